@@ -1,0 +1,134 @@
+//! Exception codes and severities: part of the public data contract (README, "Exception codes").
+//!
+//! Renaming a code breaks every force's downstream spreadsheets and every stored run's
+//! history, so codes are only ever added, never renamed or removed.
+
+use std::fmt;
+
+/// Why a person or a vetting record is on the exception list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Code {
+    NoClearance,
+    NotGranted,
+    Expired,
+    InsufficientLevel,
+    ExpiringSoon,
+    UnknownPost,
+    AmbiguousMatch,
+    ReviewMatch,
+    LeaverActiveClearance,
+    OrphanClearance,
+    AdverseUnmitigated,
+}
+
+impl Code {
+    /// Every code, in the order summaries list them.
+    pub const ALL: [Code; 11] = [
+        Code::NoClearance,
+        Code::NotGranted,
+        Code::Expired,
+        Code::InsufficientLevel,
+        Code::ExpiringSoon,
+        Code::UnknownPost,
+        Code::AmbiguousMatch,
+        Code::ReviewMatch,
+        Code::LeaverActiveClearance,
+        Code::OrphanClearance,
+        Code::AdverseUnmitigated,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::NoClearance => "NO_CLEARANCE",
+            Code::NotGranted => "NOT_GRANTED",
+            Code::Expired => "EXPIRED",
+            Code::InsufficientLevel => "INSUFFICIENT_LEVEL",
+            Code::ExpiringSoon => "EXPIRING_SOON",
+            Code::UnknownPost => "UNKNOWN_POST",
+            Code::AmbiguousMatch => "AMBIGUOUS_MATCH",
+            Code::ReviewMatch => "REVIEW_MATCH",
+            Code::LeaverActiveClearance => "LEAVER_ACTIVE_CLEARANCE",
+            Code::OrphanClearance => "ORPHAN_CLEARANCE",
+            Code::AdverseUnmitigated => "ADVERSE_UNMITIGATED",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Code> {
+        Code::ALL.into_iter().find(|c| c.as_str().eq_ignore_ascii_case(s.trim()))
+    }
+
+    /// What the vetting unit should do next, in plain words.
+    pub fn action(self) -> &'static str {
+        match self {
+            Code::NoClearance => "Start vetting now or move the person out of the post",
+            Code::NotGranted => "Clearance was never granted: move the person out of the post or resolve the case",
+            Code::Expired => "Renew vetting; consider restricting access until renewed",
+            Code::InsufficientLevel => "Vet to the post's required level or move the person",
+            Code::ExpiringSoon => "Start the renewal before the expiry date",
+            Code::UnknownPost => "Correct the post id in HR or add the post to the register",
+            Code::AmbiguousMatch => "Decide which person this vetting record belongs to",
+            Code::ReviewMatch => "Confirm or reject the suggested link",
+            Code::LeaverActiveClearance => "Terminate the clearance of this leaver",
+            Code::OrphanClearance => "Find who holds this clearance or terminate it",
+            Code::AdverseUnmitigated => "Record the rationale and risk-mitigation conditions",
+        }
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// How bad an exception is, before role risk and time out of compliance are weighed in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Severity {
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+impl Severity {
+    pub fn parse(s: &str) -> Option<Severity> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "low" => Some(Severity::Low),
+            "medium" => Some(Severity::Medium),
+            "high" => Some(Severity::High),
+            "critical" => Some(Severity::Critical),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Low => "low",
+            Severity::Medium => "medium",
+            Severity::High => "high",
+            Severity::Critical => "critical",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_round_trip_through_their_names() {
+        for c in Code::ALL {
+            assert_eq!(Code::parse(c.as_str()), Some(c));
+            assert_eq!(Code::parse(&c.as_str().to_lowercase()), Some(c));
+        }
+        assert_eq!(Code::parse("NO_SUCH_CODE"), None);
+    }
+
+    #[test]
+    fn severities_order_from_low_to_critical() {
+        assert!(Severity::Critical > Severity::High);
+        assert!(Severity::High > Severity::Medium);
+        assert!(Severity::Medium > Severity::Low);
+        assert_eq!(Severity::parse("HIGH"), Some(Severity::High));
+    }
+}

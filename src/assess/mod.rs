@@ -1,0 +1,177 @@
+//! Assess: apply the force's rules to the linked data and raise exceptions.
+//!
+//! One rule per file. Every rule reads the same `Facts` (people, posts, vetting records and
+//! the auto-links between them) and returns exception rows; `priority` then ranks the whole
+//! list. No rule sees another rule's output, so a rule can change without touching the rest.
+
+pub mod adverse;
+pub mod clearance;
+pub mod code;
+pub mod leaver;
+pub mod match_review;
+pub mod orphan;
+pub mod priority;
+
+use crate::config::Levels;
+use crate::link::LinkOutcome;
+use crate::model::{LevelId, Person, Post, VettingRecord};
+use chrono::NaiveDate;
+pub use code::{Code, Severity};
+use std::collections::HashMap;
+
+/// Everything the rules may read.
+pub struct Facts<'a> {
+    pub persons: &'a [Person],
+    pub posts: &'a [Post],
+    pub vetting: &'a [VettingRecord],
+    /// One outcome per vetting record, same order as `vetting`.
+    pub links: &'a [LinkOutcome],
+    pub levels: &'a Levels,
+    pub as_of: NaiveDate,
+    pub expiry_warning_days: i64,
+    post_index: HashMap<&'a str, usize>,
+    /// For each person, the indices of the vetting records linked to them automatically.
+    linked: Vec<Vec<u32>>,
+}
+
+impl<'a> Facts<'a> {
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        persons: &'a [Person],
+        posts: &'a [Post],
+        vetting: &'a [VettingRecord],
+        links: &'a [LinkOutcome],
+        levels: &'a Levels,
+        as_of: NaiveDate,
+        expiry_warning_days: i64,
+    ) -> Facts<'a> {
+        assert_eq!(links.len(), vetting.len(), "one link outcome per vetting record");
+        let post_index = posts.iter().enumerate().map(|(i, p)| (p.post_id.as_str(), i)).collect();
+        let mut linked = vec![Vec::new(); persons.len()];
+        for (vi, l) in links.iter().enumerate() {
+            if let Some(p) = l.linked_person() {
+                linked[p as usize].push(vi as u32);
+            }
+        }
+        Facts { persons, posts, vetting, links, levels, as_of, expiry_warning_days, post_index, linked }
+    }
+
+    pub fn post(&self, post_id: &str) -> Option<&'a Post> {
+        self.post_index.get(post_id).map(|&i| &self.posts[i])
+    }
+
+    /// The vetting records linked automatically to a person.
+    pub fn records_of(&self, person: usize) -> impl Iterator<Item = (usize, &'a VettingRecord)> + '_ {
+        self.linked[person].iter().map(move |&v| (v as usize, &self.vetting[v as usize]))
+    }
+
+    pub fn is_valid(&self, v: &VettingRecord) -> bool {
+        v.is_valid_on(self.as_of)
+    }
+
+    pub fn level_name(&self, l: LevelId) -> &str {
+        self.levels.name(l)
+    }
+}
+
+/// One exception row, report-ready. `priority` is filled in by `priority::rank`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Exception {
+    pub code: Code,
+    pub severity: Severity,
+    pub priority: u32,
+    pub employee_id: String,
+    pub surname: String,
+    pub forenames: String,
+    pub post_id: String,
+    pub post_title: String,
+    pub required_level: String,
+    pub held_level: String,
+    pub vetting_ref: String,
+    pub vetting_status: String,
+    pub expiry_date: Option<NaiveDate>,
+    /// Match weight (bits) of the link the row rests on, when there is one.
+    pub match_score: Option<f64>,
+    pub detail: String,
+    /// Role risk points (designated, vulnerable contact, national security level).
+    pub risk: u32,
+    /// Days out of compliance on the as-of date (negative: days left before it starts).
+    pub days_out: i64,
+}
+
+impl Exception {
+    /// A row about a person, with their post filled in.
+    pub fn for_person(code: Code, facts: &Facts<'_>, person: usize) -> Exception {
+        let p = &facts.persons[person];
+        let post = p.post_id.as_deref().and_then(|id| facts.post(id));
+        Exception {
+            code,
+            severity: Severity::Low,
+            priority: 0,
+            employee_id: p.employee_id.clone(),
+            surname: p.surname.clone(),
+            forenames: p.forenames.clone(),
+            post_id: p.post_id.clone().unwrap_or_default(),
+            post_title: post.map(|x| x.title.clone()).unwrap_or_default(),
+            required_level: String::new(),
+            held_level: String::new(),
+            vetting_ref: String::new(),
+            vetting_status: String::new(),
+            expiry_date: None,
+            match_score: None,
+            detail: String::new(),
+            risk: 0,
+            days_out: 0,
+        }
+    }
+
+    /// A row about a vetting record that is linked to nobody (names from the vetting system).
+    pub fn for_record(code: Code, facts: &Facts<'_>, record: usize) -> Exception {
+        let v = &facts.vetting[record];
+        let mut e = Exception {
+            code,
+            severity: Severity::Low,
+            priority: 0,
+            employee_id: String::new(),
+            surname: v.surname.clone(),
+            forenames: v.forenames.clone(),
+            post_id: String::new(),
+            post_title: String::new(),
+            required_level: String::new(),
+            held_level: String::new(),
+            vetting_ref: String::new(),
+            vetting_status: String::new(),
+            expiry_date: None,
+            match_score: None,
+            detail: String::new(),
+            risk: 0,
+            days_out: 0,
+        };
+        e.set_record(facts, record);
+        e
+    }
+
+    /// Fill the vetting columns from one record.
+    pub fn set_record(&mut self, facts: &Facts<'_>, record: usize) {
+        let v = &facts.vetting[record];
+        self.vetting_ref = v.vetting_ref.clone();
+        self.vetting_status = v.status.as_str().to_string();
+        self.held_level = facts.level_name(v.level).to_string();
+        self.expiry_date = v.expiry_date;
+        if facts.links[record].linked_person().is_some() {
+            self.match_score = facts.links[record].best().map(|c| c.weight);
+        }
+    }
+}
+
+/// Run every rule and rank the result.
+pub fn assess(facts: &Facts<'_>, priority: &priority::PriorityPolicy) -> Vec<Exception> {
+    let mut out = Vec::new();
+    out.extend(clearance::check(facts));
+    out.extend(match_review::check(facts));
+    out.extend(leaver::check(facts));
+    out.extend(orphan::check(facts));
+    out.extend(adverse::check(facts));
+    priority::rank(&mut out, facts, priority);
+    out
+}

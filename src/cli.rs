@@ -1,0 +1,114 @@
+//! Command line: `vetrecon run` (the nightly job) and `vetrecon runs` (list the store).
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+use vetrecon::config;
+use vetrecon::error::Error;
+use vetrecon::run::{run, RunSpec};
+use vetrecon::store::Store;
+
+#[derive(Parser, Debug)]
+#[command(name = "vetrecon", version, about = "Reconcile the HR roster and post register against the vetting system")]
+pub struct Cli {
+    /// Log format on stderr: human-readable text, or one JSON object per line for schedulers.
+    #[arg(long, value_enum, default_value_t = LogFormat::Text, global = true)]
+    pub log_format: LogFormat,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Run the nightly reconciliation and commit it to the store.
+    Run(RunArgs),
+    /// List the committed runs.
+    Runs(StoreArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct StoreArgs {
+    /// Policy file.
+    #[arg(long, default_value = "config/vetrecon.toml")]
+    pub config: PathBuf,
+    /// Store directory (default: store.dir from the config).
+    #[arg(long)]
+    pub db: Option<PathBuf>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct RunArgs {
+    #[command(flatten)]
+    pub store: StoreArgs,
+    /// HR roster CSV (default: input.roster from the config).
+    #[arg(long)]
+    pub roster: Option<PathBuf>,
+    /// Post register CSV (default: input.posts from the config).
+    #[arg(long)]
+    pub posts: Option<PathBuf>,
+    /// Vetting system export CSV (default: input.vetting from the config).
+    #[arg(long)]
+    pub vetting: Option<PathBuf>,
+    /// The date the run judges validity on, YYYY-MM-DD (default: today).
+    #[arg(long, value_parser = parse_date)]
+    pub as_of: Option<chrono::NaiveDate>,
+    /// Output directory (default: output.dir from the config).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|e| format!("`{s}` is not a YYYY-MM-DD date: {e}"))
+}
+
+/// Logs go to stderr. `RUST_LOG` may raise or lower the level; the default is `info`,
+/// at which no name, date of birth or NI number is ever logged.
+pub fn init_logging(cli: &Cli) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).with_target(false);
+    match cli.log_format {
+        LogFormat::Text => builder.init(),
+        LogFormat::Json => builder.json().flatten_event(true).init(),
+    }
+}
+
+pub fn dispatch(cli: Cli) -> Result<(), Error> {
+    match cli.command {
+        Command::Run(a) => {
+            let cfg = config::load(&a.store.config)?;
+            let p = &cfg.policy;
+            let spec = RunSpec {
+                roster: a.roster.unwrap_or_else(|| p.input.roster.clone()),
+                posts: a.posts.unwrap_or_else(|| p.input.posts.clone()),
+                vetting: a.vetting.unwrap_or_else(|| p.input.vetting.clone()),
+                as_of: a.as_of.unwrap_or_else(|| chrono::Local::now().date_naive()),
+                out_dir: a.out.unwrap_or_else(|| p.output_dir.clone()),
+                store_dir: a.store.db.unwrap_or_else(|| p.store_dir.clone()),
+                config: cfg,
+            };
+            let outcome = run(spec)?;
+            let r = &outcome.record;
+            println!("run {} as of {}: {} exceptions", r.run_id, r.as_of, r.exceptions);
+            for path in &outcome.written {
+                println!("  wrote {}", path.display());
+            }
+            Ok(())
+        }
+        Command::Runs(a) => {
+            let cfg = config::load(&a.config)?;
+            let dir = a.db.unwrap_or_else(|| cfg.policy.store_dir.clone());
+            let store = Store::open(&dir)?;
+            println!("{:<12} {:<10} {:<20} {:>10}  {:<8}", "run_id", "as_of", "started_at", "exceptions", "version");
+            for r in store.runs()? {
+                println!("{:<12} {:<10} {:<20} {:>10}  {:<8}", r.run_id, r.as_of, r.started_at, r.exceptions, r.version);
+            }
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,142 @@
+//! Config: the force's policy and column mapping, validated completely before any data is read.
+//!
+//! `raw` mirrors the TOML file; `Policy::build` checks every value and builds the working
+//! objects (level table, linking model, priority weights). A config that parses is one the
+//! whole run can use: no stage re-checks it.
+
+pub mod levels;
+pub mod raw;
+
+use crate::assess::priority::PriorityPolicy;
+use crate::error::ConfigError;
+use crate::link::LinkPolicy;
+pub use levels::{Levels, Period};
+use raw::{RawColumns, RawConfig};
+use std::path::{Path, PathBuf};
+
+/// Validated input settings.
+#[derive(Debug, Clone)]
+pub struct InputPolicy {
+    pub roster: PathBuf,
+    pub posts: PathBuf,
+    pub vetting: PathBuf,
+    pub date_formats: Vec<String>,
+    pub max_reject_share: f64,
+    pub earliest_birth_year: i32,
+    pub columns: RawColumns,
+}
+
+/// The whole validated policy a run works to.
+#[derive(Debug, Clone)]
+pub struct Policy {
+    pub input: InputPolicy,
+    pub output_dir: PathBuf,
+    pub store_dir: PathBuf,
+    pub levels: Levels,
+    pub expiry_warning_days: i64,
+    pub linking: LinkPolicy,
+    pub priority: PriorityPolicy,
+}
+
+/// A loaded config: the policy and the exact bytes it came from (hashed into the run record).
+#[derive(Debug, Clone)]
+pub struct LoadedConfig {
+    pub path: PathBuf,
+    pub bytes: Vec<u8>,
+    pub policy: Policy,
+}
+
+impl Policy {
+    pub fn build(raw: &RawConfig) -> Result<Policy, String> {
+        let i = &raw.input;
+        if i.date_formats.is_empty() {
+            return Err("input.date_formats is empty".into());
+        }
+        for f in &i.date_formats {
+            if !(f.contains("%Y") || f.contains("%y")) || !f.contains("%m") || !f.contains("%d") {
+                return Err(format!("input.date_formats: `{f}` must contain a year, %m and %d"));
+            }
+        }
+        if !(0.0..=1.0).contains(&i.max_reject_share) {
+            return Err("input.max_reject_share must be between 0 and 1".into());
+        }
+        if raw.rules.expiry_warning_days < 0 {
+            return Err("rules.expiry_warning_days must not be negative".into());
+        }
+        let levels = Levels::build(&raw.levels)?;
+        let linking = LinkPolicy::build(&raw.linking)?;
+        let priority = PriorityPolicy::build(&raw.priority, &levels)?;
+        Ok(Policy {
+            input: InputPolicy {
+                roster: i.roster.clone(),
+                posts: i.posts.clone(),
+                vetting: i.vetting.clone(),
+                date_formats: i.date_formats.clone(),
+                max_reject_share: i.max_reject_share,
+                earliest_birth_year: i.earliest_birth_year,
+                columns: i.columns.clone(),
+            },
+            output_dir: raw.output.dir.clone(),
+            store_dir: raw.store.dir.clone(),
+            levels,
+            expiry_warning_days: raw.rules.expiry_warning_days,
+            linking,
+            priority,
+        })
+    }
+}
+
+/// Parse config text (no I/O), for tests and for stored configs replayed later.
+pub fn parse(path: &Path, text: &[u8]) -> Result<Policy, ConfigError> {
+    let s = std::str::from_utf8(text)
+        .map_err(|_| ConfigError::Parse { path: path.to_path_buf(), message: "not UTF-8".into() })?;
+    let raw: RawConfig =
+        toml::from_str(s).map_err(|e| ConfigError::Parse { path: path.to_path_buf(), message: e.to_string() })?;
+    Policy::build(&raw).map_err(|m| ConfigError::Parse { path: path.to_path_buf(), message: m })
+}
+
+/// Read and validate a config file.
+pub fn load(path: &Path) -> Result<LoadedConfig, ConfigError> {
+    let bytes = std::fs::read(path).map_err(|source| ConfigError::Read { path: path.to_path_buf(), source })?;
+    let policy = parse(path, &bytes)?;
+    Ok(LoadedConfig { path: path.to_path_buf(), bytes, policy })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shipped_config_equals_the_built_in_defaults() {
+        let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/config/vetrecon.toml")).unwrap();
+        let parsed: RawConfig = toml::from_str(&text).unwrap();
+        assert_eq!(parsed, RawConfig::default(), "config/vetrecon.toml and config::raw defaults have drifted apart");
+    }
+
+    #[test]
+    fn unknown_keys_are_refused() {
+        let e = parse(Path::new("c.toml"), b"[rules]\nexpiry_warning_dayz = 3\n").unwrap_err();
+        assert!(e.to_string().contains("expiry_warning_dayz"), "{e}");
+    }
+
+    #[test]
+    fn an_empty_config_means_the_defaults() {
+        let p = parse(Path::new("c.toml"), b"").unwrap();
+        assert_eq!(p.expiry_warning_days, 180);
+        assert_eq!(p.levels.name(p.levels.designated()), "MV");
+    }
+
+    #[test]
+    fn bad_values_are_refused_with_their_key() {
+        for (text, key) in [
+            ("[input]\nmax_reject_share = 2.0\n", "max_reject_share"),
+            ("[input]\ndate_formats = [\"%Y\"]\n", "date_formats"),
+            ("[linking]\nreview_probability = 0.999\n", "review_probability"),
+            ("[levels.validity]\nRV = \"ten\"\n", "RV"),
+            ("[priority.severity]\nNO_CLEARANCE = \"urgent\"\n", "NO_CLEARANCE"),
+        ] {
+            let e = parse(Path::new("c.toml"), text.as_bytes()).unwrap_err().to_string();
+            assert!(e.contains(key), "{text}: {e}");
+        }
+    }
+}

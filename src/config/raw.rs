@@ -1,0 +1,264 @@
+//! The config file exactly as written: serde structs with `deny_unknown_fields`.
+//!
+//! Every struct has a `Default` equal to what `config/vetrecon.toml` says, and a test holds
+//! the two together, so a force can write a short config that overrides only what differs.
+//! Nothing here is validated; `Policy::build` turns these into working objects.
+
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct RawConfig {
+    pub input: RawInput,
+    pub output: RawOutput,
+    pub store: RawStore,
+    pub levels: RawLevels,
+    pub rules: RawRules,
+    pub linking: RawLinking,
+    pub priority: RawPriority,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RawInput {
+    pub roster: PathBuf,
+    pub posts: PathBuf,
+    pub vetting: PathBuf,
+    pub date_formats: Vec<String>,
+    pub max_reject_share: f64,
+    pub earliest_birth_year: i32,
+    pub columns: RawColumns,
+}
+
+impl Default for RawInput {
+    fn default() -> Self {
+        RawInput {
+            roster: "testdata/demo/roster.csv".into(),
+            posts: "testdata/demo/posts.csv".into(),
+            vetting: "testdata/demo/vetting.csv".into(),
+            date_formats: vec!["%Y-%m-%d".into(), "%d/%m/%Y".into()],
+            max_reject_share: 0.01,
+            earliest_birth_year: 1900,
+            columns: RawColumns::default(),
+        }
+    }
+}
+
+/// Per file: the force's own column name -> the contract's column name.
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct RawColumns {
+    pub roster: BTreeMap<String, String>,
+    pub posts: BTreeMap<String, String>,
+    pub vetting: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RawOutput {
+    pub dir: PathBuf,
+}
+
+impl Default for RawOutput {
+    fn default() -> Self {
+        RawOutput { dir: "out".into() }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RawStore {
+    pub dir: PathBuf,
+}
+
+impl Default for RawStore {
+    fn default() -> Self {
+        RawStore { dir: "vetrecon.db".into() }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RawLevels {
+    pub ladders: Vec<Vec<String>>,
+    pub validity: BTreeMap<String, String>,
+    pub accept: BTreeMap<String, Vec<String>>,
+    pub aliases: BTreeMap<String, String>,
+    pub designated: String,
+    pub baseline: BTreeMap<String, String>,
+}
+
+fn strings(xs: &[&str]) -> Vec<String> {
+    xs.iter().map(|s| s.to_string()).collect()
+}
+
+fn pairs(xs: &[(&str, &str)]) -> BTreeMap<String, String> {
+    xs.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()
+}
+
+impl Default for RawLevels {
+    fn default() -> Self {
+        RawLevels {
+            ladders: vec![
+                strings(&["RV", "MV"]),
+                strings(&["NPPV1", "NPPV2", "NPPV3"]),
+                strings(&["CTC", "SC", "DV"]),
+            ],
+            validity: pairs(&[
+                ("RV", "10y"),
+                ("MV", "7y"),
+                ("NPPV1", "3y"),
+                ("NPPV2", "3y"),
+                ("NPPV3", "5y"),
+                ("CTC", "10y"),
+                ("SC", "10y"),
+                ("DV", "7y"),
+            ]),
+            accept: BTreeMap::new(),
+            aliases: BTreeMap::new(),
+            designated: "MV".into(),
+            baseline: pairs(&[
+                ("officer", "RV"),
+                ("staff", "RV"),
+                ("special", "RV"),
+                ("pcso", "RV"),
+                ("volunteer", "RV"),
+                ("contractor", "NPPV2"),
+            ]),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RawRules {
+    pub expiry_warning_days: i64,
+}
+
+impl Default for RawRules {
+    fn default() -> Self {
+        RawRules { expiry_warning_days: 180 }
+    }
+}
+
+/// m and u probabilities of one comparison level (Fellegi-Sunter).
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawMu {
+    pub m: f64,
+    pub u: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RawLinking {
+    pub auto_link_probability: f64,
+    pub review_probability: f64,
+    pub ambiguity_margin: f64,
+    pub expected_match_share: f64,
+    pub close_similarity: f64,
+    pub nicknames: Option<PathBuf>,
+    pub weights: BTreeMap<String, BTreeMap<String, RawMu>>,
+}
+
+fn mu(m: f64, u: f64) -> RawMu {
+    RawMu { m, u }
+}
+
+/// The default m/u table. Rationale for each figure is in `config/vetrecon.toml`.
+pub fn default_weights() -> BTreeMap<String, BTreeMap<String, RawMu>> {
+    let field = |levels: &[(&str, RawMu)]| -> BTreeMap<String, RawMu> {
+        levels.iter().map(|(k, v)| (k.to_string(), *v)).collect()
+    };
+    let mut w = BTreeMap::new();
+    w.insert(
+        "surname".into(),
+        field(&[
+            ("exact", mu(0.86, 0.002)),
+            ("previous", mu(0.04, 0.0002)),
+            ("part", mu(0.03, 0.0002)),
+            ("close", mu(0.035, 0.002)),
+            ("phonetic", mu(0.01, 0.004)),
+            ("different", mu(0.025, 0.9916)),
+        ]),
+    );
+    w.insert(
+        "forenames".into(),
+        field(&[
+            ("exact", mu(0.80, 0.01)),
+            ("nickname", mu(0.07, 0.002)),
+            ("close", mu(0.04, 0.003)),
+            ("other", mu(0.03, 0.002)),
+            ("initial", mu(0.02, 0.004)),
+            ("different", mu(0.04, 0.979)),
+        ]),
+    );
+    w.insert(
+        "date_of_birth".into(),
+        field(&[
+            ("exact", mu(0.93, 0.00006)),
+            ("swapped", mu(0.02, 0.00006)),
+            ("one_digit", mu(0.03, 0.003)),
+            ("different", mu(0.02, 0.99688)),
+        ]),
+    );
+    w.insert(
+        "ni_number".into(),
+        field(&[("exact", mu(0.97, 0.000001)), ("close", mu(0.02, 0.00001)), ("different", mu(0.01, 0.999989))]),
+    );
+    w.insert(
+        "employee_id".into(),
+        field(&[("exact", mu(0.6, 0.002)), ("different", mu(0.4, 0.998))]),
+    );
+    w
+}
+
+impl Default for RawLinking {
+    fn default() -> Self {
+        RawLinking {
+            auto_link_probability: 0.99,
+            review_probability: 0.2,
+            ambiguity_margin: 4.0,
+            expected_match_share: 0.8,
+            close_similarity: 0.92,
+            nicknames: None,
+            weights: default_weights(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RawPriority {
+    pub designated: u32,
+    pub vulnerable_contact: u32,
+    pub high_risk_levels: Vec<String>,
+    pub high_risk_level_points: u32,
+    pub severity: BTreeMap<String, String>,
+}
+
+impl Default for RawPriority {
+    fn default() -> Self {
+        RawPriority {
+            designated: 4,
+            vulnerable_contact: 2,
+            high_risk_levels: strings(&["CTC", "SC", "DV"]),
+            high_risk_level_points: 3,
+            severity: pairs(&[
+                ("NO_CLEARANCE", "critical"),
+                ("NOT_GRANTED", "critical"),
+                ("EXPIRED", "high"),
+                ("INSUFFICIENT_LEVEL", "high"),
+                ("LEAVER_ACTIVE_CLEARANCE", "high"),
+                ("ADVERSE_UNMITIGATED", "high"),
+                ("AMBIGUOUS_MATCH", "medium"),
+                ("REVIEW_MATCH", "medium"),
+                ("ORPHAN_CLEARANCE", "medium"),
+                ("UNKNOWN_POST", "medium"),
+                ("EXPIRING_SOON", "low"),
+            ]),
+        }
+    }
+}

@@ -1,0 +1,143 @@
+//! Typed errors for every stage, and the exit code each one maps to.
+//!
+//! The exit codes are part of the operator contract (README, "Exit codes"): a scheduler
+//! decides whether to page someone from them, so every error must land in exactly one class.
+//! Library code returns these types; only `main` converts them into a process exit code.
+
+use std::path::PathBuf;
+
+/// Exit code for success (exceptions found is still success).
+pub const EXIT_OK: u8 = 0;
+/// Exit code for anything not classified below (I/O failures writing outputs, bugs).
+pub const EXIT_OTHER: u8 = 1;
+/// Exit code for a usage or configuration error: nothing was read or written.
+pub const EXIT_USAGE: u8 = 2;
+/// Exit code for input refused: a missing file, a missing column, too many rejects.
+pub const EXIT_INPUT: u8 = 3;
+/// Exit code for a store error, including "store is locked by another run".
+pub const EXIT_STORE: u8 = 4;
+
+/// Any failure of a vetrecon command.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{0}")]
+    Usage(String),
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error(transparent)]
+    Input(#[from] InputError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("cannot write output {path}: {source}")]
+    Output {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+impl Error {
+    /// The documented process exit code for this error.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Error::Usage(_) | Error::Config(_) => EXIT_USAGE,
+            Error::Input(_) => EXIT_INPUT,
+            Error::Store(_) => EXIT_STORE,
+            Error::Output { .. } => EXIT_OTHER,
+        }
+    }
+
+    /// A one-line hint for the operator, printed under the error when there is one.
+    pub fn hint(&self) -> Option<&'static str> {
+        match self {
+            Error::Input(InputError::TooManyRejects { .. }) => Some(
+                "see the rows listed above; fix the export or raise input.max_reject_share in the config",
+            ),
+            Error::Input(InputError::MissingColumn { .. }) => Some(
+                "map the force's own column name onto the contract name under [input.columns.<file>] in the config",
+            ),
+            Error::Store(StoreError::Locked { .. }) => {
+                Some("wait for the other run to finish; a lock left by a killed run is released by the OS")
+            }
+            _ => None,
+        }
+    }
+}
+
+/// The policy file could not be read or does not make sense.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read config {path}: {source}")]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("config {path} is not valid: {message}")]
+    Parse { path: PathBuf, message: String },
+    #[error("config is not valid: {0}")]
+    Invalid(String),
+}
+
+/// An input file was refused as a whole. Row-level problems are rejects, not errors.
+#[derive(Debug, thiserror::Error)]
+pub enum InputError {
+    #[error("cannot read {file}: {source}")]
+    Read {
+        file: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{file}: the header lacks the required column `{column}`")]
+    MissingColumn { file: PathBuf, column: String },
+    #[error("{file}: line 1: column `{column}` appears twice in the header (columns {first} and {second})")]
+    DuplicateColumn {
+        file: PathBuf,
+        column: String,
+        first: usize,
+        second: usize,
+    },
+    #[error("{file}: line {line}: {message}")]
+    Malformed {
+        file: PathBuf,
+        line: u64,
+        message: String,
+    },
+    #[error("{file}: the file has no header row")]
+    Empty { file: PathBuf },
+    #[error(
+        "{file}: {rejected} of {rows} rows rejected ({share:.2}%), more than the {limit:.2}% allowed; nothing was committed"
+    )]
+    TooManyRejects {
+        file: PathBuf,
+        rejected: usize,
+        rows: usize,
+        share: f64,
+        limit: f64,
+    },
+}
+
+/// The audit store failed, is locked, or is of a schema this build cannot read.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("store {path} is locked by another vetrecon run{}", holder.as_deref().map(|h| format!(" ({h})")).unwrap_or_default())]
+    Locked {
+        path: PathBuf,
+        holder: Option<String>,
+    },
+    #[error("store {path}: {message}")]
+    Io { path: PathBuf, message: String },
+    #[error("store {path} has schema version {found}, this build reads version {expected}: {message}")]
+    Schema {
+        path: PathBuf,
+        found: u32,
+        expected: u32,
+        message: &'static str,
+    },
+    #[error("store is corrupt: {0}")]
+    Corrupt(String),
+    #[error("no run `{0}` in the store")]
+    NoSuchRun(String),
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

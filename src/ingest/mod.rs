@@ -1,0 +1,176 @@
+//! Ingest: read the three input files against the data contract into typed records.
+//!
+//! Whole files are read into memory first because the store keeps their exact bytes
+//! (content-addressed) and the run hashes them; parsing then streams over those bytes.
+//! Row problems become rejects; file problems (missing, no header, missing column, too many
+//! rejects, no data rows) refuse the run before anything is written.
+
+pub mod posts;
+pub mod roster;
+pub mod table;
+pub mod value;
+pub mod vetting;
+
+use crate::config::Policy;
+use crate::error::InputError;
+use crate::model::{Person, Post, VettingRecord};
+use chrono::NaiveDate;
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+pub use table::Reject;
+
+/// An input file's exact bytes and identity.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Contract role: `roster`, `posts` or `vetting`.
+    pub role: &'static str,
+    pub path: PathBuf,
+    pub bytes: Vec<u8>,
+    pub sha256: String,
+}
+
+impl SourceFile {
+    pub fn read(role: &'static str, path: &Path) -> Result<SourceFile, InputError> {
+        let bytes = std::fs::read(path).map_err(|source| InputError::Read { file: path.to_path_buf(), source })?;
+        Ok(SourceFile::from_bytes(role, path, bytes))
+    }
+
+    pub fn from_bytes(role: &'static str, path: &Path, bytes: Vec<u8>) -> SourceFile {
+        let sha256 = hex_sha256(&bytes);
+        SourceFile { role, path: path.to_path_buf(), bytes, sha256 }
+    }
+}
+
+/// Lower-case hex SHA-256 of some bytes.
+pub fn hex_sha256(bytes: &[u8]) -> String {
+    let d = Sha256::digest(bytes);
+    let mut s = String::with_capacity(64);
+    for b in d {
+        s.push_str(&format!("{b:02x}"));
+    }
+    s
+}
+
+/// The three inputs of a run.
+#[derive(Debug, Clone)]
+pub struct Sources {
+    pub roster: SourceFile,
+    pub posts: SourceFile,
+    pub vetting: SourceFile,
+}
+
+impl Sources {
+    pub fn all(&self) -> [&SourceFile; 3] {
+        [&self.roster, &self.posts, &self.vetting]
+    }
+}
+
+/// Row counts for one file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct FileStats {
+    pub rows: usize,
+    pub accepted: usize,
+    pub rejected: usize,
+}
+
+/// Everything ingest produced.
+#[derive(Debug)]
+pub struct Ingested {
+    pub persons: Vec<Person>,
+    pub posts: Vec<Post>,
+    pub vetting: Vec<VettingRecord>,
+    /// All rejects, in file order (roster, posts, vetting) then line order.
+    pub rejects: Vec<Reject>,
+    pub stats: [(&'static str, FileStats); 3],
+}
+
+/// What row parsers need to know beyond the row.
+pub struct ParseCtx<'a> {
+    pub policy: &'a Policy,
+    pub as_of: NaiveDate,
+}
+
+impl ParseCtx<'_> {
+    pub fn date(&self, s: &str) -> Result<NaiveDate, String> {
+        value::parse_date(s, &self.policy.input.date_formats)
+    }
+
+    /// A date of birth: a real date, not after the as-of date, not before the configured year.
+    pub fn birth_date(&self, s: &str) -> Result<NaiveDate, String> {
+        let d = self.date(s)?;
+        if d > self.as_of {
+            return Err(format!("date of birth is after the as-of date {}", self.as_of));
+        }
+        if d < NaiveDate::from_ymd_opt(self.policy.input.earliest_birth_year, 1, 1).unwrap_or(NaiveDate::MIN) {
+            return Err(format!("date of birth is before {}", self.policy.input.earliest_birth_year));
+        }
+        Ok(d)
+    }
+}
+
+fn check_share(file: &SourceFile, rejected: usize, rows: usize, limit: f64) -> Result<(), InputError> {
+    if rows == 0 {
+        return Err(InputError::Malformed {
+            file: file.path.clone(),
+            line: 1,
+            message: "the file has a header but no data rows; refusing to treat everyone as missing".into(),
+        });
+    }
+    let share = rejected as f64 / rows as f64;
+    if share > limit {
+        return Err(InputError::TooManyRejects {
+            file: file.path.clone(),
+            rejected,
+            rows,
+            share: share * 100.0,
+            limit: limit * 100.0,
+        });
+    }
+    Ok(())
+}
+
+/// Read and validate all three inputs.
+pub fn ingest(policy: &Policy, sources: &Sources, as_of: NaiveDate) -> Result<Ingested, InputError> {
+    let ctx = ParseCtx { policy, as_of };
+    let cols = &policy.input.columns;
+    let roster = roster::parse(&ctx, &sources.roster, &cols.roster)?;
+    let posts = posts::parse(&ctx, &sources.posts, &cols.posts)?;
+    let vetting = vetting::parse(&ctx, &sources.vetting, &cols.vetting)?;
+    let limit = policy.input.max_reject_share;
+    check_share(&sources.roster, roster.rejects.len(), roster.data_rows, limit)?;
+    check_share(&sources.posts, posts.rejects.len(), posts.data_rows, limit)?;
+    check_share(&sources.vetting, vetting.rejects.len(), vetting.data_rows, limit)?;
+    let stats = [("roster", roster.stats()), ("posts", posts.stats()), ("vetting", vetting.stats())];
+    let mut rejects = roster.rejects;
+    rejects.extend(posts.rejects);
+    rejects.extend(vetting.rejects);
+    Ok(Ingested { persons: roster.rows, posts: posts.rows, vetting: vetting.rows, rejects, stats })
+}
+
+/// Reject rows whose key was already seen, keeping the first occurrence.
+pub(crate) struct KeySet {
+    seen: std::collections::HashMap<String, u64>,
+    column: &'static str,
+}
+
+impl KeySet {
+    pub fn new(column: &'static str) -> KeySet {
+        KeySet { seen: Default::default(), column }
+    }
+
+    pub fn check(&mut self, row: &table::Row<'_>, key: &str) -> Result<(), Reject> {
+        if let Some(first) = self.seen.get(key) {
+            return Err(row.reject(self.column, key, &format!("duplicate {}, first seen on line {first}", self.column)));
+        }
+        self.seen.insert(key.to_string(), row.line);
+        Ok(())
+    }
+}
+
+/// A name that normalises to nothing (only digits or punctuation) cannot be linked.
+pub(crate) fn check_name(row: &table::Row<'_>, column: &str, value: &str) -> Result<(), Reject> {
+    if crate::normalise::surname_form(value).full.is_empty() {
+        return Err(row.reject(column, value, "contains no letters"));
+    }
+    Ok(())
+}

@@ -1,0 +1,278 @@
+//! One CSV file read against the contract: header mapping, typed row callbacks, rejects.
+//!
+//! The file is parsed from bytes already in memory (ingest keeps them to hash and store the
+//! exact input). Records stream through one reused `ByteRecord`; each row is handed to the
+//! caller as a `Row` view that knows its line, so a bad value becomes a reject naming file,
+//! line and column instead of an error that stops the night.
+
+use crate::error::InputError;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// A row refused by ingest, with where and why. Written to rejects.csv.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reject {
+    /// The file's role (`roster`, `posts`, `vetting`), stable across forces' file names.
+    pub file: String,
+    pub line: u64,
+    pub column: String,
+    pub value: String,
+    pub reason: String,
+}
+
+/// The longest value copied into a reject; the rest is cut and marked.
+const MAX_REJECT_VALUE: usize = 200;
+
+/// A column the contract defines for a file.
+#[derive(Debug, Clone, Copy)]
+pub struct Column {
+    pub name: &'static str,
+    /// Must be present in the header (a value may still be blank where the row allows it).
+    pub in_header: bool,
+}
+
+pub const fn req(name: &'static str) -> Column {
+    Column { name, in_header: true }
+}
+
+pub const fn opt(name: &'static str) -> Column {
+    Column { name, in_header: false }
+}
+
+/// How the header's columns map onto contract columns (index into the record, by column).
+#[derive(Debug)]
+pub struct HeaderMap {
+    idx: Vec<Option<usize>>,
+    width: usize,
+}
+
+/// One data row handed to a file parser.
+pub struct Row<'a> {
+    role: &'a str,
+    cols: &'a [Column],
+    header: &'a HeaderMap,
+    record: &'a csv::ByteRecord,
+    pub line: u64,
+}
+
+impl<'a> Row<'a> {
+    fn raw(&self, name: &str) -> Option<&'a [u8]> {
+        let ci = self.cols.iter().position(|c| c.name == name)?;
+        let fi = self.header.idx[ci]?;
+        self.record.get(fi)
+    }
+
+    /// The trimmed value of a column, `Ok(None)` when absent or blank, a reject when the
+    /// bytes are not UTF-8.
+    pub fn get(&self, name: &str) -> Result<Option<&'a str>, Reject> {
+        let Some(bytes) = self.raw(name) else { return Ok(None) };
+        match std::str::from_utf8(bytes) {
+            Ok(s) => {
+                let t = s.trim();
+                Ok((!t.is_empty()).then_some(t))
+            }
+            Err(e) => Err(self.reject(
+                name,
+                &String::from_utf8_lossy(bytes),
+                &format!("not valid UTF-8 (byte {} of the field)", e.valid_up_to() + 1),
+            )),
+        }
+    }
+
+    /// The value of a column that must not be blank.
+    pub fn required(&self, name: &str) -> Result<&'a str, Reject> {
+        self.get(name)?.ok_or_else(|| self.reject(name, "", &format!("{name} is required")))
+    }
+
+    /// A reject for this row.
+    pub fn reject(&self, column: &str, value: &str, reason: &str) -> Reject {
+        let value = if value.chars().count() > MAX_REJECT_VALUE {
+            format!("{}...", value.chars().take(MAX_REJECT_VALUE).collect::<String>())
+        } else {
+            value.to_string()
+        };
+        Reject {
+            file: self.role.to_string(),
+            line: self.line,
+            column: column.to_string(),
+            value,
+            reason: reason.to_string(),
+        }
+    }
+}
+
+/// Result of reading one file: parsed rows in file order, rejects, and the data row count.
+#[derive(Debug)]
+pub struct Parsed<T> {
+    pub rows: Vec<T>,
+    pub rejects: Vec<Reject>,
+    pub data_rows: usize,
+}
+
+impl<T> Parsed<T> {
+    pub fn stats(&self) -> super::FileStats {
+        super::FileStats { rows: self.data_rows, accepted: self.rows.len(), rejected: self.rejects.len() }
+    }
+}
+
+/// Map header cells onto contract columns, through the force's own names.
+fn map_header(
+    path: &Path,
+    header: &csv::ByteRecord,
+    cols: &[Column],
+    aliases: &BTreeMap<String, String>,
+) -> Result<HeaderMap, InputError> {
+    let aliases: BTreeMap<String, String> =
+        aliases.iter().map(|(k, v)| (k.trim().to_lowercase(), v.trim().to_lowercase())).collect();
+    let mut idx = vec![None; cols.len()];
+    for (fi, cell) in header.iter().enumerate() {
+        let mut name = String::from_utf8_lossy(cell).trim().to_lowercase();
+        if fi == 0 {
+            name = name.trim_start_matches('\u{feff}').to_string();
+        }
+        let name = aliases.get(&name).cloned().unwrap_or(name);
+        if let Some(ci) = cols.iter().position(|c| c.name == name) {
+            if let Some(first) = idx[ci] {
+                return Err(InputError::DuplicateColumn {
+                    file: path.to_path_buf(),
+                    column: name,
+                    first: first + 1,
+                    second: fi + 1,
+                });
+            }
+            idx[ci] = Some(fi);
+        }
+    }
+    for (ci, c) in cols.iter().enumerate() {
+        if c.in_header && idx[ci].is_none() {
+            return Err(InputError::MissingColumn { file: path.to_path_buf(), column: c.name.to_string() });
+        }
+    }
+    Ok(HeaderMap { idx, width: header.len() })
+}
+
+/// Read `bytes` (the content of `path`) as CSV, handing each data row to `parse`.
+pub fn read<T>(
+    role: &str,
+    path: &Path,
+    bytes: &[u8],
+    cols: &[Column],
+    aliases: &BTreeMap<String, String>,
+    mut parse: impl FnMut(&Row<'_>) -> Result<T, Reject>,
+) -> Result<Parsed<T>, InputError> {
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(bytes);
+    let mut record = csv::ByteRecord::new();
+    let malformed = |e: csv::Error| InputError::Malformed {
+        file: path.to_path_buf(),
+        line: e.position().map_or(0, |p| p.line()),
+        message: e.to_string(),
+    };
+    if !rdr.read_byte_record(&mut record).map_err(malformed)? {
+        return Err(InputError::Empty { file: path.to_path_buf() });
+    }
+    let header = map_header(path, &record, cols, aliases)?;
+    let mut out = Parsed { rows: Vec::new(), rejects: Vec::new(), data_rows: 0 };
+    while rdr.read_byte_record(&mut record).map_err(malformed)? {
+        // A row of one empty field is a blank line with only whitespace: not data.
+        if record.len() == 1 && record[0].iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        out.data_rows += 1;
+        let line = record.position().map_or(0, |p| p.line());
+        let row = Row { role, cols, header: &header, record: &record, line };
+        if record.len() != header.width {
+            out.rejects.push(row.reject(
+                "",
+                "",
+                &format!("expected {} fields as in the header, found {}", header.width, record.len()),
+            ));
+            continue;
+        }
+        match parse(&row) {
+            Ok(t) => out.rows.push(t),
+            Err(r) => out.rejects.push(r),
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const COLS: &[Column] = &[req("id"), req("name"), opt("note")];
+
+    fn run(text: &str) -> Result<Parsed<(String, String)>, InputError> {
+        read("t", Path::new("t.csv"), text.as_bytes(), COLS, &BTreeMap::new(), |r| {
+            Ok((r.required("id")?.to_string(), r.required("name")?.to_string()))
+        })
+    }
+
+    #[test]
+    fn header_is_case_insensitive_and_order_free_with_bom() {
+        let p = run("\u{feff}Name , ID,extra\nAnn,1,x\n").unwrap();
+        assert_eq!(p.rows, vec![("1".into(), "Ann".into())]);
+    }
+
+    #[test]
+    fn missing_required_column_refuses_the_file() {
+        let e = run("id,note\n1,x\n").unwrap_err();
+        assert!(matches!(e, InputError::MissingColumn { ref column, .. } if column == "name"));
+    }
+
+    #[test]
+    fn duplicate_column_refuses_the_file() {
+        let e = run("id,name,NAME\n1,a,b\n").unwrap_err();
+        assert!(e.to_string().contains("columns 2 and 3"), "{e}");
+    }
+
+    #[test]
+    fn blank_required_value_is_a_reject_with_line_and_column() {
+        let p = run("id,name\n1,Ann\n2,\n\n3,Bob\n").unwrap();
+        assert_eq!(p.rows.len(), 2);
+        assert_eq!(p.data_rows, 3);
+        assert_eq!(p.rejects[0].line, 3);
+        assert_eq!(p.rejects[0].column, "name");
+        assert_eq!(p.rejects[0].reason, "name is required");
+    }
+
+    #[test]
+    fn wrong_field_count_is_a_reject() {
+        let p = run("id,name\n1,Ann,extra\n2\n").unwrap();
+        assert_eq!(p.rejects.len(), 2);
+        assert!(p.rejects[0].reason.contains("found 3"));
+        assert_eq!(p.rejects[1].line, 3);
+    }
+
+    #[test]
+    fn quoted_fields_with_newlines_keep_line_numbers_right() {
+        let p = run("id,name\n1,\"Ann\nSmith\"\n2,\n").unwrap();
+        assert_eq!(p.rows[0].1, "Ann\nSmith");
+        assert_eq!(p.rejects[0].line, 4);
+    }
+
+    #[test]
+    fn invalid_utf8_is_a_reject_not_a_crash() {
+        let bytes = b"id,name\n1,Ren\xe9\n";
+        let p = read("t", Path::new("t.csv"), bytes, COLS, &BTreeMap::new(), |r| Ok(r.required("name")?.to_string()))
+            .unwrap();
+        assert!(p.rejects[0].reason.contains("UTF-8"));
+    }
+
+    #[test]
+    fn mapped_force_column_names() {
+        let mut m = BTreeMap::new();
+        m.insert("Staff Number".to_string(), "id".to_string());
+        let p = read("t", Path::new("t.csv"), b"staff number,name\n7,Al\n", COLS, &m, |r| {
+            Ok(r.required("id")?.to_string())
+        })
+        .unwrap();
+        assert_eq!(p.rows, vec!["7".to_string()]);
+    }
+
+    #[test]
+    fn an_empty_file_is_refused() {
+        assert!(matches!(run("").unwrap_err(), InputError::Empty { .. }));
+    }
+}

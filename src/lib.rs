@@ -1,0 +1,20 @@
+//! vetrecon: nightly reconciliation of a police force's HR roster and post register against
+//! its vetting system.
+//!
+//! The pipeline, one module per stage, in the order a run goes through them:
+//! `ingest` (read the three CSV files against the contract) -> `normalise` (comparable names
+//! and identifiers) -> `link` (block, compare, weigh, assign: which person each vetting record
+//! belongs to) -> `assess` (the exception rules and their priority) -> `store` (the audit
+//! record of every run, in sled) -> `report` (the CSV and text outputs). `run` wires them
+//! together; `config` and `model` are shared by all stages.
+
+pub mod assess;
+pub mod config;
+pub mod error;
+pub mod ingest;
+pub mod link;
+pub mod model;
+pub mod normalise;
+pub mod report;
+pub mod run;
+pub mod store;

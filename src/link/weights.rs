@@ -1,0 +1,126 @@
+//! Weights: turn agreement levels into evidence, in bits (log2 of m/u).
+//!
+//! `m` is the chance of a level among true matches, `u` among non-matches. Both live in the
+//! config so a force can re-estimate them from its own data; validation checks that every
+//! level has a weight and that m and u are probabilities.
+
+use super::compare::{DobLevel, EmployeeIdLevel, ForenameLevel, Levels, NiLevel, SurnameLevel};
+use crate::config::raw::RawMu;
+use std::collections::BTreeMap;
+
+/// Level names per field, in the order of the level enums in `compare`.
+pub const FIELDS: &[(&str, &[&str])] = &[
+    ("surname", &["exact", "previous", "part", "close", "phonetic", "different"]),
+    ("forenames", &["exact", "nickname", "close", "other", "initial", "different"]),
+    ("date_of_birth", &["exact", "swapped", "one_digit", "different"]),
+    ("ni_number", &["exact", "close", "different"]),
+    ("employee_id", &["exact", "different"]),
+];
+
+/// log2(m/u) for every level of every field, indexed as `FIELDS`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldWeights {
+    bits: Vec<Vec<f64>>,
+}
+
+impl FieldWeights {
+    pub fn build(raw: &BTreeMap<String, BTreeMap<String, RawMu>>) -> Result<FieldWeights, String> {
+        for field in raw.keys() {
+            if !FIELDS.iter().any(|(f, _)| f == field) {
+                return Err(format!("linking.weights.{field}: unknown field"));
+            }
+        }
+        let mut bits = Vec::new();
+        for (field, levels) in FIELDS {
+            let table = raw.get(*field).ok_or_else(|| format!("linking.weights.{field} is missing"))?;
+            for name in table.keys() {
+                if !levels.contains(&name.as_str()) {
+                    return Err(format!("linking.weights.{field}.{name}: unknown level (known: {})", levels.join(", ")));
+                }
+            }
+            let mut row = Vec::new();
+            for level in *levels {
+                let mu = table.get(*level).ok_or_else(|| format!("linking.weights.{field}.{level} is missing"))?;
+                for (k, p) in [("m", mu.m), ("u", mu.u)] {
+                    if !(p > 0.0 && p <= 1.0) {
+                        return Err(format!("linking.weights.{field}.{level}.{k} must be in (0, 1], got {p}"));
+                    }
+                }
+                row.push((mu.m / mu.u).log2());
+            }
+            bits.push(row);
+        }
+        Ok(FieldWeights { bits })
+    }
+
+    /// Bits of evidence for one field's level.
+    pub fn get(&self, field: usize, level: usize) -> f64 {
+        self.bits[field][level]
+    }
+
+    /// Total evidence of a compared pair (without the prior).
+    pub fn weight(&self, l: &Levels) -> f64 {
+        let mut w = self.get(0, l.surname as usize) + self.get(1, l.forenames as usize) + self.get(2, l.dob as usize);
+        if let Some(n) = l.ni {
+            w += self.get(3, n as usize);
+        }
+        if let Some(e) = l.employee_id {
+            w += self.get(4, e as usize);
+        }
+        w
+    }
+}
+
+/// Short human-readable description of a pair's agreement, for matches.csv and reports.
+pub fn describe(l: &Levels) -> String {
+    let name = |f: usize, i: usize| FIELDS[f].1[i];
+    let mut parts = vec![
+        format!("surname={}", name(0, l.surname as usize)),
+        format!("forenames={}", name(1, l.forenames as usize)),
+        format!("dob={}", name(2, l.dob as usize)),
+    ];
+    if let Some(n) = l.ni {
+        parts.push(format!("ni={}", name(3, n as usize)));
+    }
+    if let Some(e) = l.employee_id {
+        parts.push(format!("employee_id={}", name(4, e as usize)));
+    }
+    parts.join(" ")
+}
+
+// Keep the enum order and FIELDS in step: a reordering would silently swap weights.
+const _: () = {
+    assert!(SurnameLevel::Different as usize == 5);
+    assert!(ForenameLevel::Different as usize == 5);
+    assert!(DobLevel::Different as usize == 3);
+    assert!(NiLevel::Different as usize == 2);
+    assert!(EmployeeIdLevel::Different as usize == 1);
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::raw::default_weights;
+
+    #[test]
+    fn default_weights_favour_agreement() {
+        let w = FieldWeights::build(&default_weights()).unwrap();
+        for (f, (_, levels)) in FIELDS.iter().enumerate() {
+            assert!(w.get(f, 0) > 0.0, "exact agreement on field {f} must be evidence for a match");
+            assert!(w.get(f, levels.len() - 1) < 0.0, "disagreement on field {f} must be evidence against");
+        }
+    }
+
+    #[test]
+    fn missing_and_unknown_levels_are_refused() {
+        let mut raw = default_weights();
+        raw.get_mut("surname").unwrap().remove("phonetic");
+        assert!(FieldWeights::build(&raw).unwrap_err().contains("surname.phonetic"));
+        let mut raw = default_weights();
+        raw.get_mut("forenames").unwrap().insert("soundex".into(), RawMu { m: 0.1, u: 0.1 });
+        assert!(FieldWeights::build(&raw).unwrap_err().contains("forenames.soundex"));
+        let mut raw = default_weights();
+        raw.get_mut("date_of_birth").unwrap().insert("exact".into(), RawMu { m: 0.0, u: 0.1 });
+        assert!(FieldWeights::build(&raw).unwrap_err().contains("date_of_birth.exact.m"));
+    }
+}

@@ -1,0 +1,27 @@
+//! The `vetrecon` binary: parse the command line, set up logging, run, map errors to the
+//! documented exit codes. All work is in the library.
+
+mod cli;
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    // Every file vetrecon creates (store, outputs) holds personal data: owner-only.
+    #[cfg(unix)]
+    unsafe {
+        libc::umask(0o077);
+    }
+    let args = <cli::Cli as clap::Parser>::parse();
+    cli::init_logging(&args);
+    match cli::dispatch(args) {
+        Ok(()) => ExitCode::from(vetrecon::error::EXIT_OK),
+        Err(e) => {
+            tracing::error!(exit_code = e.exit_code(), "{e}");
+            eprintln!("error: {e}");
+            if let Some(h) = e.hint() {
+                eprintln!("hint: {h}");
+            }
+            ExitCode::from(e.exit_code())
+        }
+    }
+}

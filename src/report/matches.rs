@@ -1,0 +1,34 @@
+//! matches.csv: every linking decision, one row per (vetting record, candidate) considered
+//! plausible, and one row with a blank employee_id for each record that matched no one.
+
+use super::{cell::text, csv_writer, finish};
+use crate::link::{weights::describe, LinkOutcome};
+use crate::model::{Person, VettingRecord};
+
+pub const COLUMNS: [&str; 6] = ["employee_id", "vetting_ref", "score", "decision", "probability", "agreement"];
+
+pub fn render(persons: &[Person], vetting: &[VettingRecord], links: &[LinkOutcome]) -> Vec<u8> {
+    let mut order: Vec<usize> = (0..vetting.len()).collect();
+    order.sort_by(|&a, &b| vetting[a].vetting_ref.cmp(&vetting[b].vetting_ref));
+    let mut w = csv_writer();
+    w.write_record(COLUMNS).expect("in-memory write");
+    for vi in order {
+        let v = &vetting[vi];
+        let l = &links[vi];
+        if l.candidates.is_empty() {
+            w.write_record(["", &text(&v.vetting_ref), "", l.decision.as_str(), "", ""]).expect("in-memory write");
+        }
+        for c in &l.candidates {
+            w.write_record([
+                &*text(&persons[c.person as usize].employee_id),
+                &text(&v.vetting_ref),
+                &format!("{:.2}", c.weight),
+                l.decision.as_str(),
+                &format!("{:.6}", c.probability),
+                &describe(&c.levels),
+            ])
+            .expect("in-memory write");
+        }
+    }
+    finish(w)
+}

@@ -1,0 +1,36 @@
+//! Report: render a run's results into the output files, and put them in place atomically.
+//!
+//! Rendering is pure (results in, bytes out) so the same results always give the same bytes
+//! and a stored run can be rendered again for an auditor. `write` puts each file next to its
+//! destination under a temporary name and renames it only after the store has committed.
+
+pub mod cell;
+pub mod exceptions;
+pub mod matches;
+pub mod rejects;
+pub mod summary;
+pub mod write;
+
+/// One rendered output file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Output {
+    pub name: &'static str,
+    pub bytes: Vec<u8>,
+}
+
+/// Header and metadata every output carries.
+#[derive(Debug, Clone)]
+pub struct RunInfo {
+    pub run_id: String,
+    pub as_of: chrono::NaiveDate,
+    pub version: String,
+}
+
+/// A CSV writer into memory with the settings all outputs share (CRLF-free, quoted as needed).
+pub(crate) fn csv_writer() -> csv::Writer<Vec<u8>> {
+    csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new())
+}
+
+pub(crate) fn finish(w: csv::Writer<Vec<u8>>) -> Vec<u8> {
+    w.into_inner().expect("writing to memory cannot fail")
+}
