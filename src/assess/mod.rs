@@ -14,7 +14,7 @@ pub mod priority;
 
 use crate::config::Levels;
 use crate::link::LinkOutcome;
-use crate::model::{LevelId, Person, Post, VettingRecord};
+use crate::model::{LevelId, Person, Post, VettingRecord, VettingStatus};
 use chrono::NaiveDate;
 pub use code::{Code, Severity};
 use std::collections::HashMap;
@@ -151,13 +151,17 @@ impl Exception {
         e
     }
 
-    /// Fill the vetting columns from one record.
+    /// Fill the vetting columns from one record: `held_level` is that record's level.
     pub fn set_record(&mut self, facts: &Facts<'_>, record: usize) {
         let v = &facts.vetting[record];
         self.vetting_ref = v.vetting_ref.clone();
         self.vetting_status = v.status.as_str().to_string();
         self.held_level = facts.level_name(v.level).to_string();
-        self.expiry_date = v.expiry_date;
+        // A refusal, withdrawal or pending application has no meaningful expiry.
+        self.expiry_date = match v.status {
+            VettingStatus::Granted | VettingStatus::Lapsed | VettingStatus::Suspended => v.expiry_date,
+            VettingStatus::Refused | VettingStatus::Withdrawn | VettingStatus::Pending => None,
+        };
         if facts.links[record].linked_person().is_some() {
             self.match_score = facts.links[record].best().map(|c| c.weight);
         }

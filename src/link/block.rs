@@ -4,7 +4,8 @@
 //! so that any single error in a name or a date still leaves one key in common:
 //! exact date of birth (catches any surname change or misspelling), surname sound plus birth
 //! year (catches day/month typos and swaps), first-forename sound plus surname sound
-//! (catches a wrong year), NI number, and the vetting system's employee id hint.
+//! (catches a wrong year), first-forename sound plus birthday (a wrong year together with
+//! a misspelt or changed surname), NI number, and the vetting system's employee id hint.
 //! Keys with very large blocks (a common name pair at national scale) are capped: such a
 //! key adds no evidence and its pairs are still reachable through the date keys.
 
@@ -19,6 +20,8 @@ pub const MAX_BLOCK: usize = 2_000;
 pub enum BlockKey {
     Dob(NaiveDate),
     SurnameYear(String, i32),
+    /// First-forename sound plus day and month of birth (a wrong year and a changed surname).
+    ForenameBirthday(String, u32, u32),
     NameSounds(String, String),
     Ni(String),
     EmployeeId(String),
@@ -32,6 +35,9 @@ fn keys(r: &Prepared, probe: bool) -> Vec<BlockKey> {
         if let Some(d) = NaiveDate::from_ymd_opt(r.dob.year(), r.dob.day(), r.dob.month()) {
             out.push(BlockKey::Dob(d));
         }
+    }
+    if !r.forename_soundex.is_empty() {
+        out.push(BlockKey::ForenameBirthday(r.forename_soundex.clone(), r.dob.month(), r.dob.day()));
     }
     for s in r.all_surnames() {
         if !s.soundex.is_empty() {

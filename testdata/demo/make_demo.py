@@ -1,0 +1,361 @@
+#!/usr/bin/env python3
+"""Build the bundled demo force: roster.csv, posts.csv, vetting.csv and the answer key.
+
+Every person is generated as a *true identity* first; the HR row and the vetting rows are
+then written from that identity with the noise a real export has (accents, Mc/Mac, titles,
+nicknames, married names, swapped dates, stale employee ids). The answer key
+(expected_exceptions.csv) is computed here, from the true identities and the contract's
+rules, never by running vetrecon. Run from the repository root:
+
+    python3 testdata/demo/make_demo.py
+
+The output is deterministic (fixed seed). The demo is anchored at AS_OF below; run vetrecon
+with --as-of 2026-11-24 to reproduce the answer key exactly.
+"""
+import csv
+import datetime as dt
+import os
+import random
+
+AS_OF = dt.date(2026, 11, 24)
+WARN_DAYS = 180
+VALIDITY_YEARS = {"RV": 10, "MV": 7, "NPPV1": 3, "NPPV2": 3, "NPPV3": 5, "CTC": 10, "SC": 10, "DV": 7}
+LADDERS = [["RV", "MV"], ["NPPV1", "NPPV2", "NPPV3"], ["CTC", "SC", "DV"]]
+BASELINE = {"officer": "RV", "staff": "RV", "special": "RV", "pcso": "RV", "volunteer": "RV", "contractor": "NPPV2"}
+HERE = os.path.dirname(os.path.abspath(__file__))
+rng = random.Random(20261124)
+
+SURNAMES = """Abbott Ahmed Allen Atkinson Bailey Baker Barnes Bell Bennett Bradley Brooks Burton Campbell
+Chapman Clarke Cole Collins Cook Cooper Cox Davies Dawson Dixon Doyle Edwards Ellis Evans Fisher Fletcher
+Foster Fox Gibson Graham Grant Gray Green Griffiths Hall Hamilton Harper Harris Hart Hayes Henderson Hill
+Holmes Hudson Hughes Hunt Hussain Jackson James Jenkins Johnson Kaur Kelly Kennedy Khan Knight Lambert Lawrence
+Lee Lewis Lloyd Marshall Martin Mason Matthews Miller Mills Mitchell Moore Morgan Morris Murphy Murray Nash
+Newton Owen Palmer Parker Patel Pearce Perry Phillips Porter Powell Price Quinn Reid Reynolds Richards Roberts
+Robinson Rogers Rose Russell Ryan Saunders Scott Shaw Simpson Singh Spencer Stevens Stone Sutton Taylor Thomas
+Turner Walker Wallace Ward Watson Webb Wells West White Wilkinson Williams Wood Wright Young""".split()
+FORENAMES = """Aaron Adam Aisha Alan Alice Amanda Amir Andrew Angela Anna Barry Ben Carl Caroline Chloe Claire
+Colin Craig Daniel Darren David Dean Diane Donna Emma Fatima Gary Gemma Graham Hannah Helen Ian Imran Jack Jade
+Jason Jenna Joanne Jordan Karen Keith Kelly Kevin Laura Leanne Lee Lewis Lisa Liam Lucy Luke Mark Martin Megan
+Michelle Mohammed Natalie Neil Nicola Paul Priya Rachel Rebecca Ryan Sam Sarah Scott Sean Simon Sophie Stephen
+Stuart Tariq Tom Tracy Wayne Zara""".split()
+
+posts = []          # dicts
+persons = []        # true identities with HR rows
+records = []        # vetting rows: dict with 'truth' = employee id or None, 'expect' = auto|review|ambiguous|none
+expected = []       # (code, employee_id, vetting_ref)
+used_names = set()
+emp_seq = [1000]
+ref_seq = [500000]
+
+
+def add_post(pid, title, dept, level, designated, vulnerable):
+    posts.append(dict(post_id=pid, title=title, department=dept, required_level=level,
+                      designated="yes" if designated else "no", vulnerable_contact="Y" if vulnerable else "N"))
+
+
+def requirement(post_id, role):
+    post = next((p for p in posts if p["post_id"] == post_id), None)
+    if post is None:
+        return BASELINE[role], False
+    if post["designated"] == "yes":
+        return "MV", True
+    return post["required_level"] or BASELINE[role], True
+
+
+def satisfies(held, req):
+    for ladder in LADDERS:
+        if held in ladder and req in ladder:
+            return ladder.index(held) >= ladder.index(req)
+    return False
+
+
+def random_dob():
+    return dt.date(1960, 1, 1) + dt.timedelta(days=rng.randrange(0, 365 * 42))
+
+
+def fresh_name():
+    while True:
+        name = (rng.choice(FORENAMES), rng.choice(SURNAMES))
+        if name not in used_names:
+            used_names.add(name)
+            return name
+
+
+def person(role="staff", post=None, status="active", forenames=None, surname=None, dob=None, ni=None,
+           previous="", leaving_date="", hr_surname=None, hr_forenames=None, hr_dob=None, start=None):
+    emp_seq[0] += 1
+    f, s = fresh_name()
+    p = dict(employee_id=f"E{emp_seq[0]}", forenames=forenames or f, surname=surname or s,
+             dob=dob or random_dob(), ni=ni, role=role, post=post, status=status, previous=previous,
+             leaving_date=leaving_date, start=start or dt.date(2019, 4, 1))
+    p["hr_surname"] = hr_surname or p["surname"]
+    p["hr_forenames"] = hr_forenames or p["forenames"]
+    p["hr_dob"] = (hr_dob or p["dob"].isoformat())
+    persons.append(p)
+    return p
+
+
+def record(who, level, status="granted", decided=None, expiry="", surname=None, forenames=None, dob=None,
+           ni=None, hint="", adverse="no", rationale="no", mitigation="no", expect="auto", previous=""):
+    ref_seq[0] += 7
+    r = dict(vetting_ref=f"V{ref_seq[0]}", truth=who["employee_id"] if who and "employee_id" in who else None,
+             surname=surname if surname is not None else who["surname"],
+             forenames=forenames if forenames is not None else who["forenames"],
+             dob=dob if dob is not None else who["dob"].isoformat(), ni=ni if ni is not None else (who.get("ni") or ""),
+             hint=hint, level=level, status=status, decided=decided, expiry=expiry, adverse=adverse,
+             rationale=rationale, mitigation=mitigation, expect=expect, previous=previous)
+    records.append(r)
+    return r
+
+
+def years_ago(y, days=0):
+    return AS_OF - dt.timedelta(days=int(365.25 * y) + days)
+
+
+def expiry_of(r):
+    if r["expiry"]:
+        return dt.date.fromisoformat(r["expiry"])
+    if r["decided"] is None:
+        return None
+    d = r["decided"]
+    try:
+        return d.replace(year=d.year + VALIDITY_YEARS[r["level"]])
+    except ValueError:  # 29 February
+        return d.replace(year=d.year + VALIDITY_YEARS[r["level"]], day=28)
+
+
+def valid(r):
+    e = expiry_of(r)
+    return r["status"] == "granted" and e is not None and e > AS_OF
+
+
+# --- the post register -------------------------------------------------------------------
+for i in range(1, 13):
+    add_post(f"P{i:03d}", f"Response officer {i}", "Response", "RV", False, i % 3 == 0)
+for i in range(13, 21):
+    add_post(f"P{i:03d}", f"Staff role {i}", "Support", "RV", False, False)
+for i in range(21, 29):   # designated posts; some registers still say RV: MV is required anyway
+    add_post(f"P{i:03d}", f"Intelligence analyst {i}", "Intelligence", "MV" if i % 2 else "RV", True, i % 4 == 0)
+add_post("P029", "Professional standards investigator", "PSD", "MV", True, True)
+add_post("P030", "Counter terrorism liaison", "Special Branch", "SC", False, False)
+add_post("P031", "IT contractor (systems)", "ICT", "NPPV2", False, False)
+add_post("P032", "IT contractor (data centre)", "ICT", "NPPV3", False, False)
+add_post("P033", "Cleaning contractor", "Estates", "NPPV1", False, False)
+add_post("P034", "Child protection officer", "Safeguarding", "RV", False, True)
+add_post("P035", "Custody detention officer", "Custody", "RV", False, True)
+
+RV_POSTS = [f"P{i:03d}" for i in range(1, 21)] + ["P034", "P035"]
+MV_POSTS = [f"P{i:03d}" for i in range(21, 30)]
+
+
+def compliant(p):
+    """Give a person the valid clearance their post needs, decided 1-4 years ago."""
+    req, _ = requirement(p["post"], p["role"])
+    return record(p, req, decided=years_ago(rng.uniform(1, 4)))
+
+
+# --- background: compliant people with clean records ------------------------------------------
+for i in range(140):
+    role = rng.choice(["officer", "officer", "staff", "staff", "pcso", "special", "volunteer"])
+    post = rng.choice(RV_POSTS + MV_POSTS)
+    p = person(role=role, post=post, ni=f"{rng.choice(['AB', 'CE', 'JK', 'PR', 'WX'])}{rng.randrange(10**6):06d}{rng.choice('ABCD')}" if i % 2 else None)
+    if post in MV_POSTS and i % 5 == 0:
+        record(p, "RV", decided=years_ago(rng.uniform(5, 9)))   # the older RV they started on
+    compliant(p)
+for post in ["P031", "P032", "P033"]:
+    for _ in range(3):
+        compliant(person(role="contractor", post=post))
+compliant(person(role="officer", post="P030"))
+
+# --- normalisation and linking cases: all must auto-link, so none raises an exception ---------
+cases = [
+    dict(surname="Ó Súilleabháin", forenames="Siobhán", vet=dict(surname="O'SUILLEABHAIN", forenames="siobhan")),
+    dict(surname="McDonald", forenames="Callum", vet=dict(surname="MacDonald")),
+    dict(surname="O'Neill", forenames="Patrick", vet=dict(surname="ONeill", forenames="Pat")),
+    dict(surname="Smith-Jones", forenames="Rebecca Anne", vet=dict(surname="Jones", forenames="Becky")),
+    dict(surname="Okafor", forenames="Chukwuemeka", vet=dict(forenames="Dr. Chukwuemeka")),
+    dict(surname="Whitfield", forenames="William", vet=dict(forenames="Bill")),
+    dict(surname="Ashworth", forenames="Margaret Louise", vet=dict(forenames="Louise")),
+    dict(surname="Zoellner", forenames="Zoë", vet=dict(surname="ZOELLNER ", forenames="Zoe")),
+    dict(surname="De La Cruz", forenames="Maria", vet=dict(surname="Delacruz")),
+    dict(surname="Fitzgerald", forenames="Niamh", vet=dict(surname="Fitzgerrald")),
+    dict(surname="St John", forenames="Oliver", vet=dict(surname="Saint-John")),
+]
+for c in cases:
+    p = person(role="staff", post=rng.choice(RV_POSTS), surname=c["surname"], forenames=c["forenames"])
+    record(p, "RV", decided=years_ago(2), **c["vet"])
+# married name: HR has the new surname and the old one; vetting still has the old one
+p = person(role="officer", post="P005", surname="Bradshaw", forenames="Helen", previous="Kowalski")
+record(p, "RV", decided=years_ago(3), surname="Kowalski")
+# vetting knows the marriage, HR does not
+p = person(role="staff", post="P014", surname="Okonkwo", forenames="Grace")
+record(p, "RV", decided=years_ago(3), surname="Adeyemi", previous="Okonkwo")
+# date of birth exported US-style (day and month exchanged) and as DD/MM/YYYY in HR
+p = person(role="officer", post="P007", surname="Lindqvist", forenames="Erik", dob=dt.date(1985, 3, 9))
+p["hr_dob"] = "09/03/1985"
+record(p, "RV", decided=years_ago(2), dob="1985-09-03")
+# one digit keyed wrong in the year
+p = person(role="staff", post="P016", surname="Pemberton", forenames="Judith", dob=dt.date(1977, 6, 21))
+record(p, "RV", decided=years_ago(2), dob="1978-06-21")
+# NI written with spaces and lower case on one side; stale employee id hint on the vetting side
+p = person(role="officer", post="P003", surname="Gallagher", forenames="Declan", ni="JT 12 34 56 A")
+record(p, "RV", decided=years_ago(1), ni="jt123456a", hint="E9999")
+# a person with many records: refused long ago, an old RV, a current MV
+p = person(role="officer", post="P023", surname="Hargreaves", forenames="Simon")
+record(p, "MV", status="refused", decided=years_ago(9))
+record(p, "RV", decided=years_ago(8))
+record(p, "MV", decided=years_ago(2))
+
+# --- exception cases ----------------------------------------------------------------------------
+# EXPIRING_SOON: designated post, MV expires in 60 days
+p = person(role="officer", post="P025")
+record(p, "MV", decided=years_ago(3), expiry=(AS_OF + dt.timedelta(days=60)).isoformat())
+# INSUFFICIENT_LEVEL with a pending MV named in the detail
+p = person(role="officer", post="P022", start=dt.date(2025, 1, 6))
+record(p, "RV", decided=years_ago(4))
+record(p, "MV", status="pending", decided=None)
+# INSUFFICIENT_LEVEL across ladders: NPPV3 is not MV unless the force maps it
+p = person(role="contractor", post="P027")
+record(p, "NPPV3", decided=years_ago(1))
+# INSUFFICIENT_LEVEL: SC post, RV held
+p = person(role="officer", post="P030")
+record(p, "RV", decided=years_ago(2))
+# EXPIRED: RV expired last year
+p = person(role="officer", post="P002")
+record(p, "RV", decided=years_ago(11))
+# EXPIRED via a lapsed record, plus a pending renewal (still EXPIRED: order step 3 before 4)
+p = person(role="staff", post="P034")
+record(p, "RV", status="lapsed", decided=years_ago(10, 40))
+record(p, "RV", status="pending", decided=None)
+# NOT_GRANTED: refused only, in a designated post
+p = person(role="staff", post="P029")
+record(p, "MV", status="refused", decided=years_ago(0.5))
+# NOT_GRANTED: pending and withdrawn only
+p = person(role="pcso", post="P009")
+record(p, "RV", status="pending", decided=None)
+record(p, "RV", status="withdrawn", decided=years_ago(1))
+# NO_CLEARANCE: designated post with vulnerable contact, nothing in the vetting system
+person(role="officer", post="P024", start=dt.date(2023, 9, 1))
+# NO_CLEARANCE: an ordinary post, and a person on a career break
+person(role="staff", post="P018", start=dt.date(2026, 6, 1))
+person(role="officer", post="P011", status="career_break", start=dt.date(2020, 2, 3))
+# suspended person with a valid clearance: no exception
+compliant(person(role="officer", post="P006", status="suspended"))
+# UNKNOWN_POST with a valid RV (the baseline): only UNKNOWN_POST
+p = person(role="staff", post="P999")
+record(p, "RV", decided=years_ago(2))
+# UNKNOWN_POST for a contractor holding only RV: baseline NPPV2 not met
+p = person(role="contractor", post="P998")
+record(p, "RV", decided=years_ago(2))
+# AMBIGUOUS_MATCH: twins; a record giving only the initial cannot be placed
+twin_dob = dt.date(1990, 7, 14)
+t1 = person(role="officer", post="P004", surname="Carter", forenames="James", dob=twin_dob)
+t2 = person(role="officer", post="P008", surname="Carter", forenames="John", dob=twin_dob)
+record(t1, "RV", decided=years_ago(3))
+record(t2, "RV", decided=years_ago(3))
+record(t1, "RV", decided=years_ago(1), forenames="J", expect="ambiguous")
+# REVIEW_MATCH: surname misspelt and one digit of the date wrong; the person has nothing else,
+# so NO_CLEARANCE is raised too (a pending review never hides an exception)
+p = person(role="staff", post="P015", surname="Thompson", forenames="Gareth", dob=dt.date(1982, 4, 17))
+record(p, "RV", decided=years_ago(1), surname="Tomson", dob="1983-04-17", expect="review")
+# LEAVER_ACTIVE_CLEARANCE: left in September, MV still live
+p = person(role="officer", post="P021", status="leaver", leaving_date="2026-09-30")
+record(p, "MV", decided=years_ago(2))
+# a leaver whose clearance has expired: nothing to do
+p = person(role="staff", post="P013", status="leaver", leaving_date="2020-01-31")
+record(p, "RV", decided=years_ago(12))
+# ORPHAN_CLEARANCE: a live clearance for someone HR has never heard of
+record({"surname": "Vasquez", "forenames": "Isabella", "dob": dt.date(1971, 12, 2)}, "NPPV2", decided=years_ago(1), expect="none")
+# ORPHAN_CLEARANCE and ADVERSE_UNMITIGATED on the same unlinked record
+record({"surname": "Brannigan", "forenames": "Kieran", "dob": dt.date(1966, 2, 27)}, "RV", decided=years_ago(2),
+       adverse="yes", rationale="yes", mitigation="no", expect="none")
+# ADVERSE_UNMITIGATED on a linked record (no rationale, no mitigation)
+p = person(role="officer", post="P010")
+record(p, "RV", decided=years_ago(1), adverse="yes")
+# adverse information fully handled: no exception
+p = person(role="officer", post="P012")
+record(p, "RV", decided=years_ago(1), adverse="yes", rationale="yes", mitigation="yes")
+# an orphan that has expired: no exception
+record({"surname": "Ogunleye", "forenames": "Tunde", "dob": dt.date(1958, 5, 5)}, "RV", decided=years_ago(15), expect="none")
+
+# --- the answer key, from the true identities ---------------------------------------------
+by_emp = {p["employee_id"]: p for p in persons}
+auto = {}
+for r in records:
+    if r["expect"] == "auto":
+        auto.setdefault(r["truth"], []).append(r)
+for p in persons:
+    recs = auto.get(p["employee_id"], [])
+    e = p["employee_id"]
+    if p["status"] == "leaver":
+        live = [r for r in recs if valid(r)]
+        if live:
+            live.sort(key=lambda r: (expiry_of(r), r["vetting_ref"]), reverse=True)
+            expected.append(("LEAVER_ACTIVE_CLEARANCE", e, live[0]["vetting_ref"]))
+        continue
+    req, known = requirement(p["post"], p["role"])
+    if not known:
+        expected.append(("UNKNOWN_POST", e, ""))
+    live = [r for r in recs if valid(r)]
+    sat = [r for r in live if satisfies(r["level"], req)]
+    if sat:
+        best = max(sat, key=lambda r: expiry_of(r))
+        if (expiry_of(best) - AS_OF).days <= WARN_DAYS:
+            expected.append(("EXPIRING_SOON", e, best["vetting_ref"]))
+    elif live:
+        expected.append(("INSUFFICIENT_LEVEL", e, max(live, key=lambda r: expiry_of(r))["vetting_ref"]))
+    elif any(r["status"] in ("granted", "lapsed") for r in recs):
+        gl = [r for r in recs if r["status"] in ("granted", "lapsed")]
+        expected.append(("EXPIRED", e, max(gl, key=lambda r: expiry_of(r))["vetting_ref"]))
+    elif recs:
+        latest = max(recs, key=lambda r: (r["decided"] or dt.date.min, r["vetting_ref"]))
+        expected.append(("NOT_GRANTED", e, latest["vetting_ref"]))
+    else:
+        expected.append(("NO_CLEARANCE", e, ""))
+for r in records:
+    if r["expect"] == "ambiguous":
+        expected.append(("AMBIGUOUS_MATCH", "", r["vetting_ref"]))
+    if r["expect"] == "review":
+        expected.append(("REVIEW_MATCH", r["truth"], r["vetting_ref"]))
+    if r["expect"] == "none" and valid(r):
+        expected.append(("ORPHAN_CLEARANCE", "", r["vetting_ref"]))
+    if valid(r) and r["adverse"] == "yes" and not (r["rationale"] == "yes" and r["mitigation"] == "yes"):
+        expected.append(("ADVERSE_UNMITIGATED", r["truth"] if r["expect"] == "auto" else "", r["vetting_ref"]))
+
+# --- write ---------------------------------------------------------------------------------------
+rng.shuffle(persons)
+rng.shuffle(records)
+
+
+def write(name, header, rows):
+    with open(os.path.join(HERE, name), "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(header)
+        w.writerows(rows)
+
+
+write("posts.csv", ["post_id", "title", "department", "required_level", "designated", "vulnerable_contact"],
+      [[p[k] for k in ["post_id", "title", "department", "required_level", "designated", "vulnerable_contact"]] for p in posts])
+roster_rows = [[p["employee_id"], p["hr_surname"], p["hr_forenames"], p["previous"], p["hr_dob"], p["ni"] or "",
+                p["post"] or "", p["role"], "Demoshire", p["start"].isoformat(), p["status"], p["leaving_date"]]
+               for p in persons]
+# one duplicate employee id, as an HR export sometimes has: rejected, the first row kept
+dup = list(roster_rows[0])
+dup[1] = "Duplicate"
+roster_rows.insert(len(roster_rows) // 2, dup)
+write("roster.csv", ["employee_id", "surname", "forenames", "previous_surnames", "date_of_birth", "ni_number",
+                     "post_id", "role_type", "force", "post_start_date", "employment_status", "leaving_date"], roster_rows)
+vet_rows = []
+for r in records:
+    sex = rng.choice(["F", "M"])
+    vet_rows.append([r["vetting_ref"], r["surname"], r["forenames"], r["previous"], r["dob"], r["ni"], r["hint"],
+                     r["level"], r["status"], r["decided"].isoformat() if r["decided"] else "", r["expiry"],
+                     r["adverse"], r["rationale"], r["mitigation"], sex])
+# two broken rows: an impossible date and an unknown level (rejected; the run goes on)
+vet_rows.insert(10, ["V900001", "Harlow", "Dennis", "", "31/02/1980", "", "", "RV", "granted", "2024-01-10", "", "no", "no", "no", "M"])
+vet_rows.insert(20, ["V900002", "Marsh", "Yvonne", "", "1975-05-05", "", "", "XV", "granted", "2024-01-10", "", "no", "no", "no", "F"])
+write("vetting.csv", ["vetting_ref", "surname", "forenames", "previous_surnames", "date_of_birth", "ni_number",
+                      "employee_id", "level", "status", "decision_date", "expiry_date", "adverse_info",
+                      "rationale_recorded", "risk_mitigation", "sex"], vet_rows)
+write("expected_exceptions.csv", ["code", "employee_id", "vetting_ref"], sorted(expected))
+print(f"{len(persons)} people, {len(posts)} posts, {len(records)} vetting records, {len(expected)} expected exceptions")
