@@ -9,7 +9,11 @@ use vetrecon::run::{run, RunSpec};
 use vetrecon::store::Store;
 
 #[derive(Parser, Debug)]
-#[command(name = "vetrecon", version, about = "Reconcile the HR roster and post register against the vetting system")]
+#[command(
+    name = "vetrecon",
+    version,
+    about = "Reconcile the HR roster and post register against the vetting system"
+)]
 pub struct Cli {
     /// Log format on stderr: human-readable text, or one JSON object per line for schedulers.
     #[arg(long, value_enum, default_value_t = LogFormat::Text, global = true)]
@@ -64,7 +68,8 @@ pub struct RunArgs {
 }
 
 fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
-    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|e| format!("`{s}` is not a YYYY-MM-DD date: {e}"))
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|e| format!("`{s}` is not a YYYY-MM-DD date: {e}"))
 }
 
 /// Logs go to stderr. `RUST_LOG` may raise or lower the level; the default is `info`,
@@ -72,7 +77,10 @@ fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
 pub fn init_logging(cli: &Cli) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).with_target(false)
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_target(false)
         .with_ansi(std::io::stderr().is_terminal());
     match cli.log_format {
         LogFormat::Text => builder.init(),
@@ -96,7 +104,10 @@ pub fn dispatch(cli: Cli) -> Result<(), Error> {
             };
             let outcome = run(spec)?;
             let r = &outcome.record;
-            println!("run {} as of {}: {} exceptions", r.run_id, r.as_of, r.exceptions);
+            println!(
+                "run {} as of {}: {} exceptions",
+                r.run_id, r.as_of, r.exceptions
+            );
             for path in &outcome.written {
                 println!("  wrote {}", path.display());
             }
@@ -106,9 +117,15 @@ pub fn dispatch(cli: Cli) -> Result<(), Error> {
             let cfg = config::load(&a.config)?;
             let dir = a.db.unwrap_or_else(|| cfg.policy.store_dir.clone());
             let store = Store::open(&dir)?;
-            println!("{:<12} {:<10} {:<20} {:>10}  {:<8}", "run_id", "as_of", "started_at", "exceptions", "version");
+            println!(
+                "{:<12} {:<10} {:<20} {:>10}  {:<8}",
+                "run_id", "as_of", "started_at", "exceptions", "version"
+            );
             for r in store.runs()? {
-                println!("{:<12} {:<10} {:<20} {:>10}  {:<8}", r.run_id, r.as_of, r.started_at, r.exceptions, r.version);
+                println!(
+                    "{:<12} {:<10} {:<20} {:>10}  {:<8}",
+                    r.run_id, r.as_of, r.started_at, r.exceptions, r.version
+                );
             }
             Ok(())
         }

@@ -127,7 +127,9 @@ pub enum StoreError {
     },
     #[error("store {path}: {message}")]
     Io { path: PathBuf, message: String },
-    #[error("store {path} has schema version {found}, this build reads version {expected}: {message}")]
+    #[error(
+        "store {path} has schema version {found}, this build reads version {expected}: {message}"
+    )]
     Schema {
         path: PathBuf,
         found: u32,

@@ -60,7 +60,12 @@ pub enum EmploymentStatus {
 
 impl EmploymentStatus {
     pub fn parse(s: &str) -> Option<EmploymentStatus> {
-        match s.trim().to_ascii_lowercase().replace(['-', ' '], "_").as_str() {
+        match s
+            .trim()
+            .to_ascii_lowercase()
+            .replace(['-', ' '], "_")
+            .as_str()
+        {
             "active" => Some(EmploymentStatus::Active),
             "leaver" => Some(EmploymentStatus::Leaver),
             "suspended" => Some(EmploymentStatus::Suspended),

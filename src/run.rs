@@ -51,7 +51,9 @@ fn progress(len: usize, what: &'static str) -> indicatif::ProgressBar {
         return indicatif::ProgressBar::hidden();
     }
     let pb = indicatif::ProgressBar::new(len as u64);
-    if let Ok(style) = indicatif::ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} ({eta})") {
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} ({eta})")
+    {
         pb.set_style(style);
     }
     pb.set_message(what);
@@ -72,7 +74,13 @@ pub fn run(spec: RunSpec) -> Result<RunOutcome, Error> {
     }
     let data = ingest::ingest(policy, &sources, spec.as_of)?;
     for (name, st) in &data.stats {
-        info!(file = name, rows = st.rows, accepted = st.accepted, rejected = st.rejected, "ingested");
+        info!(
+            file = name,
+            rows = st.rows,
+            accepted = st.accepted,
+            rejected = st.rejected,
+            "ingested"
+        );
     }
 
     let pb = progress(data.vetting.len(), "linking");
@@ -99,12 +107,28 @@ pub fn run(spec: RunSpec) -> Result<RunOutcome, Error> {
     let exceptions = assess::assess(&facts, &policy.priority);
 
     let (seq, run_id) = store.next_run_id(spec.as_of)?;
-    let info = RunInfo { run_id: run_id.clone(), as_of: spec.as_of, version: env!("CARGO_PKG_VERSION").to_string() };
+    let info = RunInfo {
+        run_id: run_id.clone(),
+        as_of: spec.as_of,
+        version: env!("CARGO_PKG_VERSION").to_string(),
+    };
     let outputs = vec![
-        Output { name: "exceptions.csv", bytes: report::exceptions::render(&info, &exceptions) },
-        Output { name: "matches.csv", bytes: report::matches::render(&data.persons, &data.vetting, &links) },
-        Output { name: "rejects.csv", bytes: report::rejects::render(&data.rejects) },
-        Output { name: "summary.txt", bytes: report::summary::render(&info, &data.stats, &counts, &exceptions) },
+        Output {
+            name: "exceptions.csv",
+            bytes: report::exceptions::render(&info, &exceptions),
+        },
+        Output {
+            name: "matches.csv",
+            bytes: report::matches::render(&data.persons, &data.vetting, &links),
+        },
+        Output {
+            name: "rejects.csv",
+            bytes: report::rejects::render(&data.rejects),
+        },
+        Output {
+            name: "summary.txt",
+            bytes: report::summary::render(&info, &data.stats, &counts, &exceptions),
+        },
     ];
 
     let config_sha = store.put_blob(&spec.config.bytes)?;
@@ -122,7 +146,10 @@ pub fn run(spec: RunSpec) -> Result<RunOutcome, Error> {
     }
     let mut output_refs = Vec::new();
     for o in &outputs {
-        output_refs.push(FileRef { name: o.name.to_string(), sha256: store.put_blob(&o.bytes)? });
+        output_refs.push(FileRef {
+            name: o.name.to_string(),
+            sha256: store.put_blob(&o.bytes)?,
+        });
     }
     let staged = report::write::stage(&spec.out_dir, &outputs)?;
     let record = RunRecord {
@@ -132,7 +159,10 @@ pub fn run(spec: RunSpec) -> Result<RunOutcome, Error> {
         started_at,
         finished_at: Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true),
         version: info.version.clone(),
-        config: FileRef { name: spec.config.path.display().to_string(), sha256: config_sha },
+        config: FileRef {
+            name: spec.config.path.display().to_string(),
+            sha256: config_sha,
+        },
         inputs,
         outputs: output_refs,
         links: counts,

@@ -8,7 +8,13 @@ use std::collections::BTreeMap;
 fn triples(text: &str) -> Vec<(String, String, String)> {
     let mut t: Vec<_> = rows(text)
         .into_iter()
-        .map(|r| (r["code"].clone(), r["employee_id"].clone(), r["vetting_ref"].clone()))
+        .map(|r| {
+            (
+                r["code"].clone(),
+                r["employee_id"].clone(),
+                r["vetting_ref"].clone(),
+            )
+        })
         .collect();
     t.sort();
     t
@@ -28,7 +34,10 @@ fn demo_exceptions_match_the_answer_key_exactly() {
 fn every_exception_code_is_exercised_by_the_demo() {
     let want = std::fs::read_to_string(demo("expected_exceptions.csv")).unwrap();
     for code in vetrecon::assess::Code::ALL {
-        assert!(want.contains(&format!("{code},")), "the demo never produces {code}");
+        assert!(
+            want.contains(&format!("{code},")),
+            "the demo never produces {code}"
+        );
     }
 }
 
@@ -49,7 +58,11 @@ fn exceptions_csv_has_the_contract_columns_and_is_in_priority_order() {
         assert_eq!(r["as_of"], AS_OF);
     }
     // Role risk first: the designated-post gaps lead, ahead of an ordinary-post NO_CLEARANCE.
-    let pos = |code: &str, post: &str| rows.iter().position(|r| r["code"] == code && r["post_id"] == post).unwrap();
+    let pos = |code: &str, post: &str| {
+        rows.iter()
+            .position(|r| r["code"] == code && r["post_id"] == post)
+            .unwrap()
+    };
     assert!(pos("NO_CLEARANCE", "P024") < pos("NO_CLEARANCE", "P018"));
     assert!(pos("INSUFFICIENT_LEVEL", "P022") < pos("EXPIRED", "P002"));
     // Within the same risk and severity, longer out of compliance first.
@@ -63,13 +76,39 @@ fn details_name_what_the_manager_acts_on() {
     let s = Scratch::new();
     assert_eq!(code(&s.run(&[])), 0);
     let rows = rows(&s.read_out("exceptions.csv"));
-    let row = |code: &str, post: &str| rows.iter().find(|r| r["code"] == code && r["post_id"] == post).unwrap().clone();
+    let row = |code: &str, post: &str| {
+        rows.iter()
+            .find(|r| r["code"] == code && r["post_id"] == post)
+            .unwrap()
+            .clone()
+    };
     let insufficient = row("INSUFFICIENT_LEVEL", "P022");
-    assert_eq!((insufficient["required_level"].as_str(), insufficient["held_level"].as_str()), ("MV", "RV"));
-    assert!(insufficient["detail"].contains("pending MV"), "{}", insufficient["detail"]);
-    let ambiguous = rows.iter().find(|r| r["code"] == "AMBIGUOUS_MATCH").unwrap();
-    assert!(ambiguous["employee_id"].is_empty(), "an ambiguous match must never name one person");
-    assert_eq!(ambiguous["detail"].matches("(score").count(), 2, "{}", ambiguous["detail"]);
+    assert_eq!(
+        (
+            insufficient["required_level"].as_str(),
+            insufficient["held_level"].as_str()
+        ),
+        ("MV", "RV")
+    );
+    assert!(
+        insufficient["detail"].contains("pending MV"),
+        "{}",
+        insufficient["detail"]
+    );
+    let ambiguous = rows
+        .iter()
+        .find(|r| r["code"] == "AMBIGUOUS_MATCH")
+        .unwrap();
+    assert!(
+        ambiguous["employee_id"].is_empty(),
+        "an ambiguous match must never name one person"
+    );
+    assert_eq!(
+        ambiguous["detail"].matches("(score").count(),
+        2,
+        "{}",
+        ambiguous["detail"]
+    );
     let refused = row("NOT_GRANTED", "P029");
     assert_eq!(refused["vetting_status"], "refused");
     assert_eq!(refused["expiry_date"], "", "a refusal has no expiry");
@@ -85,20 +124,47 @@ fn matches_rejects_and_summary_are_written() {
         m
     });
     assert_eq!(decisions.get("review"), Some(&1));
-    assert_eq!(decisions.get("ambiguous"), Some(&2), "both twins are listed for the ambiguous record");
+    assert_eq!(
+        decisions.get("ambiguous"),
+        Some(&2),
+        "both twins are listed for the ambiguous record"
+    );
     assert_eq!(decisions.get("no_match"), Some(&3));
     let rejects = rows(&s.read_out("rejects.csv"));
-    let got: Vec<(&str, &str, &str)> =
-        rejects.iter().map(|r| (r["file"].as_str(), r["column"].as_str(), r["value"].as_str())).collect();
+    let got: Vec<(&str, &str, &str)> = rejects
+        .iter()
+        .map(|r| {
+            (
+                r["file"].as_str(),
+                r["column"].as_str(),
+                r["value"].as_str(),
+            )
+        })
+        .collect();
     assert_eq!(
         got,
-        vec![("roster", "employee_id", "E1073"), ("vetting", "date_of_birth", "31/02/1980"), ("vetting", "level", "XV")]
+        vec![
+            ("roster", "employee_id", "E1073"),
+            ("vetting", "date_of_birth", "31/02/1980"),
+            ("vetting", "level", "XV")
+        ]
     );
-    assert!(rejects.iter().all(|r| r["line"].parse::<u64>().unwrap() > 1));
+    assert!(rejects
+        .iter()
+        .all(|r| r["line"].parse::<u64>().unwrap() > 1));
     let summary = s.read_out("summary.txt");
-    assert!(summary.contains("run 20261124-01 as of 2026-11-24"), "{summary}");
-    assert!(summary.contains("  NO_CLEARANCE                     4"), "{summary}");
-    assert!(summary.contains("  total                           25"), "{summary}");
+    assert!(
+        summary.contains("run 20261124-01 as of 2026-11-24"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("  NO_CLEARANCE                     4"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("  total                           25"),
+        "{summary}"
+    );
 }
 
 #[test]
@@ -106,8 +172,17 @@ fn the_same_inputs_give_byte_identical_outputs() {
     let (a, b) = (Scratch::new(), Scratch::new());
     assert_eq!(code(&a.run(&[])), 0);
     assert_eq!(code(&b.run(&[])), 0);
-    for f in ["exceptions.csv", "matches.csv", "rejects.csv", "summary.txt"] {
-        assert_eq!(a.read_out(f), b.read_out(f), "{f} differs between identical runs");
+    for f in [
+        "exceptions.csv",
+        "matches.csv",
+        "rejects.csv",
+        "summary.txt",
+    ] {
+        assert_eq!(
+            a.read_out(f),
+            b.read_out(f),
+            "{f} differs between identical runs"
+        );
     }
 }
 
@@ -128,7 +203,10 @@ fn runs_are_recorded_and_listed() {
     let o = vetrecon(&args, s.dir.path());
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     let out = String::from_utf8_lossy(&o.stdout);
-    assert!(out.contains("20261124-01") && out.contains("20261124-02"), "{out}");
+    assert!(
+        out.contains("20261124-01") && out.contains("20261124-02"),
+        "{out}"
+    );
     let store = vetrecon::store::Store::open(&s.db()).unwrap();
     let runs = store.runs().unwrap();
     assert_eq!(runs.len(), 2);
@@ -136,9 +214,19 @@ fn runs_are_recorded_and_listed() {
     assert_eq!(r.prev_hash.as_deref(), Some(runs[0].hash.as_str()));
     assert_eq!(r.counts["NO_CLEARANCE"], 4);
     assert_eq!(r.exceptions, 25);
-    assert_eq!(r.inputs.iter().map(|i| i.role.as_str()).collect::<Vec<_>>(), ["roster", "posts", "vetting"]);
+    assert_eq!(
+        r.inputs.iter().map(|i| i.role.as_str()).collect::<Vec<_>>(),
+        ["roster", "posts", "vetting"]
+    );
     let roster = std::fs::read(demo("roster.csv")).unwrap();
-    assert_eq!(store.get_blob(&r.inputs[0].sha256).unwrap(), roster, "the store keeps the exact input");
+    assert_eq!(
+        store.get_blob(&r.inputs[0].sha256).unwrap(),
+        roster,
+        "the store keeps the exact input"
+    );
     let exceptions = store.get_blob(&r.outputs[0].sha256).unwrap();
-    assert_eq!(exceptions, std::fs::read(s.out().join("exceptions.csv")).unwrap());
+    assert_eq!(
+        exceptions,
+        std::fs::read(s.out().join("exceptions.csv")).unwrap()
+    );
 }

@@ -12,7 +12,11 @@ fn committed_runs(s: &Scratch) -> usize {
     if !s.db().exists() {
         return 0;
     }
-    vetrecon::store::Store::open(&s.db()).unwrap().runs().unwrap().len()
+    vetrecon::store::Store::open(&s.db())
+        .unwrap()
+        .runs()
+        .unwrap()
+        .len()
 }
 
 #[test]
@@ -33,7 +37,10 @@ fn a_missing_column_exits_3_naming_file_and_column() {
     let o = s.run(&["--roster", roster.to_str().unwrap()]);
     assert_eq!(code(&o), 3);
     let err = stderr(&o);
-    assert!(err.contains("roster.csv") && err.contains("`date_of_birth`"), "{err}");
+    assert!(
+        err.contains("roster.csv") && err.contains("`date_of_birth`"),
+        "{err}"
+    );
     assert!(err.contains("hint:"), "{err}");
     assert_eq!(committed_runs(&s), 0);
 }
@@ -44,7 +51,10 @@ fn too_many_rejects_exits_3_and_keeps_yesterdays_outputs() {
     assert_eq!(code(&s.run(&[])), 0);
     let before = s.read_out("exceptions.csv");
     // Corrupt the dates of birth of 5% of the roster.
-    let mut lines: Vec<String> = demo_text("roster.csv").lines().map(str::to_string).collect();
+    let mut lines: Vec<String> = demo_text("roster.csv")
+        .lines()
+        .map(str::to_string)
+        .collect();
     for line in lines.iter_mut().skip(1).step_by(20) {
         let mut cells: Vec<String> = line.split(',').map(str::to_string).collect();
         cells[4] = "31/02/1980".into();
@@ -54,10 +64,21 @@ fn too_many_rejects_exits_3_and_keeps_yesterdays_outputs() {
     let o = s.run(&["--roster", roster.to_str().unwrap()]);
     assert_eq!(code(&o), 3);
     assert!(stderr(&o).contains("rows rejected"), "{}", stderr(&o));
-    assert_eq!(s.read_out("exceptions.csv"), before, "a refused run must not touch the outputs");
+    assert_eq!(
+        s.read_out("exceptions.csv"),
+        before,
+        "a refused run must not touch the outputs"
+    );
     assert_eq!(committed_runs(&s), 1);
-    let leftovers: Vec<_> = std::fs::read_dir(s.out()).unwrap().map(|e| e.unwrap().file_name()).collect();
-    assert_eq!(leftovers.len(), 4, "no temporary files left behind: {leftovers:?}");
+    let leftovers: Vec<_> = std::fs::read_dir(s.out())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(
+        leftovers.len(),
+        4,
+        "no temporary files left behind: {leftovers:?}"
+    );
 }
 
 #[test]
@@ -66,7 +87,11 @@ fn a_roster_with_a_header_and_no_rows_is_refused() {
     let header = demo_text("roster.csv").lines().next().unwrap().to_string() + "\n";
     let roster = s.write("roster.csv", &header);
     let o = s.run(&["--roster", roster.to_str().unwrap()]);
-    assert_eq!(code(&o), 3, "an empty roster must not turn every clearance into an orphan");
+    assert_eq!(
+        code(&o),
+        3,
+        "an empty roster must not turn every clearance into an orphan"
+    );
     assert_eq!(committed_runs(&s), 0);
 }
 
@@ -76,7 +101,11 @@ fn a_bad_config_exits_2() {
     let cfg = s.write("bad.toml", "[linking]\nauto_link_probability = 1.5\n");
     let o = s.run(&["--config", cfg.to_str().unwrap()]);
     assert_eq!(code(&o), 2);
-    assert!(stderr(&o).contains("auto_link_probability"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("auto_link_probability"),
+        "{}",
+        stderr(&o)
+    );
     let o = s.run(&["--as-of", "24/11/2026"]);
     assert_eq!(code(&o), 2, "a usage error is exit 2");
 }
@@ -102,7 +131,10 @@ fn formula_cells_are_neutralised_in_every_output() {
     let o = s.run(&["--roster", roster.to_str().unwrap()]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     let rows = rows(&s.read_out("exceptions.csv"));
-    let r = rows.iter().find(|r| r["employee_id"] == "E7777").expect("the person is reported");
+    let r = rows
+        .iter()
+        .find(|r| r["employee_id"] == "E7777")
+        .expect("the person is reported");
     assert_eq!(r["code"], "NO_CLEARANCE");
     assert_eq!(r["surname"], "'=HYPERLINK(\"http://x\")");
     assert_eq!(r["forenames"], "'@SUM(A1)");
@@ -114,14 +146,29 @@ fn outputs_and_store_are_readable_by_the_owner_only() {
     use std::os::unix::fs::PermissionsExt;
     let s = Scratch::new();
     assert_eq!(code(&s.run(&[])), 0);
-    for f in ["exceptions.csv", "matches.csv", "rejects.csv", "summary.txt"] {
-        let mode = std::fs::metadata(s.out().join(f)).unwrap().permissions().mode() & 0o777;
+    for f in [
+        "exceptions.csv",
+        "matches.csv",
+        "rejects.csv",
+        "summary.txt",
+    ] {
+        let mode = std::fs::metadata(s.out().join(f))
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777;
         assert_eq!(mode, 0o600, "{f}");
     }
     let mut stack = vec![s.db()];
     while let Some(p) = stack.pop() {
         let mode = std::fs::metadata(&p).unwrap().permissions().mode();
-        assert_eq!(mode & 0o077, 0, "{} is readable by others ({:o})", p.display(), mode & 0o777);
+        assert_eq!(
+            mode & 0o077,
+            0,
+            "{} is readable by others ({:o})",
+            p.display(),
+            mode & 0o777
+        );
         if p.is_dir() {
             stack.extend(std::fs::read_dir(&p).unwrap().map(|e| e.unwrap().path()));
         }
@@ -138,7 +185,8 @@ fn logs_carry_no_names_dates_of_birth_or_ni_numbers() {
         assert!(log.contains("committed run"), "{log}");
         if format == "json" {
             for line in log.lines() {
-                serde_json::from_str::<serde_json::Value>(line).unwrap_or_else(|e| panic!("{e}: {line}"));
+                serde_json::from_str::<serde_json::Value>(line)
+                    .unwrap_or_else(|e| panic!("{e}: {line}"));
             }
         }
         for file in ["roster.csv", "vetting.csv"] {
@@ -149,7 +197,10 @@ fn logs_carry_no_names_dates_of_birth_or_ni_numbers() {
                         assert!(!log.contains(v), "log contains the {col} `{v}`");
                     }
                 }
-                assert!(!log.contains(&r["date_of_birth"]), "log contains a date of birth");
+                assert!(
+                    !log.contains(&r["date_of_birth"]),
+                    "log contains a date of birth"
+                );
                 if r["ni_number"].len() > 3 {
                     assert!(!log.contains(&r["ni_number"]), "log contains an NI number");
                 }
@@ -164,11 +215,22 @@ fn force_column_names_bom_and_uk_dates_are_accepted() {
     let text = demo_text("roster.csv").replacen("employee_id", "Payroll No", 1);
     let roster = s.write("roster.csv", &format!("\u{feff}{text}"));
     let base = std::fs::read_to_string(root().join("config/vetrecon.toml")).unwrap();
-    let cfg = base.replace("\n[input.columns.roster]\n", "\n[input.columns.roster]\n\"Payroll No\" = \"employee_id\"\n");
+    let cfg = base.replace(
+        "\n[input.columns.roster]\n",
+        "\n[input.columns.roster]\n\"Payroll No\" = \"employee_id\"\n",
+    );
     assert_ne!(cfg, base);
     let cfg = s.write("force.toml", &cfg);
-    let o = s.run(&["--roster", roster.to_str().unwrap(), "--config", cfg.to_str().unwrap()]);
+    let o = s.run(&[
+        "--roster",
+        roster.to_str().unwrap(),
+        "--config",
+        cfg.to_str().unwrap(),
+    ]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     let expected = std::fs::read_to_string(demo("expected_exceptions.csv")).unwrap();
-    assert_eq!(rows(&s.read_out("exceptions.csv")).len(), expected.lines().count() - 1);
+    assert_eq!(
+        rows(&s.read_out("exceptions.csv")).len(),
+        expected.lines().count() - 1
+    );
 }

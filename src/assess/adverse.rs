@@ -17,12 +17,21 @@ pub fn check(facts: &Facts<'_>) -> Vec<Exception> {
             }
             None => Exception::for_record(Code::AdverseUnmitigated, facts, vi),
         };
-        let missing: Vec<&str> = [(!v.rationale_recorded, "rationale"), (!v.risk_mitigation, "risk mitigation")]
-            .into_iter()
-            .filter_map(|(m, what)| m.then_some(what))
-            .collect();
-        e.days_out = v.decision_date.map(|d| (facts.as_of - d).num_days()).unwrap_or(0);
-        e.detail = format!("granted with adverse information but no recorded {}", missing.join(" and no "));
+        let missing: Vec<&str> = [
+            (!v.rationale_recorded, "rationale"),
+            (!v.risk_mitigation, "risk mitigation"),
+        ]
+        .into_iter()
+        .filter_map(|(m, what)| m.then_some(what))
+        .collect();
+        e.days_out = v
+            .decision_date
+            .map(|d| (facts.as_of - d).num_days())
+            .unwrap_or(0);
+        e.detail = format!(
+            "granted with adverse information but no recorded {}",
+            missing.join(" and no ")
+        );
         out.push(e);
     }
     out

@@ -19,15 +19,28 @@ pub fn requirement(facts: &Facts<'_>, person: usize) -> Requirement {
     let p = &facts.persons[person];
     let baseline = facts.levels.baseline(p.role_type);
     match p.post_id.as_deref().and_then(|id| facts.post(id)) {
-        Some(post) if post.designated => Requirement { level: facts.levels.designated(), post_known: true },
-        Some(post) => Requirement { level: post.required_level.unwrap_or(baseline), post_known: true },
-        None => Requirement { level: baseline, post_known: false },
+        Some(post) if post.designated => Requirement {
+            level: facts.levels.designated(),
+            post_known: true,
+        },
+        Some(post) => Requirement {
+            level: post.required_level.unwrap_or(baseline),
+            post_known: true,
+        },
+        None => Requirement {
+            level: baseline,
+            post_known: false,
+        },
     }
 }
 
 /// Latest expiry first, then most recent decision, then reference: a total, stable order.
 fn latest(a: &(usize, &VettingRecord), b: &(usize, &VettingRecord)) -> std::cmp::Ordering {
-    (b.1.expiry_date, b.1.decision_date, &a.1.vetting_ref).cmp(&(a.1.expiry_date, a.1.decision_date, &b.1.vetting_ref))
+    (b.1.expiry_date, b.1.decision_date, &a.1.vetting_ref).cmp(&(
+        a.1.expiry_date,
+        a.1.decision_date,
+        &b.1.vetting_ref,
+    ))
 }
 
 pub fn check(facts: &Facts<'_>) -> Vec<Exception> {
@@ -38,7 +51,10 @@ pub fn check(facts: &Facts<'_>) -> Vec<Exception> {
         }
         let req = requirement(facts, pi);
         let required = facts.level_name(req.level).to_string();
-        let since_start = person.post_start_date.map(|d| (facts.as_of - d).num_days()).unwrap_or(0);
+        let since_start = person
+            .post_start_date
+            .map(|d| (facts.as_of - d).num_days())
+            .unwrap_or(0);
         if !req.post_known {
             let mut e = Exception::for_person(Code::UnknownPost, facts, pi);
             e.required_level = required.clone();
@@ -52,8 +68,16 @@ pub fn check(facts: &Facts<'_>) -> Vec<Exception> {
         }
         let mut records: Vec<(usize, &VettingRecord)> = facts.records_of(pi).collect();
         records.sort_by(latest);
-        let valid: Vec<_> = records.iter().filter(|(_, v)| facts.is_valid(v)).copied().collect();
-        let satisfying: Vec<_> = valid.iter().filter(|(_, v)| facts.levels.satisfies(v.level, req.level)).copied().collect();
+        let valid: Vec<_> = records
+            .iter()
+            .filter(|(_, v)| facts.is_valid(v))
+            .copied()
+            .collect();
+        let satisfying: Vec<_> = valid
+            .iter()
+            .filter(|(_, v)| facts.levels.satisfies(v.level, req.level))
+            .copied()
+            .collect();
         let mut e = Exception::for_person(Code::NoClearance, facts, pi);
         e.required_level = required.clone();
         if let Some(&(vi, v)) = satisfying.first() {
@@ -65,42 +89,76 @@ pub fn check(facts: &Facts<'_>) -> Vec<Exception> {
             e.code = Code::ExpiringSoon;
             e.set_record(facts, vi);
             e.days_out = -left;
-            e.detail = format!("{} clearance expires in {left} days; start renewal now", e.held_level);
-        } else if let Some(&(vi, v)) = valid.iter().max_by(|a, b| rank_of(facts, a.1).cmp(&rank_of(facts, b.1)).then(latest(b, a))) {
+            e.detail = format!(
+                "{} clearance expires in {left} days; start renewal now",
+                e.held_level
+            );
+        } else if let Some(&(vi, v)) = valid.iter().max_by(|a, b| {
+            rank_of(facts, a.1)
+                .cmp(&rank_of(facts, b.1))
+                .then(latest(b, a))
+        }) {
             e.code = Code::InsufficientLevel;
             e.set_record(facts, vi);
             e.days_out = since_start;
             let higher: Vec<String> = records
                 .iter()
                 .filter(|(_, r)| {
-                    matches!(r.status, VettingStatus::Pending | VettingStatus::Suspended | VettingStatus::Refused)
-                        && facts.levels.satisfies(r.level, req.level)
+                    matches!(
+                        r.status,
+                        VettingStatus::Pending | VettingStatus::Suspended | VettingStatus::Refused
+                    ) && facts.levels.satisfies(r.level, req.level)
                 })
-                .map(|(_, r)| format!("{} {} {}", r.status, facts.level_name(r.level), r.vetting_ref))
+                .map(|(_, r)| {
+                    format!(
+                        "{} {} {}",
+                        r.status,
+                        facts.level_name(r.level),
+                        r.vetting_ref
+                    )
+                })
                 .collect();
-            e.detail = format!("holds {} but the post requires {required}", facts.level_name(v.level));
+            e.detail = format!(
+                "holds {} but the post requires {required}",
+                facts.level_name(v.level)
+            );
             if !higher.is_empty() {
-                e.detail.push_str(&format!("; higher-level record: {}", higher.join(", ")));
+                e.detail
+                    .push_str(&format!("; higher-level record: {}", higher.join(", ")));
             }
-        } else if let Some(&(vi, v)) =
-            records.iter().find(|(_, r)| matches!(r.status, VettingStatus::Granted | VettingStatus::Lapsed))
+        } else if let Some(&(vi, v)) = records
+            .iter()
+            .find(|(_, r)| matches!(r.status, VettingStatus::Granted | VettingStatus::Lapsed))
         {
             e.code = Code::Expired;
             e.set_record(facts, vi);
-            e.days_out = v.expiry_date.map(|x| (facts.as_of - x).num_days()).unwrap_or(since_start);
+            e.days_out = v
+                .expiry_date
+                .map(|x| (facts.as_of - x).num_days())
+                .unwrap_or(since_start);
             e.detail = match v.expiry_date {
-                Some(x) => format!("latest clearance {} expired on {x}", facts.level_name(v.level)),
+                Some(x) => format!(
+                    "latest clearance {} expired on {x}",
+                    facts.level_name(v.level)
+                ),
                 None => format!("latest clearance {} has lapsed", facts.level_name(v.level)),
             };
-        } else if let Some(&(vi, _)) =
-            records.iter().max_by(|a, b| (a.1.decision_date, &b.1.vetting_ref).cmp(&(b.1.decision_date, &a.1.vetting_ref)))
-        {
+        } else if let Some(&(vi, _)) = records.iter().max_by(|a, b| {
+            (a.1.decision_date, &b.1.vetting_ref).cmp(&(b.1.decision_date, &a.1.vetting_ref))
+        }) {
             e.code = Code::NotGranted;
             e.set_record(facts, vi);
             e.days_out = since_start;
             let all: Vec<String> = records
                 .iter()
-                .map(|(_, r)| format!("{} {} {}", r.status, facts.level_name(r.level), r.vetting_ref))
+                .map(|(_, r)| {
+                    format!(
+                        "{} {} {}",
+                        r.status,
+                        facts.level_name(r.level),
+                        r.vetting_ref
+                    )
+                })
                 .collect();
             e.detail = format!("no clearance was ever granted: {}", all.join(", "));
         } else {
@@ -114,5 +172,9 @@ pub fn check(facts: &Facts<'_>) -> Vec<Exception> {
 
 /// Order valid records by how high they sit, to report the best level a person holds.
 fn rank_of(facts: &Facts<'_>, v: &VettingRecord) -> usize {
-    facts.levels.all().filter(|&l| facts.levels.satisfies(v.level, l)).count()
+    facts
+        .levels
+        .all()
+        .filter(|&l| facts.levels.satisfies(v.level, l))
+        .count()
 }

@@ -54,14 +54,18 @@ impl Code {
     }
 
     pub fn parse(s: &str) -> Option<Code> {
-        Code::ALL.into_iter().find(|c| c.as_str().eq_ignore_ascii_case(s.trim()))
+        Code::ALL
+            .into_iter()
+            .find(|c| c.as_str().eq_ignore_ascii_case(s.trim()))
     }
 
     /// What the vetting unit should do next, in plain words.
     pub fn action(self) -> &'static str {
         match self {
             Code::NoClearance => "Start vetting now or move the person out of the post",
-            Code::NotGranted => "Clearance was never granted: move the person out of the post or resolve the case",
+            Code::NotGranted => {
+                "Clearance was never granted: move the person out of the post or resolve the case"
+            }
             Code::Expired => "Renew vetting; consider restricting access until renewed",
             Code::InsufficientLevel => "Vet to the post's required level or move the person",
             Code::ExpiringSoon => "Start the renewal before the expiry date",

@@ -9,7 +9,10 @@ pub fn check(facts: &Facts<'_>) -> Vec<Exception> {
     let mut out = Vec::new();
     for (vi, link) in facts.links.iter().enumerate() {
         let describe = |c: &crate::link::Candidate| {
-            format!("{} (score {:.1}, p={:.3})", facts.persons[c.person as usize].employee_id, c.weight, c.probability)
+            format!(
+                "{} (score {:.1}, p={:.3})",
+                facts.persons[c.person as usize].employee_id, c.weight, c.probability
+            )
         };
         match link.decision {
             Decision::Ambiguous => {

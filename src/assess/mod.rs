@@ -45,15 +45,33 @@ impl<'a> Facts<'a> {
         as_of: NaiveDate,
         expiry_warning_days: i64,
     ) -> Facts<'a> {
-        assert_eq!(links.len(), vetting.len(), "one link outcome per vetting record");
-        let post_index = posts.iter().enumerate().map(|(i, p)| (p.post_id.as_str(), i)).collect();
+        assert_eq!(
+            links.len(),
+            vetting.len(),
+            "one link outcome per vetting record"
+        );
+        let post_index = posts
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.post_id.as_str(), i))
+            .collect();
         let mut linked = vec![Vec::new(); persons.len()];
         for (vi, l) in links.iter().enumerate() {
             if let Some(p) = l.linked_person() {
                 linked[p as usize].push(vi as u32);
             }
         }
-        Facts { persons, posts, vetting, links, levels, as_of, expiry_warning_days, post_index, linked }
+        Facts {
+            persons,
+            posts,
+            vetting,
+            links,
+            levels,
+            as_of,
+            expiry_warning_days,
+            post_index,
+            linked,
+        }
     }
 
     pub fn post(&self, post_id: &str) -> Option<&'a Post> {
@@ -61,8 +79,13 @@ impl<'a> Facts<'a> {
     }
 
     /// The vetting records linked automatically to a person.
-    pub fn records_of(&self, person: usize) -> impl Iterator<Item = (usize, &'a VettingRecord)> + '_ {
-        self.linked[person].iter().map(move |&v| (v as usize, &self.vetting[v as usize]))
+    pub fn records_of(
+        &self,
+        person: usize,
+    ) -> impl Iterator<Item = (usize, &'a VettingRecord)> + '_ {
+        self.linked[person]
+            .iter()
+            .map(move |&v| (v as usize, &self.vetting[v as usize]))
     }
 
     pub fn is_valid(&self, v: &VettingRecord) -> bool {
@@ -159,7 +182,9 @@ impl Exception {
         self.held_level = facts.level_name(v.level).to_string();
         // A refusal, withdrawal or pending application has no meaningful expiry.
         self.expiry_date = match v.status {
-            VettingStatus::Granted | VettingStatus::Lapsed | VettingStatus::Suspended => v.expiry_date,
+            VettingStatus::Granted | VettingStatus::Lapsed | VettingStatus::Suspended => {
+                v.expiry_date
+            }
             VettingStatus::Refused | VettingStatus::Withdrawn | VettingStatus::Pending => None,
         };
         if facts.links[record].linked_person().is_some() {
@@ -179,3 +204,6 @@ pub fn assess(facts: &Facts<'_>, priority: &priority::PriorityPolicy) -> Vec<Exc
     priority::rank(&mut out, facts, priority);
     out
 }
+
+#[cfg(test)]
+mod tests;

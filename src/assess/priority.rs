@@ -24,13 +24,20 @@ impl PriorityPolicy {
     pub fn build(raw: &RawPriority, levels: &Levels) -> Result<PriorityPolicy, String> {
         let mut high = Vec::new();
         for l in &raw.high_risk_levels {
-            high.push(levels.parse(l).ok_or_else(|| format!("priority.high_risk_levels: unknown level `{l}`"))?);
+            high.push(
+                levels
+                    .parse(l)
+                    .ok_or_else(|| format!("priority.high_risk_levels: unknown level `{l}`"))?,
+            );
         }
         let mut severity = BTreeMap::new();
         for (k, v) in &raw.severity {
-            let code = Code::parse(k).ok_or_else(|| format!("priority.severity: unknown exception code `{k}`"))?;
+            let code = Code::parse(k)
+                .ok_or_else(|| format!("priority.severity: unknown exception code `{k}`"))?;
             let s = Severity::parse(v).ok_or_else(|| {
-                format!("priority.severity.{k}: `{v}` is not a severity (low, medium, high, critical)")
+                format!(
+                    "priority.severity.{k}: `{v}` is not a severity (low, medium, high, critical)"
+                )
             })?;
             severity.insert(code, s);
         }
@@ -59,7 +66,12 @@ impl PriorityPolicy {
                 r += self.vulnerable_contact;
             }
         }
-        let high = |name: &str| facts.levels.parse(name).is_some_and(|l| self.high_risk_levels.contains(&l));
+        let high = |name: &str| {
+            facts
+                .levels
+                .parse(name)
+                .is_some_and(|l| self.high_risk_levels.contains(&l))
+        };
         if high(&e.required_level) || high(&e.held_level) {
             r += self.high_risk_level_points;
         }
@@ -76,7 +88,13 @@ pub fn rank(rows: &mut [Exception], facts: &Facts<'_>, policy: &PriorityPolicy) 
     rows.sort_by(|a, b| {
         (b.risk, b.severity, b.days_out)
             .cmp(&(a.risk, a.severity, a.days_out))
-            .then_with(|| (a.code, &a.employee_id, &a.vetting_ref).cmp(&(b.code, &b.employee_id, &b.vetting_ref)))
+            .then_with(|| {
+                (a.code, &a.employee_id, &a.vetting_ref).cmp(&(
+                    b.code,
+                    &b.employee_id,
+                    &b.vetting_ref,
+                ))
+            })
     });
     for (i, e) in rows.iter_mut().enumerate() {
         e.priority = i as u32 + 1;

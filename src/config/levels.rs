@@ -26,10 +26,9 @@ impl Period {
         } else {
             (t.as_str(), 12)
         };
-        let n: u32 = num
-            .trim()
-            .parse()
-            .map_err(|_| format!("`{s}` is not a period: write years as `10y` or months as `18m`"))?;
+        let n: u32 = num.trim().parse().map_err(|_| {
+            format!("`{s}` is not a period: write years as `10y` or months as `18m`")
+        })?;
         if n == 0 || n > 100 {
             return Err(format!("`{s}` is not a sensible validity period"));
         }
@@ -77,7 +76,9 @@ impl Levels {
             for (ri, name) in l.iter().enumerate() {
                 let id = LevelId(names.len() as u16);
                 if index.insert(canon(name), id).is_some() {
-                    return Err(format!("level `{name}` appears in more than one place in levels.ladders"));
+                    return Err(format!(
+                        "level `{name}` appears in more than one place in levels.ladders"
+                    ));
                 }
                 names.push(name.trim().to_string());
                 ladder.push(li);
@@ -93,7 +94,9 @@ impl Levels {
                 .copied()
                 .ok_or_else(|| format!("levels.aliases.{alias} names unknown level `{target}`"))?;
             if index.insert(canon(alias), id).is_some_and(|old| old != id) {
-                return Err(format!("levels.aliases.{alias} clashes with an existing level name"));
+                return Err(format!(
+                    "levels.aliases.{alias} clashes with an existing level name"
+                ));
             }
         }
         let lookup = |n: &str, what: &str| -> Result<LevelId, String> {
@@ -105,12 +108,15 @@ impl Levels {
         let mut validity = vec![None; names.len()];
         for (name, p) in &raw.validity {
             let id = lookup(name, "levels.validity")?;
-            validity[id.0 as usize] = Some(Period::parse(p).map_err(|e| format!("levels.validity.{name}: {e}"))?);
+            validity[id.0 as usize] =
+                Some(Period::parse(p).map_err(|e| format!("levels.validity.{name}: {e}"))?);
         }
         let validity = validity
             .into_iter()
             .enumerate()
-            .map(|(i, v)| v.ok_or_else(|| format!("levels.validity has no period for `{}`", names[i])))
+            .map(|(i, v)| {
+                v.ok_or_else(|| format!("levels.validity has no period for `{}`", names[i]))
+            })
             .collect::<Result<Vec<_>, _>>()?;
         let mut accept = vec![Vec::new(); names.len()];
         for (req, held) in &raw.accept {
@@ -123,15 +129,28 @@ impl Levels {
         let designated = lookup(&raw.designated, "levels.designated")?;
         let mut baseline = HashMap::new();
         for (role, lvl) in &raw.baseline {
-            let rt = RoleType::parse(role).ok_or_else(|| format!("levels.baseline: unknown role type `{role}`"))?;
+            let rt = RoleType::parse(role)
+                .ok_or_else(|| format!("levels.baseline: unknown role type `{role}`"))?;
             baseline.insert(rt, lookup(lvl, &format!("levels.baseline.{role}"))?);
         }
         for rt in RoleType::ALL {
             if !baseline.contains_key(&rt) {
-                return Err(format!("levels.baseline has no level for role type `{}`", rt.as_str()));
+                return Err(format!(
+                    "levels.baseline has no level for role type `{}`",
+                    rt.as_str()
+                ));
             }
         }
-        Ok(Levels { names, ladder, rank, validity, accept, index, designated, baseline })
+        Ok(Levels {
+            names,
+            ladder,
+            rank,
+            validity,
+            accept,
+            index,
+            designated,
+            baseline,
+        })
     }
 
     /// Look a level up by name, alias, any case, ignoring spaces and hyphens.
@@ -170,7 +189,8 @@ impl Levels {
     /// cross-ladder acceptance the config grants; nothing else.
     pub fn satisfies(&self, held: LevelId, required: LevelId) -> bool {
         let (h, r) = (held.0 as usize, required.0 as usize);
-        (self.ladder[h] == self.ladder[r] && self.rank[h] >= self.rank[r]) || self.accept[r].contains(&held)
+        (self.ladder[h] == self.ladder[r] && self.rank[h] >= self.rank[r])
+            || self.accept[r].contains(&held)
     }
 
     /// Is `a` strictly higher than `b` on the same ladder?
@@ -201,7 +221,11 @@ mod tests {
     #[test]
     fn nothing_crosses_ladders_by_default() {
         let l = levels();
-        let (mv, nppv3, dv) = (l.parse("MV").unwrap(), l.parse("NPPV 3").unwrap(), l.parse("DV").unwrap());
+        let (mv, nppv3, dv) = (
+            l.parse("MV").unwrap(),
+            l.parse("NPPV 3").unwrap(),
+            l.parse("DV").unwrap(),
+        );
         assert!(!l.satisfies(nppv3, mv));
         assert!(!l.satisfies(dv, mv));
         assert!(!l.satisfies(mv, l.parse("NPPV1").unwrap()));
@@ -233,13 +257,18 @@ mod tests {
         assert!(Period::parse("0y").is_err());
         assert!(Period::parse("ten").is_err());
         let d = NaiveDate::from_ymd_opt(2024, 2, 29).unwrap();
-        assert_eq!(Period::parse("1y").unwrap().after(d), NaiveDate::from_ymd_opt(2025, 2, 28));
+        assert_eq!(
+            Period::parse("1y").unwrap().after(d),
+            NaiveDate::from_ymd_opt(2025, 2, 28)
+        );
     }
 
     #[test]
     fn unknown_level_names_are_refused() {
-        let mut raw = RawLevels::default();
-        raw.designated = "XV".into();
+        let raw = RawLevels {
+            designated: "XV".into(),
+            ..RawLevels::default()
+        };
         assert!(Levels::build(&raw).unwrap_err().contains("XV"));
         let mut raw = RawLevels::default();
         raw.validity.remove("SC");

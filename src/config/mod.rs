@@ -54,7 +54,9 @@ impl Policy {
         }
         for f in &i.date_formats {
             if !(f.contains("%Y") || f.contains("%y")) || !f.contains("%m") || !f.contains("%d") {
-                return Err(format!("input.date_formats: `{f}` must contain a year, %m and %d"));
+                return Err(format!(
+                    "input.date_formats: `{f}` must contain a year, %m and %d"
+                ));
             }
         }
         if !(0.0..=1.0).contains(&i.max_reject_share) {
@@ -88,18 +90,32 @@ impl Policy {
 
 /// Parse config text (no I/O), for tests and for stored configs replayed later.
 pub fn parse(path: &Path, text: &[u8]) -> Result<Policy, ConfigError> {
-    let s = std::str::from_utf8(text)
-        .map_err(|_| ConfigError::Parse { path: path.to_path_buf(), message: "not UTF-8".into() })?;
-    let raw: RawConfig =
-        toml::from_str(s).map_err(|e| ConfigError::Parse { path: path.to_path_buf(), message: e.to_string() })?;
-    Policy::build(&raw).map_err(|m| ConfigError::Parse { path: path.to_path_buf(), message: m })
+    let s = std::str::from_utf8(text).map_err(|_| ConfigError::Parse {
+        path: path.to_path_buf(),
+        message: "not UTF-8".into(),
+    })?;
+    let raw: RawConfig = toml::from_str(s).map_err(|e| ConfigError::Parse {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    })?;
+    Policy::build(&raw).map_err(|m| ConfigError::Parse {
+        path: path.to_path_buf(),
+        message: m,
+    })
 }
 
 /// Read and validate a config file.
 pub fn load(path: &Path) -> Result<LoadedConfig, ConfigError> {
-    let bytes = std::fs::read(path).map_err(|source| ConfigError::Read { path: path.to_path_buf(), source })?;
+    let bytes = std::fs::read(path).map_err(|source| ConfigError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
     let policy = parse(path, &bytes)?;
-    Ok(LoadedConfig { path: path.to_path_buf(), bytes, policy })
+    Ok(LoadedConfig {
+        path: path.to_path_buf(),
+        bytes,
+        policy,
+    })
 }
 
 #[cfg(test)]
@@ -108,9 +124,15 @@ mod tests {
 
     #[test]
     fn shipped_config_equals_the_built_in_defaults() {
-        let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/config/vetrecon.toml")).unwrap();
+        let text =
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/config/vetrecon.toml"))
+                .unwrap();
         let parsed: RawConfig = toml::from_str(&text).unwrap();
-        assert_eq!(parsed, RawConfig::default(), "config/vetrecon.toml and config::raw defaults have drifted apart");
+        assert_eq!(
+            parsed,
+            RawConfig::default(),
+            "config/vetrecon.toml and config::raw defaults have drifted apart"
+        );
     }
 
     #[test]
@@ -131,11 +153,19 @@ mod tests {
         for (text, key) in [
             ("[input]\nmax_reject_share = 2.0\n", "max_reject_share"),
             ("[input]\ndate_formats = [\"%Y\"]\n", "date_formats"),
-            ("[linking]\nreview_probability = 0.999\n", "review_probability"),
+            (
+                "[linking]\nreview_probability = 0.999\n",
+                "review_probability",
+            ),
             ("[levels.validity]\nRV = \"ten\"\n", "RV"),
-            ("[priority.severity]\nNO_CLEARANCE = \"urgent\"\n", "NO_CLEARANCE"),
+            (
+                "[priority.severity]\nNO_CLEARANCE = \"urgent\"\n",
+                "NO_CLEARANCE",
+            ),
         ] {
-            let e = parse(Path::new("c.toml"), text.as_bytes()).unwrap_err().to_string();
+            let e = parse(Path::new("c.toml"), text.as_bytes())
+                .unwrap_err()
+                .to_string();
             assert!(e.contains(key), "{text}: {e}");
         }
     }

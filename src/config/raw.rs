@@ -75,7 +75,9 @@ pub struct RawStore {
 
 impl Default for RawStore {
     fn default() -> Self {
-        RawStore { dir: "vetrecon.db".into() }
+        RawStore {
+            dir: "vetrecon.db".into(),
+        }
     }
 }
 
@@ -95,7 +97,9 @@ fn strings(xs: &[&str]) -> Vec<String> {
 }
 
 fn pairs(xs: &[(&str, &str)]) -> BTreeMap<String, String> {
-    xs.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()
+    xs.iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect()
 }
 
 impl Default for RawLevels {
@@ -139,7 +143,9 @@ pub struct RawRules {
 
 impl Default for RawRules {
     fn default() -> Self {
-        RawRules { expiry_warning_days: 180 }
+        RawRules {
+            expiry_warning_days: 180,
+        }
     }
 }
 
@@ -206,7 +212,11 @@ pub fn default_weights() -> BTreeMap<String, BTreeMap<String, RawMu>> {
     );
     w.insert(
         "ni_number".into(),
-        field(&[("exact", mu(0.97, 0.000001)), ("close", mu(0.02, 0.00001)), ("different", mu(0.01, 0.999989))]),
+        field(&[
+            ("exact", mu(0.97, 0.000001)),
+            ("close", mu(0.02, 0.00001)),
+            ("different", mu(0.01, 0.999989)),
+        ]),
     );
     w.insert(
         "employee_id".into(),

@@ -31,13 +31,21 @@ pub struct SourceFile {
 
 impl SourceFile {
     pub fn read(role: &'static str, path: &Path) -> Result<SourceFile, InputError> {
-        let bytes = std::fs::read(path).map_err(|source| InputError::Read { file: path.to_path_buf(), source })?;
+        let bytes = std::fs::read(path).map_err(|source| InputError::Read {
+            file: path.to_path_buf(),
+            source,
+        })?;
         Ok(SourceFile::from_bytes(role, path, bytes))
     }
 
     pub fn from_bytes(role: &'static str, path: &Path, bytes: Vec<u8>) -> SourceFile {
         let sha256 = hex_sha256(&bytes);
-        SourceFile { role, path: path.to_path_buf(), bytes, sha256 }
+        SourceFile {
+            role,
+            path: path.to_path_buf(),
+            bytes,
+            sha256,
+        }
     }
 }
 
@@ -99,21 +107,36 @@ impl ParseCtx<'_> {
     pub fn birth_date(&self, s: &str) -> Result<NaiveDate, String> {
         let d = self.date(s)?;
         if d > self.as_of {
-            return Err(format!("date of birth is after the as-of date {}", self.as_of));
+            return Err(format!(
+                "date of birth is after the as-of date {}",
+                self.as_of
+            ));
         }
-        if d < NaiveDate::from_ymd_opt(self.policy.input.earliest_birth_year, 1, 1).unwrap_or(NaiveDate::MIN) {
-            return Err(format!("date of birth is before {}", self.policy.input.earliest_birth_year));
+        if d < NaiveDate::from_ymd_opt(self.policy.input.earliest_birth_year, 1, 1)
+            .unwrap_or(NaiveDate::MIN)
+        {
+            return Err(format!(
+                "date of birth is before {}",
+                self.policy.input.earliest_birth_year
+            ));
         }
         Ok(d)
     }
 }
 
-fn check_share(file: &SourceFile, rejected: usize, rows: usize, limit: f64) -> Result<(), InputError> {
+fn check_share(
+    file: &SourceFile,
+    rejected: usize,
+    rows: usize,
+    limit: f64,
+) -> Result<(), InputError> {
     if rows == 0 {
         return Err(InputError::Malformed {
             file: file.path.clone(),
             line: 1,
-            message: "the file has a header but no data rows; refusing to treat everyone as missing".into(),
+            message:
+                "the file has a header but no data rows; refusing to treat everyone as missing"
+                    .into(),
         });
     }
     let share = rejected as f64 / rows as f64;
@@ -130,21 +153,45 @@ fn check_share(file: &SourceFile, rejected: usize, rows: usize, limit: f64) -> R
 }
 
 /// Read and validate all three inputs.
-pub fn ingest(policy: &Policy, sources: &Sources, as_of: NaiveDate) -> Result<Ingested, InputError> {
+pub fn ingest(
+    policy: &Policy,
+    sources: &Sources,
+    as_of: NaiveDate,
+) -> Result<Ingested, InputError> {
     let ctx = ParseCtx { policy, as_of };
     let cols = &policy.input.columns;
     let roster = roster::parse(&ctx, &sources.roster, &cols.roster)?;
     let posts = posts::parse(&ctx, &sources.posts, &cols.posts)?;
     let vetting = vetting::parse(&ctx, &sources.vetting, &cols.vetting)?;
     let limit = policy.input.max_reject_share;
-    check_share(&sources.roster, roster.rejects.len(), roster.data_rows, limit)?;
+    check_share(
+        &sources.roster,
+        roster.rejects.len(),
+        roster.data_rows,
+        limit,
+    )?;
     check_share(&sources.posts, posts.rejects.len(), posts.data_rows, limit)?;
-    check_share(&sources.vetting, vetting.rejects.len(), vetting.data_rows, limit)?;
-    let stats = [("roster", roster.stats()), ("posts", posts.stats()), ("vetting", vetting.stats())];
+    check_share(
+        &sources.vetting,
+        vetting.rejects.len(),
+        vetting.data_rows,
+        limit,
+    )?;
+    let stats = [
+        ("roster", roster.stats()),
+        ("posts", posts.stats()),
+        ("vetting", vetting.stats()),
+    ];
     let mut rejects = roster.rejects;
     rejects.extend(posts.rejects);
     rejects.extend(vetting.rejects);
-    Ok(Ingested { persons: roster.rows, posts: posts.rows, vetting: vetting.rows, rejects, stats })
+    Ok(Ingested {
+        persons: roster.rows,
+        posts: posts.rows,
+        vetting: vetting.rows,
+        rejects,
+        stats,
+    })
 }
 
 /// Reject rows whose key was already seen, keeping the first occurrence.
@@ -155,12 +202,19 @@ pub(crate) struct KeySet {
 
 impl KeySet {
     pub fn new(column: &'static str) -> KeySet {
-        KeySet { seen: Default::default(), column }
+        KeySet {
+            seen: Default::default(),
+            column,
+        }
     }
 
     pub fn check(&mut self, row: &table::Row<'_>, key: &str) -> Result<(), Reject> {
         if let Some(first) = self.seen.get(key) {
-            return Err(row.reject(self.column, key, &format!("duplicate {}, first seen on line {first}", self.column)));
+            return Err(row.reject(
+                self.column,
+                key,
+                &format!("duplicate {}, first seen on line {first}", self.column),
+            ));
         }
         self.seen.insert(key.to_string(), row.line);
         Ok(())
@@ -174,3 +228,6 @@ pub(crate) fn check_name(row: &table::Row<'_>, column: &str, value: &str) -> Res
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests;

@@ -32,11 +32,17 @@ pub struct Column {
 }
 
 pub const fn req(name: &'static str) -> Column {
-    Column { name, in_header: true }
+    Column {
+        name,
+        in_header: true,
+    }
 }
 
 pub const fn opt(name: &'static str) -> Column {
-    Column { name, in_header: false }
+    Column {
+        name,
+        in_header: false,
+    }
 }
 
 /// How the header's columns map onto contract columns (index into the record, by column).
@@ -65,7 +71,9 @@ impl<'a> Row<'a> {
     /// The trimmed value of a column, `Ok(None)` when absent or blank, a reject when the
     /// bytes are not UTF-8.
     pub fn get(&self, name: &str) -> Result<Option<&'a str>, Reject> {
-        let Some(bytes) = self.raw(name) else { return Ok(None) };
+        let Some(bytes) = self.raw(name) else {
+            return Ok(None);
+        };
         match std::str::from_utf8(bytes) {
             Ok(s) => {
                 let t = s.trim();
@@ -74,20 +82,27 @@ impl<'a> Row<'a> {
             Err(e) => Err(self.reject(
                 name,
                 &String::from_utf8_lossy(bytes),
-                &format!("not valid UTF-8 (byte {} of the field)", e.valid_up_to() + 1),
+                &format!(
+                    "not valid UTF-8 (byte {} of the field)",
+                    e.valid_up_to() + 1
+                ),
             )),
         }
     }
 
     /// The value of a column that must not be blank.
     pub fn required(&self, name: &str) -> Result<&'a str, Reject> {
-        self.get(name)?.ok_or_else(|| self.reject(name, "", &format!("{name} is required")))
+        self.get(name)?
+            .ok_or_else(|| self.reject(name, "", &format!("{name} is required")))
     }
 
     /// A reject for this row.
     pub fn reject(&self, column: &str, value: &str, reason: &str) -> Reject {
         let value = if value.chars().count() > MAX_REJECT_VALUE {
-            format!("{}...", value.chars().take(MAX_REJECT_VALUE).collect::<String>())
+            format!(
+                "{}...",
+                value.chars().take(MAX_REJECT_VALUE).collect::<String>()
+            )
         } else {
             value.to_string()
         };
@@ -111,7 +126,11 @@ pub struct Parsed<T> {
 
 impl<T> Parsed<T> {
     pub fn stats(&self) -> super::FileStats {
-        super::FileStats { rows: self.data_rows, accepted: self.rows.len(), rejected: self.rejects.len() }
+        super::FileStats {
+            rows: self.data_rows,
+            accepted: self.rows.len(),
+            rejected: self.rejects.len(),
+        }
     }
 }
 
@@ -122,8 +141,10 @@ fn map_header(
     cols: &[Column],
     aliases: &BTreeMap<String, String>,
 ) -> Result<HeaderMap, InputError> {
-    let aliases: BTreeMap<String, String> =
-        aliases.iter().map(|(k, v)| (k.trim().to_lowercase(), v.trim().to_lowercase())).collect();
+    let aliases: BTreeMap<String, String> = aliases
+        .iter()
+        .map(|(k, v)| (k.trim().to_lowercase(), v.trim().to_lowercase()))
+        .collect();
     let mut idx = vec![None; cols.len()];
     for (fi, cell) in header.iter().enumerate() {
         let mut name = String::from_utf8_lossy(cell).trim().to_lowercase();
@@ -145,10 +166,16 @@ fn map_header(
     }
     for (ci, c) in cols.iter().enumerate() {
         if c.in_header && idx[ci].is_none() {
-            return Err(InputError::MissingColumn { file: path.to_path_buf(), column: c.name.to_string() });
+            return Err(InputError::MissingColumn {
+                file: path.to_path_buf(),
+                column: c.name.to_string(),
+            });
         }
     }
-    Ok(HeaderMap { idx, width: header.len() })
+    Ok(HeaderMap {
+        idx,
+        width: header.len(),
+    })
 }
 
 /// Read `bytes` (the content of `path`) as CSV, handing each data row to `parse`.
@@ -161,7 +188,10 @@ pub fn read<T>(
     mut parse: impl FnMut(&Row<'_>) -> Result<T, Reject>,
 ) -> Result<Parsed<T>, InputError> {
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-    let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(bytes);
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(bytes);
     let mut record = csv::ByteRecord::new();
     let malformed = |e: csv::Error| InputError::Malformed {
         file: path.to_path_buf(),
@@ -169,10 +199,16 @@ pub fn read<T>(
         message: e.to_string(),
     };
     if !rdr.read_byte_record(&mut record).map_err(malformed)? {
-        return Err(InputError::Empty { file: path.to_path_buf() });
+        return Err(InputError::Empty {
+            file: path.to_path_buf(),
+        });
     }
     let header = map_header(path, &record, cols, aliases)?;
-    let mut out = Parsed { rows: Vec::new(), rejects: Vec::new(), data_rows: 0 };
+    let mut out = Parsed {
+        rows: Vec::new(),
+        rejects: Vec::new(),
+        data_rows: 0,
+    };
     while rdr.read_byte_record(&mut record).map_err(malformed)? {
         // A row of one empty field is a blank line with only whitespace: not data.
         if record.len() == 1 && record[0].iter().all(u8::is_ascii_whitespace) {
@@ -180,12 +216,22 @@ pub fn read<T>(
         }
         out.data_rows += 1;
         let line = record.position().map_or(0, |p| p.line());
-        let row = Row { role, cols, header: &header, record: &record, line };
+        let row = Row {
+            role,
+            cols,
+            header: &header,
+            record: &record,
+            line,
+        };
         if record.len() != header.width {
             out.rejects.push(row.reject(
                 "",
                 "",
-                &format!("expected {} fields as in the header, found {}", header.width, record.len()),
+                &format!(
+                    "expected {} fields as in the header, found {}",
+                    header.width,
+                    record.len()
+                ),
             ));
             continue;
         }
@@ -204,9 +250,19 @@ mod tests {
     const COLS: &[Column] = &[req("id"), req("name"), opt("note")];
 
     fn run(text: &str) -> Result<Parsed<(String, String)>, InputError> {
-        read("t", Path::new("t.csv"), text.as_bytes(), COLS, &BTreeMap::new(), |r| {
-            Ok((r.required("id")?.to_string(), r.required("name")?.to_string()))
-        })
+        read(
+            "t",
+            Path::new("t.csv"),
+            text.as_bytes(),
+            COLS,
+            &BTreeMap::new(),
+            |r| {
+                Ok((
+                    r.required("id")?.to_string(),
+                    r.required("name")?.to_string(),
+                ))
+            },
+        )
     }
 
     #[test]
@@ -255,8 +311,15 @@ mod tests {
     #[test]
     fn invalid_utf8_is_a_reject_not_a_crash() {
         let bytes = b"id,name\n1,Ren\xe9\n";
-        let p = read("t", Path::new("t.csv"), bytes, COLS, &BTreeMap::new(), |r| Ok(r.required("name")?.to_string()))
-            .unwrap();
+        let p = read(
+            "t",
+            Path::new("t.csv"),
+            bytes,
+            COLS,
+            &BTreeMap::new(),
+            |r| Ok(r.required("name")?.to_string()),
+        )
+        .unwrap();
         assert!(p.rejects[0].reason.contains("UTF-8"));
     }
 
@@ -264,9 +327,14 @@ mod tests {
     fn mapped_force_column_names() {
         let mut m = BTreeMap::new();
         m.insert("Staff Number".to_string(), "id".to_string());
-        let p = read("t", Path::new("t.csv"), b"staff number,name\n7,Al\n", COLS, &m, |r| {
-            Ok(r.required("id")?.to_string())
-        })
+        let p = read(
+            "t",
+            Path::new("t.csv"),
+            b"staff number,name\n7,Al\n",
+            COLS,
+            &m,
+            |r| Ok(r.required("id")?.to_string()),
+        )
         .unwrap();
         assert_eq!(p.rows, vec!["7".to_string()]);
     }

@@ -16,12 +16,18 @@ pub fn parse_date(s: &str, formats: &[String]) -> Result<NaiveDate, String> {
         }
     }
     let shown: Vec<String> = formats.iter().map(|f| human_format(f)).collect();
-    Err(format!("not a valid date in any accepted format ({})", shown.join(", ")))
+    Err(format!(
+        "not a valid date in any accepted format ({})",
+        shown.join(", ")
+    ))
 }
 
 /// `%Y-%m-%d` -> `YYYY-MM-DD`, for messages an operator can read.
 pub fn human_format(f: &str) -> String {
-    f.replace("%Y", "YYYY").replace("%m", "MM").replace("%d", "DD").replace("%y", "YY")
+    f.replace("%Y", "YYYY")
+        .replace("%m", "MM")
+        .replace("%d", "DD")
+        .replace("%y", "YY")
 }
 
 /// yes/no, y/n, true/false, 1/0 in any case; blank is `false` (callers decide blanks).
@@ -35,7 +41,11 @@ pub fn parse_bool(s: &str) -> Result<bool, String> {
 
 /// A `;`-separated list, blanks dropped.
 pub fn parse_list(s: &str) -> Vec<String> {
-    s.split(';').map(str::trim).filter(|x| !x.is_empty()).map(str::to_string).collect()
+    s.split(';')
+        .map(str::trim)
+        .filter(|x| !x.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 #[cfg(test)]
@@ -56,7 +66,15 @@ mod tests {
 
     #[test]
     fn impossible_dates_are_refused() {
-        for bad in ["31/02/1980", "1980-02-30", "2023-13-01", "00/01/1990", "yesterday", "", "1990/01/01"] {
+        for bad in [
+            "31/02/1980",
+            "1980-02-30",
+            "2023-13-01",
+            "00/01/1990",
+            "yesterday",
+            "",
+            "1990/01/01",
+        ] {
             let e = parse_date(bad, &fmts()).unwrap_err();
             assert!(e.contains("YYYY-MM-DD, DD/MM/YYYY"), "{bad}: {e}");
         }
@@ -66,8 +84,14 @@ mod tests {
     fn format_order_decides_ambiguous_dates() {
         let uk_first = vec!["%d/%m/%Y".to_string(), "%m/%d/%Y".to_string()];
         let us_first = vec!["%m/%d/%Y".to_string(), "%d/%m/%Y".to_string()];
-        assert_eq!(parse_date("01/02/2003", &uk_first), Ok(NaiveDate::from_ymd_opt(2003, 2, 1).unwrap()));
-        assert_eq!(parse_date("01/02/2003", &us_first), Ok(NaiveDate::from_ymd_opt(2003, 1, 2).unwrap()));
+        assert_eq!(
+            parse_date("01/02/2003", &uk_first),
+            Ok(NaiveDate::from_ymd_opt(2003, 2, 1).unwrap())
+        );
+        assert_eq!(
+            parse_date("01/02/2003", &us_first),
+            Ok(NaiveDate::from_ymd_opt(2003, 1, 2).unwrap())
+        );
     }
 
     #[test]

@@ -7,7 +7,14 @@ use crate::model::{VettingRecord, VettingStatus};
 use std::collections::BTreeMap;
 
 /// Protected characteristics read when present (for disproportionality analysis).
-pub const PROTECTED: &[&str] = &["sex", "ethnicity", "age_band", "disability", "religion", "sexual_orientation"];
+pub const PROTECTED: &[&str] = &[
+    "sex",
+    "ethnicity",
+    "age_band",
+    "disability",
+    "religion",
+    "sexual_orientation",
+];
 
 /// Columns of vetting.csv (README, "Input contract").
 pub const COLUMNS: &[Column] = &[
@@ -40,64 +47,98 @@ pub fn parse(
 ) -> Result<Parsed<VettingRecord>, InputError> {
     let mut keys = KeySet::new("vetting_ref");
     let levels = &ctx.policy.levels;
-    table::read(file.role, &file.path, &file.bytes, COLUMNS, aliases, |row| {
-        let vetting_ref = row.required("vetting_ref")?;
-        let surname = row.required("surname")?;
-        check_name(row, "surname", surname)?;
-        let forenames = row.required("forenames")?;
-        check_name(row, "forenames", forenames)?;
-        let dob_raw = row.required("date_of_birth")?;
-        let date_of_birth = ctx.birth_date(dob_raw).map_err(|e| row.reject("date_of_birth", dob_raw, &e))?;
-        let level_raw = row.required("level")?;
-        let level = levels.parse(level_raw).ok_or_else(|| row.reject("level", level_raw, "unknown level"))?;
-        let status_raw = row.required("status")?;
-        let status = VettingStatus::parse(status_raw).ok_or_else(|| {
-            row.reject("status", status_raw, "unknown status (granted, refused, withdrawn, suspended, pending, lapsed)")
-        })?;
-        let date = |col: &str| -> Result<Option<chrono::NaiveDate>, Reject> {
-            row.get(col)?.map(|v| ctx.date(v).map_err(|e| row.reject(col, v, &e))).transpose()
-        };
-        let decision_date = date("decision_date")?;
-        if decision_date.is_none() && status != VettingStatus::Pending {
-            return Err(row.reject("decision_date", "", "decision_date is required unless the status is pending"));
-        }
-        let expiry_given = date("expiry_date")?;
-        if let (Some(e), Some(d)) = (expiry_given, decision_date) {
-            if e < d {
-                return Err(row.reject("expiry_date", row.get("expiry_date")?.unwrap_or(""), "expiry_date is before decision_date"));
+    table::read(
+        file.role,
+        &file.path,
+        &file.bytes,
+        COLUMNS,
+        aliases,
+        |row| {
+            let vetting_ref = row.required("vetting_ref")?;
+            let surname = row.required("surname")?;
+            check_name(row, "surname", surname)?;
+            let forenames = row.required("forenames")?;
+            check_name(row, "forenames", forenames)?;
+            let dob_raw = row.required("date_of_birth")?;
+            let date_of_birth = ctx
+                .birth_date(dob_raw)
+                .map_err(|e| row.reject("date_of_birth", dob_raw, &e))?;
+            let level_raw = row.required("level")?;
+            let level = levels
+                .parse(level_raw)
+                .ok_or_else(|| row.reject("level", level_raw, "unknown level"))?;
+            let status_raw = row.required("status")?;
+            let status = VettingStatus::parse(status_raw).ok_or_else(|| {
+                row.reject(
+                    "status",
+                    status_raw,
+                    "unknown status (granted, refused, withdrawn, suspended, pending, lapsed)",
+                )
+            })?;
+            let date = |col: &str| -> Result<Option<chrono::NaiveDate>, Reject> {
+                row.get(col)?
+                    .map(|v| ctx.date(v).map_err(|e| row.reject(col, v, &e)))
+                    .transpose()
+            };
+            let decision_date = date("decision_date")?;
+            if decision_date.is_none() && status != VettingStatus::Pending {
+                return Err(row.reject(
+                    "decision_date",
+                    "",
+                    "decision_date is required unless the status is pending",
+                ));
             }
-        }
-        let expiry_date = expiry_given.or_else(|| decision_date.and_then(|d| levels.validity(level).after(d)));
-        let flag = |col: &str| -> Result<bool, Reject> {
-            let v = row.get(col)?.unwrap_or("");
-            value::parse_bool(v).map_err(|e| row.reject(col, v, &e))
-        };
-        let (adverse_info, rationale_recorded, risk_mitigation) =
-            (flag("adverse_info")?, flag("rationale_recorded")?, flag("risk_mitigation")?);
-        let mut protected = BTreeMap::new();
-        for p in PROTECTED {
-            if let Some(v) = row.get(p)? {
-                protected.insert(p.to_string(), v.to_string());
+            let expiry_given = date("expiry_date")?;
+            if let (Some(e), Some(d)) = (expiry_given, decision_date) {
+                if e < d {
+                    return Err(row.reject(
+                        "expiry_date",
+                        row.get("expiry_date")?.unwrap_or(""),
+                        "expiry_date is before decision_date",
+                    ));
+                }
             }
-        }
-        keys.check(row, vetting_ref)?;
-        Ok(VettingRecord {
-            vetting_ref: vetting_ref.to_string(),
-            surname: surname.to_string(),
-            forenames: forenames.to_string(),
-            previous_surnames: row.get("previous_surnames")?.map(value::parse_list).unwrap_or_default(),
-            date_of_birth,
-            ni_number: row.get("ni_number")?.and_then(crate::normalise::normalise_ni),
-            employee_id_hint: row.get("employee_id")?.map(str::to_string),
-            level,
-            status,
-            decision_date,
-            expiry_date,
-            adverse_info,
-            rationale_recorded,
-            risk_mitigation,
-            protected,
-            line: row.line,
-        })
-    })
+            let expiry_date = expiry_given
+                .or_else(|| decision_date.and_then(|d| levels.validity(level).after(d)));
+            let flag = |col: &str| -> Result<bool, Reject> {
+                let v = row.get(col)?.unwrap_or("");
+                value::parse_bool(v).map_err(|e| row.reject(col, v, &e))
+            };
+            let (adverse_info, rationale_recorded, risk_mitigation) = (
+                flag("adverse_info")?,
+                flag("rationale_recorded")?,
+                flag("risk_mitigation")?,
+            );
+            let mut protected = BTreeMap::new();
+            for p in PROTECTED {
+                if let Some(v) = row.get(p)? {
+                    protected.insert(p.to_string(), v.to_string());
+                }
+            }
+            keys.check(row, vetting_ref)?;
+            Ok(VettingRecord {
+                vetting_ref: vetting_ref.to_string(),
+                surname: surname.to_string(),
+                forenames: forenames.to_string(),
+                previous_surnames: row
+                    .get("previous_surnames")?
+                    .map(value::parse_list)
+                    .unwrap_or_default(),
+                date_of_birth,
+                ni_number: row
+                    .get("ni_number")?
+                    .and_then(crate::normalise::normalise_ni),
+                employee_id_hint: row.get("employee_id")?.map(str::to_string),
+                level,
+                status,
+                decision_date,
+                expiry_date,
+                adverse_info,
+                rationale_recorded,
+                risk_mitigation,
+                protected,
+                line: row.line,
+            })
+        },
+    )
 }

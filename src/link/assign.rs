@@ -62,17 +62,27 @@ impl LinkOutcome {
 
 /// Best first; ties broken by roster order so the result never depends on thread order.
 fn by_strength(a: &Candidate, b: &Candidate) -> Ordering {
-    b.weight.partial_cmp(&a.weight).unwrap_or(Ordering::Equal).then(a.person.cmp(&b.person))
+    b.weight
+        .partial_cmp(&a.weight)
+        .unwrap_or(Ordering::Equal)
+        .then(a.person.cmp(&b.person))
 }
 
 pub fn decide(mut candidates: Vec<Candidate>, policy: &LinkPolicy) -> LinkOutcome {
     candidates.retain(|c| c.probability >= policy.review_probability);
     candidates.sort_by(by_strength);
     let Some(best) = candidates.first() else {
-        return LinkOutcome { decision: Decision::NoMatch, candidates };
+        return LinkOutcome {
+            decision: Decision::NoMatch,
+            candidates,
+        };
     };
     let (best_weight, best_probability) = (best.weight, best.probability);
-    let close = candidates.iter().skip(1).filter(|c| best_weight - c.weight < policy.ambiguity_margin).count();
+    let close = candidates
+        .iter()
+        .skip(1)
+        .filter(|c| best_weight - c.weight < policy.ambiguity_margin)
+        .count();
     let decision = if close > 0 {
         candidates.truncate(close + 1);
         Decision::Ambiguous
@@ -84,7 +94,10 @@ pub fn decide(mut candidates: Vec<Candidate>, policy: &LinkPolicy) -> LinkOutcom
             Decision::Review
         }
     };
-    LinkOutcome { decision, candidates }
+    LinkOutcome {
+        decision,
+        candidates,
+    }
 }
 
 #[cfg(test)]
@@ -102,7 +115,12 @@ mod tests {
             ni: None,
             employee_id: None,
         };
-        Candidate { person, weight, probability: probability(weight), levels }
+        Candidate {
+            person,
+            weight,
+            probability: probability(weight),
+            levels,
+        }
     }
 
     fn policy() -> LinkPolicy {
@@ -126,9 +144,15 @@ mod tests {
 
     #[test]
     fn two_close_candidates_are_ambiguous_whatever_their_strength() {
-        let out = decide(vec![cand(9, 15.0), cand(2, 13.0), cand(5, -30.0)], &policy());
+        let out = decide(
+            vec![cand(9, 15.0), cand(2, 13.0), cand(5, -30.0)],
+            &policy(),
+        );
         assert_eq!(out.decision, Decision::Ambiguous);
-        assert_eq!(out.candidates.iter().map(|c| c.person).collect::<Vec<_>>(), vec![9, 2]);
+        assert_eq!(
+            out.candidates.iter().map(|c| c.person).collect::<Vec<_>>(),
+            vec![9, 2]
+        );
         assert_eq!(out.linked_person(), None);
     }
 
@@ -140,7 +164,10 @@ mod tests {
 
     #[test]
     fn weak_candidates_are_no_match() {
-        assert_eq!(decide(vec![cand(1, -8.0)], &policy()).decision, Decision::NoMatch);
+        assert_eq!(
+            decide(vec![cand(1, -8.0)], &policy()).decision,
+            Decision::NoMatch
+        );
         assert_eq!(decide(vec![], &policy()).decision, Decision::NoMatch);
     }
 

@@ -37,13 +37,20 @@ fn keys(r: &Prepared, probe: bool) -> Vec<BlockKey> {
         }
     }
     if !r.forename_soundex.is_empty() {
-        out.push(BlockKey::ForenameBirthday(r.forename_soundex.clone(), r.dob.month(), r.dob.day()));
+        out.push(BlockKey::ForenameBirthday(
+            r.forename_soundex.clone(),
+            r.dob.month(),
+            r.dob.day(),
+        ));
     }
     for s in r.all_surnames() {
         if !s.soundex.is_empty() {
             out.push(BlockKey::SurnameYear(s.soundex.clone(), r.birth_year()));
             if !r.forename_soundex.is_empty() {
-                out.push(BlockKey::NameSounds(r.forename_soundex.clone(), s.soundex.clone()));
+                out.push(BlockKey::NameSounds(
+                    r.forename_soundex.clone(),
+                    s.soundex.clone(),
+                ));
             }
         }
         for part in &s.form.parts {

@@ -137,7 +137,10 @@ fn dob(a: chrono::NaiveDate, b: chrono::NaiveDate) -> DobLevel {
     if a.year() == b.year() && a.day() == b.month() && a.month() == b.day() {
         return DobLevel::Swapped;
     }
-    let (da, db) = (a.format("%Y%m%d").to_string(), b.format("%Y%m%d").to_string());
+    let (da, db) = (
+        a.format("%Y%m%d").to_string(),
+        b.format("%Y%m%d").to_string(),
+    );
     if hamming(&da, &db) == 1 {
         return DobLevel::OneDigit;
     }
@@ -168,7 +171,10 @@ fn is_transposition(a: &str, b: &str) -> bool {
         return false;
     }
     let diffs: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
-    diffs.len() == 2 && diffs[1] == diffs[0] + 1 && a[diffs[0]] == b[diffs[1]] && a[diffs[1]] == b[diffs[0]]
+    diffs.len() == 2
+        && diffs[1] == diffs[0] + 1
+        && a[diffs[0]] == b[diffs[1]]
+        && a[diffs[1]] == b[diffs[0]]
 }
 
 #[cfg(test)]
@@ -181,7 +187,13 @@ mod tests {
         LinkPolicy::build(&RawLinking::default()).unwrap()
     }
 
-    fn rec(surname: &str, previous: &[&str], forenames: &str, dob: &str, ni: Option<&str>) -> Prepared {
+    fn rec(
+        surname: &str,
+        previous: &[&str],
+        forenames: &str,
+        dob: &str,
+        ni: Option<&str>,
+    ) -> Prepared {
         let p = crate::model::Person {
             employee_id: "E1".into(),
             surname: surname.into(),
@@ -214,12 +226,33 @@ mod tests {
             ("Patel", SurnameLevel::Different),
         ];
         for (s, want) in cases {
-            assert_eq!(levels(&base, &rec(s, &[], "Mary", "1980-01-02", None)).surname, want, "{s}");
+            assert_eq!(
+                levels(&base, &rec(s, &[], "Mary", "1980-01-02", None)).surname,
+                want,
+                "{s}"
+            );
         }
         let married = rec("Smith", &["Jones"], "Mary", "1980-01-02", None);
-        assert_eq!(levels(&married, &rec("Jones", &[], "Mary", "1980-01-02", None)).surname, SurnameLevel::Previous);
-        assert_eq!(levels(&rec("Thompson", &[], "A", "1980-01-02", None), &rec("Tomson", &[], "A", "1980-01-02", None)).surname, SurnameLevel::Close);
-        assert_eq!(levels(&rec("Knight", &[], "A", "1980-01-02", None), &rec("Nite", &[], "A", "1980-01-02", None)).surname, SurnameLevel::Phonetic);
+        assert_eq!(
+            levels(&married, &rec("Jones", &[], "Mary", "1980-01-02", None)).surname,
+            SurnameLevel::Previous
+        );
+        assert_eq!(
+            levels(
+                &rec("Thompson", &[], "A", "1980-01-02", None),
+                &rec("Tomson", &[], "A", "1980-01-02", None)
+            )
+            .surname,
+            SurnameLevel::Close
+        );
+        assert_eq!(
+            levels(
+                &rec("Knight", &[], "A", "1980-01-02", None),
+                &rec("Nite", &[], "A", "1980-01-02", None)
+            )
+            .surname,
+            SurnameLevel::Phonetic
+        );
     }
 
     #[test]
@@ -234,7 +267,11 @@ mod tests {
             ("Susan", ForenameLevel::Different),
         ];
         for (f, want) in cases {
-            assert_eq!(levels(&a, &rec("Smith", &[], f, "1980-01-02", None)).forenames, want, "{f}");
+            assert_eq!(
+                levels(&a, &rec("Smith", &[], f, "1980-01-02", None)).forenames,
+                want,
+                "{f}"
+            );
         }
     }
 
@@ -248,7 +285,11 @@ mod tests {
             ("1980-03-17", DobLevel::OneDigit),
             ("1975-11-20", DobLevel::Different),
         ] {
-            assert_eq!(levels(&a, &rec("Smith", &[], "Ann", d, None)).dob, want, "{d}");
+            assert_eq!(
+                levels(&a, &rec("Smith", &[], "Ann", d, None)).dob,
+                want,
+                "{d}"
+            );
         }
     }
 

@@ -39,7 +39,9 @@ pub struct LinkPolicy {
 
 fn check_probability(key: &str, p: f64) -> Result<(), String> {
     if !(p > 0.0 && p < 1.0) {
-        return Err(format!("linking.{key} must be strictly between 0 and 1, got {p}"));
+        return Err(format!(
+            "linking.{key} must be strictly between 0 and 1, got {p}"
+        ));
     }
     Ok(())
 }
@@ -64,9 +66,11 @@ impl LinkPolicy {
         let nicknames = match &raw.nicknames {
             None => Nicknames::builtin(),
             Some(path) => {
-                let text = std::fs::read_to_string(path)
-                    .map_err(|e| format!("linking.nicknames: cannot read {}: {e}", path.display()))?;
-                Nicknames::parse(&text).map_err(|e| format!("linking.nicknames: {}: {e}", path.display()))?
+                let text = std::fs::read_to_string(path).map_err(|e| {
+                    format!("linking.nicknames: cannot read {}: {e}", path.display())
+                })?;
+                Nicknames::parse(&text)
+                    .map_err(|e| format!("linking.nicknames: {}: {e}", path.display()))?
             }
         };
         Ok(LinkPolicy {
@@ -102,7 +106,10 @@ pub fn link(
     vetting: &[VettingRecord],
     on_record: &(dyn Fn() + Sync),
 ) -> Vec<LinkOutcome> {
-    let people: Vec<prepare::Prepared> = persons.par_iter().map(|p| prepare::Prepared::person(p, policy)).collect();
+    let people: Vec<prepare::Prepared> = persons
+        .par_iter()
+        .map(|p| prepare::Prepared::person(p, policy))
+        .collect();
     let index = block::Index::build(&people);
     let prior = policy.prior_weight(persons.len());
     vetting
@@ -115,7 +122,12 @@ pub fn link(
                 .map(|pi| {
                     let levels = compare::compare(&people[pi as usize], &rec, policy);
                     let weight = prior + policy.weights.weight(&levels);
-                    Candidate { person: pi, weight, probability: probability(weight), levels }
+                    Candidate {
+                        person: pi,
+                        weight,
+                        probability: probability(weight),
+                        levels,
+                    }
                 })
                 .collect();
             let outcome = assign::decide(candidates, policy);

@@ -18,8 +18,14 @@ impl Surname {
     fn new(raw: &str) -> Surname {
         let form = surname_form(raw);
         let soundex = phonetic_soundex(&form.full);
-        let metaphone = DoubleMetaphone::default().double_metaphone(&form.full).primary();
-        Surname { form, soundex, metaphone }
+        let metaphone = DoubleMetaphone::default()
+            .double_metaphone(&form.full)
+            .primary();
+        Surname {
+            form,
+            soundex,
+            metaphone,
+        }
     }
 
     /// Every spelling this surname may be compared or blocked under: the full form and parts.
@@ -59,15 +65,24 @@ impl Prepared {
         employee_id: Option<&str>,
     ) -> Prepared {
         let forenames = forename_tokens(forenames);
-        let forename_soundex = forenames.first().map(|f| phonetic_soundex(f)).unwrap_or_default();
+        let forename_soundex = forenames
+            .first()
+            .map(|f| phonetic_soundex(f))
+            .unwrap_or_default();
         Prepared {
             surname: Surname::new(surname),
-            previous: previous.iter().map(|s| Surname::new(s)).filter(|s| !s.form.full.is_empty()).collect(),
+            previous: previous
+                .iter()
+                .map(|s| Surname::new(s))
+                .filter(|s| !s.form.full.is_empty())
+                .collect(),
             forenames,
             forename_soundex,
             dob,
             ni: ni.and_then(normalise_ni),
-            employee_id: employee_id.map(|e| e.trim().to_ascii_uppercase()).filter(|e| !e.is_empty()),
+            employee_id: employee_id
+                .map(|e| e.trim().to_ascii_uppercase())
+                .filter(|e| !e.is_empty()),
         }
     }
 

@@ -10,9 +10,32 @@ use std::collections::BTreeMap;
 
 /// Level names per field, in the order of the level enums in `compare`.
 pub const FIELDS: &[(&str, &[&str])] = &[
-    ("surname", &["exact", "previous", "part", "close", "phonetic", "different"]),
-    ("forenames", &["exact", "nickname", "close", "other", "initial", "different"]),
-    ("date_of_birth", &["exact", "swapped", "one_digit", "different"]),
+    (
+        "surname",
+        &[
+            "exact",
+            "previous",
+            "part",
+            "close",
+            "phonetic",
+            "different",
+        ],
+    ),
+    (
+        "forenames",
+        &[
+            "exact",
+            "nickname",
+            "close",
+            "other",
+            "initial",
+            "different",
+        ],
+    ),
+    (
+        "date_of_birth",
+        &["exact", "swapped", "one_digit", "different"],
+    ),
     ("ni_number", &["exact", "close", "different"]),
     ("employee_id", &["exact", "different"]),
 ];
@@ -32,18 +55,27 @@ impl FieldWeights {
         }
         let mut bits = Vec::new();
         for (field, levels) in FIELDS {
-            let table = raw.get(*field).ok_or_else(|| format!("linking.weights.{field} is missing"))?;
+            let table = raw
+                .get(*field)
+                .ok_or_else(|| format!("linking.weights.{field} is missing"))?;
             for name in table.keys() {
                 if !levels.contains(&name.as_str()) {
-                    return Err(format!("linking.weights.{field}.{name}: unknown level (known: {})", levels.join(", ")));
+                    return Err(format!(
+                        "linking.weights.{field}.{name}: unknown level (known: {})",
+                        levels.join(", ")
+                    ));
                 }
             }
             let mut row = Vec::new();
             for level in *levels {
-                let mu = table.get(*level).ok_or_else(|| format!("linking.weights.{field}.{level} is missing"))?;
+                let mu = table
+                    .get(*level)
+                    .ok_or_else(|| format!("linking.weights.{field}.{level} is missing"))?;
                 for (k, p) in [("m", mu.m), ("u", mu.u)] {
                     if !(p > 0.0 && p <= 1.0) {
-                        return Err(format!("linking.weights.{field}.{level}.{k} must be in (0, 1], got {p}"));
+                        return Err(format!(
+                            "linking.weights.{field}.{level}.{k} must be in (0, 1], got {p}"
+                        ));
                     }
                 }
                 row.push((mu.m / mu.u).log2());
@@ -60,7 +92,9 @@ impl FieldWeights {
 
     /// Total evidence of a compared pair (without the prior).
     pub fn weight(&self, l: &Levels) -> f64 {
-        let mut w = self.get(0, l.surname as usize) + self.get(1, l.forenames as usize) + self.get(2, l.dob as usize);
+        let mut w = self.get(0, l.surname as usize)
+            + self.get(1, l.forenames as usize)
+            + self.get(2, l.dob as usize);
         if let Some(n) = l.ni {
             w += self.get(3, n as usize);
         }
@@ -106,8 +140,14 @@ mod tests {
     fn default_weights_favour_agreement() {
         let w = FieldWeights::build(&default_weights()).unwrap();
         for (f, (_, levels)) in FIELDS.iter().enumerate() {
-            assert!(w.get(f, 0) > 0.0, "exact agreement on field {f} must be evidence for a match");
-            assert!(w.get(f, levels.len() - 1) < 0.0, "disagreement on field {f} must be evidence against");
+            assert!(
+                w.get(f, 0) > 0.0,
+                "exact agreement on field {f} must be evidence for a match"
+            );
+            assert!(
+                w.get(f, levels.len() - 1) < 0.0,
+                "disagreement on field {f} must be evidence against"
+            );
         }
     }
 
@@ -115,12 +155,22 @@ mod tests {
     fn missing_and_unknown_levels_are_refused() {
         let mut raw = default_weights();
         raw.get_mut("surname").unwrap().remove("phonetic");
-        assert!(FieldWeights::build(&raw).unwrap_err().contains("surname.phonetic"));
+        assert!(FieldWeights::build(&raw)
+            .unwrap_err()
+            .contains("surname.phonetic"));
         let mut raw = default_weights();
-        raw.get_mut("forenames").unwrap().insert("soundex".into(), RawMu { m: 0.1, u: 0.1 });
-        assert!(FieldWeights::build(&raw).unwrap_err().contains("forenames.soundex"));
+        raw.get_mut("forenames")
+            .unwrap()
+            .insert("soundex".into(), RawMu { m: 0.1, u: 0.1 });
+        assert!(FieldWeights::build(&raw)
+            .unwrap_err()
+            .contains("forenames.soundex"));
         let mut raw = default_weights();
-        raw.get_mut("date_of_birth").unwrap().insert("exact".into(), RawMu { m: 0.0, u: 0.1 });
-        assert!(FieldWeights::build(&raw).unwrap_err().contains("date_of_birth.exact.m"));
+        raw.get_mut("date_of_birth")
+            .unwrap()
+            .insert("exact".into(), RawMu { m: 0.0, u: 0.1 });
+        assert!(FieldWeights::build(&raw)
+            .unwrap_err()
+            .contains("date_of_birth.exact.m"));
     }
 }

@@ -8,7 +8,20 @@ use deunicode::deunicode;
 
 /// Honorifics that exports put in front of forenames.
 const TITLES: &[&str] = &[
-    "MR", "MRS", "MS", "MISS", "MX", "DR", "PROF", "PROFESSOR", "SIR", "DAME", "REV", "REVD", "LADY", "LORD",
+    "MR",
+    "MRS",
+    "MS",
+    "MISS",
+    "MX",
+    "DR",
+    "PROF",
+    "PROFESSOR",
+    "SIR",
+    "DAME",
+    "REV",
+    "REVD",
+    "LADY",
+    "LORD",
 ];
 
 /// Generational suffixes that sometimes trail a surname.
@@ -16,8 +29,8 @@ const SUFFIXES: &[&str] = &["JR", "JNR", "SR", "SNR", "II", "III", "IV"];
 
 /// Surname particles: "Da Silva" also answers to "Silva".
 const PARTICLES: &[&str] = &[
-    "DA", "DE", "DEL", "DELLA", "DER", "DI", "DOS", "DAS", "DU", "LA", "LE", "VAN", "VON", "DEN", "TER", "BIN", "BINTI",
-    "AL", "EL", "AP",
+    "DA", "DE", "DEL", "DELLA", "DER", "DI", "DOS", "DAS", "DU", "LA", "LE", "VAN", "VON", "DEN",
+    "TER", "BIN", "BINTI", "AL", "EL", "AP",
 ];
 
 /// A surname made comparable.
@@ -68,7 +81,10 @@ fn tokens(raw: &str, hyphen_groups: &mut Vec<usize>) -> Vec<String> {
 fn fold_prefixes(toks: &mut Vec<String>, groups: &mut [usize]) {
     let mut i = 0;
     while i < toks.len() {
-        if matches!(toks[i].as_str(), "MC" | "MAC" | "O") && i + 1 < toks.len() && !groups.contains(&(i + 1)) {
+        if matches!(toks[i].as_str(), "MC" | "MAC" | "O")
+            && i + 1 < toks.len()
+            && !groups.contains(&(i + 1))
+        {
             let next = toks.remove(i + 1);
             toks[i].push_str(&next);
             for g in groups.iter_mut() {
@@ -112,7 +128,10 @@ pub fn surname_form(raw: &str) -> SurnameForm {
             push(toks[start..end].concat());
         }
     }
-    let lead = toks.iter().take_while(|t| PARTICLES.contains(&t.as_str())).count();
+    let lead = toks
+        .iter()
+        .take_while(|t| PARTICLES.contains(&t.as_str()))
+        .count();
     if lead > 0 && lead < toks.len() {
         push(toks[lead..].concat());
     }
@@ -124,7 +143,10 @@ pub fn surname_form(raw: &str) -> SurnameForm {
 pub fn forename_tokens(raw: &str) -> Vec<String> {
     let mut groups = Vec::new();
     let toks = tokens(raw, &mut groups);
-    let lead = toks.iter().take_while(|t| TITLES.contains(&t.as_str())).count();
+    let lead = toks
+        .iter()
+        .take_while(|t| TITLES.contains(&t.as_str()))
+        .count();
     if lead == toks.len() {
         return toks; // a forename that is only a title word: keep it rather than lose it
     }

@@ -30,7 +30,10 @@ impl Nicknames {
                 .filter(|n| !n.is_empty())
                 .collect();
             if names.len() < 2 {
-                return Err(format!("nickname table line {}: a group needs at least two names", i + 1));
+                return Err(format!(
+                    "nickname table line {}: a group needs at least two names",
+                    i + 1
+                ));
             }
             for n in names {
                 let g = groups.entry(n).or_default();
@@ -72,11 +75,16 @@ mod tests {
         assert!(n.equivalent("ALEX", "ALEXANDER"));
         assert!(!n.equivalent("ALEXANDER", "ALEXANDRA"));
         assert!(!n.equivalent("KATE", "WILLIAM"));
-        assert!(!n.equivalent("ZEBEDEE", "ZEBEDEE"), "names outside the table are not nicknames of themselves");
+        assert!(
+            !n.equivalent("ZEBEDEE", "ZEBEDEE"),
+            "names outside the table are not nicknames of themselves"
+        );
     }
 
     #[test]
     fn a_group_of_one_is_refused() {
-        assert!(Nicknames::parse("# c\nKATE\n").unwrap_err().contains("line 2"));
+        assert!(Nicknames::parse("# c\nKATE\n")
+            .unwrap_err()
+            .contains("line 2"));
     }
 }

@@ -5,7 +5,14 @@ use super::{cell::text, csv_writer, finish};
 use crate::link::{weights::describe, LinkOutcome};
 use crate::model::{Person, VettingRecord};
 
-pub const COLUMNS: [&str; 6] = ["employee_id", "vetting_ref", "score", "decision", "probability", "agreement"];
+pub const COLUMNS: [&str; 6] = [
+    "employee_id",
+    "vetting_ref",
+    "score",
+    "decision",
+    "probability",
+    "agreement",
+];
 
 pub fn render(persons: &[Person], vetting: &[VettingRecord], links: &[LinkOutcome]) -> Vec<u8> {
     let mut order: Vec<usize> = (0..vetting.len()).collect();
@@ -16,7 +23,8 @@ pub fn render(persons: &[Person], vetting: &[VettingRecord], links: &[LinkOutcom
         let v = &vetting[vi];
         let l = &links[vi];
         if l.candidates.is_empty() {
-            w.write_record(["", &text(&v.vetting_ref), "", l.decision.as_str(), "", ""]).expect("in-memory write");
+            w.write_record(["", &text(&v.vetting_ref), "", l.decision.as_str(), "", ""])
+                .expect("in-memory write");
         }
         for c in &l.candidates {
             w.write_record([

@@ -28,7 +28,9 @@ pub struct RunInfo {
 
 /// A CSV writer into memory with the settings all outputs share (CRLF-free, quoted as needed).
 pub(crate) fn csv_writer() -> csv::Writer<Vec<u8>> {
-    csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new())
+    csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new())
 }
 
 pub(crate) fn finish(w: csv::Writer<Vec<u8>>) -> Vec<u8> {

@@ -9,8 +9,14 @@ pub fn render(rejects: &[Reject]) -> Vec<u8> {
     let mut w = csv_writer();
     w.write_record(COLUMNS).expect("in-memory write");
     for r in rejects {
-        w.write_record([&r.file, &r.line.to_string(), &r.column, &*text(&r.value), &*text(&r.reason)])
-            .expect("in-memory write");
+        w.write_record([
+            &r.file,
+            &r.line.to_string(),
+            &r.column,
+            &*text(&r.value),
+            &*text(&r.reason),
+        ])
+        .expect("in-memory write");
     }
     finish(w)
 }

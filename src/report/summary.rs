@@ -7,12 +7,25 @@ use crate::ingest::FileStats;
 use crate::store::LinkCounts;
 use std::fmt::Write;
 
-pub fn render(info: &RunInfo, stats: &[(&str, FileStats)], links: &LinkCounts, rows: &[Exception]) -> Vec<u8> {
+pub fn render(
+    info: &RunInfo,
+    stats: &[(&str, FileStats)],
+    links: &LinkCounts,
+    rows: &[Exception],
+) -> Vec<u8> {
     let mut s = String::new();
-    let _ = writeln!(s, "vetrecon {} run {} as of {}", info.version, info.run_id, info.as_of);
+    let _ = writeln!(
+        s,
+        "vetrecon {} run {} as of {}",
+        info.version, info.run_id, info.as_of
+    );
     let _ = writeln!(s, "\ninputs            rows  accepted  rejected");
     for (name, st) in stats {
-        let _ = writeln!(s, "  {name:<12} {:>7} {:>9} {:>9}", st.rows, st.accepted, st.rejected);
+        let _ = writeln!(
+            s,
+            "  {name:<12} {:>7} {:>9} {:>9}",
+            st.rows, st.accepted, st.rejected
+        );
     }
     let _ = writeln!(s, "\nvetting records linked");
     for (name, n) in [
@@ -36,6 +49,11 @@ pub fn render(info: &RunInfo, stats: &[(&str, FileStats)], links: &LinkCounts, r
 pub fn counts(rows: &[Exception]) -> std::collections::BTreeMap<String, usize> {
     Code::ALL
         .iter()
-        .map(|c| (c.as_str().to_string(), rows.iter().filter(|e| e.code == *c).count()))
+        .map(|c| {
+            (
+                c.as_str().to_string(),
+                rows.iter().filter(|e| e.code == *c).count(),
+            )
+        })
         .collect()
 }

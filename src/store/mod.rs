@@ -34,7 +34,10 @@ pub struct Store {
 }
 
 fn io(path: &Path, what: &str, e: impl std::fmt::Display) -> StoreError {
-    StoreError::Io { path: path.to_path_buf(), message: format!("{what}: {e}") }
+    StoreError::Io {
+        path: path.to_path_buf(),
+        message: format!("{what}: {e}"),
+    }
 }
 
 /// Make a directory that only its owner can read.
@@ -61,13 +64,21 @@ fn take_lock(dir: &Path) -> Result<File, StoreError> {
     match file.try_lock() {
         Ok(()) => {}
         Err(std::fs::TryLockError::WouldBlock) => {
-            let holder = std::fs::read_to_string(&path).ok().map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
-            return Err(StoreError::Locked { path: dir.to_path_buf(), holder });
+            let holder = std::fs::read_to_string(&path)
+                .ok()
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty());
+            return Err(StoreError::Locked {
+                path: dir.to_path_buf(),
+                holder,
+            });
         }
         Err(std::fs::TryLockError::Error(e)) => return Err(io(&path, "cannot lock", e)),
     }
-    file.set_len(0).map_err(|e| io(&path, "cannot write lock file", e))?;
-    write!(file, "pid {}", std::process::id()).map_err(|e| io(&path, "cannot write lock file", e))?;
+    file.set_len(0)
+        .map_err(|e| io(&path, "cannot write lock file", e))?;
+    write!(file, "pid {}", std::process::id())
+        .map_err(|e| io(&path, "cannot write lock file", e))?;
     Ok(file)
 }
 
@@ -83,17 +94,26 @@ impl Store {
             .open()
             .map_err(|e| io(&sled_path, "cannot open database", e))?;
         private_dir(&sled_path)?;
-        let tree = |name: &str| db.open_tree(name).map_err(|e| io(&sled_path, "cannot open tree", e));
+        let tree = |name: &str| {
+            db.open_tree(name)
+                .map_err(|e| io(&sled_path, "cannot open tree", e))
+        };
         let meta = tree("meta")?;
         let runs = tree("runs")?;
         let blobs = tree("blobs")?;
-        match meta.get("schema_version").map_err(|e| io(&sled_path, "cannot read", e))? {
+        match meta
+            .get("schema_version")
+            .map_err(|e| io(&sled_path, "cannot read", e))?
+        {
             None => {
                 meta.insert("schema_version", SCHEMA_VERSION.to_string().as_bytes())
                     .map_err(|e| io(&sled_path, "cannot write", e))?;
             }
             Some(v) => {
-                let found: u32 = std::str::from_utf8(&v).ok().and_then(|s| s.parse().ok()).unwrap_or(0);
+                let found: u32 = std::str::from_utf8(&v)
+                    .ok()
+                    .and_then(|s| s.parse().ok())
+                    .unwrap_or(0);
                 if found != SCHEMA_VERSION {
                     return Err(StoreError::Schema {
                         path: dir.to_path_buf(),
@@ -104,7 +124,13 @@ impl Store {
                 }
             }
         }
-        Ok(Store { path: dir.to_path_buf(), db, runs, blobs, _lock: lock })
+        Ok(Store {
+            path: dir.to_path_buf(),
+            db,
+            runs,
+            blobs,
+            _lock: lock,
+        })
     }
 
     pub fn path(&self) -> &Path {
@@ -119,9 +145,16 @@ impl Store {
     /// Storing the same bytes twice keeps one copy.
     pub fn put_blob(&self, bytes: &[u8]) -> Result<String, StoreError> {
         let sha = hex_sha256(bytes);
-        if !self.blobs.contains_key(&sha).map_err(|e| self.err("cannot read blob index", e))? {
-            let packed = zstd::bulk::compress(bytes, 3).map_err(|e| self.err("cannot compress", e))?;
-            self.blobs.insert(&sha, packed).map_err(|e| self.err("cannot write blob", e))?;
+        if !self
+            .blobs
+            .contains_key(&sha)
+            .map_err(|e| self.err("cannot read blob index", e))?
+        {
+            let packed =
+                zstd::bulk::compress(bytes, 3).map_err(|e| self.err("cannot compress", e))?;
+            self.blobs
+                .insert(&sha, packed)
+                .map_err(|e| self.err("cannot write blob", e))?;
         }
         Ok(sha)
     }
@@ -133,9 +166,12 @@ impl Store {
             .get(sha)
             .map_err(|e| self.err("cannot read blob", e))?
             .ok_or_else(|| StoreError::Corrupt(format!("blob {sha} is missing")))?;
-        let bytes = zstd::stream::decode_all(&packed[..]).map_err(|e| StoreError::Corrupt(format!("blob {sha}: {e}")))?;
+        let bytes = zstd::stream::decode_all(&packed[..])
+            .map_err(|e| StoreError::Corrupt(format!("blob {sha}: {e}")))?;
         if hex_sha256(&bytes) != sha {
-            return Err(StoreError::Corrupt(format!("blob {sha} does not match its hash")));
+            return Err(StoreError::Corrupt(format!(
+                "blob {sha} does not match its hash"
+            )));
         }
         Ok(bytes)
     }
@@ -170,12 +206,19 @@ impl Store {
 
     /// Commit a run: flush its blobs, then write and flush the record (the commit point).
     pub fn commit(&self, mut record: RunRecord) -> Result<RunRecord, StoreError> {
-        self.db.flush().map_err(|e| self.err("cannot flush blobs", e))?;
+        self.db
+            .flush()
+            .map_err(|e| self.err("cannot flush blobs", e))?;
         record.prev_hash = self.last_hash()?;
         record.hash = record.compute_hash();
-        let json = serde_json::to_vec(&record).map_err(|e| self.err("cannot encode run record", e))?;
-        self.runs.insert(record.seq.to_be_bytes(), json).map_err(|e| self.err("cannot write run record", e))?;
-        self.db.flush().map_err(|e| self.err("cannot flush run record", e))?;
+        let json =
+            serde_json::to_vec(&record).map_err(|e| self.err("cannot encode run record", e))?;
+        self.runs
+            .insert(record.seq.to_be_bytes(), json)
+            .map_err(|e| self.err("cannot write run record", e))?;
+        self.db
+            .flush()
+            .map_err(|e| self.err("cannot flush run record", e))?;
         Ok(record)
     }
 }
@@ -201,7 +244,10 @@ mod tests {
         let first = Store::open(&db).unwrap();
         match Store::open(&db) {
             Err(StoreError::Locked { holder, .. }) => {
-                assert_eq!(holder.as_deref(), Some(format!("pid {}", std::process::id()).as_str()))
+                assert_eq!(
+                    holder.as_deref(),
+                    Some(format!("pid {}", std::process::id()).as_str())
+                )
             }
             other => panic!("expected Locked, got {:?}", other.map(|_| ())),
         }
@@ -216,8 +262,18 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("db");
         let _s = Store::open(&db).unwrap();
-        assert_eq!(std::fs::metadata(&db).unwrap().permissions().mode() & 0o777, 0o700);
-        assert_eq!(std::fs::metadata(db.join("sled")).unwrap().permissions().mode() & 0o777, 0o700);
+        assert_eq!(
+            std::fs::metadata(&db).unwrap().permissions().mode() & 0o777,
+            0o700
+        );
+        assert_eq!(
+            std::fs::metadata(db.join("sled"))
+                .unwrap()
+                .permissions()
+                .mode()
+                & 0o777,
+            0o700
+        );
     }
 
     #[test]
@@ -236,6 +292,9 @@ mod tests {
         assert_eq!(runs.len(), 2);
         assert_eq!(runs[0].prev_hash, None);
         assert_eq!(runs[1].prev_hash.as_deref(), Some(hashes[0].as_str()));
-        assert_eq!(s.next_run_id(d.succ_opt().unwrap()).unwrap(), (3, "20261125-01".to_string()));
+        assert_eq!(
+            s.next_run_id(d.succ_opt().unwrap()).unwrap(),
+            (3, "20261125-01".to_string())
+        );
     }
 }

@@ -69,7 +69,10 @@ impl RunRecord {
             started_at: String::new(),
             finished_at: String::new(),
             version: "test".into(),
-            config: FileRef { name: "c.toml".into(), sha256: String::new() },
+            config: FileRef {
+                name: "c.toml".into(),
+                sha256: String::new(),
+            },
             inputs: vec![],
             outputs: vec![],
             links: LinkCounts::default(),

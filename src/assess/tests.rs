@@ -1,0 +1,500 @@
+//! Rule tests on hand-built facts: every code and every step of the clearance order.
+
+use super::*;
+use crate::config::raw::RawConfig;
+use crate::config::Policy;
+use crate::link::{compare, Candidate, Decision, LinkOutcome};
+use crate::model::{EmploymentStatus, RoleType, VettingStatus};
+use chrono::NaiveDate;
+
+fn d(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+const AS_OF: &str = "2026-11-24";
+
+struct World {
+    policy: Policy,
+    persons: Vec<Person>,
+    posts: Vec<Post>,
+    vetting: Vec<VettingRecord>,
+    links: Vec<LinkOutcome>,
+}
+
+fn levels_any() -> compare::Levels {
+    compare::Levels {
+        surname: compare::SurnameLevel::Exact,
+        forenames: compare::ForenameLevel::Exact,
+        dob: compare::DobLevel::Exact,
+        ni: None,
+        employee_id: None,
+    }
+}
+
+impl World {
+    fn new() -> World {
+        let policy = Policy::build(&RawConfig::default()).unwrap();
+        let l = |n: &str| policy.levels.parse(n);
+        let post = |id: &str, level: &str, designated: bool, vulnerable: bool| Post {
+            post_id: id.into(),
+            title: format!("title {id}"),
+            department: String::new(),
+            required_level: l(level),
+            designated,
+            vulnerable_contact: vulnerable,
+        };
+        let posts = vec![
+            post("RVPOST", "RV", false, false),
+            post("DESIG", "RV", true, false),
+            post("SCPOST", "SC", false, false),
+            post("VULN", "RV", false, true),
+        ];
+        World {
+            policy,
+            persons: vec![],
+            posts,
+            vetting: vec![],
+            links: vec![],
+        }
+    }
+
+    fn person(&mut self, post: &str, role: RoleType, status: EmploymentStatus) -> u32 {
+        let i = self.persons.len();
+        self.persons.push(Person {
+            employee_id: format!("E{i}"),
+            surname: format!("Surname{i}"),
+            forenames: "A".into(),
+            previous_surnames: vec![],
+            date_of_birth: d("1980-01-01"),
+            ni_number: None,
+            post_id: Some(post.into()),
+            role_type: role,
+            force: None,
+            post_start_date: Some(d("2026-01-01")),
+            status,
+            leaving_date: (status == EmploymentStatus::Leaver).then(|| d("2026-10-01")),
+            line: i as u64 + 2,
+        });
+        i as u32
+    }
+
+    fn staff(&mut self, post: &str) -> u32 {
+        self.person(post, RoleType::Staff, EmploymentStatus::Active)
+    }
+
+    /// A record linked with `decision` to `person` (None: no candidate at all).
+    fn record(
+        &mut self,
+        person: Option<u32>,
+        decision: Decision,
+        level: &str,
+        status: VettingStatus,
+        expiry: &str,
+    ) -> usize {
+        let i = self.vetting.len();
+        self.vetting.push(VettingRecord {
+            vetting_ref: format!("V{i}"),
+            surname: "Vsurname".into(),
+            forenames: "B".into(),
+            previous_surnames: vec![],
+            date_of_birth: d("1980-01-01"),
+            ni_number: None,
+            employee_id_hint: None,
+            level: self.policy.levels.parse(level).unwrap(),
+            status,
+            decision_date: Some(d("2020-01-01")),
+            expiry_date: Some(d(expiry)),
+            adverse_info: false,
+            rationale_recorded: false,
+            risk_mitigation: false,
+            protected: Default::default(),
+            line: i as u64 + 2,
+        });
+        let candidates = match person {
+            Some(p) => vec![Candidate {
+                person: p,
+                weight: 20.0,
+                probability: 0.999,
+                levels: levels_any(),
+            }],
+            None => vec![],
+        };
+        self.links.push(LinkOutcome {
+            decision,
+            candidates,
+        });
+        i
+    }
+
+    fn granted(&mut self, person: u32, level: &str, expiry: &str) -> usize {
+        self.record(
+            Some(person),
+            Decision::AutoLink,
+            level,
+            VettingStatus::Granted,
+            expiry,
+        )
+    }
+
+    fn run(&self) -> Vec<Exception> {
+        let facts = Facts::new(
+            &self.persons,
+            &self.posts,
+            &self.vetting,
+            &self.links,
+            &self.policy.levels,
+            d(AS_OF),
+            self.policy.expiry_warning_days,
+        );
+        assess(&facts, &self.policy.priority)
+    }
+
+    fn codes_of(&self, person: u32) -> Vec<(Code, String)> {
+        let id = format!("E{person}");
+        let mut v: Vec<_> = self
+            .run()
+            .into_iter()
+            .filter(|e| e.employee_id == id)
+            .map(|e| (e.code, e.vetting_ref))
+            .collect();
+        v.sort();
+        v
+    }
+}
+
+#[test]
+fn step1_a_satisfying_valid_record_means_no_exception() {
+    let mut w = World::new();
+    let p = w.staff("RVPOST");
+    w.granted(p, "MV", "2030-01-01"); // MV satisfies RV
+    assert_eq!(w.codes_of(p), vec![]);
+}
+
+#[test]
+fn step1_expiring_within_the_window_is_expiring_soon_on_the_latest_satisfying_record() {
+    let mut w = World::new();
+    let p = w.staff("RVPOST");
+    w.granted(p, "RV", "2027-01-10");
+    w.granted(p, "RV", "2027-03-01");
+    assert_eq!(w.codes_of(p), vec![(Code::ExpiringSoon, "V1".into())]);
+    let mut w = World::new();
+    let p = w.staff("RVPOST");
+    w.granted(p, "RV", "2027-01-10");
+    w.granted(p, "RV", "2029-03-01"); // a renewal already granted: nothing to do
+    assert_eq!(w.codes_of(p), vec![]);
+}
+
+#[test]
+fn step1_the_window_boundary_is_inclusive() {
+    let mut w = World::new();
+    let p = w.staff("RVPOST");
+    w.granted(p, "RV", "2027-05-23"); // exactly 180 days after the as-of date
+    assert_eq!(w.codes_of(p), vec![(Code::ExpiringSoon, "V0".into())]);
+    let mut w = World::new();
+    let p = w.staff("RVPOST");
+    w.granted(p, "RV", "2027-05-24");
+    assert_eq!(w.codes_of(p), vec![]);
+}
+
+#[test]
+fn step2_valid_but_too_low_is_insufficient_and_names_a_pending_higher_record() {
+    let mut w = World::new();
+    let p = w.staff("DESIG"); // designated: MV whatever the register says
+    w.granted(p, "RV", "2030-01-01");
+    w.record(
+        Some(p),
+        Decision::AutoLink,
+        "MV",
+        VettingStatus::Pending,
+        "2033-01-01",
+    );
+    let rows = w.run();
+    let e = rows
+        .iter()
+        .find(|e| e.code == Code::InsufficientLevel)
+        .unwrap();
+    assert_eq!(
+        (
+            e.required_level.as_str(),
+            e.held_level.as_str(),
+            e.vetting_ref.as_str()
+        ),
+        ("MV", "RV", "V0")
+    );
+    assert!(e.detail.contains("pending MV V1"), "{}", e.detail);
+    assert_eq!(rows.len(), 1);
+}
+
+#[test]
+fn step2_a_level_on_another_ladder_does_not_satisfy_unless_the_force_maps_it() {
+    let mut w = World::new();
+    let p = w.staff("SCPOST");
+    w.granted(p, "MV", "2030-01-01");
+    assert_eq!(w.codes_of(p), vec![(Code::InsufficientLevel, "V0".into())]);
+}
+
+#[test]
+fn step3_only_expired_granted_or_lapsed_records_is_expired_on_the_latest() {
+    let mut w = World::new();
+    let p = w.staff("RVPOST");
+    w.granted(p, "RV", "2020-01-01");
+    w.record(
+        Some(p),
+        Decision::AutoLink,
+        "RV",
+        VettingStatus::Lapsed,
+        "2025-06-01",
+    );
+    w.record(
+        Some(p),
+        Decision::AutoLink,
+        "RV",
+        VettingStatus::Pending,
+        "2035-01-01",
+    );
+    assert_eq!(w.codes_of(p), vec![(Code::Expired, "V1".into())]);
+    let e = w
+        .run()
+        .into_iter()
+        .find(|e| e.code == Code::Expired)
+        .unwrap();
+    assert_eq!(e.days_out, (d(AS_OF) - d("2025-06-01")).num_days());
+}
+
+#[test]
+fn a_clearance_expiring_on_the_as_of_date_has_expired() {
+    let mut w = World::new();
+    let p = w.staff("RVPOST");
+    w.granted(p, "RV", AS_OF);
+    assert_eq!(w.codes_of(p), vec![(Code::Expired, "V0".into())]);
+}
+
+#[test]
+fn step4_records_never_granted_is_not_granted() {
+    for status in [
+        VettingStatus::Refused,
+        VettingStatus::Withdrawn,
+        VettingStatus::Suspended,
+        VettingStatus::Pending,
+    ] {
+        let mut w = World::new();
+        let p = w.staff("RVPOST");
+        w.record(Some(p), Decision::AutoLink, "RV", status, "2030-01-01");
+        assert_eq!(
+            w.codes_of(p),
+            vec![(Code::NotGranted, "V0".into())],
+            "{status}"
+        );
+    }
+}
+
+#[test]
+fn step5_nothing_linked_is_no_clearance_and_a_review_candidate_does_not_hide_it() {
+    let mut w = World::new();
+    let p = w.staff("RVPOST");
+    w.record(
+        Some(p),
+        Decision::Review,
+        "RV",
+        VettingStatus::Granted,
+        "2030-01-01",
+    );
+    assert_eq!(
+        w.codes_of(p),
+        vec![
+            (Code::NoClearance, String::new()),
+            (Code::ReviewMatch, "V0".into())
+        ]
+    );
+}
+
+#[test]
+fn unknown_post_is_judged_against_the_role_baseline() {
+    let mut w = World::new();
+    let staff = w.staff("NOPE");
+    w.granted(staff, "RV", "2030-01-01");
+    let contractor = w.person("NOPE", RoleType::Contractor, EmploymentStatus::Active);
+    w.granted(contractor, "RV", "2030-01-01");
+    assert_eq!(w.codes_of(staff), vec![(Code::UnknownPost, String::new())]);
+    assert_eq!(
+        w.codes_of(contractor),
+        vec![
+            (Code::InsufficientLevel, "V1".into()),
+            (Code::UnknownPost, String::new())
+        ]
+    );
+}
+
+#[test]
+fn suspended_and_career_break_people_are_still_checked_and_leavers_are_not() {
+    let mut w = World::new();
+    let s = w.person("RVPOST", RoleType::Officer, EmploymentStatus::Suspended);
+    let c = w.person("RVPOST", RoleType::Officer, EmploymentStatus::CareerBreak);
+    let l = w.person("RVPOST", RoleType::Officer, EmploymentStatus::Leaver);
+    assert_eq!(w.codes_of(s), vec![(Code::NoClearance, String::new())]);
+    assert_eq!(w.codes_of(c), vec![(Code::NoClearance, String::new())]);
+    assert_eq!(w.codes_of(l), vec![]);
+}
+
+#[test]
+fn a_leaver_with_a_live_clearance_is_flagged_once_naming_every_live_record() {
+    let mut w = World::new();
+    let l = w.person("RVPOST", RoleType::Officer, EmploymentStatus::Leaver);
+    w.granted(l, "RV", "2029-01-01");
+    w.granted(l, "MV", "2031-01-01");
+    w.granted(l, "RV", "2020-01-01");
+    let rows = w.run();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(
+        (rows[0].code, rows[0].vetting_ref.as_str()),
+        (Code::LeaverActiveClearance, "V1")
+    );
+    assert!(
+        rows[0].detail.contains("V0")
+            && rows[0].detail.contains("V1")
+            && !rows[0].detail.contains("V2")
+    );
+}
+
+#[test]
+fn orphans_are_valid_records_with_no_candidate_at_all() {
+    let mut w = World::new();
+    let p = w.staff("RVPOST");
+    w.granted(p, "RV", "2030-01-01");
+    w.record(
+        None,
+        Decision::NoMatch,
+        "RV",
+        VettingStatus::Granted,
+        "2030-01-01",
+    ); // orphan
+    w.record(
+        None,
+        Decision::NoMatch,
+        "RV",
+        VettingStatus::Granted,
+        "2020-01-01",
+    ); // expired: no
+    w.record(
+        None,
+        Decision::NoMatch,
+        "RV",
+        VettingStatus::Refused,
+        "2030-01-01",
+    ); // not granted: no
+    w.record(
+        Some(p),
+        Decision::Review,
+        "RV",
+        VettingStatus::Granted,
+        "2030-01-01",
+    ); // review, not orphan
+    let orphans: Vec<_> = w
+        .run()
+        .into_iter()
+        .filter(|e| e.code == Code::OrphanClearance)
+        .collect();
+    assert_eq!(orphans.len(), 1);
+    assert_eq!(
+        (
+            orphans[0].vetting_ref.as_str(),
+            orphans[0].employee_id.as_str()
+        ),
+        ("V1", "")
+    );
+}
+
+#[test]
+fn adverse_information_needs_both_rationale_and_mitigation() {
+    for (rationale, mitigation, flagged) in [
+        (false, false, true),
+        (true, false, true),
+        (false, true, true),
+        (true, true, false),
+    ] {
+        let mut w = World::new();
+        let p = w.staff("RVPOST");
+        let v = w.granted(p, "RV", "2030-01-01");
+        w.vetting[v].adverse_info = true;
+        w.vetting[v].rationale_recorded = rationale;
+        w.vetting[v].risk_mitigation = mitigation;
+        let want = if flagged {
+            vec![(Code::AdverseUnmitigated, "V0".to_string())]
+        } else {
+            vec![]
+        };
+        assert_eq!(
+            w.codes_of(p),
+            want,
+            "rationale={rationale} mitigation={mitigation}"
+        );
+    }
+    let mut w = World::new();
+    let p = w.staff("RVPOST");
+    let v = w.granted(p, "RV", "2020-01-01");
+    w.vetting[v].adverse_info = true;
+    assert_eq!(
+        w.codes_of(p),
+        vec![(Code::Expired, "V0".into())],
+        "an expired record is not reviewed for adverse info"
+    );
+}
+
+#[test]
+fn ambiguous_rows_name_no_person() {
+    let mut w = World::new();
+    let a = w.staff("RVPOST");
+    let b = w.staff("RVPOST");
+    w.granted(a, "RV", "2030-01-01");
+    w.granted(b, "RV", "2030-01-01");
+    let v = w.record(
+        Some(a),
+        Decision::Ambiguous,
+        "RV",
+        VettingStatus::Granted,
+        "2030-01-01",
+    );
+    w.links[v].candidates.push(Candidate {
+        person: b,
+        weight: 19.0,
+        probability: 0.998,
+        levels: levels_any(),
+    });
+    let rows = w.run();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(
+        (rows[0].code, rows[0].employee_id.as_str()),
+        (Code::AmbiguousMatch, "")
+    );
+    assert!(
+        rows[0].detail.contains("E0") && rows[0].detail.contains("E1"),
+        "{}",
+        rows[0].detail
+    );
+}
+
+#[test]
+fn priority_puts_role_risk_before_severity_before_time_out_of_compliance() {
+    let mut w = World::new();
+    let plain_old = w.staff("RVPOST"); // critical, ordinary post
+    w.persons[plain_old as usize].post_start_date = Some(d("2010-01-01"));
+    let plain_new = w.staff("RVPOST"); // critical, ordinary post, shorter gap
+    let desig = w.staff("DESIG"); // high (insufficient) on a designated post
+    w.granted(desig, "RV", "2030-01-01");
+    let vuln = w.staff("VULN"); // low (expiring) with vulnerable contact
+    w.granted(vuln, "RV", "2027-01-01");
+    let order: Vec<(String, Code, u32)> = w
+        .run()
+        .into_iter()
+        .map(|e| (e.employee_id, e.code, e.priority))
+        .collect();
+    assert_eq!(
+        order,
+        vec![
+            (format!("E{desig}"), Code::InsufficientLevel, 1),
+            (format!("E{vuln}"), Code::ExpiringSoon, 2),
+            (format!("E{plain_old}"), Code::NoClearance, 3),
+            (format!("E{plain_new}"), Code::NoClearance, 4),
+        ]
+    );
+}

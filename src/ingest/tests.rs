@@ -1,0 +1,213 @@
+//! Row-level bad-input cases for the three files, and the whole-file refusals.
+
+use super::*;
+use crate::config::raw::RawConfig;
+use crate::model::VettingStatus;
+use std::path::Path;
+
+fn policy(max_reject_share: f64) -> Policy {
+    let mut raw = RawConfig::default();
+    raw.input.max_reject_share = max_reject_share;
+    Policy::build(&raw).unwrap()
+}
+
+const ROSTER_HEAD: &str = "employee_id,surname,forenames,date_of_birth,post_id,role_type,employment_status,leaving_date\n";
+const POSTS: &str = "post_id,required_level,designated\nP1,RV,no\n";
+const VETTING_HEAD: &str = "vetting_ref,surname,forenames,date_of_birth,level,status,decision_date,expiry_date,adverse_info\n";
+
+fn sources(roster: &str, vetting: &str) -> Sources {
+    Sources {
+        roster: SourceFile::from_bytes(
+            "roster",
+            Path::new("roster.csv"),
+            format!("{ROSTER_HEAD}{roster}").into_bytes(),
+        ),
+        posts: SourceFile::from_bytes("posts", Path::new("posts.csv"), POSTS.as_bytes().to_vec()),
+        vetting: SourceFile::from_bytes(
+            "vetting",
+            Path::new("vetting.csv"),
+            format!("{VETTING_HEAD}{vetting}").into_bytes(),
+        ),
+    }
+}
+
+const GOOD_PERSON: &str = "E1,Smith,Ann,1980-01-02,P1,staff,active,\n";
+const GOOD_RECORD: &str = "V1,Smith,Ann,1980-01-02,RV,granted,2020-01-01,,no\n";
+
+fn as_of() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()
+}
+
+/// Ingest with one extra roster row and one extra vetting row; return the rejects.
+fn rejects_for(roster_row: &str, vetting_row: &str) -> Vec<Reject> {
+    let s = sources(
+        &format!("{GOOD_PERSON}{roster_row}"),
+        &format!("{GOOD_RECORD}{vetting_row}"),
+    );
+    ingest(&policy(1.0), &s, as_of()).unwrap().rejects
+}
+
+fn one_reject(roster_row: &str, vetting_row: &str) -> (String, u64, String, String) {
+    let r = rejects_for(roster_row, vetting_row);
+    assert_eq!(r.len(), 1, "{r:?}");
+    (
+        r[0].file.clone(),
+        r[0].line,
+        r[0].column.clone(),
+        r[0].reason.clone(),
+    )
+}
+
+#[test]
+fn roster_row_problems_are_rejects_naming_line_and_column() {
+    let cases = [
+        (
+            "E2,Jones,Bob,31/02/1980,P1,staff,active,\n",
+            "date_of_birth",
+            "not a valid date",
+        ),
+        (
+            "E2,Jones,Bob,2030-01-01,P1,staff,active,\n",
+            "date_of_birth",
+            "after the as-of date",
+        ),
+        (
+            "E2,Jones,Bob,1850-01-01,P1,staff,active,\n",
+            "date_of_birth",
+            "before 1900",
+        ),
+        (
+            "E2,Jones,Bob,1980-01-01,P1,wizard,active,\n",
+            "role_type",
+            "unknown role type",
+        ),
+        (
+            "E2,Jones,Bob,1980-01-01,P1,staff,retired,\n",
+            "employment_status",
+            "unknown employment status",
+        ),
+        (
+            "E2,Jones,Bob,1980-01-01,,staff,active,\n",
+            "post_id",
+            "required for an active person",
+        ),
+        (
+            "E2,,Bob,1980-01-01,P1,staff,active,\n",
+            "surname",
+            "required",
+        ),
+        (
+            "E2,1234,Bob,1980-01-01,P1,staff,active,\n",
+            "surname",
+            "no letters",
+        ),
+        (
+            "E1,Jones,Bob,1980-01-01,P1,staff,active,\n",
+            "employee_id",
+            "duplicate employee_id, first seen on line 2",
+        ),
+        (
+            "E2,Jones,Bob,1980-01-01,P1,staff,leaver,2026-13-01\n",
+            "leaving_date",
+            "not a valid date",
+        ),
+    ];
+    for (row, column, reason) in cases {
+        let (file, line, col, why) = one_reject(row, "");
+        assert_eq!(
+            (file.as_str(), line, col.as_str()),
+            ("roster", 3, column),
+            "{row}"
+        );
+        assert!(why.contains(reason), "{row}: {why}");
+    }
+}
+
+#[test]
+fn vetting_row_problems_are_rejects_naming_line_and_column() {
+    let cases = [
+        (
+            "V2,Smith,Ann,1980-01-02,XV,granted,2020-01-01,,no\n",
+            "level",
+            "unknown level",
+        ),
+        (
+            "V2,Smith,Ann,1980-01-02,RV,approved,2020-01-01,,no\n",
+            "status",
+            "unknown status",
+        ),
+        (
+            "V2,Smith,Ann,1980-01-02,RV,granted,,,no\n",
+            "decision_date",
+            "required unless the status is pending",
+        ),
+        (
+            "V2,Smith,Ann,1980-01-02,RV,granted,2020-01-01,2019-01-01,no\n",
+            "expiry_date",
+            "before decision_date",
+        ),
+        (
+            "V2,Smith,Ann,1980-01-02,RV,granted,2020-01-01,,maybe\n",
+            "adverse_info",
+            "yes/no",
+        ),
+        (
+            "V1,Smith,Ann,1980-01-02,RV,granted,2020-01-01,,no\n",
+            "vetting_ref",
+            "duplicate vetting_ref",
+        ),
+    ];
+    for (row, column, reason) in cases {
+        let (file, line, col, why) = one_reject("", row);
+        assert_eq!(
+            (file.as_str(), line, col.as_str()),
+            ("vetting", 3, column),
+            "{row}"
+        );
+        assert!(why.to_lowercase().contains(reason), "{row}: {why}");
+    }
+}
+
+#[test]
+fn a_pending_record_needs_no_decision_date_and_expiry_defaults_from_validity() {
+    let s = sources(
+        GOOD_PERSON,
+        &format!("{GOOD_RECORD}V2,Smith,Ann,1980-01-02,MV,pending,,,no\n"),
+    );
+    let got = ingest(&policy(0.0), &s, as_of()).unwrap();
+    assert!(got.rejects.is_empty(), "{:?}", got.rejects);
+    assert_eq!(
+        got.vetting[0].expiry_date,
+        NaiveDate::from_ymd_opt(2030, 1, 1),
+        "RV: decision + 10 years"
+    );
+    assert_eq!(got.vetting[1].status, VettingStatus::Pending);
+    assert_eq!(got.vetting[1].expiry_date, None);
+}
+
+#[test]
+fn rejects_over_the_share_refuse_the_run() {
+    let bad = "E2,Jones,Bob,31/02/1980,P1,staff,active,\n";
+    let s = sources(&format!("{GOOD_PERSON}{bad}"), GOOD_RECORD);
+    match ingest(&policy(0.4), &s, as_of()) {
+        Err(InputError::TooManyRejects {
+            rejected: 1,
+            rows: 2,
+            ..
+        }) => {}
+        other => panic!("expected TooManyRejects, got {other:?}"),
+    }
+    assert!(
+        ingest(&policy(0.5), &s, as_of()).is_ok(),
+        "exactly at the limit is allowed"
+    );
+}
+
+#[test]
+fn a_file_with_no_data_rows_is_refused() {
+    let s = sources("", GOOD_RECORD);
+    assert!(matches!(
+        ingest(&policy(1.0), &s, as_of()),
+        Err(InputError::Malformed { .. })
+    ));
+}
