@@ -136,3 +136,58 @@ pub fn link(
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::raw::RawConfig;
+    use crate::config::Policy;
+    use crate::ingest::{ingest, SourceFile, Sources};
+    use std::path::Path;
+
+    fn demo() -> (Policy, crate::ingest::Ingested) {
+        let policy = Policy::build(&RawConfig::default()).unwrap();
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/demo");
+        let read = |role, f: &str| SourceFile::read(role, &dir.join(f)).unwrap();
+        let sources = Sources {
+            roster: read("roster", "roster.csv"),
+            posts: read("posts", "posts.csv"),
+            vetting: read("vetting", "vetting.csv"),
+        };
+        let data = ingest(
+            &policy,
+            &sources,
+            chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
+        )
+        .unwrap();
+        (policy, data)
+    }
+
+    #[test]
+    fn links_do_not_depend_on_thread_count_or_record_order() {
+        let (policy, data) = demo();
+        let run = |threads: usize, vetting: &[VettingRecord]| {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            pool.install(|| link(&policy.linking, &data.persons, vetting, &|| {}))
+        };
+        let one = run(1, &data.vetting);
+        assert_eq!(one, run(4, &data.vetting));
+        let reversed: Vec<VettingRecord> = data.vetting.iter().rev().cloned().collect();
+        let mut back = run(3, &reversed);
+        back.reverse();
+        assert_eq!(one, back);
+    }
+
+    #[test]
+    fn the_prior_shrinks_as_the_roster_grows() {
+        let policy = LinkPolicy::build(&RawConfig::default().linking).unwrap();
+        let small = policy.prior_weight(200);
+        let large = policy.prior_weight(300_000);
+        assert!((small - (0.004f64 / 0.996).log2()).abs() < 1e-9);
+        assert!(large < small - 10.0);
+        assert!((probability(0.0) - 0.5).abs() < 1e-12);
+    }
+}
