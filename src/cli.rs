@@ -4,7 +4,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use vetrecon::config;
-use vetrecon::error::Error;
+use vetrecon::error::{Error, StoreError};
 use vetrecon::run::{run, RunSpec};
 use vetrecon::store::Store;
 
@@ -116,6 +116,13 @@ pub fn dispatch(cli: Cli) -> Result<(), Error> {
         Command::Runs(a) => {
             let cfg = config::load(&a.config)?;
             let dir = a.db.unwrap_or_else(|| cfg.policy.store_dir.clone());
+            if !dir.join("sled").exists() {
+                return Err(StoreError::Io {
+                    path: dir,
+                    message: "no store here (no run has been committed)".into(),
+                }
+                .into());
+            }
             let store = Store::open(&dir)?;
             println!(
                 "{:<12} {:<10} {:<20} {:>10}  {:<8}",

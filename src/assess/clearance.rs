@@ -101,30 +101,22 @@ pub fn check(facts: &Facts<'_>) -> Vec<Exception> {
             e.code = Code::InsufficientLevel;
             e.set_record(facts, vi);
             e.days_out = since_start;
-            let higher: Vec<String> = records
-                .iter()
-                .filter(|(_, r)| {
+            let higher = describe(
+                facts,
+                records.iter().filter(|(_, r)| {
                     matches!(
                         r.status,
                         VettingStatus::Pending | VettingStatus::Suspended | VettingStatus::Refused
                     ) && facts.levels.satisfies(r.level, req.level)
-                })
-                .map(|(_, r)| {
-                    format!(
-                        "{} {} {}",
-                        r.status,
-                        facts.level_name(r.level),
-                        r.vetting_ref
-                    )
-                })
-                .collect();
+                }),
+            );
             e.detail = format!(
                 "holds {} but the post requires {required}",
                 facts.level_name(v.level)
             );
             if !higher.is_empty() {
                 e.detail
-                    .push_str(&format!("; higher-level record: {}", higher.join(", ")));
+                    .push_str(&format!("; higher-level record: {higher}"));
             }
         } else if let Some(&(vi, v)) = records
             .iter()
@@ -149,18 +141,10 @@ pub fn check(facts: &Facts<'_>) -> Vec<Exception> {
             e.code = Code::NotGranted;
             e.set_record(facts, vi);
             e.days_out = since_start;
-            let all: Vec<String> = records
-                .iter()
-                .map(|(_, r)| {
-                    format!(
-                        "{} {} {}",
-                        r.status,
-                        facts.level_name(r.level),
-                        r.vetting_ref
-                    )
-                })
-                .collect();
-            e.detail = format!("no clearance was ever granted: {}", all.join(", "));
+            e.detail = format!(
+                "no clearance was ever granted: {}",
+                describe(facts, records.iter())
+            );
         } else {
             e.days_out = since_start;
             e.detail = format!("no vetting record linked; the post requires {required}");
@@ -177,4 +161,22 @@ fn rank_of(facts: &Facts<'_>, v: &VettingRecord) -> usize {
         .all()
         .filter(|&l| facts.levels.satisfies(v.level, l))
         .count()
+}
+
+/// "status LEVEL ref" for each record, comma-separated: what the detail column lists.
+fn describe<'r, 'v: 'r>(
+    facts: &Facts<'_>,
+    records: impl Iterator<Item = &'r (usize, &'v VettingRecord)>,
+) -> String {
+    records
+        .map(|(_, r)| {
+            format!(
+                "{} {} {}",
+                r.status,
+                facts.level_name(r.level),
+                r.vetting_ref
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }

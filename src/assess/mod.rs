@@ -123,19 +123,17 @@ pub struct Exception {
 }
 
 impl Exception {
-    /// A row about a person, with their post filled in.
-    pub fn for_person(code: Code, facts: &Facts<'_>, person: usize) -> Exception {
-        let p = &facts.persons[person];
-        let post = p.post_id.as_deref().and_then(|id| facts.post(id));
+    /// A row with only its code set; severity and priority are filled in by `priority::rank`.
+    fn blank(code: Code) -> Exception {
         Exception {
             code,
             severity: Severity::Low,
             priority: 0,
-            employee_id: p.employee_id.clone(),
-            surname: p.surname.clone(),
-            forenames: p.forenames.clone(),
-            post_id: p.post_id.clone().unwrap_or_default(),
-            post_title: post.map(|x| x.title.clone()).unwrap_or_default(),
+            employee_id: String::new(),
+            surname: String::new(),
+            forenames: String::new(),
+            post_id: String::new(),
+            post_title: String::new(),
             required_level: String::new(),
             held_level: String::new(),
             vetting_ref: String::new(),
@@ -148,27 +146,27 @@ impl Exception {
         }
     }
 
+    /// A row about a person, with their post filled in.
+    pub fn for_person(code: Code, facts: &Facts<'_>, person: usize) -> Exception {
+        let p = &facts.persons[person];
+        let post = p.post_id.as_deref().and_then(|id| facts.post(id));
+        Exception {
+            employee_id: p.employee_id.clone(),
+            surname: p.surname.clone(),
+            forenames: p.forenames.clone(),
+            post_id: p.post_id.clone().unwrap_or_default(),
+            post_title: post.map(|x| x.title.clone()).unwrap_or_default(),
+            ..Exception::blank(code)
+        }
+    }
+
     /// A row about a vetting record that is linked to nobody (names from the vetting system).
     pub fn for_record(code: Code, facts: &Facts<'_>, record: usize) -> Exception {
         let v = &facts.vetting[record];
         let mut e = Exception {
-            code,
-            severity: Severity::Low,
-            priority: 0,
-            employee_id: String::new(),
             surname: v.surname.clone(),
             forenames: v.forenames.clone(),
-            post_id: String::new(),
-            post_title: String::new(),
-            required_level: String::new(),
-            held_level: String::new(),
-            vetting_ref: String::new(),
-            vetting_status: String::new(),
-            expiry_date: None,
-            match_score: None,
-            detail: String::new(),
-            risk: 0,
-            days_out: 0,
+            ..Exception::blank(code)
         };
         e.set_record(facts, record);
         e

@@ -103,6 +103,17 @@ impl ParseCtx<'_> {
         value::parse_date(s, &self.policy.input.date_formats)
     }
 
+    /// An optional date column: blank is `None`, a bad date is a reject naming the column.
+    pub fn optional_date(
+        &self,
+        row: &table::Row<'_>,
+        col: &str,
+    ) -> Result<Option<NaiveDate>, Reject> {
+        row.get(col)?
+            .map(|v| self.date(v).map_err(|e| row.reject(col, v, &e)))
+            .transpose()
+    }
+
     /// A date of birth: a real date, not after the as-of date, not before the configured year.
     pub fn birth_date(&self, s: &str) -> Result<NaiveDate, String> {
         let d = self.date(s)?;
@@ -221,8 +232,30 @@ impl KeySet {
     }
 }
 
+/// An optional boolean column (blank is false); a bad value is a reject naming the column.
+pub(crate) fn flag(row: &table::Row<'_>, col: &str) -> Result<bool, Reject> {
+    let v = row.get(col)?.unwrap_or("");
+    value::parse_bool(v).map_err(|e| row.reject(col, v, &e))
+}
+
+/// The identity columns both people files share: surname, forenames, date of birth.
+pub(crate) fn identity<'a>(
+    ctx: &ParseCtx<'_>,
+    row: &table::Row<'a>,
+) -> Result<(&'a str, &'a str, NaiveDate), Reject> {
+    let surname = row.required("surname")?;
+    check_name(row, "surname", surname)?;
+    let forenames = row.required("forenames")?;
+    check_name(row, "forenames", forenames)?;
+    let dob_raw = row.required("date_of_birth")?;
+    let date_of_birth = ctx
+        .birth_date(dob_raw)
+        .map_err(|e| row.reject("date_of_birth", dob_raw, &e))?;
+    Ok((surname, forenames, date_of_birth))
+}
+
 /// A name that normalises to nothing (only digits or punctuation) cannot be linked.
-pub(crate) fn check_name(row: &table::Row<'_>, column: &str, value: &str) -> Result<(), Reject> {
+fn check_name(row: &table::Row<'_>, column: &str, value: &str) -> Result<(), Reject> {
     if crate::normalise::surname_form(value).full.is_empty() {
         return Err(row.reject(column, value, "contains no letters"));
     }

@@ -1,7 +1,7 @@
 //! posts.csv: the post register (designated-post list).
 
 use super::table::{self, opt, req, Column, Parsed};
-use super::{value, KeySet, ParseCtx, SourceFile};
+use super::{KeySet, ParseCtx, SourceFile};
 use crate::error::InputError;
 use crate::model::Post;
 use std::collections::BTreeMap;
@@ -39,10 +39,7 @@ pub fn parse(
                         .ok_or_else(|| row.reject("required_level", l, "unknown level"))?,
                 ),
             };
-            let flag = |col: &str| -> Result<bool, table::Reject> {
-                let v = row.get(col)?.unwrap_or("");
-                value::parse_bool(v).map_err(|e| row.reject(col, v, &e))
-            };
+            let flag = |col: &str| super::flag(row, col);
             let designated = flag("designated")?;
             let vulnerable_contact = flag("vulnerable_contact")?;
             keys.check(row, post_id)?;

@@ -1,7 +1,7 @@
 //! roster.csv: the HR roster, one row per person.
 
-use super::table::{self, opt, req, Column, Parsed, Reject};
-use super::{check_name, value, KeySet, ParseCtx, SourceFile};
+use super::table::{self, opt, req, Column, Parsed};
+use super::{identity, value, KeySet, ParseCtx, SourceFile};
 use crate::error::InputError;
 use crate::model::{EmploymentStatus, Person, RoleType};
 use std::collections::BTreeMap;
@@ -36,14 +36,7 @@ pub fn parse(
         aliases,
         |row| {
             let employee_id = row.required("employee_id")?;
-            let surname = row.required("surname")?;
-            check_name(row, "surname", surname)?;
-            let forenames = row.required("forenames")?;
-            check_name(row, "forenames", forenames)?;
-            let dob_raw = row.required("date_of_birth")?;
-            let date_of_birth = ctx
-                .birth_date(dob_raw)
-                .map_err(|e| row.reject("date_of_birth", dob_raw, &e))?;
+            let (surname, forenames, date_of_birth) = identity(ctx, row)?;
             let role_raw = row.required("role_type")?;
             let role_type = RoleType::parse(role_raw).ok_or_else(|| {
                 row.reject(
@@ -64,11 +57,7 @@ pub fn parse(
             if post_id.is_none() && status == EmploymentStatus::Active {
                 return Err(row.reject("post_id", "", "post_id is required for an active person"));
             }
-            let date = |col: &str| -> Result<Option<chrono::NaiveDate>, Reject> {
-                row.get(col)?
-                    .map(|v| ctx.date(v).map_err(|e| row.reject(col, v, &e)))
-                    .transpose()
-            };
+            let date = |col: &str| ctx.optional_date(row, col);
             let post_start_date = date("post_start_date")?;
             let leaving_date = date("leaving_date")?;
             keys.check(row, employee_id)?;

@@ -1,7 +1,7 @@
 //! vetting.csv: the vetting system's export, not linked to HR.
 
-use super::table::{self, opt, req, Column, Parsed, Reject};
-use super::{check_name, value, KeySet, ParseCtx, SourceFile};
+use super::table::{self, opt, req, Column, Parsed};
+use super::{identity, value, KeySet, ParseCtx, SourceFile};
 use crate::error::InputError;
 use crate::model::{VettingRecord, VettingStatus};
 use std::collections::BTreeMap;
@@ -55,14 +55,7 @@ pub fn parse(
         aliases,
         |row| {
             let vetting_ref = row.required("vetting_ref")?;
-            let surname = row.required("surname")?;
-            check_name(row, "surname", surname)?;
-            let forenames = row.required("forenames")?;
-            check_name(row, "forenames", forenames)?;
-            let dob_raw = row.required("date_of_birth")?;
-            let date_of_birth = ctx
-                .birth_date(dob_raw)
-                .map_err(|e| row.reject("date_of_birth", dob_raw, &e))?;
+            let (surname, forenames, date_of_birth) = identity(ctx, row)?;
             let level_raw = row.required("level")?;
             let level = levels
                 .parse(level_raw)
@@ -75,11 +68,7 @@ pub fn parse(
                     "unknown status (granted, refused, withdrawn, suspended, pending, lapsed)",
                 )
             })?;
-            let date = |col: &str| -> Result<Option<chrono::NaiveDate>, Reject> {
-                row.get(col)?
-                    .map(|v| ctx.date(v).map_err(|e| row.reject(col, v, &e)))
-                    .transpose()
-            };
+            let date = |col: &str| ctx.optional_date(row, col);
             let decision_date = date("decision_date")?;
             if decision_date.is_none() && status != VettingStatus::Pending {
                 return Err(row.reject(
@@ -100,10 +89,7 @@ pub fn parse(
             }
             let expiry_date = expiry_given
                 .or_else(|| decision_date.and_then(|d| levels.validity(level).after(d)));
-            let flag = |col: &str| -> Result<bool, Reject> {
-                let v = row.get(col)?.unwrap_or("");
-                value::parse_bool(v).map_err(|e| row.reject(col, v, &e))
-            };
+            let flag = |col: &str| super::flag(row, col);
             let (adverse_info, rationale_recorded, risk_mitigation) = (
                 flag("adverse_info")?,
                 flag("rationale_recorded")?,
