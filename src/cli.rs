@@ -65,6 +65,10 @@ pub struct RunArgs {
     /// Output directory (default: output.dir from the config).
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Accept a roster or vetting file that shrank more than input.max_shrink_share since the
+    /// last committed run (a real change, not a truncated export).
+    #[arg(long)]
+    pub accept_change: bool,
 }
 
 fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
@@ -101,6 +105,7 @@ pub fn dispatch(cli: Cli) -> Result<(), Error> {
                 out_dir: a.out.unwrap_or_else(|| p.output_dir.clone()),
                 store_dir: a.store.db.unwrap_or_else(|| p.store_dir.clone()),
                 config: cfg,
+                accept_change: a.accept_change,
             };
             let outcome = run(spec)?;
             let r = &outcome.record;

@@ -53,6 +53,9 @@ impl Error {
             Error::Input(InputError::TooManyRejects { .. }) => Some(
                 "see the rows listed above; fix the export or raise input.max_reject_share in the config",
             ),
+            Error::Input(InputError::Shrunk { .. }) => Some(
+                "check the export is complete; if the change is real, run again with --accept-change",
+            ),
             Error::Input(InputError::MissingColumn { .. }) => Some(
                 "map the force's own column name onto the contract name under [input.columns.<file>] in the config",
             ),
@@ -112,6 +115,17 @@ pub enum InputError {
         file: PathBuf,
         rejected: usize,
         rows: usize,
+        share: f64,
+        limit: f64,
+    },
+    #[error(
+        "{file}: {rows} rows, {share:.1}% fewer than the {previous} in run {run_id} (more than the {limit:.1}% allowed); nothing was committed"
+    )]
+    Shrunk {
+        file: PathBuf,
+        rows: usize,
+        previous: usize,
+        run_id: String,
         share: f64,
         limit: f64,
     },

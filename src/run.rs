@@ -27,6 +27,8 @@ pub struct RunSpec {
     pub as_of: NaiveDate,
     pub out_dir: PathBuf,
     pub store_dir: PathBuf,
+    /// Accept a roster or vetting file that shrank more than the feed guard allows.
+    pub accept_change: bool,
 }
 
 /// What a committed run produced.
@@ -81,6 +83,30 @@ pub fn run(spec: RunSpec) -> Result<RunOutcome, Error> {
             rejected = st.rejected,
             "ingested"
         );
+    }
+
+    let previous: Vec<ingest::guard::Previous> = store
+        .runs()?
+        .last()
+        .map(|r| {
+            r.inputs
+                .iter()
+                .map(|i| ingest::guard::Previous {
+                    run_id: r.run_id.clone(),
+                    role: i.role.clone(),
+                    rows: i.rows,
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    match ingest::guard::check_shrink(
+        &sources,
+        &data.stats,
+        &previous,
+        policy.input.max_shrink_share,
+    ) {
+        Err(e) if spec.accept_change => tracing::warn!("{e}; accepted because of --accept-change"),
+        other => other?,
     }
 
     let pb = progress(data.vetting.len(), "linking");

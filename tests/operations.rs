@@ -249,3 +249,28 @@ fn listing_runs_of_a_store_that_does_not_exist_exits_4_and_creates_nothing() {
     assert_eq!(code(&o), 4, "{}", stderr(&o));
     assert!(!s.db().exists());
 }
+
+#[test]
+fn a_roster_cut_in_half_is_refused_until_the_change_is_accepted() {
+    let s = Scratch::new();
+    assert_eq!(code(&s.run(&[])), 0);
+    let before = s.read_out("exceptions.csv");
+    let full = demo_text("roster.csv");
+    let lines: Vec<&str> = full.lines().collect();
+    let half = lines[..lines.len() / 2].join("\n") + "\n";
+    let roster = s.write("half.csv", &half);
+    let o = s.run(&["--roster", roster.to_str().unwrap()]);
+    assert_eq!(code(&o), 3, "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("half.csv")
+            && err.contains("fewer than the 189")
+            && err.contains("--accept-change"),
+        "{err}"
+    );
+    assert_eq!(s.read_out("exceptions.csv"), before);
+    assert_eq!(committed_runs(&s), 1);
+    let o = s.run(&["--roster", roster.to_str().unwrap(), "--accept-change"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert_eq!(committed_runs(&s), 2);
+}

@@ -22,6 +22,8 @@ pub struct InputPolicy {
     pub vetting: PathBuf,
     pub date_formats: Vec<String>,
     pub max_reject_share: f64,
+    /// Refuse a roster or vetting file with this share fewer rows than the last committed run.
+    pub max_shrink_share: f64,
     pub earliest_birth_year: i32,
     pub columns: RawColumns,
 }
@@ -62,6 +64,9 @@ impl Policy {
         if !(0.0..=1.0).contains(&i.max_reject_share) {
             return Err("input.max_reject_share must be between 0 and 1".into());
         }
+        if !(0.0..=1.0).contains(&i.max_shrink_share) {
+            return Err("input.max_shrink_share must be between 0 and 1".into());
+        }
         if raw.rules.expiry_warning_days < 0 {
             return Err("rules.expiry_warning_days must not be negative".into());
         }
@@ -75,6 +80,7 @@ impl Policy {
                 vetting: i.vetting.clone(),
                 date_formats: i.date_formats.clone(),
                 max_reject_share: i.max_reject_share,
+                max_shrink_share: i.max_shrink_share,
                 earliest_birth_year: i.earliest_birth_year,
                 columns: i.columns.clone(),
             },

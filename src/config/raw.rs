@@ -28,6 +28,7 @@ pub struct RawInput {
     pub vetting: PathBuf,
     pub date_formats: Vec<String>,
     pub max_reject_share: f64,
+    pub max_shrink_share: f64,
     pub earliest_birth_year: i32,
     pub columns: RawColumns,
 }
@@ -40,6 +41,7 @@ impl Default for RawInput {
             vetting: "testdata/demo/vetting.csv".into(),
             date_formats: vec!["%Y-%m-%d".into(), "%d/%m/%Y".into()],
             max_reject_share: 0.01,
+            max_shrink_share: 0.1,
             earliest_birth_year: 1900,
             columns: RawColumns::default(),
         }
