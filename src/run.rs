@@ -86,8 +86,7 @@ pub fn run(spec: RunSpec) -> Result<RunOutcome, Error> {
     }
 
     let previous: Vec<ingest::guard::Previous> = store
-        .runs()?
-        .last()
+        .last_run()?
         .map(|r| {
             r.inputs
                 .iter()

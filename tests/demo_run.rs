@@ -193,14 +193,7 @@ fn runs_are_recorded_and_listed() {
     let second = s.run(&[]);
     assert_eq!(code(&second), 0);
     assert!(String::from_utf8_lossy(&second.stdout).contains("run 20261124-02"));
-    let args: Vec<String> = vec![
-        "runs".into(),
-        "--config".into(),
-        root().join("config/vetrecon.toml").display().to_string(),
-        "--db".into(),
-        s.db().display().to_string(),
-    ];
-    let o = vetrecon(&args, s.dir.path());
+    let o = s.list_runs();
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     let out = String::from_utf8_lossy(&o.stdout);
     assert!(

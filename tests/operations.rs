@@ -238,14 +238,7 @@ fn force_column_names_bom_and_uk_dates_are_accepted() {
 #[test]
 fn listing_runs_of_a_store_that_does_not_exist_exits_4_and_creates_nothing() {
     let s = Scratch::new();
-    let args: Vec<String> = vec![
-        "runs".into(),
-        "--config".into(),
-        root().join("config/vetrecon.toml").display().to_string(),
-        "--db".into(),
-        s.db().display().to_string(),
-    ];
-    let o = vetrecon(&args, s.dir.path());
+    let o = s.list_runs();
     assert_eq!(code(&o), 4, "{}", stderr(&o));
     assert!(!s.db().exists());
 }

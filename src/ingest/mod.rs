@@ -239,11 +239,16 @@ pub(crate) fn flag(row: &table::Row<'_>, col: &str) -> Result<bool, Reject> {
     value::parse_bool(v).map_err(|e| row.reject(col, v, &e))
 }
 
-/// The identity columns both people files share: surname, forenames, date of birth.
-pub(crate) fn identity<'a>(
-    ctx: &ParseCtx<'_>,
-    row: &table::Row<'a>,
-) -> Result<(&'a str, &'a str, NaiveDate), Reject> {
+/// The identity columns both people files share, parsed by the same rules on both sides.
+pub(crate) struct Identity {
+    pub surname: String,
+    pub forenames: String,
+    pub previous_surnames: Vec<String>,
+    pub date_of_birth: NaiveDate,
+    pub ni_number: Option<String>,
+}
+
+pub(crate) fn identity(ctx: &ParseCtx<'_>, row: &table::Row<'_>) -> Result<Identity, Reject> {
     let surname = row.required("surname")?;
     check_name(row, "surname", surname)?;
     let forenames = row.required("forenames")?;
@@ -252,7 +257,18 @@ pub(crate) fn identity<'a>(
     let date_of_birth = ctx
         .birth_date(dob_raw)
         .map_err(|e| row.reject("date_of_birth", dob_raw, &e))?;
-    Ok((surname, forenames, date_of_birth))
+    Ok(Identity {
+        surname: surname.to_string(),
+        forenames: forenames.to_string(),
+        previous_surnames: row
+            .get("previous_surnames")?
+            .map(value::parse_list)
+            .unwrap_or_default(),
+        date_of_birth,
+        ni_number: row
+            .get("ni_number")?
+            .and_then(crate::normalise::normalise_ni),
+    })
 }
 
 /// A name that normalises to nothing (only digits or punctuation) cannot be linked.

@@ -23,34 +23,27 @@ pub fn parse(
 ) -> Result<Parsed<Post>, InputError> {
     let mut keys = KeySet::new("post_id");
     let levels = &ctx.policy.levels;
-    table::read(
-        file.role,
-        &file.path,
-        &file.bytes,
-        COLUMNS,
-        aliases,
-        |row| {
-            let post_id = row.required("post_id")?;
-            let required_level = match row.get("required_level")? {
-                None => None,
-                Some(l) => Some(
-                    levels
-                        .parse(l)
-                        .ok_or_else(|| row.reject("required_level", l, "unknown level"))?,
-                ),
-            };
-            let flag = |col: &str| super::flag(row, col);
-            let designated = flag("designated")?;
-            let vulnerable_contact = flag("vulnerable_contact")?;
-            keys.check(row, post_id)?;
-            Ok(Post {
-                post_id: post_id.to_string(),
-                title: row.get("title")?.unwrap_or("").to_string(),
-                department: row.get("department")?.unwrap_or("").to_string(),
-                required_level,
-                designated,
-                vulnerable_contact,
-            })
-        },
-    )
+    table::read(file, COLUMNS, aliases, |row| {
+        let post_id = row.required("post_id")?;
+        let required_level = match row.get("required_level")? {
+            None => None,
+            Some(l) => Some(
+                levels
+                    .parse(l)
+                    .ok_or_else(|| row.reject("required_level", l, "unknown level"))?,
+            ),
+        };
+        let flag = |col: &str| super::flag(row, col);
+        let designated = flag("designated")?;
+        let vulnerable_contact = flag("vulnerable_contact")?;
+        keys.check(row, post_id)?;
+        Ok(Post {
+            post_id: post_id.to_string(),
+            title: row.get("title")?.unwrap_or("").to_string(),
+            department: row.get("department")?.unwrap_or("").to_string(),
+            required_level,
+            designated,
+            vulnerable_contact,
+        })
+    })
 }

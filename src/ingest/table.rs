@@ -5,6 +5,7 @@
 //! caller as a `Row` view that knows its line, so a bad value becomes a reject naming file,
 //! line and column instead of an error that stops the night.
 
+use super::SourceFile;
 use crate::error::InputError;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -96,6 +97,17 @@ impl<'a> Row<'a> {
             .ok_or_else(|| self.reject(name, "", &format!("{name} is required")))
     }
 
+    /// A required value parsed by `parse`; a value it does not know is a reject giving `reason`.
+    pub fn required_as<T>(
+        &self,
+        name: &str,
+        parse: impl Fn(&str) -> Option<T>,
+        reason: &str,
+    ) -> Result<T, Reject> {
+        let raw = self.required(name)?;
+        parse(raw).ok_or_else(|| self.reject(name, raw, reason))
+    }
+
     /// A reject for this row.
     pub fn reject(&self, column: &str, value: &str, reason: &str) -> Reject {
         let value = if value.chars().count() > MAX_REJECT_VALUE {
@@ -178,15 +190,15 @@ fn map_header(
     })
 }
 
-/// Read `bytes` (the content of `path`) as CSV, handing each data row to `parse`.
+/// Read an input file's bytes as CSV, handing each data row to `parse`.
 pub fn read<T>(
-    role: &str,
-    path: &Path,
-    bytes: &[u8],
+    file: &SourceFile,
     cols: &[Column],
     aliases: &BTreeMap<String, String>,
     mut parse: impl FnMut(&Row<'_>) -> Result<T, Reject>,
 ) -> Result<Parsed<T>, InputError> {
+    let (role, path) = (file.role, file.path.as_path());
+    let bytes = &file.bytes[..];
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -249,20 +261,17 @@ mod tests {
 
     const COLS: &[Column] = &[req("id"), req("name"), opt("note")];
 
+    fn source(bytes: &[u8]) -> SourceFile {
+        SourceFile::from_bytes("t", Path::new("t.csv"), bytes.to_vec())
+    }
+
     fn run(text: &str) -> Result<Parsed<(String, String)>, InputError> {
-        read(
-            "t",
-            Path::new("t.csv"),
-            text.as_bytes(),
-            COLS,
-            &BTreeMap::new(),
-            |r| {
-                Ok((
-                    r.required("id")?.to_string(),
-                    r.required("name")?.to_string(),
-                ))
-            },
-        )
+        read(&source(text.as_bytes()), COLS, &BTreeMap::new(), |r| {
+            Ok((
+                r.required("id")?.to_string(),
+                r.required("name")?.to_string(),
+            ))
+        })
     }
 
     #[test]
@@ -311,14 +320,9 @@ mod tests {
     #[test]
     fn invalid_utf8_is_a_reject_not_a_crash() {
         let bytes = b"id,name\n1,Ren\xe9\n";
-        let p = read(
-            "t",
-            Path::new("t.csv"),
-            bytes,
-            COLS,
-            &BTreeMap::new(),
-            |r| Ok(r.required("name")?.to_string()),
-        )
+        let p = read(&source(bytes), COLS, &BTreeMap::new(), |r| {
+            Ok(r.required("name")?.to_string())
+        })
         .unwrap();
         assert!(p.rejects[0].reason.contains("UTF-8"));
     }
@@ -327,14 +331,9 @@ mod tests {
     fn mapped_force_column_names() {
         let mut m = BTreeMap::new();
         m.insert("Staff Number".to_string(), "id".to_string());
-        let p = read(
-            "t",
-            Path::new("t.csv"),
-            b"staff number,name\n7,Al\n",
-            COLS,
-            &m,
-            |r| Ok(r.required("id")?.to_string()),
-        )
+        let p = read(&source(b"staff number,name\n7,Al\n"), COLS, &m, |r| {
+            Ok(r.required("id")?.to_string())
+        })
         .unwrap();
         assert_eq!(p.rows, vec!["7".to_string()]);
     }

@@ -1,7 +1,7 @@
 //! vetting.csv: the vetting system's export, not linked to HR.
 
 use super::table::{self, opt, req, Column, Parsed};
-use super::{identity, value, KeySet, ParseCtx, SourceFile};
+use super::{identity, KeySet, ParseCtx, SourceFile};
 use crate::error::InputError;
 use crate::model::{VettingRecord, VettingStatus};
 use std::collections::BTreeMap;
@@ -47,84 +47,66 @@ pub fn parse(
 ) -> Result<Parsed<VettingRecord>, InputError> {
     let mut keys = KeySet::new("vetting_ref");
     let levels = &ctx.policy.levels;
-    table::read(
-        file.role,
-        &file.path,
-        &file.bytes,
-        COLUMNS,
-        aliases,
-        |row| {
-            let vetting_ref = row.required("vetting_ref")?;
-            let (surname, forenames, date_of_birth) = identity(ctx, row)?;
-            let level_raw = row.required("level")?;
-            let level = levels
-                .parse(level_raw)
-                .ok_or_else(|| row.reject("level", level_raw, "unknown level"))?;
-            let status_raw = row.required("status")?;
-            let status = VettingStatus::parse(status_raw).ok_or_else(|| {
-                row.reject(
-                    "status",
-                    status_raw,
-                    "unknown status (granted, refused, withdrawn, suspended, pending, lapsed)",
-                )
-            })?;
-            let date = |col: &str| ctx.optional_date(row, col);
-            let decision_date = date("decision_date")?;
-            if decision_date.is_none() && status != VettingStatus::Pending {
+    table::read(file, COLUMNS, aliases, |row| {
+        let vetting_ref = row.required("vetting_ref")?;
+        let id = identity(ctx, row)?;
+        let level = row.required_as("level", |l| levels.parse(l), "unknown level")?;
+        let status = row.required_as(
+            "status",
+            VettingStatus::parse,
+            "unknown status (granted, refused, withdrawn, suspended, pending, lapsed)",
+        )?;
+        let date = |col: &str| ctx.optional_date(row, col);
+        let decision_date = date("decision_date")?;
+        if decision_date.is_none() && status != VettingStatus::Pending {
+            return Err(row.reject(
+                "decision_date",
+                "",
+                "decision_date is required unless the status is pending",
+            ));
+        }
+        let expiry_given = date("expiry_date")?;
+        if let (Some(e), Some(d)) = (expiry_given, decision_date) {
+            if e < d {
                 return Err(row.reject(
-                    "decision_date",
-                    "",
-                    "decision_date is required unless the status is pending",
+                    "expiry_date",
+                    row.get("expiry_date")?.unwrap_or(""),
+                    "expiry_date is before decision_date",
                 ));
             }
-            let expiry_given = date("expiry_date")?;
-            if let (Some(e), Some(d)) = (expiry_given, decision_date) {
-                if e < d {
-                    return Err(row.reject(
-                        "expiry_date",
-                        row.get("expiry_date")?.unwrap_or(""),
-                        "expiry_date is before decision_date",
-                    ));
-                }
+        }
+        let expiry_date =
+            expiry_given.or_else(|| decision_date.and_then(|d| levels.validity(level).after(d)));
+        let flag = |col: &str| super::flag(row, col);
+        let (adverse_info, rationale_recorded, risk_mitigation) = (
+            flag("adverse_info")?,
+            flag("rationale_recorded")?,
+            flag("risk_mitigation")?,
+        );
+        let mut protected = BTreeMap::new();
+        for p in PROTECTED {
+            if let Some(v) = row.get(p)? {
+                protected.insert(p.to_string(), v.to_string());
             }
-            let expiry_date = expiry_given
-                .or_else(|| decision_date.and_then(|d| levels.validity(level).after(d)));
-            let flag = |col: &str| super::flag(row, col);
-            let (adverse_info, rationale_recorded, risk_mitigation) = (
-                flag("adverse_info")?,
-                flag("rationale_recorded")?,
-                flag("risk_mitigation")?,
-            );
-            let mut protected = BTreeMap::new();
-            for p in PROTECTED {
-                if let Some(v) = row.get(p)? {
-                    protected.insert(p.to_string(), v.to_string());
-                }
-            }
-            keys.check(row, vetting_ref)?;
-            Ok(VettingRecord {
-                vetting_ref: vetting_ref.to_string(),
-                surname: surname.to_string(),
-                forenames: forenames.to_string(),
-                previous_surnames: row
-                    .get("previous_surnames")?
-                    .map(value::parse_list)
-                    .unwrap_or_default(),
-                date_of_birth,
-                ni_number: row
-                    .get("ni_number")?
-                    .and_then(crate::normalise::normalise_ni),
-                employee_id_hint: row.get("employee_id")?.map(str::to_string),
-                level,
-                status,
-                decision_date,
-                expiry_date,
-                adverse_info,
-                rationale_recorded,
-                risk_mitigation,
-                protected,
-                line: row.line,
-            })
-        },
-    )
+        }
+        keys.check(row, vetting_ref)?;
+        Ok(VettingRecord {
+            vetting_ref: vetting_ref.to_string(),
+            surname: id.surname,
+            forenames: id.forenames,
+            previous_surnames: id.previous_surnames,
+            date_of_birth: id.date_of_birth,
+            ni_number: id.ni_number,
+            employee_id_hint: row.get("employee_id")?.map(str::to_string),
+            level,
+            status,
+            decision_date,
+            expiry_date,
+            adverse_info,
+            rationale_recorded,
+            risk_mitigation,
+            protected,
+            line: row.line,
+        })
+    })
 }

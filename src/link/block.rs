@@ -53,9 +53,8 @@ fn keys(r: &Prepared, probe: bool) -> Vec<BlockKey> {
                 ));
             }
         }
-        for part in &s.form.parts {
-            let code = rphonetic::Encoder::encode(&rphonetic::Soundex::default(), part);
-            out.push(BlockKey::SurnameYear(code, r.birth_year()));
+        for code in &s.part_soundex {
+            out.push(BlockKey::SurnameYear(code.clone(), r.birth_year()));
         }
     }
     if let Some(ni) = &r.ni {

@@ -209,7 +209,7 @@ mod tests {
             leaving_date: None,
             line: 2,
         };
-        Prepared::person(&p, &policy())
+        Prepared::person(&p)
     }
 
     fn levels(a: &Prepared, b: &Prepared) -> Levels {

@@ -106,16 +106,14 @@ pub fn link(
     vetting: &[VettingRecord],
     on_record: &(dyn Fn() + Sync),
 ) -> Vec<LinkOutcome> {
-    let people: Vec<prepare::Prepared> = persons
-        .par_iter()
-        .map(|p| prepare::Prepared::person(p, policy))
-        .collect();
+    let people: Vec<prepare::Prepared> =
+        persons.par_iter().map(prepare::Prepared::person).collect();
     let index = block::Index::build(&people);
     let prior = policy.prior_weight(persons.len());
     vetting
         .par_iter()
         .map(|v| {
-            let rec = prepare::Prepared::vetting(v, policy);
+            let rec = prepare::Prepared::vetting(v);
             let candidates = index
                 .candidates(&rec)
                 .into_iter()

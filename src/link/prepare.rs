@@ -1,6 +1,5 @@
 //! Prepare: each record's comparable features, computed once per record (not once per pair).
 
-use super::LinkPolicy;
 use crate::model::{Person, VettingRecord};
 use crate::normalise::{forename_tokens, normalise_ni, surname_form, SurnameForm};
 use chrono::{Datelike, NaiveDate};
@@ -11,6 +10,8 @@ use rphonetic::{DoubleMetaphone, Encoder, Soundex};
 pub struct Surname {
     pub form: SurnameForm,
     pub soundex: String,
+    /// Soundex of each part (blocking keys for double-barrelled names), computed once here.
+    pub part_soundex: Vec<String>,
     pub metaphone: String,
 }
 
@@ -21,9 +22,11 @@ impl Surname {
         let metaphone = DoubleMetaphone::default()
             .double_metaphone(&form.full)
             .primary();
+        let part_soundex = form.parts.iter().map(|p| phonetic_soundex(p)).collect();
         Surname {
             form,
             soundex,
+            part_soundex,
             metaphone,
         }
     }
@@ -86,7 +89,7 @@ impl Prepared {
         }
     }
 
-    pub fn person(p: &Person, _policy: &LinkPolicy) -> Prepared {
+    pub fn person(p: &Person) -> Prepared {
         Prepared::new(
             &p.surname,
             &p.previous_surnames,
@@ -97,7 +100,7 @@ impl Prepared {
         )
     }
 
-    pub fn vetting(v: &VettingRecord, _policy: &LinkPolicy) -> Prepared {
+    pub fn vetting(v: &VettingRecord) -> Prepared {
         Prepared::new(
             &v.surname,
             &v.previous_surnames,

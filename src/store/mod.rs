@@ -199,9 +199,18 @@ impl Store {
         Ok((seq, format!("{day}-{:02}", same_day + 1)))
     }
 
-    /// Hash of the last committed run record, to chain the next one to.
-    pub fn last_hash(&self) -> Result<Option<String>, StoreError> {
-        Ok(self.runs()?.last().map(|r| r.hash.clone()))
+    /// The last committed run, read without decoding the others.
+    pub fn last_run(&self) -> Result<Option<RunRecord>, StoreError> {
+        let Some((k, v)) = self
+            .runs
+            .last()
+            .map_err(|e| self.err("cannot read runs", e))?
+        else {
+            return Ok(None);
+        };
+        serde_json::from_slice(&v)
+            .map(Some)
+            .map_err(|e| StoreError::Corrupt(format!("run record {:?}: {e}", k.as_ref())))
     }
 
     /// Commit a run: flush its blobs, then write and flush the record (the commit point).
@@ -209,7 +218,7 @@ impl Store {
         self.db
             .flush()
             .map_err(|e| self.err("cannot flush blobs", e))?;
-        record.prev_hash = self.last_hash()?;
+        record.prev_hash = self.last_run()?.map(|r| r.hash);
         record.hash = record.compute_hash();
         let json =
             serde_json::to_vec(&record).map_err(|e| self.err("cannot encode run record", e))?;

@@ -66,6 +66,20 @@ impl Scratch {
     }
 }
 
+impl Scratch {
+    /// `vetrecon runs` against this scratch store.
+    pub fn list_runs(&self) -> Output {
+        let args: Vec<String> = vec![
+            "runs".into(),
+            "--config".into(),
+            root().join("config/vetrecon.toml").display().to_string(),
+            "--db".into(),
+            self.db().display().to_string(),
+        ];
+        vetrecon(&args, self.dir.path())
+    }
+}
+
 pub fn vetrecon(args: &[String], cwd: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_vetrecon"))
         .args(args)
