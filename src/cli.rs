@@ -34,6 +34,30 @@ pub enum Command {
     Run(RunArgs),
     /// List the committed runs.
     Runs(StoreArgs),
+    /// Write a synthetic force with ground truth (for tests and benchmarks).
+    Generate(GenerateArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct GenerateArgs {
+    /// Number of people on the roster.
+    #[arg(long)]
+    pub people: usize,
+    /// Random seed: the same seed (and options) gives the same files, byte for byte.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Directory to write roster.csv, posts.csv, vetting.csv and truth/ into.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// The date the force is generated for (validity, leavers, expiries are relative to it).
+    #[arg(long, value_parser = parse_date, default_value = "2026-11-24")]
+    pub as_of: chrono::NaiveDate,
+    /// Noise rates (TOML with the keys of config/noise.toml; default: built in).
+    #[arg(long)]
+    pub noise: Option<PathBuf>,
+    /// Multiply every error rate by this factor (0 gives a clean force).
+    #[arg(long, default_value_t = 1.0)]
+    pub noise_scale: f64,
 }
 
 #[derive(clap::Args, Debug)]
@@ -118,6 +142,7 @@ pub fn dispatch(cli: Cli) -> Result<(), Error> {
             }
             Ok(())
         }
+        Command::Generate(a) => generate(a),
         Command::Runs(a) => {
             let cfg = config::load(&a.config)?;
             let dir = a.db.unwrap_or_else(|| cfg.policy.store_dir.clone());
@@ -142,4 +167,45 @@ pub fn dispatch(cli: Cli) -> Result<(), Error> {
             Ok(())
         }
     }
+}
+
+fn generate(a: GenerateArgs) -> Result<(), Error> {
+    use vetrecon::generate::{self, Noise};
+    let noise = match &a.noise {
+        None => Noise::default(),
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| Error::Usage(format!("cannot read {}: {e}", path.display())))?;
+            Noise::parse(&text).map_err(|e| Error::Usage(format!("{}: {e}", path.display())))?
+        }
+    };
+    if !(a.noise_scale >= 0.0 && a.noise_scale.is_finite()) {
+        return Err(Error::Usage(
+            "--noise-scale must be a non-negative number".into(),
+        ));
+    }
+    if a.people == 0 {
+        return Err(Error::Usage("--people must be at least 1".into()));
+    }
+    let spec = generate::Spec {
+        people: a.people,
+        seed: a.seed,
+        as_of: a.as_of,
+        noise: noise.scaled(a.noise_scale),
+    };
+    let force = generate::generate(&spec);
+    let manifest = generate::write::write(&force, &a.out).map_err(|source| Error::Output {
+        path: a.out.clone(),
+        source,
+    })?;
+    println!(
+        "generated {} people, {} posts, {} vetting records ({} true links, {} true exceptions) in {}",
+        manifest.people,
+        force.posts.len(),
+        manifest.vetting_records,
+        manifest.true_links,
+        manifest.true_exceptions,
+        a.out.display()
+    );
+    Ok(())
 }

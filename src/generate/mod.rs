@@ -1,0 +1,233 @@
+//! Generate: synthetic police forces with ground truth, for testing and measuring vetrecon.
+//!
+//! `vetrecon generate --people N --seed S --out DIR` writes a force in the input contract
+//! (roster.csv, posts.csv, vetting.csv) plus `truth/`: the true links (which vetting record
+//! belongs to which employee) and the true exceptions, both taken from the identities and
+//! scenarios the generator drew (see `scenario`), never from vetrecon's matching or rules.
+//!
+//! - `names`: UK workforce name pools (British, Irish, Scottish, South Asian, Polish, West
+//!   African, Chinese and other surnames; apostrophes, hyphens, Mc/Mac).
+//! - `people`: posts and true identities, including hard negatives (same name and date of
+//!   birth, twins).
+//! - `scenario`: each person's vetting situation and the records that make it true.
+//! - `copy`: the vetting system's noisy copy of an identity (`noise` holds the rates).
+//! - `write`: the CSV files and the manifest.
+//!
+//! Output is a pure function of (people, seed, as-of, noise): ChaCha8 is a portable,
+//! documented-stable generator, and everything is drawn in one fixed order.
+
+pub mod copy;
+pub mod names;
+pub mod noise;
+pub mod people;
+pub mod scenario;
+pub mod write;
+
+use chrono::{Duration, NaiveDate};
+pub use noise::Noise;
+use people::{Identity, Post};
+use rand::seq::SliceRandom;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use scenario::{Plan, Scenario};
+
+/// What to generate.
+#[derive(Debug, Clone)]
+pub struct Spec {
+    pub people: usize,
+    pub seed: u64,
+    pub as_of: NaiveDate,
+    pub noise: Noise,
+}
+
+/// One vetting record as written, with its true owner (index into `Force::people`).
+#[derive(Debug, Clone)]
+pub struct Record {
+    pub vetting_ref: String,
+    pub owner: Option<usize>,
+    pub id: copy::VettingIdentity,
+    pub plan: Plan,
+    pub female: bool,
+    pub origin: names::Origin,
+}
+
+/// A true exception: (code, employee id or blank, vetting ref or blank).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct TruthException {
+    pub code: String,
+    pub employee_id: String,
+    pub vetting_ref: String,
+}
+
+/// A generated force and its truth.
+#[derive(Debug, Clone)]
+pub struct Force {
+    pub spec: Spec,
+    pub posts: Vec<Post>,
+    pub people: Vec<Identity>,
+    pub records: Vec<Record>,
+    pub exceptions: Vec<TruthException>,
+}
+
+/// Records of people not on the roster, per roster person.
+const STRANGERS_PER_PERSON: f64 = 0.4;
+
+pub fn generate(spec: &Spec) -> Force {
+    let mut rng = ChaCha8Rng::seed_from_u64(spec.seed);
+    let as_of = spec.as_of;
+    let noise = &spec.noise;
+    let nicknames = copy::nickname_groups(crate::normalise::nickname::DEFAULT_TABLE);
+    let posts = people::posts(&mut rng, spec.people);
+
+    let mut people = Vec::with_capacity(spec.people + 2);
+    while people.len() < spec.people {
+        let p = people::person(&mut rng, as_of, &posts);
+        let same = rng.random_bool(noise.same_name_and_dob);
+        let twin = rng.random_bool(noise.twin);
+        let doubles: Vec<Identity> = [(same, false), (twin, true)]
+            .into_iter()
+            .filter(|(yes, _)| *yes)
+            .map(|(_, is_twin)| people::double(&mut rng, &p, is_twin, as_of, &posts))
+            .collect();
+        people.push(p);
+        people.extend(doubles);
+    }
+    people.truncate(spec.people);
+    people.shuffle(&mut rng);
+    for (i, p) in people.iter_mut().enumerate() {
+        p.employee_id = format!("E{:07}", i + 1);
+    }
+
+    let mut records: Vec<Record> = Vec::new();
+    // (code, person, index into `records`)
+    let mut truth: Vec<(&'static str, Option<usize>, Option<usize>)> = Vec::new();
+    for i in 0..people.len() {
+        let scenario = scenario::pick(&mut rng);
+        let p = &mut people[i];
+        match scenario {
+            Scenario::LeaverStillCleared | Scenario::LeaverLapsed => {
+                p.status = "leaver";
+                p.leaving_date = Some(as_of - Duration::days(rng.random_range(1..700)));
+            }
+            Scenario::UnknownPost => {
+                p.post = None;
+                p.unknown_post_id = Some(format!("PX{:05}", rng.random_range(0..100_000)));
+            }
+            _ => {}
+        }
+        people::hr_view(&mut rng, p, noise);
+        let required = scenario::requirement(p, &posts);
+        let (plans, expects) = scenario::records(&mut rng, scenario, required, as_of);
+        let first = records.len();
+        for plan in plans {
+            let stale = &people[rng.random_range(0..people.len())].employee_id;
+            let p = &people[i];
+            let id = copy::vetting_copy(&mut rng, p, noise, &nicknames, stale);
+            records.push(Record {
+                vetting_ref: String::new(),
+                owner: Some(i),
+                id,
+                plan,
+                female: p.female,
+                origin: p.origin,
+            });
+        }
+        for e in expects {
+            truth.push((e.code, Some(i), e.record.map(|r| first + r)));
+        }
+        if rng.random_bool(noise.stranger_double) {
+            // Someone else with this person's name and date of birth, in the vetting system.
+            let mut other = people[i].clone();
+            other.ni = people::random_ni(&mut rng);
+            other.maiden = None;
+            let (plan, expects) = scenario::stranger(&mut rng, as_of);
+            push_stranger(
+                &mut rng,
+                &mut records,
+                &mut truth,
+                other,
+                plan,
+                expects,
+                noise,
+                &nicknames,
+            );
+        }
+    }
+    let strangers = (spec.people as f64 * STRANGERS_PER_PERSON) as usize;
+    for _ in 0..strangers {
+        let other = people::person(&mut rng, as_of, &posts);
+        let (plan, expects) = scenario::stranger(&mut rng, as_of);
+        push_stranger(
+            &mut rng,
+            &mut records,
+            &mut truth,
+            other,
+            plan,
+            expects,
+            noise,
+            &nicknames,
+        );
+    }
+
+    // The export's order and references say nothing about who is who.
+    let mut order: Vec<usize> = (0..records.len()).collect();
+    order.shuffle(&mut rng);
+    for (n, &r) in order.iter().enumerate() {
+        records[r].vetting_ref = format!("V{:08}", n + 1);
+    }
+    let mut exceptions: Vec<TruthException> = truth
+        .into_iter()
+        .map(|(code, person, record)| TruthException {
+            code: code.to_string(),
+            employee_id: person
+                .map(|p| people[p].employee_id.clone())
+                .unwrap_or_default(),
+            vetting_ref: record
+                .map(|r| records[r].vetting_ref.clone())
+                .unwrap_or_default(),
+        })
+        .collect();
+    exceptions.sort();
+    let mut shuffled: Vec<Record> = Vec::with_capacity(records.len());
+    let mut slots: Vec<Option<Record>> = records.into_iter().map(Some).collect();
+    for &r in &order {
+        shuffled.push(slots[r].take().expect("each record once"));
+    }
+    Force {
+        spec: spec.clone(),
+        posts,
+        people,
+        records: shuffled,
+        exceptions,
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn push_stranger(
+    rng: &mut ChaCha8Rng,
+    records: &mut Vec<Record>,
+    truth: &mut Vec<(&'static str, Option<usize>, Option<usize>)>,
+    who: Identity,
+    plan: Plan,
+    expects: Vec<scenario::Expect>,
+    noise: &Noise,
+    nicknames: &[Vec<String>],
+) {
+    let mut id = copy::vetting_copy(rng, &who, noise, nicknames, "");
+    id.employee_id_hint = None;
+    let at = records.len();
+    records.push(Record {
+        vetting_ref: String::new(),
+        owner: None,
+        id,
+        plan,
+        female: who.female,
+        origin: who.origin,
+    });
+    for e in expects {
+        truth.push((e.code, None, e.record.map(|r| at + r)));
+    }
+}
+
+#[cfg(test)]
+mod tests;

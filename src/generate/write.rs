@@ -1,0 +1,203 @@
+//! Write a generated force: the three input files in the data contract and `truth/`.
+//!
+//! `truth/links.csv` (vetting_ref, employee_id) lists every vetting record that belongs to
+//! someone on the roster; `truth/exceptions.csv` (code, employee_id, vetting_ref) the
+//! exceptions the scenarios imply; `truth/manifest.toml` the seed, size, as-of date and noise
+//! rates, so that `vetrecon evaluate` can run the force on the right date.
+
+use super::names::Origin;
+use super::{Force, Noise};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::io;
+use std::path::Path;
+
+/// `truth/manifest.toml`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Manifest {
+    pub generator: String,
+    pub people: usize,
+    pub seed: u64,
+    pub as_of: NaiveDate,
+    pub vetting_records: usize,
+    pub true_links: usize,
+    pub true_exceptions: usize,
+    pub noise: Noise,
+}
+
+fn date(d: Option<NaiveDate>) -> String {
+    d.map(|d| d.format("%Y-%m-%d").to_string())
+        .unwrap_or_default()
+}
+
+fn yes(b: bool) -> &'static str {
+    if b {
+        "yes"
+    } else {
+        "no"
+    }
+}
+
+fn ethnicity(o: Origin) -> &'static str {
+    match o {
+        Origin::British | Origin::Scottish => "White British",
+        Origin::Irish => "White Irish",
+        Origin::Polish | Origin::Other => "White Other",
+        Origin::SouthAsian => "Asian",
+        Origin::WestAfrican => "Black",
+        Origin::Chinese => "Chinese",
+    }
+}
+
+fn writer(path: &Path) -> io::Result<csv::Writer<std::fs::File>> {
+    Ok(csv::Writer::from_writer(std::fs::File::create(path)?))
+}
+
+pub fn write(force: &Force, dir: &Path) -> io::Result<Manifest> {
+    let truth_dir = dir.join("truth");
+    std::fs::create_dir_all(&truth_dir)?;
+
+    let mut w = writer(&dir.join("posts.csv"))?;
+    w.write_record([
+        "post_id",
+        "title",
+        "department",
+        "required_level",
+        "designated",
+        "vulnerable_contact",
+    ])?;
+    for p in &force.posts {
+        w.write_record([
+            p.post_id.as_str(),
+            &p.title,
+            &p.department,
+            p.required,
+            yes(p.designated),
+            yes(p.vulnerable_contact),
+        ])?;
+    }
+    w.flush()?;
+
+    let mut w = writer(&dir.join("roster.csv"))?;
+    w.write_record([
+        "employee_id",
+        "surname",
+        "forenames",
+        "previous_surnames",
+        "date_of_birth",
+        "ni_number",
+        "post_id",
+        "role_type",
+        "force",
+        "post_start_date",
+        "employment_status",
+        "leaving_date",
+    ])?;
+    for p in &force.people {
+        let post = match (p.post, &p.unknown_post_id) {
+            (Some(i), _) => force.posts[i].post_id.clone(),
+            (None, Some(x)) => x.clone(),
+            (None, None) => String::new(),
+        };
+        let previous = if p.hr_lists_maiden {
+            p.maiden.clone().unwrap_or_default()
+        } else {
+            String::new()
+        };
+        w.write_record([
+            p.employee_id.as_str(),
+            &p.surname,
+            &p.forenames(),
+            &previous,
+            &date(Some(p.dob)),
+            if p.hr_has_ni { &p.ni } else { "" },
+            &post,
+            p.role,
+            "Synthshire",
+            &date(Some(p.post_start)),
+            p.status,
+            &date(p.leaving_date),
+        ])?;
+    }
+    w.flush()?;
+
+    let mut w = writer(&dir.join("vetting.csv"))?;
+    w.write_record([
+        "vetting_ref",
+        "surname",
+        "forenames",
+        "previous_surnames",
+        "date_of_birth",
+        "ni_number",
+        "employee_id",
+        "level",
+        "status",
+        "decision_date",
+        "expiry_date",
+        "adverse_info",
+        "rationale_recorded",
+        "risk_mitigation",
+        "sex",
+        "ethnicity",
+    ])?;
+    let mut links = writer(&truth_dir.join("links.csv"))?;
+    links.write_record(["vetting_ref", "employee_id"])?;
+    let mut true_links = 0;
+    for r in &force.records {
+        let id = &r.id;
+        w.write_record([
+            r.vetting_ref.as_str(),
+            &id.surname,
+            &id.forenames,
+            id.previous.as_deref().unwrap_or(""),
+            &date(Some(id.dob)),
+            id.ni.as_deref().unwrap_or(""),
+            id.employee_id_hint.as_deref().unwrap_or(""),
+            r.plan.level,
+            r.plan.status,
+            &date(r.plan.decision),
+            &date(r.plan.expiry),
+            yes(r.plan.adverse),
+            yes(r.plan.rationale),
+            yes(r.plan.mitigation),
+            if r.female { "F" } else { "M" },
+            ethnicity(r.origin),
+        ])?;
+        if let Some(o) = r.owner {
+            links.write_record([r.vetting_ref.as_str(), &force.people[o].employee_id])?;
+            true_links += 1;
+        }
+    }
+    w.flush()?;
+    links.flush()?;
+
+    let mut w = writer(&truth_dir.join("exceptions.csv"))?;
+    w.write_record(["code", "employee_id", "vetting_ref"])?;
+    for e in &force.exceptions {
+        w.write_record([&e.code, &e.employee_id, &e.vetting_ref])?;
+    }
+    w.flush()?;
+
+    let manifest = Manifest {
+        generator: format!("vetrecon {}", env!("CARGO_PKG_VERSION")),
+        people: force.people.len(),
+        seed: force.spec.seed,
+        as_of: force.spec.as_of,
+        vetting_records: force.records.len(),
+        true_links,
+        true_exceptions: force.exceptions.len(),
+        noise: force.spec.noise.clone(),
+    };
+    let text = toml::to_string(&manifest).map_err(io::Error::other)?;
+    std::fs::write(truth_dir.join("manifest.toml"), text)?;
+    Ok(manifest)
+}
+
+/// Read `truth/manifest.toml` of a generated force.
+pub fn read_manifest(dir: &Path) -> Result<Manifest, String> {
+    let path = dir.join("truth/manifest.toml");
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
+}
