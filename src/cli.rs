@@ -36,6 +36,12 @@ pub enum Command {
     Runs(StoreArgs),
     /// Write a synthetic force with ground truth (for tests and benchmarks).
     Generate(GenerateArgs),
+    /// Estimate the linking model (m and u) from the inputs and write it to a file.
+    Train(TrainArgs),
+    /// Show, field by field, why a person and a vetting record do or do not link.
+    Explain(ExplainArgs),
+    /// Score linking and exceptions against a generated force's truth.
+    Evaluate(EvaluateArgs),
 }
 
 #[derive(clap::Args, Debug)]
@@ -70,10 +76,9 @@ pub struct StoreArgs {
     pub db: Option<PathBuf>,
 }
 
+/// The three input files and the as-of date (defaults from the config).
 #[derive(clap::Args, Debug)]
-pub struct RunArgs {
-    #[command(flatten)]
-    pub store: StoreArgs,
+pub struct InputArgs {
     /// HR roster CSV (default: input.roster from the config).
     #[arg(long)]
     pub roster: Option<PathBuf>,
@@ -86,6 +91,75 @@ pub struct RunArgs {
     /// The date the run judges validity on, YYYY-MM-DD (default: today).
     #[arg(long, value_parser = parse_date)]
     pub as_of: Option<chrono::NaiveDate>,
+}
+
+impl InputArgs {
+    fn resolve(self, p: &config::Policy) -> (PathBuf, PathBuf, PathBuf, chrono::NaiveDate) {
+        (
+            self.roster.unwrap_or_else(|| p.input.roster.clone()),
+            self.posts.unwrap_or_else(|| p.input.posts.clone()),
+            self.vetting.unwrap_or_else(|| p.input.vetting.clone()),
+            self.as_of
+                .unwrap_or_else(|| chrono::Local::now().date_naive()),
+        )
+    }
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ConfigArg {
+    /// Policy file.
+    #[arg(long, default_value = "config/vetrecon.toml")]
+    pub config: PathBuf,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct TrainArgs {
+    #[command(flatten)]
+    pub config: ConfigArg,
+    #[command(flatten)]
+    pub inputs: InputArgs,
+    /// Where to write the trained model (TOML); point linking.model at it to use it.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Random (person, record) pairs drawn to estimate u.
+    #[arg(long, default_value_t = 1_000_000)]
+    pub random_pairs: usize,
+    /// Vetting records whose blocked candidate pairs feed EM (a seeded sample if fewer than
+    /// the export has).
+    #[arg(long, default_value_t = 200_000)]
+    pub em_records: usize,
+    /// Seed for the random pairs and the sample.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ExplainArgs {
+    /// Employee id on the roster.
+    pub employee_id: String,
+    /// Vetting reference in the vetting export.
+    pub vetting_ref: String,
+    #[command(flatten)]
+    pub config: ConfigArg,
+    #[command(flatten)]
+    pub inputs: InputArgs,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct EvaluateArgs {
+    /// A directory written by `vetrecon generate` (inputs plus truth/).
+    #[arg(long)]
+    pub truth: PathBuf,
+    #[command(flatten)]
+    pub config: ConfigArg,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct RunArgs {
+    #[command(flatten)]
+    pub store: StoreArgs,
+    #[command(flatten)]
+    pub inputs: InputArgs,
     /// Output directory (default: output.dir from the config).
     #[arg(long)]
     pub out: Option<PathBuf>,
@@ -121,11 +195,12 @@ pub fn dispatch(cli: Cli) -> Result<(), Error> {
         Command::Run(a) => {
             let cfg = config::load(&a.store.config)?;
             let p = &cfg.policy;
+            let (roster, posts, vetting, as_of) = a.inputs.resolve(p);
             let spec = RunSpec {
-                roster: a.roster.unwrap_or_else(|| p.input.roster.clone()),
-                posts: a.posts.unwrap_or_else(|| p.input.posts.clone()),
-                vetting: a.vetting.unwrap_or_else(|| p.input.vetting.clone()),
-                as_of: a.as_of.unwrap_or_else(|| chrono::Local::now().date_naive()),
+                roster,
+                posts,
+                vetting,
+                as_of,
                 out_dir: a.out.unwrap_or_else(|| p.output_dir.clone()),
                 store_dir: a.store.db.unwrap_or_else(|| p.store_dir.clone()),
                 config: cfg,
@@ -143,6 +218,14 @@ pub fn dispatch(cli: Cli) -> Result<(), Error> {
             Ok(())
         }
         Command::Generate(a) => generate(a),
+        Command::Train(a) => train(a),
+        Command::Explain(a) => explain(a),
+        Command::Evaluate(a) => {
+            let cfg = config::load(&a.config.config)?;
+            let e = vetrecon::evaluate::evaluate(&cfg.policy, &a.truth)?;
+            print!("{}", e.render());
+            Ok(())
+        }
         Command::Runs(a) => {
             let cfg = config::load(&a.config)?;
             let dir = a.db.unwrap_or_else(|| cfg.policy.store_dir.clone());
@@ -206,6 +289,122 @@ fn generate(a: GenerateArgs) -> Result<(), Error> {
         manifest.true_links,
         manifest.true_exceptions,
         a.out.display()
+    );
+    Ok(())
+}
+
+fn train(a: TrainArgs) -> Result<(), Error> {
+    use vetrecon::link::{train, Engine, FieldWeights};
+    let cfg = config::load(&a.config.config)?;
+    let policy = &cfg.policy;
+    let (roster, posts, vetting, as_of) = a.inputs.resolve(policy);
+    let (_, data) = vetrecon::run::load(policy, &roster, &posts, &vetting, as_of)?;
+    let engine = Engine::new(&policy.linking, &data.persons, &data.vetting);
+    let opts = train::TrainOptions {
+        random_pairs: a.random_pairs,
+        em_records: a.em_records,
+        seed: a.seed,
+        ..Default::default()
+    };
+    let model = train::train(&engine, &opts);
+    let after = FieldWeights::build(&model.weights).map_err(Error::Usage)?;
+    println!(
+        "trained on {} people and {} vetting records: {} random pairs for u, {} blocked pairs for m; EM {} after {} iterations; estimated match share of blocked pairs {:.5}",
+        model.roster_rows,
+        model.vetting_rows,
+        model.random_pairs,
+        model.blocked_pairs,
+        if model.em_converged { "converged" } else { "did not converge" },
+        model.em_iterations,
+        model.match_share
+    );
+    print!(
+        "{}",
+        train::compare_table(&policy.linking.weights, &after)
+    );
+    std::fs::write(&a.out, model.to_toml()).map_err(|source| Error::Output {
+        path: a.out.clone(),
+        source,
+    })?;
+    println!(
+        "wrote {}; set linking.model = \"{}\" in the config to use it",
+        a.out.display(),
+        a.out.display()
+    );
+    Ok(())
+}
+
+fn explain(a: ExplainArgs) -> Result<(), Error> {
+    use vetrecon::link::{Engine, Scratch};
+    let cfg = config::load(&a.config.config)?;
+    let policy = &cfg.policy;
+    let (roster, posts, vetting, as_of) = a.inputs.resolve(policy);
+    let (_, data) = vetrecon::run::load(policy, &roster, &posts, &vetting, as_of)?;
+    let pi = data
+        .persons
+        .iter()
+        .position(|p| p.employee_id == a.employee_id)
+        .ok_or_else(|| Error::Usage(format!("no employee {} on the roster", a.employee_id)))?;
+    let vi = data
+        .vetting
+        .iter()
+        .position(|v| v.vetting_ref == a.vetting_ref)
+        .ok_or_else(|| {
+            Error::Usage(format!("no vetting record {} in the export", a.vetting_ref))
+        })?;
+    let engine = Engine::new(&policy.linking, &data.persons, &data.vetting);
+    let x = engine.explain(pi, vi);
+    let mut scratch = Scratch::default();
+    let (outcome, _) = engine.link_one(vi, &mut scratch);
+    let blocked = scratch.candidates.binary_search(&(pi as u32)).is_ok();
+    println!("{} against {}", a.employee_id, a.vetting_ref);
+    println!("{:<14} {:<10} {:>8}  note", "field", "level", "bits");
+    println!(
+        "{:<14} {:<10} {:>+8.2}  log2 odds that a random pair matches ({} people)",
+        "prior",
+        "",
+        x.prior,
+        data.persons.len()
+    );
+    for e in &x.fields {
+        let note = match e.term_frequency {
+            Some(tf) => format!("term frequency {tf:.6} used in place of u"),
+            None => String::new(),
+        };
+        println!("{:<14} {:<10} {:>+8.2}  {note}", e.field, e.level, e.bits);
+    }
+    println!(
+        "{:<14} {:<10} {:>+8.2}  probability {:.6}",
+        "match weight", "", x.weight, x.probability
+    );
+    let name = |p: u32| data.persons[p as usize].employee_id.as_str();
+    let verdict = match outcome.decision {
+        vetrecon::link::Decision::AutoLink => {
+            format!("auto-linked to {}", name(outcome.candidates[0].person))
+        }
+        vetrecon::link::Decision::Review => format!(
+            "sent to review with {} as the candidate",
+            name(outcome.candidates[0].person)
+        ),
+        vetrecon::link::Decision::Ambiguous => format!(
+            "ambiguous between {}",
+            outcome
+                .candidates
+                .iter()
+                .map(|c| name(c.person))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        vetrecon::link::Decision::NoMatch => "linked to no one".to_string(),
+    };
+    println!(
+        "decision for {}: {verdict}{}",
+        a.vetting_ref,
+        if blocked {
+            ""
+        } else {
+            " (this pair shares no blocking key, so it was never scored)"
+        }
     );
     Ok(())
 }

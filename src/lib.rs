@@ -11,6 +11,7 @@
 pub mod assess;
 pub mod config;
 pub mod error;
+pub mod evaluate;
 pub mod generate;
 pub mod ingest;
 pub mod link;

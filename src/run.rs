@@ -15,7 +15,7 @@ use crate::report::{self, Output, RunInfo};
 use crate::store::{FileRef, InputRef, LinkCounts, RunRecord, Store};
 use chrono::{NaiveDate, SecondsFormat, Utc};
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use tracing::info;
 
 /// What one run reads and where it writes.
@@ -62,19 +62,25 @@ fn progress(len: usize, what: &'static str) -> indicatif::ProgressBar {
     pb
 }
 
-pub fn run(spec: RunSpec) -> Result<RunOutcome, Error> {
-    let started_at = Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true);
-    let policy = &spec.config.policy;
-    let store = Store::open(&spec.store_dir)?;
+/// Read the three input files and ingest them, logging what was read (no personal data).
+/// Shared by `run` and the commands that look at the same inputs (`train`, `explain`,
+/// `evaluate`).
+pub fn load(
+    policy: &crate::config::Policy,
+    roster: &Path,
+    posts: &Path,
+    vetting: &Path,
+    as_of: NaiveDate,
+) -> Result<(Sources, ingest::Ingested), Error> {
     let sources = Sources {
-        roster: SourceFile::read("roster", &spec.roster)?,
-        posts: SourceFile::read("posts", &spec.posts)?,
-        vetting: SourceFile::read("vetting", &spec.vetting)?,
+        roster: SourceFile::read("roster", roster)?,
+        posts: SourceFile::read("posts", posts)?,
+        vetting: SourceFile::read("vetting", vetting)?,
     };
     for f in sources.all() {
         info!(file = f.role, path = %f.path.display(), bytes = f.bytes.len(), sha256 = %f.sha256, "read input");
     }
-    let data = ingest::ingest(policy, &sources, spec.as_of)?;
+    let data = ingest::ingest(policy, &sources, as_of)?;
     for (name, st) in &data.stats {
         info!(
             file = name,
@@ -84,6 +90,14 @@ pub fn run(spec: RunSpec) -> Result<RunOutcome, Error> {
             "ingested"
         );
     }
+    Ok((sources, data))
+}
+
+pub fn run(spec: RunSpec) -> Result<RunOutcome, Error> {
+    let started_at = Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true);
+    let policy = &spec.config.policy;
+    let store = Store::open(&spec.store_dir)?;
+    let (sources, data) = load(policy, &spec.roster, &spec.posts, &spec.vetting, spec.as_of)?;
 
     let previous: Vec<ingest::guard::Previous> = store
         .last_run()?
@@ -109,14 +123,19 @@ pub fn run(spec: RunSpec) -> Result<RunOutcome, Error> {
     }
 
     let pb = progress(data.vetting.len(), "linking");
-    let links = link::link(&policy.linking, &data.persons, &data.vetting, &|| pb.inc(1));
+    let linked = link::link(&policy.linking, &data.persons, &data.vetting, &|| pb.inc(1));
     pb.finish_and_clear();
+    let links = linked.outcomes;
     let counts = link_counts(&links);
     info!(
         auto_link = counts.auto_link,
         review = counts.review,
         ambiguous = counts.ambiguous,
         no_match = counts.no_match,
+        candidate_pairs = linked.stats.pairs,
+        scored_pairs = linked.stats.scored,
+        capped_block_keys = linked.stats.capped_keys,
+        weights = %policy.linking.weights_source,
         "linked vetting records"
     );
 

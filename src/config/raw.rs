@@ -152,7 +152,7 @@ impl Default for RawRules {
 }
 
 /// m and u probabilities of one comparison level (Fellegi-Sunter).
-#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawMu {
     pub m: f64,
@@ -168,6 +168,9 @@ pub struct RawLinking {
     pub expected_match_share: f64,
     pub close_similarity: f64,
     pub nicknames: Option<PathBuf>,
+    pub term_frequency: bool,
+    pub tf_minimum_u: f64,
+    pub model: Option<PathBuf>,
     pub weights: BTreeMap<String, BTreeMap<String, RawMu>>,
 }
 
@@ -236,6 +239,9 @@ impl Default for RawLinking {
             expected_match_share: 0.8,
             close_similarity: 0.92,
             nicknames: None,
+            term_frequency: true,
+            tf_minimum_u: 0.00001,
+            model: None,
             weights: default_weights(),
         }
     }

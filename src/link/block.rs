@@ -2,99 +2,151 @@
 //!
 //! A true match must share at least one blocking key with its person. The keys are chosen
 //! so that any single error in a name or a date still leaves one key in common:
-//! exact date of birth (catches any surname change or misspelling), surname sound plus birth
-//! year (catches day/month typos and swaps), first-forename sound plus surname sound
-//! (catches a wrong year), first-forename sound plus birthday (a wrong year together with
-//! a misspelt or changed surname), NI number, and the vetting system's employee id hint.
-//! Keys with very large blocks (a common name pair at national scale) are capped: such a
-//! key adds no evidence and its pairs are still reachable through the date keys.
+//! exact date of birth (catches any surname change or misspelling; a probe also tries its
+//! day and month exchanged), surname sound plus birth year (catches day/month typos and
+//! swaps), first-forename sound plus surname sound plus birth month (catches a wrong year,
+//! even with a wrong day), first-forename sound plus birthday (a wrong year together with a
+//! misspelt or changed surname), NI number, and the vetting system's employee id hint.
+//!
+//! Keys are 64-bit hashes of (kind, value): a collision only merges two blocks, adding
+//! candidates that scoring then rejects, never losing one. Roster people are indexed in one
+//! flat array sorted by key. A block larger than `MAX_BLOCK` is skipped for the key that
+//! produced it (a very common name pair adds no evidence) and counted, so `evaluate` and
+//! the run log show whether the cap ever costs a true pair.
 
-use super::prepare::Prepared;
+use super::prepare::{Names, Rec};
 use chrono::{Datelike, NaiveDate};
-use std::collections::HashMap;
+use rustc_hash::{FxHashMap, FxHasher};
+use std::hash::{Hash, Hasher};
 
 /// Blocks larger than this on the roster side are skipped for the key that produced them.
 pub const MAX_BLOCK: usize = 2_000;
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum BlockKey {
-    Dob(NaiveDate),
-    SurnameYear(String, i32),
-    /// First-forename sound plus day and month of birth (a wrong year and a changed surname).
-    ForenameBirthday(String, u32, u32),
-    NameSounds(String, String),
-    Ni(String),
-    EmployeeId(String),
+fn key(kind: u8, a: u64, b: u64) -> u64 {
+    let mut h = FxHasher::default();
+    (kind, a, b).hash(&mut h);
+    h.finish()
 }
 
-/// The keys of a record, on the side that is indexed (roster) or probed (vetting). A probe
-/// also tries its date of birth with day and month exchanged (a US-style export).
-fn keys(r: &Prepared, probe: bool) -> Vec<BlockKey> {
-    let mut out = vec![BlockKey::Dob(r.dob)];
+const DOB: u8 = 1;
+const SURNAME_YEAR: u8 = 2;
+const FORENAME_BIRTHDAY: u8 = 3;
+const NAME_SOUNDS: u8 = 4;
+const NI: u8 = 5;
+const EMPLOYEE_ID: u8 = 6;
+
+fn day_number(d: NaiveDate) -> u64 {
+    d.num_days_from_ce() as u64
+}
+
+/// The keys of a record, on the side that is indexed (roster) or probed (vetting). Written
+/// into `out` (cleared first) to reuse its buffer.
+pub fn keys(names: &Names, r: &Rec, probe: bool, out: &mut Vec<u64>) {
+    out.clear();
+    out.push(key(DOB, day_number(r.dob), 0));
     if probe && r.dob.day() <= 12 && r.dob.day() != r.dob.month() {
         if let Some(d) = NaiveDate::from_ymd_opt(r.dob.year(), r.dob.day(), r.dob.month()) {
-            out.push(BlockKey::Dob(d));
+            out.push(key(DOB, day_number(d), 0));
         }
     }
-    if !r.forename_soundex.is_empty() {
-        out.push(BlockKey::ForenameBirthday(
-            r.forename_soundex.clone(),
-            r.dob.month(),
-            r.dob.day(),
+    let year = r.dob.year() as u64;
+    let fsound = r.forename().map(|f| names.forename(f).soundex).unwrap_or(0) as u64;
+    if fsound != 0 {
+        out.push(key(
+            FORENAME_BIRTHDAY,
+            fsound,
+            (r.dob.month() * 32 + r.dob.day()) as u64,
         ));
     }
-    for s in r.all_surnames() {
-        if !s.soundex.is_empty() {
-            out.push(BlockKey::SurnameYear(s.soundex.clone(), r.birth_year()));
-            if !r.forename_soundex.is_empty() {
-                out.push(BlockKey::NameSounds(
-                    r.forename_soundex.clone(),
-                    s.soundex.clone(),
-                ));
+    for &s in &r.surnames {
+        let info = names.surname(s);
+        if info.soundex != 0 {
+            out.push(key(SURNAME_YEAR, info.soundex as u64, year));
+            if fsound != 0 {
+                let sounds = (fsound << 32) | info.soundex as u64;
+                out.push(key(NAME_SOUNDS, sounds, r.dob.month() as u64));
             }
         }
-        for code in &s.part_soundex {
-            out.push(BlockKey::SurnameYear(code.clone(), r.birth_year()));
+        for &code in &info.part_soundex {
+            if code != 0 {
+                out.push(key(SURNAME_YEAR, code as u64, year));
+            }
         }
     }
-    if let Some(ni) = &r.ni {
-        out.push(BlockKey::Ni(ni.clone()));
+    if let Some(ni) = r.ni {
+        out.push(key(NI, ni, 0));
     }
-    if let Some(e) = &r.employee_id {
-        out.push(BlockKey::EmployeeId(e.clone()));
+    if let Some(e) = r.employee_id {
+        out.push(key(EMPLOYEE_ID, e as u64, 0));
     }
-    // Duplicate keys would only add duplicate candidates, which `candidates` removes.
-    out
+    out.sort_unstable();
+    out.dedup();
 }
 
 /// Roster people indexed by every blocking key they have.
 pub struct Index {
-    map: HashMap<BlockKey, Vec<u32>>,
+    /// key -> range in `people`.
+    blocks: FxHashMap<u64, (u32, u32)>,
+    people: Vec<u32>,
+}
+
+/// What blocking did for one probe.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Probe {
+    /// Keys skipped because their block was larger than `MAX_BLOCK`.
+    pub capped: u32,
 }
 
 impl Index {
-    pub fn build(people: &[Prepared]) -> Index {
-        let mut map: HashMap<BlockKey, Vec<u32>> = HashMap::new();
+    pub fn build(names: &Names, people: &[Rec]) -> Index {
+        let mut pairs: Vec<(u64, u32)> = Vec::with_capacity(people.len() * 8);
+        let mut buf = Vec::new();
         for (i, p) in people.iter().enumerate() {
-            for k in keys(p, false) {
-                map.entry(k).or_default().push(i as u32);
-            }
+            keys(names, p, false, &mut buf);
+            pairs.extend(buf.iter().map(|&k| (k, i as u32)));
         }
-        Index { map }
+        pairs.sort_unstable();
+        let mut blocks = FxHashMap::default();
+        blocks.reserve(pairs.len() / 2);
+        let mut start = 0usize;
+        while start < pairs.len() {
+            let k = pairs[start].0;
+            let mut end = start + 1;
+            while end < pairs.len() && pairs[end].0 == k {
+                end += 1;
+            }
+            blocks.insert(k, (start as u32, (end - start) as u32));
+            start = end;
+        }
+        Index {
+            blocks,
+            people: pairs.into_iter().map(|(_, p)| p).collect(),
+        }
     }
 
-    /// Candidate people for a vetting record: sorted, without duplicates.
-    pub fn candidates(&self, rec: &Prepared) -> Vec<u32> {
-        let mut out = Vec::new();
-        for k in keys(rec, true) {
-            if let Some(block) = self.map.get(&k) {
-                if block.len() <= MAX_BLOCK {
-                    out.extend_from_slice(block);
+    /// Candidate people for a vetting record, sorted and without duplicates, into `out`.
+    /// `keys_buf` is a scratch buffer.
+    pub fn candidates(
+        &self,
+        names: &Names,
+        rec: &Rec,
+        keys_buf: &mut Vec<u64>,
+        out: &mut Vec<u32>,
+    ) -> Probe {
+        out.clear();
+        keys(names, rec, true, keys_buf);
+        let mut probe = Probe::default();
+        for k in keys_buf.iter() {
+            if let Some(&(start, len)) = self.blocks.get(k) {
+                if len as usize <= MAX_BLOCK {
+                    out.extend_from_slice(&self.people[start as usize..(start + len) as usize]);
+                } else {
+                    probe.capped += 1;
                 }
             }
         }
         out.sort_unstable();
         out.dedup();
-        out
+        probe
     }
 }

@@ -3,10 +3,14 @@
 //! Levels are ordered from strongest agreement to outright disagreement; the first level
 //! that holds is taken. A field missing on either side has no level and contributes no
 //! evidence either way (a blank NI number is not a disagreement).
+//!
+//! Names arrive as ids (see `prepare`), so equality is an integer compare, and the costly
+//! string similarity is computed once per distinct pair of names and cached per thread
+//! (`Cache`). Every comparison is symmetric: swapping the two records gives the same levels.
 
-use super::prepare::{Prepared, Surname};
-use super::LinkPolicy;
-use chrono::Datelike;
+use super::prepare::{Names, Rec};
+use chrono::{Datelike, NaiveDate};
+use rustc_hash::FxHashMap;
 use strsim::jaro_winkler;
 
 /// Agreement levels per field, as indices into that field's weight table.
@@ -64,137 +68,215 @@ pub enum EmployeeIdLevel {
     Different,
 }
 
-/// Compare a roster person with a vetting record.
-pub fn compare(person: &Prepared, rec: &Prepared, policy: &LinkPolicy) -> Levels {
-    Levels {
-        surname: surname(person, rec, policy.close_similarity),
-        forenames: forenames(&person.forenames, &rec.forenames, policy),
-        dob: dob(person.dob, rec.dob),
-        ni: match (&person.ni, &rec.ni) {
-            (Some(a), Some(b)) => Some(ni(a, b)),
-            _ => None,
-        },
-        employee_id: match (&person.employee_id, &rec.employee_id) {
-            (Some(a), Some(b)) if a == b => Some(EmployeeIdLevel::Exact),
-            (Some(_), Some(_)) => Some(EmployeeIdLevel::Different),
-            _ => None,
-        },
+/// Per-thread memo of name-pair verdicts, keyed by the (smaller, larger) pair of ids.
+#[derive(Default)]
+pub struct Cache {
+    surnames: FxHashMap<(u32, u32), SurnameLevel>,
+    forenames: FxHashMap<(u32, u32), ForenameLevel>,
+}
+
+/// Everything a comparison reads besides the two records.
+pub struct Comparer<'a> {
+    pub names: &'a Names,
+    /// Jaro-Winkler similarity at or above which two names are "close".
+    pub close: f64,
+}
+
+fn ordered(a: u32, b: u32) -> (u32, u32) {
+    if a <= b {
+        (a, b)
+    } else {
+        (b, a)
     }
 }
 
-fn surname(a: &Prepared, b: &Prepared, close: f64) -> SurnameLevel {
-    let (sa, sb) = (&a.surname, &b.surname);
-    if sa.form.full.is_empty() || sb.form.full.is_empty() {
-        return SurnameLevel::Different;
+impl Comparer<'_> {
+    /// Compare two records (a roster person and a vetting record, or any two).
+    pub fn compare(&self, a: &Rec, b: &Rec, cache: &mut Cache) -> Levels {
+        Levels {
+            surname: self.surname(a, b, cache),
+            forenames: self.forenames(a, b, cache),
+            dob: dob(a.dob, b.dob),
+            ni: match (a.ni, b.ni) {
+                (Some(x), Some(y)) => Some(ni(x, y)),
+                _ => None,
+            },
+            employee_id: employee_id(a.employee_id, b.employee_id),
+        }
     }
-    if sa.form.full == sb.form.full {
-        return SurnameLevel::Exact;
-    }
-    let any_full = |xs: &[Surname], s: &Surname| xs.iter().any(|x| x.form.full == s.form.full);
-    if any_full(&a.previous, sb) || any_full(&b.previous, sa) {
-        return SurnameLevel::Previous;
-    }
-    if sa.spellings().any(|x| sb.spellings().any(|y| x == y)) {
-        return SurnameLevel::Part;
-    }
-    if jaro_winkler(&sa.form.full, &sb.form.full) >= close {
-        return SurnameLevel::Close;
-    }
-    if !sa.metaphone.is_empty() && sa.metaphone == sb.metaphone {
-        return SurnameLevel::Phonetic;
-    }
-    SurnameLevel::Different
-}
 
-fn forenames(a: &[String], b: &[String], policy: &LinkPolicy) -> ForenameLevel {
-    let (Some(fa), Some(fb)) = (a.first(), b.first()) else {
-        return ForenameLevel::Different;
-    };
-    if fa == fb {
-        return ForenameLevel::Exact;
+    pub fn surname(&self, a: &Rec, b: &Rec, cache: &mut Cache) -> SurnameLevel {
+        let (Some(sa), Some(sb)) = (a.surname(), b.surname()) else {
+            return SurnameLevel::Different;
+        };
+        if sa == sb {
+            return SurnameLevel::Exact;
+        }
+        if previous(a, b) {
+            return SurnameLevel::Previous;
+        }
+        self.surname_pair(sa, sb, cache)
     }
-    let initial = fa.len() == 1 || fb.len() == 1;
-    if !initial {
-        if policy.nicknames.equivalent(fa, fb) {
+
+    /// The levels that depend only on two distinct current surnames (part, close,
+    /// phonetic, different), memoised per pair.
+    pub fn surname_pair(&self, sa: u32, sb: u32, cache: &mut Cache) -> SurnameLevel {
+        *cache
+            .surnames
+            .entry(ordered(sa, sb))
+            .or_insert_with(|| self.surname_pair_uncached(sa, sb))
+    }
+
+    fn surname_pair_uncached(&self, sa: u32, sb: u32) -> SurnameLevel {
+        let (a, b) = (self.names.surname(sa), self.names.surname(sb));
+        if a.spellings.iter().any(|x| b.spellings.contains(x)) {
+            return SurnameLevel::Part;
+        }
+        if jaro_winkler(&a.text, &b.text) >= self.close {
+            return SurnameLevel::Close;
+        }
+        if a.metaphone != 0 && a.metaphone == b.metaphone {
+            return SurnameLevel::Phonetic;
+        }
+        SurnameLevel::Different
+    }
+
+    pub fn forenames(&self, a: &Rec, b: &Rec, cache: &mut Cache) -> ForenameLevel {
+        let (Some(fa), Some(fb)) = (a.forename(), b.forename()) else {
+            return ForenameLevel::Different;
+        };
+        match self.forename_pair(fa, fb, cache) {
+            ForenameLevel::Different if self.other_possible(fa, fb) && other_forename(a, b) => {
+                ForenameLevel::Other
+            }
+            level => level,
+        }
+    }
+
+    /// `Other` applies only between two full forenames (not initials).
+    pub fn other_possible(&self, fa: u32, fb: u32) -> bool {
+        self.names.forename(fa).text.len() > 1 && self.names.forename(fb).text.len() > 1
+    }
+
+    /// Every forename level that depends only on the two first forenames (all but
+    /// `Other`), memoised per pair.
+    pub fn forename_pair(&self, fa: u32, fb: u32, cache: &mut Cache) -> ForenameLevel {
+        if fa == fb {
+            return ForenameLevel::Exact;
+        }
+        *cache
+            .forenames
+            .entry(ordered(fa, fb))
+            .or_insert_with(|| self.forename_pair_uncached(fa, fb))
+    }
+
+    fn forename_pair_uncached(&self, fa: u32, fb: u32) -> ForenameLevel {
+        let (a, b) = (self.names.forename(fa), self.names.forename(fb));
+        if a.text.len() == 1 || b.text.len() == 1 {
+            return if a.text.as_bytes()[0] == b.text.as_bytes()[0] {
+                ForenameLevel::Initial
+            } else {
+                ForenameLevel::Different
+            };
+        }
+        if a.groups.iter().any(|g| b.groups.contains(g)) {
             return ForenameLevel::Nickname;
         }
-        if jaro_winkler(fa, fb) >= policy.close_similarity {
+        if jaro_winkler(&a.text, &b.text) >= self.close {
             return ForenameLevel::Close;
         }
-        if a.iter().skip(1).any(|x| x == fb) || b.iter().skip(1).any(|x| x == fa) {
-            return ForenameLevel::Other;
-        }
-    } else if fa[..1] == fb[..1] {
-        return ForenameLevel::Initial;
+        ForenameLevel::Different
     }
-    ForenameLevel::Different
 }
 
-fn dob(a: chrono::NaiveDate, b: chrono::NaiveDate) -> DobLevel {
+/// A previous surname on one side equals the current surname on the other.
+pub fn previous(a: &Rec, b: &Rec) -> bool {
+    match (a.surname(), b.surname()) {
+        (Some(sa), Some(sb)) => a.surnames[1..].contains(&sb) || b.surnames[1..].contains(&sa),
+        _ => false,
+    }
+}
+
+/// The first forename on one side is a later forename on the other (goes by a middle name).
+/// Only asked of two full first forenames that do not otherwise agree.
+pub fn other_forename(a: &Rec, b: &Rec) -> bool {
+    match (a.forename(), b.forename()) {
+        (Some(fa), Some(fb)) => a.forenames[1..].contains(&fb) || b.forenames[1..].contains(&fa),
+        _ => false,
+    }
+}
+
+pub fn employee_id(a: Option<u32>, b: Option<u32>) -> Option<EmployeeIdLevel> {
+    match (a, b) {
+        (Some(x), Some(y)) if x == y => Some(EmployeeIdLevel::Exact),
+        (Some(_), Some(_)) => Some(EmployeeIdLevel::Different),
+        _ => None,
+    }
+}
+
+/// The date as the eight digits YYYYMMDD.
+fn digits(d: NaiveDate) -> u32 {
+    d.year() as u32 * 10_000 + d.month() * 100 + d.day()
+}
+
+pub fn dob(a: NaiveDate, b: NaiveDate) -> DobLevel {
     if a == b {
         return DobLevel::Exact;
     }
     if a.year() == b.year() && a.day() == b.month() && a.month() == b.day() {
         return DobLevel::Swapped;
     }
-    let (da, db) = (
-        a.format("%Y%m%d").to_string(),
-        b.format("%Y%m%d").to_string(),
-    );
-    if hamming(&da, &db) == 1 {
+    let (mut x, mut y, mut differ) = (digits(a), digits(b), 0);
+    for _ in 0..8 {
+        differ += (x % 10 != y % 10) as u32;
+        x /= 10;
+        y /= 10;
+    }
+    if differ == 1 {
         return DobLevel::OneDigit;
     }
     DobLevel::Different
 }
 
-fn ni(a: &str, b: &str) -> NiLevel {
+/// Compare two packed NI numbers (8 ASCII bytes each).
+pub fn ni(a: u64, b: u64) -> NiLevel {
     if a == b {
         return NiLevel::Exact;
     }
-    if hamming(a, b) == 1 || is_transposition(a, b) {
-        return NiLevel::Close;
+    let (xa, xb) = (a.to_be_bytes(), b.to_be_bytes());
+    let mut diffs = [0usize; 2];
+    let mut n = 0;
+    for i in 0..8 {
+        if xa[i] != xb[i] {
+            if n < 2 {
+                diffs[n] = i;
+            }
+            n += 1;
+        }
     }
-    NiLevel::Different
-}
-
-fn hamming(a: &str, b: &str) -> usize {
-    if a.len() != b.len() {
-        return usize::MAX;
-    }
-    a.bytes().zip(b.bytes()).filter(|(x, y)| x != y).count()
-}
-
-/// Two adjacent characters exchanged, the commonest keying error in an identifier.
-fn is_transposition(a: &str, b: &str) -> bool {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    if a.len() != b.len() {
-        return false;
-    }
-    let diffs: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
-    diffs.len() == 2
+    let one = n == 1;
+    // Two adjacent characters exchanged, the commonest keying error in an identifier.
+    let swap = n == 2
         && diffs[1] == diffs[0] + 1
-        && a[diffs[0]] == b[diffs[1]]
-        && a[diffs[1]] == b[diffs[0]]
+        && xa[diffs[0]] == xb[diffs[1]]
+        && xa[diffs[1]] == xb[diffs[0]];
+    if one || swap {
+        NiLevel::Close
+    } else {
+        NiLevel::Different
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::raw::RawLinking;
-    use chrono::NaiveDate;
+    use crate::link::prepare::prepare;
+    use crate::model::{EmploymentStatus, Person, RoleType};
+    use crate::normalise::Nicknames;
+    use proptest::prelude::*;
 
-    fn policy() -> LinkPolicy {
-        LinkPolicy::build(&RawLinking::default()).unwrap()
-    }
-
-    fn rec(
-        surname: &str,
-        previous: &[&str],
-        forenames: &str,
-        dob: &str,
-        ni: Option<&str>,
-    ) -> Prepared {
-        let p = crate::model::Person {
+    fn person(surname: &str, previous: &[&str], forenames: &str, dob: &str, ni: Option<&str>) -> Person {
+        Person {
             employee_id: "E1".into(),
             surname: surname.into(),
             forenames: forenames.into(),
@@ -202,18 +284,31 @@ mod tests {
             date_of_birth: NaiveDate::parse_from_str(dob, "%Y-%m-%d").unwrap(),
             ni_number: ni.map(str::to_string),
             post_id: None,
-            role_type: crate::model::RoleType::Staff,
+            role_type: RoleType::Staff,
             force: None,
             post_start_date: None,
-            status: crate::model::EmploymentStatus::Active,
+            status: EmploymentStatus::Active,
             leaving_date: None,
             line: 2,
-        };
-        Prepared::person(&p)
+        }
     }
 
-    fn levels(a: &Prepared, b: &Prepared) -> Levels {
-        compare(a, b, &policy())
+    /// Levels of a pair, both ways round; asserts they agree (comparison is symmetric).
+    fn levels(a: &Person, b: &Person) -> Levels {
+        let p = prepare(&[a.clone(), b.clone()], &[], &Nicknames::builtin());
+        let c = Comparer {
+            names: &p.names,
+            close: 0.92,
+        };
+        let mut cache = Cache::default();
+        let ab = c.compare(&p.people[0], &p.people[1], &mut cache);
+        let ba = c.compare(&p.people[1], &p.people[0], &mut Cache::default());
+        assert_eq!(ab, ba, "comparison must be symmetric");
+        ab
+    }
+
+    fn rec(surname: &str, previous: &[&str], forenames: &str, dob: &str, ni: Option<&str>) -> Person {
+        person(surname, previous, forenames, dob, ni)
     }
 
     #[test]
@@ -302,5 +397,34 @@ mod tests {
         assert_eq!(ni_of(Some("AB123457")), Some(NiLevel::Close));
         assert_eq!(ni_of(Some("CE987654")), Some(NiLevel::Different));
         assert_eq!(ni_of(None), None);
+    }
+
+    fn name() -> impl Strategy<Value = String> {
+        prop::sample::select(vec![
+            "Smith", "Smyth", "O'Brien", "OBrien-Hughes", "Hughes", "McDonald", "MacDonald",
+            "Katherine", "Kate", "K", "Anne Marie", "Marie", "Jon", "John", "Nowak", "Wiśniewski",
+        ])
+        .prop_map(str::to_string)
+    }
+
+    fn date() -> impl Strategy<Value = String> {
+        prop::sample::select(vec![
+            "1980-03-07", "1980-07-03", "1981-03-07", "1980-03-17", "1975-11-20",
+        ])
+        .prop_map(str::to_string)
+    }
+
+    proptest! {
+        #[test]
+        fn comparison_is_symmetric(
+            s1 in name(), s2 in name(), p1 in name(), f1 in name(), f2 in name(),
+            d1 in date(), d2 in date(),
+            n1 in prop::option::of(prop::sample::select(vec!["AB123456C", "AB123465C", "CE987654A"])),
+            n2 in prop::option::of(prop::sample::select(vec!["AB123456C", "AB123457C"])),
+        ) {
+            // `levels` asserts the two directions agree.
+            let l = levels(&rec(&s1, &[&p1], &f1, &d1, n1), &rec(&s2, &[], &f2, &d2, n2));
+            prop_assert_eq!(l.surname == SurnameLevel::Exact, s1 == s2 || crate::normalise::surname_form(&s1).full == crate::normalise::surname_form(&s2).full);
+        }
     }
 }

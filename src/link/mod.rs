@@ -1,16 +1,20 @@
 //! Link: find which roster person (if any) each vetting record belongs to.
 //!
 //! The two systems share no key, so linking is probabilistic record linkage in the
-//! Fellegi-Sunter style, as the national PND "data wash" does it: `prepare` turns each
-//! record into comparable features once, `block` proposes candidate pairs without ever
-//! comparing all pairs, `compare` grades each field of a pair into an agreement level,
-//! `weights` turns levels into a match weight (log2 Bayes factor plus the prior) and `assign`
-//! decides per vetting record: auto-link, human review, ambiguous (never guess) or no match.
+//! Fellegi-Sunter style, as the national PND "data wash" does it: `prepare` interns every
+//! distinct name once and reduces records to ids, `block` proposes candidate pairs without
+//! ever comparing all pairs, `compare` grades each field of a pair into an agreement level,
+//! `weights` holds the m/u table, `score` turns levels into a match weight (prior plus
+//! log2 Bayes factors, term-frequency adjusted) and `assign` decides per vetting record:
+//! auto-link, human review, ambiguous (never guess) or no match. `train` estimates the m/u
+//! table from a force's own data.
 
 pub mod assign;
 pub mod block;
 pub mod compare;
 pub mod prepare;
+pub mod score;
+pub mod train;
 pub mod weights;
 
 use crate::config::raw::RawLinking;
@@ -33,8 +37,14 @@ pub struct LinkPolicy {
     pub expected_match_share: f64,
     /// Jaro-Winkler similarity at or above which two names count as "close".
     pub close_similarity: f64,
+    /// Adjust exact name agreement for how common the name is.
+    pub term_frequency: bool,
+    /// Floor on a term frequency (a name seen once counts as this share).
+    pub tf_minimum_u: f64,
     pub nicknames: Nicknames,
     pub weights: FieldWeights,
+    /// Where the weights came from: "config" or the trained model's path.
+    pub weights_source: String,
 }
 
 fn check_probability(key: &str, p: f64) -> Result<(), String> {
@@ -73,14 +83,29 @@ impl LinkPolicy {
                     .map_err(|e| format!("linking.nicknames: {}: {e}", path.display()))?
             }
         };
+        if !(raw.tf_minimum_u > 0.0 && raw.tf_minimum_u < 1.0) {
+            return Err("linking.tf_minimum_u must be strictly between 0 and 1".into());
+        }
+        let (weights, weights_source) = match &raw.model {
+            None => (FieldWeights::build(&raw.weights)?, "config".to_string()),
+            Some(path) => {
+                let model = train::Model::read(path)?;
+                let w = FieldWeights::build(&model.weights)
+                    .map_err(|e| format!("linking.model {}: {e}", path.display()))?;
+                (w, path.display().to_string())
+            }
+        };
         Ok(LinkPolicy {
             auto_link_probability: raw.auto_link_probability,
             review_probability: raw.review_probability,
             ambiguity_margin: raw.ambiguity_margin,
             expected_match_share: raw.expected_match_share,
             close_similarity: raw.close_similarity,
+            term_frequency: raw.term_frequency,
+            tf_minimum_u: raw.tf_minimum_u,
             nicknames,
-            weights: FieldWeights::build(&raw.weights)?,
+            weights,
+            weights_source,
         })
     }
 
@@ -97,42 +122,138 @@ pub fn probability(weight: f64) -> f64 {
     1.0 / (1.0 + (-weight).exp2())
 }
 
-/// Link every vetting record. The result has one outcome per vetting record, in input order;
-/// it does not depend on thread scheduling. `on_record` is called once per vetting record
-/// linked (for progress display), from any thread.
+/// Counts that show what blocking and scoring did, for the log and `evaluate`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LinkStats {
+    /// Candidate pairs proposed by blocking (after removing duplicates).
+    pub pairs: u64,
+    /// Pairs that could reach the review threshold and were scored in full.
+    pub scored: u64,
+    /// Blocking keys skipped because their block exceeded `block::MAX_BLOCK`.
+    pub capped_keys: u64,
+}
+
+impl std::ops::Add for LinkStats {
+    type Output = LinkStats;
+    fn add(self, o: LinkStats) -> LinkStats {
+        LinkStats {
+            pairs: self.pairs + o.pairs,
+            scored: self.scored + o.scored,
+            capped_keys: self.capped_keys + o.capped_keys,
+        }
+    }
+}
+
+/// The linking result: one outcome per vetting record, in input order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Linked {
+    pub outcomes: Vec<LinkOutcome>,
+    pub stats: LinkStats,
+}
+
+/// A prepared linking job: vocabulary, encoded records, blocking index and scorer. Built
+/// once per run; `link`, `explain`, `evaluate` and `train` all read it.
+pub struct Engine<'p> {
+    pub policy: &'p LinkPolicy,
+    pub prepared: prepare::Prepared,
+    pub index: block::Index,
+    pub scorer: score::Scorer,
+}
+
+/// Per-thread scratch space, reused across records.
+#[derive(Default)]
+pub struct Scratch {
+    pub cache: compare::Cache,
+    keys: Vec<u64>,
+    pub candidates: Vec<u32>,
+}
+
+impl<'p> Engine<'p> {
+    pub fn new(policy: &'p LinkPolicy, persons: &[Person], vetting: &[VettingRecord]) -> Engine<'p> {
+        let prepared = prepare::prepare(persons, vetting, &policy.nicknames);
+        let index = block::Index::build(&prepared.names, &prepared.people);
+        let scorer = score::Scorer::new(policy, &prepared.names, persons.len());
+        Engine {
+            policy,
+            prepared,
+            index,
+            scorer,
+        }
+    }
+
+    /// Blocking candidates of vetting record `vi`, into `scratch.candidates`.
+    pub fn block(&self, vi: usize, scratch: &mut Scratch) -> block::Probe {
+        self.index.candidates(
+            &self.prepared.names,
+            &self.prepared.records[vi],
+            &mut scratch.keys,
+            &mut scratch.candidates,
+        )
+    }
+
+    /// Link one vetting record.
+    pub fn link_one(&self, vi: usize, scratch: &mut Scratch) -> (LinkOutcome, LinkStats) {
+        let probe = self.block(vi, scratch);
+        let p = &self.prepared;
+        let rec = &p.records[vi];
+        let rec_hot = prepare::Hot::of(rec, &p.names);
+        let mut scored = Vec::new();
+        for &pi in &scratch.candidates {
+            let c = self.scorer.score(
+                &p.names,
+                pi,
+                &p.people,
+                &p.people_hot,
+                rec,
+                &rec_hot,
+                &mut scratch.cache,
+            );
+            scored.extend(c);
+        }
+        let stats = LinkStats {
+            pairs: scratch.candidates.len() as u64,
+            scored: scored.len() as u64,
+            capped_keys: probe.capped as u64,
+        };
+        (assign::decide(scored, self.policy), stats)
+    }
+
+    /// Link every vetting record. The result does not depend on thread scheduling.
+    /// `on_record` is called once per record linked (for progress display), from any thread.
+    pub fn link(&self, on_record: &(dyn Fn() + Sync)) -> Linked {
+        let results: Vec<(LinkOutcome, LinkStats)> = (0..self.prepared.records.len())
+            .into_par_iter()
+            .map_init(Scratch::default, |scratch, vi| {
+                let r = self.link_one(vi, scratch);
+                on_record();
+                r
+            })
+            .collect();
+        let stats = results.iter().fold(LinkStats::default(), |a, r| a + r.1);
+        Linked {
+            outcomes: results.into_iter().map(|r| r.0).collect(),
+            stats,
+        }
+    }
+
+    /// The full breakdown of one (person, vetting record) pair, linked or not.
+    pub fn explain(&self, person: usize, record: usize) -> score::Explanation {
+        self.scorer.explain(
+            &self.prepared.names,
+            &self.prepared.people[person],
+            &self.prepared.records[record],
+        )
+    }
+}
+
+/// Link every vetting record against the roster (see `Engine::link`).
 pub fn link(
     policy: &LinkPolicy,
     persons: &[Person],
     vetting: &[VettingRecord],
     on_record: &(dyn Fn() + Sync),
-) -> Vec<LinkOutcome> {
-    let people: Vec<prepare::Prepared> =
-        persons.par_iter().map(prepare::Prepared::person).collect();
-    let index = block::Index::build(&people);
-    let prior = policy.prior_weight(persons.len());
-    vetting
-        .par_iter()
-        .map(|v| {
-            let rec = prepare::Prepared::vetting(v);
-            let candidates = index
-                .candidates(&rec)
-                .into_iter()
-                .map(|pi| {
-                    let levels = compare::compare(&people[pi as usize], &rec, policy);
-                    let weight = prior + policy.weights.weight(&levels);
-                    Candidate {
-                        person: pi,
-                        weight,
-                        probability: probability(weight),
-                        levels,
-                    }
-                })
-                .collect();
-            let outcome = assign::decide(candidates, policy);
-            on_record();
-            outcome
-        })
-        .collect()
+) -> Linked {
+    Engine::new(policy, persons, vetting).link(on_record)
 }
 
 #[cfg(test)]
@@ -169,7 +290,7 @@ mod tests {
                 .num_threads(threads)
                 .build()
                 .unwrap();
-            pool.install(|| link(&policy.linking, &data.persons, vetting, &|| {}))
+            pool.install(|| link(&policy.linking, &data.persons, vetting, &|| {}).outcomes)
         };
         let one = run(1, &data.vetting);
         assert_eq!(one, run(4, &data.vetting));

@@ -40,11 +40,20 @@ pub const FIELDS: &[(&str, &[&str])] = &[
     ("employee_id", &["exact", "different"]),
 ];
 
-/// log2(m/u) for every level of every field, indexed as `FIELDS`.
+/// m, u and log2(m/u) for every level of every field, indexed as `FIELDS`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FieldWeights {
+    pub m: Vec<Vec<f64>>,
+    pub u: Vec<Vec<f64>>,
     bits: Vec<Vec<f64>>,
 }
+
+/// Field indices into `FIELDS`.
+pub const SURNAME: usize = 0;
+pub const FORENAMES: usize = 1;
+pub const DOB: usize = 2;
+pub const NI: usize = 3;
+pub const EMPLOYEE_ID: usize = 4;
 
 impl FieldWeights {
     pub fn build(raw: &BTreeMap<String, BTreeMap<String, RawMu>>) -> Result<FieldWeights, String> {
@@ -53,7 +62,7 @@ impl FieldWeights {
                 return Err(format!("linking.weights.{field}: unknown field"));
             }
         }
-        let mut bits = Vec::new();
+        let (mut ms, mut us) = (Vec::new(), Vec::new());
         for (field, levels) in FIELDS {
             let table = raw
                 .get(*field)
@@ -66,7 +75,7 @@ impl FieldWeights {
                     ));
                 }
             }
-            let mut row = Vec::new();
+            let (mut mrow, mut urow) = (Vec::new(), Vec::new());
             for level in *levels {
                 let mu = table
                     .get(*level)
@@ -78,11 +87,51 @@ impl FieldWeights {
                         ));
                     }
                 }
-                row.push((mu.m / mu.u).log2());
+                mrow.push(mu.m);
+                urow.push(mu.u);
             }
-            bits.push(row);
+            ms.push(mrow);
+            us.push(urow);
         }
-        Ok(FieldWeights { bits })
+        Ok(FieldWeights::from_mu(ms, us))
+    }
+
+    /// Weights from m and u tables indexed as `FIELDS` (already validated).
+    pub fn from_mu(m: Vec<Vec<f64>>, u: Vec<Vec<f64>>) -> FieldWeights {
+        let bits = m
+            .iter()
+            .zip(&u)
+            .map(|(mr, ur)| mr.iter().zip(ur).map(|(m, u)| (m / u).log2()).collect())
+            .collect();
+        FieldWeights { m, u, bits }
+    }
+
+    /// The m/u table in the config's shape, for writing a trained model.
+    pub fn to_raw(&self) -> BTreeMap<String, BTreeMap<String, RawMu>> {
+        FIELDS
+            .iter()
+            .enumerate()
+            .map(|(f, (field, levels))| {
+                let table = levels
+                    .iter()
+                    .enumerate()
+                    .map(|(l, level)| {
+                        let mu = RawMu {
+                            m: self.m[f][l],
+                            u: self.u[f][l],
+                        };
+                        (level.to_string(), mu)
+                    })
+                    .collect();
+                (field.to_string(), table)
+            })
+            .collect()
+    }
+
+    /// Evidence for exact agreement on a value with term frequency `tf`: log2(m / tf), with
+    /// `tf` floored at `min_u` so that a value seen once cannot outweigh everything else.
+    pub fn exact_bits_tf(&self, field: usize, tf: f64, min_u: f64) -> f64 {
+        (self.m[field][0] / tf.max(min_u)).log2()
     }
 
     /// Bits of evidence for one field's level.

@@ -1,0 +1,263 @@
+//! Score: turn a candidate pair into a match weight, skipping pairs that cannot matter.
+//!
+//! The weight is the prior (log2 odds that a random pair matches) plus the evidence of each
+//! field (log2 m/u; term-frequency adjusted for exact names). A pair whose best possible
+//! weight is below the review threshold can never be linked, reviewed or make another
+//! candidate ambiguous, so scoring stops as soon as an upper bound proves that: cheap fields
+//! (date of birth, NI, employee id) first, then the surname, then the forename. The bound
+//! is exact, so pruning never changes an outcome; it only saves work.
+
+use super::assign::Candidate;
+use super::compare::{other_forename, previous, Cache, Comparer, ForenameLevel, Levels, SurnameLevel};
+use super::prepare::{Hot, Names, Rec, MIDDLE, NONE, PARTS, PREVIOUS};
+use super::weights::{FieldWeights, DOB, EMPLOYEE_ID, FIELDS, FORENAMES, NI, SURNAME};
+use super::{probability, LinkPolicy};
+
+/// One field's contribution to a pair's weight.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Evidence {
+    pub field: &'static str,
+    /// Level name, or "missing" when either side has no value.
+    pub level: &'static str,
+    pub bits: f64,
+    /// The term frequency used instead of u, when the level was term-frequency adjusted.
+    pub term_frequency: Option<f64>,
+}
+
+/// A pair's full breakdown, for `vetrecon explain`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Explanation {
+    pub prior: f64,
+    pub fields: Vec<Evidence>,
+    pub weight: f64,
+    pub probability: f64,
+    pub levels: Levels,
+}
+
+pub struct Scorer {
+    pub prior: f64,
+    /// Weight at which a candidate reaches the review probability.
+    floor: f64,
+    close: f64,
+    weights: FieldWeights,
+    /// Exact-agreement bits per surname / forename id (term-frequency adjusted or not).
+    surname_exact: Vec<f64>,
+    forename_exact: Vec<f64>,
+    /// The best evidence any level other than exact can give.
+    max_surname_inexact: f64,
+    /// The same, for records with no previous surname and no surname parts (no `previous`
+    /// or `part` level possible).
+    max_surname_simple: f64,
+    max_forename_inexact: f64,
+    tf: bool,
+}
+
+fn max(xs: impl Iterator<Item = f64>) -> f64 {
+    xs.fold(f64::NEG_INFINITY, f64::max)
+}
+
+impl Scorer {
+    pub fn new(policy: &LinkPolicy, names: &Names, roster_size: usize) -> Scorer {
+        let w = policy.weights.clone();
+        let tf = policy.term_frequency;
+        let exact = |field: usize, share: f64| {
+            if tf {
+                w.exact_bits_tf(field, share, policy.tf_minimum_u)
+            } else {
+                w.get(field, 0)
+            }
+        };
+        let surname_exact: Vec<f64> = (0..names.surnames.len() as u32)
+            .map(|i| exact(SURNAME, names.surname_tf(i)))
+            .collect();
+        let forename_exact: Vec<f64> = (0..names.forenames.len() as u32)
+            .map(|i| exact(FORENAMES, names.forename_tf(i)))
+            .collect();
+        let inexact_max = |field: usize| max((1..FIELDS[field].1.len()).map(|l| w.get(field, l)));
+        let p = policy.review_probability;
+        Scorer {
+            prior: policy.prior_weight(roster_size),
+            floor: (p / (1.0 - p)).log2() - 1e-9,
+            close: policy.close_similarity,
+            max_surname_inexact: inexact_max(SURNAME),
+            max_surname_simple: max(
+                [SurnameLevel::Close, SurnameLevel::Phonetic, SurnameLevel::Different]
+                    .into_iter()
+                    .map(|l| w.get(SURNAME, l as usize)),
+            ),
+            max_forename_inexact: inexact_max(FORENAMES),
+            surname_exact,
+            forename_exact,
+            weights: w,
+            tf,
+        }
+    }
+
+    /// Bits for a surname level; `id` is the person's surname (used when exact).
+    fn surname_bits(&self, level: SurnameLevel, id: u32) -> f64 {
+        match level {
+            SurnameLevel::Exact if id != NONE => self.surname_exact[id as usize],
+            _ => self.weights.get(SURNAME, level as usize),
+        }
+    }
+
+    /// Bits for a forename level; `id` is the person's first forename (used when exact).
+    fn forename_bits(&self, level: ForenameLevel, id: u32) -> f64 {
+        match level {
+            ForenameLevel::Exact if id != NONE => self.forename_exact[id as usize],
+            _ => self.weights.get(FORENAMES, level as usize),
+        }
+    }
+
+    /// Bits from the fields that need no name comparison.
+    fn cheap_bits(&self, l: &Levels) -> f64 {
+        let mut w = self.weights.get(DOB, l.dob as usize);
+        if let Some(n) = l.ni {
+            w += self.weights.get(NI, n as usize);
+        }
+        if let Some(e) = l.employee_id {
+            w += self.weights.get(EMPLOYEE_ID, e as usize);
+        }
+        w
+    }
+
+    /// Score person `pi` against `rec`; `None` when the pair cannot reach review.
+    /// `people` and `hot` are the roster side (`hot[pi]` is `Hot::of(&people[pi])`);
+    /// `rec` and `rec_hot` the vetting record.
+    #[allow(clippy::too_many_arguments)]
+    pub fn score(
+        &self,
+        names: &Names,
+        pi: u32,
+        people: &[Rec],
+        hot: &[Hot],
+        rec: &Rec,
+        rec_hot: &Hot,
+        cache: &mut Cache,
+    ) -> Option<Candidate> {
+        let h = &hot[pi as usize];
+        let some = |x: u32| (x != NONE).then_some(x);
+        let mut levels = Levels {
+            surname: SurnameLevel::Different,
+            forenames: ForenameLevel::Different,
+            dob: super::compare::dob(h.dob, rec_hot.dob),
+            ni: (h.ni != 0 && rec_hot.ni != 0).then(|| super::compare::ni(h.ni, rec_hot.ni)),
+            employee_id: super::compare::employee_id(some(h.employee_id), some(rec_hot.employee_id)),
+        };
+        let mut weight = self.prior + self.cheap_bits(&levels);
+        let flags = h.flags | rec_hot.flags;
+        // Exact agreement is an integer compare and its bits are known; anything else is
+        // bounded by the best level the records' shape allows until the names are compared.
+        let surname_exact = h.surname != NONE && h.surname == rec_hot.surname;
+        let surname_bound = if surname_exact {
+            self.surname_exact[h.surname as usize]
+        } else if flags & (PREVIOUS | PARTS) != 0 {
+            self.max_surname_inexact
+        } else {
+            self.max_surname_simple
+        };
+        let forename_bound = if h.forename != NONE && h.forename == rec_hot.forename {
+            self.forename_exact[h.forename as usize]
+        } else {
+            self.max_forename_inexact
+        };
+        if weight + surname_bound + forename_bound < self.floor {
+            return None;
+        }
+        let cmp = Comparer {
+            names,
+            close: self.close,
+        };
+        // Forenames first: their vocabulary is small, so the memo stays hot.
+        levels.forenames = match (some(h.forename), some(rec_hot.forename)) {
+            (Some(fa), Some(fb)) => match cmp.forename_pair(fa, fb, cache) {
+                ForenameLevel::Different
+                    if flags & MIDDLE != 0
+                        && cmp.other_possible(fa, fb)
+                        && other_forename(&people[pi as usize], rec) =>
+                {
+                    ForenameLevel::Other
+                }
+                level => level,
+            },
+            _ => ForenameLevel::Different,
+        };
+        weight += self.forename_bits(levels.forenames, h.forename);
+        if weight + surname_bound < self.floor {
+            return None;
+        }
+        levels.surname = match (some(h.surname), some(rec_hot.surname)) {
+            _ if surname_exact => SurnameLevel::Exact,
+            (Some(_), Some(_)) if flags & PREVIOUS != 0 && previous(&people[pi as usize], rec) => {
+                SurnameLevel::Previous
+            }
+            (Some(sa), Some(sb)) => cmp.surname_pair(sa, sb, cache),
+            _ => SurnameLevel::Different,
+        };
+        weight += self.surname_bits(levels.surname, h.surname);
+        (weight >= self.floor).then(|| Candidate {
+            person: pi,
+            weight,
+            probability: probability(weight),
+            levels,
+        })
+    }
+
+    /// Every field of a pair, never pruned.
+    pub fn levels(&self, names: &Names, person: &Rec, rec: &Rec, cache: &mut Cache) -> Levels {
+        Comparer {
+            names,
+            close: self.close,
+        }
+        .compare(person, rec, cache)
+    }
+
+    pub fn explain(&self, names: &Names, person: &Rec, rec: &Rec) -> Explanation {
+        let levels = self.levels(names, person, rec, &mut Cache::default());
+        let name = |f: usize, l: usize| FIELDS[f].1[l];
+        let tf_of = |exact: bool, share: f64| (self.tf && exact).then_some(share);
+        let mut fields = vec![
+            Evidence {
+                field: FIELDS[SURNAME].0,
+                level: name(SURNAME, levels.surname as usize),
+                bits: self.surname_bits(levels.surname, person.surname().unwrap_or(NONE)),
+                term_frequency: person
+                    .surname()
+                    .and_then(|s| tf_of(levels.surname == SurnameLevel::Exact, names.surname_tf(s))),
+            },
+            Evidence {
+                field: FIELDS[FORENAMES].0,
+                level: name(FORENAMES, levels.forenames as usize),
+                bits: self.forename_bits(levels.forenames, person.forename().unwrap_or(NONE)),
+                term_frequency: person.forename().and_then(|f| {
+                    tf_of(levels.forenames == ForenameLevel::Exact, names.forename_tf(f))
+                }),
+            },
+            Evidence {
+                field: FIELDS[DOB].0,
+                level: name(DOB, levels.dob as usize),
+                bits: self.weights.get(DOB, levels.dob as usize),
+                term_frequency: None,
+            },
+        ];
+        for (field, level) in [
+            (NI, levels.ni.map(|l| l as usize)),
+            (EMPLOYEE_ID, levels.employee_id.map(|l| l as usize)),
+        ] {
+            fields.push(Evidence {
+                field: FIELDS[field].0,
+                level: level.map_or("missing", |l| name(field, l)),
+                bits: level.map_or(0.0, |l| self.weights.get(field, l)),
+                term_frequency: None,
+            });
+        }
+        let weight = self.prior + fields.iter().map(|e| e.bits).sum::<f64>();
+        Explanation {
+            prior: self.prior,
+            fields,
+            weight,
+            probability: probability(weight),
+            levels,
+        }
+    }
+}
