@@ -16,7 +16,10 @@ fn per_item(label: &str, n: usize, f: impl FnOnce()) {
     let t = Instant::now();
     f();
     let s = t.elapsed().as_secs_f64();
-    println!("{label:<44} {n:>10} items {:>10.1} ns/item", s * 1e9 / n as f64);
+    println!(
+        "{label:<44} {n:>10} items {:>10.1} ns/item",
+        s * 1e9 / n as f64
+    );
 }
 
 fn main() {
@@ -113,7 +116,10 @@ fn main() {
             total += out.len();
         }
     });
-    println!("  {:.1} candidates per record", total as f64 / prep.records.len() as f64);
+    println!(
+        "  {:.1} candidates per record",
+        total as f64 / prep.records.len() as f64
+    );
     drop(prep);
 
     // End to end: prepare, block, score, assign on all cores.

@@ -318,10 +318,7 @@ fn train(a: TrainArgs) -> Result<(), Error> {
         model.em_iterations,
         model.match_share
     );
-    print!(
-        "{}",
-        train::compare_table(&policy.linking.weights, &after)
-    );
+    print!("{}", train::compare_table(&policy.linking.weights, &after));
     std::fs::write(&a.out, model.to_toml()).map_err(|source| Error::Output {
         path: a.out.clone(),
         source,

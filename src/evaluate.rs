@@ -26,10 +26,16 @@ pub struct Score {
 
 impl Score {
     pub fn precision(&self) -> f64 {
-        ratio(self.true_positives, self.true_positives + self.false_positives)
+        ratio(
+            self.true_positives,
+            self.true_positives + self.false_positives,
+        )
     }
     pub fn recall(&self) -> f64 {
-        ratio(self.true_positives, self.true_positives + self.false_negatives)
+        ratio(
+            self.true_positives,
+            self.true_positives + self.false_negatives,
+        )
     }
     pub fn f1(&self) -> f64 {
         let (p, r) = (self.precision(), self.recall());
@@ -182,7 +188,12 @@ pub fn evaluate(policy: &Policy, dir: &Path) -> Result<Evaluation, crate::error:
     // True pairs where both records survived ingest (a rejected row cannot be linked).
     let truth: HashMap<usize, u32> = truth_links
         .iter()
-        .filter_map(|r| Some((*record_of.get(r[0].as_str())?, *person_of.get(r[1].as_str())?)))
+        .filter_map(|r| {
+            Some((
+                *record_of.get(r[0].as_str())?,
+                *person_of.get(r[1].as_str())?,
+            ))
+        })
         .collect();
     let blocked_true_pairs = truth
         .par_iter()

@@ -93,7 +93,23 @@ pub fn load(
     Ok((sources, data))
 }
 
+/// Peak resident memory of this process so far, in MiB (0 where the OS cannot say).
+pub fn peak_rss_mb() -> u64 {
+    #[cfg(unix)]
+    {
+        let mut usage = std::mem::MaybeUninit::<libc::rusage>::zeroed();
+        // SAFETY: getrusage fills the struct it is given; RUSAGE_SELF is always valid.
+        if unsafe { libc::getrusage(libc::RUSAGE_SELF, usage.as_mut_ptr()) } == 0 {
+            // SAFETY: initialised by the successful call above.
+            let kb = unsafe { usage.assume_init() }.ru_maxrss as u64;
+            return kb / 1024;
+        }
+    }
+    0
+}
+
 pub fn run(spec: RunSpec) -> Result<RunOutcome, Error> {
+    let clock = std::time::Instant::now();
     let started_at = Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true);
     let policy = &spec.config.policy;
     let store = Store::open(&spec.store_dir)?;
@@ -219,5 +235,10 @@ pub fn run(spec: RunSpec) -> Result<RunOutcome, Error> {
     info!(run_id = %record.run_id, exceptions = record.exceptions, "committed run");
     let written = staged.publish()?;
     info!(dir = %spec.out_dir.display(), files = written.len(), "outputs written");
+    info!(
+        seconds = format!("{:.2}", clock.elapsed().as_secs_f64()),
+        peak_rss_mb = peak_rss_mb(),
+        "run finished"
+    );
     Ok(RunOutcome { record, written })
 }

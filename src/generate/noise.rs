@@ -34,6 +34,8 @@ pub struct Noise {
     pub dob_one_digit: f64,
     /// No NI number on the vetting record.
     pub ni_missing: f64,
+    /// Per person: no NI number in HR.
+    pub hr_ni_missing: f64,
     /// NI number with one character wrong.
     pub ni_typo: f64,
     /// The vetting record carries an employee id hint at all.
@@ -62,6 +64,7 @@ impl Default for Noise {
             dob_day_month_swap: 0.01,
             dob_one_digit: 0.01,
             ni_missing: 0.30,
+            hr_ni_missing: 0.03,
             ni_typo: 0.01,
             employee_id_hint: 0.4,
             stale_employee_id: 0.05,
@@ -79,7 +82,7 @@ impl Noise {
         Ok(n)
     }
 
-    fn rates_mut(&mut self) -> [&mut f64; 17] {
+    fn rates_mut(&mut self) -> [&mut f64; 18] {
         [
             &mut self.surname_typo,
             &mut self.forename_typo,
@@ -92,6 +95,7 @@ impl Noise {
             &mut self.dob_day_month_swap,
             &mut self.dob_one_digit,
             &mut self.ni_missing,
+            &mut self.hr_ni_missing,
             &mut self.ni_typo,
             &mut self.employee_id_hint,
             &mut self.stale_employee_id,
@@ -110,21 +114,16 @@ impl Noise {
         Ok(())
     }
 
-    /// Multiply the error rates by `k` (capped at 1). The hint rate and the conditional
-    /// shares (previous surname recorded, maiden name) are properties of the systems, not
-    /// errors, and stay as they are.
+    /// Multiply the error rates by `k` (capped at 1). The hint rate and the share of
+    /// changed surnames that list the other one are properties of the systems, not errors,
+    /// and stay as they are. At `k = 0` the two systems agree on every identity.
     pub fn scaled(mut self, k: f64) -> Noise {
-        let keep = (
-            self.employee_id_hint,
-            self.previous_surname_recorded,
-            self.maiden_name_on_record,
-        );
+        let keep = (self.employee_id_hint, self.previous_surname_recorded);
         for r in self.rates_mut() {
             *r = (*r * k).clamp(0.0, 1.0);
         }
         self.employee_id_hint = keep.0;
         self.previous_surname_recorded = keep.1;
-        self.maiden_name_on_record = keep.2;
         self
     }
 }

@@ -186,7 +186,7 @@ pub fn person<R: Rng>(rng: &mut R, as_of: NaiveDate, posts: &[Post]) -> Identity
         origin,
         dob,
         ni: ni(rng),
-        hr_has_ni: rng.random_bool(0.97),
+        hr_has_ni: true,
         role,
         post: Some(post),
         unknown_post_id: None,
@@ -227,7 +227,9 @@ pub fn random_ni<R: Rng>(rng: &mut R) -> String {
     ni(rng)
 }
 
-/// HR's own record-keeping choices for a person: whether the maiden name is listed.
+/// HR's own record-keeping for a person: whether the maiden name is listed, whether the NI
+/// number is held.
 pub fn hr_view<R: Rng>(rng: &mut R, p: &mut Identity, noise: &Noise) {
     p.hr_lists_maiden = p.maiden.is_some() && rng.random_bool(noise.previous_surname_recorded);
+    p.hr_has_ni = !rng.random_bool(noise.hr_ni_missing);
 }

@@ -275,7 +275,13 @@ mod tests {
     use crate::normalise::Nicknames;
     use proptest::prelude::*;
 
-    fn person(surname: &str, previous: &[&str], forenames: &str, dob: &str, ni: Option<&str>) -> Person {
+    fn rec(
+        surname: &str,
+        previous: &[&str],
+        forenames: &str,
+        dob: &str,
+        ni: Option<&str>,
+    ) -> Person {
         Person {
             employee_id: "E1".into(),
             surname: surname.into(),
@@ -305,10 +311,6 @@ mod tests {
         let ba = c.compare(&p.people[1], &p.people[0], &mut Cache::default());
         assert_eq!(ab, ba, "comparison must be symmetric");
         ab
-    }
-
-    fn rec(surname: &str, previous: &[&str], forenames: &str, dob: &str, ni: Option<&str>) -> Person {
-        person(surname, previous, forenames, dob, ni)
     }
 
     #[test]
@@ -401,15 +403,33 @@ mod tests {
 
     fn name() -> impl Strategy<Value = String> {
         prop::sample::select(vec![
-            "Smith", "Smyth", "O'Brien", "OBrien-Hughes", "Hughes", "McDonald", "MacDonald",
-            "Katherine", "Kate", "K", "Anne Marie", "Marie", "Jon", "John", "Nowak", "Wiśniewski",
+            "Smith",
+            "Smyth",
+            "O'Brien",
+            "OBrien-Hughes",
+            "Hughes",
+            "McDonald",
+            "MacDonald",
+            "Katherine",
+            "Kate",
+            "K",
+            "Anne Marie",
+            "Marie",
+            "Jon",
+            "John",
+            "Nowak",
+            "Wiśniewski",
         ])
         .prop_map(str::to_string)
     }
 
     fn date() -> impl Strategy<Value = String> {
         prop::sample::select(vec![
-            "1980-03-07", "1980-07-03", "1981-03-07", "1980-03-17", "1975-11-20",
+            "1980-03-07",
+            "1980-07-03",
+            "1981-03-07",
+            "1980-03-17",
+            "1975-11-20",
         ])
         .prop_map(str::to_string)
     }

@@ -169,7 +169,11 @@ pub struct Scratch {
 }
 
 impl<'p> Engine<'p> {
-    pub fn new(policy: &'p LinkPolicy, persons: &[Person], vetting: &[VettingRecord]) -> Engine<'p> {
+    pub fn new(
+        policy: &'p LinkPolicy,
+        persons: &[Person],
+        vetting: &[VettingRecord],
+    ) -> Engine<'p> {
         let prepared = prepare::prepare(persons, vetting, &policy.nicknames);
         let index = block::Index::build(&prepared.names, &prepared.people);
         let scorer = score::Scorer::new(policy, &prepared.names, persons.len());
@@ -308,5 +312,37 @@ mod tests {
         assert!((small - (0.004f64 / 0.996).log2()).abs() < 1e-9);
         assert!(large < small - 10.0);
         assert!((probability(0.0) - 0.5).abs() < 1e-12);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(6))]
+        /// Any generated force, any thread count, either record order: the same links.
+        #[test]
+        fn links_are_deterministic_on_generated_forces(seed in 0u64..10_000, threads in 2usize..5) {
+            use crate::generate::{self, Noise, Spec};
+            let as_of = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+            let force = generate::generate(&Spec { people: 400, seed, as_of, noise: Noise::default() });
+            let dir = tempfile::tempdir().unwrap();
+            generate::write::write(&force, dir.path()).unwrap();
+            let policy = Policy::build(&RawConfig::default()).unwrap();
+            let (_, data) = crate::run::load(
+                &policy,
+                &dir.path().join("roster.csv"),
+                &dir.path().join("posts.csv"),
+                &dir.path().join("vetting.csv"),
+                as_of,
+            ).unwrap();
+            let run = |n: usize, vetting: &[VettingRecord]| {
+                let pool = rayon::ThreadPoolBuilder::new().num_threads(n).build().unwrap();
+                pool.install(|| link(&policy.linking, &data.persons, vetting, &|| {}))
+            };
+            let one = run(1, &data.vetting);
+            let many = run(threads, &data.vetting);
+            proptest::prop_assert_eq!(&one, &many);
+            let reversed: Vec<VettingRecord> = data.vetting.iter().rev().cloned().collect();
+            let mut back = run(threads, &reversed).outcomes;
+            back.reverse();
+            proptest::prop_assert_eq!(&one.outcomes, &back);
+        }
     }
 }

@@ -109,7 +109,9 @@ pub const NONE: u32 = u32::MAX;
 
 impl Hot {
     pub fn of(r: &Rec, names: &Names) -> Hot {
-        let parts = r.surname().is_some_and(|s| names.surname(s).spellings.len() > 1);
+        let parts = r
+            .surname()
+            .is_some_and(|s| names.surname(s).spellings.len() > 1);
         Hot {
             flags: (r.surnames.len() > 1) as u8 * PREVIOUS
                 + parts as u8 * PARTS
@@ -253,9 +255,16 @@ pub fn prepare(persons: &[Person], vetting: &[VettingRecord], nicknames: &Nickna
     }
 
     // 2. Normalise each distinct raw string once, in parallel.
-    let surname_forms: Vec<_> = raw_surnames.texts.par_iter().map(|s| surname_form(s)).collect();
-    let forename_toks: Vec<Vec<String>> =
-        raw_forenames.texts.par_iter().map(|s| forename_tokens(s)).collect();
+    let surname_forms: Vec<_> = raw_surnames
+        .texts
+        .par_iter()
+        .map(|s| surname_form(s))
+        .collect();
+    let forename_toks: Vec<Vec<String>> = raw_forenames
+        .texts
+        .par_iter()
+        .map(|s| forename_tokens(s))
+        .collect();
 
     // 3. Intern normalised forms (full surnames and their parts share one vocabulary).
     let mut surnames = OwnedInterner::default();
@@ -329,7 +338,10 @@ pub fn prepare(persons: &[Person], vetting: &[VettingRecord], nicknames: &Nickna
         .par_iter()
         .enumerate()
         .map(|(i, text)| {
-            let sp = spellings.get(&(i as u32)).cloned().unwrap_or_else(|| vec![i as u32]);
+            let sp = spellings
+                .get(&(i as u32))
+                .cloned()
+                .unwrap_or_else(|| vec![i as u32]);
             let part_soundex = sp[1..]
                 .iter()
                 .map(|&p| soundex(&surnames.texts[p as usize]))

@@ -8,7 +8,9 @@
 //! is exact, so pruning never changes an outcome; it only saves work.
 
 use super::assign::Candidate;
-use super::compare::{other_forename, previous, Cache, Comparer, ForenameLevel, Levels, SurnameLevel};
+use super::compare::{
+    other_forename, previous, Cache, Comparer, ForenameLevel, Levels, SurnameLevel,
+};
 use super::prepare::{Hot, Names, Rec, MIDDLE, NONE, PARTS, PREVIOUS};
 use super::weights::{FieldWeights, DOB, EMPLOYEE_ID, FIELDS, FORENAMES, NI, SURNAME};
 use super::{probability, LinkPolicy};
@@ -80,11 +82,13 @@ impl Scorer {
             floor: (p / (1.0 - p)).log2() - 1e-9,
             close: policy.close_similarity,
             max_surname_inexact: inexact_max(SURNAME),
-            max_surname_simple: max(
-                [SurnameLevel::Close, SurnameLevel::Phonetic, SurnameLevel::Different]
-                    .into_iter()
-                    .map(|l| w.get(SURNAME, l as usize)),
-            ),
+            max_surname_simple: max([
+                SurnameLevel::Close,
+                SurnameLevel::Phonetic,
+                SurnameLevel::Different,
+            ]
+            .into_iter()
+            .map(|l| w.get(SURNAME, l as usize))),
             max_forename_inexact: inexact_max(FORENAMES),
             surname_exact,
             forename_exact,
@@ -142,7 +146,10 @@ impl Scorer {
             forenames: ForenameLevel::Different,
             dob: super::compare::dob(h.dob, rec_hot.dob),
             ni: (h.ni != 0 && rec_hot.ni != 0).then(|| super::compare::ni(h.ni, rec_hot.ni)),
-            employee_id: super::compare::employee_id(some(h.employee_id), some(rec_hot.employee_id)),
+            employee_id: super::compare::employee_id(
+                some(h.employee_id),
+                some(rec_hot.employee_id),
+            ),
         };
         let mut weight = self.prior + self.cheap_bits(&levels);
         let flags = h.flags | rec_hot.flags;
@@ -221,16 +228,19 @@ impl Scorer {
                 field: FIELDS[SURNAME].0,
                 level: name(SURNAME, levels.surname as usize),
                 bits: self.surname_bits(levels.surname, person.surname().unwrap_or(NONE)),
-                term_frequency: person
-                    .surname()
-                    .and_then(|s| tf_of(levels.surname == SurnameLevel::Exact, names.surname_tf(s))),
+                term_frequency: person.surname().and_then(|s| {
+                    tf_of(levels.surname == SurnameLevel::Exact, names.surname_tf(s))
+                }),
             },
             Evidence {
                 field: FIELDS[FORENAMES].0,
                 level: name(FORENAMES, levels.forenames as usize),
                 bits: self.forename_bits(levels.forenames, person.forename().unwrap_or(NONE)),
                 term_frequency: person.forename().and_then(|f| {
-                    tf_of(levels.forenames == ForenameLevel::Exact, names.forename_tf(f))
+                    tf_of(
+                        levels.forenames == ForenameLevel::Exact,
+                        names.forename_tf(f),
+                    )
                 }),
             },
             Evidence {

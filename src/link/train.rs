@@ -99,7 +99,12 @@ pub fn estimate_u(engine: &Engine<'_>, pairs: usize, seed: u64) -> Vec<Vec<f64>>
     let (np, nv) = (engine.prepared.people.len(), engine.prepared.records.len());
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let picks: Vec<(u32, u32)> = (0..pairs)
-        .map(|_| (rng.random_range(0..np) as u32, rng.random_range(0..nv) as u32))
+        .map(|_| {
+            (
+                rng.random_range(0..np) as u32,
+                rng.random_range(0..nv) as u32,
+            )
+        })
         .collect();
     let counts = picks
         .par_chunks(10_000)
@@ -226,7 +231,13 @@ pub struct Em {
 }
 
 /// Expectation-maximisation of m and the match share over pattern counts, u fixed.
-pub fn em(patterns: &[(Pattern, u64)], m0: &[Vec<f64>], u: &[Vec<f64>], lambda0: f64, max_iterations: usize) -> Em {
+pub fn em(
+    patterns: &[(Pattern, u64)],
+    m0: &[Vec<f64>],
+    u: &[Vec<f64>],
+    lambda0: f64,
+    max_iterations: usize,
+) -> Em {
     let mut m: Vec<Vec<f64>> = m0.to_vec();
     let mut lambda = lambda0.clamp(1e-6, 0.5);
     for it in 1..=max_iterations {
@@ -292,7 +303,8 @@ pub fn train(engine: &Engine<'_>, opts: &TrainOptions) -> Model {
     let names = &engine.prepared.names;
     let m0 = &engine.policy.weights.m;
     let run = |patterns: &[(Pattern, u64)], pairs: u64| {
-        let lambda0 = chosen.len() as f64 * engine.policy.expected_match_share / pairs.max(1) as f64;
+        let lambda0 =
+            chosen.len() as f64 * engine.policy.expected_match_share / pairs.max(1) as f64;
         em(patterns, m0, &u, lambda0, opts.max_iterations)
     };
     let (by_dob, dob_pairs) = session(engine, &chosen, |r| Some(r.dob), &[DOB]);
@@ -324,14 +336,30 @@ pub fn train(engine: &Engine<'_>, opts: &TrainOptions) -> Model {
 pub fn compare_table(before: &FieldWeights, after: &FieldWeights) -> String {
     let mut out = format!(
         "{:<14} {:<10} {:>9} {:>9} {:>11} {:>11} {:>8} {:>8} {:>7}\n",
-        "field", "level", "m before", "m after", "u before", "u after", "bits bef", "bits aft", "change"
+        "field",
+        "level",
+        "m before",
+        "m after",
+        "u before",
+        "u after",
+        "bits bef",
+        "bits aft",
+        "change"
     );
     for (f, (field, levels)) in FIELDS.iter().enumerate() {
         for (l, level) in levels.iter().enumerate() {
             let (b, a) = (before.get(f, l), after.get(f, l));
             out.push_str(&format!(
                 "{:<14} {:<10} {:>9.5} {:>9.5} {:>11.3e} {:>11.3e} {:>8.2} {:>8.2} {:>+7.2}\n",
-                field, level, before.m[f][l], after.m[f][l], before.u[f][l], after.u[f][l], b, a, a - b
+                field,
+                level,
+                before.m[f][l],
+                after.m[f][l],
+                before.u[f][l],
+                after.u[f][l],
+                b,
+                a,
+                a - b
             ));
         }
     }
@@ -364,7 +392,11 @@ mod tests {
         let start = vec![vec![0.6, 0.4], vec![0.6, 0.4], vec![0.4, 0.3, 0.3]];
         let fit = em(&patterns, &start, &u, 0.3, 1000);
         assert!(fit.converged);
-        assert!((fit.match_share - lambda).abs() < 1e-3, "{}", fit.match_share);
+        assert!(
+            (fit.match_share - lambda).abs() < 1e-3,
+            "{}",
+            fit.match_share
+        );
         for (row, want) in fit.m.iter().zip(&m_true) {
             for (got, want) in row.iter().zip(want) {
                 assert!((got - want).abs() < 5e-3, "{got} vs {want}");
