@@ -293,12 +293,22 @@ fn generate(a: GenerateArgs) -> Result<(), Error> {
     Ok(())
 }
 
+/// The config and the ingested inputs, for the commands that look at a night's inputs
+/// without committing a run.
+fn load_inputs(
+    config: &ConfigArg,
+    inputs: InputArgs,
+) -> Result<(config::LoadedConfig, vetrecon::ingest::Ingested), Error> {
+    let cfg = config::load(&config.config)?;
+    let (roster, posts, vetting, as_of) = inputs.resolve(&cfg.policy);
+    let (_, data) = vetrecon::run::load(&cfg.policy, &roster, &posts, &vetting, as_of)?;
+    Ok((cfg, data))
+}
+
 fn train(a: TrainArgs) -> Result<(), Error> {
     use vetrecon::link::{train, Engine, FieldWeights};
-    let cfg = config::load(&a.config.config)?;
+    let (cfg, data) = load_inputs(&a.config, a.inputs)?;
     let policy = &cfg.policy;
-    let (roster, posts, vetting, as_of) = a.inputs.resolve(policy);
-    let (_, data) = vetrecon::run::load(policy, &roster, &posts, &vetting, as_of)?;
     let engine = Engine::new(&policy.linking, &data.persons, &data.vetting);
     let opts = train::TrainOptions {
         random_pairs: a.random_pairs,
@@ -333,10 +343,8 @@ fn train(a: TrainArgs) -> Result<(), Error> {
 
 fn explain(a: ExplainArgs) -> Result<(), Error> {
     use vetrecon::link::{Engine, Scratch};
-    let cfg = config::load(&a.config.config)?;
+    let (cfg, data) = load_inputs(&a.config, a.inputs)?;
     let policy = &cfg.policy;
-    let (roster, posts, vetting, as_of) = a.inputs.resolve(policy);
-    let (_, data) = vetrecon::run::load(policy, &roster, &posts, &vetting, as_of)?;
     let pi = data
         .persons
         .iter()

@@ -140,14 +140,12 @@ pub fn generate(spec: &Spec) -> Force {
             let mut other = people[i].clone();
             other.ni = people::random_ni(&mut rng);
             other.maiden = None;
-            let (plan, expects) = scenario::stranger(&mut rng, as_of);
             push_stranger(
                 &mut rng,
                 &mut records,
                 &mut truth,
                 other,
-                plan,
-                expects,
+                as_of,
                 noise,
                 &nicknames,
             );
@@ -156,14 +154,12 @@ pub fn generate(spec: &Spec) -> Force {
     let strangers = (spec.people as f64 * STRANGERS_PER_PERSON) as usize;
     for _ in 0..strangers {
         let other = people::person(&mut rng, as_of, &posts);
-        let (plan, expects) = scenario::stranger(&mut rng, as_of);
         push_stranger(
             &mut rng,
             &mut records,
             &mut truth,
             other,
-            plan,
-            expects,
+            as_of,
             noise,
             &nicknames,
         );
@@ -202,17 +198,17 @@ pub fn generate(spec: &Spec) -> Force {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
+/// A vetting record of `who`, someone not on the roster: its scenario, noisy copy and truth.
 fn push_stranger(
     rng: &mut ChaCha8Rng,
     records: &mut Vec<Record>,
     truth: &mut Vec<(&'static str, Option<usize>, Option<usize>)>,
     who: Identity,
-    plan: Plan,
-    expects: Vec<scenario::Expect>,
+    as_of: NaiveDate,
     noise: &Noise,
     nicknames: &[Vec<String>],
 ) {
+    let (plan, expects) = scenario::stranger(rng, as_of);
     let mut id = copy::vetting_copy(rng, &who, noise, nicknames, "");
     id.employee_id_hint = None;
     let at = records.len();
