@@ -16,6 +16,9 @@ pub const EXIT_USAGE: u8 = 2;
 pub const EXIT_INPUT: u8 = 3;
 /// Exit code for a store error, including "store is locked by another run".
 pub const EXIT_STORE: u8 = 4;
+/// Exit code for an audit check that failed: `replay` gave different outputs, or `verify`
+/// found a run altered, removed or reordered.
+pub const EXIT_AUDIT: u8 = 5;
 
 /// Any failure of a vetrecon command.
 #[derive(Debug, thiserror::Error)]
@@ -28,6 +31,9 @@ pub enum Error {
     Input(#[from] InputError),
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// An audit check failed; the details were printed before this.
+    #[error("{0}")]
+    Audit(String),
     #[error("cannot write output {path}: {source}")]
     Output {
         path: PathBuf,
@@ -41,7 +47,9 @@ impl Error {
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::Usage(_) | Error::Config(_) => EXIT_USAGE,
+            Error::Store(StoreError::SameNight { .. }) => EXIT_USAGE,
             Error::Input(_) => EXIT_INPUT,
+            Error::Audit(_) => EXIT_AUDIT,
             Error::Store(_) => EXIT_STORE,
             Error::Output { .. } => EXIT_OTHER,
         }
@@ -58,6 +66,9 @@ impl Error {
             ),
             Error::Input(InputError::MissingColumn { .. }) => Some(
                 "map the force's own column name onto the contract name under [input.columns.<file>] in the config",
+            ),
+            Error::Store(StoreError::SameNight { .. }) => Some(
+                "to run the night again (corrected inputs), add --rerun: the new run supersedes the old one and both stay in history",
             ),
             Error::Store(StoreError::Locked { .. }) => {
                 Some("wait for the other run to finish; a lock left by a killed run is released by the OS")
@@ -154,6 +165,12 @@ pub enum StoreError {
     Corrupt(String),
     #[error("no run `{0}` in the store")]
     NoSuchRun(String),
+    #[error("employee {0} appears in no run in the store")]
+    NoSuchPerson(String),
+    #[error("a run for {as_of} is already committed ({run_id}); nothing was written")]
+    SameNight { as_of: String, run_id: String },
+    #[error("the inputs of run {run_id} were dropped by `vetrecon prune` on {at} (retention); its record, outputs and hashes remain, but it cannot be replayed")]
+    Pruned { run_id: String, at: String },
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

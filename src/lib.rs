@@ -5,17 +5,22 @@
 //! `ingest` (read the three CSV files against the contract) -> `normalise` (comparable names
 //! and identifiers) -> `link` (block, compare, weigh, assign: which person each vetting record
 //! belongs to) -> `assess` (the exception rules and their priority) -> `store` (the audit
-//! record of every run, in sled) -> `report` (the CSV and text outputs). `run` wires them
-//! together; `config` and `model` are shared by all stages.
+//! record of every run, in sled) -> `report` (the CSV and text outputs). `night` is the pure
+//! computation of one night, `run` wires it to files and the store; `history` answers
+//! auditors from the store (show, diff, person, replay, verify, prune); `clerical` holds the
+//! vetting officers' decisions; `config` and `model` are shared by all stages.
 
 pub mod assess;
+pub mod clerical;
 pub mod config;
 pub mod error;
 pub mod evaluate;
 pub mod generate;
+pub mod history;
 pub mod ingest;
 pub mod link;
 pub mod model;
+pub mod night;
 pub mod normalise;
 pub mod report;
 pub mod run;

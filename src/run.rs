@@ -1,18 +1,18 @@
 //! The nightly run: every stage in order, then one atomic commit.
 //!
 //! Order matters for the all-or-nothing promise: the store is locked first (a second run
-//! fails at once), everything is computed and rendered in memory, the outputs are staged
-//! under temporary names, the store commits the run, and only then are the outputs renamed
-//! into place. A failure anywhere before the commit leaves the store and yesterday's outputs
-//! exactly as they were.
+//! fails at once), the inputs are read and guarded, everything is computed and rendered in
+//! memory (`night`), the run's blobs are written and flushed, the outputs are staged under
+//! temporary names, the store appends the run to its chain (the commit point), and only then
+//! are the outputs renamed into place. A failure anywhere before the commit leaves the store
+//! and yesterday's outputs exactly as they were.
 
-use crate::assess::{self, Facts};
 use crate::config::LoadedConfig;
-use crate::error::Error;
+use crate::error::{Error, StoreError};
 use crate::ingest::{self, SourceFile, Sources};
-use crate::link::{self, Decision, LinkOutcome};
-use crate::report::{self, Output, RunInfo};
-use crate::store::{FileRef, InputRef, LinkCounts, RunRecord, Store};
+use crate::night;
+use crate::report::{self, RunInfo};
+use crate::store::{pause_point, Body, FileRef, InputRef, RunRecord, RunView, Store};
 use chrono::{NaiveDate, SecondsFormat, Utc};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -29,6 +29,8 @@ pub struct RunSpec {
     pub store_dir: PathBuf,
     /// Accept a roster or vetting file that shrank more than the feed guard allows.
     pub accept_change: bool,
+    /// Run again for an as-of date that already has a committed run, superseding it.
+    pub rerun: bool,
 }
 
 /// What a committed run produced.
@@ -36,16 +38,6 @@ pub struct RunSpec {
 pub struct RunOutcome {
     pub record: RunRecord,
     pub written: Vec<PathBuf>,
-}
-
-fn link_counts(links: &[LinkOutcome]) -> LinkCounts {
-    let n = |d: Decision| links.iter().filter(|l| l.decision == d).count();
-    LinkCounts {
-        auto_link: n(Decision::AutoLink),
-        review: n(Decision::Review),
-        ambiguous: n(Decision::Ambiguous),
-        no_match: n(Decision::NoMatch),
-    }
 }
 
 fn progress(len: usize, what: &'static str) -> indicatif::ProgressBar {
@@ -108,15 +100,43 @@ pub fn peak_rss_mb() -> u64 {
     0
 }
 
+/// The id the next run for `as_of` gets (`YYYYMMDD-NN`, NN counting that date's runs), and
+/// the run it supersedes. Ids come from the store, never the clock, so a replay names itself
+/// the same way. A second run for the same date is refused unless `rerun`.
+pub fn next_run_id(
+    runs: &[RunView],
+    as_of: NaiveDate,
+    rerun: bool,
+) -> Result<(String, Option<String>), StoreError> {
+    let day = as_of.to_string();
+    let same: Vec<&RunView> = runs.iter().filter(|r| r.record.as_of == day).collect();
+    let current = same
+        .iter()
+        .rev()
+        .find(|r| r.superseded_by.is_none())
+        .map(|r| r.record.run_id.clone());
+    if let Some(existing) = &current {
+        if !rerun {
+            return Err(StoreError::SameNight {
+                as_of: day,
+                run_id: existing.clone(),
+            });
+        }
+    }
+    let id = format!("{}-{:02}", as_of.format("%Y%m%d"), same.len() + 1);
+    Ok((id, current))
+}
+
 pub fn run(spec: RunSpec) -> Result<RunOutcome, Error> {
     let clock = std::time::Instant::now();
     let started_at = Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true);
     let policy = &spec.config.policy;
-    let store = Store::open(&spec.store_dir)?;
+    let store = Store::open(&spec.store_dir, "run")?;
     let (sources, data) = load(policy, &spec.roster, &spec.posts, &spec.vetting, spec.as_of)?;
+    let runs = store.runs()?;
+    let last = runs.last().map(|r| &r.record);
 
-    let previous: Vec<ingest::guard::Previous> = store
-        .last_run()?
+    let previous: Vec<ingest::guard::Previous> = last
         .map(|r| {
             r.inputs
                 .iter()
@@ -137,102 +157,152 @@ pub fn run(spec: RunSpec) -> Result<RunOutcome, Error> {
         Err(e) if spec.accept_change => tracing::warn!("{e}; accepted because of --accept-change"),
         other => other?,
     }
+    let (run_id, supersedes) = next_run_id(&runs, spec.as_of, spec.rerun)?;
+    let in_force = store.decisions_in_force()?;
 
-    let pb = progress(data.vetting.len(), "linking");
-    let linked = link::link(&policy.linking, &data.persons, &data.vetting, &|| pb.inc(1));
-    pb.finish_and_clear();
-    let links = linked.outcomes;
-    let counts = link_counts(&links);
-    info!(
-        auto_link = counts.auto_link,
-        review = counts.review,
-        ambiguous = counts.ambiguous,
-        no_match = counts.no_match,
-        candidate_pairs = linked.stats.pairs,
-        scored_pairs = linked.stats.scored,
-        capped_block_keys = linked.stats.capped_keys,
-        weights = %policy.linking.weights_source,
-        "linked vetting records"
-    );
-
-    let facts = Facts::new(
-        &data.persons,
-        &data.posts,
-        &data.vetting,
-        &links,
-        &policy.levels,
-        spec.as_of,
-        policy.expiry_warning_days,
-    );
-    let exceptions = assess::assess(&facts, &policy.priority);
-
-    let (seq, run_id) = store.next_run_id(spec.as_of)?;
     let info = RunInfo {
         run_id: run_id.clone(),
         as_of: spec.as_of,
         version: env!("CARGO_PKG_VERSION").to_string(),
     };
-    let outputs = vec![
-        Output {
-            name: "exceptions.csv",
-            bytes: report::exceptions::render(&info, &exceptions),
-        },
-        Output {
-            name: "matches.csv",
-            bytes: report::matches::render(&data.persons, &data.vetting, &links),
-        },
-        Output {
-            name: "rejects.csv",
-            bytes: report::rejects::render(&data.rejects),
-        },
-        Output {
-            name: "summary.txt",
-            bytes: report::summary::render(&info, &data.stats, &counts, &exceptions),
-        },
-    ];
+    let pb = progress(data.vetting.len(), "linking");
+    let night = night::compute(policy, &data, spec.as_of, &info, &in_force, &|| pb.inc(1));
+    pb.finish_and_clear();
+    let counts = &night.link_counts;
+    info!(
+        auto_link = counts.auto_link,
+        confirmed = counts.confirmed,
+        review = counts.review,
+        ambiguous = counts.ambiguous,
+        no_match = counts.no_match,
+        candidate_pairs = night.link_stats.pairs,
+        scored_pairs = night.link_stats.scored,
+        capped_block_keys = night.link_stats.capped_keys,
+        decisions_applied = night.decisions_applied,
+        decisions_not_applicable = night.decisions_not_applicable,
+        weights = %policy.linking.weights_source,
+        "linked vetting records"
+    );
 
-    let config_sha = store.put_blob(&spec.config.bytes)?;
-    let mut inputs = Vec::new();
-    for (f, (_, st)) in sources.all().into_iter().zip(&data.stats) {
-        let sha256 = store.put_blob(&f.bytes)?;
-        inputs.push(InputRef {
+    // Every body the run keeps, each with last night's version of it (for delta storage).
+    let like = |pick: &dyn Fn(&RunRecord) -> Option<String>| last.and_then(pick);
+    let decisions_csv = in_force.to_csv();
+    let mut items: Vec<(&[u8], Option<String>)> = vec![
+        (&spec.config.bytes, like(&|r| Some(r.config.sha256.clone()))),
+        (&decisions_csv, like(&|r| Some(r.decisions.sha256.clone()))),
+        (
+            &night.links_detail,
+            like(&|r| Some(r.links_detail.sha256.clone())),
+        ),
+    ];
+    for (path, bytes) in &spec.config.files {
+        let name = path.display().to_string();
+        items.push((
+            bytes,
+            like(&|r| {
+                r.config_files
+                    .iter()
+                    .find(|f| f.name == name)
+                    .map(|f| f.sha256.clone())
+            }),
+        ));
+    }
+    for f in sources.all() {
+        items.push((
+            &f.bytes,
+            like(&|r| {
+                r.inputs
+                    .iter()
+                    .find(|i| i.role == f.role)
+                    .map(|i| i.sha256.clone())
+            }),
+        ));
+    }
+    for o in &night.outputs {
+        items.push((
+            &o.bytes,
+            like(&|r| {
+                r.outputs
+                    .iter()
+                    .find(|x| x.name == o.name)
+                    .map(|x| x.sha256.clone())
+            }),
+        ));
+    }
+    for (i, b) in night.people.iter().enumerate() {
+        items.push((b, like(&|r| r.people.get(i).cloned())));
+    }
+    let refs: Vec<(&[u8], Option<&str>)> = items.iter().map(|(b, l)| (*b, l.as_deref())).collect();
+    let mut shas = store.put_blobs(&refs)?.into_iter();
+    let mut next = || shas.next().expect("one hash per blob");
+    let config_sha = next();
+    let decisions_sha = next();
+    let links_sha = next();
+    let config_files: Vec<FileRef> = spec
+        .config
+        .files
+        .iter()
+        .map(|(p, _)| FileRef {
+            name: p.display().to_string(),
+            sha256: next(),
+        })
+        .collect();
+    let inputs: Vec<InputRef> = sources
+        .all()
+        .into_iter()
+        .zip(&data.stats)
+        .map(|(f, (_, st))| InputRef {
             role: f.role.to_string(),
             path: f.path.display().to_string(),
-            sha256,
+            sha256: next(),
             rows: st.rows,
             accepted: st.accepted,
             rejected: st.rejected,
-        });
-    }
-    let mut output_refs = Vec::new();
-    for o in &outputs {
-        output_refs.push(FileRef {
+        })
+        .collect();
+    let outputs: Vec<FileRef> = night
+        .outputs
+        .iter()
+        .map(|o| FileRef {
             name: o.name.to_string(),
-            sha256: store.put_blob(&o.bytes)?,
-        });
-    }
-    let staged = report::write::stage(&spec.out_dir, &outputs)?;
+            sha256: next(),
+        })
+        .collect();
+    let people: Vec<String> = night.people.iter().map(|_| next()).collect();
+    pause_point("blobs-written");
+
+    let staged = report::write::stage(&spec.out_dir, &night.outputs)?;
     let record = RunRecord {
         run_id,
-        seq,
         as_of: spec.as_of.to_string(),
         started_at,
         finished_at: Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true),
         version: info.version.clone(),
+        supersedes,
         config: FileRef {
             name: spec.config.path.display().to_string(),
             sha256: config_sha,
         },
+        config_files,
         inputs,
-        outputs: output_refs,
-        links: counts,
-        counts: report::summary::counts(&exceptions),
-        exceptions: exceptions.len(),
-        prev_hash: None,
-        hash: String::new(),
+        decisions: FileRef {
+            name: "decisions.csv".into(),
+            sha256: decisions_sha,
+        },
+        decisions_in_force: in_force.len(),
+        outputs,
+        links_detail: FileRef {
+            name: "links.csv".into(),
+            sha256: links_sha,
+        },
+        people,
+        links: night.link_counts.clone(),
+        counts: report::summary::counts(&night.exceptions),
+        exceptions: night.exceptions.len(),
     };
-    let record = store.commit(record)?;
-    info!(run_id = %record.run_id, exceptions = record.exceptions, "committed run");
+    let stored = store.append(Body::Run(Box::new(record.clone())))?;
+    info!(run_id = %record.run_id, seq = stored.entry.seq, chain_hash = %stored.hash, exceptions = record.exceptions, "committed run");
+    pause_point("committed");
     let written = staged.publish()?;
     info!(dir = %spec.out_dir.display(), files = written.len(), "outputs written");
     info!(

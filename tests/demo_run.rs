@@ -187,24 +187,32 @@ fn the_same_inputs_give_byte_identical_outputs() {
 }
 
 #[test]
-fn runs_are_recorded_and_listed() {
+fn runs_are_recorded_and_listed_and_a_second_run_for_the_night_needs_rerun() {
     let s = Scratch::new();
     assert_eq!(code(&s.run(&[])), 0);
-    let second = s.run(&[]);
-    assert_eq!(code(&second), 0);
+    let again = s.run(&[]);
+    assert_eq!(code(&again), 2, "{}", stderr(&again));
+    assert!(
+        stderr(&again).contains("a run for 2026-11-24 is already committed (20261124-01)"),
+        "{}",
+        stderr(&again)
+    );
+    let second = s.run(&["--rerun"]);
+    assert_eq!(code(&second), 0, "{}", stderr(&second));
     assert!(String::from_utf8_lossy(&second.stdout).contains("run 20261124-02"));
     let o = s.list_runs();
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     let out = String::from_utf8_lossy(&o.stdout);
     assert!(
-        out.contains("20261124-01") && out.contains("20261124-02"),
+        out.contains("20261124-01") && out.contains("superseded by 20261124-02"),
         "{out}"
     );
-    let store = vetrecon::store::Store::open(&s.db()).unwrap();
+    assert!(out.contains("NO_CLEARANCE=4"), "{out}");
+    let store = vetrecon::store::Store::open(&s.db(), "test").unwrap();
     let runs = store.runs().unwrap();
     assert_eq!(runs.len(), 2);
-    let r = &runs[1];
-    assert_eq!(r.prev_hash.as_deref(), Some(runs[0].hash.as_str()));
+    let r = &runs[1].record;
+    assert_eq!(r.supersedes.as_deref(), Some("20261124-01"));
     assert_eq!(r.counts["NO_CLEARANCE"], 4);
     assert_eq!(r.exceptions, 25);
     assert_eq!(

@@ -34,7 +34,7 @@ pub fn check(facts: &Facts<'_>) -> Vec<Exception> {
                 );
                 out.push(e);
             }
-            Decision::AutoLink | Decision::NoMatch => {}
+            Decision::AutoLink | Decision::Confirmed | Decision::NoMatch => {}
         }
     }
     out

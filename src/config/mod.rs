@@ -40,16 +40,31 @@ pub struct Policy {
     pub priority: PriorityPolicy,
 }
 
-/// A loaded config: the policy and the exact bytes it came from (hashed into the run record).
+/// A loaded config: the policy and the exact bytes it came from (hashed into the run record),
+/// with the bytes of every file it named (trained model, nickname list), kept with the run so
+/// a replay years later reads exactly what the run read.
 #[derive(Debug, Clone)]
 pub struct LoadedConfig {
     pub path: PathBuf,
     pub bytes: Vec<u8>,
+    pub files: Vec<(PathBuf, Vec<u8>)>,
     pub policy: Policy,
+}
+
+/// How the policy reads a file the config names.
+pub type ReadFile<'a> = dyn Fn(&Path) -> Result<Vec<u8>, String> + 'a;
+
+/// Read a named file from disk.
+pub fn read_file(path: &Path) -> Result<Vec<u8>, String> {
+    std::fs::read(path).map_err(|e| e.to_string())
 }
 
 impl Policy {
     pub fn build(raw: &RawConfig) -> Result<Policy, String> {
+        Policy::build_with(raw, &read_file)
+    }
+
+    pub fn build_with(raw: &RawConfig, read: &ReadFile<'_>) -> Result<Policy, String> {
         let i = &raw.input;
         if i.date_formats.is_empty() {
             return Err("input.date_formats is empty".into());
@@ -71,7 +86,7 @@ impl Policy {
             return Err("rules.expiry_warning_days must not be negative".into());
         }
         let levels = Levels::build(&raw.levels)?;
-        let linking = LinkPolicy::build(&raw.linking)?;
+        let linking = LinkPolicy::build_with(&raw.linking, read)?;
         let priority = PriorityPolicy::build(&raw.priority, &levels)?;
         Ok(Policy {
             input: InputPolicy {
@@ -94,8 +109,13 @@ impl Policy {
     }
 }
 
-/// Parse config text (no I/O), for tests and for stored configs replayed later.
+/// Parse config text, reading any file it names from disk.
 pub fn parse(path: &Path, text: &[u8]) -> Result<Policy, ConfigError> {
+    parse_with(path, text, &read_file)
+}
+
+/// Parse config text, reading the files it names through `read` (the store, on replay).
+pub fn parse_with(path: &Path, text: &[u8], read: &ReadFile<'_>) -> Result<Policy, ConfigError> {
     let s = std::str::from_utf8(text).map_err(|_| ConfigError::Parse {
         path: path.to_path_buf(),
         message: "not UTF-8".into(),
@@ -104,7 +124,7 @@ pub fn parse(path: &Path, text: &[u8]) -> Result<Policy, ConfigError> {
         path: path.to_path_buf(),
         message: e.to_string(),
     })?;
-    Policy::build(&raw).map_err(|m| ConfigError::Parse {
+    Policy::build_with(&raw, read).map_err(|m| ConfigError::Parse {
         path: path.to_path_buf(),
         message: m,
     })
@@ -116,10 +136,16 @@ pub fn load(path: &Path) -> Result<LoadedConfig, ConfigError> {
         path: path.to_path_buf(),
         source,
     })?;
-    let policy = parse(path, &bytes)?;
+    let files = std::cell::RefCell::new(Vec::new());
+    let policy = parse_with(path, &bytes, &|p: &Path| {
+        let b = read_file(p)?;
+        files.borrow_mut().push((p.to_path_buf(), b.clone()));
+        Ok(b)
+    })?;
     Ok(LoadedConfig {
         path: path.to_path_buf(),
         bytes,
+        files: files.into_inner(),
         policy,
     })
 }

@@ -24,6 +24,8 @@ pub struct Candidate {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Decision {
     AutoLink,
+    /// Linked because a vetting officer confirmed the pair (`vetrecon decide confirm`).
+    Confirmed,
     Review,
     Ambiguous,
     NoMatch,
@@ -33,6 +35,7 @@ impl Decision {
     pub fn as_str(self) -> &'static str {
         match self {
             Decision::AutoLink => "auto_link",
+            Decision::Confirmed => "confirmed",
             Decision::Review => "review",
             Decision::Ambiguous => "ambiguous",
             Decision::NoMatch => "no_match",
@@ -50,9 +53,10 @@ pub struct LinkOutcome {
 }
 
 impl LinkOutcome {
-    /// The person this record is linked to automatically, if any.
+    /// The person this record is linked to (automatically or by a confirmed decision).
     pub fn linked_person(&self) -> Option<u32> {
-        (self.decision == Decision::AutoLink).then(|| self.candidates[0].person)
+        matches!(self.decision, Decision::AutoLink | Decision::Confirmed)
+            .then(|| self.candidates[0].person)
     }
 
     pub fn best(&self) -> Option<&Candidate> {

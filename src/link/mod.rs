@@ -12,6 +12,7 @@
 pub mod assign;
 pub mod block;
 pub mod compare;
+pub mod overrides;
 pub mod prepare;
 pub mod score;
 pub mod train;
@@ -21,6 +22,7 @@ use crate::config::raw::RawLinking;
 use crate::model::{Person, VettingRecord};
 use crate::normalise::Nicknames;
 pub use assign::{Candidate, Decision, LinkOutcome};
+pub use overrides::Overrides;
 use rayon::prelude::*;
 pub use weights::FieldWeights;
 
@@ -58,6 +60,15 @@ fn check_probability(key: &str, p: f64) -> Result<(), String> {
 
 impl LinkPolicy {
     pub fn build(raw: &RawLinking) -> Result<LinkPolicy, String> {
+        LinkPolicy::build_with(raw, &crate::config::read_file)
+    }
+
+    /// Build, reading the files the settings name (nickname list, trained model) through
+    /// `read`: from disk for a run, from the store for a replay.
+    pub fn build_with(
+        raw: &RawLinking,
+        read: &crate::config::ReadFile<'_>,
+    ) -> Result<LinkPolicy, String> {
         check_probability("auto_link_probability", raw.auto_link_probability)?;
         check_probability("review_probability", raw.review_probability)?;
         check_probability("expected_match_share", raw.expected_match_share)?;
@@ -76,9 +87,11 @@ impl LinkPolicy {
         let nicknames = match &raw.nicknames {
             None => Nicknames::builtin(),
             Some(path) => {
-                let text = std::fs::read_to_string(path).map_err(|e| {
+                let bytes = read(path).map_err(|e| {
                     format!("linking.nicknames: cannot read {}: {e}", path.display())
                 })?;
+                let text = String::from_utf8(bytes)
+                    .map_err(|_| format!("linking.nicknames: {} is not UTF-8", path.display()))?;
                 Nicknames::parse(&text)
                     .map_err(|e| format!("linking.nicknames: {}: {e}", path.display()))?
             }
@@ -89,7 +102,9 @@ impl LinkPolicy {
         let (weights, weights_source) = match &raw.model {
             None => (FieldWeights::build(&raw.weights)?, "config".to_string()),
             Some(path) => {
-                let model = train::Model::read(path)?;
+                let bytes = read(path)
+                    .map_err(|e| format!("linking.model: cannot read {}: {e}", path.display()))?;
+                let model = train::Model::parse(&bytes, path)?;
                 let w = FieldWeights::build(&model.weights)
                     .map_err(|e| format!("linking.model {}: {e}", path.display()))?;
                 (w, path.display().to_string())
@@ -158,6 +173,8 @@ pub struct Engine<'p> {
     pub prepared: prepare::Prepared,
     pub index: block::Index,
     pub scorer: score::Scorer,
+    /// Clerical decisions in force (empty unless set).
+    pub overrides: Overrides,
 }
 
 /// Per-thread scratch space, reused across records.
@@ -182,6 +199,7 @@ impl<'p> Engine<'p> {
             prepared,
             index,
             scorer,
+            overrides: Overrides::default(),
         }
     }
 
@@ -219,6 +237,23 @@ impl<'p> Engine<'p> {
             scored: scored.len() as u64,
             capped_keys: probe.capped as u64,
         };
+        if let Some(pi) = self.overrides.confirmed(vi) {
+            let x = self.explain(pi as usize, vi);
+            let confirmed = LinkOutcome {
+                decision: Decision::Confirmed,
+                candidates: vec![Candidate {
+                    person: pi,
+                    weight: x.weight,
+                    probability: x.probability,
+                    levels: x.levels,
+                }],
+            };
+            return (confirmed, stats);
+        }
+        let rejected = self.overrides.rejected(vi);
+        if !rejected.is_empty() {
+            scored.retain(|c| !rejected.contains(&c.person));
+        }
         (assign::decide(scored, self.policy), stats)
     }
 

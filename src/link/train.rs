@@ -40,9 +40,15 @@ pub struct Model {
 
 impl Model {
     pub fn read(path: &Path) -> Result<Model, String> {
-        let text = std::fs::read_to_string(path)
+        let bytes = std::fs::read(path)
             .map_err(|e| format!("linking.model: cannot read {}: {e}", path.display()))?;
-        toml::from_str(&text).map_err(|e| format!("linking.model {}: {e}", path.display()))
+        Model::parse(&bytes, path)
+    }
+
+    pub fn parse(bytes: &[u8], path: &Path) -> Result<Model, String> {
+        let text = std::str::from_utf8(bytes)
+            .map_err(|_| format!("linking.model {}: not UTF-8", path.display()))?;
+        toml::from_str(text).map_err(|e| format!("linking.model {}: {e}", path.display()))
     }
 
     pub fn to_toml(&self) -> String {

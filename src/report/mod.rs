@@ -6,6 +6,7 @@
 
 pub mod cell;
 pub mod exceptions;
+pub mod links_detail;
 pub mod matches;
 pub mod rejects;
 pub mod summary;

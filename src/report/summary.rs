@@ -30,6 +30,7 @@ pub fn render(
     let _ = writeln!(s, "\nvetting records linked");
     for (name, n) in [
         ("auto_link", links.auto_link),
+        ("confirmed", links.confirmed),
         ("review", links.review),
         ("ambiguous", links.ambiguous),
         ("no_match", links.no_match),

@@ -20,6 +20,7 @@ pub fn stage(dir: &Path, outputs: &[Output]) -> Result<Staged, Error> {
         source,
     };
     std::fs::create_dir_all(dir).map_err(|e| err(dir, e))?;
+    remove_stale(dir, outputs);
     let mut files = Vec::new();
     for o in outputs {
         let dest = dir.join(o.name);
@@ -33,6 +34,22 @@ pub fn stage(dir: &Path, outputs: &[Output]) -> Result<Staged, Error> {
         files.push((tmp, dest));
     }
     Ok(Staged { files })
+}
+
+/// Remove temporary files a killed run left (`kill -9` gives no chance to clean up).
+fn remove_stale(dir: &Path, outputs: &[Output]) {
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in rd.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let ours = outputs
+            .iter()
+            .any(|o| name.starts_with(&format!(".{}.", o.name)) && name.ends_with(".tmp"));
+        if ours {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
 }
 
 impl Staged {

@@ -1,36 +1,74 @@
-//! Store: the audit record of every committed run, in sled.
+//! Store: the audit record of every night, in sled, behind an API that names no sled type.
 //!
-//! Layout (schema version 1), under `<store dir>/`:
-//! - `lock`: held exclusively (an OS file lock) by whichever vetrecon process has the store
-//!   open; the OS releases it when that process dies, even by `kill -9`.
-//! - `sled/`: the database, with trees `meta` (schema version), `blobs` (content-addressed,
-//!   zstd-compressed file bodies: inputs, config, outputs; key = SHA-256 of the raw bytes)
-//!   and `runs` (key = run sequence number, big-endian; value = the JSON `RunRecord`).
+//! Layout (schema version 2), under `<store dir>/`:
+//! - `lock`: our own lock file, held (OS file lock) by the process that has the store open,
+//!   and naming it; released by the OS when that process dies, even by `kill -9`.
+//! - `sled/`: the database, with three trees:
+//!   - `meta`: `schema_version` (decimal text) and `head` (JSON `{"seq":N,"hash":"…"}`: the
+//!     last committed chain entry);
+//!   - `blobs`: key = SHA-256 of a file body (32 bytes); value = that body, compressed as a
+//!     keyframe or as a delta against one (see `blob`);
+//!   - `chain`: key = sequence number (u64, big-endian, so key order is chain order); value =
+//!     the JSON of one `record::Entry` (a run, a batch of decisions, or a prune), carrying the
+//!     SHA-256 of the previous entry's stored bytes.
 //!
-//! A run's bulk goes in as a few compressed blobs, never a key per row (sled is slow and
-//! memory-hungry at a million small keys). Commit order makes a run all-or-nothing: blobs
-//! are written and flushed first, then the run record, then flushed again. A run without a
-//! record does not exist; its blobs are unreferenced and harmless. Each record carries the
-//! hash of its predecessor, so a removed or edited run breaks the chain visibly.
+//! Commit protocol, built around sled's weak points: a run writes its blobs (a few hundred
+//! large values, never a key per row), flushes, and only then appends its chain entry and the
+//! new head in one transaction, and flushes again. The chain entry is the commit marker: blobs
+//! without one are unreferenced and ignored (and swept by `prune`). A process killed at any
+//! point leaves either the old head or the new one.
 
+pub mod blob;
+pub mod lock;
 pub mod record;
 
+use crate::clerical::InForce;
 use crate::error::StoreError;
-use crate::ingest::hex_sha256;
-pub use record::{FileRef, InputRef, LinkCounts, RunRecord};
-use std::fs::{File, OpenOptions};
-use std::io::Write;
+use blob::Key;
+use rayon::prelude::*;
+pub use record::{
+    Body, DecisionEvent, Entry, FileRef, InputRef, LinkCounts, PruneEvent, RunRecord, Stored,
+};
+use std::collections::BTreeSet;
+use std::fs::File;
 use std::path::{Path, PathBuf};
 
 /// Schema version this build reads and writes.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 pub struct Store {
     path: PathBuf,
     db: sled::Db,
-    runs: sled::Tree,
+    meta: sled::Tree,
     blobs: sled::Tree,
+    chain: sled::Tree,
     _lock: File,
+}
+
+/// A committed run as listed: its chain position and whether a rerun replaced it.
+#[derive(Debug, Clone)]
+pub struct RunView {
+    pub seq: u64,
+    pub hash: String,
+    pub record: RunRecord,
+    pub superseded_by: Option<String>,
+}
+
+impl RunView {
+    pub fn status(&self) -> String {
+        match &self.superseded_by {
+            None => "committed".into(),
+            Some(by) => format!("superseded by {by}"),
+        }
+    }
+}
+
+/// What `check_blob` found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BlobState {
+    Intact,
+    Missing,
+    Altered(String),
 }
 
 fn io(path: &Path, what: &str, e: impl std::fmt::Display) -> StoreError {
@@ -43,94 +81,157 @@ fn io(path: &Path, what: &str, e: impl std::fmt::Display) -> StoreError {
 /// Make a directory that only its owner can read.
 fn private_dir(path: &Path) -> Result<(), StoreError> {
     std::fs::create_dir_all(path).map_err(|e| io(path, "cannot create directory", e))?;
+    restrict(path, 0o700)
+}
+
+fn restrict(path: &Path, mode: u32) -> Result<(), StoreError> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o700))
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
             .map_err(|e| io(path, "cannot restrict permissions", e))?;
+    }
+    #[cfg(not(unix))]
+    let _ = (path, mode);
+    Ok(())
+}
+
+/// Owner-only permissions on everything under `dir` (sled creates its own files; the
+/// process umask normally covers them, this covers library callers too).
+fn restrict_tree(dir: &Path) -> Result<(), StoreError> {
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return Ok(());
+    };
+    for e in rd.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            restrict(&p, 0o700)?;
+            restrict_tree(&p)?;
+        } else {
+            restrict(&p, 0o600)?;
+        }
     }
     Ok(())
 }
 
-fn take_lock(dir: &Path) -> Result<File, StoreError> {
-    let path = dir.join("lock");
-    let mut file = OpenOptions::new()
-        .read(true)
-        .write(true)
-        .create(true)
-        .truncate(false)
-        .open(&path)
-        .map_err(|e| io(&path, "cannot open lock file", e))?;
-    match file.try_lock() {
-        Ok(()) => {}
-        Err(std::fs::TryLockError::WouldBlock) => {
-            let holder = std::fs::read_to_string(&path)
-                .ok()
-                .map(|s| s.trim().to_string())
-                .filter(|s| !s.is_empty());
-            return Err(StoreError::Locked {
-                path: dir.to_path_buf(),
-                holder,
-            });
-        }
-        Err(std::fs::TryLockError::Error(e)) => return Err(io(&path, "cannot lock", e)),
+/// Test hook for the crash tests: when `VETRECON_PAUSE_AT` names this stage, say so on
+/// stderr and wait to be killed. Unset in production, where this costs one env lookup.
+pub fn pause_point(stage: &str) {
+    if std::env::var("VETRECON_PAUSE_AT").is_ok_and(|s| s == stage) {
+        eprintln!("paused at {stage}");
+        std::thread::sleep(std::time::Duration::from_secs(120));
     }
-    file.set_len(0)
-        .map_err(|e| io(&path, "cannot write lock file", e))?;
-    write!(file, "pid {}", std::process::id())
-        .map_err(|e| io(&path, "cannot write lock file", e))?;
-    Ok(file)
+}
+
+fn seq_key(seq: u64) -> [u8; 8] {
+    seq.to_be_bytes()
 }
 
 impl Store {
-    /// Open (creating if needed) the store in `dir`, holding its lock until dropped.
-    pub fn open(dir: &Path) -> Result<Store, StoreError> {
+    /// Open the store in `dir`, creating it if needed, and hold its lock until dropped.
+    /// `what` names the command in the lock file.
+    pub fn open(dir: &Path, what: &str) -> Result<Store, StoreError> {
         private_dir(dir)?;
-        let lock = take_lock(dir)?;
+        Store::open_inner(dir, what)
+    }
+
+    /// Open a store that must already exist (read commands never create one).
+    pub fn open_existing(dir: &Path, what: &str) -> Result<Store, StoreError> {
+        if !dir.join("sled").exists() {
+            return Err(StoreError::Io {
+                path: dir.to_path_buf(),
+                message: "no store here (no run has been committed)".into(),
+            });
+        }
+        Store::open_inner(dir, what)
+    }
+
+    fn open_inner(dir: &Path, what: &str) -> Result<Store, StoreError> {
+        let lock = lock::take(dir, what)?;
         let sled_path = dir.join("sled");
         let db = sled::Config::new()
             .path(&sled_path)
             .mode(sled::Mode::LowSpace)
             .open()
-            .map_err(|e| io(&sled_path, "cannot open database", e))?;
-        private_dir(&sled_path)?;
+            .map_err(|e| {
+                if lock::is_sled_lock_error(&e) {
+                    StoreError::Locked {
+                        path: dir.to_path_buf(),
+                        holder: None,
+                    }
+                } else {
+                    io(&sled_path, "cannot open database", e)
+                }
+            })?;
+        restrict(&sled_path, 0o700)?;
         let tree = |name: &str| {
             db.open_tree(name)
                 .map_err(|e| io(&sled_path, "cannot open tree", e))
         };
-        let meta = tree("meta")?;
-        let runs = tree("runs")?;
-        let blobs = tree("blobs")?;
-        match meta
-            .get("schema_version")
-            .map_err(|e| io(&sled_path, "cannot read", e))?
-        {
-            None => {
-                meta.insert("schema_version", SCHEMA_VERSION.to_string().as_bytes())
-                    .map_err(|e| io(&sled_path, "cannot write", e))?;
-            }
-            Some(v) => {
-                let found: u32 = std::str::from_utf8(&v)
-                    .ok()
-                    .and_then(|s| s.parse().ok())
-                    .unwrap_or(0);
-                if found != SCHEMA_VERSION {
-                    return Err(StoreError::Schema {
-                        path: dir.to_path_buf(),
-                        found,
-                        expected: SCHEMA_VERSION,
-                        message: "use the vetrecon version that wrote it",
-                    });
-                }
-            }
-        }
-        Ok(Store {
+        let store = Store {
             path: dir.to_path_buf(),
+            meta: tree("meta")?,
+            blobs: tree("blobs")?,
+            chain: tree("chain")?,
             db,
-            runs,
-            blobs,
             _lock: lock,
-        })
+        };
+        store.check_schema()?;
+        let removed = store.recover()?;
+        if removed > 0 {
+            tracing::warn!(
+                payloads = removed,
+                "removed the payloads of a run that did not commit (killed or failed before its commit)"
+            );
+        }
+        restrict_tree(dir)?;
+        Ok(store)
+    }
+
+    fn check_schema(&self) -> Result<(), StoreError> {
+        let found = self
+            .meta
+            .get("schema_version")
+            .map_err(|e| self.err("cannot read", e))?;
+        let Some(v) = found else {
+            let old_runs = self.db.tree_names().iter().any(|n| n.as_ref() == b"runs");
+            if old_runs {
+                return Err(self.schema(1));
+            }
+            if !self.chain.is_empty() || !self.blobs.is_empty() {
+                return Err(StoreError::Corrupt(
+                    "the store has data but no schema version".into(),
+                ));
+            }
+            self.meta
+                .insert("schema_version", SCHEMA_VERSION.to_string().as_bytes())
+                .map_err(|e| self.err("cannot write", e))?;
+            self.db.flush().map_err(|e| self.err("cannot flush", e))?;
+            return Ok(());
+        };
+        let found: u32 = std::str::from_utf8(&v)
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        if found == SCHEMA_VERSION {
+            Ok(())
+        } else {
+            Err(self.schema(found))
+        }
+    }
+
+    fn schema(&self, found: u32) -> StoreError {
+        StoreError::Schema {
+            path: self.path.clone(),
+            found,
+            expected: SCHEMA_VERSION,
+            message: if found > SCHEMA_VERSION {
+                "it was written by a newer vetrecon; use that version (this one will not touch it)"
+            } else {
+                "schema 1 stores (vetrecon 0.1 development builds) kept no link detail or decisions \
+                 and cannot be migrated; keep the old store for reading with that build and start a new one"
+            },
+        }
     }
 
     pub fn path(&self) -> &Path {
@@ -141,169 +242,508 @@ impl Store {
         io(&self.path, what, e)
     }
 
-    /// Store a blob (compressed) under the SHA-256 of its raw bytes; returns that hash.
-    /// Storing the same bytes twice keeps one copy.
-    pub fn put_blob(&self, bytes: &[u8]) -> Result<String, StoreError> {
-        let sha = hex_sha256(bytes);
-        if !self
-            .blobs
-            .contains_key(&sha)
-            .map_err(|e| self.err("cannot read blob index", e))?
-        {
-            let packed =
-                zstd::bulk::compress(bytes, 3).map_err(|e| self.err("cannot compress", e))?;
-            self.blobs
-                .insert(&sha, packed)
-                .map_err(|e| self.err("cannot write blob", e))?;
-        }
-        Ok(sha)
+    // ---- blobs -------------------------------------------------------------------------
+
+    fn raw_blob(&self, key: &Key) -> Result<Option<sled::IVec>, StoreError> {
+        self.blobs
+            .get(key)
+            .map_err(|e| self.err("cannot read blob", e))
     }
 
-    /// Read a blob back, checking its hash.
-    pub fn get_blob(&self, sha: &str) -> Result<Vec<u8>, StoreError> {
-        let packed = self
-            .blobs
-            .get(sha)
-            .map_err(|e| self.err("cannot read blob", e))?
-            .ok_or_else(|| StoreError::Corrupt(format!("blob {sha} is missing")))?;
-        let bytes = zstd::stream::decode_all(&packed[..])
-            .map_err(|e| StoreError::Corrupt(format!("blob {sha}: {e}")))?;
-        if hex_sha256(&bytes) != sha {
-            return Err(StoreError::Corrupt(format!(
-                "blob {sha} does not match its hash"
-            )));
+    fn decode(&self, key: &Key, value: &[u8]) -> Result<Vec<u8>, String> {
+        let bytes = match blob::base_of(value)? {
+            None => blob::decode_full(value)?,
+            Some(base) => {
+                let bv = self
+                    .raw_blob(&base)
+                    .map_err(|e| e.to_string())?
+                    .ok_or_else(|| format!("its keyframe {} is missing", blob::hex(&base)))?;
+                let base_bytes = blob::decode_full(&bv)?;
+                blob::decode_delta(value, &base_bytes)?
+            }
+        };
+        if blob::key_of(&bytes) != *key {
+            return Err("its bytes do not match their hash".into());
         }
         Ok(bytes)
     }
 
-    /// All committed runs, oldest first.
-    pub fn runs(&self) -> Result<Vec<RunRecord>, StoreError> {
+    /// Encode `bytes`, as a delta against the keyframe of blob `like` (last night's version
+    /// of the same file) when that is less than half the size of a fresh keyframe.
+    fn encode(&self, bytes: &[u8], like: Option<&str>) -> Result<Vec<u8>, StoreError> {
+        let full = || blob::encode_full(bytes).map_err(|e| self.err("cannot compress", e));
+        let Some(like) = like.and_then(blob::parse_hex) else {
+            return full();
+        };
+        let Some(lv) = self.raw_blob(&like)? else {
+            return full();
+        };
+        let base = match blob::base_of(&lv) {
+            Ok(None) => like,
+            Ok(Some(b)) => b,
+            Err(_) => return full(),
+        };
+        let Some(bv) = self.raw_blob(&base)? else {
+            return full();
+        };
+        let Ok(base_bytes) = blob::decode_full(&bv) else {
+            return full();
+        };
+        let delta = blob::encode_delta(bytes, &base, &base_bytes)
+            .map_err(|e| self.err("cannot compress", e))?;
+        if delta.len() * 2 <= bv.len() {
+            Ok(delta)
+        } else {
+            full()
+        }
+    }
+
+    /// Store bodies (each with the blob it is a new version of, if any), compressing in
+    /// parallel; returns their hashes. A body already stored costs nothing.
+    ///
+    /// The keys about to be written are first recorded as `pending` (and flushed): if the
+    /// process dies before the chain entry that references them is committed, the next open
+    /// removes them, so an aborted run leaves the store exactly as it was.
+    pub fn put_blobs(&self, items: &[(&[u8], Option<&str>)]) -> Result<Vec<String>, StoreError> {
+        let keys: Vec<Key> = items.par_iter().map(|(b, _)| blob::key_of(b)).collect();
+        let mut new = Vec::new();
+        for (i, k) in keys.iter().enumerate() {
+            let have = self
+                .blobs
+                .contains_key(k)
+                .map_err(|e| self.err("cannot read blob index", e))?;
+            if !have && !new.iter().any(|&j: &usize| keys[j] == *k) {
+                new.push(i);
+            }
+        }
+        let mut pending = self.pending()?;
+        pending.extend(new.iter().map(|&i| blob::hex(&keys[i])));
+        self.meta
+            .insert(
+                "pending",
+                serde_json::to_vec(&pending).expect("strings serialise"),
+            )
+            .map_err(|e| self.err("cannot write", e))?;
+        self.flush()?;
+        let encoded: Vec<Result<(usize, Vec<u8>), StoreError>> = new
+            .par_iter()
+            .map(|&i| Ok((i, self.encode(items[i].0, items[i].1)?)))
+            .collect();
+        for r in encoded {
+            let (i, v) = r?;
+            self.blobs
+                .insert(keys[i], v)
+                .map_err(|e| self.err("cannot write blob", e))?;
+        }
+        Ok(keys.iter().map(blob::hex).collect())
+    }
+
+    /// Blobs written by a run that has not committed yet (or never will).
+    fn pending(&self) -> Result<Vec<String>, StoreError> {
+        match self
+            .meta
+            .get("pending")
+            .map_err(|e| self.err("cannot read", e))?
+        {
+            None => Ok(Vec::new()),
+            Some(v) => serde_json::from_slice(&v)
+                .map_err(|e| StoreError::Corrupt(format!("pending list: {e}"))),
+        }
+    }
+
+    /// Remove what an aborted run left: its pending blobs not referenced by any committed
+    /// entry. Called on every open, under the lock.
+    fn recover(&self) -> Result<usize, StoreError> {
+        let pending = self.pending()?;
+        if pending.is_empty() {
+            return Ok(0);
+        }
+        let referenced: BTreeSet<String> = self
+            .runs()?
+            .iter()
+            .flat_map(|r| {
+                r.record
+                    .blobs()
+                    .into_iter()
+                    .map(|(_, h)| h.to_string())
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        let mut removed = 0;
+        for h in pending.iter().filter(|h| !referenced.contains(*h)) {
+            self.remove_blob(h)?;
+            removed += 1;
+        }
+        self.meta
+            .remove("pending")
+            .map_err(|e| self.err("cannot write", e))?;
+        self.flush()?;
+        Ok(removed)
+    }
+
+    pub fn put_blob(&self, bytes: &[u8], like: Option<&str>) -> Result<String, StoreError> {
+        Ok(self.put_blobs(&[(bytes, like)])?.remove(0))
+    }
+
+    /// Read a blob back, checking it against its hash.
+    pub fn get_blob(&self, sha: &str) -> Result<Vec<u8>, StoreError> {
+        let key =
+            blob::parse_hex(sha).ok_or_else(|| StoreError::Corrupt(format!("bad hash {sha}")))?;
+        let value = self
+            .raw_blob(&key)?
+            .ok_or_else(|| StoreError::Corrupt(format!("payload {sha} is missing")))?;
+        self.decode(&key, &value)
+            .map_err(|e| StoreError::Corrupt(format!("payload {sha}: {e}")))
+    }
+
+    pub fn check_blob(&self, sha: &str) -> Result<BlobState, StoreError> {
+        let Some(key) = blob::parse_hex(sha) else {
+            return Ok(BlobState::Altered(format!("`{sha}` is not a hash")));
+        };
+        Ok(match self.raw_blob(&key)? {
+            None => BlobState::Missing,
+            Some(v) => match self.decode(&key, &v) {
+                Ok(_) => BlobState::Intact,
+                Err(e) => BlobState::Altered(e),
+            },
+        })
+    }
+
+    /// Every stored blob: hash, stored size, and the keyframe it depends on.
+    pub fn blob_index(&self) -> Result<Vec<(String, u64, Option<String>)>, StoreError> {
         let mut out = Vec::new();
-        for item in self.runs.iter() {
-            let (k, v) = item.map_err(|e| self.err("cannot read runs", e))?;
-            let rec: RunRecord = serde_json::from_slice(&v)
-                .map_err(|e| StoreError::Corrupt(format!("run record {:?}: {e}", k.as_ref())))?;
-            out.push(rec);
+        for item in self.blobs.iter() {
+            let (k, v) = item.map_err(|e| self.err("cannot read blobs", e))?;
+            let key: Key = k
+                .as_ref()
+                .try_into()
+                .map_err(|_| StoreError::Corrupt("a blob key is not 32 bytes".into()))?;
+            let base = blob::base_of(&v).ok().flatten().map(|b| blob::hex(&b));
+            out.push((blob::hex(&key), v.len() as u64, base));
         }
         Ok(out)
     }
 
-    /// The id and sequence number the next run for `as_of` will get: `YYYYMMDD-NN`, where
-    /// NN counts the runs already committed for that as-of date. Ids come from the store,
-    /// never the clock, so a replay of the same night names itself the same way.
-    pub fn next_run_id(&self, as_of: chrono::NaiveDate) -> Result<(u64, String), StoreError> {
-        let runs = self.runs()?;
-        let day = as_of.format("%Y%m%d").to_string();
-        let same_day = runs.iter().filter(|r| r.run_id.starts_with(&day)).count();
-        let seq = runs.last().map(|r| r.seq + 1).unwrap_or(1);
-        Ok((seq, format!("{day}-{:02}", same_day + 1)))
+    /// Re-store a delta as a keyframe (before its keyframe is dropped). Same key, same bytes.
+    pub fn make_keyframe(&self, sha: &str) -> Result<(), StoreError> {
+        let bytes = self.get_blob(sha)?;
+        let key = blob::parse_hex(sha).expect("checked by get_blob");
+        let full = blob::encode_full(&bytes).map_err(|e| self.err("cannot compress", e))?;
+        self.blobs
+            .insert(key, full)
+            .map_err(|e| self.err("cannot write blob", e))?;
+        Ok(())
     }
 
-    /// The last committed run, read without decoding the others.
-    pub fn last_run(&self) -> Result<Option<RunRecord>, StoreError> {
-        let Some((k, v)) = self
-            .runs
-            .last()
-            .map_err(|e| self.err("cannot read runs", e))?
+    pub fn remove_blob(&self, sha: &str) -> Result<(), StoreError> {
+        if let Some(key) = blob::parse_hex(sha) {
+            self.blobs
+                .remove(key)
+                .map_err(|e| self.err("cannot remove blob", e))?;
+        }
+        Ok(())
+    }
+
+    pub fn flush(&self) -> Result<(), StoreError> {
+        self.db.flush().map_err(|e| self.err("cannot flush", e))?;
+        Ok(())
+    }
+
+    // ---- chain -------------------------------------------------------------------------
+
+    /// The last committed entry: (seq, hash).
+    pub fn head(&self) -> Result<Option<(u64, String)>, StoreError> {
+        let Some(v) = self
+            .meta
+            .get("head")
+            .map_err(|e| self.err("cannot read head", e))?
         else {
             return Ok(None);
         };
-        serde_json::from_slice(&v)
-            .map(Some)
-            .map_err(|e| StoreError::Corrupt(format!("run record {:?}: {e}", k.as_ref())))
+        #[derive(serde::Deserialize)]
+        struct Head {
+            seq: u64,
+            hash: String,
+        }
+        let h: Head = serde_json::from_slice(&v)
+            .map_err(|e| StoreError::Corrupt(format!("head record: {e}")))?;
+        Ok(Some((h.seq, h.hash)))
     }
 
-    /// Commit a run: flush its blobs, then write and flush the record (the commit point).
-    pub fn commit(&self, mut record: RunRecord) -> Result<RunRecord, StoreError> {
-        self.db
-            .flush()
-            .map_err(|e| self.err("cannot flush blobs", e))?;
-        record.prev_hash = self.last_run()?.map(|r| r.hash);
-        record.hash = record.compute_hash();
-        let json =
-            serde_json::to_vec(&record).map_err(|e| self.err("cannot encode run record", e))?;
-        self.runs
-            .insert(record.seq.to_be_bytes(), json)
-            .map_err(|e| self.err("cannot write run record", e))?;
-        self.db
-            .flush()
-            .map_err(|e| self.err("cannot flush run record", e))?;
-        Ok(record)
+    /// Every chain entry as stored: (key, bytes). For `verify`, which trusts nothing.
+    pub fn raw_chain(&self) -> Result<Vec<(u64, Vec<u8>)>, StoreError> {
+        let mut out = Vec::new();
+        for item in self.chain.iter() {
+            let (k, v) = item.map_err(|e| self.err("cannot read chain", e))?;
+            let seq = <[u8; 8]>::try_from(k.as_ref())
+                .map(u64::from_be_bytes)
+                .map_err(|_| StoreError::Corrupt("a chain key is not 8 bytes".into()))?;
+            out.push((seq, v.to_vec()));
+        }
+        Ok(out)
     }
+
+    /// Every chain entry, oldest first.
+    pub fn entries(&self) -> Result<Vec<Stored>, StoreError> {
+        self.raw_chain()?
+            .into_iter()
+            .map(|(seq, bytes)| {
+                let entry: Entry = serde_json::from_slice(&bytes).map_err(|e| {
+                    StoreError::Corrupt(format!(
+                        "chain entry {seq} cannot be read ({e}); run `vetrecon verify`"
+                    ))
+                })?;
+                Ok(Stored {
+                    entry,
+                    hash: crate::ingest::hex_sha256(&bytes),
+                })
+            })
+            .collect()
+    }
+
+    /// Append an entry: flush everything written so far (its blobs), then write the entry
+    /// and the new head in one transaction, then flush. This is the commit point.
+    pub fn append(&self, body: Body) -> Result<Stored, StoreError> {
+        self.flush()?;
+        pause_point("before-commit");
+        let head = self.head()?;
+        let entry = Entry {
+            seq: head.as_ref().map_or(1, |h| h.0 + 1),
+            prev_hash: head.map(|h| h.1),
+            body,
+        };
+        let bytes = serde_json::to_vec(&entry).map_err(|e| self.err("cannot encode entry", e))?;
+        let hash = crate::ingest::hex_sha256(&bytes);
+        let head_json = serde_json::json!({ "seq": entry.seq, "hash": hash }).to_string();
+        use sled::Transactional;
+        (&self.chain, &self.meta)
+            .transaction(|(chain, meta)| {
+                chain.insert(&seq_key(entry.seq), bytes.as_slice())?;
+                meta.insert("head", head_json.as_bytes())?;
+                meta.remove("pending")?;
+                Ok::<(), sled::transaction::ConflictableTransactionError<()>>(())
+            })
+            .map_err(|e| self.err("cannot commit", format!("{e:?}")))?;
+        self.flush()?;
+        restrict_tree(&self.path)?;
+        Ok(Stored { entry, hash })
+    }
+
+    // ---- views -------------------------------------------------------------------------
+
+    pub fn runs(&self) -> Result<Vec<RunView>, StoreError> {
+        Ok(runs_of(&self.entries()?))
+    }
+
+    pub fn find_run(&self, run_id: &str) -> Result<RunView, StoreError> {
+        self.runs()?
+            .into_iter()
+            .find(|r| r.record.run_id == run_id)
+            .ok_or_else(|| StoreError::NoSuchRun(run_id.to_string()))
+    }
+
+    pub fn last_run(&self) -> Result<Option<RunView>, StoreError> {
+        Ok(self.runs()?.pop())
+    }
+
+    /// The decisions in force now (after every entry of the chain).
+    pub fn decisions_in_force(&self) -> Result<InForce, StoreError> {
+        in_force(&self.entries()?)
+    }
+
+    /// Hashes of payloads dropped by `prune`.
+    pub fn pruned(&self) -> Result<BTreeSet<String>, StoreError> {
+        Ok(self
+            .entries()?
+            .iter()
+            .filter_map(|s| match &s.entry.body {
+                Body::Prune(p) => Some(p.blobs.clone()),
+                _ => None,
+            })
+            .flatten()
+            .collect())
+    }
+
+    /// Bytes the store occupies on disk.
+    pub fn disk_bytes(&self) -> u64 {
+        fn walk(p: &Path) -> u64 {
+            std::fs::read_dir(p)
+                .map(|rd| {
+                    rd.flatten()
+                        .map(|e| match e.metadata() {
+                            Ok(m) if m.is_dir() => walk(&e.path()),
+                            Ok(m) => m.len(),
+                            Err(_) => 0,
+                        })
+                        .sum()
+                })
+                .unwrap_or(0)
+        }
+        walk(&self.path)
+    }
+}
+
+/// The runs among chain entries, with reruns marking what they replaced.
+pub fn runs_of(entries: &[Stored]) -> Vec<RunView> {
+    let mut out: Vec<RunView> = entries
+        .iter()
+        .filter_map(|s| {
+            s.run().map(|r| RunView {
+                seq: s.entry.seq,
+                hash: s.hash.clone(),
+                record: r.clone(),
+                superseded_by: None,
+            })
+        })
+        .collect();
+    for i in 0..out.len() {
+        if let Some(old) = out[i].record.supersedes.clone() {
+            let by = out[i].record.run_id.clone();
+            if let Some(o) = out.iter_mut().find(|r| r.record.run_id == old) {
+                o.superseded_by = Some(by);
+            }
+        }
+    }
+    out
+}
+
+/// The decisions in force after `entries` (fold of every decision event, in order).
+pub fn in_force(entries: &[Stored]) -> Result<InForce, StoreError> {
+    let mut set = InForce::default();
+    for s in entries {
+        if let Body::Decisions(d) = &s.entry.body {
+            for row in &d.rows {
+                set.apply(row).map_err(|e| {
+                    StoreError::Corrupt(format!("decision event {}: {e}", s.entry.seq))
+                })?;
+            }
+        }
+    }
+    Ok(set)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn commit(s: &Store, id: &str) -> Stored {
+        s.append(Body::Run(Box::new(RunRecord::test_record(id))))
+            .unwrap()
+    }
+
     #[test]
-    fn blobs_round_trip_and_deduplicate() {
+    fn blobs_round_trip_deduplicate_and_delta() {
         let dir = tempfile::tempdir().unwrap();
-        let s = Store::open(&dir.path().join("db")).unwrap();
-        let a = s.put_blob(b"hello hello hello").unwrap();
-        assert_eq!(a, s.put_blob(b"hello hello hello").unwrap());
+        let s = Store::open(&dir.path().join("db"), "test").unwrap();
+        let a = s.put_blob(b"hello hello hello", None).unwrap();
+        assert_eq!(a, s.put_blob(b"hello hello hello", None).unwrap());
         assert_eq!(s.get_blob(&a).unwrap(), b"hello hello hello");
-        assert!(matches!(s.get_blob("00"), Err(StoreError::Corrupt(_))));
+        assert!(matches!(
+            s.get_blob(&"0".repeat(64)),
+            Err(StoreError::Corrupt(_))
+        ));
+        let v1: Vec<u8> = (0..200_000u32)
+            .flat_map(|i| (i / 3).to_le_bytes())
+            .collect();
+        let mut v2 = v1.clone();
+        v2[1000] ^= 1;
+        let k1 = s.put_blob(&v1, None).unwrap();
+        let k2 = s.put_blob(&v2, Some(&k1)).unwrap();
+        assert_eq!(s.get_blob(&k2).unwrap(), v2);
+        let index = s.blob_index().unwrap();
+        let row = index.iter().find(|r| r.0 == k2).unwrap();
+        assert_eq!(row.2.as_deref(), Some(k1.as_str()), "stored as a delta");
+        s.make_keyframe(&k2).unwrap();
+        s.remove_blob(&k1).unwrap();
+        assert_eq!(s.get_blob(&k2).unwrap(), v2);
+        assert_eq!(s.check_blob(&k1).unwrap(), BlobState::Missing);
     }
 
     #[test]
     fn a_second_opener_is_refused_while_the_first_holds_the_lock() {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("db");
-        let first = Store::open(&db).unwrap();
-        match Store::open(&db) {
+        let first = Store::open(&db, "run").unwrap();
+        match Store::open(&db, "runs") {
             Err(StoreError::Locked { holder, .. }) => {
-                assert_eq!(
-                    holder.as_deref(),
-                    Some(format!("pid {}", std::process::id()).as_str())
+                let h = holder.unwrap();
+                assert!(
+                    h.starts_with(&format!("pid {}, vetrecon run, since ", std::process::id())),
+                    "{h}"
                 )
             }
             other => panic!("expected Locked, got {:?}", other.map(|_| ())),
         }
         drop(first);
-        Store::open(&db).unwrap();
+        Store::open(&db, "run").unwrap();
     }
 
     #[cfg(unix)]
     #[test]
-    fn the_store_directory_is_private() {
+    fn the_store_is_private() {
         use std::os::unix::fs::PermissionsExt;
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("db");
-        let _s = Store::open(&db).unwrap();
-        assert_eq!(
-            std::fs::metadata(&db).unwrap().permissions().mode() & 0o777,
-            0o700
-        );
-        assert_eq!(
-            std::fs::metadata(db.join("sled"))
-                .unwrap()
-                .permissions()
-                .mode()
-                & 0o777,
-            0o700
-        );
+        let s = Store::open(&db, "test").unwrap();
+        commit(&s, "20261124-01");
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&db), 0o700);
+        assert_eq!(mode(&db.join("sled")), 0o700);
+        assert_eq!(mode(&db.join("lock")), 0o600);
+        assert_eq!(mode(&db.join("sled/db")), 0o600);
     }
 
     #[test]
-    fn runs_are_numbered_per_as_of_date_and_chained() {
+    fn entries_chain_by_the_hash_of_their_stored_bytes() {
         let dir = tempfile::tempdir().unwrap();
-        let s = Store::open(&dir.path().join("db")).unwrap();
-        let d = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
-        let mut hashes = Vec::new();
-        for want in ["20261124-01", "20261124-02"] {
-            let (seq, id) = s.next_run_id(d).unwrap();
-            assert_eq!(id, want);
-            let r = s.commit(RunRecord::test_record(seq, &id)).unwrap();
-            hashes.push(r.hash.clone());
-        }
+        let s = Store::open(&dir.path().join("db"), "test").unwrap();
+        let a = commit(&s, "20261124-01");
+        let b = commit(&s, "20261125-01");
+        assert_eq!((a.entry.seq, b.entry.seq), (1, 2));
+        assert_eq!(a.entry.prev_hash, None);
+        assert_eq!(b.entry.prev_hash.as_deref(), Some(a.hash.as_str()));
+        assert_eq!(s.head().unwrap(), Some((2, b.hash.clone())));
+        let raw = s.raw_chain().unwrap();
+        assert_eq!(crate::ingest::hex_sha256(&raw[1].1), b.hash);
+        assert_eq!(s.runs().unwrap().len(), 2);
+    }
+
+    #[test]
+    fn a_rerun_marks_what_it_superseded() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = Store::open(&dir.path().join("db"), "test").unwrap();
+        commit(&s, "20261124-01");
+        let mut r = RunRecord::test_record("20261124-02");
+        r.supersedes = Some("20261124-01".into());
+        s.append(Body::Run(Box::new(r))).unwrap();
         let runs = s.runs().unwrap();
-        assert_eq!(runs.len(), 2);
-        assert_eq!(runs[0].prev_hash, None);
-        assert_eq!(runs[1].prev_hash.as_deref(), Some(hashes[0].as_str()));
-        assert_eq!(
-            s.next_run_id(d.succ_opt().unwrap()).unwrap(),
-            (3, "20261125-01".to_string())
-        );
+        assert_eq!(runs[0].status(), "superseded by 20261124-02");
+        assert_eq!(runs[1].status(), "committed");
+    }
+
+    #[test]
+    fn newer_and_older_schemas_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("db");
+        drop(Store::open(&db, "test").unwrap());
+        {
+            let raw = sled::open(db.join("sled")).unwrap();
+            raw.open_tree("meta")
+                .unwrap()
+                .insert("schema_version", "3")
+                .unwrap();
+            raw.flush().unwrap();
+        }
+        let e = Store::open(&db, "test").err().unwrap();
+        assert!(e.to_string().contains("schema version 3"), "{e}");
+        assert!(e.to_string().contains("newer vetrecon"), "{e}");
+        let old = dir.path().join("old");
+        {
+            let raw = sled::open(old.join("sled")).unwrap();
+            raw.open_tree("runs").unwrap().insert("x", "y").unwrap();
+            raw.flush().unwrap();
+        }
+        let e = Store::open(&old, "test").err().unwrap();
+        assert!(e.to_string().contains("schema version 1"), "{e}");
     }
 }

@@ -1,6 +1,11 @@
-//! The run record: what a run knew (input and config hashes) and what it said (counts,
-//! output hashes), as auditors replay it. Serialised as JSON, field order fixed by the struct.
+//! What the chain holds: run records, decision events and prune events.
+//!
+//! Each entry is stored as the JSON of `Entry`, and the chain hash of an entry is the SHA-256
+//! of exactly those stored bytes: no re-serialisation is ever hashed, so a later build that
+//! adds a field cannot make an old entry look altered. Bulk data is never inline: entries
+//! name blobs by hash.
 
+use crate::clerical::DecisionRow;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -26,60 +31,182 @@ pub struct InputRef {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LinkCounts {
     pub auto_link: usize,
+    /// Linked because a vetting officer confirmed the pair.
+    pub confirmed: usize,
     pub review: usize,
     pub ambiguous: usize,
     pub no_match: usize,
 }
 
+/// One committed run: what it knew and what it said.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RunRecord {
     pub run_id: String,
-    pub seq: u64,
     pub as_of: String,
     /// Wall-clock start and finish (RFC 3339, UTC). Recorded for auditors; never written
-    /// into the outputs, which must be byte-identical across re-runs.
+    /// into the outputs, which must be byte-identical when the run is replayed.
     pub started_at: String,
     pub finished_at: String,
     pub version: String,
+    /// The earlier run for the same as-of date this one replaces (`vetrecon run --rerun`).
+    pub supersedes: Option<String>,
     pub config: FileRef,
+    /// Files the config points at (trained model, nickname list), kept like inputs.
+    pub config_files: Vec<FileRef>,
     pub inputs: Vec<InputRef>,
+    /// Snapshot of the clerical decisions in force when the run started.
+    pub decisions: FileRef,
+    pub decisions_in_force: usize,
     pub outputs: Vec<FileRef>,
+    /// Every link and candidate with its field-by-field explanation (CSV).
+    pub links_detail: FileRef,
+    /// Per-person state, split into buckets by a hash of the employee id (see
+    /// `history::person`), so one person's timeline reads one small blob per run.
+    pub people: Vec<String>,
     pub links: LinkCounts,
     /// Exceptions per code (every code present, zero included).
     pub counts: BTreeMap<String, usize>,
     pub exceptions: usize,
-    pub prev_hash: Option<String>,
-    /// SHA-256 of this record with `hash` empty: the chain link the next record points at.
-    pub hash: String,
 }
 
 impl RunRecord {
-    pub fn compute_hash(&self) -> String {
-        let mut copy = self.clone();
-        copy.hash = String::new();
-        crate::ingest::hex_sha256(&serde_json::to_vec(&copy).expect("a run record serialises"))
+    /// Every blob this run references, with what it is.
+    pub fn blobs(&self) -> Vec<(String, &str)> {
+        let mut out = vec![
+            (
+                format!("config {}", self.config.name),
+                self.config.sha256.as_str(),
+            ),
+            (
+                "decisions snapshot".to_string(),
+                self.decisions.sha256.as_str(),
+            ),
+            (
+                "links detail".to_string(),
+                self.links_detail.sha256.as_str(),
+            ),
+        ];
+        for f in &self.config_files {
+            out.push((format!("config file {}", f.name), &f.sha256));
+        }
+        for i in &self.inputs {
+            out.push((format!("input {}", i.role), &i.sha256));
+        }
+        for o in &self.outputs {
+            out.push((format!("output {}", o.name), &o.sha256));
+        }
+        for (i, p) in self.people.iter().enumerate() {
+            out.push((format!("person bucket {i}"), p));
+        }
+        out
     }
+}
 
-    #[cfg(test)]
-    pub fn test_record(seq: u64, run_id: &str) -> RunRecord {
+/// Clerical decisions recorded by `vetrecon decide`, one command or one import file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DecisionEvent {
+    /// `command` or `import <file name>`.
+    pub source: String,
+    pub rows: Vec<DecisionRow>,
+}
+
+/// Input payloads dropped under the retention policy by `vetrecon prune`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PruneEvent {
+    pub at: String,
+    /// Inputs of runs with an as-of date before this were dropped.
+    pub before: String,
+    pub runs: Vec<String>,
+    pub blobs: Vec<String>,
+    /// Stored (compressed) bytes released.
+    pub bytes: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Body {
+    Run(Box<RunRecord>),
+    Decisions(DecisionEvent),
+    Prune(PruneEvent),
+}
+
+/// One link of the chain.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Entry {
+    pub seq: u64,
+    /// Chain hash of the entry before this one (`None` for the first).
+    pub prev_hash: Option<String>,
+    #[serde(flatten)]
+    pub body: Body,
+}
+
+/// An entry as read back, with the hash of its stored bytes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stored {
+    pub entry: Entry,
+    pub hash: String,
+}
+
+impl Stored {
+    pub fn run(&self) -> Option<&RunRecord> {
+        match &self.entry.body {
+            Body::Run(r) => Some(r),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+impl RunRecord {
+    pub fn test_record(run_id: &str) -> RunRecord {
+        let f = |n: &str| FileRef {
+            name: n.into(),
+            sha256: String::new(),
+        };
         RunRecord {
             run_id: run_id.into(),
-            seq,
             as_of: "2026-11-24".into(),
             started_at: String::new(),
             finished_at: String::new(),
             version: "test".into(),
-            config: FileRef {
-                name: "c.toml".into(),
-                sha256: String::new(),
-            },
+            supersedes: None,
+            config: f("c.toml"),
+            config_files: vec![],
             inputs: vec![],
+            decisions: f("decisions.csv"),
+            decisions_in_force: 0,
             outputs: vec![],
+            links_detail: f("links.csv"),
+            people: vec![],
             links: LinkCounts::default(),
             counts: BTreeMap::new(),
             exceptions: 0,
-            prev_hash: None,
-            hash: String::new(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entries_are_tagged_by_kind() {
+        let e = Entry {
+            seq: 3,
+            prev_hash: None,
+            body: Body::Prune(PruneEvent {
+                at: "t".into(),
+                before: "2025-01-01".into(),
+                runs: vec![],
+                blobs: vec![],
+                bytes: 0,
+            }),
+        };
+        let json = serde_json::to_string(&e).unwrap();
+        assert!(
+            json.starts_with(r#"{"seq":3,"prev_hash":null,"kind":"prune""#),
+            "{json}"
+        );
+        assert_eq!(serde_json::from_str::<Entry>(&json).unwrap(), e);
     }
 }

@@ -67,6 +67,14 @@ impl Scratch {
 }
 
 impl Scratch {
+    /// Any store command against this scratch store: `args` then `--db <db>`.
+    pub fn store_cmd(&self, args: &[&str]) -> Output {
+        let mut v: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+        v.push("--db".into());
+        v.push(self.db().display().to_string());
+        vetrecon(&v, self.dir.path())
+    }
+
     /// `vetrecon runs` against this scratch store.
     pub fn list_runs(&self) -> Output {
         let args: Vec<String> = vec![
@@ -91,6 +99,10 @@ pub fn vetrecon(args: &[String], cwd: &Path) -> Output {
 
 pub fn code(o: &Output) -> i32 {
     o.status.code().expect("exited normally")
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
 pub fn stderr(o: &Output) -> String {

@@ -1,12 +1,14 @@
-//! Command line: `vetrecon run` (the nightly job) and `vetrecon runs` (list the store).
+//! Command line: argument definitions and dispatch. The nightly job and the linking tools
+//! are handled here; the store commands (history, decisions) in `store_cmds`.
+
+mod store_cmds;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use vetrecon::config;
-use vetrecon::error::{Error, StoreError};
+use vetrecon::error::Error;
 use vetrecon::run::{run, RunSpec};
-use vetrecon::store::Store;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -34,6 +36,22 @@ pub enum Command {
     Run(RunArgs),
     /// List the committed runs.
     Runs(StoreArgs),
+    /// Show one run: summary, inputs, outputs and their hashes.
+    Show(RunRef),
+    /// Write a stored run's outputs again, byte-identical to what it wrote.
+    Report(ReportArgs),
+    /// Recompute a stored run from its stored inputs and compare the outputs byte for byte.
+    Replay(RunRef),
+    /// Exceptions new, resolved and persisting between two runs.
+    Diff(DiffArgs),
+    /// One person's timeline across runs: posts, clearances, exceptions, decisions.
+    Person(PersonArgs),
+    /// Walk the hash chain and every stored payload; report anything altered or removed.
+    Verify(StoreArgs),
+    /// Drop input payloads of runs before a date (retention), keeping the chain verifiable.
+    Prune(PruneArgs),
+    /// Record a clerical decision (confirm, reject, revoke) about a person and a vetting record.
+    Decide(DecideArgs),
     /// Write a synthetic force with ground truth (for tests and benchmarks).
     Generate(GenerateArgs),
     /// Estimate the linking model (m and u) from the inputs and write it to a file.
@@ -74,6 +92,98 @@ pub struct StoreArgs {
     /// Store directory (default: store.dir from the config).
     #[arg(long)]
     pub db: Option<PathBuf>,
+}
+
+impl StoreArgs {
+    /// The store directory: `--db`, or the config's `store.dir` (the config is only read
+    /// when `--db` is not given).
+    pub fn dir(&self) -> Result<PathBuf, Error> {
+        match &self.db {
+            Some(d) => Ok(d.clone()),
+            None => Ok(config::load(&self.config)?.policy.store_dir),
+        }
+    }
+}
+
+#[derive(clap::Args, Debug)]
+pub struct RunRef {
+    /// Run id, as `vetrecon runs` lists it (for example 20261124-01).
+    pub run: String,
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ReportArgs {
+    /// Run id.
+    pub run: String,
+    /// Directory to write the outputs into.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Also write links.csv: every link and candidate with its field-by-field explanation.
+    #[arg(long)]
+    pub with_links: bool,
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct DiffArgs {
+    /// The earlier run.
+    pub run_a: String,
+    /// The later run.
+    pub run_b: String,
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct PersonArgs {
+    /// Employee id on the roster.
+    pub employee_id: String,
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct PruneArgs {
+    /// Drop the input payloads of runs with an as-of date before this (YYYY-MM-DD).
+    #[arg(long, value_parser = parse_date)]
+    pub before: chrono::NaiveDate,
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum VerdictArg {
+    Confirm,
+    Reject,
+    Revoke,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct DecideArgs {
+    /// confirm (same person: always link), reject (not the same: never link), or revoke
+    /// (withdraw the decision in force on the pair). Omit with --import.
+    #[arg(value_enum, required_unless_present = "import")]
+    pub verdict: Option<VerdictArg>,
+    /// Employee id.
+    #[arg(required_unless_present = "import")]
+    pub employee_id: Option<String>,
+    /// Vetting reference.
+    #[arg(required_unless_present = "import")]
+    pub vetting_ref: Option<String>,
+    /// Who decided (name or warrant number).
+    #[arg(long, required_unless_present = "import")]
+    pub by: Option<String>,
+    /// Why: what was checked.
+    #[arg(long, required_unless_present = "import")]
+    pub reason: Option<String>,
+    /// Import decisions in bulk from a CSV (decision, employee_id, vetting_ref, by, reason).
+    #[arg(long, conflicts_with_all = ["verdict", "employee_id", "vetting_ref", "by", "reason"])]
+    pub import: Option<PathBuf>,
+    #[command(flatten)]
+    pub store: StoreArgs,
 }
 
 /// The three input files and the as-of date (defaults from the config).
@@ -167,9 +277,13 @@ pub struct RunArgs {
     /// last committed run (a real change, not a truncated export).
     #[arg(long)]
     pub accept_change: bool,
+    /// Run again for an as-of date that already has a committed run; the new run supersedes
+    /// the old one, and both stay in history.
+    #[arg(long)]
+    pub rerun: bool,
 }
 
-fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
+pub fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
     chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
         .map_err(|e| format!("`{s}` is not a YYYY-MM-DD date: {e}"))
 }
@@ -205,6 +319,7 @@ pub fn dispatch(cli: Cli) -> Result<(), Error> {
                 store_dir: a.store.db.unwrap_or_else(|| p.store_dir.clone()),
                 config: cfg,
                 accept_change: a.accept_change,
+                rerun: a.rerun,
             };
             let outcome = run(spec)?;
             let r = &outcome.record;
@@ -226,29 +341,15 @@ pub fn dispatch(cli: Cli) -> Result<(), Error> {
             print!("{}", e.render());
             Ok(())
         }
-        Command::Runs(a) => {
-            let cfg = config::load(&a.config)?;
-            let dir = a.db.unwrap_or_else(|| cfg.policy.store_dir.clone());
-            if !dir.join("sled").exists() {
-                return Err(StoreError::Io {
-                    path: dir,
-                    message: "no store here (no run has been committed)".into(),
-                }
-                .into());
-            }
-            let store = Store::open(&dir)?;
-            println!(
-                "{:<12} {:<10} {:<20} {:>10}  {:<8}",
-                "run_id", "as_of", "started_at", "exceptions", "version"
-            );
-            for r in store.runs()? {
-                println!(
-                    "{:<12} {:<10} {:<20} {:>10}  {:<8}",
-                    r.run_id, r.as_of, r.started_at, r.exceptions, r.version
-                );
-            }
-            Ok(())
-        }
+        Command::Runs(a) => store_cmds::runs(a),
+        Command::Show(a) => store_cmds::show(a),
+        Command::Report(a) => store_cmds::report(a),
+        Command::Replay(a) => store_cmds::replay(a),
+        Command::Diff(a) => store_cmds::diff(a),
+        Command::Person(a) => store_cmds::person(a),
+        Command::Verify(a) => store_cmds::verify(a),
+        Command::Prune(a) => store_cmds::prune(a),
+        Command::Decide(a) => store_cmds::decide(a),
     }
 }
 
@@ -387,6 +488,10 @@ fn explain(a: ExplainArgs) -> Result<(), Error> {
         vetrecon::link::Decision::AutoLink => {
             format!("auto-linked to {}", name(outcome.candidates[0].person))
         }
+        vetrecon::link::Decision::Confirmed => format!(
+            "linked to {} by a confirmed decision",
+            name(outcome.candidates[0].person)
+        ),
         vetrecon::link::Decision::Review => format!(
             "sent to review with {} as the candidate",
             name(outcome.candidates[0].person)

@@ -1,0 +1,245 @@
+//! Clerical review: the decisions vetting officers record about pairs the engine could not
+//! settle, and the set of decisions in force on a given night.
+//!
+//! A decision is about one (employee, vetting record) pair: `confirm` (they are the same
+//! person: link them whatever the score), `reject` (they are not: never link them), or
+//! `revoke` (withdraw the decision in force on that pair). Decisions are appended to the
+//! store's chain and never edited; the set in force is the fold of them in order. Each run
+//! keeps a snapshot of the set it used, so a replay applies the decisions as they stood then,
+//! not as they stand now.
+
+pub mod import;
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    Confirm,
+    Reject,
+    Revoke,
+}
+
+impl Verdict {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Confirm => "confirm",
+            Verdict::Reject => "reject",
+            Verdict::Revoke => "revoke",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Verdict> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "confirm" => Some(Verdict::Confirm),
+            "reject" => Some(Verdict::Reject),
+            "revoke" => Some(Verdict::Revoke),
+            _ => None,
+        }
+    }
+}
+
+/// One recorded decision.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DecisionRow {
+    pub verdict: Verdict,
+    pub employee_id: String,
+    pub vetting_ref: String,
+    pub by: String,
+    pub reason: String,
+    /// When it was recorded (RFC 3339, UTC).
+    pub at: String,
+}
+
+impl DecisionRow {
+    /// Check the fields every decision needs.
+    pub fn check_fields(&self) -> Result<(), String> {
+        for (name, v) in [
+            ("employee_id", &self.employee_id),
+            ("vetting_ref", &self.vetting_ref),
+            ("by", &self.by),
+            ("reason", &self.reason),
+        ] {
+            if v.trim().is_empty() {
+                return Err(format!("{name} is blank"));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The decisions in force: at most one per (vetting record, employee) pair, and at most one
+/// confirmed employee per vetting record.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct InForce {
+    by_pair: BTreeMap<(String, String), DecisionRow>,
+}
+
+impl InForce {
+    /// Apply one decision, refusing one that contradicts the set in force.
+    pub fn apply(&mut self, row: &DecisionRow) -> Result<(), String> {
+        row.check_fields()?;
+        let pair = (row.vetting_ref.clone(), row.employee_id.clone());
+        let existing = self.by_pair.get(&pair);
+        match row.verdict {
+            Verdict::Revoke => {
+                if existing.is_none() {
+                    return Err(format!(
+                        "no decision is in force on {} / {} to revoke",
+                        row.employee_id, row.vetting_ref
+                    ));
+                }
+                self.by_pair.remove(&pair);
+            }
+            Verdict::Confirm | Verdict::Reject => {
+                if let Some(e) = existing {
+                    return Err(format!(
+                        "{} / {} already has a {} decision in force (revoke it first)",
+                        row.employee_id,
+                        row.vetting_ref,
+                        e.verdict.as_str()
+                    ));
+                }
+                if row.verdict == Verdict::Confirm {
+                    if let Some(other) = self.confirmed(&row.vetting_ref) {
+                        return Err(format!(
+                            "vetting record {} is already confirmed as {} (revoke that first)",
+                            row.vetting_ref, other
+                        ));
+                    }
+                }
+                self.by_pair.insert(pair, row.clone());
+            }
+        }
+        Ok(())
+    }
+
+    /// The employee a vetting record is confirmed as, if any.
+    pub fn confirmed(&self, vetting_ref: &str) -> Option<&str> {
+        self.by_pair
+            .range((vetting_ref.to_string(), String::new())..)
+            .take_while(|((r, _), _)| r == vetting_ref)
+            .find(|(_, d)| d.verdict == Verdict::Confirm)
+            .map(|((_, e), _)| e.as_str())
+    }
+
+    pub fn len(&self) -> usize {
+        self.by_pair.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.by_pair.is_empty()
+    }
+
+    /// Every decision in force, by vetting reference then employee id.
+    pub fn iter(&self) -> impl Iterator<Item = &DecisionRow> {
+        self.by_pair.values()
+    }
+
+    /// The snapshot a run keeps: CSV with the import columns plus `at`, in a fixed order.
+    pub fn to_csv(&self) -> Vec<u8> {
+        let mut w = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::Any(b'\n'))
+            .from_writer(Vec::new());
+        w.write_record(SNAPSHOT_COLUMNS).expect("in-memory write");
+        for d in self.iter() {
+            w.write_record([
+                d.verdict.as_str(),
+                &d.employee_id,
+                &d.vetting_ref,
+                &d.by,
+                &d.reason,
+                &d.at,
+            ])
+            .expect("in-memory write");
+        }
+        w.into_inner().expect("in-memory write")
+    }
+
+    /// Read a snapshot written by `to_csv`.
+    pub fn from_csv(bytes: &[u8]) -> Result<InForce, String> {
+        let mut r = csv::Reader::from_reader(bytes);
+        let mut set = InForce::default();
+        for (i, rec) in r.records().enumerate() {
+            let rec = rec.map_err(|e| format!("decisions snapshot: {e}"))?;
+            let f = |k: usize| rec.get(k).unwrap_or("").to_string();
+            let verdict = Verdict::parse(&f(0))
+                .ok_or_else(|| format!("decisions snapshot: row {}: bad verdict", i + 2))?;
+            set.apply(&DecisionRow {
+                verdict,
+                employee_id: f(1),
+                vetting_ref: f(2),
+                by: f(3),
+                reason: f(4),
+                at: f(5),
+            })
+            .map_err(|e| format!("decisions snapshot: row {}: {e}", i + 2))?;
+        }
+        Ok(set)
+    }
+}
+
+pub const SNAPSHOT_COLUMNS: [&str; 6] = [
+    "decision",
+    "employee_id",
+    "vetting_ref",
+    "by",
+    "reason",
+    "decided_at",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(v: Verdict, e: &str, r: &str) -> DecisionRow {
+        DecisionRow {
+            verdict: v,
+            employee_id: e.into(),
+            vetting_ref: r.into(),
+            by: "DS Patel".into(),
+            reason: "checked passport".into(),
+            at: "2026-11-24T09:00:00Z".into(),
+        }
+    }
+
+    #[test]
+    fn confirm_reject_and_revoke_fold_into_the_set_in_force() {
+        let mut s = InForce::default();
+        s.apply(&row(Verdict::Confirm, "E1", "V1")).unwrap();
+        s.apply(&row(Verdict::Reject, "E2", "V1")).unwrap();
+        assert_eq!(s.confirmed("V1"), Some("E1"));
+        assert_eq!(s.len(), 2);
+        // A second confirmation of the same record is refused until the first is revoked.
+        let e = s.apply(&row(Verdict::Confirm, "E3", "V1")).unwrap_err();
+        assert!(e.contains("already confirmed as E1"), "{e}");
+        s.apply(&row(Verdict::Revoke, "E1", "V1")).unwrap();
+        assert_eq!(s.confirmed("V1"), None);
+        s.apply(&row(Verdict::Confirm, "E3", "V1")).unwrap();
+        assert_eq!(s.confirmed("V1"), Some("E3"));
+        // Revoking what is not in force, or deciding a pair twice, is refused.
+        assert!(s.apply(&row(Verdict::Revoke, "E9", "V9")).is_err());
+        assert!(s.apply(&row(Verdict::Reject, "E2", "V1")).is_err());
+    }
+
+    #[test]
+    fn blank_fields_are_refused() {
+        let mut r = row(Verdict::Confirm, "E1", "V1");
+        r.reason = " ".into();
+        assert_eq!(InForce::default().apply(&r).unwrap_err(), "reason is blank");
+    }
+
+    #[test]
+    fn the_snapshot_round_trips() {
+        let mut s = InForce::default();
+        s.apply(&row(Verdict::Confirm, "E1", "V1")).unwrap();
+        s.apply(&row(Verdict::Reject, "E2", "V1")).unwrap();
+        s.apply(&row(Verdict::Reject, "E2", "V0")).unwrap();
+        let csv = s.to_csv();
+        assert_eq!(InForce::from_csv(&csv).unwrap(), s);
+        let text = String::from_utf8(csv).unwrap();
+        assert!(text
+            .starts_with("decision,employee_id,vetting_ref,by,reason,decided_at\nreject,E2,V0,"));
+    }
+}

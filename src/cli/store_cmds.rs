@@ -1,0 +1,176 @@
+//! The store commands: history for auditors and decisions for vetting officers. Each opens
+//! the store (taking its lock), asks `vetrecon::history`, and prints the answer.
+
+use super::{
+    DecideArgs, DiffArgs, PersonArgs, PruneArgs, ReportArgs, RunRef, StoreArgs, VerdictArg,
+};
+use chrono::{SecondsFormat, Utc};
+use vetrecon::clerical::{DecisionRow, Verdict};
+use vetrecon::error::Error;
+use vetrecon::history;
+use vetrecon::store::Store;
+
+fn open(a: &StoreArgs, what: &str) -> Result<Store, Error> {
+    Ok(Store::open_existing(&a.dir()?, what)?)
+}
+
+fn now() -> String {
+    Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+pub fn runs(a: StoreArgs) -> Result<(), Error> {
+    let store = open(&a, "runs")?;
+    print!("{}", history::show::list(&store.runs()?));
+    Ok(())
+}
+
+pub fn show(a: RunRef) -> Result<(), Error> {
+    let store = open(&a.store, "show")?;
+    let run = store.find_run(&a.run)?;
+    print!("{}", history::show::show(&run, &store.pruned()?));
+    Ok(())
+}
+
+pub fn report(a: ReportArgs) -> Result<(), Error> {
+    let store = open(&a.store, "report")?;
+    let run = store.find_run(&a.run)?;
+    let mut outputs = Vec::new();
+    let mut names: Vec<(&str, &str)> = run
+        .record
+        .outputs
+        .iter()
+        .map(|o| (o.name.as_str(), o.sha256.as_str()))
+        .collect();
+    if a.with_links {
+        names.push(("links.csv", &run.record.links_detail.sha256));
+    }
+    for (name, sha) in names {
+        let name: &'static str = Box::leak(name.to_string().into_boxed_str());
+        outputs.push(vetrecon::report::Output {
+            name,
+            bytes: store.get_blob(sha)?,
+        });
+    }
+    let written = vetrecon::report::write::stage(&a.out, &outputs)?.publish()?;
+    println!("run {}: wrote {} files", run.record.run_id, written.len());
+    for p in written {
+        println!("  {}", p.display());
+    }
+    Ok(())
+}
+
+pub fn replay(a: RunRef) -> Result<(), Error> {
+    let store = open(&a.store, "replay")?;
+    let r = history::replay::replay(&store, &a.run)?;
+    print!("{}", r.render());
+    if r.ok() {
+        Ok(())
+    } else {
+        Err(Error::Audit(format!("replay of run {} differs", a.run)))
+    }
+}
+
+pub fn diff(a: DiffArgs) -> Result<(), Error> {
+    let store = open(&a.store, "diff")?;
+    let ra = store.find_run(&a.run_a)?;
+    let rb = store.find_run(&a.run_b)?;
+    let ea = history::diff::exceptions_of(&store, &ra)?;
+    let eb = history::diff::exceptions_of(&store, &rb)?;
+    print!(
+        "{}",
+        history::diff::render(&a.run_a, &a.run_b, &history::diff::diff(&ea, &eb))
+    );
+    Ok(())
+}
+
+pub fn person(a: PersonArgs) -> Result<(), Error> {
+    let store = open(&a.store, "person")?;
+    print!("{}", history::person::timeline(&store, &a.employee_id)?);
+    Ok(())
+}
+
+pub fn verify(a: StoreArgs) -> Result<(), Error> {
+    let store = open(&a, "verify")?;
+    let v = history::verify::verify(&store)?;
+    print!("{}", v.render());
+    if v.ok() {
+        Ok(())
+    } else {
+        Err(Error::Audit(format!(
+            "store {} failed verification",
+            store.path().display()
+        )))
+    }
+}
+
+pub fn prune(a: PruneArgs) -> Result<(), Error> {
+    let store = open(&a.store, "prune")?;
+    let p = history::prune::prune(&store, a.before, &now())?;
+    if p.recorded {
+        println!(
+            "pruned the input payloads of {} runs before {} ({} payloads, {} unreferenced swept, {} bytes stored released)",
+            p.runs.len(),
+            a.before,
+            p.payloads,
+            p.swept,
+            p.bytes
+        );
+    } else {
+        println!(
+            "nothing to prune before {} ({} unreferenced payloads swept)",
+            a.before, p.swept
+        );
+    }
+    Ok(())
+}
+
+pub fn decide(a: DecideArgs) -> Result<(), Error> {
+    let store = open(&a.store, "decide")?;
+    if let Some(path) = &a.import {
+        let (_, n, rejects) = history::decide::import_file(&store, path, &now())?;
+        for r in &rejects {
+            eprintln!(
+                "{}: line {}: column {}: {}",
+                path.display(),
+                r.line,
+                r.column,
+                r.reason
+            );
+        }
+        println!("recorded {n} decisions from {}", path.display());
+        if !rejects.is_empty() {
+            return Err(Error::Input(vetrecon::error::InputError::Malformed {
+                file: path.clone(),
+                line: rejects[0].line,
+                message: format!(
+                    "{} rows rejected (listed above); the other {n} were recorded",
+                    rejects.len()
+                ),
+            }));
+        }
+        return Ok(());
+    }
+    let verdict = match a.verdict.expect("required by clap") {
+        VerdictArg::Confirm => Verdict::Confirm,
+        VerdictArg::Reject => Verdict::Reject,
+        VerdictArg::Revoke => Verdict::Revoke,
+    };
+    let row = DecisionRow {
+        verdict,
+        employee_id: a.employee_id.expect("required by clap"),
+        vetting_ref: a.vetting_ref.expect("required by clap"),
+        by: a.by.expect("required by clap"),
+        reason: a.reason.expect("required by clap"),
+        at: now(),
+    };
+    let stored = history::decide::decide(&store, row.clone())?;
+    println!(
+        "recorded: {} {} / {} by {} (chain entry {}); it applies from the next run",
+        verdict.as_str(),
+        row.employee_id,
+        row.vetting_ref,
+        row.by,
+        stored.entry.seq
+    );
+    Ok(())
+}

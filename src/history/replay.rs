@@ -1,0 +1,205 @@
+//! `vetrecon replay RUN`: recompute a stored run from its stored inputs, config, config
+//! files and decisions snapshot, and compare every output byte for byte.
+//!
+//! Nothing is read from disk and nothing is written to the store: a replay is a pure check.
+//! Decisions recorded after the run do not apply (the run's own snapshot does), so a run
+//! made before a vetting officer's confirmation replays exactly as it was.
+
+use crate::clerical::InForce;
+use crate::error::{Error, StoreError};
+use crate::ingest::{SourceFile, Sources};
+use crate::report::RunInfo;
+use crate::store::{Body, Store};
+use std::fmt::Write;
+use std::path::Path;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileCheck {
+    pub name: String,
+    pub stored: String,
+    pub replayed: String,
+}
+
+#[derive(Debug)]
+pub struct Replay {
+    pub run_id: String,
+    pub stored_version: String,
+    pub version: String,
+    pub files: Vec<FileCheck>,
+}
+
+impl Replay {
+    pub fn ok(&self) -> bool {
+        self.files.iter().all(|f| f.stored == f.replayed)
+    }
+
+    pub fn render(&self) -> String {
+        let mut s = String::new();
+        for f in &self.files {
+            let verdict = if f.stored == f.replayed {
+                "identical"
+            } else {
+                "DIFFERS"
+            };
+            let _ = writeln!(s, "  {:<16} {verdict}", f.name);
+            if f.stored != f.replayed {
+                let _ = writeln!(s, "    stored   {}\n    replayed {}", f.stored, f.replayed);
+            }
+        }
+        if self.ok() {
+            let _ = writeln!(s, "REPLAY OK: run {} reproduced byte for byte", self.run_id);
+        } else {
+            let _ = writeln!(s, "REPLAY DIFFERS: run {}", self.run_id);
+            if self.stored_version != self.version {
+                let _ = writeln!(
+                    s,
+                    "the run was made by vetrecon {} and this is vetrecon {}: the program changed, which can explain the difference; replay with version {} to check the store itself",
+                    self.stored_version, self.version, self.stored_version
+                );
+            }
+        }
+        s
+    }
+}
+
+fn role(name: &str) -> Result<&'static str, StoreError> {
+    ["roster", "posts", "vetting"]
+        .into_iter()
+        .find(|r| *r == name)
+        .ok_or_else(|| StoreError::Corrupt(format!("unknown input role {name}")))
+}
+
+pub fn replay(store: &Store, run_id: &str) -> Result<Replay, Error> {
+    let entries = store.entries()?;
+    let run = crate::store::runs_of(&entries)
+        .into_iter()
+        .find(|r| r.record.run_id == run_id)
+        .ok_or_else(|| StoreError::NoSuchRun(run_id.to_string()))?;
+    let rec = &run.record;
+    for s in &entries {
+        if let Body::Prune(p) = &s.entry.body {
+            if p.runs.contains(&rec.run_id)
+                && rec.inputs.iter().any(|i| p.blobs.contains(&i.sha256))
+            {
+                return Err(StoreError::Pruned {
+                    run_id: run_id.to_string(),
+                    at: p.at.clone(),
+                }
+                .into());
+            }
+        }
+    }
+    let config_bytes = store.get_blob(&rec.config.sha256)?;
+    let mut files = Vec::new();
+    for f in &rec.config_files {
+        files.push((f.name.clone(), store.get_blob(&f.sha256)?));
+    }
+    let read = |p: &Path| {
+        let name = p.display().to_string();
+        files
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, b)| b.clone())
+            .ok_or_else(|| format!("{name} was not kept with the run"))
+    };
+    let policy = crate::config::parse_with(Path::new(&rec.config.name), &config_bytes, &read)?;
+    let mut got = Vec::new();
+    for i in &rec.inputs {
+        got.push(SourceFile::from_bytes(
+            role(&i.role)?,
+            Path::new(&i.path),
+            store.get_blob(&i.sha256)?,
+        ));
+    }
+    let take = |r: &str| {
+        got.iter()
+            .find(|f| f.role == r)
+            .cloned()
+            .ok_or_else(|| StoreError::Corrupt(format!("run {run_id} kept no {r} input")))
+    };
+    let sources = Sources {
+        roster: take("roster")?,
+        posts: take("posts")?,
+        vetting: take("vetting")?,
+    };
+    let as_of = chrono::NaiveDate::parse_from_str(&rec.as_of, "%Y-%m-%d")
+        .map_err(|e| StoreError::Corrupt(format!("run {run_id} as-of date: {e}")))?;
+    let data = crate::ingest::ingest(&policy, &sources, as_of)?;
+    let in_force =
+        InForce::from_csv(&store.get_blob(&rec.decisions.sha256)?).map_err(StoreError::Corrupt)?;
+    let version = env!("CARGO_PKG_VERSION").to_string();
+    let info = RunInfo {
+        run_id: rec.run_id.clone(),
+        as_of,
+        version: version.clone(),
+    };
+    let night = crate::night::compute(&policy, &data, as_of, &info, &in_force, &|| {});
+    let sha = crate::ingest::hex_sha256;
+    let mut checks = Vec::new();
+    for o in &rec.outputs {
+        let replayed = night
+            .outputs
+            .iter()
+            .find(|x| x.name == o.name)
+            .map(|x| sha(&x.bytes))
+            .unwrap_or_else(|| "(not produced)".into());
+        checks.push(FileCheck {
+            name: o.name.clone(),
+            stored: o.sha256.clone(),
+            replayed,
+        });
+    }
+    checks.push(FileCheck {
+        name: "links.csv".into(),
+        stored: rec.links_detail.sha256.clone(),
+        replayed: sha(&night.links_detail),
+    });
+    let joined = |v: Vec<String>| sha(v.join("\n").as_bytes());
+    checks.push(FileCheck {
+        name: "person index".into(),
+        stored: joined(rec.people.clone()),
+        replayed: joined(night.people.iter().map(|b| sha(b)).collect()),
+    });
+    Ok(Replay {
+        run_id: rec.run_id.clone(),
+        stored_version: rec.version.clone(),
+        version,
+        files: checks,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(same: bool) -> FileCheck {
+        FileCheck {
+            name: "summary.txt".into(),
+            stored: "a".into(),
+            replayed: if same { "a" } else { "b" }.into(),
+        }
+    }
+
+    #[test]
+    fn a_difference_under_another_program_version_says_so() {
+        let r = Replay {
+            run_id: "20261124-01".into(),
+            stored_version: "0.1.0".into(),
+            version: "0.2.0".into(),
+            files: vec![check(false)],
+        };
+        let text = r.render();
+        assert!(!r.ok());
+        assert!(text.contains("REPLAY DIFFERS: run 20261124-01"), "{text}");
+        assert!(
+            text.contains("made by vetrecon 0.1.0 and this is vetrecon 0.2.0"),
+            "{text}"
+        );
+        let same = Replay {
+            files: vec![check(true)],
+            ..r
+        };
+        assert!(same.ok());
+        assert!(same.render().contains("REPLAY OK"));
+    }
+}
