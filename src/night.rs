@@ -19,6 +19,8 @@ pub struct Night {
     pub links: Vec<LinkOutcome>,
     pub link_counts: LinkCounts,
     pub link_stats: LinkStats,
+    /// Prior match weight of a random pair (bits).
+    pub prior_bits: f64,
     /// Clerical decisions in force that applied tonight, and that named someone absent.
     pub decisions_applied: usize,
     pub decisions_not_applicable: usize,
@@ -97,6 +99,7 @@ pub fn compute(
         decisions_applied: engine.overrides.applied,
         decisions_not_applicable: engine.overrides.not_applicable,
         link_stats: linked.stats,
+        prior_bits: engine.scorer.prior,
         links,
         link_counts: counts,
         exceptions,

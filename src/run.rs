@@ -297,6 +297,7 @@ pub fn run(spec: RunSpec) -> Result<RunOutcome, Error> {
         },
         people,
         links: night.link_counts.clone(),
+        prior_bits: night.prior_bits,
         counts: report::summary::counts(&night.exceptions),
         exceptions: night.exceptions.len(),
     };

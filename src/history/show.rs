@@ -93,8 +93,8 @@ pub fn show(r: &RunView, pruned: &BTreeSet<String>) -> String {
     let l = &rec.links;
     let _ = writeln!(
         s,
-        "\nlinks        auto_link {}  confirmed {}  review {}  ambiguous {}  no_match {}",
-        l.auto_link, l.confirmed, l.review, l.ambiguous, l.no_match
+        "\nlinks        auto_link {}  confirmed {}  review {}  ambiguous {}  no_match {}  (prior {:.2} bits)",
+        l.auto_link, l.confirmed, l.review, l.ambiguous, l.no_match, rec.prior_bits
     );
     let _ = writeln!(s, "\nexceptions   {}", rec.exceptions);
     for (code, n) in &rec.counts {

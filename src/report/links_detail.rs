@@ -3,6 +3,11 @@
 //! prints), so an auditor can see years later why a record linked, went to review, or was
 //! linked by a vetting officer's confirmation against its score. Not written to the output
 //! directory by a run; `vetrecon report RUN --with-links` writes it.
+//!
+//! Only prior-free figures are kept per row: `evidence` is the sum of the field bits, and a
+//! pair's match weight is the run's prior (`prior_bits` in the run record) plus `evidence`.
+//! The prior moves a little every night with the roster's size; kept per row it would change
+//! every row every night and defeat the store's delta compression.
 
 use super::{cell::text, csv_writer, finish};
 use crate::link::weights::FIELDS;
@@ -11,18 +16,10 @@ use crate::model::{Person, VettingRecord};
 use rayon::prelude::*;
 
 pub fn columns() -> Vec<String> {
-    let mut c: Vec<String> = [
-        "vetting_ref",
-        "rank",
-        "employee_id",
-        "decision",
-        "weight",
-        "probability",
-        "prior",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
+    let mut c: Vec<String> = ["vetting_ref", "rank", "employee_id", "decision", "evidence"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
     for (f, _) in FIELDS {
         c.push(format!("{f}_level"));
         c.push(format!("{f}_bits"));
@@ -65,9 +62,7 @@ pub fn render(
                         (rank + 1).to_string(),
                         &persons[c.person as usize].employee_id,
                     );
-                    r.push(format!("{:.2}", x.weight));
-                    r.push(format!("{:.6}", x.probability));
-                    r.push(format!("{:.2}", x.prior));
+                    r.push(format!("{:.2}", x.weight - x.prior));
                     for e in &x.fields {
                         r.push(e.level.to_string());
                         r.push(format!("{:.2}", e.bits));

@@ -3,23 +3,28 @@
 //! Layout (schema version 2), under `<store dir>/`:
 //! - `lock`: our own lock file, held (OS file lock) by the process that has the store open,
 //!   and naming it; released by the OS when that process dies, even by `kill -9`.
+//! - `objects/ab/cdef…`: payloads over 8 KiB stored (input files, config, decisions snapshots, outputs, link
+//!   detail, person buckets), each named by the SHA-256 of its raw bytes and stored as a
+//!   zstd keyframe or a delta against one (see `blob`, and `objects` for why files).
 //! - `sled/`: the database, with three trees:
-//!   - `meta`: `schema_version` (decimal text) and `head` (JSON `{"seq":N,"hash":"…"}`: the
-//!     last committed chain entry);
-//!   - `blobs`: key = SHA-256 of a file body (32 bytes); value = that body, compressed as a
-//!     keyframe or as a delta against one (see `blob`);
+//!   - `meta`: `schema_version` (decimal text), `head` (JSON `{"seq":N,"hash":"…"}`: the
+//!     last committed chain entry) and `pending` (JSON list of payloads written by a run not
+//!     yet committed);
+//!   - `payloads`: payloads of at most 8 KiB stored (mostly nightly deltas), same key and
+//!     encoding as the files;
 //!   - `chain`: key = sequence number (u64, big-endian, so key order is chain order); value =
 //!     the JSON of one `record::Entry` (a run, a batch of decisions, or a prune), carrying the
 //!     SHA-256 of the previous entry's stored bytes.
 //!
-//! Commit protocol, built around sled's weak points: a run writes its blobs (a few hundred
-//! large values, never a key per row), flushes, and only then appends its chain entry and the
-//! new head in one transaction, and flushes again. The chain entry is the commit marker: blobs
-//! without one are unreferenced and ignored (and swept by `prune`). A process killed at any
-//! point leaves either the old head or the new one.
+//! Commit protocol, built around sled's weak points: a run lists the payloads it is about to
+//! write as `pending` and flushes, writes and syncs them, then appends its chain entry, the
+//! new head and the cleared pending list in one sled transaction, and flushes again. The
+//! chain entry is the commit marker: readers see only committed entries, and the next open
+//! removes the payloads of a run that died before its commit.
 
 pub mod blob;
 pub mod lock;
+pub mod objects;
 pub mod record;
 
 use crate::clerical::InForce;
@@ -36,11 +41,17 @@ use std::path::{Path, PathBuf};
 /// Schema version this build reads and writes.
 pub const SCHEMA_VERSION: u32 = 2;
 
+/// Payloads up to this size (stored bytes) live in sled's `payloads` tree, larger ones as
+/// files: a small nightly delta costs a whole filesystem block as a file, and a large value
+/// costs sled several times its size (see `objects`).
+const SMALL_PAYLOAD: usize = 8 * 1024;
+
 pub struct Store {
     path: PathBuf,
     db: sled::Db,
     meta: sled::Tree,
-    blobs: sled::Tree,
+    blobs: objects::Objects,
+    small: sled::Tree,
     chain: sled::Tree,
     _lock: File,
 }
@@ -171,7 +182,8 @@ impl Store {
         let store = Store {
             path: dir.to_path_buf(),
             meta: tree("meta")?,
-            blobs: tree("blobs")?,
+            blobs: objects::Objects::new(dir.join("objects")),
+            small: tree("payloads")?,
             chain: tree("chain")?,
             db,
             _lock: lock,
@@ -198,7 +210,7 @@ impl Store {
             if old_runs {
                 return Err(self.schema(1));
             }
-            if !self.chain.is_empty() || !self.blobs.is_empty() {
+            if !self.chain.is_empty() || !self.small.is_empty() || !self.blobs.is_empty() {
                 return Err(StoreError::Corrupt(
                     "the store has data but no schema version".into(),
                 ));
@@ -244,10 +256,36 @@ impl Store {
 
     // ---- blobs -------------------------------------------------------------------------
 
-    fn raw_blob(&self, key: &Key) -> Result<Option<sled::IVec>, StoreError> {
+    fn raw_blob(&self, key: &Key) -> Result<Option<Vec<u8>>, StoreError> {
+        if let Some(v) = self
+            .small
+            .get(key)
+            .map_err(|e| self.err("cannot read payload", e))?
+        {
+            return Ok(Some(v.to_vec()));
+        }
         self.blobs
             .get(key)
-            .map_err(|e| self.err("cannot read blob", e))
+            .map_err(|e| self.err("cannot read payload", e))
+    }
+
+    fn has_blob(&self, key: &Key) -> Result<bool, StoreError> {
+        Ok(self
+            .small
+            .contains_key(key)
+            .map_err(|e| self.err("cannot read payload", e))?
+            || self.blobs.contains(key))
+    }
+
+    fn write_blob(&self, key: &Key, value: &[u8]) -> Result<(), StoreError> {
+        let fail = |e: &dyn std::fmt::Display| self.err("cannot write payload", e);
+        if value.len() <= SMALL_PAYLOAD {
+            self.small.insert(key, value).map_err(|e| fail(&e))?;
+            self.blobs.remove(key).map_err(|e| fail(&e))
+        } else {
+            self.blobs.put(key, value).map_err(|e| fail(&e))?;
+            self.small.remove(key).map(|_| ()).map_err(|e| fail(&e))
+        }
     }
 
     fn decode(&self, key: &Key, value: &[u8]) -> Result<Vec<u8>, String> {
@@ -289,9 +327,15 @@ impl Store {
         let Ok(base_bytes) = blob::decode_full(&bv) else {
             return full();
         };
-        let delta = blob::encode_delta(bytes, &base, &base_bytes)
+        // The cycle so far is recorded in last night's delta (none if it was the keyframe).
+        let cycle = if base == like {
+            blob::Cycle::default()
+        } else {
+            blob::cycle_of(&lv)
+        };
+        let delta = blob::encode_delta(bytes, &base, &base_bytes, cycle)
             .map_err(|e| self.err("cannot compress", e))?;
-        if delta.len() * 2 <= bv.len() {
+        if blob::keep_delta(delta.len(), bv.len(), cycle) {
             Ok(delta)
         } else {
             full()
@@ -308,10 +352,7 @@ impl Store {
         let keys: Vec<Key> = items.par_iter().map(|(b, _)| blob::key_of(b)).collect();
         let mut new = Vec::new();
         for (i, k) in keys.iter().enumerate() {
-            let have = self
-                .blobs
-                .contains_key(k)
-                .map_err(|e| self.err("cannot read blob index", e))?;
+            let have = self.has_blob(k)?;
             if !have && !new.iter().any(|&j: &usize| keys[j] == *k) {
                 new.push(i);
             }
@@ -325,16 +366,10 @@ impl Store {
             )
             .map_err(|e| self.err("cannot write", e))?;
         self.flush()?;
-        let encoded: Vec<Result<(usize, Vec<u8>), StoreError>> = new
-            .par_iter()
-            .map(|&i| Ok((i, self.encode(items[i].0, items[i].1)?)))
-            .collect();
-        for r in encoded {
-            let (i, v) = r?;
-            self.blobs
-                .insert(keys[i], v)
-                .map_err(|e| self.err("cannot write blob", e))?;
-        }
+        new.par_iter().try_for_each(|&i| {
+            let v = self.encode(items[i].0, items[i].1)?;
+            self.write_blob(&keys[i], &v)
+        })?;
         Ok(keys.iter().map(blob::hex).collect())
     }
 
@@ -411,16 +446,23 @@ impl Store {
 
     /// Every stored blob: hash, stored size, and the keyframe it depends on.
     pub fn blob_index(&self) -> Result<Vec<(String, u64, Option<String>)>, StoreError> {
-        let mut out = Vec::new();
-        for item in self.blobs.iter() {
-            let (k, v) = item.map_err(|e| self.err("cannot read blobs", e))?;
+        let mut out: Vec<(String, u64, Option<String>)> = self
+            .blobs
+            .list()
+            .map_err(|e| self.err("cannot list payloads", e))?
+            .into_iter()
+            .map(|(k, n, b)| (blob::hex(&k), n, b.map(|b| blob::hex(&b))))
+            .collect();
+        for item in self.small.iter() {
+            let (k, v) = item.map_err(|e| self.err("cannot list payloads", e))?;
             let key: Key = k
                 .as_ref()
                 .try_into()
-                .map_err(|_| StoreError::Corrupt("a blob key is not 32 bytes".into()))?;
+                .map_err(|_| StoreError::Corrupt("a payload key is not 32 bytes".into()))?;
             let base = blob::base_of(&v).ok().flatten().map(|b| blob::hex(&b));
             out.push((blob::hex(&key), v.len() as u64, base));
         }
+        out.sort();
         Ok(out)
     }
 
@@ -429,17 +471,17 @@ impl Store {
         let bytes = self.get_blob(sha)?;
         let key = blob::parse_hex(sha).expect("checked by get_blob");
         let full = blob::encode_full(&bytes).map_err(|e| self.err("cannot compress", e))?;
-        self.blobs
-            .insert(key, full)
-            .map_err(|e| self.err("cannot write blob", e))?;
-        Ok(())
+        self.write_blob(&key, &full)
     }
 
     pub fn remove_blob(&self, sha: &str) -> Result<(), StoreError> {
         if let Some(key) = blob::parse_hex(sha) {
             self.blobs
+                .remove(&key)
+                .map_err(|e| self.err("cannot remove payload", e))?;
+            self.small
                 .remove(key)
-                .map_err(|e| self.err("cannot remove blob", e))?;
+                .map_err(|e| self.err("cannot remove payload", e))?;
         }
         Ok(())
     }

@@ -64,6 +64,9 @@ pub struct RunRecord {
     /// `history::person`), so one person's timeline reads one small blob per run.
     pub people: Vec<String>,
     pub links: LinkCounts,
+    /// Prior match weight of a random pair tonight (bits): a pair's weight is this plus the
+    /// `evidence` column of links.csv.
+    pub prior_bits: f64,
     /// Exceptions per code (every code present, zero included).
     pub counts: BTreeMap<String, usize>,
     pub exceptions: usize,
@@ -179,6 +182,7 @@ impl RunRecord {
             links_detail: f("links.csv"),
             people: vec![],
             links: LinkCounts::default(),
+            prior_bits: 0.0,
             counts: BTreeMap::new(),
             exceptions: 0,
         }
