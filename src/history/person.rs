@@ -12,8 +12,9 @@ use crate::error::StoreError;
 use crate::link::LinkOutcome;
 use crate::model::{Person, Post, VettingRecord};
 use crate::store::{Body, Store};
+use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::fmt::Write;
 
 pub const BUCKETS: usize = 64;
@@ -75,7 +76,7 @@ pub fn buckets(
             });
         }
     }
-    let mut open: HashMap<&str, Vec<Open>> = HashMap::new();
+    let mut open: HashMap<&str, Vec<Open>> = HashMap::default();
     for e in exceptions.iter().filter(|e| !e.employee_id.is_empty()) {
         open.entry(e.employee_id.as_str()).or_default().push(Open {
             code: e.code.as_str().to_string(),
@@ -231,7 +232,7 @@ pub fn timeline(store: &Store, employee_id: &str) -> Result<String, StoreError> 
         })
         .collect();
     let b = bucket_of(employee_id);
-    let mut cache: HashMap<String, Option<PersonState>> = HashMap::new();
+    let mut cache: HashMap<String, Option<PersonState>> = HashMap::default();
     let mut out = String::new();
     let mut prev: Option<PersonState> = None;
     let (mut seen, mut changed) = (0usize, 0usize);

@@ -275,6 +275,15 @@ impl<'p> Engine<'p> {
         }
     }
 
+    /// The breakdown of a scored candidate, from the levels scoring already found.
+    pub fn explain_candidate(&self, c: &Candidate) -> score::Explanation {
+        self.scorer.explain_levels(
+            &self.prepared.names,
+            &self.prepared.people[c.person as usize],
+            c.levels,
+        )
+    }
+
     /// The full breakdown of one (person, vetting record) pair, linked or not.
     pub fn explain(&self, person: usize, record: usize) -> score::Explanation {
         self.scorer.explain(

@@ -221,6 +221,11 @@ impl Scorer {
 
     pub fn explain(&self, names: &Names, person: &Rec, rec: &Rec) -> Explanation {
         let levels = self.levels(names, person, rec, &mut Cache::default());
+        self.explain_levels(names, person, levels)
+    }
+
+    /// The breakdown of a pair whose levels are already known (a scored candidate).
+    pub fn explain_levels(&self, names: &Names, person: &Rec, levels: Levels) -> Explanation {
         let name = |f: usize, l: usize| FIELDS[f].1[l];
         let tf_of = |exact: bool, share: f64| (self.tf && exact).then_some(share);
         let mut fields = vec![

@@ -35,47 +35,58 @@ pub fn render(
 ) -> Vec<u8> {
     let mut order: Vec<usize> = (0..vetting.len()).collect();
     order.sort_by(|&a, &b| vetting[a].vetting_ref.cmp(&vetting[b].vetting_ref));
-    let rows: Vec<Vec<Vec<String>>> = order
-        .par_iter()
-        .map(|&vi| {
-            let v = &vetting[vi];
-            let l = &links[vi];
-            let head = |rank: String, emp: &str| {
-                vec![
-                    text(&v.vetting_ref).into_owned(),
-                    rank,
-                    text(emp).into_owned(),
-                    l.decision.as_str().to_string(),
-                ]
-            };
-            if l.candidates.is_empty() {
-                let mut r = head(String::new(), "");
-                r.resize(columns().len(), String::new());
-                return vec![r];
-            }
-            l.candidates
-                .iter()
-                .enumerate()
-                .map(|(rank, c)| {
-                    let x = engine.explain(c.person as usize, vi);
-                    let mut r = head(
+    let width = columns().len();
+    // Rendered in parallel chunks, each its own CSV buffer, joined in order.
+    let chunks: Vec<Vec<u8>> = order
+        .par_chunks(4096)
+        .map(|chunk| {
+            let mut w = csv::WriterBuilder::new()
+                .has_headers(false)
+                .terminator(csv::Terminator::Any(b'\n'))
+                .from_writer(Vec::new());
+            let mut row: Vec<String> = Vec::with_capacity(width);
+            for &vi in chunk {
+                let v = &vetting[vi];
+                let l = &links[vi];
+                let head = |row: &mut Vec<String>, rank: String, emp: &str| {
+                    row.clear();
+                    row.push(text(&v.vetting_ref).into_owned());
+                    row.push(rank);
+                    row.push(text(emp).into_owned());
+                    row.push(l.decision.as_str().to_string());
+                };
+                if l.candidates.is_empty() {
+                    head(&mut row, String::new(), "");
+                    row.resize(width, String::new());
+                    w.write_record(&row).expect("in-memory write");
+                }
+                for (rank, c) in l.candidates.iter().enumerate() {
+                    let x = engine.explain_candidate(c);
+                    debug_assert!(
+                        (x.weight - c.weight).abs() < 1e-9,
+                        "the explanation adds up to the score"
+                    );
+                    head(
+                        &mut row,
                         (rank + 1).to_string(),
                         &persons[c.person as usize].employee_id,
                     );
-                    r.push(format!("{:.2}", x.weight - x.prior));
+                    row.push(format!("{:.2}", x.weight - x.prior));
                     for e in &x.fields {
-                        r.push(e.level.to_string());
-                        r.push(format!("{:.2}", e.bits));
+                        row.push(e.level.to_string());
+                        row.push(format!("{:.2}", e.bits));
                     }
-                    r
-                })
-                .collect()
+                    w.write_record(&row).expect("in-memory write");
+                }
+            }
+            finish(w)
         })
         .collect();
     let mut w = csv_writer();
     w.write_record(columns()).expect("in-memory write");
-    for r in rows.iter().flatten() {
-        w.write_record(r).expect("in-memory write");
+    let mut out = finish(w);
+    for c in chunks {
+        out.extend_from_slice(&c);
     }
-    finish(w)
+    out
 }

@@ -108,14 +108,18 @@ fn restrict(path: &Path, mode: u32) -> Result<(), StoreError> {
 }
 
 /// Owner-only permissions on everything under `dir` (sled creates its own files; the
-/// process umask normally covers them, this covers library callers too).
+/// process umask normally covers them, this covers library callers too). Payload files are
+/// created owner-only by `objects` itself, so that tree (which grows every night) is not
+/// walked.
 fn restrict_tree(dir: &Path) -> Result<(), StoreError> {
     let Ok(rd) = std::fs::read_dir(dir) else {
         return Ok(());
     };
     for e in rd.flatten() {
         let p = e.path();
-        if p.is_dir() {
+        if p.file_name().is_some_and(|n| n == "objects") {
+            restrict(&p, 0o700)?;
+        } else if p.is_dir() {
             restrict(&p, 0o700)?;
             restrict_tree(&p)?;
         } else {

@@ -43,7 +43,14 @@ impl Objects {
     pub fn put(&self, key: &Key, value: &[u8]) -> std::io::Result<()> {
         let path = self.path(key);
         let parent = path.parent().expect("objects/xx");
-        std::fs::create_dir_all(parent)?;
+        if !parent.is_dir() {
+            std::fs::create_dir_all(parent)?;
+            #[cfg(unix)]
+            for d in [parent, &self.dir] {
+                use std::os::unix::fs::PermissionsExt;
+                std::fs::set_permissions(d, std::fs::Permissions::from_mode(0o700))?;
+            }
+        }
         let mut tmp = tempfile::Builder::new()
             .prefix(".tmp.")
             .tempfile_in(parent)?;
