@@ -70,19 +70,19 @@ pub fn compute(
     let exceptions = assess::assess(&facts, &policy.priority);
     let outputs = vec![
         Output {
-            name: "exceptions.csv",
+            name: "exceptions.csv".into(),
             bytes: report::exceptions::render(info, &exceptions),
         },
         Output {
-            name: "matches.csv",
+            name: "matches.csv".into(),
             bytes: report::matches::render(&data.persons, &data.vetting, &links),
         },
         Output {
-            name: "rejects.csv",
+            name: "rejects.csv".into(),
             bytes: report::rejects::render(&data.rejects),
         },
         Output {
-            name: "summary.txt",
+            name: "summary.txt".into(),
             bytes: report::summary::render(info, &data.stats, &counts, &exceptions),
         },
     ];

@@ -133,7 +133,9 @@ pub fn run(spec: RunSpec) -> Result<RunOutcome, Error> {
     let policy = &spec.config.policy;
     let store = Store::open(&spec.store_dir, "run")?;
     let (sources, data) = load(policy, &spec.roster, &spec.posts, &spec.vetting, spec.as_of)?;
-    let runs = store.runs()?;
+    // The chain is read once: the run list (guard, run id) and the decisions in force.
+    let entries = store.entries()?;
+    let runs = crate::store::runs_of(&entries);
     let last = runs.last().map(|r| &r.record);
 
     let previous: Vec<ingest::guard::Previous> = last
@@ -158,7 +160,7 @@ pub fn run(spec: RunSpec) -> Result<RunOutcome, Error> {
         other => other?,
     }
     let (run_id, supersedes) = next_run_id(&runs, spec.as_of, spec.rerun)?;
-    let in_force = store.decisions_in_force()?;
+    let in_force = crate::store::in_force(&entries)?;
 
     let info = RunInfo {
         run_id: run_id.clone(),

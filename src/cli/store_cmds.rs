@@ -45,9 +45,8 @@ pub fn report(a: ReportArgs) -> Result<(), Error> {
         names.push(("links.csv", &run.record.links_detail.sha256));
     }
     for (name, sha) in names {
-        let name: &'static str = Box::leak(name.to_string().into_boxed_str());
         outputs.push(vetrecon::report::Output {
-            name,
+            name: name.to_string().into(),
             bytes: store.get_blob(sha)?,
         });
     }

@@ -15,7 +15,9 @@ pub mod write;
 /// One rendered output file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Output {
-    pub name: &'static str,
+    /// File name in the output directory (static for a run's files; a stored run's names
+    /// come from its record).
+    pub name: std::borrow::Cow<'static, str>,
     pub bytes: Vec<u8>,
 }
 

@@ -23,7 +23,7 @@ pub fn stage(dir: &Path, outputs: &[Output]) -> Result<Staged, Error> {
     remove_stale(dir, outputs);
     let mut files = Vec::new();
     for o in outputs {
-        let dest = dir.join(o.name);
+        let dest = dir.join(o.name.as_ref());
         let mut tmp = tempfile::Builder::new()
             .prefix(&format!(".{}.", o.name))
             .suffix(".tmp")
