@@ -213,6 +213,7 @@ fn main() {
             store_dir: db.clone(),
             accept_change: true,
             rerun: false,
+            what_if: None,
         };
         let (_, secs) = time(|| vetrecon::run::run(spec).unwrap());
         run_secs.push(secs);

@@ -4,12 +4,15 @@
 //! The pipeline, one module per stage, in the order a run goes through them:
 //! `ingest` (read the three CSV files against the contract) -> `normalise` (comparable names
 //! and identifiers) -> `link` (block, compare, weigh, assign: which person each vetting record
-//! belongs to) -> `assess` (the exception rules and their priority) -> `store` (the audit
-//! record of every run, in sled) -> `report` (the CSV and text outputs). `night` is the pure
+//! belongs to) -> `assess` (the exception rules and their priority) -> `analyse` (the manager's figures
+//! beyond the exception list: designated-post coverage, renewal forecast, disproportionality,
+//! QA sample, review queue) -> `store` (the audit record of every run, in sled) -> `report`
+//! (the CSV, HTML and spreadsheet outputs). `night` is the pure
 //! computation of one night, `run` wires it to files and the store; `history` answers
 //! auditors from the store (show, diff, person, replay, verify, prune); `clerical` holds the
 //! vetting officers' decisions; `config` and `model` are shared by all stages.
 
+pub mod analyse;
 pub mod assess;
 pub mod clerical;
 pub mod config;
@@ -25,3 +28,5 @@ pub mod normalise;
 pub mod report;
 pub mod run;
 pub mod store;
+#[cfg(test)]
+mod testkit;

@@ -4,13 +4,14 @@
 //! decisions snapshot. Because it reads nothing else, the same inputs give the same bytes,
 //! and a replay that differs means the inputs, the program or the store changed.
 
+use crate::analyse::{self, forecast::WhatIf};
 use crate::assess::{self, Exception, Facts};
 use crate::clerical::InForce;
 use crate::config::Policy;
-use crate::history::person;
+use crate::history::{diff, past::Past, person};
 use crate::ingest::Ingested;
 use crate::link::{Decision, Engine, LinkOutcome, LinkStats, Overrides};
-use crate::report::{self, Output, RunInfo};
+use crate::report::{self, morning::Morning, Output, RunInfo};
 use crate::store::LinkCounts;
 use chrono::NaiveDate;
 
@@ -44,15 +45,27 @@ pub fn link_counts(links: &[LinkOutcome]) -> LinkCounts {
     }
 }
 
+/// What a night knows beyond its input files, all of it read from the store (or, for the
+/// what-if, recorded in the run record), so a replay can supply exactly the same.
+pub struct Context<'a> {
+    /// Clerical decisions in force when the run started.
+    pub in_force: &'a InForce,
+    /// The earlier runs the report compares with.
+    pub past: &'a Past,
+    /// The renewal forecast's what-if periods.
+    pub what_if: &'a WhatIf,
+}
+
 /// Link, assess and render one night. `on_record` is called once per vetting record linked.
 pub fn compute(
     policy: &Policy,
     data: &Ingested,
     as_of: NaiveDate,
     info: &RunInfo,
-    in_force: &InForce,
+    ctx: &Context<'_>,
     on_record: &(dyn Fn() + Sync),
 ) -> Night {
+    let in_force = ctx.in_force;
     let mut engine = Engine::new(&policy.linking, &data.persons, &data.vetting);
     engine.overrides = Overrides::build(in_force, &data.persons, &data.vetting);
     let linked = engine.link(on_record);
@@ -68,24 +81,63 @@ pub fn compute(
         policy.expiry_warning_days,
     );
     let exceptions = assess::assess(&facts, &policy.priority);
+    let exceptions_csv = report::exceptions::render(info, &exceptions);
+    let changes = ctx.past.previous.as_ref().map(|p| {
+        let now = diff::parse(&exceptions_csv).expect("exceptions.csv we just wrote parses");
+        diff::diff(&p.exceptions, &now)
+    });
+    let rp = &policy.report;
+    let morning = Morning {
+        info,
+        policy: rp,
+        levels: &policy.levels,
+        data,
+        links: &links,
+        link_counts: &counts,
+        exceptions: &exceptions,
+        past: ctx.past,
+        changes,
+        coverage: analyse::coverage::coverage(&facts),
+        forecast: analyse::forecast::forecast(&facts, ctx.what_if, rp.forecast_months),
+        disproportion: analyse::disproportion::analyse(
+            &data.vetting,
+            as_of,
+            &rp.disproportionality,
+        ),
+        qa: analyse::qa_sample::sample(&facts, &info.run_id, &rp.qa_sample),
+        review: analyse::review::queue(&engine, &data.vetting, &links, &exceptions),
+    };
+    let output = |name: &'static str, bytes: Vec<u8>| Output {
+        name: name.into(),
+        bytes,
+    };
     let outputs = vec![
-        Output {
-            name: "exceptions.csv".into(),
-            bytes: report::exceptions::render(info, &exceptions),
-        },
-        Output {
-            name: "matches.csv".into(),
-            bytes: report::matches::render(&data.persons, &data.vetting, &links),
-        },
-        Output {
-            name: "rejects.csv".into(),
-            bytes: report::rejects::render(&data.rejects),
-        },
-        Output {
-            name: "summary.txt".into(),
-            bytes: report::summary::render(info, &data.stats, &counts, &exceptions),
-        },
+        output("exceptions.csv", exceptions_csv.clone()),
+        output(
+            "matches.csv",
+            report::matches::render(&data.persons, &data.vetting, &links),
+        ),
+        output("rejects.csv", report::rejects::render(&data.rejects)),
+        output(
+            "summary.txt",
+            report::summary::render(info, &data.stats, &counts, &exceptions),
+        ),
+        output("report.html", report::html::render(&morning)),
+        output("exceptions.xlsx", report::xlsx::render(&morning)),
+        output(
+            "designated_posts.csv",
+            report::analysis_csv::designated_posts(&morning),
+        ),
+        output("changes.csv", report::analysis_csv::changes(&morning)),
+        output("trend.csv", report::analysis_csv::trend(&morning)),
+        output("forecast.csv", report::analysis_csv::forecast(&morning)),
+        output(
+            "disproportionality.csv",
+            report::analysis_csv::disproportionality(&morning),
+        ),
+        output("qa_sample.csv", report::analysis_csv::qa_sample(&morning)),
     ];
+    drop(morning);
     let links_detail = report::links_detail::render(&engine, &data.persons, &data.vetting, &links);
     let people = person::buckets(
         &data.persons,

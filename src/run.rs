@@ -31,6 +31,8 @@ pub struct RunSpec {
     pub accept_change: bool,
     /// Run again for an as-of date that already has a committed run, superseding it.
     pub rerun: bool,
+    /// `--what-if` for the renewal forecast, overriding the config's (recorded in the run).
+    pub what_if: Option<String>,
 }
 
 /// What a committed run produced.
@@ -127,10 +129,24 @@ pub fn next_run_id(
     Ok((id, current))
 }
 
+/// The forecast's what-if: the run's own (`--what-if`, recorded in the run record) or the
+/// config's. Replay calls this with the recorded text.
+pub fn effective_what_if(
+    policy: &crate::config::Policy,
+    given: Option<&str>,
+) -> Result<crate::analyse::forecast::WhatIf, Error> {
+    match given {
+        Some(text) => crate::analyse::forecast::parse_what_if(text, &policy.levels)
+            .map_err(|e| Error::Usage(format!("--what-if: {e}"))),
+        None => Ok(policy.report.what_if.clone()),
+    }
+}
+
 pub fn run(spec: RunSpec) -> Result<RunOutcome, Error> {
     let clock = std::time::Instant::now();
     let started_at = Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true);
     let policy = &spec.config.policy;
+    let what_if = effective_what_if(policy, spec.what_if.as_deref())?;
     let store = Store::open(&spec.store_dir, "run")?;
     let (sources, data) = load(policy, &spec.roster, &spec.posts, &spec.vetting, spec.as_of)?;
     // The chain is read once: the run list (guard, run id) and the decisions in force.
@@ -161,6 +177,12 @@ pub fn run(spec: RunSpec) -> Result<RunOutcome, Error> {
     }
     let (run_id, supersedes) = next_run_id(&runs, spec.as_of, spec.rerun)?;
     let in_force = crate::store::in_force(&entries)?;
+    let past = crate::history::past::load(
+        &store,
+        &entries,
+        supersedes.as_deref(),
+        policy.report.trend_runs - 1,
+    )?;
 
     let info = RunInfo {
         run_id: run_id.clone(),
@@ -168,7 +190,12 @@ pub fn run(spec: RunSpec) -> Result<RunOutcome, Error> {
         version: env!("CARGO_PKG_VERSION").to_string(),
     };
     let pb = progress(data.vetting.len(), "linking");
-    let night = night::compute(policy, &data, spec.as_of, &info, &in_force, &|| pb.inc(1));
+    let ctx = night::Context {
+        in_force: &in_force,
+        past: &past,
+        what_if: &what_if,
+    };
+    let night = night::compute(policy, &data, spec.as_of, &info, &ctx, &|| pb.inc(1));
     pb.finish_and_clear();
     let counts = &night.link_counts;
     info!(
@@ -302,6 +329,7 @@ pub fn run(spec: RunSpec) -> Result<RunOutcome, Error> {
         prior_bits: night.prior_bits,
         counts: report::summary::counts(&night.exceptions),
         exceptions: night.exceptions.len(),
+        what_if: spec.what_if.clone(),
     };
     let stored = store.append(Body::Run(Box::new(record.clone())))?;
     info!(run_id = %record.run_id, seq = stored.entry.seq, chain_hash = %stored.hash, exceptions = record.exceptions, "committed run");

@@ -76,9 +76,12 @@ fn too_many_rejects_exits_3_and_keeps_yesterdays_outputs() {
         .collect();
     assert_eq!(
         leftovers.len(),
-        4,
+        12,
         "no temporary files left behind: {leftovers:?}"
     );
+    assert!(leftovers
+        .iter()
+        .all(|n| !n.to_string_lossy().starts_with('.')));
 }
 
 #[test]

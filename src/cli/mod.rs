@@ -281,6 +281,10 @@ pub struct RunArgs {
     /// the old one, and both stay in history.
     #[arg(long)]
     pub rerun: bool,
+    /// Renewal forecast what-if for this run, e.g. `RV=5y,MV=5y` (default: report.what_if
+    /// from the config; `--what-if ''` turns it off). Kept in the run record for replay.
+    #[arg(long, value_name = "LEVEL=PERIOD,...")]
+    pub what_if: Option<String>,
 }
 
 pub fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
@@ -320,6 +324,7 @@ pub fn dispatch(cli: Cli) -> Result<(), Error> {
                 config: cfg,
                 accept_change: a.accept_change,
                 rerun: a.rerun,
+                what_if: a.what_if,
             };
             let outcome = run(spec)?;
             let r = &outcome.record;

@@ -193,6 +193,11 @@ impl Levels {
             || self.accept[r].contains(&held)
     }
 
+    /// Which ladder a level is on, and its rank there (0 = lowest).
+    pub fn position(&self, id: LevelId) -> (usize, usize) {
+        (self.ladder[id.0 as usize], self.rank[id.0 as usize])
+    }
+
     /// Is `a` strictly higher than `b` on the same ladder?
     pub fn higher_on_ladder(&self, a: LevelId, b: LevelId) -> bool {
         let (a, b) = (a.0 as usize, b.0 as usize);

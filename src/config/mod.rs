@@ -7,6 +7,7 @@
 pub mod levels;
 pub mod raw;
 
+use crate::analyse::ReportPolicy;
 use crate::assess::priority::PriorityPolicy;
 use crate::error::ConfigError;
 use crate::link::LinkPolicy;
@@ -38,6 +39,7 @@ pub struct Policy {
     pub expiry_warning_days: i64,
     pub linking: LinkPolicy,
     pub priority: PriorityPolicy,
+    pub report: ReportPolicy,
 }
 
 /// A loaded config: the policy and the exact bytes it came from (hashed into the run record),
@@ -88,6 +90,7 @@ impl Policy {
         let levels = Levels::build(&raw.levels)?;
         let linking = LinkPolicy::build_with(&raw.linking, read)?;
         let priority = PriorityPolicy::build(&raw.priority, &levels)?;
+        let report = ReportPolicy::build(&raw.report, &levels)?;
         Ok(Policy {
             input: InputPolicy {
                 roster: i.roster.clone(),
@@ -105,6 +108,7 @@ impl Policy {
             expiry_warning_days: raw.rules.expiry_warning_days,
             linking,
             priority,
+            report,
         })
     }
 }

@@ -9,7 +9,7 @@ use crate::store::{RunView, Store};
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-type Key = (String, String, String, String);
+pub type Key = (String, String, String, String);
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Row {

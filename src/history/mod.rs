@@ -2,12 +2,13 @@
 //!
 //! Read-side commands, each one module: `show` (one run), `diff` (exceptions between two
 //! runs), `person` (one person's timeline), `replay` (recompute a run and compare bytes),
-//! `verify` (walk the hash chain and every payload), `prune` (retention), and `decide`
-//! (record clerical decisions). None of them reads input files from disk: a stored run is
-//! the whole truth about its night.
+//! `verify` (walk the hash chain and every payload), `prune` (retention), `decide`
+//! (record clerical decisions), and `past` (the earlier runs a night is reported against).
+//! None of them reads input files from disk: a stored run is the whole truth about its night.
 
 pub mod decide;
 pub mod diff;
+pub mod past;
 pub mod person;
 pub mod prune;
 pub mod replay;

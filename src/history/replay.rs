@@ -133,7 +133,24 @@ pub fn replay(store: &Store, run_id: &str) -> Result<Replay, Error> {
         as_of,
         version: version.clone(),
     };
-    let night = crate::night::compute(&policy, &data, as_of, &info, &in_force, &|| {});
+    let what_if = crate::run::effective_what_if(&policy, rec.what_if.as_deref())?;
+    let before: Vec<_> = entries
+        .iter()
+        .filter(|s| s.entry.seq < run.seq)
+        .cloned()
+        .collect();
+    let past = crate::history::past::load(
+        store,
+        &before,
+        rec.supersedes.as_deref(),
+        policy.report.trend_runs - 1,
+    )?;
+    let ctx = crate::night::Context {
+        in_force: &in_force,
+        past: &past,
+        what_if: &what_if,
+    };
+    let night = crate::night::compute(&policy, &data, as_of, &info, &ctx, &|| {});
     let sha = crate::ingest::hex_sha256;
     let mut checks = Vec::new();
     for o in &rec.outputs {

@@ -1,16 +1,24 @@
 //! Report: render a run's results into the output files, and put them in place atomically.
 //!
+//! The exception list, links and rejects have a module each; the manager's morning outputs
+//! (report.html, exceptions.xlsx and the CSV twins of every figure in them) all render from
+//! one `morning::Morning`, so the page, the spreadsheet and the CSVs cannot disagree.
+//!
 //! Rendering is pure (results in, bytes out) so the same results always give the same bytes
 //! and a stored run can be rendered again for an auditor. `write` puts each file next to its
 //! destination under a temporary name and renames it only after the store has committed.
 
+pub mod analysis_csv;
 pub mod cell;
 pub mod exceptions;
+pub mod html;
 pub mod links_detail;
 pub mod matches;
+pub mod morning;
 pub mod rejects;
 pub mod summary;
 pub mod write;
+pub mod xlsx;
 
 /// One rendered output file.
 #[derive(Debug, Clone, PartialEq, Eq)]

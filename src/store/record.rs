@@ -70,6 +70,10 @@ pub struct RunRecord {
     /// Exceptions per code (every code present, zero included).
     pub counts: BTreeMap<String, usize>,
     pub exceptions: usize,
+    /// The renewal forecast's what-if when given on the command line (`--what-if`); absent
+    /// when the config's applied.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub what_if: Option<String>,
 }
 
 impl RunRecord {
@@ -185,6 +189,7 @@ impl RunRecord {
             prior_bits: 0.0,
             counts: BTreeMap::new(),
             exceptions: 0,
+            what_if: None,
         }
     }
 }

@@ -123,3 +123,28 @@ pub fn rows(text: &str) -> Vec<std::collections::BTreeMap<String, String>> {
         })
         .collect()
 }
+
+/// Every `data-figure="name">value<` on the page, values without thousands separators.
+pub fn figures(html: &str) -> std::collections::BTreeMap<String, String> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut rest = html;
+    while let Some(i) = rest.find("data-figure=\"") {
+        rest = &rest[i + 13..];
+        let end = rest.find('"').unwrap();
+        let name = rest[..end].to_string();
+        let open = rest.find('>').unwrap();
+        let close = rest[open..].find('<').unwrap();
+        let value = rest[open + 1..open + close].replace(',', "");
+        out.insert(name, value);
+        rest = &rest[open..];
+    }
+    out
+}
+
+pub fn count_where(
+    rows: &[std::collections::BTreeMap<String, String>],
+    col: &str,
+    value: &str,
+) -> usize {
+    rows.iter().filter(|r| r[col] == value).count()
+}

@@ -1,0 +1,471 @@
+//! Disproportionality in vetting decisions: is refusal more likely for people with a
+//! particular protected characteristic?
+//!
+//! Measures as `shared/domain.md` section 5 and the README ("Disproportionality") define
+//! them: for each characteristic present in the vetting export, over decisions made in the
+//! window (a refusal is a `refused` record; a grant is `granted`, `lapsed` or `suspended`,
+//! whose decision was to grant; pending and withdrawn records are not decisions), the refusal
+//! rate per group, the relative rate against the reference group, the adverse-impact ratio
+//! (pass rate against the reference's, flagged under four fifths) and Fisher's exact test.
+//!
+//! Small numbers identify people. A group with fewer decisions than the minimum is
+//! suppressed: no count, rate or test of it appears anywhere. When exactly one row of a
+//! characteristic is suppressed, the next smallest is suppressed too, so the hidden one cannot
+//! be worked out by subtraction from the other rows.
+
+use super::stats::{fisher_two_sided, risk_ratio, RiskRatio};
+use crate::model::{VettingRecord, VettingStatus};
+use chrono::{Months, NaiveDate};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Label of the row counting decisions with no value for the characteristic.
+pub const NOT_RECORDED: &str = "(not recorded)";
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Settings {
+    pub window_months: u32,
+    pub minimum_group: u64,
+    pub four_fifths: f64,
+    pub significance: f64,
+    /// Reference group per characteristic (otherwise the largest group).
+    pub reference: BTreeMap<String, String>,
+}
+
+/// The comparison of one group against the reference group.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Comparison {
+    /// Refusal rate / reference refusal rate, with its 95% interval (None when a rate is 0).
+    pub relative_rate: Option<RiskRatio>,
+    /// Pass rate / reference pass rate (None when the reference pass rate is 0).
+    pub adverse_impact_ratio: Option<f64>,
+    pub four_fifths_flag: bool,
+    pub p_value: f64,
+    pub significant: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupRow {
+    pub group: String,
+    pub is_reference: bool,
+    /// None when the row is suppressed.
+    pub figures: Option<Figures>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Figures {
+    pub decisions: u64,
+    pub refusals: u64,
+    pub comparison: Option<Comparison>,
+}
+
+impl Figures {
+    pub fn refusal_rate(&self) -> f64 {
+        self.refusals as f64 / self.decisions as f64
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Characteristic {
+    pub name: String,
+    /// The reference group, when it has enough decisions to compare against.
+    pub reference: Option<String>,
+    /// Why there is no comparison, when there is none.
+    pub note: Option<String>,
+    pub rows: Vec<GroupRow>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Analysis {
+    /// Decisions from the day after `from` up to and including `to`.
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub settings: Settings,
+    pub characteristics: Vec<Characteristic>,
+}
+
+/// Refused (true), granted (false), or not a decision in the window (None).
+fn outcome(v: &VettingRecord, from: NaiveDate, to: NaiveDate) -> Option<bool> {
+    let d = v.decision_date?;
+    if d <= from || d > to {
+        return None;
+    }
+    match v.status {
+        VettingStatus::Refused => Some(true),
+        VettingStatus::Granted | VettingStatus::Lapsed | VettingStatus::Suspended => Some(false),
+        VettingStatus::Pending | VettingStatus::Withdrawn => None,
+    }
+}
+
+pub fn analyse(vetting: &[VettingRecord], as_of: NaiveDate, settings: &Settings) -> Analysis {
+    let from = as_of
+        .checked_sub_months(Months::new(settings.window_months))
+        .unwrap_or(NaiveDate::MIN);
+    let names: BTreeSet<&str> = vetting
+        .iter()
+        .flat_map(|v| v.protected.keys().map(String::as_str))
+        .collect();
+    // Characteristic -> group -> (decisions, refusals).
+    let mut counts: BTreeMap<&str, BTreeMap<&str, (u64, u64)>> = BTreeMap::new();
+    for v in vetting {
+        let Some(refused) = outcome(v, from, as_of) else {
+            continue;
+        };
+        for name in &names {
+            let group = v
+                .protected
+                .get(*name)
+                .map(|s| s.trim())
+                .filter(|s| !s.is_empty())
+                .unwrap_or(NOT_RECORDED);
+            let c = counts.entry(name).or_default().entry(group).or_default();
+            c.0 += 1;
+            c.1 += u64::from(refused);
+        }
+    }
+    let characteristics = counts
+        .into_iter()
+        .map(|(name, groups)| characteristic(name, &groups, settings))
+        .collect();
+    Analysis {
+        from,
+        to: as_of,
+        settings: settings.clone(),
+        characteristics,
+    }
+}
+
+fn characteristic(name: &str, groups: &BTreeMap<&str, (u64, u64)>, s: &Settings) -> Characteristic {
+    let min = s.minimum_group;
+    // Primary suppression, then secondary: never exactly one hidden row.
+    let mut hidden: BTreeSet<&str> = groups
+        .iter()
+        .filter(|(_, c)| c.0 < min)
+        .map(|(g, _)| *g)
+        .collect();
+    if hidden.len() == 1 && groups.len() > 1 {
+        let next = groups
+            .iter()
+            .filter(|(g, _)| !hidden.contains(*g))
+            .min_by_key(|(g, c)| (c.0, *g))
+            .map(|(g, _)| *g);
+        hidden.extend(next);
+    }
+    let candidates = || groups.iter().filter(|(g, _)| **g != NOT_RECORDED);
+    let (reference, note) = match s.reference.get(name) {
+        Some(r) => match groups.get(r.as_str()) {
+            Some(_) if !hidden.contains(r.as_str()) => (Some(r.clone()), None),
+            Some(_) => (
+                None,
+                Some(format!(
+                    "the reference group {r} is suppressed (too few decisions), so no group is compared"
+                )),
+            ),
+            None => (
+                None,
+                Some(format!(
+                    "no decisions for the reference group {r} in the window, so no group is compared"
+                )),
+            ),
+        },
+        None => match candidates()
+            .filter(|(g, _)| !hidden.contains(*g))
+            .max_by_key(|(g, c)| (c.0, std::cmp::Reverse(*g)))
+        {
+            Some((g, _)) => (Some(g.to_string()), None),
+            None => (
+                None,
+                Some(format!(
+                    "every group has fewer than {min} decisions (or is suppressed with one that has), so nothing can be shown without risking identifying someone"
+                )),
+            ),
+        },
+    };
+    let ref_counts = reference.as_deref().and_then(|r| groups.get(r)).copied();
+    let rows = groups
+        .iter()
+        .map(|(g, &(decisions, refusals))| {
+            let is_reference = reference.as_deref() == Some(*g);
+            let figures = (!hidden.contains(g)).then(|| Figures {
+                decisions,
+                refusals,
+                comparison: ref_counts
+                    .filter(|_| !is_reference && *g != NOT_RECORDED)
+                    .map(|(rn, rr)| compare((decisions, refusals), (rn, rr), s)),
+            });
+            GroupRow {
+                group: g.to_string(),
+                is_reference,
+                figures,
+            }
+        })
+        .collect();
+    Characteristic {
+        name: name.to_string(),
+        reference,
+        note,
+        rows,
+    }
+}
+
+fn compare(group: (u64, u64), reference: (u64, u64), s: &Settings) -> Comparison {
+    let ((gn, gr), (rn, rr)) = (group, reference);
+    let pass = |n: u64, r: u64| (n - r) as f64 / n as f64;
+    let adverse_impact_ratio = (pass(rn, rr) > 0.0).then(|| pass(gn, gr) / pass(rn, rr));
+    let p_value = fisher_two_sided(gr, gn - gr, rr, rn - rr);
+    Comparison {
+        relative_rate: risk_ratio(gr, gn, rr, rn),
+        adverse_impact_ratio,
+        four_fifths_flag: adverse_impact_ratio.is_some_and(|a| a < s.four_fifths),
+        p_value,
+        significant: p_value < s.significance,
+    }
+}
+
+impl Comparison {
+    /// Worth a manager's attention: under four fifths, or significant.
+    pub fn flagged(&self) -> bool {
+        self.four_fifths_flag || self.significant
+    }
+}
+
+/// A plain-words reading of one flagged comparison.
+pub fn reading(c: &Characteristic, row: &GroupRow, s: &Settings) -> Option<String> {
+    let f = row.figures.as_ref()?;
+    let cmp = f.comparison.as_ref()?;
+    if !cmp.flagged() {
+        return None;
+    }
+    let reference = c.reference.as_deref()?;
+    let ref_figures = c
+        .rows
+        .iter()
+        .find(|r| r.is_reference)
+        .and_then(|r| r.figures.as_ref())?;
+    let mut text = format!(
+        "{name} {group}: refused in {} of {} decisions ({:.1}%) against {} of {} ({:.1}%) for {reference}",
+        f.refusals,
+        f.decisions,
+        100.0 * f.refusal_rate(),
+        ref_figures.refusals,
+        ref_figures.decisions,
+        100.0 * ref_figures.refusal_rate(),
+        name = c.name,
+        group = row.group,
+    );
+    if let Some(rr) = cmp.relative_rate {
+        text += &format!(
+            ", {:.2} times the reference rate (95% interval {:.2} to {:.2})",
+            rr.ratio, rr.low, rr.high
+        );
+    }
+    text += ". ";
+    if let Some(air) = cmp.adverse_impact_ratio {
+        if cmp.four_fifths_flag {
+            text += &format!(
+                "The pass-rate ratio is {air:.2}, below the four-fifths threshold of {:.2}. ",
+                s.four_fifths
+            );
+        }
+    }
+    text += &if cmp.significant {
+        format!(
+            "The difference is statistically significant (Fisher's exact test p = {}): look at the refusal reasons for this group and whether a common cause, such as undisclosed associates, explains them.",
+            p_text(cmp.p_value)
+        )
+    } else {
+        format!(
+            "At these numbers the difference could be chance (Fisher's exact test p = {}): keep it under watch as decisions accumulate.",
+            p_text(cmp.p_value)
+        )
+    };
+    Some(text)
+}
+
+/// A p-value as people read it: four decimals, or "< 0.0001".
+pub fn p_text(p: f64) -> String {
+    if p < 0.0001 {
+        "< 0.0001".into()
+    } else {
+        format!("{p:.4}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::LevelId;
+
+    fn settings(min: u64) -> Settings {
+        Settings {
+            window_months: 12,
+            minimum_group: min,
+            four_fifths: 0.8,
+            significance: 0.05,
+            reference: BTreeMap::new(),
+        }
+    }
+
+    fn rec(group: &str, status: VettingStatus, decided: NaiveDate) -> VettingRecord {
+        VettingRecord {
+            vetting_ref: String::new(),
+            surname: String::new(),
+            forenames: String::new(),
+            previous_surnames: vec![],
+            date_of_birth: NaiveDate::from_ymd_opt(1980, 1, 1).unwrap(),
+            ni_number: None,
+            employee_id_hint: None,
+            level: LevelId(0),
+            status,
+            decision_date: Some(decided),
+            expiry_date: None,
+            adverse_info: false,
+            rationale_recorded: false,
+            risk_mitigation: false,
+            protected: [("ethnicity".to_string(), group.to_string())]
+                .into_iter()
+                .filter(|(_, g)| !g.is_empty())
+                .collect(),
+            line: 0,
+        }
+    }
+
+    const AS_OF: NaiveDate = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+
+    /// `n` decisions for `group`, `r` of them refusals, all inside the window.
+    fn cohort(group: &str, n: usize, r: usize) -> Vec<VettingRecord> {
+        let d = NaiveDate::from_ymd_opt(2026, 6, 1).unwrap();
+        (0..n)
+            .map(|i| {
+                let st = if i < r {
+                    VettingStatus::Refused
+                } else {
+                    VettingStatus::Granted
+                };
+                rec(group, st, d)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn eeoc_four_fifths_worked_example() {
+        // Uniform Guidelines on Employee Selection (1978) Q&A 12: 80 White applicants, 48
+        // selected (60%); 40 Black applicants, 12 selected (30%). 30/60 = 50% < 80%: adverse
+        // impact. Here "selected" is "granted": 32 of 80 refused, 28 of 40 refused.
+        let mut v = cohort("White", 80, 32);
+        v.extend(cohort("Black", 40, 28));
+        let a = analyse(&v, AS_OF, &settings(10));
+        let c = &a.characteristics[0];
+        assert_eq!(c.reference.as_deref(), Some("White"), "largest group");
+        let black = c.rows.iter().find(|r| r.group == "Black").unwrap();
+        let f = black.figures.as_ref().unwrap();
+        assert_eq!((f.decisions, f.refusals), (40, 28));
+        let cmp = f.comparison.as_ref().unwrap();
+        assert!((cmp.adverse_impact_ratio.unwrap() - 0.5).abs() < 1e-12);
+        assert!(cmp.four_fifths_flag);
+        // Refusal rates 70% and 40%: relative rate 1.75.
+        assert!((cmp.relative_rate.unwrap().ratio - 1.75).abs() < 1e-12);
+        // Fisher, two-sided, on [[28, 12], [32, 48]]: 0.003409, the sum of the exact
+        // hypergeometric terms no likelier than the observed table (worked independently
+        // with integer binomial coefficients).
+        assert!((cmp.p_value - 0.003409).abs() < 5e-7, "{}", cmp.p_value);
+        assert!(cmp.significant);
+        let words = reading(c, black, &a.settings).unwrap();
+        assert!(words.contains("28 of 40"), "{words}");
+        assert!(words.contains("four-fifths"), "{words}");
+        assert!(words.contains("statistically significant"), "{words}");
+        // The reference row has figures but no comparison.
+        let white = c.rows.iter().find(|r| r.group == "White").unwrap();
+        assert!(white.is_reference && white.figures.as_ref().unwrap().comparison.is_none());
+    }
+
+    #[test]
+    fn only_decisions_in_the_window_count() {
+        let mut v = cohort("A", 12, 2);
+        let old = NaiveDate::from_ymd_opt(2025, 11, 24).unwrap(); // exactly 12 months: out
+        let edge = NaiveDate::from_ymd_opt(2025, 11, 25).unwrap(); // first day in
+        v.push(rec("A", VettingStatus::Refused, old));
+        v.push(rec("A", VettingStatus::Refused, edge));
+        v.push(rec("A", VettingStatus::Pending, edge));
+        v.push(rec("A", VettingStatus::Withdrawn, edge));
+        v.push(rec("A", VettingStatus::Lapsed, edge));
+        let later = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+        v.push(rec("A", VettingStatus::Refused, later));
+        let a = analyse(&v, AS_OF, &settings(10));
+        let f = a.characteristics[0].rows[0].figures.clone().unwrap();
+        assert_eq!((f.decisions, f.refusals), (14, 3));
+    }
+
+    #[test]
+    fn small_groups_are_suppressed_with_a_second_row() {
+        // B has 9 decisions (under 10): hidden. Exactly one hidden row would let anyone work
+        // it out from a total, so the next smallest (C, 15) goes too; A stays.
+        let mut v = cohort("A", 100, 10);
+        v.extend(cohort("B", 9, 5));
+        v.extend(cohort("C", 15, 2));
+        v.extend(cohort("D", 40, 4));
+        let a = analyse(&v, AS_OF, &settings(10));
+        let rows = &a.characteristics[0].rows;
+        let shown: Vec<(&str, bool)> = rows
+            .iter()
+            .map(|r| (r.group.as_str(), r.figures.is_some()))
+            .collect();
+        assert_eq!(
+            shown,
+            vec![("A", true), ("B", false), ("C", false), ("D", true)]
+        );
+        // Two hidden rows already: no further suppression.
+        let mut v = cohort("A", 100, 10);
+        v.extend(cohort("B", 9, 5));
+        v.extend(cohort("C", 3, 2));
+        let a = analyse(&v, AS_OF, &settings(10));
+        let hidden: Vec<&str> = a.characteristics[0]
+            .rows
+            .iter()
+            .filter(|r| r.figures.is_none())
+            .map(|r| r.group.as_str())
+            .collect();
+        assert_eq!(hidden, vec!["B", "C"]);
+    }
+
+    #[test]
+    fn not_recorded_is_counted_but_never_compared_or_a_reference() {
+        let mut v = cohort("", 200, 20);
+        v.extend(cohort("A", 50, 5));
+        v.extend(cohort("B", 30, 9));
+        let a = analyse(&v, AS_OF, &settings(10));
+        let c = &a.characteristics[0];
+        assert_eq!(c.reference.as_deref(), Some("A"));
+        let nr = c.rows.iter().find(|r| r.group == NOT_RECORDED).unwrap();
+        let f = nr.figures.as_ref().unwrap();
+        assert_eq!((f.decisions, f.comparison.is_none()), (200, true));
+    }
+
+    #[test]
+    fn configured_reference_and_its_absence() {
+        let mut v = cohort("A", 50, 5);
+        v.extend(cohort("B", 30, 3));
+        let mut s = settings(10);
+        s.reference.insert("ethnicity".into(), "B".into());
+        let a = analyse(&v, AS_OF, &s);
+        assert_eq!(a.characteristics[0].reference.as_deref(), Some("B"));
+        s.reference.insert("ethnicity".into(), "Z".into());
+        let a = analyse(&v, AS_OF, &s);
+        let c = &a.characteristics[0];
+        assert_eq!(c.reference, None);
+        assert!(c.note.as_deref().unwrap().contains("reference group Z"));
+        assert!(c
+            .rows
+            .iter()
+            .all(|r| r.figures.as_ref().unwrap().comparison.is_none()));
+    }
+
+    #[test]
+    fn all_small_means_nothing_shown() {
+        let mut v = cohort("A", 5, 1);
+        v.extend(cohort("B", 4, 2));
+        let a = analyse(&v, AS_OF, &settings(10));
+        let c = &a.characteristics[0];
+        assert!(c.rows.iter().all(|r| r.figures.is_none()));
+        assert!(c.note.is_some());
+    }
+}

@@ -1,0 +1,78 @@
+//! Analyse: the figures a vetting manager needs beyond the exception list.
+//!
+//! Each analysis reads the same linked facts the rules read (or the raw vetting records) and
+//! returns plain data; `report` turns that data into CSV, HTML and the spreadsheet. Nothing
+//! here formats text for a file or reads the clock, so a stored run's analyses are
+//! reproduced exactly on replay.
+
+pub mod coverage;
+pub mod disproportion;
+pub mod forecast;
+pub mod qa_sample;
+pub mod review;
+pub mod stats;
+
+use crate::config::raw::RawReport;
+use crate::config::Levels;
+
+/// Validated `[report]` settings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReportPolicy {
+    pub worklist_size: usize,
+    pub review_queue_size: usize,
+    pub trend_runs: usize,
+    pub forecast_months: u32,
+    pub what_if: forecast::WhatIf,
+    pub disproportionality: disproportion::Settings,
+    pub qa_sample: qa_sample::Settings,
+}
+
+impl ReportPolicy {
+    pub fn build(raw: &RawReport, levels: &Levels) -> Result<ReportPolicy, String> {
+        if !(1..=120).contains(&raw.forecast_months) {
+            return Err("report.forecast_months must be between 1 and 120".into());
+        }
+        if raw.trend_runs == 0 {
+            return Err("report.trend_runs must be at least 1".into());
+        }
+        let d = &raw.disproportionality;
+        if d.window_months == 0 || raw.qa_sample.window_months == 0 {
+            return Err("report window_months must be at least 1".into());
+        }
+        if d.minimum_group == 0 {
+            return Err("report.disproportionality.minimum_group must be at least 1".into());
+        }
+        if !(0.0..=1.0).contains(&d.four_fifths) || !(0.0..=1.0).contains(&d.significance) {
+            return Err(
+                "report.disproportionality.four_fifths and significance must be between 0 and 1"
+                    .into(),
+            );
+        }
+        let pairs: Vec<(String, String)> = raw
+            .what_if
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        let what_if =
+            forecast::what_if_from(&pairs, levels).map_err(|e| format!("report.what_if: {e}"))?;
+        Ok(ReportPolicy {
+            worklist_size: raw.worklist_size,
+            review_queue_size: raw.review_queue_size,
+            trend_runs: raw.trend_runs,
+            forecast_months: raw.forecast_months,
+            what_if,
+            disproportionality: disproportion::Settings {
+                window_months: d.window_months,
+                minimum_group: d.minimum_group,
+                four_fifths: d.four_fifths,
+                significance: d.significance,
+                reference: d.reference.clone(),
+            },
+            qa_sample: qa_sample::Settings {
+                window_months: raw.qa_sample.window_months,
+                refusals: raw.qa_sample.refusals,
+                adverse_grants: raw.qa_sample.adverse_grants,
+            },
+        })
+    }
+}

@@ -1,0 +1,68 @@
+//! The review queue: every vetting record waiting for a person to decide who it belongs to
+//! (AMBIGUOUS_MATCH and REVIEW_MATCH), in the exception list's priority order, each with its
+//! candidates and their field-by-field evidence, so the decision can be made from the report
+//! and recorded with `vetrecon decide`.
+
+use crate::assess::{Code, Exception};
+use crate::link::score::Evidence;
+use crate::link::{Decision, Engine, LinkOutcome};
+use crate::model::VettingRecord;
+use std::collections::HashMap;
+
+/// At most this many candidates are shown per record (the rest are in links.csv).
+pub const MAX_CANDIDATES: usize = 5;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Candidate {
+    pub person: usize,
+    pub weight: f64,
+    pub probability: f64,
+    pub fields: Vec<Evidence>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Item {
+    pub record: usize,
+    pub code: Code,
+    pub priority: u32,
+    pub decision: Decision,
+    pub candidates: Vec<Candidate>,
+}
+
+pub fn queue(
+    engine: &Engine<'_>,
+    vetting: &[VettingRecord],
+    links: &[LinkOutcome],
+    exceptions: &[Exception],
+) -> Vec<Item> {
+    let index: HashMap<&str, usize> = vetting
+        .iter()
+        .enumerate()
+        .map(|(i, v)| (v.vetting_ref.as_str(), i))
+        .collect();
+    exceptions
+        .iter()
+        .filter(|e| matches!(e.code, Code::AmbiguousMatch | Code::ReviewMatch))
+        .filter_map(|e| {
+            let record = *index.get(e.vetting_ref.as_str())?;
+            let l = &links[record];
+            Some(Item {
+                record,
+                code: e.code,
+                priority: e.priority,
+                decision: l.decision,
+                candidates: l
+                    .candidates
+                    .iter()
+                    .take(MAX_CANDIDATES)
+                    .map(|c| Candidate {
+                        person: c.person as usize,
+                        weight: c.weight,
+                        probability: c.probability,
+                        fields: engine.explain_candidate(c).fields,
+                    })
+                    .collect(),
+            })
+        })
+        .collect()
+}

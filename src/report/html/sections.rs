@@ -1,0 +1,340 @@
+//! The report's summary sections: headline counts, designated-post coverage, changes, trend,
+//! renewal forecast, disproportionality, data quality and the file list.
+
+use super::{change, chart, count, percent, severity, Morning};
+use crate::analyse::disproportion::{p_text, reading};
+use crate::assess::Code;
+use maud::{html, Markup, PreEscaped};
+
+pub fn headline(m: &Morning<'_>) -> Markup {
+    let now = m.counts();
+    let before = m.past.previous.as_ref().map(|p| &p.counts);
+    let total: usize = now.values().sum();
+    let total_before: Option<usize> = before.map(|b| b.values().sum());
+    let sev = |c: Code| {
+        m.exceptions
+            .iter()
+            .find(|e| e.code == c)
+            .map(|e| e.severity.as_str())
+    };
+    html! {
+        div.cards {
+            div.card { div.label { "Exceptions tonight" } div.big data-figure="total" { (count(total as u64)) } div { (change(total, total_before)) } }
+            div.card { div.label { "Vetting records linked" } div.big { (count((m.link_counts.auto_link + m.link_counts.confirmed) as u64)) } div.note { "of " (count(m.data.vetting.len() as u64)) } }
+            div.card { div.label { "Awaiting a link decision" } div.big { (count((m.link_counts.review + m.link_counts.ambiguous) as u64)) } }
+            div.card { div.label { "Designated postholders with valid " (m.coverage.level) } div.big { (m.coverage.total.share().map(percent).unwrap_or_else(|| "–".into())) } }
+        }
+        @if let Some(p) = &m.past.previous {
+            p.note { "Change is against run " (p.run_id) " as of " (p.as_of) "." }
+        }
+        table {
+            thead { tr { th { "Code" } th { "Severity" } th.n { "Tonight" } th.n { "Change" } th { "What to do" } } }
+            tbody {
+                @for code in Code::ALL {
+                    @let n = now.get(code.as_str()).copied().unwrap_or(0);
+                    @let b = before.map(|b| b.get(code.as_str()).copied().unwrap_or(0));
+                    tr {
+                        td { code { (code.as_str()) } }
+                        td { @if let Some(s) = sev(code) { (severity(s)) } }
+                        td.n data-figure={ "count:" (code.as_str()) } { (count(n as u64)) }
+                        td.n { (change(n, b)) }
+                        td { (code.action()) }
+                    }
+                }
+                tr.total { td { "Total" } td {} td.n { (count(total as u64)) } td.n { (change(total, total_before)) } td {} }
+            }
+        }
+    }
+}
+
+pub fn designated(m: &Morning<'_>) -> Markup {
+    let c = &m.coverage;
+    let share =
+        |r: &crate::analyse::coverage::Row| r.share().map(percent).unwrap_or_else(|| "–".into());
+    html! {
+        p {
+            strong data-figure="designated:cleared" { (count(c.total.cleared as u64)) } " of "
+            strong data-figure="designated:postholders" { (count(c.total.postholders as u64)) }
+            " people in " strong data-figure="designated:posts" { (count(c.total.designated_posts as u64)) }
+            " designated posts hold valid " (c.level) " (" (share(&c.total)) "). Everyone else in a designated post appears in the worklist."
+        }
+        @if c.departments.is_empty() {
+            p.note { "The post register marks no post as designated." }
+        } @else {
+            table {
+                thead { tr { th { "Department" } th.n { "Designated posts" } th.n { "Postholders" } th.n { "With valid " (c.level) } th.n { "Share" } } }
+                tbody {
+                    @for r in c.departments.iter().chain(std::iter::once(&c.total)) {
+                        tr class=[(r.department == c.total.department).then_some("total")] {
+                            td { (r.department) }
+                            td.n { (count(r.designated_posts as u64)) }
+                            td.n { (count(r.postholders as u64)) }
+                            td.n { (count(r.cleared as u64)) }
+                            td.n { (share(r)) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Rows of a change list, at most `limit`.
+fn change_rows(
+    rows: &[(crate::history::diff::Key, crate::history::diff::Row)],
+    limit: usize,
+) -> Markup {
+    html! {
+        table {
+            thead { tr { th { "Code" } th { "Severity" } th { "Employee" } th { "Vetting ref" } th { "Post" } } }
+            tbody {
+                @for ((code, emp, vref, post), row) in rows.iter().take(limit) {
+                    tr { td { code { (code) } } td { (severity(&row.severity)) } td { (emp) } td { (vref) } td { (post) } }
+                }
+            }
+        }
+        @if rows.len() > limit { p.note { (count((rows.len() - limit) as u64)) " more in changes.csv." } }
+    }
+}
+
+pub fn changes(m: &Morning<'_>) -> Markup {
+    match (&m.changes, &m.past.previous) {
+        (Some(d), Some(p)) => html! {
+            p {
+                "Against run " (p.run_id) " (as of " (p.as_of) "): "
+                strong data-figure="changes:new" { (count(d.new.len() as u64)) } " new, "
+                strong data-figure="changes:resolved" { (count(d.resolved.len() as u64)) } " resolved, "
+                strong data-figure="changes:persisting" { (count(d.persisting.len() as u64)) } " persisting."
+            }
+            @if !d.new.is_empty() { h3 { "New" } (change_rows(&d.new, 25)) }
+            @if !d.resolved.is_empty() { h3 { "Resolved" } (change_rows(&d.resolved, 25)) }
+        },
+        _ => {
+            html! { p.note { "This is the first run in the store: there is nothing to compare with yet." } }
+        }
+    }
+}
+
+pub fn trend(m: &Morning<'_>) -> Markup {
+    let now = m.counts();
+    let mut labels: Vec<String> = m.past.trend.iter().map(|p| p.as_of.clone()).collect();
+    labels.push(m.info.as_of.to_string());
+    let series: Vec<(usize, Vec<u32>)> = Code::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let mut v: Vec<u32> = m
+                .past
+                .trend
+                .iter()
+                .map(|p| p.counts.get(c.as_str()).copied().unwrap_or(0) as u32)
+                .collect();
+            v.push(now.get(c.as_str()).copied().unwrap_or(0) as u32);
+            (i, v)
+        })
+        .filter(|(_, v)| v.iter().any(|n| *n > 0))
+        .collect();
+    if labels.len() < 2 {
+        return html! { p.note { "The trend starts with the second run in the store. Figures: trend.csv." } };
+    }
+    html! {
+        p.note { "Exceptions per code over the last " (labels.len()) " runs, oldest on the left. Figures: trend.csv." }
+        figure {
+            (PreEscaped(chart::lines(&labels, &series)))
+            figcaption.legend {
+                @for (i, _) in &series { span { i style={ "background:" (chart::css(*i)) } {} (Code::ALL[*i].as_str()) } }
+            }
+        }
+    }
+}
+
+pub fn forecast(m: &Morning<'_>) -> Markup {
+    let f = &m.forecast;
+    let alt = f.what_if.as_ref();
+    let base_total: u32 = f.baseline.total();
+    html! {
+        p {
+            "Clearances falling due for renewal in the next " (f.months.len()) " months, from the linked records of everyone in the workforce (the highest level on each ladder per person). "
+            strong data-figure="forecast:total" { (count(base_total)) } " renewals in all, of which "
+            strong data-figure="forecast:overdue" { (count(f.levels.iter().map(|l| f.baseline.overdue_of(l)).sum::<u32>())) } " are already overdue."
+        }
+        @if let Some((desc, s)) = alt {
+            p.flag {
+                "What-if (" (desc) "): " strong data-figure="forecast:what_if_total" { (count(s.total())) } " renewals in the same period, "
+                strong { (count(s.total().saturating_sub(base_total))) } " more than on today's periods, "
+                (count(f.levels.iter().map(|l| s.overdue_of(l)).sum::<u32>())) " of them overdue at once."
+            }
+        }
+        figure {
+            (PreEscaped(chart::forecast(f)))
+            figcaption.legend {
+                span { i style={ "background:" (chart::css(0)) } {} "due on current periods" }
+                @if let Some((desc, _)) = alt { span { i style={ "background:" (chart::css(1)) } {} "due under what-if (" (desc) ")" } }
+            }
+        }
+        table {
+            thead { tr {
+                th { "Month" }
+                @for l in &f.levels { th.n { (l) } }
+                th.n { "Total" }
+                @if alt.is_some() { th.n { "What-if" } th.n { "Extra" } }
+            } }
+            tbody {
+                tr {
+                    td { "Overdue now" }
+                    @for l in &f.levels { td.n { (count(f.baseline.overdue_of(l))) } }
+                    td.n { (count(f.levels.iter().map(|l| f.baseline.overdue_of(l)).sum::<u32>())) }
+                    @if let Some((_, s)) = alt {
+                        @let w: u32 = f.levels.iter().map(|l| s.overdue_of(l)).sum();
+                        @let b: u32 = f.levels.iter().map(|l| f.baseline.overdue_of(l)).sum();
+                        td.n { (count(w)) } td.n { (signed(w as i64 - b as i64)) }
+                    }
+                }
+                @for (i, month) in f.months.iter().enumerate() {
+                    tr {
+                        td { (month.format("%B %Y")) }
+                        @for l in &f.levels { td.n { (count(f.baseline.due_in(l, i))) } }
+                        td.n data-figure={ "forecast:" (month.format("%Y-%m")) } { (count(f.baseline.month_total(i))) }
+                        @if let Some((_, s)) = alt {
+                            td.n { (count(s.month_total(i))) }
+                            td.n { (signed(s.month_total(i) as i64 - f.baseline.month_total(i) as i64)) }
+                        }
+                    }
+                }
+            }
+        }
+        p.note { "Per level and month, with the what-if beside: forecast.csv." }
+    }
+}
+
+fn signed(n: i64) -> String {
+    match n {
+        0 => "0".into(),
+        n if n > 0 => format!("+{}", count(n as u64)),
+        n => format!("−{}", count(n.unsigned_abs())),
+    }
+}
+
+pub fn disproportionality(m: &Morning<'_>) -> Markup {
+    let a = &m.disproportion;
+    let s = &a.settings;
+    html! {
+        p {
+            "Refusal rates per group over decisions made from " (a.from.succ_opt().unwrap_or(a.from)) " to " (a.to)
+            " (a refusal counts against a grant; pending and withdrawn cases are not decisions). "
+            "Relative rate = the group's refusal rate over the reference group's. "
+            "Adverse-impact ratio = the group's pass rate over the reference group's; under "
+            (format!("{:.2}", s.four_fifths)) " is flagged (the four-fifths rule). "
+            "Fisher's exact test gives the chance of a difference at least this large if refusals fell evenly; under "
+            (format!("{}", s.significance)) " is reported as significant. Groups with fewer than "
+            (s.minimum_group) " decisions are suppressed everywhere, so no individual can be identified."
+        }
+        @if a.characteristics.is_empty() {
+            p.note { "The vetting export has no protected-characteristic columns (sex, ethnicity, age_band, disability, religion, sexual_orientation), so refusals cannot be analysed. Ask the vetting system's supplier to add them to the export." }
+        }
+        @for c in &a.characteristics {
+            h3 { (c.name) @if let Some(r) = &c.reference { span.note { " (reference: " (r) ")" } } }
+            @if let Some(n) = &c.note { p.note { (n) } }
+            @for r in &c.rows { @if let Some(text) = reading(c, r, s) { p.flag { (text) } } }
+            table {
+                thead { tr {
+                    th { "Group" } th.n { "Decisions" } th.n { "Refusals" } th.n { "Refusal rate" }
+                    th.n { "Relative rate (95% CI)" } th.n { "Adverse-impact ratio" } th.n { "Fisher p" } th { "Flags" }
+                } }
+                tbody {
+                    @for r in &c.rows {
+                        tr {
+                            td { (r.group) @if r.is_reference { span.note { " (reference)" } } }
+                            @match &r.figures {
+                                None => { td.suppressed colspan="7" data-figure={ "dispro:" (c.name) ":" (r.group) } { "suppressed (small numbers)" } }
+                                Some(f) => {
+                                    td.n data-figure={ "dispro:" (c.name) ":" (r.group) } { (count(f.decisions)) }
+                                    td.n { (count(f.refusals)) }
+                                    td.n { (percent(f.refusal_rate())) }
+                                    @match &f.comparison {
+                                        None => { td.n { "–" } td.n { "–" } td.n { "–" } td {} }
+                                        Some(cmp) => {
+                                            td.n { @match cmp.relative_rate { Some(rr) => { (format!("{:.2} ({:.2}–{:.2})", rr.ratio, rr.low, rr.high)) }, None => { "–" } } }
+                                            td.n { @match cmp.adverse_impact_ratio { Some(x) => { (format!("{x:.2}")) }, None => { "–" } } }
+                                            td.n { (p_text(cmp.p_value)) }
+                                            td {
+                                                @if cmp.four_fifths_flag { span.sev.sev-high { "below 4/5" } " " }
+                                                @if cmp.significant { span.sev.sev-critical { "significant" } }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        p.note { "All figures: disproportionality.csv." }
+    }
+}
+
+pub fn quality(m: &Morning<'_>) -> Markup {
+    let unknown_posts = m
+        .exceptions
+        .iter()
+        .filter(|e| e.code == Code::UnknownPost)
+        .count();
+    let no_dob = |missing: bool| {
+        m.data
+            .rejects
+            .iter()
+            .filter(|r| r.column == "date_of_birth" && r.value.trim().is_empty() == missing)
+            .count()
+    };
+    let mut reasons: std::collections::BTreeMap<(&str, &str), usize> = Default::default();
+    for r in &m.data.rejects {
+        *reasons
+            .entry((r.file.as_str(), r.column.as_str()))
+            .or_default() += 1;
+    }
+    html! {
+        table {
+            thead { tr { th { "File" } th.n { "Rows" } th.n { "Accepted" } th.n { "Rejected" } } }
+            tbody {
+                @for (name, st) in &m.data.stats {
+                    tr { td { (name) } td.n { (count(st.rows as u64)) } td.n { (count(st.accepted as u64)) } td.n data-figure={ "rejected:" (name) } { (count(st.rejected as u64)) } }
+                }
+            }
+        }
+        ul {
+            li { strong data-figure="quality:unknown_posts" { (count(unknown_posts as u64)) } " people hold a post that is not in the post register (UNKNOWN_POST)." }
+            li { strong data-figure="quality:no_dob" { (count(no_dob(true) as u64)) } " records have no date of birth and " (count(no_dob(false) as u64)) " an unusable one; both are rejected, because a person cannot be matched safely without it." }
+            li { (count((m.link_counts.no_match) as u64)) " vetting records match nobody on the roster." }
+        }
+        @if !reasons.is_empty() {
+            h3 { "Rejected rows by file and column" }
+            table {
+                thead { tr { th { "File" } th { "Column" } th.n { "Rows" } } }
+                tbody { @for ((file, col), n) in &reasons { tr { td { (file) } td { (col) } td.n { (count(*n as u64)) } } } }
+            }
+            p.note { "Every rejected row, with its line and reason: rejects.csv." }
+        }
+    }
+}
+
+pub fn files(m: &Morning<'_>) -> Markup {
+    let _ = m;
+    let list = [
+        ("exceptions.csv", "every exception in priority order (also exceptions.xlsx)"),
+        ("exceptions.xlsx", "exceptions, review queue, forecast, disproportionality, QA sample, designated posts: one sheet each"),
+        ("designated_posts.csv", "designated-post coverage by department"),
+        ("changes.csv", "new, resolved and persisting exceptions"),
+        ("trend.csv", "exceptions per code per run"),
+        ("forecast.csv", "renewals due per month and level, with the what-if"),
+        ("disproportionality.csv", "refusal rates and tests per group"),
+        ("qa_sample.csv", "the dip sample"),
+        ("matches.csv", "how each vetting record was linked"),
+        ("rejects.csv", "rejected input rows"),
+        ("summary.txt", "counts in plain text"),
+    ];
+    html! {
+        ul { @for (f, what) in list { li { code { (f) } ": " (what) } } }
+        p.note { "To confirm or reject a link: vetrecon decide confirm|reject EMPLOYEE_ID VETTING_REF --by NAME --reason TEXT. To see why a pair scored as it did: vetrecon explain EMPLOYEE_ID VETTING_REF." }
+    }
+}

@@ -1,0 +1,334 @@
+//! exceptions.xlsx: the morning's lists as a spreadsheet, one sheet per section (exceptions,
+//! review queue, forecast, disproportionality, QA sample, designated posts), each with its
+//! header frozen, an auto-filter on, and dates as real dates.
+//!
+//! Written by rust_xlsxwriter. Text cells are written as strings, which a spreadsheet never
+//! evaluates, so a name like `=HYPERLINK(...)` stays text without the apostrophe the CSV files
+//! need. The document's creation time is the run's as-of date (not the clock) and the zip
+//! entries carry a fixed time, so the same run gives the same bytes.
+
+use super::morning::Morning;
+use crate::analyse::disproportion::p_text;
+use chrono::NaiveDate;
+use rust_xlsxwriter::{DocProperties, Format, Workbook, Worksheet, XlsxError};
+
+enum Cell {
+    Text(String),
+    Int(i64),
+    Num(f64),
+    Date(NaiveDate),
+    Empty,
+}
+
+fn t(s: impl Into<String>) -> Cell {
+    Cell::Text(s.into())
+}
+
+fn date(d: Option<NaiveDate>) -> Cell {
+    d.map_or(Cell::Empty, Cell::Date)
+}
+
+fn num(x: Option<f64>) -> Cell {
+    x.map_or(Cell::Empty, Cell::Num)
+}
+
+fn yes(b: bool) -> Cell {
+    t(if b { "yes" } else { "no" })
+}
+
+/// One sheet: header row, data rows, frozen header, auto-filter, sensible widths.
+fn sheet(
+    book: &mut Workbook,
+    name: &str,
+    header: &[&str],
+    rows: Vec<Vec<Cell>>,
+) -> Result<(), XlsxError> {
+    let bold = Format::new().set_bold();
+    let day = Format::new().set_num_format("yyyy-mm-dd");
+    let ws: &mut Worksheet = book.add_worksheet();
+    ws.set_name(name)?;
+    let mut widths: Vec<usize> = header.iter().map(|h| h.len() + 2).collect();
+    for (c, h) in header.iter().enumerate() {
+        ws.write_string_with_format(0, c as u16, *h, &bold)?;
+    }
+    for (r, row) in rows.iter().enumerate() {
+        let r = r as u32 + 1;
+        for (c, cell) in row.iter().enumerate() {
+            let col = c as u16;
+            let len = match cell {
+                Cell::Text(s) => {
+                    ws.write_string(r, col, s)?;
+                    s.chars().count()
+                }
+                Cell::Int(n) => {
+                    ws.write_number(r, col, *n as f64)?;
+                    n.to_string().len()
+                }
+                Cell::Num(x) => {
+                    ws.write_number(r, col, *x)?;
+                    8
+                }
+                Cell::Date(d) => {
+                    ws.write_datetime_with_format(r, col, d, &day)?;
+                    10
+                }
+                Cell::Empty => 0,
+            };
+            if let Some(w) = widths.get_mut(c) {
+                *w = (*w).max(len + 2);
+            }
+        }
+    }
+    for (c, w) in widths.iter().enumerate() {
+        ws.set_column_width(c as u16, (*w).min(60) as f64)?;
+    }
+    ws.set_freeze_panes(1, 0)?;
+    ws.autofilter(
+        0,
+        0,
+        rows.len() as u32,
+        header.len().saturating_sub(1) as u16,
+    )?;
+    Ok(())
+}
+
+pub fn render(m: &Morning<'_>) -> Vec<u8> {
+    build(m).expect("an in-memory workbook of valid sheets")
+}
+
+fn build(m: &Morning<'_>) -> Result<Vec<u8>, XlsxError> {
+    let mut book = Workbook::new();
+    book.set_properties(
+        &DocProperties::new()
+            .set_title(format!("vetrecon run {}", m.info.run_id))
+            .set_creation_datetime(&m.info.as_of),
+    );
+
+    let rows = m
+        .exceptions
+        .iter()
+        .map(|e| {
+            vec![
+                t(&m.info.run_id),
+                Cell::Date(m.info.as_of),
+                t(e.code.as_str()),
+                t(e.severity.as_str()),
+                Cell::Int(e.priority as i64),
+                t(&e.employee_id),
+                t(&e.surname),
+                t(&e.forenames),
+                t(&e.post_id),
+                t(&e.post_title),
+                t(&e.required_level),
+                t(&e.held_level),
+                t(&e.vetting_ref),
+                t(&e.vetting_status),
+                date(e.expiry_date),
+                num(e.match_score),
+                t(&e.detail),
+                t(e.code.action()),
+            ]
+        })
+        .collect();
+    let mut header = super::exceptions::COLUMNS.to_vec();
+    header.push("action");
+    sheet(&mut book, "Exceptions", &header, rows)?;
+
+    let fields: Vec<&str> = crate::link::weights::FIELDS.iter().map(|f| f.0).collect();
+    let mut header = vec![
+        "vetting_ref",
+        "code",
+        "priority",
+        "record_surname",
+        "record_forenames",
+        "record_date_of_birth",
+        "rank",
+        "employee_id",
+        "surname",
+        "forenames",
+        "date_of_birth",
+        "post_id",
+        "probability",
+        "match_weight",
+    ];
+    let level_cols: Vec<String> = fields
+        .iter()
+        .flat_map(|f| [format!("{f}_level"), format!("{f}_bits")])
+        .collect();
+    header.extend(level_cols.iter().map(String::as_str));
+    let mut rows = Vec::new();
+    for item in &m.review {
+        let v = &m.data.vetting[item.record];
+        for (rank, c) in item.candidates.iter().enumerate() {
+            let p = &m.data.persons[c.person];
+            let mut row = vec![
+                t(&v.vetting_ref),
+                t(item.code.as_str()),
+                Cell::Int(item.priority as i64),
+                t(&v.surname),
+                t(&v.forenames),
+                Cell::Date(v.date_of_birth),
+                Cell::Int(rank as i64 + 1),
+                t(&p.employee_id),
+                t(&p.surname),
+                t(&p.forenames),
+                Cell::Date(p.date_of_birth),
+                t(p.post_id.as_deref().unwrap_or("")),
+                Cell::Num(c.probability),
+                Cell::Num(c.weight),
+            ];
+            for e in &c.fields {
+                row.push(t(e.level));
+                row.push(Cell::Num(e.bits));
+            }
+            rows.push(row);
+        }
+    }
+    sheet(&mut book, "Review queue", &header, rows)?;
+
+    let f = &m.forecast;
+    let mut rows = Vec::new();
+    let alt = f.what_if.as_ref().map(|(_, s)| s);
+    let desc = f.what_if.as_ref().map(|(d, _)| d.as_str()).unwrap_or("");
+    for (i, month) in f.months.iter().enumerate() {
+        for level in &f.levels {
+            let base = f.baseline.due_in(level, i) as i64;
+            let other = alt.map(|s| s.due_in(level, i) as i64);
+            rows.push(vec![
+                Cell::Date(*month),
+                t(level),
+                Cell::Int(base),
+                other.map_or(Cell::Empty, Cell::Int),
+                other.map_or(Cell::Empty, |o| Cell::Int(o - base)),
+                t(desc),
+            ]);
+        }
+    }
+    for level in &f.levels {
+        let base = f.baseline.overdue_of(level) as i64;
+        let other = alt.map(|s| s.overdue_of(level) as i64);
+        rows.insert(
+            0,
+            vec![
+                Cell::Empty,
+                t(format!("{level} (overdue now)")),
+                Cell::Int(base),
+                other.map_or(Cell::Empty, Cell::Int),
+                other.map_or(Cell::Empty, |o| Cell::Int(o - base)),
+                t(desc),
+            ],
+        );
+    }
+    sheet(
+        &mut book,
+        "Forecast",
+        &[
+            "month",
+            "level",
+            "due",
+            "due_what_if",
+            "extra_what_if",
+            "what_if",
+        ],
+        rows,
+    )?;
+
+    let a = &m.disproportion;
+    let mut rows = Vec::new();
+    for c in &a.characteristics {
+        for r in &c.rows {
+            let mut row = vec![
+                Cell::Date(a.from),
+                Cell::Date(a.to),
+                t(&c.name),
+                t(&r.group),
+                t(c.reference.as_deref().unwrap_or("")),
+                yes(r.is_reference),
+            ];
+            match &r.figures {
+                None => {
+                    row.extend((0..10).map(|_| Cell::Empty));
+                    row.push(yes(true));
+                }
+                Some(fg) => {
+                    row.push(Cell::Int(fg.decisions as i64));
+                    row.push(Cell::Int(fg.refusals as i64));
+                    row.push(Cell::Num(fg.refusal_rate()));
+                    match &fg.comparison {
+                        Some(cmp) => {
+                            let rr = cmp.relative_rate;
+                            row.push(num(rr.map(|x| x.ratio)));
+                            row.push(num(rr.map(|x| x.low)));
+                            row.push(num(rr.map(|x| x.high)));
+                            row.push(num(cmp.adverse_impact_ratio));
+                            row.push(yes(cmp.four_fifths_flag));
+                            row.push(t(p_text(cmp.p_value)));
+                            row.push(yes(cmp.significant));
+                        }
+                        None => row.extend((0..7).map(|_| Cell::Empty)),
+                    }
+                    row.push(yes(false));
+                }
+            }
+            rows.push(row);
+        }
+    }
+    sheet(
+        &mut book,
+        "Disproportionality",
+        &super::analysis_csv::DISPROPORTIONALITY_COLUMNS[1..],
+        rows,
+    )?;
+
+    let rows =
+        m.qa.iter()
+            .map(|p| {
+                let v = &m.data.vetting[p.record];
+                vec![
+                    t(p.kind.as_str()),
+                    Cell::Int(p.out_of as i64),
+                    t(&v.vetting_ref),
+                    t(m.levels.name(v.level)),
+                    t(v.status.as_str()),
+                    date(v.decision_date),
+                    yes(v.adverse_info),
+                    yes(v.rationale_recorded),
+                    yes(v.risk_mitigation),
+                    t(m.linked_employee(p.record).unwrap_or("")),
+                    t(&v.surname),
+                    t(&v.forenames),
+                ]
+            })
+            .collect();
+    sheet(
+        &mut book,
+        "QA sample",
+        &super::analysis_csv::QA_COLUMNS[1..],
+        rows,
+    )?;
+
+    let c = &m.coverage;
+    let rows = c
+        .departments
+        .iter()
+        .chain(std::iter::once(&c.total))
+        .map(|r| {
+            vec![
+                t(&r.department),
+                Cell::Int(r.designated_posts as i64),
+                Cell::Int(r.postholders as i64),
+                Cell::Int(r.cleared as i64),
+                num(r.share()),
+                t(&c.level),
+            ]
+        })
+        .collect();
+    sheet(
+        &mut book,
+        "Designated posts",
+        &super::analysis_csv::COVERAGE_COLUMNS[1..],
+        rows,
+    )?;
+
+    book.save_to_buffer()
+}

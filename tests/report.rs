@@ -1,0 +1,408 @@
+//! The vetting manager's morning outputs end to end through the binary: report.html against
+//! the CSV files it summarises, the spreadsheet's structure, injection safety, and the
+//! disproportionality figures of a generated force against counts taken straight from its
+//! vetting export.
+
+mod common;
+
+use common::*;
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::path::Path;
+
+/// Two demo nights: 24 November, then 25 November with E1187's roster row gone (their
+/// ADVERSE_UNMITIGATED resolves and their clearance becomes an orphan), so the second night
+/// has changes both ways and a two-point trend.
+fn two_nights(s: &Scratch) {
+    assert_eq!(code(&s.run(&[])), 0);
+    let roster = std::fs::read_to_string(demo("roster.csv")).unwrap();
+    let lines: Vec<&str> = roster
+        .lines()
+        .filter(|l| !l.starts_with("E1187,"))
+        .collect();
+    let smaller = s.write("roster.csv", &(lines.join("\n") + "\n"));
+    let o = s.run(&[
+        "--as-of",
+        "2026-11-25",
+        "--roster",
+        smaller.to_str().unwrap(),
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+}
+
+#[test]
+fn report_html_shows_every_section_with_the_figures_of_the_csv_files() {
+    let s = Scratch::new();
+    two_nights(&s);
+    let html = s.read_out("report.html");
+    let f = figures(&html);
+
+    // Sections in order, self-contained, no scripts.
+    let mut at = 0;
+    for id in [
+        "headline",
+        "designated",
+        "worklist",
+        "changes",
+        "trend",
+        "review",
+        "forecast",
+        "disproportionality",
+        "qa",
+        "quality",
+        "files",
+    ] {
+        let i = html[at..]
+            .find(&format!("<section id=\"{id}\">"))
+            .unwrap_or_else(|| panic!("section {id} missing or out of order"));
+        at += i;
+    }
+    // The SVG namespace is a name, not a link; nothing else may point outside the file.
+    let linkless = html.replace("xmlns=\"http://www.w3.org/2000/svg\"", "");
+    for banned in [
+        "<script", "<link", "http://", "https://", "url(", "@import", "<img", " src=",
+    ] {
+        assert!(!linkless.contains(banned), "report.html contains {banned}");
+    }
+    assert!(html.contains("<svg"), "charts are inline SVG");
+    assert!(html.contains("@page { size: A4"), "prints on A4");
+
+    // Headline counts = exceptions.csv.
+    let ex = rows(&s.read_out("exceptions.csv"));
+    assert_eq!(f["run_id"], "20261125-01");
+    assert_eq!(f["total"], ex.len().to_string());
+    for code in [
+        "NO_CLEARANCE",
+        "NOT_GRANTED",
+        "EXPIRED",
+        "INSUFFICIENT_LEVEL",
+        "EXPIRING_SOON",
+        "UNKNOWN_POST",
+        "AMBIGUOUS_MATCH",
+        "REVIEW_MATCH",
+        "LEAVER_ACTIVE_CLEARANCE",
+        "ORPHAN_CLEARANCE",
+        "ADVERSE_UNMITIGATED",
+    ] {
+        assert_eq!(
+            f[&format!("count:{code}")],
+            count_where(&ex, "code", code).to_string(),
+            "{code}"
+        );
+    }
+
+    // Designated posts = designated_posts.csv's total row; the demo register has 9
+    // designated posts (posts.csv, designated = yes).
+    let cov = rows(&s.read_out("designated_posts.csv"));
+    let total = cov.last().unwrap();
+    assert_eq!(total["department"], "All departments");
+    assert_eq!(f["designated:posts"], total["designated_posts"]);
+    assert_eq!(f["designated:postholders"], total["postholders"]);
+    assert_eq!(f["designated:cleared"], total["cleared"]);
+    let posts = rows(&std::fs::read_to_string(demo("posts.csv")).unwrap());
+    assert_eq!(
+        total["designated_posts"],
+        count_where(&posts, "designated", "yes").to_string()
+    );
+
+    // Changes = changes.csv; trend.csv has both nights.
+    let ch = rows(&s.read_out("changes.csv"));
+    for kind in ["new", "resolved", "persisting"] {
+        assert_eq!(
+            f[&format!("changes:{kind}")],
+            count_where(&ch, "change", kind).to_string(),
+            "{kind}"
+        );
+    }
+    assert!(
+        count_where(&ch, "change", "resolved") > 0,
+        "E1187's exception resolved"
+    );
+    assert!(
+        count_where(&ch, "change", "new") > 0,
+        "their clearance is now an orphan"
+    );
+    assert!(ch.iter().all(|r| r["previous_run_id"] == "20261124-01"));
+    let trend = rows(&s.read_out("trend.csv"));
+    assert_eq!(trend.len(), 2 * 11);
+    assert!(html.contains("over the last 2 runs"));
+
+    // Forecast month totals and the overall total = forecast.csv.
+    let fc = rows(&s.read_out("forecast.csv"));
+    let mut by_month: BTreeMap<String, u64> = BTreeMap::new();
+    for r in &fc {
+        *by_month.entry(r["month"].clone()).or_default() += r["due"].parse::<u64>().unwrap();
+    }
+    for (month, n) in &by_month {
+        if month != "overdue" {
+            assert_eq!(f[&format!("forecast:{month}")], n.to_string(), "{month}");
+        }
+    }
+    assert_eq!(by_month.len(), 25, "24 months and the overdue row");
+    assert_eq!(f["forecast:overdue"], by_month["overdue"].to_string());
+    assert_eq!(
+        f["forecast:total"],
+        by_month.values().sum::<u64>().to_string()
+    );
+    let what_if: u64 = fc
+        .iter()
+        .map(|r| r["due_what_if"].parse::<u64>().unwrap())
+        .sum();
+    assert_eq!(f["forecast:what_if_total"], what_if.to_string());
+
+    // Disproportionality: the demo's few recent decisions are all suppressed, on the page
+    // and in the CSV, with no counts anywhere.
+    let dp = rows(&s.read_out("disproportionality.csv"));
+    assert!(!dp.is_empty());
+    for r in &dp {
+        assert_eq!(r["suppressed"], "yes");
+        assert_eq!(r["decisions"], "");
+        assert_eq!(
+            f[&format!("dispro:{}:{}", r["characteristic"], r["group"])],
+            "suppressed (small numbers)"
+        );
+    }
+
+    // Review queue: one block per AMBIGUOUS_MATCH / REVIEW_MATCH, with candidates.
+    for r in ex
+        .iter()
+        .filter(|r| r["code"] == "AMBIGUOUS_MATCH" || r["code"] == "REVIEW_MATCH")
+    {
+        assert!(
+            f.contains_key(&format!("review:{}", r["vetting_ref"])),
+            "{} is not in the review queue",
+            r["vetting_ref"]
+        );
+    }
+
+    // Data quality = rejects.csv.
+    let rj = rows(&s.read_out("rejects.csv"));
+    for file in ["roster", "posts", "vetting"] {
+        assert_eq!(
+            f[&format!("rejected:{file}")],
+            count_where(&rj, "file", file).to_string()
+        );
+    }
+    assert_eq!(
+        f["quality:unknown_posts"],
+        count_where(&ex, "code", "UNKNOWN_POST").to_string()
+    );
+}
+
+fn xlsx_parts(path: &Path) -> BTreeMap<String, String> {
+    let mut z = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut out = BTreeMap::new();
+    for i in 0..z.len() {
+        let mut f = z.by_index(i).unwrap();
+        let name = f.name().unwrap().to_string();
+        let mut s = String::new();
+        if name.ends_with(".xml") {
+            f.read_to_string(&mut s).unwrap();
+            out.insert(name, s);
+        }
+    }
+    out
+}
+
+#[test]
+fn exceptions_xlsx_has_a_sheet_per_section_with_frozen_headers_filters_and_dates() {
+    let s = Scratch::new();
+    assert_eq!(code(&s.run(&[])), 0);
+    let parts = xlsx_parts(&s.out().join("exceptions.xlsx"));
+    let book = &parts["xl/workbook.xml"];
+    let names = [
+        "Exceptions",
+        "Review queue",
+        "Forecast",
+        "Disproportionality",
+        "QA sample",
+        "Designated posts",
+    ];
+    for n in names {
+        assert!(book.contains(&format!("name=\"{n}\"")), "sheet {n}");
+    }
+    for i in 1..=names.len() {
+        let sheet = &parts[&format!("xl/worksheets/sheet{i}.xml")];
+        assert!(
+            sheet.contains("state=\"frozen\""),
+            "sheet {i} header frozen"
+        );
+        assert!(sheet.contains("<autoFilter"), "sheet {i} filtered");
+    }
+    // Real dates: a yyyy-mm-dd number format, applied to numeric cells.
+    assert!(parts["xl/styles.xml"].contains("yyyy-mm-dd"));
+    // One row per exception plus the header.
+    let ex = rows(&s.read_out("exceptions.csv"));
+    let sheet1 = &parts["xl/worksheets/sheet1.xml"];
+    assert_eq!(sheet1.matches("<row ").count(), ex.len() + 1);
+    // Its creation time is the as-of date, not the clock.
+    assert!(parts["docProps/core.xml"].contains("2026-11-24T00:00:00Z"));
+}
+
+#[test]
+fn hostile_names_stay_text_in_every_output() {
+    let s = Scratch::new();
+    // E1187 appears in the demo's exceptions (answer key); give them hostile names.
+    let roster = std::fs::read_to_string(demo("roster.csv")).unwrap();
+    let row = roster
+        .lines()
+        .find(|l| l.starts_with("E1187,"))
+        .unwrap()
+        .to_string();
+    let fields: Vec<&str> = row.split(',').collect();
+    let hostile = format!(
+        "E1187,<script>alert(1)</script>,\"=HYPERLINK(\"\"http://x.example\"\",\"\"y\"\")\",{}",
+        fields[3..].join(",")
+    );
+    let swapped = s.write("roster.csv", &roster.replace(&row, &hostile));
+    let o = s.run(&["--roster", swapped.to_str().unwrap()]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+
+    let html = s.read_out("report.html");
+    assert!(!html.contains("<script>alert"), "markup is escaped");
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+
+    let csv = s.read_out("exceptions.csv");
+    assert!(csv.contains("'=HYPERLINK("), "CSV formula neutralised");
+
+    let parts = xlsx_parts(&s.out().join("exceptions.xlsx"));
+    assert!(parts["xl/sharedStrings.xml"].contains("=HYPERLINK("));
+    for (name, xml) in &parts {
+        if name.starts_with("xl/worksheets/") {
+            assert!(!xml.contains("<f>"), "{name} has a formula cell");
+        }
+    }
+}
+
+/// Outcome of a record as the disproportionality analysis defines it, from the raw export.
+fn decision(status: &str) -> Option<bool> {
+    match status {
+        "refused" => Some(true),
+        "granted" | "lapsed" | "suspended" => Some(false),
+        _ => None,
+    }
+}
+
+#[test]
+fn a_generated_force_gets_every_output_and_its_refusal_figures_match_the_export() {
+    let s = Scratch::new();
+    let force = s.path("force");
+    let o = vetrecon(
+        &[
+            "generate".into(),
+            "--people".into(),
+            "4000".into(),
+            "--seed".into(),
+            "11".into(),
+            "--as-of".into(),
+            AS_OF.into(),
+            "--out".into(),
+            force.display().to_string(),
+        ],
+        s.dir.path(),
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let file = |n: &str| force.join(n).display().to_string();
+    let (roster, posts, vetting) = (file("roster.csv"), file("posts.csv"), file("vetting.csv"));
+    let args = [
+        "--roster",
+        roster.as_str(),
+        "--posts",
+        posts.as_str(),
+        "--vetting",
+        vetting.as_str(),
+    ];
+    let o = s.run(&args);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+
+    // Ground truth from the export itself: decisions from 25 Nov 2025 to 24 Nov 2026.
+    let export = rows(&std::fs::read_to_string(&vetting).unwrap());
+    let mut truth: BTreeMap<(String, String), (u64, u64)> = BTreeMap::new();
+    for r in &export {
+        let d = &r["decision_date"];
+        if d.as_str() <= "2025-11-24" || d.as_str() > "2026-11-24" {
+            continue;
+        }
+        let Some(refused) = decision(&r["status"]) else {
+            continue;
+        };
+        for ch in ["sex", "ethnicity"] {
+            let e = truth.entry((ch.to_string(), r[ch].clone())).or_default();
+            e.0 += 1;
+            e.1 += u64::from(refused);
+        }
+    }
+    let dp = rows(&s.read_out("disproportionality.csv"));
+    assert_eq!(dp.len(), truth.len(), "one row per group present");
+    let mut compared = 0;
+    for r in &dp {
+        let (n, refused) = truth[&(r["characteristic"].clone(), r["group"].clone())];
+        if r["suppressed"] == "yes" {
+            assert_eq!(r["decisions"], "");
+            continue;
+        }
+        assert!(n >= 10, "{r:?} shown with fewer than 10 decisions");
+        assert_eq!(r["decisions"], n.to_string(), "{r:?}");
+        assert_eq!(r["refusals"], refused.to_string(), "{r:?}");
+        if r["is_reference"] == "no" && !r["fisher_p"].is_empty() {
+            compared += 1;
+        }
+    }
+    assert!(compared >= 3, "a generated force has groups to compare");
+    // The configured reference group for ethnicity is used.
+    assert!(dp
+        .iter()
+        .filter(|r| r["characteristic"] == "ethnicity")
+        .all(|r| r["reference_group"] == "White British"));
+
+    // Every output is there and the page renders the groups it compares.
+    for f in [
+        "report.html",
+        "exceptions.xlsx",
+        "forecast.csv",
+        "qa_sample.csv",
+        "designated_posts.csv",
+        "trend.csv",
+        "changes.csv",
+    ] {
+        assert!(s.out().join(f).exists(), "{f}");
+    }
+    let qa = rows(&s.read_out("qa_sample.csv"));
+    assert_eq!(count_where(&qa, "sample", "refusal"), 10);
+    assert!(qa
+        .iter()
+        .all(|r| r["sample"] != "refusal" || r["status"] == "refused"));
+    assert!(qa
+        .iter()
+        .filter(|r| r["sample"] == "granted_with_adverse_info")
+        .all(|r| r["adverse_info"] == "yes"));
+
+    // A second night, then replay both: the report depends on the earlier run, and replay
+    // reproduces it byte for byte.
+    let mut second: Vec<&str> = args.to_vec();
+    second.extend(["--as-of", "2026-11-25"]);
+    assert_eq!(code(&s.run(&second)), 0);
+    for run in ["20261124-01", "20261125-01"] {
+        let o = s.store_cmd(&["replay", run]);
+        assert_eq!(code(&o), 0, "{}{}", stdout(&o), stderr(&o));
+        assert!(stdout(&o).contains("report.html"), "{}", stdout(&o));
+    }
+}
+
+#[test]
+fn what_if_on_the_command_line_is_kept_for_replay() {
+    let s = Scratch::new();
+    let o = s.run(&["--what-if", "RV=3y"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let fc = rows(&s.read_out("forecast.csv"));
+    assert!(fc.iter().all(|r| r["what_if"] == "RV 3y"));
+    let o = s.store_cmd(&["replay", "20261124-01"]);
+    assert_eq!(code(&o), 0, "{}", stdout(&o));
+    let bad = s.run(&["--what-if", "XX=3y", "--rerun"]);
+    assert_eq!(code(&bad), 2);
+    assert!(
+        stderr(&bad).contains("unknown level `XX`"),
+        "{}",
+        stderr(&bad)
+    );
+}
