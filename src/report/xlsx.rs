@@ -36,13 +36,18 @@ fn yes(b: bool) -> Cell {
     t(if b { "yes" } else { "no" })
 }
 
+/// Rows a sheet holds below its header (Excel's limit is 1,048,576 rows in all). Longer lists
+/// are cut there; the CSV files always hold every row.
+const MAX_ROWS: usize = 1_048_575;
+
 /// One sheet: header row, data rows, frozen header, auto-filter, sensible widths.
 fn sheet(
     book: &mut Workbook,
     name: &str,
     header: &[&str],
-    rows: Vec<Vec<Cell>>,
+    mut rows: Vec<Vec<Cell>>,
 ) -> Result<(), XlsxError> {
+    rows.truncate(MAX_ROWS);
     let bold = Format::new().set_bold();
     let day = Format::new().set_num_format("yyyy-mm-dd");
     let ws: &mut Worksheet = book.add_worksheet();
