@@ -35,25 +35,31 @@ pub fn parse(
     check: &dyn Fn(&DecisionRow) -> Result<(), String>,
 ) -> Result<Imported, InputError> {
     let mut set = in_force.clone();
-    let parsed = table::read(file, COLUMNS, &BTreeMap::new(), |row| {
-        let verdict = row.required_as(
-            "decision",
-            Verdict::parse,
-            "decision must be confirm, reject or revoke",
-        )?;
-        let d = DecisionRow {
-            verdict,
-            employee_id: row.required("employee_id")?.to_string(),
-            vetting_ref: row.required("vetting_ref")?.to_string(),
-            by: row.required("by")?.to_string(),
-            reason: row.required("reason")?.to_string(),
-            at: at.to_string(),
-        };
-        check(&d).map_err(|reason| row.reject("employee_id", &d.employee_id, &reason))?;
-        set.apply(&d)
-            .map_err(|reason| row.reject("decision", verdict.as_str(), &reason))?;
-        Ok(d)
-    })?;
+    let parsed = table::read(
+        file,
+        &Default::default(),
+        COLUMNS,
+        &BTreeMap::new(),
+        |row| {
+            let verdict = row.required_as(
+                "decision",
+                Verdict::parse,
+                "decision must be confirm, reject or revoke",
+            )?;
+            let d = DecisionRow {
+                verdict,
+                employee_id: row.required("employee_id")?.to_string(),
+                vetting_ref: row.required("vetting_ref")?.to_string(),
+                by: row.required("by")?.to_string(),
+                reason: row.required("reason")?.to_string(),
+                at: at.to_string(),
+            };
+            check(&d).map_err(|reason| row.reject("employee_id", &d.employee_id, &reason))?;
+            set.apply(&d)
+                .map_err(|reason| row.reject("decision", verdict.as_str(), &reason))?;
+            Ok(d)
+        },
+    )?;
     Ok(Imported {
         rows: parsed.rows,
         rejects: parsed.rejects,

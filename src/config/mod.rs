@@ -10,6 +10,7 @@ pub mod raw;
 use crate::analyse::ReportPolicy;
 use crate::assess::priority::PriorityPolicy;
 use crate::error::ConfigError;
+use crate::ingest::dialect::Dialect;
 use crate::link::LinkPolicy;
 pub use levels::{Levels, Period};
 use raw::{RawColumns, RawConfig};
@@ -26,6 +27,8 @@ pub struct InputPolicy {
     /// Refuse a roster or vetting file with this share fewer rows than the last committed run.
     pub max_shrink_share: f64,
     pub earliest_birth_year: i32,
+    /// Encoding and delimiter of the three files.
+    pub dialect: Dialect,
     pub columns: RawColumns,
 }
 
@@ -100,6 +103,7 @@ impl Policy {
                 max_reject_share: i.max_reject_share,
                 max_shrink_share: i.max_shrink_share,
                 earliest_birth_year: i.earliest_birth_year,
+                dialect: Dialect::build(&i.encoding, &i.delimiter)?,
                 columns: i.columns.clone(),
             },
             output_dir: raw.output.dir.clone(),

@@ -31,6 +31,8 @@ pub struct RawInput {
     pub max_reject_share: f64,
     pub max_shrink_share: f64,
     pub earliest_birth_year: i32,
+    pub encoding: String,
+    pub delimiter: String,
     pub columns: RawColumns,
 }
 
@@ -44,6 +46,8 @@ impl Default for RawInput {
             max_reject_share: 0.01,
             max_shrink_share: 0.1,
             earliest_birth_year: 1900,
+            encoding: "utf-8".into(),
+            delimiter: ",".into(),
             columns: RawColumns::default(),
         }
     }

@@ -5,6 +5,7 @@
 //! Row problems become rejects; file problems (missing, no header, missing column, too many
 //! rejects, no data rows) refuse the run before anything is written.
 
+pub mod dialect;
 pub mod guard;
 pub mod posts;
 pub mod roster;

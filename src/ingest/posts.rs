@@ -23,7 +23,7 @@ pub fn parse(
 ) -> Result<Parsed<Post>, InputError> {
     let mut keys = KeySet::new("post_id");
     let levels = &ctx.policy.levels;
-    table::read(file, COLUMNS, aliases, |row| {
+    table::read(file, &ctx.policy.input.dialect, COLUMNS, aliases, |row| {
         let post_id = row.required("post_id")?;
         let required_level = match row.get("required_level")? {
             None => None,

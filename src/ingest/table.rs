@@ -5,6 +5,7 @@
 //! caller as a `Row` view that knows its line, so a bad value becomes a reject naming file,
 //! line and column instead of an error that stops the night.
 
+use super::dialect::Dialect;
 use super::SourceFile;
 use crate::error::InputError;
 use std::collections::BTreeMap;
@@ -193,17 +194,25 @@ fn map_header(
 /// Read an input file's bytes as CSV, handing each data row to `parse`.
 pub fn read<T>(
     file: &SourceFile,
+    dialect: &Dialect,
     cols: &[Column],
     aliases: &BTreeMap<String, String>,
     mut parse: impl FnMut(&Row<'_>) -> Result<T, Reject>,
 ) -> Result<Parsed<T>, InputError> {
     let (role, path) = (file.role, file.path.as_path());
-    let bytes = &file.bytes[..];
-    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    let (text, fell_back) = dialect.decode(&file.bytes);
+    if fell_back {
+        tracing::warn!(
+            file = role,
+            path = %path.display(),
+            "not valid UTF-8: read as Windows-1252 (set input.encoding = \"windows-1252\" to expect it)"
+        );
+    }
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .from_reader(bytes);
+        .delimiter(dialect.delimiter)
+        .from_reader(&text[..]);
     let mut record = csv::ByteRecord::new();
     let malformed = |e: csv::Error| InputError::Malformed {
         file: path.to_path_buf(),
@@ -266,12 +275,18 @@ mod tests {
     }
 
     fn run(text: &str) -> Result<Parsed<(String, String)>, InputError> {
-        read(&source(text.as_bytes()), COLS, &BTreeMap::new(), |r| {
-            Ok((
-                r.required("id")?.to_string(),
-                r.required("name")?.to_string(),
-            ))
-        })
+        read(
+            &source(text.as_bytes()),
+            &Dialect::default(),
+            COLS,
+            &BTreeMap::new(),
+            |r| {
+                Ok((
+                    r.required("id")?.to_string(),
+                    r.required("name")?.to_string(),
+                ))
+            },
+        )
     }
 
     #[test]
@@ -318,22 +333,31 @@ mod tests {
     }
 
     #[test]
-    fn invalid_utf8_is_a_reject_not_a_crash() {
+    fn bytes_that_are_not_utf8_are_read_as_windows_1252_not_rejected() {
         let bytes = b"id,name\n1,Ren\xe9\n";
-        let p = read(&source(bytes), COLS, &BTreeMap::new(), |r| {
-            Ok(r.required("name")?.to_string())
-        })
+        let p = read(
+            &source(bytes),
+            &Dialect::default(),
+            COLS,
+            &BTreeMap::new(),
+            |r| Ok(r.required("name")?.to_string()),
+        )
         .unwrap();
-        assert!(p.rejects[0].reason.contains("UTF-8"));
+        assert!(p.rejects.is_empty(), "{:?}", p.rejects);
+        assert_eq!(p.rows[0], "René");
     }
 
     #[test]
     fn mapped_force_column_names() {
         let mut m = BTreeMap::new();
         m.insert("Staff Number".to_string(), "id".to_string());
-        let p = read(&source(b"staff number,name\n7,Al\n"), COLS, &m, |r| {
-            Ok(r.required("id")?.to_string())
-        })
+        let p = read(
+            &source(b"staff number,name\n7,Al\n"),
+            &Dialect::default(),
+            COLS,
+            &m,
+            |r| Ok(r.required("id")?.to_string()),
+        )
         .unwrap();
         assert_eq!(p.rows, vec!["7".to_string()]);
     }

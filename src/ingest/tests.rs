@@ -211,3 +211,35 @@ fn a_file_with_no_data_rows_is_refused() {
         Err(InputError::Malformed { .. })
     ));
 }
+
+#[test]
+fn excel_exports_in_windows_1252_with_semicolons_are_read_when_configured() {
+    let mut raw = RawConfig::default();
+    raw.input.delimiter = ";".into();
+    let semicolons = |s: &str| s.replace(',', ";");
+    // "Siobhán Ó Briain" as Excel on Windows writes it: á = 0xE1, Ó = 0xD3.
+    let mut roster = semicolons(ROSTER_HEAD).into_bytes();
+    roster.extend_from_slice(b"E1;\xd3 Briain;Siobh\xe1n;1980-01-02;P1;staff;active;\n");
+    let mut vetting = semicolons(VETTING_HEAD).into_bytes();
+    vetting.extend_from_slice(b"V1;O Briain;Siobhan;1980-01-02;RV;granted;2020-01-01;;no\n");
+    let s = Sources {
+        roster: SourceFile::from_bytes("roster", Path::new("roster.csv"), roster),
+        posts: SourceFile::from_bytes(
+            "posts",
+            Path::new("posts.csv"),
+            semicolons(POSTS).into_bytes(),
+        ),
+        vetting: SourceFile::from_bytes("vetting", Path::new("vetting.csv"), vetting),
+    };
+    for encoding in ["windows-1252", "utf-8"] {
+        // Declared, or detected because the bytes are not UTF-8: the same names either way.
+        raw.input.encoding = encoding.into();
+        let data = ingest(&Policy::build(&raw).unwrap(), &s, as_of()).unwrap();
+        assert!(data.rejects.is_empty(), "{:?}", data.rejects);
+        assert_eq!(data.persons[0].surname, "Ó Briain");
+        assert_eq!(data.persons[0].forenames, "Siobhán");
+        assert_eq!(data.vetting[0].surname, "O Briain");
+    }
+    // Read with the default comma, a semicolon file has the wrong header: refused, not guessed.
+    assert!(ingest(&policy(1.0), &s, as_of()).is_err());
+}

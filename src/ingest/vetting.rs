@@ -47,7 +47,7 @@ pub fn parse(
 ) -> Result<Parsed<VettingRecord>, InputError> {
     let mut keys = KeySet::new("vetting_ref");
     let levels = &ctx.policy.levels;
-    table::read(file, COLUMNS, aliases, |row| {
+    table::read(file, &ctx.policy.input.dialect, COLUMNS, aliases, |row| {
         let vetting_ref = row.required("vetting_ref")?;
         let id = identity(ctx, row)?;
         let level = row.required_as("level", |l| levels.parse(l), "unknown level")?;
