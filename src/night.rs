@@ -112,7 +112,7 @@ pub fn compute(
         bytes,
     };
     let outputs = vec![
-        output("exceptions.csv", exceptions_csv.clone()),
+        output("exceptions.csv", exceptions_csv),
         output(
             "matches.csv",
             report::matches::render(&data.persons, &data.vetting, &links),

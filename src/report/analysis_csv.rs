@@ -4,24 +4,12 @@
 //! forecast.csv, disproportionality.csv, qa_sample.csv, designated_posts.csv, trend.csv and
 //! changes.csv. Columns are part of the public contract: only ever added at the end.
 
-use super::{cell::text, csv_writer, finish, morning::Morning};
+use super::{
+    csv_writer, finish,
+    morning::Morning,
+    table::{Table, Value},
+};
 use crate::analyse::disproportion::p_text;
-
-fn num(x: f64) -> String {
-    format!("{x:.4}")
-}
-
-fn opt(x: Option<f64>) -> String {
-    x.map(num).unwrap_or_default()
-}
-
-fn yes(b: bool) -> &'static str {
-    if b {
-        "yes"
-    } else {
-        "no"
-    }
-}
 
 pub const FORECAST_COLUMNS: [&str; 7] = [
     "run_id",
@@ -80,8 +68,7 @@ pub fn forecast(m: &Morning<'_>) -> Vec<u8> {
     finish(w)
 }
 
-pub const DISPROPORTIONALITY_COLUMNS: [&str; 18] = [
-    "run_id",
+pub const DISPROPORTIONALITY_COLUMNS: [&str; 17] = [
     "window_from",
     "window_to",
     "characteristic",
@@ -101,57 +88,59 @@ pub const DISPROPORTIONALITY_COLUMNS: [&str; 18] = [
     "suppressed",
 ];
 
-/// One row per group; a suppressed group has only its name and `suppressed` = yes.
-pub fn disproportionality(m: &Morning<'_>) -> Vec<u8> {
+/// One row per group; a suppressed group has only its names and `suppressed` = yes.
+pub fn disproportionality_table(m: &Morning<'_>) -> Table {
     let a = &m.disproportion;
-    let mut w = csv_writer();
-    w.write_record(DISPROPORTIONALITY_COLUMNS)
-        .expect("in-memory write");
-    let (from, to) = (a.from.to_string(), a.to.to_string());
+    let mut rows = Vec::new();
     for c in &a.characteristics {
         for r in &c.rows {
-            let mut rec: Vec<String> = vec![
-                m.info.run_id.clone(),
-                from.clone(),
-                to.clone(),
-                text(&c.name).into_owned(),
-                text(&r.group).into_owned(),
-                text(c.reference.as_deref().unwrap_or("")).into_owned(),
-                yes(r.is_reference).into(),
+            let mut row = vec![
+                Value::Date(a.from),
+                Value::Date(a.to),
+                Value::text(&c.name),
+                Value::text(&r.group),
+                Value::text(c.reference.as_deref().unwrap_or("")),
+                Value::Flag(r.is_reference),
             ];
             match &r.figures {
                 None => {
-                    rec.extend(std::iter::repeat_n(String::new(), 10));
-                    rec.push("yes".into());
+                    row.extend((0..10).map(|_| Value::Empty));
+                    row.push(Value::Flag(true));
                 }
                 Some(f) => {
-                    rec.push(f.decisions.to_string());
-                    rec.push(f.refusals.to_string());
-                    rec.push(num(f.refusal_rate()));
+                    row.push(Value::Int(f.decisions as i64));
+                    row.push(Value::Int(f.refusals as i64));
+                    row.push(Value::Num(f.refusal_rate()));
                     match &f.comparison {
                         Some(cmp) => {
                             let rr = cmp.relative_rate;
-                            rec.push(opt(rr.map(|r| r.ratio)));
-                            rec.push(opt(rr.map(|r| r.low)));
-                            rec.push(opt(rr.map(|r| r.high)));
-                            rec.push(opt(cmp.adverse_impact_ratio));
-                            rec.push(yes(cmp.four_fifths_flag).into());
-                            rec.push(p_text(cmp.p_value));
-                            rec.push(yes(cmp.significant).into());
+                            row.push(Value::num(rr.map(|x| x.ratio)));
+                            row.push(Value::num(rr.map(|x| x.low)));
+                            row.push(Value::num(rr.map(|x| x.high)));
+                            row.push(Value::num(cmp.adverse_impact_ratio));
+                            row.push(Value::Flag(cmp.four_fifths_flag));
+                            row.push(Value::text(p_text(cmp.p_value)));
+                            row.push(Value::Flag(cmp.significant));
                         }
-                        None => rec.extend(std::iter::repeat_n(String::new(), 7)),
+                        None => row.extend((0..7).map(|_| Value::Empty)),
                     }
-                    rec.push("no".into());
+                    row.push(Value::Flag(false));
                 }
             }
-            w.write_record(&rec).expect("in-memory write");
+            rows.push(row);
         }
     }
-    finish(w)
+    Table {
+        columns: &DISPROPORTIONALITY_COLUMNS,
+        rows,
+    }
 }
 
-pub const QA_COLUMNS: [&str; 13] = [
-    "run_id",
+pub fn disproportionality(m: &Morning<'_>) -> Vec<u8> {
+    disproportionality_table(m).csv(&m.info.run_id)
+}
+
+pub const QA_COLUMNS: [&str; 12] = [
     "sample",
     "eligible",
     "vetting_ref",
@@ -166,33 +155,38 @@ pub const QA_COLUMNS: [&str; 13] = [
     "forenames",
 ];
 
-pub fn qa_sample(m: &Morning<'_>) -> Vec<u8> {
-    let mut w = csv_writer();
-    w.write_record(QA_COLUMNS).expect("in-memory write");
-    for p in &m.qa {
-        let v = &m.data.vetting[p.record];
-        w.write_record([
-            m.info.run_id.as_str(),
-            p.kind.as_str(),
-            &p.out_of.to_string(),
-            &text(&v.vetting_ref),
-            m.levels.name(v.level),
-            v.status.as_str(),
-            &v.decision_date.map(|d| d.to_string()).unwrap_or_default(),
-            yes(v.adverse_info),
-            yes(v.rationale_recorded),
-            yes(v.risk_mitigation),
-            &text(m.linked_employee(p.record).unwrap_or("")),
-            &text(&v.surname),
-            &text(&v.forenames),
-        ])
-        .expect("in-memory write");
+pub fn qa_sample_table(m: &Morning<'_>) -> Table {
+    let rows =
+        m.qa.iter()
+            .map(|p| {
+                let v = &m.data.vetting[p.record];
+                vec![
+                    Value::text(p.kind.as_str()),
+                    Value::Int(p.out_of as i64),
+                    Value::text(&v.vetting_ref),
+                    Value::text(m.levels.name(v.level)),
+                    Value::text(v.status.as_str()),
+                    Value::date(v.decision_date),
+                    Value::Flag(v.adverse_info),
+                    Value::Flag(v.rationale_recorded),
+                    Value::Flag(v.risk_mitigation),
+                    Value::text(m.linked_employee(p.record).unwrap_or("")),
+                    Value::text(&v.surname),
+                    Value::text(&v.forenames),
+                ]
+            })
+            .collect();
+    Table {
+        columns: &QA_COLUMNS,
+        rows,
     }
-    finish(w)
 }
 
-pub const COVERAGE_COLUMNS: [&str; 7] = [
-    "run_id",
+pub fn qa_sample(m: &Morning<'_>) -> Vec<u8> {
+    qa_sample_table(m).csv(&m.info.run_id)
+}
+
+pub const COVERAGE_COLUMNS: [&str; 6] = [
     "department",
     "designated_posts",
     "postholders",
@@ -202,23 +196,31 @@ pub const COVERAGE_COLUMNS: [&str; 7] = [
 ];
 
 /// One row per department, then the all-departments total.
-pub fn designated_posts(m: &Morning<'_>) -> Vec<u8> {
+pub fn designated_posts_table(m: &Morning<'_>) -> Table {
     let c = &m.coverage;
-    let mut w = csv_writer();
-    w.write_record(COVERAGE_COLUMNS).expect("in-memory write");
-    for r in c.departments.iter().chain(std::iter::once(&c.total)) {
-        w.write_record([
-            m.info.run_id.as_str(),
-            &text(&r.department),
-            &r.designated_posts.to_string(),
-            &r.postholders.to_string(),
-            &r.cleared.to_string(),
-            &opt(r.share()),
-            &c.level,
-        ])
-        .expect("in-memory write");
+    let rows = c
+        .departments
+        .iter()
+        .chain(std::iter::once(&c.total))
+        .map(|r| {
+            vec![
+                Value::text(&r.department),
+                Value::Int(r.designated_posts as i64),
+                Value::Int(r.postholders as i64),
+                Value::Int(r.cleared as i64),
+                Value::num(r.share()),
+                Value::text(&c.level),
+            ]
+        })
+        .collect();
+    Table {
+        columns: &COVERAGE_COLUMNS,
+        rows,
     }
-    finish(w)
+}
+
+pub fn designated_posts(m: &Morning<'_>) -> Vec<u8> {
+    designated_posts_table(m).csv(&m.info.run_id)
 }
 
 pub const TREND_COLUMNS: [&str; 4] = ["run_id", "as_of", "code", "count"];

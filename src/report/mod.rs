@@ -17,6 +17,7 @@ pub mod matches;
 pub mod morning;
 pub mod rejects;
 pub mod summary;
+pub mod table;
 pub mod write;
 pub mod xlsx;
 

@@ -8,32 +8,11 @@
 //! entries carry a fixed time, so the same run gives the same bytes.
 
 use super::morning::Morning;
-use crate::analyse::disproportion::p_text;
-use chrono::NaiveDate;
+use super::table::{Table, Value};
 use rust_xlsxwriter::{DocProperties, Format, Workbook, Worksheet, XlsxError};
 
-enum Cell {
-    Text(String),
-    Int(i64),
-    Num(f64),
-    Date(NaiveDate),
-    Empty,
-}
-
-fn t(s: impl Into<String>) -> Cell {
-    Cell::Text(s.into())
-}
-
-fn date(d: Option<NaiveDate>) -> Cell {
-    d.map_or(Cell::Empty, Cell::Date)
-}
-
-fn num(x: Option<f64>) -> Cell {
-    x.map_or(Cell::Empty, Cell::Num)
-}
-
-fn yes(b: bool) -> Cell {
-    t(if b { "yes" } else { "no" })
+fn t(s: impl Into<String>) -> Value {
+    Value::Text(s.into())
 }
 
 /// Rows a sheet holds below its header (Excel's limit is 1,048,576 rows in all). Longer lists
@@ -45,7 +24,7 @@ fn sheet(
     book: &mut Workbook,
     name: &str,
     header: &[&str],
-    mut rows: Vec<Vec<Cell>>,
+    mut rows: Vec<Vec<Value>>,
 ) -> Result<(), XlsxError> {
     rows.truncate(MAX_ROWS);
     let bold = Format::new().set_bold();
@@ -61,23 +40,27 @@ fn sheet(
         for (c, cell) in row.iter().enumerate() {
             let col = c as u16;
             let len = match cell {
-                Cell::Text(s) => {
+                Value::Text(s) => {
                     ws.write_string(r, col, s)?;
                     s.chars().count()
                 }
-                Cell::Int(n) => {
+                Value::Flag(b) => {
+                    ws.write_string(r, col, if *b { "yes" } else { "no" })?;
+                    3
+                }
+                Value::Int(n) => {
                     ws.write_number(r, col, *n as f64)?;
                     n.to_string().len()
                 }
-                Cell::Num(x) => {
+                Value::Num(x) => {
                     ws.write_number(r, col, *x)?;
                     8
                 }
-                Cell::Date(d) => {
+                Value::Date(d) => {
                     ws.write_datetime_with_format(r, col, d, &day)?;
                     10
                 }
-                Cell::Empty => 0,
+                Value::Empty => 0,
             };
             if let Some(w) = widths.get_mut(c) {
                 *w = (*w).max(len + 2);
@@ -115,10 +98,10 @@ fn build(m: &Morning<'_>) -> Result<Vec<u8>, XlsxError> {
         .map(|e| {
             vec![
                 t(&m.info.run_id),
-                Cell::Date(m.info.as_of),
+                Value::Date(m.info.as_of),
                 t(e.code.as_str()),
                 t(e.severity.as_str()),
-                Cell::Int(e.priority as i64),
+                Value::Int(e.priority as i64),
                 t(&e.employee_id),
                 t(&e.surname),
                 t(&e.forenames),
@@ -128,8 +111,8 @@ fn build(m: &Morning<'_>) -> Result<Vec<u8>, XlsxError> {
                 t(&e.held_level),
                 t(&e.vetting_ref),
                 t(&e.vetting_status),
-                date(e.expiry_date),
-                num(e.match_score),
+                Value::date(e.expiry_date),
+                Value::num(e.match_score),
                 t(&e.detail),
                 t(e.code.action()),
             ]
@@ -169,22 +152,22 @@ fn build(m: &Morning<'_>) -> Result<Vec<u8>, XlsxError> {
             let mut row = vec![
                 t(&v.vetting_ref),
                 t(item.code.as_str()),
-                Cell::Int(item.priority as i64),
+                Value::Int(item.priority as i64),
                 t(&v.surname),
                 t(&v.forenames),
-                Cell::Date(v.date_of_birth),
-                Cell::Int(rank as i64 + 1),
+                Value::Date(v.date_of_birth),
+                Value::Int(rank as i64 + 1),
                 t(&p.employee_id),
                 t(&p.surname),
                 t(&p.forenames),
-                Cell::Date(p.date_of_birth),
+                Value::Date(p.date_of_birth),
                 t(p.post_id.as_deref().unwrap_or("")),
-                Cell::Num(c.probability),
-                Cell::Num(c.weight),
+                Value::Num(c.probability),
+                Value::Num(c.weight),
             ];
             for e in &c.fields {
                 row.push(t(e.level));
-                row.push(Cell::Num(e.bits));
+                row.push(Value::Num(e.bits));
             }
             rows.push(row);
         }
@@ -200,11 +183,11 @@ fn build(m: &Morning<'_>) -> Result<Vec<u8>, XlsxError> {
             let base = f.baseline.due_in(level, i) as i64;
             let other = alt.map(|s| s.due_in(level, i) as i64);
             rows.push(vec![
-                Cell::Date(*month),
+                Value::Date(*month),
                 t(level),
-                Cell::Int(base),
-                other.map_or(Cell::Empty, Cell::Int),
-                other.map_or(Cell::Empty, |o| Cell::Int(o - base)),
+                Value::Int(base),
+                other.map_or(Value::Empty, Value::Int),
+                other.map_or(Value::Empty, |o| Value::Int(o - base)),
                 t(desc),
             ]);
         }
@@ -215,11 +198,11 @@ fn build(m: &Morning<'_>) -> Result<Vec<u8>, XlsxError> {
         rows.insert(
             0,
             vec![
-                Cell::Empty,
+                Value::Empty,
                 t(format!("{level} (overdue now)")),
-                Cell::Int(base),
-                other.map_or(Cell::Empty, Cell::Int),
-                other.map_or(Cell::Empty, |o| Cell::Int(o - base)),
+                Value::Int(base),
+                other.map_or(Value::Empty, Value::Int),
+                other.map_or(Value::Empty, |o| Value::Int(o - base)),
                 t(desc),
             ],
         );
@@ -238,102 +221,20 @@ fn build(m: &Morning<'_>) -> Result<Vec<u8>, XlsxError> {
         rows,
     )?;
 
-    let a = &m.disproportion;
-    let mut rows = Vec::new();
-    for c in &a.characteristics {
-        for r in &c.rows {
-            let mut row = vec![
-                Cell::Date(a.from),
-                Cell::Date(a.to),
-                t(&c.name),
-                t(&r.group),
-                t(c.reference.as_deref().unwrap_or("")),
-                yes(r.is_reference),
-            ];
-            match &r.figures {
-                None => {
-                    row.extend((0..10).map(|_| Cell::Empty));
-                    row.push(yes(true));
-                }
-                Some(fg) => {
-                    row.push(Cell::Int(fg.decisions as i64));
-                    row.push(Cell::Int(fg.refusals as i64));
-                    row.push(Cell::Num(fg.refusal_rate()));
-                    match &fg.comparison {
-                        Some(cmp) => {
-                            let rr = cmp.relative_rate;
-                            row.push(num(rr.map(|x| x.ratio)));
-                            row.push(num(rr.map(|x| x.low)));
-                            row.push(num(rr.map(|x| x.high)));
-                            row.push(num(cmp.adverse_impact_ratio));
-                            row.push(yes(cmp.four_fifths_flag));
-                            row.push(t(p_text(cmp.p_value)));
-                            row.push(yes(cmp.significant));
-                        }
-                        None => row.extend((0..7).map(|_| Cell::Empty)),
-                    }
-                    row.push(yes(false));
-                }
-            }
-            rows.push(row);
-        }
+    for (name, table) in [
+        (
+            "Disproportionality",
+            super::analysis_csv::disproportionality_table(m),
+        ),
+        ("QA sample", super::analysis_csv::qa_sample_table(m)),
+        (
+            "Designated posts",
+            super::analysis_csv::designated_posts_table(m),
+        ),
+    ] {
+        let Table { columns, rows } = table;
+        sheet(&mut book, name, columns, rows)?;
     }
-    sheet(
-        &mut book,
-        "Disproportionality",
-        &super::analysis_csv::DISPROPORTIONALITY_COLUMNS[1..],
-        rows,
-    )?;
-
-    let rows =
-        m.qa.iter()
-            .map(|p| {
-                let v = &m.data.vetting[p.record];
-                vec![
-                    t(p.kind.as_str()),
-                    Cell::Int(p.out_of as i64),
-                    t(&v.vetting_ref),
-                    t(m.levels.name(v.level)),
-                    t(v.status.as_str()),
-                    date(v.decision_date),
-                    yes(v.adverse_info),
-                    yes(v.rationale_recorded),
-                    yes(v.risk_mitigation),
-                    t(m.linked_employee(p.record).unwrap_or("")),
-                    t(&v.surname),
-                    t(&v.forenames),
-                ]
-            })
-            .collect();
-    sheet(
-        &mut book,
-        "QA sample",
-        &super::analysis_csv::QA_COLUMNS[1..],
-        rows,
-    )?;
-
-    let c = &m.coverage;
-    let rows = c
-        .departments
-        .iter()
-        .chain(std::iter::once(&c.total))
-        .map(|r| {
-            vec![
-                t(&r.department),
-                Cell::Int(r.designated_posts as i64),
-                Cell::Int(r.postholders as i64),
-                Cell::Int(r.cleared as i64),
-                num(r.share()),
-                t(&c.level),
-            ]
-        })
-        .collect();
-    sheet(
-        &mut book,
-        "Designated posts",
-        &super::analysis_csv::COVERAGE_COLUMNS[1..],
-        rows,
-    )?;
 
     book.save_to_buffer()
 }
