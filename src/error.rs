@@ -34,6 +34,9 @@ pub enum Error {
     /// An audit check failed; the details were printed before this.
     #[error("{0}")]
     Audit(String),
+    /// `vetrecon check` found that a run would be refused; the details were printed before.
+    #[error("{0}")]
+    Refused(String),
     #[error("cannot write output {path}: {source}")]
     Output {
         path: PathBuf,
@@ -48,7 +51,7 @@ impl Error {
         match self {
             Error::Usage(_) | Error::Config(_) => EXIT_USAGE,
             Error::Store(StoreError::SameNight { .. }) => EXIT_USAGE,
-            Error::Input(_) => EXIT_INPUT,
+            Error::Input(_) | Error::Refused(_) => EXIT_INPUT,
             Error::Audit(_) => EXIT_AUDIT,
             Error::Store(_) => EXIT_STORE,
             Error::Output { .. } => EXIT_OTHER,
@@ -63,6 +66,12 @@ impl Error {
             ),
             Error::Input(InputError::Shrunk { .. }) => Some(
                 "check the export is complete; if the change is real, run again with --accept-change",
+            ),
+            Error::Input(InputError::HeaderChanged { .. }) => Some(
+                "check the export definition; if the columns really changed (and the mapping under [input.columns.<file>] still fits), run again with --accept-change",
+            ),
+            Error::Input(InputError::NotCsv { .. }) => Some(
+                "save the file from Excel as \"CSV UTF-8 (Comma delimited)\" or \"CSV (Comma delimited)\"",
             ),
             Error::Input(InputError::MissingColumn { .. }) => Some(
                 "map the force's own column name onto the contract name under [input.columns.<file>] in the config",
@@ -119,6 +128,26 @@ pub enum InputError {
     },
     #[error("{file}: the file has no header row")]
     Empty { file: PathBuf },
+    #[error("{file}: {bytes} bytes, more than the {limit_mb} MB allowed (input.max_file_mb); nothing was read into the run")]
+    TooLarge {
+        file: PathBuf,
+        bytes: u64,
+        limit_mb: u64,
+    },
+    #[error("{file}: line {line} runs past {limit} bytes without a line break; this is not a CSV export (no name or date is that long)")]
+    LineTooLong {
+        file: PathBuf,
+        line: u64,
+        limit: usize,
+    },
+    #[error("{file}: {what}, not a CSV file")]
+    NotCsv { file: PathBuf, what: &'static str },
+    #[error("{file}: the header changed since run {run_id}: {change}; nothing was committed")]
+    HeaderChanged {
+        file: PathBuf,
+        run_id: String,
+        change: String,
+    },
     #[error(
         "{file}: {rejected} of {rows} rows rejected ({share:.2}%), more than the {limit:.2}% allowed; nothing was committed"
     )]

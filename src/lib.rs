@@ -25,6 +25,7 @@ pub mod link;
 pub mod model;
 pub mod night;
 pub mod normalise;
+pub mod preflight;
 pub mod report;
 pub mod run;
 pub mod store;

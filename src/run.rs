@@ -67,9 +67,9 @@ pub fn load(
     as_of: NaiveDate,
 ) -> Result<(Sources, ingest::Ingested), Error> {
     let sources = Sources {
-        roster: SourceFile::read("roster", roster)?,
-        posts: SourceFile::read("posts", posts)?,
-        vetting: SourceFile::read("vetting", vetting)?,
+        roster: SourceFile::read("roster", roster, policy.input.read_limits)?,
+        posts: SourceFile::read("posts", posts, policy.input.read_limits)?,
+        vetting: SourceFile::read("vetting", vetting, policy.input.read_limits)?,
     };
     for f in sources.all() {
         info!(file = f.role, path = %f.path.display(), bytes = f.bytes.len(), sha256 = %f.sha256, "read input");
@@ -154,26 +154,23 @@ pub fn run(spec: RunSpec) -> Result<RunOutcome, Error> {
     let runs = crate::store::runs_of(&entries);
     let last = runs.last().map(|r| &r.record);
 
-    let previous: Vec<ingest::guard::Previous> = last
-        .map(|r| {
-            r.inputs
-                .iter()
-                .map(|i| ingest::guard::Previous {
-                    run_id: r.run_id.clone(),
-                    role: i.role.clone(),
-                    rows: i.rows,
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    match ingest::guard::check_shrink(
+    let previous = ingest::guard::previous(last);
+    let findings = ingest::guard::check(
         &sources,
         &data.stats,
+        &data.headers,
         &previous,
         policy.input.max_shrink_share,
-    ) {
-        Err(e) if spec.accept_change => tracing::warn!("{e}; accepted because of --accept-change"),
-        other => other?,
+    );
+    // A refusal names the first problem; with --accept-change every one is logged.
+    if !spec.accept_change {
+        if let Some(first) = findings.into_iter().next() {
+            return Err(first.into());
+        }
+    } else {
+        for e in &findings {
+            tracing::warn!("{e}; accepted because of --accept-change");
+        }
     }
     let (run_id, supersedes) = next_run_id(&runs, spec.as_of, spec.rerun)?;
     let in_force = crate::store::in_force(&entries)?;
@@ -279,14 +276,15 @@ pub fn run(spec: RunSpec) -> Result<RunOutcome, Error> {
     let inputs: Vec<InputRef> = sources
         .all()
         .into_iter()
-        .zip(&data.stats)
-        .map(|(f, (_, st))| InputRef {
+        .zip(data.stats.iter().zip(&data.headers))
+        .map(|(f, ((_, st), header))| InputRef {
             role: f.role.to_string(),
             path: f.path.display().to_string(),
             sha256: next(),
             rows: st.rows,
             accepted: st.accepted,
             rejected: st.rejected,
+            columns: header.clone(),
         })
         .collect();
     let outputs: Vec<FileRef> = night

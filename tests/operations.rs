@@ -275,3 +275,72 @@ fn a_roster_cut_in_half_is_refused_until_the_change_is_accepted() {
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     assert_eq!(committed_runs(&s), 2);
 }
+
+#[test]
+fn a_changed_header_is_refused_until_accepted_and_check_says_so_first() {
+    let s = Scratch::new();
+    assert_eq!(code(&s.run(&[])), 0);
+    // An HR upgrade renames the NI number column: it would silently map onto nothing.
+    let roster = s.write(
+        "roster.csv",
+        &demo_text("roster.csv").replacen("ni_number", "NI No", 1),
+    );
+    let roster = roster.to_str().unwrap();
+    let check = |extra: &[&str]| {
+        let mut args: Vec<String> = [
+            "check",
+            "--config",
+            root().join("config/vetrecon.toml").to_str().unwrap(),
+            "--roster",
+            roster,
+            "--posts",
+            demo("posts.csv").to_str().unwrap(),
+            "--vetting",
+            demo("vetting.csv").to_str().unwrap(),
+            "--as-of",
+            "2026-11-25",
+            "--db",
+            s.db().to_str().unwrap(),
+        ]
+        .iter()
+        .map(|a| a.to_string())
+        .collect();
+        args.extend(extra.iter().map(|a| a.to_string()));
+        vetrecon(&args, s.dir.path())
+    };
+    let o = check(&[]);
+    assert_eq!(code(&o), 3, "{}", stderr(&o));
+    let report = stdout(&o);
+    assert!(
+        report.contains(&format!(
+            "refused: {roster}: the header changed since run 20261124-01: new column `NI No`; column `ni_number` gone\n"
+        )),
+        "{report}"
+    );
+    assert!(
+        report.ends_with("CHECK FAILED: a run would be refused (1 problem)\n"),
+        "{report}"
+    );
+    let o = check(&["--accept-change"]);
+    assert_eq!(code(&o), 0, "{}", stdout(&o));
+    assert!(stdout(&o).contains("accepted by --accept-change: "));
+
+    let o = s.run(&["--roster", roster, "--as-of", "2026-11-25"]);
+    assert_eq!(code(&o), 3, "{}", stderr(&o));
+    assert!(stderr(&o).contains("the header changed since run 20261124-01"));
+    assert!(stderr(&o).contains("hint: check the export definition"));
+    assert_eq!(committed_runs(&s), 1);
+    let o = s.run(&[
+        "--roster",
+        roster,
+        "--as-of",
+        "2026-11-25",
+        "--accept-change",
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(stderr(&o).contains("accepted because of --accept-change"));
+    assert_eq!(committed_runs(&s), 2);
+    // The new header is now the one compared with: the next night passes unprompted.
+    let o = s.run(&["--roster", roster, "--as-of", "2026-11-26"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+}

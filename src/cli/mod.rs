@@ -34,6 +34,9 @@ pub enum LogFormat {
 pub enum Command {
     /// Run the nightly reconciliation and commit it to the store.
     Run(RunArgs),
+    /// Pre-flight: check the inputs against the contract and the feed guards as a run would,
+    /// list what it would reject, and commit nothing (exit 0: a run would proceed; 3: refused).
+    Check(CheckArgs),
     /// List the committed runs.
     Runs(StoreArgs),
     /// Show one run: summary, inputs, outputs and their hashes.
@@ -265,6 +268,20 @@ pub struct EvaluateArgs {
 }
 
 #[derive(clap::Args, Debug)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub store: StoreArgs,
+    #[command(flatten)]
+    pub inputs: InputArgs,
+    /// Check as `run --accept-change` would: guard findings are listed but do not refuse.
+    #[arg(long)]
+    pub accept_change: bool,
+    /// Write every rejected row (with its value) to this CSV, in the rejects.csv layout.
+    #[arg(long, value_name = "FILE")]
+    pub rejects: Option<PathBuf>,
+}
+
+#[derive(clap::Args, Debug)]
 pub struct RunArgs {
     #[command(flatten)]
     pub store: StoreArgs,
@@ -337,6 +354,7 @@ pub fn dispatch(cli: Cli) -> Result<(), Error> {
             }
             Ok(())
         }
+        Command::Check(a) => check(a),
         Command::Generate(a) => generate(a),
         Command::Train(a) => train(a),
         Command::Explain(a) => explain(a),
@@ -355,6 +373,36 @@ pub fn dispatch(cli: Cli) -> Result<(), Error> {
         Command::Verify(a) => store_cmds::verify(a),
         Command::Prune(a) => store_cmds::prune(a),
         Command::Decide(a) => store_cmds::decide(a),
+    }
+}
+
+fn check(a: CheckArgs) -> Result<(), Error> {
+    let cfg = config::load(&a.store.config)?;
+    let p = &cfg.policy;
+    let store_dir = a.store.db.clone().unwrap_or_else(|| p.store_dir.clone());
+    let (roster, posts, vetting, as_of) = a.inputs.resolve(p);
+    let found = vetrecon::preflight::check(&vetrecon::preflight::CheckSpec {
+        policy: p,
+        roster: &roster,
+        posts: &posts,
+        vetting: &vetting,
+        as_of,
+        store_dir: &store_dir,
+    })?;
+    if let Some(path) = &a.rejects {
+        let bytes = vetrecon::report::rejects::render(&found.rejects());
+        std::fs::write(path, bytes).map_err(|source| Error::Output {
+            path: path.clone(),
+            source,
+        })?;
+    }
+    print!("{}", found.render(a.accept_change));
+    match found.refusals(a.accept_change).len() {
+        0 => Ok(()),
+        n => Err(Error::Refused(format!(
+            "a run would be refused: {n} problem{} (listed above)",
+            if n == 1 { "" } else { "s" }
+        ))),
     }
 }
 

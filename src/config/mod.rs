@@ -22,11 +22,13 @@ pub struct InputPolicy {
     pub roster: PathBuf,
     pub posts: PathBuf,
     pub vetting: PathBuf,
-    pub date_formats: Vec<String>,
+    pub date_formats: crate::ingest::value::DateFormats,
     pub max_reject_share: f64,
     /// Refuse a roster or vetting file with this share fewer rows than the last committed run.
     pub max_shrink_share: f64,
     pub earliest_birth_year: i32,
+    /// How much of an input file may be read (`input.max_file_mb`).
+    pub read_limits: crate::ingest::ReadLimits,
     /// Encoding and delimiter of the three files.
     pub dialect: Dialect,
     pub columns: RawColumns,
@@ -87,6 +89,9 @@ impl Policy {
         if !(0.0..=1.0).contains(&i.max_shrink_share) {
             return Err("input.max_shrink_share must be between 0 and 1".into());
         }
+        if i.max_file_mb == 0 {
+            return Err("input.max_file_mb must be at least 1".into());
+        }
         if raw.rules.expiry_warning_days < 0 {
             return Err("rules.expiry_warning_days must not be negative".into());
         }
@@ -99,10 +104,11 @@ impl Policy {
                 roster: i.roster.clone(),
                 posts: i.posts.clone(),
                 vetting: i.vetting.clone(),
-                date_formats: i.date_formats.clone(),
+                date_formats: crate::ingest::value::DateFormats::new(i.date_formats.clone()),
                 max_reject_share: i.max_reject_share,
                 max_shrink_share: i.max_shrink_share,
                 earliest_birth_year: i.earliest_birth_year,
+                read_limits: crate::ingest::ReadLimits::megabytes(i.max_file_mb),
                 dialect: Dialect::build(&i.encoding, &i.delimiter)?,
                 columns: i.columns.clone(),
             },

@@ -8,7 +8,7 @@
 use crate::clerical::{import, DecisionRow, InForce, Verdict};
 use crate::error::{Error, StoreError};
 use crate::ingest::table::Reject;
-use crate::ingest::SourceFile;
+use crate::ingest::{ReadLimits, SourceFile};
 use crate::store::{Body, DecisionEvent, Store, Stored};
 use std::collections::HashSet;
 use std::path::Path;
@@ -93,7 +93,7 @@ pub fn import_file(
     path: &Path,
     at: &str,
 ) -> Result<(Option<Stored>, usize, Vec<Reject>), Error> {
-    let file = SourceFile::read("decisions", path)?;
+    let file = SourceFile::read("decisions", path, ReadLimits::megabytes(1024))?;
     let in_force = store.decisions_in_force()?;
     let seen = seen(store)?;
     let got = import::parse(&file, &in_force, at, &|d| seen.check(d))?;

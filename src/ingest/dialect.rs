@@ -61,21 +61,68 @@ impl Dialect {
         })
     }
 
-    /// The file's text as UTF-8 bytes, and whether it had to fall back to Windows-1252.
-    pub fn decode<'a>(&self, bytes: &'a [u8]) -> (Cow<'a, [u8]>, bool) {
+    /// The file's text as UTF-8 bytes, and the lines that had to be read as Windows-1252.
+    ///
+    /// Under `utf-8`, each line that is not valid UTF-8 is decoded as Windows-1252 on its
+    /// own, so a file an export tool assembled from both (mixed encodings) keeps "Siobhán" right
+    /// on every line. A newline byte never occurs inside a UTF-8 or Windows-1252 character,
+    /// so splitting at newlines is safe even inside a quoted field.
+    pub fn decode<'a>(&self, bytes: &'a [u8]) -> (Cow<'a, [u8]>, Option<Fallback>) {
         let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-        let cp1252 = |b: &'a [u8]| {
-            let (text, _, _) = encoding_rs::WINDOWS_1252.decode(b);
-            match text {
-                Cow::Borrowed(s) => Cow::Borrowed(s.as_bytes()),
-                Cow::Owned(s) => Cow::Owned(s.into_bytes()),
-            }
-        };
         match self.encoding {
-            Encoding::Windows1252 => (cp1252(bytes), false),
-            Encoding::Utf8 if std::str::from_utf8(bytes).is_ok() => (Cow::Borrowed(bytes), false),
-            Encoding::Utf8 => (cp1252(bytes), true),
+            Encoding::Windows1252 => (cp1252(bytes), None),
+            Encoding::Utf8 if std::str::from_utf8(bytes).is_ok() => (Cow::Borrowed(bytes), None),
+            Encoding::Utf8 => {
+                let mut out = Vec::with_capacity(bytes.len() + bytes.len() / 8);
+                let mut fb = Fallback {
+                    lines: 0,
+                    first_line: 0,
+                };
+                for (i, line) in bytes.split_inclusive(|b| *b == b'\n').enumerate() {
+                    if std::str::from_utf8(line).is_ok() {
+                        out.extend_from_slice(line);
+                    } else {
+                        out.extend_from_slice(&cp1252(line));
+                        fb.lines += 1;
+                        if fb.first_line == 0 {
+                            fb.first_line = i as u64 + 1;
+                        }
+                    }
+                }
+                (Cow::Owned(out), Some(fb))
+            }
         }
+    }
+}
+
+/// Lines of a UTF-8 file that were read as Windows-1252 instead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Fallback {
+    pub lines: u64,
+    pub first_line: u64,
+}
+
+fn cp1252(b: &[u8]) -> Cow<'_, [u8]> {
+    let (text, _, _) = encoding_rs::WINDOWS_1252.decode(b);
+    match text {
+        Cow::Borrowed(s) => Cow::Borrowed(s.as_bytes()),
+        Cow::Owned(s) => Cow::Owned(s.into_bytes()),
+    }
+}
+
+/// What a file that is plainly not CSV text is, from its first bytes: the usual mistakes are
+/// handing over the workbook instead of a CSV saved from it, or Excel's "Unicode Text".
+pub fn not_csv(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(b"PK\x03\x04") {
+        Some("an Excel workbook (.xlsx) or another zip archive")
+    } else if bytes.starts_with(&[0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]) {
+        Some("an old-style Excel workbook (.xls)")
+    } else if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
+        Some("UTF-16 text (Excel's \"Unicode Text\"), not UTF-8 or Windows-1252")
+    } else if bytes.starts_with(b"%PDF") {
+        Some("a PDF document")
+    } else {
+        None
     }
 }
 
@@ -92,17 +139,56 @@ mod tests {
             std::str::from_utf8(&text).unwrap(),
             "Siobhán,O\u{2019}Brien\n"
         );
-        assert!(!fell_back);
+        assert_eq!(fell_back, None);
         let (text, fell_back) = Dialect::default().decode(bytes);
         assert_eq!(
             std::str::from_utf8(&text).unwrap(),
             "Siobhán,O\u{2019}Brien\n"
         );
-        assert!(fell_back, "not UTF-8: read as Windows-1252 with a warning");
+        assert_eq!(
+            fell_back,
+            Some(Fallback {
+                lines: 1,
+                first_line: 1
+            }),
+            "not UTF-8: read as Windows-1252 with a warning"
+        );
         // Valid UTF-8 is left alone (and its byte-order mark dropped).
         let (text, fell_back) = Dialect::default().decode("\u{feff}Siobhán\n".as_bytes());
         assert_eq!(&*text, "Siobhán\n".as_bytes());
-        assert!(!fell_back);
+        assert_eq!(fell_back, None);
+    }
+
+    #[test]
+    fn mixed_encodings_are_decoded_line_by_line() {
+        let mut bytes = "name\nSiobhán\n".as_bytes().to_vec(); // UTF-8
+        bytes.extend_from_slice(b"Ren\xe9e\n"); // Windows-1252
+        bytes.extend_from_slice("Zoë\n".as_bytes()); // UTF-8 again
+        let (text, fb) = Dialect::default().decode(&bytes);
+        assert_eq!(
+            std::str::from_utf8(&text).unwrap(),
+            "name\nSiobhán\nRenée\nZoë\n"
+        );
+        assert_eq!(
+            fb,
+            Some(Fallback {
+                lines: 1,
+                first_line: 3
+            })
+        );
+    }
+
+    #[test]
+    fn workbooks_and_utf16_are_named_not_parsed() {
+        assert!(not_csv(b"PK\x03\x04\x14\x00").unwrap().contains(".xlsx"));
+        assert!(
+            not_csv(&[0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0])
+                .unwrap()
+                .contains(".xls)")
+        );
+        assert!(not_csv(&[0xff, 0xfe, b'e', 0]).unwrap().contains("UTF-16"));
+        assert_eq!(not_csv(b"employee_id,surname\n"), None);
+        assert_eq!(not_csv("\u{feff}employee_id".as_bytes()), None);
     }
 
     #[test]

@@ -1,19 +1,111 @@
-//! Feed guard: refuse an input that shrank suspiciously since the last committed run.
+//! Feed guards: refuse an input that changed suspiciously since the last committed run.
 //!
 //! Rejects catch broken rows; they cannot catch a file cut cleanly at a row boundary. Half a
 //! roster parses perfectly and would turn half the vetting records into orphans (and, with
 //! leaver detection downstream, half the workforce into exceptions). So the row counts of the
-//! roster and the vetting export are compared with the last committed run's.
+//! roster and the vetting export are compared with the last committed run's. A changed
+//! header is the other sign of an export nobody checked: a column renamed by an HR system
+//! upgrade may now map onto nothing (an optional column silently blank for everyone) or onto
+//! the wrong thing. Both are refused until an operator says the change is real
+//! (`--accept-change`).
 
 use super::{FileStats, Sources};
 use crate::error::InputError;
+use crate::store::RunRecord;
 
-/// The row count a file had in the last committed run.
+/// What a file looked like in the last committed run.
 #[derive(Debug, Clone)]
 pub struct Previous {
     pub run_id: String,
     pub role: String,
     pub rows: usize,
+    /// Header cells; empty for runs committed before the header was recorded.
+    pub columns: Vec<String>,
+}
+
+/// The files of the last committed run, as the guards compare against them.
+pub fn previous(last: Option<&RunRecord>) -> Vec<Previous> {
+    let Some(r) = last else {
+        return Vec::new();
+    };
+    r.inputs
+        .iter()
+        .map(|i| Previous {
+            run_id: r.run_id.clone(),
+            role: i.role.clone(),
+            rows: i.rows,
+            columns: i.columns.clone(),
+        })
+        .collect()
+}
+
+/// Every guard finding, in file order: a shrunk roster or vetting file, a changed header.
+pub fn check(
+    sources: &Sources,
+    stats: &[(&'static str, FileStats); 3],
+    headers: &[Vec<String>; 3],
+    previous: &[Previous],
+    limit: f64,
+) -> Vec<InputError> {
+    let mut found: Vec<InputError> = check_shrink(sources, stats, previous, limit)
+        .err()
+        .into_iter()
+        .collect();
+    for (file, header) in sources.all().into_iter().zip(headers) {
+        let Some(prev) = previous.iter().find(|p| p.role == file.role) else {
+            continue;
+        };
+        if let Some(change) = header_change(&prev.columns, header) {
+            found.push(InputError::HeaderChanged {
+                file: file.path.clone(),
+                run_id: prev.run_id.clone(),
+                change,
+            });
+        }
+    }
+    found
+}
+
+/// How `now` differs from `before` (names compared without regard to case), in words; `None`
+/// when they are the same or there is nothing recorded to compare with.
+pub fn header_change(before: &[String], now: &[String]) -> Option<String> {
+    if before.is_empty() {
+        return None;
+    }
+    let low = |v: &[String]| -> Vec<String> { v.iter().map(|c| c.to_lowercase()).collect() };
+    let (b, n) = (low(before), low(now));
+    if b == n {
+        return None;
+    }
+    let quote = |v: Vec<&String>| {
+        v.iter()
+            .map(|c| format!("`{c}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let added: Vec<&String> = now
+        .iter()
+        .zip(&n)
+        .filter(|(_, l)| !b.contains(l))
+        .map(|(c, _)| c)
+        .collect();
+    let removed: Vec<&String> = before
+        .iter()
+        .zip(&b)
+        .filter(|(_, l)| !n.contains(l))
+        .map(|(c, _)| c)
+        .collect();
+    let mut parts = Vec::new();
+    if !added.is_empty() {
+        parts.push(format!("new column {}", quote(added)));
+    }
+    if !removed.is_empty() {
+        parts.push(format!("column {} gone", quote(removed)));
+    }
+    if parts.is_empty() {
+        parts.push("the columns are in a different order".into());
+    }
+    Some(parts.join("; "))
 }
 
 /// Refuse when the roster or vetting file has more than `limit` (a share) fewer rows than before.
@@ -81,7 +173,65 @@ mod tests {
             run_id: "20261123-01".into(),
             role: role.into(),
             rows,
+            columns: vec![],
         }
+    }
+
+    fn cols(v: &[&str]) -> Vec<String> {
+        v.iter().map(|c| c.to_string()).collect()
+    }
+
+    #[test]
+    fn a_changed_header_is_described_column_by_column() {
+        let before = cols(&["employee_id", "surname", "ni_number"]);
+        assert_eq!(
+            header_change(&before, &cols(&["Employee_ID", "SURNAME", "ni_number"])),
+            None
+        );
+        assert_eq!(
+            header_change(&before, &cols(&["employee_id", "surname", "NI No"])).as_deref(),
+            Some("new column `NI No`; column `ni_number` gone")
+        );
+        assert_eq!(
+            header_change(&before, &cols(&["surname", "employee_id", "ni_number"])).as_deref(),
+            Some("the columns are in a different order")
+        );
+        assert_eq!(
+            header_change(
+                &before,
+                &cols(&["employee_id", "surname", "ni_number", "grade"])
+            )
+            .as_deref(),
+            Some("new column `grade`")
+        );
+        assert_eq!(
+            header_change(&[], &before),
+            None,
+            "nothing recorded: no guard"
+        );
+    }
+
+    #[test]
+    fn every_file_is_checked_and_every_finding_kept() {
+        let mut p = vec![
+            prev("roster", 1000),
+            prev("posts", 10),
+            prev("vetting", 1000),
+        ];
+        p[1].columns = cols(&["post_id", "title"]);
+        p[2].columns = cols(&["vetting_ref"]);
+        let headers = [
+            cols(&["x"]),
+            cols(&["post_id", "name"]),
+            cols(&["vetting_ref"]),
+        ];
+        let found = check(&sources(), &stats(500, 10, 1000), &headers, &p, 0.1);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(matches!(found[0], InputError::Shrunk { rows: 500, .. }));
+        assert_eq!(
+            found[1].to_string(),
+            "posts: the header changed since run 20261123-01: new column `name`; column `title` gone; nothing was committed"
+        );
     }
 
     #[test]

@@ -6,9 +6,12 @@
 //! rejects, no data rows) refuse the run before anything is written.
 
 pub mod dialect;
+#[cfg(test)]
+mod fuzz;
 pub mod guard;
 pub mod posts;
 pub mod roster;
+pub mod source;
 pub mod table;
 pub mod value;
 pub mod vetting;
@@ -17,49 +20,8 @@ use crate::config::Policy;
 use crate::error::InputError;
 use crate::model::{Person, Post, VettingRecord};
 use chrono::NaiveDate;
-use sha2::{Digest, Sha256};
-use std::path::{Path, PathBuf};
+pub use source::{hex_sha256, ReadLimits, SourceFile};
 pub use table::Reject;
-
-/// An input file's exact bytes and identity.
-#[derive(Debug, Clone)]
-pub struct SourceFile {
-    /// Contract role: `roster`, `posts` or `vetting`.
-    pub role: &'static str,
-    pub path: PathBuf,
-    pub bytes: Vec<u8>,
-    pub sha256: String,
-}
-
-impl SourceFile {
-    pub fn read(role: &'static str, path: &Path) -> Result<SourceFile, InputError> {
-        let bytes = std::fs::read(path).map_err(|source| InputError::Read {
-            file: path.to_path_buf(),
-            source,
-        })?;
-        Ok(SourceFile::from_bytes(role, path, bytes))
-    }
-
-    pub fn from_bytes(role: &'static str, path: &Path, bytes: Vec<u8>) -> SourceFile {
-        let sha256 = hex_sha256(&bytes);
-        SourceFile {
-            role,
-            path: path.to_path_buf(),
-            bytes,
-            sha256,
-        }
-    }
-}
-
-/// Lower-case hex SHA-256 of some bytes.
-pub fn hex_sha256(bytes: &[u8]) -> String {
-    let d = Sha256::digest(bytes);
-    let mut s = String::with_capacity(64);
-    for b in d {
-        s.push_str(&format!("{b:02x}"));
-    }
-    s
-}
 
 /// The three inputs of a run.
 #[derive(Debug, Clone)]
@@ -92,6 +54,16 @@ pub struct Ingested {
     /// All rejects, in file order (roster, posts, vetting) then line order.
     pub rejects: Vec<Reject>,
     pub stats: [(&'static str, FileStats); 3],
+    /// Each file's header cells, in file order (roster, posts, vetting).
+    pub headers: [Vec<String>; 3],
+}
+
+/// The three files parsed, each on its own: a file refused as a whole does not stop the
+/// others being read (`vetrecon check` reports on all three).
+pub struct Parsed3 {
+    pub roster: Result<table::Parsed<Person>, InputError>,
+    pub posts: Result<table::Parsed<Post>, InputError>,
+    pub vetting: Result<table::Parsed<VettingRecord>, InputError>,
 }
 
 /// What row parsers need to know beyond the row.
@@ -102,7 +74,7 @@ pub struct ParseCtx<'a> {
 
 impl ParseCtx<'_> {
     pub fn date(&self, s: &str) -> Result<NaiveDate, String> {
-        value::parse_date(s, &self.policy.input.date_formats)
+        self.policy.input.date_formats.parse(s)
     }
 
     /// An optional date column: blank is `None`, a bad date is a reject naming the column.
@@ -165,31 +137,54 @@ fn check_share(
     Ok(())
 }
 
-/// Read and validate all three inputs.
+/// Parse all three inputs against the contract, each file independently.
+pub fn parse(policy: &Policy, sources: &Sources, as_of: NaiveDate) -> Parsed3 {
+    let ctx = ParseCtx { policy, as_of };
+    let cols = &policy.input.columns;
+    // The files are independent: the vetting export (the largest) parses beside the others.
+    let (vetting, (roster, posts)) = rayon::join(
+        || vetting::parse(&ctx, &sources.vetting, &cols.vetting),
+        || {
+            (
+                roster::parse(&ctx, &sources.roster, &cols.roster),
+                posts::parse(&ctx, &sources.posts, &cols.posts),
+            )
+        },
+    );
+    Parsed3 {
+        roster,
+        posts,
+        vetting,
+    }
+}
+
+/// A parsed file that a run can use: it has data rows and not too many rejects.
+pub fn usable<T>(
+    file: &SourceFile,
+    parsed: &table::Parsed<T>,
+    policy: &Policy,
+) -> Result<(), InputError> {
+    check_share(
+        file,
+        parsed.rejects.len(),
+        parsed.data_rows,
+        policy.input.max_reject_share,
+    )
+}
+
+/// Read and validate all three inputs; the first file refused refuses the run.
 pub fn ingest(
     policy: &Policy,
     sources: &Sources,
     as_of: NaiveDate,
 ) -> Result<Ingested, InputError> {
-    let ctx = ParseCtx { policy, as_of };
-    let cols = &policy.input.columns;
-    let roster = roster::parse(&ctx, &sources.roster, &cols.roster)?;
-    let posts = posts::parse(&ctx, &sources.posts, &cols.posts)?;
-    let vetting = vetting::parse(&ctx, &sources.vetting, &cols.vetting)?;
-    let limit = policy.input.max_reject_share;
-    check_share(
-        &sources.roster,
-        roster.rejects.len(),
-        roster.data_rows,
-        limit,
-    )?;
-    check_share(&sources.posts, posts.rejects.len(), posts.data_rows, limit)?;
-    check_share(
-        &sources.vetting,
-        vetting.rejects.len(),
-        vetting.data_rows,
-        limit,
-    )?;
+    let all = parse(policy, sources, as_of);
+    let roster = all.roster?;
+    usable(&sources.roster, &roster, policy)?;
+    let posts = all.posts?;
+    usable(&sources.posts, &posts, policy)?;
+    let vetting = all.vetting?;
+    usable(&sources.vetting, &vetting, policy)?;
     let stats = [
         ("roster", roster.stats()),
         ("posts", posts.stats()),
@@ -204,6 +199,7 @@ pub fn ingest(
         vetting: vetting.rows,
         rejects,
         stats,
+        headers: [roster.header, posts.header, vetting.header],
     })
 }
 

@@ -25,6 +25,10 @@ pub struct Reject {
 /// The longest value copied into a reject; the rest is cut and marked.
 const MAX_REJECT_VALUE: usize = 200;
 
+/// The longest value a field may hold, in characters. No name, date, reference or post
+/// title comes near it; a longer one is a broken export (often a quote left open).
+pub const MAX_FIELD_CHARS: usize = 1000;
+
 /// A column the contract defines for a file.
 #[derive(Debug, Clone, Copy)]
 pub struct Column {
@@ -51,7 +55,6 @@ pub const fn opt(name: &'static str) -> Column {
 #[derive(Debug)]
 pub struct HeaderMap {
     idx: Vec<Option<usize>>,
-    width: usize,
 }
 
 /// One data row handed to a file parser.
@@ -76,20 +79,42 @@ impl<'a> Row<'a> {
         let Some(bytes) = self.raw(name) else {
             return Ok(None);
         };
-        match std::str::from_utf8(bytes) {
-            Ok(s) => {
-                let t = s.trim();
-                Ok((!t.is_empty()).then_some(t))
+        let s = match std::str::from_utf8(bytes) {
+            Ok(s) => s.trim(),
+            Err(e) => {
+                return Err(self.reject(
+                    name,
+                    &String::from_utf8_lossy(bytes),
+                    &format!(
+                        "not valid UTF-8 (byte {} of the field)",
+                        e.valid_up_to() + 1
+                    ),
+                ))
             }
-            Err(e) => Err(self.reject(
-                name,
-                &String::from_utf8_lossy(bytes),
-                &format!(
-                    "not valid UTF-8 (byte {} of the field)",
-                    e.valid_up_to() + 1
-                ),
-            )),
+        };
+        if s.len() > MAX_FIELD_CHARS {
+            let n = s.chars().count();
+            if n > MAX_FIELD_CHARS {
+                return Err(self.reject(
+                    name,
+                    s,
+                    &format!(
+                        "{n} characters long, more than the {MAX_FIELD_CHARS} a field may hold"
+                    ),
+                ));
+            }
         }
+        if let Some(c) = s
+            .chars()
+            .find(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+        {
+            return Err(self.reject(
+                name,
+                s,
+                &format!("contains the control character U+{:04X}", c as u32),
+            ));
+        }
+        Ok((!s.is_empty()).then_some(s))
     }
 
     /// The value of a column that must not be blank.
@@ -111,13 +136,19 @@ impl<'a> Row<'a> {
 
     /// A reject for this row.
     pub fn reject(&self, column: &str, value: &str, reason: &str) -> Reject {
-        let value = if value.chars().count() > MAX_REJECT_VALUE {
-            format!(
-                "{}...",
-                value.chars().take(MAX_REJECT_VALUE).collect::<String>()
-            )
+        // Control characters are shown escaped (`\u{0}`, `\n`), so rejects.csv stays readable.
+        let mut shown = String::new();
+        for c in value.chars().take(MAX_REJECT_VALUE) {
+            if c.is_control() {
+                shown.extend(c.escape_default());
+            } else {
+                shown.push(c);
+            }
+        }
+        let value = if value.chars().nth(MAX_REJECT_VALUE).is_some() {
+            format!("{shown}...")
         } else {
-            value.to_string()
+            shown
         };
         Reject {
             file: self.role.to_string(),
@@ -135,6 +166,8 @@ pub struct Parsed<T> {
     pub rows: Vec<T>,
     pub rejects: Vec<Reject>,
     pub data_rows: usize,
+    /// The header's cells as the file wrote them (trimmed), for the changed-header guard.
+    pub header: Vec<String>,
 }
 
 impl<T> Parsed<T> {
@@ -185,10 +218,7 @@ fn map_header(
             });
         }
     }
-    Ok(HeaderMap {
-        idx,
-        width: header.len(),
-    })
+    Ok(HeaderMap { idx })
 }
 
 /// Read an input file's bytes as CSV, handing each data row to `parse`.
@@ -200,12 +230,20 @@ pub fn read<T>(
     mut parse: impl FnMut(&Row<'_>) -> Result<T, Reject>,
 ) -> Result<Parsed<T>, InputError> {
     let (role, path) = (file.role, file.path.as_path());
-    let (text, fell_back) = dialect.decode(&file.bytes);
-    if fell_back {
+    if let Some(what) = super::dialect::not_csv(&file.bytes) {
+        return Err(InputError::NotCsv {
+            file: path.to_path_buf(),
+            what,
+        });
+    }
+    let (text, fallback) = dialect.decode(&file.bytes);
+    if let Some(fb) = fallback {
         tracing::warn!(
             file = role,
             path = %path.display(),
-            "not valid UTF-8: read as Windows-1252 (set input.encoding = \"windows-1252\" to expect it)"
+            lines = fb.lines,
+            first_line = fb.first_line,
+            "not valid UTF-8: those lines were read as Windows-1252 (set input.encoding = \"windows-1252\" to expect it)"
         );
     }
     let mut rdr = csv::ReaderBuilder::new()
@@ -219,20 +257,32 @@ pub fn read<T>(
         line: e.position().map_or(0, |p| p.line()),
         message: e.to_string(),
     };
-    if !rdr.read_byte_record(&mut record).map_err(malformed)? {
-        return Err(InputError::Empty {
-            file: path.to_path_buf(),
-        });
+    // The header is the first line with something on it.
+    let blank = |r: &csv::ByteRecord| r.len() == 1 && r[0].iter().all(u8::is_ascii_whitespace);
+    loop {
+        if !rdr.read_byte_record(&mut record).map_err(malformed)? {
+            return Err(InputError::Empty {
+                file: path.to_path_buf(),
+            });
+        }
+        if !blank(&record) {
+            break;
+        }
     }
     let header = map_header(path, &record, cols, aliases)?;
+    let header_cells: Vec<String> = record
+        .iter()
+        .map(|c| String::from_utf8_lossy(c).trim().to_string())
+        .collect();
     let mut out = Parsed {
         rows: Vec::new(),
         rejects: Vec::new(),
         data_rows: 0,
+        header: header_cells,
     };
     while rdr.read_byte_record(&mut record).map_err(malformed)? {
         // A row of one empty field is a blank line with only whitespace: not data.
-        if record.len() == 1 && record[0].iter().all(u8::is_ascii_whitespace) {
+        if blank(&record) {
             continue;
         }
         out.data_rows += 1;
@@ -244,16 +294,8 @@ pub fn read<T>(
             record: &record,
             line,
         };
-        if record.len() != header.width {
-            out.rejects.push(row.reject(
-                "",
-                "",
-                &format!(
-                    "expected {} fields as in the header, found {}",
-                    header.width,
-                    record.len()
-                ),
-            ));
+        if let Some(reason) = shape_problem(&record, &out.header, line) {
+            out.rejects.push(row.reject("", "", &reason));
             continue;
         }
         match parse(&row) {
@@ -262,6 +304,39 @@ pub fn read<T>(
         }
     }
     Ok(out)
+}
+
+/// Why a record cannot be a data row, judged on its shape alone: a field with a line break
+/// in it (no contract field has one, and a quote left open swallows the rows after it into
+/// one field, which must not pass unseen), the wrong number of fields, or the header again
+/// (two exports joined into one file).
+fn shape_problem(record: &csv::ByteRecord, header: &[String], line: u64) -> Option<String> {
+    let breaks: usize = record
+        .iter()
+        .map(|f| {
+            // A quote left open at the end of the file takes the final newline in with it.
+            let f = f.strip_suffix(b"\n").unwrap_or(f);
+            memchr::memchr_iter(b'\n', f.strip_suffix(b"\r").unwrap_or(f)).count()
+        })
+        .sum();
+    if breaks > 0 {
+        return Some(format!(
+            "a quoted field runs from line {line} to line {}; line breaks are not allowed inside a field (is a quote left open?)",
+            line + breaks as u64
+        ));
+    }
+    if record.len() != header.len() {
+        return Some(format!(
+            "expected {} fields as in the header, found {}",
+            header.len(),
+            record.len()
+        ));
+    }
+    let same = record
+        .iter()
+        .zip(header)
+        .all(|(c, h)| String::from_utf8_lossy(c).trim().eq_ignore_ascii_case(h));
+    same.then(|| "the header row again (were two exports joined into one file?)".to_string())
 }
 
 #[cfg(test)]
@@ -326,10 +401,12 @@ mod tests {
     }
 
     #[test]
-    fn quoted_fields_with_newlines_keep_line_numbers_right() {
-        let p = run("id,name\n1,\"Ann\nSmith\"\n2,\n").unwrap();
-        assert_eq!(p.rows[0].1, "Ann\nSmith");
-        assert_eq!(p.rejects[0].line, 4);
+    fn quoted_fields_with_newlines_are_rejects_and_keep_line_numbers_right() {
+        let p = run("id,name\n1,\"Ann\nSmith\"\n2,\n3,\"O\"\"Neil, Jo\"\n").unwrap();
+        assert_eq!(p.rejects[0].line, 2);
+        assert_eq!(p.rejects[1].line, 4);
+        assert_eq!(p.rejects[1].reason, "name is required");
+        assert_eq!(p.rows, vec![("3".into(), "O\"Neil, Jo".into())]);
     }
 
     #[test]
@@ -360,6 +437,57 @@ mod tests {
         )
         .unwrap();
         assert_eq!(p.rows, vec!["7".to_string()]);
+    }
+
+    #[test]
+    fn a_quote_left_open_is_named_with_the_lines_it_swallowed() {
+        let p = run("id,name\n1,Ann\n2,\"Bob\n3,Cy\n4,Di\n").unwrap();
+        assert_eq!(p.rows.len(), 1);
+        assert_eq!(p.rejects.len(), 1);
+        assert_eq!(p.rejects[0].line, 3);
+        assert_eq!(
+            p.rejects[0].reason,
+            "a quoted field runs from line 3 to line 5; line breaks are not allowed inside a field (is a quote left open?)"
+        );
+        // At the end of a file without a final newline too.
+        let p = run("id,name\n1,\"Ann\n2,Bob").unwrap();
+        assert_eq!(p.rejects[0].line, 2);
+        assert!(p.rejects[0].reason.contains("from line 2 to line 3"));
+    }
+
+    #[test]
+    fn a_repeated_header_is_a_reject_saying_so() {
+        let p = run("id,name\n1,Ann\nID, Name\n2,Bob\n").unwrap();
+        assert_eq!(p.rows.len(), 2);
+        assert_eq!(p.rejects[0].line, 3);
+        assert_eq!(
+            p.rejects[0].reason,
+            "the header row again (were two exports joined into one file?)"
+        );
+        assert_eq!(p.header, vec!["id".to_string(), "name".to_string()]);
+    }
+
+    #[test]
+    fn control_characters_and_overlong_fields_are_rejects() {
+        let long = "x".repeat(MAX_FIELD_CHARS + 1);
+        let p = run(&format!("id,name\n1,A\0nn\n2,{long}\n3,{}\n", &long[1..])).unwrap();
+        assert_eq!(p.rows.len(), 1, "exactly the limit is accepted");
+        assert_eq!(p.rejects[0].reason, "contains the control character U+0000");
+        assert_eq!(p.rejects[0].value, "A\\u{0}nn", "shown escaped");
+        assert_eq!(
+            p.rejects[1].reason,
+            "1001 characters long, more than the 1000 a field may hold"
+        );
+        assert_eq!(p.rejects[1].value.chars().count(), MAX_REJECT_VALUE + 3);
+    }
+
+    #[test]
+    fn workbooks_are_refused_by_what_they_are() {
+        let e = run("PK\x03\x04rest").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "t.csv: an Excel workbook (.xlsx) or another zip archive, not a CSV file"
+        );
     }
 
     #[test]

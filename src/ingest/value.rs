@@ -5,21 +5,68 @@
 
 use chrono::NaiveDate;
 
-/// Parse a date with the first of `formats` that accepts it (chrono `strftime` syntax).
-/// Formats are tried in order, so a force that also accepts US `%m/%d/%Y` must put it after
-/// the UK form and accept that `01/02/2003` is read as 1 February.
-pub fn parse_date(s: &str, formats: &[String]) -> Result<NaiveDate, String> {
-    let s = s.trim();
-    for f in formats {
-        if let Ok(d) = NaiveDate::parse_from_str(s, f) {
+/// The accepted date formats (chrono `strftime` syntax), in the config's order.
+///
+/// A value is read with the first format that accepts it. When the list holds both a
+/// day-first and a month-first form of the same layout (`%d/%m/%Y` and `%m/%d/%Y`), a value
+/// both accept with different results (`01/02/2003`) is refused as ambiguous rather than read
+/// by list order: a date of birth guessed wrongly links a record to the wrong person.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DateFormats {
+    formats: Vec<String>,
+    /// The list holds a day/month-swapped pair, so every format must be tried.
+    try_all: bool,
+}
+
+impl DateFormats {
+    pub fn new(formats: Vec<String>) -> DateFormats {
+        let swap = |f: &str| {
+            f.replace("%d", "\0")
+                .replace("%m", "%d")
+                .replace("\0", "%m")
+        };
+        let try_all = formats
+            .iter()
+            .any(|f| swap(f) != *f && formats.contains(&swap(f)));
+        DateFormats { formats, try_all }
+    }
+
+    pub fn list(&self) -> &[String] {
+        &self.formats
+    }
+
+    /// Parse a date, or say why not in words an operator can act on.
+    pub fn parse(&self, s: &str) -> Result<NaiveDate, String> {
+        let s = s.trim();
+        let mut found: Option<(NaiveDate, &str)> = None;
+        for f in &self.formats {
+            let Ok(d) = NaiveDate::parse_from_str(s, f) else {
+                continue;
+            };
+            match found {
+                None if !self.try_all => return Ok(d),
+                None => found = Some((d, f)),
+                Some((first, ff)) if first != d => {
+                    return Err(format!(
+                        "ambiguous date: {} as {} but {} as {}",
+                        first,
+                        human_format(ff),
+                        d,
+                        human_format(f)
+                    ))
+                }
+                Some(_) => {}
+            }
+        }
+        if let Some((d, _)) = found {
             return Ok(d);
         }
+        let shown: Vec<String> = self.formats.iter().map(|f| human_format(f)).collect();
+        Err(format!(
+            "not a valid date in any accepted format ({})",
+            shown.join(", ")
+        ))
     }
-    let shown: Vec<String> = formats.iter().map(|f| human_format(f)).collect();
-    Err(format!(
-        "not a valid date in any accepted format ({})",
-        shown.join(", ")
-    ))
 }
 
 /// `%Y-%m-%d` -> `YYYY-MM-DD`, for messages an operator can read.
@@ -56,6 +103,10 @@ mod tests {
         vec!["%Y-%m-%d".into(), "%d/%m/%Y".into()]
     }
 
+    fn parse_date(s: &str, formats: &[String]) -> Result<NaiveDate, String> {
+        DateFormats::new(formats.to_vec()).parse(s)
+    }
+
     #[test]
     fn iso_and_uk_dates() {
         let d = NaiveDate::from_ymd_opt(1986, 7, 3).unwrap();
@@ -81,17 +132,29 @@ mod tests {
     }
 
     #[test]
-    fn format_order_decides_ambiguous_dates() {
-        let uk_first = vec!["%d/%m/%Y".to_string(), "%m/%d/%Y".to_string()];
-        let us_first = vec!["%m/%d/%Y".to_string(), "%d/%m/%Y".to_string()];
+    fn a_date_both_day_first_and_month_first_formats_read_differently_is_refused() {
+        let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        let uk = DateFormats::new(vec!["%d/%m/%Y".into()]);
+        let us = DateFormats::new(vec!["%m/%d/%Y".into()]);
+        let both = DateFormats::new(vec![
+            "%Y-%m-%d".into(),
+            "%d/%m/%Y".into(),
+            "%m/%d/%Y".into(),
+        ]);
+        assert_eq!(uk.parse("01/02/2003"), Ok(d(2003, 2, 1)));
+        assert_eq!(us.parse("01/02/2003"), Ok(d(2003, 1, 2)));
         assert_eq!(
-            parse_date("01/02/2003", &uk_first),
-            Ok(NaiveDate::from_ymd_opt(2003, 2, 1).unwrap())
+            both.parse("01/02/2003"),
+            Err("ambiguous date: 2003-02-01 as DD/MM/YYYY but 2003-01-02 as MM/DD/YYYY".into())
         );
-        assert_eq!(
-            parse_date("01/02/2003", &us_first),
-            Ok(NaiveDate::from_ymd_opt(2003, 1, 2).unwrap())
-        );
+        // Only one reading exists, or both readings agree: not ambiguous.
+        assert_eq!(both.parse("13/02/2003"), Ok(d(2003, 2, 13)));
+        assert_eq!(both.parse("02/13/2003"), Ok(d(2003, 2, 13)));
+        assert_eq!(both.parse("05/05/2003"), Ok(d(2003, 5, 5)));
+        assert_eq!(both.parse("2003-02-01"), Ok(d(2003, 2, 1)));
+        // Without a swapped pair the first format that accepts wins, as listed.
+        assert!(!DateFormats::new(vec!["%Y-%m-%d".into(), "%d/%m/%Y".into()]).try_all);
+        assert!(both.try_all);
     }
 
     #[test]

@@ -315,7 +315,8 @@ mod tests {
     fn demo() -> (Policy, crate::ingest::Ingested) {
         let policy = Policy::build(&RawConfig::default()).unwrap();
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/demo");
-        let read = |role, f: &str| SourceFile::read(role, &dir.join(f)).unwrap();
+        let read =
+            |role, f: &str| SourceFile::read(role, &dir.join(f), policy.input.read_limits).unwrap();
         let sources = Sources {
             roster: read("roster", "roster.csv"),
             posts: read("posts", "posts.csv"),

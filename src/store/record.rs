@@ -25,6 +25,10 @@ pub struct InputRef {
     pub rows: usize,
     pub accepted: usize,
     pub rejected: usize,
+    /// The header's cells as the file wrote them, for the changed-header guard (absent in
+    /// runs committed before the guard existed).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub columns: Vec<String>,
 }
 
 /// How the vetting records were linked.

@@ -1,0 +1,295 @@
+//! Pre-flight (`vetrecon check`): everything a run would check about tonight's inputs, with
+//! nothing committed and no output written.
+//!
+//! An operator who is handed a new export, or who is woken by a refused run, wants to know in
+//! one go what is wrong with it: so, unlike a run (which stops at the first refusal), every
+//! file is read and parsed on its own, every reject is listed, and every guard against the
+//! last committed run (rows shrunk, header changed) is reported. The checks are the run's
+//! own (`ingest::parse`, `ingest::usable`, `ingest::guard::check`), so `check` cannot pass a
+//! file the run would refuse, or the other way round.
+
+use crate::config::Policy;
+use crate::error::{Error, InputError};
+use crate::ingest::{self, table::Parsed, FileStats, Reject, SourceFile, Sources};
+use crate::store::Store;
+use chrono::NaiveDate;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+/// How many rejects per file the report lists (all are in `--rejects FILE`).
+const SHOWN_REJECTS: usize = 20;
+
+/// One file as the pre-flight found it.
+#[derive(Debug)]
+pub struct FileReport {
+    pub role: &'static str,
+    pub path: PathBuf,
+    /// Row counts, when the file could be parsed.
+    pub stats: Option<FileStats>,
+    pub rejects: Vec<Reject>,
+    /// Why a run would refuse this file (unreadable, not CSV, missing column, too many
+    /// rejects, no data rows), if it would.
+    pub refusal: Option<InputError>,
+}
+
+/// What `vetrecon check` found.
+#[derive(Debug)]
+pub struct Preflight {
+    pub as_of: NaiveDate,
+    pub files: Vec<FileReport>,
+    /// Guard findings against the last committed run (refusals unless `--accept-change`).
+    pub guards: Vec<InputError>,
+    /// The last committed run compared with, if there is a store.
+    pub last_run: Option<String>,
+    /// A run already committed for this as-of date (a run would need `--rerun`).
+    pub same_night: Option<String>,
+}
+
+/// Where the three inputs are and which store to compare with.
+pub struct CheckSpec<'a> {
+    pub policy: &'a Policy,
+    pub roster: &'a Path,
+    pub posts: &'a Path,
+    pub vetting: &'a Path,
+    pub as_of: NaiveDate,
+    /// The store directory; a directory with no store means a first run (no guards).
+    pub store_dir: &'a Path,
+}
+
+/// Parse one file as a run would, and judge it whole.
+fn inspect(
+    policy: &Policy,
+    file: &SourceFile,
+    as_of: NaiveDate,
+) -> (FileReport, Option<Vec<String>>) {
+    fn judge<T>(
+        file: &SourceFile,
+        parsed: Result<Parsed<T>, InputError>,
+        policy: &Policy,
+    ) -> (FileReport, Option<Vec<String>>) {
+        let mut r = FileReport {
+            role: file.role,
+            path: file.path.clone(),
+            stats: None,
+            rejects: Vec::new(),
+            refusal: None,
+        };
+        match parsed {
+            Err(e) => {
+                r.refusal = Some(e);
+                (r, None)
+            }
+            Ok(p) => {
+                r.refusal = ingest::usable(file, &p, policy).err();
+                r.stats = Some(p.stats());
+                r.rejects = p.rejects;
+                (r, Some(p.header))
+            }
+        }
+    }
+    let ctx = ingest::ParseCtx { policy, as_of };
+    let cols = &policy.input.columns;
+    match file.role {
+        "roster" => judge(
+            file,
+            ingest::roster::parse(&ctx, file, &cols.roster),
+            policy,
+        ),
+        "posts" => judge(file, ingest::posts::parse(&ctx, file, &cols.posts), policy),
+        _ => judge(
+            file,
+            ingest::vetting::parse(&ctx, file, &cols.vetting),
+            policy,
+        ),
+    }
+}
+
+/// Read, parse and guard the inputs as a run would, committing nothing.
+pub fn check(spec: &CheckSpec<'_>) -> Result<Preflight, Error> {
+    let policy = spec.policy;
+    let mut out = Preflight {
+        as_of: spec.as_of,
+        files: Vec::new(),
+        guards: Vec::new(),
+        last_run: None,
+        same_night: None,
+    };
+    let mut read = Vec::new();
+    let mut headers = Vec::new();
+    for (role, path) in [
+        ("roster", spec.roster),
+        ("posts", spec.posts),
+        ("vetting", spec.vetting),
+    ] {
+        match SourceFile::read(role, path, policy.input.read_limits) {
+            Ok(f) => {
+                let (rep, header) = inspect(policy, &f, spec.as_of);
+                out.files.push(rep);
+                headers.push(header);
+                read.push(f);
+            }
+            Err(e) => out.files.push(FileReport {
+                role,
+                path: path.to_path_buf(),
+                stats: None,
+                rejects: Vec::new(),
+                refusal: Some(e),
+            }),
+        }
+    }
+    if !spec.store_dir.join("sled").exists() {
+        return Ok(out);
+    }
+    let store = Store::open_existing(spec.store_dir, "check")?;
+    let entries = store.entries()?;
+    let runs = crate::store::runs_of(&entries);
+    let Some(last) = runs.last() else {
+        return Ok(out);
+    };
+    out.last_run = Some(last.record.run_id.clone());
+    let day = spec.as_of.to_string();
+    out.same_night = runs
+        .iter()
+        .rev()
+        .find(|r| r.record.as_of == day && r.superseded_by.is_none())
+        .map(|r| r.record.run_id.clone());
+    // The guards compare whole files: only when all three were read and parsed.
+    let stats: Vec<FileStats> = out.files.iter().filter_map(|f| f.stats).collect();
+    let headers: Vec<Vec<String>> = headers.into_iter().flatten().collect();
+    if let (Ok([roster, posts, vetting]), Ok(stats), Ok(headers)) = (
+        <[SourceFile; 3]>::try_from(read),
+        <[FileStats; 3]>::try_from(stats),
+        <[Vec<String>; 3]>::try_from(headers),
+    ) {
+        out.guards = ingest::guard::check(
+            &Sources {
+                roster,
+                posts,
+                vetting,
+            },
+            &[
+                ("roster", stats[0]),
+                ("posts", stats[1]),
+                ("vetting", stats[2]),
+            ],
+            &headers,
+            &ingest::guard::previous(Some(&last.record)),
+            policy.input.max_shrink_share,
+        );
+    }
+    Ok(out)
+}
+
+impl Preflight {
+    /// Every reason a run would be refused, in file order then guards (guards only when
+    /// `--accept-change` is not given).
+    pub fn refusals(&self, accept_change: bool) -> Vec<&InputError> {
+        let mut v: Vec<&InputError> = self
+            .files
+            .iter()
+            .filter_map(|f| f.refusal.as_ref())
+            .collect();
+        if !accept_change {
+            v.extend(&self.guards);
+        }
+        v
+    }
+
+    /// Every reject, in file order then line order.
+    pub fn rejects(&self) -> Vec<Reject> {
+        self.files
+            .iter()
+            .flat_map(|f| f.rejects.iter().cloned())
+            .collect()
+    }
+
+    /// The plain-text report: no names or dates of birth (reject values are left to the
+    /// `--rejects` file, which is created owner-only like every output).
+    pub fn render(&self, accept_change: bool) -> String {
+        let mut s = String::new();
+        let _ = writeln!(
+            s,
+            "check as of {}{}",
+            self.as_of,
+            match &self.last_run {
+                Some(r) => format!(", compared with the last committed run {r}"),
+                None => ", no committed run to compare with (first run)".into(),
+            }
+        );
+        let _ = writeln!(
+            s,
+            "{:<8} {:>9} {:>9} {:>9}  path",
+            "file", "rows", "accepted", "rejected"
+        );
+        for f in &self.files {
+            let n = |g: fn(&FileStats) -> usize| {
+                f.stats
+                    .as_ref()
+                    .map_or("-".to_string(), |st| g(st).to_string())
+            };
+            let _ = writeln!(
+                s,
+                "{:<8} {:>9} {:>9} {:>9}  {}",
+                f.role,
+                n(|st| st.rows),
+                n(|st| st.accepted),
+                n(|st| st.rejected),
+                f.path.display()
+            );
+        }
+        for f in self.files.iter().filter(|f| !f.rejects.is_empty()) {
+            let _ = writeln!(s, "rejected rows in {} (line, column: reason):", f.role);
+            for r in f.rejects.iter().take(SHOWN_REJECTS) {
+                let col = if r.column.is_empty() {
+                    "row"
+                } else {
+                    &r.column
+                };
+                let _ = writeln!(s, "  line {}, {col}: {}", r.line, r.reason);
+            }
+            if f.rejects.len() > SHOWN_REJECTS {
+                let _ = writeln!(
+                    s,
+                    "  ... and {} more (all of them: --rejects FILE)",
+                    f.rejects.len() - SHOWN_REJECTS
+                );
+            }
+        }
+        if let Some(id) = &self.same_night {
+            let _ = writeln!(
+                s,
+                "note: run {id} is already committed for {}; a run for this date needs --rerun",
+                self.as_of
+            );
+        }
+        if accept_change {
+            for g in &self.guards {
+                let _ = writeln!(s, "accepted by --accept-change: {}", plain(g));
+            }
+        }
+        let refusals = self.refusals(accept_change);
+        for e in &refusals {
+            let _ = writeln!(s, "refused: {}", plain(e));
+        }
+        if refusals.is_empty() {
+            let _ = writeln!(s, "CHECK OK: a run would proceed");
+        } else {
+            let _ = writeln!(
+                s,
+                "CHECK FAILED: a run would be refused ({} problem{})",
+                refusals.len(),
+                if refusals.len() == 1 { "" } else { "s" }
+            );
+        }
+        s
+    }
+}
+
+/// An error as the pre-flight says it: a check commits nothing, so the run's "nothing was
+/// committed" is left off.
+fn plain(e: &InputError) -> String {
+    let s = e.to_string();
+    s.strip_suffix("; nothing was committed")
+        .unwrap_or(&s)
+        .to_string()
+}
