@@ -37,6 +37,9 @@ pub enum Error {
     /// `vetrecon check` found that a run would be refused; the details were printed before.
     #[error("{0}")]
     Refused(String),
+    /// SIGTERM or SIGINT before the commit: what the run wrote was removed.
+    #[error("interrupted by {0} before the commit: nothing was committed and the run's temporary files were removed")]
+    Interrupted(&'static str),
     #[error("cannot write output {path}: {source}")]
     Output {
         path: PathBuf,
@@ -54,7 +57,7 @@ impl Error {
             Error::Input(_) | Error::Refused(_) => EXIT_INPUT,
             Error::Audit(_) => EXIT_AUDIT,
             Error::Store(_) => EXIT_STORE,
-            Error::Output { .. } => EXIT_OTHER,
+            Error::Output { .. } | Error::Interrupted(_) => EXIT_OTHER,
         }
     }
 

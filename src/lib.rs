@@ -21,6 +21,7 @@ pub mod evaluate;
 pub mod generate;
 pub mod history;
 pub mod ingest;
+pub mod interrupt;
 pub mod link;
 pub mod model;
 pub mod night;

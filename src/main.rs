@@ -13,6 +13,12 @@ fn main() -> ExitCode {
     }
     let args = <cli::Cli as clap::Parser>::parse();
     cli::init_logging(&args);
+    // SIGTERM and SIGINT end a run cleanly (exit 1, store untouched): see `interrupt`.
+    if let Err(e) = vetrecon::interrupt::install() {
+        tracing::warn!(
+            "cannot watch for SIGTERM/SIGINT ({e}); a signal will kill the process outright"
+        );
+    }
     match cli::dispatch(args) {
         Ok(()) => ExitCode::from(vetrecon::error::EXIT_OK),
         Err(e) => {

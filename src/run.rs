@@ -10,6 +10,7 @@
 use crate::config::LoadedConfig;
 use crate::error::{Error, StoreError};
 use crate::ingest::{self, SourceFile, Sources};
+use crate::interrupt::Phase;
 use crate::night;
 use crate::report::{self, RunInfo};
 use crate::store::{pause_point, Body, FileRef, InputRef, RunRecord, RunView, Store};
@@ -149,6 +150,7 @@ pub fn run(spec: RunSpec) -> Result<RunOutcome, Error> {
     let what_if = effective_what_if(policy, spec.what_if.as_deref())?;
     let store = Store::open(&spec.store_dir, "run")?;
     let (sources, data) = load(policy, &spec.roster, &spec.posts, &spec.vetting, spec.as_of)?;
+    pause_point("ingested");
     // The chain is read once: the run list (guard, run id) and the decisions in force.
     let entries = store.entries()?;
     let runs = crate::store::runs_of(&entries);
@@ -210,126 +212,147 @@ pub fn run(spec: RunSpec) -> Result<RunOutcome, Error> {
         "linked vetting records"
     );
 
-    // Every body the run keeps, each with last night's version of it (for delta storage).
-    let like = |pick: &dyn Fn(&RunRecord) -> Option<String>| last.and_then(pick);
-    let decisions_csv = in_force.to_csv();
-    let mut items: Vec<(&[u8], Option<String>)> = vec![
-        (&spec.config.bytes, like(&|r| Some(r.config.sha256.clone()))),
-        (&decisions_csv, like(&|r| Some(r.decisions.sha256.clone()))),
-        (
-            &night.links_detail,
-            like(&|r| Some(r.links_detail.sha256.clone())),
-        ),
-    ];
-    for (path, bytes) in &spec.config.files {
-        let name = path.display().to_string();
-        items.push((
-            bytes,
-            like(&|r| {
-                r.config_files
-                    .iter()
-                    .find(|f| f.name == name)
-                    .map(|f| f.sha256.clone())
-            }),
-        ));
-    }
-    for f in sources.all() {
-        items.push((
-            &f.bytes,
-            like(&|r| {
-                r.inputs
-                    .iter()
-                    .find(|i| i.role == f.role)
-                    .map(|i| i.sha256.clone())
-            }),
-        ));
-    }
-    for o in &night.outputs {
-        items.push((
-            &o.bytes,
-            like(&|r| {
-                r.outputs
-                    .iter()
-                    .find(|x| x.name == o.name)
-                    .map(|x| x.sha256.clone())
-            }),
-        ));
-    }
-    for (i, b) in night.people.iter().enumerate() {
-        items.push((b, like(&|r| r.people.get(i).cloned())));
-    }
-    let refs: Vec<(&[u8], Option<&str>)> = items.iter().map(|(b, l)| (*b, l.as_deref())).collect();
-    let mut shas = store.put_blobs(&refs)?.into_iter();
-    let mut next = || shas.next().expect("one hash per blob");
-    let config_sha = next();
-    let decisions_sha = next();
-    let links_sha = next();
-    let config_files: Vec<FileRef> = spec
-        .config
-        .files
-        .iter()
-        .map(|(p, _)| FileRef {
-            name: p.display().to_string(),
-            sha256: next(),
-        })
-        .collect();
-    let inputs: Vec<InputRef> = sources
-        .all()
-        .into_iter()
-        .zip(data.stats.iter().zip(&data.headers))
-        .map(|(f, ((_, st), header))| InputRef {
-            role: f.role.to_string(),
-            path: f.path.display().to_string(),
-            sha256: next(),
-            rows: st.rows,
-            accepted: st.accepted,
-            rejected: st.rejected,
-            columns: header.clone(),
-        })
-        .collect();
-    let outputs: Vec<FileRef> = night
-        .outputs
-        .iter()
-        .map(|o| FileRef {
-            name: o.name.to_string(),
-            sha256: next(),
-        })
-        .collect();
-    let people: Vec<String> = night.people.iter().map(|_| next()).collect();
-    pause_point("blobs-written");
+    // From here the run writes: a signal now is handled at the next step (`interrupt`), and
+    // any failure before the commit removes what was written.
+    crate::interrupt::enter(Phase::Writing)?;
+    let attempt = (|| -> Result<_, Error> {
+        // Every body the run keeps, each with last night's version of it (for delta storage).
+        let like = |pick: &dyn Fn(&RunRecord) -> Option<String>| last.and_then(pick);
+        let decisions_csv = in_force.to_csv();
+        let mut items: Vec<(&[u8], Option<String>)> = vec![
+            (&spec.config.bytes, like(&|r| Some(r.config.sha256.clone()))),
+            (&decisions_csv, like(&|r| Some(r.decisions.sha256.clone()))),
+            (
+                &night.links_detail,
+                like(&|r| Some(r.links_detail.sha256.clone())),
+            ),
+        ];
+        for (path, bytes) in &spec.config.files {
+            let name = path.display().to_string();
+            items.push((
+                bytes,
+                like(&|r| {
+                    r.config_files
+                        .iter()
+                        .find(|f| f.name == name)
+                        .map(|f| f.sha256.clone())
+                }),
+            ));
+        }
+        for f in sources.all() {
+            items.push((
+                &f.bytes,
+                like(&|r| {
+                    r.inputs
+                        .iter()
+                        .find(|i| i.role == f.role)
+                        .map(|i| i.sha256.clone())
+                }),
+            ));
+        }
+        for o in &night.outputs {
+            items.push((
+                &o.bytes,
+                like(&|r| {
+                    r.outputs
+                        .iter()
+                        .find(|x| x.name == o.name)
+                        .map(|x| x.sha256.clone())
+                }),
+            ));
+        }
+        for (i, b) in night.people.iter().enumerate() {
+            items.push((b, like(&|r| r.people.get(i).cloned())));
+        }
+        let refs: Vec<(&[u8], Option<&str>)> =
+            items.iter().map(|(b, l)| (*b, l.as_deref())).collect();
+        let mut shas = store.put_blobs(&refs)?.into_iter();
+        let mut next = || shas.next().expect("one hash per blob");
+        let config_sha = next();
+        let decisions_sha = next();
+        let links_sha = next();
+        let config_files: Vec<FileRef> = spec
+            .config
+            .files
+            .iter()
+            .map(|(p, _)| FileRef {
+                name: p.display().to_string(),
+                sha256: next(),
+            })
+            .collect();
+        let inputs: Vec<InputRef> = sources
+            .all()
+            .into_iter()
+            .zip(data.stats.iter().zip(&data.headers))
+            .map(|(f, ((_, st), header))| InputRef {
+                role: f.role.to_string(),
+                path: f.path.display().to_string(),
+                sha256: next(),
+                rows: st.rows,
+                accepted: st.accepted,
+                rejected: st.rejected,
+                columns: header.clone(),
+            })
+            .collect();
+        let outputs: Vec<FileRef> = night
+            .outputs
+            .iter()
+            .map(|o| FileRef {
+                name: o.name.to_string(),
+                sha256: next(),
+            })
+            .collect();
+        let people: Vec<String> = night.people.iter().map(|_| next()).collect();
+        pause_point("blobs-written");
+        crate::interrupt::check()?;
 
-    let staged = report::write::stage(&spec.out_dir, &night.outputs)?;
-    let record = RunRecord {
-        run_id,
-        as_of: spec.as_of.to_string(),
-        started_at,
-        finished_at: Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true),
-        version: info.version.clone(),
-        supersedes,
-        config: FileRef {
-            name: spec.config.path.display().to_string(),
-            sha256: config_sha,
-        },
-        config_files,
-        inputs,
-        decisions: FileRef {
-            name: "decisions.csv".into(),
-            sha256: decisions_sha,
-        },
-        decisions_in_force: in_force.len(),
-        outputs,
-        links_detail: FileRef {
-            name: "links.csv".into(),
-            sha256: links_sha,
-        },
-        people,
-        links: night.link_counts.clone(),
-        prior_bits: night.prior_bits,
-        counts: report::summary::counts(&night.exceptions),
-        exceptions: night.exceptions.len(),
-        what_if: spec.what_if.clone(),
+        let staged = report::write::stage(&spec.out_dir, &night.outputs)?;
+        pause_point("staged");
+        crate::interrupt::check()?;
+        let record = RunRecord {
+            run_id,
+            as_of: spec.as_of.to_string(),
+            started_at,
+            finished_at: Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true),
+            version: info.version.clone(),
+            supersedes,
+            config: FileRef {
+                name: spec.config.path.display().to_string(),
+                sha256: config_sha,
+            },
+            config_files,
+            inputs,
+            decisions: FileRef {
+                name: "decisions.csv".into(),
+                sha256: decisions_sha,
+            },
+            decisions_in_force: in_force.len(),
+            outputs,
+            links_detail: FileRef {
+                name: "links.csv".into(),
+                sha256: links_sha,
+            },
+            people,
+            links: night.link_counts.clone(),
+            prior_bits: night.prior_bits,
+            counts: report::summary::counts(&night.exceptions),
+            exceptions: night.exceptions.len(),
+            what_if: spec.what_if.clone(),
+        };
+        let stored = store.append(Body::Run(Box::new(record.clone())))?;
+        Ok((staged, record, stored))
+    })();
+    let (staged, record, stored) = match attempt {
+        Ok(w) => w,
+        Err(e) => {
+            // Dropping the staged files (inside the closure) removed them; the payloads go too.
+            if let Err(d) = store.discard_uncommitted() {
+                tracing::error!("could not remove the payloads of the abandoned run: {d}");
+            }
+            return Err(e);
+        }
     };
-    let stored = store.append(Body::Run(Box::new(record.clone())))?;
+    crate::interrupt::enter(Phase::Committed)?;
     info!(run_id = %record.run_id, seq = stored.entry.seq, chain_hash = %stored.hash, exceptions = record.exceptions, "committed run");
     pause_point("committed");
     let written = staged.publish()?;
@@ -339,5 +362,11 @@ pub fn run(spec: RunSpec) -> Result<RunOutcome, Error> {
         peak_rss_mb = peak_rss_mb(),
         "run finished"
     );
+    if let Some(sig) = crate::interrupt::requested() {
+        tracing::warn!(
+            signal = sig,
+            "the signal arrived after the commit: the run was completed, not stopped"
+        );
+    }
     Ok(RunOutcome { record, written })
 }

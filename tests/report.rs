@@ -286,22 +286,7 @@ fn decision(status: &str) -> Option<bool> {
 #[test]
 fn a_generated_force_gets_every_output_and_its_refusal_figures_match_the_export() {
     let s = Scratch::new();
-    let force = s.path("force");
-    let o = vetrecon(
-        &[
-            "generate".into(),
-            "--people".into(),
-            "4000".into(),
-            "--seed".into(),
-            "11".into(),
-            "--as-of".into(),
-            AS_OF.into(),
-            "--out".into(),
-            force.display().to_string(),
-        ],
-        s.dir.path(),
-    );
-    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let force = generate_force(&s);
     let file = |n: &str| force.join(n).display().to_string();
     let (roster, posts, vetting) = (file("roster.csv"), file("posts.csv"), file("vetting.csv"));
     let args = [

@@ -5,7 +5,6 @@ mod common;
 
 use common::*;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 
 const DAY2: &str = "2026-11-25";
 
@@ -473,92 +472,10 @@ fn prune_drops_old_inputs_and_the_chain_still_verifies() {
     assert!(again.starts_with("nothing to prune"), "{again}");
 }
 
-/// The facts about a store that an aborted run must not change.
-fn snapshot(db: &Path) -> (Option<(u64, String)>, usize, usize) {
-    let store = vetrecon::store::Store::open(db, "test").unwrap();
-    (
-        store.head().unwrap(),
-        store.runs().unwrap().len(),
-        store.blob_index().unwrap().len(),
-    )
-}
-
-fn spawn_run(s: &Scratch, force: &Path, as_of: &str, pause: Option<&str>) -> std::process::Child {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_vetrecon"));
-    c.args(["run", "--config"])
-        .arg(root().join("config/vetrecon.toml"))
-        .args(["--as-of", as_of, "--out"])
-        .arg(s.out())
-        .arg("--db")
-        .arg(s.db())
-        .arg("--roster")
-        .arg(force.join("roster.csv"))
-        .arg("--posts")
-        .arg(force.join("posts.csv"))
-        .arg("--vetting")
-        .arg(force.join("vetting.csv"))
-        .current_dir(s.dir.path())
-        .env_remove("RUST_LOG")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped());
-    if let Some(stage) = pause {
-        c.env("VETRECON_PAUSE_AT", stage);
-    }
-    c.spawn().unwrap()
-}
-
-/// Wait until the child says it paused (stderr), then `kill -9` it.
-fn kill_at_pause(mut child: std::process::Child, stage: &str) {
-    use std::io::BufRead;
-    let err = child.stderr.take().unwrap();
-    let mut lines = std::io::BufReader::new(err).lines();
-    let want = format!("paused at {stage}");
-    loop {
-        match lines.next() {
-            Some(Ok(l)) if l.contains(&want) => break,
-            Some(_) => continue,
-            None => panic!("the run ended without pausing at {stage}"),
-        }
-    }
-    child.kill().unwrap(); // SIGKILL on Unix
-    child.wait().unwrap();
-}
-
-fn no_temp_files_after_next_run(s: &Scratch) {
-    let stale: Vec<String> = std::fs::read_dir(s.out())
-        .unwrap()
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".tmp"))
-        .collect();
-    assert!(stale.is_empty(), "{stale:?}");
-}
-
 #[test]
 fn kill_9_at_any_stage_leaves_the_store_as_it_was_and_the_next_run_works() {
     let s = Scratch::new();
-    let force = s.path("force");
-    let g = vetrecon(
-        &[
-            "generate".into(),
-            "--people".into(),
-            "4000".into(),
-            "--seed".into(),
-            "11".into(),
-            "--out".into(),
-            force.display().to_string(),
-        ],
-        s.dir.path(),
-    );
-    ok(&g);
-    ok(&s.run(&[
-        "--roster",
-        force.join("roster.csv").to_str().unwrap(),
-        "--posts",
-        force.join("posts.csv").to_str().unwrap(),
-        "--vetting",
-        force.join("vetting.csv").to_str().unwrap(),
-    ]));
+    let force = generated_force(&s);
     let before = snapshot(&s.db());
     let outputs_before = std::fs::read(s.out().join("exceptions.csv")).unwrap();
 
@@ -618,7 +535,7 @@ fn kill_9_at_any_stage_leaves_the_store_as_it_was_and_the_next_run_works() {
     let next = day.succ_opt().unwrap().to_string();
     let mut child = spawn_run(&s, &force, &next, None);
     assert!(child.wait().unwrap().success());
-    no_temp_files_after_next_run(&s);
+    no_temp_files(&s);
     assert!(ok(&s.store_cmd(&["replay", &last.run_id])).contains("REPLAY OK"));
     assert!(ok(&s.store_cmd(&["verify"])).contains("VERIFY OK"));
 }

@@ -130,11 +130,17 @@ fn restrict_tree(dir: &Path) -> Result<(), StoreError> {
 }
 
 /// Test hook for the crash tests: when `VETRECON_PAUSE_AT` names this stage, say so on
-/// stderr and wait to be killed. Unset in production, where this costs one env lookup.
+/// stderr and wait to be killed (or, for the signal tests, until a signal is recorded).
+/// Unset in production, where this costs one env lookup.
 pub fn pause_point(stage: &str) {
     if std::env::var("VETRECON_PAUSE_AT").is_ok_and(|s| s == stage) {
         eprintln!("paused at {stage}");
-        std::thread::sleep(std::time::Duration::from_secs(120));
+        for _ in 0..12_000 {
+            if crate::interrupt::requested().is_some() {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
     }
 }
 
@@ -388,6 +394,12 @@ impl Store {
             Some(v) => serde_json::from_slice(&v)
                 .map_err(|e| StoreError::Corrupt(format!("pending list: {e}"))),
         }
+    }
+
+    /// Remove the payloads of a run that is abandoning its commit (interrupted, or failed
+    /// after writing them): the store is left as it was before the run.
+    pub fn discard_uncommitted(&self) -> Result<usize, StoreError> {
+        self.recover()
     }
 
     /// Remove what an aborted run left: its pending blobs not referenced by any committed

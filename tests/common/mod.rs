@@ -2,7 +2,7 @@
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
 
 pub const AS_OF: &str = "2026-11-24";
 
@@ -147,4 +147,124 @@ pub fn count_where(
     value: &str,
 ) -> usize {
     rows.iter().filter(|r| r[col] == value).count()
+}
+
+// ---- crash and signal tests ---------------------------------------------------------------
+
+/// A generated force of 4,000 people (seed 11, as of `AS_OF`) in `s/force`.
+pub fn generate_force(s: &Scratch) -> PathBuf {
+    let force = s.path("force");
+    let g = vetrecon(
+        &[
+            "generate".into(),
+            "--people".into(),
+            "4000".into(),
+            "--seed".into(),
+            "11".into(),
+            "--as-of".into(),
+            AS_OF.into(),
+            "--out".into(),
+            force.display().to_string(),
+        ],
+        s.dir.path(),
+    );
+    assert_eq!(code(&g), 0, "{}", stderr(&g));
+    force
+}
+
+/// The generated force, with its first night committed (large enough that a run takes a
+/// while, for the crash and signal tests).
+pub fn generated_force(s: &Scratch) -> PathBuf {
+    let force = generate_force(s);
+    let o = s.run(&[
+        "--roster",
+        force.join("roster.csv").to_str().unwrap(),
+        "--posts",
+        force.join("posts.csv").to_str().unwrap(),
+        "--vetting",
+        force.join("vetting.csv").to_str().unwrap(),
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    force
+}
+
+/// The facts about a store that an aborted run must not change.
+pub fn snapshot(db: &Path) -> (Option<(u64, String)>, usize, usize) {
+    let store = vetrecon::store::Store::open(db, "test").unwrap();
+    (
+        store.head().unwrap(),
+        store.runs().unwrap().len(),
+        store.blob_index().unwrap().len(),
+    )
+}
+
+pub fn spawn_run(
+    s: &Scratch,
+    force: &Path,
+    as_of: &str,
+    pause: Option<&str>,
+) -> std::process::Child {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_vetrecon"));
+    c.args(["run", "--config"])
+        .arg(root().join("config/vetrecon.toml"))
+        .args(["--as-of", as_of, "--out"])
+        .arg(s.out())
+        .arg("--db")
+        .arg(s.db())
+        .arg("--roster")
+        .arg(force.join("roster.csv"))
+        .arg("--posts")
+        .arg(force.join("posts.csv"))
+        .arg("--vetting")
+        .arg(force.join("vetting.csv"))
+        .current_dir(s.dir.path())
+        .env_remove("RUST_LOG")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    if let Some(stage) = pause {
+        c.env("VETRECON_PAUSE_AT", stage);
+    }
+    c.spawn().unwrap()
+}
+
+/// Wait until the child says it paused (stderr); returns the rest of its stderr as lines.
+pub fn wait_for_pause(
+    child: &mut std::process::Child,
+    stage: &str,
+) -> std::io::Lines<std::io::BufReader<std::process::ChildStderr>> {
+    use std::io::BufRead;
+    let err = child.stderr.take().unwrap();
+    let mut lines = std::io::BufReader::new(err).lines();
+    let want = format!("paused at {stage}");
+    loop {
+        match lines.next() {
+            Some(Ok(l)) if l.contains(&want) => return lines,
+            Some(_) => continue,
+            None => panic!("the run ended without pausing at {stage}"),
+        }
+    }
+}
+
+/// Wait until the child says it paused, then `kill -9` it.
+pub fn kill_at_pause(mut child: std::process::Child, stage: &str) {
+    let _rest = wait_for_pause(&mut child, stage);
+    child.kill().unwrap(); // SIGKILL on Unix
+    child.wait().unwrap();
+}
+
+/// The temporary (staged) files in the output directory.
+pub fn temp_files(s: &Scratch) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(s.out())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
+    v.sort();
+    v
+}
+
+pub fn no_temp_files(s: &Scratch) {
+    let stale = temp_files(s);
+    assert!(stale.is_empty(), "{stale:?}");
 }
