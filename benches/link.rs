@@ -42,6 +42,7 @@ fn main() {
         &dir.path().join("roster.csv"),
         &dir.path().join("posts.csv"),
         &dir.path().join("vetting.csv"),
+        &[],
         as_of,
     )
     .unwrap();

@@ -208,6 +208,7 @@ fn main() {
             roster: force.join("roster.csv"),
             posts: force.join("posts.csv"),
             vetting: force.join("vetting.csv"),
+            triggers: Vec::new(),
             as_of: day,
             out_dir: out.clone(),
             store_dir: db.clone(),

@@ -163,6 +163,7 @@ pub fn evaluate(policy: &Policy, dir: &Path) -> Result<Evaluation, crate::error:
         &dir.join("roster.csv"),
         &dir.join("posts.csv"),
         &dir.join("vetting.csv"),
+        &[],
         manifest.as_of,
     )?;
     let truth_links = read_pairs(&dir.join("truth/links.csv"), 2).map_err(usage)?;

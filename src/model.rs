@@ -180,6 +180,8 @@ pub struct VettingRecord {
     pub adverse_info: bool,
     pub rationale_recorded: bool,
     pub risk_mitigation: bool,
+    /// The last vetting review recorded (aftercare); it closes review triggers before it.
+    pub last_review_date: Option<NaiveDate>,
     /// Protected characteristics present in the export (column name -> value).
     pub protected: BTreeMap<String, String>,
     pub line: u64,
@@ -190,4 +192,166 @@ impl VettingRecord {
     pub fn is_valid_on(&self, as_of: NaiveDate) -> bool {
         self.status == VettingStatus::Granted && self.expiry_date.is_some_and(|e| e > as_of)
     }
+}
+
+/// A record from outside HR that linking matches to the roster by identity: a vetting
+/// record, or a PND return. Linking, blocking and clerical decisions see only this.
+pub trait ExternalRecord: Sync {
+    /// The record's key in its own system (vetting_ref, pnd_ref), as decisions name it.
+    fn reference(&self) -> &str;
+    fn identity(&self) -> IdentityRef<'_>;
+}
+
+/// The identity fields linking compares, borrowed from a record.
+#[derive(Debug, Clone, Copy)]
+pub struct IdentityRef<'a> {
+    pub surname: &'a str,
+    pub previous: &'a [String],
+    pub forenames: &'a str,
+    pub dob: NaiveDate,
+    pub ni: Option<&'a str>,
+    /// The employee id (roster), or the hint another system holds (often blank or stale).
+    pub employee_id: Option<&'a str>,
+}
+
+impl Person {
+    pub fn identity(&self) -> IdentityRef<'_> {
+        IdentityRef {
+            surname: &self.surname,
+            previous: &self.previous_surnames,
+            forenames: &self.forenames,
+            dob: self.date_of_birth,
+            ni: self.ni_number.as_deref(),
+            employee_id: Some(&self.employee_id),
+        }
+    }
+}
+
+impl ExternalRecord for VettingRecord {
+    fn reference(&self) -> &str {
+        &self.vetting_ref
+    }
+    fn identity(&self) -> IdentityRef<'_> {
+        IdentityRef {
+            surname: &self.surname,
+            previous: &self.previous_surnames,
+            forenames: &self.forenames,
+            dob: self.date_of_birth,
+            ni: self.ni_number.as_deref(),
+            employee_id: self.employee_id_hint.as_deref(),
+        }
+    }
+}
+
+/// An enum of contract values, each with its lower-case name in the CSV.
+macro_rules! contract_enum {
+    ($(#[$m:meta])* $name:ident { $($var:ident = $s:literal),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum $name { $($var),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$var),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$var => $s),+ }
+            }
+
+            /// Case, spaces and hyphens are ignored: `Final written-warning` is read.
+            pub fn parse(s: &str) -> Option<$name> {
+                let s = s.trim().to_ascii_lowercase().replace(['-', ' '], "_");
+                $name::ALL.iter().copied().find(|v| v.as_str() == s)
+            }
+
+            /// Every value, for messages: `a, b, c`.
+            pub fn names() -> String {
+                $name::ALL.iter().map(|v| v.as_str()).collect::<Vec<_>>().join(", ")
+            }
+        }
+    };
+}
+
+contract_enum!(
+    /// What a PND return found (pnd_returns.csv `category`).
+    PndCategory {
+        Arrest = "arrest",
+        Charge = "charge",
+        Conviction = "conviction",
+        Intelligence = "intelligence",
+        Other = "other",
+    }
+);
+
+contract_enum!(
+    /// A misconduct outcome (misconduct.csv `outcome`).
+    Outcome {
+        WrittenWarning = "written_warning",
+        FinalWrittenWarning = "final_written_warning",
+        ReductionInRank = "reduction_in_rank",
+        Other = "other",
+    }
+);
+
+contract_enum!(
+    /// A notified change of personal circumstances (circumstances.csv `change_type`).
+    ChangeType {
+        Name = "name",
+        MaritalStatus = "marital_status",
+        Partner = "partner",
+        Finances = "finances",
+        Association = "association",
+        Address = "address",
+        Other = "other",
+    }
+);
+
+/// One row of pnd_returns.csv: a result of checking the workforce against the Police
+/// National Database. It names no employee: linking finds the person.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PndReturn {
+    pub pnd_ref: String,
+    pub surname: String,
+    pub forenames: String,
+    pub previous_surnames: Vec<String>,
+    pub date_of_birth: NaiveDate,
+    pub ni_number: Option<String>,
+    pub record_date: NaiveDate,
+    pub category: PndCategory,
+    pub line: u64,
+}
+
+impl ExternalRecord for PndReturn {
+    fn reference(&self) -> &str {
+        &self.pnd_ref
+    }
+    fn identity(&self) -> IdentityRef<'_> {
+        IdentityRef {
+            surname: &self.surname,
+            previous: &self.previous_surnames,
+            forenames: &self.forenames,
+            dob: self.date_of_birth,
+            ni: self.ni_number.as_deref(),
+            employee_id: None,
+        }
+    }
+}
+
+/// One row of misconduct.csv.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Misconduct {
+    pub outcome_ref: String,
+    pub employee_id: String,
+    pub outcome: Outcome,
+    pub outcome_date: NaiveDate,
+    pub line: u64,
+}
+
+/// One row of circumstances.csv.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Circumstance {
+    pub notice_ref: String,
+    pub employee_id: String,
+    pub change_type: ChangeType,
+    pub notified_date: NaiveDate,
+    pub line: u64,
 }

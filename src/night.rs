@@ -19,6 +19,8 @@ use chrono::NaiveDate;
 pub struct Night {
     pub links: Vec<LinkOutcome>,
     pub link_counts: LinkCounts,
+    /// How the PND returns linked (all zero when that feed is not given).
+    pub pnd_links: LinkCounts,
     pub link_stats: LinkStats,
     /// Prior match weight of a random pair (bits).
     pub prior_bits: f64,
@@ -71,6 +73,18 @@ pub fn compute(
     let linked = engine.link(on_record);
     let links = linked.outcomes;
     let counts = link_counts(&links);
+    // PND returns link to the roster the way vetting records do: same engine, thresholds and
+    // decisions (which name a return by its pnd_ref).
+    // Skipped when there are none: preparing the roster again costs seconds at scale.
+    let t = &data.triggers;
+    let pnd = (!t.pnd.is_empty()).then(|| {
+        let mut e = Engine::new(&policy.linking, &data.persons, &t.pnd);
+        e.overrides = Overrides::build(in_force, &data.persons, &t.pnd);
+        let links = e.link(&|| {}).outcomes;
+        (e, links)
+    });
+    let pnd_links: &[LinkOutcome] = pnd.as_ref().map_or(&[], |(_, l)| l);
+    let pnd_applied = pnd.as_ref().map_or(0, |(e, _)| e.overrides.applied);
     let facts = Facts::new(
         &data.persons,
         &data.posts,
@@ -79,7 +93,14 @@ pub fn compute(
         &policy.levels,
         as_of,
         policy.expiry_warning_days,
-    );
+    )
+    .with_triggers(assess::triggers::TriggerFacts {
+        pnd: &t.pnd,
+        pnd_links,
+        misconduct: &t.misconduct,
+        circumstances: &t.circumstances,
+        policy: Some(&policy.triggers),
+    });
     let exceptions = assess::assess(&facts, &policy.priority);
     let exceptions_csv = report::exceptions::render(info, &exceptions);
     let changes = ctx.past.previous.as_ref().map(|p| {
@@ -107,6 +128,12 @@ pub fn compute(
         qa: analyse::qa_sample::sample(&facts, &info.run_id, &rp.qa_sample),
         review: analyse::review::queue(&engine, &data.vetting, &links, &exceptions),
     };
+    let stats: Vec<(&str, crate::ingest::FileStats)> = data
+        .stats
+        .iter()
+        .copied()
+        .chain(t.given.iter().map(|(r, st, _)| (*r, *st)))
+        .collect();
     let output = |name: &'static str, bytes: Vec<u8>| Output {
         name: name.into(),
         bytes,
@@ -120,7 +147,13 @@ pub fn compute(
         output("rejects.csv", report::rejects::render(&data.rejects)),
         output(
             "summary.txt",
-            report::summary::render(info, &data.stats, &counts, &exceptions),
+            report::summary::render(
+                info,
+                &stats,
+                &counts,
+                pnd.is_some().then(|| link_counts(pnd_links)).as_ref(),
+                &exceptions,
+            ),
         ),
         output("report.html", report::html::render(&morning)),
         output("exceptions.xlsx", report::xlsx::render(&morning)),
@@ -136,9 +169,22 @@ pub fn compute(
             report::analysis_csv::disproportionality(&morning),
         ),
         output("qa_sample.csv", report::analysis_csv::qa_sample(&morning)),
+        output(
+            "review_triggers.csv",
+            report::analysis_csv::review_triggers(&morning),
+        ),
     ];
     drop(morning);
-    let links_detail = report::links_detail::render(&engine, &data.persons, &data.vetting, &links);
+    let mut blocks = vec![report::links_detail::rows(
+        &engine,
+        &data.persons,
+        &data.vetting,
+        &links,
+    )];
+    if let Some((e, l)) = &pnd {
+        blocks.push(report::links_detail::rows(e, &data.persons, &t.pnd, l));
+    }
+    let links_detail = report::links_detail::render(&blocks);
     let people = person::buckets(
         &data.persons,
         &data.posts,
@@ -148,8 +194,9 @@ pub fn compute(
         &exceptions,
     );
     Night {
-        decisions_applied: engine.overrides.applied,
-        decisions_not_applicable: engine.overrides.not_applicable,
+        decisions_applied: engine.overrides.applied + pnd_applied,
+        decisions_not_applicable: in_force.len() - engine.overrides.applied - pnd_applied,
+        pnd_links: link_counts(pnd_links),
         link_stats: linked.stats,
         prior_bits: engine.scorer.prior,
         links,

@@ -166,6 +166,7 @@ pub fn check(spec: &CheckSpec<'_>) -> Result<Preflight, Error> {
                 roster,
                 posts,
                 vetting,
+                triggers: Vec::new(),
             },
             &[
                 ("roster", stats[0]),

@@ -25,6 +25,8 @@ pub struct RunSpec {
     pub roster: PathBuf,
     pub posts: PathBuf,
     pub vetting: PathBuf,
+    /// Review-trigger feeds given (role, path), in `ingest::TRIGGER_ROLES` order.
+    pub triggers: Vec<(&'static str, PathBuf)>,
     pub as_of: NaiveDate,
     pub out_dir: PathBuf,
     pub store_dir: PathBuf,
@@ -59,24 +61,31 @@ fn progress(len: usize, what: &'static str) -> indicatif::ProgressBar {
 
 /// Read the three input files and ingest them, logging what was read (no personal data).
 /// Shared by `run` and the commands that look at the same inputs (`train`, `explain`,
-/// `evaluate`).
+/// `evaluate`), which pass no trigger feeds.
 pub fn load(
     policy: &crate::config::Policy,
     roster: &Path,
     posts: &Path,
     vetting: &Path,
+    triggers: &[(&'static str, PathBuf)],
     as_of: NaiveDate,
 ) -> Result<(Sources, ingest::Ingested), Error> {
+    let limits = policy.input.read_limits;
     let sources = Sources {
-        roster: SourceFile::read("roster", roster, policy.input.read_limits)?,
-        posts: SourceFile::read("posts", posts, policy.input.read_limits)?,
-        vetting: SourceFile::read("vetting", vetting, policy.input.read_limits)?,
+        roster: SourceFile::read("roster", roster, limits)?,
+        posts: SourceFile::read("posts", posts, limits)?,
+        vetting: SourceFile::read("vetting", vetting, limits)?,
+        triggers: triggers
+            .iter()
+            .map(|(role, path)| SourceFile::read(role, path, limits))
+            .collect::<Result<_, _>>()?,
     };
-    for f in sources.all() {
+    for f in sources.every() {
         info!(file = f.role, path = %f.path.display(), bytes = f.bytes.len(), sha256 = %f.sha256, "read input");
     }
     let data = ingest::ingest(policy, &sources, as_of)?;
-    for (name, st) in &data.stats {
+    let triggers = data.triggers.given.iter().map(|(r, st, _)| (*r, *st));
+    for (name, st) in data.stats.iter().copied().chain(triggers) {
         info!(
             file = name,
             rows = st.rows,
@@ -149,7 +158,14 @@ pub fn run(spec: RunSpec) -> Result<RunOutcome, Error> {
     let policy = &spec.config.policy;
     let what_if = effective_what_if(policy, spec.what_if.as_deref())?;
     let store = Store::open(&spec.store_dir, "run")?;
-    let (sources, data) = load(policy, &spec.roster, &spec.posts, &spec.vetting, spec.as_of)?;
+    let (sources, data) = load(
+        policy,
+        &spec.roster,
+        &spec.posts,
+        &spec.vetting,
+        &spec.triggers,
+        spec.as_of,
+    )?;
     pause_point("ingested");
     // The chain is read once: the run list (guard, run id) and the decisions in force.
     let entries = store.entries()?;
@@ -211,6 +227,17 @@ pub fn run(spec: RunSpec) -> Result<RunOutcome, Error> {
         weights = %policy.linking.weights_source,
         "linked vetting records"
     );
+    if data.triggers.has("pnd_returns") {
+        let p = &night.pnd_links;
+        info!(
+            auto_link = p.auto_link,
+            confirmed = p.confirmed,
+            review = p.review,
+            ambiguous = p.ambiguous,
+            no_match = p.no_match,
+            "linked PND returns"
+        );
+    }
 
     // From here the run writes: a signal now is handled at the next step (`interrupt`), and
     // any failure before the commit removes what was written.
@@ -239,7 +266,7 @@ pub fn run(spec: RunSpec) -> Result<RunOutcome, Error> {
                 }),
             ));
         }
-        for f in sources.all() {
+        for f in sources.every() {
             items.push((
                 &f.bytes,
                 like(&|r| {
@@ -280,11 +307,17 @@ pub fn run(spec: RunSpec) -> Result<RunOutcome, Error> {
                 sha256: next(),
             })
             .collect();
+        let given = data.triggers.given.iter().map(|(_, st, h)| (st, h));
         let inputs: Vec<InputRef> = sources
-            .all()
-            .into_iter()
-            .zip(data.stats.iter().zip(&data.headers))
-            .map(|(f, ((_, st), header))| InputRef {
+            .every()
+            .zip(
+                data.stats
+                    .iter()
+                    .map(|(_, st)| st)
+                    .zip(&data.headers)
+                    .chain(given),
+            )
+            .map(|(f, (st, header))| InputRef {
                 role: f.role.to_string(),
                 path: f.path.display().to_string(),
                 sha256: next(),

@@ -108,6 +108,7 @@ impl World {
             adverse_info: false,
             rationale_recorded: false,
             risk_mitigation: false,
+            last_review_date: None,
             protected: Default::default(),
             line: i as u64 + 2,
         });

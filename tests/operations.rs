@@ -76,7 +76,7 @@ fn too_many_rejects_exits_3_and_keeps_yesterdays_outputs() {
         .collect();
     assert_eq!(
         leftovers.len(),
-        12,
+        13,
         "no temporary files left behind: {leftovers:?}"
     );
     assert!(leftovers
@@ -171,7 +171,7 @@ fn outputs_and_store_are_readable_by_the_owner_only() {
         .unwrap()
         .map(|e| e.unwrap().path())
         .collect();
-    assert_eq!(outputs.len(), 12, "{outputs:?}");
+    assert_eq!(outputs.len(), 13, "{outputs:?}");
     for f in &outputs {
         assert_eq!(mode(f), 0o600, "{}", f.display());
     }
@@ -197,7 +197,7 @@ fn outputs_and_store_are_readable_by_the_owner_only() {
 fn personal_values() -> (std::collections::BTreeSet<String>, Vec<String>) {
     let mut words = std::collections::BTreeSet::new();
     let mut strings = Vec::new();
-    for file in ["roster.csv", "vetting.csv"] {
+    for file in ["roster.csv", "vetting.csv", "pnd_returns.csv"] {
         for r in rows(&demo_text(file)) {
             for col in ["surname", "forenames", "previous_surnames"] {
                 for w in r
@@ -263,6 +263,10 @@ fn logs_carry_no_names_dates_of_birth_or_ni_numbers_at_any_level() {
                     .env("RUST_LOG", level);
                 if cmd == "run" {
                     c.arg("--rerun").arg("--out").arg(s.out());
+                    for feed in ["pnd_returns", "misconduct", "circumstances"] {
+                        c.arg(format!("--{}", feed.replace('_', "-")))
+                            .arg(demo(&format!("{feed}.csv")));
+                    }
                 }
                 let o = c.output().unwrap();
                 assert_eq!(code(&o), 0, "{what} {cmd}: {}", stderr(&o));

@@ -46,6 +46,7 @@ fn report_html_shows_every_section_with_the_figures_of_the_csv_files() {
         "changes",
         "trend",
         "review",
+        "triggers",
         "forecast",
         "disproportionality",
         "qa",
@@ -83,6 +84,9 @@ fn report_html_shows_every_section_with_the_figures_of_the_csv_files() {
         "LEAVER_ACTIVE_CLEARANCE",
         "ORPHAN_CLEARANCE",
         "ADVERSE_UNMITIGATED",
+        "PND_UNREVIEWED",
+        "MISCONDUCT_REVIEW_DUE",
+        "CIRCUMSTANCES_REVIEW_DUE",
     ] {
         assert_eq!(
             f[&format!("count:{code}")],
@@ -90,6 +94,36 @@ fn report_html_shows_every_section_with_the_figures_of_the_csv_files() {
             "{code}"
         );
     }
+
+    // Open review triggers = review_triggers.csv, by code and age band, and = the trigger
+    // rows of exceptions.csv.
+    let trig = rows(&s.read_out("review_triggers.csv"));
+    for code in [
+        "PND_UNREVIEWED",
+        "MISCONDUCT_REVIEW_DUE",
+        "CIRCUMSTANCES_REVIEW_DUE",
+    ] {
+        assert_eq!(
+            f[&format!("triggers:{code}")],
+            count_where(&trig, "code", code).to_string()
+        );
+        assert_eq!(
+            count_where(&trig, "code", code),
+            count_where(&ex, "code", code)
+        );
+        for band in ["1-30", "31-90", "91-180", "over 180"] {
+            let n = trig
+                .iter()
+                .filter(|r| r["code"] == code && r["age_band"] == band)
+                .count();
+            assert_eq!(
+                f[&format!("triggers:{code}:{band}")],
+                n.to_string(),
+                "{code} {band}"
+            );
+        }
+    }
+    assert_eq!(trig.len(), 3, "the demo's three open triggers");
 
     // Designated posts = designated_posts.csv's total row; the demo register has 9
     // designated posts (posts.csv, designated = yes).
@@ -124,7 +158,7 @@ fn report_html_shows_every_section_with_the_figures_of_the_csv_files() {
     );
     assert!(ch.iter().all(|r| r["previous_run_id"] == "20261124-01"));
     let trend = rows(&s.read_out("trend.csv"));
-    assert_eq!(trend.len(), 2 * 11);
+    assert_eq!(trend.len(), 2 * vetrecon::assess::Code::ALL.len());
     assert!(html.contains("over the last 2 runs"));
 
     // Forecast month totals and the overall total = forecast.csv.

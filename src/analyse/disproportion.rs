@@ -321,6 +321,7 @@ mod tests {
             adverse_info: false,
             rationale_recorded: false,
             risk_mitigation: false,
+            last_review_date: None,
             protected: [("ethnicity".to_string(), group.to_string())]
                 .into_iter()
                 .filter(|(_, g)| !g.is_empty())

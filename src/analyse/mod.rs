@@ -11,6 +11,7 @@ pub mod forecast;
 pub mod qa_sample;
 pub mod review;
 pub mod stats;
+pub mod triggers;
 
 use crate::config::raw::RawReport;
 use crate::config::Levels;

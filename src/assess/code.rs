@@ -19,11 +19,14 @@ pub enum Code {
     LeaverActiveClearance,
     OrphanClearance,
     AdverseUnmitigated,
+    PndUnreviewed,
+    MisconductReviewDue,
+    CircumstancesReviewDue,
 }
 
 impl Code {
     /// Every code, in the order summaries list them.
-    pub const ALL: [Code; 11] = [
+    pub const ALL: [Code; 14] = [
         Code::NoClearance,
         Code::NotGranted,
         Code::Expired,
@@ -35,6 +38,9 @@ impl Code {
         Code::LeaverActiveClearance,
         Code::OrphanClearance,
         Code::AdverseUnmitigated,
+        Code::PndUnreviewed,
+        Code::MisconductReviewDue,
+        Code::CircumstancesReviewDue,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -50,6 +56,9 @@ impl Code {
             Code::LeaverActiveClearance => "LEAVER_ACTIVE_CLEARANCE",
             Code::OrphanClearance => "ORPHAN_CLEARANCE",
             Code::AdverseUnmitigated => "ADVERSE_UNMITIGATED",
+            Code::PndUnreviewed => "PND_UNREVIEWED",
+            Code::MisconductReviewDue => "MISCONDUCT_REVIEW_DUE",
+            Code::CircumstancesReviewDue => "CIRCUMSTANCES_REVIEW_DUE",
         }
     }
 
@@ -75,6 +84,11 @@ impl Code {
             Code::LeaverActiveClearance => "Terminate the clearance of this leaver",
             Code::OrphanClearance => "Find who holds this clearance or terminate it",
             Code::AdverseUnmitigated => "Record the rationale and risk-mitigation conditions",
+            Code::PndUnreviewed => "Review the vetting in the light of the PND record",
+            Code::MisconductReviewDue => "Review the vetting after the misconduct outcome",
+            Code::CircumstancesReviewDue => {
+                "Review the vetting after the notified change of circumstances"
+            }
         }
     }
 }

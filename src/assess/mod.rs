@@ -11,6 +11,7 @@ pub mod leaver;
 pub mod match_review;
 pub mod orphan;
 pub mod priority;
+pub mod triggers;
 
 use crate::config::Levels;
 use crate::link::LinkOutcome;
@@ -32,6 +33,8 @@ pub struct Facts<'a> {
     post_index: HashMap<&'a str, usize>,
     /// For each person, the indices of the vetting records linked to them automatically.
     linked: Vec<Vec<u32>>,
+    /// The review-trigger feeds (empty unless set with `with_triggers`).
+    pub triggers: triggers::TriggerFacts<'a>,
 }
 
 impl<'a> Facts<'a> {
@@ -71,7 +74,14 @@ impl<'a> Facts<'a> {
             expiry_warning_days,
             post_index,
             linked,
+            triggers: triggers::TriggerFacts::default(),
         }
+    }
+
+    /// The same facts with tonight's review-trigger feeds.
+    pub fn with_triggers(mut self, t: triggers::TriggerFacts<'a>) -> Facts<'a> {
+        self.triggers = t;
+        self
     }
 
     pub fn post(&self, post_id: &str) -> Option<&'a Post> {
@@ -124,7 +134,7 @@ pub struct Exception {
 
 impl Exception {
     /// A row with only its code set; severity and priority are filled in by `priority::rank`.
-    fn blank(code: Code) -> Exception {
+    pub(crate) fn blank(code: Code) -> Exception {
         Exception {
             code,
             severity: Severity::Low,
@@ -199,6 +209,7 @@ pub fn assess(facts: &Facts<'_>, priority: &priority::PriorityPolicy) -> Vec<Exc
     out.extend(leaver::check(facts));
     out.extend(orphan::check(facts));
     out.extend(adverse::check(facts));
+    out.extend(triggers::check(facts));
     priority::rank(&mut out, facts, priority);
     out
 }

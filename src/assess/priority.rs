@@ -41,10 +41,16 @@ impl PriorityPolicy {
             })?;
             severity.insert(code, s);
         }
+        // A code the force's config does not name (one added in a later version) keeps its
+        // built-in severity, so an older config goes on working.
+        let defaults = RawPriority::default().severity;
         for c in Code::ALL {
-            if !severity.contains_key(&c) {
-                return Err(format!("priority.severity.{c} is missing"));
-            }
+            severity.entry(c).or_insert_with(|| {
+                defaults
+                    .get(c.as_str())
+                    .and_then(|s| Severity::parse(s))
+                    .expect("every code has a built-in severity")
+            });
         }
         Ok(PriorityPolicy {
             designated: raw.designated,

@@ -281,12 +281,52 @@ pub struct CheckArgs {
     pub rejects: Option<PathBuf>,
 }
 
+/// The optional review-trigger feeds (default: input.pnd_returns etc. from the config;
+/// absent = that trigger off).
+#[derive(clap::Args, Debug)]
+pub struct TriggerArgs {
+    /// PND returns CSV (the data wash): linked to the roster like vetting records.
+    #[arg(long, value_name = "FILE")]
+    pub pnd_returns: Option<PathBuf>,
+    /// Misconduct outcomes CSV.
+    #[arg(long, value_name = "FILE")]
+    pub misconduct: Option<PathBuf>,
+    /// Notified changes of circumstances CSV.
+    #[arg(long, value_name = "FILE")]
+    pub circumstances: Option<PathBuf>,
+}
+
+impl TriggerArgs {
+    fn resolve(self, p: &config::Policy) -> Vec<(&'static str, PathBuf)> {
+        let i = &p.input;
+        [
+            (
+                "pnd_returns",
+                self.pnd_returns.or_else(|| i.pnd_returns.clone()),
+            ),
+            (
+                "misconduct",
+                self.misconduct.or_else(|| i.misconduct.clone()),
+            ),
+            (
+                "circumstances",
+                self.circumstances.or_else(|| i.circumstances.clone()),
+            ),
+        ]
+        .into_iter()
+        .filter_map(|(role, path)| path.map(|p| (role, p)))
+        .collect()
+    }
+}
+
 #[derive(clap::Args, Debug)]
 pub struct RunArgs {
     #[command(flatten)]
     pub store: StoreArgs,
     #[command(flatten)]
     pub inputs: InputArgs,
+    #[command(flatten)]
+    pub triggers: TriggerArgs,
     /// Output directory (default: output.dir from the config).
     #[arg(long)]
     pub out: Option<PathBuf>,
@@ -335,6 +375,7 @@ pub fn dispatch(cli: Cli) -> Result<(), Error> {
                 roster,
                 posts,
                 vetting,
+                triggers: a.triggers.resolve(p),
                 as_of,
                 out_dir: a.out.unwrap_or_else(|| p.output_dir.clone()),
                 store_dir: a.store.db.unwrap_or_else(|| p.store_dir.clone()),
@@ -455,7 +496,7 @@ fn load_inputs(
 ) -> Result<(config::LoadedConfig, vetrecon::ingest::Ingested), Error> {
     let cfg = config::load(&config.config)?;
     let (roster, posts, vetting, as_of) = inputs.resolve(&cfg.policy);
-    let (_, data) = vetrecon::run::load(&cfg.policy, &roster, &posts, &vetting, as_of)?;
+    let (_, data) = vetrecon::run::load(&cfg.policy, &roster, &posts, &vetting, &[], as_of)?;
     Ok((cfg, data))
 }
 

@@ -22,6 +22,10 @@ pub struct InputPolicy {
     pub roster: PathBuf,
     pub posts: PathBuf,
     pub vetting: PathBuf,
+    /// Review-trigger feeds, when configured (`--pnd-returns` etc. override).
+    pub pnd_returns: Option<PathBuf>,
+    pub misconduct: Option<PathBuf>,
+    pub circumstances: Option<PathBuf>,
     pub date_formats: crate::ingest::value::DateFormats,
     pub max_reject_share: f64,
     /// Refuse a roster or vetting file with this share fewer rows than the last committed run.
@@ -42,6 +46,8 @@ pub struct Policy {
     pub store_dir: PathBuf,
     pub levels: Levels,
     pub expiry_warning_days: i64,
+    /// Review triggers: grace period and which outcomes and changes need a review.
+    pub triggers: crate::assess::triggers::TriggerPolicy,
     pub linking: LinkPolicy,
     pub priority: PriorityPolicy,
     pub report: ReportPolicy,
@@ -104,6 +110,9 @@ impl Policy {
                 roster: i.roster.clone(),
                 posts: i.posts.clone(),
                 vetting: i.vetting.clone(),
+                pnd_returns: i.pnd_returns.clone(),
+                misconduct: i.misconduct.clone(),
+                circumstances: i.circumstances.clone(),
                 date_formats: crate::ingest::value::DateFormats::new(i.date_formats.clone()),
                 max_reject_share: i.max_reject_share,
                 max_shrink_share: i.max_shrink_share,
@@ -116,6 +125,7 @@ impl Policy {
             store_dir: raw.store.dir.clone(),
             levels,
             expiry_warning_days: raw.rules.expiry_warning_days,
+            triggers: crate::assess::triggers::TriggerPolicy::build(&raw.rules)?,
             linking,
             priority,
             report,
@@ -173,7 +183,22 @@ mod tests {
         let text =
             std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/config/vetrecon.toml"))
                 .unwrap();
-        let parsed: RawConfig = toml::from_str(&text).unwrap();
+        let mut parsed: RawConfig = toml::from_str(&text).unwrap();
+        // The one deliberate difference: the shipped file turns the demo's trigger feeds on,
+        // where the built-in default is off (a force's config without them keeps working).
+        for (feed, want) in [
+            (
+                &mut parsed.input.pnd_returns,
+                "testdata/demo/pnd_returns.csv",
+            ),
+            (&mut parsed.input.misconduct, "testdata/demo/misconduct.csv"),
+            (
+                &mut parsed.input.circumstances,
+                "testdata/demo/circumstances.csv",
+            ),
+        ] {
+            assert_eq!(feed.take(), Some(PathBuf::from(want)));
+        }
         assert_eq!(
             parsed,
             RawConfig::default(),

@@ -27,6 +27,10 @@ pub struct RawInput {
     pub roster: PathBuf,
     pub posts: PathBuf,
     pub vetting: PathBuf,
+    /// Optional review-trigger feeds; absent = that feature off.
+    pub pnd_returns: Option<PathBuf>,
+    pub misconduct: Option<PathBuf>,
+    pub circumstances: Option<PathBuf>,
     pub date_formats: Vec<String>,
     pub max_reject_share: f64,
     pub max_shrink_share: f64,
@@ -43,6 +47,9 @@ impl Default for RawInput {
             roster: "testdata/demo/roster.csv".into(),
             posts: "testdata/demo/posts.csv".into(),
             vetting: "testdata/demo/vetting.csv".into(),
+            pnd_returns: None,
+            misconduct: None,
+            circumstances: None,
             date_formats: vec!["%Y-%m-%d".into(), "%d/%m/%Y".into()],
             max_reject_share: 0.01,
             max_shrink_share: 0.1,
@@ -62,6 +69,9 @@ pub struct RawColumns {
     pub roster: BTreeMap<String, String>,
     pub posts: BTreeMap<String, String>,
     pub vetting: BTreeMap<String, String>,
+    pub pnd_returns: BTreeMap<String, String>,
+    pub misconduct: BTreeMap<String, String>,
+    pub circumstances: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -148,12 +158,28 @@ impl Default for RawLevels {
 #[serde(deny_unknown_fields, default)]
 pub struct RawRules {
     pub expiry_warning_days: i64,
+    pub review_grace_days: i64,
+    pub misconduct_needs_review: Vec<String>,
+    pub circumstances_need_review: Vec<String>,
 }
 
 impl Default for RawRules {
     fn default() -> Self {
         RawRules {
             expiry_warning_days: 180,
+            review_grace_days: 28,
+            misconduct_needs_review: strings(&[
+                "written_warning",
+                "final_written_warning",
+                "reduction_in_rank",
+            ]),
+            circumstances_need_review: strings(&[
+                "name",
+                "marital_status",
+                "partner",
+                "finances",
+                "association",
+            ]),
         }
     }
 }
@@ -283,6 +309,9 @@ impl Default for RawPriority {
                 ("ORPHAN_CLEARANCE", "medium"),
                 ("UNKNOWN_POST", "medium"),
                 ("EXPIRING_SOON", "low"),
+                ("PND_UNREVIEWED", "high"),
+                ("MISCONDUCT_REVIEW_DUE", "high"),
+                ("CIRCUMSTANCES_REVIEW_DUE", "medium"),
             ]),
         }
     }

@@ -65,6 +65,7 @@ impl Replay {
 fn role(name: &str) -> Result<&'static str, StoreError> {
     ["roster", "posts", "vetting"]
         .into_iter()
+        .chain(crate::ingest::TRIGGER_ROLES)
         .find(|r| *r == name)
         .ok_or_else(|| StoreError::Corrupt(format!("unknown input role {name}")))
 }
@@ -121,6 +122,10 @@ pub fn replay(store: &Store, run_id: &str) -> Result<Replay, Error> {
         roster: take("roster")?,
         posts: take("posts")?,
         vetting: take("vetting")?,
+        triggers: crate::ingest::TRIGGER_ROLES
+            .iter()
+            .filter_map(|r| got.iter().find(|f| f.role == *r).cloned())
+            .collect(),
     };
     let as_of = chrono::NaiveDate::parse_from_str(&rec.as_of, "%Y-%m-%d")
         .map_err(|e| StoreError::Corrupt(format!("run {run_id} as-of date: {e}")))?;

@@ -89,6 +89,7 @@ proptest! {
             roster: SourceFile::from_bytes("roster", Path::new("roster.csv"), roster.clone()),
             posts: SourceFile::from_bytes("posts", Path::new("posts.csv"), b"post_id,required_level,designated\nP1,RV,no\n".to_vec()),
             vetting: SourceFile::from_bytes("vetting", Path::new("vetting.csv"), roster),
+            triggers: Vec::new(),
         };
         let as_of = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
         let all = parse(&p, &sources, as_of);

@@ -152,6 +152,7 @@ mod tests {
             roster: f("roster"),
             posts: f("posts"),
             vetting: f("vetting"),
+            triggers: Vec::new(),
         }
     }
 

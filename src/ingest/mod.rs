@@ -5,10 +5,13 @@
 //! Row problems become rejects; file problems (missing, no header, missing column, too many
 //! rejects, no data rows) refuse the run before anything is written.
 
+pub mod circumstances;
 pub mod dialect;
 #[cfg(test)]
 mod fuzz;
 pub mod guard;
+pub mod misconduct;
+pub mod pnd;
 pub mod posts;
 pub mod roster;
 pub mod source;
@@ -18,22 +21,38 @@ pub mod vetting;
 
 use crate::config::Policy;
 use crate::error::InputError;
-use crate::model::{Person, Post, VettingRecord};
+use crate::model::{Circumstance, Misconduct, Person, PndReturn, Post, VettingRecord};
 use chrono::NaiveDate;
 pub use source::{hex_sha256, ReadLimits, SourceFile};
 pub use table::Reject;
 
-/// The three inputs of a run.
+/// The inputs of a run: the three the contract requires, and the optional review-trigger
+/// feeds (absent file = feature off).
 #[derive(Debug, Clone)]
 pub struct Sources {
     pub roster: SourceFile,
     pub posts: SourceFile,
     pub vetting: SourceFile,
+    /// The trigger feeds given, in `TRIGGER_ROLES` order.
+    pub triggers: Vec<SourceFile>,
 }
 
+/// Roles of the optional review-trigger feeds, in the order they are read and stored.
+pub const TRIGGER_ROLES: [&str; 3] = ["pnd_returns", "misconduct", "circumstances"];
+
 impl Sources {
+    /// The three required inputs.
     pub fn all(&self) -> [&SourceFile; 3] {
         [&self.roster, &self.posts, &self.vetting]
+    }
+
+    /// Every input given: the three, then the trigger feeds.
+    pub fn every(&self) -> impl Iterator<Item = &SourceFile> {
+        self.all().into_iter().chain(self.triggers.iter())
+    }
+
+    fn trigger(&self, role: &str) -> Option<&SourceFile> {
+        self.triggers.iter().find(|f| f.role == role)
     }
 }
 
@@ -51,11 +70,30 @@ pub struct Ingested {
     pub persons: Vec<Person>,
     pub posts: Vec<Post>,
     pub vetting: Vec<VettingRecord>,
-    /// All rejects, in file order (roster, posts, vetting) then line order.
+    /// The review-trigger feeds (empty when not given).
+    pub triggers: Triggers,
+    /// All rejects, in file order (roster, posts, vetting, then the trigger feeds) then
+    /// line order.
     pub rejects: Vec<Reject>,
     pub stats: [(&'static str, FileStats); 3],
     /// Each file's header cells, in file order (roster, posts, vetting).
     pub headers: [Vec<String>; 3],
+}
+
+/// The review-trigger feeds of a night.
+#[derive(Debug, Default)]
+pub struct Triggers {
+    pub pnd: Vec<PndReturn>,
+    pub misconduct: Vec<Misconduct>,
+    pub circumstances: Vec<Circumstance>,
+    /// Each feed given: its role, row counts and header, in `TRIGGER_ROLES` order.
+    pub given: Vec<(&'static str, FileStats, Vec<String>)>,
+}
+
+impl Triggers {
+    pub fn has(&self, role: &str) -> bool {
+        self.given.iter().any(|g| g.0 == role)
+    }
 }
 
 /// The three files parsed, each on its own: a file refused as a whole does not stop the
@@ -86,6 +124,12 @@ impl ParseCtx<'_> {
         row.get(col)?
             .map(|v| self.date(v).map_err(|e| row.reject(col, v, &e)))
             .transpose()
+    }
+
+    /// A required date column: blank or bad is a reject naming the column.
+    pub fn required_date(&self, row: &table::Row<'_>, col: &str) -> Result<NaiveDate, Reject> {
+        let v = row.required(col)?;
+        self.date(v).map_err(|e| row.reject(col, v, &e))
     }
 
     /// A date of birth: a real date, not after the as-of date, not before the configured year.
@@ -193,14 +237,58 @@ pub fn ingest(
     let mut rejects = roster.rejects;
     rejects.extend(posts.rejects);
     rejects.extend(vetting.rejects);
+    let triggers = parse_triggers(policy, sources, as_of, &vetting.rows, &mut rejects)?;
     Ok(Ingested {
         persons: roster.rows,
         posts: posts.rows,
         vetting: vetting.rows,
+        triggers,
         rejects,
         stats,
         headers: [roster.header, posts.header, vetting.header],
     })
+}
+
+/// Parse the trigger feeds given. The same rules as the other files, except that a feed
+/// with no data rows is fine (no outcomes this period); too many rejects still refuse.
+pub fn parse_triggers(
+    policy: &Policy,
+    sources: &Sources,
+    as_of: NaiveDate,
+    vetting: &[VettingRecord],
+    rejects: &mut Vec<Reject>,
+) -> Result<Triggers, InputError> {
+    let ctx = ParseCtx { policy, as_of };
+    let cols = &policy.input.columns;
+    let mut t = Triggers::default();
+    fn keep<T>(
+        t: &mut Triggers,
+        file: &SourceFile,
+        parsed: table::Parsed<T>,
+        policy: &Policy,
+        rejects: &mut Vec<Reject>,
+    ) -> Result<Vec<T>, InputError> {
+        if parsed.data_rows > 0 {
+            usable(file, &parsed, policy)?;
+        }
+        t.given.push((file.role, parsed.stats(), parsed.header));
+        rejects.extend(parsed.rejects);
+        Ok(parsed.rows)
+    }
+    if let Some(f) = sources.trigger("pnd_returns") {
+        let refs = vetting.iter().map(|v| v.vetting_ref.as_str()).collect();
+        let p = pnd::parse(&ctx, f, &cols.pnd_returns, &refs)?;
+        t.pnd = keep(&mut t, f, p, policy, rejects)?;
+    }
+    if let Some(f) = sources.trigger("misconduct") {
+        let p = misconduct::parse(&ctx, f, &cols.misconduct)?;
+        t.misconduct = keep(&mut t, f, p, policy, rejects)?;
+    }
+    if let Some(f) = sources.trigger("circumstances") {
+        let p = circumstances::parse(&ctx, f, &cols.circumstances)?;
+        t.circumstances = keep(&mut t, f, p, policy, rejects)?;
+    }
+    Ok(t)
 }
 
 /// Reject rows whose key was already seen, keeping the first occurrence.

@@ -28,6 +28,7 @@ fn sources(roster: &str, vetting: &str) -> Sources {
             Path::new("vetting.csv"),
             format!("{VETTING_HEAD}{vetting}").into_bytes(),
         ),
+        triggers: Vec::new(),
     }
 }
 
@@ -230,6 +231,7 @@ fn excel_exports_in_windows_1252_with_semicolons_are_read_when_configured() {
             semicolons(POSTS).into_bytes(),
         ),
         vetting: SourceFile::from_bytes("vetting", Path::new("vetting.csv"), vetting),
+        triggers: Vec::new(),
     };
     for encoding in ["windows-1252", "utf-8"] {
         // Declared, or detected because the bytes are not UTF-8: the same names either way.

@@ -32,6 +32,7 @@ pub const COLUMNS: &[Column] = &[
     opt("adverse_info"),
     opt("rationale_recorded"),
     opt("risk_mitigation"),
+    opt("last_review_date"),
     opt("sex"),
     opt("ethnicity"),
     opt("age_band"),
@@ -83,6 +84,7 @@ pub fn parse(
             flag("rationale_recorded")?,
             flag("risk_mitigation")?,
         );
+        let last_review_date = date("last_review_date")?;
         let mut protected = BTreeMap::new();
         for p in PROTECTED {
             if let Some(v) = row.get(p)? {
@@ -105,6 +107,7 @@ pub fn parse(
             adverse_info,
             rationale_recorded,
             risk_mitigation,
+            last_review_date,
             protected,
             line: row.line,
         })

@@ -271,7 +271,7 @@ pub fn ni(a: u64, b: u64) -> NiLevel {
 mod tests {
     use super::*;
     use crate::link::prepare::prepare;
-    use crate::model::{EmploymentStatus, Person, RoleType};
+    use crate::model::{EmploymentStatus, Person, RoleType, VettingRecord};
     use crate::normalise::Nicknames;
     use proptest::prelude::*;
 
@@ -301,7 +301,7 @@ mod tests {
 
     /// Levels of a pair, both ways round; asserts they agree (comparison is symmetric).
     fn levels(a: &Person, b: &Person) -> Levels {
-        let p = prepare(&[a.clone(), b.clone()], &[], &Nicknames::builtin());
+        let p = prepare::<VettingRecord>(&[a.clone(), b.clone()], &[], &Nicknames::builtin());
         let c = Comparer {
             names: &p.names,
             close: 0.92,

@@ -19,7 +19,7 @@ pub mod train;
 pub mod weights;
 
 use crate::config::raw::RawLinking;
-use crate::model::{Person, VettingRecord};
+use crate::model::{ExternalRecord, Person, VettingRecord};
 use crate::normalise::Nicknames;
 pub use assign::{Candidate, Decision, LinkOutcome};
 pub use overrides::Overrides;
@@ -186,10 +186,11 @@ pub struct Scratch {
 }
 
 impl<'p> Engine<'p> {
-    pub fn new(
+    /// Prepare linking `vetting` (vetting records, or PND returns) against the roster.
+    pub fn new<R: ExternalRecord>(
         policy: &'p LinkPolicy,
         persons: &[Person],
-        vetting: &[VettingRecord],
+        vetting: &[R],
     ) -> Engine<'p> {
         let prepared = prepare::prepare(persons, vetting, &policy.nicknames);
         let index = block::Index::build(&prepared.names, &prepared.people);
@@ -321,6 +322,7 @@ mod tests {
             roster: read("roster", "roster.csv"),
             posts: read("posts", "posts.csv"),
             vetting: read("vetting", "vetting.csv"),
+            triggers: Vec::new(),
         };
         let data = ingest(
             &policy,
@@ -375,6 +377,7 @@ mod tests {
                 &dir.path().join("roster.csv"),
                 &dir.path().join("posts.csv"),
                 &dir.path().join("vetting.csv"),
+                &[],
                 as_of,
             ).unwrap();
             let run = |n: usize, vetting: &[VettingRecord]| {

@@ -6,7 +6,7 @@
 //! employee or vetting record absent tonight simply do not apply.
 
 use crate::clerical::{InForce, Verdict};
-use crate::model::{Person, VettingRecord};
+use crate::model::{ExternalRecord, Person};
 use rustc_hash::FxHashMap;
 
 #[derive(Debug, Default, Clone)]
@@ -20,7 +20,13 @@ pub struct Overrides {
 }
 
 impl Overrides {
-    pub fn build(in_force: &InForce, persons: &[Person], vetting: &[VettingRecord]) -> Overrides {
+    /// The decisions in force that name a person and a record (by its reference) present
+    /// tonight.
+    pub fn build<R: ExternalRecord>(
+        in_force: &InForce,
+        persons: &[Person],
+        vetting: &[R],
+    ) -> Overrides {
         let person: FxHashMap<&str, u32> = persons
             .iter()
             .enumerate()
@@ -29,7 +35,7 @@ impl Overrides {
         let record: FxHashMap<&str, u32> = vetting
             .iter()
             .enumerate()
-            .map(|(i, v)| (v.vetting_ref.as_str(), i as u32))
+            .map(|(i, v)| (v.reference(), i as u32))
             .collect();
         let mut o = Overrides::default();
         for d in in_force.iter() {

@@ -8,7 +8,7 @@
 //! Ids depend on input order but no result does: blocking keys use phonetic codes and
 //! values, and ties are broken by roster position, never by id.
 
-use crate::model::{Person, VettingRecord};
+use crate::model::{ExternalRecord, IdentityRef, Person};
 use crate::normalise::{forename_tokens, normalise_ni, surname_form, Nicknames};
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -155,36 +155,7 @@ pub fn pack_ni(ni: &str) -> u64 {
 }
 
 /// The raw identity fields of either side.
-struct Raw<'a> {
-    surname: &'a str,
-    previous: &'a [String],
-    forenames: &'a str,
-    dob: NaiveDate,
-    ni: Option<&'a str>,
-    employee_id: Option<&'a str>,
-}
-
-fn raw_person(p: &Person) -> Raw<'_> {
-    Raw {
-        surname: &p.surname,
-        previous: &p.previous_surnames,
-        forenames: &p.forenames,
-        dob: p.date_of_birth,
-        ni: p.ni_number.as_deref(),
-        employee_id: Some(&p.employee_id),
-    }
-}
-
-fn raw_vetting(v: &VettingRecord) -> Raw<'_> {
-    Raw {
-        surname: &v.surname,
-        previous: &v.previous_surnames,
-        forenames: &v.forenames,
-        dob: v.date_of_birth,
-        ni: v.ni_number.as_deref(),
-        employee_id: v.employee_id_hint.as_deref(),
-    }
-}
+type Raw<'a> = IdentityRef<'a>;
 
 /// Assigns ids to strings in first-seen order.
 #[derive(Default)]
@@ -232,11 +203,15 @@ pub struct Prepared {
 }
 
 /// Intern and encode both sides. Deterministic for a given input order.
-pub fn prepare(persons: &[Person], vetting: &[VettingRecord], nicknames: &Nicknames) -> Prepared {
+pub fn prepare<R: ExternalRecord>(
+    persons: &[Person],
+    vetting: &[R],
+    nicknames: &Nicknames,
+) -> Prepared {
     let raws: Vec<Raw<'_>> = persons
         .iter()
-        .map(raw_person)
-        .chain(vetting.iter().map(raw_vetting))
+        .map(Person::identity)
+        .chain(vetting.iter().map(ExternalRecord::identity))
         .collect();
 
     // 1. Distinct raw strings, in first-seen order.

@@ -5,6 +5,7 @@
 //! changes.csv. Columns are part of the public contract: only ever added at the end.
 
 use super::{
+    cell::text,
     csv_writer, finish,
     morning::Morning,
     table::{Table, Value},
@@ -286,6 +287,37 @@ pub fn changes(m: &Morning<'_>) -> Vec<u8> {
                 .expect("in-memory write");
             }
         }
+    }
+    finish(w)
+}
+
+pub const TRIGGERS_COLUMNS: [&str; 8] = [
+    "run_id",
+    "code",
+    "employee_id",
+    "reference",
+    "post_id",
+    "days_overdue",
+    "age_band",
+    "detail",
+];
+
+/// review_triggers.csv: every open review trigger, oldest first, with its age band.
+pub fn review_triggers(m: &Morning<'_>) -> Vec<u8> {
+    let mut w = csv_writer();
+    w.write_record(TRIGGERS_COLUMNS).expect("in-memory write");
+    for e in crate::analyse::triggers::open(m.exceptions) {
+        w.write_record([
+            m.info.run_id.as_str(),
+            e.code.as_str(),
+            &text(&e.employee_id),
+            &text(&e.vetting_ref),
+            &text(&e.post_id),
+            &e.days_out.to_string(),
+            crate::analyse::triggers::band(e.days_out),
+            &text(&e.detail),
+        ])
+        .expect("in-memory write");
     }
     finish(w)
 }

@@ -4,6 +4,9 @@
 //! linked by a vetting officer's confirmation against its score. Not written to the output
 //! directory by a run; `vetrecon report RUN --with-links` writes it.
 //!
+//! PND returns (when that feed is given) follow the vetting records, in the same columns:
+//! their `pnd_ref` stands in `vetting_ref`, as clerical decisions name them.
+//!
 //! Only prior-free figures are kept per row: `evidence` is the sum of the field bits, and a
 //! pair's match weight is the run's prior (`prior_bits` in the run record) plus `evidence`.
 //! The prior moves a little every night with the roster's size; kept per row it would change
@@ -12,7 +15,7 @@
 use super::{cell::text, csv_writer, finish};
 use crate::link::weights::FIELDS;
 use crate::link::{Engine, LinkOutcome};
-use crate::model::{Person, VettingRecord};
+use crate::model::{ExternalRecord, Person};
 use rayon::prelude::*;
 
 pub fn columns() -> Vec<String> {
@@ -27,14 +30,27 @@ pub fn columns() -> Vec<String> {
     c
 }
 
-pub fn render(
+/// links.csv: the header, then one block of rows per linking job (the vetting records, then
+/// any PND returns), each from `rows`.
+pub fn render(blocks: &[Vec<u8>]) -> Vec<u8> {
+    let mut w = csv_writer();
+    w.write_record(columns()).expect("in-memory write");
+    let mut out = finish(w);
+    for b in blocks {
+        out.extend_from_slice(b);
+    }
+    out
+}
+
+/// The rows of one linking job, sorted by the records' references (no header).
+pub fn rows<R: ExternalRecord>(
     engine: &Engine<'_>,
     persons: &[Person],
-    vetting: &[VettingRecord],
+    vetting: &[R],
     links: &[LinkOutcome],
 ) -> Vec<u8> {
     let mut order: Vec<usize> = (0..vetting.len()).collect();
-    order.sort_by(|&a, &b| vetting[a].vetting_ref.cmp(&vetting[b].vetting_ref));
+    order.sort_by(|&a, &b| vetting[a].reference().cmp(vetting[b].reference()));
     let width = columns().len();
     // Rendered in parallel chunks, each its own CSV buffer, joined in order.
     let chunks: Vec<Vec<u8>> = order
@@ -50,7 +66,7 @@ pub fn render(
                 let l = &links[vi];
                 let head = |row: &mut Vec<String>, rank: String, emp: &str| {
                     row.clear();
-                    row.push(text(&v.vetting_ref).into_owned());
+                    row.push(text(v.reference()).into_owned());
                     row.push(rank);
                     row.push(text(emp).into_owned());
                     row.push(l.decision.as_str().to_string());
@@ -82,11 +98,5 @@ pub fn render(
             finish(w)
         })
         .collect();
-    let mut w = csv_writer();
-    w.write_record(columns()).expect("in-memory write");
-    let mut out = finish(w);
-    for c in chunks {
-        out.extend_from_slice(&c);
-    }
-    out
+    chunks.concat()
 }

@@ -7,10 +7,12 @@ use crate::ingest::FileStats;
 use crate::store::LinkCounts;
 use std::fmt::Write;
 
+/// summary.txt. `pnd_links` is given when the night had PND returns.
 pub fn render(
     info: &RunInfo,
     stats: &[(&str, FileStats)],
     links: &LinkCounts,
+    pnd_links: Option<&LinkCounts>,
     rows: &[Exception],
 ) -> Vec<u8> {
     let mut s = String::new();
@@ -27,15 +29,19 @@ pub fn render(
             st.rows, st.accepted, st.rejected
         );
     }
-    let _ = writeln!(s, "\nvetting records linked");
-    for (name, n) in [
-        ("auto_link", links.auto_link),
-        ("confirmed", links.confirmed),
-        ("review", links.review),
-        ("ambiguous", links.ambiguous),
-        ("no_match", links.no_match),
-    ] {
-        let _ = writeln!(s, "  {name:<26} {n:>7}");
+    let mut linked = vec![("vetting records linked", links)];
+    linked.extend(pnd_links.map(|p| ("PND returns linked", p)));
+    for (title, l) in linked {
+        let _ = writeln!(s, "\n{title}");
+        for (name, n) in [
+            ("auto_link", l.auto_link),
+            ("confirmed", l.confirmed),
+            ("review", l.review),
+            ("ambiguous", l.ambiguous),
+            ("no_match", l.no_match),
+        ] {
+            let _ = writeln!(s, "  {name:<26} {n:>7}");
+        }
     }
     let _ = writeln!(s, "\nexceptions");
     for code in Code::ALL {

@@ -322,6 +322,75 @@ for r in records:
     if valid(r) and r["adverse"] == "yes" and not (r["rationale"] == "yes" and r["mitigation"] == "yes"):
         expected.append(("ADVERSE_UNMITIGATED", r["truth"] if r["expect"] == "auto" else "", r["vetting_ref"]))
 
+# --- review triggers: PND returns, misconduct outcomes, changes of circumstances --------------
+# Background people (compliant, each with an NI number) are given events; no random draws
+# here, so the files above stay as they were. A review on or after an event closes it; an
+# open event is an exception once more than GRACE days have passed.
+GRACE = 28
+MISCONDUCT_REVIEW = {"written_warning", "final_written_warning", "reduction_in_rank"}
+CIRCUMSTANCES_REVIEW = {"name", "marital_status", "partner", "finances", "association"}
+
+
+def days_ago(n):
+    return AS_OF - dt.timedelta(days=n)
+
+
+def reviewed(who, on):
+    for r in records:
+        if r["truth"] == who["employee_id"]:
+            r["last_review"] = on.isoformat()
+
+
+bg = [persons[i] for i in range(1, 140, 2)]   # background people with NI numbers
+A, B, C, D, E, F, G, H = bg[:8]
+reviewed(B, days_ago(50))
+pnd = [
+    # arrest 40 days ago; the PND copy has the surname misspelt (letters transposed)
+    dict(ref="PND-24-000101", who=A, surname=A["surname"][0] + A["surname"][2] + A["surname"][1] + A["surname"][3:],
+         date=days_ago(40), category="arrest"),
+    # intelligence 100 days ago, but B's vetting was reviewed 50 days ago: closed
+    dict(ref="PND-24-000102", who=B, surname=B["surname"], date=days_ago(100), category="intelligence"),
+    # a charge 10 days ago: still inside the grace period
+    dict(ref="PND-24-000103", who=C, surname=C["surname"], date=days_ago(10), category="charge"),
+    # someone who is not in the workforce at all: links to no one
+    dict(ref="PND-24-000104", who=None, surname="Featherstonehaugh", date=days_ago(200), category="conviction"),
+]
+misconduct = [
+    dict(ref="MIS-2026-0001", who=D, outcome="final_written_warning", date=days_ago(60)),
+    dict(ref="MIS-2026-0002", who=E, outcome="written_warning", date=days_ago(10)),
+    dict(ref="MIS-2026-0003", who=F, outcome="other", date=days_ago(90)),
+]
+circumstances = [
+    dict(ref="COC-2026-0001", who=G, change="partner", date=days_ago(45)),
+    dict(ref="COC-2026-0002", who=H, change="address", date=days_ago(45)),
+    dict(ref="COC-2026-0003", who=B, change="finances", date=days_ago(70)),
+]
+
+
+def latest_review(who):
+    dates = []
+    for r in auto.get(who["employee_id"], []):
+        dates += [d for d in (r["decided"], dt.date.fromisoformat(r["last_review"]) if r.get("last_review") else None) if d]
+    return max(dates) if dates else None
+
+
+def due(who, date):
+    if who is None or who["status"] == "leaver":
+        return False
+    last = latest_review(who)
+    return (last is None or last < date) and (AS_OF - date).days > GRACE
+
+
+for e in pnd:
+    if due(e["who"], e["date"]):
+        expected.append(("PND_UNREVIEWED", e["who"]["employee_id"], e["ref"]))
+for e in misconduct:
+    if e["outcome"] in MISCONDUCT_REVIEW and due(e["who"], e["date"]):
+        expected.append(("MISCONDUCT_REVIEW_DUE", e["who"]["employee_id"], e["ref"]))
+for e in circumstances:
+    if e["change"] in CIRCUMSTANCES_REVIEW and due(e["who"], e["date"]):
+        expected.append(("CIRCUMSTANCES_REVIEW_DUE", e["who"]["employee_id"], e["ref"]))
+
 # --- write ---------------------------------------------------------------------------------------
 rng.shuffle(persons)
 rng.shuffle(records)
@@ -350,12 +419,20 @@ for r in records:
     sex = rng.choice(["F", "M"])
     vet_rows.append([r["vetting_ref"], r["surname"], r["forenames"], r["previous"], r["dob"], r["ni"], r["hint"],
                      r["level"], r["status"], r["decided"].isoformat() if r["decided"] else "", r["expiry"],
-                     r["adverse"], r["rationale"], r["mitigation"], sex])
+                     r["adverse"], r["rationale"], r["mitigation"], sex, r.get("last_review", "")])
 # two broken rows: an impossible date and an unknown level (rejected; the run goes on)
-vet_rows.insert(10, ["V900001", "Harlow", "Dennis", "", "31/02/1980", "", "", "RV", "granted", "2024-01-10", "", "no", "no", "no", "M"])
-vet_rows.insert(20, ["V900002", "Marsh", "Yvonne", "", "1975-05-05", "", "", "XV", "granted", "2024-01-10", "", "no", "no", "no", "F"])
+vet_rows.insert(10, ["V900001", "Harlow", "Dennis", "", "31/02/1980", "", "", "RV", "granted", "2024-01-10", "", "no", "no", "no", "M", ""])
+vet_rows.insert(20, ["V900002", "Marsh", "Yvonne", "", "1975-05-05", "", "", "XV", "granted", "2024-01-10", "", "no", "no", "no", "F", ""])
 write("vetting.csv", ["vetting_ref", "surname", "forenames", "previous_surnames", "date_of_birth", "ni_number",
                       "employee_id", "level", "status", "decision_date", "expiry_date", "adverse_info",
-                      "rationale_recorded", "risk_mitigation", "sex"], vet_rows)
+                      "rationale_recorded", "risk_mitigation", "sex", "last_review_date"], vet_rows)
+write("pnd_returns.csv", ["pnd_ref", "surname", "forenames", "date_of_birth", "ni_number", "record_date", "category"],
+      [[e["ref"], e["surname"], e["who"]["forenames"] if e["who"] else "Algernon",
+        e["who"]["dob"].isoformat() if e["who"] else "1961-03-03", (e["who"] or {}).get("ni") or "",
+        e["date"].isoformat(), e["category"]] for e in pnd])
+write("misconduct.csv", ["outcome_ref", "employee_id", "outcome", "outcome_date"],
+      [[e["ref"], e["who"]["employee_id"], e["outcome"], e["date"].isoformat()] for e in misconduct])
+write("circumstances.csv", ["notice_ref", "employee_id", "change_type", "notified_date"],
+      [[e["ref"], e["who"]["employee_id"], e["change"], e["date"].isoformat()] for e in circumstances])
 write("expected_exceptions.csv", ["code", "employee_id", "vetting_ref"], sorted(expected))
 print(f"{len(persons)} people, {len(posts)} posts, {len(records)} vetting records, {len(expected)} expected exceptions")

@@ -54,6 +54,9 @@ impl Scratch {
             ("--roster", demo("roster.csv")),
             ("--posts", demo("posts.csv")),
             ("--vetting", demo("vetting.csv")),
+            ("--pnd-returns", demo("pnd_returns.csv")),
+            ("--misconduct", demo("misconduct.csv")),
+            ("--circumstances", demo("circumstances.csv")),
         ];
         for (flag, value) in defaults {
             if !extra.contains(&flag) {
@@ -217,6 +220,12 @@ pub fn spawn_run(
         .arg(force.join("posts.csv"))
         .arg("--vetting")
         .arg(force.join("vetting.csv"))
+        .arg("--pnd-returns")
+        .arg(demo("pnd_returns.csv"))
+        .arg("--misconduct")
+        .arg(demo("misconduct.csv"))
+        .arg("--circumstances")
+        .arg(demo("circumstances.csv"))
         .current_dir(s.dir.path())
         .env_remove("RUST_LOG")
         .stdout(Stdio::null())

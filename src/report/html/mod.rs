@@ -16,13 +16,14 @@ use maud::{html, Markup, PreEscaped, DOCTYPE};
 const STYLE: &str = include_str!("style.css");
 
 /// The sections in page order: anchor id and heading.
-pub const SECTIONS: [(&str, &str); 11] = [
+pub const SECTIONS: [(&str, &str); 12] = [
     ("headline", "Headline"),
     ("designated", "Designated posts"),
     ("worklist", "Priority worklist"),
     ("changes", "Changes since the last run"),
     ("trend", "Trend"),
     ("review", "Review queue"),
+    ("triggers", "Open review triggers"),
     ("forecast", "Renewal forecast"),
     (
         "disproportionality",
@@ -41,6 +42,7 @@ pub fn render(m: &Morning<'_>) -> Vec<u8> {
         sections::changes(m),
         sections::trend(m),
         work::review(m),
+        work::triggers(m),
         sections::forecast(m),
         sections::disproportionality(m),
         work::qa(m),

@@ -329,6 +329,7 @@ pub fn files(m: &Morning<'_>) -> Markup {
         ("forecast.csv", "renewals due per month and level, with the what-if"),
         ("disproportionality.csv", "refusal rates and tests per group"),
         ("qa_sample.csv", "the dip sample"),
+        ("review_triggers.csv", "open review triggers (PND, misconduct, circumstances) by age"),
         ("matches.csv", "how each vetting record was linked"),
         ("rejects.csv", "rejected input rows"),
         ("summary.txt", "counts in plain text"),

@@ -119,3 +119,44 @@ pub fn qa(m: &Morning<'_>) -> Markup {
         }
     }
 }
+
+/// Open review triggers by age, then the oldest of them by name.
+pub fn triggers(m: &Morning<'_>) -> Markup {
+    use crate::analyse::triggers::{count as in_band, open, BANDS, CODES};
+    let open = open(m.exceptions);
+    let n = m.policy.review_queue_size.min(open.len());
+    html! {
+        p.note { "PND returns, misconduct outcomes and changes of circumstances with no vetting review on or after them, by days past the grace period. Every one: review_triggers.csv." }
+        table {
+            thead { tr { th { "Trigger" } @for (label, _, _) in BANDS { th.n { (label) " days" } } th.n { "All" } } }
+            tbody {
+                @for code in CODES {
+                    tr {
+                        td { code { (code.as_str()) } }
+                        @for (label, _, _) in BANDS {
+                            td.n data-figure={ "triggers:" (code.as_str()) ":" (label) } { (in_band(&open, code, label)) }
+                        }
+                        td.n data-figure={ "triggers:" (code.as_str()) } { (open.iter().filter(|e| e.code == code).count()) }
+                    }
+                }
+            }
+        }
+        @if n > 0 {
+            h3 { "Oldest open triggers" }
+            table {
+                thead { tr { th { "Trigger" } th { "Person" } th { "Reference" } th.n { "Days overdue" } th { "Event" } } }
+                tbody {
+                    @for e in &open[..n] {
+                        tr {
+                            td { code { (e.code.as_str()) } }
+                            td { (e.employee_id) br; (e.surname) ", " (e.forenames) }
+                            td { (e.vetting_ref) }
+                            td.n { (e.days_out) }
+                            td { (e.detail) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
