@@ -158,12 +158,18 @@ fn read_pairs(path: &Path, cols: usize) -> Result<Vec<Vec<String>>, String> {
 pub fn evaluate(policy: &Policy, dir: &Path) -> Result<Evaluation, crate::error::Error> {
     let usage = crate::error::Error::Usage;
     let manifest = read_manifest(dir).map_err(usage)?;
+    // The review-trigger feeds, where the force has them.
+    let triggers: Vec<(&'static str, std::path::PathBuf)> = crate::ingest::TRIGGER_ROLES
+        .iter()
+        .map(|r| (*r, dir.join(format!("{r}.csv"))))
+        .filter(|(_, p)| p.exists())
+        .collect();
     let (_, data) = crate::run::load(
         policy,
         &dir.join("roster.csv"),
         &dir.join("posts.csv"),
         &dir.join("vetting.csv"),
-        &[],
+        &triggers,
         manifest.as_of,
     )?;
     let truth_links = read_pairs(&dir.join("truth/links.csv"), 2).map_err(usage)?;
@@ -227,6 +233,14 @@ pub fn evaluate(policy: &Policy, dir: &Path) -> Result<Evaluation, crate::error:
         manifest.as_of,
         policy.expiry_warning_days,
     );
+    let pnd = crate::night::link_pnd(policy, &data, &crate::clerical::InForce::default());
+    let facts = facts.with_triggers(crate::assess::triggers::TriggerFacts {
+        pnd: &data.triggers.pnd,
+        pnd_links: pnd.as_ref().map_or(&[], |(_, l)| l),
+        misconduct: &data.triggers.misconduct,
+        circumstances: &data.triggers.circumstances,
+        policy: Some(&policy.triggers),
+    });
     let found = assess::assess(&facts, &policy.priority);
     let key = |c: &str, e: &str, v: &str| (c.to_string(), e.to_string(), v.to_string());
     let want: BTreeSet<_> = truth_exceptions

@@ -47,6 +47,22 @@ pub fn link_counts(links: &[LinkOutcome]) -> LinkCounts {
     }
 }
 
+/// Link the night's PND returns to the roster, honouring the decisions in force; `None`
+/// when there are none (preparing the roster again costs seconds at scale).
+pub fn link_pnd<'p>(
+    policy: &'p Policy,
+    data: &Ingested,
+    in_force: &InForce,
+) -> Option<(Engine<'p>, Vec<LinkOutcome>)> {
+    let pnd = &data.triggers.pnd;
+    (!pnd.is_empty()).then(|| {
+        let mut e = Engine::new(&policy.linking, &data.persons, pnd);
+        e.overrides = Overrides::build(in_force, &data.persons, pnd);
+        let links = e.link(&|| {}).outcomes;
+        (e, links)
+    })
+}
+
 /// What a night knows beyond its input files, all of it read from the store (or, for the
 /// what-if, recorded in the run record), so a replay can supply exactly the same.
 pub struct Context<'a> {
@@ -75,14 +91,8 @@ pub fn compute(
     let counts = link_counts(&links);
     // PND returns link to the roster the way vetting records do: same engine, thresholds and
     // decisions (which name a return by its pnd_ref).
-    // Skipped when there are none: preparing the roster again costs seconds at scale.
     let t = &data.triggers;
-    let pnd = (!t.pnd.is_empty()).then(|| {
-        let mut e = Engine::new(&policy.linking, &data.persons, &t.pnd);
-        e.overrides = Overrides::build(in_force, &data.persons, &t.pnd);
-        let links = e.link(&|| {}).outcomes;
-        (e, links)
-    });
+    let pnd = link_pnd(policy, data, in_force);
     let pnd_links: &[LinkOutcome] = pnd.as_ref().map_or(&[], |(_, l)| l);
     let pnd_applied = pnd.as_ref().map_or(0, |(e, _)| e.overrides.applied);
     let facts = Facts::new(

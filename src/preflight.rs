@@ -51,6 +51,8 @@ pub struct CheckSpec<'a> {
     pub roster: &'a Path,
     pub posts: &'a Path,
     pub vetting: &'a Path,
+    /// The review-trigger feeds given (role, path).
+    pub triggers: &'a [(&'static str, std::path::PathBuf)],
     pub as_of: NaiveDate,
     /// The store directory; a directory with no store means a first run (no guards).
     pub store_dir: &'a Path,
@@ -80,7 +82,11 @@ fn inspect(
                 (r, None)
             }
             Ok(p) => {
-                r.refusal = ingest::usable(file, &p, policy).err();
+                // A trigger feed with no rows is fine (no outcomes this period).
+                let optional = ingest::TRIGGER_ROLES.contains(&file.role);
+                if !(optional && p.data_rows == 0) {
+                    r.refusal = ingest::usable(file, &p, policy).err();
+                }
                 r.stats = Some(p.stats());
                 r.rejects = p.rejects;
                 (r, Some(p.header))
@@ -96,6 +102,22 @@ fn inspect(
             policy,
         ),
         "posts" => judge(file, ingest::posts::parse(&ctx, file, &cols.posts), policy),
+        // The clash of a PND reference with a vetting reference is checked by the run only.
+        "pnd_returns" => judge(
+            file,
+            ingest::pnd::parse(&ctx, file, &cols.pnd_returns, &Default::default()),
+            policy,
+        ),
+        "misconduct" => judge(
+            file,
+            ingest::misconduct::parse(&ctx, file, &cols.misconduct),
+            policy,
+        ),
+        "circumstances" => judge(
+            file,
+            ingest::circumstances::parse(&ctx, file, &cols.circumstances),
+            policy,
+        ),
         _ => judge(
             file,
             ingest::vetting::parse(&ctx, file, &cols.vetting),
@@ -116,17 +138,24 @@ pub fn check(spec: &CheckSpec<'_>) -> Result<Preflight, Error> {
     };
     let mut read = Vec::new();
     let mut headers = Vec::new();
+    let triggers = spec.triggers.iter().map(|(r, p)| (*r, p.as_path()));
     for (role, path) in [
         ("roster", spec.roster),
         ("posts", spec.posts),
         ("vetting", spec.vetting),
-    ] {
+    ]
+    .into_iter()
+    .chain(triggers)
+    {
         match SourceFile::read(role, path, policy.input.read_limits) {
             Ok(f) => {
                 let (rep, header) = inspect(policy, &f, spec.as_of);
                 out.files.push(rep);
-                headers.push(header);
-                read.push(f);
+                // The guards compare the three required files only.
+                if !ingest::TRIGGER_ROLES.contains(&role) {
+                    headers.push(header);
+                    read.push(f);
+                }
             }
             Err(e) => out.files.push(FileReport {
                 role,
@@ -154,7 +183,7 @@ pub fn check(spec: &CheckSpec<'_>) -> Result<Preflight, Error> {
         .find(|r| r.record.as_of == day && r.superseded_by.is_none())
         .map(|r| r.record.run_id.clone());
     // The guards compare whole files: only when all three were read and parsed.
-    let stats: Vec<FileStats> = out.files.iter().filter_map(|f| f.stats).collect();
+    let stats: Vec<FileStats> = out.files[..3].iter().filter_map(|f| f.stats).collect();
     let headers: Vec<Vec<String>> = headers.into_iter().flatten().collect();
     if let (Ok([roster, posts, vetting]), Ok(stats), Ok(headers)) = (
         <[SourceFile; 3]>::try_from(read),
@@ -219,7 +248,7 @@ impl Preflight {
         );
         let _ = writeln!(
             s,
-            "{:<8} {:>9} {:>9} {:>9}  path",
+            "{:<13} {:>9} {:>9} {:>9}  path",
             "file", "rows", "accepted", "rejected"
         );
         for f in &self.files {
@@ -230,7 +259,7 @@ impl Preflight {
             };
             let _ = writeln!(
                 s,
-                "{:<8} {:>9} {:>9} {:>9}  {}",
+                "{:<13} {:>9} {:>9} {:>9}  {}",
                 f.role,
                 n(|st| st.rows),
                 n(|st| st.accepted),

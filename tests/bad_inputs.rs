@@ -114,6 +114,7 @@ fn run_case(c: &Case, dir: &Path) -> (Preflight, PathBuf) {
         roster: &paths[0],
         posts: &paths[1],
         vetting: &paths[2],
+        triggers: &[],
         as_of: as_of(),
         store_dir: &dir.join("no-store"),
     })

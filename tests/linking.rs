@@ -33,7 +33,25 @@ fn generate(
 fn run_on(s: &Scratch, force: &Path, extra: &[&str]) -> std::process::Output {
     let f = |n: &str| force.join(n).display().to_string();
     let (r, p, v) = (f("roster.csv"), f("posts.csv"), f("vetting.csv"));
-    let mut args = vec!["--roster", &r, "--posts", &p, "--vetting", &v];
+    let (pnd, mis, coc) = (
+        f("pnd_returns.csv"),
+        f("misconduct.csv"),
+        f("circumstances.csv"),
+    );
+    let mut args = vec![
+        "--roster",
+        &r,
+        "--posts",
+        &p,
+        "--vetting",
+        &v,
+        "--pnd-returns",
+        &pnd,
+        "--misconduct",
+        &mis,
+        "--circumstances",
+        &coc,
+    ];
     args.extend_from_slice(extra);
     s.run(&args)
 }

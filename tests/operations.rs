@@ -261,12 +261,12 @@ fn logs_carry_no_names_dates_of_birth_or_ni_numbers_at_any_level() {
                     .arg(demo("vetting.csv"))
                     .current_dir(s.dir.path())
                     .env("RUST_LOG", level);
+                for feed in ["pnd_returns", "misconduct", "circumstances"] {
+                    c.arg(format!("--{}", feed.replace('_', "-")))
+                        .arg(demo(&format!("{feed}.csv")));
+                }
                 if cmd == "run" {
                     c.arg("--rerun").arg("--out").arg(s.out());
-                    for feed in ["pnd_returns", "misconduct", "circumstances"] {
-                        c.arg(format!("--{}", feed.replace('_', "-")))
-                            .arg(demo(&format!("{feed}.csv")));
-                    }
                 }
                 let o = c.output().unwrap();
                 assert_eq!(code(&o), 0, "{what} {cmd}: {}", stderr(&o));
@@ -377,6 +377,12 @@ fn a_changed_header_is_refused_until_accepted_and_check_says_so_first() {
             "2026-11-25",
             "--db",
             s.db().to_str().unwrap(),
+            "--pnd-returns",
+            demo("pnd_returns.csv").to_str().unwrap(),
+            "--misconduct",
+            demo("misconduct.csv").to_str().unwrap(),
+            "--circumstances",
+            demo("circumstances.csv").to_str().unwrap(),
         ]
         .iter()
         .map(|a| a.to_string())

@@ -173,6 +173,46 @@ fn a_trigger_feed_with_a_bad_row_is_a_reject_and_a_missing_feed_exits_3() {
         "unknown outcome (written_warning, final_written_warning, reduction_in_rank, other)"
     );
     assert!(has(&s, "MISCONDUCT_REVIEW_DUE", "E1008", "MIS-2"));
+    // The pre-flight reads the feed too, and reports the same row.
+    let root_cfg = root().join("config/vetrecon.toml");
+    let mut args: Vec<String> = [
+        "check",
+        "--config",
+        root_cfg.to_str().unwrap(),
+        "--as-of",
+        AS_OF,
+    ]
+    .iter()
+    .map(|a| a.to_string())
+    .collect();
+    for (flag, path) in [
+        ("--roster", demo("roster.csv")),
+        ("--posts", demo("posts.csv")),
+        ("--vetting", demo("vetting.csv")),
+        ("--pnd-returns", demo("pnd_returns.csv")),
+        ("--misconduct", bad.clone()),
+        ("--circumstances", demo("circumstances.csv")),
+        ("--db", s.path("no-store")),
+    ] {
+        args.push(flag.into());
+        args.push(path.display().to_string());
+    }
+    let o = vetrecon(&args, s.dir.path());
+    let report = stdout(&o);
+    assert!(
+        report.contains("rejected rows in misconduct (line, column: reason):\n  line 2, outcome: unknown outcome"),
+        "{report}"
+    );
+    let line = report
+        .lines()
+        .find(|l| l.starts_with("misconduct "))
+        .unwrap();
+    assert_eq!(
+        line.split_whitespace().take(4).collect::<Vec<_>>(),
+        ["misconduct", "2", "1", "1"]
+    );
+    // One bad row of two is more than the default 1% share: a run would be refused.
+    assert_eq!(code(&o), 3, "{report}");
     let o = s.run(&[
         "--rerun",
         "--pnd-returns",

@@ -273,6 +273,8 @@ pub struct CheckArgs {
     pub store: StoreArgs,
     #[command(flatten)]
     pub inputs: InputArgs,
+    #[command(flatten)]
+    pub triggers: TriggerArgs,
     /// Check as `run --accept-change` would: guard findings are listed but do not refuse.
     #[arg(long)]
     pub accept_change: bool,
@@ -422,11 +424,13 @@ fn check(a: CheckArgs) -> Result<(), Error> {
     let p = &cfg.policy;
     let store_dir = a.store.db.clone().unwrap_or_else(|| p.store_dir.clone());
     let (roster, posts, vetting, as_of) = a.inputs.resolve(p);
+    let triggers = a.triggers.resolve(p);
     let found = vetrecon::preflight::check(&vetrecon::preflight::CheckSpec {
         policy: p,
         roster: &roster,
         posts: &posts,
         vetting: &vetting,
+        triggers: &triggers,
         as_of,
         store_dir: &store_dir,
     })?;

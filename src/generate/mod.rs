@@ -21,6 +21,7 @@ pub mod names;
 pub mod noise;
 pub mod people;
 pub mod scenario;
+pub mod triggers;
 pub mod write;
 
 use chrono::{Duration, NaiveDate};
@@ -47,6 +48,8 @@ pub struct Record {
     pub owner: Option<usize>,
     pub id: copy::VettingIdentity,
     pub plan: Plan,
+    /// A vetting review recorded after an event (see `triggers`).
+    pub last_review: Option<NaiveDate>,
     pub female: bool,
     pub origin: names::Origin,
 }
@@ -67,6 +70,8 @@ pub struct Force {
     pub people: Vec<Identity>,
     pub records: Vec<Record>,
     pub exceptions: Vec<TruthException>,
+    /// PND returns, misconduct outcomes and changes of circumstances.
+    pub triggers: triggers::Feeds,
 }
 
 /// Records of people not on the roster, per roster person.
@@ -128,6 +133,7 @@ pub fn generate(spec: &Spec) -> Force {
                 owner: Some(i),
                 id,
                 plan,
+                last_review: None,
                 female: p.female,
                 origin: p.origin,
             });
@@ -189,12 +195,24 @@ pub fn generate(spec: &Spec) -> Force {
     for &r in &order {
         shuffled.push(slots[r].take().expect("each record once"));
     }
+    let feeds = triggers::generate(
+        spec.seed,
+        as_of,
+        noise,
+        &nicknames,
+        &people,
+        &posts,
+        &mut shuffled,
+    );
+    exceptions.extend(feeds.exceptions.iter().cloned());
+    exceptions.sort();
     Force {
         spec: spec.clone(),
         posts,
         people,
         records: shuffled,
         exceptions,
+        triggers: feeds,
     }
 }
 
@@ -217,6 +235,7 @@ fn push_stranger(
         owner: None,
         id,
         plan,
+        last_review: None,
         female: who.female,
         origin: who.origin,
     });

@@ -58,8 +58,7 @@ fn sizes_and_truth_are_consistent() {
     let mut per_code: BTreeMap<&str, usize> = BTreeMap::new();
     for e in &f.exceptions {
         *per_code.entry(e.code.as_str()).or_default() += 1;
-        if !e.vetting_ref.is_empty() {
-            let r = refs[e.vetting_ref.as_str()];
+        if let Some(r) = refs.get(e.vetting_ref.as_str()) {
             // A person's exception names one of that person's own records.
             if !e.employee_id.is_empty() {
                 assert_eq!(r.owner, Some(ids[e.employee_id.as_str()]), "{e:?}");
@@ -78,12 +77,15 @@ fn sizes_and_truth_are_consistent() {
         "LEAVER_ACTIVE_CLEARANCE",
         "ORPHAN_CLEARANCE",
         "ADVERSE_UNMITIGATED",
+        "MISCONDUCT_REVIEW_DUE",
+        "CIRCUMSTANCES_REVIEW_DUE",
     ] {
         assert!(
             per_code.get(code).copied().unwrap_or(0) > 5,
             "{code}: {per_code:?}"
         );
     }
+    assert!(per_code.get("PND_UNREVIEWED").copied().unwrap_or(0) > 0);
 }
 
 #[test]
@@ -133,4 +135,70 @@ fn noise_shows_at_about_its_configured_rates() {
             assert!(r.id.surname == p.surname || Some(&r.id.surname) == p.maiden.as_ref());
         }
     }
+}
+
+#[test]
+fn trigger_truth_follows_the_events_and_the_reviews() {
+    use super::triggers::GRACE_DAYS;
+    let f = generate(&Spec {
+        people: 20_000,
+        seed: 5,
+        as_of: NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
+        noise: Noise::default(),
+    });
+    let t = &f.triggers;
+    assert!(t.pnd.len() > 50 && t.misconduct.len() > 30 && t.circumstances.len() > 150);
+    assert!(
+        t.pnd.iter().any(|r| r.owner.is_none()),
+        "returns about strangers"
+    );
+    // Recompute every event's state from the records: open when no decision or review of the
+    // person's own records is on or after it, due when also past the grace period.
+    let latest = |person: usize| {
+        f.records
+            .iter()
+            .filter(|r| r.owner == Some(person))
+            .flat_map(|r| [r.plan.decision, r.last_review])
+            .flatten()
+            .max()
+    };
+    let as_of = f.spec.as_of;
+    let due = |p: usize, date: NaiveDate| {
+        latest(p).is_none_or(|r| r < date) && (as_of - date).num_days() > GRACE_DAYS
+    };
+    let truth: std::collections::BTreeSet<(String, String)> = f
+        .exceptions
+        .iter()
+        .filter(|e| e.code.ends_with("_DUE") || e.code == "PND_UNREVIEWED")
+        .map(|e| (e.code.clone(), e.vetting_ref.clone()))
+        .collect();
+    let mut reviewed = 0;
+    for r in &t.pnd {
+        let Some(o) = r.owner else { continue };
+        let want = due(o, r.record_date);
+        reviewed += (!want) as usize;
+        assert_eq!(
+            truth.contains(&("PND_UNREVIEWED".into(), r.pnd_ref.clone())),
+            want
+        );
+    }
+    for e in &t.misconduct {
+        let want = e.kind != "other" && due(e.owner, e.date);
+        assert_eq!(
+            truth.contains(&("MISCONDUCT_REVIEW_DUE".into(), e.reference.clone())),
+            want
+        );
+    }
+    for e in &t.circumstances {
+        let want = !matches!(e.kind, "address" | "other") && due(e.owner, e.date);
+        assert_eq!(
+            truth.contains(&("CIRCUMSTANCES_REVIEW_DUE".into(), e.reference.clone())),
+            want
+        );
+    }
+    assert!(
+        reviewed > 10,
+        "some returns are closed by a review: {reviewed}"
+    );
+    assert!(f.records.iter().any(|r| r.last_review.is_some()));
 }

@@ -140,6 +140,7 @@ pub fn write(force: &Force, dir: &Path) -> io::Result<Manifest> {
         "risk_mitigation",
         "sex",
         "ethnicity",
+        "last_review_date",
     ])?;
     let mut links = writer(&truth_dir.join("links.csv"))?;
     links.write_record(["vetting_ref", "employee_id"])?;
@@ -163,6 +164,7 @@ pub fn write(force: &Force, dir: &Path) -> io::Result<Manifest> {
             yes(r.plan.mitigation),
             if r.female { "F" } else { "M" },
             ethnicity(r.origin),
+            &date(r.last_review),
         ])?;
         if let Some(o) = r.owner {
             links.write_record([r.vetting_ref.as_str(), &force.people[o].employee_id])?;
@@ -171,6 +173,8 @@ pub fn write(force: &Force, dir: &Path) -> io::Result<Manifest> {
     }
     w.flush()?;
     links.flush()?;
+
+    write_triggers(force, dir)?;
 
     let mut w = writer(&truth_dir.join("exceptions.csv"))?;
     w.write_record(["code", "employee_id", "vetting_ref"])?;
@@ -192,6 +196,67 @@ pub fn write(force: &Force, dir: &Path) -> io::Result<Manifest> {
     let text = toml::to_string(&manifest).map_err(io::Error::other)?;
     std::fs::write(truth_dir.join("manifest.toml"), text)?;
     Ok(manifest)
+}
+
+/// pnd_returns.csv, misconduct.csv, circumstances.csv and truth/pnd_links.csv.
+fn write_triggers(force: &Force, dir: &Path) -> io::Result<()> {
+    let t = &force.triggers;
+    let emp = |i: usize| force.people[i].employee_id.as_str();
+    let mut w = writer(&dir.join("pnd_returns.csv"))?;
+    let mut links = writer(&dir.join("truth/pnd_links.csv"))?;
+    w.write_record([
+        "pnd_ref",
+        "surname",
+        "forenames",
+        "previous_surnames",
+        "date_of_birth",
+        "ni_number",
+        "record_date",
+        "category",
+    ])?;
+    links.write_record(["pnd_ref", "employee_id"])?;
+    for r in &t.pnd {
+        w.write_record([
+            r.pnd_ref.as_str(),
+            &r.id.surname,
+            &r.id.forenames,
+            r.id.previous.as_deref().unwrap_or(""),
+            &date(Some(r.id.dob)),
+            r.id.ni.as_deref().unwrap_or(""),
+            &date(Some(r.record_date)),
+            r.category,
+        ])?;
+        if let Some(o) = r.owner {
+            links.write_record([r.pnd_ref.as_str(), emp(o)])?;
+        }
+    }
+    w.flush()?;
+    links.flush()?;
+    for (file, head, rows) in [
+        (
+            "misconduct.csv",
+            ["outcome_ref", "employee_id", "outcome", "outcome_date"],
+            &t.misconduct,
+        ),
+        (
+            "circumstances.csv",
+            ["notice_ref", "employee_id", "change_type", "notified_date"],
+            &t.circumstances,
+        ),
+    ] {
+        let mut w = writer(&dir.join(file))?;
+        w.write_record(head)?;
+        for e in rows {
+            w.write_record([
+                e.reference.as_str(),
+                emp(e.owner),
+                e.kind,
+                &date(Some(e.date)),
+            ])?;
+        }
+        w.flush()?;
+    }
+    Ok(())
 }
 
 /// Read `truth/manifest.toml` of a generated force.
