@@ -250,12 +250,15 @@ pub struct TrainArgs {
 pub struct ExplainArgs {
     /// Employee id on the roster.
     pub employee_id: String,
-    /// Vetting reference in the vetting export.
+    /// Vetting reference in the vetting export, or a pnd_ref in the PND returns.
     pub vetting_ref: String,
     #[command(flatten)]
     pub config: ConfigArg,
     #[command(flatten)]
     pub inputs: InputArgs,
+    /// PND returns CSV, to explain a pnd_ref (default: input.pnd_returns from the config).
+    #[arg(long, value_name = "FILE")]
+    pub pnd_returns: Option<PathBuf>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -541,34 +544,64 @@ fn train(a: TrainArgs) -> Result<(), Error> {
 }
 
 fn explain(a: ExplainArgs) -> Result<(), Error> {
-    use vetrecon::link::{Engine, Scratch};
-    let (cfg, data) = load_inputs(&a.config, a.inputs)?;
+    let cfg = config::load(&a.config.config)?;
     let policy = &cfg.policy;
+    let pnd = a
+        .pnd_returns
+        .clone()
+        .or_else(|| policy.input.pnd_returns.clone());
+    let triggers: Vec<(&'static str, PathBuf)> =
+        pnd.into_iter().map(|p| ("pnd_returns", p)).collect();
+    let (roster, posts, vetting, as_of) = a.inputs.resolve(policy);
+    let (_, data) = vetrecon::run::load(policy, &roster, &posts, &vetting, &triggers, as_of)?;
     let pi = data
         .persons
         .iter()
         .position(|p| p.employee_id == a.employee_id)
         .ok_or_else(|| Error::Usage(format!("no employee {} on the roster", a.employee_id)))?;
-    let vi = data
-        .vetting
+    let reference = a.vetting_ref.as_str();
+    if let Some(vi) = data.vetting.iter().position(|v| v.vetting_ref == reference) {
+        explain_pair(policy, &data.persons, &data.vetting, pi, vi)
+    } else if let Some(vi) = data
+        .triggers
+        .pnd
         .iter()
-        .position(|v| v.vetting_ref == a.vetting_ref)
-        .ok_or_else(|| {
-            Error::Usage(format!("no vetting record {} in the export", a.vetting_ref))
-        })?;
-    let engine = Engine::new(&policy.linking, &data.persons, &data.vetting);
+        .position(|r| r.pnd_ref == reference)
+    {
+        explain_pair(policy, &data.persons, &data.triggers.pnd, pi, vi)
+    } else {
+        Err(Error::Usage(format!(
+            "no vetting record or PND return {reference} in the inputs"
+        )))
+    }
+}
+
+/// Print the breakdown of one person against one record (vetting record or PND return).
+fn explain_pair<R: vetrecon::model::ExternalRecord>(
+    policy: &config::Policy,
+    persons: &[vetrecon::model::Person],
+    records: &[R],
+    pi: usize,
+    vi: usize,
+) -> Result<(), Error> {
+    use vetrecon::link::{Engine, Scratch};
+    let engine = Engine::new(&policy.linking, persons, records);
     let x = engine.explain(pi, vi);
     let mut scratch = Scratch::default();
     let (outcome, _) = engine.link_one(vi, &mut scratch);
     let blocked = scratch.candidates.binary_search(&(pi as u32)).is_ok();
-    println!("{} against {}", a.employee_id, a.vetting_ref);
+    println!(
+        "{} against {}",
+        persons[pi].employee_id,
+        records[vi].reference()
+    );
     println!("{:<14} {:<10} {:>8}  note", "field", "level", "bits");
     println!(
         "{:<14} {:<10} {:>+8.2}  log2 odds that a random pair matches ({} people)",
         "prior",
         "",
         x.prior,
-        data.persons.len()
+        persons.len()
     );
     for e in &x.fields {
         let note = match e.term_frequency {
@@ -581,7 +614,7 @@ fn explain(a: ExplainArgs) -> Result<(), Error> {
         "{:<14} {:<10} {:>+8.2}  probability {:.6}",
         "match weight", "", x.weight, x.probability
     );
-    let name = |p: u32| data.persons[p as usize].employee_id.as_str();
+    let name = |p: u32| persons[p as usize].employee_id.as_str();
     let verdict = match outcome.decision {
         vetrecon::link::Decision::AutoLink => {
             format!("auto-linked to {}", name(outcome.candidates[0].person))
@@ -607,7 +640,7 @@ fn explain(a: ExplainArgs) -> Result<(), Error> {
     };
     println!(
         "decision for {}: {verdict}{}",
-        a.vetting_ref,
+        records[vi].reference(),
         if blocked {
             ""
         } else {
