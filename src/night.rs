@@ -205,7 +205,9 @@ pub fn compute(
     );
     Night {
         decisions_applied: engine.overrides.applied + pnd_applied,
-        decisions_not_applicable: in_force.len() - engine.overrides.applied - pnd_applied,
+        decisions_not_applicable: in_force
+            .len()
+            .saturating_sub(engine.overrides.applied + pnd_applied),
         pnd_links: link_counts(pnd_links),
         link_stats: linked.stats,
         prior_bits: engine.scorer.prior,
