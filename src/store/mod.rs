@@ -170,20 +170,35 @@ impl Store {
     fn open_inner(dir: &Path, what: &str) -> Result<Store, StoreError> {
         let lock = lock::take(dir, what)?;
         let sled_path = dir.join("sled");
-        let db = sled::Config::new()
-            .path(&sled_path)
-            .mode(sled::Mode::LowSpace)
-            .open()
-            .map_err(|e| {
-                if lock::is_sled_lock_error(&e) {
-                    StoreError::Locked {
-                        path: dir.to_path_buf(),
-                        holder: None,
-                    }
-                } else {
-                    io(&sled_path, "cannot open database", e)
+        // We hold our own lock, so a sled lock error can only be this process's previous
+        // handle, whose background flusher lets go of the files a moment after the drop
+        // (seen in tests that reopen at once). Wait for it briefly before giving up.
+        let open = || {
+            sled::Config::new()
+                .path(&sled_path)
+                .mode(sled::Mode::LowSpace)
+                .open()
+        };
+        let mut opened = open();
+        for _ in 0..50 {
+            match &opened {
+                Err(e) if lock::is_sled_lock_error(e) => {
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                    opened = open();
                 }
-            })?;
+                _ => break,
+            }
+        }
+        let db = opened.map_err(|e| {
+            if lock::is_sled_lock_error(&e) {
+                StoreError::Locked {
+                    path: dir.to_path_buf(),
+                    holder: None,
+                }
+            } else {
+                io(&sled_path, "cannot open database", e)
+            }
+        })?;
         restrict(&sled_path, 0o700)?;
         let tree = |name: &str| {
             db.open_tree(name)
