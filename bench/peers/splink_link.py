@@ -40,7 +40,8 @@ def load(path, id_col):
     out["ni"] = df.get("ni_number", pd.Series([""] * len(df))).str.upper().str.replace(" ", "")
     for c in ["first_name", "surname", "previous_surname", "ni", "dob", "birth_year"]:
         out.loc[out[c] == "", c] = None
-    return out
+    # Text, even where a column is empty throughout (DuckDB would guess a number type).
+    return out.astype("string")
 
 
 def main():
