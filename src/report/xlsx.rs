@@ -210,14 +210,8 @@ fn build(m: &Morning<'_>) -> Result<Vec<u8>, XlsxError> {
     sheet(
         &mut book,
         "Forecast",
-        &[
-            "month",
-            "level",
-            "due",
-            "due_what_if",
-            "extra_what_if",
-            "what_if",
-        ],
+        // The CSV twin's columns, without its run_id.
+        &super::analysis_csv::FORECAST_COLUMNS[1..],
         rows,
     )?;
 
