@@ -125,7 +125,7 @@ fn main() {
 
     // End to end: prepare, block, score, assign on all cores.
     let t = Instant::now();
-    let engine = Engine::new(&policy.linking, &data.persons, &data.vetting);
+    let mut engine = Engine::new(&policy.linking, &data.persons, &data.vetting);
     let linked = engine.link(&|| {});
     let secs = t.elapsed().as_secs_f64();
     let auto = linked

@@ -65,6 +65,10 @@ pub struct Evaluation {
     pub candidate_pairs: u64,
     pub scored_pairs: u64,
     pub capped_keys: u64,
+    /// The second pass (`link::collective`): people widened, records rescored and relinked.
+    pub widened: u64,
+    pub rescored: u64,
+    pub relinked: u64,
     pub links: Score,
     pub review_rows: usize,
     pub ambiguous_rows: usize,
@@ -99,6 +103,11 @@ impl Evaluation {
             self.candidate_pairs as f64 / self.vetting_records.max(1) as f64,
             self.scored_pairs,
             self.capped_keys
+        );
+        let _ = writeln!(
+            s,
+            "second pass: {} people learnt other names or an NI number from their linked records; {} unlinked records scored again, {} of them decided differently",
+            self.widened, self.rescored, self.relinked
         );
         let l = &self.links;
         let _ = writeln!(
@@ -176,7 +185,7 @@ pub fn evaluate(policy: &Policy, dir: &Path) -> Result<Evaluation, crate::error:
     let truth_exceptions = read_pairs(&dir.join("truth/exceptions.csv"), 3).map_err(usage)?;
 
     let started = Instant::now();
-    let engine = Engine::new(&policy.linking, &data.persons, &data.vetting);
+    let mut engine = Engine::new(&policy.linking, &data.persons, &data.vetting);
     let linked = engine.link(&|| {});
     let link_seconds = started.elapsed().as_secs_f64();
 
@@ -276,6 +285,9 @@ pub fn evaluate(policy: &Policy, dir: &Path) -> Result<Evaluation, crate::error:
         candidate_pairs: linked.stats.pairs,
         scored_pairs: linked.stats.scored,
         capped_keys: linked.stats.capped_keys,
+        widened: linked.stats.widened,
+        rescored: linked.stats.rescored,
+        relinked: linked.stats.relinked,
         links,
         review_rows: count(Decision::Review),
         ambiguous_rows: count(Decision::Ambiguous),

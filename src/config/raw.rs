@@ -203,6 +203,7 @@ pub struct RawLinking {
     pub nicknames: Option<PathBuf>,
     pub term_frequency: bool,
     pub tf_minimum_u: f64,
+    pub history_probability: f64,
     pub model: Option<PathBuf>,
     pub weights: BTreeMap<String, BTreeMap<String, RawMu>>,
 }
@@ -274,6 +275,7 @@ impl Default for RawLinking {
             nicknames: None,
             term_frequency: true,
             tf_minimum_u: 0.00001,
+            history_probability: 0.9999,
             model: None,
             weights: default_weights(),
         }

@@ -99,11 +99,17 @@ pub struct Probe {
 
 impl Index {
     pub fn build(names: &Names, people: &[Rec]) -> Index {
-        let mut pairs: Vec<(u64, u32)> = Vec::with_capacity(people.len() * 8);
+        Index::build_from(names, people.iter().enumerate().map(|(i, p)| (i as u32, p)))
+    }
+
+    /// Index only the given (roster position, record) pairs: the people whose identity the
+    /// second pass widened (`collective`).
+    pub fn build_from<'r>(names: &Names, people: impl Iterator<Item = (u32, &'r Rec)>) -> Index {
+        let mut pairs: Vec<(u64, u32)> = Vec::with_capacity(people.size_hint().0 * 8);
         let mut buf = Vec::new();
-        for (i, p) in people.iter().enumerate() {
+        for (i, p) in people {
             keys(names, p, false, &mut buf);
-            pairs.extend(buf.iter().map(|&k| (k, i as u32)));
+            pairs.extend(buf.iter().map(|&k| (k, i)));
         }
         pairs.sort_unstable();
         let mut blocks = FxHashMap::default();

@@ -11,6 +11,7 @@
 
 pub mod assign;
 pub mod block;
+pub mod collective;
 pub mod compare;
 pub mod overrides;
 pub mod prepare;
@@ -43,6 +44,8 @@ pub struct LinkPolicy {
     pub term_frequency: bool,
     /// Floor on a term frequency (a name seen once counts as this share).
     pub tf_minimum_u: f64,
+    /// Links at or above this probability teach their person other names (`collective`).
+    pub history_probability: f64,
     pub nicknames: Nicknames,
     pub weights: FieldWeights,
     /// Where the weights came from: "config" or the trained model's path.
@@ -72,6 +75,12 @@ impl LinkPolicy {
         check_probability("auto_link_probability", raw.auto_link_probability)?;
         check_probability("review_probability", raw.review_probability)?;
         check_probability("expected_match_share", raw.expected_match_share)?;
+        if !(raw.history_probability > 0.0 && raw.history_probability <= 1.0) {
+            return Err(format!(
+                "linking.history_probability must be in (0, 1] (1 turns learning off), got {}",
+                raw.history_probability
+            ));
+        }
         if raw.review_probability >= raw.auto_link_probability {
             return Err(format!(
                 "linking.review_probability ({}) must be below linking.auto_link_probability ({})",
@@ -118,6 +127,7 @@ impl LinkPolicy {
             close_similarity: raw.close_similarity,
             term_frequency: raw.term_frequency,
             tf_minimum_u: raw.tf_minimum_u,
+            history_probability: raw.history_probability,
             nicknames,
             weights,
             weights_source,
@@ -146,6 +156,11 @@ pub struct LinkStats {
     pub scored: u64,
     /// Blocking keys skipped because their block exceeded `block::MAX_BLOCK`.
     pub capped_keys: u64,
+    /// People whose identity the second pass widened from their linked records.
+    pub widened: u64,
+    /// Records scored again in the second pass, and those whose decision it changed.
+    pub rescored: u64,
+    pub relinked: u64,
 }
 
 impl std::ops::Add for LinkStats {
@@ -155,6 +170,9 @@ impl std::ops::Add for LinkStats {
             pairs: self.pairs + o.pairs,
             scored: self.scored + o.scored,
             capped_keys: self.capped_keys + o.capped_keys,
+            widened: self.widened + o.widened,
+            rescored: self.rescored + o.rescored,
+            relinked: self.relinked + o.relinked,
         }
     }
 }
@@ -175,6 +193,11 @@ pub struct Engine<'p> {
     pub scorer: score::Scorer,
     /// Clerical decisions in force (empty unless set).
     pub overrides: Overrides,
+    /// What the first pass of `link` taught the roster (empty before `link` runs). From
+    /// then on `prepared.people` holds the widened identities.
+    pub collective: collective::History,
+    /// Blocking index over the widened people only, probed beside `index`.
+    widened_index: Option<block::Index>,
 }
 
 /// Per-thread scratch space, reused across records.
@@ -183,6 +206,7 @@ pub struct Scratch {
     pub cache: compare::Cache,
     keys: Vec<u64>,
     pub candidates: Vec<u32>,
+    widened: Vec<u32>,
 }
 
 impl<'p> Engine<'p> {
@@ -201,17 +225,28 @@ impl<'p> Engine<'p> {
             index,
             scorer,
             overrides: Overrides::default(),
+            collective: collective::History::default(),
+            widened_index: None,
         }
     }
 
     /// Blocking candidates of vetting record `vi`, into `scratch.candidates`.
     pub fn block(&self, vi: usize, scratch: &mut Scratch) -> block::Probe {
-        self.index.candidates(
-            &self.prepared.names,
-            &self.prepared.records[vi],
-            &mut scratch.keys,
-            &mut scratch.candidates,
-        )
+        let (names, rec) = (&self.prepared.names, &self.prepared.records[vi]);
+        let mut probe =
+            self.index
+                .candidates(names, rec, &mut scratch.keys, &mut scratch.candidates);
+        if let Some(w) = &self.widened_index {
+            probe.capped += w
+                .candidates(names, rec, &mut scratch.keys, &mut scratch.widened)
+                .capped;
+            if !scratch.widened.is_empty() {
+                scratch.candidates.extend_from_slice(&scratch.widened);
+                scratch.candidates.sort_unstable();
+                scratch.candidates.dedup();
+            }
+        }
+        probe
     }
 
     /// Link one vetting record.
@@ -237,6 +272,7 @@ impl<'p> Engine<'p> {
             pairs: scratch.candidates.len() as u64,
             scored: scored.len() as u64,
             capped_keys: probe.capped as u64,
+            ..LinkStats::default()
         };
         if let Some(pi) = self.overrides.confirmed(vi) {
             let x = self.explain(pi as usize, vi);
@@ -258,9 +294,12 @@ impl<'p> Engine<'p> {
         (assign::decide(scored, self.policy), stats)
     }
 
-    /// Link every vetting record. The result does not depend on thread scheduling.
-    /// `on_record` is called once per record linked (for progress display), from any thread.
-    pub fn link(&self, on_record: &(dyn Fn() + Sync)) -> Linked {
+    /// Link every vetting record, in two passes: each record against the roster, then the
+    /// records left unlinked again against the roster widened by what the linked records
+    /// taught it (`collective`). The result does not depend on thread scheduling.
+    /// `on_record` is called once per record of the first pass (for progress display), from
+    /// any thread.
+    pub fn link(&mut self, on_record: &(dyn Fn() + Sync)) -> Linked {
         let results: Vec<(LinkOutcome, LinkStats)> = (0..self.prepared.records.len())
             .into_par_iter()
             .map_init(Scratch::default, |scratch, vi| {
@@ -269,11 +308,73 @@ impl<'p> Engine<'p> {
                 r
             })
             .collect();
-        let stats = results.iter().fold(LinkStats::default(), |a, r| a + r.1);
-        Linked {
-            outcomes: results.into_iter().map(|r| r.0).collect(),
-            stats,
+        let mut stats = results.iter().fold(LinkStats::default(), |a, r| a + r.1);
+        let mut outcomes: Vec<LinkOutcome> = results.into_iter().map(|r| r.0).collect();
+        let second = self.second_pass(&mut outcomes);
+        stats = stats + second;
+        Linked { outcomes, stats }
+    }
+
+    /// Learn from the first pass's strong links, widen the roster, and score again the
+    /// records that are not linked and have a widened person among their candidates.
+    fn second_pass(&mut self, outcomes: &mut [LinkOutcome]) -> LinkStats {
+        let p = self.policy.history_probability;
+        if p >= 1.0 {
+            return LinkStats::default();
         }
+        let min_weight = (p / (1.0 - p)).log2();
+        let learnt = collective::learn(
+            &self.prepared.people,
+            &self.prepared.records,
+            outcomes,
+            min_weight,
+        );
+        if learnt.is_empty() {
+            return LinkStats::default();
+        }
+        let prepared = &mut self.prepared;
+        collective::widen(
+            &learnt,
+            &prepared.names,
+            &mut prepared.people,
+            &mut prepared.people_hot,
+        );
+        let mut is_widened = vec![false; prepared.people.len()];
+        for (pi, _, _) in &learnt.learnt {
+            is_widened[*pi as usize] = true;
+        }
+        self.widened_index = Some(block::Index::build_from(
+            &prepared.names,
+            learnt
+                .learnt
+                .iter()
+                .map(|(pi, _, _)| (*pi, &prepared.people[*pi as usize])),
+        ));
+        let mut stats = LinkStats {
+            widened: learnt.learnt.len() as u64,
+            ..LinkStats::default()
+        };
+        self.collective = learnt;
+        let this = &*self;
+        let redone: Vec<(usize, LinkOutcome)> = outcomes
+            .par_iter()
+            .enumerate()
+            .filter(|(_, o)| o.linked_person().is_none())
+            .map_init(Scratch::default, |scratch, (vi, _)| {
+                this.block(vi, scratch);
+                let touched = scratch.candidates.iter().any(|&c| is_widened[c as usize]);
+                touched.then(|| (vi, this.link_one(vi, scratch).0))
+            })
+            .flatten()
+            .collect();
+        stats.rescored = redone.len() as u64;
+        for (vi, o) in redone {
+            if outcomes[vi] != o {
+                stats.relinked += 1;
+                outcomes[vi] = o;
+            }
+        }
+        stats
     }
 
     /// The breakdown of a scored candidate, from the levels scoring already found.

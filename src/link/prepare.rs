@@ -44,6 +44,10 @@ pub struct ForenameInfo {
 pub struct Names {
     pub surnames: Vec<SurnameInfo>,
     pub forenames: Vec<ForenameInfo>,
+    /// Records (both sides) carrying each interned employee id: its term frequency. An id
+    /// is unique on the roster, so its share shrinks as the force grows and agreement on it
+    /// is worth more in a large force than in a small one.
+    pub employee_id_counts: Vec<u32>,
     /// Records on both sides, the denominator of term frequencies.
     pub records: u32,
 }
@@ -65,6 +69,11 @@ impl Names {
     /// Share of records whose first forename is `id`.
     pub fn forename_tf(&self, id: u32) -> f64 {
         self.forename(id).count as f64 / self.records.max(1) as f64
+    }
+
+    /// Share of records that carry employee id `id` (roster id or vetting hint).
+    pub fn employee_id_tf(&self, id: u32) -> f64 {
+        self.employee_id_counts[id as usize] as f64 / self.records.max(1) as f64
     }
 }
 
@@ -299,7 +308,11 @@ pub fn prepare<R: ExternalRecord>(
     // 5. Features per distinct name, and term frequencies over both sides.
     let mut surname_count = vec![0u32; surnames.texts.len()];
     let mut forename_count = vec![0u32; forenames.texts.len()];
+    let mut employee_id_counts = vec![0u32; employee_ids.texts.len()];
     for r in &recs {
+        if let Some(e) = r.employee_id {
+            employee_id_counts[e as usize] += 1;
+        }
         if let Some(s) = r.surname() {
             surname_count[s as usize] += 1;
         }
@@ -348,6 +361,7 @@ pub fn prepare<R: ExternalRecord>(
     let names = Names {
         surnames: surname_info,
         forenames: forename_info,
+        employee_id_counts,
         records: (persons.len() + vetting.len()) as u32,
     };
     let people_hot = people.iter().map(|r| Hot::of(r, &names)).collect();

@@ -9,7 +9,7 @@
 
 use super::assign::Candidate;
 use super::compare::{
-    other_forename, previous, Cache, Comparer, ForenameLevel, Levels, SurnameLevel,
+    other_forename, previous, Cache, Comparer, EmployeeIdLevel, ForenameLevel, Levels, SurnameLevel,
 };
 use super::prepare::{Hot, Names, Rec, MIDDLE, NONE, PARTS, PREVIOUS};
 use super::weights::{FieldWeights, DOB, EMPLOYEE_ID, FIELDS, FORENAMES, NI, SURNAME};
@@ -45,6 +45,8 @@ pub struct Scorer {
     /// Exact-agreement bits per surname / forename id (term-frequency adjusted or not).
     surname_exact: Vec<f64>,
     forename_exact: Vec<f64>,
+    /// Exact-agreement bits per employee id (term-frequency adjusted or not).
+    employee_id_exact: Vec<f64>,
     /// The best evidence any level other than exact can give.
     max_surname_inexact: f64,
     /// The same, for records with no previous surname and no surname parts (no `previous`
@@ -75,6 +77,9 @@ impl Scorer {
         let forename_exact: Vec<f64> = (0..names.forenames.len() as u32)
             .map(|i| exact(FORENAMES, names.forename_tf(i)))
             .collect();
+        let employee_id_exact: Vec<f64> = (0..names.employee_id_counts.len() as u32)
+            .map(|i| exact(EMPLOYEE_ID, names.employee_id_tf(i)))
+            .collect();
         let inexact_max = |field: usize| max((1..FIELDS[field].1.len()).map(|l| w.get(field, l)));
         let p = policy.review_probability;
         Scorer {
@@ -92,6 +97,7 @@ impl Scorer {
             max_forename_inexact: inexact_max(FORENAMES),
             surname_exact,
             forename_exact,
+            employee_id_exact,
             weights: w,
             tf,
         }
@@ -113,14 +119,22 @@ impl Scorer {
         }
     }
 
-    /// Bits from the fields that need no name comparison.
-    fn cheap_bits(&self, l: &Levels) -> f64 {
+    /// Bits for an employee id level; `id` is the person's id (used when exact).
+    fn employee_id_bits(&self, level: EmployeeIdLevel, id: u32) -> f64 {
+        match level {
+            EmployeeIdLevel::Exact if id != NONE => self.employee_id_exact[id as usize],
+            _ => self.weights.get(EMPLOYEE_ID, level as usize),
+        }
+    }
+
+    /// Bits from the fields that need no name comparison; `employee_id` is the person's.
+    fn cheap_bits(&self, l: &Levels, employee_id: u32) -> f64 {
         let mut w = self.weights.get(DOB, l.dob as usize);
         if let Some(n) = l.ni {
             w += self.weights.get(NI, n as usize);
         }
         if let Some(e) = l.employee_id {
-            w += self.weights.get(EMPLOYEE_ID, e as usize);
+            w += self.employee_id_bits(e, employee_id);
         }
         w
     }
@@ -151,7 +165,7 @@ impl Scorer {
                 some(rec_hot.employee_id),
             ),
         };
-        let mut weight = self.prior + self.cheap_bits(&levels);
+        let mut weight = self.prior + self.cheap_bits(&levels, h.employee_id);
         let flags = h.flags | rec_hot.flags;
         // Exact agreement is an integer compare and its bits are known; anything else is
         // bounded by the best level the records' shape allows until the names are compared.
@@ -255,17 +269,29 @@ impl Scorer {
                 term_frequency: None,
             },
         ];
-        for (field, level) in [
-            (NI, levels.ni.map(|l| l as usize)),
-            (EMPLOYEE_ID, levels.employee_id.map(|l| l as usize)),
-        ] {
-            fields.push(Evidence {
-                field: FIELDS[field].0,
-                level: level.map_or("missing", |l| name(field, l)),
-                bits: level.map_or(0.0, |l| self.weights.get(field, l)),
-                term_frequency: None,
-            });
-        }
+        let ni = levels.ni.map(|l| l as usize);
+        fields.push(Evidence {
+            field: FIELDS[NI].0,
+            level: ni.map_or("missing", |l| name(NI, l)),
+            bits: ni.map_or(0.0, |l| self.weights.get(NI, l)),
+            term_frequency: None,
+        });
+        let employee_id = person.employee_id.unwrap_or(NONE);
+        fields.push(Evidence {
+            field: FIELDS[EMPLOYEE_ID].0,
+            level: levels
+                .employee_id
+                .map_or("missing", |l| name(EMPLOYEE_ID, l as usize)),
+            bits: levels
+                .employee_id
+                .map_or(0.0, |l| self.employee_id_bits(l, employee_id)),
+            term_frequency: person.employee_id.and_then(|e| {
+                tf_of(
+                    levels.employee_id == Some(EmployeeIdLevel::Exact),
+                    names.employee_id_tf(e),
+                )
+            }),
+        });
         let weight = self.prior + fields.iter().map(|e| e.bits).sum::<f64>();
         Explanation {
             prior: self.prior,
