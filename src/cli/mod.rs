@@ -585,10 +585,17 @@ fn explain_pair<R: vetrecon::model::ExternalRecord>(
     vi: usize,
 ) -> Result<(), Error> {
     use vetrecon::link::{Engine, Scratch};
-    let engine = Engine::new(&policy.linking, persons, records);
-    let x = engine.explain(pi, vi);
+    // Link everything, as the run does: the second pass can widen the person from their
+    // other records, and the decision must be the one the run would make.
+    let mut engine = Engine::new(&policy.linking, persons, records);
+    let linked = engine.link(&|| {});
+    let outcome = &linked.outcomes[vi];
+    let x = match outcome.candidates.iter().find(|c| c.person as usize == pi) {
+        Some(c) => engine.explain_candidate(c),
+        None => engine.explain(pi, vi),
+    };
     let mut scratch = Scratch::default();
-    let (outcome, _) = engine.link_one(vi, &mut scratch);
+    engine.block(vi, &mut scratch);
     let blocked = scratch.candidates.binary_search(&(pi as u32)).is_ok();
     println!(
         "{} against {}",
@@ -609,6 +616,21 @@ fn explain_pair<R: vetrecon::model::ExternalRecord>(
             None => String::new(),
         };
         println!("{:<14} {:<10} {:>+8.2}  {note}", e.field, e.level, e.bits);
+    }
+    let taught = engine.collective.sources(pi as u32);
+    if !taught.is_empty() {
+        let refs: Vec<&str> = taught
+            .iter()
+            .map(|&r| records[r as usize].reference())
+            .collect();
+        println!(
+            "{:<14} {:<10} {:>8}  {} is compared with the names and NI number also known from {} (linked in the first pass)",
+            "history",
+            "",
+            "",
+            persons[pi].employee_id,
+            refs.join(", ")
+        );
     }
     println!(
         "{:<14} {:<10} {:>+8.2}  probability {:.6}",

@@ -267,8 +267,8 @@ pub fn default_weights() -> BTreeMap<String, BTreeMap<String, RawMu>> {
 impl Default for RawLinking {
     fn default() -> Self {
         RawLinking {
-            auto_link_probability: 0.99,
-            review_probability: 0.2,
+            auto_link_probability: 0.9,
+            review_probability: 0.5,
             ambiguity_margin: 4.0,
             expected_match_share: 0.8,
             close_similarity: 0.92,

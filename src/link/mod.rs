@@ -412,6 +412,7 @@ mod tests {
     use crate::config::raw::RawConfig;
     use crate::config::Policy;
     use crate::ingest::{ingest, SourceFile, Sources};
+    use crate::link::compare;
     use std::path::Path;
 
     fn demo() -> (Policy, crate::ingest::Ingested) {
@@ -460,6 +461,80 @@ mod tests {
         assert!((small - (0.004f64 / 0.996).log2()).abs() < 1e-9);
         assert!(large < small - 10.0);
         assert!((probability(0.0) - 0.5).abs() < 1e-12);
+    }
+
+    /// A roster of `n` people where one forename in ten is "Jennifer" (so a forename and a
+    /// date of birth alone are weak evidence), plus Jennifer Langham, married, whose HR
+    /// record does not list her maiden name Uddin. The vetting system holds a recent record
+    /// in her married name that lists Uddin and carries her NI number, and an old one keyed
+    /// in her maiden name with no NI number.
+    fn married_force(n: usize) -> (Vec<Person>, Vec<VettingRecord>) {
+        let mut w = crate::testkit::World::new();
+        for i in 0..=n {
+            let pi = w.staff("RVPOST") as usize;
+            let p = &mut w.persons[pi];
+            p.surname = format!("Filler{i}");
+            p.forenames = if i % 10 == 0 { "Jennifer" } else { "Alex" }.into();
+            p.date_of_birth =
+                crate::testkit::d("1960-01-01") + chrono::Days::new(i as u64 % 15_000);
+        }
+        let jen = &mut w.persons[n];
+        jen.surname = "Langham".into();
+        jen.forenames = "Jennifer".into();
+        jen.date_of_birth = crate::testkit::d("1963-08-25");
+        jen.ni_number = Some("TR942354C".into());
+        for (surname, previous, ni) in [
+            ("Langham", vec!["Uddin".to_string()], Some("TR942354C")),
+            ("Uddin", vec![], None),
+        ] {
+            let vi = w.record(
+                None,
+                Decision::NoMatch,
+                "RV",
+                crate::model::VettingStatus::Granted,
+                "2030-01-01",
+            );
+            let v = &mut w.vetting[vi];
+            v.surname = surname.into();
+            v.forenames = "Jennifer".into();
+            v.previous_surnames = previous;
+            v.date_of_birth = crate::testkit::d("1963-08-25");
+            v.ni_number = ni.map(String::from);
+        }
+        (w.persons, w.vetting)
+    }
+
+    #[test]
+    fn a_maiden_name_record_is_found_through_the_persons_other_record() {
+        let (persons, vetting) = married_force(5_000);
+        let jen = 5_000;
+        let mut raw = RawConfig::default().linking;
+        let policy = LinkPolicy::build(&raw).unwrap();
+        let mut engine = Engine::new(&policy, &persons, &vetting);
+        let linked = engine.link(&|| {});
+        assert_eq!(linked.outcomes[0].linked_person(), Some(jen));
+        assert_eq!(linked.outcomes[1].decision, Decision::AutoLink);
+        assert_eq!(linked.outcomes[1].linked_person(), Some(jen));
+        assert_eq!(
+            linked.outcomes[1].candidates[0].levels.surname,
+            compare::SurnameLevel::Previous
+        );
+        assert_eq!(engine.collective.sources(jen), &[0]);
+        assert_eq!((linked.stats.widened, linked.stats.relinked), (1, 1));
+
+        // With learning off, the old record has only a forename and a date of birth.
+        raw.history_probability = 1.0;
+        let off = LinkPolicy::build(&raw).unwrap();
+        let linked = Engine::new(&off, &persons, &vetting).link(&|| {});
+        assert_eq!(linked.outcomes[0].linked_person(), Some(jen));
+        assert_eq!(linked.outcomes[1].linked_person(), None);
+        assert_eq!(linked.stats.widened, 0);
+
+        // A link below history_probability teaches nothing.
+        raw.history_probability = 1.0 - 1e-15;
+        let strict = LinkPolicy::build(&raw).unwrap();
+        let linked = Engine::new(&strict, &persons, &vetting).link(&|| {});
+        assert_eq!(linked.outcomes[1].linked_person(), None);
     }
 
     proptest::proptest! {

@@ -254,10 +254,12 @@ t2 = person(role="officer", post="P008", surname="Carter", forenames="John", dob
 record(t1, "RV", decided=years_ago(3))
 record(t2, "RV", decided=years_ago(3))
 record(t1, "RV", decided=years_ago(1), forenames="J", expect="ambiguous")
-# REVIEW_MATCH: surname and forename misspelt, one digit of the date wrong; the person
-# has nothing else, so NO_CLEARANCE is raised too (a pending review never hides an exception)
+# REVIEW_MATCH: surname and forename misspelt, one digit of the date wrong, and an old payroll
+# number that is no one's now; the person has nothing else, so NO_CLEARANCE is raised too (a
+# pending review never hides an exception)
 p = person(role="staff", post="P015", surname="Thompson", forenames="Gareth", dob=dt.date(1982, 4, 17))
-record(p, "RV", decided=years_ago(1), surname="Tomson", forenames="Garreth", dob="1983-04-17", expect="review")
+record(p, "RV", decided=years_ago(1), surname="Tomson", forenames="Garreth", dob="1983-04-17", hint="E0917",
+       expect="review")
 # LEAVER_ACTIVE_CLEARANCE: left in September, MV still live
 p = person(role="officer", post="P021", status="leaver", leaving_date="2026-09-30")
 record(p, "MV", decided=years_ago(2))
