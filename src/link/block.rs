@@ -2,11 +2,21 @@
 //!
 //! A true match must share at least one blocking key with its person. The keys are chosen
 //! so that any single error in a name or a date still leaves one key in common:
-//! exact date of birth (catches any surname change or misspelling; a probe also tries its
-//! day and month exchanged), surname sound plus birth year (catches day/month typos and
-//! swaps), first-forename sound plus surname sound plus birth month (catches a wrong year,
-//! even with a wrong day), first-forename sound plus birthday (a wrong year together with a
-//! misspelt or changed surname), NI number, and the vetting system's employee id hint.
+//! exact date of birth with a surname sound, with the forename's initial or with one of its
+//! nickname groups (catches any surname change or misspelling, and any forename error but a
+//! wrong first letter; a probe also tries the day and month exchanged), surname sound plus birth year and month (a wrong day) and plus
+//! birth year and day (a wrong month), first-forename sound plus surname sound plus birth
+//! month (a wrong year, even with a wrong day), first-forename sound plus birthday plus the
+//! decade or plus the last digit of the year (a wrong year digit together with a misspelt
+//! or changed surname), NI number, and the vetting system's employee id hint.
+//!
+//! Why year-and-month and year-and-day rather than the year alone: every key but the date
+//! of birth itself is a name sound plus part of a date, and a block's size is the roster
+//! size times the name's frequency over the number of date parts. With the year alone a
+//! common surname sound's block grew with the force (hundreds of people at a million), so
+//! the work grew with the square of the force. A one-digit error changes one of year,
+//! month or day, so the pair of finer keys keeps the single-error guarantee while blocks
+//! stay about 12 and 30 times smaller.
 //!
 //! Keys are 64-bit hashes of (kind, value): a collision only merges two blocks, adding
 //! candidates that scoring then rejects, never losing one. Roster people are indexed in one
@@ -39,37 +49,76 @@ fn day_number(d: NaiveDate) -> u64 {
     d.num_days_from_ce() as u64
 }
 
+/// Date-of-birth keys for date `d`: the date with each surname sound (current, previous,
+/// parts), with the first forename's initial, and with each of its nickname groups. A name
+/// change keeps the forename keys and a nickname or forename typo keeps the surname keys, so
+/// the date still catches any single name error, while a block holds the people born that
+/// day who also share a name feature, not everyone born that day (which grows with the
+/// force). A record with no names at all keys on the date alone.
+fn dob_keys(names: &Names, r: &Rec, d: NaiveDate, out: &mut Vec<u64>) {
+    let day = day_number(d);
+    let before = out.len();
+    for &s in &r.surnames {
+        let info = names.surname(s);
+        for code in std::iter::once(info.soundex).chain(info.part_soundex.iter().copied()) {
+            if code != 0 {
+                out.push(key(DOB, day, (1 << 40) | code as u64));
+            }
+        }
+    }
+    if let Some(f) = r.forename() {
+        let info = names.forename(f);
+        if let Some(&initial) = info.text.as_bytes().first() {
+            out.push(key(DOB, day, (2 << 40) | initial as u64));
+        }
+        for &g in &info.groups {
+            out.push(key(DOB, day, (3 << 40) | g as u64));
+        }
+    }
+    if out.len() == before {
+        out.push(key(DOB, day, 0));
+    }
+}
+
 /// The keys of a record, on the side that is indexed (roster) or probed (vetting). Written
 /// into `out` (cleared first) to reuse its buffer.
 pub fn keys(names: &Names, r: &Rec, probe: bool, out: &mut Vec<u64>) {
     out.clear();
-    out.push(key(DOB, day_number(r.dob), 0));
+    dob_keys(names, r, r.dob, out);
     if probe && r.dob.day() <= 12 && r.dob.day() != r.dob.month() {
         if let Some(d) = NaiveDate::from_ymd_opt(r.dob.year(), r.dob.day(), r.dob.month()) {
-            out.push(key(DOB, day_number(d), 0));
+            dob_keys(names, r, d, out);
         }
     }
     let year = r.dob.year() as u64;
+    let (month, day) = (r.dob.month() as u64, r.dob.day() as u64);
+    // Year and month, or year and day, in the low bits beside a surname sound.
+    let year_month = (year << 8) | month;
+    let year_day = (year << 8) | (32 + day);
     let fsound = r.forename().map(|f| names.forename(f).soundex).unwrap_or(0) as u64;
     if fsound != 0 {
+        let birthday = (month * 32 + day) << 16;
+        out.push(key(FORENAME_BIRTHDAY, fsound, birthday | (year / 10)));
         out.push(key(
             FORENAME_BIRTHDAY,
             fsound,
-            (r.dob.month() * 32 + r.dob.day()) as u64,
+            birthday | (0x8000 + year % 10),
         ));
     }
     for &s in &r.surnames {
         let info = names.surname(s);
         if info.soundex != 0 {
-            out.push(key(SURNAME_YEAR, info.soundex as u64, year));
+            out.push(key(SURNAME_YEAR, info.soundex as u64, year_month));
+            out.push(key(SURNAME_YEAR, info.soundex as u64, year_day));
             if fsound != 0 {
                 let sounds = (fsound << 32) | info.soundex as u64;
-                out.push(key(NAME_SOUNDS, sounds, r.dob.month() as u64));
+                out.push(key(NAME_SOUNDS, sounds, month));
             }
         }
         for &code in &info.part_soundex {
             if code != 0 {
-                out.push(key(SURNAME_YEAR, code as u64, year));
+                out.push(key(SURNAME_YEAR, code as u64, year_month));
+                out.push(key(SURNAME_YEAR, code as u64, year_day));
             }
         }
     }
