@@ -148,12 +148,40 @@ pub fn compute(
         name: name.into(),
         bytes,
     };
+    // The workbook, matches.csv, links.csv and the person buckets are the slow outputs and
+    // independent of each other: render them side by side (a 2-core machine otherwise
+    // idles a core for seconds at a million people). The order of `outputs` is fixed below.
+    let (xlsx, (matches_csv, (links_detail, people))) = rayon::join(
+        || report::xlsx::render(&morning),
+        || {
+            rayon::join(
+                || report::matches::render(&data.persons, &data.vetting, &links),
+                || {
+                    let mut blocks = vec![report::links_detail::rows(
+                        &engine,
+                        &data.persons,
+                        &data.vetting,
+                        &links,
+                    )];
+                    if let Some((e, l)) = &pnd {
+                        blocks.push(report::links_detail::rows(e, &data.persons, &t.pnd, l));
+                    }
+                    let people = person::buckets(
+                        &data.persons,
+                        &data.posts,
+                        &data.vetting,
+                        &|l| policy.levels.name(l).to_string(),
+                        &links,
+                        &exceptions,
+                    );
+                    (report::links_detail::render(&blocks), people)
+                },
+            )
+        },
+    );
     let outputs = vec![
         output("exceptions.csv", exceptions_csv),
-        output(
-            "matches.csv",
-            report::matches::render(&data.persons, &data.vetting, &links),
-        ),
+        output("matches.csv", matches_csv),
         output("rejects.csv", report::rejects::render(&data.rejects)),
         output(
             "summary.txt",
@@ -166,7 +194,7 @@ pub fn compute(
             ),
         ),
         output("report.html", report::html::render(&morning)),
-        output("exceptions.xlsx", report::xlsx::render(&morning)),
+        output("exceptions.xlsx", xlsx),
         output(
             "designated_posts.csv",
             report::analysis_csv::designated_posts(&morning),
@@ -185,24 +213,6 @@ pub fn compute(
         ),
     ];
     drop(morning);
-    let mut blocks = vec![report::links_detail::rows(
-        &engine,
-        &data.persons,
-        &data.vetting,
-        &links,
-    )];
-    if let Some((e, l)) = &pnd {
-        blocks.push(report::links_detail::rows(e, &data.persons, &t.pnd, l));
-    }
-    let links_detail = report::links_detail::render(&blocks);
-    let people = person::buckets(
-        &data.persons,
-        &data.posts,
-        &data.vetting,
-        &|l| policy.levels.name(l).to_string(),
-        &links,
-        &exceptions,
-    );
     Night {
         decisions_applied: engine.overrides.applied + pnd_applied,
         decisions_not_applicable: in_force
