@@ -10,6 +10,10 @@
 //! decade or plus the last digit of the year (a wrong year digit together with a misspelt
 //! or changed surname), NI number, and the vetting system's employee id hint.
 //!
+//! Beside these, each record has coarse keys (`coarse_keys`: the date alone, surname sound
+//! plus year, forename sound plus birthday), which catch more double errors and are probed
+//! only while their block holds at most `COARSE_BLOCK` people.
+//!
 //! Why year-and-month and year-and-day rather than the year alone: every key but the date
 //! of birth itself is a name sound plus part of a date, and a block's size is the roster
 //! size times the name's frequency over the number of date parts. With the year alone a
@@ -32,6 +36,10 @@ use std::hash::{Hash, Hasher};
 /// Blocks larger than this on the roster side are skipped for the key that produced them.
 pub const MAX_BLOCK: usize = 2_000;
 
+/// A coarse key's block (see `coarse_keys`) is probed only when it holds at most this many
+/// roster people.
+pub const COARSE_BLOCK: usize = 8;
+
 fn key(kind: u8, a: u64, b: u64) -> u64 {
     let mut h = FxHasher::default();
     (kind, a, b).hash(&mut h);
@@ -44,6 +52,9 @@ const FORENAME_BIRTHDAY: u8 = 3;
 const NAME_SOUNDS: u8 = 4;
 const NI: u8 = 5;
 const EMPLOYEE_ID: u8 = 6;
+const COARSE_DOB: u8 = 7;
+const COARSE_SURNAME_YEAR: u8 = 8;
+const COARSE_FORENAME_BIRTHDAY: u8 = 9;
 
 fn day_number(d: NaiveDate) -> u64 {
     d.num_days_from_ce() as u64
@@ -132,6 +143,41 @@ pub fn keys(names: &Names, r: &Rec, probe: bool, out: &mut Vec<u64>) {
     out.dedup();
 }
 
+/// The coarse keys of a record: the date of birth alone (and, probing, with day and month
+/// swapped), each surname sound with the birth year, and the first forename's sound with
+/// the day and month of birth. Each is a coarser form of a key in `keys`, and catches more
+/// combinations of two errors, but its block grows with the force: so it is probed only
+/// while its block is small (`COARSE_BLOCK`). A small force, or a rare name in any force,
+/// keeps that wider net; a common name in a large force relies on the finer keys alone, and
+/// the work per record stays bounded as the force grows.
+pub fn coarse_keys(names: &Names, r: &Rec, probe: bool, out: &mut Vec<u64>) {
+    out.clear();
+    out.push(key(COARSE_DOB, day_number(r.dob), 0));
+    if probe && r.dob.day() <= 12 && r.dob.day() != r.dob.month() {
+        if let Some(d) = NaiveDate::from_ymd_opt(r.dob.year(), r.dob.day(), r.dob.month()) {
+            out.push(key(COARSE_DOB, day_number(d), 0));
+        }
+    }
+    let year = r.dob.year() as u64;
+    for &s in &r.surnames {
+        let info = names.surname(s);
+        for code in std::iter::once(info.soundex).chain(info.part_soundex.iter().copied()) {
+            if code != 0 {
+                out.push(key(COARSE_SURNAME_YEAR, code as u64, year));
+            }
+        }
+    }
+    if let Some(f) = r.forename() {
+        let fsound = names.forename(f).soundex as u64;
+        if fsound != 0 {
+            let birthday = (r.dob.month() * 32 + r.dob.day()) as u64;
+            out.push(key(COARSE_FORENAME_BIRTHDAY, fsound, birthday));
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+}
+
 /// Roster people indexed by every blocking key they have.
 pub struct Index {
     /// key -> range in `people`.
@@ -158,6 +204,8 @@ impl Index {
         let mut buf = Vec::new();
         for (i, p) in people {
             keys(names, p, false, &mut buf);
+            pairs.extend(buf.iter().map(|&k| (k, i)));
+            coarse_keys(names, p, false, &mut buf);
             pairs.extend(buf.iter().map(|&k| (k, i)));
         }
         pairs.sort_unstable();
@@ -200,8 +248,19 @@ impl Index {
                 }
             }
         }
+        coarse_keys(names, rec, true, keys_buf);
+        for k in keys_buf.iter() {
+            if let Some(&(start, len)) = self.blocks.get(k) {
+                if len as usize <= COARSE_BLOCK {
+                    out.extend_from_slice(&self.people[start as usize..(start + len) as usize]);
+                }
+            }
+        }
         out.sort_unstable();
         out.dedup();
         probe
     }
 }
+
+#[cfg(test)]
+mod tests;
