@@ -595,13 +595,13 @@ mod tests {
         assert_eq!(linked.outcomes[1].linked_person(), None);
     }
 
-    #[test]
-    fn the_second_pass_decides_as_linking_from_scratch_against_the_widened_roster() {
+    /// A generated force at the default noise, written and read back as a run would.
+    fn generated_force(people: usize, seed: u64) -> (Policy, crate::ingest::Ingested) {
         use crate::generate::{self, Noise, Spec};
         let as_of = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
         let force = generate::generate(&Spec {
-            people: 3_000,
-            seed: 5,
+            people,
+            seed,
             as_of,
             noise: Noise::default(),
         });
@@ -617,6 +617,12 @@ mod tests {
             as_of,
         )
         .unwrap();
+        (policy, data)
+    }
+
+    #[test]
+    fn the_second_pass_decides_as_linking_from_scratch_against_the_widened_roster() {
+        let (policy, data) = generated_force(3_000, 5);
         let mut engine = Engine::new(&policy.linking, &data.persons, &data.vetting);
         let linked = engine.link(&|| {});
         assert!(linked.stats.widened > 0 && linked.stats.rescored > 0);
@@ -639,20 +645,7 @@ mod tests {
         /// Any generated force, any thread count, either record order: the same links.
         #[test]
         fn links_are_deterministic_on_generated_forces(seed in 0u64..10_000, threads in 2usize..5) {
-            use crate::generate::{self, Noise, Spec};
-            let as_of = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
-            let force = generate::generate(&Spec { people: 400, seed, as_of, noise: Noise::default() });
-            let dir = tempfile::tempdir().unwrap();
-            generate::write::write(&force, dir.path()).unwrap();
-            let policy = Policy::build(&RawConfig::default()).unwrap();
-            let (_, data) = crate::run::load(
-                &policy,
-                &dir.path().join("roster.csv"),
-                &dir.path().join("posts.csv"),
-                &dir.path().join("vetting.csv"),
-                &[],
-                as_of,
-            ).unwrap();
+            let (policy, data) = generated_force(400, seed);
             let run = |n: usize, vetting: &[VettingRecord]| {
                 let pool = rayon::ThreadPoolBuilder::new().num_threads(n).build().unwrap();
                 pool.install(|| link(&policy.linking, &data.persons, vetting, &|| {}))
