@@ -252,3 +252,59 @@ fn explain_shows_the_breakdown_for_links_and_non_links() {
     let missing = vetrecon(&["explain".into(), "E9999999".into(), v.clone()], &root());
     assert_eq!(code(&missing), 2);
 }
+
+/// Jennifer Langham's HR record does not list her maiden name. The vetting system holds a
+/// recent record in her married name that lists "Uddin" and carries her NI number, and an
+/// old RV keyed as "Jennifer Uddin" with no NI number. Among 5,000 colleagues, a tenth of
+/// them Jennifers, a forename and a date of birth alone are too weak: only the second pass
+/// (her other record's former name) links the old record, and `explain` says so.
+#[test]
+fn explain_names_the_record_a_former_name_was_learnt_from() {
+    let s = Scratch::new();
+    let mut roster = String::from(
+        "employee_id,surname,forenames,previous_surnames,date_of_birth,ni_number,post_id,role_type,force,post_start_date,employment_status,leaving_date\n",
+    );
+    roster
+        .push_str("E9000,Langham,Jennifer,,1963-08-25,TR942354C,P001,staff,,2019-04-01,active,\n");
+    for i in 0..5_000u32 {
+        let forename = if i % 10 == 0 { "Jennifer" } else { "Alex" };
+        let (y, m, d) = (1960 + i % 40, 1 + i % 12, 1 + i % 28);
+        roster.push_str(&format!(
+            "E{i:04},Filler{i},{forename},,{y}-{m:02}-{d:02},,P001,staff,,2019-04-01,active,\n"
+        ));
+    }
+    s.write("roster.csv", &roster);
+    s.write(
+        "posts.csv",
+        "post_id,title,department,required_level,designated,vulnerable_contact\nP001,Analyst,Intelligence,RV,no,no\n",
+    );
+    s.write(
+        "vetting.csv",
+        "vetting_ref,surname,forenames,previous_surnames,date_of_birth,ni_number,employee_id,level,status,decision_date,expiry_date,adverse_info,rationale_recorded,risk_mitigation,sex,last_review_date\n\
+         V1,Langham,Jennifer,Uddin,1963-08-25,TR942354C,,RV,granted,2022-01-10,,no,no,no,F,\n\
+         V2,Uddin,Jennifer,,1963-08-25,,,RV,granted,2012-03-05,,no,no,no,F,\n",
+    );
+    let explain = |config: &Path| {
+        let mut args: Vec<String> = vec!["explain".into(), "E9000".into(), "V2".into()];
+        args.extend(input_args(s.dir.path()));
+        args.extend(["--config".into(), config.display().to_string()]);
+        let o = vetrecon(&args, &root());
+        assert_eq!(code(&o), 0, "{}", stderr(&o));
+        String::from_utf8_lossy(&o.stdout).to_string()
+    };
+    let on = explain(&root().join("config/vetrecon.toml"));
+    assert!(on.contains("surname        previous"), "{on}");
+    assert!(on.contains("also known from V1"), "{on}");
+    assert!(on.contains("decision for V2: auto-linked to E9000"), "{on}");
+
+    // The same with learning off: the old record is left unlinked.
+    let text = std::fs::read_to_string(root().join("config/vetrecon.toml")).unwrap();
+    let off = s.write(
+        "off.toml",
+        &text.replace("history_probability = 0.9999", "history_probability = 1.0"),
+    );
+    let off = explain(&off);
+    assert!(off.contains("surname        different"), "{off}");
+    assert!(!off.contains("also known from"), "{off}");
+    assert!(off.contains("decision for V2: linked to no one"), "{off}");
+}
