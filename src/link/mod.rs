@@ -254,20 +254,14 @@ impl<'p> Engine<'p> {
         let probe = self.block(vi, scratch);
         let p = &self.prepared;
         let rec = &p.records[vi];
-        let rec_hot = prepare::Hot::of(rec, &p.names);
         let mut scored = Vec::new();
-        for &pi in &scratch.candidates {
-            let c = self.scorer.score(
-                &p.names,
-                pi,
-                &p.people,
-                &p.people_hot,
-                rec,
-                &rec_hot,
-                &mut scratch.cache,
-            );
-            scored.extend(c);
-        }
+        self.score_into(
+            rec,
+            &scratch.candidates,
+            &[],
+            &mut scratch.cache,
+            &mut scored,
+        );
         let stats = LinkStats {
             pairs: scratch.candidates.len() as u64,
             scored: scored.len() as u64,
@@ -294,6 +288,34 @@ impl<'p> Engine<'p> {
         (assign::decide(scored, self.policy), stats)
     }
 
+    /// Score `rec` against each of `people` but those in `skip`, adding to `out` the pairs
+    /// that can reach review.
+    fn score_into(
+        &self,
+        rec: &prepare::Rec,
+        people: &[u32],
+        skip: &[u32],
+        cache: &mut compare::Cache,
+        out: &mut Vec<Candidate>,
+    ) {
+        let p = &self.prepared;
+        let rec_hot = prepare::Hot::of(rec, &p.names);
+        for &pi in people {
+            if skip.contains(&pi) {
+                continue;
+            }
+            out.extend(self.scorer.score(
+                &p.names,
+                pi,
+                &p.people,
+                &p.people_hot,
+                rec,
+                &rec_hot,
+                cache,
+            ));
+        }
+    }
+
     /// Decide record `vi` again after the roster was widened, from its first-pass outcome:
     /// only the widened people's scores can have changed. A candidate the first pass cut
     /// from `first` was more than the ambiguity margin below its best, and a new best can
@@ -314,28 +336,20 @@ impl<'p> Engine<'p> {
         if scratch.widened.is_empty() {
             return None;
         }
-        let rec_hot = prepare::Hot::of(rec, &p.names);
-        let rejected = self.overrides.rejected(vi);
         let mut scored: Vec<Candidate> = first
             .candidates
             .iter()
             .filter(|c| !is_widened[c.person as usize])
             .cloned()
             .collect();
-        for &pi in &scratch.widened {
-            if rejected.contains(&pi) {
-                continue;
-            }
-            scored.extend(self.scorer.score(
-                &p.names,
-                pi,
-                &p.people,
-                &p.people_hot,
-                rec,
-                &rec_hot,
-                &mut scratch.cache,
-            ));
-        }
+        let rejected = self.overrides.rejected(vi);
+        self.score_into(
+            rec,
+            &scratch.widened,
+            rejected,
+            &mut scratch.cache,
+            &mut scored,
+        );
         Some(assign::decide(scored, self.policy))
     }
 
