@@ -37,15 +37,7 @@ fn main() {
     let dir = tempfile::tempdir().unwrap();
     generate::write::write(&generate::generate(&spec), dir.path()).unwrap();
     let policy = Policy::build(&RawConfig::default()).unwrap();
-    let (_, data) = vetrecon::run::load(
-        &policy,
-        &dir.path().join("roster.csv"),
-        &dir.path().join("posts.csv"),
-        &dir.path().join("vetting.csv"),
-        &[],
-        as_of,
-    )
-    .unwrap();
+    let data = generate::read_back(&policy, dir.path(), as_of).unwrap();
     println!(
         "force: {} people, {} vetting records",
         data.persons.len(),

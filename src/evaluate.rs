@@ -167,20 +167,7 @@ fn read_pairs(path: &Path, cols: usize) -> Result<Vec<Vec<String>>, String> {
 pub fn evaluate(policy: &Policy, dir: &Path) -> Result<Evaluation, crate::error::Error> {
     let usage = crate::error::Error::Usage;
     let manifest = read_manifest(dir).map_err(usage)?;
-    // The review-trigger feeds, where the force has them.
-    let triggers: Vec<(&'static str, std::path::PathBuf)> = crate::ingest::TRIGGER_ROLES
-        .iter()
-        .map(|r| (*r, dir.join(format!("{r}.csv"))))
-        .filter(|(_, p)| p.exists())
-        .collect();
-    let (_, data) = crate::run::load(
-        policy,
-        &dir.join("roster.csv"),
-        &dir.join("posts.csv"),
-        &dir.join("vetting.csv"),
-        &triggers,
-        manifest.as_of,
-    )?;
+    let data = crate::generate::read_back(policy, dir, manifest.as_of)?;
     let truth_links = read_pairs(&dir.join("truth/links.csv"), 2).map_err(usage)?;
     let truth_exceptions = read_pairs(&dir.join("truth/exceptions.csv"), 3).map_err(usage)?;
 

@@ -244,5 +244,29 @@ fn push_stranger(
     }
 }
 
+/// Read a force written by `write::write` (or any directory in the input contract's file
+/// names) back through ingest as a run would: the three required files and whichever
+/// review-trigger feeds are present. `evaluate`, the linking benchmark and tests use it.
+pub fn read_back(
+    policy: &crate::config::Policy,
+    dir: &std::path::Path,
+    as_of: NaiveDate,
+) -> Result<crate::ingest::Ingested, crate::error::Error> {
+    let triggers: Vec<(&'static str, std::path::PathBuf)> = crate::ingest::TRIGGER_ROLES
+        .iter()
+        .map(|r| (*r, dir.join(format!("{r}.csv"))))
+        .filter(|(_, p)| p.exists())
+        .collect();
+    let (_, data) = crate::run::load(
+        policy,
+        &dir.join("roster.csv"),
+        &dir.join("posts.csv"),
+        &dir.join("vetting.csv"),
+        &triggers,
+        as_of,
+    )?;
+    Ok(data)
+}
+
 #[cfg(test)]
 mod tests;

@@ -622,15 +622,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         generate::write::write(&force, dir.path()).unwrap();
         let policy = Policy::build(&RawConfig::default()).unwrap();
-        let (_, data) = crate::run::load(
-            &policy,
-            &dir.path().join("roster.csv"),
-            &dir.path().join("posts.csv"),
-            &dir.path().join("vetting.csv"),
-            &[],
-            as_of,
-        )
-        .unwrap();
+        let data = generate::read_back(&policy, dir.path(), as_of).unwrap();
         (policy, data)
     }
 
