@@ -60,6 +60,24 @@ fn day_number(d: NaiveDate) -> u64 {
     d.num_days_from_ce() as u64
 }
 
+/// The date a probe also tries: day and month exchanged, where that is another valid date.
+fn swapped(d: NaiveDate, probe: bool) -> Option<NaiveDate> {
+    (probe && d.day() <= 12 && d.day() != d.month())
+        .then(|| NaiveDate::from_ymd_opt(d.year(), d.day(), d.month()))
+        .flatten()
+}
+
+/// Soundex of each of the record's surnames (current, previous) and of their parts.
+fn surname_sounds<'a>(names: &'a Names, r: &'a Rec) -> impl Iterator<Item = u64> + 'a {
+    r.surnames.iter().flat_map(move |&s| {
+        let info = names.surname(s);
+        std::iter::once(info.soundex)
+            .chain(info.part_soundex.iter().copied())
+            .filter(|&c| c != 0)
+            .map(u64::from)
+    })
+}
+
 /// Date-of-birth keys for date `d`: the date with each surname sound (current, previous,
 /// parts), with the first forename's initial, and with each of its nickname groups. A name
 /// change keeps the forename keys and a nickname or forename typo keeps the surname keys, so
@@ -69,13 +87,8 @@ fn day_number(d: NaiveDate) -> u64 {
 fn dob_keys(names: &Names, r: &Rec, d: NaiveDate, out: &mut Vec<u64>) {
     let day = day_number(d);
     let before = out.len();
-    for &s in &r.surnames {
-        let info = names.surname(s);
-        for code in std::iter::once(info.soundex).chain(info.part_soundex.iter().copied()) {
-            if code != 0 {
-                out.push(key(DOB, day, (1 << 40) | code as u64));
-            }
-        }
+    for code in surname_sounds(names, r) {
+        out.push(key(DOB, day, (1 << 40) | code));
     }
     if let Some(f) = r.forename() {
         let info = names.forename(f);
@@ -96,10 +109,8 @@ fn dob_keys(names: &Names, r: &Rec, d: NaiveDate, out: &mut Vec<u64>) {
 pub fn keys(names: &Names, r: &Rec, probe: bool, out: &mut Vec<u64>) {
     out.clear();
     dob_keys(names, r, r.dob, out);
-    if probe && r.dob.day() <= 12 && r.dob.day() != r.dob.month() {
-        if let Some(d) = NaiveDate::from_ymd_opt(r.dob.year(), r.dob.day(), r.dob.month()) {
-            dob_keys(names, r, d, out);
-        }
+    if let Some(d) = swapped(r.dob, probe) {
+        dob_keys(names, r, d, out);
     }
     let year = r.dob.year() as u64;
     let (month, day) = (r.dob.month() as u64, r.dob.day() as u64);
@@ -116,20 +127,16 @@ pub fn keys(names: &Names, r: &Rec, probe: bool, out: &mut Vec<u64>) {
             birthday | (0x8000 + year % 10),
         ));
     }
-    for &s in &r.surnames {
-        let info = names.surname(s);
-        if info.soundex != 0 {
-            out.push(key(SURNAME_YEAR, info.soundex as u64, year_month));
-            out.push(key(SURNAME_YEAR, info.soundex as u64, year_day));
-            if fsound != 0 {
-                let sounds = (fsound << 32) | info.soundex as u64;
-                out.push(key(NAME_SOUNDS, sounds, month));
-            }
-        }
-        for &code in &info.part_soundex {
+    for code in surname_sounds(names, r) {
+        out.push(key(SURNAME_YEAR, code, year_month));
+        out.push(key(SURNAME_YEAR, code, year_day));
+    }
+    if fsound != 0 {
+        // Whole surnames only, not their parts.
+        for &s in &r.surnames {
+            let code = names.surname(s).soundex as u64;
             if code != 0 {
-                out.push(key(SURNAME_YEAR, code as u64, year_month));
-                out.push(key(SURNAME_YEAR, code as u64, year_day));
+                out.push(key(NAME_SOUNDS, (fsound << 32) | code, month));
             }
         }
     }
@@ -153,19 +160,12 @@ pub fn keys(names: &Names, r: &Rec, probe: bool, out: &mut Vec<u64>) {
 pub fn coarse_keys(names: &Names, r: &Rec, probe: bool, out: &mut Vec<u64>) {
     out.clear();
     out.push(key(COARSE_DOB, day_number(r.dob), 0));
-    if probe && r.dob.day() <= 12 && r.dob.day() != r.dob.month() {
-        if let Some(d) = NaiveDate::from_ymd_opt(r.dob.year(), r.dob.day(), r.dob.month()) {
-            out.push(key(COARSE_DOB, day_number(d), 0));
-        }
+    if let Some(d) = swapped(r.dob, probe) {
+        out.push(key(COARSE_DOB, day_number(d), 0));
     }
     let year = r.dob.year() as u64;
-    for &s in &r.surnames {
-        let info = names.surname(s);
-        for code in std::iter::once(info.soundex).chain(info.part_soundex.iter().copied()) {
-            if code != 0 {
-                out.push(key(COARSE_SURNAME_YEAR, code as u64, year));
-            }
-        }
+    for code in surname_sounds(names, r) {
+        out.push(key(COARSE_SURNAME_YEAR, code, year));
     }
     if let Some(f) = r.forename() {
         let fsound = names.forename(f).soundex as u64;
