@@ -82,6 +82,9 @@ impl Error {
             Error::Store(StoreError::SameNight { .. }) => Some(
                 "to run the night again (corrected inputs), add --rerun: the new run supersedes the old one and both stay in history",
             ),
+            Error::Store(StoreError::NotAStore { .. }) => Some(
+                "give --db (or store.dir) a new or empty directory for a new store, or the directory of an existing one",
+            ),
             Error::Store(StoreError::Locked { .. }) => {
                 Some("wait for the other run to finish; a lock left by a killed run is released by the OS")
             }
@@ -193,6 +196,8 @@ pub enum StoreError {
         expected: u32,
         message: &'static str,
     },
+    #[error("store {path}: {why}; nothing was read or written")]
+    NotAStore { path: PathBuf, why: String },
     #[error("store is corrupt: {0}")]
     Corrupt(String),
     #[error("no run `{0}` in the store")]

@@ -139,6 +139,49 @@ pub fn next_run_id(
     Ok((id, current))
 }
 
+/// A path made absolute with every link and `..` resolved as far as it exists (the rest
+/// joined on lexically), so two spellings of one place compare equal.
+fn resolved(path: &Path) -> PathBuf {
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut tail = Vec::new();
+    let mut head = abs.as_path();
+    loop {
+        if let Ok(c) = head.canonicalize() {
+            let mut out = c;
+            for part in tail.iter().rev() {
+                match part {
+                    std::path::Component::ParentDir => {
+                        out.pop();
+                    }
+                    std::path::Component::CurDir => {}
+                    other => out.push(other.as_os_str()),
+                }
+            }
+            return out;
+        }
+        let Some(parent) = head.parent() else {
+            return abs;
+        };
+        if let Some(last) = head.components().next_back() {
+            tail.push(last);
+        }
+        head = parent;
+    }
+}
+
+/// Refuse an output directory inside the store: outputs there hold personal data that
+/// `prune` never reaches, and the store would hold files it did not write.
+pub fn check_out_dir(out: &Path, store: &Path) -> Result<(), Error> {
+    if resolved(out).starts_with(resolved(store)) {
+        return Err(Error::Usage(format!(
+            "the output directory {} is inside the store {}; outputs there would be out of reach of `prune` (choose another --out)",
+            out.display(),
+            store.display()
+        )));
+    }
+    Ok(())
+}
+
 /// The forecast's what-if: the run's own (`--what-if`, recorded in the run record) or the
 /// config's. Replay calls this with the recorded text.
 pub fn effective_what_if(
@@ -157,7 +200,14 @@ pub fn run(spec: RunSpec) -> Result<RunOutcome, Error> {
     let started_at = Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true);
     let policy = &spec.config.policy;
     let what_if = effective_what_if(policy, spec.what_if.as_deref())?;
-    let store = Store::open(&spec.store_dir, "run")?;
+    check_out_dir(&spec.out_dir, &spec.store_dir)?;
+    // An existing store is locked at once, so a second run fails before reading anything. A
+    // new one is created only once the inputs are read and accepted: a refused night makes
+    // nothing on disk.
+    let early = match crate::store::probe(&spec.store_dir)? {
+        crate::store::Found::Store => Some(Store::open(&spec.store_dir, "run")?),
+        crate::store::Found::Absent | crate::store::Found::Empty => None,
+    };
     let (sources, data) = load(
         policy,
         &spec.roster,
@@ -167,6 +217,10 @@ pub fn run(spec: RunSpec) -> Result<RunOutcome, Error> {
         spec.as_of,
     )?;
     pause_point("ingested");
+    let store = match early {
+        Some(s) => s,
+        None => Store::open(&spec.store_dir, "run")?,
+    };
     // The chain is read once: the run list (guard, run id) and the decisions in force.
     let entries = store.entries()?;
     let runs = crate::store::runs_of(&entries);

@@ -179,5 +179,12 @@ pub fn verify(store: &Store) -> Result<Verification, StoreError> {
                 .push(format!("{run}: {what} payload {problem} [{h}]"));
         }
     }
+    // Opening the store removes what a killed write left; one still here could not be.
+    for t in store.temporaries()? {
+        v.findings.push(format!(
+            "a temporary payload file left by a killed write could not be removed: {}",
+            t.display()
+        ));
+    }
     Ok(v)
 }

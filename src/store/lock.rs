@@ -17,11 +17,15 @@ pub fn take(dir: &Path, what: &str) -> Result<File, StoreError> {
         path: path.clone(),
         message: format!("{m}: {e}"),
     };
-    let mut file = OpenOptions::new()
-        .read(true)
-        .write(true)
-        .create(true)
-        .truncate(false)
+    let mut opts = OpenOptions::new();
+    opts.read(true).write(true).create(true).truncate(false);
+    // A link planted as `lock` would have us truncate whatever it points at.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.custom_flags(libc::O_NOFOLLOW);
+    }
+    let mut file = opts
         .open(&path)
         .map_err(|e| io("cannot open lock file", e))?;
     match file.try_lock() {

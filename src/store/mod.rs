@@ -89,10 +89,49 @@ fn io(path: &Path, what: &str, e: impl std::fmt::Display) -> StoreError {
     }
 }
 
-/// Make a directory that only its owner can read.
-fn private_dir(path: &Path) -> Result<(), StoreError> {
-    std::fs::create_dir_all(path).map_err(|e| io(path, "cannot create directory", e))?;
-    restrict(path, 0o700)
+/// What is at a store path, judged without changing anything.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Found {
+    /// Nothing: `open` creates the directory (owner-only) and the store in it.
+    Absent,
+    /// An empty directory someone else made: `open` creates the store inside it and leaves
+    /// the directory itself as it is.
+    Empty,
+    /// A vetrecon store (it has a `sled/` directory, not a link).
+    Store,
+}
+
+/// Look at `dir` without creating, changing or following anything inside it. A path that is
+/// a file, or a directory that holds anything but a store, is refused: vetrecon writes a
+/// lock and a database into its store directory, and must never do that to a directory of
+/// someone else's (`--db /srv/app` by mistake would overwrite `/srv/app/lock`).
+pub fn probe(dir: &Path) -> Result<Found, StoreError> {
+    let refuse = |why: &str| StoreError::NotAStore {
+        path: dir.to_path_buf(),
+        why: why.to_string(),
+    };
+    // The path the operator named may itself be a link to the store's directory (their
+    // choice); nothing found inside it is followed.
+    let meta = match std::fs::metadata(dir) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Found::Absent),
+        Err(e) => return Err(io(dir, "cannot look at the store directory", e)),
+    };
+    if !meta.is_dir() {
+        return Err(refuse("it is a file, not a directory"));
+    }
+    if std::fs::symlink_metadata(dir.join("sled")).is_ok_and(|m| m.is_dir()) {
+        return Ok(Found::Store);
+    }
+    let mut entries =
+        std::fs::read_dir(dir).map_err(|e| io(dir, "cannot read the store directory", e))?;
+    if entries.next().is_none() {
+        Ok(Found::Empty)
+    } else {
+        Err(refuse(
+            "the directory is not empty and holds no vetrecon store; vetrecon will not write into it",
+        ))
+    }
 }
 
 fn restrict(path: &Path, mode: u32) -> Result<(), StoreError> {
@@ -107,26 +146,57 @@ fn restrict(path: &Path, mode: u32) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// Owner-only permissions on everything under `dir` (sled creates its own files; the
-/// process umask normally covers them, this covers library callers too). Payload files are
-/// created owner-only by `objects` itself, so that tree (which grows every night) is not
+/// Owner-only permissions on what the store itself made: the lock file, `objects/` and
+/// everything sled created under `sled/` (the process umask normally covers them; this covers
+/// library callers too). Nothing else in the directory is touched, and no link is followed:
+/// `set_permissions` follows links, so a link is skipped before it is reached. Payload files
+/// are created owner-only by `objects` itself, so that tree (which grows every night) is not
 /// walked.
-fn restrict_tree(dir: &Path) -> Result<(), StoreError> {
-    let Ok(rd) = std::fs::read_dir(dir) else {
-        return Ok(());
-    };
-    for e in rd.flatten() {
-        let p = e.path();
-        if p.file_name().is_some_and(|n| n == "objects") {
-            restrict(&p, 0o700)?;
-        } else if p.is_dir() {
-            restrict(&p, 0o700)?;
-            restrict_tree(&p)?;
-        } else {
-            restrict(&p, 0o600)?;
+fn restrict_own(dir: &Path) -> Result<(), StoreError> {
+    fn walk(dir: &Path) -> Result<(), StoreError> {
+        let Ok(rd) = std::fs::read_dir(dir) else {
+            return Ok(());
+        };
+        for e in rd.flatten() {
+            let Ok(ft) = e.file_type() else { continue };
+            if ft.is_dir() {
+                restrict_if_open(&e.path(), 0o700)?;
+                walk(&e.path())?;
+            } else if ft.is_file() {
+                restrict_if_open(&e.path(), 0o600)?;
+            }
+        }
+        Ok(())
+    }
+    for (name, mode) in [("lock", 0o600), ("objects", 0o700), ("sled", 0o700)] {
+        let p = dir.join(name);
+        let Ok(m) = std::fs::symlink_metadata(&p) else {
+            continue;
+        };
+        if m.file_type().is_symlink() {
+            continue;
+        }
+        restrict_if_open(&p, mode)?;
+        if name == "sled" && m.is_dir() {
+            walk(&p)?;
         }
     }
     Ok(())
+}
+
+/// `restrict`, only when the mode is not already owner-only (a file that is already right is
+/// not written to, so a read-only mount of a correct store still opens).
+fn restrict_if_open(path: &Path, mode: u32) -> Result<(), StoreError> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        if let Ok(m) = std::fs::symlink_metadata(path) {
+            if m.file_type().is_symlink() || m.permissions().mode() & 0o077 == 0 {
+                return Ok(());
+            }
+        }
+    }
+    restrict(path, mode)
 }
 
 /// Test hook for the crash tests: when `VETRECON_PAUSE_AT` names this stage, say so on
@@ -151,14 +221,20 @@ fn seq_key(seq: u64) -> [u8; 8] {
 impl Store {
     /// Open the store in `dir`, creating it if needed, and hold its lock until dropped.
     /// `what` names the command in the lock file.
+    ///
+    /// Only an absent path, an empty directory or an existing store is opened (see `probe`);
+    /// only the directory it creates itself is made owner-only.
     pub fn open(dir: &Path, what: &str) -> Result<Store, StoreError> {
-        private_dir(dir)?;
+        if probe(dir)? == Found::Absent {
+            std::fs::create_dir_all(dir).map_err(|e| io(dir, "cannot create directory", e))?;
+            restrict(dir, 0o700)?;
+        }
         Store::open_inner(dir, what)
     }
 
     /// Open a store that must already exist (read commands never create one).
     pub fn open_existing(dir: &Path, what: &str) -> Result<Store, StoreError> {
-        if !dir.join("sled").exists() {
+        if probe(dir)? != Found::Store {
             return Err(StoreError::Io {
                 path: dir.to_path_buf(),
                 message: "no store here (no run has been committed)".into(),
@@ -199,7 +275,6 @@ impl Store {
                 io(&sled_path, "cannot open database", e)
             }
         })?;
-        restrict(&sled_path, 0o700)?;
         let tree = |name: &str| {
             db.open_tree(name)
                 .map_err(|e| io(&sled_path, "cannot open tree", e))
@@ -214,6 +289,24 @@ impl Store {
             _lock: lock,
         };
         store.check_schema()?;
+        // We hold the lock, so no other process is writing a payload: a temporary file is
+        // what a killed write left (it may hold personal data, as a delta of an output).
+        let (swept, left) = store
+            .blobs
+            .sweep_temporaries()
+            .map_err(|e| store.err("cannot list the payload directories", e))?;
+        if swept > 0 {
+            tracing::warn!(
+                files = swept,
+                "removed temporary payload files left by a write that was killed"
+            );
+        }
+        if left > 0 {
+            tracing::error!(
+                files = left,
+                "temporary payload files could not be removed; `vetrecon verify` names them"
+            );
+        }
         let removed = store.recover()?;
         if removed > 0 {
             tracing::warn!(
@@ -221,7 +314,7 @@ impl Store {
                 "removed the payloads of a run that did not commit (killed or failed before its commit)"
             );
         }
-        restrict_tree(dir)?;
+        restrict_own(dir)?;
         Ok(store)
     }
 
@@ -475,6 +568,13 @@ impl Store {
         })
     }
 
+    /// Temporary payload files still present (a killed write whose file could not be removed).
+    pub fn temporaries(&self) -> Result<Vec<PathBuf>, StoreError> {
+        self.blobs
+            .temporaries()
+            .map_err(|e| self.err("cannot list payloads", e))
+    }
+
     /// Every stored blob: hash, stored size, and the keyframe it depends on.
     pub fn blob_index(&self) -> Result<Vec<(String, u64, Option<String>)>, StoreError> {
         let mut out: Vec<(String, u64, Option<String>)> = self
@@ -598,7 +698,7 @@ impl Store {
             })
             .map_err(|e| self.err("cannot commit", format!("{e:?}")))?;
         self.flush()?;
-        restrict_tree(&self.path)?;
+        restrict_own(&self.path)?;
         Ok(Stored { entry, hash })
     }
 

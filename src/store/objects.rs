@@ -67,8 +67,44 @@ impl Objects {
         }
     }
 
+    /// Remove the temporary files a killed write left (`objects/ab/.tmp.*`). Only called with
+    /// the store's lock held, when no write can be under way. Returns how many went and how
+    /// many could not be removed (`verify` names those).
+    pub fn sweep_temporaries(&self) -> std::io::Result<(usize, usize)> {
+        let (mut gone, mut left) = (0, 0);
+        for path in self.temporaries()? {
+            match std::fs::remove_file(&path) {
+                Ok(()) => gone += 1,
+                Err(_) => left += 1,
+            }
+        }
+        Ok((gone, left))
+    }
+
+    /// Temporary files under the payload directories (what `verify` reports when any remain).
+    pub fn temporaries(&self) -> std::io::Result<Vec<PathBuf>> {
+        let mut out = Vec::new();
+        let Ok(top) = std::fs::read_dir(&self.dir) else {
+            return Ok(out);
+        };
+        for d in top.flatten() {
+            if !d.file_type().is_ok_and(|t| t.is_dir()) {
+                continue;
+            }
+            for f in std::fs::read_dir(d.path())?.flatten() {
+                if f.file_name().to_string_lossy().starts_with(".tmp.")
+                    && f.file_type().is_ok_and(|t| t.is_file())
+                {
+                    out.push(f.path());
+                }
+            }
+        }
+        out.sort();
+        Ok(out)
+    }
+
     /// Every payload: key, stored size, and the keyframe it depends on (from its header).
-    /// Temporary files left by a killed write are removed on the way.
+    /// Temporary files are skipped (see `sweep_temporaries`).
     pub fn list(&self) -> std::io::Result<Vec<(Key, u64, Option<Key>)>> {
         let mut out = Vec::new();
         let Ok(top) = std::fs::read_dir(&self.dir) else {
@@ -82,7 +118,6 @@ impl Objects {
             for f in std::fs::read_dir(d.path())?.flatten() {
                 let name = f.file_name().to_string_lossy().into_owned();
                 if name.starts_with(".tmp.") {
-                    let _ = std::fs::remove_file(f.path());
                     continue;
                 }
                 let Some(key) = blob::parse_hex(&format!("{prefix}{name}")) else {
