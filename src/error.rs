@@ -165,7 +165,7 @@ pub enum InputError {
         limit: f64,
     },
     #[error(
-        "{file}: {rows} rows, {share:.1}% fewer than the {previous} in run {run_id} (more than the {limit:.1}% allowed); nothing was committed"
+        "{file}: {rows} rows accepted, {share:.1}% fewer than the {previous} accepted in run {run_id} (more than the {limit:.1}% allowed); nothing was committed"
     )]
     Shrunk {
         file: PathBuf,

@@ -10,7 +10,7 @@
 
 use crate::config::Policy;
 use crate::error::{Error, InputError};
-use crate::ingest::{self, table::Parsed, FileStats, Reject, SourceFile, Sources};
+use crate::ingest::{self, table::Parsed, FileStats, Reject, SourceFile};
 use crate::store::Store;
 use chrono::NaiveDate;
 use std::fmt::Write as _;
@@ -136,8 +136,7 @@ pub fn check(spec: &CheckSpec<'_>) -> Result<Preflight, Error> {
         last_run: None,
         same_night: None,
     };
-    let mut read = Vec::new();
-    let mut headers = Vec::new();
+    let mut headers: Vec<Option<Vec<String>>> = Vec::new();
     let triggers = spec.triggers.iter().map(|(r, p)| (*r, p.as_path()));
     for (role, path) in [
         ("roster", spec.roster),
@@ -151,22 +150,21 @@ pub fn check(spec: &CheckSpec<'_>) -> Result<Preflight, Error> {
             Ok(f) => {
                 let (rep, header) = inspect(policy, &f, spec.as_of);
                 out.files.push(rep);
-                // The guards compare the three required files only.
-                if !ingest::TRIGGER_ROLES.contains(&role) {
-                    headers.push(header);
-                    read.push(f);
-                }
+                headers.push(header);
             }
-            Err(e) => out.files.push(FileReport {
-                role,
-                path: path.to_path_buf(),
-                stats: None,
-                rejects: Vec::new(),
-                refusal: Some(e),
-            }),
+            Err(e) => {
+                out.files.push(FileReport {
+                    role,
+                    path: path.to_path_buf(),
+                    stats: None,
+                    rejects: Vec::new(),
+                    refusal: Some(e),
+                });
+                headers.push(None);
+            }
         }
     }
-    if !spec.store_dir.join("sled").exists() {
+    if crate::store::probe(spec.store_dir)? != crate::store::Found::Store {
         return Ok(out);
     }
     let store = Store::open_existing(spec.store_dir, "check")?;
@@ -182,31 +180,25 @@ pub fn check(spec: &CheckSpec<'_>) -> Result<Preflight, Error> {
         .rev()
         .find(|r| r.record.as_of == day && r.superseded_by.is_none())
         .map(|r| r.record.run_id.clone());
-    // The guards compare whole files: only when all three were read and parsed.
-    let stats: Vec<FileStats> = out.files[..3].iter().filter_map(|f| f.stats).collect();
-    let headers: Vec<Vec<String>> = headers.into_iter().flatten().collect();
-    if let (Ok([roster, posts, vetting]), Ok(stats), Ok(headers)) = (
-        <[SourceFile; 3]>::try_from(read),
-        <[FileStats; 3]>::try_from(stats),
-        <[Vec<String>; 3]>::try_from(headers),
-    ) {
-        out.guards = ingest::guard::check(
-            &Sources {
-                roster,
-                posts,
-                vetting,
-                triggers: Vec::new(),
-            },
-            &[
-                ("roster", stats[0]),
-                ("posts", stats[1]),
-                ("vetting", stats[2]),
-            ],
-            &headers,
-            &ingest::guard::previous(Some(&last.record)),
-            policy.input.max_shrink_share,
-        );
-    }
+    // Each file that was read and parsed is guarded as the run would guard it.
+    let seen: Vec<ingest::guard::Seen<'_>> = out
+        .files
+        .iter()
+        .zip(&headers)
+        .filter_map(|(f, h)| {
+            Some(ingest::guard::Seen {
+                role: f.role,
+                path: &f.path,
+                stats: f.stats?,
+                header: h.as_deref()?,
+            })
+        })
+        .collect();
+    out.guards = ingest::guard::check(
+        &seen,
+        &ingest::guard::previous(Some(&last.record)),
+        policy.input.max_shrink_share,
+    );
     Ok(out)
 }
 

@@ -97,6 +97,29 @@ pub fn load(
     Ok((sources, data))
 }
 
+/// Every input as the feed guards see it: the three files, then each trigger feed given.
+pub fn guard_view<'a>(
+    sources: &'a Sources,
+    data: &'a ingest::Ingested,
+) -> Vec<ingest::guard::Seen<'a>> {
+    let three = data
+        .stats
+        .iter()
+        .zip(&data.headers)
+        .map(|((_, st), h)| (*st, h));
+    let feeds = data.triggers.given.iter().map(|(_, st, h)| (*st, h));
+    sources
+        .every()
+        .zip(three.chain(feeds))
+        .map(|(f, (stats, header))| ingest::guard::Seen {
+            role: f.role,
+            path: &f.path,
+            stats,
+            header,
+        })
+        .collect()
+}
+
 /// Peak resident memory of this process so far, in MiB (0 where the OS cannot say).
 pub fn peak_rss_mb() -> u64 {
     #[cfg(unix)]
@@ -228,9 +251,7 @@ pub fn run(spec: RunSpec) -> Result<RunOutcome, Error> {
 
     let previous = ingest::guard::previous(last);
     let findings = ingest::guard::check(
-        &sources,
-        &data.stats,
-        &data.headers,
+        &guard_view(&sources, &data),
         &previous,
         policy.input.max_shrink_share,
     );

@@ -336,7 +336,7 @@ fn a_roster_cut_in_half_is_refused_until_the_change_is_accepted() {
     let err = stderr(&o);
     assert!(
         err.contains("half.csv")
-            && err.contains("fewer than the 189")
+            && err.contains("fewer than the 188 accepted")
             && err.contains("--accept-change"),
         "{err}"
     );

@@ -63,12 +63,32 @@ impl Dialect {
 
     /// The file's text as UTF-8 bytes, and the lines that had to be read as Windows-1252.
     ///
+    /// A carriage return not followed by a line feed ends a line, as in files saved with
+    /// old Mac line endings (`\r` only): it is made a line feed first, so line numbers,
+    /// the per-line encoding below and the line-break reject (a lone `\r` inside a quoted
+    /// field is a line break like any other) are the same for `\n`, `\r\n` and `\r` files.
+    /// The csv parser already ends records there, so no record changes shape.
+    ///
     /// Under `utf-8`, each line that is not valid UTF-8 is decoded as Windows-1252 on its
     /// own, so a file an export tool assembled from both (mixed encodings) keeps "Siobhán" right
     /// on every line. A newline byte never occurs inside a UTF-8 or Windows-1252 character,
     /// so splitting at newlines is safe even inside a quoted field.
     pub fn decode<'a>(&self, bytes: &'a [u8]) -> (Cow<'a, [u8]>, Option<Fallback>) {
         let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+        match lone_returns_as_newlines(bytes) {
+            Cow::Borrowed(b) => self.decode_lines(b),
+            Cow::Owned(b) => {
+                let (text, fb) = self.decode_lines(&b);
+                let text = match text {
+                    Cow::Borrowed(_) => b,
+                    Cow::Owned(t) => t,
+                };
+                (Cow::Owned(text), fb)
+            }
+        }
+    }
+
+    fn decode_lines<'a>(&self, bytes: &'a [u8]) -> (Cow<'a, [u8]>, Option<Fallback>) {
         match self.encoding {
             Encoding::Windows1252 => (cp1252(bytes), None),
             Encoding::Utf8 if std::str::from_utf8(bytes).is_ok() => (Cow::Borrowed(bytes), None),
@@ -93,6 +113,23 @@ impl Dialect {
             }
         }
     }
+}
+
+/// `bytes` with every `\r` that is not part of `\r\n` made `\n` (borrowed when there is none).
+fn lone_returns_as_newlines(bytes: &[u8]) -> Cow<'_, [u8]> {
+    let lone = |i: usize| bytes.get(i + 1) != Some(&b'\n');
+    let Some(first) = memchr::memchr_iter(b'\r', bytes).find(|&i| lone(i)) else {
+        return Cow::Borrowed(bytes);
+    };
+    let mut out = bytes.to_vec();
+    for i in memchr::memchr_iter(b'\r', bytes).skip_while(|&i| i < first) {
+        if lone(i) {
+            if let Some(b) = out.get_mut(i) {
+                *b = b'\n';
+            }
+        }
+    }
+    Cow::Owned(out)
 }
 
 /// Lines of a UTF-8 file that were read as Windows-1252 instead.

@@ -9,9 +9,20 @@
 //! the wrong thing. Both are refused until an operator says the change is real
 //! (`--accept-change`).
 
-use super::{FileStats, Sources};
+use super::FileStats;
 use crate::error::InputError;
 use crate::store::RunRecord;
+use std::path::Path;
+
+/// One input file as tonight's run read it.
+#[derive(Debug, Clone, Copy)]
+pub struct Seen<'a> {
+    pub role: &'a str,
+    pub path: &'a Path,
+    pub stats: FileStats,
+    /// Header cells as the file wrote them.
+    pub header: &'a [String],
+}
 
 /// What a file looked like in the last committed run.
 #[derive(Debug, Clone)]
@@ -19,6 +30,8 @@ pub struct Previous {
     pub run_id: String,
     pub role: String,
     pub rows: usize,
+    /// Rows it yielded (data lines less rejects and the lines broken rows took in).
+    pub accepted: usize,
     /// Header cells; empty for runs committed before the header was recorded.
     pub columns: Vec<String>,
 }
@@ -34,30 +47,26 @@ pub fn previous(last: Option<&RunRecord>) -> Vec<Previous> {
             run_id: r.run_id.clone(),
             role: i.role.clone(),
             rows: i.rows,
+            accepted: i.accepted,
             columns: i.columns.clone(),
         })
         .collect()
 }
 
-/// Every guard finding, in file order: a shrunk roster or vetting file, a changed header.
-pub fn check(
-    sources: &Sources,
-    stats: &[(&'static str, FileStats); 3],
-    headers: &[Vec<String>; 3],
-    previous: &[Previous],
-    limit: f64,
-) -> Vec<InputError> {
-    let mut found: Vec<InputError> = check_shrink(sources, stats, previous, limit)
+/// Every guard finding, in file order: a shrunk roster or vetting file, then a changed
+/// header on any input (the three files and every review-trigger feed given).
+pub fn check(seen: &[Seen<'_>], previous: &[Previous], limit: f64) -> Vec<InputError> {
+    let mut found: Vec<InputError> = check_shrink(seen, previous, limit)
         .err()
         .into_iter()
         .collect();
-    for (file, header) in sources.all().into_iter().zip(headers) {
+    for file in seen {
         let Some(prev) = previous.iter().find(|p| p.role == file.role) else {
             continue;
         };
-        if let Some(change) = header_change(&prev.columns, header) {
+        if let Some(change) = header_change(&prev.columns, file.header) {
             found.push(InputError::HeaderChanged {
-                file: file.path.clone(),
+                file: file.path.to_path_buf(),
                 run_id: prev.run_id.clone(),
                 change,
             });
@@ -108,29 +117,32 @@ pub fn header_change(before: &[String], now: &[String]) -> Option<String> {
     Some(parts.join("; "))
 }
 
-/// Refuse when the roster or vetting file has more than `limit` (a share) fewer rows than before.
+/// Refuse when the roster or vetting file yielded more than `limit` (a share) fewer rows than
+/// the last committed run's did. Rows yielded, not lines held: a quote left open keeps every
+/// line in the file but turns hundreds of people into one reject, and the people are what a
+/// night must not lose.
 pub fn check_shrink(
-    sources: &Sources,
-    stats: &[(&'static str, FileStats); 3],
+    seen: &[Seen<'_>],
     previous: &[Previous],
     limit: f64,
 ) -> Result<(), InputError> {
-    for (file, (role, st)) in sources.all().into_iter().zip(stats) {
-        if !matches!(*role, "roster" | "vetting") {
+    for file in seen {
+        let st = &file.stats;
+        if !matches!(file.role, "roster" | "vetting") {
             continue;
         }
-        let Some(prev) = previous.iter().find(|p| p.role == *role) else {
+        let Some(prev) = previous.iter().find(|p| p.role == file.role) else {
             continue;
         };
-        if prev.rows == 0 || st.rows >= prev.rows {
+        if prev.accepted == 0 || st.accepted >= prev.accepted {
             continue;
         }
-        let share = (prev.rows - st.rows) as f64 / prev.rows as f64;
+        let share = (prev.accepted - st.accepted) as f64 / prev.accepted as f64;
         if share > limit {
             return Err(InputError::Shrunk {
-                file: file.path.clone(),
-                rows: st.rows,
-                previous: prev.rows,
+                file: file.path.to_path_buf(),
+                rows: st.accepted,
+                previous: prev.accepted,
                 run_id: prev.run_id.clone(),
                 share: share * 100.0,
                 limit: limit * 100.0,
@@ -143,29 +155,27 @@ pub fn check_shrink(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ingest::SourceFile;
-    use std::path::Path;
 
-    fn sources() -> Sources {
-        let f = |role| SourceFile::from_bytes(role, Path::new(role), vec![]);
-        Sources {
-            roster: f("roster"),
-            posts: f("posts"),
-            vetting: f("vetting"),
-            triggers: Vec::new(),
+    const NO_HEADER: &[String] = &[];
+
+    fn seen(role: &'static str, accepted: usize, header: &'static [String]) -> Seen<'static> {
+        Seen {
+            role,
+            path: Path::new(role),
+            stats: FileStats {
+                rows: accepted,
+                accepted,
+                rejected: 0,
+            },
+            header,
         }
     }
 
-    fn stats(roster: usize, posts: usize, vetting: usize) -> [(&'static str, FileStats); 3] {
-        let s = |rows| FileStats {
-            rows,
-            accepted: rows,
-            rejected: 0,
-        };
-        [
-            ("roster", s(roster)),
-            ("posts", s(posts)),
-            ("vetting", s(vetting)),
+    fn stats(roster: usize, posts: usize, vetting: usize) -> Vec<Seen<'static>> {
+        vec![
+            seen("roster", roster, NO_HEADER),
+            seen("posts", posts, NO_HEADER),
+            seen("vetting", vetting, NO_HEADER),
         ]
     }
 
@@ -174,6 +184,7 @@ mod tests {
             run_id: "20261123-01".into(),
             role: role.into(),
             rows,
+            accepted: rows,
             columns: vec![],
         }
     }
@@ -221,12 +232,19 @@ mod tests {
         ];
         p[1].columns = cols(&["post_id", "title"]);
         p[2].columns = cols(&["vetting_ref"]);
-        let headers = [
+        let headers: Vec<&'static [String]> = [
             cols(&["x"]),
             cols(&["post_id", "name"]),
             cols(&["vetting_ref"]),
-        ];
-        let found = check(&sources(), &stats(500, 10, 1000), &headers, &p, 0.1);
+        ]
+        .into_iter()
+        .map(|h| &*Vec::leak(h))
+        .collect();
+        let mut now = stats(500, 10, 1000);
+        for (s, h) in now.iter_mut().zip(headers) {
+            s.header = h;
+        }
+        let found = check(&now, &p, 0.1);
         assert_eq!(found.len(), 2, "{found:?}");
         assert!(matches!(found[0], InputError::Shrunk { rows: 500, .. }));
         assert_eq!(
@@ -238,7 +256,7 @@ mod tests {
     #[test]
     fn a_roster_that_lost_more_than_the_share_is_refused() {
         let p = [prev("roster", 1000), prev("vetting", 1000)];
-        match check_shrink(&sources(), &stats(800, 10, 1000), &p, 0.1) {
+        match check_shrink(&stats(800, 10, 1000), &p, 0.1) {
             Err(InputError::Shrunk {
                 rows: 800,
                 previous: 1000,
@@ -247,23 +265,23 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert!(
-            check_shrink(&sources(), &stats(900, 10, 1000), &p, 0.1).is_ok(),
+            check_shrink(&stats(900, 10, 1000), &p, 0.1).is_ok(),
             "exactly 10% is allowed"
         );
         assert!(
-            check_shrink(&sources(), &stats(1000, 10, 850), &p, 0.1).is_err(),
+            check_shrink(&stats(1000, 10, 850), &p, 0.1).is_err(),
             "the vetting file too"
         );
         assert!(
-            check_shrink(&sources(), &stats(5000, 10, 5000), &p, 0.1).is_ok(),
+            check_shrink(&stats(5000, 10, 5000), &p, 0.1).is_ok(),
             "growth is fine"
         );
     }
 
     #[test]
     fn the_first_run_and_the_post_register_are_not_guarded() {
-        assert!(check_shrink(&sources(), &stats(1, 1, 1), &[], 0.1).is_ok());
+        assert!(check_shrink(&stats(1, 1, 1), &[], 0.1).is_ok());
         let p = [prev("posts", 100)];
-        assert!(check_shrink(&sources(), &stats(10, 1, 10), &p, 0.1).is_ok());
+        assert!(check_shrink(&stats(10, 1, 10), &p, 0.1).is_ok());
     }
 }

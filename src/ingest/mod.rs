@@ -210,7 +210,7 @@ pub fn usable<T>(
 ) -> Result<(), InputError> {
     check_share(
         file,
-        parsed.rejects.len(),
+        parsed.rejected_lines(),
         parsed.data_rows,
         policy.input.max_reject_share,
     )

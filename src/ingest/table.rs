@@ -165,6 +165,10 @@ impl<'a> Row<'a> {
 pub struct Parsed<T> {
     pub rows: Vec<T>,
     pub rejects: Vec<Reject>,
+    /// Data lines the file holds (blank lines and the header not counted). A record that
+    /// runs over several lines (a quote left open swallows the rows after it) counts every
+    /// line it took, so the reject share and the feed guards see what was really lost, not
+    /// one reject standing for 800 people.
     pub data_rows: usize,
     /// The header's cells as the file wrote them (trimmed), for the changed-header guard.
     pub header: Vec<String>,
@@ -175,8 +179,13 @@ impl<T> Parsed<T> {
         super::FileStats {
             rows: self.data_rows,
             accepted: self.rows.len(),
-            rejected: self.rejects.len(),
+            rejected: self.rejected_lines(),
         }
+    }
+
+    /// Data lines that yielded no row: the rejects, with every line a broken record took.
+    pub fn rejected_lines(&self) -> usize {
+        self.data_rows.saturating_sub(self.rows.len())
     }
 }
 
@@ -285,7 +294,8 @@ pub fn read<T>(
         if blank(&record) {
             continue;
         }
-        out.data_rows += 1;
+        let breaks = line_breaks(&record);
+        out.data_rows += 1 + breaks;
         let line = record.position().map_or(0, |p| p.line());
         let row = Row {
             role,
@@ -294,7 +304,7 @@ pub fn read<T>(
             record: &record,
             line,
         };
-        if let Some(reason) = shape_problem(&record, &out.header, line) {
+        if let Some(reason) = shape_problem(&record, &out.header, line, breaks) {
             out.rejects.push(row.reject("", "", &reason));
             continue;
         }
@@ -310,15 +320,12 @@ pub fn read<T>(
 /// in it (no contract field has one, and a quote left open swallows the rows after it into
 /// one field, which must not pass unseen), the wrong number of fields, or the header again
 /// (two exports joined into one file).
-fn shape_problem(record: &csv::ByteRecord, header: &[String], line: u64) -> Option<String> {
-    let breaks: usize = record
-        .iter()
-        .map(|f| {
-            // A quote left open at the end of the file takes the final newline in with it.
-            let f = f.strip_suffix(b"\n").unwrap_or(f);
-            memchr::memchr_iter(b'\n', f.strip_suffix(b"\r").unwrap_or(f)).count()
-        })
-        .sum();
+fn shape_problem(
+    record: &csv::ByteRecord,
+    header: &[String],
+    line: u64,
+    breaks: usize,
+) -> Option<String> {
     if breaks > 0 {
         return Some(format!(
             "a quoted field runs from line {line} to line {}; line breaks are not allowed inside a field (is a quote left open?)",
@@ -337,6 +344,19 @@ fn shape_problem(record: &csv::ByteRecord, header: &[String], line: u64) -> Opti
         .zip(header)
         .all(|(c, h)| String::from_utf8_lossy(c).trim().eq_ignore_ascii_case(h));
     same.then(|| "the header row again (were two exports joined into one file?)".to_string())
+}
+
+/// Line breaks inside a record's fields: the lines it runs over beyond its first. (Bare
+/// carriage returns were made line breaks by `Dialect::decode`, so they count too.)
+fn line_breaks(record: &csv::ByteRecord) -> usize {
+    record
+        .iter()
+        .map(|f| {
+            // A quote left open at the end of the file takes the final newline in with it.
+            let f = f.strip_suffix(b"\n").unwrap_or(f);
+            memchr::memchr_iter(b'\n', f.strip_suffix(b"\r").unwrap_or(f)).count()
+        })
+        .sum()
 }
 
 #[cfg(test)]
@@ -488,6 +508,66 @@ mod tests {
             e.to_string(),
             "t.csv: an Excel workbook (.xlsx) or another zip archive, not a CSV file"
         );
+    }
+
+    #[test]
+    fn issue17_cr_only_line_endings_keep_line_numbers_rejects_and_encoding_per_line() {
+        let bytes = b"id,name\r1,Ann\r2,\r3,\xc3\x93 Briain\r4,Ren\xe9\r5,\"Bob\r6,Cy\r";
+        let p = read(
+            &source(bytes),
+            &Dialect::default(),
+            COLS,
+            &BTreeMap::new(),
+            |r| Ok(r.required("name")?.to_string()),
+        )
+        .unwrap();
+        let names: Vec<&str> = p.rows.iter().map(String::as_str).collect();
+        assert_eq!(
+            names,
+            ["Ann", "\u{d3} Briain", "Ren\u{e9}"],
+            "per-line encoding"
+        );
+        assert_eq!(p.rejects.len(), 2, "{:?}", p.rejects);
+        assert_eq!(
+            (p.rejects[0].line, p.rejects[0].reason.as_str()),
+            (3, "name is required")
+        );
+        assert_eq!(p.rejects[1].line, 6);
+        assert!(
+            p.rejects[1].reason.contains("from line 6 to line 7"),
+            "{}",
+            p.rejects[1].reason
+        );
+        assert_eq!(p.data_rows, 6, "the open quote's two lines both count");
+    }
+
+    #[test]
+    fn issue17_a_lone_cr_inside_a_quoted_field_is_a_line_break_reject() {
+        let p = run("id,name\n1,\"Webb\rFAKE,ROW\"\n2,Bob\r\n3,Cy\n").unwrap();
+        assert_eq!(
+            p.rows,
+            vec![("2".into(), "Bob".into()), ("3".into(), "Cy".into())]
+        );
+        assert_eq!(p.rejects.len(), 1);
+        assert!(p.rejects[0].reason.contains("line breaks are not allowed"));
+        assert_eq!(p.rejects[0].line, 2);
+    }
+
+    #[test]
+    fn issue17_rejected_lines_count_every_line_an_open_quote_swallowed() {
+        let mut text = String::from("id,name\n");
+        for i in 1..=100 {
+            if i == 90 {
+                text.push_str(&format!("{i},\"Open\n"));
+            } else {
+                text.push_str(&format!("{i},N{i}\n"));
+            }
+        }
+        let p = run(&text).unwrap();
+        assert_eq!(p.rejects.len(), 1);
+        assert_eq!(p.rows.len(), 89);
+        assert_eq!(p.data_rows, 100);
+        assert_eq!(p.stats().rejected, 11, "line 90 and the ten it swallowed");
     }
 
     #[test]
