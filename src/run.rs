@@ -205,6 +205,23 @@ pub fn check_out_dir(out: &Path, store: &Path) -> Result<(), Error> {
     Ok(())
 }
 
+/// Refuse an as-of date further ahead of `today` than `input.max_days_ahead`: a night judged
+/// as of 9999-12-31 would commit every clearance as expired and poison the trend for good.
+pub fn check_as_of(
+    as_of: NaiveDate,
+    today: NaiveDate,
+    policy: &crate::config::Policy,
+) -> Result<(), Error> {
+    let ahead = (as_of - today).num_days();
+    if ahead > policy.input.max_days_ahead {
+        return Err(Error::Usage(format!(
+            "--as-of {as_of} is {ahead} days after today ({today}); at most {} are allowed (input.max_days_ahead)",
+            policy.input.max_days_ahead
+        )));
+    }
+    Ok(())
+}
+
 /// The forecast's what-if: the run's own (`--what-if`, recorded in the run record) or the
 /// config's. Replay calls this with the recorded text.
 pub fn effective_what_if(
@@ -278,6 +295,10 @@ pub fn run(spec: RunSpec) -> Result<RunOutcome, Error> {
         run_id: run_id.clone(),
         as_of: spec.as_of,
         version: env!("CARGO_PKG_VERSION").to_string(),
+        inputs: sources
+            .every()
+            .map(|f| report::InputId::new(f.role, &f.path, &f.sha256))
+            .collect(),
     };
     let pb = progress(data.vetting.len(), "linking");
     let ctx = night::Context {

@@ -297,3 +297,140 @@ fn issue17_a_roster_with_cr_line_endings_reads_as_the_same_roster() {
     );
     assert!(rejects.contains(",96,"), "{rejects}");
 }
+
+#[test]
+fn issue17_demo_data_is_never_read_on_a_real_forces_night() {
+    let s = Scratch::new();
+    // Another force's three files (a copy of the demo's, elsewhere), with the production
+    // config: the demo's trigger feeds must not be read, and nothing else either.
+    let force = s.path("force");
+    std::fs::create_dir(&force).unwrap();
+    for f in ["roster.csv", "posts.csv", "vetting.csv"] {
+        std::fs::copy(demo(f), force.join(f)).unwrap();
+    }
+    let arg = |f: &str| force.join(f).display().to_string();
+    let args: Vec<String> = [
+        "run",
+        "--config",
+        &root().join("config/vetrecon.toml").display().to_string(),
+        "--as-of",
+        AS_OF,
+        "--roster",
+        &arg("roster.csv"),
+        "--posts",
+        &arg("posts.csv"),
+        "--vetting",
+        &arg("vetting.csv"),
+        "--db",
+        &s.db().display().to_string(),
+        "--out",
+        &s.out().display().to_string(),
+    ]
+    .iter()
+    .map(|a| a.to_string())
+    .collect();
+    let o = vetrecon(&args, s.dir.path());
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let out = stdout(&o);
+    assert_eq!(out.matches("  read ").count(), 3, "{out}");
+    assert!(
+        !out.contains("pnd_returns") && !out.contains("testdata"),
+        "{out}"
+    );
+    let summary = s.read_out("summary.txt");
+    assert!(
+        !summary.contains("pnd_returns") && !summary.contains("misconduct"),
+        "{summary}"
+    );
+    // Every input is named with its SHA-256 on stdout, in summary.txt and in the report.
+    let sha = vetrecon::ingest::hex_sha256(&std::fs::read(force.join("roster.csv")).unwrap());
+    assert!(
+        out.contains(&format!("read roster {} sha256 {sha}", arg("roster.csv"))),
+        "{out}"
+    );
+    assert!(
+        summary.contains(&format!("roster         {sha}  roster.csv")),
+        "{summary}"
+    );
+    let html = s.read_out("report.html");
+    assert!(
+        html.contains(&format!("data-figure=\"sha256:roster\">{sha}<")),
+        "report names it"
+    );
+
+    // With no file named anywhere, the run says what is missing (exit 2), reading nothing.
+    let o = vetrecon(
+        &[
+            "run".into(),
+            "--config".into(),
+            root().join("config/vetrecon.toml").display().to_string(),
+            "--db".into(),
+            s.path("db2").display().to_string(),
+        ],
+        s.dir.path(),
+    );
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("no roster file: give --roster or set input.roster"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn issue17_the_demo_config_works_from_any_directory_and_a_feed_can_be_switched_off() {
+    let s = Scratch::new();
+    let elsewhere = s.path("somewhere/else");
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    let run = |extra: &[&str]| {
+        let mut args: Vec<String> = vec![
+            "run".into(),
+            "--config".into(),
+            root().join("config/demo.toml").display().to_string(),
+            "--as-of".into(),
+            AS_OF.into(),
+            "--db".into(),
+            s.db().display().to_string(),
+            "--out".into(),
+            s.out().display().to_string(),
+        ];
+        args.extend(extra.iter().map(|a| a.to_string()));
+        vetrecon(&args, &elsewhere)
+    };
+    let o = run(&[]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert_eq!(stdout(&o).matches("  read ").count(), 6, "{}", stdout(&o));
+    let reference = Scratch::new();
+    assert_eq!(code(&reference.run(&[])), 0);
+    assert_eq!(
+        s.read_out("exceptions.csv"),
+        reference.read_out("exceptions.csv"),
+        "the demo night, from another directory"
+    );
+    let o = run(&["--rerun", "--no-pnd-returns", "--no-misconduct"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        !out.contains("read pnd_returns") && !out.contains("read misconduct"),
+        "{out}"
+    );
+    assert!(out.contains("read circumstances"), "{out}");
+    let ex = s.read_out("exceptions.csv");
+    assert!(!ex.contains("PND_UNREVIEWED") && !ex.contains("MISCONDUCT_REVIEW_DUE"));
+    assert!(ex.contains("CIRCUMSTANCES_REVIEW_DUE"));
+}
+
+#[test]
+fn issue17_an_as_of_date_far_in_the_future_is_refused() {
+    let s = Scratch::new();
+    let o = s.run(&["--as-of", "9999-12-31"]);
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("input.max_days_ahead"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!s.db().exists());
+    let soon = (chrono::Local::now().date_naive() + chrono::Days::new(3)).to_string();
+    assert_eq!(code(&s.run(&["--as-of", &soon])), 0);
+}

@@ -203,7 +203,7 @@ fn train_writes_a_model_that_later_runs_use() {
         &std::fs::read_to_string(root().join("config/vetrecon.toml"))
             .unwrap()
             .replace(
-                "# model = \"config/model.toml\"",
+                "# model = \"model.toml\"   # beside this file",
                 &format!("model = \"{}\"", model.display()),
             ),
     );

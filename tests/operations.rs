@@ -155,7 +155,7 @@ fn outputs_and_store_are_readable_by_the_owner_only() {
         &[
             "check".into(),
             "--config".into(),
-            root().join("config/vetrecon.toml").display().to_string(),
+            root().join("config/demo.toml").display().to_string(),
             "--db".into(),
             s.db().display().to_string(),
             "--rejects".into(),

@@ -207,14 +207,29 @@ pub struct InputArgs {
 }
 
 impl InputArgs {
-    fn resolve(self, p: &config::Policy) -> (PathBuf, PathBuf, PathBuf, chrono::NaiveDate) {
-        (
-            self.roster.unwrap_or_else(|| p.input.roster.clone()),
-            self.posts.unwrap_or_else(|| p.input.posts.clone()),
-            self.vetting.unwrap_or_else(|| p.input.vetting.clone()),
-            self.as_of
-                .unwrap_or_else(|| chrono::Local::now().date_naive()),
-        )
+    /// The three files (the command line's, else the config's) and the as-of date, which may
+    /// not be further ahead of today than `input.max_days_ahead`.
+    fn resolve(
+        self,
+        p: &config::Policy,
+    ) -> Result<(PathBuf, PathBuf, PathBuf, chrono::NaiveDate), Error> {
+        let pick = |given: Option<PathBuf>, configured: &Option<PathBuf>, what: &str| {
+            given.or_else(|| configured.clone()).ok_or_else(|| {
+                Error::Usage(format!(
+                    "no {what} file: give --{what} or set input.{what} in the config"
+                ))
+            })
+        };
+        let as_of = self
+            .as_of
+            .unwrap_or_else(|| chrono::Local::now().date_naive());
+        vetrecon::run::check_as_of(as_of, chrono::Local::now().date_naive(), p)?;
+        Ok((
+            pick(self.roster, &p.input.roster, "roster")?,
+            pick(self.posts, &p.input.posts, "posts")?,
+            pick(self.vetting, &p.input.vetting, "vetting")?,
+            as_of,
+        ))
     }
 }
 
@@ -287,7 +302,7 @@ pub struct CheckArgs {
 }
 
 /// The optional review-trigger feeds (default: input.pnd_returns etc. from the config;
-/// absent = that trigger off).
+/// absent = that trigger off; `--no-...` turns a configured feed off for this night).
 #[derive(clap::Args, Debug)]
 pub struct TriggerArgs {
     /// PND returns CSV (the data wash): linked to the roster like vetting records.
@@ -299,23 +314,39 @@ pub struct TriggerArgs {
     /// Notified changes of circumstances CSV.
     #[arg(long, value_name = "FILE")]
     pub circumstances: Option<PathBuf>,
+    /// Read no PND returns tonight, whatever the config says.
+    #[arg(long, conflicts_with = "pnd_returns")]
+    pub no_pnd_returns: bool,
+    /// Read no misconduct outcomes tonight, whatever the config says.
+    #[arg(long, conflicts_with = "misconduct")]
+    pub no_misconduct: bool,
+    /// Read no changes of circumstances tonight, whatever the config says.
+    #[arg(long, conflicts_with = "circumstances")]
+    pub no_circumstances: bool,
 }
 
 impl TriggerArgs {
     fn resolve(self, p: &config::Policy) -> Vec<(&'static str, PathBuf)> {
         let i = &p.input;
+        let pick = |given: Option<PathBuf>, off: bool, configured: &Option<PathBuf>| {
+            if off {
+                None
+            } else {
+                given.or_else(|| configured.clone())
+            }
+        };
         [
             (
                 "pnd_returns",
-                self.pnd_returns.or_else(|| i.pnd_returns.clone()),
+                pick(self.pnd_returns, self.no_pnd_returns, &i.pnd_returns),
             ),
             (
                 "misconduct",
-                self.misconduct.or_else(|| i.misconduct.clone()),
+                pick(self.misconduct, self.no_misconduct, &i.misconduct),
             ),
             (
                 "circumstances",
-                self.circumstances.or_else(|| i.circumstances.clone()),
+                pick(self.circumstances, self.no_circumstances, &i.circumstances),
             ),
         ]
         .into_iter()
@@ -375,7 +406,7 @@ pub fn dispatch(cli: Cli) -> Result<(), Error> {
         Command::Run(a) => {
             let cfg = config::load(&a.store.config)?;
             let p = &cfg.policy;
-            let (roster, posts, vetting, as_of) = a.inputs.resolve(p);
+            let (roster, posts, vetting, as_of) = a.inputs.resolve(p)?;
             let spec = RunSpec {
                 roster,
                 posts,
@@ -395,6 +426,9 @@ pub fn dispatch(cli: Cli) -> Result<(), Error> {
                 "run {} as of {}: {} exceptions",
                 r.run_id, r.as_of, r.exceptions
             );
+            for i in &r.inputs {
+                println!("  read {} {} sha256 {}", i.role, i.path, i.sha256);
+            }
             for path in &outcome.written {
                 println!("  wrote {}", path.display());
             }
@@ -426,7 +460,7 @@ fn check(a: CheckArgs) -> Result<(), Error> {
     let cfg = config::load(&a.store.config)?;
     let p = &cfg.policy;
     let store_dir = a.store.db.clone().unwrap_or_else(|| p.store_dir.clone());
-    let (roster, posts, vetting, as_of) = a.inputs.resolve(p);
+    let (roster, posts, vetting, as_of) = a.inputs.resolve(p)?;
     let triggers = a.triggers.resolve(p);
     let found = vetrecon::preflight::check(&vetrecon::preflight::CheckSpec {
         policy: p,
@@ -502,7 +536,7 @@ fn load_inputs(
     inputs: InputArgs,
 ) -> Result<(config::LoadedConfig, vetrecon::ingest::Ingested), Error> {
     let cfg = config::load(&config.config)?;
-    let (roster, posts, vetting, as_of) = inputs.resolve(&cfg.policy);
+    let (roster, posts, vetting, as_of) = inputs.resolve(&cfg.policy)?;
     let (_, data) = vetrecon::run::load(&cfg.policy, &roster, &posts, &vetting, &[], as_of)?;
     Ok((cfg, data))
 }
@@ -552,7 +586,7 @@ fn explain(a: ExplainArgs) -> Result<(), Error> {
         .or_else(|| policy.input.pnd_returns.clone());
     let triggers: Vec<(&'static str, PathBuf)> =
         pnd.into_iter().map(|p| ("pnd_returns", p)).collect();
-    let (roster, posts, vetting, as_of) = a.inputs.resolve(policy);
+    let (roster, posts, vetting, as_of) = a.inputs.resolve(policy)?;
     let (_, data) = vetrecon::run::load(policy, &roster, &posts, &vetting, &triggers, as_of)?;
     let pi = data
         .persons

@@ -19,9 +19,11 @@ use std::path::{Path, PathBuf};
 /// Validated input settings.
 #[derive(Debug, Clone)]
 pub struct InputPolicy {
-    pub roster: PathBuf,
-    pub posts: PathBuf,
-    pub vetting: PathBuf,
+    /// The three files, when the config names them (relative paths already made relative to
+    /// the config file's directory).
+    pub roster: Option<PathBuf>,
+    pub posts: Option<PathBuf>,
+    pub vetting: Option<PathBuf>,
     /// Review-trigger feeds, when configured (`--pnd-returns` etc. override).
     pub pnd_returns: Option<PathBuf>,
     pub misconduct: Option<PathBuf>,
@@ -31,6 +33,8 @@ pub struct InputPolicy {
     /// Refuse a roster or vetting file with this share fewer rows than the last committed run.
     pub max_shrink_share: f64,
     pub earliest_birth_year: i32,
+    /// How many days after today an as-of date may be (`input.max_days_ahead`).
+    pub max_days_ahead: i64,
     /// How much of an input file may be read (`input.max_file_mb`).
     pub read_limits: crate::ingest::ReadLimits,
     /// Encoding and delimiter of the three files.
@@ -95,12 +99,28 @@ impl Policy {
         if !(0.0..=1.0).contains(&i.max_shrink_share) {
             return Err("input.max_shrink_share must be between 0 and 1".into());
         }
-        if i.max_file_mb == 0 {
-            return Err("input.max_file_mb must be at least 1".into());
-        }
-        if raw.rules.expiry_warning_days < 0 {
-            return Err("rules.expiry_warning_days must not be negative".into());
-        }
+        within("input.max_file_mb", i.max_file_mb, 1, MAX_FILE_MB)?;
+        within(
+            "input.earliest_birth_year",
+            i.earliest_birth_year,
+            1800,
+            2100,
+        )?;
+        within("input.max_days_ahead", i.max_days_ahead, 0, 3660)?;
+        within(
+            "rules.expiry_warning_days",
+            raw.rules.expiry_warning_days,
+            0,
+            3660,
+        )?;
+        within(
+            "rules.review_grace_days",
+            raw.rules.review_grace_days,
+            0,
+            3660,
+        )?;
+        check_ranges(raw)?;
+        check_columns(&i.columns)?;
         let levels = Levels::build(&raw.levels)?;
         let linking = LinkPolicy::build_with(&raw.linking, read)?;
         let priority = PriorityPolicy::build(&raw.priority, &levels)?;
@@ -117,6 +137,7 @@ impl Policy {
                 max_reject_share: i.max_reject_share,
                 max_shrink_share: i.max_shrink_share,
                 earliest_birth_year: i.earliest_birth_year,
+                max_days_ahead: i.max_days_ahead,
                 read_limits: crate::ingest::ReadLimits::megabytes(i.max_file_mb),
                 dialect: Dialect::build(&i.encoding, &i.delimiter)?,
                 columns: i.columns.clone(),
@@ -133,6 +154,107 @@ impl Policy {
     }
 }
 
+/// The largest `input.max_file_mb`: 64 GB, beyond any roster (a million people is 100 MB) and
+/// beyond this machine's memory, so the limit stays a limit.
+const MAX_FILE_MB: u64 = 64_000;
+
+/// `key` must lie in `lo..=hi`: a value past any sensible policy is a typo (a grace period of
+/// 2^31 days, a window of 2^32 months), and refusing it beats overflowing dates at 02:00.
+fn within<T: PartialOrd + std::fmt::Display>(key: &str, v: T, lo: T, hi: T) -> Result<(), String> {
+    if v < lo || v > hi {
+        return Err(format!("{key} is {v}; it must be between {lo} and {hi}"));
+    }
+    Ok(())
+}
+
+/// The counts and sizes every stage takes as given, each within a sensible range.
+fn check_ranges(raw: &RawConfig) -> Result<(), String> {
+    let r = &raw.report;
+    within("report.worklist_size", r.worklist_size, 1, 1_000_000)?;
+    within(
+        "report.review_queue_size",
+        r.review_queue_size,
+        1,
+        1_000_000,
+    )?;
+    within("report.trend_runs", r.trend_runs, 1, 3660)?;
+    within("report.forecast_months", r.forecast_months, 1, 120)?;
+    let d = &r.disproportionality;
+    within(
+        "report.disproportionality.window_months",
+        d.window_months,
+        1,
+        600,
+    )?;
+    within(
+        "report.disproportionality.minimum_group",
+        d.minimum_group,
+        1,
+        1_000_000,
+    )?;
+    let q = &r.qa_sample;
+    within("report.qa_sample.window_months", q.window_months, 1, 600)?;
+    within("report.qa_sample.refusals", q.refusals, 0, 100_000)?;
+    within(
+        "report.qa_sample.adverse_grants",
+        q.adverse_grants,
+        0,
+        100_000,
+    )?;
+    let p = &raw.priority;
+    within("priority.designated", p.designated, 0, 1000)?;
+    within("priority.vulnerable_contact", p.vulnerable_contact, 0, 1000)?;
+    within(
+        "priority.high_risk_level_points",
+        p.high_risk_level_points,
+        0,
+        1000,
+    )?;
+    within(
+        "linking.ambiguity_margin",
+        raw.linking.ambiguity_margin,
+        0.0,
+        100.0,
+    )?;
+    Ok(())
+}
+
+/// Every `[input.columns.<file>]` mapping must name a column of that file's contract: a
+/// mapping onto a name the contract does not have (`"ni_number" = "ni_numbr"`) would take the
+/// force's column away from the contract one and fill nothing, blanking the NI number for
+/// everyone without a word.
+fn check_columns(c: &RawColumns) -> Result<(), String> {
+    use crate::ingest::{circumstances, misconduct, pnd, posts, roster, vetting};
+    for (file, map, cols) in [
+        ("roster", &c.roster, roster::COLUMNS),
+        ("posts", &c.posts, posts::COLUMNS),
+        ("vetting", &c.vetting, vetting::COLUMNS),
+        ("pnd_returns", &c.pnd_returns, pnd::COLUMNS),
+        ("misconduct", &c.misconduct, misconduct::COLUMNS),
+        ("circumstances", &c.circumstances, circumstances::COLUMNS),
+    ] {
+        for (from, to) in map {
+            let target = to.trim().to_lowercase();
+            if cols.iter().any(|col| col.name == target) {
+                continue;
+            }
+            let near = cols
+                .iter()
+                .map(|col| (strsim::osa_distance(col.name, &target), col.name))
+                .min()
+                .filter(|(d, _)| *d <= 2)
+                .map(|(_, n)| format!(" (did you mean `{n}`?)"))
+                .unwrap_or_default();
+            let names: Vec<&str> = cols.iter().map(|col| col.name).collect();
+            return Err(format!(
+                "input.columns.{file}: \"{from}\" maps onto `{to}`, which is not a {file} column{near}; the {file} columns are {}",
+                names.join(", ")
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Parse config text, reading any file it names from disk.
 pub fn parse(path: &Path, text: &[u8]) -> Result<Policy, ConfigError> {
     parse_with(path, text, &read_file)
@@ -144,10 +266,11 @@ pub fn parse_with(path: &Path, text: &[u8], read: &ReadFile<'_>) -> Result<Polic
         path: path.to_path_buf(),
         message: "not UTF-8".into(),
     })?;
-    let raw: RawConfig = toml::from_str(s).map_err(|e| ConfigError::Parse {
+    let mut raw: RawConfig = toml::from_str(s).map_err(|e| ConfigError::Parse {
         path: path.to_path_buf(),
         message: e.to_string(),
     })?;
+    raw.resolve(path.parent().unwrap_or(Path::new("")));
     Policy::build_with(&raw, read).map_err(|m| ConfigError::Parse {
         path: path.to_path_buf(),
         message: m,
@@ -183,27 +306,129 @@ mod tests {
         let text =
             std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/config/vetrecon.toml"))
                 .unwrap();
-        let mut parsed: RawConfig = toml::from_str(&text).unwrap();
-        // The one deliberate difference: the shipped file turns the demo's trigger feeds on,
-        // where the built-in default is off (a force's config without them keeps working).
-        for (feed, want) in [
-            (
-                &mut parsed.input.pnd_returns,
-                "testdata/demo/pnd_returns.csv",
-            ),
-            (&mut parsed.input.misconduct, "testdata/demo/misconduct.csv"),
-            (
-                &mut parsed.input.circumstances,
-                "testdata/demo/circumstances.csv",
-            ),
-        ] {
-            assert_eq!(feed.take(), Some(PathBuf::from(want)));
-        }
+        let parsed: RawConfig = toml::from_str(&text).unwrap();
         assert_eq!(
             parsed,
             RawConfig::default(),
             "config/vetrecon.toml and config::raw defaults have drifted apart"
         );
+    }
+
+    #[test]
+    fn issue17_the_production_config_names_nothing_that_ships() {
+        let p = load(Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/config/vetrecon.toml"
+        )))
+        .unwrap()
+        .policy;
+        let i = &p.input;
+        for f in [
+            &i.roster,
+            &i.posts,
+            &i.vetting,
+            &i.pnd_returns,
+            &i.misconduct,
+            &i.circumstances,
+        ] {
+            assert_eq!(*f, None);
+        }
+    }
+
+    #[test]
+    fn issue17_relative_paths_resolve_against_the_config_files_directory() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        // Loaded by a relative name from anywhere: the demo config names files beside it.
+        let p = load(&root.join("config/demo.toml")).unwrap().policy;
+        let roster = p.input.roster.unwrap();
+        assert_eq!(roster, root.join("config/../testdata/demo/roster.csv"));
+        assert!(roster.is_file());
+        assert!(p.input.circumstances.unwrap().is_file());
+        assert_eq!(p.store_dir, root.join("config/../vetrecon.db"));
+        let p = parse(
+            Path::new("/etc/vr/force.toml"),
+            b"[input]\nroster = \"hr/r.csv\"\nposts = \"/abs/p.csv\"\n",
+        )
+        .unwrap();
+        assert_eq!(
+            p.input.roster.as_deref(),
+            Some(Path::new("/etc/vr/hr/r.csv"))
+        );
+        assert_eq!(p.input.posts.as_deref(), Some(Path::new("/abs/p.csv")));
+        assert_eq!(p.output_dir, Path::new("/etc/vr/out"));
+    }
+
+    #[test]
+    fn issue17_a_column_mapping_onto_no_contract_column_is_refused() {
+        let e = parse(
+            Path::new("c.toml"),
+            b"[input.columns.roster]\n\"ni_number\" = \"ni_numbr\"\n",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("input.columns.roster"), "{e}");
+        assert!(
+            e.contains("`ni_numbr`, which is not a roster column (did you mean `ni_number`?)"),
+            "{e}"
+        );
+        // Onto a contract column of another file: still not a roster column.
+        assert!(parse(
+            Path::new("c.toml"),
+            b"[input.columns.roster]\n\"Ref\" = \"vetting_ref\"\n"
+        )
+        .is_err());
+        // A real mapping, in any case, is fine.
+        assert!(parse(
+            Path::new("c.toml"),
+            b"[input.columns.vetting]\n\"Vetting No\" = \"Vetting_Ref\"\n"
+        )
+        .is_ok());
+    }
+
+    #[test]
+    fn issue17_every_count_and_period_is_range_checked() {
+        for (text, key) in [
+            (
+                "[input]\nearliest_birth_year = 2147483647\n",
+                "input.earliest_birth_year",
+            ),
+            (
+                "[input]\nmax_file_mb = 18446744073709551615\n",
+                "input.max_file_mb",
+            ),
+            ("[input]\nmax_days_ahead = -1\n", "input.max_days_ahead"),
+            (
+                "[rules]\nreview_grace_days = 4000000000\n",
+                "rules.review_grace_days",
+            ),
+            (
+                "[rules]\nexpiry_warning_days = 99999\n",
+                "rules.expiry_warning_days",
+            ),
+            (
+                "[report.disproportionality]\nwindow_months = 4294967295\n",
+                "window_months",
+            ),
+            (
+                "[report.qa_sample]\nwindow_months = 100000\n",
+                "report.qa_sample.window_months",
+            ),
+            ("[report]\ntrend_runs = 0\n", "report.trend_runs"),
+            ("[report]\nworklist_size = 0\n", "report.worklist_size"),
+            (
+                "[priority]\ndesignated = 4000000000\n",
+                "priority.designated",
+            ),
+            (
+                "[linking]\nambiguity_margin = 1e300\n",
+                "linking.ambiguity_margin",
+            ),
+        ] {
+            let e = parse(Path::new("c.toml"), text.as_bytes())
+                .unwrap_err()
+                .to_string();
+            assert!(e.contains(key), "{text}: {e}");
+        }
     }
 
     #[test]

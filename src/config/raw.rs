@@ -11,6 +11,7 @@ use std::path::PathBuf;
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
 #[serde(deny_unknown_fields, default)]
 pub struct RawConfig {
+    // (`resolve` below lists every path; a new path key must be added there.)
     pub input: RawInput,
     pub output: RawOutput,
     pub store: RawStore,
@@ -21,12 +22,45 @@ pub struct RawConfig {
     pub report: RawReport,
 }
 
+impl RawConfig {
+    /// Make every relative path the config holds relative to `base`, the config file's own
+    /// directory: a config names its files the same way wherever vetrecon is started from.
+    pub fn resolve(&mut self, base: &std::path::Path) {
+        let at = |p: &mut PathBuf| {
+            if p.is_relative() {
+                *p = base.join(&*p);
+            }
+        };
+        let i = &mut self.input;
+        for p in [
+            &mut i.roster,
+            &mut i.posts,
+            &mut i.vetting,
+            &mut i.pnd_returns,
+            &mut i.misconduct,
+            &mut i.circumstances,
+            &mut self.linking.nicknames,
+            &mut self.linking.model,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            at(p);
+        }
+        at(&mut self.output.dir);
+        at(&mut self.store.dir);
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct RawInput {
-    pub roster: PathBuf,
-    pub posts: PathBuf,
-    pub vetting: PathBuf,
+    /// The three required files, when the command line does not name them. No default: the
+    /// production config points at nothing that ships (a real force's night must never read
+    /// the demo's files).
+    pub roster: Option<PathBuf>,
+    pub posts: Option<PathBuf>,
+    pub vetting: Option<PathBuf>,
     /// Optional review-trigger feeds; absent = that feature off.
     pub pnd_returns: Option<PathBuf>,
     pub misconduct: Option<PathBuf>,
@@ -35,6 +69,8 @@ pub struct RawInput {
     pub max_reject_share: f64,
     pub max_shrink_share: f64,
     pub earliest_birth_year: i32,
+    /// How many days after today an `--as-of` date may be.
+    pub max_days_ahead: i64,
     pub max_file_mb: u64,
     pub encoding: String,
     pub delimiter: String,
@@ -44,9 +80,9 @@ pub struct RawInput {
 impl Default for RawInput {
     fn default() -> Self {
         RawInput {
-            roster: "testdata/demo/roster.csv".into(),
-            posts: "testdata/demo/posts.csv".into(),
-            vetting: "testdata/demo/vetting.csv".into(),
+            roster: None,
+            posts: None,
+            vetting: None,
             pnd_returns: None,
             misconduct: None,
             circumstances: None,
@@ -54,6 +90,7 @@ impl Default for RawInput {
             max_reject_share: 0.01,
             max_shrink_share: 0.1,
             earliest_birth_year: 1900,
+            max_days_ahead: 31,
             max_file_mb: 1024,
             encoding: "utf-8".into(),
             delimiter: ",".into(),

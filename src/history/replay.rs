@@ -137,6 +137,11 @@ pub fn replay(store: &Store, run_id: &str) -> Result<Replay, Error> {
         run_id: rec.run_id.clone(),
         as_of,
         version: version.clone(),
+        inputs: rec
+            .inputs
+            .iter()
+            .map(|i| crate::report::InputId::new(&i.role, Path::new(&i.path), &i.sha256))
+            .collect(),
     };
     let what_if = crate::run::effective_what_if(&policy, rec.what_if.as_deref())?;
     let before: Vec<_> = entries

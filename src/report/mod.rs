@@ -36,6 +36,31 @@ pub struct RunInfo {
     pub run_id: String,
     pub as_of: chrono::NaiveDate,
     pub version: String,
+    /// Every input the run read, in the order it read them.
+    pub inputs: Vec<InputId>,
+}
+
+/// An input as the outputs name it: its role, its file name and its SHA-256. The file name
+/// without its directory, so the same files give the same outputs wherever they were read
+/// from (replay reads them from the store).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputId {
+    pub role: String,
+    pub name: String,
+    pub sha256: String,
+}
+
+impl InputId {
+    pub fn new(role: &str, path: &std::path::Path, sha256: &str) -> InputId {
+        InputId {
+            role: role.to_string(),
+            name: path.file_name().map_or_else(
+                || path.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            ),
+            sha256: sha256.to_string(),
+        }
+    }
 }
 
 /// A CSV writer into memory with the settings all outputs share (CRLF-free, quoted as needed).

@@ -29,6 +29,10 @@ pub fn render(
             st.rows, st.accepted, st.rejected
         );
     }
+    let _ = writeln!(s, "\ninput files (SHA-256)");
+    for i in &info.inputs {
+        let _ = writeln!(s, "  {:<14} {}  {}", i.role, i.sha256, i.name);
+    }
     let mut linked = vec![("vetting records linked", links)];
     linked.extend(pnd_links.map(|p| ("PND returns linked", p)));
     for (title, l) in linked {

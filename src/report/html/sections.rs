@@ -302,6 +302,15 @@ pub fn quality(m: &Morning<'_>) -> Markup {
                 }
             }
         }
+        h3 { "Input files" }
+        table {
+            thead { tr { th { "Input" } th { "File" } th { "SHA-256" } } }
+            tbody {
+                @for i in &m.info.inputs {
+                    tr { td { (i.role) } td { (i.name) } td { code.hash data-figure={ "sha256:" (i.role) } { (i.sha256) } } }
+                }
+            }
+        }
         ul {
             li { strong data-figure="quality:unknown_posts" { (count(unknown_posts as u64)) } " people hold a post that is not in the post register (UNKNOWN_POST)." }
             li { strong data-figure="quality:no_dob" { (count(no_dob(true) as u64)) } " records have no date of birth and " (count(no_dob(false) as u64)) " an unusable one; both are rejected, because a person cannot be matched safely without it." }
