@@ -7,7 +7,7 @@ use super::{
 use chrono::{SecondsFormat, Utc};
 use vetrecon::clerical::{DecisionRow, Verdict};
 use vetrecon::error::Error;
-use vetrecon::history;
+use vetrecon::history::{self, escape, text};
 use vetrecon::store::Store;
 
 fn open(a: &StoreArgs, what: &str) -> Result<Store, Error> {
@@ -51,9 +51,13 @@ pub fn report(a: ReportArgs) -> Result<(), Error> {
         });
     }
     let written = vetrecon::report::write::stage(&a.out, &outputs)?.publish()?;
-    println!("run {}: wrote {} files", run.record.run_id, written.len());
+    println!(
+        "run {}: wrote {} files",
+        escape(&run.record.run_id),
+        written.len()
+    );
     for p in written {
-        println!("  {}", p.display());
+        println!("  {}", escape(&p.display().to_string()));
     }
     Ok(())
 }
@@ -124,8 +128,8 @@ pub fn prune(a: PruneArgs) -> Result<(), Error> {
 }
 
 pub fn decide(a: DecideArgs) -> Result<(), Error> {
-    let store = open(&a.store, "decide")?;
     if let Some(path) = &a.import {
+        let store = open(&a.store, "decide")?;
         let (_, n, rejects) = history::decide::import_file(&store, path, &now())?;
         for r in &rejects {
             eprintln!(
@@ -133,7 +137,7 @@ pub fn decide(a: DecideArgs) -> Result<(), Error> {
                 path.display(),
                 r.line,
                 r.column,
-                r.reason
+                escape(&r.reason)
             );
         }
         println!("recorded {n} decisions from {}", path.display());
@@ -149,6 +153,18 @@ pub fn decide(a: DecideArgs) -> Result<(), Error> {
         }
         return Ok(());
     }
+    // The flags are checked before the store is opened: a refusal names the flag, never
+    // echoes the text (it may be a name), and leaves the store untouched.
+    let by = a.by.expect("required by clap");
+    let reason = a.reason.expect("required by clap");
+    for (flag, text, max) in [
+        ("--by", &by, text::MAX_BY_CHARS),
+        ("--reason", &reason, text::MAX_REASON_CHARS),
+    ] {
+        if let Some(why) = text::refusal(text, max) {
+            return Err(Error::Usage(format!("{flag} {why}")));
+        }
+    }
     let verdict = match a.verdict.expect("required by clap") {
         VerdictArg::Confirm => Verdict::Confirm,
         VerdictArg::Reject => Verdict::Reject,
@@ -158,17 +174,18 @@ pub fn decide(a: DecideArgs) -> Result<(), Error> {
         verdict,
         employee_id: a.employee_id.expect("required by clap"),
         vetting_ref: a.vetting_ref.expect("required by clap"),
-        by: a.by.expect("required by clap"),
-        reason: a.reason.expect("required by clap"),
+        by,
+        reason,
         at: now(),
     };
+    let store = open(&a.store, "decide")?;
     let stored = history::decide::decide(&store, row.clone())?;
     println!(
         "recorded: {} {} / {} by {} (chain entry {}); it applies from the next run",
         verdict.as_str(),
-        row.employee_id,
-        row.vetting_ref,
-        row.by,
+        escape(&row.employee_id),
+        escape(&row.vetting_ref),
+        escape(&row.by),
         stored.entry.seq
     );
     Ok(())

@@ -4,6 +4,8 @@
 //! (see `clerical::InForce`), and a confirm or reject must name an employee and a vetting
 //! record that the latest run saw, so a typo cannot silently record a decision about no one.
 //! It takes effect from the next run; runs already made keep the decisions they used.
+//! Its `by` and `reason` must be printable one-line text of bounded length
+//! (`DecisionRow::check_text`), so no decision can print as a line it did not write.
 
 use crate::clerical::{import, DecisionRow, InForce, Verdict};
 use crate::error::{Error, StoreError};
@@ -78,6 +80,8 @@ impl Seen {
 
 /// Record one decision.
 pub fn decide(store: &Store, row: DecisionRow) -> Result<Stored, Error> {
+    row.check_text()
+        .map_err(|(field, why)| Error::Usage(format!("{field} {why}")))?;
     let mut in_force: InForce = store.decisions_in_force()?;
     seen(store)?.check(&row).map_err(Error::Usage)?;
     in_force.apply(&row).map_err(Error::Usage)?;

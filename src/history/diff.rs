@@ -5,9 +5,9 @@
 //! night without it becoming a different exception.
 
 use crate::error::StoreError;
+use crate::history::text::put;
 use crate::store::{RunView, Store};
 use std::collections::BTreeMap;
-use std::fmt::Write;
 
 pub type Key = (String, String, String, String);
 
@@ -97,8 +97,8 @@ pub fn diff(a: &BTreeMap<Key, Row>, b: &BTreeMap<Key, Row>) -> Diff {
 
 pub fn render(a: &str, b: &str, d: &Diff) -> String {
     let mut s = String::new();
-    let _ = writeln!(
-        s,
+    put!(
+        &mut s,
         "exceptions from {a} to {b}: {} new, {} resolved, {} persisting",
         d.new.len(),
         d.resolved.len(),
@@ -112,15 +112,20 @@ pub fn render(a: &str, b: &str, d: &Diff) -> String {
         if rows.is_empty() {
             continue;
         }
-        let _ = writeln!(s, "\n{title}");
-        let _ = writeln!(
-            s,
+        put!(&mut s);
+        put!(&mut s, "{title}");
+        put!(
+            &mut s,
             "  {:<24} {:<8} {:<12} {:<12} {:<10}",
-            "code", "severity", "employee_id", "vetting_ref", "post_id"
+            "code",
+            "severity",
+            "employee_id",
+            "vetting_ref",
+            "post_id"
         );
         for ((code, emp, vref, post), row) in rows.iter() {
-            let _ = writeln!(
-                s,
+            put!(
+                &mut s,
                 "  {code:<24} {:<8} {emp:<12} {vref:<12} {post:<10}",
                 row.severity
             );

@@ -9,6 +9,7 @@
 use crate::assess::Exception;
 use crate::clerical::Verdict;
 use crate::error::StoreError;
+use crate::history::text::put;
 use crate::link::LinkOutcome;
 use crate::model::{Person, Post, VettingRecord};
 use crate::store::{Body, Store};
@@ -260,9 +261,9 @@ pub fn timeline(store: &Store, employee_id: &str) -> Result<String, StoreError> 
                         .get(r.run_id.as_str())
                         .map(|by| format!(" (superseded by {by})"))
                         .unwrap_or_default();
-                    let _ = writeln!(out, "run {} as of {}{mark}", r.run_id, r.as_of);
+                    put!(&mut out, "run {} as of {}{mark}", r.run_id, r.as_of);
                     for l in lines {
-                        let _ = writeln!(out, "    {l}");
+                        put!(&mut out, "    {l}");
                     }
                 }
                 prev = state;
@@ -274,10 +275,13 @@ pub fn timeline(store: &Store, employee_id: &str) -> Result<String, StoreError> 
                         Verdict::Reject => "rejected as a match for",
                         Verdict::Revoke => "decision revoked on",
                     };
-                    let _ = writeln!(
-                        out,
+                    put!(
+                        &mut out,
                         "decision at {}: {what} {} by {} ({})",
-                        row.at, row.vetting_ref, row.by, row.reason
+                        row.at,
+                        row.vetting_ref,
+                        row.by,
+                        row.reason
                     );
                 }
             }
@@ -287,10 +291,13 @@ pub fn timeline(store: &Store, employee_id: &str) -> Result<String, StoreError> 
     if seen == 0 && out.is_empty() {
         return Err(StoreError::NoSuchPerson(employee_id.to_string()));
     }
-    Ok(format!(
-        "person {employee_id}: on the roster in {seen} of {} runs; {changed} runs with changes\n{out}",
+    let mut head = String::new();
+    put!(
+        &mut head,
+        "person {employee_id}: on the roster in {seen} of {} runs; {changed} runs with changes",
         runs.len()
-    ))
+    );
+    Ok(head + &out)
 }
 
 #[cfg(test)]

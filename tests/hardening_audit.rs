@@ -1,0 +1,143 @@
+//! Issue 17 (hardening): the audit trail cannot be spoofed through decision text, a night
+//! earlier than the newest is only committed on request and history reads in date order, a
+//! closed stdout ends a store command quietly, and a repeated what-if level is refused.
+
+mod common;
+
+use common::*;
+use vetrecon::clerical::{DecisionRow, Verdict};
+use vetrecon::store::{Body, DecisionEvent, Store};
+
+const BY_SPOOF: &str = "DS Patel\nrun 20261124-01 as of 2026-11-24";
+const REASON_SPOOF: &str = "x\nclearance V999 DV granted (confirmed)";
+
+fn ok(o: &std::process::Output) -> String {
+    assert_eq!(code(o), 0, "stdout: {}\nstderr: {}", stdout(o), stderr(o));
+    stdout(o)
+}
+
+/// The decision the issue was filed with, with `by` and `reason` as given.
+fn decide(s: &Scratch, by: &str, reason: &str) -> std::process::Output {
+    s.store_cmd(&[
+        "decide", "reject", "E1182", "V501386", "--by", by, "--reason", reason,
+    ])
+}
+
+#[test]
+fn issue17_decide_refuses_control_characters_in_by_and_reason() {
+    let s = Scratch::new();
+    ok(&s.run(&[]));
+    let cases = [
+        (BY_SPOOF, "passport seen", "--by", "U+000A"),
+        ("DS Patel", REASON_SPOOF, "--reason", "U+000A"),
+        ("DS Patel\r", "passport seen", "--by", "U+000D"),
+        ("DS Patel", "tab\there", "--reason", "U+0009"),
+        ("DS \u{202E}letaP", "passport seen", "--by", "U+202E"),
+        ("DS Patel", "x\u{2066}y", "--reason", "U+2066"),
+    ];
+    for (by, reason, flag, char) in cases {
+        let o = decide(&s, by, reason);
+        let err = stderr(&o);
+        assert_eq!(code(&o), 2, "{flag} {char}: {err}");
+        assert!(err.contains(&format!("error: {flag} contains")), "{err}");
+        assert!(err.contains(char), "{err}");
+        // The refusal does not echo the text (it may be a name).
+        assert!(!err.contains("Patel"), "{err}");
+    }
+    // Length limits: 100 characters for --by, 1000 for --reason.
+    let long_by = "b".repeat(101);
+    let o = decide(&s, &long_by, "passport seen");
+    assert_eq!(code(&o), 2);
+    assert!(
+        stderr(&o).contains("--by is 101 characters long, more than the 100 allowed"),
+        "{}",
+        stderr(&o)
+    );
+    let long_reason = "r".repeat(1001);
+    let o = decide(&s, "DS Patel", &long_reason);
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("--reason is 1001 characters long, more than the 1000"));
+    // Nothing was recorded: the chain holds the run alone, and the person has no decision.
+    let v = ok(&s.store_cmd(&["verify"]));
+    assert!(v.contains("VERIFY OK: 1 chain entries (1 runs)"), "{v}");
+    let p = ok(&s.store_cmd(&["person", "E1182"]));
+    assert!(!p.contains("decision at"), "{p}");
+    // At the limits, it is recorded.
+    let at_limit = "b".repeat(100);
+    ok(&decide(&s, &at_limit, &"r".repeat(1000)));
+}
+
+#[test]
+fn issue17_decide_import_rejects_rows_with_control_characters() {
+    let s = Scratch::new();
+    ok(&s.run(&[]));
+    let file = s.write(
+        "decisions.csv",
+        "decision,employee_id,vetting_ref,by,reason\n\
+         reject,E1182,V501386,DS Patel\tDC Jones,date of birth differs\n\
+         confirm,E1184,V501393,DS Patel,passport seen\n",
+    );
+    let o = s.store_cmd(&["decide", "--import", file.to_str().unwrap()]);
+    assert_eq!(code(&o), 3, "{}", stderr(&o));
+    assert!(stdout(&o).contains("recorded 1 decisions"));
+    let err = stderr(&o);
+    assert!(
+        err.contains("line 2: column by: contains the control or bidi character U+0009"),
+        "{err}"
+    );
+    let p = ok(&s.store_cmd(&["person", "E1182"]));
+    assert!(!p.contains("decision at"), "{p}");
+}
+
+#[test]
+fn issue17_a_stored_newline_prints_escaped_in_the_person_timeline() {
+    let s = Scratch::new();
+    ok(&s.run(&[]));
+    // A store written by an older build (or altered): the spoofing decision is in the chain.
+    {
+        let store = Store::open(&s.db(), "test").unwrap();
+        store
+            .append(Body::Decisions(DecisionEvent {
+                source: "command".into(),
+                rows: vec![DecisionRow {
+                    verdict: Verdict::Reject,
+                    employee_id: "E1182".into(),
+                    vetting_ref: "V501386".into(),
+                    by: BY_SPOOF.into(),
+                    reason: REASON_SPOOF.into(),
+                    at: "2026-11-24T10:00:00Z".into(),
+                }],
+            }))
+            .unwrap();
+    }
+    let p = ok(&s.store_cmd(&["person", "E1182"]));
+    // Exactly one decision line, with the injected text escaped inside it.
+    let decision: Vec<&str> = p.lines().filter(|l| l.contains("decision at")).collect();
+    assert_eq!(
+        decision,
+        vec![
+            "decision at 2026-11-24T10:00:00Z: rejected as a match for V501386 by DS Patel\\u{a}run 20261124-01 as of 2026-11-24 (x\\u{a}clearance V999 DV granted (confirmed))"
+        ],
+        "{p}"
+    );
+    // No line of the output starts with the injected text.
+    let runs_lines = p.lines().filter(|l| l.starts_with("run ")).count();
+    assert_eq!(runs_lines, 1, "{p}");
+    assert!(
+        !p.lines()
+            .any(|l| l.trim_start().starts_with("clearance V999")),
+        "{p}"
+    );
+    // The store still reads: the next run folds the decision in and commits.
+    ok(&s.run(&["--as-of", "2026-11-25"]));
+    let p = ok(&s.store_cmd(&["person", "E1182"]));
+    assert!(
+        p.starts_with("person E1182: on the roster in 2 of 2 runs"),
+        "{p}"
+    );
+    assert_eq!(
+        p.lines().filter(|l| l.contains("decision at")).count(),
+        1,
+        "{p}"
+    );
+}
