@@ -141,3 +141,26 @@ fn issue17_a_stored_newline_prints_escaped_in_the_person_timeline() {
         "{p}"
     );
 }
+
+#[test]
+fn issue17_a_repeated_what_if_level_is_refused() {
+    let s = Scratch::new();
+    for flag in ["RV=5y,RV=3y", "RV=5y, MV=5y, rv=3y"] {
+        let o = s.run(&["--what-if", flag]);
+        let err = stderr(&o);
+        assert_eq!(code(&o), 2, "{flag}: {err}");
+        assert!(
+            err.contains("--what-if: level RV is given twice (`RV=5y` and `"),
+            "{flag}: {err}"
+        );
+        assert!(!s.db().join("sled").exists(), "nothing may be written");
+    }
+    // Different levels, each once, are fine.
+    ok(&s.run(&["--what-if", "RV=5y,MV=3y"]));
+    let fc = rows(&s.read_out("forecast.csv"));
+    assert!(
+        fc.iter().all(|r| r["what_if"] == "RV 5y, MV 3y"),
+        "{:?}",
+        fc[0]
+    );
+}

@@ -349,6 +349,34 @@ pub struct RunArgs {
     pub what_if: Option<String>,
 }
 
+/// `--what-if RV=5y,RV=3y` is refused rather than letting the last one win: which period
+/// the forecast used would otherwise depend on where the operator's typo fell. Only the
+/// flag needs this (the config's `[report.what_if]` is a TOML table, whose keys cannot
+/// repeat), and only new runs: replay reads the text recorded in older runs as it was.
+/// Levels are compared after parsing, so `RV` and `rv` are the same level; malformed items
+/// are left for the what-if parser to report.
+fn refuse_repeated_what_if(text: &str, levels: &config::Levels) -> Result<(), Error> {
+    let mut seen: Vec<(vetrecon::model::LevelId, &str)> = Vec::new();
+    for item in text.split(',').filter(|p| !p.trim().is_empty()) {
+        let Some((name, _)) = item.split_once('=') else {
+            continue;
+        };
+        let Some(id) = levels.parse(name.trim()) else {
+            continue;
+        };
+        if let Some((_, first)) = seen.iter().find(|(x, _)| *x == id) {
+            return Err(Error::Usage(format!(
+                "--what-if: level {} is given twice (`{}` and `{}`); give each level once",
+                levels.name(id),
+                first.trim(),
+                item.trim()
+            )));
+        }
+        seen.push((id, item));
+    }
+    Ok(())
+}
+
 pub fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
     chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
         .map_err(|e| format!("`{s}` is not a YYYY-MM-DD date: {e}"))
@@ -375,6 +403,9 @@ pub fn dispatch(cli: Cli) -> Result<(), Error> {
         Command::Run(a) => {
             let cfg = config::load(&a.store.config)?;
             let p = &cfg.policy;
+            if let Some(text) = &a.what_if {
+                refuse_repeated_what_if(text, &p.levels)?;
+            }
             let (roster, posts, vetting, as_of) = a.inputs.resolve(p);
             let spec = RunSpec {
                 roster,
