@@ -164,3 +164,123 @@ fn issue17_a_repeated_what_if_level_is_refused() {
         fc[0]
     );
 }
+
+/// Run vetrecon with stdout a pipe whose reading end is already closed: every write fails
+/// with EPIPE, whatever the timing.
+fn with_closed_stdout(s: &Scratch, args: &[&str]) -> std::process::Output {
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_vetrecon"))
+        .args(args)
+        .current_dir(s.dir.path())
+        .env_remove("RUST_LOG")
+        .stdout(writer)
+        .stderr(std::process::Stdio::piped())
+        .output()
+        .unwrap();
+    assert!(out.stdout.is_empty());
+    out
+}
+
+#[test]
+fn issue17_a_closed_stdout_ends_every_command_quietly() {
+    let s = Scratch::new();
+    ok(&s.run(&[]));
+    ok(&s.run(&["--as-of", "2026-11-25"]));
+    let db = s.db().display().to_string();
+    let run_args: Vec<String> = {
+        // `run` prints after its commit (through println!, caught by the panic hook).
+        let root = root();
+        vec![
+            "run".into(),
+            "--config".into(),
+            root.join("config/vetrecon.toml").display().to_string(),
+            "--as-of".into(),
+            "2026-11-26".into(),
+            "--out".into(),
+            s.out().display().to_string(),
+            "--db".into(),
+            db.clone(),
+            "--roster".into(),
+            demo("roster.csv").display().to_string(),
+            "--posts".into(),
+            demo("posts.csv").display().to_string(),
+            "--vetting".into(),
+            demo("vetting.csv").display().to_string(),
+            "--pnd-returns".into(),
+            demo("pnd_returns.csv").display().to_string(),
+            "--misconduct".into(),
+            demo("misconduct.csv").display().to_string(),
+            "--circumstances".into(),
+            demo("circumstances.csv").display().to_string(),
+        ]
+    };
+    let commands: Vec<Vec<&str>> = vec![
+        vec!["diff", "20261124-01", "20261125-01", "--db", &db],
+        vec!["runs", "--db", &db],
+        vec!["person", "E1182", "--db", &db],
+        vec!["show", "20261124-01", "--db", &db],
+        vec!["verify", "--db", &db],
+        vec!["replay", "20261124-01", "--db", &db],
+        run_args.iter().map(String::as_str).collect(),
+    ];
+    for args in commands {
+        let o = with_closed_stdout(&s, &args);
+        let err = stderr(&o);
+        assert!(!err.contains("panicked"), "{}: {err}", args[0]);
+        assert!(!err.contains("Broken pipe"), "{}: {err}", args[0]);
+        assert!(!err.contains("error:"), "{}: {err}", args[0]);
+        assert_eq!(code(&o), 0, "{}: {err}", args[0]);
+    }
+    // The run went through: a closed stdout stops the printing, not the work.
+    assert!(stdout(&s.list_runs()).contains("20261126-01"));
+}
+
+#[test]
+fn issue17_a_closed_stdout_does_not_hide_a_failed_verdict() {
+    let s = Scratch::new();
+    ok(&s.run(&[]));
+    let file = s.write(
+        "decisions.csv",
+        "decision,employee_id,vetting_ref,by,reason\n\
+         reject,E1182,V501386,DS Patel,date of birth differs\n\
+         sometimes,E1183,V501386,DS Patel,bad verdict\n",
+    );
+    let db = s.db().display().to_string();
+    let o = with_closed_stdout(
+        &s,
+        &["decide", "--import", file.to_str().unwrap(), "--db", &db],
+    );
+    assert_eq!(code(&o), 3, "{}", stderr(&o));
+    assert!(!stderr(&o).contains("panicked"));
+}
+
+#[test]
+fn issue17_a_closed_stdout_does_not_hide_a_check_refusal() {
+    let s = Scratch::new();
+    let roster = s.write("roster.csv", "employee_id,surname\nE1,X\n");
+    let db = s.db().display().to_string();
+    let config = root().join("config/vetrecon.toml").display().to_string();
+    let posts = demo("posts.csv").display().to_string();
+    let vetting = demo("vetting.csv").display().to_string();
+    let o = with_closed_stdout(
+        &s,
+        &[
+            "check",
+            "--config",
+            &config,
+            "--db",
+            &db,
+            "--roster",
+            roster.to_str().unwrap(),
+            "--posts",
+            &posts,
+            "--vetting",
+            &vetting,
+            "--as-of",
+            AS_OF,
+        ],
+    );
+    assert_eq!(code(&o), 3, "{}", stderr(&o));
+    assert!(!stderr(&o).contains("panicked"));
+}

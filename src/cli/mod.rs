@@ -1,6 +1,7 @@
 //! Command line: argument definitions and dispatch. The nightly job and the linking tools
 //! are handled here; the store commands (history, decisions) in `store_cmds`.
 
+pub mod stdout;
 mod store_cmds;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -475,9 +476,10 @@ fn check(a: CheckArgs) -> Result<(), Error> {
             source,
         })?;
     }
-    print!("{}", found.render(a.accept_change));
+    // A closed stdout ends the listing, not the verdict: a refusal still exits 3.
+    let printed = stdout::print(&found.render(a.accept_change));
     match found.refusals(a.accept_change).len() {
-        0 => Ok(()),
+        0 => printed,
         n => Err(Error::Refused(format!(
             "a run would be refused: {n} problem{} (listed above)",
             if n == 1 { "" } else { "s" }

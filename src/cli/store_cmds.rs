@@ -1,6 +1,8 @@
 //! The store commands: history for auditors and decisions for vetting officers. Each opens
-//! the store (taking its lock), asks `vetrecon::history`, and prints the answer.
+//! the store (taking its lock), asks `vetrecon::history`, and prints the answer through
+//! `stdout` (a closed pipe ends the command quietly, never a panic).
 
+use super::stdout::{print, println};
 use super::{
     DecideArgs, DiffArgs, PersonArgs, PruneArgs, ReportArgs, RunRef, StoreArgs, VerdictArg,
 };
@@ -20,14 +22,14 @@ fn now() -> String {
 
 pub fn runs(a: StoreArgs) -> Result<(), Error> {
     let store = open(&a, "runs")?;
-    print!("{}", history::show::list(&store.runs()?));
+    print(&history::show::list(&store.runs()?))?;
     Ok(())
 }
 
 pub fn show(a: RunRef) -> Result<(), Error> {
     let store = open(&a.store, "show")?;
     let run = store.find_run(&a.run)?;
-    print!("{}", history::show::show(&run, &store.pruned()?));
+    print(&history::show::show(&run, &store.pruned()?))?;
     Ok(())
 }
 
@@ -51,13 +53,13 @@ pub fn report(a: ReportArgs) -> Result<(), Error> {
         });
     }
     let written = vetrecon::report::write::stage(&a.out, &outputs)?.publish()?;
-    println!(
+    println(&format!(
         "run {}: wrote {} files",
         escape(&run.record.run_id),
         written.len()
-    );
+    ))?;
     for p in written {
-        println!("  {}", escape(&p.display().to_string()));
+        println(&format!("  {}", escape(&p.display().to_string())))?;
     }
     Ok(())
 }
@@ -65,9 +67,10 @@ pub fn report(a: ReportArgs) -> Result<(), Error> {
 pub fn replay(a: RunRef) -> Result<(), Error> {
     let store = open(&a.store, "replay")?;
     let r = history::replay::replay(&store, &a.run)?;
-    print!("{}", r.render());
+    // A closed stdout ends the printing, not the verdict: a replay that differs still exits 5.
+    let printed = print(&r.render());
     if r.ok() {
-        Ok(())
+        printed
     } else {
         Err(Error::Audit(format!("replay of run {} differs", a.run)))
     }
@@ -79,25 +82,26 @@ pub fn diff(a: DiffArgs) -> Result<(), Error> {
     let rb = store.find_run(&a.run_b)?;
     let ea = history::diff::exceptions_of(&store, &ra)?;
     let eb = history::diff::exceptions_of(&store, &rb)?;
-    print!(
-        "{}",
-        history::diff::render(&a.run_a, &a.run_b, &history::diff::diff(&ea, &eb))
-    );
+    print(&history::diff::render(
+        &a.run_a,
+        &a.run_b,
+        &history::diff::diff(&ea, &eb),
+    ))?;
     Ok(())
 }
 
 pub fn person(a: PersonArgs) -> Result<(), Error> {
     let store = open(&a.store, "person")?;
-    print!("{}", history::person::timeline(&store, &a.employee_id)?);
+    print(&history::person::timeline(&store, &a.employee_id)?)?;
     Ok(())
 }
 
 pub fn verify(a: StoreArgs) -> Result<(), Error> {
     let store = open(&a, "verify")?;
     let v = history::verify::verify(&store)?;
-    print!("{}", v.render());
+    let printed = print(&v.render());
     if v.ok() {
-        Ok(())
+        printed
     } else {
         Err(Error::Audit(format!(
             "store {} failed verification",
@@ -110,19 +114,19 @@ pub fn prune(a: PruneArgs) -> Result<(), Error> {
     let store = open(&a.store, "prune")?;
     let p = history::prune::prune(&store, a.before, &now())?;
     if p.recorded {
-        println!(
+        println(&format!(
             "pruned the input payloads of {} runs before {} ({} payloads, {} unreferenced swept, {} bytes stored released)",
             p.runs.len(),
             a.before,
             p.payloads,
             p.swept,
             p.bytes
-        );
+        ))?;
     } else {
-        println!(
+        println(&format!(
             "nothing to prune before {} ({} unreferenced payloads swept)",
             a.before, p.swept
-        );
+        ))?;
     }
     Ok(())
 }
@@ -140,7 +144,8 @@ pub fn decide(a: DecideArgs) -> Result<(), Error> {
                 escape(&r.reason)
             );
         }
-        println!("recorded {n} decisions from {}", path.display());
+        // A closed stdout must not hide the rejected rows' exit code.
+        let printed = println(&format!("recorded {n} decisions from {}", path.display()));
         if !rejects.is_empty() {
             return Err(Error::Input(vetrecon::error::InputError::Malformed {
                 file: path.clone(),
@@ -151,7 +156,7 @@ pub fn decide(a: DecideArgs) -> Result<(), Error> {
                 ),
             }));
         }
-        return Ok(());
+        return printed;
     }
     // The flags are checked before the store is opened: a refusal names the flag, never
     // echoes the text (it may be a name), and leaves the store untouched.
@@ -180,13 +185,12 @@ pub fn decide(a: DecideArgs) -> Result<(), Error> {
     };
     let store = open(&a.store, "decide")?;
     let stored = history::decide::decide(&store, row.clone())?;
-    println!(
+    println(&format!(
         "recorded: {} {} / {} by {} (chain entry {}); it applies from the next run",
         verdict.as_str(),
         escape(&row.employee_id),
         escape(&row.vetting_ref),
         escape(&row.by),
         stored.entry.seq
-    );
-    Ok(())
+    ))
 }
