@@ -43,6 +43,9 @@ pub struct Preflight {
     pub last_run: Option<String>,
     /// A run already committed for this as-of date (a run would need `--rerun`).
     pub same_night: Option<String>,
+    /// The newest committed night (as-of date, run id) when it is later than this as-of date
+    /// (a run would need `--backfill`).
+    pub newer_night: Option<(String, String)>,
 }
 
 /// Where the three inputs are and which store to compare with.
@@ -135,6 +138,7 @@ pub fn check(spec: &CheckSpec<'_>) -> Result<Preflight, Error> {
         guards: Vec::new(),
         last_run: None,
         same_night: None,
+        newer_night: None,
     };
     let mut read = Vec::new();
     let mut headers = Vec::new();
@@ -182,6 +186,9 @@ pub fn check(spec: &CheckSpec<'_>) -> Result<Preflight, Error> {
         .rev()
         .find(|r| r.record.as_of == day && r.superseded_by.is_none())
         .map(|r| r.record.run_id.clone());
+    out.newer_night = crate::history::latest(&runs)
+        .filter(|r| r.record.as_of > day)
+        .map(|r| (r.record.as_of.clone(), r.record.run_id.clone()));
     // The guards compare whole files: only when all three were read and parsed.
     let stats: Vec<FileStats> = out.files[..3].iter().filter_map(|f| f.stats).collect();
     let headers: Vec<Vec<String>> = headers.into_iter().flatten().collect();
@@ -289,6 +296,13 @@ impl Preflight {
             let _ = writeln!(
                 s,
                 "note: run {id} is already committed for {}; a run for this date needs --rerun",
+                self.as_of
+            );
+        }
+        if let Some((day, id)) = &self.newer_night {
+            let _ = writeln!(
+                s,
+                "note: the newest committed night is {day} ({id}); a run for the earlier {} needs --backfill",
                 self.as_of
             );
         }

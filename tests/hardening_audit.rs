@@ -284,3 +284,110 @@ fn issue17_a_closed_stdout_does_not_hide_a_check_refusal() {
     assert_eq!(code(&o), 3, "{}", stderr(&o));
     assert!(!stderr(&o).contains("panicked"));
 }
+
+/// The `run_id` column of a CSV, in file order, without repeats next to each other.
+fn run_ids(csv_text: &str, column: &str) -> Vec<String> {
+    let mut v: Vec<String> = rows(csv_text).iter().map(|r| r[column].clone()).collect();
+    v.dedup();
+    v
+}
+
+#[test]
+fn issue17_an_earlier_night_needs_backfill_and_history_reads_in_date_order() {
+    let s = Scratch::new();
+    ok(&s.run(&["--as-of", "2026-11-25"]));
+    // The night before, run late: refused without --backfill, nothing written.
+    let o = s.run(&["--as-of", "2026-11-24"]);
+    let err = stderr(&o);
+    assert_eq!(code(&o), 2, "{err}");
+    assert!(
+        err.contains(
+            "error: 2026-11-24 is earlier than the newest committed night, 2026-11-25 (20261125-01); nothing was written"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("hint:") && err.contains("--backfill"), "{err}");
+    assert!(ok(&s.store_cmd(&["verify"])).contains("(1 runs)"));
+    // The pre-flight says so too.
+    let config = root().join("config/vetrecon.toml").display().to_string();
+    let files: Vec<(String, String)> = [
+        ("--roster", "roster"),
+        ("--posts", "posts"),
+        ("--vetting", "vetting"),
+        ("--pnd-returns", "pnd_returns"),
+        ("--misconduct", "misconduct"),
+        ("--circumstances", "circumstances"),
+    ]
+    .iter()
+    .map(|(flag, f)| {
+        (
+            flag.to_string(),
+            demo(&format!("{f}.csv")).display().to_string(),
+        )
+    })
+    .collect();
+    let mut check = vec!["check", "--config", &config, "--as-of", "2026-11-24"];
+    for (flag, file) in &files {
+        check.extend([flag.as_str(), file.as_str()]);
+    }
+    let c = ok(&s.store_cmd(&check));
+    assert!(
+        c.contains("note: the newest committed night is 2026-11-25 (20261125-01); a run for the earlier 2026-11-24 needs --backfill"),
+        "{c}"
+    );
+
+    // With --backfill it is committed, and reported against the nights before it (none):
+    // the later night is neither its trend nor its previous run.
+    let o = ok(&s.run(&["--as-of", "2026-11-24", "--backfill"]));
+    assert!(o.contains("run 20261124-01 as of 2026-11-24"), "{o}");
+    assert_eq!(
+        run_ids(&s.read_out("trend.csv"), "run_id"),
+        vec!["20261124-01"]
+    );
+    assert!(rows(&s.read_out("changes.csv")).is_empty());
+    assert!(ok(&s.store_cmd(&["replay", "20261124-01"])).contains("REPLAY OK"));
+
+    // The run list is in date order, not commit order.
+    let list = ok(&s.list_runs());
+    let ids: Vec<&str> = list
+        .lines()
+        .skip(1)
+        .map(|l| l.split_whitespace().next().unwrap())
+        .collect();
+    assert_eq!(ids, vec!["20261124-01", "20261125-01"], "{list}");
+
+    // A timeline starts with the earliest night.
+    let p = ok(&s.store_cmd(&["person", "E1182"]));
+    let first_run = p.lines().find(|l| l.starts_with("run ")).unwrap();
+    assert_eq!(first_run, "run 20261124-01 as of 2026-11-24", "{p}");
+
+    // Retention judges by the newest night by date: pruning before 2026-11-25 is not
+    // refused as "after the latest run" (the backfilled night's inputs are the same files
+    // as the later night's, so they are kept for it and there is nothing to drop).
+    let pr = ok(&s.store_cmd(&["prune", "--before", "2026-11-25"]));
+    assert!(pr.starts_with("nothing to prune before 2026-11-25"), "{pr}");
+    let too_late = s.store_cmd(&["prune", "--before", "2026-11-26"]);
+    assert_eq!(code(&too_late), 2);
+    assert!(
+        stderr(&too_late).contains("after the latest run (20261125-01 as of 2026-11-25)"),
+        "{}",
+        stderr(&too_late)
+    );
+
+    // The next night's trend and changes run forwards.
+    ok(&s.run(&["--as-of", "2026-11-26"]));
+    assert_eq!(
+        run_ids(&s.read_out("trend.csv"), "as_of"),
+        vec!["2026-11-24", "2026-11-25", "2026-11-26"]
+    );
+    let changes = rows(&s.read_out("changes.csv"));
+    assert!(changes
+        .iter()
+        .all(|r| r["previous_run_id"] == "20261125-01"));
+    let r = ok(&s.store_cmd(&["replay", "20261126-01"]));
+    assert!(r.contains("REPLAY OK"), "{r}");
+    // A rerun of an earlier night is a backfill too.
+    let o = s.run(&["--as-of", "2026-11-25", "--rerun"]);
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    ok(&s.run(&["--as-of", "2026-11-25", "--rerun", "--backfill"]));
+}

@@ -344,6 +344,10 @@ pub struct RunArgs {
     /// the old one, and both stay in history.
     #[arg(long)]
     pub rerun: bool,
+    /// Commit a night earlier than the newest committed one (a missed night, run late);
+    /// without it such a date is refused. History reads the nights in date order.
+    #[arg(long)]
+    pub backfill: bool,
     /// Renewal forecast what-if for this run, e.g. `RV=5y,MV=5y` (default: report.what_if
     /// from the config; `--what-if ''` turns it off). Kept in the run record for replay.
     #[arg(long, value_name = "LEVEL=PERIOD,...")]
@@ -419,6 +423,7 @@ pub fn dispatch(cli: Cli) -> Result<(), Error> {
                 config: cfg,
                 accept_change: a.accept_change,
                 rerun: a.rerun,
+                backfill: a.backfill,
                 what_if: a.what_if,
             };
             let outcome = run(spec)?;

@@ -22,8 +22,11 @@ struct Seen {
     refs: HashSet<String>,
 }
 
+/// The latest run is the newest by as-of date (`history::latest`), not the last committed:
+/// a backfilled night is older than the roster a decision is about.
 fn seen(store: &Store) -> Result<Seen, Error> {
-    let last = store.last_run()?.ok_or_else(|| {
+    let runs = store.runs()?;
+    let last = super::latest(&runs).ok_or_else(|| {
         Error::Usage(
             "no run has been committed yet: decisions are about pairs a run has seen".into(),
         )

@@ -220,6 +220,29 @@ fn changes(before: Option<&PersonState>, after: Option<&PersonState>) -> Vec<Str
     out
 }
 
+/// The chain entries in the order a timeline tells them: runs by (as-of date, run id), so a
+/// backfilled night takes its place in the calendar and changes never run backwards; each
+/// decision right after the newest-dated run committed before it (where the officer saw the
+/// pair), so in a store without backfills this is exactly chain order.
+fn date_order(entries: &[crate::store::Stored]) -> Vec<&crate::store::Stored> {
+    let mut newest: (&str, &str) = ("", "");
+    // (as-of, run id, run before decisions, chain position)
+    type Key<'a> = (&'a str, &'a str, u8, u64);
+    let mut keyed: Vec<(Key<'_>, &crate::store::Stored)> = entries
+        .iter()
+        .map(|s| match &s.entry.body {
+            Body::Run(r) => {
+                let key = (r.as_of.as_str(), r.run_id.as_str());
+                newest = newest.max(key);
+                ((key.0, key.1, 0, s.entry.seq), s)
+            }
+            _ => ((newest.0, newest.1, 1, s.entry.seq), s),
+        })
+        .collect();
+    keyed.sort_by(|a, b| a.0.cmp(&b.0));
+    keyed.into_iter().map(|(_, s)| s).collect()
+}
+
 /// The timeline of one person across every committed run, with the decisions about them.
 pub fn timeline(store: &Store, employee_id: &str) -> Result<String, StoreError> {
     let entries = store.entries()?;
@@ -237,7 +260,7 @@ pub fn timeline(store: &Store, employee_id: &str) -> Result<String, StoreError> 
     let mut out = String::new();
     let mut prev: Option<PersonState> = None;
     let (mut seen, mut changed) = (0usize, 0usize);
-    for s in &entries {
+    for s in date_order(&entries) {
         match &s.entry.body {
             Body::Run(r) => {
                 let Some(sha) = r.people.get(b) else {

@@ -153,6 +153,7 @@ pub fn replay(store: &Store, run_id: &str) -> Result<Replay, Error> {
         store,
         &before,
         rec.supersedes.as_deref(),
+        &rec.as_of,
         policy.report.trend_runs - 1,
     )?;
     let ctx = crate::night::Context {

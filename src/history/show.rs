@@ -20,7 +20,9 @@ fn code_counts(r: &RunView) -> String {
     }
 }
 
+/// The run list, in date order (`history::in_date_order`), whatever order it is given in.
 pub fn list(runs: &[RunView]) -> String {
+    let runs = super::in_date_order(runs.to_vec());
     let mut s = String::new();
     put!(
         &mut s,
@@ -31,7 +33,7 @@ pub fn list(runs: &[RunView]) -> String {
         "status",
         "exceptions"
     );
-    for r in runs {
+    for r in &runs {
         put!(
             &mut s,
             "{:<12} {:<10} {:<20} {:<26} {:>10}  {}",
