@@ -155,4 +155,14 @@ mod tests {
         let text = render("a", "b", &d);
         assert!(text.starts_with("exceptions from a to b: 1 new, 1 resolved, 1 persisting"));
     }
+
+    #[test]
+    fn issue17_diff_escapes_stored_text() {
+        // An employee id with a line break in a stored exceptions.csv prints on its own row.
+        let b = B.replace(",,X,Y,,,,MV,V9", ",\"E9\nFAIL run altered\",X,Y,,,,MV,V9");
+        let d = diff(&parse(A.as_bytes()).unwrap(), &parse(b.as_bytes()).unwrap());
+        let text = render("a", "b", &d);
+        assert!(text.contains("E9\\u{a}FAIL run altered"), "{text}");
+        assert!(!text.lines().any(|l| l.starts_with("FAIL")), "{text}");
+    }
 }
