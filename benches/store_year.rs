@@ -214,6 +214,7 @@ fn main() {
             store_dir: db.clone(),
             accept_change: true,
             rerun: false,
+            backfill: false,
             what_if: None,
         };
         let (_, secs) = time(|| vetrecon::run::run(spec).unwrap());

@@ -53,7 +53,7 @@ impl Error {
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::Usage(_) | Error::Config(_) => EXIT_USAGE,
-            Error::Store(StoreError::SameNight { .. }) => EXIT_USAGE,
+            Error::Store(StoreError::SameNight { .. } | StoreError::Backfill { .. }) => EXIT_USAGE,
             Error::Input(_) | Error::Refused(_) => EXIT_INPUT,
             Error::Audit(_) => EXIT_AUDIT,
             Error::Store(_) => EXIT_STORE,
@@ -84,6 +84,9 @@ impl Error {
             ),
             Error::Store(StoreError::NotAStore { .. }) => Some(
                 "give --db (or store.dir) a new or empty directory for a new store, or the directory of an existing one",
+            ),
+            Error::Store(StoreError::Backfill { .. }) => Some(
+                "check --as-of; to commit a missed night late, add --backfill: history reads the nights in date order",
             ),
             Error::Store(StoreError::Locked { .. }) => {
                 Some("wait for the other run to finish; a lock left by a killed run is released by the OS")
@@ -206,6 +209,12 @@ pub enum StoreError {
     NoSuchPerson(String),
     #[error("a run for {as_of} is already committed ({run_id}); nothing was written")]
     SameNight { as_of: String, run_id: String },
+    #[error("{as_of} is earlier than the newest committed night, {newest} ({run_id}); nothing was written")]
+    Backfill {
+        as_of: String,
+        newest: String,
+        run_id: String,
+    },
     #[error("the inputs of run {run_id} were dropped by `vetrecon prune` on {at} (retention); its record, outputs and hashes remain, but it cannot be replayed")]
     Pruned { run_id: String, at: String },
 }

@@ -17,6 +17,9 @@ fn main() -> ExitCode {
     unsafe {
         libc::umask(0o077);
     }
+    // A closed stdout (`vetrecon diff A B | head`) ends a command quietly, exit 0: the store
+    // commands return it as an error (below); this catches any other `println!`.
+    cli::stdout::quiet_broken_pipe_panics();
     let args = <cli::Cli as clap::Parser>::parse();
     cli::init_logging(&args);
     // SIGTERM and SIGINT end a run cleanly (exit 1, store untouched): see `interrupt`.
@@ -27,6 +30,7 @@ fn main() -> ExitCode {
     }
     match cli::dispatch(args) {
         Ok(()) => ExitCode::from(vetrecon::error::EXIT_OK),
+        Err(e) if cli::stdout::is_closed(&e) => ExitCode::from(vetrecon::error::EXIT_OK),
         Err(e) => {
             tracing::error!(exit_code = e.exit_code(), "{e}");
             eprintln!("error: {e}");

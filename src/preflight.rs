@@ -43,6 +43,9 @@ pub struct Preflight {
     pub last_run: Option<String>,
     /// A run already committed for this as-of date (a run would need `--rerun`).
     pub same_night: Option<String>,
+    /// The newest committed night (as-of date, run id) when it is later than this as-of date
+    /// (a run would need `--backfill`).
+    pub newer_night: Option<(String, String)>,
 }
 
 /// Where the three inputs are and which store to compare with.
@@ -135,6 +138,7 @@ pub fn check(spec: &CheckSpec<'_>) -> Result<Preflight, Error> {
         guards: Vec::new(),
         last_run: None,
         same_night: None,
+        newer_night: None,
     };
     let mut headers: Vec<Option<Vec<String>>> = Vec::new();
     let triggers = spec.triggers.iter().map(|(r, p)| (*r, p.as_path()));
@@ -170,7 +174,7 @@ pub fn check(spec: &CheckSpec<'_>) -> Result<Preflight, Error> {
     let store = Store::open_existing(spec.store_dir, "check")?;
     let entries = store.entries()?;
     let runs = crate::store::runs_of(&entries);
-    let Some(last) = runs.last() else {
+    let Some(last) = crate::history::latest(&runs) else {
         return Ok(out);
     };
     out.last_run = Some(last.record.run_id.clone());
@@ -180,6 +184,9 @@ pub fn check(spec: &CheckSpec<'_>) -> Result<Preflight, Error> {
         .rev()
         .find(|r| r.record.as_of == day && r.superseded_by.is_none())
         .map(|r| r.record.run_id.clone());
+    out.newer_night = crate::history::latest(&runs)
+        .filter(|r| r.record.as_of > day)
+        .map(|r| (r.record.as_of.clone(), r.record.run_id.clone()));
     // Each file that was read and parsed is guarded as the run would guard it.
     let seen: Vec<ingest::guard::Seen<'_>> = out
         .files
@@ -281,6 +288,13 @@ impl Preflight {
             let _ = writeln!(
                 s,
                 "note: run {id} is already committed for {}; a run for this date needs --rerun",
+                self.as_of
+            );
+        }
+        if let Some((day, id)) = &self.newer_night {
+            let _ = writeln!(
+                s,
+                "note: the newest committed night is {day} ({id}); a run for the earlier {} needs --backfill",
                 self.as_of
             );
         }

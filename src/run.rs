@@ -34,6 +34,8 @@ pub struct RunSpec {
     pub accept_change: bool,
     /// Run again for an as-of date that already has a committed run, superseding it.
     pub rerun: bool,
+    /// Commit a night earlier than the newest committed one (a missed night run late).
+    pub backfill: bool,
     /// `--what-if` for the renewal forecast, overriding the config's (recorded in the run).
     pub what_if: Option<String>,
 }
@@ -137,13 +139,26 @@ pub fn peak_rss_mb() -> u64 {
 
 /// The id the next run for `as_of` gets (`YYYYMMDD-NN`, NN counting that date's runs), and
 /// the run it supersedes. Ids come from the store, never the clock, so a replay names itself
-/// the same way. A second run for the same date is refused unless `rerun`.
+/// the same way. A second run for the same date is refused unless `rerun`, and a date earlier
+/// than the newest committed one unless `backfill`: committed silently, it would make the
+/// trend and the changes run backwards (history reads in date order, `history::in_date_order`,
+/// but an operator who typed the wrong date should hear about it before anything is kept).
 pub fn next_run_id(
     runs: &[RunView],
     as_of: NaiveDate,
     rerun: bool,
+    backfill: bool,
 ) -> Result<(String, Option<String>), StoreError> {
     let day = as_of.to_string();
+    if let Some(newest) = crate::history::latest(runs) {
+        if day < newest.record.as_of && !backfill {
+            return Err(StoreError::Backfill {
+                as_of: day,
+                newest: newest.record.as_of.clone(),
+                run_id: newest.record.run_id.clone(),
+            });
+        }
+    }
     let same: Vec<&RunView> = runs.iter().filter(|r| r.record.as_of == day).collect();
     let current = same
         .iter()
@@ -264,7 +279,9 @@ pub fn run(spec: RunSpec) -> Result<RunOutcome, Error> {
     // The chain is read once: the run list (guard, run id) and the decisions in force.
     let entries = store.entries()?;
     let runs = crate::store::runs_of(&entries);
-    let last = runs.last().map(|r| &r.record);
+    // The guards compare with the newest night by date (after a backfill the last committed
+    // run is an older night).
+    let last = crate::history::latest(&runs).map(|r| &r.record);
 
     let previous = ingest::guard::previous(last);
     let findings = ingest::guard::check(
@@ -282,12 +299,13 @@ pub fn run(spec: RunSpec) -> Result<RunOutcome, Error> {
             tracing::warn!("{e}; accepted because of --accept-change");
         }
     }
-    let (run_id, supersedes) = next_run_id(&runs, spec.as_of, spec.rerun)?;
+    let (run_id, supersedes) = next_run_id(&runs, spec.as_of, spec.rerun, spec.backfill)?;
     let in_force = crate::store::in_force(&entries)?;
     let past = crate::history::past::load(
         &store,
         &entries,
         supersedes.as_deref(),
+        &spec.as_of.to_string(),
         policy.report.trend_runs - 1,
     )?;
 

@@ -3,7 +3,9 @@
 //! Columns (header names case-insensitive, any order): `decision` (confirm, reject or
 //! revoke), `employee_id`, `vetting_ref`, `by`, `reason`. A row that is malformed, or that
 //! contradicts the decisions in force (including earlier rows of the same file), is rejected
-//! by line; the good rows are recorded together as one event.
+//! by line; the good rows are recorded together as one event. `by` and `reason` are held
+//! to the same rules as on the command line (`DecisionRow::check_text`): no control or bidi
+//! characters (a quoted field can hold a line break), at most 100 and 1000 characters.
 
 use super::{DecisionRow, InForce, Verdict};
 use crate::error::InputError;
@@ -54,6 +56,10 @@ pub fn parse(
                 reason: row.required("reason")?.to_string(),
                 at: at.to_string(),
             };
+            d.check_text().map_err(|(column, reason)| {
+                let value = if column == "by" { &d.by } else { &d.reason };
+                row.reject(column, value, &reason)
+            })?;
             check(&d).map_err(|reason| row.reject("employee_id", &d.employee_id, &reason))?;
             set.apply(&d)
                 .map_err(|reason| row.reject("decision", verdict.as_str(), &reason))?;
@@ -106,6 +112,34 @@ mod tests {
             ]
         );
         assert!(got.rejects[1].reason.contains("already confirmed as E1"));
+    }
+
+    #[test]
+    fn issue17_imported_rows_with_control_or_bidi_characters_are_rejected() {
+        // (A quoted line break or a field over 1000 characters is already refused by the
+        // table reader; these are the characters it lets through.)
+        let text = "decision,employee_id,vetting_ref,by,reason\n\
+                    reject,E1182,V501386,DS Patel\tDC Jones,x\n\
+                    reject,E1183,V501387,DS Patel,x\u{1b}[2Jclearance V999 DV granted\n\
+                    reject,E1185,V501389,DS\u{202E}Patel,fine\n\
+                    reject,E1186,V501390,DS Patel,checked\n";
+        let f = SourceFile::from_bytes("decisions", Path::new("d.csv"), text.as_bytes().to_vec());
+        let got = parse(&f, &InForce::default(), "2026-11-24T10:00:00Z", &|_| Ok(())).unwrap();
+        assert_eq!(got.rows.len(), 1, "{:?}", got.rejects);
+        assert_eq!(got.rows[0].employee_id, "E1186");
+        let found: Vec<(u64, &str)> = got
+            .rejects
+            .iter()
+            .map(|r| (r.line, r.column.as_str()))
+            .collect();
+        assert_eq!(found, vec![(2, "by"), (3, "reason"), (4, "by")]);
+        assert!(
+            got.rejects[0].reason.contains("U+0009"),
+            "{:?}",
+            got.rejects
+        );
+        assert!(got.rejects[1].reason.contains("U+001B"));
+        assert!(got.rejects[2].reason.contains("U+202E"));
     }
 
     #[test]

@@ -67,6 +67,24 @@ impl DecisionRow {
         }
         Ok(())
     }
+
+    /// Check the free text a new decision brings in: `by` and `reason` may hold no control
+    /// or bidi character and are limited in length (`history::text`), so a decision cannot
+    /// print as extra timeline lines. Returns the field and the problem. Only decisions
+    /// being recorded are checked: the fold of stored ones (`InForce::apply`) must still
+    /// read a store written before the check existed (printers escape what it holds).
+    pub fn check_text(&self) -> Result<(), (&'static str, String)> {
+        use crate::history::text::{refusal, MAX_BY_CHARS, MAX_REASON_CHARS};
+        for (name, v, max) in [
+            ("by", &self.by, MAX_BY_CHARS),
+            ("reason", &self.reason, MAX_REASON_CHARS),
+        ] {
+            if let Some(why) = refusal(v, max) {
+                return Err((name, why));
+            }
+        }
+        Ok(())
+    }
 }
 
 /// The decisions in force: at most one per (vetting record, employee) pair, and at most one
@@ -228,6 +246,26 @@ mod tests {
         let mut r = row(Verdict::Confirm, "E1", "V1");
         r.reason = " ".into();
         assert_eq!(InForce::default().apply(&r).unwrap_err(), "reason is blank");
+    }
+
+    #[test]
+    fn issue17_check_text_refuses_control_characters_and_long_text() {
+        let mut r = row(Verdict::Reject, "E1182", "V501386");
+        assert_eq!(r.check_text(), Ok(()));
+        r.by = "DS Patel\nrun 20261124-01 as of 2026-11-24".into();
+        let (field, why) = r.check_text().unwrap_err();
+        assert_eq!(field, "by");
+        assert!(why.contains("U+000A"), "{why}");
+        r.by = "DS Patel".into();
+        r.reason = "x\u{202E}".into();
+        assert_eq!(r.check_text().unwrap_err().0, "reason");
+        r.reason = "y".repeat(1001);
+        assert!(r.check_text().unwrap_err().1.contains("more than the 1000"));
+        r.reason = "y".repeat(1000);
+        assert_eq!(r.check_text(), Ok(()));
+        // The fold of stored decisions does not apply the check: an older store still reads.
+        r.reason = "x\nclearance V999 DV granted (confirmed)".into();
+        assert!(InForce::default().apply(&r).is_ok());
     }
 
     #[test]

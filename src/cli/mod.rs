@@ -1,6 +1,7 @@
 //! Command line: argument definitions and dispatch. The nightly job and the linking tools
 //! are handled here; the store commands (history, decisions) in `store_cmds`.
 
+pub mod stdout;
 mod store_cmds;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -374,10 +375,42 @@ pub struct RunArgs {
     /// the old one, and both stay in history.
     #[arg(long)]
     pub rerun: bool,
+    /// Commit a night earlier than the newest committed one (a missed night, run late);
+    /// without it such a date is refused. History reads the nights in date order.
+    #[arg(long)]
+    pub backfill: bool,
     /// Renewal forecast what-if for this run, e.g. `RV=5y,MV=5y` (default: report.what_if
     /// from the config; `--what-if ''` turns it off). Kept in the run record for replay.
     #[arg(long, value_name = "LEVEL=PERIOD,...")]
     pub what_if: Option<String>,
+}
+
+/// `--what-if RV=5y,RV=3y` is refused rather than letting the last one win: which period
+/// the forecast used would otherwise depend on where the operator's typo fell. Only the
+/// flag needs this (the config's `[report.what_if]` is a TOML table, whose keys cannot
+/// repeat), and only new runs: replay reads the text recorded in older runs as it was.
+/// Levels are compared after parsing, so `RV` and `rv` are the same level; malformed items
+/// are left for the what-if parser to report.
+fn refuse_repeated_what_if(text: &str, levels: &config::Levels) -> Result<(), Error> {
+    let mut seen: Vec<(vetrecon::model::LevelId, &str)> = Vec::new();
+    for item in text.split(',').filter(|p| !p.trim().is_empty()) {
+        let Some((name, _)) = item.split_once('=') else {
+            continue;
+        };
+        let Some(id) = levels.parse(name.trim()) else {
+            continue;
+        };
+        if let Some((_, first)) = seen.iter().find(|(x, _)| *x == id) {
+            return Err(Error::Usage(format!(
+                "--what-if: level {} is given twice (`{}` and `{}`); give each level once",
+                levels.name(id),
+                first.trim(),
+                item.trim()
+            )));
+        }
+        seen.push((id, item));
+    }
+    Ok(())
 }
 
 pub fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
@@ -406,6 +439,9 @@ pub fn dispatch(cli: Cli) -> Result<(), Error> {
         Command::Run(a) => {
             let cfg = config::load(&a.store.config)?;
             let p = &cfg.policy;
+            if let Some(text) = &a.what_if {
+                refuse_repeated_what_if(text, &p.levels)?;
+            }
             let (roster, posts, vetting, as_of) = a.inputs.resolve(p)?;
             let spec = RunSpec {
                 roster,
@@ -418,6 +454,7 @@ pub fn dispatch(cli: Cli) -> Result<(), Error> {
                 config: cfg,
                 accept_change: a.accept_change,
                 rerun: a.rerun,
+                backfill: a.backfill,
                 what_if: a.what_if,
             };
             let outcome = run(spec)?;
@@ -478,9 +515,10 @@ fn check(a: CheckArgs) -> Result<(), Error> {
             source,
         })?;
     }
-    print!("{}", found.render(a.accept_change));
+    // A closed stdout ends the listing, not the verdict: a refusal still exits 3.
+    let printed = stdout::print(&found.render(a.accept_change));
     match found.refusals(a.accept_change).len() {
-        0 => Ok(()),
+        0 => printed,
         n => Err(Error::Refused(format!(
             "a run would be refused: {n} problem{} (listed above)",
             if n == 1 { "" } else { "s" }

@@ -1,13 +1,15 @@
 //! The store commands: history for auditors and decisions for vetting officers. Each opens
-//! the store (taking its lock), asks `vetrecon::history`, and prints the answer.
+//! the store (taking its lock), asks `vetrecon::history`, and prints the answer through
+//! `stdout` (a closed pipe ends the command quietly, never a panic).
 
+use super::stdout::{print, println};
 use super::{
     DecideArgs, DiffArgs, PersonArgs, PruneArgs, ReportArgs, RunRef, StoreArgs, VerdictArg,
 };
 use chrono::{SecondsFormat, Utc};
 use vetrecon::clerical::{DecisionRow, Verdict};
 use vetrecon::error::Error;
-use vetrecon::history;
+use vetrecon::history::{self, escape, text};
 use vetrecon::store::Store;
 
 fn open(a: &StoreArgs, what: &str) -> Result<Store, Error> {
@@ -20,18 +22,19 @@ fn now() -> String {
 
 pub fn runs(a: StoreArgs) -> Result<(), Error> {
     let store = open(&a, "runs")?;
-    print!("{}", history::show::list(&store.runs()?));
+    print(&history::show::list(&store.runs()?))?;
     Ok(())
 }
 
 pub fn show(a: RunRef) -> Result<(), Error> {
     let store = open(&a.store, "show")?;
     let run = store.find_run(&a.run)?;
-    print!("{}", history::show::show(&run, &store.pruned()?));
+    print(&history::show::show(&run, &store.pruned()?))?;
     Ok(())
 }
 
 pub fn report(a: ReportArgs) -> Result<(), Error> {
+    vetrecon::run::check_out_dir(&a.out, &a.store.dir()?)?;
     let store = open(&a.store, "report")?;
     let run = store.find_run(&a.run)?;
     let mut outputs = Vec::new();
@@ -51,9 +54,13 @@ pub fn report(a: ReportArgs) -> Result<(), Error> {
         });
     }
     let written = vetrecon::report::write::stage(&a.out, &outputs)?.publish()?;
-    println!("run {}: wrote {} files", run.record.run_id, written.len());
+    println(&format!(
+        "run {}: wrote {} files",
+        escape(&run.record.run_id),
+        written.len()
+    ))?;
     for p in written {
-        println!("  {}", p.display());
+        println(&format!("  {}", escape(&p.display().to_string())))?;
     }
     Ok(())
 }
@@ -61,9 +68,10 @@ pub fn report(a: ReportArgs) -> Result<(), Error> {
 pub fn replay(a: RunRef) -> Result<(), Error> {
     let store = open(&a.store, "replay")?;
     let r = history::replay::replay(&store, &a.run)?;
-    print!("{}", r.render());
+    // A closed stdout ends the printing, not the verdict: a replay that differs still exits 5.
+    let printed = print(&r.render());
     if r.ok() {
-        Ok(())
+        printed
     } else {
         Err(Error::Audit(format!("replay of run {} differs", a.run)))
     }
@@ -75,25 +83,26 @@ pub fn diff(a: DiffArgs) -> Result<(), Error> {
     let rb = store.find_run(&a.run_b)?;
     let ea = history::diff::exceptions_of(&store, &ra)?;
     let eb = history::diff::exceptions_of(&store, &rb)?;
-    print!(
-        "{}",
-        history::diff::render(&a.run_a, &a.run_b, &history::diff::diff(&ea, &eb))
-    );
+    print(&history::diff::render(
+        &a.run_a,
+        &a.run_b,
+        &history::diff::diff(&ea, &eb),
+    ))?;
     Ok(())
 }
 
 pub fn person(a: PersonArgs) -> Result<(), Error> {
     let store = open(&a.store, "person")?;
-    print!("{}", history::person::timeline(&store, &a.employee_id)?);
+    print(&history::person::timeline(&store, &a.employee_id)?)?;
     Ok(())
 }
 
 pub fn verify(a: StoreArgs) -> Result<(), Error> {
     let store = open(&a, "verify")?;
     let v = history::verify::verify(&store)?;
-    print!("{}", v.render());
+    let printed = print(&v.render());
     if v.ok() {
-        Ok(())
+        printed
     } else {
         Err(Error::Audit(format!(
             "store {} failed verification",
@@ -106,26 +115,26 @@ pub fn prune(a: PruneArgs) -> Result<(), Error> {
     let store = open(&a.store, "prune")?;
     let p = history::prune::prune(&store, a.before, &now())?;
     if p.recorded {
-        println!(
+        println(&format!(
             "pruned the input payloads of {} runs before {} ({} payloads, {} unreferenced swept, {} bytes stored released)",
             p.runs.len(),
             a.before,
             p.payloads,
             p.swept,
             p.bytes
-        );
+        ))?;
     } else {
-        println!(
+        println(&format!(
             "nothing to prune before {} ({} unreferenced payloads swept)",
             a.before, p.swept
-        );
+        ))?;
     }
     Ok(())
 }
 
 pub fn decide(a: DecideArgs) -> Result<(), Error> {
-    let store = open(&a.store, "decide")?;
     if let Some(path) = &a.import {
+        let store = open(&a.store, "decide")?;
         let (_, n, rejects) = history::decide::import_file(&store, path, &now())?;
         for r in &rejects {
             eprintln!(
@@ -133,10 +142,11 @@ pub fn decide(a: DecideArgs) -> Result<(), Error> {
                 path.display(),
                 r.line,
                 r.column,
-                r.reason
+                escape(&r.reason)
             );
         }
-        println!("recorded {n} decisions from {}", path.display());
+        // A closed stdout must not hide the rejected rows' exit code.
+        let printed = println(&format!("recorded {n} decisions from {}", path.display()));
         if !rejects.is_empty() {
             return Err(Error::Input(vetrecon::error::InputError::Malformed {
                 file: path.clone(),
@@ -147,7 +157,19 @@ pub fn decide(a: DecideArgs) -> Result<(), Error> {
                 ),
             }));
         }
-        return Ok(());
+        return printed;
+    }
+    // The flags are checked before the store is opened: a refusal names the flag, never
+    // echoes the text (it may be a name), and leaves the store untouched.
+    let by = a.by.expect("required by clap");
+    let reason = a.reason.expect("required by clap");
+    for (flag, text, max) in [
+        ("--by", &by, text::MAX_BY_CHARS),
+        ("--reason", &reason, text::MAX_REASON_CHARS),
+    ] {
+        if let Some(why) = text::refusal(text, max) {
+            return Err(Error::Usage(format!("{flag} {why}")));
+        }
     }
     let verdict = match a.verdict.expect("required by clap") {
         VerdictArg::Confirm => Verdict::Confirm,
@@ -158,18 +180,18 @@ pub fn decide(a: DecideArgs) -> Result<(), Error> {
         verdict,
         employee_id: a.employee_id.expect("required by clap"),
         vetting_ref: a.vetting_ref.expect("required by clap"),
-        by: a.by.expect("required by clap"),
-        reason: a.reason.expect("required by clap"),
+        by,
+        reason,
         at: now(),
     };
+    let store = open(&a.store, "decide")?;
     let stored = history::decide::decide(&store, row.clone())?;
-    println!(
+    println(&format!(
         "recorded: {} {} / {} by {} (chain entry {}); it applies from the next run",
         verdict.as_str(),
-        row.employee_id,
-        row.vetting_ref,
-        row.by,
+        escape(&row.employee_id),
+        escape(&row.vetting_ref),
+        escape(&row.by),
         stored.entry.seq
-    );
-    Ok(())
+    ))
 }

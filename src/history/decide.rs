@@ -4,6 +4,8 @@
 //! (see `clerical::InForce`), and a confirm or reject must name an employee and a vetting
 //! record that the latest run saw, so a typo cannot silently record a decision about no one.
 //! It takes effect from the next run; runs already made keep the decisions they used.
+//! Its `by` and `reason` must be printable one-line text of bounded length
+//! (`DecisionRow::check_text`), so no decision can print as a line it did not write.
 
 use crate::clerical::{import, DecisionRow, InForce, Verdict};
 use crate::error::{Error, StoreError};
@@ -20,8 +22,11 @@ struct Seen {
     refs: HashSet<String>,
 }
 
+/// The latest run is the newest by as-of date (`history::latest`), not the last committed:
+/// a backfilled night is older than the roster a decision is about.
 fn seen(store: &Store) -> Result<Seen, Error> {
-    let last = store.last_run()?.ok_or_else(|| {
+    let runs = store.runs()?;
+    let last = super::latest(&runs).ok_or_else(|| {
         Error::Usage(
             "no run has been committed yet: decisions are about pairs a run has seen".into(),
         )
@@ -78,6 +83,8 @@ impl Seen {
 
 /// Record one decision.
 pub fn decide(store: &Store, row: DecisionRow) -> Result<Stored, Error> {
+    row.check_text()
+        .map_err(|(field, why)| Error::Usage(format!("{field} {why}")))?;
     let mut in_force: InForce = store.decisions_in_force()?;
     seen(store)?.check(&row).map_err(Error::Usage)?;
     in_force.apply(&row).map_err(Error::Usage)?;

@@ -5,9 +5,9 @@
 //! night without it becoming a different exception.
 
 use crate::error::StoreError;
+use crate::history::text::put;
 use crate::store::{RunView, Store};
 use std::collections::BTreeMap;
-use std::fmt::Write;
 
 pub type Key = (String, String, String, String);
 
@@ -97,8 +97,8 @@ pub fn diff(a: &BTreeMap<Key, Row>, b: &BTreeMap<Key, Row>) -> Diff {
 
 pub fn render(a: &str, b: &str, d: &Diff) -> String {
     let mut s = String::new();
-    let _ = writeln!(
-        s,
+    put!(
+        &mut s,
         "exceptions from {a} to {b}: {} new, {} resolved, {} persisting",
         d.new.len(),
         d.resolved.len(),
@@ -112,15 +112,20 @@ pub fn render(a: &str, b: &str, d: &Diff) -> String {
         if rows.is_empty() {
             continue;
         }
-        let _ = writeln!(s, "\n{title}");
-        let _ = writeln!(
-            s,
+        put!(&mut s);
+        put!(&mut s, "{title}");
+        put!(
+            &mut s,
             "  {:<24} {:<8} {:<12} {:<12} {:<10}",
-            "code", "severity", "employee_id", "vetting_ref", "post_id"
+            "code",
+            "severity",
+            "employee_id",
+            "vetting_ref",
+            "post_id"
         );
         for ((code, emp, vref, post), row) in rows.iter() {
-            let _ = writeln!(
-                s,
+            put!(
+                &mut s,
                 "  {code:<24} {:<8} {emp:<12} {vref:<12} {post:<10}",
                 row.severity
             );
@@ -149,5 +154,15 @@ mod tests {
         assert_eq!(codes(&d.persisting), vec!["NO_CLEARANCE"]);
         let text = render("a", "b", &d);
         assert!(text.starts_with("exceptions from a to b: 1 new, 1 resolved, 1 persisting"));
+    }
+
+    #[test]
+    fn issue17_diff_escapes_stored_text() {
+        // An employee id with a line break in a stored exceptions.csv prints on its own row.
+        let b = B.replace(",,X,Y,,,,MV,V9", ",\"E9\nFAIL run altered\",X,Y,,,,MV,V9");
+        let d = diff(&parse(A.as_bytes()).unwrap(), &parse(b.as_bytes()).unwrap());
+        let text = render("a", "b", &d);
+        assert!(text.contains("E9\\u{a}FAIL run altered"), "{text}");
+        assert!(!text.lines().any(|l| l.starts_with("FAIL")), "{text}");
     }
 }

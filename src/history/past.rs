@@ -4,7 +4,9 @@
 //!
 //! Read from the chain as it stood before the run, so a replay sees exactly the history the
 //! run saw. A run superseded by a `--rerun` drops out of the history, and a rerun compares
-//! with the night before, not with the run it replaces.
+//! with the night before, not with the run it replaces. The history is the runs for earlier
+//! as-of dates, in date order: a night backfilled after later ones (`run --backfill`) is
+//! reported against the nights before it, and a later night sees it in its place.
 
 use super::diff::{self, Key, Row};
 use crate::error::StoreError;
@@ -34,16 +36,22 @@ pub struct Past {
     pub previous: Option<PreviousRun>,
 }
 
-/// The past of a run whose chain prefix is `before` and which supersedes `supersedes`.
+/// The past of a run for `as_of` (YYYY-MM-DD) whose chain prefix is `before` and which
+/// supersedes `supersedes`.
 pub fn load(
     store: &Store,
     before: &[Stored],
     supersedes: Option<&str>,
+    as_of: &str,
     keep: usize,
 ) -> Result<Past, StoreError> {
-    let runs: Vec<_> = runs_of(before)
+    let runs: Vec<_> = super::in_date_order(runs_of(before))
         .into_iter()
-        .filter(|r| r.superseded_by.is_none() && Some(r.record.run_id.as_str()) != supersedes)
+        .filter(|r| {
+            r.superseded_by.is_none()
+                && Some(r.record.run_id.as_str()) != supersedes
+                && r.record.as_of.as_str() < as_of
+        })
         .collect();
     let skip = runs.len().saturating_sub(keep);
     let trend = runs[skip..]

@@ -9,6 +9,7 @@
 use crate::assess::Exception;
 use crate::clerical::Verdict;
 use crate::error::StoreError;
+use crate::history::text::put;
 use crate::link::LinkOutcome;
 use crate::model::{Person, Post, VettingRecord};
 use crate::store::{Body, Store};
@@ -219,6 +220,29 @@ fn changes(before: Option<&PersonState>, after: Option<&PersonState>) -> Vec<Str
     out
 }
 
+/// The chain entries in the order a timeline tells them: runs by (as-of date, run id), so a
+/// backfilled night takes its place in the calendar and changes never run backwards; each
+/// decision right after the newest-dated run committed before it (where the officer saw the
+/// pair), so in a store without backfills this is exactly chain order.
+fn date_order(entries: &[crate::store::Stored]) -> Vec<&crate::store::Stored> {
+    let mut newest: (&str, &str) = ("", "");
+    // (as-of, run id, run before decisions, chain position)
+    type Key<'a> = (&'a str, &'a str, u8, u64);
+    let mut keyed: Vec<(Key<'_>, &crate::store::Stored)> = entries
+        .iter()
+        .map(|s| match &s.entry.body {
+            Body::Run(r) => {
+                let key = (r.as_of.as_str(), r.run_id.as_str());
+                newest = newest.max(key);
+                ((key.0, key.1, 0, s.entry.seq), s)
+            }
+            _ => ((newest.0, newest.1, 1, s.entry.seq), s),
+        })
+        .collect();
+    keyed.sort_by(|a, b| a.0.cmp(&b.0));
+    keyed.into_iter().map(|(_, s)| s).collect()
+}
+
 /// The timeline of one person across every committed run, with the decisions about them.
 pub fn timeline(store: &Store, employee_id: &str) -> Result<String, StoreError> {
     let entries = store.entries()?;
@@ -236,7 +260,7 @@ pub fn timeline(store: &Store, employee_id: &str) -> Result<String, StoreError> 
     let mut out = String::new();
     let mut prev: Option<PersonState> = None;
     let (mut seen, mut changed) = (0usize, 0usize);
-    for s in &entries {
+    for s in date_order(&entries) {
         match &s.entry.body {
             Body::Run(r) => {
                 let Some(sha) = r.people.get(b) else {
@@ -260,9 +284,9 @@ pub fn timeline(store: &Store, employee_id: &str) -> Result<String, StoreError> 
                         .get(r.run_id.as_str())
                         .map(|by| format!(" (superseded by {by})"))
                         .unwrap_or_default();
-                    let _ = writeln!(out, "run {} as of {}{mark}", r.run_id, r.as_of);
+                    put!(&mut out, "run {} as of {}{mark}", r.run_id, r.as_of);
                     for l in lines {
-                        let _ = writeln!(out, "    {l}");
+                        put!(&mut out, "    {l}");
                     }
                 }
                 prev = state;
@@ -274,10 +298,13 @@ pub fn timeline(store: &Store, employee_id: &str) -> Result<String, StoreError> 
                         Verdict::Reject => "rejected as a match for",
                         Verdict::Revoke => "decision revoked on",
                     };
-                    let _ = writeln!(
-                        out,
+                    put!(
+                        &mut out,
                         "decision at {}: {what} {} by {} ({})",
-                        row.at, row.vetting_ref, row.by, row.reason
+                        row.at,
+                        row.vetting_ref,
+                        row.by,
+                        row.reason
                     );
                 }
             }
@@ -287,10 +314,13 @@ pub fn timeline(store: &Store, employee_id: &str) -> Result<String, StoreError> 
     if seen == 0 && out.is_empty() {
         return Err(StoreError::NoSuchPerson(employee_id.to_string()));
     }
-    Ok(format!(
-        "person {employee_id}: on the roster in {seen} of {} runs; {changed} runs with changes\n{out}",
+    let mut head = String::new();
+    put!(
+        &mut head,
+        "person {employee_id}: on the roster in {seen} of {} runs; {changed} runs with changes",
         runs.len()
-    ))
+    );
+    Ok(head + &out)
 }
 
 #[cfg(test)]

@@ -26,9 +26,11 @@ pub struct Pruned {
 
 pub fn prune(store: &Store, before: NaiveDate, at: &str) -> Result<Pruned, Error> {
     let entries = store.entries()?;
-    let runs = crate::store::runs_of(&entries);
+    let runs = super::in_date_order(crate::store::runs_of(&entries));
     let before_s = before.to_string();
-    if let Some(last) = runs.last() {
+    // The latest run by date, not the last committed: after a backfill they differ, and the
+    // refusal must name the night that would really lose its inputs.
+    if let Some(last) = super::latest(&runs) {
         if before_s > last.record.as_of {
             return Err(Error::Usage(format!(
                 "--before {before} is after the latest run ({} as of {}); that would drop the inputs of every run",

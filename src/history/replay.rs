@@ -7,10 +7,10 @@
 
 use crate::clerical::InForce;
 use crate::error::{Error, StoreError};
+use crate::history::text::put;
 use crate::ingest::{SourceFile, Sources};
 use crate::report::RunInfo;
 use crate::store::{Body, Store};
-use std::fmt::Write;
 use std::path::Path;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,18 +41,23 @@ impl Replay {
             } else {
                 "DIFFERS"
             };
-            let _ = writeln!(s, "  {:<16} {verdict}", f.name);
+            put!(&mut s, "  {:<16} {verdict}", f.name);
             if f.stored != f.replayed {
-                let _ = writeln!(s, "    stored   {}\n    replayed {}", f.stored, f.replayed);
+                put!(&mut s, "    stored   {}", f.stored);
+                put!(&mut s, "    replayed {}", f.replayed);
             }
         }
         if self.ok() {
-            let _ = writeln!(s, "REPLAY OK: run {} reproduced byte for byte", self.run_id);
+            put!(
+                &mut s,
+                "REPLAY OK: run {} reproduced byte for byte",
+                self.run_id
+            );
         } else {
-            let _ = writeln!(s, "REPLAY DIFFERS: run {}", self.run_id);
+            put!(&mut s, "REPLAY DIFFERS: run {}", self.run_id);
             if self.stored_version != self.version {
-                let _ = writeln!(
-                    s,
+                put!(
+                    &mut s,
                     "the run was made by vetrecon {} and this is vetrecon {}: the program changed, which can explain the difference; replay with version {} to check the store itself",
                     self.stored_version, self.version, self.stored_version
                 );
@@ -153,6 +158,7 @@ pub fn replay(store: &Store, run_id: &str) -> Result<Replay, Error> {
         store,
         &before,
         rec.supersedes.as_deref(),
+        &rec.as_of,
         policy.report.trend_runs - 1,
     )?;
     let ctx = crate::night::Context {

@@ -1,8 +1,8 @@
 //! `vetrecon runs` and `vetrecon show RUN`: the run list and one run's record, in words.
 
+use crate::history::text::put;
 use crate::store::RunView;
 use std::collections::BTreeSet;
-use std::fmt::Write;
 
 /// Non-zero counts per code, `CODE=n` separated by spaces (`-` when there are none).
 fn code_counts(r: &RunView) -> String {
@@ -20,16 +20,22 @@ fn code_counts(r: &RunView) -> String {
     }
 }
 
+/// The run list, in date order (`history::in_date_order`), whatever order it is given in.
 pub fn list(runs: &[RunView]) -> String {
+    let runs = super::in_date_order(runs.to_vec());
     let mut s = String::new();
-    let _ = writeln!(
-        s,
+    put!(
+        &mut s,
         "{:<12} {:<10} {:<20} {:<26} {:>10}  counts",
-        "run_id", "as_of", "finished_at", "status", "exceptions"
+        "run_id",
+        "as_of",
+        "finished_at",
+        "status",
+        "exceptions"
     );
-    for r in runs {
-        let _ = writeln!(
-            s,
+    for r in &runs {
+        put!(
+            &mut s,
             "{:<12} {:<10} {:<20} {:<26} {:>10}  {}",
             r.record.run_id,
             r.record.as_of,
@@ -45,28 +51,35 @@ pub fn list(runs: &[RunView]) -> String {
 pub fn show(r: &RunView, pruned: &BTreeSet<String>) -> String {
     let rec = &r.record;
     let mut s = String::new();
-    let _ = writeln!(s, "run          {}", rec.run_id);
-    let _ = writeln!(s, "as of        {}", rec.as_of);
-    let _ = writeln!(s, "status       {}", r.status());
+    put!(&mut s, "run          {}", rec.run_id);
+    put!(&mut s, "as of        {}", rec.as_of);
+    put!(&mut s, "status       {}", r.status());
     if let Some(old) = &rec.supersedes {
-        let _ = writeln!(s, "supersedes   {old}");
+        put!(&mut s, "supersedes   {old}");
     }
-    let _ = writeln!(s, "started      {}", rec.started_at);
-    let _ = writeln!(s, "finished     {}", rec.finished_at);
-    let _ = writeln!(s, "version      vetrecon {}", rec.version);
-    let _ = writeln!(s, "chain        entry {} hash {}", r.seq, r.hash);
-    let _ = writeln!(s, "config       {}  {}", rec.config.sha256, rec.config.name);
-    for f in &rec.config_files {
-        let _ = writeln!(s, "config file  {}  {}", f.sha256, f.name);
-    }
-    let _ = writeln!(
-        s,
-        "decisions    {}  {} in force",
-        rec.decisions.sha256, rec.decisions_in_force
+    put!(&mut s, "started      {}", rec.started_at);
+    put!(&mut s, "finished     {}", rec.finished_at);
+    put!(&mut s, "version      vetrecon {}", rec.version);
+    put!(&mut s, "chain        entry {} hash {}", r.seq, r.hash);
+    put!(
+        &mut s,
+        "config       {}  {}",
+        rec.config.sha256,
+        rec.config.name
     );
-    let _ = writeln!(
-        s,
-        "\ninputs       sha256{:59}rows  accepted  rejected  path",
+    for f in &rec.config_files {
+        put!(&mut s, "config file  {}  {}", f.sha256, f.name);
+    }
+    put!(
+        &mut s,
+        "decisions    {}  {} in force",
+        rec.decisions.sha256,
+        rec.decisions_in_force
+    );
+    put!(&mut s);
+    put!(
+        &mut s,
+        "inputs       sha256{:59}rows  accepted  rejected  path",
         ""
     );
     for i in &rec.inputs {
@@ -75,30 +88,39 @@ pub fn show(r: &RunView, pruned: &BTreeSet<String>) -> String {
         } else {
             ""
         };
-        let _ = writeln!(
-            s,
+        put!(
+            &mut s,
             "  {:<10} {}  {:>7} {:>9} {:>9}  {}{mark}",
-            i.role, i.sha256, i.rows, i.accepted, i.rejected, i.path
+            i.role,
+            i.sha256,
+            i.rows,
+            i.accepted,
+            i.rejected,
+            i.path
         );
     }
-    let _ = writeln!(s, "\noutputs");
+    put!(&mut s);
+    put!(&mut s, "outputs");
     for o in &rec.outputs {
-        let _ = writeln!(s, "  {:<15} {}", o.name, o.sha256);
+        put!(&mut s, "  {:<15} {}", o.name, o.sha256);
     }
-    let _ = writeln!(
-        s,
+    put!(
+        &mut s,
         "  {:<15} {}  (stored only)",
-        "links.csv", rec.links_detail.sha256
+        "links.csv",
+        rec.links_detail.sha256
     );
     let l = &rec.links;
-    let _ = writeln!(
-        s,
-        "\nlinks        auto_link {}  confirmed {}  review {}  ambiguous {}  no_match {}  (prior {:.2} bits)",
+    put!(&mut s);
+    put!(
+        &mut s,
+        "links        auto_link {}  confirmed {}  review {}  ambiguous {}  no_match {}  (prior {:.2} bits)",
         l.auto_link, l.confirmed, l.review, l.ambiguous, l.no_match, rec.prior_bits
     );
-    let _ = writeln!(s, "\nexceptions   {}", rec.exceptions);
+    put!(&mut s);
+    put!(&mut s, "exceptions   {}", rec.exceptions);
     for (code, n) in &rec.counts {
-        let _ = writeln!(s, "  {code:<26} {n:>7}");
+        put!(&mut s, "  {code:<26} {n:>7}");
     }
     s
 }

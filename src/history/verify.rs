@@ -7,10 +7,10 @@
 //! that hash to its name, unless a recorded prune dropped it. Each finding names the run.
 
 use crate::error::StoreError;
+use crate::history::text::put;
 use crate::store::{BlobState, Body, Entry, Store};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
-use std::fmt::Write;
 
 #[derive(Debug, Default)]
 pub struct Verification {
@@ -29,11 +29,11 @@ impl Verification {
     pub fn render(&self) -> String {
         let mut s = String::new();
         for f in &self.findings {
-            let _ = writeln!(s, "FAIL {f}");
+            put!(&mut s, "FAIL {f}");
         }
         if self.ok() {
-            let _ = writeln!(
-                s,
+            put!(
+                &mut s,
                 "VERIFY OK: {} chain entries ({} runs), {} payloads intact; head {}",
                 self.entries,
                 self.runs,
@@ -41,7 +41,7 @@ impl Verification {
                 self.head.as_deref().unwrap_or("(empty store)")
             );
         } else {
-            let _ = writeln!(s, "VERIFY FAILED: {} problems", self.findings.len());
+            put!(&mut s, "VERIFY FAILED: {} problems", self.findings.len());
         }
         s
     }

@@ -28,7 +28,18 @@ pub fn take(dir: &Path, what: &str) -> Result<File, StoreError> {
     let mut file = opts
         .open(&path)
         .map_err(|e| io("cannot open lock file", e))?;
-    match file.try_lock() {
+    // A lock is held for a moment by more than its holder: a process that forks a child
+    // shares its open files until the child's exec closes them (a test harness starting
+    // commands, a shell). Wait half a second before calling the store locked.
+    let mut taken = file.try_lock();
+    for _ in 0..25 {
+        if !matches!(taken, Err(std::fs::TryLockError::WouldBlock)) {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        taken = file.try_lock();
+    }
+    match taken {
         Ok(()) => {}
         Err(std::fs::TryLockError::WouldBlock) => {
             let holder = std::fs::read_to_string(&path)
