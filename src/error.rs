@@ -76,6 +76,9 @@ impl Error {
             Error::Input(InputError::NotCsv { .. }) => Some(
                 "save the file from Excel as \"CSV UTF-8 (Comma delimited)\" or \"CSV (Comma delimited)\"",
             ),
+            Error::Input(InputError::HeaderNearMiss { .. }) => Some(
+                "correct the column name in the export, or map it under [input.columns.<file>] in the config (map it onto \"\" if it is another column that must not be read)",
+            ),
             Error::Input(InputError::MissingColumn { .. }) => Some(
                 "map the force's own column name onto the contract name under [input.columns.<file>] in the config",
             ),
@@ -128,6 +131,14 @@ pub enum InputError {
         column: String,
         first: usize,
         second: usize,
+    },
+    #[error("{file}: line 1: header column {position} `{found}` {why} `{column}`, which the header lacks; nothing was read")]
+    HeaderNearMiss {
+        file: PathBuf,
+        position: usize,
+        found: String,
+        column: String,
+        why: &'static str,
     },
     #[error("{file}: line {line}: {message}")]
     Malformed {

@@ -190,6 +190,7 @@ pub fn compute(
                 &stats,
                 &counts,
                 pnd.is_some().then(|| link_counts(pnd_links)).as_ref(),
+                &assess::triggers::unmatched(&data.persons, t),
                 &exceptions,
             ),
         ),

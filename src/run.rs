@@ -341,6 +341,15 @@ pub fn run(spec: RunSpec) -> Result<RunOutcome, Error> {
         weights = %policy.linking.weights_source,
         "linked vetting records"
     );
+    for (role, rows) in crate::assess::triggers::unmatched(&data.persons, &data.triggers) {
+        if rows > 0 {
+            tracing::warn!(
+                file = role,
+                rows,
+                "rows name an employee id that is no one on the roster; they raise nothing"
+            );
+        }
+    }
     if data.triggers.has("pnd_returns") {
         let p = &night.pnd_links;
         info!(

@@ -434,3 +434,52 @@ fn issue17_an_as_of_date_far_in_the_future_is_refused() {
     let soon = (chrono::Local::now().date_naive() + chrono::Days::new(3)).to_string();
     assert_eq!(code(&s.run(&["--as-of", &soon])), 0);
 }
+
+#[test]
+fn issue17_trigger_feed_ids_match_as_the_roster_does_and_unmatched_rows_are_counted() {
+    let s = Scratch::new();
+    let text = std::fs::read_to_string(demo("misconduct.csv")).unwrap();
+    // The demo's E1008 written as HR would never write it, and one row for nobody.
+    let feed = s.write(
+        "misconduct.csv",
+        &(text.replacen(",E1008,", ", e1008\u{200b} ,", 1)
+            + "MIS-2026-0099,E9999,final_written_warning,2026-09-01\n"),
+    );
+    let o = s.run(&["--misconduct", feed.to_str().unwrap()]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let ex = rows(&s.read_out("exceptions.csv"));
+    let due: Vec<&str> = ex
+        .iter()
+        .filter(|r| r["code"] == "MISCONDUCT_REVIEW_DUE")
+        .map(|r| r["employee_id"].as_str())
+        .collect();
+    assert_eq!(due, ["E1008"], "matched to the roster's E1008");
+    let summary = s.read_out("summary.txt");
+    assert!(
+        summary.contains("review-trigger rows matching no one on the roster\n  misconduct                       1\n  circumstances                    0\n"),
+        "{summary}"
+    );
+    assert!(s
+        .read_out("report.html")
+        .contains("data-figure=\"unmatched:misconduct\""));
+    assert!(stderr(&o).contains("rows name an employee id that is no one on the roster"));
+}
+
+#[test]
+fn issue17_a_roster_header_one_edit_from_a_contract_column_is_refused_with_a_hint() {
+    let s = Scratch::new();
+    let text = std::fs::read_to_string(demo("roster.csv")).unwrap();
+    let r = s.write("r.csv", &text.replacen("ni_number", "ni_numbr", 1));
+    let o = s.run(&["--roster", r.to_str().unwrap()]);
+    assert_eq!(code(&o), 3, "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("header column 6 `ni_numbr` is one letter away from `ni_number`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("hint: correct the column name in the export"),
+        "{err}"
+    );
+    assert!(!s.db().exists());
+}

@@ -19,10 +19,47 @@
 
 use super::{Code, Exception, Facts};
 use crate::config::raw::RawRules;
+use crate::ingest::value::id_key;
 use crate::link::{Decision, LinkOutcome};
+use crate::model::Person;
 use crate::model::{ChangeType, Circumstance, Misconduct, Outcome, PndReturn};
 use chrono::NaiveDate;
 use std::collections::HashMap;
+
+/// Roster people by their id as the feeds are matched to it: trimmed, invisible characters
+/// gone, without regard to case (`e1008` in a misconduct export is the roster's `E1008`).
+fn roster_index(persons: &[Person]) -> HashMap<String, usize> {
+    persons
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (id_key(&p.employee_id), i))
+        .collect()
+}
+
+/// Rows of the misconduct and circumstances feeds whose employee id is no one on tonight's
+/// roster, per feed given: (role, rows). They raise nothing, so they are counted and shown
+/// (summary.txt, the report, the log) rather than vanishing: a stale or mistyped id in a
+/// professional-standards export must reach a person.
+pub fn unmatched(persons: &[Person], t: &crate::ingest::Triggers) -> Vec<(&'static str, usize)> {
+    let person = roster_index(persons);
+    let missing = |ids: &mut dyn Iterator<Item = &String>| {
+        ids.filter(|id| !person.contains_key(&id_key(id))).count()
+    };
+    let mut out = Vec::new();
+    if t.has("misconduct") {
+        out.push((
+            "misconduct",
+            missing(&mut t.misconduct.iter().map(|m| &m.employee_id)),
+        ));
+    }
+    if t.has("circumstances") {
+        out.push((
+            "circumstances",
+            missing(&mut t.circumstances.iter().map(|c| &c.employee_id)),
+        ));
+    }
+    out
+}
 
 /// The validated `[rules]` settings for review triggers.
 #[derive(Debug, Clone, PartialEq)]
@@ -177,14 +214,9 @@ pub fn check(facts: &Facts<'_>) -> Vec<Exception> {
         }
     }
 
-    let person: HashMap<&str, usize> = facts
-        .persons
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.employee_id.as_str(), i))
-        .collect();
+    let person = roster_index(facts.persons);
     let mut event = |code: Code, reference: &str, employee: &str, what: String, date| {
-        let Some(&p) = person.get(employee) else {
+        let Some(&p) = person.get(&id_key(employee)) else {
             return;
         };
         if !in_workforce(p) {

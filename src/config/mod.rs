@@ -235,7 +235,8 @@ fn check_columns(c: &RawColumns) -> Result<(), String> {
     ] {
         for (from, to) in map {
             let target = to.trim().to_lowercase();
-            if cols.iter().any(|col| col.name == target) {
+            // "" maps a force's column onto nothing: deliberately not read.
+            if target.is_empty() || cols.iter().any(|col| col.name == target) {
                 continue;
             }
             let near = cols

@@ -22,18 +22,18 @@ pub fn parse(
 ) -> Result<Parsed<Circumstance>, InputError> {
     let mut keys = KeySet::new("notice_ref");
     table::read(file, &ctx.policy.input.dialect, COLUMNS, aliases, |row| {
-        let notice_ref = row.required("notice_ref")?;
-        let employee_id = row.required("employee_id")?;
+        let notice_ref = row.required_id("notice_ref")?;
+        let employee_id = row.required_id("employee_id")?;
         let change_type = row.required_as(
             "change_type",
             ChangeType::parse,
             &format!("unknown change type ({})", ChangeType::names()),
         )?;
         let notified_date = ctx.required_date(row, "notified_date")?;
-        keys.check(row, notice_ref)?;
+        keys.check(row, &notice_ref)?;
         Ok(Circumstance {
-            notice_ref: notice_ref.to_string(),
-            employee_id: employee_id.to_string(),
+            notice_ref,
+            employee_id,
             change_type,
             notified_date,
             line: row.line,

@@ -22,18 +22,18 @@ pub fn parse(
 ) -> Result<Parsed<Misconduct>, InputError> {
     let mut keys = KeySet::new("outcome_ref");
     table::read(file, &ctx.policy.input.dialect, COLUMNS, aliases, |row| {
-        let outcome_ref = row.required("outcome_ref")?;
-        let employee_id = row.required("employee_id")?;
+        let outcome_ref = row.required_id("outcome_ref")?;
+        let employee_id = row.required_id("employee_id")?;
         let outcome = row.required_as(
             "outcome",
             Outcome::parse,
             &format!("unknown outcome ({})", Outcome::names()),
         )?;
         let outcome_date = ctx.required_date(row, "outcome_date")?;
-        keys.check(row, outcome_ref)?;
+        keys.check(row, &outcome_ref)?;
         Ok(Misconduct {
-            outcome_ref: outcome_ref.to_string(),
-            employee_id: employee_id.to_string(),
+            outcome_ref,
+            employee_id,
             outcome,
             outcome_date,
             line: row.line,

@@ -291,9 +291,10 @@ pub fn parse_triggers(
     Ok(t)
 }
 
-/// Reject rows whose key was already seen, keeping the first occurrence.
+/// Reject rows whose key was already seen, keeping the first occurrence. Keys are compared
+/// as `value::id_key` compares ids: `E1008` and `e1008` are the same key.
 pub(crate) struct KeySet {
-    seen: std::collections::HashMap<String, u64>,
+    seen: std::collections::HashMap<String, (u64, String)>,
     column: &'static str,
 }
 
@@ -306,14 +307,20 @@ impl KeySet {
     }
 
     pub fn check(&mut self, row: &table::Row<'_>, key: &str) -> Result<(), Reject> {
-        if let Some(first) = self.seen.get(key) {
+        let folded = value::id_key(key);
+        if let Some((first, spelled)) = self.seen.get(&folded) {
+            let how = if spelled == key {
+                String::new()
+            } else {
+                format!(" as `{spelled}` (ids are compared without regard to case)")
+            };
             return Err(row.reject(
                 self.column,
                 key,
-                &format!("duplicate {}, first seen on line {first}", self.column),
+                &format!("duplicate {}, first seen on line {first}{how}", self.column),
             ));
         }
-        self.seen.insert(key.to_string(), row.line);
+        self.seen.insert(folded, (row.line, key.to_string()));
         Ok(())
     }
 }
@@ -356,9 +363,13 @@ pub(crate) fn identity(ctx: &ParseCtx<'_>, row: &table::Row<'_>) -> Result<Ident
     })
 }
 
-/// A name that normalises to nothing (only digits or punctuation) cannot be linked.
+/// A name that normalises to nothing (only digits or punctuation) cannot be linked, and
+/// neither can one with no letter at all: transliteration turns an emoji into words ("😀" is
+/// "grinning"), so the raw value must hold a letter of some alphabet too.
 fn check_name(row: &table::Row<'_>, column: &str, value: &str) -> Result<(), Reject> {
-    if crate::normalise::surname_form(value).full.is_empty() {
+    if !value.chars().any(char::is_alphabetic)
+        || crate::normalise::surname_form(value).full.is_empty()
+    {
         return Err(row.reject(column, value, "contains no letters"));
     }
     Ok(())

@@ -30,11 +30,11 @@ pub fn parse(
 ) -> Result<Parsed<PndReturn>, InputError> {
     let mut keys = KeySet::new("pnd_ref");
     table::read(file, &ctx.policy.input.dialect, COLUMNS, aliases, |row| {
-        let pnd_ref = row.required("pnd_ref")?;
-        if vetting_refs.contains(pnd_ref) {
+        let pnd_ref = row.required_id("pnd_ref")?;
+        if vetting_refs.contains(pnd_ref.as_str()) {
             return Err(row.reject(
                 "pnd_ref",
-                pnd_ref,
+                &pnd_ref,
                 "the same reference as a vetting record; decisions could not tell them apart",
             ));
         }
@@ -45,9 +45,9 @@ pub fn parse(
             PndCategory::parse,
             &format!("unknown category ({})", PndCategory::names()),
         )?;
-        keys.check(row, pnd_ref)?;
+        keys.check(row, &pnd_ref)?;
         Ok(PndReturn {
-            pnd_ref: pnd_ref.to_string(),
+            pnd_ref,
             surname: id.surname,
             forenames: id.forenames,
             previous_surnames: id.previous_surnames,

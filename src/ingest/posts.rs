@@ -24,7 +24,7 @@ pub fn parse(
     let mut keys = KeySet::new("post_id");
     let levels = &ctx.policy.levels;
     table::read(file, &ctx.policy.input.dialect, COLUMNS, aliases, |row| {
-        let post_id = row.required("post_id")?;
+        let post_id = row.required_id("post_id")?;
         let required_level = match row.get("required_level")? {
             None => None,
             Some(l) => Some(
@@ -36,9 +36,9 @@ pub fn parse(
         let flag = |col: &str| super::flag(row, col);
         let designated = flag("designated")?;
         let vulnerable_contact = flag("vulnerable_contact")?;
-        keys.check(row, post_id)?;
+        keys.check(row, &post_id)?;
         Ok(Post {
-            post_id: post_id.to_string(),
+            post_id,
             title: row.get("title")?.unwrap_or("").to_string(),
             department: row.get("department")?.unwrap_or("").to_string(),
             required_level,

@@ -29,7 +29,7 @@ pub fn parse(
 ) -> Result<Parsed<Person>, InputError> {
     let mut keys = KeySet::new("employee_id");
     table::read(file, &ctx.policy.input.dialect, COLUMNS, aliases, |row| {
-        let employee_id = row.required("employee_id")?;
+        let employee_id = row.required_id("employee_id")?;
         let id = identity(ctx, row)?;
         let role_type = row.required_as(
             "role_type",
@@ -41,16 +41,16 @@ pub fn parse(
             EmploymentStatus::parse,
             "unknown employment status (active, leaver, suspended, career_break)",
         )?;
-        let post_id = row.get("post_id")?.map(str::to_string);
+        let post_id = row.id("post_id")?;
         if post_id.is_none() && status == EmploymentStatus::Active {
             return Err(row.reject("post_id", "", "post_id is required for an active person"));
         }
         let date = |col: &str| ctx.optional_date(row, col);
         let post_start_date = date("post_start_date")?;
         let leaving_date = date("leaving_date")?;
-        keys.check(row, employee_id)?;
+        keys.check(row, &employee_id)?;
         Ok(Person {
-            employee_id: employee_id.to_string(),
+            employee_id,
             surname: id.surname,
             forenames: id.forenames,
             previous_surnames: id.previous_surnames,

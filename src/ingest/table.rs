@@ -117,6 +117,22 @@ impl<'a> Row<'a> {
         Ok((!s.is_empty()).then_some(s))
     }
 
+    /// An identifier column (`value::clean_id`: invisible characters removed, spaces made
+    /// plain, trimmed); `None` when absent, blank or nothing but invisible characters.
+    pub fn id(&self, name: &str) -> Result<Option<String>, Reject> {
+        Ok(self
+            .get(name)?
+            .map(super::value::clean_id)
+            .filter(|v| !v.is_empty())
+            .map(|v| v.into_owned()))
+    }
+
+    /// An identifier column that must not be blank.
+    pub fn required_id(&self, name: &str) -> Result<String, Reject> {
+        self.id(name)?
+            .ok_or_else(|| self.reject(name, "", &format!("{name} is required")))
+    }
+
     /// The value of a column that must not be blank.
     pub fn required(&self, name: &str) -> Result<&'a str, Reject> {
         self.get(name)?
@@ -189,20 +205,30 @@ impl<T> Parsed<T> {
     }
 }
 
-/// Map header cells onto contract columns, through the force's own names.
+/// Map header cells onto contract columns, through the force's own names (a mapping onto
+/// `""` means the force's column is deliberately not read).
+///
+/// A cell that is not a contract column but is one edit, or a few invisible characters,
+/// away from one the header lacks (`forename` for `forenames`, `ni_number` with a zero-width
+/// space in it) refuses the file: read as an unknown column it would be ignored, and an
+/// optional column such as the NI number would be blank for everyone without a word.
 fn map_header(
     path: &Path,
     header: &csv::ByteRecord,
     cols: &[Column],
     aliases: &BTreeMap<String, String>,
 ) -> Result<HeaderMap, InputError> {
+    use super::value::{clean_id, is_invisible};
     let aliases: BTreeMap<String, String> = aliases
         .iter()
         .map(|(k, v)| (k.trim().to_lowercase(), v.trim().to_lowercase()))
         .collect();
     let mut idx = vec![None; cols.len()];
+    // Cells that are no contract column: (position, as written, as compared).
+    let mut unknown: Vec<(usize, String, String)> = Vec::new();
     for (fi, cell) in header.iter().enumerate() {
-        let mut name = String::from_utf8_lossy(cell).trim().to_lowercase();
+        let written = String::from_utf8_lossy(cell).trim().to_string();
+        let mut name = written.to_lowercase();
         if fi == 0 {
             name = name.trim_start_matches('\u{feff}').to_string();
         }
@@ -217,6 +243,43 @@ fn map_header(
                 });
             }
             idx[ci] = Some(fi);
+        } else if !name.is_empty() {
+            unknown.push((fi, written, name));
+        }
+    }
+    for (fi, written, name) in &unknown {
+        let plain = clean_id(name).into_owned();
+        let invisible = name.chars().any(is_invisible);
+        let lacking = cols
+            .iter()
+            .enumerate()
+            .filter(|(ci, _)| idx[*ci].is_none())
+            .map(|(_, c)| c.name);
+        for col in lacking {
+            let why = if invisible && plain == col {
+                "holds an invisible character; it stands for"
+            } else if plain.chars().count() >= 3 && strsim::osa_distance(&plain, col) == 1 {
+                "is one letter away from"
+            } else {
+                continue;
+            };
+            let shown: String = written
+                .chars()
+                .map(|c| {
+                    if is_invisible(c) || c.is_control() {
+                        c.escape_unicode().to_string()
+                    } else {
+                        c.to_string()
+                    }
+                })
+                .collect();
+            return Err(InputError::HeaderNearMiss {
+                file: path.to_path_buf(),
+                position: fi + 1,
+                found: shown,
+                column: col.to_string(),
+                why,
+            });
         }
     }
     for (ci, c) in cols.iter().enumerate() {
@@ -568,6 +631,41 @@ mod tests {
         assert_eq!(p.rows.len(), 89);
         assert_eq!(p.data_rows, 100);
         assert_eq!(p.stats().rejected, 11, "line 90 and the ten it swallowed");
+    }
+
+    #[test]
+    fn issue17_a_header_one_edit_or_an_invisible_character_from_a_column_is_refused() {
+        let e = run("id,nme\n1,Ann\n").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "t.csv: line 1: header column 2 `nme` is one letter away from `name`, which the header lacks; nothing was read"
+        );
+        // An optional column too: ignored, it would leave `note` blank for everyone.
+        let e = run("id,name,nots\n1,Ann,x\n").unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("`nots` is one letter away from `note`"),
+            "{e}"
+        );
+        let e = run("id,name,no\u{200b}te\n1,Ann,x\n").unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("`no\\u{200b}te` holds an invisible character; it stands for `note`"),
+            "{e}"
+        );
+        // Unrelated extra columns, and near names of columns already present, are fine.
+        assert!(run("id,name,note,grade,nam\n1,Ann,x,y,z\n").is_ok());
+        // A column mapped onto "" is deliberately not read.
+        let mut m = BTreeMap::new();
+        m.insert("nots".to_string(), String::new());
+        let p = read(
+            &source(b"id,name,nots\n1,Ann,x\n"),
+            &Dialect::default(),
+            COLS,
+            &m,
+            |r| Ok(r.required("id")?.to_string()),
+        );
+        assert!(p.is_ok());
     }
 
     #[test]

@@ -4,6 +4,39 @@
 //! that names the column. Nothing here knows about files or lines.
 
 use chrono::NaiveDate;
+use std::borrow::Cow;
+
+/// Characters that show as nothing: zero-width spaces and joiners, word joiners, direction
+/// marks and overrides, the byte-order mark anywhere but the start, the soft hyphen. Pasted
+/// from a web page or a Word document into an id, they make `E1008` and `E1008\u{200b}` two
+/// people who look the same in every output.
+pub fn is_invisible(c: char) -> bool {
+    matches!(c,
+        '\u{00ad}' | '\u{034f}' | '\u{061c}' | '\u{180e}'
+        | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2064}'
+        | '\u{2066}'..='\u{206f}' | '\u{feff}')
+}
+
+/// An identifier (employee id, reference, post id, header cell) as compared and kept:
+/// invisible characters removed, no-break and other Unicode spaces made plain spaces, and
+/// trimmed. Borrowed when there was nothing to do (every plain ASCII id).
+pub fn clean_id(s: &str) -> Cow<'_, str> {
+    if s.is_ascii() {
+        return Cow::Borrowed(s.trim());
+    }
+    let cleaned: String = s
+        .chars()
+        .filter(|c| !is_invisible(*c))
+        .map(|c| if c.is_whitespace() { ' ' } else { c })
+        .collect();
+    Cow::Owned(cleaned.trim().to_string())
+}
+
+/// The form two ids are compared in: cleaned and case-folded, so `e1008` and `E1008` are one
+/// person (two people whose ids differ only by case would look the same in every output).
+pub fn id_key(s: &str) -> String {
+    clean_id(s).to_uppercase()
+}
 
 /// The accepted date formats (chrono `strftime` syntax), in the config's order.
 ///
@@ -98,6 +131,17 @@ pub fn parse_list(s: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn issue17_ids_lose_invisible_characters_and_compare_without_case() {
+        assert_eq!(clean_id(" E1008 "), "E1008");
+        assert_eq!(clean_id("E10\u{200b}08\u{feff}"), "E1008");
+        assert_eq!(clean_id("\u{00a0}E1008\u{00a0}"), "E1008");
+        assert_eq!(clean_id("PAY\u{00a0}12"), "PAY 12");
+        assert_eq!(clean_id("\u{200b}"), "");
+        assert_eq!(id_key("e1008"), id_key("E1008\u{2060}"));
+        assert_ne!(id_key("E1008"), id_key("E1009"));
+    }
 
     fn fmts() -> Vec<String> {
         vec!["%Y-%m-%d".into(), "%d/%m/%Y".into()]

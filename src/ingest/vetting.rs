@@ -49,7 +49,7 @@ pub fn parse(
     let mut keys = KeySet::new("vetting_ref");
     let levels = &ctx.policy.levels;
     table::read(file, &ctx.policy.input.dialect, COLUMNS, aliases, |row| {
-        let vetting_ref = row.required("vetting_ref")?;
+        let vetting_ref = row.required_id("vetting_ref")?;
         let id = identity(ctx, row)?;
         let level = row.required_as("level", |l| levels.parse(l), "unknown level")?;
         let status = row.required_as(
@@ -91,15 +91,15 @@ pub fn parse(
                 protected.insert(p.to_string(), v.to_string());
             }
         }
-        keys.check(row, vetting_ref)?;
+        keys.check(row, &vetting_ref)?;
         Ok(VettingRecord {
-            vetting_ref: vetting_ref.to_string(),
+            vetting_ref,
             surname: id.surname,
             forenames: id.forenames,
             previous_surnames: id.previous_surnames,
             date_of_birth: id.date_of_birth,
             ni_number: id.ni_number,
-            employee_id_hint: row.get("employee_id")?.map(str::to_string),
+            employee_id_hint: row.id("employee_id")?,
             level,
             status,
             decision_date,

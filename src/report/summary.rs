@@ -7,12 +7,14 @@ use crate::ingest::FileStats;
 use crate::store::LinkCounts;
 use std::fmt::Write;
 
-/// summary.txt. `pnd_links` is given when the night had PND returns.
+/// summary.txt. `pnd_links` is given when the night had PND returns; `unmatched` holds the
+/// misconduct and circumstances feeds given, with their rows that match no one.
 pub fn render(
     info: &RunInfo,
     stats: &[(&str, FileStats)],
     links: &LinkCounts,
     pnd_links: Option<&LinkCounts>,
+    unmatched: &[(&str, usize)],
     rows: &[Exception],
 ) -> Vec<u8> {
     let mut s = String::new();
@@ -45,6 +47,12 @@ pub fn render(
             ("no_match", l.no_match),
         ] {
             let _ = writeln!(s, "  {name:<26} {n:>7}");
+        }
+    }
+    if !unmatched.is_empty() {
+        let _ = writeln!(s, "\nreview-trigger rows matching no one on the roster");
+        for (role, n) in unmatched {
+            let _ = writeln!(s, "  {role:<26} {n:>7}");
         }
     }
     let _ = writeln!(s, "\nexceptions");

@@ -125,8 +125,14 @@ pub fn triggers(m: &Morning<'_>) -> Markup {
     use crate::analyse::triggers::{count as in_band, open, BANDS, CODES};
     let open = open(m.exceptions);
     let n = m.policy.review_queue_size.min(open.len());
+    let unmatched = crate::assess::triggers::unmatched(&m.data.persons, &m.data.triggers);
     html! {
         p.note { "PND returns, misconduct outcomes and changes of circumstances with no vetting review on or after them, by days past the grace period. Every one: review_triggers.csv." }
+        @for (role, rows) in &unmatched {
+            @if *rows > 0 {
+                p.warning data-figure={ "unmatched:" (role) } { strong { (rows) } " " (role) " row" @if *rows != 1 { "s" } " name an employee id that is no one on tonight's roster, so they raise nothing: check the ids in that export (ids are matched without regard to case)." }
+            }
+        }
         table {
             thead { tr { th { "Trigger" } @for (label, _, _) in BANDS { th.n { (label) " days" } } th.n { "All" } } }
             tbody {
