@@ -13,6 +13,8 @@ pub mod assign;
 pub mod block;
 pub mod collective;
 pub mod compare;
+#[cfg(test)]
+mod fuzz;
 pub mod overrides;
 pub mod prepare;
 pub mod score;
