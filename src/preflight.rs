@@ -183,7 +183,7 @@ pub fn check(spec: &CheckSpec<'_>) -> Result<Preflight, Error> {
         .find(|r| r.record.as_of == day && r.superseded_by.is_none())
         .map(|r| r.record.run_id.clone());
     // The guards compare whole files: only when all three were read and parsed.
-    let stats: Vec<FileStats> = out.files[..3].iter().filter_map(|f| f.stats).collect();
+    let stats: Vec<FileStats> = out.files.iter().take(3).filter_map(|f| f.stats).collect();
     let headers: Vec<Vec<String>> = headers.into_iter().flatten().collect();
     if let (Ok([roster, posts, vetting]), Ok(stats), Ok(headers)) = (
         <[SourceFile; 3]>::try_from(read),

@@ -5,6 +5,11 @@
 //! Read from the chain as it stood before the run, so a replay sees exactly the history the
 //! run saw. A run superseded by a `--rerun` drops out of the history, and a rerun compares
 //! with the night before, not with the run it replaces.
+#![allow(
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    reason = "pending: audited in the second pass"
+)]
 
 use super::diff::{self, Key, Row};
 use crate::error::StoreError;
