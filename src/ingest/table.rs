@@ -610,6 +610,17 @@ mod tests {
     }
 
     #[test]
+    fn issue17_crlf_files_give_the_same_line_numbers_as_lf_files() {
+        let lf = "id,name\n1,Ann\n2,\n3,Bob\n4,\"Open\n5,Cy\n";
+        let crlf = lf.replace('\n', "\r\n");
+        let (a, b) = (run(lf).unwrap(), run(&crlf).unwrap());
+        assert_eq!(a.rejects, b.rejects);
+        assert_eq!(b.rejects[0].line, 3);
+        assert_eq!(b.rejects[1].line, 5);
+        assert_eq!(a.rows, b.rows);
+    }
+
+    #[test]
     fn issue17_a_lone_cr_inside_a_quoted_field_is_a_line_break_reject() {
         let p = run("id,name\n1,\"Webb\rFAKE,ROW\"\n2,Bob\r\n3,Cy\n").unwrap();
         assert_eq!(
