@@ -7,11 +7,6 @@
 //! with the night before, not with the run it replaces. The history is the runs for earlier
 //! as-of dates, in date order: a night backfilled after later ones (`run --backfill`) is
 //! reported against the nights before it, and a later night sees it in its place.
-#![allow(
-    clippy::indexing_slicing,
-    clippy::string_slice,
-    reason = "pending: audited in the second pass"
-)]
 
 use super::diff::{self, Key, Row};
 use crate::error::StoreError;
@@ -59,8 +54,9 @@ pub fn load(
         })
         .collect();
     let skip = runs.len().saturating_sub(keep);
-    let trend = runs[skip..]
+    let trend = runs
         .iter()
+        .skip(skip)
         .map(|r| TrendPoint {
             run_id: r.record.run_id.clone(),
             as_of: r.record.as_of.clone(),

@@ -5,11 +5,6 @@
 //! blob per run instead of a whole night's data, and because blobs are content-addressed and
 //! delta-compressed against last night's, a year of nights costs little more than the
 //! changes. Bucketing by SHA-256 (not a process-seeded hash) keeps it stable across builds.
-#![allow(
-    clippy::indexing_slicing,
-    clippy::string_slice,
-    reason = "pending: audited in the second pass"
-)]
 
 use crate::assess::Exception;
 use crate::clerical::Verdict;
@@ -70,10 +65,15 @@ pub fn buckets(
         .map(|p| (p.post_id.as_str(), p.title.as_str()))
         .collect();
     let mut clearances: Vec<Vec<Clearance>> = vec![Vec::new(); persons.len()];
-    for (vi, l) in links.iter().enumerate() {
-        if let Some(p) = l.linked_person() {
-            let v = &vetting[vi];
-            clearances[p as usize].push(Clearance {
+    for (v, l) in vetting.iter().zip(links) {
+        let Some(slot) = l
+            .linked_person()
+            .and_then(|p| clearances.get_mut(p as usize))
+        else {
+            continue;
+        };
+        {
+            slot.push(Clearance {
                 vetting_ref: v.vetting_ref.clone(),
                 level: level_name(v.level),
                 status: v.status.as_str().to_string(),
@@ -91,15 +91,17 @@ pub fn buckets(
         });
     }
     let mut by_bucket: Vec<BTreeMap<&str, PersonState>> = vec![BTreeMap::new(); BUCKETS];
-    for (pi, p) in persons.iter().enumerate() {
-        let mut cl = std::mem::take(&mut clearances[pi]);
+    for (p, mut cl) in persons.iter().zip(clearances) {
         cl.sort_by(|a, b| a.vetting_ref.cmp(&b.vetting_ref));
         let mut ex = open.remove(p.employee_id.as_str()).unwrap_or_default();
         ex.sort_by(|a, b| {
             (&a.code, &a.vetting_ref, &a.post_id).cmp(&(&b.code, &b.vetting_ref, &b.post_id))
         });
         let post_id = p.post_id.clone().unwrap_or_default();
-        by_bucket[bucket_of(&p.employee_id)].insert(
+        let Some(bucket) = by_bucket.get_mut(bucket_of(&p.employee_id)) else {
+            continue; // bucket_of is taken modulo BUCKETS
+        };
+        bucket.insert(
             &p.employee_id,
             PersonState {
                 employee_id: p.employee_id.clone(),

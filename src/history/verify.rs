@@ -5,11 +5,6 @@
 //! bytes; the head record must name the last entry. Then every payload a run references
 //! (inputs, config, decisions, outputs, link detail, person buckets) must decode to bytes
 //! that hash to its name, unless a recorded prune dropped it. Each finding names the run.
-#![allow(
-    clippy::indexing_slicing,
-    clippy::string_slice,
-    reason = "pending: audited in the second pass"
-)]
 
 use crate::error::StoreError;
 use crate::history::text::put;
@@ -179,7 +174,7 @@ pub fn verify(store: &Store) -> Result<Verification, StoreError> {
             BlobState::Missing => "missing".to_string(),
             BlobState::Altered(why) => format!("altered ({why})"),
         };
-        for (run, what) in &wanted[&h] {
+        for (run, what) in wanted.get(&h).into_iter().flatten() {
             v.findings
                 .push(format!("{run}: {what} payload {problem} [{h}]"));
         }

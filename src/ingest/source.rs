@@ -6,11 +6,6 @@
 //! break (a binary dump, a runaway quote from a broken writer, `/dev/zero`). The size the
 //! file system reports is checked first but not trusted: a file still being written, or a
 //! pipe, is measured as it is read, in chunks.
-#![allow(
-    clippy::indexing_slicing,
-    clippy::string_slice,
-    reason = "pending: audited in the second pass"
-)]
 
 use crate::error::InputError;
 use sha2::{Digest, Sha256};
@@ -86,7 +81,10 @@ impl SourceFile {
                 return Err(too_large(path, bytes.len() as u64, limits));
             }
             lines
-                .feed(&bytes[start..], limits.max_line_bytes)
+                .feed(
+                    bytes.get(start..).unwrap_or_default(),
+                    limits.max_line_bytes,
+                )
                 .map_err(|line| InputError::LineTooLong {
                     file: path.to_path_buf(),
                     line,

@@ -4,11 +4,6 @@
 //! exact input). Records stream through one reused `ByteRecord`; each row is handed to the
 //! caller as a `Row` view that knows its line, so a bad value becomes a reject naming file,
 //! line and column instead of an error that stops the night.
-#![allow(
-    clippy::indexing_slicing,
-    clippy::string_slice,
-    reason = "pending: audited in the second pass"
-)]
 
 use super::dialect::Dialect;
 use super::SourceFile;
@@ -74,7 +69,7 @@ pub struct Row<'a> {
 impl<'a> Row<'a> {
     fn raw(&self, name: &str) -> Option<&'a [u8]> {
         let ci = self.cols.iter().position(|c| c.name == name)?;
-        let fi = self.header.idx[ci]?;
+        let fi = (*self.header.idx.get(ci)?)?;
         self.record.get(fi)
     }
 
@@ -238,8 +233,12 @@ fn map_header(
             name = name.trim_start_matches('\u{feff}').to_string();
         }
         let name = aliases.get(&name).cloned().unwrap_or(name);
-        if let Some(ci) = cols.iter().position(|c| c.name == name) {
-            if let Some(first) = idx[ci] {
+        if let Some(slot) = cols
+            .iter()
+            .position(|c| c.name == name)
+            .and_then(|ci| idx.get_mut(ci))
+        {
+            if let Some(first) = *slot {
                 return Err(InputError::DuplicateColumn {
                     file: path.to_path_buf(),
                     column: name,
@@ -247,7 +246,7 @@ fn map_header(
                     second: fi + 1,
                 });
             }
-            idx[ci] = Some(fi);
+            *slot = Some(fi);
         } else if !name.is_empty() {
             unknown.push((fi, written, name));
         }
@@ -257,9 +256,9 @@ fn map_header(
         let invisible = name.chars().any(is_invisible);
         let lacking = cols
             .iter()
-            .enumerate()
-            .filter(|(ci, _)| idx[*ci].is_none())
-            .map(|(_, c)| c.name);
+            .zip(&idx)
+            .filter(|(_, found)| found.is_none())
+            .map(|(c, _)| c.name);
         for col in lacking {
             let why = if invisible && plain == col {
                 "holds an invisible character; it stands for"
@@ -287,8 +286,8 @@ fn map_header(
             });
         }
     }
-    for (ci, c) in cols.iter().enumerate() {
-        if c.in_header && idx[ci].is_none() {
+    for (c, found) in cols.iter().zip(&idx) {
+        if c.in_header && found.is_none() {
             return Err(InputError::MissingColumn {
                 file: path.to_path_buf(),
                 column: c.name.to_string(),

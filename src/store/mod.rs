@@ -21,11 +21,6 @@
 //! new head and the cleared pending list in one sled transaction, and flushes again. The
 //! chain entry is the commit marker: readers see only committed entries, and the next open
 //! removes the payloads of a run that died before its commit.
-#![allow(
-    clippy::indexing_slicing,
-    clippy::string_slice,
-    reason = "pending: audited in the second pass"
-)]
 
 pub mod blob;
 pub mod lock;
@@ -473,15 +468,15 @@ impl Store {
     /// removes them, so an aborted run leaves the store exactly as it was.
     pub fn put_blobs(&self, items: &[(&[u8], Option<&str>)]) -> Result<Vec<String>, StoreError> {
         let keys: Vec<Key> = items.par_iter().map(|(b, _)| blob::key_of(b)).collect();
-        let mut new = Vec::new();
-        for (i, k) in keys.iter().enumerate() {
-            let have = self.has_blob(k)?;
-            if !have && !new.iter().any(|&j: &usize| keys[j] == *k) {
-                new.push(i);
+        // The bodies to write: not stored yet, each key once (the first body that has it).
+        let mut new: Vec<(&Key, &[u8], Option<&str>)> = Vec::new();
+        for (k, (bytes, like)) in keys.iter().zip(items) {
+            if !self.has_blob(k)? && !new.iter().any(|(j, _, _)| *j == k) {
+                new.push((k, bytes, *like));
             }
         }
         let mut pending = self.pending()?;
-        pending.extend(new.iter().map(|&i| blob::hex(&keys[i])));
+        pending.extend(new.iter().map(|(k, _, _)| blob::hex(k)));
         self.meta
             .insert(
                 "pending",
@@ -489,9 +484,9 @@ impl Store {
             )
             .map_err(|e| self.err("cannot write", e))?;
         self.flush()?;
-        new.par_iter().try_for_each(|&i| {
-            let v = self.encode(items[i].0, items[i].1)?;
-            self.write_blob(&keys[i], &v)
+        new.par_iter().try_for_each(|(k, bytes, like)| {
+            let v = self.encode(bytes, *like)?;
+            self.write_blob(k, &v)
         })?;
         Ok(keys.iter().map(blob::hex).collect())
     }
@@ -774,12 +769,13 @@ pub fn runs_of(entries: &[Stored]) -> Vec<RunView> {
             })
         })
         .collect();
-    for i in 0..out.len() {
-        if let Some(old) = out[i].record.supersedes.clone() {
-            let by = out[i].record.run_id.clone();
-            if let Some(o) = out.iter_mut().find(|r| r.record.run_id == old) {
-                o.superseded_by = Some(by);
-            }
+    let replaced: Vec<(String, String)> = out
+        .iter()
+        .filter_map(|r| Some((r.record.supersedes.clone()?, r.record.run_id.clone())))
+        .collect();
+    for (old, by) in replaced {
+        if let Some(o) = out.iter_mut().find(|r| r.record.run_id == old) {
+            o.superseded_by = Some(by);
         }
     }
     out
