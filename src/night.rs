@@ -116,7 +116,7 @@ pub fn compute(
         circumstances: &t.circumstances,
         policy: Some(&policy.triggers),
     })
-    .with_overrides(&engine.overrides);
+    .with_overrides(&engine.overrides, pnd.as_ref().map(|(e, _)| &e.overrides));
     let exceptions = assess::assess(&facts, &policy.priority);
     let exceptions_csv = report::exceptions::render(info, &exceptions);
     let changes = ctx.past.previous.as_ref().map(|p| {
@@ -179,7 +179,10 @@ pub fn compute(
                         &|l| policy.levels.name(l).to_string(),
                         &links,
                         &exceptions,
-                        &engine.overrides,
+                        &[
+                            Some(&engine.overrides),
+                            pnd.as_ref().map(|(e, _)| &e.overrides),
+                        ],
                     );
                     (report::links_detail::render(&blocks), people)
                 },

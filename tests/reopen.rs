@@ -213,3 +213,34 @@ fn issue18_a_rejected_pair_whose_roster_surname_changed_is_reopened() {
     );
     replay_ok(&s, &["20261124-01", "20261125-01", "20261126-01"]);
 }
+
+#[test]
+fn issue18_a_confirmed_pnd_return_whose_date_of_birth_changed_is_reopened() {
+    let s = Scratch::new();
+    ok(&s.run(&[]));
+    decide(&s, "confirm", "E1002", "PND-24-000101");
+    let on = decided_on(&s, "E1002");
+    let pnd = edited(
+        &s,
+        "pnd_returns.csv",
+        "PND-24-000101,Rayn,David,1979-08-30,",
+        "PND-24-000101,Rayn,David,1979-08-31,",
+    );
+    ok(&s.run(&["--as-of", DAY2, "--pnd-returns", &pnd]));
+    let ex = rows(&s.read_out("exceptions.csv"));
+    let of: Vec<_> = ex
+        .iter()
+        .filter(|e| e["vetting_ref"] == "PND-24-000101")
+        .collect();
+    // No longer linked, so no PND_UNREVIEWED: the question is whose return it is.
+    assert_eq!(of.len(), 1, "{of:?}");
+    assert_eq!(of[0]["code"], "REVIEW_MATCH");
+    assert!(
+        of[0]["detail"].starts_with(&format!(
+            "reopened: date_of_birth changed on the PND return since DS Patel confirmed E1002 / PND-24-000101 on {on}; possible match for a PND arrest return"
+        )),
+        "{}",
+        of[0]["detail"]
+    );
+    replay_ok(&s, &["20261124-01", "20261125-01"]);
+}

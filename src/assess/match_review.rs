@@ -52,7 +52,12 @@ pub fn check(facts: &Facts<'_>) -> Vec<Exception> {
 
 /// `detail`, after the reopened-decision note of record `vi` if it has one.
 fn with_note(facts: &Facts<'_>, vi: usize, detail: String) -> String {
-    let note = facts.reopened_note(vi);
+    prefixed(facts.reopened_note(vi), detail)
+}
+
+/// `detail` after `note` (a reopened-decision note, or "" for none). PND returns' review
+/// rows (`triggers`) use it too.
+pub fn prefixed(note: String, detail: String) -> String {
     if note.is_empty() {
         detail
     } else {

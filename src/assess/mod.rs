@@ -35,9 +35,10 @@ pub struct Facts<'a> {
     linked: Vec<Vec<u32>>,
     /// The review-trigger feeds (empty unless set with `with_triggers`).
     pub triggers: triggers::TriggerFacts<'a>,
-    /// The clerical decisions applied to the vetting links, for the ones tonight's data
-    /// reopened (none unless set with `with_overrides`).
+    /// The clerical decisions applied to the vetting links and to the PND returns' links,
+    /// for the ones tonight's data reopened (none unless set with `with_overrides`).
     pub overrides: Option<&'a crate::link::Overrides>,
+    pub pnd_overrides: Option<&'a crate::link::Overrides>,
 }
 
 impl<'a> Facts<'a> {
@@ -79,13 +80,26 @@ impl<'a> Facts<'a> {
             linked,
             triggers: triggers::TriggerFacts::default(),
             overrides: None,
+            pnd_overrides: None,
         }
     }
 
-    /// The same facts with the decisions the vetting links were made under.
-    pub fn with_overrides(mut self, o: &'a crate::link::Overrides) -> Facts<'a> {
-        self.overrides = Some(o);
+    /// The same facts with the decisions the vetting links (and the PND returns' links,
+    /// when there are any) were made under.
+    pub fn with_overrides(
+        mut self,
+        vetting: &'a crate::link::Overrides,
+        pnd: Option<&'a crate::link::Overrides>,
+    ) -> Facts<'a> {
+        self.overrides = Some(vetting);
+        self.pnd_overrides = pnd;
         self
+    }
+
+    /// `reopened_note` for PND return `ri`.
+    pub fn pnd_reopened_note(&self, ri: usize) -> String {
+        self.pnd_overrides
+            .map_or_else(String::new, |o| o.reopened_note(ri))
     }
 
     /// The notes of the decisions on vetting record `vi` that tonight's data reopened, as

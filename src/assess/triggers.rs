@@ -183,12 +183,15 @@ pub fn check(facts: &Facts<'_>) -> Vec<Exception> {
                 let mut e = Exception::for_person(Code::ReviewMatch, facts, c.person as usize);
                 e.vetting_ref = r.pnd_ref.clone();
                 e.match_score = Some(c.weight);
-                e.detail = format!(
-                    "possible match for a PND {} return (score {:.1}, p={:.3}): {}; confirm or reject",
-                    r.category.as_str(),
-                    c.weight,
-                    c.probability,
-                    crate::link::weights::describe(&c.levels)
+                e.detail = super::match_review::prefixed(
+                    facts.pnd_reopened_note(ri),
+                    format!(
+                        "possible match for a PND {} return (score {:.1}, p={:.3}): {}; confirm or reject",
+                        r.category.as_str(),
+                        c.weight,
+                        c.probability,
+                        crate::link::weights::describe(&c.levels)
+                    ),
                 );
                 out.push(e);
             }
@@ -203,10 +206,13 @@ pub fn check(facts: &Facts<'_>) -> Vec<Exception> {
                     .iter()
                     .map(|c| facts.persons[c.person as usize].employee_id.clone())
                     .collect();
-                e.detail = format!(
-                    "PND {} return too close to choose between: {}",
-                    r.category.as_str(),
-                    names.join(", ")
+                e.detail = super::match_review::prefixed(
+                    facts.pnd_reopened_note(ri),
+                    format!(
+                        "PND {} return too close to choose between: {}",
+                        r.category.as_str(),
+                        names.join(", ")
+                    ),
                 );
                 out.push(e);
             }

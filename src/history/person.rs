@@ -71,7 +71,7 @@ pub fn buckets(
     level_name: &dyn Fn(crate::model::LevelId) -> String,
     links: &[LinkOutcome],
     exceptions: &[Exception],
-    overrides: &crate::link::Overrides,
+    overrides: &[Option<&crate::link::Overrides>],
 ) -> Vec<Vec<u8>> {
     let post_title: HashMap<&str, &str> = posts
         .iter()
@@ -99,7 +99,7 @@ pub fn buckets(
         });
     }
     let mut reopened: Vec<Vec<Reopened>> = vec![Vec::new(); persons.len()];
-    for r in overrides.all_reopened() {
+    for r in overrides.iter().flatten().flat_map(|o| o.all_reopened()) {
         reopened[r.person as usize].push(Reopened {
             vetting_ref: r.vetting_ref.clone(),
             note: r.note(),
