@@ -192,9 +192,12 @@ pub fn evaluate(policy: &Policy, dir: &Path) -> Result<Evaluation, crate::error:
     let truth: HashMap<usize, u32> = truth_links
         .iter()
         .filter_map(|r| {
+            let [vetting_ref, employee_id, ..] = r.as_slice() else {
+                return None;
+            };
             Some((
-                *record_of.get(r[0].as_str())?,
-                *person_of.get(r[1].as_str())?,
+                *record_of.get(vetting_ref.as_str())?,
+                *person_of.get(employee_id.as_str())?,
             ))
         })
         .collect();
@@ -241,7 +244,10 @@ pub fn evaluate(policy: &Policy, dir: &Path) -> Result<Evaluation, crate::error:
     let key = |c: &str, e: &str, v: &str| (c.to_string(), e.to_string(), v.to_string());
     let want: BTreeSet<_> = truth_exceptions
         .iter()
-        .map(|r| key(&r[0], &r[1], &r[2]))
+        .filter_map(|r| match r.as_slice() {
+            [c, e, v, ..] => Some(key(c, e, v)),
+            _ => None,
+        })
         .collect();
     let got: BTreeSet<_> = found
         .iter()

@@ -77,7 +77,11 @@ pub struct Scenario {
 
 impl Scenario {
     pub fn due_in(&self, level: &str, month: usize) -> u32 {
-        self.due.get(level).map_or(0, |v| v[month])
+        self.due
+            .get(level)
+            .and_then(|v| v.get(month))
+            .copied()
+            .unwrap_or(0)
     }
 
     pub fn overdue_of(&self, level: &str) -> u32 {
@@ -85,7 +89,7 @@ impl Scenario {
     }
 
     pub fn month_total(&self, month: usize) -> u32 {
-        self.due.values().map(|v| v[month]).sum()
+        self.due.values().filter_map(|v| v.get(month)).sum()
     }
 
     pub fn total(&self) -> u32 {
@@ -165,7 +169,10 @@ fn scenario(
             if mi < 0 || mi >= months as i64 {
                 break;
             }
-            s.due.entry(name.clone()).or_insert_with(|| vec![0; months])[mi as usize] += 1;
+            let by_month = s.due.entry(name.clone()).or_insert_with(|| vec![0; months]);
+            if let Some(count) = by_month.get_mut(mi as usize) {
+                *count += 1;
+            }
             match period.after(due) {
                 Some(d) if d > due => due = d,
                 _ => break,
@@ -182,9 +189,9 @@ pub fn forecast(facts: &Facts<'_>, what_if: &WhatIf, months: u32) -> Forecast {
         .filter_map(|i| start.checked_add_months(Months::new(i)))
         .collect();
     let n = month_starts.len();
-    let records: Vec<&VettingRecord> = (0..facts.persons.len())
-        .filter(|&p| facts.persons[p].status.in_workforce())
-        .flat_map(|p| to_renew(facts, p))
+    let records: Vec<&VettingRecord> = (facts.persons.iter().enumerate())
+        .filter(|(_, p)| p.status.in_workforce())
+        .flat_map(|(p, _)| to_renew(facts, p))
         .collect();
     let baseline = scenario(&records, facts.levels, &Vec::new(), as_of, start, n);
     let alt = (!what_if.is_empty()).then(|| {

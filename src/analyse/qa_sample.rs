@@ -71,25 +71,19 @@ pub fn sample(facts: &Facts<'_>, run_id: &str, s: &Settings) -> Vec<Pick> {
         (Kind::Refusal, s.refusals),
         (Kind::AdverseGrant, s.adverse_grants),
     ] {
-        let mut eligible: Vec<usize> = (0..facts.vetting.len())
-            .filter(|&i| kind(&facts.vetting[i], from, facts.as_of) == Some(k))
+        let mut eligible: Vec<(usize, &VettingRecord)> = (facts.vetting.iter().enumerate())
+            .filter(|(_, v)| kind(v, from, facts.as_of) == Some(k))
             .collect();
-        eligible.sort_by(|&a, &b| {
-            facts.vetting[a]
-                .vetting_ref
-                .cmp(&facts.vetting[b].vetting_ref)
-        });
+        eligible.sort_by(|a, b| a.1.vetting_ref.cmp(&b.1.vetting_ref));
         let n = eligible.len();
-        let mut chosen: Vec<usize> = rand::seq::index::sample(&mut rng, n, size.min(n))
-            .into_iter()
-            .map(|i| eligible[i])
-            .collect();
-        chosen.sort_by(|&a, &b| {
-            facts.vetting[a]
-                .vetting_ref
-                .cmp(&facts.vetting[b].vetting_ref)
-        });
-        out.extend(chosen.into_iter().map(|record| Pick {
+        // `sample` draws distinct positions below `n`, so every `get` finds its record.
+        let mut chosen: Vec<(usize, &VettingRecord)> =
+            rand::seq::index::sample(&mut rng, n, size.min(n))
+                .into_iter()
+                .filter_map(|i| eligible.get(i).copied())
+                .collect();
+        chosen.sort_by(|a, b| a.1.vetting_ref.cmp(&b.1.vetting_ref));
+        out.extend(chosen.into_iter().map(|(record, _)| Pick {
             kind: k,
             record,
             out_of: n,

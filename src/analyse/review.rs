@@ -49,7 +49,7 @@ pub fn queue(
         .filter(|e| matches!(e.code, Code::AmbiguousMatch | Code::ReviewMatch))
         .filter_map(|e| {
             let record = *index.get(e.vetting_ref.as_str())?;
-            let l = &links[record];
+            let l = links.get(record)?;
             Some(Item {
                 record,
                 code: e.code,

@@ -28,6 +28,10 @@ fn log_factorials(n: u64) -> Vec<f64> {
 /// Sums the probabilities (hypergeometric, margins fixed) of every table no more likely than
 /// the one observed, with the relative tolerance R's `fisher.test` uses so that tables of
 /// equal probability are not lost to rounding.
+#[allow(
+    clippy::indexing_slicing,
+    reason = "lf holds ln k! for every k <= n; each index is a cell or margin of a table of n"
+)]
 pub fn fisher_two_sided(a: u64, b: u64, c: u64, d: u64) -> f64 {
     let n = a + b + c + d;
     if n == 0 {

@@ -9,7 +9,7 @@ pub fn check(facts: &Facts<'_>) -> Vec<Exception> {
         if !v.adverse_info || !facts.is_valid(v) || (v.rationale_recorded && v.risk_mitigation) {
             continue;
         }
-        let mut e = match facts.links[vi].linked_person() {
+        let mut e = match facts.link(vi).linked_person() {
             Some(p) => {
                 let mut e = Exception::for_person(Code::AdverseUnmitigated, facts, p as usize);
                 e.set_record(facts, vi);

@@ -16,7 +16,7 @@ pub struct Requirement {
 }
 
 pub fn requirement(facts: &Facts<'_>, person: usize) -> Requirement {
-    let p = &facts.persons[person];
+    let p = facts.person(person);
     let baseline = facts.levels.baseline(p.role_type);
     match p.post_id.as_deref().and_then(|id| facts.post(id)) {
         Some(post) if post.designated => Requirement {

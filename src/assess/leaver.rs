@@ -13,14 +13,14 @@ pub fn check(facts: &Facts<'_>) -> Vec<Exception> {
             .records_of(pi)
             .filter(|(_, v)| facts.is_valid(v))
             .collect();
-        if valid.is_empty() {
-            continue;
-        }
         valid.sort_by(|a, b| {
             (b.1.expiry_date, &a.1.vetting_ref).cmp(&(a.1.expiry_date, &b.1.vetting_ref))
         });
+        let Some(&(latest, _)) = valid.first() else {
+            continue;
+        };
         let mut e = Exception::for_person(Code::LeaverActiveClearance, facts, pi);
-        e.set_record(facts, valid[0].0);
+        e.set_record(facts, latest);
         e.days_out = person
             .leaving_date
             .map(|d| (facts.as_of - d).num_days())

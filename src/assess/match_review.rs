@@ -13,7 +13,9 @@ pub fn check(facts: &Facts<'_>) -> Vec<Exception> {
         let describe = |c: &crate::link::Candidate| {
             format!(
                 "{} (score {:.1}, p={:.3})",
-                facts.persons[c.person as usize].employee_id, c.weight, c.probability
+                facts.person(c.person as usize).employee_id,
+                c.weight,
+                c.probability
             )
         };
         match link.decision {

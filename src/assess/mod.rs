@@ -64,8 +64,8 @@ impl<'a> Facts<'a> {
             .collect();
         let mut linked = vec![Vec::new(); persons.len()];
         for (vi, l) in links.iter().enumerate() {
-            if let Some(p) = l.linked_person() {
-                linked[p as usize].push(vi as u32);
+            if let Some(on) = l.linked_person().and_then(|p| linked.get_mut(p as usize)) {
+                on.push(vi as u32);
             }
         }
         Facts {
@@ -116,7 +116,9 @@ impl<'a> Facts<'a> {
     }
 
     pub fn post(&self, post_id: &str) -> Option<&'a Post> {
-        self.post_index.get(post_id).map(|&i| &self.posts[i])
+        self.post_index
+            .get(post_id)
+            .and_then(|&i| self.posts.get(i))
     }
 
     /// The vetting records linked automatically to a person.
@@ -124,9 +126,44 @@ impl<'a> Facts<'a> {
         &self,
         person: usize,
     ) -> impl Iterator<Item = (usize, &'a VettingRecord)> + '_ {
-        self.linked[person]
-            .iter()
-            .map(move |&v| (v as usize, &self.vetting[v as usize]))
+        self.linked
+            .get(person)
+            .into_iter()
+            .flatten()
+            .filter_map(move |&v| Some((v as usize, self.vetting.get(v as usize)?)))
+    }
+
+    // The rules address people and records by position. Every position they hold came from
+    // these same slices: an `enumerate` over them, `records_of`, or a link outcome, whose
+    // candidates the linker only ever draws from the roster it was given (`new` checks there
+    // is one outcome per record). So an index out of range is a bug in the program, never
+    // a value in the input, and these three are the one place it would show.
+
+    /// The roster person at `person`.
+    #[allow(
+        clippy::indexing_slicing,
+        reason = "positions come from the roster itself or the linker's candidates (above)"
+    )]
+    pub fn person(&self, person: usize) -> &'a Person {
+        &self.persons[person]
+    }
+
+    /// The vetting record at `record`.
+    #[allow(
+        clippy::indexing_slicing,
+        reason = "positions come from an enumerate over `vetting` or from `records_of` (above)"
+    )]
+    pub fn record(&self, record: usize) -> &'a VettingRecord {
+        &self.vetting[record]
+    }
+
+    /// The link outcome of the vetting record at `record`.
+    #[allow(
+        clippy::indexing_slicing,
+        reason = "`new` asserts one outcome per record, so a record's position is an outcome's"
+    )]
+    pub fn link(&self, record: usize) -> &'a LinkOutcome {
+        &self.links[record]
     }
 
     pub fn is_valid(&self, v: &VettingRecord) -> bool {
@@ -189,7 +226,7 @@ impl Exception {
 
     /// A row about a person, with their post filled in.
     pub fn for_person(code: Code, facts: &Facts<'_>, person: usize) -> Exception {
-        let p = &facts.persons[person];
+        let p = facts.person(person);
         let post = p.post_id.as_deref().and_then(|id| facts.post(id));
         Exception {
             employee_id: p.employee_id.clone(),
@@ -203,7 +240,7 @@ impl Exception {
 
     /// A row about a vetting record that is linked to nobody (names from the vetting system).
     pub fn for_record(code: Code, facts: &Facts<'_>, record: usize) -> Exception {
-        let v = &facts.vetting[record];
+        let v = facts.record(record);
         let mut e = Exception {
             surname: v.surname.clone(),
             forenames: v.forenames.clone(),
@@ -215,7 +252,7 @@ impl Exception {
 
     /// Fill the vetting columns from one record: `held_level` is that record's level.
     pub fn set_record(&mut self, facts: &Facts<'_>, record: usize) {
-        let v = &facts.vetting[record];
+        let v = facts.record(record);
         self.vetting_ref = v.vetting_ref.clone();
         self.vetting_status = v.status.as_str().to_string();
         self.held_level = facts.level_name(v.level).to_string();
@@ -226,8 +263,9 @@ impl Exception {
             }
             VettingStatus::Refused | VettingStatus::Withdrawn | VettingStatus::Pending => None,
         };
-        if facts.links[record].linked_person().is_some() {
-            self.match_score = facts.links[record].best().map(|c| c.weight);
+        let link = facts.link(record);
+        if link.linked_person().is_some() {
+            self.match_score = link.best().map(|c| c.weight);
         }
     }
 }

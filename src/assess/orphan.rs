@@ -8,7 +8,7 @@ use crate::link::Decision;
 pub fn check(facts: &Facts<'_>) -> Vec<Exception> {
     let mut out = Vec::new();
     for (vi, v) in facts.vetting.iter().enumerate() {
-        if facts.links[vi].decision != Decision::NoMatch || !facts.is_valid(v) {
+        if facts.link(vi).decision != Decision::NoMatch || !facts.is_valid(v) {
             continue;
         }
         let mut e = Exception::for_record(Code::OrphanClearance, facts, vi);

@@ -86,6 +86,10 @@ impl PriorityPolicy {
 }
 
 /// Set severity, risk and priority on every row and sort by priority.
+#[allow(
+    clippy::indexing_slicing,
+    reason = "`PriorityPolicy::build` gives every code in `Code::ALL` a severity"
+)]
 pub fn rank(rows: &mut [Exception], facts: &Facts<'_>, policy: &PriorityPolicy) {
     for e in rows.iter_mut() {
         e.severity = policy.severity[&e.code];

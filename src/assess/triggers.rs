@@ -153,11 +153,15 @@ pub fn check(facts: &Facts<'_>) -> Vec<Exception> {
         return Vec::new();
     };
     let grace = policy.grace_days;
-    let in_workforce = |p: usize| facts.persons[p].status.in_workforce();
+    let in_workforce = |p: usize| facts.person(p).status.in_workforce();
     let mut out = Vec::new();
 
-    for (ri, r) in t.pnd.iter().enumerate() {
-        let link = &t.pnd_links[ri];
+    assert_eq!(
+        t.pnd.len(),
+        t.pnd_links.len(),
+        "one link outcome per PND return"
+    );
+    for (r, link) in t.pnd.iter().zip(t.pnd_links) {
         match link.decision {
             Decision::AutoLink | Decision::Confirmed => {
                 let p = link.best().expect("a link has a candidate").person as usize;
@@ -204,7 +208,7 @@ pub fn check(facts: &Facts<'_>) -> Vec<Exception> {
                 let names: Vec<String> = link
                     .candidates
                     .iter()
-                    .map(|c| facts.persons[c.person as usize].employee_id.clone())
+                    .map(|c| facts.person(c.person as usize).employee_id.clone())
                     .collect();
                 e.detail = super::match_review::prefixed(
                     facts.pnd_reopened_note(ri),

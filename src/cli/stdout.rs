@@ -57,6 +57,18 @@ pub fn quiet_broken_pipe_panics() {
         {
             std::process::exit(i32::from(vetrecon::error::EXIT_OK));
         }
-        default(info);
+        // A panic is a bug, and its message may quote the value that caused it (a name, a
+        // date of birth): name where it happened, not what it said, unless asked.
+        if std::env::var_os("VETRECON_SHOW_PANIC").is_some() {
+            default(info);
+        } else {
+            let at = info
+                .location()
+                .map(|l| format!("{}:{}", l.file(), l.line()))
+                .unwrap_or_else(|| "an unknown place".into());
+            eprintln!(
+                "error: internal error: vetrecon panicked at {at} (a bug; please report it). Its message is not shown because it may quote personal data; set VETRECON_SHOW_PANIC=1 to see it. A run that had not committed left the store as it was."
+            );
+        }
     }));
 }

@@ -18,6 +18,10 @@ pub struct VettingIdentity {
 }
 
 /// Another name in the same nickname group as `first`, if it has one.
+#[allow(
+    clippy::indexing_slicing,
+    reason = "synthetic data: every position is drawn below the length of the list it indexes, or is an id this generator assigned"
+)]
 fn nickname_of<R: Rng>(rng: &mut R, first: &str, groups: &[Vec<String>]) -> Option<String> {
     let upper = first.to_uppercase();
     let options: Vec<&String> = groups
@@ -30,10 +34,16 @@ fn nickname_of<R: Rng>(rng: &mut R, first: &str, groups: &[Vec<String>]) -> Opti
         return None;
     }
     let n = options[rng.random_range(0..options.len())];
-    // Title case, as a keyed name would be.
-    let mut c = n.to_lowercase();
-    c[..1].make_ascii_uppercase();
-    Some(c)
+    // Title case, as a keyed name would be (by char: a force's table may start a name with
+    // a letter of more than one byte).
+    let mut chars = n.chars();
+    let first = chars.next()?;
+    Some(
+        first
+            .to_uppercase()
+            .chain(chars.flat_map(char::to_lowercase))
+            .collect(),
+    )
 }
 
 /// The nickname table as groups of upper-case names.
@@ -47,6 +57,10 @@ pub fn nickname_groups(table: &str) -> Vec<Vec<String>> {
 }
 
 /// `d` with one digit keyed wrong, still a date before `latest`.
+#[allow(
+    clippy::indexing_slicing,
+    reason = "synthetic data: every position is drawn below the length of the list it indexes, or is an id this generator assigned"
+)]
 fn one_digit_off<R: Rng>(rng: &mut R, d: NaiveDate, latest: NaiveDate) -> NaiveDate {
     for _ in 0..20 {
         let mut digits: Vec<u8> = d.format("%Y%m%d").to_string().into_bytes();
@@ -66,6 +80,10 @@ fn one_digit_off<R: Rng>(rng: &mut R, d: NaiveDate, latest: NaiveDate) -> NaiveD
     d
 }
 
+#[allow(
+    clippy::indexing_slicing,
+    reason = "synthetic data: every position is drawn below the length of the list it indexes, or is an id this generator assigned"
+)]
 fn ni_typo<R: Rng>(rng: &mut R, ni: &str) -> String {
     let mut b = ni.as_bytes().to_vec();
     let i = rng.random_range(2..8);
@@ -75,6 +93,10 @@ fn ni_typo<R: Rng>(rng: &mut R, ni: &str) -> String {
 
 /// Apply the noise to one vetting record of `p`. `stale_id` is another employee's id, used
 /// when the record carries a stale hint.
+#[allow(
+    clippy::indexing_slicing,
+    reason = "synthetic data: every position is drawn below the length of the list it indexes, or is an id this generator assigned"
+)]
 pub fn vetting_copy<R: Rng>(
     rng: &mut R,
     p: &Identity,
@@ -122,7 +144,7 @@ pub fn vetting_copy<R: Rng>(
         };
     }
     let forenames = if rng.random_bool(noise.initial_only) {
-        first[..first.char_indices().nth(1).map_or(first.len(), |(i, _)| i)].to_string()
+        first.chars().next().map(String::from).unwrap_or_default()
     } else {
         match middle {
             Some(m) => format!("{first} {m}"),

@@ -164,6 +164,10 @@ fn neighbours(c: char) -> &'static str {
 /// One keying error in a name: transposition, a dropped letter or a keyboard slip. The
 /// first letter is kept (people rarely mis-key it, and it keeps the test honest about
 /// what blocking can be expected to survive). Names too short to alter are returned as is.
+#[allow(
+    clippy::indexing_slicing,
+    reason = "synthetic data: every position is drawn below the length of the list it indexes, or is an id this generator assigned"
+)]
 pub fn typo<R: Rng>(rng: &mut R, s: &str) -> String {
     let mut c: Vec<char> = s.chars().collect();
     let letters: Vec<usize> = (1..c.len()).filter(|&i| c[i].is_alphabetic()).collect();

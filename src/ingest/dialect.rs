@@ -63,11 +63,12 @@ impl Dialect {
 
     /// The file's text as UTF-8 bytes, and the lines that had to be read as Windows-1252.
     ///
-    /// A carriage return not followed by a line feed ends a line, as in files saved with
-    /// old Mac line endings (`\r` only): it is made a line feed first, so line numbers,
-    /// the per-line encoding below and the line-break reject (a lone `\r` inside a quoted
-    /// field is a line break like any other) are the same for `\n`, `\r\n` and `\r` files.
-    /// The csv parser already ends records there, so no record changes shape.
+    /// Line ends are made `\n` first (`unix_line_ends`): a carriage return not followed by
+    /// a line feed ends a line, as in files saved with old Mac line endings, and `\r\n`
+    /// loses its `\r`. So line numbers, the per-line encoding below and the line-break reject
+    /// (a lone `\r` inside a quoted field is a line break like any other) are the same for
+    /// `\n`, `\r\n` and `\r` files. The csv parser already ends records at all three, so no
+    /// record changes shape.
     ///
     /// Under `utf-8`, each line that is not valid UTF-8 is decoded as Windows-1252 on its
     /// own, so a file an export tool assembled from both (mixed encodings) keeps "Siobhán" right
@@ -75,7 +76,7 @@ impl Dialect {
     /// so splitting at newlines is safe even inside a quoted field.
     pub fn decode<'a>(&self, bytes: &'a [u8]) -> (Cow<'a, [u8]>, Option<Fallback>) {
         let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-        match lone_returns_as_newlines(bytes) {
+        match unix_line_ends(bytes) {
             Cow::Borrowed(b) => self.decode_lines(b),
             Cow::Owned(b) => {
                 let (text, fb) = self.decode_lines(&b);
@@ -115,20 +116,24 @@ impl Dialect {
     }
 }
 
-/// `bytes` with every `\r` that is not part of `\r\n` made `\n` (borrowed when there is none).
-fn lone_returns_as_newlines(bytes: &[u8]) -> Cow<'_, [u8]> {
-    let lone = |i: usize| bytes.get(i + 1) != Some(&b'\n');
-    let Some(first) = memchr::memchr_iter(b'\r', bytes).find(|&i| lone(i)) else {
+/// `bytes` with every line ended by `\n` alone: `\r\n` loses its `\r` and a lone `\r`
+/// becomes `\n` (borrowed when there is no `\r`). The csv parser ends a record at any of the
+/// three, but counts lines by `\n` and starts a CRLF file's records before their `\n`, so
+/// without this every line number in a Windows export would be one too low.
+fn unix_line_ends(bytes: &[u8]) -> Cow<'_, [u8]> {
+    if memchr::memchr(b'\r', bytes).is_none() {
         return Cow::Borrowed(bytes);
-    };
-    let mut out = bytes.to_vec();
-    for i in memchr::memchr_iter(b'\r', bytes).skip_while(|&i| i < first) {
-        if lone(i) {
-            if let Some(b) = out.get_mut(i) {
-                *b = b'\n';
-            }
-        }
     }
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut from = 0;
+    for i in memchr::memchr_iter(b'\r', bytes) {
+        out.extend_from_slice(bytes.get(from..i).unwrap_or_default());
+        if bytes.get(i + 1) != Some(&b'\n') {
+            out.push(b'\n');
+        }
+        from = i + 1;
+    }
+    out.extend_from_slice(bytes.get(from..).unwrap_or_default());
     Cow::Owned(out)
 }
 

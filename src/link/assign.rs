@@ -8,6 +8,7 @@
 
 use super::compare::Levels;
 use super::LinkPolicy;
+use crate::model::Person;
 use std::cmp::Ordering;
 
 /// One scored (person, vetting record) pair.
@@ -19,6 +20,17 @@ pub struct Candidate {
     pub weight: f64,
     pub probability: f64,
     pub levels: Levels,
+}
+
+impl Candidate {
+    /// The roster person this candidate is; `persons` must be the roster that was linked.
+    #[allow(
+        clippy::indexing_slicing,
+        reason = "blocking draws candidates only from positions in the roster it indexed"
+    )]
+    pub fn person_in<'a>(&self, persons: &'a [Person]) -> &'a Person {
+        &persons[self.person as usize]
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -55,8 +67,10 @@ pub struct LinkOutcome {
 impl LinkOutcome {
     /// The person this record is linked to (automatically or by a confirmed decision).
     pub fn linked_person(&self) -> Option<u32> {
-        matches!(self.decision, Decision::AutoLink | Decision::Confirmed)
-            .then(|| self.candidates[0].person)
+        match self.decision {
+            Decision::AutoLink | Decision::Confirmed => self.candidates.first().map(|c| c.person),
+            _ => None,
+        }
     }
 
     pub fn best(&self) -> Option<&Candidate> {

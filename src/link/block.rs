@@ -211,20 +211,24 @@ impl Index {
         pairs.sort_unstable();
         let mut blocks = FxHashMap::default();
         blocks.reserve(pairs.len() / 2);
-        let mut start = 0usize;
-        while start < pairs.len() {
-            let k = pairs[start].0;
-            let mut end = start + 1;
-            while end < pairs.len() && pairs[end].0 == k {
-                end += 1;
+        let mut start = 0u32;
+        for run in pairs.chunk_by(|a, b| a.0 == b.0) {
+            if let Some(&(k, _)) = run.first() {
+                blocks.insert(k, (start, run.len() as u32));
             }
-            blocks.insert(k, (start as u32, (end - start) as u32));
-            start = end;
+            start += run.len() as u32;
         }
         Index {
             blocks,
             people: pairs.into_iter().map(|(_, p)| p).collect(),
         }
+    }
+
+    /// The people of one block (`blocks` holds runs of `people`, so the range always exists;
+    /// `get` costs the same bounds check indexing would).
+    fn block(&self, start: u32, len: u32) -> &[u32] {
+        let start = start as usize;
+        self.people.get(start..start + len as usize).unwrap_or(&[])
     }
 
     /// Candidate people for a vetting record, sorted and without duplicates, into `out`.
@@ -242,7 +246,7 @@ impl Index {
         for k in keys_buf.iter() {
             if let Some(&(start, len)) = self.blocks.get(k) {
                 if len as usize <= MAX_BLOCK {
-                    out.extend_from_slice(&self.people[start as usize..(start + len) as usize]);
+                    out.extend_from_slice(self.block(start, len));
                 } else {
                     probe.capped += 1;
                 }
@@ -252,7 +256,7 @@ impl Index {
         for k in keys_buf.iter() {
             if let Some(&(start, len)) = self.blocks.get(k) {
                 if len as usize <= COARSE_BLOCK {
-                    out.extend_from_slice(&self.people[start as usize..(start + len) as usize]);
+                    out.extend_from_slice(self.block(start, len));
                 }
             }
         }

@@ -39,10 +39,16 @@ impl History {
     pub fn sources(&self, pi: u32) -> &[u32] {
         self.learnt
             .binary_search_by_key(&pi, |(p, _, _)| *p)
-            .map_or(&[], |i| &self.learnt[i].2)
+            .ok()
+            .and_then(|i| self.learnt.get(i))
+            .map_or(&[], |l| &l.2)
     }
 }
 
+#[allow(
+    clippy::indexing_slicing,
+    reason = "`people` and `records` are the prepared roster and records the outcomes were computed from: candidate and record positions index them, and a source is a strong link (it has a best candidate)"
+)]
 /// Learn from the first pass: `outcomes[vi]` is record `vi`'s decision, `records[vi]` its
 /// prepared form. Only links at or above `min_weight` bits teach.
 pub fn learn(
@@ -53,13 +59,9 @@ pub fn learn(
 ) -> History {
     let mut by_person: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
     for (vi, o) in outcomes.iter().enumerate() {
-        let strong = matches!(o.decision, Decision::AutoLink | Decision::Confirmed)
-            && o.candidates[0].weight >= min_weight;
-        if strong {
-            by_person
-                .entry(o.candidates[0].person)
-                .or_default()
-                .push(vi as u32);
+        let linked = matches!(o.decision, Decision::AutoLink | Decision::Confirmed);
+        if let Some(c) = o.best().filter(|c| linked && c.weight >= min_weight) {
+            by_person.entry(c.person).or_default().push(vi as u32);
         }
     }
     let mut learnt = Vec::new();
@@ -120,6 +122,10 @@ pub fn learn(
 
 /// Apply `history` to the roster side in place: `people[pi]` and `hot[pi]` become the
 /// widened forms.
+#[allow(
+    clippy::indexing_slicing,
+    reason = "`learn` takes every person position from a candidate of the roster being widened"
+)]
 pub fn widen(history: &History, names: &Names, people: &mut [Rec], hot: &mut [Hot]) {
     for (pi, rec, _) in &history.learnt {
         hot[*pi as usize] = Hot::of(rec, names);

@@ -173,7 +173,7 @@ impl Comparer<'_> {
     fn forename_pair_uncached(&self, fa: u32, fb: u32) -> ForenameLevel {
         let (a, b) = (self.names.forename(fa), self.names.forename(fb));
         if a.text.len() == 1 || b.text.len() == 1 {
-            return if a.text.as_bytes()[0] == b.text.as_bytes()[0] {
+            return if a.text.as_bytes().first() == b.text.as_bytes().first() {
                 ForenameLevel::Initial
             } else {
                 ForenameLevel::Different
@@ -189,10 +189,15 @@ impl Comparer<'_> {
     }
 }
 
+/// `id` is among the names after the first.
+fn later(ids: &[u32], id: u32) -> bool {
+    ids.get(1..).is_some_and(|rest| rest.contains(&id))
+}
+
 /// A previous surname on one side equals the current surname on the other.
 pub fn previous(a: &Rec, b: &Rec) -> bool {
     match (a.surname(), b.surname()) {
-        (Some(sa), Some(sb)) => a.surnames[1..].contains(&sb) || b.surnames[1..].contains(&sa),
+        (Some(sa), Some(sb)) => later(&a.surnames, sb) || later(&b.surnames, sa),
         _ => false,
     }
 }
@@ -201,7 +206,7 @@ pub fn previous(a: &Rec, b: &Rec) -> bool {
 /// Only asked of two full first forenames that do not otherwise agree.
 pub fn other_forename(a: &Rec, b: &Rec) -> bool {
     match (a.forename(), b.forename()) {
-        (Some(fa), Some(fb)) => a.forenames[1..].contains(&fb) || b.forenames[1..].contains(&fa),
+        (Some(fa), Some(fb)) => later(&a.forenames, fb) || later(&b.forenames, fa),
         _ => false,
     }
 }
@@ -239,6 +244,10 @@ pub fn dob(a: NaiveDate, b: NaiveDate) -> DobLevel {
 }
 
 /// Compare two packed NI numbers (8 ASCII bytes each).
+#[allow(
+    clippy::indexing_slicing,
+    reason = "two 8-byte arrays indexed below 8, and `diffs` below 2 (n is checked first)"
+)]
 pub fn ni(a: u64, b: u64) -> NiLevel {
     if a == b {
         return NiLevel::Exact;

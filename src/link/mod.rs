@@ -13,6 +13,8 @@ pub mod assign;
 pub mod block;
 pub mod collective;
 pub mod compare;
+#[cfg(test)]
+mod fuzz;
 pub mod overrides;
 pub mod prepare;
 pub mod score;
@@ -231,6 +233,10 @@ impl<'p> Engine<'p> {
     }
 
     /// Blocking candidates of vetting record `vi`, into `scratch.candidates`.
+    #[allow(
+        clippy::indexing_slicing,
+        reason = "record positions range over `prepared.records` and candidate positions over `prepared.people`, both built by `prepare` from the inputs this engine was given; 'slots` and `is_widened` are sized to them"
+    )]
     pub fn block(&self, vi: usize, scratch: &mut Scratch) -> block::Probe {
         let (names, rec) = (&self.prepared.names, &self.prepared.records[vi]);
         let mut probe =
@@ -250,6 +256,10 @@ impl<'p> Engine<'p> {
     }
 
     /// Link one vetting record.
+    #[allow(
+        clippy::indexing_slicing,
+        reason = "record positions range over `prepared.records` and candidate positions over `prepared.people`, both built by `prepare` from the inputs this engine was given; 'slots` and `is_widened` are sized to them"
+    )]
     pub fn link_one(&self, vi: usize, scratch: &mut Scratch) -> (LinkOutcome, LinkStats) {
         let probe = self.block(vi, scratch);
         let p = &self.prepared;
@@ -350,6 +360,10 @@ impl<'p> Engine<'p> {
     /// only be higher, so it stays out of contention: keeping `first`'s other candidates
     /// and scoring the widened people again gives exactly what linking the record from
     /// scratch would. `None` when no widened person is a candidate.
+    #[allow(
+        clippy::indexing_slicing,
+        reason = "record positions range over `prepared.records` and candidate positions over `prepared.people`, both built by `prepare` from the inputs this engine was given; 'slots` and `is_widened` are sized to them"
+    )]
     fn relink_one(
         &self,
         vi: usize,
@@ -386,6 +400,10 @@ impl<'p> Engine<'p> {
     /// taught it (`collective`). The result does not depend on thread scheduling.
     /// `on_record` is called once per record of the first pass (for progress display), from
     /// any thread.
+    #[allow(
+        clippy::indexing_slicing,
+        reason = "record positions range over `prepared.records` and candidate positions over `prepared.people`, both built by `prepare` from the inputs this engine was given; 'slots` and `is_widened` are sized to them"
+    )]
     pub fn link(&mut self, on_record: &(dyn Fn() + Sync)) -> Linked {
         // Visit records in date-of-birth order: neighbours probe the same date blocks, so the
         // people they score are still in cache (at a million people the roster's hot fields
@@ -418,6 +436,10 @@ impl<'p> Engine<'p> {
 
     /// Learn from the first pass's strong links, widen the roster, and score again the
     /// records that are not linked and have a widened person among their candidates.
+    #[allow(
+        clippy::indexing_slicing,
+        reason = "record positions range over `prepared.records` and candidate positions over `prepared.people`, both built by `prepare` from the inputs this engine was given; 'slots` and `is_widened` are sized to them"
+    )]
     fn second_pass(&mut self, outcomes: &mut [LinkOutcome]) -> LinkStats {
         let p = self.policy.history_probability;
         if p >= 1.0 {
@@ -478,6 +500,10 @@ impl<'p> Engine<'p> {
     }
 
     /// The breakdown of a scored candidate, from the levels scoring already found.
+    #[allow(
+        clippy::indexing_slicing,
+        reason = "record positions range over `prepared.records` and candidate positions over `prepared.people`, both built by `prepare` from the inputs this engine was given; 'slots` and `is_widened` are sized to them"
+    )]
     pub fn explain_candidate(&self, c: &Candidate) -> score::Explanation {
         self.scorer.explain_levels(
             &self.prepared.names,
@@ -487,6 +513,10 @@ impl<'p> Engine<'p> {
     }
 
     /// The full breakdown of one (person, vetting record) pair, linked or not.
+    #[allow(
+        clippy::indexing_slicing,
+        reason = "record positions range over `prepared.records` and candidate positions over `prepared.people`, both built by `prepare` from the inputs this engine was given; 'slots` and `is_widened` are sized to them"
+    )]
     pub fn explain(&self, person: usize, record: usize) -> score::Explanation {
         self.scorer.explain(
             &self.prepared.names,

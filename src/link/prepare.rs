@@ -53,10 +53,18 @@ pub struct Names {
 }
 
 impl Names {
+    #[allow(
+        clippy::indexing_slicing,
+        reason = "every id is a position one of the interners in `prepare` assigned, and every raw string is interned in step 1 before step 4 looks it up"
+    )]
     pub fn surname(&self, id: u32) -> &SurnameInfo {
         &self.surnames[id as usize]
     }
 
+    #[allow(
+        clippy::indexing_slicing,
+        reason = "every id is a position one of the interners in `prepare` assigned, and every raw string is interned in step 1 before step 4 looks it up"
+    )]
     pub fn forename(&self, id: u32) -> &ForenameInfo {
         &self.forenames[id as usize]
     }
@@ -72,6 +80,10 @@ impl Names {
     }
 
     /// Share of records that carry employee id `id` (roster id or vetting hint).
+    #[allow(
+        clippy::indexing_slicing,
+        reason = "every id is a position one of the interners in `prepare` assigned, and every raw string is interned in step 1 before step 4 looks it up"
+    )]
     pub fn employee_id_tf(&self, id: u32) -> f64 {
         self.employee_id_counts[id as usize] as f64 / self.records.max(1) as f64
     }
@@ -212,6 +224,10 @@ pub struct Prepared {
 }
 
 /// Intern and encode both sides. Deterministic for a given input order.
+#[allow(
+    clippy::indexing_slicing,
+    reason = "every id is a position one of the interners in `prepare` assigned, and every raw string is interned in step 1 before step 4 looks it up"
+)]
 pub fn prepare<R: ExternalRecord>(
     persons: &[Person],
     vetting: &[R],

@@ -61,6 +61,10 @@ fn max(xs: impl Iterator<Item = f64>) -> f64 {
 }
 
 impl Scorer {
+    #[allow(
+        clippy::indexing_slicing,
+        reason = "`FIELDS` is a const table indexed by the field constants; name ids are interner positions and person positions the roster's (both from `prepare`), and the exact-weight tables are sized to the vocabulary"
+    )]
     pub fn new(policy: &LinkPolicy, names: &Names, roster_size: usize) -> Scorer {
         let w = policy.weights.clone();
         let tf = policy.term_frequency;
@@ -104,6 +108,10 @@ impl Scorer {
     }
 
     /// Bits for a surname level; `id` is the person's surname (used when exact).
+    #[allow(
+        clippy::indexing_slicing,
+        reason = "`FIELDS` is a const table indexed by the field constants; name ids are interner positions and person positions the roster's (both from `prepare`), and the exact-weight tables are sized to the vocabulary"
+    )]
     fn surname_bits(&self, level: SurnameLevel, id: u32) -> f64 {
         match level {
             SurnameLevel::Exact if id != NONE => self.surname_exact[id as usize],
@@ -112,6 +120,10 @@ impl Scorer {
     }
 
     /// Bits for a forename level; `id` is the person's first forename (used when exact).
+    #[allow(
+        clippy::indexing_slicing,
+        reason = "`FIELDS` is a const table indexed by the field constants; name ids are interner positions and person positions the roster's (both from `prepare`), and the exact-weight tables are sized to the vocabulary"
+    )]
     fn forename_bits(&self, level: ForenameLevel, id: u32) -> f64 {
         match level {
             ForenameLevel::Exact if id != NONE => self.forename_exact[id as usize],
@@ -120,6 +132,10 @@ impl Scorer {
     }
 
     /// Bits for an employee id level; `id` is the person's id (used when exact).
+    #[allow(
+        clippy::indexing_slicing,
+        reason = "`FIELDS` is a const table indexed by the field constants; name ids are interner positions and person positions the roster's (both from `prepare`), and the exact-weight tables are sized to the vocabulary"
+    )]
     fn employee_id_bits(&self, level: EmployeeIdLevel, id: u32) -> f64 {
         match level {
             EmployeeIdLevel::Exact if id != NONE => self.employee_id_exact[id as usize],
@@ -143,6 +159,10 @@ impl Scorer {
     /// `people` and `hot` are the roster side (`hot[pi]` is `Hot::of(&people[pi])`);
     /// `rec` and `rec_hot` the vetting record.
     #[allow(clippy::too_many_arguments)]
+    #[allow(
+        clippy::indexing_slicing,
+        reason = "`FIELDS` is a const table indexed by the field constants; name ids are interner positions and person positions the roster's (both from `prepare`), and the exact-weight tables are sized to the vocabulary"
+    )]
     pub fn score(
         &self,
         names: &Names,
@@ -239,6 +259,10 @@ impl Scorer {
     }
 
     /// The breakdown of a pair whose levels are already known (a scored candidate).
+    #[allow(
+        clippy::indexing_slicing,
+        reason = "`FIELDS` is a const table indexed by the field constants; name ids are interner positions and person positions the roster's (both from `prepare`), and the exact-weight tables are sized to the vocabulary"
+    )]
     pub fn explain_levels(&self, names: &Names, person: &Rec, levels: Levels) -> Explanation {
         let name = |f: usize, l: usize| FIELDS[f].1[l];
         let tf_of = |exact: bool, share: f64| (self.tf && exact).then_some(share);

@@ -101,6 +101,10 @@ const FLOOR: f64 = 1e-7;
 const M_FLOOR: f64 = 1e-3;
 
 /// u from random pairs: the share of each level among present comparisons, smoothed.
+#[allow(
+    clippy::indexing_slicing,
+    reason = "`m`, `u` and the counts are field x level tables shaped from `FIELDS`, indexed by field and level positions taken from it; person and record positions come from the engine's own candidates"
+)]
 pub fn estimate_u(engine: &Engine<'_>, pairs: usize, seed: u64) -> Vec<Vec<f64>> {
     let (np, nv) = (engine.prepared.people.len(), engine.prepared.records.len());
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
@@ -173,6 +177,10 @@ const MAX_GROUP: usize = 2_000;
 /// Distinct agreement patterns, with counts, among the pairs that share `key_of` (a
 /// training blocking rule) for the sampled vetting records. Fields in `ignore` are left out
 /// of the pattern: the rule conditions on them, so their levels say nothing there.
+#[allow(
+    clippy::indexing_slicing,
+    reason = "`m`, `u` and the counts are field x level tables shaped from `FIELDS`, indexed by field and level positions taken from it; person and record positions come from the engine's own candidates"
+)]
 fn session<K: std::hash::Hash + Eq + Send + Sync>(
     engine: &Engine<'_>,
     chosen: &[usize],
@@ -237,6 +245,10 @@ pub struct Em {
 }
 
 /// Expectation-maximisation of m and the match share over pattern counts, u fixed.
+#[allow(
+    clippy::indexing_slicing,
+    reason = "`m`, `u` and the counts are field x level tables shaped from `FIELDS`, indexed by field and level positions taken from it; person and record positions come from the engine's own candidates"
+)]
 pub fn em(
     patterns: &[(Pattern, u64)],
     m0: &[Vec<f64>],
@@ -303,6 +315,10 @@ pub fn em(
 /// yields, and a field the rule conditions on is not estimated from that rule's pairs (its
 /// agreement there is forced, not evidence): names, NI and employee id from pairs that share
 /// a date of birth; date of birth from pairs that share forename and surname sounds.
+#[allow(
+    clippy::indexing_slicing,
+    reason = "`m`, `u` and the counts are field x level tables shaped from `FIELDS`, indexed by field and level positions taken from it; person and record positions come from the engine's own candidates"
+)]
 pub fn train(engine: &Engine<'_>, opts: &TrainOptions) -> Model {
     let u = estimate_u(engine, opts.random_pairs, opts.seed);
     let chosen = sample(engine.prepared.records.len(), opts.em_records, opts.seed);
@@ -339,6 +355,10 @@ pub fn train(engine: &Engine<'_>, opts: &TrainOptions) -> Model {
 }
 
 /// A table of how the trained model differs from `before`, one line per level.
+#[allow(
+    clippy::indexing_slicing,
+    reason = "`m`, `u` and the counts are field x level tables shaped from `FIELDS`, indexed by field and level positions taken from it; person and record positions come from the engine's own candidates"
+)]
 pub fn compare_table(before: &FieldWeights, after: &FieldWeights) -> String {
     let mut out = format!(
         "{:<14} {:<10} {:>9} {:>9} {:>11} {:>11} {:>8} {:>8} {:>7}\n",

@@ -107,6 +107,10 @@ impl FieldWeights {
     }
 
     /// The m/u table in the config's shape, for writing a trained model.
+    #[allow(
+        clippy::indexing_slicing,
+        reason = "`m`, `u` and `bits` are field x level tables shaped from `FIELDS`, indexed by field and level positions taken from it"
+    )]
     pub fn to_raw(&self) -> BTreeMap<String, BTreeMap<String, RawMu>> {
         FIELDS
             .iter()
@@ -130,11 +134,19 @@ impl FieldWeights {
 
     /// Evidence for exact agreement on a value with term frequency `tf`: log2(m / tf), with
     /// `tf` floored at `min_u` so that a value seen once cannot outweigh everything else.
+    #[allow(
+        clippy::indexing_slicing,
+        reason = "`m`, `u` and `bits` are field x level tables shaped from `FIELDS`, indexed by field and level positions taken from it"
+    )]
     pub fn exact_bits_tf(&self, field: usize, tf: f64, min_u: f64) -> f64 {
         (self.m[field][0] / tf.max(min_u)).log2()
     }
 
     /// Bits of evidence for one field's level.
+    #[allow(
+        clippy::indexing_slicing,
+        reason = "`m`, `u` and `bits` are field x level tables shaped from `FIELDS`, indexed by field and level positions taken from it"
+    )]
     pub fn get(&self, field: usize, level: usize) -> f64 {
         self.bits[field][level]
     }
@@ -155,6 +167,10 @@ impl FieldWeights {
 }
 
 /// Short human-readable description of a pair's agreement, for matches.csv and reports.
+#[allow(
+    clippy::indexing_slicing,
+    reason = "`m`, `u` and `bits` are field x level tables shaped from `FIELDS`, indexed by field and level positions taken from it"
+)]
 pub fn describe(l: &Levels) -> String {
     let name = |f: usize, i: usize| FIELDS[f].1[i];
     let mut parts = vec![

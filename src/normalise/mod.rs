@@ -4,6 +4,8 @@
 //! every quirk a force's data has (accents, apostrophes, Mc/Mac, titles, hyphens) is handled
 //! here once and never again downstream. It never decides whether two records match.
 
+#[cfg(test)]
+pub(crate) mod fuzz;
 pub mod name;
 pub mod ni;
 pub mod nickname;

@@ -80,25 +80,28 @@ fn tokens(raw: &str, hyphen_groups: &mut Vec<usize>) -> Vec<String> {
 /// MacDonald all become MACDONALD; O BRIEN becomes OBRIEN; ST and SAINT become SAINT.
 fn fold_prefixes(toks: &mut Vec<String>, groups: &mut [usize]) {
     let mut i = 0;
-    while i < toks.len() {
-        if matches!(toks[i].as_str(), "MC" | "MAC" | "O")
+    while let Some(tok) = toks.get(i) {
+        let joins = matches!(tok.as_str(), "MC" | "MAC" | "O")
             && i + 1 < toks.len()
-            && !groups.contains(&(i + 1))
-        {
-            let next = toks.remove(i + 1);
-            toks[i].push_str(&next);
+            && !groups.contains(&(i + 1));
+        let next = joins.then(|| toks.remove(i + 1));
+        if next.is_some() {
             for g in groups.iter_mut() {
                 if *g > i {
                     *g -= 1;
                 }
             }
         }
-        if toks[i] == "ST" {
-            toks[i] = "SAINT".into();
+        let Some(tok) = toks.get_mut(i) else { break };
+        if let Some(next) = next {
+            tok.push_str(&next);
         }
-        if let Some(rest) = toks[i].strip_prefix("MC") {
+        if tok == "ST" {
+            *tok = "SAINT".into();
+        }
+        if let Some(rest) = tok.strip_prefix("MC") {
             if !rest.is_empty() {
-                toks[i] = format!("MAC{rest}");
+                *tok = format!("MAC{rest}");
             }
         }
         i += 1;
@@ -125,15 +128,17 @@ pub fn surname_form(raw: &str) -> SurnameForm {
     if groups.len() > 1 {
         for (k, &start) in groups.iter().enumerate() {
             let end = groups.get(k + 1).copied().unwrap_or(toks.len());
-            push(toks[start..end].concat());
+            if let Some(group) = toks.get(start..end) {
+                push(group.concat());
+            }
         }
     }
     let lead = toks
         .iter()
         .take_while(|t| PARTICLES.contains(&t.as_str()))
         .count();
-    if lead > 0 && lead < toks.len() {
-        push(toks[lead..].concat());
+    if let Some(rest) = toks.get(lead..).filter(|r| lead > 0 && !r.is_empty()) {
+        push(rest.concat());
     }
     SurnameForm { full, parts }
 }

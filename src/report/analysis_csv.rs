@@ -160,7 +160,7 @@ pub fn qa_sample_table(m: &Morning<'_>) -> Table {
     let rows =
         m.qa.iter()
             .map(|p| {
-                let v = &m.data.vetting[p.record];
+                let v = m.record(p.record);
                 vec![
                     Value::text(p.kind.as_str()),
                     Value::Int(p.out_of as i64),

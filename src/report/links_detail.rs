@@ -49,8 +49,9 @@ pub fn rows<R: ExternalRecord>(
     vetting: &[R],
     links: &[LinkOutcome],
 ) -> Vec<u8> {
-    let mut order: Vec<usize> = (0..vetting.len()).collect();
-    order.sort_by(|&a, &b| vetting[a].reference().cmp(vetting[b].reference()));
+    assert_eq!(links.len(), vetting.len(), "one link outcome per record");
+    let mut order: Vec<(&R, &LinkOutcome)> = vetting.iter().zip(links).collect();
+    order.sort_by(|a, b| a.0.reference().cmp(b.0.reference()));
     let width = columns().len();
     // Rendered in parallel chunks, each its own CSV buffer, joined in order.
     let chunks: Vec<Vec<u8>> = order
@@ -61,9 +62,7 @@ pub fn rows<R: ExternalRecord>(
                 .terminator(csv::Terminator::Any(b'\n'))
                 .from_writer(Vec::new());
             let mut row: Vec<String> = Vec::with_capacity(width);
-            for &vi in chunk {
-                let v = &vetting[vi];
-                let l = &links[vi];
+            for &(v, l) in chunk {
                 let head = |row: &mut Vec<String>, rank: String, emp: &str| {
                     row.clear();
                     row.push(text(v.reference()).into_owned());
@@ -85,7 +84,7 @@ pub fn rows<R: ExternalRecord>(
                     head(
                         &mut row,
                         (rank + 1).to_string(),
-                        &persons[c.person as usize].employee_id,
+                        &c.person_in(persons).employee_id,
                     );
                     row.push(format!("{:.2}", x.weight - x.prior));
                     for e in &x.fields {

@@ -15,20 +15,23 @@ pub const COLUMNS: [&str; 6] = [
 ];
 
 pub fn render(persons: &[Person], vetting: &[VettingRecord], links: &[LinkOutcome]) -> Vec<u8> {
-    let mut order: Vec<usize> = (0..vetting.len()).collect();
-    order.sort_by(|&a, &b| vetting[a].vetting_ref.cmp(&vetting[b].vetting_ref));
+    assert_eq!(
+        links.len(),
+        vetting.len(),
+        "one link outcome per vetting record"
+    );
+    let mut order: Vec<(&VettingRecord, &LinkOutcome)> = vetting.iter().zip(links).collect();
+    order.sort_by(|a, b| a.0.vetting_ref.cmp(&b.0.vetting_ref));
     let mut w = csv_writer();
     w.write_record(COLUMNS).expect("in-memory write");
-    for vi in order {
-        let v = &vetting[vi];
-        let l = &links[vi];
+    for (v, l) in order {
         if l.candidates.is_empty() {
             w.write_record(["", &text(&v.vetting_ref), "", l.decision.as_str(), "", ""])
                 .expect("in-memory write");
         }
         for c in &l.candidates {
             w.write_record([
-                &*text(&persons[c.person as usize].employee_id),
+                &*text(&c.person_in(persons).employee_id),
                 &text(&v.vetting_ref),
                 &format!("{:.2}", c.weight),
                 l.decision.as_str(),

@@ -12,6 +12,7 @@ use crate::history::diff::Diff;
 use crate::history::past::Past;
 use crate::ingest::Ingested;
 use crate::link::LinkOutcome;
+use crate::model::{Person, VettingRecord};
 use crate::store::LinkCounts;
 
 pub struct Morning<'a> {
@@ -38,10 +39,33 @@ impl Morning<'_> {
         super::summary::counts(self.exceptions)
     }
 
+    // The review queue and the QA sample name records and people by position, and those
+    // positions come from enumerating these same slices (`analyse::review`,
+    // `analyse::qa_sample`) or from the linker's candidates: out of range is a bug in the
+    // program, never a value in the input. These two are the one place it would show.
+
+    /// The vetting record at `record` (a position from the review queue or the QA sample).
+    #[allow(
+        clippy::indexing_slicing,
+        reason = "positions come from enumerating `data.vetting` (above)"
+    )]
+    pub fn record(&self, record: usize) -> &VettingRecord {
+        &self.data.vetting[record]
+    }
+
+    /// The roster person at `person` (a review candidate's position).
+    #[allow(
+        clippy::indexing_slicing,
+        reason = "review candidates are the linker's, drawn from `data.persons` (above)"
+    )]
+    pub fn person(&self, person: usize) -> &Person {
+        &self.data.persons[person]
+    }
+
     /// The employee id a vetting record is linked to, if any.
     pub fn linked_employee(&self, record: usize) -> Option<&str> {
-        self.links[record]
-            .linked_person()
-            .map(|p| self.data.persons[p as usize].employee_id.as_str())
+        let l = self.links.get(record)?;
+        let c = l.linked_person().and(l.best())?;
+        Some(c.person_in(&self.data.persons).employee_id.as_str())
     }
 }

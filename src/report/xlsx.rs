@@ -146,9 +146,9 @@ fn build(m: &Morning<'_>) -> Result<Vec<u8>, XlsxError> {
     header.extend(level_cols.iter().map(String::as_str));
     let mut rows = Vec::new();
     for item in &m.review {
-        let v = &m.data.vetting[item.record];
+        let v = m.record(item.record);
         for (rank, c) in item.candidates.iter().enumerate() {
-            let p = &m.data.persons[c.person];
+            let p = m.person(c.person);
             let mut row = vec![
                 t(&v.vetting_ref),
                 t(item.code.as_str()),

@@ -14,6 +14,11 @@
 //! by `keep_delta`.
 //!
 //! Everything here is pure (bytes in, bytes out); the store decides where they live.
+#![allow(
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    reason = "pending: audited in the second pass"
+)]
 
 use std::io::{Read, Write};
 

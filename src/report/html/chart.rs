@@ -20,7 +20,7 @@ const PALETTE: [RGBColor; 11] = [
 ];
 
 pub fn colour(i: usize) -> RGBColor {
-    PALETTE[i % PALETTE.len()]
+    PALETTE.get(i % PALETTE.len()).copied().unwrap_or(BLACK)
 }
 
 /// CSS form of a palette colour, for legends drawn in HTML.
@@ -59,10 +59,9 @@ pub fn lines(labels: &[String], series: &[(usize, Vec<u32>)]) -> String {
             .x_labels(n.min(12))
             .x_label_formatter(&|x| {
                 let i = *x as usize;
-                if i < labels.len() && i.is_multiple_of(step) {
-                    labels[i].clone()
-                } else {
-                    String::new()
+                match labels.get(i) {
+                    Some(l) if i.is_multiple_of(step) => l.clone(),
+                    _ => String::new(),
                 }
             })
             .y_desc("exceptions")
@@ -124,10 +123,9 @@ pub fn forecast(f: &Forecast) -> String {
             .x_labels(n * 3)
             .x_label_formatter(&|x| {
                 let i = (*x / 3) as usize;
-                if *x % 3 == 1 && i < labels.len() && i.is_multiple_of(3) {
-                    labels[i].clone()
-                } else {
-                    String::new()
+                match labels.get(i) {
+                    Some(l) if *x % 3 == 1 && i.is_multiple_of(3) => l.clone(),
+                    _ => String::new(),
                 }
             })
             .y_desc("clearances due")

@@ -142,7 +142,7 @@ pub fn trend(m: &Morning<'_>) -> Markup {
         figure {
             (PreEscaped(chart::lines(&labels, &series)))
             figcaption.legend {
-                @for (i, _) in &series { span { i style={ "background:" (chart::css(*i)) } {} (Code::ALL[*i].as_str()) } }
+                @for (i, _) in &series { span { i style={ "background:" (chart::css(*i)) } {} (Code::ALL.get(*i).map_or("", |c| c.as_str())) } }
             }
         }
     }

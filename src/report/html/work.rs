@@ -17,7 +17,7 @@ pub fn worklist(m: &Morning<'_>) -> Markup {
                     th { "Needs / holds" } th { "Expiry" } th { "What to do next" }
                 } }
                 tbody {
-                    @for e in &m.exceptions[..n] {
+                    @for e in m.exceptions.iter().take(n) {
                         tr {
                             td.n { (e.priority) }
                             td { code { (e.code.as_str()) } }
@@ -41,7 +41,6 @@ pub fn worklist(m: &Morning<'_>) -> Markup {
 
 pub fn review(m: &Morning<'_>) -> Markup {
     let shown = m.policy.review_queue_size.min(m.review.len());
-    let persons = &m.data.persons;
     let posts: std::collections::HashMap<&str, &str> = m
         .data
         .posts
@@ -57,8 +56,8 @@ pub fn review(m: &Morning<'_>) -> Markup {
                 @if shown < m.review.len() { "The first " (shown) " are below; all are in exceptions.xlsx (Review queue). " }
                 "Each candidate shows the evidence per field in bits (positive for, negative against). Record the decision with vetrecon decide."
             }
-            @for item in &m.review[..shown] {
-                @let v = &m.data.vetting[item.record];
+            @for item in m.review.iter().take(shown) {
+                @let v = m.record(item.record);
                 div.review data-figure={ "review:" (v.vetting_ref) } {
                     h3 {
                         code { (item.code.as_str()) } " " (v.vetting_ref) ": " (v.surname) ", " (v.forenames)
@@ -74,7 +73,7 @@ pub fn review(m: &Morning<'_>) -> Markup {
                         } }
                         tbody {
                             @for c in &item.candidates {
-                                @let p = &persons[c.person];
+                                @let p = m.person(c.person);
                                 tr {
                                     td { (p.employee_id) br; (p.surname) ", " (p.forenames) }
                                     td { (p.date_of_birth) }
@@ -106,7 +105,7 @@ pub fn qa(m: &Morning<'_>) -> Markup {
                 thead { tr { th { "Sample" } th { "Vetting ref" } th { "Name" } th { "Level" } th { "Decision" } th { "Rationale" } th { "Mitigation" } } }
                 tbody {
                     @for p in &m.qa {
-                        @let v = &m.data.vetting[p.record];
+                        @let v = m.record(p.record);
                         tr {
                             td { (p.kind.as_str().replace('_', " ")) span.note { " (of " (p.out_of) ")" } }
                             td { (v.vetting_ref) }
@@ -155,7 +154,7 @@ pub fn triggers(m: &Morning<'_>) -> Markup {
             table {
                 thead { tr { th { "Trigger" } th { "Person" } th { "Reference" } th.n { "Days overdue" } th { "Event" } } }
                 tbody {
-                    @for e in &open[..n] {
+                    @for e in open.iter().take(n) {
                         tr {
                             td { code { (e.code.as_str()) } }
                             td { (e.employee_id) br; (e.surname) ", " (e.forenames) }
