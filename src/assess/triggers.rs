@@ -161,7 +161,7 @@ pub fn check(facts: &Facts<'_>) -> Vec<Exception> {
         t.pnd_links.len(),
         "one link outcome per PND return"
     );
-    for (r, link) in t.pnd.iter().zip(t.pnd_links) {
+    for (ri, (r, link)) in t.pnd.iter().zip(t.pnd_links).enumerate() {
         match link.decision {
             Decision::AutoLink | Decision::Confirmed => {
                 let p = link.best().expect("a link has a candidate").person as usize;

@@ -111,7 +111,7 @@ fn side_print(side: Side, employee_id: &str, reference: &str, id: &IdentityRef<'
             out.push('.');
         }
         let digest = h.finalize();
-        for b in &digest[..DIGITS / 2] {
+        for b in digest.iter().take(DIGITS / 2) {
             out.push_str(&format!("{b:02x}"));
         }
     }
@@ -152,8 +152,8 @@ pub fn changed(then: &PairPrint, now: &PairPrint) -> Option<Vec<Changed>> {
         (Side::Record, &then.record, &now.record),
     ] {
         let (a, b) = (digests(a)?, digests(b)?);
-        for (i, field) in FIELDS.iter().enumerate() {
-            if a[i] != b[i] {
+        for ((field, x), y) in FIELDS.iter().zip(&a).zip(&b) {
+            if x != y {
                 out.push(Changed { side, field });
             }
         }

@@ -75,27 +75,31 @@ impl Seen {
         if d.verdict == Verdict::Revoke {
             return Ok(());
         }
-        let Some(&pi) = self.employees.get(&d.employee_id) else {
+        let Some(person) = self
+            .employees
+            .get(&d.employee_id)
+            .and_then(|&i| self.data.persons.get(i))
+        else {
             return Err(format!(
                 "employee {} was not on the roster of the latest run ({})",
                 d.employee_id, self.run_id
             ));
         };
-        let Some(&(vetting, ri)) = self.refs.get(&d.vetting_ref) else {
+        let record: Option<IdentityRef<'_>> = match self.refs.get(&d.vetting_ref) {
+            Some(&(true, i)) => self.data.vetting.get(i).map(|v| v.identity()),
+            Some(&(false, i)) => self.data.triggers.pnd.get(i).map(|p| p.identity()),
+            None => None,
+        };
+        let Some(record) = record else {
             return Err(format!(
                 "vetting record {} was not in the export of the latest run ({})",
                 d.vetting_ref, self.run_id
             ));
         };
-        let record: IdentityRef<'_> = if vetting {
-            self.data.vetting[ri].identity()
-        } else {
-            self.data.triggers.pnd[ri].identity()
-        };
         d.fingerprint = Some(fingerprint::pair_print(
             &d.employee_id,
             &d.vetting_ref,
-            &self.data.persons[pi].identity(),
+            &person.identity(),
             &record,
         ));
         Ok(())

@@ -105,10 +105,13 @@ pub fn buckets(
     }
     let mut reopened: Vec<Vec<Reopened>> = vec![Vec::new(); persons.len()];
     for r in overrides.iter().flatten().flat_map(|o| o.all_reopened()) {
-        reopened[r.person as usize].push(Reopened {
-            vetting_ref: r.vetting_ref.clone(),
-            note: r.note(),
-        });
+        // (`r.person` indexes this roster: the overrides were built on it.)
+        if let Some(of) = reopened.get_mut(r.person as usize) {
+            of.push(Reopened {
+                vetting_ref: r.vetting_ref.clone(),
+                note: r.note(),
+            });
+        }
     }
     let mut by_bucket: Vec<BTreeMap<&str, PersonState>> = vec![BTreeMap::new(); BUCKETS];
     for (pi, p) in persons.iter().enumerate() {
@@ -119,7 +122,7 @@ pub fn buckets(
             (&a.code, &a.vetting_ref, &a.post_id).cmp(&(&b.code, &b.vetting_ref, &b.post_id))
         });
         // (`all_reopened` has no order: this gives one.)
-        let mut re = std::mem::take(&mut reopened[pi]);
+        let mut re = reopened.get_mut(pi).map(std::mem::take).unwrap_or_default();
         re.sort_by(|a, b| (&a.vetting_ref, &a.note).cmp(&(&b.vetting_ref, &b.note)));
         let post_id = p.post_id.clone().unwrap_or_default();
         by_bucket[bucket_of(&p.employee_id)].insert(

@@ -80,19 +80,19 @@ impl Overrides {
         persons: &[Person],
         vetting: &[R],
     ) -> Overrides {
-        let person: FxHashMap<&str, u32> = persons
+        let person: FxHashMap<&str, (u32, &Person)> = persons
             .iter()
             .enumerate()
-            .map(|(i, p)| (p.employee_id.as_str(), i as u32))
+            .map(|(i, p)| (p.employee_id.as_str(), (i as u32, p)))
             .collect();
-        let record: FxHashMap<&str, u32> = vetting
+        let record: FxHashMap<&str, (u32, &R)> = vetting
             .iter()
             .enumerate()
-            .map(|(i, v)| (v.reference(), i as u32))
+            .map(|(i, v)| (v.reference(), (i as u32, v)))
             .collect();
         let mut o = Overrides::default();
         for d in in_force.iter() {
-            let (Some(&pi), Some(&vi)) = (
+            let (Some(&(pi, p)), Some(&(vi, v))) = (
                 person.get(d.employee_id.as_str()),
                 record.get(d.vetting_ref.as_str()),
             ) else {
@@ -101,7 +101,6 @@ impl Overrides {
             };
             o.applied += 1;
             if let Some(then) = &d.fingerprint {
-                let (p, v) = (&persons[pi as usize], &vetting[vi as usize]);
                 let now = fingerprint::pair_print(
                     &d.employee_id,
                     &d.vetting_ref,
