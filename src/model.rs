@@ -200,6 +200,10 @@ pub trait ExternalRecord: Sync {
     /// The record's key in its own system (vetting_ref, pnd_ref), as decisions name it.
     fn reference(&self) -> &str;
     fn identity(&self) -> IdentityRef<'_>;
+    /// What the record is, in words, for messages that must not quote it.
+    fn kind(&self) -> &'static str {
+        "vetting record"
+    }
 }
 
 /// The identity fields linking compares, borrowed from a record.
@@ -323,6 +327,9 @@ pub struct PndReturn {
 impl ExternalRecord for PndReturn {
     fn reference(&self) -> &str {
         &self.pnd_ref
+    }
+    fn kind(&self) -> &'static str {
+        "PND return"
     }
     fn identity(&self) -> IdentityRef<'_> {
         IdentityRef {

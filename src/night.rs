@@ -27,6 +27,8 @@ pub struct Night {
     /// Clerical decisions in force that applied tonight, and that named someone absent.
     pub decisions_applied: usize,
     pub decisions_not_applicable: usize,
+    /// Of those applied, the ones tonight's data reopened (sent back to review).
+    pub decisions_reopened: usize,
     pub exceptions: Vec<Exception>,
     /// The files written to the output directory.
     pub outputs: Vec<Output>,
@@ -95,6 +97,9 @@ pub fn compute(
     let pnd = link_pnd(policy, data, in_force);
     let pnd_links: &[LinkOutcome] = pnd.as_ref().map_or(&[], |(_, l)| l);
     let pnd_applied = pnd.as_ref().map_or(0, |(e, _)| e.overrides.applied);
+    let pnd_reopened = pnd
+        .as_ref()
+        .map_or(0, |(e, _)| e.overrides.reopened_count());
     let facts = Facts::new(
         &data.persons,
         &data.posts,
@@ -110,7 +115,8 @@ pub fn compute(
         misconduct: &t.misconduct,
         circumstances: &t.circumstances,
         policy: Some(&policy.triggers),
-    });
+    })
+    .with_overrides(&engine.overrides, pnd.as_ref().map(|(e, _)| &e.overrides));
     let exceptions = assess::assess(&facts, &policy.priority);
     let exceptions_csv = report::exceptions::render(info, &exceptions);
     let changes = ctx.past.previous.as_ref().map(|p| {
@@ -173,6 +179,10 @@ pub fn compute(
                         &|l| policy.levels.name(l).to_string(),
                         &links,
                         &exceptions,
+                        &[
+                            Some(&engine.overrides),
+                            pnd.as_ref().map(|(e, _)| &e.overrides),
+                        ],
                     );
                     (report::links_detail::render(&blocks), people)
                 },
@@ -216,6 +226,7 @@ pub fn compute(
     drop(morning);
     Night {
         decisions_applied: engine.overrides.applied + pnd_applied,
+        decisions_reopened: engine.overrides.reopened_count() + pnd_reopened,
         decisions_not_applicable: in_force
             .len()
             .saturating_sub(engine.overrides.applied + pnd_applied),

@@ -338,6 +338,7 @@ pub fn run(spec: RunSpec) -> Result<RunOutcome, Error> {
         capped_block_keys = night.link_stats.capped_keys,
         decisions_applied = night.decisions_applied,
         decisions_not_applicable = night.decisions_not_applicable,
+        decisions_reopened = night.decisions_reopened,
         weights = %policy.linking.weights_source,
         "linked vetting records"
     );

@@ -106,6 +106,7 @@ fn issue17_a_stored_newline_prints_escaped_in_the_person_timeline() {
                     by: BY_SPOOF.into(),
                     reason: REASON_SPOOF.into(),
                     at: "2026-11-24T10:00:00Z".into(),
+                    fingerprint: None,
                 }],
             }))
             .unwrap();

@@ -1,7 +1,8 @@
 //! The review queue: every vetting record waiting for a person to decide who it belongs to
 //! (AMBIGUOUS_MATCH and REVIEW_MATCH), in the exception list's priority order, each with its
 //! candidates and their field-by-field evidence, so the decision can be made from the report
-//! and recorded with `vetrecon decide`.
+//! and recorded with `vetrecon decide`. An item whose earlier decision tonight's data
+//! reopened carries the note saying so.
 
 use crate::assess::{Code, Exception};
 use crate::link::score::Evidence;
@@ -27,6 +28,9 @@ pub struct Item {
     pub priority: u32,
     pub decision: Decision,
     pub candidates: Vec<Candidate>,
+    /// The note of a clerical decision on this record that tonight's data reopened ("" for
+    /// none): the report marks the item with it.
+    pub reopened: String,
 }
 
 pub fn queue(
@@ -51,6 +55,7 @@ pub fn queue(
                 code: e.code,
                 priority: e.priority,
                 decision: l.decision,
+                reopened: engine.overrides.reopened_note(record),
                 candidates: l
                     .candidates
                     .iter()

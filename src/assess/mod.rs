@@ -35,6 +35,10 @@ pub struct Facts<'a> {
     linked: Vec<Vec<u32>>,
     /// The review-trigger feeds (empty unless set with `with_triggers`).
     pub triggers: triggers::TriggerFacts<'a>,
+    /// The clerical decisions applied to the vetting links and to the PND returns' links,
+    /// for the ones tonight's data reopened (none unless set with `with_overrides`).
+    pub overrides: Option<&'a crate::link::Overrides>,
+    pub pnd_overrides: Option<&'a crate::link::Overrides>,
 }
 
 impl<'a> Facts<'a> {
@@ -75,7 +79,34 @@ impl<'a> Facts<'a> {
             post_index,
             linked,
             triggers: triggers::TriggerFacts::default(),
+            overrides: None,
+            pnd_overrides: None,
         }
+    }
+
+    /// The same facts with the decisions the vetting links (and the PND returns' links,
+    /// when there are any) were made under.
+    pub fn with_overrides(
+        mut self,
+        vetting: &'a crate::link::Overrides,
+        pnd: Option<&'a crate::link::Overrides>,
+    ) -> Facts<'a> {
+        self.overrides = Some(vetting);
+        self.pnd_overrides = pnd;
+        self
+    }
+
+    /// `reopened_note` for PND return `ri`.
+    pub fn pnd_reopened_note(&self, ri: usize) -> String {
+        self.pnd_overrides
+            .map_or_else(String::new, |o| o.reopened_note(ri))
+    }
+
+    /// The notes of the decisions on vetting record `vi` that tonight's data reopened, as
+    /// one text ("" for none).
+    pub fn reopened_note(&self, vi: usize) -> String {
+        self.overrides
+            .map_or_else(String::new, |o| o.reopened_note(vi))
     }
 
     /// The same facts with tonight's review-trigger feeds.

@@ -161,7 +161,7 @@ pub fn check(facts: &Facts<'_>) -> Vec<Exception> {
         t.pnd_links.len(),
         "one link outcome per PND return"
     );
-    for (r, link) in t.pnd.iter().zip(t.pnd_links) {
+    for (ri, (r, link)) in t.pnd.iter().zip(t.pnd_links).enumerate() {
         match link.decision {
             Decision::AutoLink | Decision::Confirmed => {
                 let p = link.best().expect("a link has a candidate").person as usize;
@@ -187,12 +187,15 @@ pub fn check(facts: &Facts<'_>) -> Vec<Exception> {
                 let mut e = Exception::for_person(Code::ReviewMatch, facts, c.person as usize);
                 e.vetting_ref = r.pnd_ref.clone();
                 e.match_score = Some(c.weight);
-                e.detail = format!(
-                    "possible match for a PND {} return (score {:.1}, p={:.3}): {}; confirm or reject",
-                    r.category.as_str(),
-                    c.weight,
-                    c.probability,
-                    crate::link::weights::describe(&c.levels)
+                e.detail = super::match_review::prefixed(
+                    facts.pnd_reopened_note(ri),
+                    format!(
+                        "possible match for a PND {} return (score {:.1}, p={:.3}): {}; confirm or reject",
+                        r.category.as_str(),
+                        c.weight,
+                        c.probability,
+                        crate::link::weights::describe(&c.levels)
+                    ),
                 );
                 out.push(e);
             }
@@ -207,10 +210,13 @@ pub fn check(facts: &Facts<'_>) -> Vec<Exception> {
                     .iter()
                     .map(|c| facts.person(c.person as usize).employee_id.clone())
                     .collect();
-                e.detail = format!(
-                    "PND {} return too close to choose between: {}",
-                    r.category.as_str(),
-                    names.join(", ")
+                e.detail = super::match_review::prefixed(
+                    facts.pnd_reopened_note(ri),
+                    format!(
+                        "PND {} return too close to choose between: {}",
+                        r.category.as_str(),
+                        names.join(", ")
+                    ),
                 );
                 out.push(e);
             }

@@ -28,13 +28,14 @@ pub struct Imported {
     pub rejects: Vec<Reject>,
 }
 
-/// Parse `file` and check each row with `check` and against `in_force` (which is not
-/// changed); a row that fails either is rejected and does not count for later rows.
+/// Parse `file` and check each row with `check` (which may complete it: `decide` adds the
+/// fingerprint) and against `in_force` (which is not changed); a row that fails either is
+/// rejected and does not count for later rows.
 pub fn parse(
     file: &SourceFile,
     in_force: &InForce,
     at: &str,
-    check: &dyn Fn(&DecisionRow) -> Result<(), String>,
+    check: &dyn Fn(&mut DecisionRow) -> Result<(), String>,
 ) -> Result<Imported, InputError> {
     let mut set = in_force.clone();
     let parsed = table::read(
@@ -48,19 +49,20 @@ pub fn parse(
                 Verdict::parse,
                 "decision must be confirm, reject or revoke",
             )?;
-            let d = DecisionRow {
+            let mut d = DecisionRow {
                 verdict,
                 employee_id: row.required("employee_id")?.to_string(),
                 vetting_ref: row.required("vetting_ref")?.to_string(),
                 by: row.required("by")?.to_string(),
                 reason: row.required("reason")?.to_string(),
                 at: at.to_string(),
+                fingerprint: None,
             };
             d.check_text().map_err(|(column, reason)| {
                 let value = if column == "by" { &d.by } else { &d.reason };
                 row.reject(column, value, &reason)
             })?;
-            check(&d).map_err(|reason| row.reject("employee_id", &d.employee_id, &reason))?;
+            check(&mut d).map_err(|reason| row.reject("employee_id", &d.employee_id, &reason))?;
             set.apply(&d)
                 .map_err(|reason| row.reject("decision", verdict.as_str(), &reason))?;
             Ok(d)

@@ -8,7 +8,10 @@
 //! keeps a snapshot of the set it used, so a replay applies the decisions as they stood then,
 //! not as they stand now.
 
+pub mod fingerprint;
 pub mod import;
+
+pub use fingerprint::PairPrint;
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -50,6 +53,12 @@ pub struct DecisionRow {
     pub reason: String,
     /// When it was recorded (RFC 3339, UTC).
     pub at: String,
+    /// What a confirm or reject was made about: both sides' identities as the latest run
+    /// saw them (`fingerprint`). Absent on a revoke and on decisions recorded before
+    /// fingerprints existed, which are therefore never reopened. Left out of the JSON when
+    /// absent, so such a decision serialises exactly as it always did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fingerprint: Option<PairPrint>,
 }
 
 impl DecisionRow {
@@ -66,6 +75,20 @@ impl DecisionRow {
             }
         }
         Ok(())
+    }
+
+    /// Whether this confirm or reject decides again a pair already decided as `earlier`
+    /// because the identities it was decided on have changed since: both carry a
+    /// fingerprint and they differ. This row's fingerprint is the latest run's data, so this
+    /// is exactly the case in which the latest run reopened `earlier` (`link::overrides`),
+    /// and the officer's answer to "decide again" must be accepted, not refused as a pair
+    /// decided twice.
+    pub fn redecides(&self, earlier: &DecisionRow) -> bool {
+        matches!(self.verdict, Verdict::Confirm | Verdict::Reject)
+            && matches!(
+                (&self.fingerprint, &earlier.fingerprint),
+                (Some(now), Some(then)) if fingerprint::changed(then, now).is_some_and(|c| !c.is_empty())
+            )
     }
 
     /// Check the free text a new decision brings in: `by` and `reason` may hold no control
@@ -111,7 +134,7 @@ impl InForce {
                 self.by_pair.remove(&pair);
             }
             Verdict::Confirm | Verdict::Reject => {
-                if let Some(e) = existing {
+                if let Some(e) = existing.filter(|e| !row.redecides(e)) {
                     return Err(format!(
                         "{} / {} already has a {} decision in force (revoke it first)",
                         row.employee_id,
@@ -120,13 +143,18 @@ impl InForce {
                     ));
                 }
                 if row.verdict == Verdict::Confirm {
-                    if let Some(other) = self.confirmed(&row.vetting_ref) {
+                    // (The pair itself may be confirmed: then this decides it again.)
+                    if let Some(other) = self
+                        .confirmed(&row.vetting_ref)
+                        .filter(|e| *e != row.employee_id)
+                    {
                         return Err(format!(
                             "vetting record {} is already confirmed as {} (revoke that first)",
                             row.vetting_ref, other
                         ));
                     }
                 }
+                // A decision again on a pair whose identities changed replaces the old one.
                 self.by_pair.insert(pair, row.clone());
             }
         }
@@ -169,13 +197,16 @@ impl InForce {
                 &d.by,
                 &d.reason,
                 &d.at,
+                d.fingerprint.as_ref().map_or("", |f| f.person.as_str()),
+                d.fingerprint.as_ref().map_or("", |f| f.record.as_str()),
             ])
             .expect("in-memory write");
         }
         w.into_inner().expect("in-memory write")
     }
 
-    /// Read a snapshot written by `to_csv`.
+    /// Read a snapshot written by `to_csv`, or by a build before fingerprints (six
+    /// columns: its decisions have none).
     pub fn from_csv(bytes: &[u8]) -> Result<InForce, String> {
         let mut r = csv::Reader::from_reader(bytes);
         let mut set = InForce::default();
@@ -191,6 +222,12 @@ impl InForce {
                 by: f(3),
                 reason: f(4),
                 at: f(5),
+                fingerprint: match (f(6), f(7)) {
+                    (person, record) if !person.is_empty() && !record.is_empty() => {
+                        Some(PairPrint { person, record })
+                    }
+                    _ => None,
+                },
             })
             .map_err(|e| format!("decisions snapshot: row {}: {e}", i + 2))?;
         }
@@ -198,13 +235,16 @@ impl InForce {
     }
 }
 
-pub const SNAPSHOT_COLUMNS: [&str; 6] = [
+/// The snapshot's columns. New ones go at the end: replay reads old snapshots by position.
+pub const SNAPSHOT_COLUMNS: [&str; 8] = [
     "decision",
     "employee_id",
     "vetting_ref",
     "by",
     "reason",
     "decided_at",
+    "person_fingerprint",
+    "record_fingerprint",
 ];
 
 #[cfg(test)]
@@ -219,6 +259,7 @@ mod tests {
             by: "DS Patel".into(),
             reason: "checked passport".into(),
             at: "2026-11-24T09:00:00Z".into(),
+            fingerprint: None,
         }
     }
 
@@ -277,7 +318,65 @@ mod tests {
         let csv = s.to_csv();
         assert_eq!(InForce::from_csv(&csv).unwrap(), s);
         let text = String::from_utf8(csv).unwrap();
-        assert!(text
-            .starts_with("decision,employee_id,vetting_ref,by,reason,decided_at\nreject,E2,V0,"));
+        assert!(text.starts_with(
+            "decision,employee_id,vetting_ref,by,reason,decided_at,person_fingerprint,record_fingerprint\nreject,E2,V0,"
+        ));
+    }
+
+    fn printed(v: Verdict, e: &str, r: &str, surname: &str) -> DecisionRow {
+        let dob = chrono::NaiveDate::from_ymd_opt(1982, 4, 17).unwrap();
+        let id = |surname| crate::model::IdentityRef {
+            surname,
+            previous: &[],
+            forenames: "Gareth",
+            dob,
+            ni: None,
+            employee_id: None,
+        };
+        DecisionRow {
+            fingerprint: Some(fingerprint::pair_print(e, r, &id("Thompson"), &id(surname))),
+            ..row(v, e, r)
+        }
+    }
+
+    #[test]
+    fn issue18_snapshot_keeps_fingerprints_and_reads_an_old_one() {
+        let mut s = InForce::default();
+        s.apply(&printed(Verdict::Confirm, "E1", "V1", "Tomson"))
+            .unwrap();
+        s.apply(&row(Verdict::Reject, "E2", "V1")).unwrap();
+        assert_eq!(InForce::from_csv(&s.to_csv()).unwrap(), s);
+        // A snapshot from before fingerprints: six columns, no fingerprint.
+        let old = "decision,employee_id,vetting_ref,by,reason,decided_at\n\
+                   confirm,E1,V1,DS Patel,checked passport,2026-11-24T09:00:00Z\n";
+        let read = InForce::from_csv(old.as_bytes()).unwrap();
+        assert_eq!(
+            read.iter().next().unwrap(),
+            &row(Verdict::Confirm, "E1", "V1")
+        );
+    }
+
+    #[test]
+    fn issue18_a_pair_whose_identities_changed_can_be_decided_again() {
+        let mut s = InForce::default();
+        s.apply(&printed(Verdict::Confirm, "E1", "V1", "Tomson"))
+            .unwrap();
+        // Same identities: deciding the pair again is still refused.
+        let e = s
+            .apply(&printed(Verdict::Reject, "E1", "V1", "Tomson"))
+            .unwrap_err();
+        assert!(e.contains("already has a confirm decision in force"), "{e}");
+        // The record's surname changed: the new decision replaces the old one.
+        s.apply(&printed(Verdict::Reject, "E1", "V1", "Thomas"))
+            .unwrap();
+        assert_eq!(s.len(), 1);
+        assert_eq!(s.confirmed("V1"), None);
+        assert_eq!(s.iter().next().unwrap().verdict, Verdict::Reject);
+        // A decision without a fingerprint (an old build's) is never replaced this way.
+        let mut old = InForce::default();
+        old.apply(&row(Verdict::Confirm, "E1", "V1")).unwrap();
+        assert!(old
+            .apply(&printed(Verdict::Confirm, "E1", "V1", "Thomas"))
+            .is_err());
     }
 }

@@ -183,6 +183,7 @@ pub fn decide(a: DecideArgs) -> Result<(), Error> {
         by,
         reason,
         at: now(),
+        fingerprint: None,
     };
     let store = open(&a.store, "decide")?;
     let stored = history::decide::decide(&store, row.clone())?;

@@ -4,89 +4,114 @@
 //! (see `clerical::InForce`), and a confirm or reject must name an employee and a vetting
 //! record that the latest run saw, so a typo cannot silently record a decision about no one.
 //! It takes effect from the next run; runs already made keep the decisions they used.
+//! A confirm or reject is recorded with the fingerprint of both identities as the latest run
+//! saw them (`clerical::fingerprint`), read from that run's stored inputs: a later change to
+//! either side reopens it (`link::overrides`).
 //! Its `by` and `reason` must be printable one-line text of bounded length
 //! (`DecisionRow::check_text`), so no decision can print as a line it did not write.
 
-use crate::clerical::{import, DecisionRow, InForce, Verdict};
+use crate::clerical::{fingerprint, import, DecisionRow, InForce, Verdict};
 use crate::error::{Error, StoreError};
 use crate::ingest::table::Reject;
-use crate::ingest::{ReadLimits, SourceFile};
+use crate::ingest::{Ingested, ReadLimits, SourceFile};
+use crate::model::{ExternalRecord, IdentityRef};
 use crate::store::{Body, DecisionEvent, Store, Stored};
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::path::Path;
 
-/// Who and what the latest run saw.
+/// Who and what the latest run saw: its inputs, ingested again from the store, so a decision
+/// is fingerprinted against exactly the identities the officer was shown.
 struct Seen {
     run_id: String,
-    employees: HashSet<String>,
-    refs: HashSet<String>,
+    data: Ingested,
+    employees: HashMap<String, usize>,
+    /// Vetting references, then PND references (a decision names either; a vetting record
+    /// wins if a reference is in both, as it does nowhere in practice).
+    refs: HashMap<String, (bool, usize)>,
 }
 
 /// The latest run is the newest by as-of date (`history::latest`), not the last committed:
 /// a backfilled night is older than the roster a decision is about.
 fn seen(store: &Store) -> Result<Seen, Error> {
-    let runs = store.runs()?;
+    let entries = store.entries()?;
+    let runs = crate::store::runs_of(&entries);
     let last = super::latest(&runs).ok_or_else(|| {
         Error::Usage(
             "no run has been committed yet: decisions are about pairs a run has seen".into(),
         )
     })?;
     let rec = &last.record;
-    let mut employees = HashSet::new();
-    for sha in &rec.people {
-        let b = store.get_blob(sha)?;
-        for line in b.split(|&c| c == b'\n').filter(|l| !l.is_empty()) {
-            let s: super::person::PersonState = serde_json::from_slice(line)
-                .map_err(|e| StoreError::Corrupt(format!("person bucket: {e}")))?;
-            employees.insert(s.employee_id);
-        }
+    let (_, data, _) = super::replay::stored_night(store, &entries, rec).map_err(|e| match e {
+        Error::Store(StoreError::Pruned { run_id, at }) => Error::Usage(format!(
+            "the inputs of the latest run ({run_id}) were pruned at {at}: a decision must be fingerprinted against the identities a run saw, so make a run first"
+        )),
+        other => other,
+    })?;
+    let employees = data
+        .persons
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.employee_id.clone(), i))
+        .collect();
+    let mut refs: HashMap<String, (bool, usize)> = HashMap::new();
+    for (i, p) in data.triggers.pnd.iter().enumerate() {
+        refs.insert(p.pnd_ref.clone(), (false, i));
     }
-    let mut refs = HashSet::new();
-    let detail = store.get_blob(&rec.links_detail.sha256)?;
-    let mut r = csv::Reader::from_reader(&detail[..]);
-    for rec in r.records() {
-        let rec = rec.map_err(|e| StoreError::Corrupt(format!("links.csv: {e}")))?;
-        refs.insert(
-            rec.get(0)
-                .unwrap_or("")
-                .trim_start_matches('\'')
-                .to_string(),
-        );
+    for (i, v) in data.vetting.iter().enumerate() {
+        refs.insert(v.vetting_ref.clone(), (true, i));
     }
     Ok(Seen {
         run_id: rec.run_id.clone(),
+        data,
         employees,
         refs,
     })
 }
 
 impl Seen {
-    fn check(&self, d: &DecisionRow) -> Result<(), String> {
+    /// Check that a confirm or reject names an employee and a record the latest run saw, and
+    /// record what it is about: the fingerprint of both identities (a revoke needs neither).
+    fn stamp(&self, d: &mut DecisionRow) -> Result<(), String> {
         if d.verdict == Verdict::Revoke {
             return Ok(());
         }
-        if !self.employees.contains(&d.employee_id) {
+        let Some(person) = self
+            .employees
+            .get(&d.employee_id)
+            .and_then(|&i| self.data.persons.get(i))
+        else {
             return Err(format!(
                 "employee {} was not on the roster of the latest run ({})",
                 d.employee_id, self.run_id
             ));
-        }
-        if !self.refs.contains(&d.vetting_ref) {
+        };
+        let record: Option<IdentityRef<'_>> = match self.refs.get(&d.vetting_ref) {
+            Some(&(true, i)) => self.data.vetting.get(i).map(|v| v.identity()),
+            Some(&(false, i)) => self.data.triggers.pnd.get(i).map(|p| p.identity()),
+            None => None,
+        };
+        let Some(record) = record else {
             return Err(format!(
                 "vetting record {} was not in the export of the latest run ({})",
                 d.vetting_ref, self.run_id
             ));
-        }
+        };
+        d.fingerprint = Some(fingerprint::pair_print(
+            &d.employee_id,
+            &d.vetting_ref,
+            &person.identity(),
+            &record,
+        ));
         Ok(())
     }
 }
 
 /// Record one decision.
-pub fn decide(store: &Store, row: DecisionRow) -> Result<Stored, Error> {
+pub fn decide(store: &Store, mut row: DecisionRow) -> Result<Stored, Error> {
     row.check_text()
         .map_err(|(field, why)| Error::Usage(format!("{field} {why}")))?;
     let mut in_force: InForce = store.decisions_in_force()?;
-    seen(store)?.check(&row).map_err(Error::Usage)?;
+    seen(store)?.stamp(&mut row).map_err(Error::Usage)?;
     in_force.apply(&row).map_err(Error::Usage)?;
     Ok(store.append(Body::Decisions(DecisionEvent {
         source: "command".into(),
@@ -103,7 +128,7 @@ pub fn import_file(
     let file = SourceFile::read("decisions", path, ReadLimits::megabytes(1024))?;
     let in_force = store.decisions_in_force()?;
     let seen = seen(store)?;
-    let got = import::parse(&file, &in_force, at, &|d| seen.check(d))?;
+    let got = import::parse(&file, &in_force, at, &|d| seen.stamp(d))?;
     let keep = got.rows;
     let n = keep.len();
     let stored = if keep.is_empty() {

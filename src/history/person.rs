@@ -41,6 +41,14 @@ pub struct Open {
     pub post_id: String,
 }
 
+/// A clerical decision about this person that the run's data reopened.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reopened {
+    pub vetting_ref: String,
+    /// The note the exception and the report carry (`link::overrides::Reopen::note`).
+    pub note: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PersonState {
     pub employee_id: String,
@@ -49,6 +57,10 @@ pub struct PersonState {
     pub post_title: String,
     pub clearances: Vec<Clearance>,
     pub exceptions: Vec<Open>,
+    /// Left out when empty (nearly always), so a state serialises as it did before reopened
+    /// decisions existed and a bucket written by an older build still reads.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reopened: Vec<Reopened>,
 }
 
 /// Every person's state tonight, as `BUCKETS` JSON-lines blobs sorted by employee id.
@@ -59,6 +71,7 @@ pub fn buckets(
     level_name: &dyn Fn(crate::model::LevelId) -> String,
     links: &[LinkOutcome],
     exceptions: &[Exception],
+    overrides: &[Option<&crate::link::Overrides>],
 ) -> Vec<Vec<u8>> {
     let post_title: HashMap<&str, &str> = posts
         .iter()
@@ -90,6 +103,16 @@ pub fn buckets(
             post_id: e.post_id.clone(),
         });
     }
+    let mut reopened: Vec<Vec<Reopened>> = vec![Vec::new(); persons.len()];
+    for r in overrides.iter().flatten().flat_map(|o| o.all_reopened()) {
+        // (`r.person` indexes this roster: the overrides were built on it.)
+        if let Some(of) = reopened.get_mut(r.person as usize) {
+            of.push(Reopened {
+                vetting_ref: r.vetting_ref.clone(),
+                note: r.note(),
+            });
+        }
+    }
     let mut by_bucket: Vec<BTreeMap<&str, PersonState>> = vec![BTreeMap::new(); BUCKETS];
     for (p, mut cl) in persons.iter().zip(clearances) {
         cl.sort_by(|a, b| a.vetting_ref.cmp(&b.vetting_ref));
@@ -97,6 +120,9 @@ pub fn buckets(
         ex.sort_by(|a, b| {
             (&a.code, &a.vetting_ref, &a.post_id).cmp(&(&b.code, &b.vetting_ref, &b.post_id))
         });
+        // (`all_reopened` has no order: this gives one.)
+        let mut re = reopened.get_mut(pi).map(std::mem::take).unwrap_or_default();
+        re.sort_by(|a, b| (&a.vetting_ref, &a.note).cmp(&(&b.vetting_ref, &b.note)));
         let post_id = p.post_id.clone().unwrap_or_default();
         let Some(bucket) = by_bucket.get_mut(bucket_of(&p.employee_id)) else {
             continue; // bucket_of is taken modulo BUCKETS
@@ -110,6 +136,7 @@ pub fn buckets(
                 post_id,
                 clearances: cl,
                 exceptions: ex,
+                reopened: re,
             },
         );
     }
@@ -173,6 +200,7 @@ fn changes(before: Option<&PersonState>, after: Option<&PersonState>) -> Vec<Str
                 post_title: String::new(),
                 clearances: vec![],
                 exceptions: vec![],
+                reopened: vec![],
             };
             let post = |p: &str| {
                 if p.is_empty() {
@@ -210,6 +238,15 @@ fn changes(before: Option<&PersonState>, after: Option<&PersonState>) -> Vec<Str
             for c in &b.clearances {
                 if !a.clearances.iter().any(|x| x.vetting_ref == c.vetting_ref) {
                     out.push(format!("clearance {} no longer linked", c.vetting_ref));
+                }
+            }
+            // A decision reopened tonight (shown once, the night it is reopened).
+            for r in &a.reopened {
+                if !b.reopened.contains(r) {
+                    out.push(format!(
+                        "decision on {} {}; back in review until decided again",
+                        r.vetting_ref, r.note
+                    ));
                 }
             }
             for o in &a.exceptions {
@@ -349,6 +386,7 @@ mod tests {
                     post_id: post.into(),
                 })
                 .collect(),
+            reopened: vec![],
         }
     }
 
@@ -373,6 +411,26 @@ mod tests {
                 "exception raised NO_CLEARANCE P1"
             ]
         );
+    }
+
+    #[test]
+    fn issue18_a_reopened_decision_shows_the_night_it_is_reopened() {
+        let before = state("P1", &[]);
+        let mut after = before.clone();
+        after.reopened.push(Reopened {
+            vetting_ref: "V501393".into(),
+            note: "reopened: date_of_birth changed on the vetting record since DS Patel confirmed E1 / V501393 on 2026-11-24".into(),
+        });
+        assert_eq!(
+            changes(Some(&before), Some(&after)),
+            vec!["decision on V501393 reopened: date_of_birth changed on the vetting record since DS Patel confirmed E1 / V501393 on 2026-11-24; back in review until decided again"]
+        );
+        assert!(changes(Some(&after), Some(&after)).is_empty());
+        // An older build's bucket (no `reopened` key) still reads, and an empty one is not
+        // written, so unchanged states keep their bytes.
+        let line = serde_json::to_string(&before).unwrap();
+        assert!(!line.contains("reopened"), "{line}");
+        assert_eq!(serde_json::from_str::<PersonState>(&line).unwrap(), before);
     }
 
     #[test]

@@ -75,14 +75,23 @@ fn role(name: &str) -> Result<&'static str, StoreError> {
         .ok_or_else(|| StoreError::Corrupt(format!("unknown input role {name}")))
 }
 
-pub fn replay(store: &Store, run_id: &str) -> Result<Replay, Error> {
-    let entries = store.entries()?;
-    let run = crate::store::runs_of(&entries)
-        .into_iter()
-        .find(|r| r.record.run_id == run_id)
-        .ok_or_else(|| StoreError::NoSuchRun(run_id.to_string()))?;
-    let rec = &run.record;
-    for s in &entries {
+/// A stored run's night as it read it: its config (with the files it names) and its inputs,
+/// ingested again from the store. Replay recomputes the run from this; `decide` reads the
+/// identities a decision is about from it. Refused when the run's inputs were pruned.
+pub fn stored_night(
+    store: &Store,
+    entries: &[crate::store::Stored],
+    rec: &crate::store::RunRecord,
+) -> Result<
+    (
+        crate::config::Policy,
+        crate::ingest::Ingested,
+        chrono::NaiveDate,
+    ),
+    Error,
+> {
+    let run_id = rec.run_id.as_str();
+    for s in entries {
         if let Body::Prune(p) = &s.entry.body {
             if p.runs.contains(&rec.run_id)
                 && rec.inputs.iter().any(|i| p.blobs.contains(&i.sha256))
@@ -135,6 +144,17 @@ pub fn replay(store: &Store, run_id: &str) -> Result<Replay, Error> {
     let as_of = chrono::NaiveDate::parse_from_str(&rec.as_of, "%Y-%m-%d")
         .map_err(|e| StoreError::Corrupt(format!("run {run_id} as-of date: {e}")))?;
     let data = crate::ingest::ingest(&policy, &sources, as_of)?;
+    Ok((policy, data, as_of))
+}
+
+pub fn replay(store: &Store, run_id: &str) -> Result<Replay, Error> {
+    let entries = store.entries()?;
+    let run = crate::store::runs_of(&entries)
+        .into_iter()
+        .find(|r| r.record.run_id == run_id)
+        .ok_or_else(|| StoreError::NoSuchRun(run_id.to_string()))?;
+    let rec = &run.record;
+    let (policy, data, as_of) = stored_night(store, &entries, rec)?;
     let in_force =
         InForce::from_csv(&store.get_blob(&rec.decisions.sha256)?).map_err(StoreError::Corrupt)?;
     let version = env!("CARGO_PKG_VERSION").to_string();

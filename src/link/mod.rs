@@ -295,7 +295,35 @@ impl<'p> Engine<'p> {
         if !rejected.is_empty() {
             scored.retain(|c| !rejected.contains(&c.person));
         }
-        (assign::decide(scored, self.policy), stats)
+        (self.reopen(vi, assign::decide(scored, self.policy)), stats)
+    }
+
+    /// A record with a reopened decision (`overrides`) is never linked without a human: a
+    /// review or ambiguous outcome stays as it is; any other becomes a review of its own
+    /// candidate (if any) and each person a reopened decision named, so the pair the officer
+    /// decided is always in front of them again, whatever it scores tonight.
+    fn reopen(&self, vi: usize, outcome: LinkOutcome) -> LinkOutcome {
+        let reopened = self.overrides.reopened(vi);
+        if reopened.is_empty() || matches!(outcome.decision, Decision::Review | Decision::Ambiguous)
+        {
+            return outcome;
+        }
+        let mut candidates = outcome.candidates;
+        for r in reopened {
+            if candidates.iter().all(|c| c.person != r.person) {
+                let x = self.explain(r.person as usize, vi);
+                candidates.push(Candidate {
+                    person: r.person,
+                    weight: x.weight,
+                    probability: x.probability,
+                    levels: x.levels,
+                });
+            }
+        }
+        LinkOutcome {
+            decision: Decision::Review,
+            candidates,
+        }
     }
 
     /// Score `rec` against each of `people` but those in `skip`, adding to `out` the pairs
@@ -364,7 +392,7 @@ impl<'p> Engine<'p> {
             &mut scratch.cache,
             &mut scored,
         );
-        Some(assign::decide(scored, self.policy))
+        Some(self.reopen(vi, assign::decide(scored, self.policy)))
     }
 
     /// Link every vetting record, in two passes: each record against the roster, then the

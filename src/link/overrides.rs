@@ -4,16 +4,69 @@
 //! explanation kept so an auditor sees what the officer overrode); a rejected pair is never
 //! a candidate, so the record links to someone else or to no one. Decisions naming an
 //! employee or vetting record absent tonight simply do not apply.
+//!
+//! A decision is about two identities as they stood (`clerical::fingerprint`). When tonight's
+//! surname, forenames, date of birth or NI number of either side no longer match the
+//! decision's fingerprint, the decision is *reopened*: it is not applied, and the record goes
+//! back to review (`Engine::reopen`) with a note naming the earlier decision, who made it,
+//! when, and which fields changed (names only, never values). A decision without a
+//! fingerprint (recorded before they existed) is never reopened. A record confirmed by a
+//! decision that still stands is not reopened by a changed rejection of someone else: the
+//! confirmation settles it.
 
+use crate::clerical::fingerprint::{self, Changed};
 use crate::clerical::{InForce, Verdict};
 use crate::model::{ExternalRecord, Person};
 use rustc_hash::FxHashMap;
+
+/// A decision in force that tonight's data reopened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reopen {
+    /// The person the decision was about (roster index).
+    pub person: u32,
+    pub verdict: Verdict,
+    pub employee_id: String,
+    pub vetting_ref: String,
+    pub by: String,
+    /// When the decision was recorded (RFC 3339).
+    pub at: String,
+    pub changed: Vec<Changed>,
+    /// "vetting record" or "PND return".
+    pub record_kind: &'static str,
+}
+
+impl Reopen {
+    /// The note the review queue and the exception carry, e.g. "reopened: surname and
+    /// date_of_birth changed on the vetting record since DS Patel confirmed E1184 / V501393
+    /// on 2026-11-24". `by` is printed escaped: stored by an older build, it may hold a
+    /// control character, and this text goes into every output.
+    pub fn note(&self) -> String {
+        let verb = match self.verdict {
+            Verdict::Confirm => "confirmed",
+            Verdict::Reject => "rejected",
+            Verdict::Revoke => "revoked",
+        };
+        let day = self.at.get(..10).unwrap_or(&self.at);
+        format!(
+            "reopened: {} since {} {verb} {} / {} on {}",
+            fingerprint::describe(&self.changed, self.record_kind),
+            crate::history::escape(&self.by),
+            crate::history::escape(&self.employee_id),
+            crate::history::escape(&self.vetting_ref),
+            crate::history::escape(day),
+        )
+    }
+}
 
 #[derive(Debug, Default, Clone)]
 pub struct Overrides {
     confirmed: FxHashMap<u32, u32>,
     rejected: FxHashMap<u32, Vec<u32>>,
-    /// Decisions in force that name a person and record both present tonight.
+    /// Per record, the decisions in force that tonight's data reopened (in the order of the
+    /// set in force: by employee id).
+    reopened: FxHashMap<u32, Vec<Reopen>>,
+    /// Decisions in force that name a person and record both present tonight (reopened
+    /// ones included).
     pub applied: usize,
     /// Decisions in force that name someone or something absent tonight.
     pub not_applicable: usize,
@@ -27,19 +80,19 @@ impl Overrides {
         persons: &[Person],
         vetting: &[R],
     ) -> Overrides {
-        let person: FxHashMap<&str, u32> = persons
+        let person: FxHashMap<&str, (u32, &Person)> = persons
             .iter()
             .enumerate()
-            .map(|(i, p)| (p.employee_id.as_str(), i as u32))
+            .map(|(i, p)| (p.employee_id.as_str(), (i as u32, p)))
             .collect();
-        let record: FxHashMap<&str, u32> = vetting
+        let record: FxHashMap<&str, (u32, &R)> = vetting
             .iter()
             .enumerate()
-            .map(|(i, v)| (v.reference(), i as u32))
+            .map(|(i, v)| (v.reference(), (i as u32, v)))
             .collect();
         let mut o = Overrides::default();
         for d in in_force.iter() {
-            let (Some(&pi), Some(&vi)) = (
+            let (Some(&(pi, p)), Some(&(vi, v))) = (
                 person.get(d.employee_id.as_str()),
                 record.get(d.vetting_ref.as_str()),
             ) else {
@@ -47,6 +100,28 @@ impl Overrides {
                 continue;
             };
             o.applied += 1;
+            if let Some(then) = &d.fingerprint {
+                let now = fingerprint::pair_print(
+                    &d.employee_id,
+                    &d.vetting_ref,
+                    &p.identity(),
+                    &v.identity(),
+                );
+                // `None` (not comparable) keeps the decision: only a real change reopens.
+                if let Some(changed) = fingerprint::changed(then, &now).filter(|c| !c.is_empty()) {
+                    o.reopened.entry(vi).or_default().push(Reopen {
+                        person: pi,
+                        verdict: d.verdict,
+                        employee_id: d.employee_id.clone(),
+                        vetting_ref: d.vetting_ref.clone(),
+                        by: d.by.clone(),
+                        at: d.at.clone(),
+                        changed,
+                        record_kind: v.kind(),
+                    });
+                    continue;
+                }
+            }
             match d.verdict {
                 Verdict::Confirm => {
                     o.confirmed.insert(vi, pi);
@@ -54,6 +129,15 @@ impl Overrides {
                 Verdict::Reject => o.rejected.entry(vi).or_default().push(pi),
                 Verdict::Revoke => {}
             }
+        }
+        let settled: Vec<u32> = o
+            .reopened
+            .keys()
+            .copied()
+            .filter(|vi| o.confirmed.contains_key(vi))
+            .collect();
+        for vi in settled {
+            o.reopened.remove(&vi);
         }
         o
     }
@@ -66,5 +150,117 @@ impl Overrides {
         self.rejected
             .get(&(record as u32))
             .map_or(&[], |v| v.as_slice())
+    }
+
+    /// The decisions on this record that tonight's data reopened (empty for most).
+    pub fn reopened(&self, record: usize) -> &[Reopen] {
+        self.reopened
+            .get(&(record as u32))
+            .map_or(&[], |v| v.as_slice())
+    }
+
+    /// The notes of the decisions on this record that tonight's data reopened, as one text
+    /// ("" for none).
+    pub fn reopened_note(&self, record: usize) -> String {
+        self.reopened(record)
+            .iter()
+            .map(Reopen::note)
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    /// Every decision tonight's data reopened, in no particular order.
+    pub fn all_reopened(&self) -> impl Iterator<Item = &Reopen> {
+        self.reopened.values().flatten()
+    }
+
+    /// How many decisions tonight's data reopened.
+    pub fn reopened_count(&self) -> usize {
+        self.reopened.values().map(Vec::len).sum()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clerical::DecisionRow;
+    use crate::model::VettingRecord;
+    use crate::testkit::World;
+
+    fn decided(v: Verdict, p: &Person, r: &VettingRecord) -> DecisionRow {
+        DecisionRow {
+            verdict: v,
+            employee_id: p.employee_id.clone(),
+            vetting_ref: r.vetting_ref.clone(),
+            by: "DS Patel".into(),
+            reason: "passport seen".into(),
+            at: "2026-11-24T09:00:00Z".into(),
+            fingerprint: Some(fingerprint::pair_print(
+                &p.employee_id,
+                &r.vetting_ref,
+                &p.identity(),
+                &r.identity(),
+            )),
+        }
+    }
+
+    /// Two people (E0, E1) and one record (V0).
+    fn world() -> World {
+        let mut w = World::new();
+        let p = w.staff("RVPOST");
+        w.staff("RVPOST");
+        w.granted(p, "RV", "2030-01-01");
+        w
+    }
+
+    #[test]
+    fn issue18_a_decision_on_changed_identities_is_reopened_not_applied() {
+        let w = world();
+        let (p, r) = (&w.persons, &w.vetting[0]);
+        let mut set = InForce::default();
+        set.apply(&decided(Verdict::Confirm, &p[0], r)).unwrap();
+        set.apply(&decided(Verdict::Reject, &p[1], r)).unwrap();
+        // Unchanged: both apply.
+        let o = Overrides::build(&set, p, &w.vetting);
+        assert_eq!((o.confirmed(0), o.rejected(0)), (Some(0), &[1u32][..]));
+        assert_eq!(o.reopened_count(), 0);
+        // The record's date of birth is corrected: neither applies, the confirmation and the
+        // rejection are both reopened, each naming what changed.
+        let mut moved = r.clone();
+        moved.date_of_birth = moved.date_of_birth.succ_opt().unwrap();
+        let o = Overrides::build(&set, p, &[moved]);
+        assert_eq!((o.confirmed(0), o.rejected(0)), (None, &[][..]));
+        assert_eq!((o.applied, o.reopened_count()), (2, 2));
+        let notes: Vec<String> = o.reopened(0).iter().map(Reopen::note).collect();
+        assert_eq!(
+            notes,
+            vec![
+                "reopened: date_of_birth changed on the vetting record since DS Patel confirmed E0 / V0 on 2026-11-24",
+                "reopened: date_of_birth changed on the vetting record since DS Patel rejected E1 / V0 on 2026-11-24",
+            ]
+        );
+        // Only the rejected person's surname changed: the confirmation stands and settles
+        // the record, so nothing is reopened.
+        let mut renamed = p.clone();
+        renamed[1].surname = "Carter-Smith".into();
+        let o = Overrides::build(&set, &renamed, &w.vetting);
+        assert_eq!(o.confirmed(0), Some(0));
+        assert_eq!(o.reopened_count(), 0);
+    }
+
+    #[test]
+    fn issue18_a_decision_without_a_fingerprint_is_never_reopened() {
+        let w = world();
+        let mut set = InForce::default();
+        set.apply(&DecisionRow {
+            fingerprint: None,
+            ..decided(Verdict::Confirm, &w.persons[0], &w.vetting[0])
+        })
+        .unwrap();
+        let mut changed = w.vetting.clone();
+        changed[0].surname = "Thomas".into();
+        let o = Overrides::build(&set, &w.persons, &changed);
+        assert_eq!(o.confirmed(0), Some(0));
+        assert_eq!(o.reopened_count(), 0);
     }
 }

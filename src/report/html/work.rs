@@ -63,6 +63,9 @@ pub fn review(m: &Morning<'_>) -> Markup {
                         code { (item.code.as_str()) } " " (v.vetting_ref) ": " (v.surname) ", " (v.forenames)
                         span.note { " born " (v.date_of_birth) " · " (m.levels.name(v.level)) " " (v.status.as_str()) }
                     }
+                    @if !item.reopened.is_empty() {
+                        p.flag.reopened { strong { "Decision reopened. " } (item.reopened) ". Decide again with vetrecon decide." }
+                    }
                     table {
                         thead { tr {
                             th { "Candidate" } th { "Born" } th { "Post" } th.n { "Probability" }

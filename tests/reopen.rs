@@ -1,0 +1,246 @@
+//! Issue 18 §3: a confirmed or rejected pair whose identities change after the decision goes
+//! back to review, naming the earlier decision, who made it, when and what changed; an
+//! unchanged pair keeps its decision; both nights replay byte for byte.
+
+mod common;
+
+use common::*;
+use std::collections::BTreeMap;
+
+const DAY2: &str = "2026-11-25";
+
+fn ok(o: &std::process::Output) -> String {
+    assert_eq!(code(o), 0, "stdout:\n{}\nstderr:\n{}", stdout(o), stderr(o));
+    stdout(o)
+}
+
+/// A copy of a demo file with one line's text replaced.
+fn edited(s: &Scratch, file: &str, from: &str, to: &str) -> String {
+    let text = std::fs::read_to_string(demo(file)).unwrap();
+    assert!(text.contains(from), "{from} is not in {file}");
+    let p = s.write(&format!("edited_{file}"), &text.replacen(from, to, 1));
+    p.display().to_string()
+}
+
+fn decide(s: &Scratch, verdict: &str, employee: &str, record: &str) {
+    let o = s.store_cmd(&[
+        "decide",
+        verdict,
+        employee,
+        record,
+        "--by",
+        "DS Patel",
+        "--reason",
+        "passport and payroll record checked",
+    ]);
+    ok(&o);
+}
+
+/// When a decision about `employee` was recorded, as `person` prints it (YYYY-MM-DD).
+fn decided_on(s: &Scratch, employee: &str) -> String {
+    let p = ok(&s.store_cmd(&["person", employee]));
+    let line = p
+        .lines()
+        .find(|l| l.starts_with("decision at "))
+        .unwrap_or_else(|| panic!("no decision in:\n{p}"));
+    line["decision at ".len().."decision at ".len() + 10].to_string()
+}
+
+/// The rows of an output by vetting reference (the last row where a record has several).
+fn by_ref(file: &str, s: &Scratch) -> BTreeMap<String, BTreeMap<String, String>> {
+    rows(&s.read_out(file))
+        .into_iter()
+        .map(|r| (r["vetting_ref"].clone(), r))
+        .collect()
+}
+
+fn replay_ok(s: &Scratch, runs: &[&str]) {
+    for run in runs {
+        let r = ok(&s.store_cmd(&["replay", run]));
+        assert!(r.contains(&format!("REPLAY OK: run {run}")), "{r}");
+    }
+}
+
+#[test]
+fn issue18_a_confirmed_pair_whose_vetting_date_of_birth_changed_goes_back_to_review() {
+    let s = Scratch::new();
+    ok(&s.run(&[]));
+    // V501393 was in review for E1184; a second pair is confirmed though it auto-linked,
+    // to show that an unchanged confirmation stays applied.
+    let night1 = by_ref("matches.csv", &s);
+    let steady = night1
+        .values()
+        .find(|m| m["decision"] == "auto_link" && m["vetting_ref"] != "V501393")
+        .expect("the demo auto-links records")
+        .clone();
+    decide(&s, "confirm", "E1184", "V501393");
+    decide(
+        &s,
+        "confirm",
+        &steady["employee_id"],
+        &steady["vetting_ref"],
+    );
+    let on = decided_on(&s, "E1184");
+
+    // Night 2: the vetting system corrects V501393's date of birth to E1184's. The pair
+    // now scores better than ever, and still it is not linked without a human.
+    let vetting = edited(
+        &s,
+        "vetting.csv",
+        "V501393,Tomson,Garreth,,1983-04-17,",
+        "V501393,Tomson,Garreth,,1982-04-17,",
+    );
+    ok(&s.run(&["--as-of", DAY2, "--vetting", &vetting]));
+    let matches = by_ref("matches.csv", &s);
+    assert_eq!(matches["V501393"]["decision"], "review");
+    // (matches.csv names the candidate on a review row: the pair is still the question.)
+    assert_eq!(matches["V501393"]["employee_id"], "E1184");
+    assert_eq!(matches[&steady["vetting_ref"]]["decision"], "confirmed");
+    assert_eq!(
+        matches[&steady["vetting_ref"]]["employee_id"],
+        steady["employee_id"]
+    );
+    let ex = rows(&s.read_out("exceptions.csv"));
+    let review: Vec<_> = ex
+        .iter()
+        .filter(|e| e["vetting_ref"] == "V501393")
+        .collect();
+    assert_eq!(review.len(), 1, "{review:?}");
+    assert_eq!(review[0]["code"], "REVIEW_MATCH");
+    assert_eq!(review[0]["employee_id"], "E1184");
+    let note = format!(
+        "reopened: date_of_birth changed on the vetting record since DS Patel confirmed E1184 / V501393 on {on}; possible match E1184"
+    );
+    assert!(
+        review[0]["detail"].starts_with(&note),
+        "{}",
+        review[0]["detail"]
+    );
+    // Field names only: the detail quotes neither date of birth.
+    assert!(!review[0]["detail"].contains("1982-04-17"));
+    assert!(!review[0]["detail"].contains("1983-04-17"));
+
+    // The report's review queue marks it.
+    let html = s.read_out("report.html");
+    let item = &html[html
+        .find("data-figure=\"review:V501393\"")
+        .expect("in the queue")..];
+    let item = &item[..item.find("</table>").unwrap()];
+    assert!(item.contains("Decision reopened."), "{item}");
+    assert!(
+        item.contains(
+            "date_of_birth changed on the vetting record since DS Patel confirmed E1184 / V501393"
+        ),
+        "{item}"
+    );
+
+    // `person` tells the story, once.
+    let p = ok(&s.store_cmd(&["person", "E1184"]));
+    let reopened: Vec<&str> = p.lines().filter(|l| l.contains("reopened")).collect();
+    assert_eq!(
+        reopened,
+        vec![format!(
+            "    decision on V501393 reopened: date_of_birth changed on the vetting record since DS Patel confirmed E1184 / V501393 on {on}; back in review until decided again"
+        )],
+        "{p}"
+    );
+    replay_ok(&s, &["20261124-01", "20261125-01"]);
+
+    // Deciding again is accepted without a revoke (the pair changed), and sticks.
+    decide(&s, "confirm", "E1184", "V501393");
+    ok(&s.run(&["--as-of", "2026-11-26", "--vetting", &vetting]));
+    assert_eq!(
+        by_ref("matches.csv", &s)["V501393"]["decision"],
+        "confirmed"
+    );
+    assert!(!s.read_out("exceptions.csv").contains("reopened"));
+    // An unchanged pair cannot be decided twice, as before.
+    let twice = s.store_cmd(&[
+        "decide", "confirm", "E1184", "V501393", "--by", "x", "--reason", "y",
+    ]);
+    assert_eq!(code(&twice), 2, "{}", stderr(&twice));
+    assert!(stderr(&twice).contains("already has a confirm decision in force"));
+    replay_ok(&s, &["20261124-01", "20261125-01", "20261126-01"]);
+}
+
+#[test]
+fn issue18_a_rejected_pair_whose_roster_surname_changed_is_reopened() {
+    let s = Scratch::new();
+    ok(&s.run(&[]));
+    decide(&s, "reject", "E1182", "V501386");
+    let on = decided_on(&s, "E1182");
+    // Night 2 unchanged: the rejection stands, E1183 is the clear best.
+    ok(&s.run(&["--as-of", DAY2]));
+    let m = by_ref("matches.csv", &s);
+    assert_eq!(
+        (
+            m["V501386"]["decision"].as_str(),
+            m["V501386"]["employee_id"].as_str()
+        ),
+        ("auto_link", "E1183")
+    );
+    // Night 3: HR records a new surname for E1182.
+    let roster = edited(
+        &s,
+        "roster.csv",
+        "E1182,Carter,James,",
+        "E1182,Carter-Webb,James,",
+    );
+    ok(&s.run(&["--as-of", "2026-11-26", "--roster", &roster]));
+    let m = by_ref("matches.csv", &s);
+    assert_ne!(m["V501386"]["decision"], "auto_link");
+    let ex = rows(&s.read_out("exceptions.csv"));
+    let row = ex
+        .iter()
+        .find(|e| e["vetting_ref"] == "V501386")
+        .expect("V501386 is back in review");
+    assert!(
+        ["REVIEW_MATCH", "AMBIGUOUS_MATCH"].contains(&row["code"].as_str()),
+        "{row:?}"
+    );
+    assert!(
+        row["detail"].starts_with(&format!(
+            "reopened: surname changed on the roster since DS Patel rejected E1182 / V501386 on {on}; "
+        )),
+        "{}",
+        row["detail"]
+    );
+    assert!(!row["detail"].contains("Carter-Webb"));
+    let p = ok(&s.store_cmd(&["person", "E1182"]));
+    assert!(
+        p.contains("decision on V501386 reopened: surname changed on the roster since DS Patel rejected E1182 / V501386"),
+        "{p}"
+    );
+    replay_ok(&s, &["20261124-01", "20261125-01", "20261126-01"]);
+}
+
+#[test]
+fn issue18_a_confirmed_pnd_return_whose_date_of_birth_changed_is_reopened() {
+    let s = Scratch::new();
+    ok(&s.run(&[]));
+    decide(&s, "confirm", "E1002", "PND-24-000101");
+    let on = decided_on(&s, "E1002");
+    let pnd = edited(
+        &s,
+        "pnd_returns.csv",
+        "PND-24-000101,Rayn,David,1979-08-30,",
+        "PND-24-000101,Rayn,David,1979-08-31,",
+    );
+    ok(&s.run(&["--as-of", DAY2, "--pnd-returns", &pnd]));
+    let ex = rows(&s.read_out("exceptions.csv"));
+    let of: Vec<_> = ex
+        .iter()
+        .filter(|e| e["vetting_ref"] == "PND-24-000101")
+        .collect();
+    // No longer linked, so no PND_UNREVIEWED: the question is whose return it is.
+    assert_eq!(of.len(), 1, "{of:?}");
+    assert_eq!(of[0]["code"], "REVIEW_MATCH");
+    assert!(
+        of[0]["detail"].starts_with(&format!(
+            "reopened: date_of_birth changed on the PND return since DS Patel confirmed E1002 / PND-24-000101 on {on}; possible match for a PND arrest return"
+        )),
+        "{}",
+        of[0]["detail"]
+    );
+    replay_ok(&s, &["20261124-01", "20261125-01"]);
+}
