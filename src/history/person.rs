@@ -114,14 +114,13 @@ pub fn buckets(
         }
     }
     let mut by_bucket: Vec<BTreeMap<&str, PersonState>> = vec![BTreeMap::new(); BUCKETS];
-    for (p, mut cl) in persons.iter().zip(clearances) {
+    for ((p, mut cl), mut re) in persons.iter().zip(clearances).zip(reopened) {
         cl.sort_by(|a, b| a.vetting_ref.cmp(&b.vetting_ref));
         let mut ex = open.remove(p.employee_id.as_str()).unwrap_or_default();
         ex.sort_by(|a, b| {
             (&a.code, &a.vetting_ref, &a.post_id).cmp(&(&b.code, &b.vetting_ref, &b.post_id))
         });
         // (`all_reopened` has no order: this gives one.)
-        let mut re = reopened.get_mut(pi).map(std::mem::take).unwrap_or_default();
         re.sort_by(|a, b| (&a.vetting_ref, &a.note).cmp(&(&b.vetting_ref, &b.note)));
         let post_id = p.post_id.clone().unwrap_or_default();
         let Some(bucket) = by_bucket.get_mut(bucket_of(&p.employee_id)) else {
