@@ -40,6 +40,13 @@ pub enum Error {
     /// SIGTERM or SIGINT before the commit: what the run wrote was removed.
     #[error("interrupted by {0} before the commit: nothing was committed and the run's temporary files were removed")]
     Interrupted(&'static str),
+    /// Publishing the outputs failed after the run was committed.
+    #[error("run {run_id} is committed, but writing its outputs failed: {source}")]
+    AfterCommit {
+        run_id: String,
+        #[source]
+        source: Box<Error>,
+    },
     #[error("cannot write output {path}: {source}")]
     Output {
         path: PathBuf,
@@ -57,7 +64,7 @@ impl Error {
             Error::Input(_) | Error::Refused(_) => EXIT_INPUT,
             Error::Audit(_) => EXIT_AUDIT,
             Error::Store(_) => EXIT_STORE,
-            Error::Output { .. } | Error::Interrupted(_) => EXIT_OTHER,
+            Error::Output { .. } | Error::Interrupted(_) | Error::AfterCommit { .. } => EXIT_OTHER,
         }
     }
 
@@ -81,6 +88,9 @@ impl Error {
             ),
             Error::Input(InputError::MissingColumn { .. }) => Some(
                 "map the force's own column name onto the contract name under [input.columns.<file>] in the config",
+            ),
+            Error::AfterCommit { .. } => Some(
+                "fix the output directory, then write that run's outputs with `vetrecon report RUN --out DIR` (byte-identical to what the run would have written)",
             ),
             Error::Store(StoreError::SameNight { .. }) => Some(
                 "to run the night again (corrected inputs), add --rerun: the new run supersedes the old one and both stay in history",
@@ -214,9 +224,9 @@ pub enum StoreError {
     NotAStore { path: PathBuf, why: String },
     #[error("store is corrupt: {0}")]
     Corrupt(String),
-    #[error("no run `{0}` in the store")]
+    #[error("no run `{}` in the store", .0.escape_debug())]
     NoSuchRun(String),
-    #[error("employee {0} appears in no run in the store")]
+    #[error("employee {} appears in no run in the store", .0.escape_debug())]
     NoSuchPerson(String),
     #[error("a run for {as_of} is already committed ({run_id}); nothing was written")]
     SameNight { as_of: String, run_id: String },

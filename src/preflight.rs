@@ -66,6 +66,7 @@ fn inspect(
     policy: &Policy,
     file: &SourceFile,
     as_of: NaiveDate,
+    vetting_refs: &mut std::collections::HashSet<String>,
 ) -> (FileReport, Option<Vec<String>>) {
     fn judge<T>(
         file: &SourceFile,
@@ -105,10 +106,11 @@ fn inspect(
             policy,
         ),
         "posts" => judge(file, ingest::posts::parse(&ctx, file, &cols.posts), policy),
-        // The clash of a PND reference with a vetting reference is checked by the run only.
+        // The vetting export is read first, so a PND reference equal to one of its
+        // references is rejected here as the run rejects it.
         "pnd_returns" => judge(
             file,
-            ingest::pnd::parse(&ctx, file, &cols.pnd_returns, &Default::default()),
+            ingest::pnd::parse(&ctx, file, &cols.pnd_returns, vetting_refs),
             policy,
         ),
         "misconduct" => judge(
@@ -121,11 +123,13 @@ fn inspect(
             ingest::circumstances::parse(&ctx, file, &cols.circumstances),
             policy,
         ),
-        _ => judge(
-            file,
-            ingest::vetting::parse(&ctx, file, &cols.vetting),
-            policy,
-        ),
+        _ => {
+            let parsed = ingest::vetting::parse(&ctx, file, &cols.vetting);
+            if let Ok(p) = &parsed {
+                *vetting_refs = ingest::vetting_refs(&p.rows);
+            }
+            judge(file, parsed, policy)
+        }
     }
 }
 
@@ -141,6 +145,7 @@ pub fn check(spec: &CheckSpec<'_>) -> Result<Preflight, Error> {
         newer_night: None,
     };
     let mut headers: Vec<Option<Vec<String>>> = Vec::new();
+    let mut vetting_refs = std::collections::HashSet::new();
     let triggers = spec.triggers.iter().map(|(r, p)| (*r, p.as_path()));
     for (role, path) in [
         ("roster", spec.roster),
@@ -152,7 +157,7 @@ pub fn check(spec: &CheckSpec<'_>) -> Result<Preflight, Error> {
     {
         match SourceFile::read(role, path, policy.input.read_limits) {
             Ok(f) => {
-                let (rep, header) = inspect(policy, &f, spec.as_of);
+                let (rep, header) = inspect(policy, &f, spec.as_of, &mut vetting_refs);
                 out.files.push(rep);
                 headers.push(header);
             }

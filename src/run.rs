@@ -207,9 +207,45 @@ fn resolved(path: &Path) -> PathBuf {
     }
 }
 
+/// The vetrecon store `path` lies in, if any: the nearest directory at or above it holding
+/// a store's `sled/` directory and `lock` file.
+fn enclosing_store(path: &Path) -> Option<PathBuf> {
+    let p = resolved(path);
+    p.ancestors()
+        .find(|a| {
+            std::fs::symlink_metadata(a.join("sled")).is_ok_and(|m| m.is_dir())
+                && std::fs::symlink_metadata(a.join("lock")).is_ok_and(|m| m.is_file())
+        })
+        .map(Path::to_path_buf)
+}
+
+/// Refuse a file or directory a command was told to write (`check --rejects`, `train
+/// --out`, `generate --out`, `run`/`report --out`) when it lies inside a vetrecon store (a
+/// file written there can destroy the database) or is one of the files the command reads
+/// (`check --rejects` onto the roster it checks would replace the HR export).
+pub fn check_write_target(target: &Path, what: &str, reads: &[&Path]) -> Result<(), Error> {
+    if let Some(store) = enclosing_store(target) {
+        return Err(Error::Usage(format!(
+            "{what} {} is inside the vetrecon store {}; vetrecon writes nothing there but the store itself",
+            target.display(),
+            store.display()
+        )));
+    }
+    let t = resolved(target);
+    if let Some(r) = reads.iter().find(|r| resolved(r) == t) {
+        return Err(Error::Usage(format!(
+            "{what} {} is {}, a file this command reads; choose another path",
+            target.display(),
+            r.display()
+        )));
+    }
+    Ok(())
+}
+
 /// Refuse an output directory inside the store: outputs there hold personal data that
 /// `prune` never reaches, and the store would hold files it did not write.
 pub fn check_out_dir(out: &Path, store: &Path) -> Result<(), Error> {
+    check_write_target(out, "the output directory", &[])?;
     if resolved(out).starts_with(resolved(store)) {
         return Err(Error::Usage(format!(
             "the output directory {} is inside the store {}; outputs there would be out of reach of `prune` (choose another --out)",
@@ -512,7 +548,10 @@ pub fn run(spec: RunSpec) -> Result<RunOutcome, Error> {
     crate::interrupt::enter(Phase::Committed)?;
     info!(run_id = %record.run_id, seq = stored.entry.seq, chain_hash = %stored.hash, exceptions = record.exceptions, "committed run");
     pause_point("committed");
-    let written = staged.publish()?;
+    let written = staged.publish().map_err(|e| Error::AfterCommit {
+        run_id: record.run_id.clone(),
+        source: Box::new(e),
+    })?;
     info!(dir = %spec.out_dir.display(), files = written.len(), "outputs written");
     info!(
         seconds = format!("{:.2}", clock.elapsed().as_secs_f64()),

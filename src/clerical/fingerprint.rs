@@ -16,6 +16,7 @@
 //!
 //! This module must not decide what a change means for linking: it only compares.
 
+use crate::ingest::value::id_key;
 use crate::model::IdentityRef;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -125,9 +126,12 @@ pub fn pair_print(
     person: &IdentityRef<'_>,
     record: &IdentityRef<'_>,
 ) -> PairPrint {
+    // Salted with the ids as they are compared (case and invisible characters aside), so
+    // an id re-spelled by an export does not look like a changed identity.
+    let (employee_id, reference) = (id_key(employee_id), id_key(reference));
     PairPrint {
-        person: side_print(Side::Person, employee_id, reference, person),
-        record: side_print(Side::Record, employee_id, reference, record),
+        person: side_print(Side::Person, &employee_id, &reference, person),
+        record: side_print(Side::Record, &employee_id, &reference, record),
     }
 }
 

@@ -499,6 +499,12 @@ fn check(a: CheckArgs) -> Result<(), Error> {
     let store_dir = a.store.db.clone().unwrap_or_else(|| p.store_dir.clone());
     let (roster, posts, vetting, as_of) = a.inputs.resolve(p)?;
     let triggers = a.triggers.resolve(p);
+    if let Some(path) = &a.rejects {
+        let mut reads: Vec<&std::path::Path> = vec![&roster, &posts, &vetting, &cfg.path];
+        reads.extend(triggers.iter().map(|(_, p)| p.as_path()));
+        reads.extend(cfg.files.iter().map(|(p, _)| p.as_path()));
+        vetrecon::run::check_write_target(path, "--rejects", &reads)?;
+    }
     let found = vetrecon::preflight::check(&vetrecon::preflight::CheckSpec {
         policy: p,
         roster: &roster,
@@ -544,6 +550,8 @@ fn generate(a: GenerateArgs) -> Result<(), Error> {
     if a.people == 0 {
         return Err(Error::Usage("--people must be at least 1".into()));
     }
+    vetrecon::run::check_write_target(&a.out, "--out", &[])?;
+    vetrecon::generate::write::check_target(&a.out).map_err(Error::Usage)?;
     let spec = generate::Spec {
         people: a.people,
         seed: a.seed,
@@ -581,6 +589,17 @@ fn load_inputs(
 
 fn train(a: TrainArgs) -> Result<(), Error> {
     use vetrecon::link::{train, Engine, FieldWeights};
+    let mut reads: Vec<PathBuf> = vec![a.config.config.clone()];
+    reads.extend(
+        a.inputs
+            .roster
+            .iter()
+            .chain(&a.inputs.posts)
+            .chain(&a.inputs.vetting)
+            .cloned(),
+    );
+    let reads: Vec<&std::path::Path> = reads.iter().map(PathBuf::as_path).collect();
+    vetrecon::run::check_write_target(&a.out, "--out", &reads)?;
     let (cfg, data) = load_inputs(&a.config, a.inputs)?;
     let policy = &cfg.policy;
     let engine = Engine::new(&policy.linking, &data.persons, &data.vetting);

@@ -71,9 +71,30 @@ pub struct LoadedConfig {
 /// How the policy reads a file the config names.
 pub type ReadFile<'a> = dyn Fn(&Path) -> Result<Vec<u8>, String> + 'a;
 
+/// The largest config, trained model or nickname list read (16 MB; the shipped ones are a
+/// few KB). Input files have their own limit; these are read whole before anything else.
+pub const MAX_CONFIG_FILE_BYTES: u64 = 16_000_000;
+
+/// Read a file the config names (or the config itself), at most `MAX_CONFIG_FILE_BYTES`: a
+/// path on `/dev/zero` or a growing log must fail at once, not fill memory.
+fn read_bounded(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(MAX_CONFIG_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_CONFIG_FILE_BYTES {
+        return Err(std::io::Error::other(format!(
+            "larger than {} MB, so not a config, model or nickname file",
+            MAX_CONFIG_FILE_BYTES / 1_000_000
+        )));
+    }
+    Ok(bytes)
+}
+
 /// Read a named file from disk.
 pub fn read_file(path: &Path) -> Result<Vec<u8>, String> {
-    std::fs::read(path).map_err(|e| e.to_string())
+    read_bounded(path).map_err(|e| e.to_string())
 }
 
 impl Policy {
@@ -235,7 +256,14 @@ fn check_columns(c: &RawColumns) -> Result<(), String> {
     ] {
         for (from, to) in map {
             let target = to.trim().to_lowercase();
-            // "" maps a force's column onto nothing: deliberately not read.
+            // "" maps a force's column onto nothing: deliberately not read. Never a contract
+            // column itself: `"ni_number" = ""` would blank the NI number for everyone.
+            let from_name = from.trim().to_lowercase();
+            if target.is_empty() && cols.iter().any(|col| col.name == from_name) {
+                return Err(format!(
+                    "input.columns.{file}: \"{from}\" = \"\" would leave the contract column `{from_name}` unread for everyone; map only a force's own column onto \"\""
+                ));
+            }
             if target.is_empty() || cols.iter().any(|col| col.name == target) {
                 continue;
             }
@@ -280,7 +308,7 @@ pub fn parse_with(path: &Path, text: &[u8], read: &ReadFile<'_>) -> Result<Polic
 
 /// Read and validate a config file.
 pub fn load(path: &Path) -> Result<LoadedConfig, ConfigError> {
-    let bytes = std::fs::read(path).map_err(|source| ConfigError::Read {
+    let bytes = read_bounded(path).map_err(|source| ConfigError::Read {
         path: path.to_path_buf(),
         source,
     })?;
@@ -378,6 +406,23 @@ mod tests {
             b"[input.columns.roster]\n\"Ref\" = \"vetting_ref\"\n"
         )
         .is_err());
+        // A contract column mapped onto "" would be unread for everyone (red team, finding 11).
+        let e = parse(
+            Path::new("c.toml"),
+            b"[input.columns.roster]\n\"NI_Number\" = \"\"\n",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            e.contains("would leave the contract column `ni_number` unread"),
+            "{e}"
+        );
+        // A force's own column onto "" is how a near-miss is told to be ignored.
+        assert!(parse(
+            Path::new("c.toml"),
+            b"[input.columns.roster]\n\"ni_numbr\" = \"\"\n"
+        )
+        .is_ok());
         // A real mapping, in any case, is fine.
         assert!(parse(
             Path::new("c.toml"),

@@ -12,6 +12,26 @@ use serde::{Deserialize, Serialize};
 use std::io;
 use std::path::Path;
 
+/// A directory `generate` may write into: absent, empty, or a generated force already (it
+/// has `truth/manifest.toml`). Anything else may be a real force's exports, which writing
+/// `roster.csv` there would replace.
+pub fn check_target(dir: &Path) -> Result<(), String> {
+    let Ok(mut entries) = std::fs::read_dir(dir) else {
+        return if dir.exists() {
+            Err(format!("--out {} is not a directory", dir.display()))
+        } else {
+            Ok(())
+        };
+    };
+    if entries.next().is_none() || dir.join("truth").join("manifest.toml").is_file() {
+        return Ok(());
+    }
+    Err(format!(
+        "--out {} holds files and is not a generated force (no truth/manifest.toml); generate writes only into a new or empty directory or over a force it generated",
+        dir.display()
+    ))
+}
+
 /// `truth/manifest.toml`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

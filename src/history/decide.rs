@@ -13,6 +13,7 @@
 use crate::clerical::{fingerprint, import, DecisionRow, InForce, Verdict};
 use crate::error::{Error, StoreError};
 use crate::ingest::table::Reject;
+use crate::ingest::value::id_key;
 use crate::ingest::{Ingested, ReadLimits, SourceFile};
 use crate::model::{ExternalRecord, IdentityRef};
 use crate::store::{Body, DecisionEvent, Store, Stored};
@@ -51,14 +52,14 @@ fn seen(store: &Store) -> Result<Seen, Error> {
         .persons
         .iter()
         .enumerate()
-        .map(|(i, p)| (p.employee_id.clone(), i))
+        .map(|(i, p)| (id_key(&p.employee_id), i))
         .collect();
     let mut refs: HashMap<String, (bool, usize)> = HashMap::new();
     for (i, p) in data.triggers.pnd.iter().enumerate() {
-        refs.insert(p.pnd_ref.clone(), (false, i));
+        refs.insert(id_key(&p.pnd_ref), (false, i));
     }
     for (i, v) in data.vetting.iter().enumerate() {
-        refs.insert(v.vetting_ref.clone(), (true, i));
+        refs.insert(id_key(&v.vetting_ref), (true, i));
     }
     Ok(Seen {
         run_id: rec.run_id.clone(),
@@ -77,7 +78,7 @@ impl Seen {
         }
         let Some(person) = self
             .employees
-            .get(&d.employee_id)
+            .get(&id_key(&d.employee_id))
             .and_then(|&i| self.data.persons.get(i))
         else {
             return Err(format!(
@@ -85,17 +86,30 @@ impl Seen {
                 d.employee_id, self.run_id
             ));
         };
-        let record: Option<IdentityRef<'_>> = match self.refs.get(&d.vetting_ref) {
-            Some(&(true, i)) => self.data.vetting.get(i).map(|v| v.identity()),
-            Some(&(false, i)) => self.data.triggers.pnd.get(i).map(|p| p.identity()),
+        let record: Option<(IdentityRef<'_>, &str)> = match self.refs.get(&id_key(&d.vetting_ref)) {
+            Some(&(true, i)) => self
+                .data
+                .vetting
+                .get(i)
+                .map(|v| (v.identity(), v.vetting_ref.as_str())),
+            Some(&(false, i)) => self
+                .data
+                .triggers
+                .pnd
+                .get(i)
+                .map(|p| (p.identity(), p.pnd_ref.as_str())),
             None => None,
         };
-        let Some(record) = record else {
+        let Some((record, reference)) = record else {
             return Err(format!(
                 "vetting record {} was not in the export of the latest run ({})",
                 d.vetting_ref, self.run_id
             ));
         };
+        // The decision names the pair as the run spelled it, so decisions in force compare
+        // as one whatever case the officer typed.
+        d.employee_id = person.employee_id.clone();
+        d.vetting_ref = reference.to_string();
         d.fingerprint = Some(fingerprint::pair_print(
             &d.employee_id,
             &d.vetting_ref,

@@ -29,7 +29,7 @@ pub fn parse(
             ChangeType::parse,
             &format!("unknown change type ({})", ChangeType::names()),
         )?;
-        let notified_date = ctx.required_date(row, "notified_date")?;
+        let notified_date = ctx.required_past_date(row, "notified_date")?;
         keys.check(row, &notice_ref)?;
         Ok(Circumstance {
             notice_ref,

@@ -29,7 +29,7 @@ pub fn parse(
             Outcome::parse,
             &format!("unknown outcome ({})", Outcome::names()),
         )?;
-        let outcome_date = ctx.required_date(row, "outcome_date")?;
+        let outcome_date = ctx.required_past_date(row, "outcome_date")?;
         keys.check(row, &outcome_ref)?;
         Ok(Misconduct {
             outcome_ref,

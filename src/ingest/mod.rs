@@ -126,6 +126,33 @@ impl ParseCtx<'_> {
             .transpose()
     }
 
+    /// An optional date of something that has happened (a vetting decision, a review): not
+    /// after the as-of date. A review keyed as 9999-12-31 would close every review trigger
+    /// of that clearance for good, and a decision in the future is a typo, not a clearance.
+    pub fn optional_past_date(
+        &self,
+        row: &table::Row<'_>,
+        col: &str,
+    ) -> Result<Option<NaiveDate>, Reject> {
+        let d = self.optional_date(row, col)?;
+        match d {
+            Some(d) if d > self.as_of => Err(row.reject(
+                col,
+                row.get(col)?.unwrap_or(""),
+                &format!("{col} is after the as-of date {}", self.as_of),
+            )),
+            _ => Ok(d),
+        }
+    }
+
+    /// A required date of an event that has happened: not after the as-of date.
+    pub fn required_past_date(&self, row: &table::Row<'_>, col: &str) -> Result<NaiveDate, Reject> {
+        match self.optional_past_date(row, col)? {
+            Some(d) => Ok(d),
+            None => Err(row.reject(col, "", &format!("{col} is required"))),
+        }
+    }
+
     /// A required date column: blank or bad is a reject naming the column.
     pub fn required_date(&self, row: &table::Row<'_>, col: &str) -> Result<NaiveDate, Reject> {
         let v = row.required(col)?;
@@ -249,6 +276,14 @@ pub fn ingest(
     })
 }
 
+/// Tonight's vetting references as ids compare: a PND reference may equal none of them.
+pub fn vetting_refs(vetting: &[VettingRecord]) -> std::collections::HashSet<String> {
+    vetting
+        .iter()
+        .map(|v| value::id_key(&v.vetting_ref))
+        .collect()
+}
+
 /// Parse the trigger feeds given. The same rules as the other files, except that a feed
 /// with no data rows is fine (no outcomes this period); too many rejects still refuse.
 pub fn parse_triggers(
@@ -276,7 +311,7 @@ pub fn parse_triggers(
         Ok(parsed.rows)
     }
     if let Some(f) = sources.trigger("pnd_returns") {
-        let refs = vetting.iter().map(|v| v.vetting_ref.as_str()).collect();
+        let refs = vetting_refs(vetting);
         let p = pnd::parse(&ctx, f, &cols.pnd_returns, &refs)?;
         t.pnd = keep(&mut t, f, p, policy, rejects)?;
     }

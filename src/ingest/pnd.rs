@@ -20,18 +20,19 @@ pub const COLUMNS: &[Column] = &[
     req("category"),
 ];
 
-/// Parse the returns. `vetting_refs` are tonight's vetting references: a PND reference equal
+/// Parse the returns. `vetting_refs` are tonight's vetting references as ids compare
+/// (`value::id_key`): a PND reference equal
 /// to one is refused, because a clerical decision names a record by its reference alone.
 pub fn parse(
     ctx: &ParseCtx<'_>,
     file: &SourceFile,
     aliases: &BTreeMap<String, String>,
-    vetting_refs: &HashSet<&str>,
+    vetting_refs: &HashSet<String>,
 ) -> Result<Parsed<PndReturn>, InputError> {
     let mut keys = KeySet::new("pnd_ref");
     table::read(file, &ctx.policy.input.dialect, COLUMNS, aliases, |row| {
         let pnd_ref = row.required_id("pnd_ref")?;
-        if vetting_refs.contains(pnd_ref.as_str()) {
+        if vetting_refs.contains(&super::value::id_key(&pnd_ref)) {
             return Err(row.reject(
                 "pnd_ref",
                 &pnd_ref,
@@ -39,7 +40,7 @@ pub fn parse(
             ));
         }
         let id = identity(ctx, row)?;
-        let record_date = ctx.required_date(row, "record_date")?;
+        let record_date = ctx.required_past_date(row, "record_date")?;
         let category = row.required_as(
             "category",
             PndCategory::parse,

@@ -147,7 +147,9 @@ impl<'a> Row<'a> {
         reason: &str,
     ) -> Result<T, Reject> {
         let raw = self.required(name)?;
-        parse(raw).ok_or_else(|| self.reject(name, raw, reason))
+        // A code (level, status, role) with a zero-width space pasted into it is still that
+        // code; invisible characters are dropped as in ids.
+        parse(&super::value::clean_id(raw)).ok_or_else(|| self.reject(name, raw, reason))
     }
 
     /// A reject for this row.

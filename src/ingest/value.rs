@@ -3,7 +3,7 @@
 //! Each parser returns a reason string on failure; the row parser turns it into a reject
 //! that names the column. Nothing here knows about files or lines.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use std::borrow::Cow;
 
 /// Characters that show as nothing: zero-width spaces and joiners, word joiners, direction
@@ -68,8 +68,22 @@ impl DateFormats {
         &self.formats
     }
 
-    /// Parse a date, or say why not in words an operator can act on.
+    /// Parse a date, or say why not in words an operator can act on. A year outside
+    /// `PLAUSIBLE_YEARS` is no date any export means (chrono reads `+10000-01-01` and
+    /// `0000-01-01`), whatever the column.
     pub fn parse(&self, s: &str) -> Result<NaiveDate, String> {
+        let d = self.parse_any_year(s)?;
+        if !PLAUSIBLE_YEARS.contains(&d.year()) {
+            return Err(format!(
+                "the year is outside {}-{}: not a date any export means",
+                PLAUSIBLE_YEARS.start(),
+                PLAUSIBLE_YEARS.end()
+            ));
+        }
+        Ok(d)
+    }
+
+    fn parse_any_year(&self, s: &str) -> Result<NaiveDate, String> {
         let s = s.trim();
         let mut found: Option<(NaiveDate, &str)> = None;
         for f in &self.formats {
@@ -101,6 +115,9 @@ impl DateFormats {
         ))
     }
 }
+
+/// Years a date in an input may have.
+pub const PLAUSIBLE_YEARS: std::ops::RangeInclusive<i32> = 1800..=2200;
 
 /// `%Y-%m-%d` -> `YYYY-MM-DD`, for messages an operator can read.
 pub fn human_format(f: &str) -> String {

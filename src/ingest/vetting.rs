@@ -58,7 +58,7 @@ pub fn parse(
             "unknown status (granted, refused, withdrawn, suspended, pending, lapsed)",
         )?;
         let date = |col: &str| ctx.optional_date(row, col);
-        let decision_date = date("decision_date")?;
+        let decision_date = ctx.optional_past_date(row, "decision_date")?;
         if decision_date.is_none() && status != VettingStatus::Pending {
             return Err(row.reject(
                 "decision_date",
@@ -84,7 +84,7 @@ pub fn parse(
             flag("rationale_recorded")?,
             flag("risk_mitigation")?,
         );
-        let last_review_date = date("last_review_date")?;
+        let last_review_date = ctx.optional_past_date(row, "last_review_date")?;
         let mut protected = BTreeMap::new();
         for p in PROTECTED {
             if let Some(v) = row.get(p)? {

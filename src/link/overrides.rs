@@ -16,6 +16,7 @@
 
 use crate::clerical::fingerprint::{self, Changed};
 use crate::clerical::{InForce, Verdict};
+use crate::ingest::value::id_key;
 use crate::model::{ExternalRecord, Person};
 use rustc_hash::FxHashMap;
 
@@ -80,21 +81,23 @@ impl Overrides {
         persons: &[Person],
         vetting: &[R],
     ) -> Overrides {
-        let person: FxHashMap<&str, (u32, &Person)> = persons
+        // Ids are matched as everywhere else: without regard to case or invisible characters,
+        // so a decision holds when an export re-spells an id.
+        let person: FxHashMap<String, (u32, &Person)> = persons
             .iter()
             .enumerate()
-            .map(|(i, p)| (p.employee_id.as_str(), (i as u32, p)))
+            .map(|(i, p)| (id_key(&p.employee_id), (i as u32, p)))
             .collect();
-        let record: FxHashMap<&str, (u32, &R)> = vetting
+        let record: FxHashMap<String, (u32, &R)> = vetting
             .iter()
             .enumerate()
-            .map(|(i, v)| (v.reference(), (i as u32, v)))
+            .map(|(i, v)| (id_key(v.reference()), (i as u32, v)))
             .collect();
         let mut o = Overrides::default();
         for d in in_force.iter() {
             let (Some(&(pi, p)), Some(&(vi, v))) = (
-                person.get(d.employee_id.as_str()),
-                record.get(d.vetting_ref.as_str()),
+                person.get(&id_key(&d.employee_id)),
+                record.get(&id_key(&d.vetting_ref)),
             ) else {
                 o.not_applicable += 1;
                 continue;

@@ -20,6 +20,19 @@ pub fn stage(dir: &Path, outputs: &[Output]) -> Result<Staged, Error> {
         source,
     };
     std::fs::create_dir_all(dir).map_err(|e| err(dir, e))?;
+    // Anything but a file (or a link, which the rename replaces) where an output goes would
+    // fail the rename after the commit, leaving two nights' outputs side by side: find it now.
+    for o in outputs {
+        let dest = dir.join(o.name.as_ref());
+        if std::fs::symlink_metadata(&dest).is_ok_and(|m| m.is_dir()) {
+            return Err(err(
+                &dest,
+                std::io::Error::other(
+                    "a directory is where this output goes; nothing was committed",
+                ),
+            ));
+        }
+    }
     remove_stale(dir, outputs);
     let mut files = Vec::new();
     for o in outputs {

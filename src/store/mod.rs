@@ -184,6 +184,30 @@ fn restrict_own(dir: &Path) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// Remove snapshot files sled started and never finished (`snap.*.generating`). sled 0.34.7
+/// writes a snapshot under that name and renames it when whole; an open that fails half way
+/// (a full disk) leaves the file behind, and every later open then fails with "Read corrupted
+/// data" (spacejam/sled#1527) until it is deleted. Only called with the store's lock held, so
+/// no other process can be writing one.
+fn remove_unfinished_snapshots(sled_dir: &Path) -> Result<(), StoreError> {
+    let Ok(rd) = std::fs::read_dir(sled_dir) else {
+        return Ok(());
+    };
+    for e in rd.flatten() {
+        let name = e.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with("snap.")
+            && name.ends_with(".generating")
+            && e.file_type().is_ok_and(|t| t.is_file())
+        {
+            std::fs::remove_file(e.path())
+                .map_err(|err| io(&e.path(), "cannot remove an unfinished sled snapshot", err))?;
+            tracing::warn!("removed an unfinished database snapshot left by a failed open");
+        }
+    }
+    Ok(())
+}
+
 /// `restrict`, only when the mode is not already owner-only (a file that is already right is
 /// not written to, so a read-only mount of a correct store still opens).
 fn restrict_if_open(path: &Path, mode: u32) -> Result<(), StoreError> {
@@ -246,6 +270,7 @@ impl Store {
     fn open_inner(dir: &Path, what: &str) -> Result<Store, StoreError> {
         let lock = lock::take(dir, what)?;
         let sled_path = dir.join("sled");
+        remove_unfinished_snapshots(&sled_path)?;
         // We hold our own lock, so a sled lock error can only be this process's previous
         // handle, whose background flusher lets go of the files a moment after the drop
         // (seen in tests that reopen at once). Wait for it briefly before giving up.
