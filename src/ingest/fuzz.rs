@@ -116,7 +116,9 @@ proptest! {
     /// when it is a real date, and read as that date, in every format the config allows.
     #[test]
     fn dates_are_accepted_exactly_when_they_exist(y in 0i32..10000, m in 0u32..15, d in 0u32..34, sep in prop_oneof![Just('/'), Just('-'), Just('.')]) {
-        let real = NaiveDate::from_ymd_opt(y, m, d);
+        // A real date in a plausible year (`value::PLAUSIBLE_YEARS`); others are refused.
+        let real = NaiveDate::from_ymd_opt(y, m, d)
+            .filter(|_| crate::ingest::value::PLAUSIBLE_YEARS.contains(&y));
         let iso = DateFormats::new(vec!["%Y-%m-%d".into()]);
         let uk = DateFormats::new(vec![format!("%d{sep}%m{sep}%Y")]);
         let got_iso = iso.parse(&format!("{y:04}-{m:02}-{d:02}")).ok();
