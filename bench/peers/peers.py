@@ -170,8 +170,9 @@ def measure(binary, datasets, header, tmp):
 CALIBRATION_NOTE = (
     "Calibration: each vetting record's best candidate with probability at least 0.5, by band "
     "(each band includes its lower bound; the last includes 1.0). For vetrecon the "
-    "probability is matches.csv's `probability` column (the pairwise probability of the "
-    "record's first, best-ranked candidate, before the one-to-one and ambiguity decisions); "
+    "probability is matches.csv's `probability` column of the record's first, best-ranked "
+    "candidate (today the pair's own probability, which does not weigh the record's other "
+    "candidates); "
     "for Splink it is the best person's `match_probability`. \"share true\" is the share "
     "of those pairs that are true links: a calibrated probability puts it inside the band.")
 
@@ -208,7 +209,8 @@ def main():
                 r = subprocess.run(args + (["--with-ni"] if with_ni else []), check=True,
                                    stderr=subprocess.PIPE, text=True)
                 if not with_ni:
-                    kept.append(f"- {r.stderr.strip()}")
+                    # febrl.py's summary is its last line (anything above it is a library warning).
+                    kept.append(f"- {r.stderr.strip().splitlines()[-1]}")
                 label_ = f"{name.upper()}, names + DOB" + (" + id as NI" if with_ni else "")
                 datasets.append((label_, d, with_ni))
         table, cal = measure(binary, datasets, header, tmp)
