@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""vetrecon beside Splink on the same files: generated forces and FEBRL4.
+"""vetrecon beside Splink on the same files: generated forces and FEBRL1, FEBRL2, FEBRL3 and
+FEBRL4, each FEBRL set with and without its id as the NI number.
 
 Run through bench/peers/run.sh, which makes the virtual environment and builds vetrecon.
 For each dataset both tools link the roster to the vetting records; each runs as its own
@@ -11,8 +12,15 @@ records count as not linked); Splink's threshold is chosen to maximise F1 agains
 which is Splink's best case. "Pairs compared" is what each tool scored: vetrecon's candidate
 pairs (its log), Splink's blocked pairs.
 
-Prints the table and writes bench/peers/RESULTS.md.
-Usage: peers.py VETRECON_BINARY [SIZE ...]   (default sizes: 10000 100000 250000)
+Calibration: for every data set, each vetting record's best candidate (vetrecon: the first
+row per record in matches.csv, read from its `probability` column, the pairwise probability;
+Splink: its best person's match_probability) is put in a probability band, and each band
+shows how many such pairs it holds and the share that are true links (calibration.py).
+
+Prints the tables and writes bench/peers/RESULTS.md. With --febrl-only the generated forces
+are skipped and RESULTS.md keeps its generated-forces section, with that section's own date,
+from the last run that measured them.
+Usage: peers.py VETRECON_BINARY [--febrl-only] [SIZE ...]   (default sizes: 10000 100000 250000)
 """
 import csv
 import datetime as dt
@@ -23,9 +31,15 @@ import subprocess
 import sys
 import tempfile
 
+from calibration import BANDS, calibrate, label
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 PY = sys.executable
+RESULTS = os.path.join(HERE, "RESULTS.md")
+GENERATED = "## Generated forces"
+FEBRL = "## FEBRL"
+FEBRL_SETS = ["febrl1", "febrl2", "febrl3", "febrl4"]
 WRAP = """
 import json, resource, subprocess, sys, time
 t = time.time()
@@ -74,10 +88,21 @@ def run_vetrecon(binary, data, work):
         if '"linked vetting records"' in line:
             pairs = json.loads(line)["candidate_pairs"]
     with open(os.path.join(out, "matches.csv"), newline="") as f:
-        links = {(r["vetting_ref"].lstrip("'"), r["employee_id"].lstrip("'"))
-                 for r in csv.DictReader(f) if r["decision"] in ("auto_link", "confirmed")}
-    p, r, f1 = score(links, truth_pairs(os.path.join(data, "truth", "links.csv")))
-    return dict(wall=m["wall"], rss=m["rss_kib"] / 1024, precision=p, recall=r, f1=f1, pairs=pairs)
+        rows = list(csv.DictReader(f))
+    truth = truth_pairs(os.path.join(data, "truth", "links.csv"))
+    links = {(r["vetting_ref"].lstrip("'"), r["employee_id"].lstrip("'"))
+             for r in rows if r["decision"] in ("auto_link", "confirmed")}
+    p, r, f1 = score(links, truth)
+    # A record's candidates are listed best first, so its first row is its best candidate;
+    # a record with none has one row with a blank employee_id and no probability.
+    best = {}
+    for row_ in rows:
+        if row_["employee_id"] and row_["vetting_ref"] not in best:
+            best[row_["vetting_ref"]] = row_
+    cal = calibrate((float(b["probability"]),
+                     (v.lstrip("'"), b["employee_id"].lstrip("'")) in truth) for v, b in best.items())
+    return dict(wall=m["wall"], rss=m["rss_kib"] / 1024, precision=p, recall=r, f1=f1, pairs=pairs,
+                calibration=cal)
 
 
 def run_splink(data, work, with_ni):
@@ -88,7 +113,8 @@ def run_splink(data, work, with_ni):
     m = measured(cmd, work)
     res = json.loads(m["stdout"].strip().splitlines()[-1])
     return dict(wall=m["wall"], rss=m["rss_kib"] / 1024, precision=res["precision"],
-                recall=res["recall"], f1=res["f1"], pairs=res["pairs"])
+                recall=res["recall"], f1=res["f1"], pairs=res["pairs"],
+                calibration=res["calibration"])
 
 
 def row(name, records, tool, r):
@@ -96,44 +122,106 @@ def row(name, records, tool, r):
             f"{r['precision']:.4f} | {r['recall']:.4f} | {r['f1']:.4f} | {r['pairs']:,} |")
 
 
+def share(n, true):
+    return f"{true / n:.4f}" if n else "-"
+
+
+def calibration_table(name, by_tool):
+    """One data set's bands, each tool's pairs and share true side by side."""
+    head = "| band | " + " | ".join(f"{t} pairs | {t} share true" for t in by_tool) + " |"
+    lines = [f"**{name}**", "", head, "|---|" + "---:|---:|" * len(by_tool)]
+    for i in range(len(BANDS)):
+        cells = " | ".join(f"{c[i][0]:,} | {share(*c[i])}" for c in by_tool.values())
+        lines.append(f"| {label(i)} | {cells} |")
+    return "\n".join(lines)
+
+
+def section(text, heading):
+    """The section of a RESULTS.md under heading, up to the next section, or None."""
+    start = text.find(heading + "\n")
+    if start < 0:
+        return None
+    end = text.find("\n## ", start + len(heading))
+    return text[start:] if end < 0 else text[start:end + 1]
+
+
+def measure(binary, datasets, header, tmp):
+    """Both tools on each data set: the accuracy table's lines and the calibration tables."""
+    lines, tables = [], []
+    for name, d, with_ni in datasets:
+        with open(os.path.join(d, "roster.csv")) as f:
+            people = sum(1 for _ in f) - 1
+        with open(os.path.join(d, "vetting.csv")) as f:
+            records = sum(1 for _ in f) - 1
+        size = f"{people:,} + {records:,}"
+        cal = {}
+        for tool, fn in (("vetrecon", lambda w: run_vetrecon(binary, d, w)),
+                         ("Splink", lambda w: run_splink(d, w, with_ni))):
+            work = tempfile.mkdtemp(dir=tmp)
+            r = fn(work)
+            cal[tool] = r["calibration"]
+            line = row(name, size, tool, r)
+            print(line, flush=True)
+            lines.append(line)
+        tables.append(calibration_table(name, cal))
+    return header + "\n" + "\n".join(lines) + "\n", "\n\n".join(tables) + "\n"
+
+
+CALIBRATION_NOTE = (
+    "Calibration: each vetting record's best candidate with probability at least 0.5, by band "
+    "(each band includes its lower bound; the last includes 1.0). For vetrecon the "
+    "probability is matches.csv's `probability` column of the record's first, best-ranked "
+    "candidate (today the pair's own probability, which does not weigh the record's other "
+    "candidates); "
+    "for Splink it is the best person's `match_probability`. \"share true\" is the share "
+    "of those pairs that are true links: a calibrated probability puts it inside the band.")
+
+
 def main():
     binary = os.path.abspath(sys.argv[1])
-    sizes = [int(s) for s in sys.argv[2:]] or [10000, 100000, 250000]
-    lines = []
+    febrl_only = "--febrl-only" in sys.argv[2:]
+    sizes = [int(s) for s in sys.argv[2:] if s != "--febrl-only"] or [10000, 100000, 250000]
     header = ("| data | records (roster + vetting) | tool | wall | peak RSS | precision | recall | F1 | pairs compared |\n"
               "|---|---:|---|---:|---:|---:|---:|---:|---:|")
+    machine = f"{platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    measured_on = f"Measured {dt.date.today().isoformat()} on {machine}."
     print(header, flush=True)
     with tempfile.TemporaryDirectory() as tmp:
-        datasets = []
-        for n in sizes:
-            d = os.path.join(tmp, f"force-{n}")
-            subprocess.run([binary, "generate", "--people", str(n), "--seed", "1", "--out", d],
-                           check=True, stdout=subprocess.DEVNULL)
-            datasets.append((f"generated, {n:,} people", d, True))
-        for with_ni in (False, True):
-            d = os.path.join(tmp, f"febrl-{with_ni}")
-            args = [PY, os.path.join(HERE, "febrl.py"), d] + (["--with-ni"] if with_ni else [])
-            subprocess.run(args, check=True, stderr=subprocess.DEVNULL)
-            name = "FEBRL4, names + DOB" + (" + id as NI" if with_ni else "")
-            datasets.append((name, d, with_ni))
-        for name, d, with_ni in datasets:
-            with open(os.path.join(d, "roster.csv")) as f:
-                people = sum(1 for _ in f) - 1
-            with open(os.path.join(d, "vetting.csv")) as f:
-                records = sum(1 for _ in f) - 1
-            size = f"{people:,} + {records:,}"
-            for tool, fn in (("vetrecon", lambda w: run_vetrecon(binary, d, w)),
-                             ("Splink", lambda w: run_splink(d, w, with_ni))):
-                work = tempfile.mkdtemp(dir=tmp)
-                line = row(name, size, tool, fn(work))
-                print(line, flush=True)
-                lines.append(line)
-    machine = f"{platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}"
-    with open(os.path.join(HERE, "RESULTS.md"), "w") as f:
-        f.write(f"# vetrecon beside Splink\n\nMeasured {dt.date.today().isoformat()} on {machine}, "
-                f"by `bench/peers/run.sh` (splink, duckdb and recordlinkage versions pinned in "
-                f"requirements.txt). See the README's \"Beside Splink\" for how to read it.\n\n")
-        f.write(header + "\n" + "\n".join(lines) + "\n")
+        if febrl_only:
+            old = open(RESULTS).read() if os.path.exists(RESULTS) else ""
+            generated = section(old, GENERATED) or (
+                f"{GENERATED}\n\nNot measured yet: the last run was `run.sh --febrl-only`.\n")
+        else:
+            datasets = []
+            for n in sizes:
+                d = os.path.join(tmp, f"force-{n}")
+                subprocess.run([binary, "generate", "--people", str(n), "--seed", "1", "--out", d],
+                               check=True, stdout=subprocess.DEVNULL)
+                datasets.append((f"generated, {n:,} people", d, True))
+            table, cal = measure(binary, datasets, header, tmp)
+            generated = (f"{GENERATED}\n\n{measured_on} Seed 1.\n\n{table}\n"
+                         f"{CALIBRATION_NOTE}\n\n{cal}")
+        datasets, kept = [], []
+        for name in FEBRL_SETS:
+            for with_ni in (False, True):
+                d = os.path.join(tmp, f"{name}-{with_ni}")
+                args = [PY, os.path.join(HERE, "febrl.py"), d, "--set", name]
+                r = subprocess.run(args + (["--with-ni"] if with_ni else []), check=True,
+                                   stderr=subprocess.PIPE, text=True)
+                if not with_ni:
+                    # febrl.py's summary is its last line (anything above it is a library warning).
+                    kept.append(f"- {r.stderr.strip().splitlines()[-1]}")
+                label_ = f"{name.upper()}, names + DOB" + (" + id as NI" if with_ni else "")
+                datasets.append((label_, d, with_ni))
+        table, cal = measure(binary, datasets, header, tmp)
+        febrl = (f"{FEBRL}\n\n{measured_on} Originals as the roster, duplicates as the vetting "
+                 f"records; after dropping the rows the contract rejects (febrl.py):\n\n"
+                 + "\n".join(kept) + f"\n\n{table}\n{CALIBRATION_NOTE}\n\n{cal}")
+    with open(RESULTS, "w") as f:
+        f.write("# vetrecon beside Splink\n\nWritten by `bench/peers/run.sh` (splink, duckdb and "
+                "recordlinkage versions pinned in requirements.txt). See the README's \"Beside "
+                "Splink\" for how to read it.\n\n")
+        f.write(generated.rstrip("\n") + "\n\n" + febrl)
 
 
 if __name__ == "__main__":

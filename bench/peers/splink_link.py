@@ -14,7 +14,8 @@ date of birth and, unless --no-ni, the NI number. The workflow:
 Each vetting record then keeps its best-scoring person (vetrecon's one-to-one assignment),
 and the match threshold is chosen to maximise F1 against the truth: Splink's best case.
 
-Prints one JSON object: pairs compared, precision, recall, F1, threshold.
+Prints one JSON object: pairs compared, precision, recall, F1, threshold, and the calibration
+of match_probability over each vetting record's best person (calibration.py's bands).
 Usage: splink_link.py ROSTER VETTING TRUTH_LINKS [--no-ni]
 """
 import json
@@ -25,6 +26,8 @@ import pandas as pd
 import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 from splink import DuckDBAPI, Linker, SettingsCreator, block_on
+
+from calibration import calibrate
 
 
 def load(path, id_col):
@@ -123,6 +126,7 @@ def main():
         "recall": float(recall[i]) if len(f1) else 0.0,
         "f1": float(f1[i]) if len(f1) else 0.0,
         "threshold": float(best["p"][i]) if len(f1) else 1.0,
+        "calibration": calibrate(zip(best["p"].astype(float), best["correct"])),
     }))
 
 
