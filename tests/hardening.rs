@@ -168,7 +168,11 @@ fn issue17_out_inside_db_is_refused() {
     let inside = s.db().join("reports");
     let o = s.run(&["--rerun", "--out", inside.to_str().unwrap()]);
     assert_eq!(code(&o), 2, "{}", stderr(&o));
-    assert!(stderr(&o).contains("inside the vetrecon store"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("inside the vetrecon store"),
+        "{}",
+        stderr(&o)
+    );
     assert!(!inside.exists());
     // Spelled another way (through `..`) it is still inside.
     let sneaky = s.path("out/../db/x");

@@ -113,6 +113,19 @@ impl Policy {
                     "input.date_formats: `{f}` must contain a year, %m and %d"
                 ));
             }
+            // A format that cannot read back a date it writes (`%Y-%m-%d %H`, a time field)
+            // would reject every row of every file: refuse it here instead.
+            let probe = chrono::NaiveDate::from_ymd_opt(1987, 11, 23).unwrap_or_default();
+            // (Formatting with a bad specifier is an error, not a panic, through `write!`.)
+            let mut written = String::new();
+            let wrote =
+                std::fmt::Write::write_fmt(&mut written, format_args!("{}", probe.format(f)));
+            if wrote.is_err() || chrono::NaiveDate::parse_from_str(&written, f).ok() != Some(probe)
+            {
+                return Err(format!(
+                    "input.date_formats: `{f}` cannot read a date back (a time or another field in it?)"
+                ));
+            }
         }
         if !(0.0..=1.0).contains(&i.max_reject_share) {
             return Err("input.max_reject_share must be between 0 and 1".into());
@@ -495,6 +508,14 @@ mod tests {
         for (text, key) in [
             ("[input]\nmax_reject_share = 2.0\n", "max_reject_share"),
             ("[input]\ndate_formats = [\"%Y\"]\n", "date_formats"),
+            (
+                "[input]\ndate_formats = [\"%Y-%m-%d %H\"]\n",
+                "cannot read a date back",
+            ),
+            (
+                "[input]\ndate_formats = [\"%Y-%m-%d %Q\"]\n",
+                "cannot read a date back",
+            ),
             (
                 "[linking]\nreview_probability = 0.999\n",
                 "review_probability",

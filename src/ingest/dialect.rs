@@ -159,13 +159,34 @@ pub fn not_csv(bytes: &[u8]) -> Option<&'static str> {
         Some("an Excel workbook (.xlsx) or another zip archive")
     } else if bytes.starts_with(&[0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]) {
         Some("an old-style Excel workbook (.xls)")
-    } else if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
+    } else if bytes.starts_with(&[0xff, 0xfe])
+        || bytes.starts_with(&[0xfe, 0xff])
+        || utf16_without_bom(bytes)
+    {
         Some("UTF-16 text (Excel's \"Unicode Text\"), not UTF-8 or Windows-1252")
     } else if bytes.starts_with(b"%PDF") {
         Some("a PDF document")
     } else {
         None
     }
+}
+
+/// UTF-16 saved without a byte-order mark: in its first bytes, every other byte is NUL (an
+/// ASCII header in UTF-16LE or BE). No CSV text has NUL bytes at all.
+fn utf16_without_bom(bytes: &[u8]) -> bool {
+    let head = bytes.get(..bytes.len().min(64)).unwrap_or_default();
+    if head.len() < 8 {
+        return false;
+    }
+    let nul_at = |parity: usize| {
+        head.iter()
+            .skip(parity)
+            .step_by(2)
+            .filter(|b| **b == 0)
+            .count()
+    };
+    let half = head.len() / 2;
+    nul_at(0) * 10 >= half * 9 || nul_at(1) * 10 >= half * 9
 }
 
 #[cfg(test)]
@@ -229,6 +250,22 @@ mod tests {
                 .contains(".xls)")
         );
         assert!(not_csv(&[0xff, 0xfe, b'e', 0]).unwrap().contains("UTF-16"));
+        let le: Vec<u8> = "employee_id,surname"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        let be: Vec<u8> = "employee_id,surname"
+            .encode_utf16()
+            .flat_map(u16::to_be_bytes)
+            .collect();
+        assert!(
+            not_csv(&le).unwrap().contains("UTF-16"),
+            "UTF-16LE without a BOM"
+        );
+        assert!(
+            not_csv(&be).unwrap().contains("UTF-16"),
+            "UTF-16BE without a BOM"
+        );
         assert_eq!(not_csv(b"employee_id,surname\n"), None);
         assert_eq!(not_csv("\u{feff}employee_id".as_bytes()), None);
     }
