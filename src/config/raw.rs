@@ -234,6 +234,7 @@ pub struct RawMu {
 pub struct RawLinking {
     pub auto_link_probability: f64,
     pub review_probability: f64,
+    pub no_match_probability: f64,
     pub ambiguity_margin: f64,
     pub expected_match_share: f64,
     pub close_similarity: f64,
@@ -306,6 +307,7 @@ impl Default for RawLinking {
         RawLinking {
             auto_link_probability: 0.9,
             review_probability: 0.5,
+            no_match_probability: 0.5,
             ambiguity_margin: 4.0,
             expected_match_share: 0.8,
             close_similarity: 0.92,

@@ -24,7 +24,7 @@ pub mod weights;
 use crate::config::raw::RawLinking;
 use crate::model::{ExternalRecord, Person, VettingRecord};
 use crate::normalise::Nicknames;
-pub use assign::{Candidate, Decision, LinkOutcome};
+pub use assign::{Candidate, Decision, LinkOutcome, Odds};
 pub use overrides::Overrides;
 use rayon::prelude::*;
 pub use weights::FieldWeights;
@@ -34,8 +34,10 @@ pub use weights::FieldWeights;
 pub struct LinkPolicy {
     /// A best candidate at or above this probability links automatically.
     pub auto_link_probability: f64,
-    /// Candidates at or above this probability (and below auto) go to human review.
+    /// A best candidate at or above this posterior (and below auto) goes to human review.
     pub review_probability: f64,
+    /// A record whose posterior of "not on the roster" reaches this is no match.
+    pub no_match_probability: f64,
     /// Bits by which the best candidate must beat the runner-up to be chosen at all.
     pub ambiguity_margin: f64,
     /// Expected share of vetting records that belong to someone on the roster (sets the prior).
@@ -76,6 +78,12 @@ impl LinkPolicy {
     ) -> Result<LinkPolicy, String> {
         check_probability("auto_link_probability", raw.auto_link_probability)?;
         check_probability("review_probability", raw.review_probability)?;
+        if !(raw.no_match_probability > 0.0 && raw.no_match_probability <= 1.0) {
+            return Err(format!(
+                "linking.no_match_probability must be in (0, 1], got {}",
+                raw.no_match_probability
+            ));
+        }
         check_probability("expected_match_share", raw.expected_match_share)?;
         if !(raw.history_probability > 0.0 && raw.history_probability <= 1.0) {
             return Err(format!(
@@ -124,6 +132,7 @@ impl LinkPolicy {
         Ok(LinkPolicy {
             auto_link_probability: raw.auto_link_probability,
             review_probability: raw.review_probability,
+            no_match_probability: raw.no_match_probability,
             ambiguity_margin: raw.ambiguity_margin,
             expected_match_share: raw.expected_match_share,
             close_similarity: raw.close_similarity,
@@ -200,6 +209,18 @@ pub struct Engine<'p> {
     pub collective: collective::History,
     /// Blocking index over the widened people only, probed beside `index`.
     widened_index: Option<block::Index>,
+    /// The share of records that belong to someone on the roster, as the posterior uses it:
+    /// `expected_match_share` until `link` estimates tonight's (`assign::estimate_match_share`).
+    pub match_share: f64,
+    roster_size: usize,
+}
+
+/// One record scored against its blocking candidates, before the decision.
+struct ScoredRecord {
+    /// The pairs that can matter, in blocking order.
+    candidates: Vec<Candidate>,
+    /// Sum of 2^bound over the pairs pruned (see `score::Scored`).
+    pruned: f64,
 }
 
 /// Per-thread scratch space, reused across records.
@@ -229,6 +250,8 @@ impl<'p> Engine<'p> {
             overrides: Overrides::default(),
             collective: collective::History::default(),
             widened_index: None,
+            match_share: policy.expected_match_share,
+            roster_size: persons.len(),
         }
     }
 
@@ -255,51 +278,82 @@ impl<'p> Engine<'p> {
         probe
     }
 
-    /// Link one vetting record.
+    /// What turns a pair's weight into a posterior, at the engine's `match_share`.
+    pub fn odds(&self) -> Odds {
+        Odds {
+            prior: self.scorer.prior,
+            r: assign::prior_odds(self.match_share, self.roster_size),
+        }
+    }
+
+    /// Block and score record `vi`. A rejected pair is known not to match, so it is not
+    /// scored and adds nothing to the record's mass.
     #[allow(
         clippy::indexing_slicing,
-        reason = "record positions range over `prepared.records` and candidate positions over `prepared.people`, both built by `prepare` from the inputs this engine was given; 'slots` and `is_widened` are sized to them"
+        reason = "record positions range over `prepared.records`, built by `prepare` from the inputs this engine was given"
     )]
-    pub fn link_one(&self, vi: usize, scratch: &mut Scratch) -> (LinkOutcome, LinkStats) {
+    fn score_record(&self, vi: usize, scratch: &mut Scratch) -> (ScoredRecord, LinkStats) {
         let probe = self.block(vi, scratch);
-        let p = &self.prepared;
-        let rec = &p.records[vi];
-        let mut scored = Vec::new();
-        self.score_into(
+        let rec = &self.prepared.records[vi];
+        let mut candidates = Vec::new();
+        let pruned = self.score_into(
             rec,
             &scratch.candidates,
-            &[],
+            self.overrides.rejected(vi),
             &mut scratch.cache,
-            &mut scored,
+            &mut candidates,
         );
         let stats = LinkStats {
             pairs: scratch.candidates.len() as u64,
-            scored: scored.len() as u64,
+            scored: candidates.len() as u64,
             capped_keys: probe.capped as u64,
             ..LinkStats::default()
         };
+        (ScoredRecord { candidates, pruned }, stats)
+    }
+
+    /// Decide record `vi` from its scoring, at the engine's match share.
+    fn finish(&self, vi: usize, scored: ScoredRecord) -> LinkOutcome {
+        let odds = self.odds();
         if let Some(pi) = self.overrides.confirmed(vi) {
             let x = self.explain(pi as usize, vi);
+            // The posterior the model gives the confirmed pair, for the outputs; the human's
+            // word is what links it.
+            let mut total = assign::mass(&scored.candidates, scored.pruned, &odds);
+            if !scored.candidates.iter().any(|c| c.person == pi) {
+                total += odds.ratio(x.weight);
+            }
             let confirmed = LinkOutcome {
                 decision: Decision::Confirmed,
                 candidates: vec![Candidate {
                     person: pi,
                     weight: x.weight,
-                    probability: x.probability,
+                    probability: odds.r * odds.ratio(x.weight) / (1.0 + odds.r * total),
                     levels: x.levels,
                 }],
             };
-            return (confirmed, stats);
+            return confirmed;
         }
-        let rejected = self.overrides.rejected(vi);
-        if !rejected.is_empty() {
-            scored.retain(|c| !rejected.contains(&c.person));
-        }
-        (assign::decide(scored, self.policy), stats)
+        assign::decide(scored.candidates, scored.pruned, &odds, self.policy)
+    }
+
+    /// Link one vetting record, at the engine's match share.
+    pub fn link_one(&self, vi: usize, scratch: &mut Scratch) -> (LinkOutcome, LinkStats) {
+        let (scored, stats) = self.score_record(vi, scratch);
+        (self.finish(vi, scored), stats)
+    }
+
+    /// Every pair of record `vi` that can matter, best first, with its posterior at the
+    /// engine's match share, and P(not on the roster): for `explain`.
+    pub fn posteriors(&self, vi: usize) -> (Vec<Candidate>, f64) {
+        let (mut scored, _) = self.score_record(vi, &mut Scratch::default());
+        let none = assign::posteriors(&mut scored.candidates, scored.pruned, &self.odds());
+        (scored.candidates, none)
     }
 
     /// Score `rec` against each of `people` but those in `skip`, adding to `out` the pairs
-    /// that can reach review.
+    /// that can matter; returns the sum of 2^bound (evidence, prior removed) over the pairs
+    /// pruned, in `people`'s order.
     fn score_into(
         &self,
         rec: &prepare::Rec,
@@ -307,64 +361,48 @@ impl<'p> Engine<'p> {
         skip: &[u32],
         cache: &mut compare::Cache,
         out: &mut Vec<Candidate>,
-    ) {
+    ) -> f64 {
         let p = &self.prepared;
         let rec_hot = prepare::Hot::of(rec, &p.names);
+        let mut pruned = 0.0;
         for &pi in people {
             if skip.contains(&pi) {
                 continue;
             }
-            out.extend(self.scorer.score(
-                &p.names,
-                pi,
-                &p.people,
-                &p.people_hot,
-                rec,
-                &rec_hot,
-                cache,
-            ));
+            match self
+                .scorer
+                .score(&p.names, pi, &p.people, &p.people_hot, rec, &rec_hot, cache)
+            {
+                score::Scored::Kept(c) => out.push(c),
+                score::Scored::Pruned(bound) => pruned += (bound - self.scorer.prior).exp2(),
+            }
         }
+        pruned
     }
 
-    /// Decide record `vi` again after the roster was widened, from its first-pass outcome:
-    /// only the widened people's scores can have changed. A candidate the first pass cut
-    /// from `first` was more than the ambiguity margin below its best, and a new best can
-    /// only be higher, so it stays out of contention: keeping `first`'s other candidates
-    /// and scoring the widened people again gives exactly what linking the record from
-    /// scratch would. `None` when no widened person is a candidate.
+    /// Decide record `vi` again after the roster was widened: link it from scratch (full
+    /// index plus widened index, widened roster) when a widened person is among its
+    /// candidates, `None` when none is. Only a record's own candidates enter its posterior,
+    /// so no other record can change. Rescoring the whole record, not only the widened
+    /// people, keeps its posterior exact: a widened person's old share of the pruned bound
+    /// cannot be taken back out of the sum.
     #[allow(
         clippy::indexing_slicing,
-        reason = "record positions range over `prepared.records` and candidate positions over `prepared.people`, both built by `prepare` from the inputs this engine was given; 'slots` and `is_widened` are sized to them"
+        reason = "record positions range over `prepared.records`, built by `prepare` from the inputs this engine was given"
     )]
-    fn relink_one(
-        &self,
-        vi: usize,
-        first: &LinkOutcome,
-        is_widened: &[bool],
-        scratch: &mut Scratch,
-    ) -> Option<LinkOutcome> {
+    fn relink_one(&self, vi: usize, scratch: &mut Scratch) -> Option<LinkOutcome> {
         let w = self.widened_index.as_ref()?;
         let p = &self.prepared;
-        let rec = &p.records[vi];
-        w.candidates(&p.names, rec, &mut scratch.keys, &mut scratch.widened);
+        w.candidates(
+            &p.names,
+            &p.records[vi],
+            &mut scratch.keys,
+            &mut scratch.widened,
+        );
         if scratch.widened.is_empty() {
             return None;
         }
-        let mut scored: Vec<Candidate> = first
-            .candidates
-            .iter()
-            .filter(|c| !is_widened[c.person as usize])
-            .cloned()
-            .collect();
-        let rejected = self.overrides.rejected(vi);
-        self.score_into(
-            rec,
-            &scratch.widened,
-            rejected,
-            &mut scratch.cache,
-            &mut scored,
-        );
-        Some(assign::decide(scored, self.policy))
+        Some(self.link_one(vi, scratch).0)
     }
 
     /// Link every vetting record, in two passes: each record against the roster, then the
@@ -384,22 +422,46 @@ impl<'p> Engine<'p> {
         let records = &self.prepared.records;
         let mut order: Vec<u32> = (0..records.len() as u32).collect();
         order.sort_by_key(|&vi| (records[vi as usize].dob, vi));
-        let visited: Vec<(LinkOutcome, LinkStats)> = order
+        let visited: Vec<(ScoredRecord, LinkStats)> = order
             .par_iter()
             .map_init(Scratch::default, |scratch, &vi| {
-                let r = self.link_one(vi as usize, scratch);
+                let r = self.score_record(vi as usize, scratch);
                 on_record();
                 r
             })
             .collect();
         let mut stats = visited.iter().fold(LinkStats::default(), |a, r| a + r.1);
-        let mut slots: Vec<Option<LinkOutcome>> = vec![None; records.len()];
-        for (&vi, (outcome, _)) in order.iter().zip(visited) {
-            slots[vi as usize] = Some(outcome);
+        let mut slots: Vec<Option<ScoredRecord>> = Vec::new();
+        slots.resize_with(records.len(), || None);
+        for (&vi, (scored, _)) in order.iter().zip(visited) {
+            slots[vi as usize] = Some(scored);
         }
-        let mut outcomes: Vec<LinkOutcome> = slots
+        let scored: Vec<ScoredRecord> = slots
             .into_iter()
             .map(|o| o.expect("every record is visited once"))
+            .collect();
+        // Tonight's match share, from every record's candidates together; the decisions
+        // (both passes) read the posterior at it.
+        let odds = self.odds();
+        let masses: Vec<f64> = scored
+            .iter()
+            .enumerate()
+            .map(|(vi, s)| match self.overrides.confirmed(vi) {
+                Some(_) => f64::INFINITY,
+                None => assign::mass(&s.candidates, s.pruned, &odds),
+            })
+            .collect();
+        let (share, _) = assign::estimate_match_share(
+            &masses,
+            self.roster_size,
+            self.policy.expected_match_share,
+        );
+        self.match_share = share;
+        let this = &*self;
+        let mut outcomes: Vec<LinkOutcome> = scored
+            .into_par_iter()
+            .enumerate()
+            .map(|(vi, s)| this.finish(vi, s))
             .collect();
         let second = self.second_pass(&mut outcomes);
         stats = stats + second;
@@ -434,10 +496,6 @@ impl<'p> Engine<'p> {
             &mut prepared.people,
             &mut prepared.people_hot,
         );
-        let mut is_widened = vec![false; prepared.people.len()];
-        for (pi, _, _) in &learnt.learnt {
-            is_widened[*pi as usize] = true;
-        }
         self.widened_index = Some(block::Index::build_from(
             &prepared.names,
             learnt
@@ -455,9 +513,8 @@ impl<'p> Engine<'p> {
             .par_iter()
             .enumerate()
             .filter(|(_, o)| o.linked_person().is_none())
-            .map_init(Scratch::default, |scratch, (vi, first)| {
-                this.relink_one(vi, first, &is_widened, scratch)
-                    .map(|o| (vi, o))
+            .map_init(Scratch::default, |scratch, (vi, _)| {
+                this.relink_one(vi, scratch).map(|o| (vi, o))
             })
             .flatten()
             .collect();
@@ -603,6 +660,28 @@ mod tests {
             v.date_of_birth = crate::testkit::d("1963-08-25");
             v.ni_number = ni.map(String::from);
         }
+        // A night's worth of other records, so the match share is estimated as a run
+        // would (about 0.8): 400 fillers' own records and 100 strangers'.
+        for k in 0..500 {
+            let vi = w.record(
+                None,
+                Decision::NoMatch,
+                "RV",
+                crate::model::VettingStatus::Granted,
+                "2030-01-01",
+            );
+            let v = &mut w.vetting[vi];
+            if k < 400 {
+                let p = &w.persons[k * 12];
+                v.surname = p.surname.clone();
+                v.forenames = p.forenames.clone();
+                v.date_of_birth = p.date_of_birth;
+            } else {
+                v.surname = format!("Stranger{k}");
+                v.forenames = "Zed".into();
+                v.date_of_birth = crate::testkit::d("1940-01-01") + chrono::Days::new(k as u64);
+            }
+        }
         (w.persons, w.vetting)
     }
 
@@ -637,6 +716,134 @@ mod tests {
         let strict = LinkPolicy::build(&raw).unwrap();
         let linked = Engine::new(&strict, &persons, &vetting).link(&|| {});
         assert_eq!(linked.outcomes[1].linked_person(), None);
+    }
+
+    /// A distinct made-up surname per index ("Dabeko", "Dabelu", ...).
+    fn surname_of(i: usize) -> String {
+        const S: [&str; 20] = [
+            "da", "be", "ko", "lu", "mi", "no", "pa", "re", "si", "tu", "va", "wo", "xe", "yo",
+            "za", "gi", "ha", "ju", "fe", "qo",
+        ];
+        let mut s: String = [S[i % 20], S[i / 20 % 20], S[i / 400 % 20]].concat();
+        s[..1].make_ascii_uppercase();
+        s
+    }
+
+    /// Issue 18: a record whose only candidate agrees on both names, with one digit of the
+    /// date of birth wrong, on a mid-size roster where four records in five belong to
+    /// someone on it. Pairwise, the pair is priced as if no one had been looked at (about
+    /// 0.86, review); everyone else plausible was scored and none comes close, so the
+    /// posterior links it.
+    #[test]
+    fn issue18_a_lone_candidate_with_one_error_links() {
+        let mut w = crate::testkit::World::new();
+        let n = 6_000;
+        for i in 0..n {
+            let pi = w.staff("RVPOST") as usize;
+            let p = &mut w.persons[pi];
+            p.surname = surname_of(i);
+            p.forenames = if i % 2 == 0 { "Alex" } else { "Sam" }.into();
+            p.date_of_birth = crate::testkit::d("1950-01-01") + chrono::Days::new(i as u64 * 5);
+        }
+        // The night: 1,600 people's own records and 400 strangers'.
+        for k in 0..2_000 {
+            let vi = w.record(
+                None,
+                Decision::NoMatch,
+                "RV",
+                crate::model::VettingStatus::Granted,
+                "2030-01-01",
+            );
+            let v = &mut w.vetting[vi];
+            if k < 1_600 {
+                let p = &w.persons[k * 3 + 1];
+                v.surname = p.surname.clone();
+                v.forenames = p.forenames.clone();
+                v.date_of_birth = p.date_of_birth;
+            } else {
+                v.surname = format!("Stranger{}", surname_of(k).to_lowercase());
+                v.forenames = "Zed".into();
+                v.date_of_birth = crate::testkit::d("1930-01-01") + chrono::Days::new(k as u64);
+            }
+        }
+        // Person 3,000 (born 1991-01-25): the record says 1991-01-26.
+        let target = 3_000;
+        let vi = w.record(
+            None,
+            Decision::NoMatch,
+            "RV",
+            crate::model::VettingStatus::Granted,
+            "2030-01-01",
+        );
+        let p = w.persons[target].clone();
+        let v = &mut w.vetting[vi];
+        v.surname = p.surname.clone();
+        v.forenames = p.forenames.clone();
+        v.date_of_birth = p.date_of_birth + chrono::Days::new(1);
+
+        let policy = LinkPolicy::build(&RawConfig::default().linking).unwrap();
+        let mut engine = Engine::new(&policy, &w.persons, &w.vetting);
+        let linked = engine.link(&|| {});
+        assert!(
+            (engine.match_share - 0.8).abs() < 0.02,
+            "{}",
+            engine.match_share
+        );
+        let outcome = &linked.outcomes[vi];
+        let c = outcome.best().expect("a candidate");
+        assert_eq!(c.person as usize, target);
+        assert_eq!(c.levels.dob, compare::DobLevel::OneDigit);
+        let (scored, none) = engine.posteriors(vi);
+        assert_eq!(scored.len(), 1, "{scored:?}");
+        let pairwise = probability(c.weight);
+        assert!(
+            pairwise < policy.auto_link_probability,
+            "pairwise {pairwise} would link on its own"
+        );
+        assert!(c.probability >= policy.auto_link_probability, "{c:?}");
+        assert!((c.probability + none - 1.0).abs() < 0.01);
+        assert_eq!(outcome.decision, Decision::AutoLink);
+    }
+
+    /// Issue 18: the bound a pruned pair reports is an upper bound on its weight (so the
+    /// mass of "someone else" is never under-counted), and a pruned pair could not have
+    /// been in contention at the highest match share the estimate may take.
+    #[test]
+    fn issue18_pruned_bounds_are_honest() {
+        let (policy, data) = generated_force(1_500, 11);
+        let engine = Engine::new(&policy.linking, &data.persons, &data.vetting);
+        let p = &engine.prepared;
+        let odds = Odds {
+            prior: engine.scorer.prior,
+            r: assign::prior_odds(score::MAX_MATCH_SHARE, data.persons.len()),
+        };
+        let contention = assign::contention(&policy.linking);
+        let mut scratch = Scratch::default();
+        let mut pruned = 0;
+        for vi in 0..p.records.len() {
+            engine.block(vi, &mut scratch);
+            let rec = &p.records[vi];
+            let rec_hot = prepare::Hot::of(rec, &p.names);
+            for &pi in &scratch.candidates {
+                let scored = engine.scorer.score(
+                    &p.names,
+                    pi,
+                    &p.people,
+                    &p.people_hot,
+                    rec,
+                    &rec_hot,
+                    &mut scratch.cache,
+                );
+                if let score::Scored::Pruned(bound) = scored {
+                    let exact = engine.explain(pi as usize, vi).weight;
+                    assert!(exact <= bound + 1e-9, "{vi} {pi}: {exact} > {bound}");
+                    let best_case = odds.r * odds.ratio(bound);
+                    assert!(best_case / (1.0 + best_case) < contention);
+                    pruned += 1;
+                }
+            }
+        }
+        assert!(pruned > 1_000, "{pruned}");
     }
 
     /// A generated force at the default noise, written and read back as a run would.
