@@ -305,9 +305,9 @@ pub fn default_weights() -> BTreeMap<String, BTreeMap<String, RawMu>> {
 impl Default for RawLinking {
     fn default() -> Self {
         RawLinking {
-            auto_link_probability: 0.9,
-            review_probability: 0.5,
-            no_match_probability: 0.5,
+            auto_link_probability: 0.98,
+            review_probability: 0.8,
+            no_match_probability: 0.2,
             ambiguity_margin: 4.0,
             expected_match_share: 0.8,
             close_similarity: 0.92,
