@@ -206,16 +206,25 @@ pub fn decide(
     }
 }
 
+/// How many records' worth of belief the configured share carries in the estimate. A night
+/// of two records must not conclude that every record belongs to someone on the roster
+/// (which would make a forename and a date of birth enough to link); at 600,000 records it
+/// moves the estimate by less than 0.0002.
+pub const SHARE_PRIOR_RECORDS: f64 = 100.0;
+
 /// Estimate tonight's match share pi (the share of records that belong to someone on the
 /// roster) by expectation-maximisation: from `start`, pi <- mean over records of
-/// P(on the roster | pi), until it moves less than 1e-6. `masses[j]` is record j's sum of
+/// P(on the roster | pi), until it moves less than 1e-6. The mean counts `start` as
+/// `SHARE_PRIOR_RECORDS` more records (the MAP estimate under a Beta prior centred on the
+/// configured share). `masses[j]` is record j's sum of
 /// likelihood ratios (candidates plus pruned bound; infinite for a confirmed link).
 /// Clamped to [MIN_MATCH_SHARE, MAX_MATCH_SHARE]. Summed over the masses in ascending
 /// order, so neither thread scheduling nor the order of the input files can move it by a
 /// rounding. Returns the share and the iterations it took.
 pub fn estimate_match_share(masses: &[f64], roster_size: usize, start: f64) -> (f64, usize) {
     use super::score::{MAX_MATCH_SHARE, MIN_MATCH_SHARE};
-    let mut pi = start.clamp(MIN_MATCH_SHARE, MAX_MATCH_SHARE);
+    let centre = start.clamp(MIN_MATCH_SHARE, MAX_MATCH_SHARE);
+    let mut pi = centre;
     if masses.is_empty() {
         return (pi, 0);
     }
@@ -233,7 +242,9 @@ pub fn estimate_match_share(masses: &[f64], roster_size: usize, start: f64) -> (
                 }
             })
             .sum();
-        let next = (on_roster / masses.len() as f64).clamp(MIN_MATCH_SHARE, MAX_MATCH_SHARE);
+        let next = ((on_roster + SHARE_PRIOR_RECORDS * centre)
+            / (masses.len() as f64 + SHARE_PRIOR_RECORDS))
+            .clamp(MIN_MATCH_SHARE, MAX_MATCH_SHARE);
         let moved = (next - pi).abs();
         pi = next;
         if moved < 1e-6 {
@@ -421,9 +432,13 @@ mod tests {
             assert_eq!(estimate_match_share(&masses, n, start).0, share);
         }
         // All strangers: the share falls to its floor; all matches: to its ceiling.
-        let (low, _) = estimate_match_share(&vec![0.0; 100], n, 0.8);
+        let (low, _) = estimate_match_share(&vec![0.0; 100_000], n, 0.8);
         assert_eq!(low, crate::link::score::MIN_MATCH_SHARE);
-        let (high, _) = estimate_match_share(&vec![f64::INFINITY; 100], n, 0.8);
+        let (high, _) = estimate_match_share(&vec![f64::INFINITY; 100_000], n, 0.8);
         assert_eq!(high, crate::link::score::MAX_MATCH_SHARE);
+        // Two records that both look matched do not make the night "everyone is on the
+        // roster": the configured share holds (82 / 102).
+        let (two, _) = estimate_match_share(&[f64::INFINITY; 2], n, 0.8);
+        assert!((two - 82.0 / 102.0).abs() < 1e-9, "{two}");
     }
 }
