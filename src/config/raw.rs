@@ -306,8 +306,8 @@ impl Default for RawLinking {
     fn default() -> Self {
         RawLinking {
             auto_link_probability: 0.98,
-            review_probability: 0.8,
-            no_match_probability: 0.2,
+            review_probability: 0.9,
+            no_match_probability: 0.1,
             ambiguity_margin: 4.0,
             expected_match_share: 0.8,
             close_similarity: 0.92,

@@ -305,10 +305,10 @@ mod tests {
 
     #[test]
     fn a_middling_best_goes_to_review() {
-        // r * 2^14 = 6.554: posterior 0.8676, not on the roster 0.1324.
-        let out = d(vec![cand(1, 14.0)]);
+        // r * 2^15 = 13.107: posterior 0.9291, not on the roster 0.0709.
+        let out = d(vec![cand(1, 15.0)]);
         assert_eq!(out.decision, Decision::Review);
-        assert!((out.candidates[0].probability - 0.8676).abs() < 1e-3);
+        assert!((out.candidates[0].probability - 0.9291).abs() < 1e-3);
         assert_eq!(out.linked_person(), None);
     }
 
@@ -326,7 +326,7 @@ mod tests {
         assert_eq!(out.linked_person(), None);
         // Pairwise each was certain; together neither reaches review on its own, yet
         // the record is never no match or a guess.
-        let weak = d(vec![cand(9, 13.0), cand(2, 13.0)]);
+        let weak = d(vec![cand(9, 14.0), cand(2, 14.0)]);
         assert_eq!(weak.decision, Decision::Ambiguous);
         assert!(weak.candidates[0].probability < policy().review_probability);
     }
