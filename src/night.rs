@@ -24,6 +24,8 @@ pub struct Night {
     pub link_stats: LinkStats,
     /// Prior match weight of a random pair (bits).
     pub prior_bits: f64,
+    /// Tonight's estimated match share, which the vetting records' posteriors used.
+    pub match_share: f64,
     /// Clerical decisions in force that applied tonight, and that named someone absent.
     pub decisions_applied: usize,
     pub decisions_not_applicable: usize,
@@ -233,6 +235,7 @@ pub fn compute(
         pnd_links: link_counts(pnd_links),
         link_stats: linked.stats,
         prior_bits: engine.scorer.prior,
+        match_share: engine.match_share,
         links,
         link_counts: counts,
         exceptions,

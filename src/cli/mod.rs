@@ -723,9 +723,21 @@ fn explain_pair<R: vetrecon::model::ExternalRecord>(
             refs.join(", ")
         );
     }
+    // The pairwise weight is this pair's own evidence; the posterior weighs it against the
+    // record's other candidates and against "not on the roster", and is what decided.
     println!(
-        "{:<14} {:<10} {:>+8.2}  probability {:.6}",
+        "{:<14} {:<10} {:>+8.2}  pairwise probability {:.6} (this pair alone)",
         "match weight", "", x.weight, x.probability
+    );
+    let (scored, none) = engine.posteriors(vi);
+    let others = scored.iter().filter(|c| c.person as usize != pi).count();
+    let posterior = scored.iter().find(|c| c.person as usize == pi).map_or_else(
+        || "below contention (pruned, or never blocked)".to_string(),
+        |c| format!("{:.6}", c.probability),
+    );
+    println!(
+        "{:<14} {:<10} {:>8}  {posterior}, against {others} other scored candidate(s) and not on the roster {none:.6}, at tonight's match share {:.4}",
+        "posterior", "", "", engine.match_share
     );
     let name = |p: u32| persons[p as usize].employee_id.as_str();
     let verdict = match outcome.decision {

@@ -234,6 +234,7 @@ pub struct RawMu {
 pub struct RawLinking {
     pub auto_link_probability: f64,
     pub review_probability: f64,
+    pub no_match_probability: f64,
     pub ambiguity_margin: f64,
     pub expected_match_share: f64,
     pub close_similarity: f64,
@@ -304,8 +305,9 @@ pub fn default_weights() -> BTreeMap<String, BTreeMap<String, RawMu>> {
 impl Default for RawLinking {
     fn default() -> Self {
         RawLinking {
-            auto_link_probability: 0.9,
-            review_probability: 0.5,
+            auto_link_probability: 0.98,
+            review_probability: 0.9,
+            no_match_probability: 0.1,
             ambiguity_margin: 4.0,
             expected_match_share: 0.8,
             close_similarity: 0.92,

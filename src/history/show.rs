@@ -114,8 +114,9 @@ pub fn show(r: &RunView, pruned: &BTreeSet<String>) -> String {
     put!(&mut s);
     put!(
         &mut s,
-        "links        auto_link {}  confirmed {}  review {}  ambiguous {}  no_match {}  (prior {:.2} bits)",
-        l.auto_link, l.confirmed, l.review, l.ambiguous, l.no_match, rec.prior_bits
+        "links        auto_link {}  confirmed {}  review {}  ambiguous {}  no_match {}  (prior {:.2} bits{})",
+        l.auto_link, l.confirmed, l.review, l.ambiguous, l.no_match, rec.prior_bits,
+        rec.match_share.map_or(String::new(), |s| format!(", match share {s:.4}"))
     );
     put!(&mut s);
     put!(&mut s, "exceptions   {}", rec.exceptions);

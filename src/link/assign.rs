@@ -1,6 +1,20 @@
 //! Assign: decide, for one vetting record, which person it belongs to — or that no one can
 //! say without a human.
 //!
+//! The decision reads the record's **posterior**, not each pair on its own. Linking scored
+//! every plausible person for the record, so, as in Bayesian bipartite linkage (Sadinle
+//! 2017; Kundinger, Reiter and Steorts), the candidates are weighed together:
+//!
+//! P(record belongs to candidate i) = r 2^e_i / (1 + r (sum_k 2^e_k + B)),
+//! P(not on the roster)             = 1 / (1 + r (sum_k 2^e_k + B)),
+//!
+//! with e the pair's evidence in bits (weight minus the pairwise prior), r = pi / ((1 - pi) n)
+//! for a roster of n people and a match share pi estimated from the night
+//! (`estimate_match_share`), and B the bound scoring proved for the blocked pairs it pruned
+//! (so the posterior never claims more than blocking found). People blocking never proposed
+//! are not bounded by anything: they sit in the "not on the roster" term, which is really
+//! "not found".
+//!
 //! A record links automatically only when its best candidate is both likely enough and
 //! clearly better than the runner-up; two close candidates are AMBIGUOUS and never guessed
 //! between. A person may have many records (an old RV, a newer MV, a refusal); a record
@@ -16,8 +30,11 @@ use std::cmp::Ordering;
 pub struct Candidate {
     /// Index of the person in the roster.
     pub person: u32,
-    /// Match weight in bits, prior included.
+    /// Pairwise match weight in bits, prior included: the evidence of this pair alone.
     pub weight: f64,
+    /// After `decide`: the posterior that the record belongs to this person, weighed
+    /// against every other candidate and "not on the roster". Straight from scoring (before
+    /// `decide`), the pairwise probability 2^w / (1 + 2^w).
     pub probability: f64,
     pub levels: Levels,
 }
@@ -59,8 +76,8 @@ impl Decision {
 #[derive(Debug, Clone, PartialEq)]
 pub struct LinkOutcome {
     pub decision: Decision,
-    /// Candidates at or above the review probability, best first (for `Ambiguous`, all the
-    /// close ones; for `AutoLink` and `Review`, the chosen one first). Empty for `NoMatch`.
+    /// The candidates in contention, best first (for `Ambiguous`, all the close ones; for
+    /// `AutoLink` and `Review`, the chosen one). Empty for `NoMatch`.
     pub candidates: Vec<Candidate>,
 }
 
@@ -86,10 +103,81 @@ fn by_strength(a: &Candidate, b: &Candidate) -> Ordering {
         .then(a.person.cmp(&b.person))
 }
 
-pub fn decide(mut candidates: Vec<Candidate>, policy: &LinkPolicy) -> LinkOutcome {
-    candidates.retain(|c| c.probability >= policy.review_probability);
+/// The posterior's prior odds that a record belongs to one given person rather than to no
+/// one on the roster: pi / ((1 - pi) n).
+pub fn prior_odds(match_share: f64, roster_size: usize) -> f64 {
+    match_share / ((1.0 - match_share) * roster_size.max(1) as f64)
+}
+
+/// What turns a record's pairwise weights into posteriors.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Odds {
+    /// The pairwise prior in bits (a weight minus it is the pair's evidence).
+    pub prior: f64,
+    /// `prior_odds` at tonight's match share.
+    pub r: f64,
+}
+
+impl Odds {
+    /// The likelihood ratio 2^e of a pair of this weight.
+    pub fn ratio(&self, weight: f64) -> f64 {
+        (weight - self.prior).exp2()
+    }
+
+    /// P(not on the roster) for a record whose pairs sum to `mass` (sum of 2^e).
+    pub fn none(&self, mass: f64) -> f64 {
+        1.0 / (1.0 + self.r * mass)
+    }
+}
+
+/// The mass of "someone on the roster" for a record: the candidates' likelihood ratios plus
+/// `pruned` (the bound on the pruned pairs). Callers sum in a fixed order (best first, or
+/// blocking's roster order), so the sum is reproducible.
+pub fn mass(candidates: &[Candidate], pruned: f64, odds: &Odds) -> f64 {
+    candidates.iter().map(|c| odds.ratio(c.weight)).sum::<f64>() + pruned
+}
+
+/// Sort `candidates` best first and set each one's `probability` to its posterior; returns
+/// P(not on the roster).
+pub fn posteriors(candidates: &mut [Candidate], pruned: f64, odds: &Odds) -> f64 {
     candidates.sort_by(by_strength);
-    let Some(best) = candidates.first() else {
+    let denominator = 1.0 + odds.r * mass(candidates, pruned, odds);
+    for c in candidates.iter_mut() {
+        c.probability = odds.r * odds.ratio(c.weight) / denominator;
+    }
+    1.0 / denominator
+}
+
+/// The probability from which a candidate is in contention: a runner-up whose posterior is
+/// below it never makes the best ambiguous, and the pruning floor is set from it.
+pub fn contention(policy: &LinkPolicy) -> f64 {
+    policy.review_probability * (-policy.ambiguity_margin).exp2()
+}
+
+/// Decide one record from its scored `candidates` (any order) and `pruned`, the sum of
+/// 2^bound over the pairs scoring pruned:
+/// - **no match** when P(not on the roster) reaches `no_match_probability`;
+/// - **ambiguous** when a runner-up in contention (posterior at least review_probability /
+///   2^margin) is within `ambiguity_margin` bits of the best: never a guess;
+/// - **auto-link** when the best's posterior reaches `auto_link_probability`;
+/// - **review** otherwise.
+///
+/// The margin compares weights, and posteriors of one record are in the same ratio as
+/// their likelihood ratios, so "within the margin" means the same in either.
+pub fn decide(
+    mut candidates: Vec<Candidate>,
+    pruned: f64,
+    odds: &Odds,
+    policy: &LinkPolicy,
+) -> LinkOutcome {
+    let none = posteriors(&mut candidates, pruned, odds);
+    let floor = contention(policy);
+    candidates.retain(|c| c.probability >= floor);
+    let best = candidates
+        .first()
+        .filter(|_| none < policy.no_match_probability);
+    let Some(best) = best else {
+        candidates.clear();
         return LinkOutcome {
             decision: Decision::NoMatch,
             candidates,
@@ -116,6 +204,54 @@ pub fn decide(mut candidates: Vec<Candidate>, policy: &LinkPolicy) -> LinkOutcom
         decision,
         candidates,
     }
+}
+
+/// How many records' worth of belief the configured share carries in the estimate. A night
+/// of two records must not conclude that every record belongs to someone on the roster
+/// (which would make a forename and a date of birth enough to link); at 600,000 records it
+/// moves the estimate by less than 0.0002.
+pub const SHARE_PRIOR_RECORDS: f64 = 100.0;
+
+/// Estimate tonight's match share pi (the share of records that belong to someone on the
+/// roster) by expectation-maximisation: from `start`, pi <- mean over records of
+/// P(on the roster | pi), until it moves less than 1e-6. The mean counts `start` as
+/// `SHARE_PRIOR_RECORDS` more records (the MAP estimate under a Beta prior centred on the
+/// configured share). `masses[j]` is record j's sum of
+/// likelihood ratios (candidates plus pruned bound; infinite for a confirmed link).
+/// Clamped to [MIN_MATCH_SHARE, MAX_MATCH_SHARE]. Summed over the masses in ascending
+/// order, so neither thread scheduling nor the order of the input files can move it by a
+/// rounding. Returns the share and the iterations it took.
+pub fn estimate_match_share(masses: &[f64], roster_size: usize, start: f64) -> (f64, usize) {
+    use super::score::{MAX_MATCH_SHARE, MIN_MATCH_SHARE};
+    let centre = start.clamp(MIN_MATCH_SHARE, MAX_MATCH_SHARE);
+    let mut pi = centre;
+    if masses.is_empty() {
+        return (pi, 0);
+    }
+    let mut masses = masses.to_vec();
+    masses.sort_unstable_by(f64::total_cmp);
+    for iteration in 1..=1_000 {
+        let r = prior_odds(pi, roster_size);
+        let on_roster: f64 = masses
+            .iter()
+            .map(|&m| {
+                if m.is_infinite() {
+                    1.0
+                } else {
+                    r * m / (1.0 + r * m)
+                }
+            })
+            .sum();
+        let next = ((on_roster + SHARE_PRIOR_RECORDS * centre)
+            / (masses.len() as f64 + SHARE_PRIOR_RECORDS))
+            .clamp(MIN_MATCH_SHARE, MAX_MATCH_SHARE);
+        let moved = (next - pi).abs();
+        pi = next;
+        if moved < 1e-6 {
+            return (pi, iteration);
+        }
+    }
+    (pi, 1_000)
 }
 
 #[cfg(test)]
@@ -145,55 +281,164 @@ mod tests {
         LinkPolicy::build(&RawLinking::default()).unwrap()
     }
 
+    /// Weights are evidence here (prior 0); 80% of records on a roster of 10,000 people:
+    /// r = 1 / 2,500, so a lone candidate needs about 14.5 bits to auto-link.
+    fn odds() -> Odds {
+        Odds {
+            prior: 0.0,
+            r: prior_odds(0.8, 10_000),
+        }
+    }
+
+    fn d(candidates: Vec<Candidate>) -> LinkOutcome {
+        decide(candidates, 0.0, &odds(), &policy())
+    }
+
     #[test]
     fn a_strong_clear_best_links_automatically() {
-        let out = decide(vec![cand(3, -20.0), cand(7, 15.0)], &policy());
+        let out = d(vec![cand(3, -20.0), cand(7, 30.0)]);
         assert_eq!(out.decision, Decision::AutoLink);
         assert_eq!(out.linked_person(), Some(7));
         assert_eq!(out.candidates.len(), 1);
+        assert!(out.candidates[0].probability > 0.999);
     }
 
     #[test]
     fn a_middling_best_goes_to_review() {
-        let out = decide(vec![cand(1, 2.0)], &policy());
+        // r * 2^15 = 13.107: posterior 0.9291, not on the roster 0.0709.
+        let out = d(vec![cand(1, 15.0)]);
         assert_eq!(out.decision, Decision::Review);
+        assert!((out.candidates[0].probability - 0.9291).abs() < 1e-3);
         assert_eq!(out.linked_person(), None);
     }
 
     #[test]
-    fn two_close_candidates_are_ambiguous_whatever_their_strength() {
-        let out = decide(
-            vec![cand(9, 15.0), cand(2, 13.0), cand(5, -30.0)],
-            &policy(),
-        );
+    fn two_close_candidates_stay_ambiguous_however_strong() {
+        let out = d(vec![cand(9, 40.0), cand(2, 38.0), cand(5, -30.0)]);
         assert_eq!(out.decision, Decision::Ambiguous);
         assert_eq!(
             out.candidates.iter().map(|c| c.person).collect::<Vec<_>>(),
             vec![9, 2]
         );
+        // The mass is split 4:1 between them, nothing left for "not on the roster".
+        assert!((out.candidates[0].probability - 0.8).abs() < 1e-6);
+        assert!((out.candidates[1].probability - 0.2).abs() < 1e-6);
         assert_eq!(out.linked_person(), None);
+        // Pairwise each was certain; together neither reaches review on its own, yet
+        // the record is never no match or a guess.
+        let weak = d(vec![cand(9, 14.0), cand(2, 14.0)]);
+        assert_eq!(weak.decision, Decision::Ambiguous);
+        assert!(weak.candidates[0].probability < policy().review_probability);
     }
 
     #[test]
-    fn a_runner_up_below_review_does_not_make_it_ambiguous() {
-        let out = decide(vec![cand(9, 15.0), cand(2, -5.0)], &policy());
+    fn a_runner_up_far_below_does_not_make_it_ambiguous() {
+        let out = d(vec![cand(9, 30.0), cand(2, 10.0)]);
         assert_eq!(out.decision, Decision::AutoLink);
+        // Inside the margin it does, even when the best alone would auto-link.
+        let out = d(vec![cand(9, 30.0), cand(2, 26.5)]);
+        assert_eq!(out.decision, Decision::Ambiguous);
     }
 
     #[test]
     fn weak_candidates_are_no_match() {
-        assert_eq!(
-            decide(vec![cand(1, -8.0)], &policy()).decision,
-            Decision::NoMatch
-        );
-        assert_eq!(decide(vec![], &policy()).decision, Decision::NoMatch);
+        assert_eq!(d(vec![cand(1, 5.0)]).decision, Decision::NoMatch);
+        assert!(d(vec![cand(1, 5.0)]).candidates.is_empty());
+        assert_eq!(d(vec![]).decision, Decision::NoMatch);
     }
 
     #[test]
     fn ties_break_by_roster_order_not_input_order() {
-        let a = decide(vec![cand(4, 15.0), cand(2, 15.0)], &policy());
-        let b = decide(vec![cand(2, 15.0), cand(4, 15.0)], &policy());
+        let a = d(vec![cand(4, 30.0), cand(2, 30.0)]);
+        let b = d(vec![cand(2, 30.0), cand(4, 30.0)]);
         assert_eq!(a, b);
         assert_eq!(a.candidates[0].person, 2);
+    }
+
+    #[test]
+    fn posteriors_and_none_sum_to_one() {
+        let mut c = vec![cand(1, 14.0), cand(2, 11.0), cand(3, 3.0)];
+        let none = posteriors(&mut c, 100.0, &odds());
+        let sum: f64 = c.iter().map(|c| c.probability).sum::<f64>() + none;
+        // What is missing is the pruned pairs' share: r * 100 / denominator.
+        let pruned = odds().r * 100.0 * none;
+        assert!((sum + pruned - 1.0).abs() < 1e-12, "{sum} {pruned}");
+    }
+
+    /// Issue 18: whatever blocking pruned or missed adds to a record's mass, no candidate's
+    /// posterior rises and no record becomes a link. (It may move a record from no match to
+    /// review: the pruned mass is "someone on the roster", only not one we can name, so
+    /// the record is less likely no one's. A human looks; nothing is linked.)
+    #[test]
+    fn issue18_blocking_misses_never_raise_the_posterior() {
+        let sets = [
+            vec![cand(1, 16.0)],
+            vec![cand(1, 12.5)],
+            vec![cand(1, 20.0), cand(2, 17.0)],
+            vec![cand(1, 15.0), cand(2, 6.0), cand(3, 2.0)],
+        ];
+        let rank = |d: Decision| match d {
+            Decision::AutoLink | Decision::Confirmed => 1,
+            _ => 0,
+        };
+        for set in sets {
+            let mut base = set.clone();
+            let base_none = posteriors(&mut base, 0.0, &odds());
+            let base_decision = d(set.clone()).decision;
+            for pruned in [1e-3, 1.0, 64.0, 5_000.0, 1e9] {
+                let mut more = set.clone();
+                let none = posteriors(&mut more, pruned, &odds());
+                for (a, b) in base.iter().zip(&more) {
+                    assert_eq!(a.person, b.person);
+                    assert!(b.probability <= a.probability, "{pruned}: {b:?} > {a:?}");
+                }
+                assert!(none <= base_none);
+                let decision = decide(set.clone(), pruned, &odds(), &policy()).decision;
+                assert!(
+                    rank(decision) <= rank(base_decision),
+                    "{pruned}: {decision:?}"
+                );
+            }
+        }
+        // And a pruned mass can push a link back to review.
+        let linked = decide(vec![cand(1, 18.0)], 0.0, &odds(), &policy());
+        let crowded = decide(vec![cand(1, 18.0)], 20_000.0, &odds(), &policy());
+        assert_eq!(linked.decision, Decision::AutoLink);
+        assert_ne!(crowded.decision, Decision::AutoLink);
+    }
+
+    /// Issue 18: the night's match share is estimated by EM, and recovers a known share on
+    /// synthetic records: 70% belong to someone on the roster (evidence from 17 to 41 bits,
+    /// against log2 n = 14.3), 30% to no one (no candidate, or a trace of up to 8 bits).
+    #[test]
+    fn issue18_em_recovers_a_known_match_share() {
+        let n = 20_000;
+        let records = 40_000;
+        let masses: Vec<f64> = (0..records)
+            .map(|j| {
+                if j % 10 < 7 {
+                    (17.0 + (j * 7919 % 2_400) as f64 / 100.0).exp2()
+                } else if j % 2 == 0 {
+                    0.0
+                } else {
+                    ((j % 13) as f64 - 4.0).exp2()
+                }
+            })
+            .collect();
+        for start in [0.05, 0.8, 0.99] {
+            let (share, iterations) = estimate_match_share(&masses, n, start);
+            assert!((share - 0.7).abs() < 0.01, "from {start}: {share}");
+            assert!(iterations < 1_000);
+            assert_eq!(estimate_match_share(&masses, n, start).0, share);
+        }
+        // All strangers: the share falls to its floor; all matches: to its ceiling.
+        let (low, _) = estimate_match_share(&vec![0.0; 100_000], n, 0.8);
+        assert_eq!(low, crate::link::score::MIN_MATCH_SHARE);
+        let (high, _) = estimate_match_share(&vec![f64::INFINITY; 100_000], n, 0.8);
+        assert_eq!(high, crate::link::score::MAX_MATCH_SHARE);
+        // Two records that both look matched do not make the night "everyone is on the
+        // roster": the configured share holds (82 / 102).
+        let (two, _) = estimate_match_share(&[f64::INFINITY; 2], n, 0.8);
+        assert!((two - 82.0 / 102.0).abs() < 1e-9, "{two}");
     }
 }

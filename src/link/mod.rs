@@ -24,7 +24,7 @@ pub mod weights;
 use crate::config::raw::RawLinking;
 use crate::model::{ExternalRecord, Person, VettingRecord};
 use crate::normalise::Nicknames;
-pub use assign::{Candidate, Decision, LinkOutcome};
+pub use assign::{Candidate, Decision, LinkOutcome, Odds};
 pub use overrides::Overrides;
 use rayon::prelude::*;
 pub use weights::FieldWeights;
@@ -34,8 +34,10 @@ pub use weights::FieldWeights;
 pub struct LinkPolicy {
     /// A best candidate at or above this probability links automatically.
     pub auto_link_probability: f64,
-    /// Candidates at or above this probability (and below auto) go to human review.
+    /// A best candidate at or above this posterior (and below auto) goes to human review.
     pub review_probability: f64,
+    /// A record whose posterior of "not on the roster" reaches this is no match.
+    pub no_match_probability: f64,
     /// Bits by which the best candidate must beat the runner-up to be chosen at all.
     pub ambiguity_margin: f64,
     /// Expected share of vetting records that belong to someone on the roster (sets the prior).
@@ -76,6 +78,12 @@ impl LinkPolicy {
     ) -> Result<LinkPolicy, String> {
         check_probability("auto_link_probability", raw.auto_link_probability)?;
         check_probability("review_probability", raw.review_probability)?;
+        if !(raw.no_match_probability > 0.0 && raw.no_match_probability <= 1.0) {
+            return Err(format!(
+                "linking.no_match_probability must be in (0, 1], got {}",
+                raw.no_match_probability
+            ));
+        }
         check_probability("expected_match_share", raw.expected_match_share)?;
         if !(raw.history_probability > 0.0 && raw.history_probability <= 1.0) {
             return Err(format!(
@@ -124,6 +132,7 @@ impl LinkPolicy {
         Ok(LinkPolicy {
             auto_link_probability: raw.auto_link_probability,
             review_probability: raw.review_probability,
+            no_match_probability: raw.no_match_probability,
             ambiguity_margin: raw.ambiguity_margin,
             expected_match_share: raw.expected_match_share,
             close_similarity: raw.close_similarity,
@@ -200,6 +209,18 @@ pub struct Engine<'p> {
     pub collective: collective::History,
     /// Blocking index over the widened people only, probed beside `index`.
     widened_index: Option<block::Index>,
+    /// The share of records that belong to someone on the roster, as the posterior uses it:
+    /// `expected_match_share` until `link` estimates tonight's (`assign::estimate_match_share`).
+    pub match_share: f64,
+    roster_size: usize,
+}
+
+/// One record scored against its blocking candidates, before the decision.
+struct ScoredRecord {
+    /// The pairs that can matter, in blocking order.
+    candidates: Vec<Candidate>,
+    /// Sum of 2^bound over the pairs pruned (see `score::Scored`).
+    pruned: f64,
 }
 
 /// Per-thread scratch space, reused across records.
@@ -229,6 +250,8 @@ impl<'p> Engine<'p> {
             overrides: Overrides::default(),
             collective: collective::History::default(),
             widened_index: None,
+            match_share: policy.expected_match_share,
+            roster_size: persons.len(),
         }
     }
 
@@ -255,47 +278,66 @@ impl<'p> Engine<'p> {
         probe
     }
 
-    /// Link one vetting record.
+    /// What turns a pair's weight into a posterior, at the engine's `match_share`.
+    pub fn odds(&self) -> Odds {
+        Odds {
+            prior: self.scorer.prior,
+            r: assign::prior_odds(self.match_share, self.roster_size),
+        }
+    }
+
+    /// Block and score record `vi`. A rejected pair is known not to match, so it is not
+    /// scored and adds nothing to the record's mass.
     #[allow(
         clippy::indexing_slicing,
-        reason = "record positions range over `prepared.records` and candidate positions over `prepared.people`, both built by `prepare` from the inputs this engine was given; 'slots` and `is_widened` are sized to them"
+        reason = "record positions range over `prepared.records`, built by `prepare` from the inputs this engine was given"
     )]
-    pub fn link_one(&self, vi: usize, scratch: &mut Scratch) -> (LinkOutcome, LinkStats) {
+    fn score_record(&self, vi: usize, scratch: &mut Scratch) -> (ScoredRecord, LinkStats) {
         let probe = self.block(vi, scratch);
-        let p = &self.prepared;
-        let rec = &p.records[vi];
-        let mut scored = Vec::new();
-        self.score_into(
+        let rec = &self.prepared.records[vi];
+        let mut candidates = Vec::new();
+        let pruned = self.score_into(
             rec,
             &scratch.candidates,
-            &[],
+            self.overrides.rejected(vi),
             &mut scratch.cache,
-            &mut scored,
+            &mut candidates,
         );
         let stats = LinkStats {
             pairs: scratch.candidates.len() as u64,
-            scored: scored.len() as u64,
+            scored: candidates.len() as u64,
             capped_keys: probe.capped as u64,
             ..LinkStats::default()
         };
+        (ScoredRecord { candidates, pruned }, stats)
+    }
+
+    /// Decide record `vi` from its scoring, at the engine's match share.
+    fn finish(&self, vi: usize, scored: ScoredRecord) -> LinkOutcome {
+        let odds = self.odds();
         if let Some(pi) = self.overrides.confirmed(vi) {
             let x = self.explain(pi as usize, vi);
+            // The posterior the model gives the confirmed pair, for the outputs; the human's
+            // word is what links it.
+            let mut total = assign::mass(&scored.candidates, scored.pruned, &odds);
+            if !scored.candidates.iter().any(|c| c.person == pi) {
+                total += odds.ratio(x.weight);
+            }
             let confirmed = LinkOutcome {
                 decision: Decision::Confirmed,
                 candidates: vec![Candidate {
                     person: pi,
                     weight: x.weight,
-                    probability: x.probability,
+                    probability: odds.r * odds.ratio(x.weight) / (1.0 + odds.r * total),
                     levels: x.levels,
                 }],
             };
-            return (confirmed, stats);
+            return confirmed;
         }
-        let rejected = self.overrides.rejected(vi);
-        if !rejected.is_empty() {
-            scored.retain(|c| !rejected.contains(&c.person));
-        }
-        (self.reopen(vi, assign::decide(scored, self.policy)), stats)
+        self.reopen(
+            vi,
+            assign::decide(scored.candidates, scored.pruned, &odds, self.policy),
+        )
     }
 
     /// A record with a reopened decision (`overrides`) is never linked without a human: a
@@ -326,8 +368,23 @@ impl<'p> Engine<'p> {
         }
     }
 
+    /// Link one vetting record, at the engine's match share.
+    pub fn link_one(&self, vi: usize, scratch: &mut Scratch) -> (LinkOutcome, LinkStats) {
+        let (scored, stats) = self.score_record(vi, scratch);
+        (self.finish(vi, scored), stats)
+    }
+
+    /// Every pair of record `vi` that can matter, best first, with its posterior at the
+    /// engine's match share, and P(not on the roster): for `explain`.
+    pub fn posteriors(&self, vi: usize) -> (Vec<Candidate>, f64) {
+        let (mut scored, _) = self.score_record(vi, &mut Scratch::default());
+        let none = assign::posteriors(&mut scored.candidates, scored.pruned, &self.odds());
+        (scored.candidates, none)
+    }
+
     /// Score `rec` against each of `people` but those in `skip`, adding to `out` the pairs
-    /// that can reach review.
+    /// that can matter; returns the sum of 2^bound (evidence, prior removed) over the pairs
+    /// pruned, in `people`'s order.
     fn score_into(
         &self,
         rec: &prepare::Rec,
@@ -335,64 +392,48 @@ impl<'p> Engine<'p> {
         skip: &[u32],
         cache: &mut compare::Cache,
         out: &mut Vec<Candidate>,
-    ) {
+    ) -> f64 {
         let p = &self.prepared;
         let rec_hot = prepare::Hot::of(rec, &p.names);
+        let mut pruned = 0.0;
         for &pi in people {
             if skip.contains(&pi) {
                 continue;
             }
-            out.extend(self.scorer.score(
-                &p.names,
-                pi,
-                &p.people,
-                &p.people_hot,
-                rec,
-                &rec_hot,
-                cache,
-            ));
+            match self
+                .scorer
+                .score(&p.names, pi, &p.people, &p.people_hot, rec, &rec_hot, cache)
+            {
+                score::Scored::Kept(c) => out.push(c),
+                score::Scored::Pruned(bound) => pruned += (bound - self.scorer.prior).exp2(),
+            }
         }
+        pruned
     }
 
-    /// Decide record `vi` again after the roster was widened, from its first-pass outcome:
-    /// only the widened people's scores can have changed. A candidate the first pass cut
-    /// from `first` was more than the ambiguity margin below its best, and a new best can
-    /// only be higher, so it stays out of contention: keeping `first`'s other candidates
-    /// and scoring the widened people again gives exactly what linking the record from
-    /// scratch would. `None` when no widened person is a candidate.
+    /// Decide record `vi` again after the roster was widened: link it from scratch (full
+    /// index plus widened index, widened roster) when a widened person is among its
+    /// candidates, `None` when none is. Only a record's own candidates enter its posterior,
+    /// so no other record can change. Rescoring the whole record, not only the widened
+    /// people, keeps its posterior exact: a widened person's old share of the pruned bound
+    /// cannot be taken back out of the sum.
     #[allow(
         clippy::indexing_slicing,
-        reason = "record positions range over `prepared.records` and candidate positions over `prepared.people`, both built by `prepare` from the inputs this engine was given; 'slots` and `is_widened` are sized to them"
+        reason = "record positions range over `prepared.records`, built by `prepare` from the inputs this engine was given"
     )]
-    fn relink_one(
-        &self,
-        vi: usize,
-        first: &LinkOutcome,
-        is_widened: &[bool],
-        scratch: &mut Scratch,
-    ) -> Option<LinkOutcome> {
+    fn relink_one(&self, vi: usize, scratch: &mut Scratch) -> Option<LinkOutcome> {
         let w = self.widened_index.as_ref()?;
         let p = &self.prepared;
-        let rec = &p.records[vi];
-        w.candidates(&p.names, rec, &mut scratch.keys, &mut scratch.widened);
+        w.candidates(
+            &p.names,
+            &p.records[vi],
+            &mut scratch.keys,
+            &mut scratch.widened,
+        );
         if scratch.widened.is_empty() {
             return None;
         }
-        let mut scored: Vec<Candidate> = first
-            .candidates
-            .iter()
-            .filter(|c| !is_widened[c.person as usize])
-            .cloned()
-            .collect();
-        let rejected = self.overrides.rejected(vi);
-        self.score_into(
-            rec,
-            &scratch.widened,
-            rejected,
-            &mut scratch.cache,
-            &mut scored,
-        );
-        Some(self.reopen(vi, assign::decide(scored, self.policy)))
+        Some(self.link_one(vi, scratch).0)
     }
 
     /// Link every vetting record, in two passes: each record against the roster, then the
@@ -412,22 +453,46 @@ impl<'p> Engine<'p> {
         let records = &self.prepared.records;
         let mut order: Vec<u32> = (0..records.len() as u32).collect();
         order.sort_by_key(|&vi| (records[vi as usize].dob, vi));
-        let visited: Vec<(LinkOutcome, LinkStats)> = order
+        let visited: Vec<(ScoredRecord, LinkStats)> = order
             .par_iter()
             .map_init(Scratch::default, |scratch, &vi| {
-                let r = self.link_one(vi as usize, scratch);
+                let r = self.score_record(vi as usize, scratch);
                 on_record();
                 r
             })
             .collect();
         let mut stats = visited.iter().fold(LinkStats::default(), |a, r| a + r.1);
-        let mut slots: Vec<Option<LinkOutcome>> = vec![None; records.len()];
-        for (&vi, (outcome, _)) in order.iter().zip(visited) {
-            slots[vi as usize] = Some(outcome);
+        let mut slots: Vec<Option<ScoredRecord>> = Vec::new();
+        slots.resize_with(records.len(), || None);
+        for (&vi, (scored, _)) in order.iter().zip(visited) {
+            slots[vi as usize] = Some(scored);
         }
-        let mut outcomes: Vec<LinkOutcome> = slots
+        let scored: Vec<ScoredRecord> = slots
             .into_iter()
             .map(|o| o.expect("every record is visited once"))
+            .collect();
+        // Tonight's match share, from every record's candidates together; the decisions
+        // (both passes) read the posterior at it.
+        let odds = self.odds();
+        let masses: Vec<f64> = scored
+            .iter()
+            .enumerate()
+            .map(|(vi, s)| match self.overrides.confirmed(vi) {
+                Some(_) => f64::INFINITY,
+                None => assign::mass(&s.candidates, s.pruned, &odds),
+            })
+            .collect();
+        let (share, _) = assign::estimate_match_share(
+            &masses,
+            self.roster_size,
+            self.policy.expected_match_share,
+        );
+        self.match_share = share;
+        let this = &*self;
+        let mut outcomes: Vec<LinkOutcome> = scored
+            .into_par_iter()
+            .enumerate()
+            .map(|(vi, s)| this.finish(vi, s))
             .collect();
         let second = self.second_pass(&mut outcomes);
         stats = stats + second;
@@ -462,10 +527,6 @@ impl<'p> Engine<'p> {
             &mut prepared.people,
             &mut prepared.people_hot,
         );
-        let mut is_widened = vec![false; prepared.people.len()];
-        for (pi, _, _) in &learnt.learnt {
-            is_widened[*pi as usize] = true;
-        }
         self.widened_index = Some(block::Index::build_from(
             &prepared.names,
             learnt
@@ -483,9 +544,8 @@ impl<'p> Engine<'p> {
             .par_iter()
             .enumerate()
             .filter(|(_, o)| o.linked_person().is_none())
-            .map_init(Scratch::default, |scratch, (vi, first)| {
-                this.relink_one(vi, first, &is_widened, scratch)
-                    .map(|o| (vi, o))
+            .map_init(Scratch::default, |scratch, (vi, _)| {
+                this.relink_one(vi, scratch).map(|o| (vi, o))
             })
             .flatten()
             .collect();
@@ -537,190 +597,4 @@ pub fn link(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::config::raw::RawConfig;
-    use crate::config::Policy;
-    use crate::ingest::{ingest, SourceFile, Sources};
-    use crate::link::compare;
-    use std::path::Path;
-
-    fn demo() -> (Policy, crate::ingest::Ingested) {
-        let policy = Policy::build(&RawConfig::default()).unwrap();
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/demo");
-        let read =
-            |role, f: &str| SourceFile::read(role, &dir.join(f), policy.input.read_limits).unwrap();
-        let sources = Sources {
-            roster: read("roster", "roster.csv"),
-            posts: read("posts", "posts.csv"),
-            vetting: read("vetting", "vetting.csv"),
-            triggers: Vec::new(),
-        };
-        let data = ingest(
-            &policy,
-            &sources,
-            chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
-        )
-        .unwrap();
-        (policy, data)
-    }
-
-    #[test]
-    fn links_do_not_depend_on_thread_count_or_record_order() {
-        let (policy, data) = demo();
-        let run = |threads: usize, vetting: &[VettingRecord]| {
-            let pool = rayon::ThreadPoolBuilder::new()
-                .num_threads(threads)
-                .build()
-                .unwrap();
-            pool.install(|| link(&policy.linking, &data.persons, vetting, &|| {}).outcomes)
-        };
-        let one = run(1, &data.vetting);
-        assert_eq!(one, run(4, &data.vetting));
-        let reversed: Vec<VettingRecord> = data.vetting.iter().rev().cloned().collect();
-        let mut back = run(3, &reversed);
-        back.reverse();
-        assert_eq!(one, back);
-    }
-
-    #[test]
-    fn the_prior_shrinks_as_the_roster_grows() {
-        let policy = LinkPolicy::build(&RawConfig::default().linking).unwrap();
-        let small = policy.prior_weight(200);
-        let large = policy.prior_weight(300_000);
-        assert!((small - (0.004f64 / 0.996).log2()).abs() < 1e-9);
-        assert!(large < small - 10.0);
-        assert!((probability(0.0) - 0.5).abs() < 1e-12);
-    }
-
-    /// A roster of `n` people where one forename in ten is "Jennifer" (so a forename and a
-    /// date of birth alone are weak evidence), plus Jennifer Langham, married, whose HR
-    /// record does not list her maiden name Uddin. The vetting system holds a recent record
-    /// in her married name that lists Uddin and carries her NI number, and an old one keyed
-    /// in her maiden name with no NI number.
-    fn married_force(n: usize) -> (Vec<Person>, Vec<VettingRecord>) {
-        let mut w = crate::testkit::World::new();
-        for i in 0..=n {
-            let pi = w.staff("RVPOST") as usize;
-            let p = &mut w.persons[pi];
-            p.surname = format!("Filler{i}");
-            p.forenames = if i % 10 == 0 { "Jennifer" } else { "Alex" }.into();
-            p.date_of_birth =
-                crate::testkit::d("1960-01-01") + chrono::Days::new(i as u64 % 15_000);
-        }
-        let jen = &mut w.persons[n];
-        jen.surname = "Langham".into();
-        jen.forenames = "Jennifer".into();
-        jen.date_of_birth = crate::testkit::d("1963-08-25");
-        jen.ni_number = Some("TR942354C".into());
-        for (surname, previous, ni) in [
-            ("Langham", vec!["Uddin".to_string()], Some("TR942354C")),
-            ("Uddin", vec![], None),
-        ] {
-            let vi = w.record(
-                None,
-                Decision::NoMatch,
-                "RV",
-                crate::model::VettingStatus::Granted,
-                "2030-01-01",
-            );
-            let v = &mut w.vetting[vi];
-            v.surname = surname.into();
-            v.forenames = "Jennifer".into();
-            v.previous_surnames = previous;
-            v.date_of_birth = crate::testkit::d("1963-08-25");
-            v.ni_number = ni.map(String::from);
-        }
-        (w.persons, w.vetting)
-    }
-
-    #[test]
-    fn a_maiden_name_record_is_found_through_the_persons_other_record() {
-        let (persons, vetting) = married_force(5_000);
-        let jen = 5_000;
-        let mut raw = RawConfig::default().linking;
-        let policy = LinkPolicy::build(&raw).unwrap();
-        let mut engine = Engine::new(&policy, &persons, &vetting);
-        let linked = engine.link(&|| {});
-        assert_eq!(linked.outcomes[0].linked_person(), Some(jen));
-        assert_eq!(linked.outcomes[1].decision, Decision::AutoLink);
-        assert_eq!(linked.outcomes[1].linked_person(), Some(jen));
-        assert_eq!(
-            linked.outcomes[1].candidates[0].levels.surname,
-            compare::SurnameLevel::Previous
-        );
-        assert_eq!(engine.collective.sources(jen), &[0]);
-        assert_eq!((linked.stats.widened, linked.stats.relinked), (1, 1));
-
-        // With learning off, the old record has only a forename and a date of birth.
-        raw.history_probability = 1.0;
-        let off = LinkPolicy::build(&raw).unwrap();
-        let linked = Engine::new(&off, &persons, &vetting).link(&|| {});
-        assert_eq!(linked.outcomes[0].linked_person(), Some(jen));
-        assert_eq!(linked.outcomes[1].linked_person(), None);
-        assert_eq!(linked.stats.widened, 0);
-
-        // A link below history_probability teaches nothing.
-        raw.history_probability = 1.0 - 1e-15;
-        let strict = LinkPolicy::build(&raw).unwrap();
-        let linked = Engine::new(&strict, &persons, &vetting).link(&|| {});
-        assert_eq!(linked.outcomes[1].linked_person(), None);
-    }
-
-    /// A generated force at the default noise, written and read back as a run would.
-    fn generated_force(people: usize, seed: u64) -> (Policy, crate::ingest::Ingested) {
-        use crate::generate::{self, Noise, Spec};
-        let as_of = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
-        let force = generate::generate(&Spec {
-            people,
-            seed,
-            as_of,
-            noise: Noise::default(),
-        });
-        let dir = tempfile::tempdir().unwrap();
-        generate::write::write(&force, dir.path()).unwrap();
-        let policy = Policy::build(&RawConfig::default()).unwrap();
-        let data = generate::read_back(&policy, dir.path(), as_of).unwrap();
-        (policy, data)
-    }
-
-    #[test]
-    fn the_second_pass_decides_as_linking_from_scratch_against_the_widened_roster() {
-        let (policy, data) = generated_force(3_000, 5);
-        let mut engine = Engine::new(&policy.linking, &data.persons, &data.vetting);
-        let linked = engine.link(&|| {});
-        assert!(linked.stats.widened > 0 && linked.stats.rescored > 0);
-        // A record that ends unlinked was unlinked after the first pass too, so the second
-        // pass decided it; from scratch (full index plus widened index, widened roster) it
-        // must come out the same.
-        let mut scratch = Scratch::default();
-        let mut checked = 0;
-        for (vi, outcome) in linked.outcomes.iter().enumerate() {
-            if outcome.linked_person().is_none() {
-                assert_eq!(&engine.link_one(vi, &mut scratch).0, outcome, "record {vi}");
-                checked += 1;
-            }
-        }
-        assert!(checked > 100, "{checked}");
-    }
-
-    proptest::proptest! {
-        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(6))]
-        /// Any generated force, any thread count, either record order: the same links.
-        #[test]
-        fn links_are_deterministic_on_generated_forces(seed in 0u64..10_000, threads in 2usize..5) {
-            let (policy, data) = generated_force(400, seed);
-            let run = |n: usize, vetting: &[VettingRecord]| {
-                let pool = rayon::ThreadPoolBuilder::new().num_threads(n).build().unwrap();
-                pool.install(|| link(&policy.linking, &data.persons, vetting, &|| {}))
-            };
-            let one = run(1, &data.vetting);
-            let many = run(threads, &data.vetting);
-            proptest::prop_assert_eq!(&one, &many);
-            let reversed: Vec<VettingRecord> = data.vetting.iter().rev().cloned().collect();
-            let mut back = run(threads, &reversed).outcomes;
-            back.reverse();
-            proptest::prop_assert_eq!(&one.outcomes, &back);
-        }
-    }
-}
+mod tests;

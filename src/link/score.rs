@@ -2,10 +2,13 @@
 //!
 //! The weight is the prior (log2 odds that a random pair matches) plus the evidence of each
 //! field (log2 m/u; term-frequency adjusted for exact names). A pair whose best possible
-//! weight is below the review threshold can never be linked, reviewed or make another
-//! candidate ambiguous, so scoring stops as soon as an upper bound proves that: cheap fields
-//! (date of birth, NI, employee id) first, then the surname, then the forename. The bound
-//! is exact, so pruning never changes an outcome; it only saves work.
+//! weight is below the floor can never be linked, reviewed or make another candidate
+//! ambiguous, whatever tonight's match share turns out to be (see `Scorer::new`), so scoring
+//! stops as soon as an upper bound proves that: cheap fields (date of birth, NI, employee
+//! id) first, then the forename, then the surname. The bound is exact, so pruning never
+//! changes a decision. A pruned pair still counts in its record's posterior: `score` hands
+//! back the bound it proved, and `assign` adds 2^bound to the mass of "someone else",
+//! never more than blocking found and never less than the pair could be worth.
 
 use super::assign::Candidate;
 use super::compare::{
@@ -36,9 +39,24 @@ pub struct Explanation {
     pub levels: Levels,
 }
 
+/// What scoring one pair gave: the candidate, or the proven upper bound on the weight of a
+/// pair that cannot matter (its exact weight when it was scored in full and fell short).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Scored {
+    Kept(Candidate),
+    Pruned(f64),
+}
+
+/// The highest match share the posterior may use (`assign::estimate_match_share` clamps to
+/// it). The pruning floor is set for it, so pruning stays sound whatever the night's
+/// estimate is.
+pub const MAX_MATCH_SHARE: f64 = 0.999;
+/// The lowest match share the estimate may take.
+pub const MIN_MATCH_SHARE: f64 = 0.01;
+
 pub struct Scorer {
     pub prior: f64,
-    /// Weight at which a candidate reaches the review probability.
+    /// Weight below which a pair can never be a contender (see `Scorer::new`).
     floor: f64,
     close: f64,
     weights: FieldWeights,
@@ -85,10 +103,18 @@ impl Scorer {
             .map(|i| exact(EMPLOYEE_ID, names.employee_id_tf(i)))
             .collect();
         let inexact_max = |field: usize| max((1..FIELDS[field].1.len()).map(|l| w.get(field, l)));
-        let p = policy.review_probability;
+        // A candidate's posterior is at most r * 2^e / (1 + r * 2^e), with e its evidence
+        // (weight minus prior) and r = share / ((1 - share) * n) the posterior's prior odds
+        // (`assign::prior_odds`). It is a contender (reviewed, linked, or making the best
+        // ambiguous) only from review_probability / 2^margin up (`assign::decide`). So a
+        // pair whose evidence stays below logit2(that) - log2(r) at the highest share the
+        // estimate may take cannot matter on any night, and is pruned.
+        let contention = policy.review_probability * (-policy.ambiguity_margin).exp2();
+        let prior = policy.prior_weight(roster_size);
+        let log2_r_max = super::assign::prior_odds(MAX_MATCH_SHARE, roster_size).log2();
         Scorer {
-            prior: policy.prior_weight(roster_size),
-            floor: (p / (1.0 - p)).log2() - 1e-9,
+            prior,
+            floor: prior + (contention / (1.0 - contention)).log2() - log2_r_max - 1e-9,
             close: policy.close_similarity,
             max_surname_inexact: inexact_max(SURNAME),
             max_surname_simple: max([
@@ -155,7 +181,8 @@ impl Scorer {
         w
     }
 
-    /// Score person `pi` against `rec`; `None` when the pair cannot reach review.
+    /// Score person `pi` against `rec`; `Pruned` with the bound it proved when the pair
+    /// cannot matter.
     /// `people` and `hot` are the roster side (`hot[pi]` is `Hot::of(&people[pi])`);
     /// `rec` and `rec_hot` the vetting record.
     #[allow(clippy::too_many_arguments)]
@@ -172,7 +199,7 @@ impl Scorer {
         rec: &Rec,
         rec_hot: &Hot,
         cache: &mut Cache,
-    ) -> Option<Candidate> {
+    ) -> Scored {
         let h = &hot[pi as usize];
         let some = |x: u32| (x != NONE).then_some(x);
         let mut levels = Levels {
@@ -202,8 +229,9 @@ impl Scorer {
         } else {
             self.max_forename_inexact
         };
-        if weight + surname_bound + forename_bound < self.floor {
-            return None;
+        let bound = weight + surname_bound + forename_bound;
+        if bound < self.floor {
+            return Scored::Pruned(bound);
         }
         let cmp = Comparer {
             names,
@@ -225,7 +253,7 @@ impl Scorer {
         };
         weight += self.forename_bits(levels.forenames, h.forename);
         if weight + surname_bound < self.floor {
-            return None;
+            return Scored::Pruned(weight + surname_bound);
         }
         levels.surname = match (some(h.surname), some(rec_hot.surname)) {
             _ if surname_exact => SurnameLevel::Exact,
@@ -236,7 +264,10 @@ impl Scorer {
             _ => SurnameLevel::Different,
         };
         weight += self.surname_bits(levels.surname, h.surname);
-        (weight >= self.floor).then(|| Candidate {
+        if weight < self.floor {
+            return Scored::Pruned(weight);
+        }
+        Scored::Kept(Candidate {
             person: pi,
             weight,
             probability: probability(weight),

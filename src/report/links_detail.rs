@@ -11,6 +11,11 @@
 //! pair's match weight is the run's prior (`prior_bits` in the run record) plus `evidence`.
 //! The prior moves a little every night with the roster's size; kept per row it would change
 //! every row every night and defeat the store's delta compression.
+//!
+//! `posterior` (the last column, added for issue 18) is the figure the decision read: the
+//! pair weighed against the record's other candidates and "not on the roster" at the night's
+//! match share (`match_share` in the run record). It moves with that share, so it is kept to
+//! four decimals: a clear link reads 1.0000 every night and stays one delta.
 
 use super::{cell::text, csv_writer, finish};
 use crate::link::weights::FIELDS;
@@ -27,6 +32,7 @@ pub fn columns() -> Vec<String> {
         c.push(format!("{f}_level"));
         c.push(format!("{f}_bits"));
     }
+    c.push("posterior".to_string());
     c
 }
 
@@ -91,6 +97,7 @@ pub fn rows<R: ExternalRecord>(
                         row.push(e.level.to_string());
                         row.push(format!("{:.2}", e.bits));
                     }
+                    row.push(format!("{:.4}", c.probability));
                     w.write_record(&row).expect("in-memory write");
                 }
             }

@@ -71,6 +71,10 @@ pub struct RunRecord {
     /// Prior match weight of a random pair tonight (bits): a pair's weight is this plus the
     /// `evidence` column of links.csv.
     pub prior_bits: f64,
+    /// Tonight's estimated share of vetting records that belong to someone on the roster,
+    /// which the posteriors used (issue 18); absent in runs made before it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub match_share: Option<f64>,
     /// Exceptions per code (every code present, zero included).
     pub counts: BTreeMap<String, usize>,
     pub exceptions: usize,
@@ -191,6 +195,7 @@ impl RunRecord {
             people: vec![],
             links: LinkCounts::default(),
             prior_bits: 0.0,
+            match_share: None,
             counts: BTreeMap::new(),
             exceptions: 0,
             what_if: None,
