@@ -8,28 +8,9 @@ use common::*;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-/// `vetrecon check` on the demo data, like `Scratch::run`, with `extra` replacing defaults.
+/// `vetrecon check` on the demo data (`Scratch::check`).
 fn check(s: &Scratch, extra: &[&str]) -> std::process::Output {
-    let mut args: Vec<String> = vec!["check".into()];
-    let defaults = [
-        ("--config", root().join("config/vetrecon.toml")),
-        ("--as-of", PathBuf::from(AS_OF)),
-        ("--db", s.db()),
-        ("--roster", demo("roster.csv")),
-        ("--posts", demo("posts.csv")),
-        ("--vetting", demo("vetting.csv")),
-        ("--pnd-returns", demo("pnd_returns.csv")),
-        ("--misconduct", demo("misconduct.csv")),
-        ("--circumstances", demo("circumstances.csv")),
-    ];
-    for (flag, value) in defaults {
-        if !extra.contains(&flag) {
-            args.push(flag.into());
-            args.push(value.display().to_string());
-        }
-    }
-    args.extend(extra.iter().map(|x| x.to_string()));
-    vetrecon(&args, s.dir.path())
+    s.check(extra)
 }
 
 /// A copy of a demo file in the scratch directory, with `edit` applied to every line.

@@ -45,11 +45,21 @@ impl Scratch {
 
     /// `vetrecon run` on the demo data, with any file swapped by `--roster` etc. in `extra`.
     pub fn run(&self, extra: &[&str]) -> Output {
-        let mut args: Vec<String> = vec!["run".into()];
-        let defaults = [
+        self.on_demo("run", true, extra)
+    }
+
+    /// `vetrecon check` on the demo data, like `run` (no `--out`).
+    pub fn check(&self, extra: &[&str]) -> Output {
+        self.on_demo("check", false, extra)
+    }
+
+    /// `command` with the demo's files, this scratch store (and outputs) and the demo date,
+    /// each replaced by the same flag in `extra`.
+    fn on_demo(&self, command: &str, with_out: bool, extra: &[&str]) -> Output {
+        let mut args: Vec<String> = vec![command.into()];
+        let mut defaults = vec![
             ("--config", root().join("config/vetrecon.toml")),
             ("--as-of", PathBuf::from(AS_OF)),
-            ("--out", self.out()),
             ("--db", self.db()),
             ("--roster", demo("roster.csv")),
             ("--posts", demo("posts.csv")),
@@ -58,6 +68,9 @@ impl Scratch {
             ("--misconduct", demo("misconduct.csv")),
             ("--circumstances", demo("circumstances.csv")),
         ];
+        if with_out {
+            defaults.push(("--out", self.out()));
+        }
         for (flag, value) in defaults {
             if !extra.contains(&flag) {
                 args.push(flag.into());
