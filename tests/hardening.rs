@@ -250,26 +250,7 @@ fn issue17_trigger_feed_headers_are_guarded() {
         stderr(&o)
     );
     // check says so first, and --accept-change lets it through.
-    let o = vetrecon(
-        &[
-            "check".into(),
-            "--config".into(),
-            root().join("config/vetrecon.toml").display().to_string(),
-            "--db".into(),
-            s.db().display().to_string(),
-            "--roster".into(),
-            demo("roster.csv").display().to_string(),
-            "--posts".into(),
-            demo("posts.csv").display().to_string(),
-            "--vetting".into(),
-            demo("vetting.csv").display().to_string(),
-            "--pnd-returns".into(),
-            pnd.into(),
-            "--as-of".into(),
-            "2026-11-25".into(),
-        ],
-        s.dir.path(),
-    );
+    let o = s.check(&["--as-of", "2026-11-25", "--pnd-returns", pnd]);
     assert_eq!(code(&o), 3, "{}{}", stdout(&o), stderr(&o));
     assert!(stdout(&o).contains("ni_no"), "{}", stdout(&o));
     let o = s.run(&[
