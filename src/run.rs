@@ -379,6 +379,12 @@ pub fn run(spec: RunSpec) -> Result<RunOutcome, Error> {
         weights = %policy.linking.weights_source,
         "linked vetting records"
     );
+    if !policy.linking.filled_levels.is_empty() {
+        tracing::warn!(
+            levels = %policy.linking.filled_levels.join(" "),
+            "the weights table predates these comparison levels; they take the built-in m and u (retrain or add them to silence this)"
+        );
+    }
     for (role, rows) in crate::assess::triggers::unmatched(&data.persons, &data.triggers) {
         if rows > 0 {
             tracing::warn!(

@@ -87,8 +87,8 @@ fn issue18_a_confirmed_pair_whose_vetting_date_of_birth_changed_goes_back_to_rev
     let vetting = edited(
         &s,
         "vetting.csv",
-        "V501393,Thompsen,G,,1982-04-18,",
-        "V501393,Thompsen,G,,1982-04-17,",
+        "V501393,Thompseen,G,,1982-04-18,",
+        "V501393,Thompseen,G,,1982-04-17,",
     );
     ok(&s.run(&["--as-of", DAY2, "--vetting", &vetting]));
     let matches = by_ref("matches.csv", &s);

@@ -242,6 +242,9 @@ pub struct RawLinking {
     pub term_frequency: bool,
     pub tf_minimum_u: f64,
     pub history_probability: f64,
+    /// Estimate the date-of-birth levels' u from tonight's dates (random pairs) instead of
+    /// taking the table's.
+    pub date_of_birth_u_from_data: bool,
     pub model: Option<PathBuf>,
     pub weights: BTreeMap<String, BTreeMap<String, RawMu>>,
 }
@@ -259,32 +262,38 @@ pub fn default_weights() -> BTreeMap<String, BTreeMap<String, RawMu>> {
     w.insert(
         "surname".into(),
         field(&[
-            ("exact", mu(0.86, 0.002)),
+            ("exact", mu(0.85, 0.002)),
             ("previous", mu(0.04, 0.0002)),
             ("part", mu(0.03, 0.0002)),
-            ("close", mu(0.035, 0.002)),
+            ("typo", mu(0.03, 0.0003)),
+            ("close", mu(0.015, 0.0015)),
             ("phonetic", mu(0.01, 0.004)),
-            ("different", mu(0.025, 0.9916)),
+            ("swapped", mu(0.005, 0.0001)),
+            ("different", mu(0.02, 0.9917)),
         ]),
     );
     w.insert(
         "forenames".into(),
         field(&[
-            ("exact", mu(0.80, 0.01)),
+            ("exact", mu(0.78, 0.01)),
             ("nickname", mu(0.07, 0.002)),
-            ("close", mu(0.04, 0.003)),
+            ("typo", mu(0.03, 0.0005)),
+            ("close", mu(0.015, 0.002)),
             ("other", mu(0.03, 0.002)),
             ("initial", mu(0.02, 0.004)),
-            ("different", mu(0.04, 0.979)),
+            ("swapped", mu(0.005, 0.0001)),
+            ("different", mu(0.05, 0.9794)),
         ]),
     );
     w.insert(
         "date_of_birth".into(),
         field(&[
-            ("exact", mu(0.93, 0.00006)),
-            ("swapped", mu(0.02, 0.00006)),
-            ("one_digit", mu(0.03, 0.003)),
-            ("different", mu(0.02, 0.99688)),
+            ("exact", mu(0.92, 0.00006)),
+            ("swapped", mu(0.015, 0.00006)),
+            ("one_digit", mu(0.035, 0.0015)),
+            ("year_month", mu(0.005, 0.0017)),
+            ("within_year", mu(0.005, 0.03)),
+            ("different", mu(0.02, 0.96668)),
         ]),
     );
     w.insert(
@@ -315,6 +324,7 @@ impl Default for RawLinking {
             term_frequency: true,
             tf_minimum_u: 0.00001,
             history_probability: 0.9999,
+            date_of_birth_u_from_data: true,
             model: None,
             weights: default_weights(),
         }

@@ -55,6 +55,7 @@ const EMPLOYEE_ID: u8 = 6;
 const COARSE_DOB: u8 = 7;
 const COARSE_SURNAME_YEAR: u8 = 8;
 const COARSE_FORENAME_BIRTHDAY: u8 = 9;
+const COARSE_NAMES: u8 = 10;
 
 fn day_number(d: NaiveDate) -> u64 {
     d.num_days_from_ce() as u64
@@ -84,7 +85,10 @@ fn surname_sounds<'a>(names: &'a Names, r: &'a Rec) -> impl Iterator<Item = u64>
 /// the date still catches any single name error, while a block holds the people born that
 /// day who also share a name feature, not everyone born that day (which grows with the
 /// force). A record with no names at all keys on the date alone.
-fn dob_keys(names: &Names, r: &Rec, d: NaiveDate, out: &mut Vec<u64>) {
+///
+/// A probe also tries its first forename's sound as a surname sound, so a record whose
+/// surname and forename were entered the wrong way round still meets its person.
+fn dob_keys(names: &Names, r: &Rec, d: NaiveDate, probe: bool, out: &mut Vec<u64>) {
     let day = day_number(d);
     let before = out.len();
     for code in surname_sounds(names, r) {
@@ -92,6 +96,9 @@ fn dob_keys(names: &Names, r: &Rec, d: NaiveDate, out: &mut Vec<u64>) {
     }
     if let Some(f) = r.forename() {
         let info = names.forename(f);
+        if probe && info.soundex != 0 {
+            out.push(key(DOB, day, (1 << 40) | info.soundex as u64));
+        }
         if let Some(&initial) = info.text.as_bytes().first() {
             out.push(key(DOB, day, (2 << 40) | initial as u64));
         }
@@ -108,9 +115,9 @@ fn dob_keys(names: &Names, r: &Rec, d: NaiveDate, out: &mut Vec<u64>) {
 /// into `out` (cleared first) to reuse its buffer.
 pub fn keys(names: &Names, r: &Rec, probe: bool, out: &mut Vec<u64>) {
     out.clear();
-    dob_keys(names, r, r.dob, out);
+    dob_keys(names, r, r.dob, probe, out);
     if let Some(d) = swapped(r.dob, probe) {
-        dob_keys(names, r, d, out);
+        dob_keys(names, r, d, probe, out);
     }
     let year = r.dob.year() as u64;
     let (month, day) = (r.dob.month() as u64, r.dob.day() as u64);
@@ -151,8 +158,8 @@ pub fn keys(names: &Names, r: &Rec, probe: bool, out: &mut Vec<u64>) {
 }
 
 /// The coarse keys of a record: the date of birth alone (and, probing, with day and month
-/// swapped), each surname sound with the birth year, and the first forename's sound with
-/// the day and month of birth. Each is a coarser form of a key in `keys`, and catches more
+/// swapped), each surname sound with the birth year, the first forename's sound with the
+/// day and month of birth, and the forename and surname sounds together without a date. Each is a coarser form of a key in `keys`, and catches more
 /// combinations of two errors, but its block grows with the force: so it is probed only
 /// while its block is small (`COARSE_BLOCK`). A small force, or a rare name in any force,
 /// keeps that wider net; a common name in a large force relies on the finer keys alone, and
@@ -172,6 +179,17 @@ pub fn coarse_keys(names: &Names, r: &Rec, probe: bool, out: &mut Vec<u64>) {
         if fsound != 0 {
             let birthday = (r.dob.month() * 32 + r.dob.day()) as u64;
             out.push(key(COARSE_FORENAME_BIRTHDAY, fsound, birthday));
+            // The two name sounds without any date: a date of birth wholly wrong, with
+            // the names right. A probe also tries them exchanged (names swapped as well).
+            if let Some(s) = r.surname() {
+                let ssound = names.surname(s).soundex as u64;
+                if ssound != 0 {
+                    out.push(key(COARSE_NAMES, fsound, ssound));
+                    if probe {
+                        out.push(key(COARSE_NAMES, ssound, fsound));
+                    }
+                }
+            }
         }
     }
     out.sort_unstable();

@@ -11,7 +11,7 @@
 use super::prepare::{Names, Rec};
 use chrono::{Datelike, NaiveDate};
 use rustc_hash::FxHashMap;
-use strsim::jaro_winkler;
+use strsim::{jaro_winkler, osa_distance};
 
 /// Agreement levels per field, as indices into that field's weight table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,8 +30,14 @@ pub enum SurnameLevel {
     Previous,
     /// One part of a double-barrelled or particled surname equals the other.
     Part,
+    /// One keying slip (an optimal-string-alignment edit: a letter wrong, missing, extra or
+    /// two adjacent letters exchanged) in a name of `TYPO_MIN_LEN` letters or more.
+    Typo,
     Close,
     Phonetic,
+    /// The surname is written as the other record's first forename, and (for both fields
+    /// to be `Swapped`) the forename as its surname: see `Comparer::crossings`.
+    Swapped,
     Different,
 }
 
@@ -39,19 +45,31 @@ pub enum SurnameLevel {
 pub enum ForenameLevel {
     Exact,
     Nickname,
+    /// One keying slip, as for surnames.
+    Typo,
     Close,
-    /// The first forename on one side is another forename on the other (goes by a middle name).
+    /// The two records share a forename in some position, but not the first on both
+    /// (goes by a middle name, or one side lists a middle name the other lacks).
     Other,
     /// One side gives only an initial, which agrees.
     Initial,
+    /// Surname and first forename exchanged between the two records.
+    Swapped,
     Different,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum DobLevel {
     Exact,
+    /// Day and month exchanged.
     Swapped,
+    /// One character different on the written date (YYYYMMDD), or two adjacent characters
+    /// exchanged: one keying slip.
     OneDigit,
+    /// Same year and month, the day otherwise different.
+    YearMonth,
+    /// Within a year (365 days) of each other, otherwise different.
+    WithinYear,
     Different,
 }
 
@@ -66,6 +84,18 @@ pub enum NiLevel {
 pub enum EmployeeIdLevel {
     Exact,
     Different,
+}
+
+/// Names shorter than this have no `Typo` level: one slip in a three-letter name ("Jon",
+/// "Jan") is as likely another person as a typing error.
+pub const TYPO_MIN_LEN: usize = 4;
+
+/// One optimal-string-alignment edit apart, both at least `TYPO_MIN_LEN` letters long.
+pub fn one_slip(a: &str, b: &str) -> bool {
+    a.len() >= TYPO_MIN_LEN
+        && b.len() >= TYPO_MIN_LEN
+        && a.len().abs_diff(b.len()) <= 1
+        && osa_distance(a, b) == 1
 }
 
 /// Per-thread memo of name-pair verdicts, keyed by the (smaller, larger) pair of ids.
@@ -93,9 +123,26 @@ fn ordered(a: u32, b: u32) -> (u32, u32) {
 impl Comparer<'_> {
     /// Compare two records (a roster person and a vetting record, or any two).
     pub fn compare(&self, a: &Rec, b: &Rec, cache: &mut Cache) -> Levels {
+        // As in `Scorer::score`: names exchanged are looked for only when the forenames
+        // otherwise disagree and the surnames are not equal.
+        let mut forenames = self.forenames(a, b, cache);
+        let crossings = if forenames == ForenameLevel::Different && a.surname() != b.surname() {
+            self.crossings(a, b)
+        } else {
+            0
+        };
+        let surname = if crossings == 2 {
+            forenames = ForenameLevel::Swapped;
+            SurnameLevel::Swapped
+        } else {
+            match self.surname(a, b, cache) {
+                SurnameLevel::Different if crossings == 1 => SurnameLevel::Swapped,
+                level => level,
+            }
+        };
         Levels {
-            surname: self.surname(a, b, cache),
-            forenames: self.forenames(a, b, cache),
+            surname,
+            forenames,
             dob: dob(a.dob, b.dob),
             ni: match (a.ni, b.ni) {
                 (Some(x), Some(y)) => Some(ni(x, y)),
@@ -131,6 +178,9 @@ impl Comparer<'_> {
         let (a, b) = (self.names.surname(sa), self.names.surname(sb));
         if a.spellings.iter().any(|x| b.spellings.contains(x)) {
             return SurnameLevel::Part;
+        }
+        if one_slip(&a.text, &b.text) {
+            return SurnameLevel::Typo;
         }
         if jaro_winkler(&a.text, &b.text) >= self.close {
             return SurnameLevel::Close;
@@ -182,10 +232,41 @@ impl Comparer<'_> {
         if a.groups.iter().any(|g| b.groups.contains(g)) {
             return ForenameLevel::Nickname;
         }
+        if one_slip(&a.text, &b.text) {
+            return ForenameLevel::Typo;
+        }
         if jaro_winkler(&a.text, &b.text) >= self.close {
             return ForenameLevel::Close;
         }
         ForenameLevel::Different
+    }
+}
+
+impl Comparer<'_> {
+    /// How many of the two crossings hold: one record's surname written as the other's
+    /// first forename, and its first forename as the other's surname. Exact text, except
+    /// that when one crossing is exact the other may also be one slip or close (a swapped
+    /// name retyped). Asked only of pairs whose forenames otherwise disagree and whose
+    /// surnames are not equal. Two crossings: both fields are `Swapped`; one: the surname
+    /// field is `Swapped` when the surnames otherwise disagree. Counting keeps it symmetric.
+    pub fn crossings(&self, a: &Rec, b: &Rec) -> u8 {
+        match (a.surname(), a.forename(), b.surname(), b.forename()) {
+            (Some(sa), Some(fa), Some(sb), Some(fb)) => self.crossings_ids(sa, fa, sb, fb),
+            _ => 0,
+        }
+    }
+
+    /// `crossings` on the ids of the two surnames and first forenames.
+    pub fn crossings_ids(&self, sa: u32, fa: u32, sb: u32, fb: u32) -> u8 {
+        let n = self.names;
+        let (fa_i, fb_i) = (n.forename(fa), n.forename(fb));
+        let near = |x: &str, y: &str| osa_distance(x, y) <= 1 || jaro_winkler(x, y) >= self.close;
+        match (fb_i.as_surname == sa, fa_i.as_surname == sb) {
+            (true, true) => 2,
+            (true, false) => 1 + near(&fa_i.text, &n.surname(sb).text) as u8,
+            (false, true) => 1 + near(&fb_i.text, &n.surname(sa).text) as u8,
+            (false, false) => 0,
+        }
     }
 }
 
@@ -202,11 +283,19 @@ pub fn previous(a: &Rec, b: &Rec) -> bool {
     }
 }
 
-/// The first forename on one side is a later forename on the other (goes by a middle name).
-/// Only asked of two full first forenames that do not otherwise agree.
+/// The two records share a forename in some position other than first-with-first: the
+/// first forename on one side is a later one on the other (goes by a middle name), or both
+/// list the same later forename. Only asked of two full first forenames that do not
+/// otherwise agree.
 pub fn other_forename(a: &Rec, b: &Rec) -> bool {
     match (a.forename(), b.forename()) {
-        (Some(fa), Some(fb)) => later(&a.forenames, fb) || later(&b.forenames, fa),
+        (Some(fa), Some(fb)) => {
+            later(&a.forenames, fb)
+                || later(&b.forenames, fa)
+                || a.forenames
+                    .get(1..)
+                    .is_some_and(|rest| rest.iter().any(|&x| later(&b.forenames, x)))
+        }
         _ => false,
     }
 }
@@ -231,16 +320,38 @@ pub fn dob(a: NaiveDate, b: NaiveDate) -> DobLevel {
     if a.year() == b.year() && a.day() == b.month() && a.month() == b.day() {
         return DobLevel::Swapped;
     }
-    let (mut x, mut y, mut differ) = (digits(a), digits(b), 0);
-    for _ in 0..8 {
-        differ += (x % 10 != y % 10) as u32;
+    if one_keying_slip(digits(a), digits(b)) {
+        return DobLevel::OneDigit;
+    }
+    if a.year() == b.year() && a.month() == b.month() {
+        return DobLevel::YearMonth;
+    }
+    if (a - b).num_days().abs() <= 365 {
+        return DobLevel::WithinYear;
+    }
+    DobLevel::Different
+}
+
+/// Two different eight-digit dates written as YYYYMMDD are one digit apart, or two adjacent
+/// digits exchanged.
+fn one_keying_slip(a: u32, b: u32) -> bool {
+    let (mut x, mut y, mut n) = (a, b, 0);
+    // (digit of a, digit of b, position) of the first two differences.
+    let (mut first, mut second) = ((0, 0, 0), (0, 0, 0));
+    for i in 0..8 {
+        let (p, q) = (x % 10, y % 10);
+        if p != q {
+            if n == 0 {
+                first = (p, q, i);
+            } else if n == 1 {
+                second = (p, q, i);
+            }
+            n += 1;
+        }
         x /= 10;
         y /= 10;
     }
-    if differ == 1 {
-        return DobLevel::OneDigit;
-    }
-    DobLevel::Different
+    n == 1 || (n == 2 && second.2 == first.2 + 1 && first.0 == second.1 && first.1 == second.0)
 }
 
 /// Compare two packed NI numbers (8 ASCII bytes each).
@@ -367,7 +478,8 @@ mod tests {
         let cases = [
             ("Katherine", ForenameLevel::Exact),
             ("Kate", ForenameLevel::Nickname),
-            ("Katherime", ForenameLevel::Close),
+            ("Katherime", ForenameLevel::Typo),
+            ("Kathrina", ForenameLevel::Close),
             ("Anne", ForenameLevel::Other),
             ("K", ForenameLevel::Initial),
             ("Susan", ForenameLevel::Different),
@@ -389,6 +501,12 @@ mod tests {
             ("1980-07-03", DobLevel::Swapped),
             ("1981-03-07", DobLevel::OneDigit),
             ("1980-03-17", DobLevel::OneDigit),
+            // Two adjacent characters exchanged on the written date.
+            ("1908-03-07", DobLevel::OneDigit),
+            ("1980-03-25", DobLevel::YearMonth),
+            ("1980-11-29", DobLevel::WithinYear),
+            ("1979-04-20", DobLevel::WithinYear),
+            ("1978-03-08", DobLevel::Different),
             ("1975-11-20", DobLevel::Different),
         ] {
             assert_eq!(
@@ -408,6 +526,99 @@ mod tests {
         assert_eq!(ni_of(Some("AB123457")), Some(NiLevel::Close));
         assert_eq!(ni_of(Some("CE987654")), Some(NiLevel::Different));
         assert_eq!(ni_of(None), None);
+    }
+
+    #[test]
+    fn issue18_one_slip_is_a_typo_level_only_in_names_of_four_letters_or_more() {
+        let lv = |s1: &str, s2: &str| {
+            levels(
+                &rec(s1, &[], "Ann", "1980-03-07", None),
+                &rec(s2, &[], "Ann", "1980-03-07", None),
+            )
+            .surname
+        };
+        // The review queue's "Clok" against "Cook": one letter wrong in four.
+        assert_eq!(lv("Cook", "Clok"), SurnameLevel::Typo);
+        assert_eq!(
+            lv("Smith", "Smiht"),
+            SurnameLevel::Typo,
+            "adjacent exchange"
+        );
+        assert_eq!(lv("Smith", "Smth"), SurnameLevel::Typo, "letter missing");
+        assert_eq!(lv("Jones", "Joness"), SurnameLevel::Typo, "letter extra");
+        assert_ne!(
+            lv("Lee", "Lea"),
+            SurnameLevel::Typo,
+            "three letters: no typo level"
+        );
+        assert_eq!(lv("Smith", "Smyth"), SurnameLevel::Typo);
+        assert_eq!(
+            lv("Smith", "Smithson"),
+            SurnameLevel::Close,
+            "two letters extra"
+        );
+        let fv = |f1: &str, f2: &str| {
+            levels(
+                &rec("Smith", &[], f1, "1980-03-07", None),
+                &rec("Smith", &[], f2, "1980-03-07", None),
+            )
+            .forenames
+        };
+        assert_eq!(fv("Tom", "Tim"), ForenameLevel::Different, "Tom is not Tim");
+        assert_eq!(fv("Rebecca", "Rebeca"), ForenameLevel::Typo);
+    }
+
+    #[test]
+    fn issue18_names_entered_the_wrong_way_round() {
+        let a = rec("Ellen", &[], "Mitton", "1919-05-01", None);
+        let both = levels(&rec("Mitton", &[], "Ellen", "1919-05-01", None), &a);
+        assert_eq!(
+            (both.surname, both.forenames),
+            (SurnameLevel::Swapped, ForenameLevel::Swapped)
+        );
+        // One crossing exact, the other one slip away ("Harbry" for "Harry").
+        let slip = levels(
+            &rec("Singleton", &[], "Harry", "1917-01-30", None),
+            &rec("Harbry", &[], "Singleton", "1917-01-30", None),
+        );
+        assert_eq!(
+            (slip.surname, slip.forenames),
+            (SurnameLevel::Swapped, ForenameLevel::Swapped)
+        );
+        // Only the surname written as the other's forename; the forename is another.
+        let one = levels(
+            &rec("White", &[], "Calvin", "1956-07-31", None),
+            &rec("Timothy", &[], "White", "1956-07-31", None),
+        );
+        assert_eq!(
+            (one.surname, one.forenames),
+            (SurnameLevel::Swapped, ForenameLevel::Different)
+        );
+        // Two people who share nothing crossed are not swapped.
+        let none = levels(
+            &rec("White", &[], "Calvin", "1956-07-31", None),
+            &rec("Timothy", &[], "Green", "1956-07-31", None),
+        );
+        assert_eq!(
+            (none.surname, none.forenames),
+            (SurnameLevel::Different, ForenameLevel::Different)
+        );
+    }
+
+    #[test]
+    fn issue18_a_forename_shared_in_any_position_is_other() {
+        let a = rec("Smith", &[], "Mary Anne Louise", "1980-03-07", None);
+        for f in ["Anne", "Louise", "Jane Louise", "Susan Anne"] {
+            assert_eq!(
+                levels(&a, &rec("Smith", &[], f, "1980-03-07", None)).forenames,
+                ForenameLevel::Other,
+                "{f}"
+            );
+        }
+        assert_eq!(
+            levels(&a, &rec("Smith", &[], "Susan Jane", "1980-03-07", None)).forenames,
+            ForenameLevel::Different
+        );
     }
 
     fn name() -> impl Strategy<Value = String> {

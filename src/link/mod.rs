@@ -13,6 +13,7 @@ pub mod assign;
 pub mod block;
 pub mod collective;
 pub mod compare;
+pub mod dates;
 #[cfg(test)]
 mod fuzz;
 pub mod overrides;
@@ -54,6 +55,10 @@ pub struct LinkPolicy {
     pub weights: FieldWeights,
     /// Where the weights came from: "config" or the trained model's path.
     pub weights_source: String,
+    /// Estimate the date-of-birth levels' u from the night's dates (`dates`).
+    pub date_of_birth_u_from_data: bool,
+    /// Levels the weights table lacked and took from the built-in table (`ADDED_IN_0_3`).
+    pub filled_levels: Vec<String>,
 }
 
 fn check_probability(key: &str, p: f64) -> Result<(), String> {
@@ -118,15 +123,19 @@ impl LinkPolicy {
         if !(raw.tf_minimum_u > 0.0 && raw.tf_minimum_u < 1.0) {
             return Err("linking.tf_minimum_u must be strictly between 0 and 1".into());
         }
-        let (weights, weights_source) = match &raw.model {
-            None => (FieldWeights::build(&raw.weights)?, "config".to_string()),
+        let defaults = crate::config::raw::default_weights();
+        let (weights, weights_source, filled_levels) = match &raw.model {
+            None => {
+                let (w, filled) = FieldWeights::build_filling(&raw.weights, &defaults)?;
+                (w, "config".to_string(), filled)
+            }
             Some(path) => {
                 let bytes = read(path)
                     .map_err(|e| format!("linking.model: cannot read {}: {e}", path.display()))?;
                 let model = train::Model::parse(&bytes, path)?;
-                let w = FieldWeights::build(&model.weights)
+                let (w, filled) = FieldWeights::build_filling(&model.weights, &defaults)
                     .map_err(|e| format!("linking.model {}: {e}", path.display()))?;
-                (w, path.display().to_string())
+                (w, path.display().to_string(), filled)
             }
         };
         Ok(LinkPolicy {
@@ -142,6 +151,8 @@ impl LinkPolicy {
             nicknames,
             weights,
             weights_source,
+            date_of_birth_u_from_data: raw.date_of_birth_u_from_data,
+            filled_levels,
         })
     }
 
@@ -241,7 +252,28 @@ impl<'p> Engine<'p> {
     ) -> Engine<'p> {
         let prepared = prepare::prepare(persons, vetting, &policy.nicknames);
         let index = block::Index::build(&prepared.names, &prepared.people);
-        let scorer = score::Scorer::new(policy, &prepared.names, persons.len());
+        let mut weights = policy.weights.clone();
+        if policy.date_of_birth_u_from_data {
+            let table = weights.u.get(weights::DOB).cloned().unwrap_or_default();
+            let u = dates::estimate_u(&prepared.people, &prepared.records, &table);
+            tracing::debug!(
+                one_digit = u
+                    .get(compare::DobLevel::OneDigit as usize)
+                    .copied()
+                    .unwrap_or(0.0),
+                year_month = u
+                    .get(compare::DobLevel::YearMonth as usize)
+                    .copied()
+                    .unwrap_or(0.0),
+                within_year = u
+                    .get(compare::DobLevel::WithinYear as usize)
+                    .copied()
+                    .unwrap_or(0.0),
+                "date-of-birth u from tonight's dates"
+            );
+            weights = weights.with_u(weights::DOB, u);
+        }
+        let scorer = score::Scorer::new(policy, weights, &prepared.names, persons.len());
         Engine {
             policy,
             prepared,

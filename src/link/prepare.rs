@@ -37,6 +37,9 @@ pub struct ForenameInfo {
     pub groups: Vec<u32>,
     /// Records (both sides) whose first forename this is.
     pub count: u32,
+    /// The surname with the same text, or `NONE`: lets comparison see a surname and a
+    /// forename exchanged with an integer compare.
+    pub as_surname: u32,
 }
 
 /// The vocabulary of one linking job.
@@ -368,6 +371,7 @@ pub fn prepare<R: ExternalRecord>(
             soundex: soundex(text),
             groups: nicknames.groups_of(text).to_vec(),
             count: forename_count[i],
+            as_surname: surnames.ids.get(text.as_str()).copied().unwrap_or(NONE),
             text: text.clone(),
         })
         .collect();

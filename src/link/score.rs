@@ -63,6 +63,13 @@ pub struct Scorer {
     /// Exact-agreement bits per surname / forename id (term-frequency adjusted or not).
     surname_exact: Vec<f64>,
     forename_exact: Vec<f64>,
+    /// Bits of a one-slip (`Typo`) agreement per surname / forename id: the level's own
+    /// bits, less as much as the name is commoner than the level's average (see `typo_bits`).
+    surname_typo: Vec<f64>,
+    forename_typo: Vec<f64>,
+    /// The same correction for names found exchanged (`Swapped`).
+    surname_swapped: Vec<f64>,
+    forename_swapped: Vec<f64>,
     /// Exact-agreement bits per employee id (term-frequency adjusted or not).
     employee_id_exact: Vec<f64>,
     /// The best evidence any level other than exact can give.
@@ -83,8 +90,8 @@ impl Scorer {
         clippy::indexing_slicing,
         reason = "`FIELDS` is a const table indexed by the field constants; name ids are interner positions and person positions the roster's (both from `prepare`), and the exact-weight tables are sized to the vocabulary"
     )]
-    pub fn new(policy: &LinkPolicy, names: &Names, roster_size: usize) -> Scorer {
-        let w = policy.weights.clone();
+    /// `w` is the policy's weights, with any of tonight's estimates in (`dates`).
+    pub fn new(policy: &LinkPolicy, w: FieldWeights, names: &Names, roster_size: usize) -> Scorer {
         let tf = policy.term_frequency;
         let exact = |field: usize, share: f64| {
             if tf {
@@ -98,6 +105,45 @@ impl Scorer {
             .collect();
         let forename_exact: Vec<f64> = (0..names.forenames.len() as u32)
             .map(|i| exact(FORENAMES, names.forename_tf(i)))
+            .collect();
+        // A slip away from a common name is a likelier chance agreement than a slip away
+        // from a rare one ("Smoth" is one edit from a great many Smiths). So a one-slip
+        // level takes the same term-frequency correction as exact agreement, log2(u / tf)
+        // with u the level table's exact u, but only downwards: a rare name never makes a
+        // slip worth more than the table says, so the pruning bounds stay what they were.
+        let typo_bits = |field: usize, level: usize, share: f64| {
+            let base = w.get(field, level);
+            if tf {
+                base + (w.u[field][0] / share.max(policy.tf_minimum_u))
+                    .log2()
+                    .min(0.0)
+            } else {
+                base
+            }
+        };
+        let surname_typo: Vec<f64> = (0..names.surnames.len() as u32)
+            .map(|i| typo_bits(SURNAME, SurnameLevel::Typo as usize, names.surname_tf(i)))
+            .collect();
+        let forename_typo: Vec<f64> = (0..names.forenames.len() as u32)
+            .map(|i| {
+                typo_bits(
+                    FORENAMES,
+                    ForenameLevel::Typo as usize,
+                    names.forename_tf(i),
+                )
+            })
+            .collect();
+        let surname_swapped: Vec<f64> = (0..names.surnames.len() as u32)
+            .map(|i| typo_bits(SURNAME, SurnameLevel::Swapped as usize, names.surname_tf(i)))
+            .collect();
+        let forename_swapped: Vec<f64> = (0..names.forenames.len() as u32)
+            .map(|i| {
+                typo_bits(
+                    FORENAMES,
+                    ForenameLevel::Swapped as usize,
+                    names.forename_tf(i),
+                )
+            })
             .collect();
         let employee_id_exact: Vec<f64> = (0..names.employee_id_counts.len() as u32)
             .map(|i| exact(EMPLOYEE_ID, names.employee_id_tf(i)))
@@ -118,8 +164,10 @@ impl Scorer {
             close: policy.close_similarity,
             max_surname_inexact: inexact_max(SURNAME),
             max_surname_simple: max([
+                SurnameLevel::Typo,
                 SurnameLevel::Close,
                 SurnameLevel::Phonetic,
+                SurnameLevel::Swapped,
                 SurnameLevel::Different,
             ]
             .into_iter()
@@ -127,6 +175,10 @@ impl Scorer {
             max_forename_inexact: inexact_max(FORENAMES),
             surname_exact,
             forename_exact,
+            surname_typo,
+            forename_typo,
+            surname_swapped,
+            forename_swapped,
             employee_id_exact,
             weights: w,
             tf,
@@ -141,6 +193,8 @@ impl Scorer {
     fn surname_bits(&self, level: SurnameLevel, id: u32) -> f64 {
         match level {
             SurnameLevel::Exact if id != NONE => self.surname_exact[id as usize],
+            SurnameLevel::Typo if id != NONE => self.surname_typo[id as usize],
+            SurnameLevel::Swapped if id != NONE => self.surname_swapped[id as usize],
             _ => self.weights.get(SURNAME, level as usize),
         }
     }
@@ -153,6 +207,8 @@ impl Scorer {
     fn forename_bits(&self, level: ForenameLevel, id: u32) -> f64 {
         match level {
             ForenameLevel::Exact if id != NONE => self.forename_exact[id as usize],
+            ForenameLevel::Typo if id != NONE => self.forename_typo[id as usize],
+            ForenameLevel::Swapped if id != NONE => self.forename_swapped[id as usize],
             _ => self.weights.get(FORENAMES, level as usize),
         }
     }
@@ -251,16 +307,37 @@ impl Scorer {
             },
             _ => ForenameLevel::Different,
         };
+        // Names exchanged (`Comparer::crossings`): with both crossings both fields take the
+        // `Swapped` level and the surname is not compared; with one, the surname does when
+        // it otherwise disagrees. `max_surname_simple` bounds the surname's bits either way.
+        let crossings = if levels.forenames == ForenameLevel::Different
+            && !surname_exact
+            && h.surname != NONE
+            && h.forename != NONE
+            && rec_hot.surname != NONE
+            && rec_hot.forename != NONE
+        {
+            cmp.crossings_ids(h.surname, h.forename, rec_hot.surname, rec_hot.forename)
+        } else {
+            0
+        };
+        if crossings == 2 {
+            levels.forenames = ForenameLevel::Swapped;
+        }
         weight += self.forename_bits(levels.forenames, h.forename);
         if weight + surname_bound < self.floor {
             return Scored::Pruned(weight + surname_bound);
         }
         levels.surname = match (some(h.surname), some(rec_hot.surname)) {
             _ if surname_exact => SurnameLevel::Exact,
+            _ if crossings == 2 => SurnameLevel::Swapped,
             (Some(_), Some(_)) if flags & PREVIOUS != 0 && previous(&people[pi as usize], rec) => {
                 SurnameLevel::Previous
             }
-            (Some(sa), Some(sb)) => cmp.surname_pair(sa, sb, cache),
+            (Some(sa), Some(sb)) => match cmp.surname_pair(sa, sb, cache) {
+                SurnameLevel::Different if crossings == 1 => SurnameLevel::Swapped,
+                level => level,
+            },
             _ => SurnameLevel::Different,
         };
         weight += self.surname_bits(levels.surname, h.surname);

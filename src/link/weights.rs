@@ -16,8 +16,10 @@ pub const FIELDS: &[(&str, &[&str])] = &[
             "exact",
             "previous",
             "part",
+            "typo",
             "close",
             "phonetic",
+            "swapped",
             "different",
         ],
     ),
@@ -26,18 +28,39 @@ pub const FIELDS: &[(&str, &[&str])] = &[
         &[
             "exact",
             "nickname",
+            "typo",
             "close",
             "other",
             "initial",
+            "swapped",
             "different",
         ],
     ),
     (
         "date_of_birth",
-        &["exact", "swapped", "one_digit", "different"],
+        &[
+            "exact",
+            "swapped",
+            "one_digit",
+            "year_month",
+            "within_year",
+            "different",
+        ],
     ),
     ("ni_number", &["exact", "close", "different"]),
     ("employee_id", &["exact", "different"]),
+];
+
+/// Levels added in version 0.3.0. A weights table or trained model written before them
+/// lacks them; it takes the built-in m and u for these levels (the run log says so), so an
+/// upgrade never stops a night.
+pub const ADDED_IN_0_3: &[(&str, &str)] = &[
+    ("surname", "typo"),
+    ("surname", "swapped"),
+    ("forenames", "typo"),
+    ("forenames", "swapped"),
+    ("date_of_birth", "year_month"),
+    ("date_of_birth", "within_year"),
 ];
 
 /// m, u and log2(m/u) for every level of every field, indexed as `FIELDS`.
@@ -56,6 +79,29 @@ pub const NI: usize = 3;
 pub const EMPLOYEE_ID: usize = 4;
 
 impl FieldWeights {
+    /// Build from a config or model table; the levels of `ADDED_IN_0_3` that it lacks are
+    /// taken from `defaults`. Returns the weights and the levels so filled in.
+    pub fn build_filling(
+        raw: &BTreeMap<String, BTreeMap<String, RawMu>>,
+        defaults: &BTreeMap<String, BTreeMap<String, RawMu>>,
+    ) -> Result<(FieldWeights, Vec<String>), String> {
+        let mut table = raw.clone();
+        let mut filled = Vec::new();
+        for (field, level) in ADDED_IN_0_3 {
+            let Some(levels) = table.get_mut(*field) else {
+                continue;
+            };
+            if levels.contains_key(*level) {
+                continue;
+            }
+            if let Some(mu) = defaults.get(*field).and_then(|d| d.get(*level)) {
+                levels.insert(level.to_string(), *mu);
+                filled.push(format!("{field}.{level}"));
+            }
+        }
+        Ok((FieldWeights::build(&table)?, filled))
+    }
+
     pub fn build(raw: &BTreeMap<String, BTreeMap<String, RawMu>>) -> Result<FieldWeights, String> {
         for field in raw.keys() {
             if !FIELDS.iter().any(|(f, _)| f == field) {
@@ -104,6 +150,17 @@ impl FieldWeights {
             .map(|(mr, ur)| mr.iter().zip(ur).map(|(m, u)| (m / u).log2()).collect())
             .collect();
         FieldWeights { m, u, bits }
+    }
+
+    /// The same m, with field `field`'s u replaced by `u` (one value per level).
+    pub fn with_u(&self, field: usize, u: Vec<f64>) -> FieldWeights {
+        let mut us = self.u.clone();
+        if let Some(row) = us.get_mut(field) {
+            if row.len() == u.len() {
+                *row = u;
+            }
+        }
+        FieldWeights::from_mu(self.m.clone(), us)
     }
 
     /// The m/u table in the config's shape, for writing a trained model.
@@ -189,9 +246,9 @@ pub fn describe(l: &Levels) -> String {
 
 // Keep the enum order and FIELDS in step: a reordering would silently swap weights.
 const _: () = {
-    assert!(SurnameLevel::Different as usize == 5);
-    assert!(ForenameLevel::Different as usize == 5);
-    assert!(DobLevel::Different as usize == 3);
+    assert!(SurnameLevel::Different as usize == 7);
+    assert!(ForenameLevel::Different as usize == 7);
+    assert!(DobLevel::Different as usize == 5);
     assert!(NiLevel::Different as usize == 2);
     assert!(EmployeeIdLevel::Different as usize == 1);
 };
@@ -214,6 +271,24 @@ mod tests {
                 "disagreement on field {f} must be evidence against"
             );
         }
+    }
+
+    #[test]
+    fn issue18_a_table_from_before_the_new_levels_takes_their_defaults() {
+        let defaults = default_weights();
+        let mut old = defaults.clone();
+        for (field, level) in ADDED_IN_0_3 {
+            old.get_mut(*field).unwrap().remove(*level);
+        }
+        let (w, filled) = FieldWeights::build_filling(&old, &defaults).unwrap();
+        assert_eq!(w, FieldWeights::build(&defaults).unwrap());
+        assert_eq!(filled.len(), ADDED_IN_0_3.len());
+        assert!(filled.contains(&"surname.typo".to_string()));
+        // A level that existed before is still required.
+        old.get_mut("surname").unwrap().remove("phonetic");
+        assert!(FieldWeights::build_filling(&old, &defaults)
+            .unwrap_err()
+            .contains("surname.phonetic"));
     }
 
     #[test]

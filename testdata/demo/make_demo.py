@@ -254,13 +254,14 @@ t2 = person(role="officer", post="P008", surname="Carter", forenames="John", dob
 record(t1, "RV", decided=years_ago(3))
 record(t2, "RV", decided=years_ago(3))
 record(t1, "RV", decided=years_ago(1), forenames="J", expect="ambiguous")
-# REVIEW_MATCH: surname misspelt, the forename given only as an initial, the day of birth one
-# out, and an old payroll number that is no one's now; the person has nothing else, so
-# NO_CLEARANCE is raised too (a pending review never hides an exception). (The example used to
-# have the forename misspelt in full; weighed against the rest of the roster, where no one else
-# comes close, that record is this person beyond reasonable doubt and now links.)
+# REVIEW_MATCH: surname mistyped twice (a letter doubled and one wrong: no single slip), the forename given
+# only as an initial, the day of birth one out, and an old payroll number that is no one's now;
+# the person has nothing else, so NO_CLEARANCE is raised too (a pending review never hides an
+# exception). (The example used to have the forename misspelt in full, and then the surname one
+# letter off; weighed against the rest of the roster, where no one else comes close, each of
+# those records is this person beyond reasonable doubt and now links.)
 p = person(role="staff", post="P015", surname="Thompson", forenames="Gareth", dob=dt.date(1982, 4, 17))
-record(p, "RV", decided=years_ago(1), surname="Thompsen", forenames="G", dob="1982-04-18", hint="E0917",
+record(p, "RV", decided=years_ago(1), surname="Thompseen", forenames="G", dob="1982-04-18", hint="E0917",
        expect="review")
 # LEAVER_ACTIVE_CLEARANCE: left in September, MV still live
 p = person(role="officer", post="P021", status="leaver", leaving_date="2026-09-30")

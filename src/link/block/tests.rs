@@ -11,8 +11,8 @@ use crate::testkit::{d, World};
 const TARGET: (&str, &str, &str) = ("Oyelaran", "Katherine", "1986-07-03");
 
 /// Katherine Oyelaran, born 3 July 1986, plus (when `crowded`) enough people sharing each
-/// of her coarse keys (date of birth; surname sound and year; forename sound and birthday)
-/// that none of those blocks may be probed.
+/// of her coarse keys (date of birth; surname sound and year; forename sound and birthday;
+/// forename and surname sounds) that none of those blocks may be probed.
 fn roster(w: &mut World, crowded: bool) -> u32 {
     let mut add = |surname: &str, forenames: &str, dob: &str| {
         let i = w.staff("RVPOST");
@@ -32,6 +32,8 @@ fn roster(w: &mut World, crowded: bool) -> u32 {
                 TARGET.1,
                 &format!("{}-07-03", 1950 + i),
             );
+            // Same name sounds (Katharine Oyelaren), born in another decade.
+            add("Oyelaren", "Katharine", &format!("{}-02-14", 1960 + i));
         }
     }
     target
@@ -82,6 +84,7 @@ fn every_single_error_still_shares_a_key_when_no_coarse_block_may_be_probed() {
         (s, "K", dob, "initial only"),
         (s, "Katherien", dob, "forename misspelt"),
         (s, "Katherine Anne", dob, "middle name on one side"),
+        (f, s, dob, "surname and forename swapped"),
     ];
     for (surname, forenames, date, _) in cases {
         record(&mut w, surname, forenames, date);
@@ -103,4 +106,16 @@ fn a_coarse_block_is_probed_only_while_it_is_small() {
         record(&mut w, s, f, "1986-09-08");
         assert_eq!(reached(&w, target), vec![!crowded], "crowded: {crowded}");
     }
+}
+
+#[test]
+fn issue18_a_wholly_wrong_date_of_birth_is_found_by_the_names_in_a_small_force() {
+    // Names right, date of birth wrong in day, month and year: only the names-sounds
+    // coarse key is shared (the exchanged pair too, for names swapped as well).
+    let (s, f, _) = TARGET;
+    let mut w = World::new();
+    let target = roster(&mut w, false);
+    record(&mut w, s, f, "1971-12-25");
+    record(&mut w, f, s, "1971-12-25");
+    assert_eq!(reached(&w, target), vec![true, true]);
 }
