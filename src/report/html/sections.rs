@@ -1,7 +1,7 @@
 //! The report's summary sections: headline counts, designated-post coverage, changes, trend,
 //! renewal forecast, disproportionality, data quality and the file list.
 
-use super::{change, chart, count, percent, severity, Morning};
+use super::{change, chart, count, long_date, percent, severity, Morning};
 use crate::analyse::disproportion::{p_text, reading};
 use crate::assess::Code;
 use maud::{html, Markup, PreEscaped};
@@ -220,7 +220,7 @@ pub fn disproportionality(m: &Morning<'_>) -> Markup {
     let s = &a.settings;
     html! {
         p {
-            "Refusal rates per group over decisions made from " (a.from.succ_opt().unwrap_or(a.from)) " to " (a.to)
+            "Refusal rates per group over decisions made from " span.date data-figure="dispro:from" { (long_date(a.from)) } " to " span.date { (long_date(a.to)) } " (both days included)"
             " (a refusal counts against a grant; pending and withdrawn cases are not decisions). "
             "Relative rate = the group's refusal rate over the reference group's. "
             "Adverse-impact ratio = the group's pass rate over the reference group's; under "

@@ -1,7 +1,7 @@
 //! The report's work sections, where people are named: the priority worklist, the review
 //! queue with each candidate's evidence, and the QA dip sample.
 
-use super::{count, severity, Morning};
+use super::{count, long_date, severity, Morning};
 use maud::{html, Markup};
 
 pub fn worklist(m: &Morning<'_>) -> Markup {
@@ -92,10 +92,11 @@ pub fn review(m: &Morning<'_>) -> Markup {
 
 pub fn qa(m: &Morning<'_>) -> Markup {
     let s = &m.policy.qa_sample;
+    let w = crate::analyse::Window::ending(m.info.as_of, s.window_months);
     html! {
         p.note {
-            "A reproducible random sample (seeded by run " (m.info.run_id) ") of decisions made in the last " (s.window_months)
-            " months: up to " (s.refusals) " refusals and up to " (s.adverse_grants)
+            "A reproducible random sample (seeded by run " (m.info.run_id) ") of decisions made from "
+            span.date data-figure="qa:from" { (long_date(w.from)) } " to " span.date { (long_date(w.to)) } " (both days included): up to " (s.refusals) " refusals and up to " (s.adverse_grants)
             " clearances granted despite adverse information. Check each decision's rationale and, where adverse information was accepted, its risk-mitigation conditions. Also in qa_sample.csv."
         }
         @if m.qa.is_empty() {
