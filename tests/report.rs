@@ -334,12 +334,13 @@ fn a_generated_force_gets_every_output_and_its_refusal_figures_match_the_export(
     let o = s.run(&args);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
 
-    // Ground truth from the export itself: decisions from 25 Nov 2025 to 24 Nov 2026.
+    // Ground truth from the export itself: decisions from 24 Nov 2025 to 24 Nov 2026, both
+    // days included (issue 19: window_from is the first day that counts).
     let export = rows(&std::fs::read_to_string(&vetting).unwrap());
     let mut truth: BTreeMap<(String, String), (u64, u64)> = BTreeMap::new();
     for r in &export {
         let d = &r["decision_date"];
-        if d.as_str() <= "2025-11-24" || d.as_str() > "2026-11-24" {
+        if d.as_str() < "2025-11-24" || d.as_str() > "2026-11-24" {
             continue;
         }
         let Some(refused) = decision(&r["status"]) else {

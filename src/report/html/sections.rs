@@ -1,7 +1,7 @@
 //! The report's summary sections: headline counts, designated-post coverage, changes, trend,
 //! renewal forecast, disproportionality, data quality and the file list.
 
-use super::{change, chart, count, long_date, percent, severity, Morning};
+use super::{change, chart, count, long_date, percent, plural, severity, Morning};
 use crate::analyse::disproportion::{p_text, reading};
 use crate::assess::Code;
 use maud::{html, Markup, PreEscaped};
@@ -11,13 +11,11 @@ pub fn headline(m: &Morning<'_>) -> Markup {
     let before = m.past.previous.as_ref().map(|p| &p.counts);
     let total: usize = now.values().sum();
     let total_before: Option<usize> = before.map(|b| b.values().sum());
-    let sev = |c: Code| {
-        m.exceptions
-            .iter()
-            .find(|e| e.code == c)
-            .map(|e| e.severity.as_str())
-    };
+    // Codes by severity, most severe first; within a severity in the summaries' order.
+    let mut codes: Vec<Code> = Code::ALL.to_vec();
+    codes.sort_by_key(|c| std::cmp::Reverse(m.severity.get(c).copied()));
     html! {
+        (super::worklist::headline_sentence(m))
         div.cards {
             div.card { div.label { "Exceptions tonight" } div.big data-figure="total" { (count(total as u64)) } div { (change(total, total_before)) } }
             div.card { div.label { "Vetting records linked" } div.big { (count((m.link_counts.auto_link + m.link_counts.confirmed) as u64)) } div.note { "of " (count(m.data.vetting.len() as u64)) } }
@@ -28,14 +26,14 @@ pub fn headline(m: &Morning<'_>) -> Markup {
             p.note { "Change is against run " (p.run_id) " as of " (p.as_of) "." }
         }
         table {
-            thead { tr { th { "Code" } th { "Severity" } th.n { "Tonight" } th.n { "Change" } th { "What to do" } } }
+            thead { tr { th { "Severity" } th { "What" } th.n { "Tonight" } th.n { "Change" } th { "What to do" } } }
             tbody {
-                @for code in Code::ALL {
+                @for code in codes {
                     @let n = now.get(code.as_str()).copied().unwrap_or(0);
                     @let b = before.map(|b| b.get(code.as_str()).copied().unwrap_or(0));
                     tr {
-                        td { code { (code.as_str()) } }
-                        td { @if let Some(s) = sev(code) { (severity(s)) } }
+                        td { @if let Some(s) = m.severity.get(&code) { (severity(s.as_str())) } }
+                        td { (code.label()) br; code.small { (code.as_str()) } }
                         td.n data-figure={ "count:" (code.as_str()) } { (count(n as u64)) }
                         td.n { (change(n, b)) }
                         td { (code.action()) }
@@ -138,7 +136,7 @@ pub fn trend(m: &Morning<'_>) -> Markup {
         return html! { p.note { "The trend starts with the second run in the store. Figures: trend.csv." } };
     }
     html! {
-        p.note { "Exceptions per code over the last " (labels.len()) " runs, oldest on the left. Figures: trend.csv." }
+        p.note { "Exceptions per code over the last " (plural(labels.len() as u64, "run", "runs")) ", oldest on the left. Figures: trend.csv." }
         figure {
             (PreEscaped(chart::lines(&labels, &series)))
             figcaption.legend {
@@ -161,7 +159,7 @@ pub fn forecast(m: &Morning<'_>) -> Markup {
         @if let Some((desc, s)) = alt {
             p.flag {
                 "What-if (" (desc) "): " strong data-figure="forecast:what_if_total" { (count(s.total())) } " renewals in the same period, "
-                strong { (count(s.total().saturating_sub(base_total))) } " more than on today's periods, "
+                strong { (count(s.total().saturating_sub(base_total))) } " more than on the current periods, "
                 (count(f.levels.iter().map(|l| s.overdue_of(l)).sum::<u32>())) " of them overdue at once."
             }
         }

@@ -1,43 +1,8 @@
 //! The report's work sections, where people are named: the priority worklist, the review
 //! queue with each candidate's evidence, and the QA dip sample.
 
-use super::{count, long_date, severity, Morning};
+use super::{long_date, plural, Morning};
 use maud::{html, Markup};
-
-pub fn worklist(m: &Morning<'_>) -> Markup {
-    let n = m.policy.worklist_size.min(m.exceptions.len());
-    html! {
-        @if m.exceptions.is_empty() {
-            p { "No exceptions tonight." }
-        } @else {
-            p.note { "The first " (n) " of " (count(m.exceptions.len() as u64)) " exceptions, highest priority first (role risk, then severity, then days out of compliance). The full list: exceptions.csv and exceptions.xlsx." }
-            table {
-                thead { tr {
-                    th.n { "#" } th { "Code" } th { "Severity" } th { "Person" } th { "Post" }
-                    th { "Needs / holds" } th { "Expiry" } th { "What to do next" }
-                } }
-                tbody {
-                    @for e in m.exceptions.iter().take(n) {
-                        tr {
-                            td.n { (e.priority) }
-                            td { code { (e.code.as_str()) } }
-                            td { (severity(e.severity.as_str())) }
-                            td {
-                                @if !e.employee_id.is_empty() { (e.employee_id) br; }
-                                (e.surname) ", " (e.forenames)
-                                @if !e.vetting_ref.is_empty() { br; span.note { (e.vetting_ref) } }
-                            }
-                            td { (e.post_title) @if !e.post_id.is_empty() { br; span.note { (e.post_id) } } }
-                            td { (e.required_level) @if !e.held_level.is_empty() { " / " (e.held_level) } }
-                            td { @if let Some(d) = e.expiry_date { (d) } }
-                            td { (e.code.action()) br; span.ev { (e.detail) } }
-                        }
-                    }
-                }
-            }
-        }
-    }
-}
 
 pub fn review(m: &Morning<'_>) -> Markup {
     let shown = m.policy.review_queue_size.min(m.review.len());
@@ -52,7 +17,7 @@ pub fn review(m: &Morning<'_>) -> Markup {
             p { "No vetting record is waiting for a link decision." }
         } @else {
             p.note {
-                (count(m.review.len() as u64)) " vetting record(s) could not be linked safely by the program. "
+                (plural(m.review.len() as u64, "vetting record", "vetting records")) " could not be linked safely by the program. "
                 @if shown < m.review.len() { "The first " (shown) " are below; all are in exceptions.xlsx (Review queue). " }
                 "Each candidate shows the evidence per field in bits (positive for, negative against). Record the decision with vetrecon decide."
             }
