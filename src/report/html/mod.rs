@@ -7,6 +7,7 @@
 //! attribute naming it, so a test can hold the page and the CSVs together.
 
 mod chart;
+mod review;
 mod sections;
 mod work;
 mod worklist;
@@ -42,7 +43,7 @@ pub fn render(m: &Morning<'_>) -> Vec<u8> {
         worklist::worklist(m),
         sections::changes(m),
         sections::trend(m),
-        work::review(m),
+        review::review(m),
         work::triggers(m),
         sections::forecast(m),
         sections::disproportionality(m),

@@ -1,59 +1,8 @@
 //! The report's work sections, where people are named: the priority worklist, the review
 //! queue with each candidate's evidence, and the QA dip sample.
 
-use super::{long_date, plural, Morning};
+use super::{long_date, Morning};
 use maud::{html, Markup};
-
-pub fn review(m: &Morning<'_>) -> Markup {
-    let shown = m.policy.review_queue_size.min(m.review.len());
-    let posts: std::collections::HashMap<&str, &str> = m
-        .data
-        .posts
-        .iter()
-        .map(|p| (p.post_id.as_str(), p.title.as_str()))
-        .collect();
-    html! {
-        @if m.review.is_empty() {
-            p { "No vetting record is waiting for a link decision." }
-        } @else {
-            p.note {
-                (plural(m.review.len() as u64, "vetting record", "vetting records")) " could not be linked safely by the program. "
-                @if shown < m.review.len() { "The first " (shown) " are below; all are in exceptions.xlsx (Review queue). " }
-                "Each candidate shows the evidence per field in bits (positive for, negative against). Record the decision with vetrecon decide."
-            }
-            @for item in m.review.iter().take(shown) {
-                @let v = m.record(item.record);
-                div.review data-figure={ "review:" (v.vetting_ref) } {
-                    h3 {
-                        code { (item.code.as_str()) } " " (v.vetting_ref) ": " (v.surname) ", " (v.forenames)
-                        span.note { " born " (v.date_of_birth) " · " (m.levels.name(v.level)) " " (v.status.as_str()) }
-                    }
-                    @if !item.reopened.is_empty() {
-                        p.flag.reopened { strong { "Decision reopened. " } (item.reopened) ". Decide again with vetrecon decide." }
-                    }
-                    table {
-                        thead { tr {
-                            th { "Candidate" } th { "Born" } th { "Post" } th.n { "Probability" }
-                            @if let Some(c) = item.candidates.first() { @for e in &c.fields { th { (e.field) } } }
-                        } }
-                        tbody {
-                            @for c in &item.candidates {
-                                @let p = m.person(c.person);
-                                tr {
-                                    td { (p.employee_id) br; (p.surname) ", " (p.forenames) }
-                                    td { (p.date_of_birth) }
-                                    td { @if let Some(id) = &p.post_id { (posts.get(id.as_str()).copied().unwrap_or(id.as_str())) } }
-                                    td.n { (format!("{:.3}", c.probability)) }
-                                    @for e in &c.fields { td { (e.level) br; span.ev { (format!("{:+.1}", e.bits)) } } }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    }
-}
 
 pub fn qa(m: &Morning<'_>) -> Markup {
     let s = &m.policy.qa_sample;
