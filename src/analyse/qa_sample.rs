@@ -106,7 +106,7 @@ mod tests {
             w.vetting[r].decision_date = Some(d("2026-03-01"));
             w.vetting[r].adverse_info = i % 2 == 1;
         }
-        // Outside the window: never sampled.
+        // Outside the window (the day before its first day, issue 19): never sampled.
         let r = w.record(
             None,
             Decision::NoMatch,
@@ -114,7 +114,7 @@ mod tests {
             VettingStatus::Refused,
             "2030-01-01",
         );
-        w.vetting[r].decision_date = Some(d("2025-11-24"));
+        w.vetting[r].decision_date = Some(d("2025-11-23"));
         w
     }
 
