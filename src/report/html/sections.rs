@@ -137,10 +137,13 @@ pub fn trend(m: &Morning<'_>) -> Markup {
     }
     html! {
         p.note { "Exceptions per code over the last " (plural(labels.len() as u64, "run", "runs")) ", oldest on the left. Figures: trend.csv." }
-        figure {
-            (PreEscaped(chart::lines(&labels, &series)))
-            figcaption.legend {
-                @for (i, _) in &series { span { i style={ "background:" (chart::css(*i)) } {} (Code::ALL.get(*i).map_or("", |c| c.as_str())) } }
+        div.multiples data-figure="trend:charts" {
+            @for (i, values) in &series {
+                @let c = Code::ALL.get(*i).copied().unwrap_or(Code::NoClearance);
+                figure.small data-series=(c.as_str()) {
+                    (PreEscaped(chart::small_line(&format!("{} ({})", c.label(), c.as_str()), &labels, values)))
+                    figcaption.note { "now " strong { (count(values.last().copied().unwrap_or(0))) } }
+                }
             }
         }
     }
@@ -157,6 +160,11 @@ pub fn forecast(m: &Morning<'_>) -> Markup {
             strong data-figure="forecast:overdue" { (count(f.levels.iter().map(|l| f.baseline.overdue_of(l)).sum::<u32>())) } " are already overdue."
         }
         @if let Some((desc, s)) = alt {
+            p {
+                "The what-if asks: what if the renewal periods were " strong { (desc) } " instead of today's? "
+                "Every clearance whose grant is older than the shorter period would be due at once, so the first bars, "
+                strong { "Overdue" } ", show that bulge: the renewals the unit would have to start straight away."
+            }
             p.flag {
                 "What-if (" (desc) "): " strong data-figure="forecast:what_if_total" { (count(s.total())) } " renewals in the same period, "
                 strong { (count(s.total().saturating_sub(base_total))) } " more than on the current periods, "
@@ -166,7 +174,7 @@ pub fn forecast(m: &Morning<'_>) -> Markup {
         figure {
             (PreEscaped(chart::forecast(f)))
             figcaption.legend {
-                span { i style={ "background:" (chart::css(0)) } {} "due on current periods" }
+                span { i style={ "background:" (chart::css(0)) } {} "due on the current periods (first bar: overdue now)" }
                 @if let Some((desc, _)) = alt { span { i style={ "background:" (chart::css(1)) } {} "due under what-if (" (desc) ")" } }
             }
         }
@@ -190,7 +198,7 @@ pub fn forecast(m: &Morning<'_>) -> Markup {
                 }
                 @for (i, month) in f.months.iter().enumerate() {
                     tr {
-                        td { (month.format("%B %Y")) }
+                        td.date { (month.format("%b %Y")) }
                         @for l in &f.levels { td.n { (count(f.baseline.due_in(l, i))) } }
                         td.n data-figure={ "forecast:" (month.format("%Y-%m")) } { (count(f.baseline.month_total(i))) }
                         @if let Some((_, s)) = alt {
@@ -301,11 +309,19 @@ pub fn quality(m: &Morning<'_>) -> Markup {
             }
         }
         h3 { "Input files" }
+        p.note { "Every file this run read, with its rows and its SHA-256 (the same file always gives the same hash): run " span.ref { (m.info.run_id) } ", vetrecon " (m.info.version) ", as of " span.date { (m.info.as_of) } "." }
         table {
-            thead { tr { th { "Input" } th { "File" } th { "SHA-256" } } }
+            thead { tr { th { "Input" } th { "File" } th.n { "Rows" } th { "SHA-256" } } }
             tbody {
                 @for i in &m.info.inputs {
-                    tr { td { (i.role) } td { (i.name) } td { code.hash data-figure={ "sha256:" (i.role) } { (i.sha256) } } }
+                    @let rows = m.data.stats.iter().find(|(r, _)| *r == i.role).map(|(_, st)| st.rows)
+                        .or_else(|| m.data.triggers.given.iter().find(|(r, _, _)| *r == i.role).map(|(_, st, _)| st.rows));
+                    tr {
+                        td { (i.role) }
+                        td.ref data-figure={ "input:" (i.role) } { (i.name) }
+                        td.n { @if let Some(n) = rows { (count(n as u64)) } }
+                        td { code.hash data-figure={ "sha256:" (i.role) } { (i.sha256) } }
+                    }
                 }
             }
         }
