@@ -145,6 +145,7 @@ pub fn compute(
         ),
         qa: analyse::qa_sample::sample(&facts, &info.run_id, &rp.qa_sample),
         review: analyse::review::queue(&engine, &data.vetting, &links, &exceptions),
+        severity: &policy.priority.severity,
     };
     let stats: Vec<(&str, crate::ingest::FileStats)> = data
         .stats

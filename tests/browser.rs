@@ -76,6 +76,183 @@ macro_rules! need_chromium {
     };
 }
 
+/// The text of each page of a PDF Chromium printed: every content stream inflated, its
+/// glyph strings mapped back through the fonts' ToUnicode tables. Enough to find the
+/// marking and the page number on each page (issue 19), not a general PDF reader.
+fn pdf_page_texts(pdf: &[u8]) -> Vec<String> {
+    use std::io::Read;
+    let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+    let mut streams: Vec<Vec<u8>> = Vec::new();
+    let mut rest = pdf;
+    while let Some(i) = find(rest, b"stream") {
+        let after = &rest[i + 6..];
+        let body = after
+            .strip_prefix(b"\r\n")
+            .or(after.strip_prefix(b"\n"))
+            .unwrap_or(after);
+        let Some(end) = find(body, b"endstream") else {
+            break;
+        };
+        let mut out = Vec::new();
+        if flate2::read::ZlibDecoder::new(&body[..end])
+            .read_to_end(&mut out)
+            .is_ok()
+        {
+            streams.push(out);
+        }
+        rest = &body[end + 9..];
+    }
+    // Glyph id -> character, from every ToUnicode table (bfchar and bfrange).
+    let mut map = std::collections::HashMap::new();
+    let hexes = |s: &str| -> Vec<u32> {
+        s.split('<')
+            .skip(1)
+            .filter_map(|h| u32::from_str_radix(h.split('>').next()?, 16).ok())
+            .collect()
+    };
+    for st in &streams {
+        let t = text(st);
+        for blk in t.split("beginbfchar").skip(1) {
+            let blk = blk.split("endbfchar").next().unwrap_or("");
+            for line in blk.lines() {
+                if let [g, u] = hexes(line)[..] {
+                    map.insert(g, char::from_u32(u).unwrap_or('?'));
+                }
+            }
+        }
+        for blk in t.split("beginbfrange").skip(1) {
+            let blk = blk.split("endbfrange").next().unwrap_or("");
+            for line in blk.lines() {
+                if let [a, z, u] = hexes(line)[..] {
+                    for g in a..=z {
+                        map.insert(g, char::from_u32(u + g - a).unwrap_or('?'));
+                    }
+                }
+            }
+        }
+    }
+    streams
+        .iter()
+        .map(|st| text(st))
+        .filter(|t| t.contains("BT") && !t.contains("begincmap"))
+        .map(|t| {
+            let mut s = String::new();
+            for h in t.split('<').skip(1) {
+                let h = h.split('>').next().unwrap_or("");
+                if h.len() % 4 != 0 || !h.chars().all(|c| c.is_ascii_hexdigit()) {
+                    continue;
+                }
+                for i in (0..h.len()).step_by(4) {
+                    let g = u32::from_str_radix(&h[i..i + 4], 16).unwrap();
+                    s.push(map.get(&g).copied().unwrap_or('?'));
+                }
+            }
+            s
+        })
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+/// Print `page` to A4 PDF and check every page carries the marking and "Page i of n".
+fn prints_marked_a4(browser: &Path, profile: &Path, page: &Path, pdf: &Path) -> usize {
+    let o = headless(
+        browser,
+        profile,
+        &[
+            "--no-pdf-header-footer".into(),
+            format!("--print-to-pdf={}", pdf.display()),
+            url(page),
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let bytes = std::fs::read(pdf).unwrap();
+    let raw = String::from_utf8_lossy(&bytes);
+    let boxes: Vec<&str> = raw
+        .match_indices("/MediaBox [")
+        .map(|(i, _)| &raw[i..i + 40])
+        .collect();
+    assert!(!boxes.is_empty());
+    for b in &boxes {
+        assert!(
+            b.starts_with("/MediaBox [0 0 59") && b.contains(" 841."),
+            "{b}"
+        );
+    }
+    let pages = pdf_page_texts(&bytes);
+    assert_eq!(pages.len(), boxes.len(), "one text stream per page");
+    let n = pages.len();
+    for (i, t) in pages.iter().enumerate() {
+        assert!(
+            t.contains("OFFICIAL-SENSITIVE"),
+            "page {} unmarked: {t:.80}",
+            i + 1
+        );
+        assert!(
+            t.contains(&format!("Page {} of {n}", i + 1)),
+            "page {} unnumbered",
+            i + 1
+        );
+    }
+    n
+}
+
+/// The DOM Chromium built for `page`, with nothing on the console.
+fn dom(browser: &Path, profile: &Path, page: &Path) -> String {
+    let o = headless(browser, profile, &["--dump-dom".into(), url(page)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let problems = console_problems(&stderr(&o));
+    assert!(problems.is_empty(), "console: {problems:?}");
+    stdout(&o)
+}
+
+/// Issue 19's page checks on a run's outputs: every critical row in the worklist, the
+/// overdue bar in the forecast chart, every input named with its hash.
+fn acts_on(s: &Scratch, dom: &str) {
+    let ex = rows(&s.read_out("exceptions.csv"));
+    let critical: Vec<_> = ex.iter().filter(|r| r["severity"] == "critical").collect();
+    assert!(!critical.is_empty());
+    for r in ex
+        .iter()
+        .filter(|r| r["severity"] == "critical" || r["severity"] == "high")
+    {
+        let key = format!(
+            "data-row=\"{}:{}:{}\"",
+            r["code"], r["employee_id"], r["vetting_ref"]
+        );
+        assert!(dom.contains(&key), "worklist lacks {key}");
+    }
+    let f = figures(dom);
+    assert_eq!(f["worklist:critical"], critical.len().to_string());
+    // The forecast's first bars are the overdue ones, labelled.
+    let forecast = dom.split("<section id=\"forecast\">").nth(1).unwrap();
+    assert!(forecast.contains(">Overdue<"), "overdue bar labelled");
+    assert!(forecast.contains("Nov 2026") || forecast.contains("Dec 2026"));
+    let summary = s.read_out("summary.txt");
+    let inputs: Vec<&str> = [
+        "roster",
+        "posts",
+        "vetting",
+        "pnd_returns",
+        "misconduct",
+        "circumstances",
+    ]
+    .into_iter()
+    .filter(|r| summary.contains(&format!("  {r} ")))
+    .collect();
+    assert_eq!(inputs.len(), 6);
+    for role in inputs {
+        assert!(
+            f.contains_key(&format!("input:{role}")),
+            "input {role} named"
+        );
+        assert_eq!(f[&format!("sha256:{role}")].len(), 64);
+    }
+}
+
 #[test]
 fn the_console_check_catches_a_page_that_logs_errors() {
     let browser = need_chromium!();
@@ -158,31 +335,25 @@ fn report_html_loads_cleanly_in_chromium_with_the_csv_figures_and_prints_on_a4()
         .sum();
     assert_eq!(f["forecast:overdue"], overdue.to_string());
 
-    // Print: A4 pages (595 x 842 points).
-    let pdf = s.path("report.pdf");
-    let o = headless(
-        &browser,
-        &profile,
-        &[
-            "--no-pdf-header-footer".into(),
-            format!("--print-to-pdf={}", pdf.display()),
-            url(&page),
-        ],
-    );
-    assert!(o.status.success(), "{}", stderr(&o));
-    let bytes = std::fs::read(&pdf).unwrap();
-    let text = String::from_utf8_lossy(&bytes);
-    let boxes: Vec<&str> = text
-        .match_indices("/MediaBox [")
-        .map(|(i, _)| &text[i..i + 40])
+    // Issue 19: the manager's checks, and the trend as small multiples (one series each, so
+    // no two share a colour or hide each other).
+    acts_on(&s, &dom);
+    let series: Vec<&str> = dom
+        .split("data-series=\"")
+        .skip(1)
+        .map(|x| x.split('"').next().unwrap())
         .collect();
-    assert!(!boxes.is_empty());
-    for b in &boxes {
-        assert!(
-            b.starts_with("/MediaBox [0 0 59") && b.contains(" 841."),
-            "{b}"
-        );
-    }
+    let mut unique = series.clone();
+    unique.sort();
+    unique.dedup();
+    assert!(
+        !series.is_empty() && unique.len() == series.len(),
+        "{series:?}"
+    );
+
+    // Print: A4 pages (595 x 842 points), each marked and numbered.
+    let pages = prints_marked_a4(&browser, &profile, &page, &s.path("report.pdf"));
+    assert!(pages >= 2);
 
     // Screenshot for the reviewer.
     let shot = Path::new(env!("CARGO_TARGET_TMPDIR")).join("report.png");
@@ -200,4 +371,47 @@ fn report_html_loads_cleanly_in_chromium_with_the_csv_figures_and_prints_on_a4()
     let png = std::fs::read(&shot).unwrap();
     assert!(png.starts_with(b"\x89PNG") && png.len() > 20_000);
     eprintln!("screenshot of report.html: {}", shot.display());
+}
+
+#[test]
+fn issue19_at_20000_people_the_page_carries_every_critical_row_and_prints_marked_a4() {
+    let browser = need_chromium!();
+    let s = Scratch::new();
+    let force = s.path("force");
+    let g = vetrecon(
+        &[
+            "generate",
+            "--people",
+            "20000",
+            "--seed",
+            "1",
+            "--as-of",
+            AS_OF,
+            "--out",
+            force.to_str().unwrap(),
+        ]
+        .map(String::from),
+        s.dir.path(),
+    );
+    assert_eq!(code(&g), 0, "{}", stderr(&g));
+    let file = |n: &str| force.join(n).display().to_string();
+    let (roster, posts, vetting) = (file("roster.csv"), file("posts.csv"), file("vetting.csv"));
+    let o = s.run(&[
+        "--roster",
+        &roster,
+        "--posts",
+        &posts,
+        "--vetting",
+        &vetting,
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let page = s.out().join("report.html");
+    let profile = s.path("profile");
+    let dom = dom(&browser, &profile, &page);
+    acts_on(&s, &dom);
+    // The generated force has people whose own record waits in review: the worklist says
+    // to decide the link first.
+    assert!(dom.contains("Decide the link first."));
+    let pages = prints_marked_a4(&browser, &profile, &page, &s.path("report.pdf"));
+    assert!(pages >= 10, "{pages} pages");
 }

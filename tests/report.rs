@@ -244,7 +244,9 @@ fn exceptions_xlsx_has_a_sheet_per_section_with_frozen_headers_filters_and_dates
     assert_eq!(code(&s.run(&[])), 0);
     let parts = xlsx_parts(&s.out().join("exceptions.xlsx"));
     let book = &parts["xl/workbook.xml"];
+    // Issue 19: a cover sheet first (run id, as-of, version, inputs), then one per section.
     let names = [
+        "Cover",
         "Exceptions",
         "Review queue",
         "Forecast",
@@ -257,18 +259,34 @@ fn exceptions_xlsx_has_a_sheet_per_section_with_frozen_headers_filters_and_dates
     }
     for i in 1..=names.len() {
         let sheet = &parts[&format!("xl/worksheets/sheet{i}.xml")];
+        // Printing: landscape A4, fitted to the width, with the marking in the header.
+        assert!(sheet.contains("orientation=\"landscape\""), "sheet {i}");
+        assert!(sheet.contains("paperSize=\"9\""), "sheet {i} on A4");
+        assert!(
+            sheet.contains("fitToHeight=\"0\""),
+            "sheet {i} fits the width"
+        );
+        assert!(sheet.contains("OFFICIAL-SENSITIVE"), "sheet {i} marked");
+        if i == 1 {
+            continue;
+        }
         assert!(
             sheet.contains("state=\"frozen\""),
             "sheet {i} header frozen"
         );
         assert!(sheet.contains("<autoFilter"), "sheet {i} filtered");
     }
-    // Real dates: a yyyy-mm-dd number format, applied to numeric cells.
-    assert!(parts["xl/styles.xml"].contains("yyyy-mm-dd"));
-    // One row per exception plus the header.
+    // The header row repeats on every printed page.
+    assert!(book.contains("_xlnm.Print_Titles"));
+    // Real dates shown the UK way, forecast months as months, shares as percentages.
+    let styles = &parts["xl/styles.xml"];
+    for f in ["dd/mm/yyyy", "mmm yyyy", "0.0%"] {
+        assert!(styles.contains(f), "number format {f}");
+    }
+    // One row per exception plus the header, and no run_id column (it is on the cover).
     let ex = rows(&s.read_out("exceptions.csv"));
-    let sheet1 = &parts["xl/worksheets/sheet1.xml"];
-    assert_eq!(sheet1.matches("<row ").count(), ex.len() + 1);
+    let sheet2 = &parts["xl/worksheets/sheet2.xml"];
+    assert_eq!(sheet2.matches("<row ").count(), ex.len() + 1);
     // Its creation time is the as-of date, not the clock.
     assert!(parts["docProps/core.xml"].contains("2026-11-24T00:00:00Z"));
 }
@@ -334,12 +352,13 @@ fn a_generated_force_gets_every_output_and_its_refusal_figures_match_the_export(
     let o = s.run(&args);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
 
-    // Ground truth from the export itself: decisions from 25 Nov 2025 to 24 Nov 2026.
+    // Ground truth from the export itself: decisions from 24 Nov 2025 to 24 Nov 2026, both
+    // days included (issue 19: window_from is the first day that counts).
     let export = rows(&std::fs::read_to_string(&vetting).unwrap());
     let mut truth: BTreeMap<(String, String), (u64, u64)> = BTreeMap::new();
     for r in &export {
         let d = &r["decision_date"];
-        if d.as_str() <= "2025-11-24" || d.as_str() > "2026-11-24" {
+        if d.as_str() < "2025-11-24" || d.as_str() > "2026-11-24" {
             continue;
         }
         let Some(refused) = decision(&r["status"]) else {

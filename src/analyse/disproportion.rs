@@ -15,7 +15,7 @@
 
 use super::stats::{fisher_two_sided, risk_ratio, RiskRatio};
 use crate::model::{VettingRecord, VettingStatus};
-use chrono::{Months, NaiveDate};
+use chrono::NaiveDate;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Label of the row counting decisions with no value for the characteristic.
@@ -76,7 +76,7 @@ pub struct Characteristic {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Analysis {
-    /// Decisions from the day after `from` up to and including `to`.
+    /// Decisions from `from` up to and including `to` (`super::Window`: both ends count).
     pub from: NaiveDate,
     pub to: NaiveDate,
     pub settings: Settings,
@@ -84,9 +84,9 @@ pub struct Analysis {
 }
 
 /// Refused (true), granted (false), or not a decision in the window (None).
-fn outcome(v: &VettingRecord, from: NaiveDate, to: NaiveDate) -> Option<bool> {
+fn outcome(v: &VettingRecord, window: super::Window) -> Option<bool> {
     let d = v.decision_date?;
-    if d <= from || d > to {
+    if !window.contains(d) {
         return None;
     }
     match v.status {
@@ -97,9 +97,7 @@ fn outcome(v: &VettingRecord, from: NaiveDate, to: NaiveDate) -> Option<bool> {
 }
 
 pub fn analyse(vetting: &[VettingRecord], as_of: NaiveDate, settings: &Settings) -> Analysis {
-    let from = as_of
-        .checked_sub_months(Months::new(settings.window_months))
-        .unwrap_or(NaiveDate::MIN);
+    let window = super::Window::ending(as_of, settings.window_months);
     let names: BTreeSet<&str> = vetting
         .iter()
         .flat_map(|v| v.protected.keys().map(String::as_str))
@@ -107,7 +105,7 @@ pub fn analyse(vetting: &[VettingRecord], as_of: NaiveDate, settings: &Settings)
     // Characteristic -> group -> (decisions, refusals).
     let mut counts: BTreeMap<&str, BTreeMap<&str, (u64, u64)>> = BTreeMap::new();
     for v in vetting {
-        let Some(refused) = outcome(v, from, as_of) else {
+        let Some(refused) = outcome(v, window) else {
             continue;
         };
         for name in &names {
@@ -127,8 +125,8 @@ pub fn analyse(vetting: &[VettingRecord], as_of: NaiveDate, settings: &Settings)
         .map(|(name, groups)| characteristic(name, &groups, settings))
         .collect();
     Analysis {
-        from,
-        to: as_of,
+        from: window.from,
+        to: window.to,
         settings: settings.clone(),
         characteristics,
     }
@@ -380,10 +378,11 @@ mod tests {
     }
 
     #[test]
-    fn only_decisions_in_the_window_count() {
+    fn issue19_only_decisions_in_the_window_count_and_window_from_is_in() {
         let mut v = cohort("A", 12, 2);
-        let old = NaiveDate::from_ymd_opt(2025, 11, 24).unwrap(); // exactly 12 months: out
-        let edge = NaiveDate::from_ymd_opt(2025, 11, 25).unwrap(); // first day in
+        // Issue 19: the window's first day is the day it names (window_from), and counts.
+        let old = NaiveDate::from_ymd_opt(2025, 11, 23).unwrap(); // the day before: out
+        let edge = NaiveDate::from_ymd_opt(2025, 11, 24).unwrap(); // first day in
         v.push(rec("A", VettingStatus::Refused, old));
         v.push(rec("A", VettingStatus::Refused, edge));
         v.push(rec("A", VettingStatus::Pending, edge));

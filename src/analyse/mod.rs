@@ -15,6 +15,33 @@ pub mod triggers;
 
 use crate::config::raw::RawReport;
 use crate::config::Levels;
+use chrono::{Months, NaiveDate};
+
+/// The window of decisions an analysis reads: the last `months` months up to the as-of
+/// date, both ends included. The one definition the disproportionality analysis, the QA
+/// sample, their CSV and xlsx columns (`window_from`, `window_to`) and the page all use, so
+/// "from 24 November 2025" means a decision made on 24 November 2025 counts (issue 19).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Window {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+}
+
+impl Window {
+    /// The `months` months ending on `as_of`.
+    pub fn ending(as_of: NaiveDate, months: u32) -> Window {
+        Window {
+            from: as_of
+                .checked_sub_months(Months::new(months))
+                .unwrap_or(NaiveDate::MIN),
+            to: as_of,
+        }
+    }
+
+    pub fn contains(&self, d: NaiveDate) -> bool {
+        self.from <= d && d <= self.to
+    }
+}
 
 /// Validated `[report]` settings.
 #[derive(Debug, Clone, PartialEq)]
@@ -75,5 +102,25 @@ impl ReportPolicy {
                 adverse_grants: raw.qa_sample.adverse_grants,
             },
         })
+    }
+}
+
+#[cfg(test)]
+mod window_tests {
+    use super::Window;
+    use chrono::NaiveDate;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn issue19_the_window_includes_its_first_and_last_day_and_nothing_outside() {
+        let w = Window::ending(d("2026-11-24"), 12);
+        assert_eq!((w.from, w.to), (d("2025-11-24"), d("2026-11-24")));
+        assert!(!w.contains(d("2025-11-23")));
+        assert!(w.contains(d("2025-11-24")));
+        assert!(w.contains(d("2026-11-24")));
+        assert!(!w.contains(d("2026-11-25")));
     }
 }

@@ -8,7 +8,6 @@
 
 use crate::assess::Facts;
 use crate::model::{VettingRecord, VettingStatus};
-use chrono::{Months, NaiveDate};
 use rand::SeedableRng;
 use sha2::{Digest, Sha256};
 
@@ -43,9 +42,9 @@ pub struct Pick {
     pub out_of: usize,
 }
 
-fn kind(v: &VettingRecord, from: NaiveDate, to: NaiveDate) -> Option<Kind> {
+fn kind(v: &VettingRecord, window: super::Window) -> Option<Kind> {
     let d = v.decision_date?;
-    if d <= from || d > to {
+    if !window.contains(d) {
         return None;
     }
     match v.status {
@@ -60,10 +59,7 @@ fn kind(v: &VettingRecord, from: NaiveDate, to: NaiveDate) -> Option<Kind> {
 }
 
 pub fn sample(facts: &Facts<'_>, run_id: &str, s: &Settings) -> Vec<Pick> {
-    let from = facts
-        .as_of
-        .checked_sub_months(Months::new(s.window_months))
-        .unwrap_or(NaiveDate::MIN);
+    let window = super::Window::ending(facts.as_of, s.window_months);
     let seed: [u8; 32] = Sha256::digest(format!("vetrecon qa sample {run_id}").as_bytes()).into();
     let mut rng = rand_chacha::ChaCha8Rng::from_seed(seed);
     let mut out = Vec::new();
@@ -72,7 +68,7 @@ pub fn sample(facts: &Facts<'_>, run_id: &str, s: &Settings) -> Vec<Pick> {
         (Kind::AdverseGrant, s.adverse_grants),
     ] {
         let mut eligible: Vec<(usize, &VettingRecord)> = (facts.vetting.iter().enumerate())
-            .filter(|(_, v)| kind(v, from, facts.as_of) == Some(k))
+            .filter(|(_, v)| kind(v, window) == Some(k))
             .collect();
         eligible.sort_by(|a, b| a.1.vetting_ref.cmp(&b.1.vetting_ref));
         let n = eligible.len();
@@ -110,7 +106,7 @@ mod tests {
             w.vetting[r].decision_date = Some(d("2026-03-01"));
             w.vetting[r].adverse_info = i % 2 == 1;
         }
-        // Outside the window: never sampled.
+        // Outside the window (the day before its first day, issue 19): never sampled.
         let r = w.record(
             None,
             Decision::NoMatch,
@@ -118,7 +114,7 @@ mod tests {
             VettingStatus::Refused,
             "2030-01-01",
         );
-        w.vetting[r].decision_date = Some(d("2025-11-24"));
+        w.vetting[r].decision_date = Some(d("2025-11-23"));
         w
     }
 

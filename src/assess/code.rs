@@ -68,6 +68,26 @@ impl Code {
             .find(|c| c.as_str().eq_ignore_ascii_case(s.trim()))
     }
 
+    /// What the code means, in plain words, for the page beside the code itself.
+    pub fn label(self) -> &'static str {
+        match self {
+            Code::NoClearance => "No vetting clearance",
+            Code::NotGranted => "Vetting never granted",
+            Code::Expired => "Vetting expired",
+            Code::InsufficientLevel => "Vetted below the post's level",
+            Code::ExpiringSoon => "Vetting expires soon",
+            Code::UnknownPost => "Post not in the register",
+            Code::AmbiguousMatch => "Vetting record fits more than one person",
+            Code::ReviewMatch => "Possible link to confirm",
+            Code::LeaverActiveClearance => "Leaver still cleared",
+            Code::OrphanClearance => "Clearance held by no one on the roster",
+            Code::AdverseUnmitigated => "Adverse information without mitigation",
+            Code::PndUnreviewed => "PND record not reviewed",
+            Code::MisconductReviewDue => "Review due after misconduct",
+            Code::CircumstancesReviewDue => "Review due after a change of circumstances",
+        }
+    }
+
     /// What the vetting unit should do next, in plain words.
     pub fn action(self) -> &'static str {
         match self {

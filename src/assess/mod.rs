@@ -11,6 +11,7 @@ pub mod leaver;
 pub mod match_review;
 pub mod orphan;
 pub mod priority;
+pub mod related;
 pub mod triggers;
 
 use crate::config::Levels;
@@ -198,6 +199,9 @@ pub struct Exception {
     pub risk: u32,
     /// Days out of compliance on the as-of date (negative: days left before it starts).
     pub days_out: i64,
+    /// The other rows this one is one problem with (`related`), in words; "" for none.
+    /// Already part of `detail`; kept apart so the worklist can put it first.
+    pub related: String,
 }
 
 impl Exception {
@@ -221,6 +225,7 @@ impl Exception {
             detail: String::new(),
             risk: 0,
             days_out: 0,
+            related: String::new(),
         }
     }
 
@@ -280,6 +285,7 @@ pub fn assess(facts: &Facts<'_>, priority: &priority::PriorityPolicy) -> Vec<Exc
     out.extend(adverse::check(facts));
     out.extend(triggers::check(facts));
     priority::rank(&mut out, facts, priority);
+    related::link(&mut out, facts);
     out
 }
 

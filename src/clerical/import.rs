@@ -6,6 +6,11 @@
 //! by line; the good rows are recorded together as one event. `by` and `reason` are held
 //! to the same rules as on the command line (`DecisionRow::check_text`): no control or bidi
 //! characters (a quoted field can hold a line break), at most 100 and 1000 characters.
+//!
+//! A row whose `decision`, `by` and `reason` are all blank is no decision and is skipped
+//! without a word: the report's Review queue sheet has one row per candidate, and a manager
+//! who confirms one candidate leaves the others blank, then saves the sheet as CSV and
+//! imports it as it is (issue 19).
 
 use super::{DecisionRow, InForce, Verdict};
 use crate::error::InputError;
@@ -44,6 +49,13 @@ pub fn parse(
         COLUMNS,
         &BTreeMap::new(),
         |row| {
+            let blank = |c: &str| {
+                row.get(c)
+                    .is_ok_and(|v| v.is_none_or(|s| s.trim().is_empty()))
+            };
+            if blank("decision") && blank("by") && blank("reason") {
+                return Ok(None);
+            }
             let verdict = row.required_as(
                 "decision",
                 Verdict::parse,
@@ -65,11 +77,11 @@ pub fn parse(
             check(&mut d).map_err(|reason| row.reject("employee_id", &d.employee_id, &reason))?;
             set.apply(&d)
                 .map_err(|reason| row.reject("decision", verdict.as_str(), &reason))?;
-            Ok(d)
+            Ok(Some(d))
         },
     )?;
     Ok(Imported {
-        rows: parsed.rows,
+        rows: parsed.rows.into_iter().flatten().collect(),
         rejects: parsed.rejects,
     })
 }

@@ -10,6 +10,7 @@
 
 pub mod analysis_csv;
 pub mod cell;
+pub mod evidence;
 pub mod exceptions;
 pub mod html;
 pub mod links_detail;

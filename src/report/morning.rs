@@ -31,6 +31,9 @@ pub struct Morning<'a> {
     pub disproportion: Analysis,
     pub qa: Vec<Pick>,
     pub review: Vec<Item>,
+    /// Each code's severity under the force's policy, so a code with no rows tonight still
+    /// shows how serious it is.
+    pub severity: &'a std::collections::BTreeMap<crate::assess::Code, crate::assess::Severity>,
 }
 
 impl Morning<'_> {

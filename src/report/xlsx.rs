@@ -2,6 +2,14 @@
 //! review queue, forecast, disproportionality, QA sample, designated posts), each with its
 //! header frozen, an auto-filter on, and dates as real dates.
 //!
+//! A cover sheet carries the run id, as-of date, program version and inputs once, instead
+//! of on every row. Cells have formats a reader expects (shares and probabilities as
+//! percentages, bits to one decimal, dates shown the UK way, forecast months as months),
+//! and every sheet prints landscape on A4, fitted to the page width, with its header row
+//! repeated and the security marking in the page header. The Review queue sheet ends with
+//! `decision`, `by` and `reason`: filled in and saved as CSV, it imports with
+//! `vetrecon decide --import` as it is (rows left blank are skipped).
+//!
 //! Written by rust_xlsxwriter. Text cells are written as strings, which a spreadsheet never
 //! evaluates, so a name like `=HYPERLINK(...)` stays text without the apostrophe the CSV files
 //! need. The document's creation time is the run's as-of date (not the clock) and the zip
@@ -28,9 +36,26 @@ fn sheet(
 ) -> Result<(), XlsxError> {
     rows.truncate(MAX_ROWS);
     let bold = Format::new().set_bold();
-    let day = Format::new().set_num_format("yyyy-mm-dd");
+    let day = Format::new().set_num_format("dd/mm/yyyy");
+    let month = Format::new().set_num_format("mmm yyyy");
+    let pct = Format::new().set_num_format("0.0%");
+    let bits = Format::new().set_num_format("0.0");
+    // A column's number format, from what its header says it holds.
+    let number_format = |h: &str| -> Option<&Format> {
+        let share = ["probability", "posterior", "share", "refusal_rate"];
+        let one_dp = ["_bits", "match_weight", "match_score"];
+        if share.iter().any(|s| h.ends_with(s)) {
+            Some(&pct)
+        } else if one_dp.iter().any(|s| h.ends_with(s)) {
+            Some(&bits)
+        } else {
+            None
+        }
+    };
+    let date_format = |h: &str| if h == "month" { &month } else { &day };
     let ws: &mut Worksheet = book.add_worksheet();
     ws.set_name(name)?;
+    print_setup(ws);
     let mut widths: Vec<usize> = header.iter().map(|h| h.len() + 2).collect();
     for (c, h) in header.iter().enumerate() {
         ws.write_string_with_format(0, c as u16, *h, &bold)?;
@@ -53,11 +78,16 @@ fn sheet(
                     n.to_string().len()
                 }
                 Value::Num(x) => {
-                    ws.write_number(r, col, *x)?;
+                    let h = header.get(c).copied().unwrap_or("");
+                    match number_format(h) {
+                        Some(f) => ws.write_number_with_format(r, col, *x, f)?,
+                        None => ws.write_number(r, col, *x)?,
+                    };
                     8
                 }
                 Value::Date(d) => {
-                    ws.write_datetime_with_format(r, col, d, &day)?;
+                    let h = header.get(c).copied().unwrap_or("");
+                    ws.write_datetime_with_format(r, col, d, date_format(h))?;
                     10
                 }
                 Value::Empty => 0,
@@ -80,6 +110,47 @@ fn sheet(
     Ok(())
 }
 
+/// Landscape A4, fitted to the width, header row on every page, marking in the header and
+/// page numbers in the footer.
+fn print_setup(ws: &mut Worksheet) {
+    ws.set_landscape();
+    ws.set_paper_size(9);
+    ws.set_print_fit_to_pages(1, 0);
+    let _ = ws.set_repeat_rows(0, 0);
+    ws.set_header("&COFFICIAL-SENSITIVE: contains personal data");
+    ws.set_footer("&L&A&RPage &P of &N");
+}
+
+/// The cover: the run, the program and the inputs, once for the whole workbook.
+fn cover(book: &mut Workbook, m: &Morning<'_>) -> Result<(), XlsxError> {
+    let bold = Format::new().set_bold();
+    let day = Format::new().set_num_format("dd/mm/yyyy");
+    let ws = book.add_worksheet();
+    ws.set_name("Cover")?;
+    print_setup(ws);
+    ws.write_string_with_format(0, 0, "Vetting exceptions: morning report", &bold)?;
+    ws.write_string(1, 0, "OFFICIAL-SENSITIVE: contains personal data")?;
+    ws.write_string_with_format(3, 0, "run_id", &bold)?;
+    ws.write_string(3, 1, &m.info.run_id)?;
+    ws.write_string_with_format(4, 0, "as_of", &bold)?;
+    ws.write_datetime_with_format(4, 1, m.info.as_of, &day)?;
+    ws.write_string_with_format(5, 0, "version", &bold)?;
+    ws.write_string(5, 1, format!("vetrecon {}", m.info.version))?;
+    ws.write_string_with_format(7, 0, "input", &bold)?;
+    ws.write_string_with_format(7, 1, "file", &bold)?;
+    ws.write_string_with_format(7, 2, "sha256", &bold)?;
+    for (i, input) in m.info.inputs.iter().enumerate() {
+        let r = 8 + i as u32;
+        ws.write_string(r, 0, &input.role)?;
+        ws.write_string(r, 1, &input.name)?;
+        ws.write_string(r, 2, &input.sha256)?;
+    }
+    ws.set_column_width(0, 16)?;
+    ws.set_column_width(1, 24)?;
+    ws.set_column_width(2, 70)?;
+    Ok(())
+}
+
 pub fn render(m: &Morning<'_>) -> Vec<u8> {
     build(m).expect("an in-memory workbook of valid sheets")
 }
@@ -91,14 +162,13 @@ fn build(m: &Morning<'_>) -> Result<Vec<u8>, XlsxError> {
             .set_title(format!("vetrecon run {}", m.info.run_id))
             .set_creation_datetime(&m.info.as_of),
     );
+    cover(&mut book, m)?;
 
     let rows = m
         .exceptions
         .iter()
         .map(|e| {
             vec![
-                t(&m.info.run_id),
-                Value::Date(m.info.as_of),
                 t(e.code.as_str()),
                 t(e.severity.as_str()),
                 Value::Int(e.priority as i64),
@@ -118,61 +188,12 @@ fn build(m: &Morning<'_>) -> Result<Vec<u8>, XlsxError> {
             ]
         })
         .collect();
-    let mut header = super::exceptions::COLUMNS.to_vec();
+    // exceptions.csv's columns without run_id and as_of (they are on the cover).
+    let mut header = super::exceptions::COLUMNS[2..].to_vec();
     header.push("action");
     sheet(&mut book, "Exceptions", &header, rows)?;
 
-    let fields: Vec<&str> = crate::link::weights::FIELDS.iter().map(|f| f.0).collect();
-    let mut header = vec![
-        "vetting_ref",
-        "code",
-        "priority",
-        "record_surname",
-        "record_forenames",
-        "record_date_of_birth",
-        "rank",
-        "employee_id",
-        "surname",
-        "forenames",
-        "date_of_birth",
-        "post_id",
-        "probability",
-        "match_weight",
-    ];
-    let level_cols: Vec<String> = fields
-        .iter()
-        .flat_map(|f| [format!("{f}_level"), format!("{f}_bits")])
-        .collect();
-    header.extend(level_cols.iter().map(String::as_str));
-    let mut rows = Vec::new();
-    for item in &m.review {
-        let v = m.record(item.record);
-        for (rank, c) in item.candidates.iter().enumerate() {
-            let p = m.person(c.person);
-            let mut row = vec![
-                t(&v.vetting_ref),
-                t(item.code.as_str()),
-                Value::Int(item.priority as i64),
-                t(&v.surname),
-                t(&v.forenames),
-                Value::Date(v.date_of_birth),
-                Value::Int(rank as i64 + 1),
-                t(&p.employee_id),
-                t(&p.surname),
-                t(&p.forenames),
-                Value::Date(p.date_of_birth),
-                t(p.post_id.as_deref().unwrap_or("")),
-                Value::Num(c.probability),
-                Value::Num(c.weight),
-            ];
-            for e in &c.fields {
-                row.push(t(e.level));
-                row.push(Value::Num(e.bits));
-            }
-            rows.push(row);
-        }
-    }
-    sheet(&mut book, "Review queue", &header, rows)?;
+    review_sheet(&mut book, m)?;
 
     let f = &m.forecast;
     let mut rows = Vec::new();
@@ -231,4 +252,96 @@ fn build(m: &Morning<'_>) -> Result<Vec<u8>, XlsxError> {
     }
 
     book.save_to_buffer()
+}
+
+/// The columns of the Review queue sheet: the record's values, one candidate's values, the
+/// posterior, the evidence per field in words and bits, then the three a manager fills in.
+/// `employee_id`, `vetting_ref`, `decision`, `by` and `reason` are the import's columns.
+pub fn review_columns() -> Vec<String> {
+    let mut h: Vec<String> = [
+        "vetting_ref",
+        "code",
+        "priority",
+        "record_surname",
+        "record_forenames",
+        "record_previous_surnames",
+        "record_date_of_birth",
+        "record_ni_last3",
+        "record_employee_id_hint",
+        "rank",
+        "employee_id",
+        "surname",
+        "forenames",
+        "previous_surnames",
+        "date_of_birth",
+        "ni_last3",
+        "post_id",
+        "post_title",
+        "posterior",
+        "match_weight",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    for (f, _) in crate::link::weights::FIELDS {
+        h.push(format!("{f}_grade"));
+        h.push(format!("{f}_bits"));
+    }
+    h.extend(["decide_command", "decision", "by", "reason"].map(String::from));
+    h
+}
+
+fn review_sheet(book: &mut Workbook, m: &Morning<'_>) -> Result<(), XlsxError> {
+    use super::evidence::{decide_line, grade, ni_tail};
+    let columns = review_columns();
+    let header: Vec<&str> = columns.iter().map(String::as_str).collect();
+    let titles: std::collections::HashMap<&str, &str> = m
+        .data
+        .posts
+        .iter()
+        .map(|p| (p.post_id.as_str(), p.title.as_str()))
+        .collect();
+    let mut rows = Vec::new();
+    for item in &m.review {
+        let v = m.record(item.record);
+        for (rank, c) in item.candidates.iter().enumerate() {
+            let p = m.person(c.person);
+            let post = p.post_id.as_deref().unwrap_or("");
+            let mut row = vec![
+                t(&v.vetting_ref),
+                t(item.code.as_str()),
+                Value::Int(item.priority as i64),
+                t(&v.surname),
+                t(&v.forenames),
+                t(v.previous_surnames.join(" ")),
+                Value::Date(v.date_of_birth),
+                t(ni_tail(v.ni_number.as_deref())),
+                t(v.employee_id_hint.as_deref().unwrap_or("")),
+                Value::Int(rank as i64 + 1),
+                t(&p.employee_id),
+                t(&p.surname),
+                t(&p.forenames),
+                t(p.previous_surnames.join(" ")),
+                Value::Date(p.date_of_birth),
+                t(ni_tail(p.ni_number.as_deref())),
+                t(post),
+                t(titles.get(post).copied().unwrap_or("")),
+                Value::Num(c.probability),
+                Value::Num(c.weight),
+            ];
+            for (f, _) in crate::link::weights::FIELDS {
+                match c.fields.iter().find(|e| e.field == *f) {
+                    Some(e) => {
+                        row.push(t(grade(e.field, e.level)));
+                        row.push(Value::Num(e.bits));
+                    }
+                    None => row.extend([Value::Empty, Value::Empty]),
+                }
+            }
+            row.push(t(decide_line("confirm", &p.employee_id, &v.vetting_ref)));
+            row.extend([Value::Empty, Value::Empty, Value::Empty]);
+            rows.push(row);
+        }
+    }
+    sheet(book, "Review queue", &header, rows)
 }

@@ -29,75 +29,77 @@ pub fn css(i: usize) -> String {
     format!("#{:02x}{:02x}{:02x}", c.0, c.1, c.2)
 }
 
-/// Lines of counts per series over labelled points (oldest first). Series with nothing but
-/// zeros should be left out by the caller; the legend is drawn in HTML beside the chart.
-pub fn lines(labels: &[String], series: &[(usize, Vec<u32>)]) -> String {
+/// One small chart of one code's counts over labelled points (oldest first): the trend is
+/// drawn as small multiples, one per code, so no two series share a colour or hide each
+/// other when their counts are equal. Only the first and last labels are written, with room
+/// for the last; text is 12 px.
+pub fn small_line(title: &str, labels: &[String], values: &[u32]) -> String {
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (760, 280)).into_drawing_area();
-        let top = series
-            .iter()
-            .flat_map(|(_, v)| v.iter().copied())
-            .max()
-            .unwrap_or(0)
-            .max(1);
-        let n = labels.len().max(1);
+        let root = SVGBackend::with_string(&mut svg, (340, 150)).into_drawing_area();
+        let top = values.iter().copied().max().unwrap_or(0).max(1);
+        let n = labels.len().max(2);
         let mut chart = ChartBuilder::on(&root)
-            .margin(10)
-            .x_label_area_size(34)
-            .y_label_area_size(48)
-            .build_cartesian_2d(
-                0..(n as i32).max(2) - 1,
-                0..(top as i32 + top as i32 / 10 + 1),
-            )
+            .caption(title, ("sans-serif", 13))
+            .margin(6)
+            .margin_right(40)
+            .x_label_area_size(22)
+            .y_label_area_size(40)
+            .build_cartesian_2d(0..n as i32 - 1, 0..(top as i32 + top as i32 / 10 + 1))
             .expect("chart area");
-        let step = (n / 10).max(1);
+        let last = labels.len().saturating_sub(1);
         chart
             .configure_mesh()
             .disable_x_mesh()
             .light_line_style(TRANSPARENT)
-            .x_labels(n.min(12))
+            .x_labels(labels.len().max(2))
+            .y_labels(3)
             .x_label_formatter(&|x| {
                 let i = *x as usize;
                 match labels.get(i) {
-                    Some(l) if i.is_multiple_of(step) => l.clone(),
+                    Some(l) if i == 0 || i == last => l.clone(),
                     _ => String::new(),
                 }
             })
-            .y_desc("exceptions")
             .label_style(("sans-serif", 12))
             .draw()
             .expect("mesh");
-        for (idx, values) in series {
-            let c = colour(*idx);
-            let points: Vec<(i32, i32)> = values
-                .iter()
-                .enumerate()
-                .map(|(i, v)| (i as i32, *v as i32))
-                .collect();
-            chart
-                .draw_series(LineSeries::new(points.clone(), c.stroke_width(2)))
-                .expect("series");
-            chart
-                .draw_series(points.iter().map(|p| Circle::new(*p, 3, c.filled())))
-                .expect("points");
-        }
+        let c = colour(0);
+        let points: Vec<(i32, i32)> = values
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (i as i32, *v as i32))
+            .collect();
+        chart
+            .draw_series(LineSeries::new(points.clone(), c.stroke_width(2)))
+            .expect("series");
+        chart
+            .draw_series(points.iter().map(|p| Circle::new(*p, 3, c.filled())))
+            .expect("points");
         root.present().expect("svg into a string");
     }
     svg
 }
 
-/// Bars per month: renewals due on the current periods, and beside them under the what-if.
+/// Bars per month: renewals due on the current periods, and beside them under the what-if;
+/// the first pair of bars is what is already overdue (the bulge a shorter period makes).
 pub fn forecast(f: &Forecast) -> String {
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (760, 280)).into_drawing_area();
-        let n = f.months.len();
-        let base: Vec<u32> = (0..n).map(|i| f.baseline.month_total(i)).collect();
-        let alt: Option<Vec<u32>> = f
-            .what_if
-            .as_ref()
-            .map(|(_, s)| (0..n).map(|i| s.month_total(i)).collect());
+        let overdue = |s: &crate::analyse::forecast::Scenario| -> u32 {
+            f.levels.iter().map(|l| s.overdue_of(l)).sum()
+        };
+        // Slot 0 is "overdue now", slots 1.. the months.
+        let n = f.months.len() + 1;
+        let base: Vec<u32> = std::iter::once(overdue(&f.baseline))
+            .chain((0..f.months.len()).map(|i| f.baseline.month_total(i)))
+            .collect();
+        let alt: Option<Vec<u32>> = f.what_if.as_ref().map(|(_, s)| {
+            std::iter::once(overdue(s))
+                .chain((0..f.months.len()).map(|i| s.month_total(i)))
+                .collect()
+        });
         let top = base
             .iter()
             .chain(alt.iter().flatten())
@@ -109,12 +111,11 @@ pub fn forecast(f: &Forecast) -> String {
             .margin(10)
             .x_label_area_size(34)
             .y_label_area_size(48)
+            .margin_right(30)
             .build_cartesian_2d(0..(n as i32) * 3, 0..(top as i32 + top as i32 / 10 + 1))
             .expect("chart area");
-        let labels: Vec<String> = f
-            .months
-            .iter()
-            .map(|m| m.format("%b %y").to_string())
+        let labels: Vec<String> = std::iter::once("Overdue".to_string())
+            .chain(f.months.iter().map(|m| m.format("%b %Y").to_string()))
             .collect();
         chart
             .configure_mesh()
@@ -124,7 +125,7 @@ pub fn forecast(f: &Forecast) -> String {
             .x_label_formatter(&|x| {
                 let i = (*x / 3) as usize;
                 match labels.get(i) {
-                    Some(l) if *x % 3 == 1 && i.is_multiple_of(3) => l.clone(),
+                    Some(l) if *x % 3 == 1 && (i == 0 || i % 3 == 1) => l.clone(),
                     _ => String::new(),
                 }
             })

@@ -7,8 +7,10 @@
 //! attribute naming it, so a test can hold the page and the CSVs together.
 
 mod chart;
+mod review;
 mod sections;
 mod work;
+mod worklist;
 
 use super::morning::Morning;
 use maud::{html, Markup, PreEscaped, DOCTYPE};
@@ -38,10 +40,10 @@ pub fn render(m: &Morning<'_>) -> Vec<u8> {
     let body = [
         sections::headline(m),
         sections::designated(m),
-        work::worklist(m),
+        worklist::worklist(m),
         sections::changes(m),
         sections::trend(m),
-        work::review(m),
+        review::review(m),
         work::triggers(m),
         sections::forecast(m),
         sections::disproportionality(m),
@@ -96,6 +98,11 @@ fn count(n: impl Into<u64>) -> String {
     out
 }
 
+/// "1 run", "2 runs", "1,024 vetting records": a count with the word that fits it.
+fn plural(n: u64, one: &str, many: &str) -> String {
+    format!("{} {}", count(n), if n == 1 { one } else { many })
+}
+
 fn percent(x: f64) -> String {
     format!("{:.1}%", 100.0 * x)
 }
@@ -125,6 +132,9 @@ mod tests {
         assert_eq!(count(1000u64), "1,000");
         assert_eq!(count(1234567u64), "1,234,567");
         assert_eq!(percent(0.25), "25.0%");
+        assert_eq!(plural(1, "run", "runs"), "1 run");
+        assert_eq!(plural(0, "run", "runs"), "0 runs");
+        assert_eq!(plural(2000, "run", "runs"), "2,000 runs");
         assert_eq!(
             long_date(chrono::NaiveDate::from_ymd_opt(2026, 11, 4).unwrap()),
             "4 November 2026"

@@ -1,7 +1,7 @@
 //! The report's summary sections: headline counts, designated-post coverage, changes, trend,
 //! renewal forecast, disproportionality, data quality and the file list.
 
-use super::{change, chart, count, percent, severity, Morning};
+use super::{change, chart, count, long_date, percent, plural, severity, Morning};
 use crate::analyse::disproportion::{p_text, reading};
 use crate::assess::Code;
 use maud::{html, Markup, PreEscaped};
@@ -11,13 +11,11 @@ pub fn headline(m: &Morning<'_>) -> Markup {
     let before = m.past.previous.as_ref().map(|p| &p.counts);
     let total: usize = now.values().sum();
     let total_before: Option<usize> = before.map(|b| b.values().sum());
-    let sev = |c: Code| {
-        m.exceptions
-            .iter()
-            .find(|e| e.code == c)
-            .map(|e| e.severity.as_str())
-    };
+    // Codes by severity, most severe first; within a severity in the summaries' order.
+    let mut codes: Vec<Code> = Code::ALL.to_vec();
+    codes.sort_by_key(|c| std::cmp::Reverse(m.severity.get(c).copied()));
     html! {
+        (super::worklist::headline_sentence(m))
         div.cards {
             div.card { div.label { "Exceptions tonight" } div.big data-figure="total" { (count(total as u64)) } div { (change(total, total_before)) } }
             div.card { div.label { "Vetting records linked" } div.big { (count((m.link_counts.auto_link + m.link_counts.confirmed) as u64)) } div.note { "of " (count(m.data.vetting.len() as u64)) } }
@@ -28,14 +26,14 @@ pub fn headline(m: &Morning<'_>) -> Markup {
             p.note { "Change is against run " (p.run_id) " as of " (p.as_of) "." }
         }
         table {
-            thead { tr { th { "Code" } th { "Severity" } th.n { "Tonight" } th.n { "Change" } th { "What to do" } } }
+            thead { tr { th { "Severity" } th { "What" } th.n { "Tonight" } th.n { "Change" } th { "What to do" } } }
             tbody {
-                @for code in Code::ALL {
+                @for code in codes {
                     @let n = now.get(code.as_str()).copied().unwrap_or(0);
                     @let b = before.map(|b| b.get(code.as_str()).copied().unwrap_or(0));
                     tr {
-                        td { code { (code.as_str()) } }
-                        td { @if let Some(s) = sev(code) { (severity(s)) } }
+                        td { @if let Some(s) = m.severity.get(&code) { (severity(s.as_str())) } }
+                        td { (code.label()) br; code.small { (code.as_str()) } }
                         td.n data-figure={ "count:" (code.as_str()) } { (count(n as u64)) }
                         td.n { (change(n, b)) }
                         td { (code.action()) }
@@ -138,11 +136,14 @@ pub fn trend(m: &Morning<'_>) -> Markup {
         return html! { p.note { "The trend starts with the second run in the store. Figures: trend.csv." } };
     }
     html! {
-        p.note { "Exceptions per code over the last " (labels.len()) " runs, oldest on the left. Figures: trend.csv." }
-        figure {
-            (PreEscaped(chart::lines(&labels, &series)))
-            figcaption.legend {
-                @for (i, _) in &series { span { i style={ "background:" (chart::css(*i)) } {} (Code::ALL.get(*i).map_or("", |c| c.as_str())) } }
+        p.note { "Exceptions per code over the last " (plural(labels.len() as u64, "run", "runs")) ", oldest on the left. Figures: trend.csv." }
+        div.multiples data-figure="trend:charts" {
+            @for (i, values) in &series {
+                @let c = Code::ALL.get(*i).copied().unwrap_or(Code::NoClearance);
+                figure.small data-series=(c.as_str()) {
+                    (PreEscaped(chart::small_line(&format!("{} ({})", c.label(), c.as_str()), &labels, values)))
+                    figcaption.note { "now " strong { (count(values.last().copied().unwrap_or(0))) } }
+                }
             }
         }
     }
@@ -159,16 +160,21 @@ pub fn forecast(m: &Morning<'_>) -> Markup {
             strong data-figure="forecast:overdue" { (count(f.levels.iter().map(|l| f.baseline.overdue_of(l)).sum::<u32>())) } " are already overdue."
         }
         @if let Some((desc, s)) = alt {
+            p {
+                "The what-if asks: what if the renewal periods were " strong { (desc) } " instead of today's? "
+                "Every clearance whose grant is older than the shorter period would be due at once, so the first bars, "
+                strong { "Overdue" } ", show that bulge: the renewals the unit would have to start straight away."
+            }
             p.flag {
                 "What-if (" (desc) "): " strong data-figure="forecast:what_if_total" { (count(s.total())) } " renewals in the same period, "
-                strong { (count(s.total().saturating_sub(base_total))) } " more than on today's periods, "
+                strong { (count(s.total().saturating_sub(base_total))) } " more than on the current periods, "
                 (count(f.levels.iter().map(|l| s.overdue_of(l)).sum::<u32>())) " of them overdue at once."
             }
         }
         figure {
             (PreEscaped(chart::forecast(f)))
             figcaption.legend {
-                span { i style={ "background:" (chart::css(0)) } {} "due on current periods" }
+                span { i style={ "background:" (chart::css(0)) } {} "due on the current periods (first bar: overdue now)" }
                 @if let Some((desc, _)) = alt { span { i style={ "background:" (chart::css(1)) } {} "due under what-if (" (desc) ")" } }
             }
         }
@@ -192,7 +198,7 @@ pub fn forecast(m: &Morning<'_>) -> Markup {
                 }
                 @for (i, month) in f.months.iter().enumerate() {
                     tr {
-                        td { (month.format("%B %Y")) }
+                        td.date { (month.format("%b %Y")) }
                         @for l in &f.levels { td.n { (count(f.baseline.due_in(l, i))) } }
                         td.n data-figure={ "forecast:" (month.format("%Y-%m")) } { (count(f.baseline.month_total(i))) }
                         @if let Some((_, s)) = alt {
@@ -220,7 +226,7 @@ pub fn disproportionality(m: &Morning<'_>) -> Markup {
     let s = &a.settings;
     html! {
         p {
-            "Refusal rates per group over decisions made from " (a.from.succ_opt().unwrap_or(a.from)) " to " (a.to)
+            "Refusal rates per group over decisions made from " span.date data-figure="dispro:from" { (long_date(a.from)) } " to " span.date { (long_date(a.to)) } " (both days included)"
             " (a refusal counts against a grant; pending and withdrawn cases are not decisions). "
             "Relative rate = the group's refusal rate over the reference group's. "
             "Adverse-impact ratio = the group's pass rate over the reference group's; under "
@@ -303,11 +309,19 @@ pub fn quality(m: &Morning<'_>) -> Markup {
             }
         }
         h3 { "Input files" }
+        p.note { "Every file this run read, with its rows and its SHA-256 (the same file always gives the same hash): run " span.ref { (m.info.run_id) } ", vetrecon " (m.info.version) ", as of " span.date { (m.info.as_of) } "." }
         table {
-            thead { tr { th { "Input" } th { "File" } th { "SHA-256" } } }
+            thead { tr { th { "Input" } th { "File" } th.n { "Rows" } th { "SHA-256" } } }
             tbody {
                 @for i in &m.info.inputs {
-                    tr { td { (i.role) } td { (i.name) } td { code.hash data-figure={ "sha256:" (i.role) } { (i.sha256) } } }
+                    @let rows = m.data.stats.iter().find(|(r, _)| *r == i.role).map(|(_, st)| st.rows)
+                        .or_else(|| m.data.triggers.given.iter().find(|(r, _, _)| *r == i.role).map(|(_, st, _)| st.rows));
+                    tr {
+                        td { (i.role) }
+                        td.ref data-figure={ "input:" (i.role) } { (i.name) }
+                        td.n { @if let Some(n) = rows { (count(n as u64)) } }
+                        td { code.hash data-figure={ "sha256:" (i.role) } { (i.sha256) } }
+                    }
                 }
             }
         }

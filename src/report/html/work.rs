@@ -1,101 +1,16 @@
 //! The report's work sections, where people are named: the priority worklist, the review
 //! queue with each candidate's evidence, and the QA dip sample.
 
-use super::{count, severity, Morning};
+use super::{long_date, Morning};
 use maud::{html, Markup};
-
-pub fn worklist(m: &Morning<'_>) -> Markup {
-    let n = m.policy.worklist_size.min(m.exceptions.len());
-    html! {
-        @if m.exceptions.is_empty() {
-            p { "No exceptions tonight." }
-        } @else {
-            p.note { "The first " (n) " of " (count(m.exceptions.len() as u64)) " exceptions, highest priority first (role risk, then severity, then days out of compliance). The full list: exceptions.csv and exceptions.xlsx." }
-            table {
-                thead { tr {
-                    th.n { "#" } th { "Code" } th { "Severity" } th { "Person" } th { "Post" }
-                    th { "Needs / holds" } th { "Expiry" } th { "What to do next" }
-                } }
-                tbody {
-                    @for e in m.exceptions.iter().take(n) {
-                        tr {
-                            td.n { (e.priority) }
-                            td { code { (e.code.as_str()) } }
-                            td { (severity(e.severity.as_str())) }
-                            td {
-                                @if !e.employee_id.is_empty() { (e.employee_id) br; }
-                                (e.surname) ", " (e.forenames)
-                                @if !e.vetting_ref.is_empty() { br; span.note { (e.vetting_ref) } }
-                            }
-                            td { (e.post_title) @if !e.post_id.is_empty() { br; span.note { (e.post_id) } } }
-                            td { (e.required_level) @if !e.held_level.is_empty() { " / " (e.held_level) } }
-                            td { @if let Some(d) = e.expiry_date { (d) } }
-                            td { (e.code.action()) br; span.ev { (e.detail) } }
-                        }
-                    }
-                }
-            }
-        }
-    }
-}
-
-pub fn review(m: &Morning<'_>) -> Markup {
-    let shown = m.policy.review_queue_size.min(m.review.len());
-    let posts: std::collections::HashMap<&str, &str> = m
-        .data
-        .posts
-        .iter()
-        .map(|p| (p.post_id.as_str(), p.title.as_str()))
-        .collect();
-    html! {
-        @if m.review.is_empty() {
-            p { "No vetting record is waiting for a link decision." }
-        } @else {
-            p.note {
-                (count(m.review.len() as u64)) " vetting record(s) could not be linked safely by the program. "
-                @if shown < m.review.len() { "The first " (shown) " are below; all are in exceptions.xlsx (Review queue). " }
-                "Each candidate shows the evidence per field in bits (positive for, negative against). Record the decision with vetrecon decide."
-            }
-            @for item in m.review.iter().take(shown) {
-                @let v = m.record(item.record);
-                div.review data-figure={ "review:" (v.vetting_ref) } {
-                    h3 {
-                        code { (item.code.as_str()) } " " (v.vetting_ref) ": " (v.surname) ", " (v.forenames)
-                        span.note { " born " (v.date_of_birth) " · " (m.levels.name(v.level)) " " (v.status.as_str()) }
-                    }
-                    @if !item.reopened.is_empty() {
-                        p.flag.reopened { strong { "Decision reopened. " } (item.reopened) ". Decide again with vetrecon decide." }
-                    }
-                    table {
-                        thead { tr {
-                            th { "Candidate" } th { "Born" } th { "Post" } th.n { "Probability" }
-                            @if let Some(c) = item.candidates.first() { @for e in &c.fields { th { (e.field) } } }
-                        } }
-                        tbody {
-                            @for c in &item.candidates {
-                                @let p = m.person(c.person);
-                                tr {
-                                    td { (p.employee_id) br; (p.surname) ", " (p.forenames) }
-                                    td { (p.date_of_birth) }
-                                    td { @if let Some(id) = &p.post_id { (posts.get(id.as_str()).copied().unwrap_or(id.as_str())) } }
-                                    td.n { (format!("{:.3}", c.probability)) }
-                                    @for e in &c.fields { td { (e.level) br; span.ev { (format!("{:+.1}", e.bits)) } } }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    }
-}
 
 pub fn qa(m: &Morning<'_>) -> Markup {
     let s = &m.policy.qa_sample;
+    let w = crate::analyse::Window::ending(m.info.as_of, s.window_months);
     html! {
         p.note {
-            "A reproducible random sample (seeded by run " (m.info.run_id) ") of decisions made in the last " (s.window_months)
-            " months: up to " (s.refusals) " refusals and up to " (s.adverse_grants)
+            "A reproducible random sample (seeded by run " (m.info.run_id) ") of decisions made from "
+            span.date data-figure="qa:from" { (long_date(w.from)) } " to " span.date { (long_date(w.to)) } " (both days included): up to " (s.refusals) " refusals and up to " (s.adverse_grants)
             " clearances granted despite adverse information. Check each decision's rationale and, where adverse information was accepted, its risk-mitigation conditions. Also in qa_sample.csv."
         }
         @if m.qa.is_empty() {

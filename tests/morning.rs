@@ -1,0 +1,192 @@
+//! Issue 19: the morning outputs a vetting unit manager acts on. One problem, one row (a
+//! person without clearance whose own record waits for a link decision); the review queue
+//! sheet that goes back into `vetrecon decide --import`; the worklist that carries every
+//! critical and high exception.
+
+mod common;
+
+use common::*;
+
+#[test]
+fn issue19_no_clearance_and_the_pending_record_of_the_same_person_name_each_other() {
+    let s = Scratch::new();
+    assert_eq!(code(&s.run(&[])), 0);
+    let ex = rows(&s.read_out("exceptions.csv"));
+    let find = |code: &str, emp: &str| {
+        ex.iter()
+            .find(|r| r["code"] == code && r["employee_id"] == emp)
+            .unwrap_or_else(|| panic!("{code} {emp}"))
+    };
+    let none = find("NO_CLEARANCE", "E1184");
+    let review = find("REVIEW_MATCH", "E1184");
+    assert_eq!(review["vetting_ref"], "V501393");
+    // The posterior is the one matches.csv holds for the pair.
+    let m = rows(&s.read_out("matches.csv"));
+    let pair = m
+        .iter()
+        .find(|r| r["vetting_ref"] == "V501393" && r["employee_id"] == "E1184")
+        .unwrap();
+    let posterior: f64 = pair["posterior"].parse().unwrap();
+    let shown = format!("posterior {:.1}%", 100.0 * posterior);
+    assert!(
+        none["detail"].contains("V501393")
+            && none["detail"].contains(&shown)
+            && none["detail"].contains("decide the link first"),
+        "{}",
+        none["detail"]
+    );
+    assert!(
+        review["detail"].contains(&format!("NO_CLEARANCE #{}", none["priority"])),
+        "{}",
+        review["detail"]
+    );
+    // A record that is both an orphan and unmitigated adverse information names the other row.
+    let orphan = ex
+        .iter()
+        .find(|r| {
+            r["code"] == "ORPHAN_CLEARANCE"
+                && ex.iter().any(|a| {
+                    a["code"] == "ADVERSE_UNMITIGATED" && a["vetting_ref"] == r["vetting_ref"]
+                })
+        })
+        .expect("the demo has a record that is both");
+    let adverse = ex
+        .iter()
+        .find(|a| a["code"] == "ADVERSE_UNMITIGATED" && a["vetting_ref"] == orphan["vetting_ref"])
+        .unwrap();
+    assert!(
+        adverse["detail"].contains(&format!("ORPHAN_CLEARANCE #{}", orphan["priority"])),
+        "{}",
+        adverse["detail"]
+    );
+    assert!(orphan["detail"].contains(&format!("ADVERSE_UNMITIGATED #{}", adverse["priority"])));
+}
+
+/// The text of a few XML entities the workbook writer escapes.
+fn unescape(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+}
+
+/// A worksheet of an xlsx file as rows of cell texts (shared strings resolved, numbers as
+/// written), by column letter position.
+fn sheet_cells(xlsx: &std::path::Path, sheet: &str) -> Vec<Vec<String>> {
+    use std::io::Read;
+    let mut z = zip::ZipArchive::new(std::fs::File::open(xlsx).unwrap()).unwrap();
+    let mut part = |name: &str| {
+        let mut s = String::new();
+        z.by_name(name).unwrap().read_to_string(&mut s).unwrap();
+        s
+    };
+    let strings: Vec<String> = part("xl/sharedStrings.xml")
+        .split("<si>")
+        .skip(1)
+        .map(|si| {
+            let t = si.split_once('>').unwrap().1; // after <t ...>
+            unescape(t.split("</t>").next().unwrap())
+        })
+        .collect();
+    let xml = part(&format!("xl/worksheets/{sheet}"));
+    let mut out = Vec::new();
+    for row in xml.split("<row ").skip(1) {
+        let mut cells: Vec<String> = Vec::new();
+        for c in row.split("<c ").skip(1) {
+            let r = c.split("r=\"").nth(1).unwrap().split('"').next().unwrap();
+            let col = r
+                .chars()
+                .take_while(|c| c.is_ascii_alphabetic())
+                .fold(0usize, |n, ch| n * 26 + (ch as usize - 'A' as usize + 1))
+                - 1;
+            let value = c
+                .split("<v>")
+                .nth(1)
+                .map(|v| v.split("</v>").next().unwrap().to_string())
+                .unwrap_or_default();
+            let text = if c.split('>').next().unwrap().contains("t=\"s\"") {
+                strings[value.parse::<usize>().unwrap()].clone()
+            } else {
+                value
+            };
+            cells.resize(col + 1, String::new());
+            cells[col] = text;
+        }
+        out.push(cells);
+    }
+    out
+}
+
+#[test]
+fn issue19_the_review_queue_sheet_saved_as_csv_imports_with_decide_unchanged() {
+    let s = Scratch::new();
+    assert_eq!(code(&s.run(&[])), 0);
+    let xlsx = s.out().join("exceptions.xlsx");
+    let book = {
+        use std::io::Read;
+        let mut z = zip::ZipArchive::new(std::fs::File::open(&xlsx).unwrap()).unwrap();
+        let mut t = String::new();
+        z.by_name("xl/workbook.xml")
+            .unwrap()
+            .read_to_string(&mut t)
+            .unwrap();
+        t
+    };
+    // Sheets are numbered in workbook order; find the Review queue's.
+    let names: Vec<&str> = book
+        .split("<sheet name=\"")
+        .skip(1)
+        .map(|s| s.split('"').next().unwrap())
+        .collect();
+    let at = names.iter().position(|n| *n == "Review queue").unwrap() + 1;
+    let mut grid = sheet_cells(&xlsx, &format!("sheet{at}.xml"));
+    let header = grid[0].clone();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    for c in ["decision", "by", "reason", "employee_id", "vetting_ref"] {
+        assert_eq!(header.iter().filter(|h| *h == c).count(), 1, "{c}");
+    }
+    let width = header.len();
+    // The manager confirms E1184 for V501393 and leaves every other row blank.
+    let mut filled = 0;
+    for row in grid.iter_mut().skip(1) {
+        row.resize(width, String::new());
+        if row[col("employee_id")] == "E1184" && row[col("vetting_ref")] == "V501393" {
+            row[col("decision")] = "confirm".into();
+            row[col("by")] = "DS Patel".into();
+            row[col("reason")] = "passport seen, \"Gareth\" on both".into();
+            filled += 1;
+        }
+    }
+    assert_eq!(filled, 1);
+    assert!(grid.len() > 2, "the demo's queue has more than one row");
+    // Saved as Excel saves "CSV UTF-8": a byte-order mark, CRLF, quotes only where needed.
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(b"\xEF\xBB\xBF".to_vec());
+    for row in &grid {
+        let mut r = row.clone();
+        r.resize(width, String::new());
+        w.write_record(&r).unwrap();
+    }
+    let bytes = w.into_inner().unwrap();
+    let file = s.path("review_queue.csv");
+    std::fs::write(&file, bytes).unwrap();
+
+    let o = s.store_cmd(&["decide", "--import", file.to_str().unwrap()]);
+    assert_eq!(code(&o), 0, "{}{}", stdout(&o), stderr(&o));
+    assert!(
+        stdout(&o).contains("recorded 1 decisions"),
+        "{}",
+        stdout(&o)
+    );
+    // The next night links the pair as confirmed.
+    let o = s.run(&["--as-of", "2026-11-25"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let m = rows(&s.read_out("matches.csv"));
+    let pair = m
+        .iter()
+        .find(|r| r["vetting_ref"] == "V501393" && r["employee_id"] == "E1184")
+        .unwrap();
+    assert_eq!(pair["decision"], "confirmed");
+}
