@@ -4,8 +4,7 @@ its probability falls in, and the share of the pairs in each band that are true 
 
 A probability is calibrated when the share true in a band lies inside the band. Shared by
 peers.py (vetrecon's matches.csv) and splink_link.py (Splink's match_probability) so both
-tools are banded the same way. Pairs under the lowest band are not counted: vetrecon lists
-no candidate under its review probability (0.5 by default).
+tools are banded the same way. Pairs under the lowest band are not counted.
 """
 
 # Half-open bands [lo, hi), except the last, which includes 1.0.

@@ -13,7 +13,8 @@ which is Splink's best case. "Pairs compared" is what each tool scored: vetrecon
 pairs (its log), Splink's blocked pairs.
 
 Calibration: for every data set, each vetting record's best candidate (vetrecon: the first
-row per record in matches.csv, read from its `probability` column, the pairwise probability;
+row per record in matches.csv, read from its `posterior` column, in a second, untimed run
+with linking.no_match_probability = 1.0 so that every record's best candidate is listed;
 Splink: its best person's match_probability) is put in a probability band, and each band
 shows how many such pairs it holds and the share that are true links (calibration.py).
 
@@ -93,16 +94,37 @@ def run_vetrecon(binary, data, work):
     links = {(r["vetting_ref"].lstrip("'"), r["employee_id"].lstrip("'"))
              for r in rows if r["decision"] in ("auto_link", "confirmed")}
     p, r, f1 = score(links, truth)
+    cal = calibrate_vetrecon(binary, data, work, truth)
+    return dict(wall=m["wall"], rss=m["rss_kib"] / 1024, precision=p, recall=r, f1=f1, pairs=pairs,
+                calibration=cal)
+
+
+def calibrate_vetrecon(binary, data, work, truth):
+    """Posterior calibration from a second, untimed run with linking.no_match_probability =
+    1.0: the threshold only decides, it never changes a posterior, and at 1.0 no record with
+    a candidate in contention is called no match, so every record's best candidate is listed
+    in matches.csv with its posterior, whatever band it falls in."""
+    cfg = os.path.join(work, "calibrate.toml")
+    with open(cfg, "w") as f:
+        f.write("[input]\nmax_reject_share = 1.0\n[linking]\nno_match_probability = 1.0\n")
+    out, db = os.path.join(work, "out-cal"), os.path.join(work, "db-cal")
+    subprocess.run([binary, "run", "--config", cfg, "--log-format", "json",
+                    "--roster", os.path.join(data, "roster.csv"),
+                    "--posts", os.path.join(data, "posts.csv"),
+                    "--vetting", os.path.join(data, "vetting.csv"),
+                    "--as-of", "2026-11-24", "--out", out, "--db", db],
+                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    with open(os.path.join(out, "matches.csv"), newline="") as f:
+        rows = list(csv.DictReader(f))
     # A record's candidates are listed best first, so its first row is its best candidate;
-    # a record with none has one row with a blank employee_id and no probability.
+    # a record with none has one row with a blank employee_id and no posterior.
     best = {}
     for row_ in rows:
         if row_["employee_id"] and row_["vetting_ref"] not in best:
             best[row_["vetting_ref"]] = row_
-    cal = calibrate((float(b["probability"]),
-                     (v.lstrip("'"), b["employee_id"].lstrip("'")) in truth) for v, b in best.items())
-    return dict(wall=m["wall"], rss=m["rss_kib"] / 1024, precision=p, recall=r, f1=f1, pairs=pairs,
-                calibration=cal)
+    return calibrate((float(b["posterior"]),
+                      (v.lstrip("'"), b["employee_id"].lstrip("'")) in truth)
+                     for v, b in best.items())
 
 
 def run_splink(data, work, with_ni):
@@ -170,9 +192,9 @@ def measure(binary, datasets, header, tmp):
 CALIBRATION_NOTE = (
     "Calibration: each vetting record's best candidate with probability at least 0.5, by band "
     "(each band includes its lower bound; the last includes 1.0). For vetrecon the "
-    "probability is matches.csv's `probability` column of the record's first, best-ranked "
-    "candidate (today the pair's own probability, which does not weigh the record's other "
-    "candidates); "
+    "probability is the record's posterior (matches.csv's `posterior` column of its first, "
+    "best-ranked candidate, from a second run with linking.no_match_probability = 1.0 so "
+    "that every record's best candidate is listed whatever its band); "
     "for Splink it is the best person's `match_probability`. \"share true\" is the share "
     "of those pairs that are true links: a calibrated probability puts it inside the band.")
 

@@ -20,7 +20,12 @@ pub fn grade(field: &str, level: &str) -> String {
         ("forenames", "other") => "another forename matches",
         ("forenames", "initial") => "initial matches",
         ("date_of_birth", "swapped") => "day and month swapped",
-        ("date_of_birth", "one_digit") => "one digit different",
+        ("date_of_birth", "one_digit") => "one digit wrong or two swapped",
+        ("date_of_birth", "year_month") => "same month and year, other day",
+        ("date_of_birth", "within_year") => "within a year",
+        (_, "typo") => "one letter out",
+        ("surname", "swapped") => "found as the other's forename",
+        ("forenames", "swapped") => "found as the other's surname",
         _ => return level.replace('_', " "),
     };
     words.to_string()
@@ -52,7 +57,11 @@ mod tests {
 
     #[test]
     fn grades_read_as_words_and_ni_numbers_keep_only_their_tail() {
-        assert_eq!(grade("date_of_birth", "one_digit"), "one digit different");
+        assert_eq!(
+            grade("date_of_birth", "one_digit"),
+            "one digit wrong or two swapped"
+        );
+        assert_eq!(grade("surname", "typo"), "one letter out");
         assert_eq!(grade("surname", "exact"), "same");
         assert_eq!(grade("employee_id", "different"), "hint differs");
         assert_eq!(grade("surname", "new_level"), "new level");
