@@ -291,9 +291,9 @@ pub fn default_weights() -> BTreeMap<String, BTreeMap<String, RawMu>> {
             ("exact", mu(0.92, 0.00006)),
             ("swapped", mu(0.015, 0.00006)),
             ("one_digit", mu(0.035, 0.0015)),
-            ("year_month", mu(0.005, 0.0017)),
-            ("within_year", mu(0.005, 0.03)),
-            ("different", mu(0.02, 0.96668)),
+            ("year_month", mu(0.003, 0.0017)),
+            ("within_year", mu(0.003, 0.03)),
+            ("different", mu(0.024, 0.96668)),
         ]),
     );
     w.insert(
