@@ -74,6 +74,10 @@ pub struct Force {
     pub triggers: triggers::Feeds,
 }
 
+/// The nicknames generated people go by: the generator's own table, not the linker's, so that
+/// what the linker knows can change without changing the data it is measured on.
+const GENERATOR_NICKNAMES: &str = include_str!("nicknames.csv");
+
 /// Records of people not on the roster, per roster person.
 const STRANGERS_PER_PERSON: f64 = 0.4;
 
@@ -85,7 +89,7 @@ pub fn generate(spec: &Spec) -> Force {
     let mut rng = ChaCha8Rng::seed_from_u64(spec.seed);
     let as_of = spec.as_of;
     let noise = &spec.noise;
-    let nicknames = copy::nickname_groups(crate::normalise::nickname::DEFAULT_TABLE);
+    let nicknames = copy::nickname_groups(GENERATOR_NICKNAMES);
     let posts = people::posts(&mut rng, spec.people);
 
     let mut people = Vec::with_capacity(spec.people + 2);

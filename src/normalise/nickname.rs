@@ -1,13 +1,25 @@
 //! Forename equivalence groups (Kate ~ Katherine, Bill ~ William, Seun ~ Oluwaseun).
 //!
-//! The default table ships as `config/nicknames.csv` and is compiled in; a force can point
-//! `linking.nicknames` at its own copy. Lines are groups; a name on several lines belongs to
-//! each of them.
+//! The built-in table is two files compiled in one after the other:
+//! `config/nicknames/public.csv`, converted from the Apache-2.0 public list "nicknames" (see
+//! its header and `config/nicknames/LICENSE`), and `config/nicknames/british.csv`, the
+//! project's own groups and the British diminutives the public list lacks. A force can point
+//! `linking.nicknames` at one file of its own, which then replaces both.
+//!
+//! Lines are groups; a name on several lines belongs to each of them, and groups are never
+//! merged: two names are equivalent only when one line holds both. With a table this size
+//! that matters: CHRIS is on CHRISTOPHER's line and on CHRISTINA's, and merging the two
+//! would make a brother and sister with one surname and birthday score as one person.
 
 use std::collections::HashMap;
 
-/// The built-in table, the same bytes as `config/nicknames.csv`.
-pub const DEFAULT_TABLE: &str = include_str!("../../config/nicknames.csv");
+/// The built-in table: the public list's groups, then the project's (a newline between, so
+/// the last line of one file cannot run into the first of the next).
+pub const DEFAULT_TABLE: &str = concat!(
+    include_str!("../../config/nicknames/public.csv"),
+    "\n",
+    include_str!("../../config/nicknames/british.csv"),
+);
 
 #[derive(Debug, Clone, Default)]
 pub struct Nicknames {
@@ -26,7 +38,7 @@ impl Nicknames {
             }
             let names: Vec<String> = line
                 .split(',')
-                .map(|n| crate::normalise::forename_tokens(n).concat())
+                .map(normalised)
                 .filter(|n| !n.is_empty())
                 .collect();
             if names.len() < 2 {
@@ -46,6 +58,7 @@ impl Nicknames {
         Ok(Nicknames { groups })
     }
 
+    /// The built-in table, parsed on every run (about 1,800 lines: a few milliseconds).
     pub fn builtin() -> Nicknames {
         Nicknames::parse(DEFAULT_TABLE).expect("the built-in nickname table parses")
     }
@@ -59,6 +72,18 @@ impl Nicknames {
     pub fn equivalent(&self, a: &str, b: &str) -> bool {
         let gb = self.groups_of(b);
         self.groups_of(a).iter().any(|g| gb.contains(g))
+    }
+}
+
+/// A table name in the form forenames are compared in. A plain word of ASCII letters (every
+/// name of the built-in table) folds to upper case directly, the same result the full
+/// normaliser gives it at a fraction of the cost; anything else goes through the normaliser.
+fn normalised(name: &str) -> String {
+    let t = name.trim();
+    if !t.is_empty() && t.bytes().all(|b| b.is_ascii_alphabetic()) {
+        t.to_ascii_uppercase()
+    } else {
+        crate::normalise::forename_tokens(name).concat()
     }
 }
 
@@ -76,9 +101,128 @@ mod tests {
         assert!(!n.equivalent("ALEXANDER", "ALEXANDRA"));
         assert!(!n.equivalent("KATE", "WILLIAM"));
         assert!(
-            !n.equivalent("ZEBEDEE", "ZEBEDEE"),
+            !n.equivalent("OLUSEGUN", "OLUSEGUN"),
             "names outside the table are not nicknames of themselves"
         );
+    }
+
+    /// Pairs the public list holds, each way round (issue 18 §2: "applied in both
+    /// directions"); none of them was in the project's own table.
+    #[test]
+    fn issue18_public_list_pairs_hold_both_ways() {
+        let n = Nicknames::builtin();
+        for (full, nick) in [
+            ("ELIZABETH", "BETSY"),
+            ("MARGARET", "PEGGY"),
+            ("MARGARET", "MADGE"),
+            ("RICHARD", "DICKON"),
+            ("HENRIETTA", "NETTIE"),
+            ("JEREMY", "JEZ"),
+            ("BRIDGET", "BRIDIE"),
+            // And ones both tables have, which must survive the change.
+            ("WILLIAM", "BILL"),
+            ("RICHARD", "DICK"),
+        ] {
+            assert!(n.equivalent(full, nick), "{full} ~ {nick}");
+            assert!(n.equivalent(nick, full), "{nick} ~ {full}");
+        }
+    }
+
+    /// British diminutives the public list lacks, from config/nicknames/british.csv.
+    #[test]
+    fn issue18_british_diminutives_hold_both_ways() {
+        let n = Nicknames::builtin();
+        for (full, nick) in [
+            ("DEREK", "DEL"),
+            ("BARRY", "BAZ"),
+            ("SHARON", "SHAZ"),
+            ("MARGARET", "MAGS"),
+            ("DARREN", "DAZ"),
+            ("HUGH", "SHUG"),
+            ("GARY", "GAZ"),
+        ] {
+            assert!(n.equivalent(full, nick), "{full} ~ {nick}");
+            assert!(n.equivalent(nick, full), "{nick} ~ {full}");
+        }
+    }
+
+    /// Two lines sharing one name stay two groups: the shared name is equivalent to both,
+    /// the others on each line are not equivalent across.
+    #[test]
+    fn issue18_groups_sharing_a_name_are_not_merged() {
+        let n = Nicknames::builtin();
+        for (a, shared, b) in [
+            ("CHRISTOPHER", "CHRIS", "CHRISTINA"),
+            ("ALBERT", "AL", "ALFRED"),
+            ("DEREK", "DEL", "DELBERT"),
+            ("MAUREEN", "MO", "MOHAMMED"),
+        ] {
+            assert!(
+                n.equivalent(a, shared) && n.equivalent(shared, b),
+                "{shared}"
+            );
+            assert!(!n.equivalent(a, b), "{a} !~ {b}");
+        }
+        let t = Nicknames::parse("A,X\nB,X\n").unwrap();
+        assert!(t.equivalent("A", "X") && t.equivalent("B", "X"));
+        assert!(!t.equivalent("A", "B"));
+    }
+
+    /// The public list has lines headed by a nickname ("harry: harold, henry", "chick:
+    /// caroline, charlotte", "jonathan: john, nathan"); pooled, each would join two names in
+    /// their own right. The conversion writes such members as pairs with the head.
+    #[test]
+    fn issue18_a_nickname_does_not_pool_the_names_it_is_listed_against() {
+        let n = Nicknames::builtin();
+        assert!(n.equivalent("HARRY", "HENRY") && n.equivalent("HARRY", "HAROLD"));
+        for (a, b) in [
+            ("HAROLD", "HENRY"),
+            ("CAROLINE", "CHARLOTTE"),
+            ("JOHN", "NATHAN"),
+            ("ROBERT", "WILLIAM"),
+        ] {
+            assert!(!n.equivalent(a, b), "{a} !~ {b}");
+        }
+    }
+
+    /// Entries the conversion removed as not nicknames or as risky for linking (the list is
+    /// in the header of config/nicknames/public.csv).
+    #[test]
+    fn issue18_removed_public_entries_stay_out() {
+        let n = Nicknames::builtin();
+        for (a, b) in [
+            ("AARON", "ERIN"),
+            ("LOUIS", "LOUISE"),
+            ("JACQUELINE", "JACK"),
+            ("ANDREA", "ANDREW"),
+            ("WILMA", "WILLIAM"),
+            ("ROBERT", "BILL"),
+            ("JUNIOR", "JR"),
+            ("ISABEL", "IB"),
+        ] {
+            assert!(!n.equivalent(a, b), "{a} !~ {b}");
+        }
+    }
+
+    /// The shortcut for plain words gives what the full normaliser gives.
+    #[test]
+    fn plain_words_normalise_as_the_normaliser_does() {
+        for n in [
+            "kate",
+            " Kate ",
+            "MR",
+            "JR",
+            "Zoë",
+            "O'Neil",
+            "Mary-Jane",
+            "a b",
+        ] {
+            assert_eq!(
+                normalised(n),
+                crate::normalise::forename_tokens(n).concat(),
+                "{n}"
+            );
+        }
     }
 
     #[test]
