@@ -3,11 +3,14 @@
 //! Nothing here parses or decides: ingest builds these from CSV rows, link and assess read
 //! them. Keeping them plain data is what lets one stage change without touching the others.
 
+pub mod levels;
+
 use chrono::NaiveDate;
+pub use levels::{Levels, Period};
 use std::collections::BTreeMap;
 use std::fmt;
 
-/// Index of a clearance level in the policy's level table (see `config::levels`).
+/// Index of a clearance level in the policy's level table (see `levels`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct LevelId(pub u16);
 

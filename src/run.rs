@@ -85,7 +85,7 @@ pub fn load(
     for f in sources.every() {
         info!(file = f.role, path = %f.path.display(), bytes = f.bytes.len(), sha256 = %f.sha256, "read input");
     }
-    let data = ingest::ingest(policy, &sources, as_of)?;
+    let data = ingest::ingest(&policy.input, &policy.levels, &sources, as_of)?;
     let triggers = data.triggers.given.iter().map(|(r, st, _)| (*r, *st));
     for (name, st) in data.stats.iter().copied().chain(triggers) {
         info!(

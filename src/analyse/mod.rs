@@ -10,11 +10,12 @@ pub mod disproportion;
 pub mod forecast;
 pub mod qa_sample;
 pub mod review;
+pub mod settings;
 pub mod stats;
 pub mod triggers;
 
-use crate::config::raw::RawReport;
-use crate::config::Levels;
+use crate::model::Levels;
+use settings::RawReport;
 
 /// Validated `[report]` settings.
 #[derive(Debug, Clone, PartialEq)]

@@ -21,7 +21,7 @@ pub fn parse(
     aliases: &BTreeMap<String, String>,
 ) -> Result<Parsed<Circumstance>, InputError> {
     let mut keys = KeySet::new("notice_ref");
-    table::read(file, &ctx.policy.input.dialect, COLUMNS, aliases, |row| {
+    table::read(file, &ctx.policy.dialect, COLUMNS, aliases, |row| {
         let notice_ref = row.required_id("notice_ref")?;
         let employee_id = row.required_id("employee_id")?;
         let change_type = row.required_as(

@@ -21,7 +21,7 @@ pub fn parse(
     aliases: &BTreeMap<String, String>,
 ) -> Result<Parsed<Misconduct>, InputError> {
     let mut keys = KeySet::new("outcome_ref");
-    table::read(file, &ctx.policy.input.dialect, COLUMNS, aliases, |row| {
+    table::read(file, &ctx.policy.dialect, COLUMNS, aliases, |row| {
         let outcome_ref = row.required_id("outcome_ref")?;
         let employee_id = row.required_id("employee_id")?;
         let outcome = row.required_as(

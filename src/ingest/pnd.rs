@@ -30,7 +30,7 @@ pub fn parse(
     vetting_refs: &HashSet<String>,
 ) -> Result<Parsed<PndReturn>, InputError> {
     let mut keys = KeySet::new("pnd_ref");
-    table::read(file, &ctx.policy.input.dialect, COLUMNS, aliases, |row| {
+    table::read(file, &ctx.policy.dialect, COLUMNS, aliases, |row| {
         let pnd_ref = row.required_id("pnd_ref")?;
         if vetting_refs.contains(&super::value::id_key(&pnd_ref)) {
             return Err(row.reject(

@@ -28,7 +28,7 @@ pub fn parse(
     aliases: &BTreeMap<String, String>,
 ) -> Result<Parsed<Person>, InputError> {
     let mut keys = KeySet::new("employee_id");
-    table::read(file, &ctx.policy.input.dialect, COLUMNS, aliases, |row| {
+    table::read(file, &ctx.policy.dialect, COLUMNS, aliases, |row| {
         let employee_id = row.required_id("employee_id")?;
         let id = identity(ctx, row)?;
         let role_type = row.required_as(

@@ -47,8 +47,8 @@ pub fn parse(
     aliases: &BTreeMap<String, String>,
 ) -> Result<Parsed<VettingRecord>, InputError> {
     let mut keys = KeySet::new("vetting_ref");
-    let levels = &ctx.policy.levels;
-    table::read(file, &ctx.policy.input.dialect, COLUMNS, aliases, |row| {
+    let levels = ctx.levels;
+    table::read(file, &ctx.policy.dialect, COLUMNS, aliases, |row| {
         let vetting_ref = row.required_id("vetting_ref")?;
         let id = identity(ctx, row)?;
         let level = row.required_as("level", |l| levels.parse(l), "unknown level")?;
