@@ -185,8 +185,9 @@ pub struct VettingRecord {
     pub risk_mitigation: bool,
     /// The last vetting review recorded (aftercare); it closes review triggers before it.
     pub last_review_date: Option<NaiveDate>,
-    /// Protected characteristics present in the export (column name -> value).
-    pub protected: BTreeMap<String, String>,
+    /// Protected characteristics present in the export (column name -> value). The values
+    /// are shared: a force has a handful of groups per characteristic and 600,000 records.
+    pub protected: BTreeMap<&'static str, std::sync::Arc<str>>,
     pub line: u64,
 }
 

@@ -20,7 +20,7 @@ pub fn parse(
     file: &SourceFile,
     aliases: &BTreeMap<String, String>,
 ) -> Result<Parsed<Circumstance>, InputError> {
-    let mut keys = KeySet::new("notice_ref");
+    let mut keys = KeySet::new("notice_ref", file);
     table::read(file, &ctx.policy.dialect, COLUMNS, aliases, |row| {
         let notice_ref = row.required_id("notice_ref")?;
         let employee_id = row.required_id("employee_id")?;

@@ -20,7 +20,7 @@ pub fn parse(
     file: &SourceFile,
     aliases: &BTreeMap<String, String>,
 ) -> Result<Parsed<Misconduct>, InputError> {
-    let mut keys = KeySet::new("outcome_ref");
+    let mut keys = KeySet::new("outcome_ref", file);
     table::read(file, &ctx.policy.dialect, COLUMNS, aliases, |row| {
         let outcome_ref = row.required_id("outcome_ref")?;
         let employee_id = row.required_id("employee_id")?;

@@ -347,16 +347,18 @@ pub fn parse_triggers(
 /// Reject rows whose key was already seen, keeping the first occurrence. Keys are compared
 /// as `value::id_key` compares ids: `E1008` and `e1008` are the same key.
 pub(crate) struct KeySet {
-    seen: std::collections::HashMap<String, (u64, String)>,
+    /// Fx-hashed: the keys come from the force's own files, and only lookups are made (the
+    /// map is never iterated), so no order can leak into an output.
+    seen: rustc_hash::FxHashMap<String, (u64, String)>,
     column: &'static str,
 }
 
 impl KeySet {
-    pub fn new(column: &'static str) -> KeySet {
-        KeySet {
-            seen: Default::default(),
-            column,
-        }
+    /// A key set sized for `file`'s lines, so it never rehashes while the file is read.
+    pub fn new(column: &'static str, file: &SourceFile) -> KeySet {
+        let mut seen = rustc_hash::FxHashMap::default();
+        seen.reserve(table::line_count(&file.bytes));
+        KeySet { seen, column }
     }
 
     pub fn check(&mut self, row: &table::Row<'_>, key: &str) -> Result<(), Reject> {

@@ -21,7 +21,7 @@ pub fn parse(
     file: &SourceFile,
     aliases: &BTreeMap<String, String>,
 ) -> Result<Parsed<Post>, InputError> {
-    let mut keys = KeySet::new("post_id");
+    let mut keys = KeySet::new("post_id", file);
     let levels = ctx.levels;
     table::read(file, &ctx.policy.dialect, COLUMNS, aliases, |row| {
         let post_id = row.required_id("post_id")?;
