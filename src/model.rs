@@ -3,11 +3,14 @@
 //! Nothing here parses or decides: ingest builds these from CSV rows, link and assess read
 //! them. Keeping them plain data is what lets one stage change without touching the others.
 
+pub mod levels;
+
 use chrono::NaiveDate;
+pub use levels::{Levels, Period};
 use std::collections::BTreeMap;
 use std::fmt;
 
-/// Index of a clearance level in the policy's level table (see `config::levels`).
+/// Index of a clearance level in the policy's level table (see `levels`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct LevelId(pub u16);
 
@@ -182,8 +185,9 @@ pub struct VettingRecord {
     pub risk_mitigation: bool,
     /// The last vetting review recorded (aftercare); it closes review triggers before it.
     pub last_review_date: Option<NaiveDate>,
-    /// Protected characteristics present in the export (column name -> value).
-    pub protected: BTreeMap<String, String>,
+    /// Protected characteristics present in the export (column name -> value). The values
+    /// are shared: a force has a handful of groups per characteristic and 600,000 records.
+    pub protected: BTreeMap<&'static str, std::sync::Arc<str>>,
     pub line: u64,
 }
 

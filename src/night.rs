@@ -88,11 +88,13 @@ pub fn compute(
     on_record: &(dyn Fn() + Sync),
 ) -> Night {
     let in_force = ctx.in_force;
+    let clock = crate::run::StageClock::default();
     let mut engine = Engine::new(&policy.linking, &data.persons, &data.vetting);
     engine.overrides = Overrides::build(in_force, &data.persons, &data.vetting);
     let linked = engine.link(on_record);
     let links = linked.outcomes;
     let counts = link_counts(&links);
+    clock.done("link");
     // PND returns link to the roster the way vetting records do: same engine, thresholds and
     // decisions (which name a return by its pnd_ref).
     let t = &data.triggers;
@@ -102,6 +104,7 @@ pub fn compute(
     let pnd_reopened = pnd
         .as_ref()
         .map_or(0, |(e, _)| e.overrides.reopened_count());
+    clock.done("link PND returns");
     let facts = Facts::new(
         &data.persons,
         &data.posts,
@@ -120,6 +123,7 @@ pub fn compute(
     })
     .with_overrides(&engine.overrides, pnd.as_ref().map(|(e, _)| &e.overrides));
     let exceptions = assess::assess(&facts, &policy.priority);
+    clock.done("assess");
     let exceptions_csv = report::exceptions::render(info, &exceptions);
     let changes = ctx.past.previous.as_ref().map(|p| {
         let now = diff::parse(&exceptions_csv).expect("exceptions.csv we just wrote parses");
@@ -147,6 +151,7 @@ pub fn compute(
         review: analyse::review::queue(&engine, &data.vetting, &links, &exceptions),
         severity: &policy.priority.severity,
     };
+    clock.done("analyse");
     let stats: Vec<(&str, crate::ingest::FileStats)> = data
         .stats
         .iter()
@@ -227,6 +232,7 @@ pub fn compute(
         ),
     ];
     drop(morning);
+    clock.done("render");
     Night {
         decisions_applied: engine.overrides.applied + pnd_applied,
         decisions_reopened: engine.overrides.reopened_count() + pnd_reopened,

@@ -89,7 +89,7 @@ fn inspect(
                 // A trigger feed with no rows is fine (no outcomes this period).
                 let optional = ingest::TRIGGER_ROLES.contains(&file.role);
                 if !(optional && p.data_rows == 0) {
-                    r.refusal = ingest::usable(file, &p, policy).err();
+                    r.refusal = ingest::usable(file, &p, &policy.input).err();
                 }
                 r.stats = Some(p.stats());
                 r.rejects = p.rejects;
@@ -97,7 +97,11 @@ fn inspect(
             }
         }
     }
-    let ctx = ingest::ParseCtx { policy, as_of };
+    let ctx = ingest::ParseCtx {
+        policy: &policy.input,
+        levels: &policy.levels,
+        as_of,
+    };
     let cols = &policy.input.columns;
     match file.role {
         "roster" => judge(

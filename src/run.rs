@@ -73,6 +73,7 @@ pub fn load(
     as_of: NaiveDate,
 ) -> Result<(Sources, ingest::Ingested), Error> {
     let limits = policy.input.read_limits;
+    let clock = StageClock::default();
     let sources = Sources {
         roster: SourceFile::read("roster", roster, limits)?,
         posts: SourceFile::read("posts", posts, limits)?,
@@ -85,7 +86,9 @@ pub fn load(
     for f in sources.every() {
         info!(file = f.role, path = %f.path.display(), bytes = f.bytes.len(), sha256 = %f.sha256, "read input");
     }
-    let data = ingest::ingest(policy, &sources, as_of)?;
+    clock.done("read");
+    let data = ingest::ingest(&policy.input, &policy.levels, &sources, as_of)?;
+    clock.done("ingest");
     let triggers = data.triggers.given.iter().map(|(r, st, _)| (*r, *st));
     for (name, st) in data.stats.iter().copied().chain(triggers) {
         info!(
@@ -120,6 +123,31 @@ pub fn guard_view<'a>(
             header,
         })
         .collect()
+}
+
+/// Times the stages of a night for the per-stage profile (README, "Performance"): each
+/// `done` logs, at debug level (`RUST_LOG=info,vetrecon=debug`), the seconds since the last
+/// stage ended and the peak resident memory so far. Timings go to the log only, never into
+/// an output, so outputs stay byte-identical from night to night.
+pub struct StageClock(std::cell::Cell<std::time::Instant>);
+
+impl Default for StageClock {
+    fn default() -> Self {
+        StageClock(std::cell::Cell::new(std::time::Instant::now()))
+    }
+}
+
+impl StageClock {
+    pub fn done(&self, stage: &'static str) {
+        let now = std::time::Instant::now();
+        let seconds = now.duration_since(self.0.replace(now)).as_secs_f64();
+        tracing::debug!(
+            stage,
+            seconds = format!("{seconds:.3}"),
+            peak_rss_mb = peak_rss_mb(),
+            "stage done"
+        );
+    }
 }
 
 /// Peak resident memory of this process so far, in MiB (0 where the OS cannot say).
@@ -308,6 +336,7 @@ pub fn run(spec: RunSpec) -> Result<RunOutcome, Error> {
         spec.as_of,
     )?;
     pause_point("ingested");
+    let stages = StageClock::default();
     let store = match early {
         Some(s) => s,
         None => Store::open(&spec.store_dir, "run")?,
@@ -354,6 +383,7 @@ pub fn run(spec: RunSpec) -> Result<RunOutcome, Error> {
             .map(|f| report::InputId::new(f.role, &f.path, &f.sha256))
             .collect(),
     };
+    stages.done("guards and history");
     let pb = progress(data.vetting.len(), "linking");
     let ctx = night::Context {
         in_force: &in_force,
@@ -362,6 +392,7 @@ pub fn run(spec: RunSpec) -> Result<RunOutcome, Error> {
     };
     let night = night::compute(policy, &data, spec.as_of, &info, &ctx, &|| pb.inc(1));
     pb.finish_and_clear();
+    stages.done("night");
     let counts = &night.link_counts;
     info!(
         auto_link = counts.auto_link,
@@ -554,12 +585,14 @@ pub fn run(spec: RunSpec) -> Result<RunOutcome, Error> {
         }
     };
     crate::interrupt::enter(Phase::Committed)?;
+    stages.done("store and commit");
     info!(run_id = %record.run_id, seq = stored.entry.seq, chain_hash = %stored.hash, exceptions = record.exceptions, "committed run");
     pause_point("committed");
     let written = staged.publish().map_err(|e| Error::AfterCommit {
         run_id: record.run_id.clone(),
         source: Box::new(e),
     })?;
+    stages.done("publish");
     info!(dir = %spec.out_dir.display(), files = written.len(), "outputs written");
     info!(
         seconds = format!("{:.2}", clock.elapsed().as_secs_f64()),

@@ -199,7 +199,8 @@ fn every_bad_input_gets_exactly_its_expected_outcome() {
             let f =
                 vetrecon::ingest::SourceFile::read("roster", &input, p.input.read_limits).unwrap();
             let ctx = vetrecon::ingest::ParseCtx {
-                policy: &p,
+                policy: &p.input,
+                levels: &p.levels,
                 as_of: as_of(),
             };
             let rows = vetrecon::ingest::roster::parse(&ctx, &f, &p.input.columns.roster)

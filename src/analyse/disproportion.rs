@@ -100,7 +100,7 @@ pub fn analyse(vetting: &[VettingRecord], as_of: NaiveDate, settings: &Settings)
     let window = super::Window::ending(as_of, settings.window_months);
     let names: BTreeSet<&str> = vetting
         .iter()
-        .flat_map(|v| v.protected.keys().map(String::as_str))
+        .flat_map(|v| v.protected.keys().copied())
         .collect();
     // Characteristic -> group -> (decisions, refusals).
     let mut counts: BTreeMap<&str, BTreeMap<&str, (u64, u64)>> = BTreeMap::new();
@@ -320,7 +320,7 @@ mod tests {
             rationale_recorded: false,
             risk_mitigation: false,
             last_review_date: None,
-            protected: [("ethnicity".to_string(), group.to_string())]
+            protected: [("ethnicity", std::sync::Arc::<str>::from(group))]
                 .into_iter()
                 .filter(|(_, g)| !g.is_empty())
                 .collect(),

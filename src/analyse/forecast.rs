@@ -13,8 +13,8 @@
 //! overdue at once: the bulge a vetting unit would have to staff for.
 
 use crate::assess::Facts;
-use crate::config::{Levels, Period};
 use crate::model::{LevelId, VettingRecord, VettingStatus};
+use crate::model::{Levels, Period};
 use chrono::{Datelike, Months, NaiveDate};
 use std::collections::BTreeMap;
 

@@ -10,12 +10,13 @@ pub mod disproportion;
 pub mod forecast;
 pub mod qa_sample;
 pub mod review;
+pub mod settings;
 pub mod stats;
 pub mod triggers;
 
-use crate::config::raw::RawReport;
-use crate::config::Levels;
+use crate::model::Levels;
 use chrono::{Months, NaiveDate};
+use settings::RawReport;
 
 /// The window of decisions an analysis reads: the last `months` months up to the as-of
 /// date, both ends included. The one definition the disproportionality analysis, the QA

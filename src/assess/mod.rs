@@ -12,10 +12,11 @@ pub mod match_review;
 pub mod orphan;
 pub mod priority;
 pub mod related;
+pub mod settings;
 pub mod triggers;
 
-use crate::config::Levels;
 use crate::link::LinkOutcome;
+use crate::model::Levels;
 use crate::model::{LevelId, Person, Post, VettingRecord, VettingStatus};
 use chrono::NaiveDate;
 pub use code::{Code, Severity};

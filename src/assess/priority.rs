@@ -5,10 +5,9 @@
 //! date alone. Remaining ties break on code, employee id and vetting reference, so the order
 //! is total and the same on every run. `priority` is the 1-based rank.
 
+use super::settings::RawPriority;
 use super::{Code, Exception, Facts, Severity};
-use crate::config::raw::RawPriority;
-use crate::config::Levels;
-use crate::model::LevelId;
+use crate::model::{LevelId, Levels};
 use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, PartialEq)]

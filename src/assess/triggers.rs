@@ -17,8 +17,8 @@
 //! outcome_ref or notice_ref), so each event is its own row in history and diff, and the
 //! detail names the category or type, never free text.
 
+use super::settings::RawRules;
 use super::{Code, Exception, Facts};
-use crate::config::raw::RawRules;
 use crate::ingest::value::id_key;
 use crate::link::{Decision, LinkOutcome};
 use crate::model::Person;

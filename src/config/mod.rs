@@ -4,43 +4,16 @@
 //! objects (level table, linking model, priority weights). A config that parses is one the
 //! whole run can use: no stage re-checks it.
 
-pub mod levels;
 pub mod raw;
 
 use crate::analyse::ReportPolicy;
 use crate::assess::priority::PriorityPolicy;
 use crate::error::ConfigError;
-use crate::ingest::dialect::Dialect;
+pub use crate::ingest::settings::InputPolicy;
 use crate::link::LinkPolicy;
-pub use levels::{Levels, Period};
-use raw::{RawColumns, RawConfig};
+pub use crate::model::levels::{Levels, Period};
+use raw::RawConfig;
 use std::path::{Path, PathBuf};
-
-/// Validated input settings.
-#[derive(Debug, Clone)]
-pub struct InputPolicy {
-    /// The three files, when the config names them (relative paths already made relative to
-    /// the config file's directory).
-    pub roster: Option<PathBuf>,
-    pub posts: Option<PathBuf>,
-    pub vetting: Option<PathBuf>,
-    /// Review-trigger feeds, when configured (`--pnd-returns` etc. override).
-    pub pnd_returns: Option<PathBuf>,
-    pub misconduct: Option<PathBuf>,
-    pub circumstances: Option<PathBuf>,
-    pub date_formats: crate::ingest::value::DateFormats,
-    pub max_reject_share: f64,
-    /// Refuse a roster or vetting file with this share fewer rows than the last committed run.
-    pub max_shrink_share: f64,
-    pub earliest_birth_year: i32,
-    /// How many days after today an as-of date may be (`input.max_days_ahead`).
-    pub max_days_ahead: i64,
-    /// How much of an input file may be read (`input.max_file_mb`).
-    pub read_limits: crate::ingest::ReadLimits,
-    /// Encoding and delimiter of the three files.
-    pub dialect: Dialect,
-    pub columns: RawColumns,
-}
 
 /// The whole validated policy a run works to.
 #[derive(Debug, Clone)]
@@ -103,44 +76,9 @@ impl Policy {
     }
 
     pub fn build_with(raw: &RawConfig, read: &ReadFile<'_>) -> Result<Policy, String> {
-        let i = &raw.input;
-        if i.date_formats.is_empty() {
-            return Err("input.date_formats is empty".into());
-        }
-        for f in &i.date_formats {
-            if !(f.contains("%Y") || f.contains("%y")) || !f.contains("%m") || !f.contains("%d") {
-                return Err(format!(
-                    "input.date_formats: `{f}` must contain a year, %m and %d"
-                ));
-            }
-            // A format that cannot read back a date it writes (`%Y-%m-%d %H`, a time field)
-            // would reject every row of every file: refuse it here instead.
-            let probe = chrono::NaiveDate::from_ymd_opt(1987, 11, 23).unwrap_or_default();
-            // (Formatting with a bad specifier is an error, not a panic, through `write!`.)
-            let mut written = String::new();
-            let wrote =
-                std::fmt::Write::write_fmt(&mut written, format_args!("{}", probe.format(f)));
-            if wrote.is_err() || chrono::NaiveDate::parse_from_str(&written, f).ok() != Some(probe)
-            {
-                return Err(format!(
-                    "input.date_formats: `{f}` cannot read a date back (a time or another field in it?)"
-                ));
-            }
-        }
-        if !(0.0..=1.0).contains(&i.max_reject_share) {
-            return Err("input.max_reject_share must be between 0 and 1".into());
-        }
-        if !(0.0..=1.0).contains(&i.max_shrink_share) {
-            return Err("input.max_shrink_share must be between 0 and 1".into());
-        }
-        within("input.max_file_mb", i.max_file_mb, 1, MAX_FILE_MB)?;
-        within(
-            "input.earliest_birth_year",
-            i.earliest_birth_year,
-            1800,
-            2100,
-        )?;
-        within("input.max_days_ahead", i.max_days_ahead, 0, 3660)?;
+        // Each section is checked by the stage that owns it; `config` only composes them and
+        // checks the counts that cross sections.
+        let input = InputPolicy::build(&raw.input)?;
         within(
             "rules.expiry_warning_days",
             raw.rules.expiry_warning_days,
@@ -154,28 +92,12 @@ impl Policy {
             3660,
         )?;
         check_ranges(raw)?;
-        check_columns(&i.columns)?;
         let levels = Levels::build(&raw.levels)?;
         let linking = LinkPolicy::build_with(&raw.linking, read)?;
         let priority = PriorityPolicy::build(&raw.priority, &levels)?;
         let report = ReportPolicy::build(&raw.report, &levels)?;
         Ok(Policy {
-            input: InputPolicy {
-                roster: i.roster.clone(),
-                posts: i.posts.clone(),
-                vetting: i.vetting.clone(),
-                pnd_returns: i.pnd_returns.clone(),
-                misconduct: i.misconduct.clone(),
-                circumstances: i.circumstances.clone(),
-                date_formats: crate::ingest::value::DateFormats::new(i.date_formats.clone()),
-                max_reject_share: i.max_reject_share,
-                max_shrink_share: i.max_shrink_share,
-                earliest_birth_year: i.earliest_birth_year,
-                max_days_ahead: i.max_days_ahead,
-                read_limits: crate::ingest::ReadLimits::megabytes(i.max_file_mb),
-                dialect: Dialect::build(&i.encoding, &i.delimiter)?,
-                columns: i.columns.clone(),
-            },
+            input,
             output_dir: raw.output.dir.clone(),
             store_dir: raw.store.dir.clone(),
             levels,
@@ -187,10 +109,6 @@ impl Policy {
         })
     }
 }
-
-/// The largest `input.max_file_mb`: 64 GB, beyond any roster (a million people is 100 MB) and
-/// beyond this machine's memory, so the limit stays a limit.
-const MAX_FILE_MB: u64 = 64_000;
 
 /// `key` must lie in `lo..=hi`: a value past any sensible policy is a typo (a grace period of
 /// 2^31 days, a window of 2^32 months), and refusing it beats overflowing dates at 02:00.
@@ -250,50 +168,6 @@ fn check_ranges(raw: &RawConfig) -> Result<(), String> {
         0.0,
         100.0,
     )?;
-    Ok(())
-}
-
-/// Every `[input.columns.<file>]` mapping must name a column of that file's contract: a
-/// mapping onto a name the contract does not have (`"ni_number" = "ni_numbr"`) would take the
-/// force's column away from the contract one and fill nothing, blanking the NI number for
-/// everyone without a word.
-fn check_columns(c: &RawColumns) -> Result<(), String> {
-    use crate::ingest::{circumstances, misconduct, pnd, posts, roster, vetting};
-    for (file, map, cols) in [
-        ("roster", &c.roster, roster::COLUMNS),
-        ("posts", &c.posts, posts::COLUMNS),
-        ("vetting", &c.vetting, vetting::COLUMNS),
-        ("pnd_returns", &c.pnd_returns, pnd::COLUMNS),
-        ("misconduct", &c.misconduct, misconduct::COLUMNS),
-        ("circumstances", &c.circumstances, circumstances::COLUMNS),
-    ] {
-        for (from, to) in map {
-            let target = to.trim().to_lowercase();
-            // "" maps a force's column onto nothing: deliberately not read. Never a contract
-            // column itself: `"ni_number" = ""` would blank the NI number for everyone.
-            let from_name = from.trim().to_lowercase();
-            if target.is_empty() && cols.iter().any(|col| col.name == from_name) {
-                return Err(format!(
-                    "input.columns.{file}: \"{from}\" = \"\" would leave the contract column `{from_name}` unread for everyone; map only a force's own column onto \"\""
-                ));
-            }
-            if target.is_empty() || cols.iter().any(|col| col.name == target) {
-                continue;
-            }
-            let near = cols
-                .iter()
-                .map(|col| (strsim::osa_distance(col.name, &target), col.name))
-                .min()
-                .filter(|(d, _)| *d <= 2)
-                .map(|(_, n)| format!(" (did you mean `{n}`?)"))
-                .unwrap_or_default();
-            let names: Vec<&str> = cols.iter().map(|col| col.name).collect();
-            return Err(format!(
-                "input.columns.{file}: \"{from}\" maps onto `{to}`, which is not a {file} column{near}; the {file} columns are {}",
-                names.join(", ")
-            ));
-        }
-    }
     Ok(())
 }
 

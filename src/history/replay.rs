@@ -143,7 +143,7 @@ pub fn stored_night(
     };
     let as_of = chrono::NaiveDate::parse_from_str(&rec.as_of, "%Y-%m-%d")
         .map_err(|e| StoreError::Corrupt(format!("run {run_id} as-of date: {e}")))?;
-    let data = crate::ingest::ingest(&policy, &sources, as_of)?;
+    let data = crate::ingest::ingest(&policy.input, &policy.levels, &sources, as_of)?;
     Ok((policy, data, as_of))
 }
 

@@ -20,8 +20,8 @@ pub fn parse(
     file: &SourceFile,
     aliases: &BTreeMap<String, String>,
 ) -> Result<Parsed<Circumstance>, InputError> {
-    let mut keys = KeySet::new("notice_ref");
-    table::read(file, &ctx.policy.input.dialect, COLUMNS, aliases, |row| {
+    let mut keys = KeySet::new("notice_ref", file);
+    table::read(file, &ctx.policy.dialect, COLUMNS, aliases, |row| {
         let notice_ref = row.required_id("notice_ref")?;
         let employee_id = row.required_id("employee_id")?;
         let change_type = row.required_as(

@@ -6,6 +6,7 @@ use super::table::{self, opt, req, Column};
 use super::value::DateFormats;
 use super::*;
 use crate::config::raw::RawConfig;
+use crate::config::Policy;
 use chrono::Datelike;
 use proptest::prelude::*;
 use std::collections::BTreeMap;
@@ -100,7 +101,7 @@ proptest! {
             triggers: Vec::new(),
         };
         let as_of = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
-        let all = parse(&p, &sources, as_of);
+        let all = parse(&p.input, &p.levels, &sources, as_of);
         if let Ok(r) = &all.roster {
             prop_assert_eq!(r.data_rows, r.rows.len() + r.stats().rejected);
             prop_assert!(r.rejects.len() <= r.stats().rejected);
@@ -109,7 +110,7 @@ proptest! {
                 prop_assert!(!person.surname.is_empty());
             }
         }
-        let _ = ingest(&p, &sources, as_of);
+        let _ = ingest(&p.input, &p.levels, &sources, as_of);
     }
 
     /// The date parser against chrono's own calendar: a day/month/year is accepted exactly

@@ -20,8 +20,8 @@ pub fn parse(
     file: &SourceFile,
     aliases: &BTreeMap<String, String>,
 ) -> Result<Parsed<Misconduct>, InputError> {
-    let mut keys = KeySet::new("outcome_ref");
-    table::read(file, &ctx.policy.input.dialect, COLUMNS, aliases, |row| {
+    let mut keys = KeySet::new("outcome_ref", file);
+    table::read(file, &ctx.policy.dialect, COLUMNS, aliases, |row| {
         let outcome_ref = row.required_id("outcome_ref")?;
         let employee_id = row.required_id("employee_id")?;
         let outcome = row.required_as(

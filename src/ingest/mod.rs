@@ -14,15 +14,16 @@ pub mod misconduct;
 pub mod pnd;
 pub mod posts;
 pub mod roster;
+pub mod settings;
 pub mod source;
 pub mod table;
 pub mod value;
 pub mod vetting;
 
-use crate::config::Policy;
 use crate::error::InputError;
-use crate::model::{Circumstance, Misconduct, Person, PndReturn, Post, VettingRecord};
+use crate::model::{Circumstance, Levels, Misconduct, Person, PndReturn, Post, VettingRecord};
 use chrono::NaiveDate;
+pub use settings::InputPolicy;
 pub use source::{hex_sha256, ReadLimits, SourceFile};
 pub use table::Reject;
 
@@ -106,13 +107,15 @@ pub struct Parsed3 {
 
 /// What row parsers need to know beyond the row.
 pub struct ParseCtx<'a> {
-    pub policy: &'a Policy,
+    pub policy: &'a InputPolicy,
+    /// The level table, to read clearance levels.
+    pub levels: &'a Levels,
     pub as_of: NaiveDate,
 }
 
 impl ParseCtx<'_> {
     pub fn date(&self, s: &str) -> Result<NaiveDate, String> {
-        self.policy.input.date_formats.parse(s)
+        self.policy.date_formats.parse(s)
     }
 
     /// An optional date column: blank is `None`, a bad date is a reject naming the column.
@@ -168,12 +171,12 @@ impl ParseCtx<'_> {
                 self.as_of
             ));
         }
-        if d < NaiveDate::from_ymd_opt(self.policy.input.earliest_birth_year, 1, 1)
+        if d < NaiveDate::from_ymd_opt(self.policy.earliest_birth_year, 1, 1)
             .unwrap_or(NaiveDate::MIN)
         {
             return Err(format!(
                 "date of birth is before {}",
-                self.policy.input.earliest_birth_year
+                self.policy.earliest_birth_year
             ));
         }
         Ok(d)
@@ -209,9 +212,18 @@ fn check_share(
 }
 
 /// Parse all three inputs against the contract, each file independently.
-pub fn parse(policy: &Policy, sources: &Sources, as_of: NaiveDate) -> Parsed3 {
-    let ctx = ParseCtx { policy, as_of };
-    let cols = &policy.input.columns;
+pub fn parse(
+    policy: &InputPolicy,
+    levels: &Levels,
+    sources: &Sources,
+    as_of: NaiveDate,
+) -> Parsed3 {
+    let ctx = ParseCtx {
+        policy,
+        levels,
+        as_of,
+    };
+    let cols = &policy.columns;
     // The files are independent: the vetting export (the largest) parses beside the others.
     let (vetting, (roster, posts)) = rayon::join(
         || vetting::parse(&ctx, &sources.vetting, &cols.vetting),
@@ -233,23 +245,24 @@ pub fn parse(policy: &Policy, sources: &Sources, as_of: NaiveDate) -> Parsed3 {
 pub fn usable<T>(
     file: &SourceFile,
     parsed: &table::Parsed<T>,
-    policy: &Policy,
+    policy: &InputPolicy,
 ) -> Result<(), InputError> {
     check_share(
         file,
         parsed.rejected_lines(),
         parsed.data_rows,
-        policy.input.max_reject_share,
+        policy.max_reject_share,
     )
 }
 
 /// Read and validate all three inputs; the first file refused refuses the run.
 pub fn ingest(
-    policy: &Policy,
+    policy: &InputPolicy,
+    levels: &Levels,
     sources: &Sources,
     as_of: NaiveDate,
 ) -> Result<Ingested, InputError> {
-    let all = parse(policy, sources, as_of);
+    let all = parse(policy, levels, sources, as_of);
     let roster = all.roster?;
     usable(&sources.roster, &roster, policy)?;
     let posts = all.posts?;
@@ -264,7 +277,7 @@ pub fn ingest(
     let mut rejects = roster.rejects;
     rejects.extend(posts.rejects);
     rejects.extend(vetting.rejects);
-    let triggers = parse_triggers(policy, sources, as_of, &vetting.rows, &mut rejects)?;
+    let triggers = parse_triggers(policy, levels, sources, as_of, &vetting.rows, &mut rejects)?;
     Ok(Ingested {
         persons: roster.rows,
         posts: posts.rows,
@@ -287,20 +300,25 @@ pub fn vetting_refs(vetting: &[VettingRecord]) -> std::collections::HashSet<Stri
 /// Parse the trigger feeds given. The same rules as the other files, except that a feed
 /// with no data rows is fine (no outcomes this period); too many rejects still refuse.
 pub fn parse_triggers(
-    policy: &Policy,
+    policy: &InputPolicy,
+    levels: &Levels,
     sources: &Sources,
     as_of: NaiveDate,
     vetting: &[VettingRecord],
     rejects: &mut Vec<Reject>,
 ) -> Result<Triggers, InputError> {
-    let ctx = ParseCtx { policy, as_of };
-    let cols = &policy.input.columns;
+    let ctx = ParseCtx {
+        policy,
+        levels,
+        as_of,
+    };
+    let cols = &policy.columns;
     let mut t = Triggers::default();
     fn keep<T>(
         t: &mut Triggers,
         file: &SourceFile,
         parsed: table::Parsed<T>,
-        policy: &Policy,
+        policy: &InputPolicy,
         rejects: &mut Vec<Reject>,
     ) -> Result<Vec<T>, InputError> {
         if parsed.data_rows > 0 {
@@ -329,16 +347,18 @@ pub fn parse_triggers(
 /// Reject rows whose key was already seen, keeping the first occurrence. Keys are compared
 /// as `value::id_key` compares ids: `E1008` and `e1008` are the same key.
 pub(crate) struct KeySet {
-    seen: std::collections::HashMap<String, (u64, String)>,
+    /// Fx-hashed: the keys come from the force's own files, and only lookups are made (the
+    /// map is never iterated), so no order can leak into an output.
+    seen: rustc_hash::FxHashMap<String, (u64, String)>,
     column: &'static str,
 }
 
 impl KeySet {
-    pub fn new(column: &'static str) -> KeySet {
-        KeySet {
-            seen: Default::default(),
-            column,
-        }
+    /// A key set sized for `file`'s lines, so it never rehashes while the file is read.
+    pub fn new(column: &'static str, file: &SourceFile) -> KeySet {
+        let mut seen = rustc_hash::FxHashMap::default();
+        seen.reserve(table::line_count(&file.bytes));
+        KeySet { seen, column }
     }
 
     pub fn check(&mut self, row: &table::Row<'_>, key: &str) -> Result<(), Reject> {

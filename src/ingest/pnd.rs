@@ -29,8 +29,8 @@ pub fn parse(
     aliases: &BTreeMap<String, String>,
     vetting_refs: &HashSet<String>,
 ) -> Result<Parsed<PndReturn>, InputError> {
-    let mut keys = KeySet::new("pnd_ref");
-    table::read(file, &ctx.policy.input.dialect, COLUMNS, aliases, |row| {
+    let mut keys = KeySet::new("pnd_ref", file);
+    table::read(file, &ctx.policy.dialect, COLUMNS, aliases, |row| {
         let pnd_ref = row.required_id("pnd_ref")?;
         if vetting_refs.contains(&super::value::id_key(&pnd_ref)) {
             return Err(row.reject(

@@ -21,9 +21,9 @@ pub fn parse(
     file: &SourceFile,
     aliases: &BTreeMap<String, String>,
 ) -> Result<Parsed<Post>, InputError> {
-    let mut keys = KeySet::new("post_id");
-    let levels = &ctx.policy.levels;
-    table::read(file, &ctx.policy.input.dialect, COLUMNS, aliases, |row| {
+    let mut keys = KeySet::new("post_id", file);
+    let levels = ctx.levels;
+    table::read(file, &ctx.policy.dialect, COLUMNS, aliases, |row| {
         let post_id = row.required_id("post_id")?;
         let required_level = match row.get("required_level")? {
             None => None,

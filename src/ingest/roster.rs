@@ -27,8 +27,8 @@ pub fn parse(
     file: &SourceFile,
     aliases: &BTreeMap<String, String>,
 ) -> Result<Parsed<Person>, InputError> {
-    let mut keys = KeySet::new("employee_id");
-    table::read(file, &ctx.policy.input.dialect, COLUMNS, aliases, |row| {
+    let mut keys = KeySet::new("employee_id", file);
+    table::read(file, &ctx.policy.dialect, COLUMNS, aliases, |row| {
         let employee_id = row.required_id("employee_id")?;
         let id = identity(ctx, row)?;
         let role_type = row.required_as(

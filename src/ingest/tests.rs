@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::config::raw::RawConfig;
+use crate::config::Policy;
 use crate::model::VettingStatus;
 use std::path::Path;
 
@@ -9,6 +10,11 @@ fn policy(max_reject_share: f64) -> Policy {
     let mut raw = RawConfig::default();
     raw.input.max_reject_share = max_reject_share;
     Policy::build(&raw).unwrap()
+}
+
+/// Ingest as a run does, to the whole policy's input settings and level table.
+fn ingest_with(p: &Policy, s: &Sources) -> Result<Ingested, InputError> {
+    ingest(&p.input, &p.levels, s, as_of())
 }
 
 const ROSTER_HEAD: &str = "employee_id,surname,forenames,date_of_birth,post_id,role_type,employment_status,leaving_date\n";
@@ -45,7 +51,7 @@ fn rejects_for(roster_row: &str, vetting_row: &str) -> Vec<Reject> {
         &format!("{GOOD_PERSON}{roster_row}"),
         &format!("{GOOD_RECORD}{vetting_row}"),
     );
-    ingest(&policy(1.0), &s, as_of()).unwrap().rejects
+    ingest_with(&policy(1.0), &s).unwrap().rejects
 }
 
 fn one_reject(roster_row: &str, vetting_row: &str) -> (String, u64, String, String) {
@@ -175,7 +181,7 @@ fn a_pending_record_needs_no_decision_date_and_expiry_defaults_from_validity() {
         GOOD_PERSON,
         &format!("{GOOD_RECORD}V2,Smith,Ann,1980-01-02,MV,pending,,,no\n"),
     );
-    let got = ingest(&policy(0.0), &s, as_of()).unwrap();
+    let got = ingest_with(&policy(0.0), &s).unwrap();
     assert!(got.rejects.is_empty(), "{:?}", got.rejects);
     assert_eq!(
         got.vetting[0].expiry_date,
@@ -190,7 +196,7 @@ fn a_pending_record_needs_no_decision_date_and_expiry_defaults_from_validity() {
 fn rejects_over_the_share_refuse_the_run() {
     let bad = "E2,Jones,Bob,31/02/1980,P1,staff,active,\n";
     let s = sources(&format!("{GOOD_PERSON}{bad}"), GOOD_RECORD);
-    match ingest(&policy(0.4), &s, as_of()) {
+    match ingest_with(&policy(0.4), &s) {
         Err(InputError::TooManyRejects {
             rejected: 1,
             rows: 2,
@@ -199,7 +205,7 @@ fn rejects_over_the_share_refuse_the_run() {
         other => panic!("expected TooManyRejects, got {other:?}"),
     }
     assert!(
-        ingest(&policy(0.5), &s, as_of()).is_ok(),
+        ingest_with(&policy(0.5), &s).is_ok(),
         "exactly at the limit is allowed"
     );
 }
@@ -208,7 +214,7 @@ fn rejects_over_the_share_refuse_the_run() {
 fn a_file_with_no_data_rows_is_refused() {
     let s = sources("", GOOD_RECORD);
     assert!(matches!(
-        ingest(&policy(1.0), &s, as_of()),
+        ingest_with(&policy(1.0), &s),
         Err(InputError::Malformed { .. })
     ));
 }
@@ -236,12 +242,12 @@ fn excel_exports_in_windows_1252_with_semicolons_are_read_when_configured() {
     for encoding in ["windows-1252", "utf-8"] {
         // Declared, or detected because the bytes are not UTF-8: the same names either way.
         raw.input.encoding = encoding.into();
-        let data = ingest(&Policy::build(&raw).unwrap(), &s, as_of()).unwrap();
+        let data = ingest_with(&Policy::build(&raw).unwrap(), &s).unwrap();
         assert!(data.rejects.is_empty(), "{:?}", data.rejects);
         assert_eq!(data.persons[0].surname, "Ó Briain");
         assert_eq!(data.persons[0].forenames, "Siobhán");
         assert_eq!(data.vetting[0].surname, "O Briain");
     }
     // Read with the default comma, a semicolon file has the wrong header: refused, not guessed.
-    assert!(ingest(&policy(1.0), &s, as_of()).is_err());
+    assert!(ingest_with(&policy(1.0), &s).is_err());
 }

@@ -3,6 +3,7 @@
 //! Each parser returns a reason string on failure; the row parser turns it into a reject
 //! that names the column. Nothing here knows about files or lines.
 
+use chrono::format::{parse as parse_items, Item, Parsed, StrftimeItems};
 use chrono::{Datelike, NaiveDate};
 use std::borrow::Cow;
 
@@ -47,6 +48,10 @@ pub fn id_key(s: &str) -> String {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DateFormats {
     formats: Vec<String>,
+    /// Each format parsed into chrono's items once: `NaiveDate::parse_from_str` re-reads the
+    /// format string for every value, which was most of the cost of a date at a million rows.
+    /// Parsing against these items is exactly what `parse_from_str` does with the string.
+    items: Vec<Vec<Item<'static>>>,
     /// The list holds a day/month-swapped pair, so every format must be tried.
     try_all: bool,
 }
@@ -61,7 +66,21 @@ impl DateFormats {
         let try_all = formats
             .iter()
             .any(|f| swap(f) != *f && formats.contains(&swap(f)));
-        DateFormats { formats, try_all }
+        let items = formats
+            .iter()
+            .map(|f| {
+                // A format chrono cannot read is refused by config validation; here it is kept
+                // as its one error item, which no value parses against (as with the string).
+                StrftimeItems::new(f)
+                    .parse_to_owned()
+                    .unwrap_or_else(|_| vec![Item::Error])
+            })
+            .collect();
+        DateFormats {
+            formats,
+            items,
+            try_all,
+        }
     }
 
     pub fn list(&self) -> &[String] {
@@ -86,8 +105,11 @@ impl DateFormats {
     fn parse_any_year(&self, s: &str) -> Result<NaiveDate, String> {
         let s = s.trim();
         let mut found: Option<(NaiveDate, &str)> = None;
-        for f in &self.formats {
-            let Ok(d) = NaiveDate::parse_from_str(s, f) else {
+        for (f, items) in self.formats.iter().zip(&self.items) {
+            let mut parsed = Parsed::new();
+            let Ok(d) =
+                parse_items(&mut parsed, s, items.iter()).and_then(|()| parsed.to_naive_date())
+            else {
                 continue;
             };
             match found {
@@ -166,6 +188,45 @@ mod tests {
 
     fn parse_date(s: &str, formats: &[String]) -> Result<NaiveDate, String> {
         DateFormats::new(formats.to_vec()).parse(s)
+    }
+
+    #[test]
+    fn issue20_compiled_date_formats_read_exactly_what_parse_from_str_reads() {
+        // The formats are parsed into chrono items once; every value must read as the
+        // string format read it, including the odd ones chrono accepts or refuses.
+        let formats = [
+            "%Y-%m-%d",
+            "%d/%m/%Y",
+            "%d.%m.%y",
+            "%Y%m%d",
+            "%e %b %Y",
+            "%Y-%m-%d %Q",
+        ];
+        let values = [
+            "1986-07-03",
+            "1986-7-3",
+            " 1986-07-03",
+            "1986-07-03 ",
+            "2024-02-30",
+            "+10000-01-01",
+            "03/07/1986",
+            "3/7/1986",
+            "03.07.86",
+            "19860703",
+            " 3 Jul 1986",
+            "3 jul 1986",
+            "1986-07-03 x",
+            "",
+            "not a date",
+        ];
+        for f in formats {
+            let compiled = DateFormats::new(vec![f.to_string()]);
+            for v in values {
+                let by_string = NaiveDate::parse_from_str(v.trim(), f).ok();
+                let by_items = compiled.parse_any_year(v).ok();
+                assert_eq!(by_items, by_string, "format {f:?}, value {v:?}");
+            }
+        }
     }
 
     #[test]

@@ -46,9 +46,10 @@ pub fn parse(
     file: &SourceFile,
     aliases: &BTreeMap<String, String>,
 ) -> Result<Parsed<VettingRecord>, InputError> {
-    let mut keys = KeySet::new("vetting_ref");
-    let levels = &ctx.policy.levels;
-    table::read(file, &ctx.policy.input.dialect, COLUMNS, aliases, |row| {
+    let mut keys = KeySet::new("vetting_ref", file);
+    let levels = ctx.levels;
+    let mut groups = Groups::default();
+    table::read(file, &ctx.policy.dialect, COLUMNS, aliases, |row| {
         let vetting_ref = row.required_id("vetting_ref")?;
         let id = identity(ctx, row)?;
         let level = row.required_as("level", |l| levels.parse(l), "unknown level")?;
@@ -88,7 +89,7 @@ pub fn parse(
         let mut protected = BTreeMap::new();
         for p in PROTECTED {
             if let Some(v) = row.get(p)? {
-                protected.insert(p.to_string(), v.to_string());
+                protected.insert(*p, groups.intern(v));
             }
         }
         keys.check(row, &vetting_ref)?;
@@ -112,4 +113,19 @@ pub fn parse(
             line: row.line,
         })
     })
+}
+
+/// The distinct protected-characteristic values of a file, each stored once.
+#[derive(Default)]
+struct Groups(std::collections::HashSet<std::sync::Arc<str>>);
+
+impl Groups {
+    fn intern(&mut self, v: &str) -> std::sync::Arc<str> {
+        if let Some(g) = self.0.get(v) {
+            return g.clone();
+        }
+        let g: std::sync::Arc<str> = v.into();
+        self.0.insert(g.clone());
+        g
+    }
 }

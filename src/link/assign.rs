@@ -257,9 +257,9 @@ pub fn estimate_match_share(masses: &[f64], roster_size: usize, start: f64) -> (
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::raw::RawLinking;
     use crate::link::compare::{DobLevel, ForenameLevel, SurnameLevel};
     use crate::link::probability;
+    use crate::link::settings::RawLinking;
 
     fn cand(person: u32, weight: f64) -> Candidate {
         let levels = Levels {

@@ -318,7 +318,7 @@ fn check(
         file(ROSTER_HEADER, roster, roster_damage),
         file(VETTING_HEADER, vetting, vetting_damage),
     );
-    let data = match ingest::ingest(&p, &s, as_of) {
+    let data = match ingest::ingest(&p.input, &p.levels, &s, as_of) {
         Ok(d) => d,
         Err(e) => {
             // Surname, forenames, previous surnames, date of birth, NI number.

@@ -19,16 +19,21 @@ mod fuzz;
 pub mod overrides;
 pub mod prepare;
 pub mod score;
+pub mod settings;
 pub mod train;
 pub mod weights;
 
-use crate::config::raw::RawLinking;
 use crate::model::{ExternalRecord, Person, VettingRecord};
 use crate::normalise::Nicknames;
 pub use assign::{Candidate, Decision, LinkOutcome, Odds};
 pub use overrides::Overrides;
 use rayon::prelude::*;
+pub use settings::{RawLinking, RawMu};
 pub use weights::FieldWeights;
+
+/// How the linking policy reads a file its settings name (nickname list, trained model):
+/// from disk for a run, from the store for a replay.
+pub type ReadFile<'a> = dyn Fn(&std::path::Path) -> Result<Vec<u8>, String> + 'a;
 
 /// Validated linking settings.
 #[derive(Debug, Clone)]
@@ -71,16 +76,16 @@ fn check_probability(key: &str, p: f64) -> Result<(), String> {
 }
 
 impl LinkPolicy {
+    /// Build, reading any file the settings name straight from disk (tests only: a run reads
+    /// through `config`'s bounded reader, a replay through the store).
+    #[cfg(test)]
     pub fn build(raw: &RawLinking) -> Result<LinkPolicy, String> {
-        LinkPolicy::build_with(raw, &crate::config::read_file)
+        LinkPolicy::build_with(raw, &|p| std::fs::read(p).map_err(|e| e.to_string()))
     }
 
     /// Build, reading the files the settings name (nickname list, trained model) through
     /// `read`: from disk for a run, from the store for a replay.
-    pub fn build_with(
-        raw: &RawLinking,
-        read: &crate::config::ReadFile<'_>,
-    ) -> Result<LinkPolicy, String> {
+    pub fn build_with(raw: &RawLinking, read: &ReadFile<'_>) -> Result<LinkPolicy, String> {
         check_probability("auto_link_probability", raw.auto_link_probability)?;
         check_probability("review_probability", raw.review_probability)?;
         if !(raw.no_match_probability > 0.0 && raw.no_match_probability <= 1.0) {
@@ -123,7 +128,7 @@ impl LinkPolicy {
         if !(raw.tf_minimum_u > 0.0 && raw.tf_minimum_u < 1.0) {
             return Err("linking.tf_minimum_u must be strictly between 0 and 1".into());
         }
-        let defaults = crate::config::raw::default_weights();
+        let defaults = settings::default_weights();
         let (weights, weights_source, filled_levels) = match &raw.model {
             None => {
                 let (w, filled) = FieldWeights::build_filling(&raw.weights, &defaults)?;

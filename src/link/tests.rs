@@ -19,7 +19,8 @@ fn demo() -> (Policy, crate::ingest::Ingested) {
         triggers: Vec::new(),
     };
     let data = ingest(
-        &policy,
+        &policy.input,
+        &policy.levels,
         &sources,
         chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
     )

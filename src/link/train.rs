@@ -11,9 +11,9 @@
 //! written as a TOML model file that `linking.model` points later runs at.
 
 use super::compare::Levels;
+use super::settings::RawMu;
 use super::weights::{FieldWeights, DOB, EMPLOYEE_ID, FIELDS, FORENAMES, NI, SURNAME};
 use super::{Engine, Scratch};
-use crate::config::raw::RawMu;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
@@ -432,7 +432,7 @@ mod tests {
 
     #[test]
     fn a_model_round_trips_through_toml() {
-        let w = FieldWeights::build(&crate::config::raw::default_weights()).unwrap();
+        let w = FieldWeights::build(&crate::link::settings::default_weights()).unwrap();
         let model = Model {
             trained_by: "test".into(),
             roster_rows: 1,

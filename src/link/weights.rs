@@ -5,7 +5,7 @@
 //! level has a weight and that m and u are probabilities.
 
 use super::compare::{DobLevel, EmployeeIdLevel, ForenameLevel, Levels, NiLevel, SurnameLevel};
-use crate::config::raw::RawMu;
+use super::settings::RawMu;
 use std::collections::BTreeMap;
 
 /// Level names per field, in the order of the level enums in `compare`.
@@ -256,7 +256,7 @@ const _: () = {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::raw::default_weights;
+    use crate::link::settings::default_weights;
 
     #[test]
     fn default_weights_favour_agreement() {

@@ -15,9 +15,9 @@
 )]
 
 use super::{forename_tokens, normalise_ni, surname_form, Nicknames};
-use crate::config::levels::Levels;
 use crate::config::raw::RawConfig;
 use crate::ingest::value::{human_format, parse_bool, parse_list, DateFormats};
+use crate::model::Levels;
 use crate::model::{EmploymentStatus, RoleType, VettingStatus};
 use proptest::prelude::*;
 use proptest::test_runner::Config;
@@ -325,7 +325,7 @@ proptest! {
         let _ = RoleType::parse(&s);
         let _ = EmploymentStatus::parse(&s);
         let _ = VettingStatus::parse(&s);
-        let _ = crate::config::levels::Period::parse(&s);
+        let _ = crate::model::Period::parse(&s);
         LEVELS.with(|levels| {
             if let Some(l) = levels.parse(&s) {
                 let _ = levels.name(l);

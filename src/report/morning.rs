@@ -7,11 +7,11 @@ use crate::analyse::{
     ReportPolicy,
 };
 use crate::assess::Exception;
-use crate::config::Levels;
 use crate::history::diff::Diff;
 use crate::history::past::Past;
 use crate::ingest::Ingested;
 use crate::link::LinkOutcome;
+use crate::model::Levels;
 use crate::model::{Person, VettingRecord};
 use crate::store::LinkCounts;
 

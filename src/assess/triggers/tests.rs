@@ -206,7 +206,7 @@ fn only_the_outcomes_and_changes_the_policy_lists_need_a_review() {
         notice(p, ChangeType::Other, ago(60)),
     ];
     assert!(run(&w, &[], &[], &m, &c).is_empty());
-    let mut raw = crate::config::raw::RawRules::default();
+    let mut raw = crate::assess::settings::RawRules::default();
     raw.circumstances_need_review.push("address".into());
     let mut w2 = world().0;
     w2.policy.triggers = TriggerPolicy::build(&raw).unwrap();

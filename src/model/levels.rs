@@ -2,12 +2,69 @@
 //!
 //! Levels are policy, not code: national guidance is being asked to shorten validity
 //! periods and forces map levels across regimes differently, so everything here is built
-//! from the config and validated before any data is read.
+//! from the `[levels]` section and validated before any data is read. The table lives with
+//! the model, not in `config`, because every stage from assess to report reads it: `config`
+//! builds it, and nothing here needs anything above the model.
 
-use super::raw::RawLevels;
 use crate::model::{LevelId, RoleType};
 use chrono::{Months, NaiveDate};
-use std::collections::HashMap;
+use serde::Deserialize;
+use std::collections::{BTreeMap, HashMap};
+
+/// The `[levels]` section exactly as written (see `config::raw` for the whole file).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RawLevels {
+    pub ladders: Vec<Vec<String>>,
+    pub validity: BTreeMap<String, String>,
+    pub accept: BTreeMap<String, Vec<String>>,
+    pub aliases: BTreeMap<String, String>,
+    pub designated: String,
+    pub baseline: BTreeMap<String, String>,
+}
+
+fn strings(xs: &[&str]) -> Vec<String> {
+    xs.iter().map(|s| s.to_string()).collect()
+}
+
+fn pairs(xs: &[(&str, &str)]) -> BTreeMap<String, String> {
+    xs.iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect()
+}
+
+impl Default for RawLevels {
+    fn default() -> Self {
+        RawLevels {
+            ladders: vec![
+                strings(&["RV", "MV"]),
+                strings(&["NPPV1", "NPPV2", "NPPV3"]),
+                strings(&["CTC", "SC", "DV"]),
+            ],
+            validity: pairs(&[
+                ("RV", "10y"),
+                ("MV", "7y"),
+                ("NPPV1", "3y"),
+                ("NPPV2", "3y"),
+                ("NPPV3", "5y"),
+                ("CTC", "10y"),
+                ("SC", "10y"),
+                ("DV", "7y"),
+            ]),
+            accept: BTreeMap::new(),
+            aliases: BTreeMap::new(),
+            designated: "MV".into(),
+            baseline: pairs(&[
+                ("officer", "RV"),
+                ("staff", "RV"),
+                ("special", "RV"),
+                ("pcso", "RV"),
+                ("volunteer", "RV"),
+                ("contractor", "NPPV2"),
+            ]),
+        }
+    }
+}
 
 /// A validity period: whole months (years are stored as 12 months each).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -212,7 +269,6 @@ impl Levels {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::raw::RawLevels;
 
     fn levels() -> Levels {
         Levels::build(&RawLevels::default()).unwrap()
