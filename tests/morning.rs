@@ -190,3 +190,86 @@ fn issue19_the_review_queue_sheet_saved_as_csv_imports_with_decide_unchanged() {
         .unwrap();
     assert_eq!(pair["decision"], "confirmed");
 }
+
+#[test]
+fn issue19_a_disproportionality_group_that_disappears_between_nights_says_why() {
+    let s = Scratch::new();
+    assert_eq!(code(&s.run(&[])), 0);
+    // Night 1: the demo's few recent decisions are all suppressed, each with its reason.
+    let first = rows(&s.read_out("disproportionality.csv"));
+    assert!(!first.is_empty());
+    for r in &first {
+        assert_eq!(r["suppressed"], "yes");
+        assert!(r["status"].starts_with("suppressed tonight: "), "{r:?}");
+    }
+    let page = figures(&s.read_out("report.html"));
+    for r in &first {
+        let key = format!("dispro:{}:{}", r["characteristic"], r["group"]);
+        assert_eq!(page[&key], r["status"], "{key}");
+    }
+    // Night 2: the same export with the sex of every M record left blank, so group M has
+    // no decisions in the window and would vanish. It is still listed, saying why.
+    let demo_vetting = std::fs::read_to_string(demo("vetting.csv")).unwrap();
+    let sex = demo_vetting
+        .lines()
+        .next()
+        .unwrap()
+        .split(',')
+        .position(|c| c == "sex")
+        .unwrap();
+    let blanked: String = demo_vetting
+        .lines()
+        .map(|l| {
+            let mut f: Vec<&str> = l.split(',').collect();
+            if f[sex] == "M" {
+                f[sex] = "";
+            }
+            f.join(",") + "\n"
+        })
+        .collect();
+    let vetting = s.write("vetting_no_m.csv", &blanked);
+    let vetting = vetting.to_str().unwrap();
+    let o = s.run(&["--as-of", "2026-11-25", "--vetting", vetting]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let second = rows(&s.read_out("disproportionality.csv"));
+    let names = |t: &[std::collections::BTreeMap<String, String>]| -> Vec<(String, String)> {
+        t.iter()
+            .map(|r| (r["characteristic"].clone(), r["group"].clone()))
+            .collect()
+    };
+    let row = |t: &[std::collections::BTreeMap<String, String>], g: &str| {
+        t.iter()
+            .find(|r| r["characteristic"] == "sex" && r["group"] == g)
+            .cloned()
+            .unwrap_or_else(|| panic!("no row for sex {g}"))
+    };
+    assert_eq!(row(&first, "M")["suppressed"], "yes");
+    // Every group night 1 listed is listed on night 2.
+    let tonight = names(&second);
+    assert!(
+        names(&first).iter().all(|g| tonight.contains(g)),
+        "{tonight:?}"
+    );
+    let gone = row(&second, "M");
+    let why = "no decisions in the window tonight (listed on the previous night)";
+    assert_eq!(
+        (
+            gone["status"].as_str(),
+            gone["decisions"].as_str(),
+            gone["suppressed"].as_str()
+        ),
+        (why, "0", "no")
+    );
+    let page = figures(&s.read_out("report.html"));
+    assert_eq!(page["dispro:sex:M"], why);
+    // The group that stays is still suppressed, with its reason.
+    assert!(row(&second, "F")["status"].starts_with("suppressed tonight: "));
+    // Replay reads the same previous night and reproduces the file byte for byte.
+    let o = s.store_cmd(&["replay", "20261125-01"]);
+    assert_eq!(code(&o), 0, "{}{}", stdout(&o), stderr(&o));
+    // Night 3: a group listed only because of night 2 is not carried on for ever.
+    let o = s.run(&["--as-of", "2026-11-26", "--vetting", vetting]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let third = rows(&s.read_out("disproportionality.csv"));
+    assert!(!third.iter().any(|r| r["group"] == "M"), "{third:?}");
+}
