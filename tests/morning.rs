@@ -273,3 +273,82 @@ fn issue19_a_disproportionality_group_that_disappears_between_nights_says_why() 
     let third = rows(&s.read_out("disproportionality.csv"));
     assert!(!third.iter().any(|r| r["group"] == "M"), "{third:?}");
 }
+
+/// The demo with every person and record of the rows ranked above E1184's NO_CLEARANCE left
+/// out, so that row is #1 and its own record V501393 still waits for a link decision.
+fn e1184_on_top(s: &Scratch) -> (String, String) {
+    let full = Scratch::new();
+    assert_eq!(code(&full.run(&[])), 0);
+    let ex = rows(&full.read_out("exceptions.csv"));
+    let p = |r: &std::collections::BTreeMap<String, String>| r["priority"].parse::<u32>().unwrap();
+    let top = ex
+        .iter()
+        .find(|r| r["code"] == "NO_CLEARANCE" && r["employee_id"] == "E1184")
+        .map(p)
+        .unwrap();
+    let above: Vec<_> = ex.iter().filter(|r| p(r) < top).collect();
+    let drop = |file: &str, key: &str, keep: &str| {
+        let text = std::fs::read_to_string(demo(file)).unwrap();
+        let i = text
+            .lines()
+            .next()
+            .unwrap()
+            .split(',')
+            .position(|c| c == key)
+            .unwrap();
+        let gone: Vec<&str> = above
+            .iter()
+            .map(|r| r[key].as_str())
+            .filter(|v| !v.is_empty() && *v != keep)
+            .collect();
+        let kept: String = text
+            .lines()
+            .enumerate()
+            .filter(|(n, l)| *n == 0 || !gone.contains(&l.split(',').nth(i).unwrap_or("")))
+            .map(|(_, l)| format!("{l}\n"))
+            .collect();
+        s.write(file, &kept).display().to_string()
+    };
+    (
+        drop("roster.csv", "employee_id", "E1184"),
+        drop("vetting.csv", "vetting_ref", "V501393"),
+    )
+}
+
+#[test]
+fn issue19_the_headline_says_to_decide_the_link_first_when_the_top_row_waits_for_one() {
+    let s = Scratch::new();
+    let (roster, vetting) = e1184_on_top(&s);
+    let o = s.run(&["--roster", &roster, "--vetting", &vetting]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let ex = rows(&s.read_out("exceptions.csv"));
+    let first = &ex[0];
+    assert_eq!(
+        (first["code"].as_str(), first["employee_id"].as_str()),
+        ("NO_CLEARANCE", "E1184")
+    );
+    let review = ex
+        .iter()
+        .find(|r| r["code"] == "REVIEW_MATCH" && r["vetting_ref"] == "V501393")
+        .expect("the record still waits for a decision");
+    // The sentence's text, tags taken out.
+    let html = s.read_out("report.html");
+    let at = html.find("data-figure=\"headline:sentence\"").unwrap();
+    let element = &html[at..at + html[at..].find("</p>").unwrap()];
+    let mut sentence = String::new();
+    let mut in_tag = true; // the rest of the opening tag comes first
+    for ch in element.chars() {
+        match ch {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => sentence.push(c),
+            _ => {}
+        }
+    }
+    let expected = format!(
+        "Start by deciding the pending link of vetting record V501393 (#{}): confirming it may clear #1, no vetting clearance for E1184",
+        review["priority"]
+    );
+    assert!(sentence.contains(&expected), "{sentence}");
+    assert!(!sentence.contains("Start with #1"), "{sentence}");
+}

@@ -125,7 +125,13 @@ pub fn headline_sentence(m: &Morning<'_>) -> Markup {
                 strong { (count(designated as u64)) } " of them in designated posts. "
             }
             @if let Some(e) = first {
-                "Start with #1: " (e.code.label().to_lowercase())
+                @if let Some((vref, p)) = &e.decide_first {
+                    // Issue 19: acting on #1 first could mean vetting someone already vetted.
+                    "Start by deciding the pending link of vetting record " span.ref { (vref) } " (#" (p) "): confirming it may clear #1, "
+                } @else {
+                    "Start with #1: "
+                }
+                (e.code.label().to_lowercase())
                 @if !e.employee_id.is_empty() { " for " span.ref { (e.employee_id) } }
                 @else if !e.vetting_ref.is_empty() { " on record " span.ref { (e.vetting_ref) } }
                 @if !e.post_title.is_empty() { " (" (e.post_title) ")" }
