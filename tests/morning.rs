@@ -352,3 +352,29 @@ fn issue19_the_headline_says_to_decide_the_link_first_when_the_top_row_waits_for
     assert!(sentence.contains(&expected), "{sentence}");
     assert!(!sentence.contains("Start with #1"), "{sentence}");
 }
+
+#[test]
+fn issue19_the_page_names_the_previous_nights_chain_hash_and_where_its_own_is() {
+    let s = Scratch::new();
+    assert_eq!(code(&s.run(&[])), 0);
+    let html = s.read_out("report.html");
+    assert!(html.contains("This is the first night in the store"));
+    assert!(html.contains("<code>vetrecon show 20261124-01</code> prints it"));
+    assert!(!figures(&html).contains_key("provenance:previous_hash"));
+    let o = s.run(&["--as-of", "2026-11-25"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let shown = stdout(&s.store_cmd(&["show", "20261124-01"]));
+    let hash = shown
+        .lines()
+        .find_map(|l| l.strip_prefix("chain"))
+        .and_then(|l| l.split_whitespace().nth(3))
+        .unwrap_or_else(|| panic!("{shown}"))
+        .to_string();
+    assert_eq!(hash.len(), 64, "{hash}");
+    let html = s.read_out("report.html");
+    assert_eq!(figures(&html)["provenance:previous_hash"], hash);
+    assert!(html.contains("This night follows run <span class=\"ref\">20261124-01</span>"));
+    assert!(html.contains("<code>vetrecon show 20261125-01</code> prints it"));
+    // No input carries an extraction date, and the page shows no file time instead.
+    assert!(html.contains("The input files carry no date of extraction"));
+}

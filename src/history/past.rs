@@ -23,6 +23,8 @@ pub struct TrendPoint {
 #[derive(Debug, Clone, PartialEq)]
 pub struct PreviousRun {
     pub run_id: String,
+    /// The hash of its chain entry, as `vetrecon show` prints it (the page's provenance).
+    pub hash: String,
     pub as_of: String,
     pub counts: BTreeMap<String, usize>,
     pub exceptions: BTreeMap<Key, Row>,
@@ -69,6 +71,7 @@ pub fn load(
     let previous = match runs.last() {
         Some(r) => Some(PreviousRun {
             run_id: r.record.run_id.clone(),
+            hash: r.hash.clone(),
             as_of: r.record.as_of.clone(),
             counts: r.record.counts.clone(),
             exceptions: diff::exceptions_of(store, r)?,
