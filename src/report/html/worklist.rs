@@ -9,7 +9,7 @@
 
 use super::{count, plural, severity, Morning};
 use crate::assess::{Code, Exception, Severity};
-use maud::{html, Markup};
+use maud::{html, Markup, PreEscaped};
 use std::collections::{BTreeMap, HashMap};
 
 /// Codes that mean "in a post without valid vetting".
@@ -146,6 +146,13 @@ pub fn headline_sentence(m: &Morning<'_>) -> Markup {
     }
 }
 
+/// A code with a break opportunity after each underscore: LEAVER_ACTIVE_CLEARANCE is wider
+/// than the worklist's first column at A4 portrait (issue 19). `<wbr>` is not text, so the
+/// browser's find still matches the whole code. Codes are fixed ASCII names, never data.
+fn breakable(code: &str) -> Markup {
+    PreEscaped(code.replace('_', "_<wbr>"))
+}
+
 pub fn worklist(m: &Morning<'_>) -> Markup {
     let posts = posts(m);
     let shown: Vec<&Exception> = m.exceptions.iter().filter(|e| carried(e)).collect();
@@ -210,7 +217,7 @@ pub fn worklist(m: &Morning<'_>) -> Markup {
                                 @let post = posts.get(e.post_id.as_str()).copied();
                                 tr data-row={ (e.code.as_str()) ":" (e.employee_id) ":" (e.vetting_ref) } {
                                     td.n { (e.priority) }
-                                    td { (severity(e.severity.as_str())) br; (e.code.label()) br; code.small { (e.code.as_str()) } }
+                                    td { (severity(e.severity.as_str())) br; (e.code.label()) br; code.small { (breakable(e.code.as_str())) } }
                                     td {
                                         @if !e.employee_id.is_empty() { span.ref { (e.employee_id) } br; }
                                         (e.surname) ", " (e.forenames)
