@@ -142,11 +142,14 @@ pub fn compute(
         changes,
         coverage: analyse::coverage::coverage(&facts),
         forecast: analyse::forecast::forecast(&facts, ctx.what_if, rp.forecast_months),
-        disproportion: analyse::disproportion::analyse(
-            &data.vetting,
-            as_of,
-            &rp.disproportionality,
-        ),
+        disproportion: {
+            let mut a =
+                analyse::disproportion::analyse(&data.vetting, as_of, &rp.disproportionality);
+            if let Some(p) = &ctx.past.previous {
+                analyse::disproportion::carry_over(&mut a, &p.groups);
+            }
+            a
+        },
         qa: analyse::qa_sample::sample(&facts, &info.run_id, &rp.qa_sample),
         review: analyse::review::queue(&engine, &data.vetting, &links, &exceptions),
         severity: &policy.priority.severity,

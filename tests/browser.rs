@@ -200,6 +200,73 @@ fn prints_marked_a4(browser: &Path, profile: &Path, page: &Path, pdf: &Path) -> 
     n
 }
 
+/// A4 content widths in CSS pixels (96 per inch) inside the page's 12 mm side margins:
+/// portrait 186 mm, landscape 273 mm.
+const A4_PORTRAIT_PX: u32 = 703;
+const A4_LANDSCAPE_PX: u32 = 1032;
+
+/// Every worklist column is whole at a printed A4 width (issue 19): a copy of `page` with its
+/// print rules applied on screen, every `<details>` open, laid out `width` pixels wide. A
+/// script added to the copy (the report itself has none) compares each worklist table's and
+/// each cell's scrollWidth with its clientWidth, and the table's right edge with the page's.
+/// Returns the viewport width the browser used and the number of tables checked; panics
+/// naming every table and cell that is cut.
+fn worklist_fits(browser: &Path, profile: &Path, page: &Path, width: u32) -> (u32, usize) {
+    let html = std::fs::read_to_string(page).unwrap();
+    assert!(html.contains("@media print {"), "the page has print rules");
+    let probe = r#"<script>
+document.querySelectorAll('details').forEach(function (d) { d.open = true; });
+var vw = document.documentElement.clientWidth, cut = [];
+var tables = document.querySelectorAll('table.worklist');
+tables.forEach(function (t, i) {
+  var right = t.getBoundingClientRect().right;
+  if (t.scrollWidth > t.clientWidth + 1 || right > vw + 1)
+    cut.push('table ' + i + ' ' + t.scrollWidth + '/' + t.clientWidth + ' right ' + right);
+  t.querySelectorAll('th, td').forEach(function (c, j) {
+    if (c.scrollWidth > c.clientWidth + 1) {
+      var tr = c.closest('tr');
+      cut.push('table ' + i + ' cell ' + j + ' ' + (tr && tr.getAttribute('data-row')) + ' ' + c.scrollWidth + '/' + c.clientWidth);
+    }
+  });
+});
+document.body.setAttribute('data-fit', vw + ';' + tables.length + ';' + cut.join(' | '));
+</script></body>"#;
+    let copy = html
+        .replacen("@media print {", "@media all {", 1)
+        .replacen("</body>", probe, 1);
+    let file = page.with_file_name(format!("fit-{width}.html"));
+    std::fs::write(&file, copy).unwrap();
+    let o = headless(
+        browser,
+        profile,
+        &[
+            format!("--window-size={width},1200"),
+            "--hide-scrollbars".into(),
+            "--dump-dom".into(),
+            url(&file),
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let dom = stdout(&o);
+    let fit = dom
+        .split("data-fit=\"")
+        .nth(1)
+        .and_then(|x| x.split('"').next())
+        .expect("the probe ran");
+    let mut parts = fit.splitn(3, ';');
+    let vw: u32 = parts.next().unwrap().parse().unwrap();
+    let tables: usize = parts.next().unwrap().parse().unwrap();
+    let cut = parts.next().unwrap_or("");
+    let cuts: Vec<&str> = cut.split(" | ").filter(|c| !c.is_empty()).collect();
+    assert!(
+        cuts.is_empty(),
+        "worklist cut at {width} px in {} places, the first: {:?}",
+        cuts.len(),
+        &cuts[..cuts.len().min(8)]
+    );
+    (vw, tables)
+}
+
 /// The DOM Chromium built for `page`, with nothing on the console.
 fn dom(browser: &Path, profile: &Path, page: &Path) -> String {
     let o = headless(browser, profile, &["--dump-dom".into(), url(page)]);
@@ -354,6 +421,12 @@ fn report_html_loads_cleanly_in_chromium_with_the_csv_figures_and_prints_on_a4()
     // Print: A4 pages (595 x 842 points), each marked and numbered.
     let pages = prints_marked_a4(&browser, &profile, &page, &s.path("report.pdf"));
     assert!(pages >= 2);
+    // Issue 19: no worklist column is cut at A4 portrait or landscape width.
+    for width in [A4_PORTRAIT_PX, A4_LANDSCAPE_PX] {
+        let (vw, tables) = worklist_fits(&browser, &profile, &page, width);
+        assert_eq!(vw, width, "the layout is the printed width");
+        assert!(tables >= 1);
+    }
 
     // Screenshot for the reviewer.
     let shot = Path::new(env!("CARGO_TARGET_TMPDIR")).join("report.png");
@@ -414,4 +487,32 @@ fn issue19_at_20000_people_the_page_carries_every_critical_row_and_prints_marked
     assert!(dom.contains("Decide the link first."));
     let pages = prints_marked_a4(&browser, &profile, &page, &s.path("report.pdf"));
     assert!(pages >= 10, "{pages} pages");
+    // Every department's worklist whole at A4 portrait, the narrower width.
+    let (vw, tables) = worklist_fits(&browser, &profile, &page, A4_PORTRAIT_PX);
+    assert_eq!(vw, A4_PORTRAIT_PX);
+    assert!(tables >= 10, "{tables} worklist tables");
+}
+
+#[test]
+fn issue19_the_a4_check_catches_a_cut_worklist_column() {
+    let browser = need_chromium!();
+    let s = Scratch::new();
+    // A worklist whose last column holds an unbreakable reference wider than A4 portrait.
+    let wide = "V".repeat(200);
+    let page = s.write(
+        "cut.html",
+        &format!(
+            "<!DOCTYPE html><html><head><style>@media print {{ body {{ margin: 0; }} }} \
+             table.worklist {{ table-layout: fixed; width: 100%; }}</style></head><body>\
+             <table class=\"worklist\"><tr data-row=\"X:E1:\"><td>1</td><td>{wide}</td></tr></table></body></html>"
+        ),
+    );
+    let caught = std::panic::catch_unwind(|| {
+        worklist_fits(&browser, &s.path("profile"), &page, A4_PORTRAIT_PX)
+    });
+    let message = caught
+        .err()
+        .and_then(|e| e.downcast_ref::<String>().cloned())
+        .expect("the check must fail on a cut column");
+    assert!(message.contains("cell 1 X:E1:"), "{message}");
 }

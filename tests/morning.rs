@@ -190,3 +190,191 @@ fn issue19_the_review_queue_sheet_saved_as_csv_imports_with_decide_unchanged() {
         .unwrap();
     assert_eq!(pair["decision"], "confirmed");
 }
+
+#[test]
+fn issue19_a_disproportionality_group_that_disappears_between_nights_says_why() {
+    let s = Scratch::new();
+    assert_eq!(code(&s.run(&[])), 0);
+    // Night 1: the demo's few recent decisions are all suppressed, each with its reason.
+    let first = rows(&s.read_out("disproportionality.csv"));
+    assert!(!first.is_empty());
+    for r in &first {
+        assert_eq!(r["suppressed"], "yes");
+        assert!(r["status"].starts_with("suppressed tonight: "), "{r:?}");
+    }
+    let page = figures(&s.read_out("report.html"));
+    for r in &first {
+        let key = format!("dispro:{}:{}", r["characteristic"], r["group"]);
+        assert_eq!(page[&key], r["status"], "{key}");
+    }
+    // Night 2: the same export with the sex of every M record left blank, so group M has
+    // no decisions in the window and would vanish. It is still listed, saying why.
+    let demo_vetting = std::fs::read_to_string(demo("vetting.csv")).unwrap();
+    let sex = demo_vetting
+        .lines()
+        .next()
+        .unwrap()
+        .split(',')
+        .position(|c| c == "sex")
+        .unwrap();
+    let blanked: String = demo_vetting
+        .lines()
+        .map(|l| {
+            let mut f: Vec<&str> = l.split(',').collect();
+            if f[sex] == "M" {
+                f[sex] = "";
+            }
+            f.join(",") + "\n"
+        })
+        .collect();
+    let vetting = s.write("vetting_no_m.csv", &blanked);
+    let vetting = vetting.to_str().unwrap();
+    let o = s.run(&["--as-of", "2026-11-25", "--vetting", vetting]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let second = rows(&s.read_out("disproportionality.csv"));
+    let names = |t: &[std::collections::BTreeMap<String, String>]| -> Vec<(String, String)> {
+        t.iter()
+            .map(|r| (r["characteristic"].clone(), r["group"].clone()))
+            .collect()
+    };
+    let row = |t: &[std::collections::BTreeMap<String, String>], g: &str| {
+        t.iter()
+            .find(|r| r["characteristic"] == "sex" && r["group"] == g)
+            .cloned()
+            .unwrap_or_else(|| panic!("no row for sex {g}"))
+    };
+    assert_eq!(row(&first, "M")["suppressed"], "yes");
+    // Every group night 1 listed is listed on night 2.
+    let tonight = names(&second);
+    assert!(
+        names(&first).iter().all(|g| tonight.contains(g)),
+        "{tonight:?}"
+    );
+    let gone = row(&second, "M");
+    let why = "no decisions in the window tonight (listed on the previous night)";
+    assert_eq!(
+        (
+            gone["status"].as_str(),
+            gone["decisions"].as_str(),
+            gone["suppressed"].as_str()
+        ),
+        (why, "0", "no")
+    );
+    let page = figures(&s.read_out("report.html"));
+    assert_eq!(page["dispro:sex:M"], why);
+    // The group that stays is still suppressed, with its reason.
+    assert!(row(&second, "F")["status"].starts_with("suppressed tonight: "));
+    // Replay reads the same previous night and reproduces the file byte for byte.
+    let o = s.store_cmd(&["replay", "20261125-01"]);
+    assert_eq!(code(&o), 0, "{}{}", stdout(&o), stderr(&o));
+    // Night 3: a group listed only because of night 2 is not carried on for ever.
+    let o = s.run(&["--as-of", "2026-11-26", "--vetting", vetting]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let third = rows(&s.read_out("disproportionality.csv"));
+    assert!(!third.iter().any(|r| r["group"] == "M"), "{third:?}");
+}
+
+/// The demo with every person and record of the rows ranked above E1184's NO_CLEARANCE left
+/// out, so that row is #1 and its own record V501393 still waits for a link decision.
+fn e1184_on_top(s: &Scratch) -> (String, String) {
+    let full = Scratch::new();
+    assert_eq!(code(&full.run(&[])), 0);
+    let ex = rows(&full.read_out("exceptions.csv"));
+    let p = |r: &std::collections::BTreeMap<String, String>| r["priority"].parse::<u32>().unwrap();
+    let top = ex
+        .iter()
+        .find(|r| r["code"] == "NO_CLEARANCE" && r["employee_id"] == "E1184")
+        .map(p)
+        .unwrap();
+    let above: Vec<_> = ex.iter().filter(|r| p(r) < top).collect();
+    let drop = |file: &str, key: &str, keep: &str| {
+        let text = std::fs::read_to_string(demo(file)).unwrap();
+        let i = text
+            .lines()
+            .next()
+            .unwrap()
+            .split(',')
+            .position(|c| c == key)
+            .unwrap();
+        let gone: Vec<&str> = above
+            .iter()
+            .map(|r| r[key].as_str())
+            .filter(|v| !v.is_empty() && *v != keep)
+            .collect();
+        let kept: String = text
+            .lines()
+            .enumerate()
+            .filter(|(n, l)| *n == 0 || !gone.contains(&l.split(',').nth(i).unwrap_or("")))
+            .map(|(_, l)| format!("{l}\n"))
+            .collect();
+        s.write(file, &kept).display().to_string()
+    };
+    (
+        drop("roster.csv", "employee_id", "E1184"),
+        drop("vetting.csv", "vetting_ref", "V501393"),
+    )
+}
+
+#[test]
+fn issue19_the_headline_says_to_decide_the_link_first_when_the_top_row_waits_for_one() {
+    let s = Scratch::new();
+    let (roster, vetting) = e1184_on_top(&s);
+    let o = s.run(&["--roster", &roster, "--vetting", &vetting]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let ex = rows(&s.read_out("exceptions.csv"));
+    let first = &ex[0];
+    assert_eq!(
+        (first["code"].as_str(), first["employee_id"].as_str()),
+        ("NO_CLEARANCE", "E1184")
+    );
+    let review = ex
+        .iter()
+        .find(|r| r["code"] == "REVIEW_MATCH" && r["vetting_ref"] == "V501393")
+        .expect("the record still waits for a decision");
+    // The sentence's text, tags taken out.
+    let html = s.read_out("report.html");
+    let at = html.find("data-figure=\"headline:sentence\"").unwrap();
+    let element = &html[at..at + html[at..].find("</p>").unwrap()];
+    let mut sentence = String::new();
+    let mut in_tag = true; // the rest of the opening tag comes first
+    for ch in element.chars() {
+        match ch {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => sentence.push(c),
+            _ => {}
+        }
+    }
+    let expected = format!(
+        "Start by deciding the pending link of vetting record V501393 (#{}): confirming it may clear #1, no vetting clearance for E1184",
+        review["priority"]
+    );
+    assert!(sentence.contains(&expected), "{sentence}");
+    assert!(!sentence.contains("Start with #1"), "{sentence}");
+}
+
+#[test]
+fn issue19_the_page_names_the_previous_nights_chain_hash_and_where_its_own_is() {
+    let s = Scratch::new();
+    assert_eq!(code(&s.run(&[])), 0);
+    let html = s.read_out("report.html");
+    assert!(html.contains("This is the first night in the store"));
+    assert!(html.contains("<code>vetrecon show 20261124-01</code> prints it"));
+    assert!(!figures(&html).contains_key("provenance:previous_hash"));
+    let o = s.run(&["--as-of", "2026-11-25"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let shown = stdout(&s.store_cmd(&["show", "20261124-01"]));
+    let hash = shown
+        .lines()
+        .find_map(|l| l.strip_prefix("chain"))
+        .and_then(|l| l.split_whitespace().nth(3))
+        .unwrap_or_else(|| panic!("{shown}"))
+        .to_string();
+    assert_eq!(hash.len(), 64, "{hash}");
+    let html = s.read_out("report.html");
+    assert_eq!(figures(&html)["provenance:previous_hash"], hash);
+    assert!(html.contains("This night follows run <span class=\"ref\">20261124-01</span>"));
+    assert!(html.contains("<code>vetrecon show 20261125-01</code> prints it"));
+    // No input carries an extraction date, and the page shows no file time instead.
+    assert!(html.contains("The input files carry no date of extraction"));
+}

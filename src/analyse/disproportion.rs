@@ -47,8 +47,35 @@ pub struct Comparison {
 pub struct GroupRow {
     pub group: String,
     pub is_reference: bool,
-    /// None when the row is suppressed.
+    /// None when the row is not shown; `hidden` then says why.
     pub figures: Option<Figures>,
+    pub hidden: Option<Hidden>,
+}
+
+/// Why a group's figures are not shown tonight (issue 19: a group never disappears from the
+/// page or the CSV without a reason).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hidden {
+    /// Fewer decisions than the minimum group size.
+    TooFew,
+    /// Enough decisions, but hidden with the one small group so it cannot be worked out by
+    /// subtraction.
+    WithSmaller,
+    /// No decisions in the window tonight; listed because the previous night listed it.
+    NoDecisions,
+}
+
+impl Hidden {
+    /// The reason in plain words, as the page and the CSV's `status` column give it.
+    pub fn text(self, minimum_group: u64) -> String {
+        match self {
+            Hidden::TooFew => {
+                format!("suppressed tonight: fewer than {minimum_group} decisions in the window")
+            }
+            Hidden::WithSmaller => "suppressed tonight: hidden with a smaller group, so that group cannot be worked out by subtraction".into(),
+            Hidden::NoDecisions => "no decisions in the window tonight (listed on the previous night)".into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -183,7 +210,12 @@ fn characteristic(name: &str, groups: &BTreeMap<&str, (u64, u64)>, s: &Settings)
         .iter()
         .map(|(g, &(decisions, refusals))| {
             let is_reference = reference.as_deref() == Some(*g);
-            let figures = (!hidden.contains(g)).then(|| Figures {
+            let why = hidden.contains(g).then_some(if decisions < min {
+                Hidden::TooFew
+            } else {
+                Hidden::WithSmaller
+            });
+            let figures = why.is_none().then(|| Figures {
                 decisions,
                 refusals,
                 comparison: ref_counts
@@ -194,6 +226,7 @@ fn characteristic(name: &str, groups: &BTreeMap<&str, (u64, u64)>, s: &Settings)
                 group: g.to_string(),
                 is_reference,
                 figures,
+                hidden: why,
             }
         })
         .collect();
@@ -202,6 +235,50 @@ fn characteristic(name: &str, groups: &BTreeMap<&str, (u64, u64)>, s: &Settings)
         reference,
         note,
         rows,
+    }
+}
+
+/// Add a row for every group the previous night listed (`previous`: characteristic and
+/// group, shown or suppressed) that has no decisions in tonight's window, so it does not
+/// vanish from the page and the CSV without a reason. A characteristic with no decisions at
+/// all tonight comes back with a note.
+pub fn carry_over(a: &mut Analysis, previous: &[(String, String)]) {
+    for (name, group) in previous {
+        let i = match a
+            .characteristics
+            .binary_search_by(|c| c.name.as_str().cmp(name))
+        {
+            Ok(i) => i,
+            Err(i) => {
+                a.characteristics.insert(
+                    i,
+                    Characteristic {
+                        name: name.clone(),
+                        reference: None,
+                        note: Some(format!(
+                            "no decision in the window tonight records {name}, so no group is compared"
+                        )),
+                        rows: Vec::new(),
+                    },
+                );
+                i
+            }
+        };
+        let Some(c) = a.characteristics.get_mut(i) else {
+            continue; // unreachable: `i` was found or inserted just above
+        };
+        let rows = &mut c.rows;
+        if let Err(j) = rows.binary_search_by(|r| r.group.as_str().cmp(group)) {
+            rows.insert(
+                j,
+                GroupRow {
+                    group: group.clone(),
+                    is_reference: false,
+                    figures: None,
+                    hidden: Some(Hidden::NoDecisions),
+                },
+            );
+        }
     }
 }
 
@@ -467,5 +544,53 @@ mod tests {
         let c = &a.characteristics[0];
         assert!(c.rows.iter().all(|r| r.figures.is_none()));
         assert!(c.note.is_some());
+    }
+
+    #[test]
+    fn issue19_a_group_that_disappears_between_nights_says_why() {
+        // Tonight: A 100, B 9 (too few), C 15 (hidden with B). Last night also listed D
+        // (no decisions tonight) and a characteristic "sex" with no decisions tonight.
+        let mut v = cohort("A", 100, 10);
+        v.extend(cohort("B", 9, 5));
+        v.extend(cohort("C", 15, 2));
+        let mut a = analyse(&v, AS_OF, &settings(10));
+        let previous: Vec<(String, String)> =
+            [("ethnicity", "A"), ("ethnicity", "D"), ("sex", "F")]
+                .iter()
+                .map(|(c, g)| (c.to_string(), g.to_string()))
+                .collect();
+        carry_over(&mut a, &previous);
+        let why: Vec<(&str, &str, Option<Hidden>)> = a
+            .characteristics
+            .iter()
+            .flat_map(|c| {
+                c.rows
+                    .iter()
+                    .map(|r| (c.name.as_str(), r.group.as_str(), r.hidden))
+            })
+            .collect();
+        assert_eq!(
+            why,
+            vec![
+                ("ethnicity", "A", None),
+                ("ethnicity", "B", Some(Hidden::TooFew)),
+                ("ethnicity", "C", Some(Hidden::WithSmaller)),
+                ("ethnicity", "D", Some(Hidden::NoDecisions)),
+                ("sex", "F", Some(Hidden::NoDecisions)),
+            ]
+        );
+        assert!(a.characteristics[1]
+            .note
+            .as_deref()
+            .unwrap()
+            .contains("records sex"));
+        assert_eq!(
+            Hidden::TooFew.text(10),
+            "suppressed tonight: fewer than 10 decisions in the window"
+        );
+        // Carrying over twice adds nothing more.
+        let before = a.clone();
+        carry_over(&mut a, &previous);
+        assert_eq!(a, before);
     }
 }

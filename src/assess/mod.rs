@@ -203,6 +203,10 @@ pub struct Exception {
     /// The other rows this one is one problem with (`related`), in words; "" for none.
     /// Already part of `detail`; kept apart so the worklist can put it first.
     pub related: String,
+    /// The pending link decision to make before acting on this row: the vetting record's
+    /// ref and the priority of its REVIEW_MATCH / AMBIGUOUS_MATCH row (the highest-ranked one
+    /// when several could clear it). The headline names it (issue 19).
+    pub decide_first: Option<(String, u32)>,
 }
 
 impl Exception {
@@ -227,6 +231,7 @@ impl Exception {
             risk: 0,
             days_out: 0,
             related: String::new(),
+            decide_first: None,
         }
     }
 

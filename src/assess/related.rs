@@ -10,7 +10,8 @@
 //! This pass runs after `priority::rank`, so it can name the other row by its priority. It
 //! changes no code, severity or order: it appends the link to both rows' `detail` (so
 //! exceptions.csv and the xlsx carry it) and sets `related` (so the worklist can say "decide
-//! the link first"). It reads only the rows and the link outcomes, never the names.
+//! the link first") and `decide_first` (so the headline can name the record to decide). It
+//! reads only the rows and the link outcomes, never the names.
 
 use super::{Code, Exception, Facts};
 use std::collections::HashMap;
@@ -50,6 +51,8 @@ pub fn link(rows: &mut [Exception], facts: &Facts<'_>) {
         .collect();
     // (row to annotate, text) pairs, gathered first so the rows are only read while looking.
     let mut notes: Vec<(usize, String)> = Vec::new();
+    // (row, (priority, vetting ref) of a pending-link row that could clear it).
+    let mut first: Vec<(usize, (u32, String))> = Vec::new();
     // Employee id -> the rows a link decision could clear.
     let mut clearable: HashMap<&str, Vec<usize>> = HashMap::new();
     // Vetting ref -> (orphan row, adverse row).
@@ -80,6 +83,7 @@ pub fn link(rows: &mut [Exception], facts: &Facts<'_>) {
             let emp = facts.person(c.person as usize).employee_id.as_str();
             for &j in clearable.get(emp).into_iter().flatten() {
                 let Some(other) = rows.get(j) else { continue };
+                first.push((j, (e.priority, e.vetting_ref.clone())));
                 notes.push((
                     j,
                     format!(
@@ -121,6 +125,13 @@ pub fn link(rows: &mut [Exception], facts: &Facts<'_>) {
                 o,
                 format!("the record also holds unmitigated adverse information (ADVERSE_UNMITIGATED #{ap})"),
             ));
+        }
+    }
+    // The highest-ranked pending link first: sorted by row, then priority.
+    first.sort();
+    for (i, (priority, vref)) in first.into_iter().rev() {
+        if let Some(e) = rows.get_mut(i) {
+            e.decide_first = Some((vref, priority));
         }
     }
     // Each row's notes in a fixed order, whatever order the maps gave.

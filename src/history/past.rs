@@ -10,7 +10,7 @@
 
 use super::diff::{self, Key, Row};
 use crate::error::StoreError;
-use crate::store::{runs_of, Store, Stored};
+use crate::store::{runs_of, RunView, Store, Stored};
 use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -23,9 +23,14 @@ pub struct TrendPoint {
 #[derive(Debug, Clone, PartialEq)]
 pub struct PreviousRun {
     pub run_id: String,
+    /// The hash of its chain entry, as `vetrecon show` prints it (the page's provenance).
+    pub hash: String,
     pub as_of: String,
     pub counts: BTreeMap<String, usize>,
     pub exceptions: BTreeMap<Key, Row>,
+    /// The disproportionality groups that night listed with decisions (shown or
+    /// suppressed), as (characteristic, group); empty for a run before the file existed.
+    pub groups: Vec<(String, String)>,
 }
 
 /// The history a run is reported against. Empty for the first run.
@@ -66,11 +71,66 @@ pub fn load(
     let previous = match runs.last() {
         Some(r) => Some(PreviousRun {
             run_id: r.record.run_id.clone(),
+            hash: r.hash.clone(),
             as_of: r.record.as_of.clone(),
             counts: r.record.counts.clone(),
             exceptions: diff::exceptions_of(store, r)?,
+            groups: groups_of(store, r)?,
         }),
         None => None,
     };
     Ok(Past { trend, previous })
+}
+
+/// The groups a run's disproportionality.csv listed with decisions: a suppressed row (no
+/// figures) or one with at least one decision. A row the run itself carried over with no
+/// decisions is left out, so a group that has gone stops being listed after one night.
+fn groups_of(store: &Store, run: &RunView) -> Result<Vec<(String, String)>, StoreError> {
+    let Some(file) = run
+        .record
+        .outputs
+        .iter()
+        .find(|o| o.name == "disproportionality.csv")
+    else {
+        return Ok(Vec::new());
+    };
+    let bad = |e: String| {
+        StoreError::Corrupt(format!(
+            "run {} disproportionality.csv: {e}",
+            run.record.run_id
+        ))
+    };
+    let bytes = store.get_blob(&file.sha256)?;
+    let mut r = csv::Reader::from_reader(bytes.as_slice());
+    let h = r.headers().map_err(|e| bad(e.to_string()))?.clone();
+    let col = |name: &str| {
+        h.iter()
+            .position(|c| c == name)
+            .ok_or_else(|| bad(format!("no column {name}")))
+    };
+    let (c, g, d, s) = (
+        col("characteristic")?,
+        col("group")?,
+        col("decisions")?,
+        col("suppressed")?,
+    );
+    let mut out = Vec::new();
+    for rec in r.records() {
+        let rec = rec.map_err(|e| bad(e.to_string()))?;
+        let field = |i: usize| rec.get(i).unwrap_or("");
+        // Undo the spreadsheet guard `report::cell::text` put on a formula-like start.
+        let named = |i: usize| {
+            let f = field(i);
+            match f.strip_prefix('\'') {
+                Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+                _ => f,
+            }
+            .to_string()
+        };
+        let listed = field(s) == "yes" || field(d).parse::<u64>().is_ok_and(|n| n > 0);
+        if listed {
+            out.push((named(c), named(g)));
+        }
+    }
+    Ok(out)
 }

@@ -10,7 +10,7 @@ use super::{
     morning::Morning,
     table::{Table, Value},
 };
-use crate::analyse::disproportion::p_text;
+use crate::analyse::disproportion::{p_text, Hidden};
 
 pub const FORECAST_COLUMNS: [&str; 7] = [
     "run_id",
@@ -69,7 +69,7 @@ pub fn forecast(m: &Morning<'_>) -> Vec<u8> {
     finish(w)
 }
 
-pub const DISPROPORTIONALITY_COLUMNS: [&str; 17] = [
+pub const DISPROPORTIONALITY_COLUMNS: [&str; 18] = [
     "window_from",
     "window_to",
     "characteristic",
@@ -87,11 +87,15 @@ pub const DISPROPORTIONALITY_COLUMNS: [&str; 17] = [
     "fisher_p",
     "significant",
     "suppressed",
+    "status",
 ];
 
-/// One row per group; a suppressed group has only its names and `suppressed` = yes.
+/// One row per group; a suppressed group has only its names and `suppressed` = yes. A group
+/// the previous night listed with no decisions tonight has `decisions` 0 and no other
+/// figure. `status` says `shown`, or why not, in the page's words.
 pub fn disproportionality_table(m: &Morning<'_>) -> Table {
     let a = &m.disproportion;
+    let min = a.settings.minimum_group;
     let mut rows = Vec::new();
     for c in &a.characteristics {
         for r in &c.rows {
@@ -103,7 +107,13 @@ pub fn disproportionality_table(m: &Morning<'_>) -> Table {
                 Value::text(c.reference.as_deref().unwrap_or("")),
                 Value::Flag(r.is_reference),
             ];
+            let status = r.hidden.map_or("shown".to_string(), |h| h.text(min));
             match &r.figures {
+                None if r.hidden == Some(Hidden::NoDecisions) => {
+                    row.extend([Value::Int(0), Value::Int(0)]);
+                    row.extend((0..8).map(|_| Value::Empty));
+                    row.push(Value::Flag(false));
+                }
                 None => {
                     row.extend((0..10).map(|_| Value::Empty));
                     row.push(Value::Flag(true));
@@ -128,6 +138,7 @@ pub fn disproportionality_table(m: &Morning<'_>) -> Table {
                     row.push(Value::Flag(false));
                 }
             }
+            row.push(Value::text(status));
             rows.push(row);
         }
     }

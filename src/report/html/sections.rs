@@ -252,7 +252,7 @@ pub fn disproportionality(m: &Morning<'_>) -> Markup {
                         tr {
                             td { (r.group) @if r.is_reference { span.note { " (reference)" } } }
                             @match &r.figures {
-                                None => { td.suppressed colspan="7" data-figure={ "dispro:" (c.name) ":" (r.group) } { "suppressed (small numbers)" } }
+                                None => { td.suppressed colspan="7" data-figure={ "dispro:" (c.name) ":" (r.group) } { (r.hidden.map_or(String::new(), |h| h.text(s.minimum_group))) } }
                                 Some(f) => {
                                     td.n data-figure={ "dispro:" (c.name) ":" (r.group) } { (count(f.decisions)) }
                                     td.n { (count(f.refusals)) }
@@ -310,6 +310,20 @@ pub fn quality(m: &Morning<'_>) -> Markup {
         }
         h3 { "Input files" }
         p.note { "Every file this run read, with its rows and its SHA-256 (the same file always gives the same hash): run " span.ref { (m.info.run_id) } ", vetrecon " (m.info.version) ", as of " span.date { (m.info.as_of) } "." }
+        // Issue 19: where this night sits in the store's hash chain. Its own entry's hash is
+        // made when the run commits, after this page is written, so the page points to it.
+        p.note data-figure="provenance:chain" {
+            @match &m.past.previous {
+                Some(p) => {
+                    "This night follows run " span.ref { (p.run_id) } " (as of " span.date { (p.as_of) } "), chain hash "
+                    code.hash data-figure="provenance:previous_hash" { (p.hash) } ". "
+                }
+                None => { "This is the first night in the store: no earlier run to follow. " }
+            }
+            "This run's own chain hash is fixed when it commits, after this page is written: "
+            code { "vetrecon show " (m.info.run_id) } " prints it, and the run's \"committed run\" log line gives it as chain_hash. "
+            "The input files carry no date of extraction, so none is shown (a file's modification time changes when the file is copied, and would make the page differ for the same data)."
+        }
         table {
             thead { tr { th { "Input" } th { "File" } th.n { "Rows" } th { "SHA-256" } } }
             tbody {

@@ -9,7 +9,7 @@
 
 use super::{count, plural, severity, Morning};
 use crate::assess::{Code, Exception, Severity};
-use maud::{html, Markup};
+use maud::{html, Markup, PreEscaped};
 use std::collections::{BTreeMap, HashMap};
 
 /// Codes that mean "in a post without valid vetting".
@@ -125,7 +125,13 @@ pub fn headline_sentence(m: &Morning<'_>) -> Markup {
                 strong { (count(designated as u64)) } " of them in designated posts. "
             }
             @if let Some(e) = first {
-                "Start with #1: " (e.code.label().to_lowercase())
+                @if let Some((vref, p)) = &e.decide_first {
+                    // Issue 19: acting on #1 first could mean vetting someone already vetted.
+                    "Start by deciding the pending link of vetting record " span.ref { (vref) } " (#" (p) "): confirming it may clear #1, "
+                } @else {
+                    "Start with #1: "
+                }
+                (e.code.label().to_lowercase())
                 @if !e.employee_id.is_empty() { " for " span.ref { (e.employee_id) } }
                 @else if !e.vetting_ref.is_empty() { " on record " span.ref { (e.vetting_ref) } }
                 @if !e.post_title.is_empty() { " (" (e.post_title) ")" }
@@ -138,6 +144,13 @@ pub fn headline_sentence(m: &Morning<'_>) -> Markup {
             }
         }
     }
+}
+
+/// A code with a break opportunity after each underscore: LEAVER_ACTIVE_CLEARANCE is wider
+/// than the worklist's first column at A4 portrait (issue 19). `<wbr>` is not text, so the
+/// browser's find still matches the whole code. Codes are fixed ASCII names, never data.
+fn breakable(code: &str) -> Markup {
+    PreEscaped(code.replace('_', "_<wbr>"))
 }
 
 pub fn worklist(m: &Morning<'_>) -> Markup {
@@ -204,7 +217,7 @@ pub fn worklist(m: &Morning<'_>) -> Markup {
                                 @let post = posts.get(e.post_id.as_str()).copied();
                                 tr data-row={ (e.code.as_str()) ":" (e.employee_id) ":" (e.vetting_ref) } {
                                     td.n { (e.priority) }
-                                    td { (severity(e.severity.as_str())) br; (e.code.label()) br; code.small { (e.code.as_str()) } }
+                                    td { (severity(e.severity.as_str())) br; (e.code.label()) br; code.small { (breakable(e.code.as_str())) } }
                                     td {
                                         @if !e.employee_id.is_empty() { span.ref { (e.employee_id) } br; }
                                         (e.surname) ", " (e.forenames)
