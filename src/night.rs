@@ -10,7 +10,7 @@ use crate::clerical::InForce;
 use crate::config::Policy;
 use crate::history::{diff, past::Past, person};
 use crate::ingest::Ingested;
-use crate::link::{Decision, Engine, LinkOutcome, LinkStats, Overrides};
+use crate::link::{Decision, Engine, LinkOutcome, LinkStats, Overrides, RecordDetail};
 use crate::report::{self, morning::Morning, Output, RunInfo};
 use crate::store::LinkCounts;
 use chrono::NaiveDate;
@@ -38,6 +38,9 @@ pub struct Night {
     pub links_detail: Vec<u8>,
     /// Per-person state buckets (kept in the store, read by `vetrecon person`).
     pub people: Vec<Vec<u8>>,
+    /// Every scored pair's breakdown, in buckets by reference (kept in the store, read by
+    /// `vetrecon explain`).
+    pub explain: Vec<Vec<u8>>,
 }
 
 pub fn link_counts(links: &[LinkOutcome]) -> LinkCounts {
@@ -53,17 +56,20 @@ pub fn link_counts(links: &[LinkOutcome]) -> LinkCounts {
 
 /// Link the night's PND returns to the roster, honouring the decisions in force; `None`
 /// when there are none (preparing the roster again costs seconds at scale).
+/// `keep_detail` keeps every record's scored pairs (`Linked::detail`, else empty).
 pub fn link_pnd<'p>(
     policy: &'p Policy,
     data: &Ingested,
     in_force: &InForce,
-) -> Option<(Engine<'p>, Vec<LinkOutcome>)> {
+    keep_detail: bool,
+) -> Option<(Engine<'p>, Vec<LinkOutcome>, Vec<RecordDetail>)> {
     let pnd = &data.triggers.pnd;
     (!pnd.is_empty()).then(|| {
         let mut e = Engine::new(&policy.linking, &data.persons, pnd);
         e.overrides = Overrides::build(in_force, &data.persons, pnd);
-        let links = e.link(&|| {}).outcomes;
-        (e, links)
+        e.keep_detail = keep_detail;
+        let linked = e.link(&|| {});
+        (e, linked.outcomes, linked.detail)
     })
 }
 
@@ -91,19 +97,21 @@ pub fn compute(
     let clock = crate::run::StageClock::default();
     let mut engine = Engine::new(&policy.linking, &data.persons, &data.vetting);
     engine.overrides = Overrides::build(in_force, &data.persons, &data.vetting);
+    engine.keep_detail = true;
     let linked = engine.link(on_record);
     let links = linked.outcomes;
+    let detail = linked.detail;
     let counts = link_counts(&links);
     clock.done("link");
     // PND returns link to the roster the way vetting records do: same engine, thresholds and
     // decisions (which name a return by its pnd_ref).
     let t = &data.triggers;
-    let pnd = link_pnd(policy, data, in_force);
-    let pnd_links: &[LinkOutcome] = pnd.as_ref().map_or(&[], |(_, l)| l);
-    let pnd_applied = pnd.as_ref().map_or(0, |(e, _)| e.overrides.applied);
+    let pnd = link_pnd(policy, data, in_force, true);
+    let pnd_links: &[LinkOutcome] = pnd.as_ref().map_or(&[], |(_, l, _)| l);
+    let pnd_applied = pnd.as_ref().map_or(0, |(e, _, _)| e.overrides.applied);
     let pnd_reopened = pnd
         .as_ref()
-        .map_or(0, |(e, _)| e.overrides.reopened_count());
+        .map_or(0, |(e, _, _)| e.overrides.reopened_count());
     clock.done("link PND returns");
     let facts = Facts::new(
         &data.persons,
@@ -121,7 +129,10 @@ pub fn compute(
         circumstances: &t.circumstances,
         policy: Some(&policy.triggers),
     })
-    .with_overrides(&engine.overrides, pnd.as_ref().map(|(e, _)| &e.overrides));
+    .with_overrides(
+        &engine.overrides,
+        pnd.as_ref().map(|(e, _, _)| &e.overrides),
+    );
     let exceptions = assess::assess(&facts, &policy.priority);
     clock.done("assess");
     let exceptions_csv = report::exceptions::render(info, &exceptions);
@@ -177,7 +188,7 @@ pub fn compute(
                         &data.vetting,
                         &links,
                     )];
-                    if let Some((e, l)) = &pnd {
+                    if let Some((e, l, _)) = &pnd {
                         blocks.push(report::links_detail::rows(e, &data.persons, &t.pnd, l));
                     }
                     let people = person::buckets(
@@ -189,7 +200,7 @@ pub fn compute(
                         &exceptions,
                         &[
                             Some(&engine.overrides),
-                            pnd.as_ref().map(|(e, _)| &e.overrides),
+                            pnd.as_ref().map(|(e, _, _)| &e.overrides),
                         ],
                     );
                     (report::links_detail::render(&blocks), people)
@@ -197,6 +208,8 @@ pub fn compute(
             )
         },
     );
+    let explain = explain_buckets(&engine, data, &links, &detail, pnd.as_ref());
+    clock.done("explain detail");
     let outputs = vec![
         output("exceptions.csv", exceptions_csv),
         output("matches.csv", matches_csv),
@@ -249,5 +262,42 @@ pub fn compute(
         outputs,
         links_detail,
         people,
+        explain,
     }
+}
+
+/// The explain detail buckets (`report::explain_detail`): the vetting records' scored
+/// pairs, then the PND returns'.
+fn explain_buckets(
+    engine: &Engine<'_>,
+    data: &Ingested,
+    links: &[LinkOutcome],
+    detail: &[RecordDetail],
+    pnd: Option<&(Engine<'_>, Vec<LinkOutcome>, Vec<RecordDetail>)>,
+) -> Vec<Vec<u8>> {
+    use report::explain_detail::{buckets, lines, JobHeader};
+    let header = |job: &str, e: &Engine<'_>| JobHeader {
+        job: job.to_string(),
+        people: data.persons.len(),
+        prior: e.scorer.prior,
+        match_share: e.match_share,
+    };
+    let mut jobs = vec![(
+        header("vetting", engine),
+        lines(
+            "vetting",
+            engine,
+            &data.persons,
+            &data.vetting,
+            links,
+            detail,
+        ),
+    )];
+    if let Some((e, l, d)) = pnd {
+        jobs.push((
+            header("pnd_returns", e),
+            lines("pnd_returns", e, &data.persons, &data.triggers.pnd, l, d),
+        ));
+    }
+    buckets(jobs)
 }
