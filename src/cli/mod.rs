@@ -748,17 +748,28 @@ fn relinked_breakdown<R: vetrecon::model::ExternalRecord>(
     use vetrecon::report::explain_detail::{verdict, Breakdown, FieldLine};
     // Link everything, as the run does: the second pass can widen the person from their
     // other records, and the decision must be the one the run would make.
+    // The record's scored pairs and posteriors are the ones its decision read (kept by
+    // `link`, as the night keeps them), not a rescoring after the second pass widened the
+    // roster: a record linked in the first pass can score differently against the widened
+    // people, and its figures must be the ones that decided, as the stored night's are.
     let mut engine = Engine::new(&policy.linking, persons, records);
+    engine.keep_detail = true;
     let linked = engine.link(&|| {});
     let outcome = &linked.outcomes[vi];
-    let x = match outcome.candidates.iter().find(|c| c.person as usize == pi) {
+    let detail = &linked.detail[vi];
+    let scored = &detail.candidates;
+    let none = detail.none;
+    let x = match scored
+        .iter()
+        .chain(&outcome.candidates)
+        .find(|c| c.person as usize == pi)
+    {
         Some(c) => engine.explain_candidate(c),
         None => engine.explain(pi, vi),
     };
     let mut scratch = Scratch::default();
     engine.block(vi, &mut scratch);
     let blocked = scratch.candidates.binary_search(&(pi as u32)).is_ok();
-    let (scored, none) = engine.posteriors(vi);
     Breakdown {
         employee_id: persons[pi].employee_id.clone(),
         reference: records[vi].reference().to_string(),
