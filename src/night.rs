@@ -208,7 +208,13 @@ pub fn compute(
             )
         },
     );
+    clock.done("render slow outputs");
     let explain = explain_buckets(&engine, data, &links, &detail, pnd.as_ref());
+    tracing::debug!(
+        bytes = explain.iter().map(Vec::len).sum::<usize>(),
+        pairs = detail.iter().map(|d| d.candidates.len()).sum::<usize>(),
+        "explain detail"
+    );
     clock.done("explain detail");
     let outputs = vec![
         output("exceptions.csv", exceptions_csv),

@@ -99,7 +99,7 @@ fn issue20_explain_falls_back_for_an_unscored_pair_or_changed_inputs() {
     let (out, note) = explain(&s, &s.db(), "E1001", "V501393", None);
     assert!(
         note.contains(&format!(
-            "stored run {run} has these inputs but did not score this pair"
+            "stored run {run} has these inputs but kept no breakdown of this pair"
         )),
         "{note}"
     );

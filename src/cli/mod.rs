@@ -662,7 +662,8 @@ fn explain(a: ExplainArgs) -> Result<(), Error> {
             return stdout::print(&breakdown.render());
         }
         Ok(history::explain::Found::NotScored { run_id }) => format!(
-            "stored run {run_id} has these inputs but did not score this pair (pruned, or never blocked): linking the force again"
+            "stored run {run_id} has these inputs but kept no breakdown of this pair (pruned, never blocked, or a posterior under {}): linking the force again",
+            vetrecon::report::explain_detail::MIN_KEPT_POSTERIOR
         ),
         Ok(history::explain::Found::NoRun) => {
             "no stored night has these inputs: linking the force again".to_string()

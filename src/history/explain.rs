@@ -8,6 +8,7 @@
 
 use crate::error::StoreError;
 use crate::report::explain_detail::{self, Breakdown};
+
 use crate::store::{RunRecord, Store};
 
 /// What a run must have been made from for its breakdowns to be tonight's answer.
@@ -57,8 +58,8 @@ impl Wanted {
 pub enum Found {
     /// No committed run has these inputs (or none stored the explain detail).
     NoRun,
-    /// The run has these inputs but did not score this pair (pruned, never blocked, or an
-    /// unknown employee id or reference).
+    /// The run has these inputs but kept no breakdown of this pair (pruned, never blocked,
+    /// a posterior below `MIN_KEPT_POSTERIOR`, or an unknown employee id or reference).
     NotScored { run_id: String },
     Pair {
         run_id: String,
@@ -86,13 +87,13 @@ pub fn find(
         return Ok(Found::NotScored { run_id });
     };
     let bucket = store.get_blob(sha)?;
-    let found = explain_detail::find(&bucket, reference)
-        .and_then(|(h, line)| Breakdown::from_line(&h, &line, employee_id));
-    Ok(match found {
-        Some(b) => Found::Pair {
-            run_id,
-            breakdown: Box::new(b),
+    Ok(
+        match explain_detail::find(&bucket, employee_id, reference) {
+            Some(b) => Found::Pair {
+                run_id,
+                breakdown: Box::new(b),
+            },
+            None => Found::NotScored { run_id },
         },
-        None => Found::NotScored { run_id },
-    })
+    )
 }

@@ -3,13 +3,12 @@
 //! one small blob instead of ingesting and linking the whole force again (5 to 14 s at
 //! 250,000 people).
 //!
-//! Split into `BUCKETS` JSON-lines blobs by a hash of the record's reference, as the person
-//! buckets are by employee id: explain reads one bucket (a sixty-fourth of the night), and
-//! each bucket deltas against last night's. Each bucket opens with one `JobHeader` line per
-//! linking job (vetting, then PND returns when given), then one `RecordLine` per record that
-//! had a scored pair, sorted by job and reference. Figures are kept as f64 (serde's shortest
-//! round-trip form), so the same night gives the same bytes and the figures read back are
-//! the ones computed.
+//! Split into `BUCKETS` CSV blobs by a hash of the record's reference, as the person buckets
+//! are by employee id: explain reads one bucket (a sixty-fourth of the night), and each
+//! bucket deltas against last night's. Each bucket opens with one `header` row per linking
+//! job (vetting, then PND returns when given), then one row per kept pair (see `lines`),
+//! sorted by job and reference, best pair first. Figures are kept as the text explain
+//! prints, so the same night gives the same bytes and reading them back changes no digit.
 //!
 //! `Breakdown` and `Breakdown::render` are the printed explanation, shared by the fast path
 //! (from a bucket) and the slow path (from an engine), so the two cannot drift apart.
@@ -17,7 +16,6 @@
 use crate::link::weights::FIELDS;
 use crate::link::{Decision, Engine, LinkOutcome, RecordDetail};
 use crate::model::{ExternalRecord, Person};
-use serde::{Deserialize, Serialize};
 use std::fmt::Write;
 
 pub const BUCKETS: usize = 64;
@@ -27,8 +25,24 @@ pub fn bucket_of(reference: &str) -> usize {
     crate::store::blob::key_of(reference.as_bytes())[0] as usize % BUCKETS
 }
 
+/// A stored pair is printed at no more precision than this (`Breakdown::render`), so each
+/// figure is kept as its printed text: the bytes stay small and reading them back cannot
+/// change a digit.
+fn f2(x: f64) -> String {
+    format!("{x:.2}")
+}
+fn f6(x: f64) -> String {
+    format!("{x:.6}")
+}
+
+/// Pairs whose posterior is below this are not kept (explain links the force again for
+/// them, and says why): at 250,000 people the night scores 2.4 million pairs, most of them
+/// hopeless runners-up, and keeping each would cost a gigabyte. Every pair a decision
+/// names is kept whatever its posterior.
+pub const MIN_KEPT_POSTERIOR: f64 = 0.001;
+
 /// What every pair of one linking job shares.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct JobHeader {
     /// `vetting` or `pnd_returns`.
     pub job: String,
@@ -38,38 +52,11 @@ pub struct JobHeader {
 }
 
 /// One field of one pair.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FieldLine {
     pub level: String,
     pub bits: f64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tf: Option<f64>,
-}
-
-/// One scored pair of a record.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CandidateLine {
-    pub employee_id: String,
-    /// In `FIELDS` order.
-    pub fields: Vec<FieldLine>,
-    pub weight: f64,
-    pub pairwise: f64,
-    pub posterior: f64,
-    /// The records the first pass linked to this person, which widened them.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub history: Vec<String>,
-}
-
-/// One record with every pair the night scored.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct RecordLine {
-    pub job: String,
-    pub reference: String,
-    /// P(not on the roster).
-    pub none: f64,
-    /// The decision as explain words it ("auto-linked to E1", …).
-    pub verdict: String,
-    pub candidates: Vec<CandidateLine>,
 }
 
 /// The decision of one record, in explain's words.
@@ -96,10 +83,21 @@ pub fn verdict(outcome: &LinkOutcome, persons: &[Person]) -> String {
     }
 }
 
-/// One record's line: its bucket, its reference (the sort key) and the JSON line.
+/// One record's rows: its bucket, its reference (the sort key) and the CSV bytes.
 pub type Line = (usize, String, Vec<u8>);
 
-/// One line per job's record with a scored pair, for `buckets`.
+fn writer() -> csv::Writer<Vec<u8>> {
+    csv::WriterBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new())
+}
+
+/// The rows of each of a job's records with a kept pair, for `buckets`. A row: job,
+/// reference, number of pairs scored, P(not on the roster), verdict, employee id, weight,
+/// pairwise probability, posterior, history (references joined by ", "), then level, bits
+/// and term frequency (empty when none) of each field in `FIELDS` order.
 pub fn lines<R: ExternalRecord>(
     job: &str,
     engine: &Engine<'_>,
@@ -120,57 +118,63 @@ pub fn lines<R: ExternalRecord>(
         .zip(detail)
         .filter(|(_, d)| !d.candidates.is_empty())
         .map(|((r, l), d)| {
-            let candidates = d
+            let mut w = writer();
+            let verdict = verdict(l, persons);
+            let (scored, none) = (d.candidates.len().to_string(), f6(d.none));
+            let named = |p: u32| l.candidates.iter().any(|c| c.person == p);
+            for c in d
                 .candidates
                 .iter()
-                .map(|c| {
-                    let x = engine.explain_candidate(c);
-                    CandidateLine {
-                        employee_id: name(c.person).to_string(),
-                        fields: x
-                            .fields
-                            .iter()
-                            .map(|e| FieldLine {
-                                level: e.level.to_string(),
-                                bits: e.bits,
-                                tf: e.term_frequency,
-                            })
-                            .collect(),
-                        weight: x.weight,
-                        pairwise: x.probability,
-                        posterior: c.probability,
-                        history: engine
-                            .collective
-                            .sources(c.person)
-                            .iter()
-                            .filter_map(|&i| records.get(i as usize))
-                            .map(|r| r.reference().to_string())
-                            .collect(),
-                    }
-                })
-                .collect();
-            let line = RecordLine {
-                job: job.to_string(),
-                reference: r.reference().to_string(),
-                none: d.none,
-                verdict: verdict(l, persons),
-                candidates,
-            };
-            let mut bytes = serde_json::to_vec(&line).expect("in-memory JSON");
-            bytes.push(b'\n');
+                .filter(|c| c.probability >= MIN_KEPT_POSTERIOR || named(c.person))
+            {
+                let x = engine.explain_candidate(c);
+                let history: Vec<&str> = engine
+                    .collective
+                    .sources(c.person)
+                    .iter()
+                    .filter_map(|&i| records.get(i as usize))
+                    .map(|r| r.reference())
+                    .collect();
+                let mut row: Vec<String> = vec![
+                    job.to_string(),
+                    r.reference().to_string(),
+                    scored.clone(),
+                    none.clone(),
+                    verdict.clone(),
+                    name(c.person).to_string(),
+                    f2(x.weight),
+                    f6(x.probability),
+                    f6(c.probability),
+                    history.join(", "),
+                ];
+                for e in &x.fields {
+                    row.push(e.level.to_string());
+                    row.push(f2(e.bits));
+                    row.push(e.term_frequency.map(f6).unwrap_or_default());
+                }
+                w.write_record(&row).expect("in-memory write");
+            }
+            let bytes = w.into_inner().expect("in-memory write");
             (bucket_of(r.reference()), r.reference().to_string(), bytes)
         })
         .collect()
 }
 
-/// The `BUCKETS` blobs: each the headers, then its records' lines in (job, reference)
-/// order. `jobs` are in a fixed order (vetting, then PND returns).
+/// The `BUCKETS` blobs: each a `header` row per job, then its records' rows in (job,
+/// reference) order. `jobs` are in a fixed order (vetting, then PND returns).
 pub fn buckets(jobs: Vec<(JobHeader, Vec<Line>)>) -> Vec<Vec<u8>> {
-    let mut head = Vec::new();
+    let mut w = writer();
     for (h, _) in &jobs {
-        head.extend(serde_json::to_vec(h).expect("in-memory JSON"));
-        head.push(b'\n');
+        w.write_record([
+            "header",
+            &h.job,
+            &h.people.to_string(),
+            &h.prior.to_string(),
+            &h.match_share.to_string(),
+        ])
+        .expect("in-memory write");
     }
+    let head = w.into_inner().expect("in-memory write");
     let mut out = vec![head; BUCKETS];
     for (_, mut lines) in jobs {
         lines.sort_by(|a, b| a.1.cmp(&b.1));
@@ -183,31 +187,77 @@ pub fn buckets(jobs: Vec<(JobHeader, Vec<Line>)>) -> Vec<Vec<u8>> {
     out
 }
 
-/// The header of `job` and the line of `reference` in it, from one bucket. Vetting
-/// records are looked for before PND returns, as explain always has.
-pub fn find(bucket: &[u8], reference: &str) -> Option<(JobHeader, RecordLine)> {
-    let text = std::str::from_utf8(bucket).ok()?;
-    let mut headers = Vec::new();
-    let mut found: Vec<RecordLine> = Vec::new();
-    // The reference as it stands in a line (quoted, escaped): only such lines are parsed.
-    let quoted = serde_json::to_string(reference).ok()?;
-    for line in text.lines() {
-        if let Ok(h) = serde_json::from_str::<JobHeader>(line) {
-            headers.push(h);
-        } else if line.contains(&quoted) {
-            if let Ok(r) = serde_json::from_str::<RecordLine>(line) {
-                if r.reference == reference {
-                    found.push(r);
-                }
-            }
+/// The breakdown of (`employee_id`, `reference`) from one bucket, when the night kept that
+/// pair. Vetting records are looked for before PND returns, as explain always has.
+pub fn find(bucket: &[u8], employee_id: &str, reference: &str) -> Option<Breakdown> {
+    let mut r = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(bucket);
+    let mut headers: Vec<JobHeader> = Vec::new();
+    let mut found: Vec<(String, Breakdown)> = Vec::new();
+    for row in r.records() {
+        let row = row.ok()?;
+        let get = |i: usize| row.get(i).unwrap_or("");
+        let num = |i: usize| get(i).parse::<f64>().ok();
+        if get(0) == "header" {
+            headers.push(JobHeader {
+                job: get(1).to_string(),
+                people: get(2).parse().ok()?,
+                prior: num(3)?,
+                match_share: num(4)?,
+            });
+            continue;
         }
-    }
-    for h in headers {
-        if let Some(r) = found.iter().find(|r| r.job == h.job) {
-            return Some((h, r.clone()));
+        if get(1) != reference || get(5) != employee_id {
+            continue;
         }
+        let scored: usize = get(2).parse().ok()?;
+        let mut fields = Vec::new();
+        for f in 0..FIELDS.len() {
+            let at = 10 + 3 * f;
+            fields.push(FieldLine {
+                level: get(at).to_string(),
+                bits: num(at + 1)?,
+                tf: num(at + 2),
+            });
+        }
+        let history = get(9);
+        found.push((
+            get(0).to_string(),
+            Breakdown {
+                employee_id: employee_id.to_string(),
+                reference: reference.to_string(),
+                people: 0,
+                prior: 0.0,
+                fields,
+                history: if history.is_empty() {
+                    Vec::new()
+                } else {
+                    history.split(", ").map(str::to_string).collect()
+                },
+                weight: num(6)?,
+                pairwise: num(7)?,
+                posterior: Some(num(8)?),
+                others: scored.saturating_sub(1),
+                none: num(3)?,
+                match_share: 0.0,
+                verdict: get(4).to_string(),
+                blocked: true,
+            },
+        ));
     }
-    None
+    headers.into_iter().find_map(|h| {
+        found
+            .iter()
+            .find(|(job, _)| *job == h.job)
+            .map(|(_, b)| Breakdown {
+                people: h.people,
+                prior: h.prior,
+                match_share: h.match_share,
+                ..b.clone()
+            })
+    })
 }
 
 /// Everything explain prints about one pair.
@@ -231,30 +281,6 @@ pub struct Breakdown {
 }
 
 impl Breakdown {
-    /// The pair of `line` naming `employee_id`, if the night scored it.
-    pub fn from_line(h: &JobHeader, line: &RecordLine, employee_id: &str) -> Option<Breakdown> {
-        let c = line
-            .candidates
-            .iter()
-            .find(|c| c.employee_id == employee_id)?;
-        Some(Breakdown {
-            employee_id: employee_id.to_string(),
-            reference: line.reference.clone(),
-            people: h.people,
-            prior: h.prior,
-            fields: c.fields.clone(),
-            history: c.history.clone(),
-            weight: c.weight,
-            pairwise: c.pairwise,
-            posterior: Some(c.posterior),
-            others: line.candidates.len() - 1,
-            none: line.none,
-            match_share: h.match_share,
-            verdict: line.verdict.clone(),
-            blocked: true,
-        })
-    }
-
     pub fn render(&self) -> String {
         let mut s = String::new();
         let _ = writeln!(s, "{} against {}", self.employee_id, self.reference);
