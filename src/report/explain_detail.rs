@@ -338,3 +338,79 @@ impl Breakdown {
         s
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(job: &str, reference: &str, emp: &str, posterior: &str) -> Vec<u8> {
+        let mut w = writer();
+        let mut r: Vec<String> = [
+            job,
+            reference,
+            "2",
+            "0.001000",
+            "sent to review with E1 as the candidate",
+            emp,
+            "5.50",
+            "0.978401",
+            posterior,
+            "",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        for _ in 0..FIELDS.len() {
+            r.extend(["exact".to_string(), "-0.00".to_string(), String::new()]);
+        }
+        w.write_record(&r).unwrap();
+        w.into_inner().unwrap()
+    }
+
+    fn header(job: &str) -> JobHeader {
+        JobHeader {
+            job: job.into(),
+            people: 10,
+            prior: -3.5,
+            match_share: 0.9,
+        }
+    }
+
+    #[test]
+    fn issue20_a_reference_with_a_comma_and_a_quote_reads_back_from_its_bucket() {
+        let reference = "V1,\"x\"";
+        let b = bucket_of(reference);
+        let lines = vec![(
+            b,
+            reference.to_string(),
+            row("vetting", reference, "E1", "0.977504"),
+        )];
+        let buckets = buckets(vec![(header("vetting"), lines)]);
+        let found = find(&buckets[b], "E1", reference).expect("the pair is kept");
+        assert_eq!(found.posterior, Some(0.977504));
+        assert_eq!(found.others, 1);
+        assert_eq!(
+            (found.people, found.prior, found.match_share),
+            (10, -3.5, 0.9)
+        );
+        assert!(found.render().contains("-0.00"), "{}", found.render());
+        assert_eq!(find(&buckets[b], "E2", reference), None);
+        assert_eq!(find(&buckets[b], "E1", "V1"), None);
+    }
+
+    #[test]
+    fn issue20_a_vetting_record_is_found_before_a_pnd_return_of_the_same_reference() {
+        let b = bucket_of("R1");
+        let buckets = buckets(vec![
+            (
+                header("vetting"),
+                vec![(b, "R1".into(), row("vetting", "R1", "E1", "0.100000"))],
+            ),
+            (
+                header("pnd_returns"),
+                vec![(b, "R1".into(), row("pnd_returns", "R1", "E1", "0.200000"))],
+            ),
+        ]);
+        assert_eq!(find(&buckets[b], "E1", "R1").unwrap().posterior, Some(0.1));
+    }
+}
