@@ -173,11 +173,16 @@ pub fn compute(
         name: name.into(),
         bytes,
     };
-    // The workbook, matches.csv, links.csv and the person buckets are the slow outputs and
-    // independent of each other: render them side by side (a 2-core machine otherwise
-    // idles a core for seconds at a million people). The order of `outputs` is fixed below.
-    let (xlsx, (matches_csv, (links_detail, people))) = rayon::join(
-        || report::xlsx::render(&morning),
+    // The workbook, the explain buckets, matches.csv, links.csv and the person buckets are
+    // the slow outputs and independent of each other: render them side by side (a 2-core
+    // machine otherwise idles a core for seconds at a million people). The order of `outputs` is fixed below.
+    let ((xlsx, explain), (matches_csv, (links_detail, people))) = rayon::join(
+        || {
+            rayon::join(
+                || report::xlsx::render(&morning),
+                || explain_buckets(&engine, data, &links, &detail, pnd.as_ref()),
+            )
+        },
         || {
             rayon::join(
                 || report::matches::render(&data.persons, &data.vetting, &links),
@@ -208,14 +213,12 @@ pub fn compute(
             )
         },
     );
-    clock.done("render slow outputs");
-    let explain = explain_buckets(&engine, data, &links, &detail, pnd.as_ref());
     tracing::debug!(
         bytes = explain.iter().map(Vec::len).sum::<usize>(),
         pairs = detail.iter().map(|d| d.candidates.len()).sum::<usize>(),
         "explain detail"
     );
-    clock.done("explain detail");
+    drop(detail);
     let outputs = vec![
         output("exceptions.csv", exceptions_csv),
         output("matches.csv", matches_csv),
