@@ -56,12 +56,12 @@ pub fn link_counts(links: &[LinkOutcome]) -> LinkCounts {
 
 /// Link the night's PND returns to the roster, honouring the decisions in force; `None`
 /// when there are none (preparing the roster again costs seconds at scale).
-/// `keep_detail` keeps every record's scored pairs (`Linked::detail`, else empty).
+/// `keep_detail` keeps the records' scored pairs (see `Engine::keep_detail`).
 pub fn link_pnd<'p>(
     policy: &'p Policy,
     data: &Ingested,
     in_force: &InForce,
-    keep_detail: bool,
+    keep_detail: Option<f64>,
 ) -> Option<(Engine<'p>, Vec<LinkOutcome>, Vec<RecordDetail>)> {
     let pnd = &data.triggers.pnd;
     (!pnd.is_empty()).then(|| {
@@ -97,7 +97,7 @@ pub fn compute(
     let clock = crate::run::StageClock::default();
     let mut engine = Engine::new(&policy.linking, &data.persons, &data.vetting);
     engine.overrides = Overrides::build(in_force, &data.persons, &data.vetting);
-    engine.keep_detail = true;
+    engine.keep_detail = Some(report::explain_detail::MIN_KEPT_POSTERIOR);
     let linked = engine.link(on_record);
     let links = linked.outcomes;
     let detail = linked.detail;
@@ -106,7 +106,12 @@ pub fn compute(
     // PND returns link to the roster the way vetting records do: same engine, thresholds and
     // decisions (which name a return by its pnd_ref).
     let t = &data.triggers;
-    let pnd = link_pnd(policy, data, in_force, true);
+    let pnd = link_pnd(
+        policy,
+        data,
+        in_force,
+        Some(report::explain_detail::MIN_KEPT_POSTERIOR),
+    );
     let pnd_links: &[LinkOutcome] = pnd.as_ref().map_or(&[], |(_, l, _)| l);
     let pnd_applied = pnd.as_ref().map_or(0, |(e, _, _)| e.overrides.applied);
     let pnd_reopened = pnd
@@ -216,6 +221,7 @@ pub fn compute(
     tracing::debug!(
         bytes = explain.iter().map(Vec::len).sum::<usize>(),
         pairs = detail.iter().map(|d| d.candidates.len()).sum::<usize>(),
+        scored = detail.iter().map(|d| d.scored).sum::<usize>(),
         "explain detail"
     );
     drop(detail);

@@ -754,7 +754,7 @@ fn relinked_breakdown<R: vetrecon::model::ExternalRecord>(
     // roster: a record linked in the first pass can score differently against the widened
     // people, and its figures must be the ones that decided, as the stored night's are.
     let mut engine = Engine::new(&policy.linking, persons, records);
-    engine.keep_detail = true;
+    engine.keep_detail = Some(0.0);
     let linked = engine.link(&|| {});
     let outcome = &linked.outcomes[vi];
     let detail = &linked.detail[vi];
@@ -797,7 +797,7 @@ fn relinked_breakdown<R: vetrecon::model::ExternalRecord>(
             .iter()
             .find(|c| c.person as usize == pi)
             .map(|c| c.probability),
-        others: scored.iter().filter(|c| c.person as usize != pi).count(),
+        others: detail.scored - usize::from(scored.iter().any(|c| c.person as usize == pi)),
         none,
         match_share: engine.match_share,
         verdict: verdict(outcome, persons),

@@ -218,7 +218,10 @@ pub struct Linked {
 /// night so that explain reads it back instead of linking the force again.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RecordDetail {
+    /// The pairs kept: those with a posterior of at least `keep_detail`.
     pub candidates: Vec<Candidate>,
+    /// How many pairs were scored, kept or not.
+    pub scored: usize,
     pub none: f64,
 }
 
@@ -239,9 +242,11 @@ pub struct Engine<'p> {
     /// The share of records that belong to someone on the roster, as the posterior uses it:
     /// `expected_match_share` until `link` estimates tonight's (`assign::estimate_match_share`).
     pub match_share: f64,
-    /// Keep every record's scored candidates and posteriors in `Linked::detail` (the night
-    /// stores them for `explain`); off by default, as nothing else reads them.
-    pub keep_detail: bool,
+    /// Keep each record's scored candidates with a posterior of at least this in
+    /// `Linked::detail` (the night stores them for `explain`); `None` by default, as
+    /// nothing else reads them. Most scored pairs are hopeless runners-up: at 250,000
+    /// people keeping all 2.4 million would cost about 150 MB more.
+    pub keep_detail: Option<f64>,
     roster_size: usize,
 }
 
@@ -302,7 +307,7 @@ impl<'p> Engine<'p> {
             collective: collective::History::default(),
             widened_index: None,
             match_share: policy.expected_match_share,
-            keep_detail: false,
+            keep_detail: None,
             roster_size: persons.len(),
         }
     }
@@ -364,14 +369,19 @@ impl<'p> Engine<'p> {
         (ScoredRecord { candidates, pruned }, stats)
     }
 
-    /// The posteriors of every scored pair of a record (empty unless `keep_detail`).
+    /// The posteriors of a record's scored pairs (empty unless `keep_detail`).
     fn detail_of(&self, scored: &ScoredRecord) -> RecordDetail {
-        if !self.keep_detail {
+        let Some(min) = self.keep_detail else {
             return RecordDetail::default();
-        }
+        };
         let mut candidates = scored.candidates.clone();
         let none = assign::posteriors(&mut candidates, scored.pruned, &self.odds());
-        RecordDetail { candidates, none }
+        candidates.retain(|c| c.probability >= min);
+        RecordDetail {
+            candidates,
+            scored: scored.candidates.len(),
+            none,
+        }
     }
 
     /// Decide record `vi` from its scoring, at the engine's match share.
@@ -561,7 +571,7 @@ impl<'p> Engine<'p> {
                 (this.finish(vi, s), d)
             })
             .unzip();
-        if !self.keep_detail {
+        if self.keep_detail.is_none() {
             detail = Vec::new();
         }
         let second = self.second_pass(&mut outcomes, &mut detail);

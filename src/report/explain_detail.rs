@@ -37,8 +37,7 @@ fn f6(x: f64) -> String {
 
 /// Pairs whose posterior is below this are not kept (explain links the force again for
 /// them, and says why): at 250,000 people the night scores 2.4 million pairs, most of them
-/// hopeless runners-up, and keeping each would cost a gigabyte. Every pair a decision
-/// names is kept whatever its posterior.
+/// hopeless runners-up. A pair a decision names is in contention, far above it.
 pub const MIN_KEPT_POSTERIOR: f64 = 0.001;
 
 /// What every pair of one linking job shares.
@@ -120,13 +119,8 @@ pub fn lines<R: ExternalRecord>(
         .map(|((r, l), d)| {
             let mut w = writer();
             let verdict = verdict(l, persons);
-            let (scored, none) = (d.candidates.len().to_string(), f6(d.none));
-            let named = |p: u32| l.candidates.iter().any(|c| c.person == p);
-            for c in d
-                .candidates
-                .iter()
-                .filter(|c| c.probability >= MIN_KEPT_POSTERIOR || named(c.person))
-            {
+            let (scored, none) = (d.scored.to_string(), f6(d.none));
+            for c in &d.candidates {
                 let x = engine.explain_candidate(c);
                 let history: Vec<&str> = engine
                     .collective
