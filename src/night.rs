@@ -10,7 +10,7 @@ use crate::clerical::InForce;
 use crate::config::Policy;
 use crate::history::{diff, past::Past, person};
 use crate::ingest::Ingested;
-use crate::link::{Decision, Engine, LinkOutcome, LinkStats, Overrides};
+use crate::link::{Decision, Engine, LinkOutcome, LinkStats, Overrides, RecordDetail};
 use crate::report::{self, morning::Morning, Output, RunInfo};
 use crate::store::LinkCounts;
 use chrono::NaiveDate;
@@ -38,6 +38,9 @@ pub struct Night {
     pub links_detail: Vec<u8>,
     /// Per-person state buckets (kept in the store, read by `vetrecon person`).
     pub people: Vec<Vec<u8>>,
+    /// Every scored pair's breakdown, in buckets by reference (kept in the store, read by
+    /// `vetrecon explain`).
+    pub explain: Vec<Vec<u8>>,
 }
 
 pub fn link_counts(links: &[LinkOutcome]) -> LinkCounts {
@@ -53,17 +56,20 @@ pub fn link_counts(links: &[LinkOutcome]) -> LinkCounts {
 
 /// Link the night's PND returns to the roster, honouring the decisions in force; `None`
 /// when there are none (preparing the roster again costs seconds at scale).
+/// `keep_detail` keeps the records' scored pairs (see `Engine::keep_detail`).
 pub fn link_pnd<'p>(
     policy: &'p Policy,
     data: &Ingested,
     in_force: &InForce,
-) -> Option<(Engine<'p>, Vec<LinkOutcome>)> {
+    keep_detail: Option<f64>,
+) -> Option<(Engine<'p>, Vec<LinkOutcome>, Vec<RecordDetail>)> {
     let pnd = &data.triggers.pnd;
     (!pnd.is_empty()).then(|| {
         let mut e = Engine::new(&policy.linking, &data.persons, pnd);
         e.overrides = Overrides::build(in_force, &data.persons, pnd);
-        let links = e.link(&|| {}).outcomes;
-        (e, links)
+        e.keep_detail = keep_detail;
+        let linked = e.link(&|| {});
+        (e, linked.outcomes, linked.detail)
     })
 }
 
@@ -91,19 +97,26 @@ pub fn compute(
     let clock = crate::run::StageClock::default();
     let mut engine = Engine::new(&policy.linking, &data.persons, &data.vetting);
     engine.overrides = Overrides::build(in_force, &data.persons, &data.vetting);
+    engine.keep_detail = Some(report::explain_detail::MIN_KEPT_POSTERIOR);
     let linked = engine.link(on_record);
     let links = linked.outcomes;
+    let detail = linked.detail;
     let counts = link_counts(&links);
     clock.done("link");
     // PND returns link to the roster the way vetting records do: same engine, thresholds and
     // decisions (which name a return by its pnd_ref).
     let t = &data.triggers;
-    let pnd = link_pnd(policy, data, in_force);
-    let pnd_links: &[LinkOutcome] = pnd.as_ref().map_or(&[], |(_, l)| l);
-    let pnd_applied = pnd.as_ref().map_or(0, |(e, _)| e.overrides.applied);
+    let pnd = link_pnd(
+        policy,
+        data,
+        in_force,
+        Some(report::explain_detail::MIN_KEPT_POSTERIOR),
+    );
+    let pnd_links: &[LinkOutcome] = pnd.as_ref().map_or(&[], |(_, l, _)| l);
+    let pnd_applied = pnd.as_ref().map_or(0, |(e, _, _)| e.overrides.applied);
     let pnd_reopened = pnd
         .as_ref()
-        .map_or(0, |(e, _)| e.overrides.reopened_count());
+        .map_or(0, |(e, _, _)| e.overrides.reopened_count());
     clock.done("link PND returns");
     let facts = Facts::new(
         &data.persons,
@@ -121,7 +134,10 @@ pub fn compute(
         circumstances: &t.circumstances,
         policy: Some(&policy.triggers),
     })
-    .with_overrides(&engine.overrides, pnd.as_ref().map(|(e, _)| &e.overrides));
+    .with_overrides(
+        &engine.overrides,
+        pnd.as_ref().map(|(e, _, _)| &e.overrides),
+    );
     let exceptions = assess::assess(&facts, &policy.priority);
     clock.done("assess");
     let exceptions_csv = report::exceptions::render(info, &exceptions);
@@ -165,11 +181,16 @@ pub fn compute(
         name: name.into(),
         bytes,
     };
-    // The workbook, matches.csv, links.csv and the person buckets are the slow outputs and
-    // independent of each other: render them side by side (a 2-core machine otherwise
-    // idles a core for seconds at a million people). The order of `outputs` is fixed below.
-    let (xlsx, (matches_csv, (links_detail, people))) = rayon::join(
-        || report::xlsx::render(&morning),
+    // The workbook, the explain buckets, matches.csv, links.csv and the person buckets are
+    // the slow outputs and independent of each other: render them side by side (a 2-core
+    // machine otherwise idles a core for seconds at a million people). The order of `outputs` is fixed below.
+    let ((xlsx, explain), (matches_csv, (links_detail, people))) = rayon::join(
+        || {
+            rayon::join(
+                || report::xlsx::render(&morning),
+                || explain_buckets(&engine, data, &links, &detail, pnd.as_ref()),
+            )
+        },
         || {
             rayon::join(
                 || report::matches::render(&data.persons, &data.vetting, &links),
@@ -180,7 +201,7 @@ pub fn compute(
                         &data.vetting,
                         &links,
                     )];
-                    if let Some((e, l)) = &pnd {
+                    if let Some((e, l, _)) = &pnd {
                         blocks.push(report::links_detail::rows(e, &data.persons, &t.pnd, l));
                     }
                     let people = person::buckets(
@@ -192,7 +213,7 @@ pub fn compute(
                         &exceptions,
                         &[
                             Some(&engine.overrides),
-                            pnd.as_ref().map(|(e, _)| &e.overrides),
+                            pnd.as_ref().map(|(e, _, _)| &e.overrides),
                         ],
                     );
                     (report::links_detail::render(&blocks), people)
@@ -200,6 +221,13 @@ pub fn compute(
             )
         },
     );
+    tracing::debug!(
+        bytes = explain.iter().map(Vec::len).sum::<usize>(),
+        pairs = detail.iter().map(|d| d.candidates.len()).sum::<usize>(),
+        scored = detail.iter().map(|d| d.scored).sum::<usize>(),
+        "explain detail"
+    );
+    drop(detail);
     let outputs = vec![
         output("exceptions.csv", exceptions_csv),
         output("matches.csv", matches_csv),
@@ -252,5 +280,42 @@ pub fn compute(
         outputs,
         links_detail,
         people,
+        explain,
     }
+}
+
+/// The explain detail buckets (`report::explain_detail`): the vetting records' scored
+/// pairs, then the PND returns'.
+fn explain_buckets(
+    engine: &Engine<'_>,
+    data: &Ingested,
+    links: &[LinkOutcome],
+    detail: &[RecordDetail],
+    pnd: Option<&(Engine<'_>, Vec<LinkOutcome>, Vec<RecordDetail>)>,
+) -> Vec<Vec<u8>> {
+    use report::explain_detail::{buckets, lines, JobHeader};
+    let header = |job: &str, e: &Engine<'_>| JobHeader {
+        job: job.to_string(),
+        people: data.persons.len(),
+        prior: e.scorer.prior,
+        match_share: e.match_share,
+    };
+    let mut jobs = vec![(
+        header("vetting", engine),
+        lines(
+            "vetting",
+            engine,
+            &data.persons,
+            &data.vetting,
+            links,
+            detail,
+        ),
+    )];
+    if let Some((e, l, d)) = pnd {
+        jobs.push((
+            header("pnd_returns", e),
+            lines("pnd_returns", e, &data.persons, &data.triggers.pnd, l, d),
+        ));
+    }
+    buckets(jobs)
 }

@@ -489,6 +489,9 @@ pub fn run(spec: RunSpec) -> Result<RunOutcome, Error> {
         for (i, b) in night.people.iter().enumerate() {
             items.push((b, like(&|r| r.people.get(i).cloned())));
         }
+        for (i, b) in night.explain.iter().enumerate() {
+            items.push((b, like(&|r| r.explain.get(i).cloned())));
+        }
         let refs: Vec<(&[u8], Option<&str>)> =
             items.iter().map(|(b, l)| (*b, l.as_deref())).collect();
         let mut shas = store.put_blobs(&refs)?.into_iter();
@@ -534,6 +537,7 @@ pub fn run(spec: RunSpec) -> Result<RunOutcome, Error> {
             })
             .collect();
         let people: Vec<String> = night.people.iter().map(|_| next()).collect();
+        let explain: Vec<String> = night.explain.iter().map(|_| next()).collect();
         pause_point("blobs-written");
         crate::interrupt::check()?;
 
@@ -564,6 +568,7 @@ pub fn run(spec: RunSpec) -> Result<RunOutcome, Error> {
                 sha256: links_sha,
             },
             people,
+            explain,
             links: night.link_counts.clone(),
             prior_bits: night.prior_bits,
             match_share: Some(night.match_share),

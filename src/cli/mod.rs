@@ -9,6 +9,7 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use vetrecon::config;
 use vetrecon::error::Error;
+use vetrecon::history;
 use vetrecon::run::{run, RunSpec};
 
 #[derive(Parser, Debug)]
@@ -275,6 +276,9 @@ pub struct ExplainArgs {
     /// PND returns CSV, to explain a pnd_ref (default: input.pnd_returns from the config).
     #[arg(long, value_name = "FILE")]
     pub pnd_returns: Option<PathBuf>,
+    /// Store to read the night's breakdown from (default: store.dir from the config).
+    #[arg(long)]
+    pub db: Option<PathBuf>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -644,6 +648,29 @@ fn explain(a: ExplainArgs) -> Result<(), Error> {
     let triggers: Vec<(&'static str, PathBuf)> =
         pnd.into_iter().map(|p| ("pnd_returns", p)).collect();
     let (roster, posts, vetting, as_of) = a.inputs.resolve(policy)?;
+    let store_dir = a.db.clone().unwrap_or_else(|| policy.store_dir.clone());
+    let mut files = vec![
+        ("roster", &roster),
+        ("posts", &posts),
+        ("vetting", &vetting),
+    ];
+    files.extend(triggers.iter().map(|(r, p)| (*r, p)));
+    // The fast path: what the night stored, when a run had exactly these inputs.
+    let notice = match stored_breakdown(&cfg, &store_dir, &files, (&a.employee_id, &a.vetting_ref)) {
+        Ok(history::explain::Found::Pair { run_id, breakdown }) => {
+            eprintln!("explained from stored run {run_id}, made from these input files and this config");
+            return stdout::print(&breakdown.render());
+        }
+        Ok(history::explain::Found::NotScored { run_id }) => format!(
+            "stored run {run_id} has these inputs but kept no breakdown of this pair (pruned, never blocked, or a posterior under {}): linking the force again",
+            vetrecon::report::explain_detail::MIN_KEPT_POSTERIOR
+        ),
+        Ok(history::explain::Found::NoRun) => {
+            "no stored night has these inputs: linking the force again".to_string()
+        }
+        Err(e) => format!("cannot read a stored night ({e}): linking the force again"),
+    };
+    eprintln!("{notice}");
     let (_, data) = vetrecon::run::load(policy, &roster, &posts, &vetting, &triggers, as_of)?;
     let pi = data
         .persons
@@ -651,126 +678,129 @@ fn explain(a: ExplainArgs) -> Result<(), Error> {
         .position(|p| p.employee_id == a.employee_id)
         .ok_or_else(|| Error::Usage(format!("no employee {} on the roster", a.employee_id)))?;
     let reference = a.vetting_ref.as_str();
-    if let Some(vi) = data.vetting.iter().position(|v| v.vetting_ref == reference) {
-        explain_pair(policy, &data.persons, &data.vetting, pi, vi)
+    let breakdown = if let Some(vi) = data.vetting.iter().position(|v| v.vetting_ref == reference) {
+        relinked_breakdown(policy, &data.persons, &data.vetting, pi, vi)
     } else if let Some(vi) = data
         .triggers
         .pnd
         .iter()
         .position(|r| r.pnd_ref == reference)
     {
-        explain_pair(policy, &data.persons, &data.triggers.pnd, pi, vi)
+        relinked_breakdown(policy, &data.persons, &data.triggers.pnd, pi, vi)
     } else {
-        Err(Error::Usage(format!(
+        return Err(Error::Usage(format!(
             "no vetting record or PND return {reference} in the inputs"
-        )))
-    }
+        )));
+    };
+    stdout::print(&breakdown.render())
 }
 
-/// Print the breakdown of one person against one record (vetting record or PND return).
-fn explain_pair<R: vetrecon::model::ExternalRecord>(
+/// The pair's breakdown from the newest stored run made from `files` and this config
+/// (`history::explain`). A store that does not exist has no such run.
+fn stored_breakdown(
+    cfg: &config::LoadedConfig,
+    store_dir: &std::path::Path,
+    files: &[(&str, &PathBuf)],
+    (employee_id, reference): (&str, &str),
+) -> Result<history::explain::Found, Error> {
+    use rayon::prelude::*;
+    use vetrecon::ingest::source::hex_sha256;
+    if !store_dir.exists() {
+        return Ok(history::explain::Found::NoRun);
+    }
+    // Hashed on both cores: the vetting export is most of the 120 MB at 250,000 people.
+    // A file that cannot be read has no stored night; the slow path reports it properly.
+    let Some(inputs) = files
+        .par_iter()
+        .map(|(role, path)| {
+            std::fs::read(path)
+                .ok()
+                .map(|b| (role.to_string(), hex_sha256(&b)))
+        })
+        .collect::<Option<Vec<_>>>()
+    else {
+        return Ok(history::explain::Found::NoRun);
+    };
+    let want = history::explain::Wanted {
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        config_sha256: hex_sha256(&cfg.bytes),
+        config_files: cfg.files.iter().map(|(_, b)| hex_sha256(b)).collect(),
+        inputs,
+    };
+    let store = vetrecon::store::Store::open_existing(store_dir, "explain")?;
+    Ok(history::explain::find(
+        &store,
+        &want,
+        employee_id,
+        reference,
+    )?)
+}
+
+/// The breakdown of one person against one record (vetting record or PND return), by
+/// linking the force again: the slow path, for a pair no stored night scored.
+fn relinked_breakdown<R: vetrecon::model::ExternalRecord>(
     policy: &config::Policy,
     persons: &[vetrecon::model::Person],
     records: &[R],
     pi: usize,
     vi: usize,
-) -> Result<(), Error> {
+) -> vetrecon::report::explain_detail::Breakdown {
     use vetrecon::link::{Engine, Scratch};
+    use vetrecon::report::explain_detail::{verdict, Breakdown, FieldLine};
     // Link everything, as the run does: the second pass can widen the person from their
     // other records, and the decision must be the one the run would make.
+    // The record's scored pairs and posteriors are the ones its decision read (kept by
+    // `link`, as the night keeps them), not a rescoring after the second pass widened the
+    // roster: a record linked in the first pass can score differently against the widened
+    // people, and its figures must be the ones that decided, as the stored night's are.
     let mut engine = Engine::new(&policy.linking, persons, records);
+    engine.keep_detail = Some(0.0);
     let linked = engine.link(&|| {});
     let outcome = &linked.outcomes[vi];
-    let x = match outcome.candidates.iter().find(|c| c.person as usize == pi) {
+    let detail = &linked.detail[vi];
+    let scored = &detail.candidates;
+    let none = detail.none;
+    let x = match scored
+        .iter()
+        .chain(&outcome.candidates)
+        .find(|c| c.person as usize == pi)
+    {
         Some(c) => engine.explain_candidate(c),
         None => engine.explain(pi, vi),
     };
     let mut scratch = Scratch::default();
     engine.block(vi, &mut scratch);
     let blocked = scratch.candidates.binary_search(&(pi as u32)).is_ok();
-    println!(
-        "{} against {}",
-        persons[pi].employee_id,
-        records[vi].reference()
-    );
-    println!("{:<14} {:<10} {:>8}  note", "field", "level", "bits");
-    println!(
-        "{:<14} {:<10} {:>+8.2}  log2 odds that a random pair matches ({} people)",
-        "prior",
-        "",
-        x.prior,
-        persons.len()
-    );
-    for e in &x.fields {
-        let note = match e.term_frequency {
-            Some(tf) => format!("term frequency {tf:.6} used in place of u"),
-            None => String::new(),
-        };
-        println!("{:<14} {:<10} {:>+8.2}  {note}", e.field, e.level, e.bits);
-    }
-    let taught = engine.collective.sources(pi as u32);
-    if !taught.is_empty() {
-        let refs: Vec<&str> = taught
+    Breakdown {
+        employee_id: persons[pi].employee_id.clone(),
+        reference: records[vi].reference().to_string(),
+        people: persons.len(),
+        prior: x.prior,
+        fields: x
+            .fields
             .iter()
-            .map(|&r| records[r as usize].reference())
-            .collect();
-        println!(
-            "{:<14} {:<10} {:>8}  {} is compared with the names and NI number also known from {} (linked in the first pass)",
-            "history",
-            "",
-            "",
-            persons[pi].employee_id,
-            refs.join(", ")
-        );
+            .map(|e| FieldLine {
+                level: e.level.to_string(),
+                bits: e.bits,
+                tf: e.term_frequency,
+            })
+            .collect(),
+        history: engine
+            .collective
+            .sources(pi as u32)
+            .iter()
+            .map(|&r| records[r as usize].reference().to_string())
+            .collect(),
+        weight: x.weight,
+        pairwise: x.probability,
+        posterior: scored
+            .iter()
+            .find(|c| c.person as usize == pi)
+            .map(|c| c.probability),
+        others: detail.scored - usize::from(scored.iter().any(|c| c.person as usize == pi)),
+        none,
+        match_share: engine.match_share,
+        verdict: verdict(outcome, persons),
+        blocked,
     }
-    // The pairwise weight is this pair's own evidence; the posterior weighs it against the
-    // record's other candidates and against "not on the roster", and is what decided.
-    println!(
-        "{:<14} {:<10} {:>+8.2}  pairwise probability {:.6} (this pair alone)",
-        "match weight", "", x.weight, x.probability
-    );
-    let (scored, none) = engine.posteriors(vi);
-    let others = scored.iter().filter(|c| c.person as usize != pi).count();
-    let posterior = scored.iter().find(|c| c.person as usize == pi).map_or_else(
-        || "below contention (pruned, or never blocked)".to_string(),
-        |c| format!("{:.6}", c.probability),
-    );
-    println!(
-        "{:<14} {:<10} {:>8}  {posterior}, against {others} other scored candidate(s) and not on the roster {none:.6}, at tonight's match share {:.4}",
-        "posterior", "", "", engine.match_share
-    );
-    let name = |p: u32| persons[p as usize].employee_id.as_str();
-    let verdict = match outcome.decision {
-        vetrecon::link::Decision::AutoLink => {
-            format!("auto-linked to {}", name(outcome.candidates[0].person))
-        }
-        vetrecon::link::Decision::Confirmed => format!(
-            "linked to {} by a confirmed decision",
-            name(outcome.candidates[0].person)
-        ),
-        vetrecon::link::Decision::Review => format!(
-            "sent to review with {} as the candidate",
-            name(outcome.candidates[0].person)
-        ),
-        vetrecon::link::Decision::Ambiguous => format!(
-            "ambiguous between {}",
-            outcome
-                .candidates
-                .iter()
-                .map(|c| name(c.person))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-        vetrecon::link::Decision::NoMatch => "linked to no one".to_string(),
-    };
-    println!(
-        "decision for {}: {verdict}{}",
-        records[vi].reference(),
-        if blocked {
-            ""
-        } else {
-            " (this pair shares no blocking key, so it was never scored)"
-        }
-    );
-    Ok(())
 }

@@ -10,6 +10,7 @@
 
 pub mod decide;
 pub mod diff;
+pub mod explain;
 pub mod past;
 pub mod person;
 pub mod prune;

@@ -213,6 +213,14 @@ pub fn replay(store: &Store, run_id: &str) -> Result<Replay, Error> {
         stored: joined(rec.people.clone()),
         replayed: joined(night.people.iter().map(|b| sha(b)).collect()),
     });
+    // Runs made before the explain detail existed have none to compare.
+    if !rec.explain.is_empty() {
+        checks.push(FileCheck {
+            name: "explain index".into(),
+            stored: joined(rec.explain.clone()),
+            replayed: joined(night.explain.iter().map(|b| sha(b)).collect()),
+        });
+    }
     Ok(Replay {
         run_id: rec.run_id.clone(),
         stored_version: rec.version.clone(),

@@ -209,6 +209,20 @@ impl std::ops::Add for LinkStats {
 pub struct Linked {
     pub outcomes: Vec<LinkOutcome>,
     pub stats: LinkStats,
+    /// One per record when `Engine::keep_detail` is set (the night's), else empty.
+    pub detail: Vec<RecordDetail>,
+}
+
+/// Every pair of one record that could matter, best first, each with the posterior the
+/// decision read, and P(not on the roster): what `vetrecon explain` prints, kept by the
+/// night so that explain reads it back instead of linking the force again.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RecordDetail {
+    /// The pairs kept: those with a posterior of at least `keep_detail`.
+    pub candidates: Vec<Candidate>,
+    /// How many pairs were scored, kept or not.
+    pub scored: usize,
+    pub none: f64,
 }
 
 /// A prepared linking job: vocabulary, encoded records, blocking index and scorer. Built
@@ -228,6 +242,11 @@ pub struct Engine<'p> {
     /// The share of records that belong to someone on the roster, as the posterior uses it:
     /// `expected_match_share` until `link` estimates tonight's (`assign::estimate_match_share`).
     pub match_share: f64,
+    /// Keep each record's scored candidates with a posterior of at least this in
+    /// `Linked::detail` (the night stores them for `explain`); `None` by default, as
+    /// nothing else reads them. Most scored pairs are hopeless runners-up: at 250,000
+    /// people keeping all 2.4 million would cost about 150 MB more.
+    pub keep_detail: Option<f64>,
     roster_size: usize,
 }
 
@@ -288,6 +307,7 @@ impl<'p> Engine<'p> {
             collective: collective::History::default(),
             widened_index: None,
             match_share: policy.expected_match_share,
+            keep_detail: None,
             roster_size: persons.len(),
         }
     }
@@ -347,6 +367,21 @@ impl<'p> Engine<'p> {
             ..LinkStats::default()
         };
         (ScoredRecord { candidates, pruned }, stats)
+    }
+
+    /// The posteriors of a record's scored pairs (empty unless `keep_detail`).
+    fn detail_of(&self, scored: &ScoredRecord) -> RecordDetail {
+        let Some(min) = self.keep_detail else {
+            return RecordDetail::default();
+        };
+        let mut candidates = scored.candidates.clone();
+        let none = assign::posteriors(&mut candidates, scored.pruned, &self.odds());
+        candidates.retain(|c| c.probability >= min);
+        RecordDetail {
+            candidates,
+            scored: scored.candidates.len(),
+            none,
+        }
     }
 
     /// Decide record `vi` from its scoring, at the engine's match share.
@@ -458,7 +493,7 @@ impl<'p> Engine<'p> {
         clippy::indexing_slicing,
         reason = "record positions range over `prepared.records`, built by `prepare` from the inputs this engine was given"
     )]
-    fn relink_one(&self, vi: usize, scratch: &mut Scratch) -> Option<LinkOutcome> {
+    fn relink_one(&self, vi: usize, scratch: &mut Scratch) -> Option<(LinkOutcome, RecordDetail)> {
         let w = self.widened_index.as_ref()?;
         let p = &self.prepared;
         w.candidates(
@@ -470,7 +505,9 @@ impl<'p> Engine<'p> {
         if scratch.widened.is_empty() {
             return None;
         }
-        Some(self.link_one(vi, scratch).0)
+        let (scored, _) = self.score_record(vi, scratch);
+        let detail = self.detail_of(&scored);
+        Some((self.finish(vi, scored), detail))
     }
 
     /// Link every vetting record, in two passes: each record against the roster, then the
@@ -526,14 +563,24 @@ impl<'p> Engine<'p> {
         );
         self.match_share = share;
         let this = &*self;
-        let mut outcomes: Vec<LinkOutcome> = scored
+        let (mut outcomes, mut detail): (Vec<LinkOutcome>, Vec<RecordDetail>) = scored
             .into_par_iter()
             .enumerate()
-            .map(|(vi, s)| this.finish(vi, s))
-            .collect();
-        let second = self.second_pass(&mut outcomes);
+            .map(|(vi, s)| {
+                let d = this.detail_of(&s);
+                (this.finish(vi, s), d)
+            })
+            .unzip();
+        if self.keep_detail.is_none() {
+            detail = Vec::new();
+        }
+        let second = self.second_pass(&mut outcomes, &mut detail);
         stats = stats + second;
-        Linked { outcomes, stats }
+        Linked {
+            outcomes,
+            stats,
+            detail,
+        }
     }
 
     /// Learn from the first pass's strong links, widen the roster, and score again the
@@ -542,7 +589,11 @@ impl<'p> Engine<'p> {
         clippy::indexing_slicing,
         reason = "record positions range over `prepared.records` and candidate positions over `prepared.people`, both built by `prepare` from the inputs this engine was given; 'slots` and `is_widened` are sized to them"
     )]
-    fn second_pass(&mut self, outcomes: &mut [LinkOutcome]) -> LinkStats {
+    fn second_pass(
+        &mut self,
+        outcomes: &mut [LinkOutcome],
+        detail: &mut [RecordDetail],
+    ) -> LinkStats {
         let p = self.policy.history_probability;
         if p >= 1.0 {
             return LinkStats::default();
@@ -577,7 +628,7 @@ impl<'p> Engine<'p> {
         };
         self.collective = learnt;
         let this = &*self;
-        let redone: Vec<(usize, LinkOutcome)> = outcomes
+        let redone: Vec<(usize, (LinkOutcome, RecordDetail))> = outcomes
             .par_iter()
             .enumerate()
             .filter(|(_, o)| o.linked_person().is_none())
@@ -587,7 +638,10 @@ impl<'p> Engine<'p> {
             .flatten()
             .collect();
         stats.rescored = redone.len() as u64;
-        for (vi, o) in redone {
+        for (vi, (o, d)) in redone {
+            if let Some(slot) = detail.get_mut(vi) {
+                *slot = d;
+            }
             if outcomes[vi] != o {
                 stats.relinked += 1;
                 outcomes[vi] = o;

@@ -12,6 +12,7 @@ pub mod analysis_csv;
 pub mod cell;
 pub mod evidence;
 pub mod exceptions;
+pub mod explain_detail;
 pub mod html;
 pub mod links_detail;
 pub mod matches;

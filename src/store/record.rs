@@ -67,6 +67,11 @@ pub struct RunRecord {
     /// Per-person state, split into buckets by a hash of the employee id (see
     /// `history::person`), so one person's timeline reads one small blob per run.
     pub people: Vec<String>,
+    /// Every scored pair's breakdown, split into buckets by a hash of the record's reference
+    /// (see `report::explain_detail`), read by `vetrecon explain`; absent in runs made
+    /// before issue 20.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub explain: Vec<String>,
     pub links: LinkCounts,
     /// Prior match weight of a random pair tonight (bits): a pair's weight is this plus the
     /// `evidence` column of links.csv.
@@ -112,6 +117,9 @@ impl RunRecord {
         }
         for (i, p) in self.people.iter().enumerate() {
             out.push((format!("person bucket {i}"), p));
+        }
+        for (i, p) in self.explain.iter().enumerate() {
+            out.push((format!("explain bucket {i}"), p));
         }
         out
     }
@@ -193,6 +201,7 @@ impl RunRecord {
             outputs: vec![],
             links_detail: f("links.csv"),
             people: vec![],
+            explain: Vec::new(),
             links: LinkCounts::default(),
             prior_bits: 0.0,
             match_share: None,

@@ -1,0 +1,134 @@
+//! `vetrecon explain` reads what the night stored (issue 20): for a pair a stored run made
+//! from the same files scored, the breakdown comes from that run's explain bucket, with
+//! every figure the slow path (linking the force again) prints; otherwise it falls back to
+//! the slow path and says why.
+
+mod common;
+use common::*;
+use std::path::{Path, PathBuf};
+
+/// `vetrecon explain EMP REF` on the demo files, reading the store at `db`.
+fn explain(
+    s: &Scratch,
+    db: &Path,
+    emp: &str,
+    reference: &str,
+    roster: Option<PathBuf>,
+) -> (String, String) {
+    let mut args: Vec<String> = vec!["explain".into(), emp.into(), reference.into()];
+    let files = [
+        ("--config", root().join("config/vetrecon.toml")),
+        ("--as-of", PathBuf::from(AS_OF)),
+        ("--db", db.to_path_buf()),
+        ("--roster", roster.unwrap_or_else(|| demo("roster.csv"))),
+        ("--posts", demo("posts.csv")),
+        ("--vetting", demo("vetting.csv")),
+        ("--pnd-returns", demo("pnd_returns.csv")),
+    ];
+    for (flag, value) in files {
+        args.push(flag.into());
+        args.push(value.display().to_string());
+    }
+    let o = vetrecon(&args, s.dir.path());
+    assert_eq!(code(&o), 0, "explain failed: {}", stderr(&o));
+    (stdout(&o), stderr(&o))
+}
+
+fn run_id(s: &Scratch) -> String {
+    let store = vetrecon::store::Store::open(&s.db(), "test").unwrap();
+    store.last_run().unwrap().unwrap().record.run_id
+}
+
+#[test]
+fn issue20_explain_reads_the_stored_night_with_the_slow_paths_figures() {
+    let s = Scratch::new();
+    assert_eq!(code(&s.run(&[])), 0);
+    let run = run_id(&s);
+    let nowhere = s.path("no-store");
+    // (a) auto-linked, (b) sent to review, (c) both sides of an ambiguous record.
+    for (emp, reference, decision) in [
+        ("E1001", "V500007", "auto-linked to E1001"),
+        (
+            "E1184",
+            "V501393",
+            "sent to review with E1184 as the candidate",
+        ),
+        ("E1182", "V501386", "ambiguous between"),
+        ("E1183", "V501386", "ambiguous between"),
+    ] {
+        let (fast, fast_note) = explain(&s, &s.db(), emp, reference, None);
+        assert!(
+            fast_note.contains(&format!("explained from stored run {run}")),
+            "{emp} {reference}: the fast path was not taken: {fast_note}"
+        );
+        assert!(
+            !fast_note.contains("linking the force again") && !fast_note.contains("ingested"),
+            "{emp} {reference}: the fast path ingested the force: {fast_note}"
+        );
+        let (slow, slow_note) = explain(&s, &nowhere, emp, reference, None);
+        assert!(
+            slow_note.contains("no stored night has these inputs: linking the force again"),
+            "{slow_note}"
+        );
+        // Every figure: prior, each field's level, bits and term frequency, weight,
+        // pairwise probability, posterior, other candidates, "not on the roster", match
+        // share and the decision.
+        assert_eq!(
+            fast, slow,
+            "{emp} {reference}: fast and slow explain differ"
+        );
+        assert!(
+            fast.contains(&format!("decision for {reference}: {decision}")),
+            "{fast}"
+        );
+        assert!(emp != "E1001" || fast.contains("term frequency"), "{fast}");
+    }
+    let (ambiguous, _) = explain(&s, &s.db(), "E1182", "V501386", None);
+    assert!(
+        ambiguous.contains("0.499999, against 1 other scored candidate(s)"),
+        "{ambiguous}"
+    );
+}
+
+#[test]
+fn issue20_explain_falls_back_for_an_unscored_pair_or_changed_inputs() {
+    let s = Scratch::new();
+    assert_eq!(code(&s.run(&[])), 0);
+    let run = run_id(&s);
+    // E1001 never came near V501393's blocks or was pruned: the night has no breakdown.
+    let (out, note) = explain(&s, &s.db(), "E1001", "V501393", None);
+    assert!(
+        note.contains(&format!(
+            "stored run {run} has these inputs but kept no breakdown of this pair"
+        )),
+        "{note}"
+    );
+    let (slow, _) = explain(&s, &s.path("no-store"), "E1001", "V501393", None);
+    assert_eq!(out, slow);
+    assert!(out.contains("below contention"), "{out}");
+    // One byte more in the roster: no stored night has these inputs.
+    let mut roster = std::fs::read(demo("roster.csv")).unwrap();
+    roster.extend_from_slice(b"\n");
+    let changed = s.path("roster.csv");
+    std::fs::write(&changed, roster).unwrap();
+    let (_, note) = explain(&s, &s.db(), "E1184", "V501393", Some(changed));
+    assert!(
+        note.contains("no stored night has these inputs: linking the force again"),
+        "{note}"
+    );
+}
+
+#[test]
+fn issue20_the_explain_detail_is_byte_identical_for_the_same_inputs() {
+    let a = Scratch::new();
+    let b = Scratch::new();
+    assert_eq!(code(&a.run(&[])), 0);
+    assert_eq!(code(&b.run(&[])), 0);
+    let detail = |s: &Scratch| {
+        let store = vetrecon::store::Store::open(&s.db(), "test").unwrap();
+        store.last_run().unwrap().unwrap().record.explain
+    };
+    let (x, y) = (detail(&a), detail(&b));
+    assert_eq!(x.len(), 64, "one blob per bucket");
+    assert_eq!(x, y, "the same inputs stored different explain buckets");
+}
