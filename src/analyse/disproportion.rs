@@ -108,6 +108,9 @@ pub struct Analysis {
     pub to: NaiveDate,
     pub settings: Settings,
     pub characteristics: Vec<Characteristic>,
+    /// The protected characteristics the export carries at all, decisions in the window or
+    /// not: so "no such columns" and "no decisions to analyse" read differently.
+    pub columns: Vec<String>,
 }
 
 /// Refused (true), granted (false), or not a decision in the window (None).
@@ -156,6 +159,7 @@ pub fn analyse(vetting: &[VettingRecord], as_of: NaiveDate, settings: &Settings)
         to: window.to,
         settings: settings.clone(),
         characteristics,
+        columns: names.iter().map(|n| n.to_string()).collect(),
     }
 }
 
@@ -420,6 +424,21 @@ mod tests {
                 rec(group, st, d)
             })
             .collect()
+    }
+
+    #[test]
+    fn issue19_an_export_with_the_columns_but_no_decision_in_the_window_is_told_apart() {
+        let old = NaiveDate::from_ymd_opt(2020, 1, 1).unwrap();
+        let v = vec![rec("White", VettingStatus::Granted, old)];
+        let a = analyse(&v, AS_OF, &settings(10));
+        assert!(a.characteristics.is_empty());
+        assert_eq!(a.columns, vec!["ethnicity".to_string()]);
+        let none = analyse(
+            &[rec("", VettingStatus::Granted, old)],
+            AS_OF,
+            &settings(10),
+        );
+        assert!(none.columns.is_empty());
     }
 
     #[test]

@@ -235,8 +235,10 @@ pub fn disproportionality(m: &Morning<'_>) -> Markup {
             (format!("{}", s.significance)) " is reported as significant. Groups with fewer than "
             (s.minimum_group) " decisions are suppressed everywhere, so no individual can be identified."
         }
-        @if a.characteristics.is_empty() {
+        @if a.characteristics.is_empty() && a.columns.is_empty() {
             p.note { "The vetting export has no protected-characteristic columns (sex, ethnicity, age_band, disability, religion, sexual_orientation), so refusals cannot be analysed. Ask the vetting system's supplier to add them to the export." }
+        } @else if a.characteristics.is_empty() {
+            p.note { "The vetting export carries " (a.columns.join(", ")) ", but no vetting decision (grant or refusal) falls in the window, so there is nothing to analyse tonight." }
         }
         @for c in &a.characteristics {
             h3 { (c.name) @if let Some(r) = &c.reference { span.note { " (reference: " (r) ")" } } }
