@@ -121,30 +121,24 @@ impl Scorer {
                 base
             }
         };
-        let surname_typo: Vec<f64> = (0..names.surnames.len() as u32)
-            .map(|i| typo_bits(SURNAME, SurnameLevel::Typo as usize, names.surname_tf(i)))
-            .collect();
-        let forename_typo: Vec<f64> = (0..names.forenames.len() as u32)
-            .map(|i| {
-                typo_bits(
-                    FORENAMES,
-                    ForenameLevel::Typo as usize,
-                    names.forename_tf(i),
-                )
-            })
-            .collect();
-        let surname_swapped: Vec<f64> = (0..names.surnames.len() as u32)
-            .map(|i| typo_bits(SURNAME, SurnameLevel::Swapped as usize, names.surname_tf(i)))
-            .collect();
-        let forename_swapped: Vec<f64> = (0..names.forenames.len() as u32)
-            .map(|i| {
-                typo_bits(
-                    FORENAMES,
-                    ForenameLevel::Swapped as usize,
-                    names.forename_tf(i),
-                )
-            })
-            .collect();
+        let per_surname = |level: SurnameLevel| -> Vec<f64> {
+            (0..names.surnames.len() as u32)
+                .map(|i| typo_bits(SURNAME, level as usize, names.surname_tf(i)))
+                .collect()
+        };
+        let per_forename = |level: ForenameLevel| -> Vec<f64> {
+            (0..names.forenames.len() as u32)
+                .map(|i| typo_bits(FORENAMES, level as usize, names.forename_tf(i)))
+                .collect()
+        };
+        let (surname_typo, surname_swapped) = (
+            per_surname(SurnameLevel::Typo),
+            per_surname(SurnameLevel::Swapped),
+        );
+        let (forename_typo, forename_swapped) = (
+            per_forename(ForenameLevel::Typo),
+            per_forename(ForenameLevel::Swapped),
+        );
         let employee_id_exact: Vec<f64> = (0..names.employee_id_counts.len() as u32)
             .map(|i| exact(EMPLOYEE_ID, names.employee_id_tf(i)))
             .collect();

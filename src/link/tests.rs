@@ -203,11 +203,8 @@ fn lone_world() -> crate::testkit::World {
     w
 }
 
-#[test]
-fn issue18_a_lone_candidate_with_one_error_links() {
-    let mut w = lone_world();
-    // Person 3,000 (born 1991-01-25): the record says 1991-01-26.
-    let target = 3_000;
+/// Add a vetting record carrying person `from`'s names and date of birth; its index.
+fn own_record(w: &mut crate::testkit::World, from: usize) -> usize {
     let vi = w.record(
         None,
         Decision::NoMatch,
@@ -215,11 +212,21 @@ fn issue18_a_lone_candidate_with_one_error_links() {
         crate::model::VettingStatus::Granted,
         "2030-01-01",
     );
-    let p = w.persons[target].clone();
+    let p = w.persons[from].clone();
     let v = &mut w.vetting[vi];
-    v.surname = p.surname.clone();
-    v.forenames = p.forenames.clone();
-    v.date_of_birth = p.date_of_birth + chrono::Days::new(1);
+    v.surname = p.surname;
+    v.forenames = p.forenames;
+    v.date_of_birth = p.date_of_birth;
+    vi
+}
+
+#[test]
+fn issue18_a_lone_candidate_with_one_error_links() {
+    let mut w = lone_world();
+    // Person 3,000 (born 1991-01-25): the record says 1991-01-26.
+    let target = 3_000;
+    let vi = own_record(&mut w, target);
+    w.vetting[vi].date_of_birth = w.persons[target].date_of_birth + chrono::Days::new(1);
 
     let policy = LinkPolicy::build(&RawConfig::default().linking).unwrap();
     let mut engine = Engine::new(&policy, &w.persons, &w.vetting);
@@ -307,19 +314,8 @@ fn issue18_pruned_bounds_are_honest() {
 fn issue18_swapped_names_and_a_married_name_with_ni_link() {
     let mut w = lone_world();
     let add = |w: &mut crate::testkit::World, from: usize, edit: &dyn Fn(&mut VettingRecord)| {
-        let vi = w.record(
-            None,
-            Decision::NoMatch,
-            "RV",
-            crate::model::VettingStatus::Granted,
-            "2030-01-01",
-        );
-        let p = w.persons[from].clone();
-        let v = &mut w.vetting[vi];
-        v.surname = p.surname.clone();
-        v.forenames = p.forenames.clone();
-        v.date_of_birth = p.date_of_birth;
-        edit(v);
+        let vi = own_record(w, from);
+        edit(&mut w.vetting[vi]);
         vi
     };
     w.persons[4_000].ni_number = Some("JK123456A".into());
@@ -420,18 +416,8 @@ fn issue18_a_typo_in_a_common_name_counts_for_less() {
         w.persons[i * 7].surname = "Smith".into();
     }
     let record = |w: &mut crate::testkit::World, person: usize, surname: &str| {
-        let vi = w.record(
-            None,
-            Decision::NoMatch,
-            "RV",
-            crate::model::VettingStatus::Granted,
-            "2030-01-01",
-        );
-        let p = w.persons[person].clone();
-        let v = &mut w.vetting[vi];
-        v.surname = surname.into();
-        v.forenames = p.forenames.clone();
-        v.date_of_birth = p.date_of_birth;
+        let vi = own_record(w, person);
+        w.vetting[vi].surname = surname.into();
         vi
     };
     let rare_name = surname_of(5_001);
