@@ -2,6 +2,7 @@
 //! stage validates them (`triggers::TriggerPolicy::build`, `priority::PriorityPolicy::build`);
 //! they live here, not in `config`, so that `config` depends on assess, never the reverse.
 
+use crate::model::levels::{pairs, strings};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -70,14 +71,4 @@ impl Default for RawPriority {
             ]),
         }
     }
-}
-
-fn strings(xs: &[&str]) -> Vec<String> {
-    xs.iter().map(|s| s.to_string()).collect()
-}
-
-fn pairs(xs: &[(&str, &str)]) -> BTreeMap<String, String> {
-    xs.iter()
-        .map(|(a, b)| (a.to_string(), b.to_string()))
-        .collect()
 }

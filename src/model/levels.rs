@@ -23,11 +23,13 @@ pub struct RawLevels {
     pub baseline: BTreeMap<String, String>,
 }
 
-fn strings(xs: &[&str]) -> Vec<String> {
+/// Owned strings of a default table (shared with the other stages' settings defaults).
+pub(crate) fn strings(xs: &[&str]) -> Vec<String> {
     xs.iter().map(|s| s.to_string()).collect()
 }
 
-fn pairs(xs: &[(&str, &str)]) -> BTreeMap<String, String> {
+/// Owned pairs of a default table.
+pub(crate) fn pairs(xs: &[(&str, &str)]) -> BTreeMap<String, String> {
     xs.iter()
         .map(|(a, b)| (a.to_string(), b.to_string()))
         .collect()
