@@ -274,6 +274,49 @@ fn issue19_a_disproportionality_group_that_disappears_between_nights_says_why() 
     assert!(!third.iter().any(|r| r["group"] == "M"), "{third:?}");
 }
 
+#[test]
+fn issue19_a_group_shown_last_night_and_suppressed_tonight_says_it_was_shown() {
+    let s = Scratch::new();
+    // Night 1 with groups of two decisions shown (the demo has few recent decisions),
+    // night 2 with the usual minimum of ten: the same groups are suppressed.
+    let config = std::fs::read_to_string(root().join("config/vetrecon.toml")).unwrap();
+    assert!(config.contains("minimum_group = 10"));
+    let small = s.write(
+        "small_groups.toml",
+        &config.replace("minimum_group = 10", "minimum_group = 2"),
+    );
+    let o = s.run(&["--as-of", "2026-11-23", "--config", small.to_str().unwrap()]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let first = rows(&s.read_out("disproportionality.csv"));
+    let shown: Vec<(String, String)> = first
+        .iter()
+        .filter(|r| r["status"] == "shown")
+        .map(|r| (r["characteristic"].clone(), r["group"].clone()))
+        .collect();
+    assert!(!shown.is_empty(), "{first:?}");
+    assert_eq!(code(&s.run(&[])), 0);
+    let second = rows(&s.read_out("disproportionality.csv"));
+    let page = figures(&s.read_out("report.html"));
+    let mut told = 0;
+    for r in &second {
+        let key = (r["characteristic"].clone(), r["group"].clone());
+        let was_shown = shown.contains(&key);
+        assert_eq!(r["suppressed"], "yes", "{r:?}");
+        assert_eq!(
+            r["status"].ends_with(" (shown on the previous night)"),
+            was_shown,
+            "{r:?}"
+        );
+        assert!(r["status"].starts_with("suppressed tonight: "), "{r:?}");
+        assert_eq!(page[&format!("dispro:{}:{}", key.0, key.1)], r["status"]);
+        told += usize::from(was_shown);
+    }
+    assert_eq!(told, shown.len(), "every group shown last night is listed");
+    // Replay reads the same previous night and reproduces the file byte for byte.
+    let o = s.store_cmd(&["replay", "20261124-01"]);
+    assert_eq!(code(&o), 0, "{}{}", stdout(&o), stderr(&o));
+}
+
 /// The demo with every person and record of the rows ranked above E1184's NO_CLEARANCE left
 /// out, so that row is #1 and its own record V501393 still waits for a link decision.
 fn e1184_on_top(s: &Scratch) -> (String, String) {

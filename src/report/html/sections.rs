@@ -254,7 +254,7 @@ pub fn disproportionality(m: &Morning<'_>) -> Markup {
                         tr {
                             td { (r.group) @if r.is_reference { span.note { " (reference)" } } }
                             @match &r.figures {
-                                None => { td.suppressed colspan="7" data-figure={ "dispro:" (c.name) ":" (r.group) } { (r.hidden.map_or(String::new(), |h| h.text(s.minimum_group))) } }
+                                None => { td.suppressed colspan="7" data-figure={ "dispro:" (c.name) ":" (r.group) } { (r.status(s.minimum_group)) } }
                                 Some(f) => {
                                     td.n data-figure={ "dispro:" (c.name) ":" (r.group) } { (count(f.decisions)) }
                                     td.n { (count(f.refusals)) }
