@@ -84,7 +84,14 @@ pub fn load(
             .collect::<Result<_, _>>()?,
     };
     for f in sources.every() {
-        info!(file = f.role, path = %f.path.display(), bytes = f.bytes.len(), sha256 = %f.sha256, "read input");
+        info!(
+            file = f.role,
+            path = %f.path.display(),
+            bytes = f.bytes.len(),
+            sha256 = %f.sha256,
+            modified = f.modified.as_deref().unwrap_or("unknown"),
+            "read input"
+        );
     }
     clock.done("read");
     let data = ingest::ingest(&policy.input, &policy.levels, &sources, as_of)?;
@@ -526,6 +533,7 @@ pub fn run(spec: RunSpec) -> Result<RunOutcome, Error> {
                 accepted: st.accepted,
                 rejected: st.rejected,
                 columns: header.clone(),
+                modified: f.modified.clone(),
             })
             .collect();
         let outputs: Vec<FileRef> = night

@@ -418,6 +418,84 @@ fn issue19_the_page_names_the_previous_nights_chain_hash_and_where_its_own_is() 
     assert_eq!(figures(&html)["provenance:previous_hash"], hash);
     assert!(html.contains("This night follows run <span class=\"ref\">20261124-01</span>"));
     assert!(html.contains("<code>vetrecon show 20261125-01</code> prints it"));
-    // No input carries an extraction date, and the page shows no file time instead.
-    assert!(html.contains("The input files carry no date of extraction"));
+}
+
+/// The demo's files copied into `dir`, each given the modification time `secs` after the
+/// epoch (what a copy or a re-export does to a file's time, and nothing else).
+fn demo_copies(s: &Scratch, dir: &str, secs: u64) -> Vec<String> {
+    std::fs::create_dir_all(s.path(dir)).unwrap();
+    let mut flags = Vec::new();
+    for (flag, name) in [
+        ("--roster", "roster.csv"),
+        ("--posts", "posts.csv"),
+        ("--vetting", "vetting.csv"),
+        ("--pnd-returns", "pnd_returns.csv"),
+        ("--misconduct", "misconduct.csv"),
+        ("--circumstances", "circumstances.csv"),
+    ] {
+        let to = s.path(dir).join(name);
+        std::fs::copy(demo(name), &to).unwrap();
+        let t = std::time::UNIX_EPOCH + std::time::Duration::from_secs(secs);
+        std::fs::File::options()
+            .write(true)
+            .open(&to)
+            .unwrap()
+            .set_modified(t)
+            .unwrap();
+        flags.push(flag.to_string());
+        flags.push(to.display().to_string());
+    }
+    flags
+}
+
+#[test]
+fn issue19_each_input_shows_the_newest_date_its_rows_carry_and_its_file_time_only_in_the_record() {
+    // The demo's newest post start or leaving date is 2026-09-30, its newest decision or
+    // review date 2026-10-05 (both on or before the as-of date, 2026-11-24).
+    let a = Scratch::new();
+    let flags = demo_copies(&a, "in", 1_577_934_245); // 2020-01-02T03:04:05Z
+    let args: Vec<&str> = flags.iter().map(String::as_str).collect();
+    assert_eq!(code(&a.run(&args)), 0);
+    let html = a.read_out("report.html");
+    let f = figures(&html);
+    assert_eq!(f["newest:roster"], "2026-09-30");
+    assert_eq!(f["newest:vetting"], "2026-10-05");
+    assert_eq!(f["newest:pnd_returns"], "2026-11-14");
+    assert!(!f.contains_key("newest:posts"));
+    assert!(html.contains("the post register carries no dates"));
+    assert!(html.contains("latest decision or review date</span>"));
+    // The file time is in the run record, shown by `vetrecon show`, and on no output.
+    let shown = stdout(&a.store_cmd(&["show", "20261124-01"]));
+    assert!(
+        shown.contains("\n  roster     2020-01-02T03:04:05Z\n"),
+        "{shown}"
+    );
+    for entry in std::fs::read_dir(a.out()).unwrap() {
+        let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+        assert!(!String::from_utf8_lossy(&bytes).contains("2020-01-02"));
+    }
+    // The same files with another time give the same page, byte for byte.
+    let b = Scratch::new();
+    let flags = demo_copies(&b, "in", 1_700_000_000);
+    let args: Vec<&str> = flags.iter().map(String::as_str).collect();
+    assert_eq!(code(&b.run(&args)), 0);
+    assert_eq!(b.read_out("report.html"), html);
+    // A post start after the as-of date (someone joining next year) is not counted, and
+    // the page says so.
+    let c = Scratch::new();
+    let roster = std::fs::read_to_string(demo("roster.csv")).unwrap();
+    assert!(roster
+        .lines()
+        .nth(1)
+        .unwrap()
+        .contains(",2019-04-01,active,"));
+    let later = roster.replacen(",2019-04-01,active,", ",2027-01-15,active,", 1);
+    let later = c.write("roster.csv", &later);
+    let o = c.run(&["--roster", later.to_str().unwrap()]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let html = c.read_out("report.html");
+    assert_eq!(figures(&html)["newest:roster"], "2026-09-30");
+    assert!(
+        html.contains("latest post start or leaving date; 1 date after the as-of date not counted")
+    );
 }

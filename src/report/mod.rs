@@ -13,6 +13,7 @@ pub mod cell;
 pub mod evidence;
 pub mod exceptions;
 pub mod explain_detail;
+pub mod freshness;
 pub mod html;
 pub mod links_detail;
 pub mod matches;
