@@ -601,10 +601,24 @@ pub fn run(spec: RunSpec) -> Result<RunOutcome, Error> {
     stages.done("store and commit");
     info!(run_id = %record.run_id, seq = stored.entry.seq, chain_hash = %stored.hash, exceptions = record.exceptions, "committed run");
     pause_point("committed");
-    let written = staged.publish().map_err(|e| Error::AfterCommit {
+    let after_commit = |e: Error| Error::AfterCommit {
         run_id: record.run_id.clone(),
         source: Box::new(e),
-    })?;
+    };
+    let mut written = staged.publish().map_err(after_commit)?;
+    // Issue 19: this night's own chain hash, which no output can carry (the record hashes
+    // them), written beside the page the same way, last, once the rest are in place.
+    if let Some(bytes) = report::chain::render(&stored) {
+        let chain = [report::Output {
+            name: report::chain::NAME.into(),
+            bytes,
+        }];
+        written.extend(
+            report::write::stage(&spec.out_dir, &chain)
+                .and_then(|s| s.publish())
+                .map_err(after_commit)?,
+        );
+    }
     stages.done("publish");
     info!(dir = %spec.out_dir.display(), files = written.len(), "outputs written");
     info!(

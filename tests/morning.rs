@@ -418,6 +418,75 @@ fn issue19_the_page_names_the_previous_nights_chain_hash_and_where_its_own_is() 
     assert_eq!(figures(&html)["provenance:previous_hash"], hash);
     assert!(html.contains("This night follows run <span class=\"ref\">20261124-01</span>"));
     assert!(html.contains("<code>vetrecon show 20261125-01</code> prints it"));
+    assert!(html.contains("this night's chain hash is in chain.txt beside this page"));
+}
+
+/// `key value` of chain.txt.
+fn chain_field(text: &str, key: &str) -> String {
+    text.lines()
+        .find_map(|l| l.strip_prefix(key).map(|v| v.trim().to_string()))
+        .unwrap_or_else(|| panic!("no {key} in {text}"))
+}
+
+#[test]
+fn issue19_chain_txt_carries_the_nights_chain_hash_and_replay_and_report_reproduce_it() {
+    use std::os::unix::fs::PermissionsExt;
+    let s = Scratch::new();
+    assert_eq!(code(&s.run(&["--as-of", "2026-11-23"])), 0);
+    let first = s.read_out("chain.txt");
+    let o = s.run(&[]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(stdout(&o).contains("chain.txt"), "{}", stdout(&o));
+    let text = s.read_out("chain.txt");
+    let shown = stdout(&s.store_cmd(&["show", "20261124-01"]));
+    let chain = shown
+        .lines()
+        .find_map(|l| l.strip_prefix("chain"))
+        .unwrap_or_else(|| panic!("{shown}"))
+        .split_whitespace()
+        .collect::<Vec<_>>();
+    // `chain        entry N hash H`
+    assert_eq!(chain_field(&text, "seq "), chain[1]);
+    assert_eq!(chain_field(&text, "chain_hash "), chain[3]);
+    assert_eq!(chain_field(&text, "run_id "), "20261124-01");
+    assert_eq!(chain_field(&text, "as_of "), "2026-11-24");
+    assert!(chain_field(&text, "version ").starts_with("vetrecon "));
+    // The previous hash is the first night's own, and the first night had none.
+    assert_eq!(
+        chain_field(&text, "previous_hash "),
+        chain_field(&first, "chain_hash ")
+    );
+    assert_eq!(
+        chain_field(&first, "previous_hash "),
+        "none (the first entry in the store)"
+    );
+    let mode = std::fs::metadata(s.out().join("chain.txt"))
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o600);
+    // Replay makes chain.txt again from the recomputed night and finds it identical.
+    let o = s.store_cmd(&["replay", "20261124-01"]);
+    assert_eq!(code(&o), 0, "{}{}", stdout(&o), stderr(&o));
+    assert!(
+        stdout(&o).contains("  chain.txt        identical"),
+        "{}",
+        stdout(&o)
+    );
+    // `report` writes it again byte for byte, for either night.
+    let again = s.path("again");
+    let o = s.store_cmd(&["report", "20261124-01", "--out", again.to_str().unwrap()]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert_eq!(
+        std::fs::read_to_string(again.join("chain.txt")).unwrap(),
+        text
+    );
+    let o = s.store_cmd(&["report", "20261123-01", "--out", again.to_str().unwrap()]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert_eq!(
+        std::fs::read_to_string(again.join("chain.txt")).unwrap(),
+        first
+    );
 }
 
 /// The demo's files copied into `dir`, each given the modification time `secs` after the

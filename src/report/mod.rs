@@ -10,6 +10,7 @@
 
 pub mod analysis_csv;
 pub mod cell;
+pub mod chain;
 pub mod evidence;
 pub mod exceptions;
 pub mod explain_detail;

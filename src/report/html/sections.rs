@@ -329,7 +329,7 @@ pub fn quality(m: &Morning<'_>) -> Markup {
                 }
                 None => { "This is the first night in the store: no earlier run to follow. " }
             }
-            "This run's own chain hash is fixed when it commits, after this page is written: "
+            "This run's own chain hash is fixed when it commits, after this page is written: this night's chain hash is in chain.txt beside this page, "
             code { "vetrecon show " (m.info.run_id) } " prints it, and the run's \"committed run\" log line gives it as chain_hash. "
         }
         table {
@@ -384,6 +384,7 @@ pub fn files(m: &Morning<'_>) -> Markup {
         ("matches.csv", "how each vetting record was linked"),
         ("rejects.csv", "rejected input rows"),
         ("summary.txt", "counts in plain text"),
+        ("chain.txt", "this night's place in the store's hash chain: run id, chain hash and the previous one (written after the run commits)"),
     ];
     html! {
         ul { @for (f, what) in list { li { code { (f) } ": " (what) } } }
