@@ -550,6 +550,17 @@ pub fn run(spec: RunSpec) -> Result<RunOutcome, Error> {
         crate::interrupt::check()?;
 
         let staged = report::write::stage(&spec.out_dir, &night.outputs)?;
+        // chain.txt is written after the commit: a directory where it goes would fail
+        // then, so it is found now, as `stage` finds one where any other output goes.
+        let chain = spec.out_dir.join(report::chain::NAME);
+        if std::fs::symlink_metadata(&chain).is_ok_and(|m| m.is_dir()) {
+            return Err(Error::Output {
+                path: chain,
+                source: std::io::Error::other(
+                    "a directory is where this output goes; nothing was committed",
+                ),
+            });
+        }
         pause_point("staged");
         crate::interrupt::check()?;
         let record = RunRecord {
