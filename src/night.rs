@@ -163,6 +163,7 @@ pub fn compute(
                 analyse::disproportion::analyse(&data.vetting, as_of, &rp.disproportionality);
             if let Some(p) = &ctx.past.previous {
                 analyse::disproportion::carry_over(&mut a, &p.groups);
+                analyse::disproportion::note_shown_before(&mut a, &p.shown_groups);
             }
             a
         },

@@ -84,7 +84,14 @@ pub fn load(
             .collect::<Result<_, _>>()?,
     };
     for f in sources.every() {
-        info!(file = f.role, path = %f.path.display(), bytes = f.bytes.len(), sha256 = %f.sha256, "read input");
+        info!(
+            file = f.role,
+            path = %f.path.display(),
+            bytes = f.bytes.len(),
+            sha256 = %f.sha256,
+            modified = f.modified.as_deref().unwrap_or("unknown"),
+            "read input"
+        );
     }
     clock.done("read");
     let data = ingest::ingest(&policy.input, &policy.levels, &sources, as_of)?;
@@ -526,6 +533,7 @@ pub fn run(spec: RunSpec) -> Result<RunOutcome, Error> {
                 accepted: st.accepted,
                 rejected: st.rejected,
                 columns: header.clone(),
+                modified: f.modified.clone(),
             })
             .collect();
         let outputs: Vec<FileRef> = night
@@ -542,6 +550,17 @@ pub fn run(spec: RunSpec) -> Result<RunOutcome, Error> {
         crate::interrupt::check()?;
 
         let staged = report::write::stage(&spec.out_dir, &night.outputs)?;
+        // chain.txt is written after the commit: a directory where it goes would fail
+        // then, so it is found now, as `stage` finds one where any other output goes.
+        let chain = spec.out_dir.join(report::chain::NAME);
+        if std::fs::symlink_metadata(&chain).is_ok_and(|m| m.is_dir()) {
+            return Err(Error::Output {
+                path: chain,
+                source: std::io::Error::other(
+                    "a directory is where this output goes; nothing was committed",
+                ),
+            });
+        }
         pause_point("staged");
         crate::interrupt::check()?;
         let record = RunRecord {
@@ -593,10 +612,24 @@ pub fn run(spec: RunSpec) -> Result<RunOutcome, Error> {
     stages.done("store and commit");
     info!(run_id = %record.run_id, seq = stored.entry.seq, chain_hash = %stored.hash, exceptions = record.exceptions, "committed run");
     pause_point("committed");
-    let written = staged.publish().map_err(|e| Error::AfterCommit {
+    let after_commit = |e: Error| Error::AfterCommit {
         run_id: record.run_id.clone(),
         source: Box::new(e),
-    })?;
+    };
+    let mut written = staged.publish().map_err(after_commit)?;
+    // Issue 19: this night's own chain hash, which no output can carry (the record hashes
+    // them), written beside the page the same way, last, once the rest are in place.
+    if let Some(bytes) = report::chain::render(&stored) {
+        let chain = [report::Output {
+            name: report::chain::NAME.into(),
+            bytes,
+        }];
+        written.extend(
+            report::write::stage(&spec.out_dir, &chain)
+                .and_then(|s| s.publish())
+                .map_err(after_commit)?,
+        );
+    }
     stages.done("publish");
     info!(dir = %spec.out_dir.display(), files = written.len(), "outputs written");
     info!(

@@ -205,13 +205,32 @@ fn prints_marked_a4(browser: &Path, profile: &Path, page: &Path, pdf: &Path) -> 
 const A4_PORTRAIT_PX: u32 = 703;
 const A4_LANDSCAPE_PX: u32 = 1032;
 
-/// Every worklist column is whole at a printed A4 width (issue 19): a copy of `page` with its
-/// print rules applied on screen, every `<details>` open, laid out `width` pixels wide. A
+/// How the copy of the page is laid out: with its print rules applied on screen (a printed A4
+/// width), or as a screen shows it.
+#[derive(Clone, Copy, PartialEq)]
+enum Media {
+    Print,
+    Screen,
+}
+
+/// The screen width the report is designed for (its `max-width`), where a code in the
+/// worklist once ran into the next column (issue 19).
+const SCREEN_PX: u32 = 1100;
+
+/// Every worklist column is whole at a printed A4 width or on screen (issue 19): a copy of
+/// `page` (with its print rules applied on screen for `Media::Print`), every `<details>`
+/// open, laid out `width` pixels wide. A
 /// script added to the copy (the report itself has none) compares each worklist table's and
 /// each cell's scrollWidth with its clientWidth, and the table's right edge with the page's.
 /// Returns the viewport width the browser used and the number of tables checked; panics
 /// naming every table and cell that is cut.
-fn worklist_fits(browser: &Path, profile: &Path, page: &Path, width: u32) -> (u32, usize) {
+fn worklist_fits(
+    browser: &Path,
+    profile: &Path,
+    page: &Path,
+    width: u32,
+    media: Media,
+) -> (u32, usize) {
     let html = std::fs::read_to_string(page).unwrap();
     assert!(html.contains("@media print {"), "the page has print rules");
     let probe = r#"<script>
@@ -231,9 +250,11 @@ tables.forEach(function (t, i) {
 });
 document.body.setAttribute('data-fit', vw + ';' + tables.length + ';' + cut.join(' | '));
 </script></body>"#;
-    let copy = html
-        .replacen("@media print {", "@media all {", 1)
-        .replacen("</body>", probe, 1);
+    let copy = match media {
+        Media::Print => html.replacen("@media print {", "@media all {", 1),
+        Media::Screen => html,
+    }
+    .replacen("</body>", probe, 1);
     let file = page.with_file_name(format!("fit-{width}.html"));
     std::fs::write(&file, copy).unwrap();
     let o = headless(
@@ -421,9 +442,14 @@ fn report_html_loads_cleanly_in_chromium_with_the_csv_figures_and_prints_on_a4()
     // Print: A4 pages (595 x 842 points), each marked and numbered.
     let pages = prints_marked_a4(&browser, &profile, &page, &s.path("report.pdf"));
     assert!(pages >= 2);
-    // Issue 19: no worklist column is cut at A4 portrait or landscape width.
-    for width in [A4_PORTRAIT_PX, A4_LANDSCAPE_PX] {
-        let (vw, tables) = worklist_fits(&browser, &profile, &page, width);
+    // Issue 19: no worklist column is cut at A4 portrait or landscape width, nor on a
+    // screen as wide as the page is designed for.
+    for (width, media) in [
+        (A4_PORTRAIT_PX, Media::Print),
+        (A4_LANDSCAPE_PX, Media::Print),
+        (SCREEN_PX, Media::Screen),
+    ] {
+        let (vw, tables) = worklist_fits(&browser, &profile, &page, width, media);
         assert_eq!(vw, width, "the layout is the printed width");
         assert!(tables >= 1);
     }
@@ -488,9 +514,11 @@ fn issue19_at_20000_people_the_page_carries_every_critical_row_and_prints_marked
     let pages = prints_marked_a4(&browser, &profile, &page, &s.path("report.pdf"));
     assert!(pages >= 10, "{pages} pages");
     // Every department's worklist whole at A4 portrait, the narrower width.
-    let (vw, tables) = worklist_fits(&browser, &profile, &page, A4_PORTRAIT_PX);
+    let (vw, tables) = worklist_fits(&browser, &profile, &page, A4_PORTRAIT_PX, Media::Print);
     assert_eq!(vw, A4_PORTRAIT_PX);
     assert!(tables >= 10, "{tables} worklist tables");
+    let (vw, _) = worklist_fits(&browser, &profile, &page, SCREEN_PX, Media::Screen);
+    assert_eq!(vw, SCREEN_PX);
 }
 
 #[test]
@@ -508,7 +536,13 @@ fn issue19_the_a4_check_catches_a_cut_worklist_column() {
         ),
     );
     let caught = std::panic::catch_unwind(|| {
-        worklist_fits(&browser, &s.path("profile"), &page, A4_PORTRAIT_PX)
+        worklist_fits(
+            &browser,
+            &s.path("profile"),
+            &page,
+            A4_PORTRAIT_PX,
+            Media::Print,
+        )
     });
     let message = caught
         .err()

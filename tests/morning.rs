@@ -274,6 +274,49 @@ fn issue19_a_disproportionality_group_that_disappears_between_nights_says_why() 
     assert!(!third.iter().any(|r| r["group"] == "M"), "{third:?}");
 }
 
+#[test]
+fn issue19_a_group_shown_last_night_and_suppressed_tonight_says_it_was_shown() {
+    let s = Scratch::new();
+    // Night 1 with groups of two decisions shown (the demo has few recent decisions),
+    // night 2 with the usual minimum of ten: the same groups are suppressed.
+    let config = std::fs::read_to_string(root().join("config/vetrecon.toml")).unwrap();
+    assert!(config.contains("minimum_group = 10"));
+    let small = s.write(
+        "small_groups.toml",
+        &config.replace("minimum_group = 10", "minimum_group = 2"),
+    );
+    let o = s.run(&["--as-of", "2026-11-23", "--config", small.to_str().unwrap()]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let first = rows(&s.read_out("disproportionality.csv"));
+    let shown: Vec<(String, String)> = first
+        .iter()
+        .filter(|r| r["status"] == "shown")
+        .map(|r| (r["characteristic"].clone(), r["group"].clone()))
+        .collect();
+    assert!(!shown.is_empty(), "{first:?}");
+    assert_eq!(code(&s.run(&[])), 0);
+    let second = rows(&s.read_out("disproportionality.csv"));
+    let page = figures(&s.read_out("report.html"));
+    let mut told = 0;
+    for r in &second {
+        let key = (r["characteristic"].clone(), r["group"].clone());
+        let was_shown = shown.contains(&key);
+        assert_eq!(r["suppressed"], "yes", "{r:?}");
+        assert_eq!(
+            r["status"].ends_with(" (shown on the previous night)"),
+            was_shown,
+            "{r:?}"
+        );
+        assert!(r["status"].starts_with("suppressed tonight: "), "{r:?}");
+        assert_eq!(page[&format!("dispro:{}:{}", key.0, key.1)], r["status"]);
+        told += usize::from(was_shown);
+    }
+    assert_eq!(told, shown.len(), "every group shown last night is listed");
+    // Replay reads the same previous night and reproduces the file byte for byte.
+    let o = s.store_cmd(&["replay", "20261124-01"]);
+    assert_eq!(code(&o), 0, "{}{}", stdout(&o), stderr(&o));
+}
+
 /// The demo with every person and record of the rows ranked above E1184's NO_CLEARANCE left
 /// out, so that row is #1 and its own record V501393 still waits for a link decision.
 fn e1184_on_top(s: &Scratch) -> (String, String) {
@@ -375,6 +418,153 @@ fn issue19_the_page_names_the_previous_nights_chain_hash_and_where_its_own_is() 
     assert_eq!(figures(&html)["provenance:previous_hash"], hash);
     assert!(html.contains("This night follows run <span class=\"ref\">20261124-01</span>"));
     assert!(html.contains("<code>vetrecon show 20261125-01</code> prints it"));
-    // No input carries an extraction date, and the page shows no file time instead.
-    assert!(html.contains("The input files carry no date of extraction"));
+    assert!(html.contains("this night's chain hash is in chain.txt beside this page"));
+}
+
+/// `key value` of chain.txt.
+fn chain_field(text: &str, key: &str) -> String {
+    text.lines()
+        .find_map(|l| l.strip_prefix(key).map(|v| v.trim().to_string()))
+        .unwrap_or_else(|| panic!("no {key} in {text}"))
+}
+
+#[test]
+fn issue19_chain_txt_carries_the_nights_chain_hash_and_replay_and_report_reproduce_it() {
+    use std::os::unix::fs::PermissionsExt;
+    let s = Scratch::new();
+    assert_eq!(code(&s.run(&["--as-of", "2026-11-23"])), 0);
+    let first = s.read_out("chain.txt");
+    let o = s.run(&[]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(stdout(&o).contains("chain.txt"), "{}", stdout(&o));
+    let text = s.read_out("chain.txt");
+    let shown = stdout(&s.store_cmd(&["show", "20261124-01"]));
+    let chain = shown
+        .lines()
+        .find_map(|l| l.strip_prefix("chain"))
+        .unwrap_or_else(|| panic!("{shown}"))
+        .split_whitespace()
+        .collect::<Vec<_>>();
+    // `chain        entry N hash H`
+    assert_eq!(chain_field(&text, "seq "), chain[1]);
+    assert_eq!(chain_field(&text, "chain_hash "), chain[3]);
+    assert_eq!(chain_field(&text, "run_id "), "20261124-01");
+    assert_eq!(chain_field(&text, "as_of "), "2026-11-24");
+    assert!(chain_field(&text, "version ").starts_with("vetrecon "));
+    // The previous hash is the first night's own, and the first night had none.
+    assert_eq!(
+        chain_field(&text, "previous_hash "),
+        chain_field(&first, "chain_hash ")
+    );
+    assert_eq!(
+        chain_field(&first, "previous_hash "),
+        "none (the first entry in the store)"
+    );
+    let mode = std::fs::metadata(s.out().join("chain.txt"))
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o600);
+    // Replay makes chain.txt again from the recomputed night and finds it identical.
+    let o = s.store_cmd(&["replay", "20261124-01"]);
+    assert_eq!(code(&o), 0, "{}{}", stdout(&o), stderr(&o));
+    assert!(
+        stdout(&o).contains("  chain.txt        identical"),
+        "{}",
+        stdout(&o)
+    );
+    // `report` writes it again byte for byte, for either night.
+    let again = s.path("again");
+    let o = s.store_cmd(&["report", "20261124-01", "--out", again.to_str().unwrap()]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert_eq!(
+        std::fs::read_to_string(again.join("chain.txt")).unwrap(),
+        text
+    );
+    let o = s.store_cmd(&["report", "20261123-01", "--out", again.to_str().unwrap()]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert_eq!(
+        std::fs::read_to_string(again.join("chain.txt")).unwrap(),
+        first
+    );
+}
+
+/// The demo's files copied into `dir`, each given the modification time `secs` after the
+/// epoch (what a copy or a re-export does to a file's time, and nothing else).
+fn demo_copies(s: &Scratch, dir: &str, secs: u64) -> Vec<String> {
+    std::fs::create_dir_all(s.path(dir)).unwrap();
+    let mut flags = Vec::new();
+    for (flag, name) in [
+        ("--roster", "roster.csv"),
+        ("--posts", "posts.csv"),
+        ("--vetting", "vetting.csv"),
+        ("--pnd-returns", "pnd_returns.csv"),
+        ("--misconduct", "misconduct.csv"),
+        ("--circumstances", "circumstances.csv"),
+    ] {
+        let to = s.path(dir).join(name);
+        std::fs::copy(demo(name), &to).unwrap();
+        let t = std::time::UNIX_EPOCH + std::time::Duration::from_secs(secs);
+        std::fs::File::options()
+            .write(true)
+            .open(&to)
+            .unwrap()
+            .set_modified(t)
+            .unwrap();
+        flags.push(flag.to_string());
+        flags.push(to.display().to_string());
+    }
+    flags
+}
+
+#[test]
+fn issue19_each_input_shows_the_newest_date_its_rows_carry_and_its_file_time_only_in_the_record() {
+    // The demo's newest post start or leaving date is 2026-09-30, its newest decision or
+    // review date 2026-10-05 (both on or before the as-of date, 2026-11-24).
+    let a = Scratch::new();
+    let flags = demo_copies(&a, "in", 1_577_934_245); // 2020-01-02T03:04:05Z
+    let args: Vec<&str> = flags.iter().map(String::as_str).collect();
+    assert_eq!(code(&a.run(&args)), 0);
+    let html = a.read_out("report.html");
+    let f = figures(&html);
+    assert_eq!(f["newest:roster"], "2026-09-30");
+    assert_eq!(f["newest:vetting"], "2026-10-05");
+    assert_eq!(f["newest:pnd_returns"], "2026-11-14");
+    assert!(!f.contains_key("newest:posts"));
+    assert!(html.contains("the post register carries no dates"));
+    assert!(html.contains("latest decision or review date</span>"));
+    // The file time is in the run record, shown by `vetrecon show`, and on no output.
+    let shown = stdout(&a.store_cmd(&["show", "20261124-01"]));
+    assert!(
+        shown.contains("\n  roster     2020-01-02T03:04:05Z\n"),
+        "{shown}"
+    );
+    for entry in std::fs::read_dir(a.out()).unwrap() {
+        let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+        assert!(!String::from_utf8_lossy(&bytes).contains("2020-01-02"));
+    }
+    // The same files with another time give the same page, byte for byte.
+    let b = Scratch::new();
+    let flags = demo_copies(&b, "in", 1_700_000_000);
+    let args: Vec<&str> = flags.iter().map(String::as_str).collect();
+    assert_eq!(code(&b.run(&args)), 0);
+    assert_eq!(b.read_out("report.html"), html);
+    // A post start after the as-of date (someone joining next year) is not counted, and
+    // the page says so.
+    let c = Scratch::new();
+    let roster = std::fs::read_to_string(demo("roster.csv")).unwrap();
+    assert!(roster
+        .lines()
+        .nth(1)
+        .unwrap()
+        .contains(",2019-04-01,active,"));
+    let later = roster.replacen(",2019-04-01,active,", ",2027-01-15,active,", 1);
+    let later = c.write("roster.csv", &later);
+    let o = c.run(&["--roster", later.to_str().unwrap()]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let html = c.read_out("report.html");
+    assert_eq!(figures(&html)["newest:roster"], "2026-09-30");
+    assert!(
+        html.contains("latest post start or leaving date; 1 date after the as-of date not counted")
+    );
 }

@@ -276,6 +276,27 @@ fn redteam_outputs_are_never_left_a_mix_of_two_nights() {
 }
 
 #[test]
+fn issue19_a_directory_where_chain_txt_goes_is_found_before_the_commit() {
+    let s = Scratch::new();
+    assert_eq!(code(&s.run(&[])), 0);
+    let before = s.read_out("exceptions.csv");
+    // chain.txt is written after the commit; a directory in its place must stop the run
+    // before it, not leave a committed night with yesterday's chain.txt.
+    std::fs::remove_file(s.out().join("chain.txt")).unwrap();
+    std::fs::create_dir_all(s.out().join("chain.txt").join("x")).unwrap();
+    let o = s.run(&["--as-of", "2026-11-25"]);
+    assert_ne!(code(&o), 0);
+    assert!(
+        stderr(&o).contains("a directory is where this output goes; nothing was committed"),
+        "{}",
+        stderr(&o)
+    );
+    let runs = stdout(&s.list_runs());
+    assert!(!runs.contains("20261125-01"), "{runs}");
+    assert_eq!(s.read_out("exceptions.csv"), before);
+}
+
+#[test]
 fn redteam_train_out_inside_the_store_is_refused_and_the_store_kept() {
     let s = Scratch::new();
     assert_eq!(code(&s.run(&[])), 0);

@@ -50,6 +50,22 @@ pub struct GroupRow {
     /// None when the row is not shown; `hidden` then says why.
     pub figures: Option<Figures>,
     pub hidden: Option<Hidden>,
+    /// A row suppressed tonight whose figures the previous night showed (issue 19): the
+    /// reader who saw them yesterday is told they are hidden now, not gone.
+    pub shown_before: bool,
+}
+
+impl GroupRow {
+    /// `shown`, or why not, as the page and the CSV's `status` column give it.
+    pub fn status(&self, minimum_group: u64) -> String {
+        match self.hidden {
+            None => "shown".into(),
+            Some(h) if self.shown_before && h != Hidden::NoDecisions => {
+                format!("{} (shown on the previous night)", h.text(minimum_group))
+            }
+            Some(h) => h.text(minimum_group),
+        }
+    }
 }
 
 /// Why a group's figures are not shown tonight (issue 19: a group never disappears from the
@@ -231,6 +247,7 @@ fn characteristic(name: &str, groups: &BTreeMap<&str, (u64, u64)>, s: &Settings)
                 is_reference,
                 figures,
                 hidden: why,
+                shown_before: false,
             }
         })
         .collect();
@@ -280,8 +297,22 @@ pub fn carry_over(a: &mut Analysis, previous: &[(String, String)]) {
                     is_reference: false,
                     figures: None,
                     hidden: Some(Hidden::NoDecisions),
+                    shown_before: false,
                 },
             );
+        }
+    }
+}
+
+/// Mark every row suppressed tonight that the previous night showed with its figures
+/// (`shown`: characteristic and group), so its status says so.
+pub fn note_shown_before(a: &mut Analysis, shown: &[(String, String)]) {
+    for c in &mut a.characteristics {
+        for r in &mut c.rows {
+            r.shown_before = r.figures.is_none()
+                && shown
+                    .iter()
+                    .any(|(name, group)| *name == c.name && *group == r.group);
         }
     }
 }
@@ -607,6 +638,29 @@ mod tests {
             Hidden::TooFew.text(10),
             "suppressed tonight: fewer than 10 decisions in the window"
         );
+        // Issue 19: B and C were shown last night; B is suppressed tonight and says so,
+        // A is shown and D has no decisions, so their status is unchanged.
+        let shown: Vec<(String, String)> =
+            [("ethnicity", "A"), ("ethnicity", "B"), ("ethnicity", "D")]
+                .iter()
+                .map(|(c, g)| (c.to_string(), g.to_string()))
+                .collect();
+        note_shown_before(&mut a, &shown);
+        let status: Vec<String> = a.characteristics[0]
+            .rows
+            .iter()
+            .map(|r| r.status(10))
+            .collect();
+        assert_eq!(
+            status,
+            vec![
+                "shown".to_string(),
+                "suppressed tonight: fewer than 10 decisions in the window (shown on the previous night)".into(),
+                Hidden::WithSmaller.text(10),
+                Hidden::NoDecisions.text(10),
+            ]
+        );
+        note_shown_before(&mut a, &[]);
         // Carrying over twice adds nothing more.
         let before = a.clone();
         carry_over(&mut a, &previous);

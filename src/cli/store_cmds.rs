@@ -53,6 +53,19 @@ pub fn report(a: ReportArgs) -> Result<(), Error> {
             bytes: store.get_blob(sha)?,
         });
     }
+    // Issue 19: chain.txt, made again from the run's chain entry (the night wrote it after
+    // its commit, so it is not among the stored outputs).
+    let entries = store.entries()?;
+    if let Some(bytes) = entries
+        .iter()
+        .find(|s| s.entry.seq == run.seq)
+        .and_then(vetrecon::report::chain::render)
+    {
+        outputs.push(vetrecon::report::Output {
+            name: vetrecon::report::chain::NAME.into(),
+            bytes,
+        });
+    }
     let written = vetrecon::report::write::stage(&a.out, &outputs)?.publish()?;
     println(&format!(
         "run {}: wrote {} files",

@@ -31,6 +31,9 @@ pub struct PreviousRun {
     /// The disproportionality groups that night listed with decisions (shown or
     /// suppressed), as (characteristic, group); empty for a run before the file existed.
     pub groups: Vec<(String, String)>,
+    /// Those of `groups` it showed with their figures (not suppressed), so a group
+    /// suppressed tonight can say it was shown the night before.
+    pub shown_groups: Vec<(String, String)>,
 }
 
 /// The history a run is reported against. Empty for the first run.
@@ -69,23 +72,35 @@ pub fn load(
         })
         .collect();
     let previous = match runs.last() {
-        Some(r) => Some(PreviousRun {
-            run_id: r.record.run_id.clone(),
-            hash: r.hash.clone(),
-            as_of: r.record.as_of.clone(),
-            counts: r.record.counts.clone(),
-            exceptions: diff::exceptions_of(store, r)?,
-            groups: groups_of(store, r)?,
-        }),
+        Some(r) => {
+            let groups = groups_of(store, r)?;
+            Some(PreviousRun {
+                run_id: r.record.run_id.clone(),
+                hash: r.hash.clone(),
+                as_of: r.record.as_of.clone(),
+                counts: r.record.counts.clone(),
+                exceptions: diff::exceptions_of(store, r)?,
+                groups: groups
+                    .iter()
+                    .map(|(c, g, _)| (c.clone(), g.clone()))
+                    .collect(),
+                shown_groups: groups
+                    .into_iter()
+                    .filter(|(_, _, shown)| *shown)
+                    .map(|(c, g, _)| (c, g))
+                    .collect(),
+            })
+        }
         None => None,
     };
     Ok(Past { trend, previous })
 }
 
 /// The groups a run's disproportionality.csv listed with decisions: a suppressed row (no
-/// figures) or one with at least one decision. A row the run itself carried over with no
-/// decisions is left out, so a group that has gone stops being listed after one night.
-fn groups_of(store: &Store, run: &RunView) -> Result<Vec<(String, String)>, StoreError> {
+/// figures) or one with at least one decision, each with whether it was shown (its figures
+/// on the page). A row the run itself carried over with no decisions is left out, so a
+/// group that has gone stops being listed after one night.
+fn groups_of(store: &Store, run: &RunView) -> Result<Vec<(String, String, bool)>, StoreError> {
     let Some(file) = run
         .record
         .outputs
@@ -127,9 +142,10 @@ fn groups_of(store: &Store, run: &RunView) -> Result<Vec<(String, String)>, Stor
             }
             .to_string()
         };
-        let listed = field(s) == "yes" || field(d).parse::<u64>().is_ok_and(|n| n > 0);
-        if listed {
-            out.push((named(c), named(g)));
+        let suppressed = field(s) == "yes";
+        let decided = field(d).parse::<u64>().is_ok_and(|n| n > 0);
+        if suppressed || decided {
+            out.push((named(c), named(g), !suppressed && decided));
         }
     }
     Ok(out)

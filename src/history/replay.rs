@@ -147,6 +147,44 @@ pub fn stored_night(
     Ok((policy, data, as_of))
 }
 
+/// chain.txt as the night wrote it against chain.txt made from the replayed night: the
+/// run's chain entry with the replayed outputs' hashes in place of the stored ones, encoded
+/// and hashed again (issue 19). None for an entry that does not encode back to its stored
+/// bytes (a run written before a field of the record existed), which has nothing to compare.
+fn chain_check(stored: &crate::store::Stored, night: &crate::night::Night) -> Option<FileCheck> {
+    let sha = crate::ingest::hex_sha256;
+    let encode = |e: &crate::store::Entry| serde_json::to_vec(e).ok().map(|b| sha(&b));
+    if encode(&stored.entry)? != stored.hash {
+        return None;
+    }
+    let mut entry = stored.entry.clone();
+    if let Body::Run(rec) = &mut entry.body {
+        for o in &mut rec.outputs {
+            o.sha256 = night
+                .outputs
+                .iter()
+                .find(|x| x.name == o.name)
+                .map(|x| sha(&x.bytes))
+                .unwrap_or_default();
+        }
+        rec.links_detail.sha256 = sha(&night.links_detail);
+        rec.people = night.people.iter().map(|b| sha(b)).collect();
+        if !rec.explain.is_empty() {
+            rec.explain = night.explain.iter().map(|b| sha(b)).collect();
+        }
+    }
+    let replayed = crate::store::Stored {
+        hash: encode(&entry)?,
+        entry,
+    };
+    let text = |s: &crate::store::Stored| crate::report::chain::render(s).map(|b| sha(&b));
+    Some(FileCheck {
+        name: crate::report::chain::NAME.into(),
+        stored: text(stored)?,
+        replayed: text(&replayed)?,
+    })
+}
+
 pub fn replay(store: &Store, run_id: &str) -> Result<Replay, Error> {
     let entries = store.entries()?;
     let run = crate::store::runs_of(&entries)
@@ -220,6 +258,13 @@ pub fn replay(store: &Store, run_id: &str) -> Result<Replay, Error> {
             stored: joined(rec.explain.clone()),
             replayed: joined(night.explain.iter().map(|b| sha(b)).collect()),
         });
+    }
+    if let Some(check) = entries
+        .iter()
+        .find(|s| s.entry.seq == run.seq)
+        .and_then(|s| chain_check(s, &night))
+    {
+        checks.push(check);
     }
     Ok(Replay {
         run_id: rec.run_id.clone(),

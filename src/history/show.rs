@@ -99,6 +99,22 @@ pub fn show(r: &RunView, pruned: &BTreeSet<String>) -> String {
             i.path
         );
     }
+    // Issue 19: when each file was last changed before the run read it. Kept here and in the
+    // log, never on an output (a copied file would give the same data a different page).
+    if rec.inputs.iter().any(|i| i.modified.is_some()) {
+        put!(
+            &mut s,
+            "file times   modification time when read (UTC); on no output"
+        );
+        for i in &rec.inputs {
+            put!(
+                &mut s,
+                "  {:<10} {}",
+                i.role,
+                i.modified.as_deref().unwrap_or("unknown")
+            );
+        }
+    }
     put!(&mut s);
     put!(&mut s, "outputs");
     for o in &rec.outputs {

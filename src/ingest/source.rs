@@ -31,6 +31,10 @@ pub struct SourceFile {
     pub path: PathBuf,
     pub bytes: Vec<u8>,
     pub sha256: String,
+    /// The file's modification time when it was read (RFC 3339, UTC), for the run record
+    /// and the log only: never on an output, which must not change when a file is copied.
+    /// None for bytes that came from the store, or where the filesystem gives no time.
+    pub modified: Option<String>,
 }
 
 /// How much of a file `SourceFile::read` will hold.
@@ -61,7 +65,12 @@ impl SourceFile {
             source,
         };
         let mut file = std::fs::File::open(path).map_err(read_err)?;
-        let stated = file.metadata().map_err(read_err)?.len();
+        let meta = file.metadata().map_err(read_err)?;
+        let stated = meta.len();
+        let modified = meta.modified().ok().map(|t| {
+            chrono::DateTime::<chrono::Utc>::from(t)
+                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+        });
         if stated > limits.max_bytes {
             return Err(too_large(path, stated, limits));
         }
@@ -91,7 +100,10 @@ impl SourceFile {
                     limit: limits.max_line_bytes,
                 })?;
         }
-        Ok(SourceFile::from_bytes(role, path, bytes))
+        Ok(SourceFile {
+            modified,
+            ..SourceFile::from_bytes(role, path, bytes)
+        })
     }
 
     pub fn from_bytes(role: &'static str, path: &Path, bytes: Vec<u8>) -> SourceFile {
@@ -101,6 +113,7 @@ impl SourceFile {
             path: path.to_path_buf(),
             bytes,
             sha256,
+            modified: None,
         }
     }
 }

@@ -107,7 +107,7 @@ pub fn disproportionality_table(m: &Morning<'_>) -> Table {
                 Value::text(c.reference.as_deref().unwrap_or("")),
                 Value::Flag(r.is_reference),
             ];
-            let status = r.hidden.map_or("shown".to_string(), |h| h.text(min));
+            let status = r.status(min);
             match &r.figures {
                 None if r.hidden == Some(Hidden::NoDecisions) => {
                     row.extend([Value::Int(0), Value::Int(0)]);

@@ -10,9 +10,11 @@
 
 pub mod analysis_csv;
 pub mod cell;
+pub mod chain;
 pub mod evidence;
 pub mod exceptions;
 pub mod explain_detail;
+pub mod freshness;
 pub mod html;
 pub mod links_detail;
 pub mod matches;

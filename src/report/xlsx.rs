@@ -139,15 +139,26 @@ fn cover(book: &mut Workbook, m: &Morning<'_>) -> Result<(), XlsxError> {
     ws.write_string_with_format(7, 0, "input", &bold)?;
     ws.write_string_with_format(7, 1, "file", &bold)?;
     ws.write_string_with_format(7, 2, "sha256", &bold)?;
+    ws.write_string_with_format(7, 3, "newest_date", &bold)?;
+    ws.write_string_with_format(7, 4, "newest_date_from", &bold)?;
     for (i, input) in m.info.inputs.iter().enumerate() {
         let r = 8 + i as u32;
         ws.write_string(r, 0, &input.role)?;
         ws.write_string(r, 1, &input.name)?;
         ws.write_string(r, 2, &input.sha256)?;
+        // Issue 19: how recent the export is, from its content (as on the page).
+        if let Some(f) = super::freshness::of(&input.role, m.data, m.info.as_of) {
+            if let Some(d) = f.newest {
+                ws.write_datetime_with_format(r, 3, d, &day)?;
+            }
+            ws.write_string(r, 4, f.note())?;
+        }
     }
     ws.set_column_width(0, 16)?;
     ws.set_column_width(1, 24)?;
     ws.set_column_width(2, 70)?;
+    ws.set_column_width(3, 12)?;
+    ws.set_column_width(4, 48)?;
     Ok(())
 }
 

@@ -29,6 +29,11 @@ pub struct InputRef {
     /// runs committed before the guard existed).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub columns: Vec<String>,
+    /// The file's modification time when the run read it (RFC 3339, UTC): for auditors, in
+    /// `vetrecon show` and the log, never on an output (a copied file would change the
+    /// page). Absent in runs made before issue 19 kept it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub modified: Option<String>,
 }
 
 /// How the vetting records were linked.
@@ -235,5 +240,26 @@ mod tests {
             "{json}"
         );
         assert_eq!(serde_json::from_str::<Entry>(&json).unwrap(), e);
+    }
+
+    #[test]
+    fn issue19_an_input_stored_before_file_times_were_kept_still_reads() {
+        // An input as runs before issue 19 stored it: no `modified`.
+        let old = r#"{"role":"roster","path":"roster.csv","sha256":"ab","rows":3,"accepted":2,"rejected":1,"columns":["employee_id"]}"#;
+        let i: InputRef = serde_json::from_str(old).unwrap();
+        assert_eq!(i.modified, None);
+        assert_eq!((i.rows, i.accepted, i.rejected), (3, 2, 1));
+        // Written back, it is the same bytes (so its chain hash is unchanged).
+        assert_eq!(serde_json::to_string(&i).unwrap(), old);
+        let new = InputRef {
+            modified: Some("2026-11-23T22:10:00Z".into()),
+            ..i
+        };
+        let json = serde_json::to_string(&new).unwrap();
+        assert!(
+            json.ends_with(r#""modified":"2026-11-23T22:10:00Z"}"#),
+            "{json}"
+        );
+        assert_eq!(serde_json::from_str::<InputRef>(&json).unwrap(), new);
     }
 }

@@ -254,7 +254,7 @@ pub fn disproportionality(m: &Morning<'_>) -> Markup {
                         tr {
                             td { (r.group) @if r.is_reference { span.note { " (reference)" } } }
                             @match &r.figures {
-                                None => { td.suppressed colspan="7" data-figure={ "dispro:" (c.name) ":" (r.group) } { (r.hidden.map_or(String::new(), |h| h.text(s.minimum_group))) } }
+                                None => { td.suppressed colspan="7" data-figure={ "dispro:" (c.name) ":" (r.group) } { (r.status(s.minimum_group)) } }
                                 Some(f) => {
                                     td.n data-figure={ "dispro:" (c.name) ":" (r.group) } { (count(f.decisions)) }
                                     td.n { (count(f.refusals)) }
@@ -311,7 +311,14 @@ pub fn quality(m: &Morning<'_>) -> Markup {
             }
         }
         h3 { "Input files" }
-        p.note { "Every file this run read, with its rows and its SHA-256 (the same file always gives the same hash): run " span.ref { (m.info.run_id) } ", vetrecon " (m.info.version) ", as of " span.date { (m.info.as_of) } "." }
+        p.note {
+            "Every file this run read, with its rows, its SHA-256 (the same file always gives the same hash) and the newest date its accepted rows carry, which tells how recent the export is: run "
+            span.ref { (m.info.run_id) } ", vetrecon " (m.info.version) ", as of " span.date { (m.info.as_of) } ". "
+            // Issue 19: a file's modification time is not shown, because copying the file
+            // changes it and the same data would give a different page.
+            "The files' modification times are not shown here (copying a file changes its time, so the same data would give a different page): "
+            code { "vetrecon show " (m.info.run_id) } " lists them, and the run's \"read input\" log lines give them."
+        }
         // Issue 19: where this night sits in the store's hash chain. Its own entry's hash is
         // made when the run commits, after this page is written, so the page points to it.
         p.note data-figure="provenance:chain" {
@@ -322,12 +329,11 @@ pub fn quality(m: &Morning<'_>) -> Markup {
                 }
                 None => { "This is the first night in the store: no earlier run to follow. " }
             }
-            "This run's own chain hash is fixed when it commits, after this page is written: "
+            "This run's own chain hash is fixed when it commits, after this page is written: this night's chain hash is in chain.txt beside this page, "
             code { "vetrecon show " (m.info.run_id) } " prints it, and the run's \"committed run\" log line gives it as chain_hash. "
-            "The input files carry no date of extraction, so none is shown (a file's modification time changes when the file is copied, and would make the page differ for the same data)."
         }
         table {
-            thead { tr { th { "Input" } th { "File" } th.n { "Rows" } th { "SHA-256" } } }
+            thead { tr { th { "Input" } th { "File" } th.n { "Rows" } th { "Newest date in the file" } th { "SHA-256" } } }
             tbody {
                 @for i in &m.info.inputs {
                     @let rows = m.data.stats.iter().find(|(r, _)| *r == i.role).map(|(_, st)| st.rows)
@@ -336,6 +342,12 @@ pub fn quality(m: &Morning<'_>) -> Markup {
                         td { (i.role) }
                         td.ref data-figure={ "input:" (i.role) } { (i.name) }
                         td.n { @if let Some(n) = rows { (count(n as u64)) } }
+                        td {
+                            @if let Some(f) = crate::report::freshness::of(&i.role, m.data, m.info.as_of) {
+                                @if let Some(d) = f.newest { span.date data-figure={ "newest:" (i.role) } { (d) } br; }
+                                span.note { (f.note()) }
+                            }
+                        }
                         td { code.hash data-figure={ "sha256:" (i.role) } { (i.sha256) } }
                     }
                 }
@@ -372,6 +384,7 @@ pub fn files(m: &Morning<'_>) -> Markup {
         ("matches.csv", "how each vetting record was linked"),
         ("rejects.csv", "rejected input rows"),
         ("summary.txt", "counts in plain text"),
+        ("chain.txt", "this night's place in the store's hash chain: run id, chain hash and the previous one (written after the run commits)"),
     ];
     html! {
         ul { @for (f, what) in list { li { code { (f) } ": " (what) } } }
