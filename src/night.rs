@@ -294,29 +294,31 @@ fn explain_buckets(
     detail: &[RecordDetail],
     pnd: Option<&(Engine<'_>, Vec<LinkOutcome>, Vec<RecordDetail>)>,
 ) -> Vec<Vec<u8>> {
-    use report::explain_detail::{buckets, lines, JobHeader};
+    use report::explain_detail::{buckets, JobHeader, JobRows};
     let header = |job: &str, e: &Engine<'_>| JobHeader {
         job: job.to_string(),
         people: data.persons.len(),
         prior: e.scorer.prior,
         match_share: e.match_share,
     };
-    let mut jobs = vec![(
-        header("vetting", engine),
-        lines(
-            "vetting",
-            engine,
-            &data.persons,
-            &data.vetting,
-            links,
-            detail,
-        ),
-    )];
-    if let Some((e, l, d)) = pnd {
-        jobs.push((
-            header("pnd_returns", e),
-            lines("pnd_returns", e, &data.persons, &data.triggers.pnd, l, d),
-        ));
+    let vetting = JobRows {
+        header: header("vetting", engine),
+        engine,
+        persons: &data.persons,
+        records: &data.vetting,
+        links,
+        detail,
+    };
+    let pnd = pnd.map(|(e, l, d)| JobRows {
+        header: header("pnd_returns", e),
+        engine: e,
+        persons: &data.persons,
+        records: &data.triggers.pnd,
+        links: l,
+        detail: d,
+    });
+    match &pnd {
+        Some(p) => buckets(&[&vetting, p]),
+        None => buckets(&[&vetting]),
     }
-    buckets(jobs)
 }

@@ -139,8 +139,10 @@ pub fn buckets(
             },
         );
     }
+    // Serialised (and freed) bucket by bucket on both cores; order is kept.
+    use rayon::prelude::*;
     by_bucket
-        .into_iter()
+        .into_par_iter()
         .map(|b| {
             let mut out = Vec::new();
             for s in b.values() {

@@ -362,6 +362,11 @@ impl KeySet {
     }
 
     pub fn check(&mut self, row: &table::Row<'_>, key: &str) -> Result<(), Reject> {
+        self.check_at(row.role(), row.line, key)
+    }
+
+    /// `check` for the row of file `role` on `line`.
+    pub fn check_at(&mut self, role: &str, line: u64, key: &str) -> Result<(), Reject> {
         let folded = value::id_key(key);
         if let Some((first, spelled)) = self.seen.get(&folded) {
             let how = if spelled == key {
@@ -369,13 +374,15 @@ impl KeySet {
             } else {
                 format!(" as `{spelled}` (ids are compared without regard to case)")
             };
-            return Err(row.reject(
+            return Err(table::reject_at(
+                role,
+                line,
                 self.column,
                 key,
                 &format!("duplicate {}, first seen on line {first}{how}", self.column),
             ));
         }
-        self.seen.insert(folded, (row.line, key.to_string()));
+        self.seen.insert(folded, (line, key.to_string()));
         Ok(())
     }
 }

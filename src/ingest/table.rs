@@ -164,29 +164,39 @@ impl<'a> Row<'a> {
         parse(&super::value::clean_id(raw)).ok_or_else(|| self.reject(name, raw, reason))
     }
 
+    /// The file's role.
+    pub fn role(&self) -> &'a str {
+        self.role
+    }
+
     /// A reject for this row.
     pub fn reject(&self, column: &str, value: &str, reason: &str) -> Reject {
-        // Control characters are shown escaped (`\u{0}`, `\n`), so rejects.csv stays readable.
-        let mut shown = String::new();
-        for c in value.chars().take(MAX_REJECT_VALUE) {
-            if c.is_control() {
-                shown.extend(c.escape_default());
-            } else {
-                shown.push(c);
-            }
-        }
-        let value = if value.chars().nth(MAX_REJECT_VALUE).is_some() {
-            format!("{shown}...")
+        reject_at(self.role, self.line, column, value, reason)
+    }
+}
+
+/// A reject for the row of file `role` on `line`.
+pub fn reject_at(role: &str, line: u64, column: &str, value: &str, reason: &str) -> Reject {
+    // Control characters are shown escaped (`\u{0}`, `\n`), so rejects.csv stays readable.
+    let mut shown = String::new();
+    for c in value.chars().take(MAX_REJECT_VALUE) {
+        if c.is_control() {
+            shown.extend(c.escape_default());
         } else {
-            shown
-        };
-        Reject {
-            file: self.role.to_string(),
-            line: self.line,
-            column: column.to_string(),
-            value,
-            reason: reason.to_string(),
+            shown.push(c);
         }
+    }
+    let value = if value.chars().nth(MAX_REJECT_VALUE).is_some() {
+        format!("{shown}...")
+    } else {
+        shown
+    };
+    Reject {
+        file: role.to_string(),
+        line,
+        column: column.to_string(),
+        value,
+        reason: reason.to_string(),
     }
 }
 
@@ -311,14 +321,22 @@ fn map_header(
     Ok(HeaderMap { idx })
 }
 
-/// Read an input file's bytes as CSV, handing each data row to `parse`.
-pub fn read<T>(
-    file: &SourceFile,
+/// A file decoded, its header read and mapped: what every part of its rows needs.
+struct Opened<'t> {
+    text: std::borrow::Cow<'t, [u8]>,
+    header: HeaderMap,
+    header_cells: Vec<String>,
+    /// Byte offset in `text` just past the header record.
+    header_end: usize,
+}
+
+/// Check that `file` is CSV, decode it and read its header.
+fn open<'f>(
+    file: &'f SourceFile,
     dialect: &Dialect,
     cols: &[Column],
     aliases: &BTreeMap<String, String>,
-    mut parse: impl FnMut(&Row<'_>) -> Result<T, Reject>,
-) -> Result<Parsed<T>, InputError> {
+) -> Result<Opened<'f>, InputError> {
     let (role, path) = (file.role, file.path.as_path());
     if let Some(what) = super::dialect::not_csv(&file.bytes) {
         return Err(InputError::NotCsv {
@@ -336,21 +354,13 @@ pub fn read<T>(
             "not valid UTF-8: those lines were read as Windows-1252 (set input.encoding = \"windows-1252\" to expect it)"
         );
     }
-    let mut rdr = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(dialect.delimiter)
-        .from_reader(&text[..]);
+    let mut rdr = reader(dialect, &text);
     let mut record = csv::ByteRecord::new();
-    let malformed = |e: csv::Error| InputError::Malformed {
-        file: path.to_path_buf(),
-        line: e.position().map_or(0, |p| p.line()),
-        message: e.to_string(),
-    };
-    // The header is the first line with something on it.
-    let blank = |r: &csv::ByteRecord| r.len() == 1 && r[0].iter().all(u8::is_ascii_whitespace);
     loop {
-        if !rdr.read_byte_record(&mut record).map_err(malformed)? {
+        if !rdr
+            .read_byte_record(&mut record)
+            .map_err(|e| malformed(path, 0, e))?
+        {
             return Err(InputError::Empty {
                 file: path.to_path_buf(),
             });
@@ -364,37 +374,204 @@ pub fn read<T>(
         .iter()
         .map(|c| String::from_utf8_lossy(c).trim().to_string())
         .collect();
-    let mut out = Parsed {
-        // One row per line at most: sized once, the rows are never copied as the file grows.
-        rows: Vec::with_capacity(line_count(&text)),
-        rejects: Vec::new(),
-        data_rows: 0,
-        header: header_cells,
-    };
-    while rdr.read_byte_record(&mut record).map_err(malformed)? {
-        // A row of one empty field is a blank line with only whitespace: not data.
+    let header_end = usize::try_from(rdr.position().byte()).unwrap_or(usize::MAX);
+    drop(rdr);
+    Ok(Opened {
+        text,
+        header,
+        header_cells,
+        header_end,
+    })
+}
+
+fn reader<'t>(dialect: &Dialect, text: &'t [u8]) -> csv::Reader<&'t [u8]> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(dialect.delimiter)
+        .from_reader(text)
+}
+
+/// A CSV error as an input error; `lines_before` is the lines of the file before the part
+/// the reader read.
+fn malformed(path: &Path, lines_before: u64, e: csv::Error) -> InputError {
+    InputError::Malformed {
+        file: path.to_path_buf(),
+        line: e.position().map_or(0, |p| p.line() + lines_before),
+        message: e.to_string(),
+    }
+}
+
+/// A row of one empty field is a blank line with only whitespace: not data.
+fn blank(r: &csv::ByteRecord) -> bool {
+    r.len() == 1 && r[0].iter().all(u8::is_ascii_whitespace)
+}
+
+/// Every data row of `part` (records of the file that start after its header; the file's
+/// first `lines_before` lines come before `part`), in order: `Ok(row)` to parse, or the
+/// reject its shape earns. Returns the data lines seen (see `Parsed::data_rows`).
+#[allow(clippy::too_many_arguments)]
+fn each_row(
+    file: &SourceFile,
+    dialect: &Dialect,
+    cols: &[Column],
+    opened: &Opened<'_>,
+    part: &[u8],
+    lines_before: u64,
+    skip_header: bool,
+    mut f: impl FnMut(Result<&Row<'_>, Reject>),
+) -> Result<usize, InputError> {
+    let path = file.path.as_path();
+    let mut rdr = reader(dialect, part);
+    let mut record = csv::ByteRecord::new();
+    let mut data_rows = 0;
+    if skip_header {
+        while rdr
+            .read_byte_record(&mut record)
+            .map_err(|e| malformed(path, lines_before, e))?
+        {
+            if !blank(&record) {
+                break;
+            }
+        }
+    }
+    while rdr
+        .read_byte_record(&mut record)
+        .map_err(|e| malformed(path, lines_before, e))?
+    {
         if blank(&record) {
             continue;
         }
         let breaks = line_breaks(&record);
-        out.data_rows += 1 + breaks;
-        let line = record.position().map_or(0, |p| p.line());
+        data_rows += 1 + breaks;
+        let line = record.position().map_or(0, |p| p.line() + lines_before);
         let row = Row {
-            role,
+            role: file.role,
             cols,
-            header: &header,
+            header: &opened.header,
             record: &record,
             line,
         };
-        if let Some(reason) = shape_problem(&record, &out.header, line, breaks) {
-            out.rejects.push(row.reject("", "", &reason));
-            continue;
-        }
-        match parse(&row) {
-            Ok(t) => out.rows.push(t),
-            Err(r) => out.rejects.push(r),
+        match shape_problem(&record, &opened.header_cells, line, breaks) {
+            Some(reason) => f(Err(row.reject("", "", &reason))),
+            None => f(Ok(&row)),
         }
     }
+    Ok(data_rows)
+}
+
+/// Read an input file's bytes as CSV, handing each data row to `parse`.
+pub fn read<T>(
+    file: &SourceFile,
+    dialect: &Dialect,
+    cols: &[Column],
+    aliases: &BTreeMap<String, String>,
+    mut parse: impl FnMut(&Row<'_>) -> Result<T, Reject>,
+) -> Result<Parsed<T>, InputError> {
+    let opened = open(file, dialect, cols, aliases)?;
+    let mut rows = Vec::with_capacity(line_count(&opened.text));
+    let mut rejects = Vec::new();
+    let data_rows = each_row(
+        file,
+        dialect,
+        cols,
+        &opened,
+        &opened.text,
+        0,
+        true,
+        |r| match r.and_then(&mut parse) {
+            Ok(t) => rows.push(t),
+            Err(r) => rejects.push(r),
+        },
+    )?;
+    Ok(Parsed {
+        rows,
+        rejects,
+        data_rows,
+        header: opened.header_cells,
+    })
+}
+
+/// Files smaller than this are parsed in one part (splitting would cost more than it saves).
+const SPLIT_BYTES: usize = 1 << 20;
+
+/// Where to cut `text` into two parts that both cores can parse, or `None`. The cut is just
+/// after a line break past the middle (and past the header). A line break inside quotes is
+/// no record boundary, so a file with any double quote in it is never cut: exports rarely
+/// quote at all, and a file that does is parsed in one part, as before.
+fn cut(text: &[u8], header_end: usize) -> Option<usize> {
+    if text.len() < SPLIT_BYTES || memchr::memchr(b'"', text).is_some() {
+        return None;
+    }
+    let from = (text.len() / 2).max(header_end);
+    let nl = memchr::memchr(b'\n', text.get(from..)?)?;
+    let at = from + nl + 1;
+    (at < text.len()).then_some(at)
+}
+
+/// As `read`, for a large file, parsed in two parts on both cores when `cut` finds a record
+/// boundary. Each part gets its own parser from `parser` (so a parser may keep state of its
+/// own, such as interned values); `admit` then sees each parsed row with its line in file
+/// order, for the checks that need every earlier row (duplicate keys). Rows, rejects and
+/// their lines are exactly what one pass over the file gives.
+pub fn read_split<P: Send, T, F>(
+    file: &SourceFile,
+    dialect: &Dialect,
+    cols: &[Column],
+    aliases: &BTreeMap<String, String>,
+    parser: impl Fn() -> F + Sync,
+    mut admit: impl FnMut(P, u64) -> Result<T, Reject>,
+) -> Result<Parsed<T>, InputError>
+where
+    F: FnMut(&Row<'_>) -> Result<P, Reject>,
+{
+    let opened = open(file, dialect, cols, aliases)?;
+    let text: &[u8] = &opened.text;
+    // One part's rows, parsed, or rejected, with their lines, in order.
+    type Parts<P> = Result<(Vec<Result<(P, u64), Reject>>, usize), InputError>;
+    let part = |bytes: &[u8], lines_before: u64, first: bool| -> Parts<P> {
+        let mut parse = parser();
+        let mut out = Vec::with_capacity(line_count(bytes));
+        let rows = each_row(
+            file,
+            dialect,
+            cols,
+            &opened,
+            bytes,
+            lines_before,
+            first,
+            |r| {
+                out.push(r.and_then(|row| parse(row).map(|p| (p, row.line))));
+            },
+        )?;
+        Ok((out, rows))
+    };
+    let parts: Vec<Parts<P>> = match cut(text, opened.header_end) {
+        Some(at) => {
+            let (a, b) = text.split_at(at);
+            let lines_before = memchr::memchr_iter(b'\n', a).count() as u64;
+            let (x, y) = rayon::join(|| part(a, 0, true), || part(b, lines_before, false));
+            vec![x, y]
+        }
+        None => vec![part(text, 0, true)],
+    };
+    let mut out = Parsed {
+        rows: Vec::with_capacity(line_count(text)),
+        rejects: Vec::new(),
+        data_rows: 0,
+        header: Vec::new(),
+    };
+    for p in parts {
+        let (items, rows) = p?;
+        out.data_rows += rows;
+        for item in items {
+            match item.and_then(|(p, line)| admit(p, line)) {
+                Ok(t) => out.rows.push(t),
+                Err(r) => out.rejects.push(r),
+            }
+        }
+    }
+    out.header = opened.header_cells;
     Ok(out)
 }
 
@@ -473,6 +650,72 @@ mod tests {
                 ))
             },
         )
+    }
+
+    /// A file over `SPLIT_BYTES` with blank lines, bad rows, a row with a missing value and
+    /// duplicate ids in both halves and across them, parsed by `read_split` (in two parts)
+    /// and by `read` (one pass, a duplicate check inline): the rows, the rejects with their
+    /// lines and the data-row count must be the same.
+    #[test]
+    fn issue20_a_file_parsed_in_two_parts_gives_the_rows_and_reject_lines_of_one_pass() {
+        let mut text = String::from("\n id , name,note\n");
+        for i in 0..60_000 {
+            match i % 4999 {
+                17 => text.push('\n'),
+                101 => text.push_str(&format!("{i},too,many,fields\n")),
+                202 => text.push_str(&format!("{i},,blank name\n")),
+                303 => text.push_str(&format!("{},dup,x\n", i - 40_000 * (i / 40_000))),
+                _ => text.push_str(&format!("{i},person {i},some note or other\n")),
+            }
+        }
+        let file = source(text.as_bytes());
+        let opened = open(&file, &Dialect::default(), COLS, &BTreeMap::new()).unwrap();
+        let at = cut(&opened.text, opened.header_end).expect("a large file without quotes is cut");
+        assert!(at > text.len() / 2 && text.as_bytes()[at - 1] == b'\n');
+        let parse = |r: &Row<'_>| {
+            Ok((
+                r.required("id")?.to_string(),
+                r.required("name")?.to_string(),
+            ))
+        };
+        let mut seen = std::collections::HashMap::new();
+        let mut dup = |id: &str, line: u64| match seen.insert(id.to_string(), line) {
+            Some(first) => Err(reject_at("t", line, "id", id, &format!("dup of {first}"))),
+            None => Ok(()),
+        };
+        let one = read(&file, &Dialect::default(), COLS, &BTreeMap::new(), |r| {
+            let row = parse(r)?;
+            dup(&row.0, r.line)?;
+            Ok(row)
+        })
+        .unwrap();
+        let mut seen = std::collections::HashMap::new();
+        let two = read_split(
+            &file,
+            &Dialect::default(),
+            COLS,
+            &BTreeMap::new(),
+            || parse,
+            |row: (String, String), line| match seen.insert(row.0.clone(), line) {
+                Some(first) => Err(reject_at(
+                    "t",
+                    line,
+                    "id",
+                    &row.0,
+                    &format!("dup of {first}"),
+                )),
+                None => Ok(row),
+            },
+        )
+        .unwrap();
+        assert!(
+            one.rejects.len() > 20,
+            "the file has rejects in both halves"
+        );
+        assert!(one.rejects.iter().any(|r| r.line as usize > 40_000));
+        assert_eq!(one.rows, two.rows);
+        assert_eq!(one.rejects, two.rejects);
+        assert_eq!((one.data_rows, &one.header), (two.data_rows, &two.header));
     }
 
     #[test]

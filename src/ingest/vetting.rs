@@ -47,72 +47,92 @@ pub fn parse(
     aliases: &BTreeMap<String, String>,
 ) -> Result<Parsed<VettingRecord>, InputError> {
     let mut keys = KeySet::new("vetting_ref", file);
+    // The export is parsed on both cores (`table::read_split`); the duplicate check needs
+    // every earlier row, so it runs after, in file order, exactly where it stood in the
+    // row's checks: after the protected characteristics, before the employee_id hint.
+    let parser = || {
+        let mut groups = Groups::default();
+        move |row: &table::Row<'_>| parse_row(ctx, &mut groups, row)
+    };
+    let admit = |(mut record, hint): (VettingRecord, Result<Option<String>, table::Reject>),
+                 line: u64| {
+        keys.check_at(file.role, line, &record.vetting_ref)?;
+        record.employee_id_hint = hint?;
+        Ok(record)
+    };
+    table::read_split(file, &ctx.policy.dialect, COLUMNS, aliases, parser, admit)
+}
+
+/// One row's record, all checked but the duplicate key (see `parse`), with its
+/// employee_id hint (or the reject it earns) apart, as that check comes after the key's.
+fn parse_row(
+    ctx: &ParseCtx<'_>,
+    groups: &mut Groups,
+    row: &table::Row<'_>,
+) -> Result<(VettingRecord, Result<Option<String>, table::Reject>), table::Reject> {
     let levels = ctx.levels;
-    let mut groups = Groups::default();
-    table::read(file, &ctx.policy.dialect, COLUMNS, aliases, |row| {
-        let vetting_ref = row.required_id("vetting_ref")?;
-        let id = identity(ctx, row)?;
-        let level = row.required_as("level", |l| levels.parse(l), "unknown level")?;
-        let status = row.required_as(
-            "status",
-            VettingStatus::parse,
-            "unknown status (granted, refused, withdrawn, suspended, pending, lapsed)",
-        )?;
-        let date = |col: &str| ctx.optional_date(row, col);
-        let decision_date = ctx.optional_past_date(row, "decision_date")?;
-        if decision_date.is_none() && status != VettingStatus::Pending {
+    let vetting_ref = row.required_id("vetting_ref")?;
+    let id = identity(ctx, row)?;
+    let level = row.required_as("level", |l| levels.parse(l), "unknown level")?;
+    let status = row.required_as(
+        "status",
+        VettingStatus::parse,
+        "unknown status (granted, refused, withdrawn, suspended, pending, lapsed)",
+    )?;
+    let date = |col: &str| ctx.optional_date(row, col);
+    let decision_date = ctx.optional_past_date(row, "decision_date")?;
+    if decision_date.is_none() && status != VettingStatus::Pending {
+        return Err(row.reject(
+            "decision_date",
+            "",
+            "decision_date is required unless the status is pending",
+        ));
+    }
+    let expiry_given = date("expiry_date")?;
+    if let (Some(e), Some(d)) = (expiry_given, decision_date) {
+        if e < d {
             return Err(row.reject(
-                "decision_date",
-                "",
-                "decision_date is required unless the status is pending",
+                "expiry_date",
+                row.get("expiry_date")?.unwrap_or(""),
+                "expiry_date is before decision_date",
             ));
         }
-        let expiry_given = date("expiry_date")?;
-        if let (Some(e), Some(d)) = (expiry_given, decision_date) {
-            if e < d {
-                return Err(row.reject(
-                    "expiry_date",
-                    row.get("expiry_date")?.unwrap_or(""),
-                    "expiry_date is before decision_date",
-                ));
-            }
+    }
+    let expiry_date =
+        expiry_given.or_else(|| decision_date.and_then(|d| levels.validity(level).after(d)));
+    let flag = |col: &str| super::flag(row, col);
+    let (adverse_info, rationale_recorded, risk_mitigation) = (
+        flag("adverse_info")?,
+        flag("rationale_recorded")?,
+        flag("risk_mitigation")?,
+    );
+    let last_review_date = ctx.optional_past_date(row, "last_review_date")?;
+    let mut protected = BTreeMap::new();
+    for p in PROTECTED {
+        if let Some(v) = row.get(p)? {
+            protected.insert(*p, groups.intern(v));
         }
-        let expiry_date =
-            expiry_given.or_else(|| decision_date.and_then(|d| levels.validity(level).after(d)));
-        let flag = |col: &str| super::flag(row, col);
-        let (adverse_info, rationale_recorded, risk_mitigation) = (
-            flag("adverse_info")?,
-            flag("rationale_recorded")?,
-            flag("risk_mitigation")?,
-        );
-        let last_review_date = ctx.optional_past_date(row, "last_review_date")?;
-        let mut protected = BTreeMap::new();
-        for p in PROTECTED {
-            if let Some(v) = row.get(p)? {
-                protected.insert(*p, groups.intern(v));
-            }
-        }
-        keys.check(row, &vetting_ref)?;
-        Ok(VettingRecord {
-            vetting_ref,
-            surname: id.surname,
-            forenames: id.forenames,
-            previous_surnames: id.previous_surnames,
-            date_of_birth: id.date_of_birth,
-            ni_number: id.ni_number,
-            employee_id_hint: row.id("employee_id")?,
-            level,
-            status,
-            decision_date,
-            expiry_date,
-            adverse_info,
-            rationale_recorded,
-            risk_mitigation,
-            last_review_date,
-            protected,
-            line: row.line,
-        })
-    })
+    }
+    let record = VettingRecord {
+        vetting_ref,
+        surname: id.surname,
+        forenames: id.forenames,
+        previous_surnames: id.previous_surnames,
+        date_of_birth: id.date_of_birth,
+        ni_number: id.ni_number,
+        employee_id_hint: None,
+        level,
+        status,
+        decision_date,
+        expiry_date,
+        adverse_info,
+        rationale_recorded,
+        risk_mitigation,
+        last_review_date,
+        protected,
+        line: row.line,
+    };
+    Ok((record, row.id("employee_id")))
 }
 
 /// The distinct protected-characteristic values of a file, each stored once.

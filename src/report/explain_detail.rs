@@ -25,12 +25,9 @@ pub fn bucket_of(reference: &str) -> usize {
     crate::store::blob::key_of(reference.as_bytes())[0] as usize % BUCKETS
 }
 
-/// A stored pair is printed at no more precision than this (`Breakdown::render`), so each
+/// A stored pair is printed at no more precision than `Breakdown::render` prints, so each
 /// figure is kept as its printed text: the bytes stay small and reading them back cannot
 /// change a digit.
-fn f2(x: f64) -> String {
-    format!("{x:.2}")
-}
 fn f6(x: f64) -> String {
     format!("{x:.6}")
 }
@@ -82,83 +79,119 @@ pub fn verdict(outcome: &LinkOutcome, persons: &[Person]) -> String {
     }
 }
 
-/// One record's rows: its bucket, its reference (the sort key) and the CSV bytes.
-pub type Line = (usize, String, Vec<u8>);
-
 fn writer() -> csv::Writer<Vec<u8>> {
+    writer_into(Vec::new())
+}
+
+/// A writer that appends to `out`, so each record's rows go straight into its bucket
+/// instead of into a buffer of their own that is then copied (about 120 MB at 250,000).
+fn writer_into(out: Vec<u8>) -> csv::Writer<Vec<u8>> {
     csv::WriterBuilder::new()
         .has_headers(false)
         .flexible(true)
         .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(Vec::new())
+        .from_writer(out)
 }
 
-/// The rows of each of a job's records with a kept pair, for `buckets`. A row: job,
+/// One linking job's share of the buckets.
+pub trait Rows: Sync {
+    fn header(&self) -> &JobHeader;
+    /// Each record with rows: its bucket, its reference and its position (`write`'s `i`),
+    /// in record order.
+    fn keys(&self) -> Vec<(usize, &str, u32)>;
+    /// Write the rows of record `i`; `scratch` is a buffer for formatting figures.
+    fn write(&self, i: u32, w: &mut csv::Writer<Vec<u8>>, scratch: &mut String);
+}
+
+/// A linking job's kept pairs, rendered into the buckets by `buckets`. A row: job,
 /// reference, number of pairs scored, P(not on the roster), verdict, employee id, weight,
 /// pairwise probability, posterior, history (references joined by ", "), then level, bits
 /// and term frequency (empty when none) of each field in `FIELDS` order.
-pub fn lines<R: ExternalRecord>(
-    job: &str,
-    engine: &Engine<'_>,
-    persons: &[Person],
-    records: &[R],
-    links: &[LinkOutcome],
-    detail: &[RecordDetail],
-) -> Vec<Line> {
-    use rayon::prelude::*;
-    let name = |p: u32| {
-        persons
-            .get(p as usize)
-            .map_or("", |p| p.employee_id.as_str())
-    };
-    records
-        .par_iter()
-        .zip(links)
-        .zip(detail)
-        .filter(|(_, d)| !d.candidates.is_empty())
-        .map(|((r, l), d)| {
-            let mut w = writer();
-            let verdict = verdict(l, persons);
-            let (scored, none) = (d.scored.to_string(), f6(d.none));
-            for c in &d.candidates {
-                let x = engine.explain_candidate(c);
-                let history: Vec<&str> = engine
-                    .collective
-                    .sources(c.person)
-                    .iter()
-                    .filter_map(|&i| records.get(i as usize))
-                    .map(|r| r.reference())
-                    .collect();
-                let mut row: Vec<String> = vec![
-                    job.to_string(),
-                    r.reference().to_string(),
-                    scored.clone(),
-                    none.clone(),
-                    verdict.clone(),
-                    name(c.person).to_string(),
-                    f2(x.weight),
-                    f6(x.probability),
-                    f6(c.probability),
-                    history.join(", "),
-                ];
-                for e in &x.fields {
-                    row.push(e.level.to_string());
-                    row.push(f2(e.bits));
-                    row.push(e.term_frequency.map(f6).unwrap_or_default());
+pub struct JobRows<'a, R> {
+    pub header: JobHeader,
+    pub engine: &'a Engine<'a>,
+    pub persons: &'a [Person],
+    pub records: &'a [R],
+    pub links: &'a [LinkOutcome],
+    pub detail: &'a [RecordDetail],
+}
+
+/// Write one formatted figure as a field, through a reused buffer (no `String` per field).
+fn figure(w: &mut csv::Writer<Vec<u8>>, s: &mut String, args: std::fmt::Arguments<'_>) {
+    s.clear();
+    s.write_fmt(args).expect("writing to a String cannot fail");
+    w.write_field(s.as_bytes()).expect("in-memory write");
+}
+
+impl<R: ExternalRecord + Sync> Rows for JobRows<'_, R> {
+    fn header(&self) -> &JobHeader {
+        &self.header
+    }
+    fn keys(&self) -> Vec<(usize, &str, u32)> {
+        use rayon::prelude::*;
+        (self.records.par_iter().zip(self.detail).enumerate())
+            .filter(|(_, (_, d))| !d.candidates.is_empty())
+            .map(|(i, (r, _))| (bucket_of(r.reference()), r.reference(), i as u32))
+            .collect()
+    }
+    fn write(&self, i: u32, w: &mut csv::Writer<Vec<u8>>, s: &mut String) {
+        let i = i as usize;
+        let (Some(r), Some(l), Some(d)) =
+            (self.records.get(i), self.links.get(i), self.detail.get(i))
+        else {
+            return;
+        };
+        let name = |p: u32| (self.persons.get(p as usize)).map_or("", |p| p.employee_id.as_str());
+        let verdict = verdict(l, self.persons);
+        let (scored, none) = (d.scored.to_string(), f6(d.none));
+        let field = |w: &mut csv::Writer<Vec<u8>>, f: &str| {
+            w.write_field(f).expect("in-memory write");
+        };
+        for c in &d.candidates {
+            let x = self.engine.explain_candidate(c);
+            field(w, &self.header.job);
+            field(w, r.reference());
+            field(w, &scored);
+            field(w, &none);
+            field(w, &verdict);
+            field(w, name(c.person));
+            figure(w, s, format_args!("{:.2}", x.weight));
+            figure(w, s, format_args!("{:.6}", x.probability));
+            figure(w, s, format_args!("{:.6}", c.probability));
+            s.clear();
+            let history = self.engine.collective.sources(c.person).iter();
+            for (k, h) in history
+                .filter_map(|&h| self.records.get(h as usize))
+                .enumerate()
+            {
+                if k > 0 {
+                    s.push_str(", ");
                 }
-                w.write_record(&row).expect("in-memory write");
+                s.push_str(h.reference());
             }
-            let bytes = w.into_inner().expect("in-memory write");
-            (bucket_of(r.reference()), r.reference().to_string(), bytes)
-        })
-        .collect()
+            field(w, s);
+            for e in &x.fields {
+                field(w, e.level);
+                figure(w, s, format_args!("{:.2}", e.bits));
+                match e.term_frequency {
+                    Some(tf) => figure(w, s, format_args!("{tf:.6}")),
+                    None => field(w, ""),
+                }
+            }
+            w.write_record(None::<&[u8]>).expect("in-memory write");
+        }
+    }
 }
 
 /// The `BUCKETS` blobs: each a `header` row per job, then its records' rows in (job,
-/// reference) order. `jobs` are in a fixed order (vetting, then PND returns).
-pub fn buckets(jobs: Vec<(JobHeader, Vec<Line>)>) -> Vec<Vec<u8>> {
+/// reference) order (records of one reference in record order). `jobs` are in a fixed
+/// order (vetting, then PND returns). Each bucket is written on its own, in parallel,
+/// straight into its blob.
+pub fn buckets(jobs: &[&dyn Rows]) -> Vec<Vec<u8>> {
+    use rayon::prelude::*;
     let mut w = writer();
-    for (h, _) in &jobs {
+    for j in jobs {
+        let h = j.header();
         w.write_record([
             "header",
             &h.job,
@@ -169,16 +202,35 @@ pub fn buckets(jobs: Vec<(JobHeader, Vec<Line>)>) -> Vec<Vec<u8>> {
         .expect("in-memory write");
     }
     let head = w.into_inner().expect("in-memory write");
-    let mut out = vec![head; BUCKETS];
-    for (_, mut lines) in jobs {
-        lines.sort_by(|a, b| a.1.cmp(&b.1));
-        for (b, _, bytes) in lines {
-            if let Some(bucket) = out.get_mut(b) {
-                bucket.extend(bytes);
+    // Per job, the records of each bucket in reference order: sorting by (bucket,
+    // reference, position) is the stable sort by reference within each bucket.
+    let order: Vec<Vec<Vec<u32>>> = jobs
+        .iter()
+        .map(|j| {
+            let mut keys = j.keys();
+            keys.par_sort_unstable();
+            let mut by_bucket = vec![Vec::new(); BUCKETS];
+            for (b, _, i) in keys {
+                if let Some(v) = by_bucket.get_mut(b) {
+                    v.push(i);
+                }
             }
-        }
-    }
-    out
+            by_bucket
+        })
+        .collect();
+    (0..BUCKETS)
+        .into_par_iter()
+        .map(|b| {
+            let mut w = writer_into(head.clone());
+            let mut scratch = String::new();
+            for (j, order) in jobs.iter().zip(&order) {
+                for &i in order.get(b).map_or(&[][..], Vec::as_slice) {
+                    j.write(i, &mut w, &mut scratch);
+                }
+            }
+            w.into_inner().expect("in-memory write")
+        })
+        .collect()
 }
 
 /// The breakdown of (`employee_id`, `reference`) from one bucket, when the night kept that
@@ -337,8 +389,7 @@ impl Breakdown {
 mod tests {
     use super::*;
 
-    fn row(job: &str, reference: &str, emp: &str, posterior: &str) -> Vec<u8> {
-        let mut w = writer();
+    fn row(job: &str, reference: &str, emp: &str, posterior: &str) -> Vec<String> {
         let mut r: Vec<String> = [
             job,
             reference,
@@ -357,8 +408,24 @@ mod tests {
         for _ in 0..FIELDS.len() {
             r.extend(["exact".to_string(), "-0.00".to_string(), String::new()]);
         }
-        w.write_record(&r).unwrap();
-        w.into_inner().unwrap()
+        r
+    }
+
+    /// A job of given rows: (reference, row).
+    struct Fixed(JobHeader, Vec<(&'static str, Vec<String>)>);
+
+    impl Rows for Fixed {
+        fn header(&self) -> &JobHeader {
+            &self.0
+        }
+        fn keys(&self) -> Vec<(usize, &str, u32)> {
+            (self.1.iter().enumerate())
+                .map(|(i, (r, _))| (bucket_of(r), *r, i as u32))
+                .collect()
+        }
+        fn write(&self, i: u32, w: &mut csv::Writer<Vec<u8>>, _: &mut String) {
+            w.write_record(&self.1[i as usize].1).unwrap();
+        }
     }
 
     fn header(job: &str) -> JobHeader {
@@ -374,12 +441,11 @@ mod tests {
     fn issue20_a_reference_with_a_comma_and_a_quote_reads_back_from_its_bucket() {
         let reference = "V1,\"x\"";
         let b = bucket_of(reference);
-        let lines = vec![(
-            b,
-            reference.to_string(),
-            row("vetting", reference, "E1", "0.977504"),
-        )];
-        let buckets = buckets(vec![(header("vetting"), lines)]);
+        let job = Fixed(
+            header("vetting"),
+            vec![(reference, row("vetting", reference, "E1", "0.977504"))],
+        );
+        let buckets = buckets(&[&job]);
         let found = find(&buckets[b], "E1", reference).expect("the pair is kept");
         assert_eq!(found.posterior, Some(0.977504));
         assert_eq!(found.others, 1);
@@ -395,14 +461,14 @@ mod tests {
     #[test]
     fn issue20_a_vetting_record_is_found_before_a_pnd_return_of_the_same_reference() {
         let b = bucket_of("R1");
-        let buckets = buckets(vec![
-            (
+        let buckets = buckets(&[
+            &Fixed(
                 header("vetting"),
-                vec![(b, "R1".into(), row("vetting", "R1", "E1", "0.100000"))],
+                vec![("R1", row("vetting", "R1", "E1", "0.100000"))],
             ),
-            (
+            &Fixed(
                 header("pnd_returns"),
-                vec![(b, "R1".into(), row("pnd_returns", "R1", "E1", "0.200000"))],
+                vec![("R1", row("pnd_returns", "R1", "E1", "0.200000"))],
             ),
         ]);
         assert_eq!(find(&buckets[b], "E1", "R1").unwrap().posterior, Some(0.1));
