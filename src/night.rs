@@ -26,6 +26,10 @@ pub struct Night {
     pub prior_bits: f64,
     /// Tonight's estimated match share, which the vetting records' posteriors used.
     pub match_share: f64,
+    /// Tonight's m per level when learnt (`link::learn`), and the look-alike corrections
+    /// (`link::lookalike`): what the vetting records were scored with, for the run record.
+    pub learnt_m: std::collections::BTreeMap<String, f64>,
+    pub lookalike_bits: std::collections::BTreeMap<String, f64>,
     /// Clerical decisions in force that applied tonight, and that named someone absent.
     pub decisions_applied: usize,
     pub decisions_not_applicable: usize,
@@ -275,6 +279,11 @@ pub fn compute(
         link_stats: linked.stats,
         prior_bits: engine.scorer.prior,
         match_share: engine.match_share,
+        learnt_m: match engine.learnt {
+            Some(_) => crate::link::learn::named(engine.scorer.weights()),
+            None => Default::default(),
+        },
+        lookalike_bits: crate::link::lookalike::named(engine.scorer.lookalikes()),
         links,
         link_counts: counts,
         exceptions,

@@ -591,6 +591,8 @@ pub fn run(spec: RunSpec) -> Result<RunOutcome, Error> {
             links: night.link_counts.clone(),
             prior_bits: night.prior_bits,
             match_share: Some(night.match_share),
+            learnt_m: night.learnt_m.clone(),
+            lookalike_bits: night.lookalike_bits.clone(),
             counts: report::summary::counts(&night.exceptions),
             exceptions: night.exceptions.len(),
             what_if: spec.what_if.clone(),

@@ -776,6 +776,7 @@ fn relinked_breakdown<R: vetrecon::model::ExternalRecord>(
         reference: records[vi].reference().to_string(),
         people: persons.len(),
         prior: x.prior,
+        lookalike: x.lookalike,
         fields: x
             .fields
             .iter()

@@ -134,6 +134,45 @@ pub fn show(r: &RunView, pruned: &BTreeSet<String>) -> String {
         l.auto_link, l.confirmed, l.review, l.ambiguous, l.no_match, rec.prior_bits,
         rec.match_share.map_or(String::new(), |s| format!(", match share {s:.4}"))
     );
+    if !rec.learnt_m.is_empty() {
+        put!(
+            &mut s,
+            "model        m learnt tonight by EM (linking.learn_m); u as configured"
+        );
+        // One line per field: each level's m as tonight learnt it.
+        let mut field = "";
+        let mut line = String::new();
+        for (key, m) in &rec.learnt_m {
+            let (f, level) = key.split_once('.').unwrap_or((key, ""));
+            if f != field {
+                if !line.is_empty() {
+                    put!(&mut s, "{line}");
+                }
+                line = format!("  m {f:<13}");
+                field = f;
+            }
+            line.push_str(&format!(" {level} {m:.4}"));
+        }
+        if !line.is_empty() {
+            put!(&mut s, "{line}");
+        }
+    }
+    if !rec.lookalike_bits.is_empty() {
+        put!(
+            &mut s,
+            "  look-alikes  {} patterns of surname/forenames/date of birth corrected, most: {}",
+            rec.lookalike_bits.len(),
+            {
+                let mut v: Vec<(&String, &f64)> = rec.lookalike_bits.iter().collect();
+                v.sort_by(|a, b| b.1.total_cmp(a.1).then(a.0.cmp(b.0)));
+                v.iter()
+                    .take(3)
+                    .map(|(k, b)| format!("{k} -{b:.2}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            }
+        );
+    }
     put!(&mut s);
     put!(&mut s, "exceptions   {}", rec.exceptions);
     for (code, n) in &rec.counts {

@@ -16,6 +16,8 @@ pub mod compare;
 pub mod dates;
 #[cfg(test)]
 mod fuzz;
+pub mod learn;
+pub mod lookalike;
 pub mod overrides;
 pub mod prepare;
 pub mod score;
@@ -64,6 +66,10 @@ pub struct LinkPolicy {
     pub date_of_birth_u_from_data: bool,
     /// Levels the weights table lacked and took from the built-in table (`ADDED_IN_0_3`).
     pub filled_levels: Vec<String>,
+    /// Estimate m from tonight's records by EM before linking them (`learn`).
+    pub learn_m: bool,
+    /// Correct each pattern's evidence for look-alikes measured on the roster (`lookalike`).
+    pub lookalikes: bool,
 }
 
 fn check_probability(key: &str, p: f64) -> Result<(), String> {
@@ -158,6 +164,8 @@ impl LinkPolicy {
             weights_source,
             date_of_birth_u_from_data: raw.date_of_birth_u_from_data,
             filled_levels,
+            learn_m: raw.learn_m,
+            lookalikes: raw.lookalikes,
         })
     }
 
@@ -248,6 +256,8 @@ pub struct Engine<'p> {
     /// people keeping all 2.4 million would cost about 150 MB more.
     pub keep_detail: Option<f64>,
     roster_size: usize,
+    /// Tonight's m, when `learn_m` estimated it (`learn`).
+    pub learnt: Option<learn::Learnt>,
 }
 
 /// One record scored against its blocking candidates, before the decision.
@@ -297,8 +307,8 @@ impl<'p> Engine<'p> {
             );
             weights = weights.with_u(weights::DOB, u);
         }
-        let scorer = score::Scorer::new(policy, weights, &prepared.names, persons.len());
-        Engine {
+        let scorer = score::Scorer::new(policy, weights.clone(), &prepared.names, persons.len());
+        let mut engine = Engine {
             policy,
             prepared,
             index,
@@ -309,7 +319,121 @@ impl<'p> Engine<'p> {
             match_share: policy.expected_match_share,
             keep_detail: None,
             roster_size: persons.len(),
+            learnt: None,
+        };
+        // Look-alikes first: the correction does not depend on m (a pattern's observed and
+        // expected sums both scale with its m), and EM's E-step must see it, or strangers'
+        // look-alikes would be counted as matches and inflate m.
+        if policy.lookalikes {
+            engine.correct_for_lookalikes(persons);
         }
+        if policy.learn_m {
+            engine.learn(vetting, weights);
+        }
+        engine
+    }
+
+    /// Measure on the roster how often a stranger finds a look-alike (`lookalike`), and
+    /// have the scorer take the excess off each pattern's evidence.
+    #[allow(
+        clippy::indexing_slicing,
+        reason = "person positions range over `prepared.people`, built by `prepare` from `persons`"
+    )]
+    fn correct_for_lookalikes(&mut self, persons: &[Person]) {
+        let total = persons.len();
+        let chosen: Vec<u32> = persons
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| learn::sampled(&p.employee_id, total, lookalike::SAMPLE))
+            .map(|(i, _)| i as u32)
+            .collect();
+        let prior = self.scorer.prior;
+        let this = &*self;
+        let (weights, n, probes) = (self.scorer.weights(), self.roster_size, chosen.len());
+        let observed = chosen
+            .par_chunks(1_024)
+            .map_init(Scratch::default, |scratch, chunk| {
+                let mut obs = lookalike::Observed::new(weights, n, probes);
+                let mut out = Vec::new();
+                let p = &this.prepared;
+                for &pi in chunk {
+                    let mut rec = p.people[pi as usize].clone();
+                    let ni = rec.ni.take();
+                    rec.employee_id = None;
+                    this.index.candidates(
+                        &p.names,
+                        &rec,
+                        &mut scratch.keys,
+                        &mut scratch.candidates,
+                    );
+                    out.clear();
+                    this.score_into(
+                        &rec,
+                        &scratch.candidates,
+                        &[pi],
+                        &mut scratch.cache,
+                        &mut out,
+                    );
+                    obs.add_probe(
+                        out.iter()
+                            .filter(|c| ni.is_none() || p.people[c.person as usize].ni != ni)
+                            .map(|c| (&c.levels, c.weight - prior)),
+                    );
+                }
+                obs
+            })
+            .reduce(
+                || lookalike::Observed::new(weights, n, probes),
+                lookalike::Observed::merge,
+            );
+        let bits = lookalike::correction(&observed, self.scorer.weights(), self.roster_size);
+        tracing::info!(
+            probes = chosen.len(),
+            corrected = %lookalike::describe(&bits),
+            "look-alikes measured on the roster"
+        );
+        self.scorer.set_lookalikes(bits);
+    }
+
+    /// Estimate tonight's m (`learn`) from a sample of the records scored at the table's,
+    /// and rebuild the scorer with it: everything after reads the learnt table.
+    fn learn<R: ExternalRecord>(&mut self, vetting: &[R], table: FieldWeights) {
+        let total = vetting.len();
+        let chosen: Vec<usize> = vetting
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| learn::sampled(v.reference(), total, learn::SAMPLE))
+            .map(|(i, _)| i)
+            .collect();
+        let prior = self.scorer.prior;
+        let this = &*self;
+        let observed: Vec<learn::Observed> = chosen
+            .par_iter()
+            .map_init(Scratch::default, |scratch, &vi| {
+                let (s, _) = this.score_record(vi, scratch);
+                learn::Observed::of(&s.candidates, s.pruned, prior)
+            })
+            .collect();
+        let learnt = learn::em(
+            &observed,
+            &table,
+            self.policy.expected_match_share,
+            self.roster_size,
+        );
+        let weights = learn::apply(&table, &learnt);
+        tracing::debug!(table = %learn::describe(&table, &weights), "learnt m against the table's");
+        tracing::info!(
+            records = learnt.records,
+            iterations = learnt.iterations,
+            converged = learnt.converged,
+            share = format!("{:.4}", learnt.share),
+            "m learnt from tonight's records"
+        );
+        let lookalike = self.scorer.lookalikes().to_vec();
+        self.scorer =
+            score::Scorer::new(self.policy, weights, &self.prepared.names, self.roster_size);
+        self.scorer.set_lookalikes(lookalike);
+        self.learnt = Some(learnt);
     }
 
     /// Blocking candidates of vetting record `vi`, into `scratch.candidates`.

@@ -33,6 +33,8 @@ pub struct Evidence {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Explanation {
     pub prior: f64,
+    /// Bits taken off for look-alikes of this pattern seen on the roster (`lookalike`).
+    pub lookalike: f64,
     pub fields: Vec<Evidence>,
     pub weight: f64,
     pub probability: f64,
@@ -79,6 +81,9 @@ pub struct Scorer {
     max_surname_simple: f64,
     max_forename_inexact: f64,
     tf: bool,
+    /// Bits taken off each names-and-date pattern for look-alikes (`lookalike`); empty
+    /// when not measured.
+    lookalike: Vec<f64>,
 }
 
 fn max(xs: impl Iterator<Item = f64>) -> f64 {
@@ -176,7 +181,32 @@ impl Scorer {
             employee_id_exact,
             weights: w,
             tf,
+            lookalike: Vec::new(),
         }
+    }
+
+    /// The weights the scorer reads (the policy's, with tonight's estimates).
+    pub fn weights(&self) -> &FieldWeights {
+        &self.weights
+    }
+
+    /// Take `bits[lookalike::index(levels)]` off every pair's evidence from now on. Never
+    /// negative, so every bound this scorer proves stays an upper bound.
+    pub fn set_lookalikes(&mut self, bits: Vec<f64>) {
+        self.lookalike = bits.into_iter().map(|b| b.max(0.0)).collect();
+    }
+
+    /// Bits per pattern taken off for look-alikes (empty when none were measured).
+    pub fn lookalikes(&self) -> &[f64] {
+        &self.lookalike
+    }
+
+    /// The look-alike correction of a pair of these levels (0 when none was measured).
+    fn lookalike_bits(&self, l: &Levels) -> f64 {
+        self.lookalike
+            .get(super::lookalike::index(l))
+            .copied()
+            .unwrap_or(0.0)
     }
 
     /// Bits for a surname level; `id` is the person's surname (used when exact).
@@ -334,7 +364,7 @@ impl Scorer {
             },
             _ => SurnameLevel::Different,
         };
-        weight += self.surname_bits(levels.surname, h.surname);
+        weight += self.surname_bits(levels.surname, h.surname) - self.lookalike_bits(&levels);
         if weight < self.floor {
             return Scored::Pruned(weight);
         }
@@ -418,8 +448,10 @@ impl Scorer {
                 )
             }),
         });
-        let weight = self.prior + fields.iter().map(|e| e.bits).sum::<f64>();
+        let lookalike = self.lookalike_bits(&levels);
+        let weight = self.prior + fields.iter().map(|e| e.bits).sum::<f64>() - lookalike;
         Explanation {
+            lookalike,
             prior: self.prior,
             fields,
             weight,

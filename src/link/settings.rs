@@ -32,6 +32,10 @@ pub struct RawLinking {
     /// Estimate the date-of-birth levels' u from tonight's dates (random pairs) instead of
     /// taking the table's.
     pub date_of_birth_u_from_data: bool,
+    /// Estimate m from tonight's records by EM before linking them (`learn`).
+    pub learn_m: bool,
+    /// Correct each pattern's evidence for the look-alikes the roster shows (`lookalike`).
+    pub lookalikes: bool,
     pub model: Option<PathBuf>,
     pub weights: BTreeMap<String, BTreeMap<String, RawMu>>,
 }
@@ -112,6 +116,8 @@ impl Default for RawLinking {
             tf_minimum_u: 0.00001,
             history_probability: 0.9999,
             date_of_birth_u_from_data: true,
+            learn_m: true,
+            lookalikes: true,
             model: None,
             weights: default_weights(),
         }

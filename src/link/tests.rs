@@ -431,8 +431,10 @@ fn issue18_a_typo_in_a_common_name_counts_for_less() {
         assert_eq!(x.levels.surname, compare::SurnameLevel::Typo);
         x.fields[0].bits
     };
-    let table = policy
-        .weights
+    // The night's table: the policy's, with tonight's learnt m (`learn`).
+    let table = engine
+        .scorer
+        .weights()
         .get(weights::SURNAME, compare::SurnameLevel::Typo as usize);
     let (c, r) = (bits(7, common), bits(5_001, rare));
     assert!(c < r - 2.0, "common {c}, rare {r}");
@@ -440,4 +442,50 @@ fn issue18_a_typo_in_a_common_name_counts_for_less() {
         (r - table).abs() < 1e-9,
         "a rare name's slip keeps the table's {table}: {r}"
     );
+}
+
+/// Issue 18: on a roster where people with the same names are often born a digit apart
+/// (families), a record whose names agree exactly and whose date is one digit out is a
+/// likelier look-alike than u says: the night measures that on the roster and the
+/// record's posterior comes down; without the measurement it would not.
+#[test]
+fn issue18_lookalikes_the_roster_shows_lower_a_lone_look_alikes_posterior() {
+    use chrono::Datelike;
+    let mut w = lone_world();
+    let one_digit = |d: chrono::NaiveDate| {
+        let y = if d.year() % 10 == 9 {
+            d.year() - 1
+        } else {
+            d.year() + 1
+        };
+        // 29 February has no twin in the next year: the 28th is one digit out too.
+        d.with_year(y).unwrap_or(d - chrono::Days::new(1))
+    };
+    // 1,500 families of two among the first 3,000 people.
+    for i in 0..1_500 {
+        let (a, b) = (2 * i, 2 * i + 1);
+        w.persons[b].surname = w.persons[a].surname.clone();
+        w.persons[b].forenames = w.persons[a].forenames.clone();
+        w.persons[b].date_of_birth = one_digit(w.persons[a].date_of_birth);
+    }
+    let target = 4_001;
+    let vi = own_record(&mut w, target);
+    w.vetting[vi].date_of_birth = one_digit(w.persons[target].date_of_birth);
+    let posterior = |lookalikes: bool| {
+        let mut raw = RawConfig::default().linking;
+        raw.lookalikes = lookalikes;
+        let policy = LinkPolicy::build(&raw).unwrap();
+        let engine = Engine::new(&policy, &w.persons, &w.vetting);
+        let (scored, _) = engine.posteriors(vi);
+        let best = scored.first().expect("a candidate").clone();
+        assert_eq!(best.person as usize, target);
+        assert_eq!(best.levels.dob, compare::DobLevel::OneDigit);
+        let taken = engine.explain_candidate(&best).lookalike;
+        (best.probability, taken)
+    };
+    let (with, taken) = posterior(true);
+    let (without, none) = posterior(false);
+    assert_eq!(none, 0.0);
+    assert!(taken > 1.0, "{taken} bits taken");
+    assert!(with < without, "{with} against {without}");
 }

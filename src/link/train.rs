@@ -80,9 +80,9 @@ impl Default for TrainOptions {
 }
 
 /// Level index per field, `None` where the field is missing on either side.
-type Pattern = [Option<u8>; 5];
+pub type Pattern = [Option<u8>; 5];
 
-fn pattern(l: &Levels) -> Pattern {
+pub fn pattern(l: &Levels) -> Pattern {
     [
         Some(l.surname as u8),
         Some(l.forenames as u8),
@@ -98,7 +98,7 @@ const _: () = assert!(SURNAME == 0 && FORENAMES == 1 && DOB == 2 && NI == 3 && E
 const FLOOR: f64 = 1e-7;
 /// Smallest m written: no level is ever treated as impossible for a true match, however
 /// rare it was in the training data (one night's export must not rule a real error out).
-const M_FLOOR: f64 = 1e-3;
+pub const M_FLOOR: f64 = 1e-3;
 
 /// u from random pairs: the share of each level among present comparisons, smoothed.
 #[allow(

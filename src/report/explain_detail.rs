@@ -106,7 +106,8 @@ pub trait Rows: Sync {
 /// A linking job's kept pairs, rendered into the buckets by `buckets`. A row: job,
 /// reference, number of pairs scored, P(not on the roster), verdict, employee id, weight,
 /// pairwise probability, posterior, history (references joined by ", "), then level, bits
-/// and term frequency (empty when none) of each field in `FIELDS` order.
+/// and term frequency (empty when none) of each field in `FIELDS` order, then the bits taken
+/// off for look-alikes (`link::lookalike`; absent in buckets written before 0.4.0).
 pub struct JobRows<'a, R> {
     pub header: JobHeader,
     pub engine: &'a Engine<'a>,
@@ -178,6 +179,7 @@ impl<R: ExternalRecord + Sync> Rows for JobRows<'_, R> {
                     None => field(w, ""),
                 }
             }
+            figure(w, s, format_args!("{:.2}", x.lookalike));
             w.write_record(None::<&[u8]>).expect("in-memory write");
         }
     }
@@ -269,6 +271,7 @@ pub fn find(bucket: &[u8], employee_id: &str, reference: &str) -> Option<Breakdo
             });
         }
         let history = get(9);
+        let lookalike = num(10 + 3 * FIELDS.len()).unwrap_or(0.0);
         found.push((
             get(0).to_string(),
             Breakdown {
@@ -276,6 +279,7 @@ pub fn find(bucket: &[u8], employee_id: &str, reference: &str) -> Option<Breakdo
                 reference: reference.to_string(),
                 people: 0,
                 prior: 0.0,
+                lookalike,
                 fields,
                 history: if history.is_empty() {
                     Vec::new()
@@ -313,6 +317,8 @@ pub struct Breakdown {
     pub reference: String,
     pub people: usize,
     pub prior: f64,
+    /// Bits taken off for look-alikes of the pair's pattern (`link::lookalike`).
+    pub lookalike: f64,
     pub fields: Vec<FieldLine>,
     pub history: Vec<String>,
     pub weight: f64,
@@ -342,6 +348,13 @@ impl Breakdown {
                 None => String::new(),
             };
             let _ = writeln!(s, "{:<14} {:<10} {:>+8.2}  {note}", field, e.level, e.bits);
+        }
+        if self.lookalike > 0.0 {
+            let _ = writeln!(
+                s,
+                "{:<14} {:<10} {:>+8.2}  strangers agree with someone on the roster this way more often than u says (measured on the roster)",
+                "look-alikes", "", -self.lookalike
+            );
         }
         if !self.history.is_empty() {
             let _ = writeln!(

@@ -7,8 +7,9 @@
 //! PND returns (when that feed is given) follow the vetting records, in the same columns:
 //! their `pnd_ref` stands in `vetting_ref`, as clerical decisions name them.
 //!
-//! Only prior-free figures are kept per row: `evidence` is the sum of the field bits, and a
-//! pair's match weight is the run's prior (`prior_bits` in the run record) plus `evidence`.
+//! Only prior-free figures are kept per row: `evidence` is the sum of the field bits less
+//! `look_alike_bits`, and a pair's match weight is the run's prior (`prior_bits` in the run
+//! record) plus `evidence`.
 //! The prior moves a little every night with the roster's size; kept per row it would change
 //! every row every night and defeat the store's delta compression.
 //!
@@ -33,6 +34,9 @@ pub fn columns() -> Vec<String> {
         c.push(format!("{f}_bits"));
     }
     c.push("posterior".to_string());
+    // Added in 0.4.0, at the end: the bits taken off for look-alikes (`link::lookalike`);
+    // evidence is the sum of the field bits less this.
+    c.push("look_alike_bits".to_string());
     c
 }
 
@@ -104,6 +108,8 @@ pub fn rows<R: ExternalRecord>(
                         field(&mut w, &s);
                     }
                     figure(&mut s, format_args!("{:.4}", c.probability));
+                    field(&mut w, &s);
+                    figure(&mut s, format_args!("{:.2}", x.lookalike));
                     field(&mut w, &s);
                     w.write_record(None::<&[u8]>).expect("in-memory write");
                 }

@@ -85,6 +85,14 @@ pub struct RunRecord {
     /// which the posteriors used (issue 18); absent in runs made before it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub match_share: Option<f64>,
+    /// Tonight's learnt m per level ("field.level"), when `linking.learn_m` learnt it
+    /// (0.4.0); absent otherwise and in older runs.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub learnt_m: BTreeMap<String, f64>,
+    /// Bits taken off each corrected pattern of names and date of birth for look-alikes
+    /// ("surname/forenames/date_of_birth" levels), when `linking.lookalikes` measured them.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub lookalike_bits: BTreeMap<String, f64>,
     /// Exceptions per code (every code present, zero included).
     pub counts: BTreeMap<String, usize>,
     pub exceptions: usize,
@@ -210,6 +218,8 @@ impl RunRecord {
             links: LinkCounts::default(),
             prior_bits: 0.0,
             match_share: None,
+            learnt_m: BTreeMap::new(),
+            lookalike_bits: BTreeMap::new(),
             counts: BTreeMap::new(),
             exceptions: 0,
             what_if: None,
@@ -261,5 +271,33 @@ mod tests {
             "{json}"
         );
         assert_eq!(serde_json::from_str::<InputRef>(&json).unwrap(), new);
+    }
+
+    /// Issue 18: a run stored before the night learnt m reads with empty tables and writes
+    /// back to the same bytes; one that learnt them keeps every float exactly (the chain
+    /// check re-encodes a record, so a float must read back to the bits it was written
+    /// with).
+    #[test]
+    fn issue18_learnt_m_and_lookalikes_are_kept_exactly_and_absent_in_old_runs() {
+        let old = RunRecord::test_record("20261124-01");
+        let json = serde_json::to_string(&old).unwrap();
+        assert!(!json.contains("learnt_m") && !json.contains("lookalike_bits"));
+        let back: RunRecord = serde_json::from_str(&json).unwrap();
+        assert!(back.learnt_m.is_empty() && back.lookalike_bits.is_empty());
+        assert_eq!(serde_json::to_string(&back).unwrap(), json);
+        let mut new = old.clone();
+        // Values whose shortest decimal form the default float parser may not read back
+        // to the same bits.
+        new.learnt_m
+            .insert("date_of_birth.one_digit".into(), 0.010_631_570_093_481_52);
+        new.learnt_m
+            .insert("surname.exact".into(), 0.902_941_231_709_383_7);
+        new.match_share = Some(0.836_712_345_678_901_2);
+        new.lookalike_bits
+            .insert("exact/exact/one_digit".into(), 2.25);
+        let json = serde_json::to_string(&new).unwrap();
+        let back: RunRecord = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, new);
+        assert_eq!(serde_json::to_string(&back).unwrap(), json);
     }
 }
