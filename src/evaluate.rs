@@ -232,7 +232,13 @@ pub fn evaluate(policy: &Policy, dir: &Path) -> Result<Evaluation, crate::error:
         manifest.as_of,
         policy.expiry_warning_days,
     );
-    let pnd = crate::night::link_pnd(policy, &data, &crate::clerical::InForce::default(), None);
+    let pnd = crate::night::link_pnd(
+        policy,
+        &data,
+        &crate::clerical::InForce::default(),
+        None,
+        &engine.model(),
+    );
     let facts = facts.with_triggers(crate::assess::triggers::TriggerFacts {
         pnd: &data.triggers.pnd,
         pnd_links: pnd.as_ref().map_or(&[], |(_, l, _)| l),

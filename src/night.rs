@@ -61,15 +61,18 @@ pub fn link_counts(links: &[LinkOutcome]) -> LinkCounts {
 /// Link the night's PND returns to the roster, honouring the decisions in force; `None`
 /// when there are none (preparing the roster again costs seconds at scale).
 /// `keep_detail` keeps the records' scored pairs (see `Engine::keep_detail`).
+/// `model` is the vetting engine's (`Engine::model`): PND returns are scored with the m
+/// the night learnt from the vetting records and the same look-alike corrections.
 pub fn link_pnd<'p>(
     policy: &'p Policy,
     data: &Ingested,
     in_force: &InForce,
     keep_detail: Option<f64>,
+    model: &crate::link::Model,
 ) -> Option<(Engine<'p>, Vec<LinkOutcome>, Vec<RecordDetail>)> {
     let pnd = &data.triggers.pnd;
     (!pnd.is_empty()).then(|| {
-        let mut e = Engine::new(&policy.linking, &data.persons, pnd);
+        let mut e = Engine::with_model(&policy.linking, &data.persons, pnd, model);
         e.overrides = Overrides::build(in_force, &data.persons, pnd);
         e.keep_detail = keep_detail;
         let linked = e.link(&|| {});
@@ -107,7 +110,8 @@ pub fn compute(
     let detail = linked.detail;
     let counts = link_counts(&links);
     clock.done("link");
-    // PND returns link to the roster the way vetting records do: same engine, thresholds and
+    // PND returns link to the roster the way vetting records do: same scoring model (the m
+    // learnt from the vetting records, the look-alike corrections), thresholds and
     // decisions (which name a return by its pnd_ref).
     let t = &data.triggers;
     let pnd = link_pnd(
@@ -115,6 +119,7 @@ pub fn compute(
         data,
         in_force,
         Some(report::explain_detail::MIN_KEPT_POSTERIOR),
+        &engine.model(),
     );
     let pnd_links: &[LinkOutcome] = pnd.as_ref().map_or(&[], |(_, l, _)| l);
     let pnd_applied = pnd.as_ref().map_or(0, |(e, _, _)| e.overrides.applied);

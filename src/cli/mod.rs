@@ -606,7 +606,11 @@ fn train(a: TrainArgs) -> Result<(), Error> {
     vetrecon::run::check_write_target(&a.out, "--out", &reads)?;
     let (cfg, data) = load_inputs(&a.config, a.inputs)?;
     let policy = &cfg.policy;
-    let engine = Engine::new(&policy.linking, &data.persons, &data.vetting);
+    // Training reads levels and the table's m only: the night's own learning is skipped.
+    let mut linking = policy.linking.clone();
+    linking.learn_m = false;
+    linking.lookalikes = false;
+    let engine = Engine::new(&linking, &data.persons, &data.vetting);
     let opts = train::TrainOptions {
         random_pairs: a.random_pairs,
         em_records: a.em_records,
@@ -679,14 +683,24 @@ fn explain(a: ExplainArgs) -> Result<(), Error> {
         .ok_or_else(|| Error::Usage(format!("no employee {} on the roster", a.employee_id)))?;
     let reference = a.vetting_ref.as_str();
     let breakdown = if let Some(vi) = data.vetting.iter().position(|v| v.vetting_ref == reference) {
-        relinked_breakdown(policy, &data.persons, &data.vetting, pi, vi)
+        relinked_breakdown(policy, &data.persons, &data.vetting, pi, vi, None)
     } else if let Some(vi) = data
         .triggers
         .pnd
         .iter()
         .position(|r| r.pnd_ref == reference)
     {
-        relinked_breakdown(policy, &data.persons, &data.triggers.pnd, pi, vi)
+        // The night scores PND returns with the model it learnt from the vetting records.
+        let model =
+            vetrecon::link::Engine::new(&policy.linking, &data.persons, &data.vetting).model();
+        relinked_breakdown(
+            policy,
+            &data.persons,
+            &data.triggers.pnd,
+            pi,
+            vi,
+            Some(&model),
+        )
     } else {
         return Err(Error::Usage(format!(
             "no vetting record or PND return {reference} in the inputs"
@@ -744,6 +758,7 @@ fn relinked_breakdown<R: vetrecon::model::ExternalRecord>(
     records: &[R],
     pi: usize,
     vi: usize,
+    model: Option<&vetrecon::link::Model>,
 ) -> vetrecon::report::explain_detail::Breakdown {
     use vetrecon::link::{Engine, Scratch};
     use vetrecon::report::explain_detail::{verdict, Breakdown, FieldLine};
@@ -753,7 +768,10 @@ fn relinked_breakdown<R: vetrecon::model::ExternalRecord>(
     // `link`, as the night keeps them), not a rescoring after the second pass widened the
     // roster: a record linked in the first pass can score differently against the widened
     // people, and its figures must be the ones that decided, as the stored night's are.
-    let mut engine = Engine::new(&policy.linking, persons, records);
+    let mut engine = match model {
+        Some(m) => Engine::with_model(&policy.linking, persons, records, m),
+        None => Engine::new(&policy.linking, persons, records),
+    };
     engine.keep_detail = Some(0.0);
     let linked = engine.link(&|| {});
     let outcome = &linked.outcomes[vi];

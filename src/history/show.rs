@@ -137,7 +137,7 @@ pub fn show(r: &RunView, pruned: &BTreeSet<String>) -> String {
     if !rec.learnt_m.is_empty() {
         put!(
             &mut s,
-            "model        m learnt tonight by EM (linking.learn_m); u as configured"
+            "model        m learnt tonight by EM (linking.learn_m); u from the table, date of birth's from tonight's dates"
         );
         // One line per field: each level's m as tonight learnt it.
         let mut field = "";

@@ -36,6 +36,8 @@ use super::weights::{FieldWeights, DOB, FIELDS, FORENAMES, SURNAME};
 pub const SAMPLE: usize = 40_000;
 /// The model's expectation counts as this many probes (shrinks a small roster's estimate).
 pub const PRIOR_PROBES: f64 = 500.0;
+/// Corrections smaller than this (bits) are left out.
+pub const MIN_BITS: f64 = 0.05;
 /// Fixed-point scale for sums of likelihood ratios (2^12 per unit): integer sums do not
 /// depend on which thread added what first.
 const SCALE: f64 = 4096.0;
@@ -158,7 +160,13 @@ pub fn correction(observed: &Observed, w: &FieldWeights, n: usize) -> Vec<f64> {
             let seen = mass as f64 / SCALE;
             let ratio = (seen + PRIOR_PROBES * expected)
                 / ((observed.probes as f64 + PRIOR_PROBES) * expected);
-            ratio.log2().max(0.0)
+            // Below MIN_BITS is the prior's pull, not a finding: left at none.
+            let bits = ratio.log2();
+            if bits >= MIN_BITS {
+                bits
+            } else {
+                0.0
+            }
         })
         .collect()
 }

@@ -260,6 +260,15 @@ pub struct Engine<'p> {
     pub learnt: Option<learn::Learnt>,
 }
 
+/// What scores a night's pairs, once the vetting engine has learnt and measured it
+/// (`Engine::model`, `Engine::with_model`).
+#[derive(Debug, Clone)]
+pub struct Model {
+    pub weights: FieldWeights,
+    pub lookalike: Vec<f64>,
+    pub learnt: Option<learn::Learnt>,
+}
+
 /// One record scored against its blocking candidates, before the decision.
 struct ScoredRecord {
     /// The pairs that can matter, in blocking order.
@@ -331,6 +340,50 @@ impl<'p> Engine<'p> {
             engine.learn(vetting, weights);
         }
         engine
+    }
+
+    /// Prepare linking `records` (PND returns) with the scoring model another engine built
+    /// from the night's vetting records (`model`): the same learnt m, u and look-alike
+    /// corrections, so a PND return and a vetting record that agree with a person the same
+    /// way weigh the same. Nothing is learnt or measured again.
+    pub fn with_model<R: ExternalRecord>(
+        policy: &'p LinkPolicy,
+        persons: &[Person],
+        records: &[R],
+        model: &Model,
+    ) -> Engine<'p> {
+        let prepared = prepare::prepare(persons, records, &policy.nicknames);
+        let index = block::Index::build(&prepared.names, &prepared.people);
+        let mut scorer = score::Scorer::new(
+            policy,
+            model.weights.clone(),
+            &prepared.names,
+            persons.len(),
+        );
+        scorer.set_lookalikes(model.lookalike.clone());
+        Engine {
+            policy,
+            prepared,
+            index,
+            scorer,
+            overrides: Overrides::default(),
+            collective: collective::History::default(),
+            widened_index: None,
+            match_share: policy.expected_match_share,
+            keep_detail: None,
+            roster_size: persons.len(),
+            learnt: model.learnt.clone(),
+        }
+    }
+
+    /// The scoring model this engine reads (learnt m, u, look-alike corrections), for
+    /// another engine of the same night (`with_model`).
+    pub fn model(&self) -> Model {
+        Model {
+            weights: self.scorer.weights().clone(),
+            lookalike: self.scorer.lookalikes().to_vec(),
+            learnt: self.learnt.clone(),
+        }
     }
 
     /// Measure on the roster how often a stranger finds a look-alike (`lookalike`), and

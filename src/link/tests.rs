@@ -489,3 +489,22 @@ fn issue18_lookalikes_the_roster_shows_lower_a_lone_look_alikes_posterior() {
     assert!(taken > 1.0, "{taken} bits taken");
     assert!(with < without, "{with} against {without}");
 }
+
+/// Issue 18: PND returns are scored with the model the night learnt from its vetting
+/// records (same m, u and look-alike corrections), not one learnt again from a handful of
+/// returns, which would keep nearly the table's m.
+#[test]
+fn issue18_pnd_returns_take_the_nights_learnt_model() {
+    let w = lone_world();
+    let policy = LinkPolicy::build(&RawConfig::default().linking).unwrap();
+    let night = Engine::new(&policy, &w.persons, &w.vetting);
+    let model = night.model();
+    assert!(model.learnt.is_some());
+    let returns = &w.vetting[..5];
+    let pnd = Engine::with_model(&policy, &w.persons, returns, &model);
+    assert_eq!(pnd.scorer.weights(), night.scorer.weights());
+    assert_eq!(pnd.scorer.lookalikes(), night.scorer.lookalikes());
+    // Learnt again from five returns, m would stay near the table's: the night's differs.
+    let alone = Engine::new(&policy, &w.persons, returns);
+    assert_ne!(alone.scorer.weights(), night.scorer.weights());
+}

@@ -349,7 +349,8 @@ impl Breakdown {
             };
             let _ = writeln!(s, "{:<14} {:<10} {:>+8.2}  {note}", field, e.level, e.bits);
         }
-        if self.lookalike > 0.0 {
+        // As stored (two decimals), so a stored night and a relinking print the same.
+        if (self.lookalike * 100.0).round() > 0.0 {
             let _ = writeln!(
                 s,
                 "{:<14} {:<10} {:>+8.2}  strangers agree with someone on the roster this way more often than u says (measured on the roster)",
