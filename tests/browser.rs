@@ -511,6 +511,13 @@ fn issue19_at_20000_people_the_page_carries_every_critical_row_and_prints_marked
     // The generated force has people whose own record waits in review: the worklist says
     // to decide the link first.
     assert!(dom.contains("Decide the link first."));
+    // Issue 18: a review candidate whose pattern the roster shows is often a different
+    // person says so, with the bits taken off (this force has one on the page).
+    assert!(
+        dom.contains("Look-alikes")
+            && dom.contains("people who agree this way are often different people"),
+        "no look-alike row in the review queue"
+    );
     let pages = prints_marked_a4(&browser, &profile, &page, &s.path("report.pdf"));
     assert!(pages >= 10, "{pages} pages");
     // Every department's worklist whole at A4 portrait, the narrower width.

@@ -19,6 +19,9 @@ pub struct Candidate {
     pub weight: f64,
     pub probability: f64,
     pub fields: Vec<Evidence>,
+    /// Bits taken off for look-alikes of the pair's pattern (`link::lookalike`): why the
+    /// weight is less than the fields add up to.
+    pub lookalike: f64,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -60,11 +63,15 @@ pub fn queue(
                     .candidates
                     .iter()
                     .take(MAX_CANDIDATES)
-                    .map(|c| Candidate {
-                        person: c.person as usize,
-                        weight: c.weight,
-                        probability: c.probability,
-                        fields: engine.explain_candidate(c).fields,
+                    .map(|c| {
+                        let x = engine.explain_candidate(c);
+                        Candidate {
+                            person: c.person as usize,
+                            weight: c.weight,
+                            probability: c.probability,
+                            fields: x.fields,
+                            lookalike: x.lookalike,
+                        }
                     })
                     .collect(),
             })

@@ -298,6 +298,10 @@ pub fn review_columns() -> Vec<String> {
         h.push(format!("{f}_grade"));
         h.push(format!("{f}_bits"));
     }
+    // Added in 0.4.0: the bits taken off for look-alikes (the fields' bits less this, plus
+    // the prior, is match_weight). decide --import reads columns by name, so the decision
+    // columns may move.
+    h.push("look_alike_bits".to_string());
     h.extend(["decide_command", "decision", "by", "reason"].map(String::from));
     h
 }
@@ -349,6 +353,7 @@ fn review_sheet(book: &mut Workbook, m: &Morning<'_>) -> Result<(), XlsxError> {
                     None => row.extend([Value::Empty, Value::Empty]),
                 }
             }
+            row.push(Value::Num(c.lookalike));
             row.push(t(decide_line("confirm", &p.employee_id, &v.vetting_ref)));
             row.extend([Value::Empty, Value::Empty, Value::Empty]);
             rows.push(row);

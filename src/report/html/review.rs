@@ -78,6 +78,19 @@ pub fn review(m: &Morning<'_>) -> Markup {
                                     }
                                 }
                             }
+                            @if item.candidates.iter().any(|c| (c.lookalike * 10.0).round() > 0.0) {
+                                tr {
+                                    th { "Look-alikes" }
+                                    td { "" }
+                                    @for c in &item.candidates {
+                                        td {
+                                            @if (c.lookalike * 10.0).round() > 0.0 {
+                                                span.grade { "people who agree this way are often different people" } " " span.ev { (format!("{:+.1}", -c.lookalike)) }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
                         }
                     }
                     p.note { "To record the decision (copy, then put your name and what you checked):" }
