@@ -316,20 +316,12 @@ impl<'p> Engine<'p> {
             );
             weights = weights.with_u(weights::DOB, u);
         }
-        let scorer = score::Scorer::new(policy, weights.clone(), &prepared.names, persons.len());
-        let mut engine = Engine {
-            policy,
-            prepared,
-            index,
-            scorer,
-            overrides: Overrides::default(),
-            collective: collective::History::default(),
-            widened_index: None,
-            match_share: policy.expected_match_share,
-            keep_detail: None,
-            roster_size: persons.len(),
+        let table = Model {
+            weights: weights.clone(),
+            lookalike: Vec::new(),
             learnt: None,
         };
+        let mut engine = Engine::assemble(policy, prepared, index, persons.len(), &table);
         // Look-alikes first: the correction does not depend on m (a pattern's observed and
         // expected sums both scale with its m), and EM's E-step must see it, or strangers'
         // look-alikes would be counted as matches and inflate m.
@@ -354,12 +346,19 @@ impl<'p> Engine<'p> {
     ) -> Engine<'p> {
         let prepared = prepare::prepare(persons, records, &policy.nicknames);
         let index = block::Index::build(&prepared.names, &prepared.people);
-        let mut scorer = score::Scorer::new(
-            policy,
-            model.weights.clone(),
-            &prepared.names,
-            persons.len(),
-        );
+        Engine::assemble(policy, prepared, index, persons.len(), model)
+    }
+
+    /// An engine over `prepared` and its `index`, scoring with `model`, nothing decided yet.
+    fn assemble(
+        policy: &'p LinkPolicy,
+        prepared: prepare::Prepared,
+        index: block::Index,
+        roster_size: usize,
+        model: &Model,
+    ) -> Engine<'p> {
+        let mut scorer =
+            score::Scorer::new(policy, model.weights.clone(), &prepared.names, roster_size);
         scorer.set_lookalikes(model.lookalike.clone());
         Engine {
             policy,
@@ -371,7 +370,7 @@ impl<'p> Engine<'p> {
             widened_index: None,
             match_share: policy.expected_match_share,
             keep_detail: None,
-            roster_size: persons.len(),
+            roster_size,
             learnt: model.learnt.clone(),
         }
     }

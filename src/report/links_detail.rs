@@ -18,11 +18,10 @@
 //! match share (`match_share` in the run record). It moves with that share, so it is kept to
 //! four decimals: a clear link reads 1.0000 every night and stays one delta.
 
-use super::{cell::text, csv_writer, finish};
+use super::{cell::text, csv_writer, finish, par_rows};
 use crate::link::weights::FIELDS;
 use crate::link::{Engine, LinkOutcome};
 use crate::model::{ExternalRecord, Person};
-use rayon::prelude::*;
 
 pub fn columns() -> Vec<String> {
     let mut c: Vec<String> = ["vetting_ref", "rank", "employee_id", "decision", "evidence"]
@@ -63,61 +62,48 @@ pub fn rows<R: ExternalRecord>(
     let mut order: Vec<(&R, &LinkOutcome)> = vetting.iter().zip(links).collect();
     order.sort_by(|a, b| a.0.reference().cmp(b.0.reference()));
     let width = columns().len();
-    // Rendered in parallel chunks, each its own CSV buffer, joined in order.
-    let chunks: Vec<Vec<u8>> = order
-        .par_chunks(4096)
-        .map(|chunk| {
-            let mut w = csv::WriterBuilder::new()
-                .has_headers(false)
-                .terminator(csv::Terminator::Any(b'\n'))
-                .from_writer(Vec::new());
-            // Fields go straight to the writer, figures through one reused buffer: no
-            // `String` per field (that was most of this output's time at 250,000 people).
-            let mut s = String::new();
-            let field = |w: &mut csv::Writer<Vec<u8>>, f: &str| {
-                w.write_field(f).expect("in-memory write");
-            };
-            for &(v, l) in chunk {
-                let reference = text(v.reference());
-                let head = |w: &mut csv::Writer<Vec<u8>>, rank: &str, emp: &str| {
-                    field(w, &reference);
-                    field(w, rank);
-                    field(w, &text(emp));
-                    field(w, l.decision.as_str());
-                };
-                if l.candidates.is_empty() {
-                    head(&mut w, "", "");
-                    for _ in 4..width {
-                        field(&mut w, "");
-                    }
-                    w.write_record(None::<&[u8]>).expect("in-memory write");
-                }
-                for (rank, c) in l.candidates.iter().enumerate() {
-                    let x = engine.explain_candidate(c);
-                    debug_assert!(
-                        (x.weight - c.weight).abs() < 1e-9,
-                        "the explanation adds up to the score"
-                    );
-                    figure(&mut s, format_args!("{}", rank + 1));
-                    head(&mut w, &s, &c.person_in(persons).employee_id);
-                    figure(&mut s, format_args!("{:.2}", x.weight - x.prior));
-                    field(&mut w, &s);
-                    for e in &x.fields {
-                        field(&mut w, e.level);
-                        figure(&mut s, format_args!("{:.2}", e.bits));
-                        field(&mut w, &s);
-                    }
-                    figure(&mut s, format_args!("{:.4}", c.probability));
-                    field(&mut w, &s);
-                    figure(&mut s, format_args!("{:.2}", x.lookalike));
-                    field(&mut w, &s);
-                    w.write_record(None::<&[u8]>).expect("in-memory write");
-                }
+    let field = |w: &mut csv::Writer<Vec<u8>>, f: &str| {
+        w.write_field(f).expect("in-memory write");
+    };
+    // Fields straight to the writer, figures through one reused buffer: no `String` per
+    // field (that was most of this output's time at 250,000 people).
+    par_rows(&order, |w, s, &(v, l)| {
+        let reference = text(v.reference());
+        let head = |w: &mut csv::Writer<Vec<u8>>, rank: &str, emp: &str| {
+            field(w, &reference);
+            field(w, rank);
+            field(w, &text(emp));
+            field(w, l.decision.as_str());
+        };
+        if l.candidates.is_empty() {
+            head(w, "", "");
+            for _ in 4..width {
+                field(w, "");
             }
-            finish(w)
-        })
-        .collect();
-    chunks.concat()
+            w.write_record(None::<&[u8]>).expect("in-memory write");
+        }
+        for (rank, c) in l.candidates.iter().enumerate() {
+            let x = engine.explain_candidate(c);
+            debug_assert!(
+                (x.weight - c.weight).abs() < 1e-9,
+                "the explanation adds up to the score"
+            );
+            figure(s, format_args!("{}", rank + 1));
+            head(w, s, &c.person_in(persons).employee_id);
+            figure(s, format_args!("{:.2}", x.weight - x.prior));
+            field(w, s);
+            for e in &x.fields {
+                field(w, e.level);
+                figure(s, format_args!("{:.2}", e.bits));
+                field(w, s);
+            }
+            figure(s, format_args!("{:.4}", c.probability));
+            field(w, s);
+            figure(s, format_args!("{:.2}", x.lookalike));
+            field(w, s);
+            w.write_record(None::<&[u8]>).expect("in-memory write");
+        }
+    })
 }
 
 /// Format a figure into `s` (cleared first), reused from field to field.

@@ -5,7 +5,7 @@
 //! always were; `posterior` (added for issue 18) is what decided: the pair weighed against
 //! the record's other candidates and against "not on the roster". Columns are only added.
 
-use super::{cell::text, csv_writer, finish, links_detail::figure};
+use super::{cell::text, csv_writer, finish, links_detail::figure, par_rows};
 use crate::link::{probability, weights::describe, LinkOutcome};
 use crate::model::{Person, VettingRecord};
 use rayon::prelude::*;
@@ -31,45 +31,28 @@ pub fn render(persons: &[Person], vetting: &[VettingRecord], links: &[LinkOutcom
     let mut w = csv_writer();
     w.write_record(COLUMNS).expect("in-memory write");
     let mut out = finish(w);
-    // Rendered in parallel chunks, each its own CSV buffer, joined in order; fields go
-    // straight to the writer and figures through one reused buffer (no `String` per field).
-    let chunks: Vec<Vec<u8>> = order
-        .par_chunks(4096)
-        .map(|chunk| {
-            let mut w = csv::WriterBuilder::new()
-                .has_headers(false)
-                .terminator(csv::Terminator::Any(b'\n'))
-                .from_writer(Vec::new());
-            let mut s = String::new();
-            let field = |w: &mut csv::Writer<Vec<u8>>, f: &str| {
-                w.write_field(f).expect("in-memory write");
-            };
-            for &(v, l) in chunk {
-                let reference = text(&v.vetting_ref);
-                if l.candidates.is_empty() {
-                    w.write_record(["", &reference, "", l.decision.as_str(), "", "", ""])
-                        .expect("in-memory write");
-                }
-                for c in &l.candidates {
-                    field(&mut w, &text(&c.person_in(persons).employee_id));
-                    field(&mut w, &reference);
-                    figure(&mut s, format_args!("{:.2}", c.weight));
-                    field(&mut w, &s);
-                    field(&mut w, l.decision.as_str());
-                    figure(&mut s, format_args!("{:.6}", probability(c.weight)));
-                    field(&mut w, &s);
-                    field(&mut w, &describe(&c.levels));
-                    figure(&mut s, format_args!("{:.6}", c.probability));
-                    field(&mut w, &s);
-                    w.write_record(None::<&[u8]>).expect("in-memory write");
-                }
-            }
-            finish(w)
-        })
-        .collect();
-    out.reserve(chunks.iter().map(Vec::len).sum());
-    for c in chunks {
-        out.extend_from_slice(&c);
-    }
+    let field = |w: &mut csv::Writer<Vec<u8>>, f: &str| {
+        w.write_field(f).expect("in-memory write");
+    };
+    out.extend_from_slice(&par_rows(&order, |w, s, &(v, l)| {
+        let reference = text(&v.vetting_ref);
+        if l.candidates.is_empty() {
+            w.write_record(["", &reference, "", l.decision.as_str(), "", "", ""])
+                .expect("in-memory write");
+        }
+        for c in &l.candidates {
+            field(w, &text(&c.person_in(persons).employee_id));
+            field(w, &reference);
+            figure(s, format_args!("{:.2}", c.weight));
+            field(w, s);
+            field(w, l.decision.as_str());
+            figure(s, format_args!("{:.6}", probability(c.weight)));
+            field(w, s);
+            field(w, &describe(&c.levels));
+            figure(s, format_args!("{:.6}", c.probability));
+            field(w, s);
+            w.write_record(None::<&[u8]>).expect("in-memory write");
+        }
+    }));
     out
 }

@@ -77,3 +77,29 @@ pub(crate) fn csv_writer() -> csv::Writer<Vec<u8>> {
 pub(crate) fn finish(w: csv::Writer<Vec<u8>>) -> Vec<u8> {
     w.into_inner().expect("writing to memory cannot fail")
 }
+
+/// CSV rows (no header, LF) for `items`, rendered on every core in chunks, each into its
+/// own buffer, joined in order: `row` writes one item's rows, its fields straight to the
+/// writer and figures through the reused `String` (no `String` per field). matches.csv and
+/// links.csv are written this way.
+pub(crate) fn par_rows<T: Sync>(
+    items: &[T],
+    row: impl Fn(&mut csv::Writer<Vec<u8>>, &mut String, &T) + Sync,
+) -> Vec<u8> {
+    use rayon::prelude::*;
+    let chunks: Vec<Vec<u8>> = items
+        .par_chunks(4096)
+        .map(|chunk| {
+            let mut w = csv::WriterBuilder::new()
+                .has_headers(false)
+                .terminator(csv::Terminator::Any(b'\n'))
+                .from_writer(Vec::new());
+            let mut s = String::new();
+            for item in chunk {
+                row(&mut w, &mut s, item);
+            }
+            finish(w)
+        })
+        .collect();
+    chunks.concat()
+}
