@@ -29,6 +29,8 @@ pub struct Night {
     /// Tonight's m per level when learnt (`link::learn`), and the look-alike corrections
     /// (`link::lookalike`): what the vetting records were scored with, for the run record.
     pub learnt_m: std::collections::BTreeMap<String, f64>,
+    /// The m the second pass scored with, learnt again against the widened roster.
+    pub learnt_m_widened: std::collections::BTreeMap<String, f64>,
     pub lookalike_bits: std::collections::BTreeMap<String, f64>,
     /// Clerical decisions in force that applied tonight, and that named someone absent.
     pub decisions_applied: usize,
@@ -285,7 +287,11 @@ pub fn compute(
         prior_bits: engine.scorer.prior,
         match_share: engine.match_share,
         learnt_m: match engine.learnt {
-            Some(_) => crate::link::learn::named(engine.scorer.weights()),
+            Some(_) => crate::link::learn::named(engine.scorer_of(false).weights()),
+            None => Default::default(),
+        },
+        learnt_m_widened: match engine.learnt_widened {
+            Some(_) => crate::link::learn::named(engine.scorer_of(true).weights()),
             None => Default::default(),
         },
         lookalike_bits: crate::link::lookalike::named(engine.scorer.lookalikes()),

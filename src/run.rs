@@ -592,6 +592,7 @@ pub fn run(spec: RunSpec) -> Result<RunOutcome, Error> {
             prior_bits: night.prior_bits,
             match_share: Some(night.match_share),
             learnt_m: night.learnt_m.clone(),
+            learnt_m_widened: night.learnt_m_widened.clone(),
             lookalike_bits: night.lookalike_bits.clone(),
             counts: report::summary::counts(&night.exceptions),
             exceptions: night.exceptions.len(),

@@ -118,6 +118,7 @@ impl World {
                 weight: 20.0,
                 probability: 0.999,
                 levels: levels_any(),
+                second_pass: false,
             }],
             None => vec![],
         };

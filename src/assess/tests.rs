@@ -302,6 +302,7 @@ fn ambiguous_rows_name_no_person() {
         weight: 19.0,
         probability: 0.998,
         levels: levels_any(),
+        second_pass: false,
     });
     let rows = w.run();
     assert_eq!(rows.len(), 1);

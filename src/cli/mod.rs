@@ -690,9 +690,13 @@ fn explain(a: ExplainArgs) -> Result<(), Error> {
         .iter()
         .position(|r| r.pnd_ref == reference)
     {
-        // The night scores PND returns with the model it learnt from the vetting records.
-        let model =
-            vetrecon::link::Engine::new(&policy.linking, &data.persons, &data.vetting).model();
+        // The night scores PND returns with the model it learnt from the vetting records,
+        // the second pass's included (learnt once the vetting records' links widened the
+        // roster): link them as the night did.
+        let mut vetting_engine =
+            vetrecon::link::Engine::new(&policy.linking, &data.persons, &data.vetting);
+        vetting_engine.link(&|| {});
+        let model = vetting_engine.model();
         relinked_breakdown(
             policy,
             &data.persons,
@@ -784,7 +788,7 @@ fn relinked_breakdown<R: vetrecon::model::ExternalRecord>(
         .find(|c| c.person as usize == pi)
     {
         Some(c) => engine.explain_candidate(c),
-        None => engine.explain(pi, vi),
+        None => engine.explain_as(pi, vi, detail.second_pass),
     };
     let mut scratch = Scratch::default();
     engine.block(vi, &mut scratch);

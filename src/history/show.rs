@@ -139,23 +139,14 @@ pub fn show(r: &RunView, pruned: &BTreeSet<String>) -> String {
             &mut s,
             "model        m learnt tonight by EM (linking.learn_m); u from the table, date of birth's from tonight's dates"
         );
-        // One line per field: each level's m as tonight learnt it.
-        let mut field = "";
-        let mut line = String::new();
-        for (key, m) in &rec.learnt_m {
-            let (f, level) = key.split_once('.').unwrap_or((key, ""));
-            if f != field {
-                if !line.is_empty() {
-                    put!(&mut s, "{line}");
-                }
-                line = format!("  m {f:<13}");
-                field = f;
-            }
-            line.push_str(&format!(" {level} {m:.4}"));
-        }
-        if !line.is_empty() {
-            put!(&mut s, "{line}");
-        }
+        m_table(&mut s, &rec.learnt_m);
+    }
+    if !rec.learnt_m_widened.is_empty() {
+        put!(
+            &mut s,
+            "  second pass: m learnt again once the first pass's links widened the roster"
+        );
+        m_table(&mut s, &rec.learnt_m_widened);
     }
     if !rec.lookalike_bits.is_empty() {
         put!(
@@ -179,4 +170,24 @@ pub fn show(r: &RunView, pruned: &BTreeSet<String>) -> String {
         put!(&mut s, "  {code:<26} {n:>7}");
     }
     s
+}
+
+/// One line per field of a learnt m table ("field.level" keys): each level's m.
+fn m_table(s: &mut String, table: &std::collections::BTreeMap<String, f64>) {
+    let mut field = "";
+    let mut line = String::new();
+    for (key, m) in table {
+        let (f, level) = key.split_once('.').unwrap_or((key, ""));
+        if f != field {
+            if !line.is_empty() {
+                put!(s, "{line}");
+            }
+            line = format!("  m {f:<13}");
+            field = f;
+        }
+        line.push_str(&format!(" {level} {m:.4}"));
+    }
+    if !line.is_empty() {
+        put!(s, "{line}");
+    }
 }

@@ -37,6 +37,9 @@ pub struct Candidate {
     /// `decide`), the pairwise probability 2^w / (1 + 2^w).
     pub probability: f64,
     pub levels: Levels,
+    /// Scored in the second pass: against the roster the first pass widened, with the m
+    /// learnt after widening (`Engine::link`). Its fields are explained by that model.
+    pub second_pass: bool,
 }
 
 impl Candidate {
@@ -274,6 +277,7 @@ mod tests {
             weight,
             probability: probability(weight),
             levels,
+            second_pass: false,
         }
     }
 

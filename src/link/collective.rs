@@ -164,6 +164,7 @@ mod tests {
                     ni: None,
                     employee_id: None,
                 },
+                second_pass: false,
             }],
         }
     }

@@ -265,6 +265,7 @@ mod tests {
                 weight: e(dob),
                 probability: 0.0,
                 levels: levels(dob),
+                second_pass: false,
             };
             observed.push(Observed::of(&[c], 0.0, prior));
         }
@@ -301,6 +302,7 @@ mod tests {
                     weight: 12.0 + f64::from(i % 17),
                     probability: 0.0,
                     levels: levels(dob),
+                    second_pass: false,
                 };
                 Observed::of(&[c], f64::from(i % 5) * 0.5, 0.0)
             })

@@ -231,6 +231,8 @@ pub struct RecordDetail {
     /// How many pairs were scored, kept or not.
     pub scored: usize,
     pub none: f64,
+    /// Decided in the second pass, by its scorer (`Engine::scorer_of`).
+    pub second_pass: bool,
 }
 
 /// A prepared linking job: vocabulary, encoded records, blocking index and scorer. Built
@@ -256,8 +258,18 @@ pub struct Engine<'p> {
     /// people keeping all 2.4 million would cost about 150 MB more.
     pub keep_detail: Option<f64>,
     roster_size: usize,
-    /// Tonight's m, when `learn_m` estimated it (`learn`).
+    /// Tonight's m, when `learn_m` estimated it (`learn`): the first pass's.
     pub learnt: Option<learn::Learnt>,
+    /// The m learnt again once the second pass widened the roster (`second_pass`).
+    pub learnt_widened: Option<learn::Learnt>,
+    /// The records EM read and the table it started from (set by `learn`), to learn again
+    /// after the second pass widens the roster.
+    learning: Option<(Vec<usize>, FieldWeights)>,
+    /// The second pass's weights given by another engine of the night (`with_model`).
+    widened_weights: Option<FieldWeights>,
+    /// The first pass's scorer, kept once the second pass scores with another
+    /// (`scorer_of`).
+    first: Option<score::Scorer>,
 }
 
 /// What scores a night's pairs, once the vetting engine has learnt and measured it
@@ -267,6 +279,9 @@ pub struct Model {
     pub weights: FieldWeights,
     pub lookalike: Vec<f64>,
     pub learnt: Option<learn::Learnt>,
+    /// The second pass's weights and the m learnt for them, when the night learnt again
+    /// after widening.
+    pub widened: Option<(FieldWeights, learn::Learnt)>,
 }
 
 /// One record scored against its blocking candidates, before the decision.
@@ -320,6 +335,7 @@ impl<'p> Engine<'p> {
             weights: weights.clone(),
             lookalike: Vec::new(),
             learnt: None,
+            widened: None,
         };
         let mut engine = Engine::assemble(policy, prepared, index, persons.len(), &table);
         // Look-alikes first: the correction does not depend on m (a pattern's observed and
@@ -372,16 +388,34 @@ impl<'p> Engine<'p> {
             keep_detail: None,
             roster_size,
             learnt: model.learnt.clone(),
+            learnt_widened: model.widened.as_ref().map(|(_, l)| l.clone()),
+            learning: None,
+            widened_weights: model.widened.as_ref().map(|(w, _)| w.clone()),
+            first: None,
         }
     }
 
     /// The scoring model this engine reads (learnt m, u, look-alike corrections), for
     /// another engine of the same night (`with_model`).
     pub fn model(&self) -> Model {
+        let first = self.scorer_of(false);
         Model {
-            weights: self.scorer.weights().clone(),
-            lookalike: self.scorer.lookalikes().to_vec(),
+            weights: first.weights().clone(),
+            lookalike: first.lookalikes().to_vec(),
             learnt: self.learnt.clone(),
+            widened: match (&self.first, &self.learnt_widened) {
+                (Some(_), Some(l)) => Some((self.scorer.weights().clone(), l.clone())),
+                _ => None,
+            },
+        }
+    }
+
+    /// The scorer that scored a candidate of the first pass (`second_pass` false) or the
+    /// second: the same one unless the second pass learnt m again.
+    pub fn scorer_of(&self, second_pass: bool) -> &score::Scorer {
+        match &self.first {
+            Some(first) if !second_pass => first,
+            _ => &self.scorer,
         }
     }
 
@@ -457,12 +491,36 @@ impl<'p> Engine<'p> {
             .filter(|(_, v)| learn::sampled(v.reference(), total, learn::SAMPLE))
             .map(|(i, _)| i)
             .collect();
+        let (learnt, weights) = self.learn_from(&chosen, &table);
+        tracing::info!(
+            records = learnt.records,
+            iterations = learnt.iterations,
+            converged = learnt.converged,
+            share = format!("{:.4}", learnt.share),
+            "m learnt from tonight's records"
+        );
+        self.scorer = self.scorer_with(weights);
+        self.learnt = Some(learnt);
+        self.learning = Some((chosen, table));
+    }
+
+    /// A scorer like this engine's (same look-alike corrections) reading `weights`.
+    fn scorer_with(&self, weights: FieldWeights) -> score::Scorer {
+        let mut scorer =
+            score::Scorer::new(self.policy, weights, &self.prepared.names, self.roster_size);
+        scorer.set_lookalikes(self.scorer.lookalikes().to_vec());
+        scorer
+    }
+
+    /// EM over the records `chosen` (positions), scored as the engine scores them now,
+    /// from `table`: the m learnt, and the table with it.
+    fn learn_from(&self, chosen: &[usize], table: &FieldWeights) -> (learn::Learnt, FieldWeights) {
+        let table = table.clone();
         let prior = self.scorer.prior;
-        let this = &*self;
         let observed: Vec<learn::Observed> = chosen
             .par_iter()
             .map_init(Scratch::default, |scratch, &vi| {
-                let (s, _) = this.score_record(vi, scratch);
+                let (s, _) = self.score_record(vi, scratch);
                 learn::Observed::of(&s.candidates, s.pruned, prior)
             })
             .collect();
@@ -474,18 +532,38 @@ impl<'p> Engine<'p> {
         );
         let weights = learn::apply(&table, &learnt);
         tracing::debug!(table = %learn::describe(&table, &weights), "learnt m against the table's");
-        tracing::info!(
-            records = learnt.records,
-            iterations = learnt.iterations,
-            converged = learnt.converged,
-            share = format!("{:.4}", learnt.share),
-            "m learnt from tonight's records"
-        );
-        let lookalike = self.scorer.lookalikes().to_vec();
-        self.scorer =
-            score::Scorer::new(self.policy, weights, &self.prepared.names, self.roster_size);
-        self.scorer.set_lookalikes(lookalike);
-        self.learnt = Some(learnt);
+        (learnt, weights)
+    }
+
+    /// Before the second pass: learn m again over the same sample, now scored against the
+    /// widened roster (or take the weights the vetting engine learnt so, `with_model`), and
+    /// score the second pass with them. The first pass's m counted every married name the
+    /// first pass could not see as `different`; once the people with a linked record in the
+    /// other surname have been widened, the records still graded `different` are fewer true
+    /// matches among as many strangers, and the first pass's m would overrate them (on a
+    /// generated 250,000 force the second pass's `different/exact/exact` records at a
+    /// posterior of 0.5-0.99 were right 40% of the time at a mean posterior of 0.67).
+    fn learn_again(&mut self) {
+        let (weights, learnt) = if let Some(w) = self.widened_weights.clone() {
+            (w, self.learnt_widened.clone())
+        } else if let Some((chosen, table)) = self.learning.take() {
+            let (learnt, weights) = self.learn_from(&chosen, &table);
+            tracing::info!(
+                records = learnt.records,
+                iterations = learnt.iterations,
+                converged = learnt.converged,
+                share = format!("{:.4}", learnt.share),
+                "m learnt again against the widened roster"
+            );
+            self.learning = Some((chosen, table));
+            (weights, Some(learnt))
+        } else {
+            return;
+        };
+        let mut second = self.scorer_with(weights);
+        second.second_pass = true;
+        self.first = Some(std::mem::replace(&mut self.scorer, second));
+        self.learnt_widened = learnt;
     }
 
     /// Blocking candidates of vetting record `vi`, into `scratch.candidates`.
@@ -557,6 +635,7 @@ impl<'p> Engine<'p> {
             candidates,
             scored: scored.candidates.len(),
             none,
+            second_pass: self.scorer.second_pass,
         }
     }
 
@@ -578,6 +657,7 @@ impl<'p> Engine<'p> {
                     weight: x.weight,
                     probability: odds.r * odds.ratio(x.weight) / (1.0 + odds.r * total),
                     levels: x.levels,
+                    second_pass: self.scorer.second_pass,
                 }],
             };
             return confirmed;
@@ -607,6 +687,7 @@ impl<'p> Engine<'p> {
                     weight: x.weight,
                     probability: x.probability,
                     levels: x.levels,
+                    second_pass: self.scorer.second_pass,
                 });
             }
         }
@@ -803,6 +884,7 @@ impl<'p> Engine<'p> {
             ..LinkStats::default()
         };
         self.collective = learnt;
+        self.learn_again();
         let this = &*self;
         let redone: Vec<(usize, (LinkOutcome, RecordDetail))> = outcomes
             .par_iter()
@@ -832,7 +914,7 @@ impl<'p> Engine<'p> {
         reason = "record positions range over `prepared.records` and candidate positions over `prepared.people`, both built by `prepare` from the inputs this engine was given; 'slots` and `is_widened` are sized to them"
     )]
     pub fn explain_candidate(&self, c: &Candidate) -> score::Explanation {
-        self.scorer.explain_levels(
+        self.scorer_of(c.second_pass).explain_levels(
             &self.prepared.names,
             &self.prepared.people[c.person as usize],
             c.levels,
@@ -845,7 +927,22 @@ impl<'p> Engine<'p> {
         reason = "record positions range over `prepared.records` and candidate positions over `prepared.people`, both built by `prepare` from the inputs this engine was given; 'slots` and `is_widened` are sized to them"
     )]
     pub fn explain(&self, person: usize, record: usize) -> score::Explanation {
-        self.scorer.explain(
+        self.explain_as(person, record, self.scorer.second_pass)
+    }
+
+    /// `explain` with the first pass's scorer or the second's (`scorer_of`): a record's
+    /// pairs are explained by the pass that decided it (`RecordDetail::second_pass`).
+    #[allow(
+        clippy::indexing_slicing,
+        reason = "record positions range over `prepared.records` and candidate positions over `prepared.people`, both built by `prepare` from the inputs this engine was given"
+    )]
+    pub fn explain_as(
+        &self,
+        person: usize,
+        record: usize,
+        second_pass: bool,
+    ) -> score::Explanation {
+        self.scorer_of(second_pass).explain(
             &self.prepared.names,
             &self.prepared.people[person],
             &self.prepared.records[record],

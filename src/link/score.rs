@@ -84,6 +84,8 @@ pub struct Scorer {
     /// Bits taken off each names-and-date pattern for look-alikes (`lookalike`); empty
     /// when not measured.
     lookalike: Vec<f64>,
+    /// This scorer is the second pass's (`Engine::link`): its candidates say so.
+    pub second_pass: bool,
 }
 
 fn max(xs: impl Iterator<Item = f64>) -> f64 {
@@ -182,6 +184,7 @@ impl Scorer {
             weights: w,
             tf,
             lookalike: Vec::new(),
+            second_pass: false,
         }
     }
 
@@ -373,6 +376,7 @@ impl Scorer {
             weight,
             probability: probability(weight),
             levels,
+            second_pass: self.second_pass,
         })
     }
 

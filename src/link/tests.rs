@@ -508,3 +508,74 @@ fn issue18_pnd_returns_take_the_nights_learnt_model() {
     let alone = Engine::new(&policy, &w.persons, returns);
     assert_ne!(alone.scorer.weights(), night.scorer.weights());
 }
+
+/// Issue 18: once the first pass's links have widened the roster with the other surnames
+/// they taught, the second pass scores with m learnt again against the widened roster. Of
+/// 400 people whose only record has a surname HR does not hold, 300 have a newer record
+/// listing it: after widening those grade `previous`, so the m of `different` falls and
+/// the m of `previous` rises. Every pair is explained by the model that scored it, so each
+/// explanation adds up to the weight that decided.
+#[test]
+fn issue18_second_pass_learns_m_again_against_the_widened_roster() {
+    use super::weights::SURNAME;
+    let mut w = lone_world();
+    let mut maiden_records = Vec::new();
+    for k in 0..400 {
+        let person = k * 3 + 1;
+        let maiden = format!("Old{}", surname_of(5_000 + k).to_lowercase());
+        w.vetting[k].surname = maiden.clone();
+        maiden_records.push((k, person));
+        if k < 300 {
+            let teacher = own_record(&mut w, person);
+            w.vetting[teacher].previous_surnames = vec![maiden];
+        }
+    }
+    let policy = LinkPolicy::build(&RawConfig::default().linking).unwrap();
+    let mut engine = Engine::new(&policy, &w.persons, &w.vetting);
+    engine.keep_detail = Some(0.0);
+    let linked = engine.link(&|| {});
+    let first = engine
+        .learnt
+        .clone()
+        .expect("m learnt before the first pass");
+    let second = engine
+        .learnt_widened
+        .clone()
+        .expect("m learnt again before the second pass");
+    let m = |l: &learn::Learnt, level: compare::SurnameLevel| l.m[SURNAME][level as usize];
+    let (diff, prev) = (
+        compare::SurnameLevel::Different,
+        compare::SurnameLevel::Previous,
+    );
+    assert!(
+        m(&second, diff) < 0.7 * m(&first, diff),
+        "different: {} then {}",
+        m(&first, diff),
+        m(&second, diff)
+    );
+    assert!(m(&second, prev) > 2.0 * m(&first, prev));
+    // The taught records link in the second pass, as `previous`.
+    for &(vi, person) in &maiden_records[..300] {
+        let best = linked.outcomes[vi].best().expect("a candidate");
+        assert_eq!(best.person as usize, person);
+        assert_eq!(best.levels.surname, prev);
+        assert!(best.second_pass && linked.detail[vi].second_pass);
+    }
+    // Each kept pair is explained by its own pass's model: both passes present.
+    let mut passes = [0, 0];
+    for (vi, d) in linked.detail.iter().enumerate() {
+        for c in d.candidates.iter().chain(&linked.outcomes[vi].candidates) {
+            let x = engine.explain_candidate(c);
+            assert!((x.weight - c.weight).abs() < 1e-9, "{x:?} against {c:?}");
+            passes[c.second_pass as usize] += 1;
+        }
+    }
+    assert!(passes[0] > 0 && passes[1] > 0, "{passes:?}");
+    // The model handed to the PND engine carries the second pass's weights.
+    let model = engine.model();
+    let (widened, learnt) = model.widened.expect("the second pass's model");
+    assert_eq!(&widened, engine.scorer_of(true).weights());
+    assert_eq!(learnt, second);
+    assert_eq!(&model.weights, engine.scorer_of(false).weights());
+    assert_ne!(model.weights, widened);
+}

@@ -89,6 +89,10 @@ pub struct RunRecord {
     /// (0.4.0); absent otherwise and in older runs.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub learnt_m: BTreeMap<String, f64>,
+    /// The m the second pass scored with: learnt again once the first pass's links had
+    /// widened the roster (0.5.0); absent when not learnt and in older runs.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub learnt_m_widened: BTreeMap<String, f64>,
     /// Bits taken off each corrected pattern of names and date of birth for look-alikes
     /// ("surname/forenames/date_of_birth" levels), when `linking.lookalikes` measured them.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
@@ -219,6 +223,7 @@ impl RunRecord {
             prior_bits: 0.0,
             match_share: None,
             learnt_m: BTreeMap::new(),
+            learnt_m_widened: BTreeMap::new(),
             lookalike_bits: BTreeMap::new(),
             counts: BTreeMap::new(),
             exceptions: 0,
@@ -284,6 +289,7 @@ mod tests {
         assert!(!json.contains("learnt_m") && !json.contains("lookalike_bits"));
         let back: RunRecord = serde_json::from_str(&json).unwrap();
         assert!(back.learnt_m.is_empty() && back.lookalike_bits.is_empty());
+        assert!(back.learnt_m_widened.is_empty());
         assert_eq!(serde_json::to_string(&back).unwrap(), json);
         let mut new = old.clone();
         // Values whose shortest decimal form the default float parser may not read back
@@ -292,6 +298,8 @@ mod tests {
             .insert("date_of_birth.one_digit".into(), 0.010_631_570_093_481_52);
         new.learnt_m
             .insert("surname.exact".into(), 0.902_941_231_709_383_7);
+        new.learnt_m_widened
+            .insert("surname.different".into(), 0.013_417_222_908_116_3);
         new.match_share = Some(0.836_712_345_678_901_2);
         new.lookalike_bits
             .insert("exact/exact/one_digit".into(), 2.25);

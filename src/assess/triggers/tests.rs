@@ -60,6 +60,7 @@ fn linked(decision: Decision, people: &[u32]) -> LinkOutcome {
                 weight: 15.0,
                 probability: 0.99,
                 levels: levels_any(),
+                second_pass: false,
             })
             .collect(),
     }
