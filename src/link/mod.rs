@@ -742,7 +742,8 @@ impl<'p> Engine<'p> {
 
     /// Decide record `vi` again after the roster was widened: link it from scratch (full
     /// index plus widened index, widened roster) when a widened person is among its
-    /// candidates, `None` when none is. Only a record's own candidates enter its posterior,
+    /// candidates or the second pass scores with m learnt again (`learn_again`), `None`
+    /// otherwise. Only a record's own candidates enter its posterior,
     /// so no other record can change. Rescoring the whole record, not only the widened
     /// people, keeps its posterior exact: a widened person's old share of the pruned bound
     /// cannot be taken back out of the sum.
@@ -759,7 +760,9 @@ impl<'p> Engine<'p> {
             &mut scratch.keys,
             &mut scratch.widened,
         );
-        if scratch.widened.is_empty() {
+        // Scored with the m learnt after widening, every record the first pass left
+        // unlinked is decided again: its first decision read another model.
+        if scratch.widened.is_empty() && !self.scorer.second_pass {
             return None;
         }
         let (scored, _) = self.score_record(vi, scratch);
