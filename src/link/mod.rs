@@ -492,13 +492,7 @@ impl<'p> Engine<'p> {
             .map(|(i, _)| i)
             .collect();
         let (learnt, weights) = self.learn_from(&chosen, &table);
-        tracing::info!(
-            records = learnt.records,
-            iterations = learnt.iterations,
-            converged = learnt.converged,
-            share = format!("{:.4}", learnt.share),
-            "m learnt from tonight's records"
-        );
+        log_learnt(&learnt, "m learnt from tonight's records");
         self.scorer = self.scorer_with(weights);
         self.learnt = Some(learnt);
         self.learning = Some((chosen, table));
@@ -548,13 +542,7 @@ impl<'p> Engine<'p> {
             (w, self.learnt_widened.clone())
         } else if let Some((chosen, table)) = self.learning.take() {
             let (learnt, weights) = self.learn_from(&chosen, &table);
-            tracing::info!(
-                records = learnt.records,
-                iterations = learnt.iterations,
-                converged = learnt.converged,
-                share = format!("{:.4}", learnt.share),
-                "m learnt again against the widened roster"
-            );
+            log_learnt(&learnt, "m learnt again against the widened roster");
             self.learning = Some((chosen, table));
             (weights, Some(learnt))
         } else {
@@ -951,6 +939,17 @@ impl<'p> Engine<'p> {
             &self.prepared.records[record],
         )
     }
+}
+
+/// What EM found, for the run log.
+fn log_learnt(learnt: &learn::Learnt, what: &str) {
+    tracing::info!(
+        records = learnt.records,
+        iterations = learnt.iterations,
+        converged = learnt.converged,
+        share = format!("{:.4}", learnt.share),
+        "{what}"
+    );
 }
 
 /// Link every vetting record against the roster (see `Engine::link`).
