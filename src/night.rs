@@ -207,14 +207,16 @@ pub fn compute(
             rayon::join(
                 || report::matches::render(&data.persons, &data.vetting, &links),
                 || {
-                    let mut blocks = vec![report::links_detail::rows(
+                    let mut links_csv = report::links_detail::rows(
+                        report::links_detail::header(),
                         &engine,
                         &data.persons,
                         &data.vetting,
                         &links,
-                    )];
+                    );
                     if let Some((e, l, _)) = &pnd {
-                        blocks.push(report::links_detail::rows(e, &data.persons, &t.pnd, l));
+                        links_csv =
+                            report::links_detail::rows(links_csv, e, &data.persons, &t.pnd, l);
                     }
                     let people = person::buckets(
                         &data.persons,
@@ -228,7 +230,7 @@ pub fn compute(
                             pnd.as_ref().map(|(e, _, _)| &e.overrides),
                         ],
                     );
-                    (report::links_detail::render(&blocks), people)
+                    (links_csv, people)
                 },
             )
         },

@@ -18,7 +18,7 @@
 //! match share (`match_share` in the run record). It moves with that share, so it is kept to
 //! four decimals: a clear link reads 1.0000 every night and stays one delta.
 
-use super::{cell::text, csv_writer, finish, par_rows};
+use super::{cell::text, csv_writer, figure::fixed, finish, par_rows};
 use crate::link::weights::FIELDS;
 use crate::link::{Engine, LinkOutcome};
 use crate::model::{ExternalRecord, Person};
@@ -39,20 +39,17 @@ pub fn columns() -> Vec<String> {
     c
 }
 
-/// links.csv: the header, then one block of rows per linking job (the vetting records, then
-/// any PND returns), each from `rows`.
-pub fn render(blocks: &[Vec<u8>]) -> Vec<u8> {
+/// links.csv's header row. The file is the header, then one block of rows per linking job
+/// (the vetting records, then any PND returns), each appended by `rows`.
+pub fn header() -> Vec<u8> {
     let mut w = csv_writer();
     w.write_record(columns()).expect("in-memory write");
-    let mut out = finish(w);
-    for b in blocks {
-        out.extend_from_slice(b);
-    }
-    out
+    finish(w)
 }
 
-/// The rows of one linking job, sorted by the records' references (no header).
+/// `out` with the rows of one linking job appended, sorted by the records' references.
 pub fn rows<R: ExternalRecord>(
+    out: Vec<u8>,
     engine: &Engine<'_>,
     persons: &[Person],
     vetting: &[R],
@@ -67,7 +64,7 @@ pub fn rows<R: ExternalRecord>(
     };
     // Fields straight to the writer, figures through one reused buffer: no `String` per
     // field (that was most of this output's time at 250,000 people).
-    par_rows(&order, |w, s, &(v, l)| {
+    par_rows(out, &order, |w, s, &(v, l)| {
         let reference = text(v.reference());
         let head = |w: &mut csv::Writer<Vec<u8>>, rank: &str, emp: &str| {
             field(w, &reference);
@@ -90,16 +87,16 @@ pub fn rows<R: ExternalRecord>(
             );
             figure(s, format_args!("{}", rank + 1));
             head(w, s, &c.person_in(persons).employee_id);
-            figure(s, format_args!("{:.2}", x.weight - x.prior));
+            fixed(s, x.weight - x.prior, 2);
             field(w, s);
             for e in &x.fields {
                 field(w, e.level);
-                figure(s, format_args!("{:.2}", e.bits));
+                fixed(s, e.bits, 2);
                 field(w, s);
             }
-            figure(s, format_args!("{:.4}", c.probability));
+            fixed(s, c.probability, 4);
             field(w, s);
-            figure(s, format_args!("{:.2}", x.lookalike));
+            fixed(s, x.lookalike, 2);
             field(w, s);
             w.write_record(None::<&[u8]>).expect("in-memory write");
         }

@@ -5,7 +5,7 @@
 //! always were; `posterior` (added for issue 18) is what decided: the pair weighed against
 //! the record's other candidates and against "not on the roster". Columns are only added.
 
-use super::{cell::text, csv_writer, finish, links_detail::figure, par_rows};
+use super::{cell::text, csv_writer, figure::fixed, finish, par_rows};
 use crate::link::{probability, weights::describe, LinkOutcome};
 use crate::model::{Person, VettingRecord};
 use rayon::prelude::*;
@@ -30,11 +30,10 @@ pub fn render(persons: &[Person], vetting: &[VettingRecord], links: &[LinkOutcom
     order.par_sort_by(|a, b| a.0.vetting_ref.cmp(&b.0.vetting_ref));
     let mut w = csv_writer();
     w.write_record(COLUMNS).expect("in-memory write");
-    let mut out = finish(w);
     let field = |w: &mut csv::Writer<Vec<u8>>, f: &str| {
         w.write_field(f).expect("in-memory write");
     };
-    out.extend_from_slice(&par_rows(&order, |w, s, &(v, l)| {
+    par_rows(finish(w), &order, |w, s, &(v, l)| {
         let reference = text(&v.vetting_ref);
         if l.candidates.is_empty() {
             w.write_record(["", &reference, "", l.decision.as_str(), "", "", ""])
@@ -43,16 +42,15 @@ pub fn render(persons: &[Person], vetting: &[VettingRecord], links: &[LinkOutcom
         for c in &l.candidates {
             field(w, &text(&c.person_in(persons).employee_id));
             field(w, &reference);
-            figure(s, format_args!("{:.2}", c.weight));
+            fixed(s, c.weight, 2);
             field(w, s);
             field(w, l.decision.as_str());
-            figure(s, format_args!("{:.6}", probability(c.weight)));
+            fixed(s, probability(c.weight), 6);
             field(w, s);
             field(w, &describe(&c.levels));
-            figure(s, format_args!("{:.6}", c.probability));
+            fixed(s, c.probability, 6);
             field(w, s);
             w.write_record(None::<&[u8]>).expect("in-memory write");
         }
-    }));
-    out
+    })
 }

@@ -22,6 +22,8 @@
 //! chain entry is the commit marker: readers see only committed entries, and the next open
 //! removes the payloads of a run that died before its commit.
 
+mod batch;
+pub use batch::{Encoded, Pace};
 pub mod blob;
 pub mod lock;
 pub mod objects;
@@ -30,7 +32,6 @@ pub mod record;
 use crate::clerical::InForce;
 use crate::error::StoreError;
 use blob::Key;
-use rayon::prelude::*;
 pub use record::{
     Body, DecisionEvent, Entry, FileRef, InputRef, LinkCounts, PruneEvent, RunRecord, Stored,
 };
@@ -485,37 +486,6 @@ impl Store {
         }
     }
 
-    /// Store bodies (each with the blob it is a new version of, if any), compressing in
-    /// parallel; returns their hashes. A body already stored costs nothing.
-    ///
-    /// The keys about to be written are first recorded as `pending` (and flushed): if the
-    /// process dies before the chain entry that references them is committed, the next open
-    /// removes them, so an aborted run leaves the store exactly as it was.
-    pub fn put_blobs(&self, items: &[(&[u8], Option<&str>)]) -> Result<Vec<String>, StoreError> {
-        let keys: Vec<Key> = items.par_iter().map(|(b, _)| blob::key_of(b)).collect();
-        // The bodies to write: not stored yet, each key once (the first body that has it).
-        let mut new: Vec<(&Key, &[u8], Option<&str>)> = Vec::new();
-        for (k, (bytes, like)) in keys.iter().zip(items) {
-            if !self.has_blob(k)? && !new.iter().any(|(j, _, _)| *j == k) {
-                new.push((k, bytes, *like));
-            }
-        }
-        let mut pending = self.pending()?;
-        pending.extend(new.iter().map(|(k, _, _)| blob::hex(k)));
-        self.meta
-            .insert(
-                "pending",
-                serde_json::to_vec(&pending).expect("strings serialise"),
-            )
-            .map_err(|e| self.err("cannot write", e))?;
-        self.flush()?;
-        new.par_iter().try_for_each(|(k, bytes, like)| {
-            let v = self.encode(bytes, *like)?;
-            self.write_blob(k, &v)
-        })?;
-        Ok(keys.iter().map(blob::hex).collect())
-    }
-
     /// Blobs written by a run that has not committed yet (or never will).
     fn pending(&self) -> Result<Vec<String>, StoreError> {
         match self
@@ -563,10 +533,6 @@ impl Store {
             .map_err(|e| self.err("cannot write", e))?;
         self.flush()?;
         Ok(removed)
-    }
-
-    pub fn put_blob(&self, bytes: &[u8], like: Option<&str>) -> Result<String, StoreError> {
-        Ok(self.put_blobs(&[(bytes, like)])?.remove(0))
     }
 
     /// Read a blob back, checking it against its hash.
