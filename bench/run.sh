@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(10000 50000 250000 1000000)
 cargo build --release --quiet
-bin=target/release/vetrecon
+bin="${CARGO_TARGET_DIR:-target}/release/vetrecon"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 printf '%10s %10s %12s %10s %12s\n' people vetting generate_s run_s peak_rss_mb

@@ -11,7 +11,7 @@ sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(250000)
 repeat=${REPEAT:-3}
 cargo build --release --quiet
-bin=target/release/vetrecon
+bin="${CARGO_TARGET_DIR:-target}/release/vetrecon"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 for n in "${sizes[@]}"; do

@@ -16,4 +16,4 @@ fi
 cargo build --release --quiet
 # The probability bands' known answers, before any figure depends on them.
 "$venv/bin/python" bench/peers/calibration.py
-exec "$venv/bin/python" bench/peers/peers.py target/release/vetrecon "$@"
+exec "$venv/bin/python" bench/peers/peers.py "${CARGO_TARGET_DIR:-target}/release/vetrecon" "$@"
