@@ -15,7 +15,6 @@ use crate::model::{Person, Post, VettingRecord};
 use crate::store::{Body, Store};
 use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 use std::fmt::Write;
 
 pub const BUCKETS: usize = 64;
@@ -63,90 +62,155 @@ pub struct PersonState {
     pub reopened: Vec<Reopened>,
 }
 
+/// `PersonState` borrowed from tonight's data, serialised field for field as it would be
+/// (same names, same order), so a bucket's bytes are what an owned state gives without a
+/// `String` per field of every person.
+#[derive(Serialize)]
+struct StateView<'a> {
+    employee_id: &'a str,
+    status: &'a str,
+    post_id: &'a str,
+    post_title: &'a str,
+    clearances: Vec<ClearanceView<'a>>,
+    exceptions: Vec<OpenView<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    reopened: Vec<ReopenedView<'a>>,
+}
+
+#[derive(Serialize)]
+struct ClearanceView<'a> {
+    vetting_ref: &'a str,
+    level: String,
+    status: &'a str,
+    expiry: String,
+    link: &'a str,
+}
+
+#[derive(Serialize)]
+struct OpenView<'a> {
+    code: &'a str,
+    vetting_ref: &'a str,
+    post_id: &'a str,
+}
+
+#[derive(Serialize)]
+struct ReopenedView<'a> {
+    vetting_ref: &'a str,
+    note: String,
+}
+
 /// Every person's state tonight, as `BUCKETS` JSON-lines blobs sorted by employee id.
+/// Each bucket is built and serialised on its own, on both cores, from borrowed views
+/// (`StateView`).
 pub fn buckets(
     persons: &[Person],
     posts: &[Post],
     vetting: &[VettingRecord],
-    level_name: &dyn Fn(crate::model::LevelId) -> String,
+    level_name: &(dyn Fn(crate::model::LevelId) -> String + Sync),
     links: &[LinkOutcome],
     exceptions: &[Exception],
     overrides: &[Option<&crate::link::Overrides>],
 ) -> Vec<Vec<u8>> {
+    use rayon::prelude::*;
     let post_title: HashMap<&str, &str> = posts
         .iter()
         .map(|p| (p.post_id.as_str(), p.title.as_str()))
         .collect();
-    let mut clearances: Vec<Vec<Clearance>> = vec![Vec::new(); persons.len()];
-    for (v, l) in vetting.iter().zip(links) {
-        let Some(slot) = l
+    // Per person: the records linked to them, the exceptions raised on them, and the
+    // decisions reopened about them.
+    let mut clearances: Vec<Vec<usize>> = vec![Vec::new(); persons.len()];
+    for (vi, l) in links.iter().enumerate().take(vetting.len()) {
+        if let Some(slot) = l
             .linked_person()
             .and_then(|p| clearances.get_mut(p as usize))
-        else {
-            continue;
-        };
         {
-            slot.push(Clearance {
-                vetting_ref: v.vetting_ref.clone(),
-                level: level_name(v.level),
-                status: v.status.as_str().to_string(),
-                expiry: v.expiry_date.map(|d| d.to_string()).unwrap_or_default(),
-                link: l.decision.as_str().to_string(),
-            });
+            slot.push(vi);
         }
     }
-    let mut open: HashMap<&str, Vec<Open>> = HashMap::default();
+    let mut open: HashMap<&str, Vec<&Exception>> = HashMap::default();
     for e in exceptions.iter().filter(|e| !e.employee_id.is_empty()) {
-        open.entry(e.employee_id.as_str()).or_default().push(Open {
-            code: e.code.as_str().to_string(),
-            vetting_ref: e.vetting_ref.clone(),
-            post_id: e.post_id.clone(),
-        });
+        open.entry(e.employee_id.as_str()).or_default().push(e);
     }
-    let mut reopened: Vec<Vec<Reopened>> = vec![Vec::new(); persons.len()];
+    let mut reopened: Vec<Vec<(&str, String)>> = vec![Vec::new(); persons.len()];
     for r in overrides.iter().flatten().flat_map(|o| o.all_reopened()) {
         // (`r.person` indexes this roster: the overrides were built on it.)
         if let Some(of) = reopened.get_mut(r.person as usize) {
-            of.push(Reopened {
-                vetting_ref: r.vetting_ref.clone(),
-                note: r.note(),
-            });
+            of.push((r.vetting_ref.as_str(), r.note()));
         }
     }
-    let mut by_bucket: Vec<BTreeMap<&str, PersonState>> = vec![BTreeMap::new(); BUCKETS];
-    for ((p, mut cl), mut re) in persons.iter().zip(clearances).zip(reopened) {
-        cl.sort_by(|a, b| a.vetting_ref.cmp(&b.vetting_ref));
-        let mut ex = open.remove(p.employee_id.as_str()).unwrap_or_default();
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); BUCKETS];
+    for (pi, p) in persons.iter().enumerate() {
+        if let Some(b) = members.get_mut(bucket_of(&p.employee_id)) {
+            b.push(pi);
+        }
+    }
+    let view = |pi: usize| -> Option<StateView<'_>> {
+        let p = persons.get(pi)?;
+        let mut cl: Vec<ClearanceView<'_>> = clearances
+            .get(pi)?
+            .iter()
+            .filter_map(|&vi| {
+                let (v, l) = (vetting.get(vi)?, links.get(vi)?);
+                Some(ClearanceView {
+                    vetting_ref: &v.vetting_ref,
+                    level: level_name(v.level),
+                    status: v.status.as_str(),
+                    expiry: v.expiry_date.map(|d| d.to_string()).unwrap_or_default(),
+                    link: l.decision.as_str(),
+                })
+            })
+            .collect();
+        cl.sort_by(|a, b| a.vetting_ref.cmp(b.vetting_ref));
+        let mut ex: Vec<OpenView<'_>> = open
+            .get(p.employee_id.as_str())
+            .into_iter()
+            .flatten()
+            .map(|e| OpenView {
+                code: e.code.as_str(),
+                vetting_ref: &e.vetting_ref,
+                post_id: &e.post_id,
+            })
+            .collect();
         ex.sort_by(|a, b| {
-            (&a.code, &a.vetting_ref, &a.post_id).cmp(&(&b.code, &b.vetting_ref, &b.post_id))
+            (a.code, a.vetting_ref, a.post_id).cmp(&(b.code, b.vetting_ref, b.post_id))
         });
         // (`all_reopened` has no order: this gives one.)
-        re.sort_by(|a, b| (&a.vetting_ref, &a.note).cmp(&(&b.vetting_ref, &b.note)));
-        let post_id = p.post_id.clone().unwrap_or_default();
-        let Some(bucket) = by_bucket.get_mut(bucket_of(&p.employee_id)) else {
-            continue; // bucket_of is taken modulo BUCKETS
-        };
-        bucket.insert(
-            &p.employee_id,
-            PersonState {
-                employee_id: p.employee_id.clone(),
-                status: p.status.as_str().to_string(),
-                post_title: post_title.get(post_id.as_str()).unwrap_or(&"").to_string(),
-                post_id,
-                clearances: cl,
-                exceptions: ex,
-                reopened: re,
-            },
-        );
-    }
-    // Serialised (and freed) bucket by bucket on both cores; order is kept.
-    use rayon::prelude::*;
-    by_bucket
+        let mut re: Vec<ReopenedView<'_>> = reopened
+            .get(pi)?
+            .iter()
+            .map(|(v, n)| ReopenedView {
+                vetting_ref: v,
+                note: n.clone(),
+            })
+            .collect();
+        re.sort_by(|a, b| (a.vetting_ref, &a.note).cmp(&(b.vetting_ref, &b.note)));
+        let post_id = p.post_id.as_deref().unwrap_or_default();
+        Some(StateView {
+            employee_id: &p.employee_id,
+            status: p.status.as_str(),
+            post_id,
+            post_title: post_title.get(post_id).copied().unwrap_or(""),
+            clearances: cl,
+            exceptions: ex,
+            reopened: re,
+        })
+    };
+    members
         .into_par_iter()
-        .map(|b| {
+        .map(|mut m| {
+            // By employee id; ingest refuses a repeated one, and should one pass, the last
+            // person with it is kept, as a map keyed by the id would keep them.
+            m.sort_by(|&a, &b| {
+                let id = |i: usize| persons.get(i).map_or("", |p| p.employee_id.as_str());
+                id(a).cmp(id(b)).then(b.cmp(&a))
+            });
+            m.dedup_by(|a, b| {
+                let id = |i: usize| persons.get(i).map(|p| p.employee_id.as_str());
+                id(*a) == id(*b)
+            });
             let mut out = Vec::new();
-            for s in b.values() {
-                serde_json::to_writer(&mut out, s).expect("a state serialises");
+            for s in m.into_iter().filter_map(view) {
+                serde_json::to_writer(&mut out, &s).expect("a state serialises");
                 out.push(b'\n');
             }
             out
