@@ -23,6 +23,20 @@ pub struct Levels {
     pub employee_id: Option<EmployeeIdLevel>,
 }
 
+#[cfg(test)]
+impl Levels {
+    /// A pair graded on names and date of birth only (no NI, no employee id), for tests.
+    pub fn names_and_dob(surname: SurnameLevel, forenames: ForenameLevel, dob: DobLevel) -> Levels {
+        Levels {
+            surname,
+            forenames,
+            dob,
+            ni: None,
+            employee_id: None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum SurnameLevel {
     Exact,

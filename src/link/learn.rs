@@ -232,13 +232,7 @@ mod tests {
     use crate::link::weights::DOB;
 
     fn levels(dob: DobLevel) -> Levels {
-        Levels {
-            surname: SurnameLevel::Exact,
-            forenames: ForenameLevel::Exact,
-            dob,
-            ni: None,
-            employee_id: None,
-        }
+        Levels::names_and_dob(SurnameLevel::Exact, ForenameLevel::Exact, dob)
     }
 
     /// Issue 18: a force whose dates of birth are one digit out in 1% of true matches (the

@@ -230,13 +230,7 @@ mod tests {
     use crate::link::settings::default_weights;
 
     fn levels(s: SurnameLevel, f: ForenameLevel, d: DobLevel) -> Levels {
-        Levels {
-            surname: s,
-            forenames: f,
-            dob: d,
-            ni: None,
-            employee_id: None,
-        }
+        Levels::names_and_dob(s, f, d)
     }
 
     /// Issue 18: a pattern whose look-alikes the roster shows four times as often as the
