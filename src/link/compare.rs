@@ -70,6 +70,11 @@ pub enum ForenameLevel {
     /// Surname and first forename exchanged between the two records.
     Swapped,
     Different,
+    /// Every forename agrees, in order, and each side has two or more ("Lucy Victoria"
+    /// against "Lucy Victoria"): stronger than `Exact`, which compares the first forename
+    /// only, and term-frequency adjusted on the whole sequence. Last in the list, not
+    /// first, so that the level numbers stored by earlier versions keep their meaning.
+    Full,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -209,6 +214,9 @@ impl Comparer<'_> {
         let (Some(fa), Some(fb)) = (a.forename(), b.forename()) else {
             return ForenameLevel::Different;
         };
+        if full_forenames(a, b) {
+            return ForenameLevel::Full;
+        }
         match self.forename_pair(fa, fb, cache) {
             ForenameLevel::Different if self.other_possible(fa, fb) && other_forename(a, b) => {
                 ForenameLevel::Other
@@ -295,6 +303,11 @@ pub fn previous(a: &Rec, b: &Rec) -> bool {
         (Some(sa), Some(sb)) => later(&a.surnames, sb) || later(&b.surnames, sa),
         _ => false,
     }
+}
+
+/// Both records have two or more forenames and all of them agree, in order.
+pub fn full_forenames(a: &Rec, b: &Rec) -> bool {
+    a.forenames.len() > 1 && a.forenames == b.forenames
 }
 
 /// The first forename on one side is a later forename on the other, either way round (the
@@ -491,6 +504,12 @@ mod tests {
             ("Anne", ForenameLevel::Other),
             ("K", ForenameLevel::Initial),
             ("Susan", ForenameLevel::Different),
+            // Every forename, in order: `Full`; the first alone, or a different middle
+            // name, is `Exact` on the first forename.
+            ("KATHERINE  anne", ForenameLevel::Full),
+            ("Katherine Jane", ForenameLevel::Exact),
+            ("Katherine Anne Louise", ForenameLevel::Exact),
+            ("Anne Katherine", ForenameLevel::Other),
         ];
         for (f, want) in cases {
             assert_eq!(
@@ -499,6 +518,9 @@ mod tests {
                 "{f}"
             );
         }
+        // One forename each side is never `Full`: there is no sequence to agree on.
+        let one = rec("Smith", &[], "Katherine", "1980-01-02", None);
+        assert_eq!(levels(&one, &one).forenames, ForenameLevel::Exact);
     }
 
     #[test]

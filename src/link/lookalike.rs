@@ -42,10 +42,10 @@ pub const MIN_BITS: f64 = 0.05;
 /// depend on which thread added what first.
 const SCALE: f64 = 4096.0;
 
-// Level counts, from the level enums (their last level is `Different`); a test checks them
-// against `FIELDS`.
+// Level counts, from the level enums (their last level is `Different`, or for forenames
+// `Full`, added later); a test checks them against `FIELDS`.
 const SURNAMES: usize = SurnameLevel::Different as usize + 1;
-const FORENAME_LEVELS: usize = ForenameLevel::Different as usize + 1;
+const FORENAME_LEVELS: usize = ForenameLevel::Full as usize + 1;
 const DOBS: usize = DobLevel::Different as usize + 1;
 /// Agreement patterns of surname, forename and date of birth.
 pub const PATTERNS: usize = SURNAMES * FORENAME_LEVELS * DOBS;
@@ -55,10 +55,11 @@ pub fn index(l: &Levels) -> usize {
     (l.surname as usize * FORENAME_LEVELS + l.forenames as usize) * DOBS + l.dob as usize
 }
 
-/// The pattern all three agree exactly: never corrected.
+/// The pattern all three agree exactly (the forenames on the first or on every one): never
+/// corrected.
 pub fn is_exact(l: &Levels) -> bool {
     l.surname == SurnameLevel::Exact
-        && l.forenames == ForenameLevel::Exact
+        && matches!(l.forenames, ForenameLevel::Exact | ForenameLevel::Full)
         && l.dob == DobLevel::Exact
 }
 

@@ -64,7 +64,7 @@ pub struct LinkPolicy {
     pub weights_source: String,
     /// Estimate the date-of-birth levels' u from the night's dates (`dates`).
     pub date_of_birth_u_from_data: bool,
-    /// Levels the weights table lacked and took from the built-in table (`ADDED_IN_0_3`).
+    /// Levels the weights table lacked and took from the built-in table (`ADDED_LATER`).
     pub filled_levels: Vec<String>,
     /// Estimate m from tonight's records by EM before linking them (`learn`).
     pub learn_m: bool,

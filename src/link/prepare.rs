@@ -51,6 +51,10 @@ pub struct Names {
     /// is unique on the roster, so its share shrinks as the force grows and agreement on it
     /// is worth more in a large force than in a small one.
     pub employee_id_counts: Vec<u32>,
+    /// Each distinct sequence of two or more forename ids (a whole "Lucy Victoria"), and
+    /// how many records (both sides) carry it: the term frequency of `Full` agreement.
+    pub full_ids: FxHashMap<Box<[u32]>, u32>,
+    pub full_counts: Vec<u32>,
     /// Records on both sides, the denominator of term frequencies.
     pub records: u32,
 }
@@ -80,6 +84,18 @@ impl Names {
     /// Share of records whose first forename is `id`.
     pub fn forename_tf(&self, id: u32) -> f64 {
         self.forename(id).count as f64 / self.records.max(1) as f64
+    }
+
+    /// The id of a record's whole forename sequence, when it has two or more forenames.
+    pub fn full_id(&self, forenames: &[u32]) -> Option<u32> {
+        (forenames.len() > 1)
+            .then(|| self.full_ids.get(forenames).copied())
+            .flatten()
+    }
+
+    /// Share of records whose whole forename sequence is `id` (see `full_id`).
+    pub fn full_tf(&self, id: u32) -> f64 {
+        self.full_counts.get(id as usize).copied().unwrap_or(0) as f64 / self.records.max(1) as f64
     }
 
     /// Share of records that carry employee id `id` (roster id or vetting hint).
@@ -115,6 +131,8 @@ pub struct Hot {
     pub surname: u32,
     pub forename: u32,
     pub employee_id: u32,
+    /// The whole forename sequence (`Names::full_id`), `NONE` for one forename or none.
+    pub full: u32,
     /// 0 when absent.
     pub ni: u64,
     /// `PREVIOUS`, `PARTS`, `MIDDLE`: which slower comparison levels are possible at all.
@@ -144,6 +162,7 @@ impl Hot {
             surname: r.surname().unwrap_or(NONE),
             forename: r.forename().unwrap_or(NONE),
             employee_id: r.employee_id.unwrap_or(NONE),
+            full: names.full_id(&r.forenames).unwrap_or(NONE),
             ni: r.ni.unwrap_or(0),
         }
     }
@@ -339,6 +358,19 @@ pub fn prepare<R: ExternalRecord>(
             forename_count[f as usize] += 1;
         }
     }
+    // Whole forename sequences, ids in first-seen order like every other interner.
+    let mut full_ids: FxHashMap<Box<[u32]>, u32> = FxHashMap::default();
+    let mut full_counts: Vec<u32> = Vec::new();
+    for r in recs.iter().filter(|r| r.forenames.len() > 1) {
+        let next = full_counts.len() as u32;
+        let id = *full_ids
+            .entry(r.forenames.as_slice().into())
+            .or_insert(next);
+        if id == next {
+            full_counts.push(0);
+        }
+        full_counts[id as usize] += 1;
+    }
     let metaphone = DoubleMetaphone::default();
     let surname_info: Vec<SurnameInfo> = surnames
         .texts
@@ -382,6 +414,8 @@ pub fn prepare<R: ExternalRecord>(
         surnames: surname_info,
         forenames: forename_info,
         employee_id_counts,
+        full_ids,
+        full_counts,
         records: (persons.len() + vetting.len()) as u32,
     };
     let people_hot = people.iter().map(|r| Hot::of(r, &names)).collect();

@@ -65,6 +65,8 @@ pub struct Scorer {
     /// Exact-agreement bits per surname / forename id (term-frequency adjusted or not).
     surname_exact: Vec<f64>,
     forename_exact: Vec<f64>,
+    /// `Full` agreement bits per whole forename sequence (`Names::full_id`).
+    forename_full: Vec<f64>,
     /// Bits of a one-slip (`Typo`) agreement per surname / forename id: the level's own
     /// bits, less as much as the name is commoner than the level's average (see `typo_bits`).
     surname_typo: Vec<f64>,
@@ -113,6 +115,18 @@ impl Scorer {
         let forename_exact: Vec<f64> = (0..names.forenames.len() as u32)
             .map(|i| exact(FORENAMES, names.forename_tf(i)))
             .collect();
+        // Agreement on the whole sequence: log2(m / tf) with m the `full` level's and tf
+        // the sequence's share, as for exact agreement on one name.
+        let full = ForenameLevel::Full as usize;
+        let forename_full: Vec<f64> = (0..names.full_counts.len() as u32)
+            .map(|i| {
+                if tf {
+                    (w.m[FORENAMES][full] / names.full_tf(i).max(policy.tf_minimum_u)).log2()
+                } else {
+                    w.get(FORENAMES, full)
+                }
+            })
+            .collect();
         // A slip away from a common name is a likelier chance agreement than a slip away
         // from a rare one ("Smoth" is one edit from a great many Smiths). So a one-slip
         // level takes the same term-frequency correction as exact agreement, log2(u / tf)
@@ -149,7 +163,12 @@ impl Scorer {
         let employee_id_exact: Vec<f64> = (0..names.employee_id_counts.len() as u32)
             .map(|i| exact(EMPLOYEE_ID, names.employee_id_tf(i)))
             .collect();
-        let inexact_max = |field: usize| max((1..FIELDS[field].1.len()).map(|l| w.get(field, l)));
+        // `Full` needs the first forenames equal, so it never bounds an inexact pair.
+        let inexact_max = |field: usize| {
+            max((1..FIELDS[field].1.len())
+                .filter(|&l| field != FORENAMES || l != full)
+                .map(|l| w.get(field, l)))
+        };
         // A candidate's posterior is at most r * 2^e / (1 + r * 2^e), with e its evidence
         // (weight minus prior) and r = share / ((1 - share) * n) the posterior's prior odds
         // (`assign::prior_odds`). It is a contender (reviewed, linked, or making the best
@@ -176,6 +195,7 @@ impl Scorer {
             max_forename_inexact: inexact_max(FORENAMES),
             surname_exact,
             forename_exact,
+            forename_full,
             surname_typo,
             forename_typo,
             surname_swapped,
@@ -226,13 +246,15 @@ impl Scorer {
         }
     }
 
-    /// Bits for a forename level; `id` is the person's first forename (used when exact).
+    /// Bits for a forename level; `id` is the person's first forename (used when exact),
+    /// `full` their whole forename sequence (used when `Full`).
     #[allow(
         clippy::indexing_slicing,
         reason = "`FIELDS` is a const table indexed by the field constants; name ids are interner positions and person positions the roster's (both from `prepare`), and the exact-weight tables are sized to the vocabulary"
     )]
-    fn forename_bits(&self, level: ForenameLevel, id: u32) -> f64 {
+    fn forename_bits(&self, level: ForenameLevel, id: u32, full: u32) -> f64 {
         match level {
+            ForenameLevel::Full if full != NONE => self.forename_full[full as usize],
             ForenameLevel::Exact if id != NONE => self.forename_exact[id as usize],
             ForenameLevel::Typo if id != NONE => self.forename_typo[id as usize],
             ForenameLevel::Swapped if id != NONE => self.forename_swapped[id as usize],
@@ -307,7 +329,10 @@ impl Scorer {
         } else {
             self.max_surname_simple
         };
-        let forename_bound = if h.forename != NONE && h.forename == rec_hot.forename {
+        let full = h.full != NONE && h.full == rec_hot.full;
+        let forename_bound = if full {
+            self.forename_full[h.full as usize]
+        } else if h.forename != NONE && h.forename == rec_hot.forename {
             self.forename_exact[h.forename as usize]
         } else {
             self.max_forename_inexact
@@ -322,6 +347,7 @@ impl Scorer {
         };
         // Forenames first: their vocabulary is small, so the memo stays hot.
         levels.forenames = match (some(h.forename), some(rec_hot.forename)) {
+            _ if full => ForenameLevel::Full,
             (Some(fa), Some(fb)) => match cmp.forename_pair(fa, fb, cache) {
                 ForenameLevel::Different
                     if flags & MIDDLE != 0
@@ -351,7 +377,7 @@ impl Scorer {
         if crossings == 2 {
             levels.forenames = ForenameLevel::Swapped;
         }
-        weight += self.forename_bits(levels.forenames, h.forename);
+        weight += self.forename_bits(levels.forenames, h.forename, h.full);
         if weight + surname_bound < self.floor {
             return Scored::Pruned(weight + surname_bound);
         }
@@ -402,6 +428,7 @@ impl Scorer {
     pub fn explain_levels(&self, names: &Names, person: &Rec, levels: Levels) -> Explanation {
         let name = |f: usize, l: usize| FIELDS[f].1[l];
         let tf_of = |exact: bool, share: f64| (self.tf && exact).then_some(share);
+        let full = names.full_id(&person.forenames);
         let mut fields = vec![
             Evidence {
                 field: FIELDS[SURNAME].0,
@@ -414,13 +441,17 @@ impl Scorer {
             Evidence {
                 field: FIELDS[FORENAMES].0,
                 level: name(FORENAMES, levels.forenames as usize),
-                bits: self.forename_bits(levels.forenames, person.forename().unwrap_or(NONE)),
-                term_frequency: person.forename().and_then(|f| {
-                    tf_of(
-                        levels.forenames == ForenameLevel::Exact,
-                        names.forename_tf(f),
-                    )
-                }),
+                bits: self.forename_bits(
+                    levels.forenames,
+                    person.forename().unwrap_or(NONE),
+                    full.unwrap_or(NONE),
+                ),
+                term_frequency: match levels.forenames {
+                    ForenameLevel::Full => full.and_then(|f| tf_of(true, names.full_tf(f))),
+                    level => person
+                        .forename()
+                        .and_then(|f| tf_of(level == ForenameLevel::Exact, names.forename_tf(f))),
+                },
             },
             Evidence {
                 field: FIELDS[DOB].0,

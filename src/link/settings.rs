@@ -66,7 +66,7 @@ pub fn default_weights() -> BTreeMap<String, BTreeMap<String, RawMu>> {
     w.insert(
         "forenames".into(),
         field(&[
-            ("exact", mu(0.78, 0.01)),
+            ("exact", mu(0.6, 0.01)),
             ("nickname", mu(0.07, 0.002)),
             ("typo", mu(0.03, 0.0005)),
             ("close", mu(0.015, 0.002)),
@@ -74,6 +74,7 @@ pub fn default_weights() -> BTreeMap<String, BTreeMap<String, RawMu>> {
             ("initial", mu(0.02, 0.004)),
             ("swapped", mu(0.005, 0.0001)),
             ("different", mu(0.05, 0.9794)),
+            ("full", mu(0.18, 0.0003)),
         ]),
     );
     w.insert(

@@ -593,3 +593,38 @@ fn issue18_second_pass_learns_m_again_against_the_widened_roster() {
     assert_eq!(&model.weights, engine.scorer_of(false).weights());
     assert_ne!(model.weights, widened);
 }
+
+/// Issue 18: two people on the roster with the same surname, first forename and date of
+/// birth, one of them with a middle name. A record giving both forenames agrees with her
+/// on the whole sequence (`full`, priced by how rare the sequence is) and with the other
+/// on the first forename only, so it links to her; a record giving the first forename
+/// alone cannot tell them apart and stays ambiguous (a missing middle name is no evidence).
+#[test]
+fn issue18_the_whole_forename_sequence_tells_two_namesakes_apart() {
+    let mut w = lone_world();
+    let (with_middle, without) = (100, 101);
+    w.persons[with_middle].forenames = "Alex Morgan".into();
+    w.persons[without].surname = w.persons[with_middle].surname.clone();
+    w.persons[without].forenames = "Alex".into();
+    w.persons[without].date_of_birth = w.persons[with_middle].date_of_birth;
+    let both = own_record(&mut w, with_middle);
+    let first_only = own_record(&mut w, without);
+
+    let policy = LinkPolicy::build(&RawConfig::default().linking).unwrap();
+    let mut engine = Engine::new(&policy, &w.persons, &w.vetting);
+    let linked = engine.link(&|| {});
+    let outcome = &linked.outcomes[both];
+    assert_eq!(outcome.decision, Decision::AutoLink, "{outcome:?}");
+    assert_eq!(outcome.linked_person(), Some(with_middle as u32));
+    let full = engine.explain(with_middle, both);
+    assert_eq!(full.levels.forenames, compare::ForenameLevel::Full);
+    let first = engine.explain(without, both);
+    assert_eq!(first.levels.forenames, compare::ForenameLevel::Exact);
+    // The sequence is carried by two records of about 8,000; "Alex" by a quarter of them.
+    let tf = full.fields[1]
+        .term_frequency
+        .expect("term frequency of the sequence");
+    assert!(tf < 0.001, "{tf}");
+    assert!(full.fields[1].bits > first.fields[1].bits + policy.ambiguity_margin);
+    assert_eq!(linked.outcomes[first_only].decision, Decision::Ambiguous);
+}

@@ -34,6 +34,7 @@ pub const FIELDS: &[(&str, &[&str])] = &[
             "initial",
             "swapped",
             "different",
+            "full",
         ],
     ),
     (
@@ -51,16 +52,18 @@ pub const FIELDS: &[(&str, &[&str])] = &[
     ("employee_id", &["exact", "different"]),
 ];
 
-/// Levels added in version 0.3.0. A weights table or trained model written before them
+/// Levels added since the first weights tables: in 0.3.0 the slips, swaps and nearer
+/// dates, in 0.6.0 `forenames.full`. A weights table or trained model written before them
 /// lacks them; it takes the built-in m and u for these levels (the run log says so), so an
 /// upgrade never stops a night.
-pub const ADDED_IN_0_3: &[(&str, &str)] = &[
+pub const ADDED_LATER: &[(&str, &str)] = &[
     ("surname", "typo"),
     ("surname", "swapped"),
     ("forenames", "typo"),
     ("forenames", "swapped"),
     ("date_of_birth", "year_month"),
     ("date_of_birth", "within_year"),
+    ("forenames", "full"),
 ];
 
 /// m, u and log2(m/u) for every level of every field, indexed as `FIELDS`.
@@ -79,7 +82,7 @@ pub const NI: usize = 3;
 pub const EMPLOYEE_ID: usize = 4;
 
 impl FieldWeights {
-    /// Build from a config or model table; the levels of `ADDED_IN_0_3` that it lacks are
+    /// Build from a config or model table; the levels of `ADDED_LATER` that it lacks are
     /// taken from `defaults`. Returns the weights and the levels so filled in.
     pub fn build_filling(
         raw: &BTreeMap<String, BTreeMap<String, RawMu>>,
@@ -87,7 +90,7 @@ impl FieldWeights {
     ) -> Result<(FieldWeights, Vec<String>), String> {
         let mut table = raw.clone();
         let mut filled = Vec::new();
-        for (field, level) in ADDED_IN_0_3 {
+        for (field, level) in ADDED_LATER {
             let Some(levels) = table.get_mut(*field) else {
                 continue;
             };
@@ -256,6 +259,7 @@ const _: () = {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::link::compare::ForenameLevel;
     use crate::link::settings::default_weights;
 
     #[test]
@@ -266,23 +270,27 @@ mod tests {
                 w.get(f, 0) > 0.0,
                 "exact agreement on field {f} must be evidence for a match"
             );
+            let different = levels.iter().position(|l| *l == "different").unwrap();
             assert!(
-                w.get(f, levels.len() - 1) < 0.0,
+                w.get(f, different) < 0.0,
                 "disagreement on field {f} must be evidence against"
             );
         }
+        // Agreement on every forename is worth more than on the first alone.
+        let full = ForenameLevel::Full as usize;
+        assert!(w.get(FORENAMES, full) > w.get(FORENAMES, 0));
     }
 
     #[test]
     fn issue18_a_table_from_before_the_new_levels_takes_their_defaults() {
         let defaults = default_weights();
         let mut old = defaults.clone();
-        for (field, level) in ADDED_IN_0_3 {
+        for (field, level) in ADDED_LATER {
             old.get_mut(*field).unwrap().remove(*level);
         }
         let (w, filled) = FieldWeights::build_filling(&old, &defaults).unwrap();
         assert_eq!(w, FieldWeights::build(&defaults).unwrap());
-        assert_eq!(filled.len(), ADDED_IN_0_3.len());
+        assert_eq!(filled.len(), ADDED_LATER.len());
         assert!(filled.contains(&"surname.typo".to_string()));
         // A level that existed before is still required.
         old.get_mut("surname").unwrap().remove("phonetic");

@@ -18,6 +18,7 @@ pub fn grade(field: &str, level: &str) -> String {
         (_, "close") => "spelt slightly differently",
         ("forenames", "nickname") => "a known short form",
         ("forenames", "other") => "another forename matches",
+        ("forenames", "full") => "every forename the same",
         ("forenames", "initial") => "initial matches",
         ("date_of_birth", "swapped") => "day and month swapped",
         ("date_of_birth", "one_digit") => "one digit wrong or two swapped",
@@ -63,6 +64,7 @@ mod tests {
         );
         assert_eq!(grade("surname", "typo"), "one letter out");
         assert_eq!(grade("surname", "exact"), "same");
+        assert_eq!(grade("forenames", "full"), "every forename the same");
         assert_eq!(grade("employee_id", "different"), "hint differs");
         assert_eq!(grade("surname", "new_level"), "new level");
         assert_eq!(ni_tail(Some("AB 12 34 56 C")), "…56C");
