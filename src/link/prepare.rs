@@ -55,6 +55,8 @@ pub struct Names {
     /// how many records (both sides) carry it: the term frequency of `Full` agreement.
     pub full_ids: FxHashMap<Box<[u32]>, u32>,
     pub full_counts: Vec<u32>,
+    /// The first forename of each whole sequence, by sequence id.
+    pub full_first: Vec<u32>,
     /// Records on both sides, the denominator of term frequencies.
     pub records: u32,
 }
@@ -361,14 +363,18 @@ pub fn prepare<R: ExternalRecord>(
     // Whole forename sequences, ids in first-seen order like every other interner.
     let mut full_ids: FxHashMap<Box<[u32]>, u32> = FxHashMap::default();
     let mut full_counts: Vec<u32> = Vec::new();
+    let mut full_first: Vec<u32> = Vec::new();
     for r in recs.iter().filter(|r| r.forenames.len() > 1) {
-        let next = full_counts.len() as u32;
-        let id = *full_ids
-            .entry(r.forenames.as_slice().into())
-            .or_insert(next);
-        if id == next {
-            full_counts.push(0);
-        }
+        let id = match full_ids.get(r.forenames.as_slice()) {
+            Some(&id) => id,
+            None => {
+                let id = full_counts.len() as u32;
+                full_ids.insert(r.forenames.as_slice().into(), id);
+                full_counts.push(0);
+                full_first.push(r.forenames[0]);
+                id
+            }
+        };
         full_counts[id as usize] += 1;
     }
     let metaphone = DoubleMetaphone::default();
@@ -416,6 +422,7 @@ pub fn prepare<R: ExternalRecord>(
         employee_id_counts,
         full_ids,
         full_counts,
+        full_first,
         records: (persons.len() + vetting.len()) as u32,
     };
     let people_hot = people.iter().map(|r| Hot::of(r, &names)).collect();

@@ -116,15 +116,26 @@ impl Scorer {
             .map(|i| exact(FORENAMES, names.forename_tf(i)))
             .collect();
         // Agreement on the whole sequence: log2(m / tf) with m the `full` level's and tf
-        // the sequence's share, as for exact agreement on one name.
+        // the sequence's share, as for exact agreement on one name; never less than the
+        // first forename's exact bits, since agreeing on every name includes agreeing on
+        // the first. (For a rare first name, nearly always given with the same middle
+        // name, the two shares are close and m_full / tf alone would come out below
+        // m_exact / tf_first, ranking a namesake without the middle name first.)
         let full = ForenameLevel::Full as usize;
         let forename_full: Vec<f64> = (0..names.full_counts.len() as u32)
             .map(|i| {
-                if tf {
+                let whole = if tf {
                     (w.m[FORENAMES][full] / names.full_tf(i).max(policy.tf_minimum_u)).log2()
                 } else {
                     w.get(FORENAMES, full)
-                }
+                };
+                let first = names
+                    .full_first
+                    .get(i as usize)
+                    .and_then(|&f| forename_exact.get(f as usize))
+                    .copied()
+                    .unwrap_or(f64::NEG_INFINITY);
+                whole.max(first)
             })
             .collect();
         // A slip away from a common name is a likelier chance agreement than a slip away

@@ -627,4 +627,29 @@ fn issue18_the_whole_forename_sequence_tells_two_namesakes_apart() {
     assert!(tf < 0.001, "{tf}");
     assert!(full.fields[1].bits > first.fields[1].bits + policy.ambiguity_margin);
     assert_eq!(linked.outcomes[first_only].decision, Decision::Ambiguous);
+
+    // A rare first name, always given with the same middle name: the sequence is hardly
+    // rarer than the name, but agreeing on every forename still never counts for less
+    // than agreeing on the first, so the namesake without the middle name is never
+    // ranked first.
+    let mut w = lone_world();
+    w.persons[with_middle].forenames = "Zebedee Morgan".into();
+    w.persons[without].surname = w.persons[with_middle].surname.clone();
+    w.persons[without].forenames = "Zebedee".into();
+    w.persons[without].date_of_birth = w.persons[with_middle].date_of_birth;
+    let both = own_record(&mut w, with_middle);
+    let mut engine = Engine::new(&policy, &w.persons, &w.vetting);
+    let linked = engine.link(&|| {});
+    let best = linked.outcomes[both].best().expect("a candidate");
+    assert_eq!(
+        best.person as usize, with_middle,
+        "{:?}",
+        linked.outcomes[both]
+    );
+    let (full, first) = (
+        engine.explain(with_middle, both),
+        engine.explain(without, both),
+    );
+    assert_eq!(full.levels.forenames, compare::ForenameLevel::Full);
+    assert!(full.fields[1].bits >= first.fields[1].bits);
 }

@@ -8,6 +8,8 @@ pub fn grade(field: &str, level: &str) -> String {
     let words = match (field, level) {
         (_, "missing") => "missing on one side",
         (_, "exact") if field == "employee_id" => "hint matches",
+        // Since 0.6.0 `exact` compares the first forename; every forename is `full`.
+        (_, "exact") if field == "forenames" => "first forename the same",
         (_, "exact") => "same",
         (_, "different") if field == "employee_id" => "hint differs",
         (_, "different") => "different",
@@ -65,6 +67,7 @@ mod tests {
         assert_eq!(grade("surname", "typo"), "one letter out");
         assert_eq!(grade("surname", "exact"), "same");
         assert_eq!(grade("forenames", "full"), "every forename the same");
+        assert_eq!(grade("forenames", "exact"), "first forename the same");
         assert_eq!(grade("employee_id", "different"), "hint differs");
         assert_eq!(grade("surname", "new_level"), "new level");
         assert_eq!(ni_tail(Some("AB 12 34 56 C")), "…56C");
