@@ -440,6 +440,17 @@ impl Scorer {
         let name = |f: usize, l: usize| FIELDS[f].1[l];
         let tf_of = |exact: bool, share: f64| (self.tf && exact).then_some(share);
         let full = names.full_id(&person.forenames);
+        let forename_bits = self.forename_bits(
+            levels.forenames,
+            person.forename().unwrap_or(NONE),
+            full.unwrap_or(NONE),
+        );
+        // `full` never counts for less than exact agreement on the first forename; when it
+        // is held at that floor, the share that priced it is the first forename's.
+        let full_floored = person
+            .forename()
+            .and_then(|f| self.forename_exact.get(f as usize))
+            .is_some_and(|&first| first >= forename_bits);
         let mut fields = vec![
             Evidence {
                 field: FIELDS[SURNAME].0,
@@ -452,13 +463,14 @@ impl Scorer {
             Evidence {
                 field: FIELDS[FORENAMES].0,
                 level: name(FORENAMES, levels.forenames as usize),
-                bits: self.forename_bits(
-                    levels.forenames,
-                    person.forename().unwrap_or(NONE),
-                    full.unwrap_or(NONE),
-                ),
+                bits: forename_bits,
                 term_frequency: match levels.forenames {
-                    ForenameLevel::Full => full.and_then(|f| tf_of(true, names.full_tf(f))),
+                    ForenameLevel::Full if !full_floored => {
+                        full.and_then(|f| tf_of(true, names.full_tf(f)))
+                    }
+                    ForenameLevel::Full => person
+                        .forename()
+                        .and_then(|f| tf_of(true, names.forename_tf(f))),
                     level => person
                         .forename()
                         .and_then(|f| tf_of(level == ForenameLevel::Exact, names.forename_tf(f))),

@@ -66,6 +66,13 @@ pub const ADDED_LATER: &[(&str, &str)] = &[
     ("forenames", "full"),
 ];
 
+/// Levels of `ADDED_LATER` carved out of a level that existed before them: (field, new
+/// level, the older level that used to hold its pairs). Before 0.6.0 `forenames.exact` held
+/// every pair whose first forename agreed, the pairs now graded `full` among them, so a table
+/// from before splits its exact m and u between the two in the defaults' proportions instead
+/// of adding the default `full` on top (which would leave the m row summing to 1.18).
+pub const CARVED_FROM: &[(&str, &str, &str)] = &[("forenames", "full", "exact")];
+
 /// m, u and log2(m/u) for every level of every field, indexed as `FIELDS`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FieldWeights {
@@ -80,6 +87,20 @@ pub const FORENAMES: usize = 1;
 pub const DOB: usize = 2;
 pub const NI: usize = 3;
 pub const EMPLOYEE_ID: usize = 4;
+
+/// Split an older level's m and u (`old`) between what it keeps and the level carved out of
+/// it, in the proportions of the defaults (`base` for the older level, `new` for the carved
+/// one): the two sum to what the older level had, and a table equal to the defaults before
+/// the split comes out equal to the defaults after it.
+fn split(old: RawMu, base: RawMu, new: RawMu) -> (RawMu, RawMu) {
+    let share = |o: f64, b: f64, n: f64| {
+        let s = if b + n > 0.0 { n / (b + n) } else { 0.0 };
+        (o * (1.0 - s), o * s)
+    };
+    let (mk, mn) = share(old.m, base.m, new.m);
+    let (uk, un) = share(old.u, base.u, new.u);
+    (RawMu { m: mk, u: uk }, RawMu { m: mn, u: un })
+}
 
 impl FieldWeights {
     /// Build from a config or model table; the levels of `ADDED_LATER` that it lacks are
@@ -97,10 +118,27 @@ impl FieldWeights {
             if levels.contains_key(*level) {
                 continue;
             }
-            if let Some(mu) = defaults.get(*field).and_then(|d| d.get(*level)) {
-                levels.insert(level.to_string(), *mu);
-                filled.push(format!("{field}.{level}"));
+            let Some(mu) = defaults.get(*field).and_then(|d| d.get(*level)) else {
+                continue;
+            };
+            let carved = CARVED_FROM
+                .iter()
+                .find(|(f, l, _)| f == field && l == level)
+                .and_then(|(_, _, from)| {
+                    let old = *levels.get(*from)?;
+                    let base = *defaults.get(*field)?.get(*from)?;
+                    Some((*from, split(old, base, *mu)))
+                });
+            match carved {
+                Some((from, (kept, new))) => {
+                    levels.insert(from.to_string(), kept);
+                    levels.insert(level.to_string(), new);
+                }
+                None => {
+                    levels.insert(level.to_string(), *mu);
+                }
             }
+            filled.push(format!("{field}.{level}"));
         }
         Ok((FieldWeights::build(&table)?, filled))
     }
@@ -251,6 +289,7 @@ pub fn describe(l: &Levels) -> String {
 const _: () = {
     assert!(SurnameLevel::Different as usize == 7);
     assert!(ForenameLevel::Different as usize == 7);
+    assert!(ForenameLevel::Full as usize == 8);
     assert!(DobLevel::Different as usize == 5);
     assert!(NiLevel::Different as usize == 2);
     assert!(EmployeeIdLevel::Different as usize == 1);
@@ -288,9 +327,40 @@ mod tests {
         for (field, level) in ADDED_LATER {
             old.get_mut(*field).unwrap().remove(*level);
         }
+        // A table from before 0.6.0 held the `full` pairs in `exact`.
+        let f = old.get_mut("forenames").unwrap();
+        let (e, full) = (
+            defaults["forenames"]["exact"],
+            defaults["forenames"]["full"],
+        );
+        f.insert(
+            "exact".into(),
+            RawMu {
+                m: e.m + full.m,
+                u: e.u + full.u,
+            },
+        );
         let (w, filled) = FieldWeights::build_filling(&old, &defaults).unwrap();
-        assert_eq!(w, FieldWeights::build(&defaults).unwrap());
+        let want = FieldWeights::build(&defaults).unwrap();
+        for (a, b) in w.m.iter().chain(&w.u).zip(want.m.iter().chain(&want.u)) {
+            for (x, y) in a.iter().zip(b) {
+                assert!((x - y).abs() < 1e-12, "{x} against {y}");
+            }
+        }
         assert_eq!(filled.len(), ADDED_LATER.len());
+        // The carved level and what is left of the older one sum to what the older had,
+        // so a table whose m summed to one still does.
+        let mut older = defaults.clone();
+        older.get_mut("forenames").unwrap().remove("full");
+        older
+            .get_mut("forenames")
+            .unwrap()
+            .insert("exact".into(), RawMu { m: 0.5, u: 0.02 });
+        let (w, _) = FieldWeights::build_filling(&older, &defaults).unwrap();
+        let (ex, fu) = (0, ForenameLevel::Full as usize);
+        assert!((w.m[FORENAMES][ex] + w.m[FORENAMES][fu] - 0.5).abs() < 1e-12);
+        assert!((w.u[FORENAMES][ex] + w.u[FORENAMES][fu] - 0.02).abs() < 1e-12);
+        assert!(w.m[FORENAMES][fu] > 0.0 && w.m[FORENAMES][fu] < w.m[FORENAMES][ex]);
         assert!(filled.contains(&"surname.typo".to_string()));
         // A level that existed before is still required.
         old.get_mut("surname").unwrap().remove("phonetic");
