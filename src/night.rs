@@ -149,76 +149,77 @@ pub fn compute(
         &engine.overrides,
         pnd.as_ref().map(|(e, _, _)| &e.overrides),
     );
-    let exceptions = assess::assess(&facts, &policy.priority);
-    clock.done("assess");
-    let exceptions_csv = report::exceptions::render(info, &exceptions);
-    let changes = ctx.past.previous.as_ref().map(|p| {
-        let now = diff::parse(&exceptions_csv).expect("exceptions.csv we just wrote parses");
-        diff::diff(&p.exceptions, &now)
-    });
     let rp = &policy.report;
-    let morning = Morning {
-        info,
-        policy: rp,
-        levels: &policy.levels,
-        data,
-        links: &links,
-        link_counts: &counts,
-        exceptions: &exceptions,
-        past: ctx.past,
-        changes,
-        coverage: analyse::coverage::coverage(&facts),
-        forecast: analyse::forecast::forecast(&facts, ctx.what_if, rp.forecast_months),
-        disproportion: {
-            let mut a =
-                analyse::disproportion::analyse(&data.vetting, as_of, &rp.disproportionality);
-            if let Some(p) = &ctx.past.previous {
-                analyse::disproportion::carry_over(&mut a, &p.groups);
-                analyse::disproportion::note_shown_before(&mut a, &p.shown_groups);
-            }
-            a
-        },
-        qa: analyse::qa_sample::sample(&facts, &info.run_id, &rp.qa_sample),
-        review: analyse::review::queue(&engine, &data.vetting, &links, &exceptions),
-        severity: &policy.priority.severity,
-    };
-    clock.done("analyse");
-    let stats: Vec<(&str, crate::ingest::FileStats)> = data
-        .stats
-        .iter()
-        .copied()
-        .chain(t.given.iter().map(|(r, st, _)| (*r, *st)))
-        .collect();
-    let output = |name: &'static str, bytes: Vec<u8>| Output {
-        name: name.into(),
-        bytes,
-    };
-    // The workbook, the explain buckets, matches.csv, links.csv and the person buckets are
-    // the slow outputs and independent of each other: render them side by side (a 2-core
-    // machine otherwise idles a core for seconds at a million people). The order of `outputs` is fixed below.
-    let ((xlsx, explain), (matches_csv, (links_detail, people))) = rayon::join(
+    // The explain buckets, matches.csv and links.csv read the links alone, so they render
+    // on one side while assess, the analyses, the workbook and the person buckets, which
+    // need the exceptions, run on the other: assess and the analyses are one thread each,
+    // and a 2-core machine otherwise idles a core through them (about a second at 250,000
+    // people). Every output is the same bytes whichever side finishes first; the order of
+    // `outputs` is fixed below.
+    let ((explain, (matches_csv, links_detail)), assessed) = rayon::join(
         || {
             rayon::join(
-                || report::xlsx::render(&morning),
                 || explain_buckets(&engine, data, &links, &detail, pnd.as_ref()),
+                || {
+                    rayon::join(
+                        || report::matches::render(&data.persons, &data.vetting, &links),
+                        || {
+                            let mut links_csv = report::links_detail::rows(
+                                report::links_detail::header(),
+                                &engine,
+                                &data.persons,
+                                &data.vetting,
+                                &links,
+                            );
+                            if let Some((e, l, _)) = &pnd {
+                                links_csv = report::links_detail::rows(
+                                    links_csv,
+                                    e,
+                                    &data.persons,
+                                    &t.pnd,
+                                    l,
+                                );
+                            }
+                            links_csv
+                        },
+                    )
+                },
             )
         },
         || {
-            rayon::join(
-                || report::matches::render(&data.persons, &data.vetting, &links),
-                || {
-                    let mut links_csv = report::links_detail::rows(
-                        report::links_detail::header(),
-                        &engine,
-                        &data.persons,
+            let exceptions = assess::assess(&facts, &policy.priority);
+            clock.done("assess");
+            let exceptions_csv = report::exceptions::render(info, &exceptions);
+            let changes = ctx.past.previous.as_ref().map(|p| {
+                let now =
+                    diff::parse(&exceptions_csv).expect("exceptions.csv we just wrote parses");
+                diff::diff(&p.exceptions, &now)
+            });
+            let analyses = Analyses {
+                changes,
+                coverage: analyse::coverage::coverage(&facts),
+                forecast: analyse::forecast::forecast(&facts, ctx.what_if, rp.forecast_months),
+                disproportion: {
+                    let mut a = analyse::disproportion::analyse(
                         &data.vetting,
-                        &links,
+                        as_of,
+                        &rp.disproportionality,
                     );
-                    if let Some((e, l, _)) = &pnd {
-                        links_csv =
-                            report::links_detail::rows(links_csv, e, &data.persons, &t.pnd, l);
+                    if let Some(p) = &ctx.past.previous {
+                        analyse::disproportion::carry_over(&mut a, &p.groups);
+                        analyse::disproportion::note_shown_before(&mut a, &p.shown_groups);
                     }
-                    let people = person::buckets(
+                    a
+                },
+                qa: analyse::qa_sample::sample(&facts, &info.run_id, &rp.qa_sample),
+                review: analyse::review::queue(&engine, &data.vetting, &links, &exceptions),
+            };
+            clock.done("analyse");
+            let morning = analyses.morning(info, policy, data, &links, &counts, &exceptions, ctx);
+            let (xlsx, people) = rayon::join(
+                || report::xlsx::render(&morning),
+                || {
+                    person::buckets(
                         &data.persons,
                         &data.posts,
                         &data.vetting,
@@ -229,12 +230,25 @@ pub fn compute(
                             Some(&engine.overrides),
                             pnd.as_ref().map(|(e, _, _)| &e.overrides),
                         ],
-                    );
-                    (links_csv, people)
+                    )
                 },
-            )
+            );
+            let analyses = Analyses::from(morning);
+            (exceptions, exceptions_csv, analyses, xlsx, people)
         },
     );
+    let (exceptions, exceptions_csv, analyses, xlsx, people) = assessed;
+    let morning = analyses.morning(info, policy, data, &links, &counts, &exceptions, ctx);
+    let stats: Vec<(&str, crate::ingest::FileStats)> = data
+        .stats
+        .iter()
+        .copied()
+        .chain(t.given.iter().map(|(r, st, _)| (*r, *st)))
+        .collect();
+    let output = |name: &'static str, bytes: Vec<u8>| Output {
+        name: name.into(),
+        bytes,
+    };
     tracing::debug!(
         bytes = explain.iter().map(Vec::len).sum::<usize>(),
         pairs = detail.iter().map(|d| d.candidates.len()).sum::<usize>(),
@@ -304,6 +318,65 @@ pub fn compute(
         links_detail,
         people,
         explain,
+    }
+}
+
+/// What the analyses found tonight: the parts of the `Morning` it owns, so that they can be
+/// computed on one thread and the report built from them on another.
+struct Analyses {
+    changes: Option<diff::Diff>,
+    coverage: analyse::coverage::Coverage,
+    forecast: analyse::forecast::Forecast,
+    disproportion: analyse::disproportion::Analysis,
+    qa: Vec<analyse::qa_sample::Pick>,
+    review: Vec<analyse::review::Item>,
+}
+
+impl Analyses {
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "the borrowed half of a Morning, field by field"
+    )]
+    fn morning<'a>(
+        self,
+        info: &'a RunInfo,
+        policy: &'a Policy,
+        data: &'a Ingested,
+        links: &'a [LinkOutcome],
+        link_counts: &'a LinkCounts,
+        exceptions: &'a [Exception],
+        ctx: &'a Context<'_>,
+    ) -> Morning<'a> {
+        Morning {
+            info,
+            policy: &policy.report,
+            levels: &policy.levels,
+            data,
+            links,
+            link_counts,
+            exceptions,
+            past: ctx.past,
+            changes: self.changes,
+            coverage: self.coverage,
+            forecast: self.forecast,
+            disproportion: self.disproportion,
+            qa: self.qa,
+            review: self.review,
+            severity: &policy.priority.severity,
+        }
+    }
+}
+
+impl From<Morning<'_>> for Analyses {
+    fn from(m: Morning<'_>) -> Self {
+        Analyses {
+            changes: m.changes,
+            coverage: m.coverage,
+            forecast: m.forecast,
+            disproportion: m.disproportion,
+            qa: m.qa,
+            review: m.review,
+        }
     }
 }
 

@@ -138,18 +138,22 @@ pub fn guard_view<'a>(
 /// `done` logs, at debug level (`RUST_LOG=info,vetrecon=debug`), the seconds since the last
 /// stage ended and the peak resident memory so far. Timings go to the log only, never into
 /// an output, so outputs stay byte-identical from night to night.
-pub struct StageClock(std::cell::Cell<std::time::Instant>);
+/// Shared between threads: a night's stages may end on either side of a `rayon::join`.
+pub struct StageClock(std::sync::Mutex<std::time::Instant>);
 
 impl Default for StageClock {
     fn default() -> Self {
-        StageClock(std::cell::Cell::new(std::time::Instant::now()))
+        StageClock(std::sync::Mutex::new(std::time::Instant::now()))
     }
 }
 
 impl StageClock {
     pub fn done(&self, stage: &'static str) {
         let now = std::time::Instant::now();
-        let seconds = now.duration_since(self.0.replace(now)).as_secs_f64();
+        let mut last = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let seconds = now
+            .duration_since(std::mem::replace(&mut *last, now))
+            .as_secs_f64();
         tracing::debug!(
             stage,
             seconds = format!("{seconds:.3}"),

@@ -28,41 +28,54 @@ pub fn parse(
     aliases: &BTreeMap<String, String>,
 ) -> Result<Parsed<Person>, InputError> {
     let mut keys = KeySet::new("employee_id", file);
-    table::read(file, &ctx.policy.dialect, COLUMNS, aliases, |row| {
-        let employee_id = row.required_id("employee_id")?;
-        let id = identity(ctx, row)?;
-        let role_type = row.required_as(
-            "role_type",
-            RoleType::parse,
-            "unknown role type (officer, staff, special, pcso, volunteer, contractor)",
-        )?;
-        let status = row.required_as(
-            "employment_status",
-            EmploymentStatus::parse,
-            "unknown employment status (active, leaver, suspended, career_break)",
-        )?;
-        let post_id = row.id("post_id")?;
-        if post_id.is_none() && status == EmploymentStatus::Active {
-            return Err(row.reject("post_id", "", "post_id is required for an active person"));
+    // Parsed in parts on both cores (`table::read_split`); the duplicate check needs every
+    // earlier row, so it runs after, in file order: it was the last of the row's checks.
+    // `force` was read after that check, so its reject is kept apart to come after it.
+    type Parsed1 = (Person, Result<Option<String>, table::Reject>);
+    let parser = || {
+        |row: &table::Row<'_>| -> Result<Parsed1, table::Reject> {
+            let employee_id = row.required_id("employee_id")?;
+            let id = identity(ctx, row)?;
+            let role_type = row.required_as(
+                "role_type",
+                RoleType::parse,
+                "unknown role type (officer, staff, special, pcso, volunteer, contractor)",
+            )?;
+            let status = row.required_as(
+                "employment_status",
+                EmploymentStatus::parse,
+                "unknown employment status (active, leaver, suspended, career_break)",
+            )?;
+            let post_id = row.id("post_id")?;
+            if post_id.is_none() && status == EmploymentStatus::Active {
+                return Err(row.reject("post_id", "", "post_id is required for an active person"));
+            }
+            let date = |col: &str| ctx.optional_date(row, col);
+            let post_start_date = date("post_start_date")?;
+            let leaving_date = date("leaving_date")?;
+            let force = row.get("force").map(|f| f.map(str::to_string));
+            let person = Person {
+                employee_id,
+                surname: id.surname,
+                forenames: id.forenames,
+                previous_surnames: id.previous_surnames,
+                date_of_birth: id.date_of_birth,
+                ni_number: id.ni_number,
+                post_id,
+                role_type,
+                force: None,
+                post_start_date,
+                status,
+                leaving_date,
+                line: row.line,
+            };
+            Ok((person, force))
         }
-        let date = |col: &str| ctx.optional_date(row, col);
-        let post_start_date = date("post_start_date")?;
-        let leaving_date = date("leaving_date")?;
-        keys.check(row, &employee_id)?;
-        Ok(Person {
-            employee_id,
-            surname: id.surname,
-            forenames: id.forenames,
-            previous_surnames: id.previous_surnames,
-            date_of_birth: id.date_of_birth,
-            ni_number: id.ni_number,
-            post_id,
-            role_type,
-            force: row.get("force")?.map(str::to_string),
-            post_start_date,
-            status,
-            leaving_date,
-            line: row.line,
-        })
-    })
+    };
+    let admit = |(mut person, force): Parsed1, line: u64| {
+        keys.check_at(file.role, line, &person.employee_id)?;
+        person.force = force?;
+        Ok(person)
+    };
+    table::read_split(file, &ctx.policy.dialect, COLUMNS, aliases, parser, admit)
 }

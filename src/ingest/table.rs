@@ -495,22 +495,46 @@ pub fn read<T>(
 /// Files smaller than this are parsed in one part (splitting would cost more than it saves).
 const SPLIT_BYTES: usize = 1 << 20;
 
-/// Where to cut `text` into two parts that both cores can parse, or `None`. The cut is just
-/// after a line break past the middle (and past the header). A line break inside quotes is
-/// no record boundary, so a file with any double quote in it is never cut: exports rarely
-/// quote at all, and a file that does is parsed in one part, as before.
-fn cut(text: &[u8], header_end: usize) -> Option<usize> {
+/// About how many bytes each part of a split file holds. Many parts, not two, so that both
+/// cores stay busy to the end: the roster and the vetting export are parsed side by side,
+/// and two halves of one file finish far apart when the other file shared a core with one.
+#[cfg(not(test))]
+const PART_BYTES: usize = 4 << 20;
+/// Small in unit tests, so that a test file of a megabyte or two is cut into several parts.
+#[cfg(test)]
+const PART_BYTES: usize = 256 << 10;
+
+/// Where to cut `text` into parts that both cores can parse: the start of every part after
+/// the first, in order (empty when the file is not cut). Each cut is just after a line break
+/// past the part's share (and past the header). A line break inside quotes is no record
+/// boundary, so a file with any double quote in it is never cut: exports rarely quote at
+/// all, and a file that does is parsed in one part, as before.
+fn cuts(text: &[u8], header_end: usize) -> Vec<usize> {
     if text.len() < SPLIT_BYTES || memchr::memchr(b'"', text).is_some() {
-        return None;
+        return Vec::new();
     }
-    let from = (text.len() / 2).max(header_end);
-    let nl = memchr::memchr(b'\n', text.get(from..)?)?;
-    let at = from + nl + 1;
-    (at < text.len()).then_some(at)
+    let parts = text.len().div_ceil(PART_BYTES).max(2);
+    let mut at = Vec::with_capacity(parts);
+    let mut last = header_end;
+    for k in 1..parts {
+        let from = (text.len() / parts * k).max(last);
+        let Some(nl) = text.get(from..).and_then(|t| memchr::memchr(b'\n', t)) else {
+            break;
+        };
+        let cut = from + nl + 1;
+        if cut >= text.len() {
+            break;
+        }
+        if cut > last {
+            at.push(cut);
+            last = cut;
+        }
+    }
+    at
 }
 
-/// As `read`, for a large file, parsed in two parts on both cores when `cut` finds a record
-/// boundary. Each part gets its own parser from `parser` (so a parser may keep state of its
+/// As `read`, for a large file, parsed in parts on both cores when `cuts` finds record
+/// boundaries. Each part gets its own parser from `parser` (so a parser may keep state of its
 /// own, such as interned values); `admit` then sees each parsed row with its line in file
 /// order, for the checks that need every earlier row (duplicate keys). Rows, rejects and
 /// their lines are exactly what one pass over the file gives.
@@ -546,14 +570,23 @@ where
         )?;
         Ok((out, rows))
     };
-    let parts: Vec<Parts<P>> = match cut(text, opened.header_end) {
-        Some(at) => {
-            let (a, b) = text.split_at(at);
-            let lines_before = memchr::memchr_iter(b'\n', a).count() as u64;
-            let (x, y) = rayon::join(|| part(a, 0, true), || part(b, lines_before, false));
-            vec![x, y]
-        }
-        None => vec![part(text, 0, true)],
+    // Each part's bytes and the lines before it.
+    let mut spans: Vec<(&[u8], u64)> = Vec::new();
+    let (mut start, mut lines) = (0usize, 0u64);
+    for at in cuts(text, opened.header_end)
+        .into_iter()
+        .chain([text.len()])
+    {
+        let bytes = text.get(start..at).unwrap_or(&[]);
+        spans.push((bytes, lines));
+        lines += memchr::memchr_iter(b'\n', bytes).count() as u64;
+        start = at;
+    }
+    let parts: Vec<Parts<P>> = {
+        use rayon::prelude::*;
+        (spans.par_iter().enumerate())
+            .map(|(k, &(bytes, before))| part(bytes, before, k == 0))
+            .collect()
     };
     let mut out = Parsed {
         rows: Vec::with_capacity(line_count(text)),
@@ -653,11 +686,11 @@ mod tests {
     }
 
     /// A file over `SPLIT_BYTES` with blank lines, bad rows, a row with a missing value and
-    /// duplicate ids in both halves and across them, parsed by `read_split` (in two parts)
+    /// duplicate ids in every part and across them, parsed by `read_split` (in parts)
     /// and by `read` (one pass, a duplicate check inline): the rows, the rejects with their
     /// lines and the data-row count must be the same.
     #[test]
-    fn issue20_a_file_parsed_in_two_parts_gives_the_rows_and_reject_lines_of_one_pass() {
+    fn issue20_a_file_parsed_in_parts_gives_the_rows_and_reject_lines_of_one_pass() {
         let mut text = String::from("\n id , name,note\n");
         for i in 0..60_000 {
             match i % 4999 {
@@ -670,8 +703,15 @@ mod tests {
         }
         let file = source(text.as_bytes());
         let opened = open(&file, &Dialect::default(), COLS, &BTreeMap::new()).unwrap();
-        let at = cut(&opened.text, opened.header_end).expect("a large file without quotes is cut");
-        assert!(at > text.len() / 2 && text.as_bytes()[at - 1] == b'\n');
+        let at = cuts(&opened.text, opened.header_end);
+        assert!(
+            at.len() >= 4,
+            "a large file without quotes is cut in parts: {at:?}"
+        );
+        assert!(at.windows(2).all(|w| w[0] < w[1]));
+        assert!(at
+            .iter()
+            .all(|&a| a > opened.header_end && opened.text[a - 1] == b'\n'));
         let parse = |r: &Row<'_>| {
             Ok((
                 r.required("id")?.to_string(),

@@ -251,3 +251,45 @@ fn excel_exports_in_windows_1252_with_semicolons_are_read_when_configured() {
     // Read with the default comma, a semicolon file has the wrong header: refused, not guessed.
     assert!(ingest_with(&policy(1.0), &s).is_err());
 }
+
+/// A roster large enough to be parsed in parts on both cores (`table::read_split`; in unit
+/// tests a part is 256 KiB): people stay in file order, and a duplicate employee_id is
+/// caught against the first row wherever the two fall, with the later row's line.
+#[test]
+fn issue20_a_roster_parsed_in_parts_keeps_file_order_and_finds_duplicates_across_parts() {
+    let n = 40_000;
+    let mut roster = String::new();
+    for i in 0..n {
+        roster.push_str(&format!(
+            "E{i},Surname{i},Forename,1980-01-02,P1,staff,active,\n"
+        ));
+    }
+    // Line numbers: the header is line 1, E{i} is on line i + 2.
+    roster.push_str("E5,Late,Dup,1980-01-02,P1,staff,active,\n"); // line n + 2
+    roster.push_str("e39999,Case,Dup,1980-01-02,P1,staff,active,\n"); // line n + 3
+    assert!(
+        roster.len() > 4 * (256 << 10),
+        "the roster is cut into several parts"
+    );
+    let got = ingest_with(&policy(1.0), &sources(&roster, GOOD_RECORD)).unwrap();
+    let ids: Vec<&str> = got.persons.iter().map(|p| p.employee_id.as_str()).collect();
+    let want: Vec<String> = (0..n).map(|i| format!("E{i}")).collect();
+    assert_eq!(ids, want.iter().map(String::as_str).collect::<Vec<_>>());
+    let lines: Vec<u64> = got.persons.iter().map(|p| p.line).collect();
+    assert!(lines.iter().zip(2..).all(|(&l, want)| l == want));
+    let rejects: Vec<(u64, &str)> = got
+        .rejects
+        .iter()
+        .map(|r| (r.line, r.reason.as_str()))
+        .collect();
+    assert_eq!(
+        rejects,
+        vec![
+            (n as u64 + 2, "duplicate employee_id, first seen on line 7"),
+            (
+                n as u64 + 3,
+                "duplicate employee_id, first seen on line 40001 as `E39999` (ids are compared without regard to case)"
+            ),
+        ]
+    );
+}

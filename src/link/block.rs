@@ -218,15 +218,29 @@ impl Index {
     /// Index only the given (roster position, record) pairs: the people whose identity the
     /// second pass widened (`collective`).
     pub fn build_from<'r>(names: &Names, people: impl Iterator<Item = (u32, &'r Rec)>) -> Index {
-        let mut pairs: Vec<(u64, u32)> = Vec::with_capacity(people.size_hint().0 * 8);
-        let mut buf = Vec::new();
-        for (i, p) in people {
-            keys(names, p, false, &mut buf);
-            pairs.extend(buf.iter().map(|&k| (k, i)));
-            coarse_keys(names, p, false, &mut buf);
-            pairs.extend(buf.iter().map(|&k| (k, i)));
+        use rayon::prelude::*;
+        // Keys on both cores, a chunk of people at a time, then one parallel sort: the
+        // pairs are a total order, so the index is the same however the work was split.
+        let people: Vec<(u32, &Rec)> = people.collect();
+        let chunks: Vec<Vec<(u64, u32)>> = people
+            .par_chunks(8192)
+            .map(|chunk| {
+                let mut out = Vec::with_capacity(chunk.len() * 12);
+                let mut buf = Vec::new();
+                for &(i, p) in chunk {
+                    keys(names, p, false, &mut buf);
+                    out.extend(buf.iter().map(|&k| (k, i)));
+                    coarse_keys(names, p, false, &mut buf);
+                    out.extend(buf.iter().map(|&k| (k, i)));
+                }
+                out
+            })
+            .collect();
+        let mut pairs: Vec<(u64, u32)> = Vec::with_capacity(chunks.iter().map(Vec::len).sum());
+        for c in chunks {
+            pairs.extend(c);
         }
-        pairs.sort_unstable();
+        pairs.par_sort_unstable();
         let mut blocks = FxHashMap::default();
         blocks.reserve(pairs.len() / 2);
         let mut start = 0u32;
