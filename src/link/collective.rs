@@ -19,7 +19,6 @@
 use super::assign::{Decision, LinkOutcome};
 use super::compare::SurnameLevel;
 use super::prepare::{Hot, Names, Rec};
-use rustc_hash::FxHashMap;
 
 /// The widened roster: for each person who learnt something, their new `Rec` and the
 /// records it was learnt from.
@@ -57,67 +56,93 @@ pub fn learn(
     outcomes: &[LinkOutcome],
     min_weight: f64,
 ) -> History {
-    let mut by_person: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
-    for (vi, o) in outcomes.iter().enumerate() {
-        let linked = matches!(o.decision, Decision::AutoLink | Decision::Confirmed);
-        if let Some(c) = o.best().filter(|c| linked && c.weight >= min_weight) {
-            by_person.entry(c.person).or_default().push(vi as u32);
-        }
-    }
-    let mut learnt = Vec::new();
-    for (pi, sources) in by_person {
-        let person = &people[pi as usize];
-        let mut widened = person.clone();
-        let mut teachers = Vec::new();
-        // An NI number is learnt only when HR has none and every teaching record that has
-        // one agrees on it.
-        let mut ni: Option<Option<u64>> = None;
-        let mut ni_teachers = Vec::new();
-        for &vi in &sources {
-            let rec = &records[vi as usize];
-            let candidate = &outcomes[vi as usize].candidates[0];
-            let mut taught = false;
-            // A previous surname on the record is a former (or later) name of the person;
-            // its current surname is one only when it is not a spelling of theirs.
-            let current_is_other_name = matches!(
-                candidate.levels.surname,
-                SurnameLevel::Different | SurnameLevel::Previous
-            );
-            for (k, &s) in rec.surnames.iter().enumerate() {
-                if (k > 0 || current_is_other_name) && !widened.surnames.contains(&s) {
-                    if widened.surnames.is_empty() {
-                        break; // a person with no surname has nothing to widen
-                    }
-                    widened.surnames.push(s);
-                    taught = true;
-                }
-            }
-            if person.ni.is_none() {
-                if let Some(n) = rec.ni {
-                    ni = match ni {
-                        None => Some(Some(n)),
-                        Some(Some(m)) if m == n => Some(Some(m)),
-                        _ => Some(None),
-                    };
-                    ni_teachers.push(vi);
-                }
-            }
-            if taught {
-                teachers.push(vi);
-            }
-        }
-        if let Some(Some(n)) = ni {
-            widened.ni = Some(n);
-            teachers.extend(ni_teachers);
-        }
-        if widened != *person {
-            teachers.sort_unstable();
-            teachers.dedup();
-            learnt.push((pi, widened, teachers));
-        }
-    }
-    learnt.sort_unstable_by_key(|(p, _, _)| *p);
+    use rayon::prelude::*;
+    // (person, record) for every strong link, sorted: each person's teaching records are
+    // one run, in record order, and the people come out in roster order. Both cores take
+    // runs; nothing depends on how they are shared.
+    let mut pairs: Vec<(u32, u32)> = (outcomes.par_iter().enumerate())
+        .filter_map(|(vi, o)| {
+            let linked = matches!(o.decision, Decision::AutoLink | Decision::Confirmed);
+            let c = o.best().filter(|c| linked && c.weight >= min_weight)?;
+            Some((c.person, vi as u32))
+        })
+        .collect();
+    pairs.par_sort_unstable();
+    let learnt = pairs
+        .par_chunk_by(|a, b| a.0 == b.0)
+        .filter_map(|run| {
+            let pi = run.first()?.0;
+            widen_one(&people[pi as usize], run.iter().map(|&(_, vi)| vi), records, outcomes)
+                .map(|(widened, teachers)| (pi, widened, teachers))
+        })
+        .collect();
     History { learnt }
+}
+
+/// What a person's strong links teach about them: their widened form and the records that
+/// taught it, or `None` when they teach nothing (most people; the person is cloned only
+/// when something is learnt).
+#[allow(
+    clippy::indexing_slicing,
+    reason = "record positions come from enumerating `outcomes`, which is as long as `records`, and a linked outcome has its best candidate first"
+)]
+fn widen_one(
+    person: &Rec,
+    sources: impl Iterator<Item = u32>,
+    records: &[Rec],
+    outcomes: &[LinkOutcome],
+) -> Option<(Rec, Vec<u32>)> {
+    let mut widened: Option<Rec> = None;
+    let mut teachers = Vec::new();
+    // An NI number is learnt only when HR has none and every teaching record that has
+    // one agrees on it.
+    let mut ni: Option<Option<u64>> = None;
+    let mut ni_teachers = Vec::new();
+    for vi in sources {
+        let rec = &records[vi as usize];
+        let candidate = &outcomes[vi as usize].candidates[0];
+        let mut taught = false;
+        // A previous surname on the record is a former (or later) name of the person;
+        // its current surname is one only when it is not a spelling of theirs.
+        let current_is_other_name = matches!(
+            candidate.levels.surname,
+            SurnameLevel::Different | SurnameLevel::Previous
+        );
+        for (k, &s) in rec.surnames.iter().enumerate() {
+            let known = widened.as_ref().map_or(&person.surnames, |w| &w.surnames);
+            if (k > 0 || current_is_other_name) && !known.contains(&s) {
+                if known.is_empty() {
+                    break; // a person with no surname has nothing to widen
+                }
+                widened
+                    .get_or_insert_with(|| person.clone())
+                    .surnames
+                    .push(s);
+                taught = true;
+            }
+        }
+        if person.ni.is_none() {
+            if let Some(n) = rec.ni {
+                ni = match ni {
+                    None => Some(Some(n)),
+                    Some(Some(m)) if m == n => Some(Some(m)),
+                    _ => Some(None),
+                };
+                ni_teachers.push(vi);
+            }
+        }
+        if taught {
+            teachers.push(vi);
+        }
+    }
+    if let Some(Some(n)) = ni {
+        widened.get_or_insert_with(|| person.clone()).ni = Some(n);
+        teachers.extend(ni_teachers);
+    }
+    let widened = widened.filter(|w| w != person)?;
+    teachers.sort_unstable();
+    teachers.dedup();
+    Some((widened, teachers))
 }
 
 /// Apply `history` to the roster side in place: `people[pi]` and `hot[pi]` become the

@@ -81,18 +81,27 @@ impl Overrides {
         persons: &[Person],
         vetting: &[R],
     ) -> Overrides {
+        use rayon::prelude::*;
+        // No decisions, nothing to look up: most nights of a new store, and every PND night
+        // without any (the maps below cost a third of a second at 250,000 people).
+        if in_force.is_empty() {
+            return Overrides::default();
+        }
         // Ids are matched as everywhere else: without regard to case or invisible characters,
         // so a decision holds when an export re-spells an id.
-        let person: FxHashMap<String, (u32, &Person)> = persons
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (id_key(&p.employee_id), (i as u32, p)))
-            .collect();
-        let record: FxHashMap<String, (u32, &R)> = vetting
-            .iter()
-            .enumerate()
-            .map(|(i, v)| (id_key(v.reference()), (i as u32, v)))
-            .collect();
+        let (person, record): (FxHashMap<String, (u32, &Person)>, FxHashMap<String, (u32, &R)>) =
+            rayon::join(
+                || {
+                    (persons.par_iter().enumerate())
+                        .map(|(i, p)| (id_key(&p.employee_id), (i as u32, p)))
+                        .collect()
+                },
+                || {
+                    (vetting.par_iter().enumerate())
+                        .map(|(i, v)| (id_key(v.reference()), (i as u32, v)))
+                        .collect()
+                },
+            );
         let mut o = Overrides::default();
         for d in in_force.iter() {
             let (Some(&(pi, p)), Some(&(vi, v))) = (
