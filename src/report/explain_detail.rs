@@ -25,15 +25,6 @@ pub fn bucket_of(reference: &str) -> usize {
     crate::store::blob::key_of(reference.as_bytes())[0] as usize % BUCKETS
 }
 
-/// A stored pair is printed at no more precision than `Breakdown::render` prints, so each
-/// figure is kept as its printed text: the bytes stay small and reading them back cannot
-/// change a digit.
-fn f6(x: f64) -> String {
-    let mut s = String::new();
-    super::figure::push_fixed(&mut s, x, 6);
-    s
-}
-
 /// Pairs whose posterior is below this are not kept (explain links the force again for
 /// them, and says why): at 250,000 people the night scores 2.4 million pairs, most of them
 /// hopeless runners-up. A pair a decision names is in contention, far above it.
@@ -59,6 +50,13 @@ pub struct FieldLine {
 
 /// The decision of one record, in explain's words.
 pub fn verdict(outcome: &LinkOutcome, persons: &[Person]) -> String {
+    let mut s = String::new();
+    push_verdict(&mut s, outcome, persons);
+    s
+}
+
+/// `verdict`, appended to `out` (the buckets write one per record: no `String` each).
+pub fn push_verdict(out: &mut String, outcome: &LinkOutcome, persons: &[Person]) {
     let name = |i: usize| {
         outcome
             .candidates
@@ -66,19 +64,28 @@ pub fn verdict(outcome: &LinkOutcome, persons: &[Person]) -> String {
             .and_then(|c| persons.get(c.person as usize))
             .map_or("", |p| p.employee_id.as_str())
     };
-    match outcome.decision {
-        Decision::AutoLink => format!("auto-linked to {}", name(0)),
-        Decision::Confirmed => format!("linked to {} by a confirmed decision", name(0)),
-        Decision::Review => format!("sent to review with {} as the candidate", name(0)),
-        Decision::Ambiguous => format!(
-            "ambiguous between {}",
-            (0..outcome.candidates.len())
-                .map(name)
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-        Decision::NoMatch => "linked to no one".to_string(),
-    }
+    let (before, after) = match outcome.decision {
+        Decision::AutoLink => ("auto-linked to ", ""),
+        Decision::Confirmed => ("linked to ", " by a confirmed decision"),
+        Decision::Review => ("sent to review with ", " as the candidate"),
+        Decision::Ambiguous => {
+            out.push_str("ambiguous between ");
+            for i in 0..outcome.candidates.len() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                out.push_str(name(i));
+            }
+            return;
+        }
+        Decision::NoMatch => {
+            out.push_str("linked to no one");
+            return;
+        }
+    };
+    out.push_str(before);
+    out.push_str(name(0));
+    out.push_str(after);
 }
 
 fn writer() -> csv::Writer<Vec<u8>> {
@@ -95,14 +102,23 @@ fn writer_into(out: Vec<u8>) -> csv::Writer<Vec<u8>> {
         .from_writer(out)
 }
 
+/// Buffers a bucket's writer reuses from record to record: no `String` per field or record.
+#[derive(Default)]
+pub struct Scratch {
+    /// One figure at a time.
+    pub figure: String,
+    /// What every row of one record repeats.
+    pub record: String,
+}
+
 /// One linking job's share of the buckets.
 pub trait Rows: Sync {
     fn header(&self) -> &JobHeader;
     /// Each record with rows: its bucket, its reference and its position (`write`'s `i`),
     /// in record order.
     fn keys(&self) -> Vec<(usize, &str, u32)>;
-    /// Write the rows of record `i`; `scratch` is a buffer for formatting figures.
-    fn write(&self, i: u32, w: &mut csv::Writer<Vec<u8>>, scratch: &mut String);
+    /// Write the rows of record `i`; `scratch` holds reused buffers.
+    fn write(&self, i: u32, w: &mut csv::Writer<Vec<u8>>, scratch: &mut Scratch);
 }
 
 /// A linking job's kept pairs, rendered into the buckets by `buckets`. A row: job,
@@ -119,6 +135,10 @@ pub struct JobRows<'a, R> {
     pub detail: &'a [RecordDetail],
 }
 
+/// A stored pair is printed at no more precision than `Breakdown::render` prints, so each
+/// figure is kept as its printed text: the bytes stay small and reading them back cannot
+/// change a digit.
+///
 /// Write one figure with `digits` decimals as a field, through a reused buffer (no
 /// `String` per field, and `report::figure`'s fast path instead of `format!`).
 fn figure(w: &mut csv::Writer<Vec<u8>>, s: &mut String, x: f64, digits: usize) {
@@ -137,7 +157,8 @@ impl<R: ExternalRecord + Sync> Rows for JobRows<'_, R> {
             .map(|(i, (r, _))| (bucket_of(r.reference()), r.reference(), i as u32))
             .collect()
     }
-    fn write(&self, i: u32, w: &mut csv::Writer<Vec<u8>>, s: &mut String) {
+    fn write(&self, i: u32, w: &mut csv::Writer<Vec<u8>>, scratch: &mut Scratch) {
+        let Scratch { figure: s, record } = scratch;
         let i = i as usize;
         let (Some(r), Some(l), Some(d)) =
             (self.records.get(i), self.links.get(i), self.detail.get(i))
@@ -145,8 +166,16 @@ impl<R: ExternalRecord + Sync> Rows for JobRows<'_, R> {
             return;
         };
         let name = |p: u32| (self.persons.get(p as usize)).map_or("", |p| p.employee_id.as_str());
-        let verdict = verdict(l, self.persons);
-        let (scored, none) = (d.scored.to_string(), f6(d.none));
+        // What every row of the record repeats, formatted once into the one scratch buffer:
+        // the pairs scored, P(not on the roster) and the verdict, at these offsets.
+        record.clear();
+        let _ = write!(record, "{}", d.scored);
+        let scored_end = record.len();
+        super::figure::push_fixed(record, d.none, 6);
+        let none_end = record.len();
+        push_verdict(record, l, self.persons);
+        let (scored, rest) = record.split_at(scored_end);
+        let (none, verdict) = rest.split_at(none_end - scored_end);
         let field = |w: &mut csv::Writer<Vec<u8>>, f: &str| {
             w.write_field(f).expect("in-memory write");
         };
@@ -226,7 +255,7 @@ pub fn buckets(jobs: &[&dyn Rows]) -> Vec<Vec<u8>> {
         .into_par_iter()
         .map(|b| {
             let mut w = writer_into(head.clone());
-            let mut scratch = String::new();
+            let mut scratch = Scratch::default();
             for (j, order) in jobs.iter().zip(&order) {
                 for &i in order.get(b).map_or(&[][..], Vec::as_slice) {
                     j.write(i, &mut w, &mut scratch);
@@ -439,7 +468,7 @@ mod tests {
                 .map(|(i, (r, _))| (bucket_of(r), *r, i as u32))
                 .collect()
         }
-        fn write(&self, i: u32, w: &mut csv::Writer<Vec<u8>>, _: &mut String) {
+        fn write(&self, i: u32, w: &mut csv::Writer<Vec<u8>>, _: &mut Scratch) {
             w.write_record(&self.1[i as usize].1).unwrap();
         }
     }
