@@ -367,7 +367,18 @@ impl KeySet {
 
     /// `check` for the row of file `role` on `line`.
     pub fn check_at(&mut self, role: &str, line: u64, key: &str) -> Result<(), Reject> {
-        let folded = value::id_key(key);
+        self.check_folded(role, line, key, value::id_key(key))
+    }
+
+    /// `check_at` with the key already folded (`value::id_key`): a file parsed in parts
+    /// folds its keys on both cores, and only the lookup runs in file order.
+    pub fn check_folded(
+        &mut self,
+        role: &str,
+        line: u64,
+        key: &str,
+        folded: String,
+    ) -> Result<(), Reject> {
         if let Some((first, spelled)) = self.seen.get(&folded) {
             let how = if spelled == key {
                 String::new()

@@ -30,8 +30,9 @@ pub fn parse(
     let mut keys = KeySet::new("employee_id", file);
     // Parsed in parts on both cores (`table::read_split`); the duplicate check needs every
     // earlier row, so it runs after, in file order: it was the last of the row's checks.
-    // `force` was read after that check, so its reject is kept apart to come after it.
-    type Parsed1 = (Person, Result<Option<String>, table::Reject>);
+    // `force` was read after that check, so its reject is kept apart to come after it. The
+    // key is folded on both cores too (`value::id_key`); only the lookup runs in order.
+    type Parsed1 = (Person, Result<Option<String>, table::Reject>, String);
     let parser = || {
         |row: &table::Row<'_>| -> Result<Parsed1, table::Reject> {
             let employee_id = row.required_id("employee_id")?;
@@ -69,11 +70,12 @@ pub fn parse(
                 leaving_date,
                 line: row.line,
             };
-            Ok((person, force))
+            let folded = super::value::id_key(&person.employee_id);
+            Ok((person, force, folded))
         }
     };
-    let admit = |(mut person, force): Parsed1, line: u64| {
-        keys.check_at(file.role, line, &person.employee_id)?;
+    let admit = |(mut person, force, folded): Parsed1, line: u64| {
+        keys.check_folded(file.role, line, &person.employee_id, folded)?;
         person.force = force?;
         Ok(person)
     };

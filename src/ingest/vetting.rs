@@ -54,9 +54,8 @@ pub fn parse(
         let mut groups = Groups::default();
         move |row: &table::Row<'_>| parse_row(ctx, &mut groups, row)
     };
-    let admit = |(mut record, hint): (VettingRecord, Result<Option<String>, table::Reject>),
-                 line: u64| {
-        keys.check_at(file.role, line, &record.vetting_ref)?;
+    let admit = |(mut record, hint, folded): Row1, line: u64| {
+        keys.check_folded(file.role, line, &record.vetting_ref, folded)?;
         record.employee_id_hint = hint?;
         Ok(record)
     };
@@ -64,12 +63,16 @@ pub fn parse(
 }
 
 /// One row's record, all checked but the duplicate key (see `parse`), with its
-/// employee_id hint (or the reject it earns) apart, as that check comes after the key's.
+/// employee_id hint (or the reject it earns) apart, as that check comes after the key's,
+/// and its key folded for that check (`value::id_key`).
+type Row1 = (VettingRecord, Result<Option<String>, table::Reject>, String);
+
+/// See `Row1`.
 fn parse_row(
     ctx: &ParseCtx<'_>,
     groups: &mut Groups,
     row: &table::Row<'_>,
-) -> Result<(VettingRecord, Result<Option<String>, table::Reject>), table::Reject> {
+) -> Result<Row1, table::Reject> {
     let levels = ctx.levels;
     let vetting_ref = row.required_id("vetting_ref")?;
     let id = identity(ctx, row)?;
@@ -132,7 +135,8 @@ fn parse_row(
         protected,
         line: row.line,
     };
-    Ok((record, row.id("employee_id")))
+    let folded = super::value::id_key(&record.vetting_ref);
+    Ok((record, row.id("employee_id"), folded))
 }
 
 /// The distinct protected-characteristic values of a file, each stored once.

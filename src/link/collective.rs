@@ -72,8 +72,13 @@ pub fn learn(
         .par_chunk_by(|a, b| a.0 == b.0)
         .filter_map(|run| {
             let pi = run.first()?.0;
-            widen_one(&people[pi as usize], run.iter().map(|&(_, vi)| vi), records, outcomes)
-                .map(|(widened, teachers)| (pi, widened, teachers))
+            widen_one(
+                &people[pi as usize],
+                run.iter().map(|&(_, vi)| vi),
+                records,
+                outcomes,
+            )
+            .map(|(widened, teachers)| (pi, widened, teachers))
         })
         .collect();
     History { learnt }

@@ -89,19 +89,21 @@ impl Overrides {
         }
         // Ids are matched as everywhere else: without regard to case or invisible characters,
         // so a decision holds when an export re-spells an id.
-        let (person, record): (FxHashMap<String, (u32, &Person)>, FxHashMap<String, (u32, &R)>) =
-            rayon::join(
-                || {
-                    (persons.par_iter().enumerate())
-                        .map(|(i, p)| (id_key(&p.employee_id), (i as u32, p)))
-                        .collect()
-                },
-                || {
-                    (vetting.par_iter().enumerate())
-                        .map(|(i, v)| (id_key(v.reference()), (i as u32, v)))
-                        .collect()
-                },
-            );
+        let (person, record): (
+            FxHashMap<String, (u32, &Person)>,
+            FxHashMap<String, (u32, &R)>,
+        ) = rayon::join(
+            || {
+                (persons.par_iter().enumerate())
+                    .map(|(i, p)| (id_key(&p.employee_id), (i as u32, p)))
+                    .collect()
+            },
+            || {
+                (vetting.par_iter().enumerate())
+                    .map(|(i, v)| (id_key(v.reference()), (i as u32, v)))
+                    .collect()
+            },
+        );
         let mut o = Overrides::default();
         for d in in_force.iter() {
             let (Some(&(pi, p)), Some(&(vi, v))) = (
