@@ -59,6 +59,9 @@ impl Reopen {
     }
 }
 
+/// Roster people or records by folded id, with their positions.
+type Ids<T> = FxHashMap<String, (u32, T)>;
+
 #[derive(Debug, Default, Clone)]
 pub struct Overrides {
     confirmed: FxHashMap<u32, u32>,
@@ -89,10 +92,7 @@ impl Overrides {
         }
         // Ids are matched as everywhere else: without regard to case or invisible characters,
         // so a decision holds when an export re-spells an id.
-        let (person, record): (
-            FxHashMap<String, (u32, &Person)>,
-            FxHashMap<String, (u32, &R)>,
-        ) = rayon::join(
+        let (person, record): (Ids<&Person>, Ids<&R>) = rayon::join(
             || {
                 (persons.par_iter().enumerate())
                     .map(|(i, p)| (id_key(&p.employee_id), (i as u32, p)))

@@ -183,9 +183,9 @@ impl<R: ExternalRecord + Sync> Rows for JobRows<'_, R> {
             let x = self.engine.explain_candidate(c);
             field(w, &self.header.job);
             field(w, r.reference());
-            field(w, &scored);
-            field(w, &none);
-            field(w, &verdict);
+            field(w, scored);
+            field(w, none);
+            field(w, verdict);
             field(w, name(c.person));
             figure(w, s, x.weight, 2);
             figure(w, s, x.probability, 6);
