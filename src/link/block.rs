@@ -273,28 +273,51 @@ impl Index {
         out: &mut Vec<u32>,
     ) -> Probe {
         out.clear();
-        keys(names, rec, true, keys_buf);
         let mut probe = Probe::default();
-        for k in keys_buf.iter() {
-            if let Some(&(start, len)) = self.blocks.get(k) {
-                if len as usize <= MAX_BLOCK {
-                    out.extend_from_slice(self.block(start, len));
-                } else {
-                    probe.capped += 1;
-                }
-            }
-        }
+        // All of a record's keys are looked up first, each block's people asked into cache as
+        // it is found, and only then copied: the lookups are independent, so their cache
+        // misses overlap instead of each waiting for the copy before it. `keys_buf` holds
+        // the keys, then the blocks found (start << 32 | length), in key order.
+        keys(names, rec, true, keys_buf);
+        self.found(keys_buf, MAX_BLOCK, Some(&mut probe));
+        self.copy_blocks(keys_buf, out);
         coarse_keys(names, rec, true, keys_buf);
-        for k in keys_buf.iter() {
-            if let Some(&(start, len)) = self.blocks.get(k) {
-                if len as usize <= COARSE_BLOCK {
-                    out.extend_from_slice(self.block(start, len));
-                }
-            }
-        }
+        self.found(keys_buf, COARSE_BLOCK, None);
+        self.copy_blocks(keys_buf, out);
         out.sort_unstable();
         out.dedup();
         probe
+    }
+
+    /// Replace `keys` by the blocks they find of at most `cap` people (start << 32 |
+    /// length), in order; a larger block is skipped and counted in `capped`.
+    fn found(&self, keys: &mut Vec<u64>, cap: usize, mut capped: Option<&mut Probe>) {
+        let mut n = 0;
+        for i in 0..keys.len() {
+            let Some(&k) = keys.get(i) else { break };
+            let Some(&(start, len)) = self.blocks.get(&k) else {
+                continue;
+            };
+            if len as usize > cap {
+                if let Some(p) = capped.as_deref_mut() {
+                    p.capped += 1;
+                }
+                continue;
+            }
+            super::prefetch(self.people.get(start as usize));
+            if let Some(slot) = keys.get_mut(n) {
+                *slot = (start as u64) << 32 | len as u64;
+                n += 1;
+            }
+        }
+        keys.truncate(n);
+    }
+
+    /// Append the people of the blocks `found` left in `blocks`.
+    fn copy_blocks(&self, blocks: &[u64], out: &mut Vec<u32>) {
+        for &b in blocks {
+            out.extend_from_slice(self.block((b >> 32) as u32, b as u32));
+        }
     }
 }
 
