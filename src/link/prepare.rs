@@ -124,8 +124,9 @@ pub struct Rec {
     pub employee_id: Option<u32>,
 }
 
-/// The fields scoring reads for every candidate pair, packed into 24 bytes so that a
-/// block's people sit in few cache lines (a `Rec` keeps its names behind pointers).
+/// The fields scoring reads for every candidate pair, packed into 32 bytes (two people to a
+/// cache line) so that a block's people sit in few cache lines (a `Rec` keeps its names
+/// behind pointers).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Hot {
     pub dob: NaiveDate,
@@ -140,6 +141,8 @@ pub struct Hot {
     /// `PREVIOUS`, `PARTS`, `MIDDLE`: which slower comparison levels are possible at all.
     pub flags: u8,
 }
+
+const _: () = assert!(std::mem::size_of::<Hot>() <= 32);
 
 /// The record lists a previous surname.
 pub const PREVIOUS: u8 = 1;
