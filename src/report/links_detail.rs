@@ -22,6 +22,7 @@ use super::{cell::text, csv_writer, figure::fixed, finish, par_rows};
 use crate::link::weights::FIELDS;
 use crate::link::{Engine, LinkOutcome};
 use crate::model::{ExternalRecord, Person};
+use rayon::slice::ParallelSliceMut;
 
 pub fn columns() -> Vec<String> {
     let mut c: Vec<String> = ["vetting_ref", "rank", "employee_id", "decision", "evidence"]
@@ -57,7 +58,8 @@ pub fn rows<R: ExternalRecord>(
 ) -> Vec<u8> {
     assert_eq!(links.len(), vetting.len(), "one link outcome per record");
     let mut order: Vec<(&R, &LinkOutcome)> = vetting.iter().zip(links).collect();
-    order.sort_by(|a, b| a.0.reference().cmp(b.0.reference()));
+    // On both cores, as matches.csv sorts (a stable sort: the same order as one core's).
+    order.par_sort_by(|a, b| a.0.reference().cmp(b.0.reference()));
     let width = columns().len();
     let field = |w: &mut csv::Writer<Vec<u8>>, f: &str| {
         w.write_field(f).expect("in-memory write");
