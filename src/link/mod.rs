@@ -911,9 +911,11 @@ impl<'p> Engine<'p> {
         reason = "record positions range over `prepared.records` and candidate positions over `prepared.people`, both built by `prepare` from the inputs this engine was given; 'slots` and `is_widened` are sized to them"
     )]
     pub fn explain_candidate(&self, c: &Candidate) -> score::Explanation {
+        let full = self.prepared.people_hot[c.person as usize].full;
         self.scorer_of(c.second_pass).explain_levels(
             &self.prepared.names,
             &self.prepared.people[c.person as usize],
+            (full != prepare::NONE).then_some(full),
             c.levels,
         )
     }

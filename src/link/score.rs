@@ -428,7 +428,7 @@ impl Scorer {
 
     pub fn explain(&self, names: &Names, person: &Rec, rec: &Rec) -> Explanation {
         let levels = self.levels(names, person, rec, &mut Cache::default());
-        self.explain_levels(names, person, levels)
+        self.explain_levels(names, person, names.full_id(&person.forenames), levels)
     }
 
     /// The breakdown of a pair whose levels are already known (a scored candidate).
@@ -436,10 +436,16 @@ impl Scorer {
         clippy::indexing_slicing,
         reason = "`FIELDS` is a const table indexed by the field constants; name ids are interner positions and person positions the roster's (both from `prepare`), and the exact-weight tables are sized to the vocabulary"
     )]
-    pub fn explain_levels(&self, names: &Names, person: &Rec, levels: Levels) -> Explanation {
+    /// `full` is the person's whole forename sequence (`Names::full_id`, or `Hot::full`).
+    pub fn explain_levels(
+        &self,
+        names: &Names,
+        person: &Rec,
+        full: Option<u32>,
+        levels: Levels,
+    ) -> Explanation {
         let name = |f: usize, l: usize| FIELDS[f].1[l];
         let tf_of = |exact: bool, share: f64| (self.tf && exact).then_some(share);
-        let full = names.full_id(&person.forenames);
         let forename_bits = self.forename_bits(
             levels.forenames,
             person.forename().unwrap_or(NONE),
