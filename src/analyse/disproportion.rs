@@ -144,10 +144,7 @@ fn outcome(v: &VettingRecord, window: super::Window) -> Option<bool> {
 
 pub fn analyse(vetting: &[VettingRecord], as_of: NaiveDate, settings: &Settings) -> Analysis {
     let window = super::Window::ending(as_of, settings.window_months);
-    let names: BTreeSet<&str> = vetting
-        .iter()
-        .flat_map(|v| v.protected.keys().copied())
-        .collect();
+    let names: BTreeSet<&str> = vetting.iter().flat_map(|v| v.protected.keys()).collect();
     // Characteristic -> group -> (decisions, refusals).
     let mut counts: BTreeMap<&str, BTreeMap<&str, (u64, u64)>> = BTreeMap::new();
     for v in vetting {
@@ -157,7 +154,7 @@ pub fn analyse(vetting: &[VettingRecord], as_of: NaiveDate, settings: &Settings)
         for name in &names {
             let group = v
                 .protected
-                .get(*name)
+                .get(name)
                 .map(|s| s.trim())
                 .filter(|s| !s.is_empty())
                 .unwrap_or(NOT_RECORDED);

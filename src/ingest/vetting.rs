@@ -110,12 +110,13 @@ fn parse_row(
         flag("risk_mitigation")?,
     );
     let last_review_date = ctx.optional_past_date(row, "last_review_date")?;
-    let mut protected = BTreeMap::new();
+    let mut protected = Vec::new();
     for p in PROTECTED {
         if let Some(v) = row.get(p)? {
-            protected.insert(*p, groups.intern(v));
+            protected.push((*p, groups.intern(v)));
         }
     }
+    let protected: crate::model::Protected = protected.into_iter().collect();
     let record = VettingRecord {
         vetting_ref,
         surname: id.surname,
