@@ -238,6 +238,34 @@ pub fn compute(
         },
     );
     let (exceptions, exceptions_csv, analyses, xlsx, people) = assessed;
+    tracing::debug!(
+        bytes = explain.iter().map(Vec::len).sum::<usize>(),
+        pairs = detail.iter().map(|d| d.candidates.len()).sum::<usize>(),
+        scored = detail.iter().map(|d| d.scored).sum::<usize>(),
+        "explain detail"
+    );
+    // What the run record needs from the engines, and then the engines themselves, the
+    // kept pairs and the facts (about 230 MB at 250,000 people) go before the report and
+    // the small outputs are built: the night's peak is its last outputs, all held at once.
+    drop(facts);
+    drop(detail);
+    let has_pnd = pnd.is_some();
+    let pnd_counts = link_counts(pnd_links);
+    let applied = engine.overrides.applied + pnd_applied;
+    let decisions_reopened = engine.overrides.reopened_count() + pnd_reopened;
+    let prior_bits = engine.scorer.prior;
+    let match_share = engine.match_share;
+    let learnt_m = match engine.learnt {
+        Some(_) => crate::link::learn::named(engine.scorer_of(false).weights()),
+        None => Default::default(),
+    };
+    let learnt_m_widened = match engine.learnt_widened {
+        Some(_) => crate::link::learn::named(engine.scorer_of(true).weights()),
+        None => Default::default(),
+    };
+    let lookalike_bits = crate::link::lookalike::named(engine.scorer.lookalikes());
+    drop(pnd);
+    drop(engine);
     let morning = analyses.morning(info, policy, data, &links, &counts, &exceptions, ctx);
     let stats: Vec<(&str, crate::ingest::FileStats)> = data
         .stats
@@ -249,13 +277,6 @@ pub fn compute(
         name: name.into(),
         bytes,
     };
-    tracing::debug!(
-        bytes = explain.iter().map(Vec::len).sum::<usize>(),
-        pairs = detail.iter().map(|d| d.candidates.len()).sum::<usize>(),
-        scored = detail.iter().map(|d| d.scored).sum::<usize>(),
-        "explain detail"
-    );
-    drop(detail);
     let outputs = vec![
         output("exceptions.csv", exceptions_csv),
         output("matches.csv", matches_csv),
@@ -266,7 +287,7 @@ pub fn compute(
                 info,
                 &stats,
                 &counts,
-                pnd.is_some().then(|| link_counts(pnd_links)).as_ref(),
+                has_pnd.then_some(&pnd_counts),
                 &assess::triggers::unmatched(&data.persons, t),
                 &exceptions,
             ),
@@ -293,24 +314,16 @@ pub fn compute(
     drop(morning);
     clock.done("render");
     Night {
-        decisions_applied: engine.overrides.applied + pnd_applied,
-        decisions_reopened: engine.overrides.reopened_count() + pnd_reopened,
-        decisions_not_applicable: in_force
-            .len()
-            .saturating_sub(engine.overrides.applied + pnd_applied),
-        pnd_links: link_counts(pnd_links),
+        decisions_applied: applied,
+        decisions_reopened,
+        decisions_not_applicable: in_force.len().saturating_sub(applied),
+        pnd_links: pnd_counts,
         link_stats: linked.stats,
-        prior_bits: engine.scorer.prior,
-        match_share: engine.match_share,
-        learnt_m: match engine.learnt {
-            Some(_) => crate::link::learn::named(engine.scorer_of(false).weights()),
-            None => Default::default(),
-        },
-        learnt_m_widened: match engine.learnt_widened {
-            Some(_) => crate::link::learn::named(engine.scorer_of(true).weights()),
-            None => Default::default(),
-        },
-        lookalike_bits: crate::link::lookalike::named(engine.scorer.lookalikes()),
+        prior_bits,
+        match_share,
+        learnt_m,
+        learnt_m_widened,
+        lookalike_bits,
         links,
         link_counts: counts,
         exceptions,
