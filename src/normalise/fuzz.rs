@@ -218,6 +218,18 @@ fn date_value() -> impl Strategy<Value = String> {
 proptest! {
     #![proptest_config(config(256))]
 
+    /// Ingest's name check skips the full normalisation for a name with an ASCII letter
+    /// (`ingest::check_name`): such a name never normalises to nothing.
+    #[test]
+    fn fuzz_an_ascii_letter_always_survives_normalisation(raw in hostile(), at in 0usize..64, letter in proptest::char::range('A', 'z')) {
+        if letter.is_ascii_alphabetic() {
+            let mut chars: Vec<char> = raw.chars().collect();
+            chars.insert(at.min(chars.len()), letter);
+            let name: String = chars.into_iter().collect();
+            prop_assert!(!surname_form(&name).full.is_empty(), "{:?}", name);
+        }
+    }
+
     /// Any text: the NI check never panics and agrees with the char-level model; what it
     /// returns is 8 ASCII characters that normalise to themselves.
     #[test]
