@@ -364,14 +364,8 @@ fn take_input_bytes(
     sources: &mut Sources,
     last: Option<&RunRecord>,
 ) -> Vec<(Vec<u8>, Option<String>)> {
-    let files = [
-        &mut sources.roster,
-        &mut sources.posts,
-        &mut sources.vetting,
-    ]
-    .into_iter()
-    .chain(sources.triggers.iter_mut());
-    files
+    sources
+        .every_mut()
         .map(|f| {
             let like = last.and_then(|r| {
                 r.inputs
@@ -506,7 +500,7 @@ pub fn run(spec: RunSpec) -> Result<RunOutcome, Error> {
     if !policy.linking.filled_levels.is_empty() {
         tracing::warn!(
             levels = %policy.linking.filled_levels.join(" "),
-            "the weights table predates these comparison levels; they take the built-in m and u (retrain or add them to silence this)"
+            "the weights table predates these comparison levels; they take the built-in m and u, and forenames.full a share of the table's forenames.exact (retrain or add them to silence this)"
         );
     }
     for (role, rows) in crate::assess::triggers::unmatched(&data.persons, &data.triggers) {
@@ -719,10 +713,11 @@ pub fn run(spec: RunSpec) -> Result<RunOutcome, Error> {
             "the signal arrived after the commit: the run was completed, not stopped"
         );
     }
-    // Freeing the night (about 1.5 GB at 250,000 people, millions of allocations) takes a
-    // third of a second that nothing waits for: everything is committed, synced and
-    // published. A thread of its own frees it, so the scheduler has the exit code at once;
-    // a caller that runs night after night (the year bench) gets the memory back as soon.
+    // Freeing the night (over a gigabyte at 250,000 people, millions of allocations) takes
+    // a third of a second that nothing waits for: everything is committed, synced and
+    // published, and the store (with its lock) is already closed. A thread of its own frees
+    // it, so the scheduler has the exit code at once. A caller that runs night after night
+    // in one process (the year bench) has that freeing overlap the start of its next night.
     // If no thread can be had, the closure, and the night with it, is dropped here.
     let done = (night, data, sources, past, entries);
     let _ = std::thread::Builder::new()

@@ -52,6 +52,13 @@ impl Sources {
         self.all().into_iter().chain(self.triggers.iter())
     }
 
+    /// `every`, mutably, in the same order.
+    pub fn every_mut(&mut self) -> impl Iterator<Item = &mut SourceFile> {
+        [&mut self.roster, &mut self.posts, &mut self.vetting]
+            .into_iter()
+            .chain(self.triggers.iter_mut())
+    }
+
     fn trigger(&self, role: &str) -> Option<&SourceFile> {
         self.triggers.iter().find(|f| f.role == role)
     }

@@ -518,10 +518,16 @@ fn cuts(text: &[u8], header_end: usize) -> Vec<usize> {
     let mut last = header_end;
     for k in 1..parts {
         let from = (text.len() / parts * k).max(last);
-        let Some(nl) = text.get(from..).and_then(|t| memchr::memchr(b'\n', t)) else {
+        // Just after a line break that ends a line with something on it: the reader counts
+        // a record's line from where its read began, before any blank lines it skips, so a
+        // part that began inside a run of blank lines would number its first row otherwise
+        // than one pass over the file does.
+        let Some(cut) = memchr::memchr_iter(b'\n', text.get(from..).unwrap_or(&[]))
+            .map(|nl| from + nl + 1)
+            .find(|&c| c >= 2 && text.get(c - 2) != Some(&b'\n'))
+        else {
             break;
         };
-        let cut = from + nl + 1;
         if cut >= text.len() {
             break;
         }
@@ -756,6 +762,49 @@ mod tests {
         assert_eq!(one.rows, two.rows);
         assert_eq!(one.rejects, two.rejects);
         assert_eq!((one.data_rows, &one.header), (two.data_rows, &two.header));
+    }
+
+    /// Runs of blank lines everywhere, so that a part's share falls inside one: the cut
+    /// moves on to the end of a line with something on it, and every row and reject keeps
+    /// the line one pass gives it (a part begun inside the run numbered its first row
+    /// differently).
+    #[test]
+    fn issue20_a_cut_never_falls_inside_a_run_of_blank_lines() {
+        let mut text = String::from("id,name,note\n");
+        for i in 0..40_000 {
+            if i % 1000 == 999 {
+                text.push_str(&format!("{i},,blank name\n"));
+            } else {
+                text.push_str(&format!("{i},person {i},x\n"));
+            }
+            text.push_str("\n\n\n\n\n\n\n\n\n");
+        }
+        let file = source(text.as_bytes());
+        let opened = open(&file, &Dialect::default(), COLS, &BTreeMap::new()).unwrap();
+        let at = cuts(&opened.text, opened.header_end);
+        assert!(at.len() >= 4, "{at:?}");
+        assert!(at
+            .iter()
+            .all(|&a| opened.text[a - 2] != b'\n' && opened.text[a - 1] == b'\n'));
+        let parse = |r: &Row<'_>| {
+            Ok((
+                r.required("id")?.to_string(),
+                r.required("name")?.to_string(),
+            ))
+        };
+        let one = read(&file, &Dialect::default(), COLS, &BTreeMap::new(), parse).unwrap();
+        let parts = read_split(
+            &file,
+            &Dialect::default(),
+            COLS,
+            &BTreeMap::new(),
+            || parse,
+            |row, _| Ok(row),
+        )
+        .unwrap();
+        assert_eq!(one.rejects.len(), 40);
+        assert_eq!(one.rows, parts.rows);
+        assert_eq!(one.rejects, parts.rejects);
     }
 
     #[test]

@@ -955,16 +955,18 @@ const PREFETCH_AHEAD: usize = 4;
 /// A hint to the processor to bring `x` into cache; nothing where the hint is unavailable.
 #[inline(always)]
 pub(crate) fn prefetch<T>(x: Option<&T>) {
-    #[cfg(target_arch = "x86_64")]
+    #[cfg(all(target_arch = "x86_64", target_feature = "sse"))]
     if let Some(x) = x {
-        // SAFETY: a prefetch reads nothing and cannot fault; the pointer is a live reference.
+        // SAFETY: `_mm_prefetch` needs the `sse` target feature, which this block is compiled
+        // only with (every x86_64 target has it). A prefetch reads nothing and cannot fault,
+        // and the pointer is taken from a live reference.
         unsafe {
             std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(
                 (x as *const T).cast::<i8>(),
             )
         };
     }
-    #[cfg(not(target_arch = "x86_64"))]
+    #[cfg(not(all(target_arch = "x86_64", target_feature = "sse")))]
     let _ = x;
 }
 

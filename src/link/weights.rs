@@ -104,7 +104,9 @@ fn split(old: RawMu, base: RawMu, new: RawMu) -> (RawMu, RawMu) {
 
 impl FieldWeights {
     /// Build from a config or model table; the levels of `ADDED_LATER` that it lacks are
-    /// taken from `defaults`. Returns the weights and the levels so filled in.
+    /// taken from `defaults`, except that a level carved out of an older one (`CARVED_FROM`)
+    /// takes a share of the table's own older level, which keeps the rest. Returns the
+    /// weights and the levels so filled in.
     pub fn build_filling(
         raw: &BTreeMap<String, BTreeMap<String, RawMu>>,
         defaults: &BTreeMap<String, BTreeMap<String, RawMu>>,
