@@ -444,7 +444,14 @@ fn each_row(
         }
         let breaks = line_breaks(&record);
         data_rows += 1 + breaks;
-        let line = record.position().map_or(0, |p| p.line() + lines_before);
+        // The reader gives the line where its read began, before the empty lines it skips
+        // on the way to the record: count those too, or a row after blank lines would be
+        // named by the first of them.
+        let line = record.position().map_or(0, |p| {
+            let skipped = (part.get(p.byte() as usize..))
+                .map_or(0, |rest| rest.iter().take_while(|&&b| b == b'\n').count());
+            p.line() + skipped as u64 + lines_before
+        });
         let row = Row {
             role: file.role,
             cols,
@@ -518,10 +525,10 @@ fn cuts(text: &[u8], header_end: usize) -> Vec<usize> {
     let mut last = header_end;
     for k in 1..parts {
         let from = (text.len() / parts * k).max(last);
-        // Just after a line break that ends a line with something on it: the reader counts
-        // a record's line from where its read began, before any blank lines it skips, so a
-        // part that began inside a run of blank lines would number its first row otherwise
-        // than one pass over the file does.
+        // Just after a line break that ends a line with something on it, so that a part
+        // never begins inside a run of blank lines: its first read would start there, and
+        // its first row's line then rests on `each_row` counting the blank lines a read
+        // skips (it does, but a cut at a record's start needs no such care).
         let Some(cut) = memchr::memchr_iter(b'\n', text.get(from..).unwrap_or(&[]))
             .map(|nl| from + nl + 1)
             .find(|&c| c >= 2 && text.get(c - 2) != Some(&b'\n'))
@@ -805,6 +812,15 @@ mod tests {
         assert_eq!(one.rejects.len(), 40);
         assert_eq!(one.rows, parts.rows);
         assert_eq!(one.rejects, parts.rejects);
+    }
+
+    /// A row after blank lines is named by its own line, not the first blank one.
+    #[test]
+    fn a_reject_after_blank_lines_names_its_own_line() {
+        let p = run("id,name\n1,Ann\n\n\n2,\n\n3,Bob\n \n4,\n").unwrap();
+        let lines: Vec<u64> = p.rejects.iter().map(|r| r.line).collect();
+        assert_eq!(lines, vec![5, 9]);
+        assert_eq!(p.rows.len(), 2);
     }
 
     #[test]
