@@ -32,9 +32,9 @@ pub fn parse(
     // earlier row, so it runs after, in file order: it was the last of the row's checks.
     // `force` was read after that check, so its reject is kept apart to come after it. The
     // key is folded on both cores too (`value::id_key`); only the lookup runs in order.
-    type Parsed1 = (Person, Result<Option<String>, table::Reject>, String);
+    type RosterRow = (Person, Result<Option<String>, table::Reject>, String);
     let parser = || {
-        |row: &table::Row<'_>| -> Result<Parsed1, table::Reject> {
+        |row: &table::Row<'_>| -> Result<RosterRow, table::Reject> {
             let employee_id = row.required_id("employee_id")?;
             let id = identity(ctx, row)?;
             let role_type = row.required_as(
@@ -74,7 +74,7 @@ pub fn parse(
             Ok((person, force, folded))
         }
     };
-    let admit = |(mut person, force, folded): Parsed1, line: u64| {
+    let admit = |(mut person, force, folded): RosterRow, line: u64| {
         keys.check_folded(file.role, line, &person.employee_id, folded)?;
         person.force = force?;
         Ok(person)

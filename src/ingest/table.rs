@@ -683,18 +683,21 @@ mod tests {
         SourceFile::from_bytes("t", Path::new("t.csv"), bytes.to_vec())
     }
 
+    /// The test files' row: its id and name.
+    fn id_and_name(r: &Row<'_>) -> Result<(String, String), Reject> {
+        Ok((
+            r.required("id")?.to_string(),
+            r.required("name")?.to_string(),
+        ))
+    }
+
     fn run(text: &str) -> Result<Parsed<(String, String)>, InputError> {
         read(
             &source(text.as_bytes()),
             &Dialect::default(),
             COLS,
             &BTreeMap::new(),
-            |r| {
-                Ok((
-                    r.required("id")?.to_string(),
-                    r.required("name")?.to_string(),
-                ))
-            },
+            id_and_name,
         )
     }
 
@@ -725,12 +728,7 @@ mod tests {
         assert!(at
             .iter()
             .all(|&a| a > opened.header_end && opened.text[a - 1] == b'\n'));
-        let parse = |r: &Row<'_>| {
-            Ok((
-                r.required("id")?.to_string(),
-                r.required("name")?.to_string(),
-            ))
-        };
+        let parse = id_and_name;
         let mut seen = std::collections::HashMap::new();
         let mut dup = |id: &str, line: u64| match seen.insert(id.to_string(), line) {
             Some(first) => Err(reject_at("t", line, "id", id, &format!("dup of {first}"))),
@@ -793,12 +791,7 @@ mod tests {
         assert!(at
             .iter()
             .all(|&a| opened.text[a - 2] != b'\n' && opened.text[a - 1] == b'\n'));
-        let parse = |r: &Row<'_>| {
-            Ok((
-                r.required("id")?.to_string(),
-                r.required("name")?.to_string(),
-            ))
-        };
+        let parse = id_and_name;
         let one = read(&file, &Dialect::default(), COLS, &BTreeMap::new(), parse).unwrap();
         let parts = read_split(
             &file,

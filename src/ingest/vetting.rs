@@ -54,7 +54,7 @@ pub fn parse(
         let mut groups = Groups::default();
         move |row: &table::Row<'_>| parse_row(ctx, &mut groups, row)
     };
-    let admit = |(mut record, hint, folded): Row1, line: u64| {
+    let admit = |(mut record, hint, folded): VettingRow, line: u64| {
         keys.check_folded(file.role, line, &record.vetting_ref, folded)?;
         record.employee_id_hint = hint?;
         Ok(record)
@@ -65,14 +65,14 @@ pub fn parse(
 /// One row's record, all checked but the duplicate key (see `parse`), with its
 /// employee_id hint (or the reject it earns) apart, as that check comes after the key's,
 /// and its key folded for that check (`value::id_key`).
-type Row1 = (VettingRecord, Result<Option<String>, table::Reject>, String);
+type VettingRow = (VettingRecord, Result<Option<String>, table::Reject>, String);
 
-/// See `Row1`.
+/// See `VettingRow`.
 fn parse_row(
     ctx: &ParseCtx<'_>,
     groups: &mut Groups,
     row: &table::Row<'_>,
-) -> Result<Row1, table::Reject> {
+) -> Result<VettingRow, table::Reject> {
     let levels = ctx.levels;
     let vetting_ref = row.required_id("vetting_ref")?;
     let id = identity(ctx, row)?;

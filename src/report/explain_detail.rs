@@ -166,8 +166,8 @@ impl<R: ExternalRecord + Sync> Rows for JobRows<'_, R> {
             return;
         };
         let name = |p: u32| (self.persons.get(p as usize)).map_or("", |p| p.employee_id.as_str());
-        // What every row of the record repeats, formatted once into the one scratch buffer:
-        // the pairs scored, P(not on the roster) and the verdict, at these offsets.
+        // What every row of the record repeats, formatted once into the record buffer: the
+        // pairs scored, P(not on the roster) and the verdict, split at these offsets.
         record.clear();
         let _ = write!(record, "{}", d.scored);
         let scored_end = record.len();
