@@ -78,6 +78,7 @@ pub fn link_pnd<'p>(
         e.overrides = Overrides::build(in_force, &data.persons, pnd);
         e.keep_detail = keep_detail;
         let linked = e.link(&|| {});
+        e.release_blocking();
         (e, linked.outcomes, linked.detail)
     })
 }
@@ -108,6 +109,7 @@ pub fn compute(
     engine.overrides = Overrides::build(in_force, &data.persons, &data.vetting);
     engine.keep_detail = Some(report::explain_detail::MIN_KEPT_POSTERIOR);
     let linked = engine.link(on_record);
+    engine.release_blocking();
     let links = linked.outcomes;
     let detail = linked.detail;
     let counts = link_counts(&links);

@@ -197,6 +197,7 @@ pub fn coarse_keys(names: &Names, r: &Rec, probe: bool, out: &mut Vec<u64>) {
 }
 
 /// Roster people indexed by every blocking key they have.
+#[derive(Default)]
 pub struct Index {
     /// key -> range in `people`.
     blocks: FxHashMap<u64, (u32, u32)>,

@@ -249,6 +249,8 @@ pub struct Engine<'p> {
     pub collective: collective::History,
     /// Blocking index over the widened people only, probed beside `index`.
     widened_index: Option<block::Index>,
+    /// Set by `release_blocking`: the indexes are gone, and blocking again is a bug.
+    blocking_released: bool,
     /// The share of records that belong to someone on the roster, as the posterior uses it:
     /// `expected_match_share` until `link` estimates tonight's (`assign::estimate_match_share`).
     pub match_share: f64,
@@ -384,6 +386,7 @@ impl<'p> Engine<'p> {
             overrides: Overrides::default(),
             collective: collective::History::default(),
             widened_index: None,
+            blocking_released: false,
             match_share: policy.expected_match_share,
             keep_detail: None,
             roster_size,
@@ -560,6 +563,10 @@ impl<'p> Engine<'p> {
         reason = "record positions range over `prepared.records` and candidate positions over `prepared.people`, both built by `prepare` from the inputs this engine was given; 'slots` and `is_widened` are sized to them"
     )]
     pub fn block(&self, vi: usize, scratch: &mut Scratch) -> block::Probe {
+        assert!(
+            !self.blocking_released,
+            "blocking after release_blocking: the indexes are gone"
+        );
         let (names, rec) = (&self.prepared.names, &self.prepared.records[vi]);
         let mut probe =
             self.index
@@ -683,6 +690,16 @@ impl<'p> Engine<'p> {
             decision: Decision::Review,
             candidates,
         }
+    }
+
+    /// Free the blocking indexes once `link` has decided every record. A night's outputs
+    /// read the kept pairs and `explain_candidate`, never blocking, and at 250,000 people
+    /// the indexes would otherwise hold about 110 MiB through the render, where the night's
+    /// memory peaks. Blocking (`link`, `link_one`, `posteriors`) after this panics.
+    pub fn release_blocking(&mut self) {
+        self.index = block::Index::default();
+        self.widened_index = None;
+        self.blocking_released = true;
     }
 
     /// Link one vetting record, at the engine's match share.

@@ -661,3 +661,33 @@ fn issue18_the_whole_forename_sequence_tells_two_namesakes_apart() {
         first.fields[1].term_frequency
     );
 }
+
+#[test]
+fn issue20_released_blocking_keeps_every_explanation_and_refuses_to_block_again() {
+    let (policy, data) = demo();
+    let mut engine = Engine::new(&policy.linking, &data.persons, &data.vetting);
+    let linked = engine.link(&|| {});
+    let pairs: Vec<&Candidate> = linked
+        .outcomes
+        .iter()
+        .flat_map(|o| o.candidates.iter())
+        .collect();
+    assert!(!pairs.is_empty());
+    let before: Vec<String> = pairs
+        .iter()
+        .map(|c| format!("{:?}", engine.explain_candidate(c)))
+        .collect();
+    engine.release_blocking();
+    let after: Vec<String> = pairs
+        .iter()
+        .map(|c| format!("{:?}", engine.explain_candidate(c)))
+        .collect();
+    assert_eq!(before, after);
+    let blocked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        engine.block(0, &mut Scratch::default())
+    }));
+    assert!(
+        blocked.is_err(),
+        "blocking after release must not pass silently"
+    );
+}
