@@ -40,13 +40,48 @@ pub struct Night {
     pub exceptions: Vec<Exception>,
     /// The files written to the output directory.
     pub outputs: Vec<Output>,
-    /// links.csv with every candidate's explanation (kept in the store).
-    pub links_detail: Vec<u8>,
-    /// Per-person state buckets (kept in the store, read by `vetrecon person`).
-    pub people: Vec<Vec<u8>>,
-    /// Every scored pair's breakdown, in buckets by reference (kept in the store, read by
-    /// `vetrecon explain`).
-    pub explain: Vec<Vec<u8>>,
+    /// SHA-256 of links.csv with every candidate's explanation (kept in the store; the
+    /// bytes went to `Keep` as soon as they were rendered).
+    pub links_detail: String,
+    /// SHA-256 of each per-person state bucket (kept in the store, read by `vetrecon
+    /// person`).
+    pub people: Vec<String>,
+    /// SHA-256 of each bucket of every scored pair's breakdown, by reference (kept in the
+    /// store, read by `vetrecon explain`).
+    pub explain: Vec<String>,
+}
+
+/// The bodies only the store keeps, never the output directory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum StoredOnly {
+    /// links.csv with every candidate's explanation: one body.
+    LinksDetail,
+    /// The per-person state buckets, in bucket order.
+    People,
+    /// The explain detail buckets, in bucket order.
+    Explain,
+}
+
+/// Where the night hands each body only the store keeps (`StoredOnly`), the moment it is
+/// rendered. A run compresses them for its commit while the rest of the night renders and
+/// frees their raw bytes (issue 20: about 300 MB at 250,000 people, otherwise held to the
+/// commit, where they made the night's memory peak); a replay needs only their hashes
+/// (`HashOnly`). The night never reaches the store itself.
+pub trait Keep: Sync {
+    /// Take `bodies` of `kind`; return each one's SHA-256 (lower-case hex), in order.
+    fn keep(&self, kind: StoredOnly, bodies: Vec<Vec<u8>>) -> Vec<String>;
+}
+
+/// A `Keep` that hashes the bodies and frees them: for replays and tests.
+pub struct HashOnly;
+
+impl Keep for HashOnly {
+    fn keep(&self, _: StoredOnly, bodies: Vec<Vec<u8>>) -> Vec<String> {
+        bodies
+            .iter()
+            .map(|b| crate::ingest::hex_sha256(b))
+            .collect()
+    }
 }
 
 pub fn link_counts(links: &[LinkOutcome]) -> LinkCounts {
@@ -102,6 +137,7 @@ pub fn compute(
     info: &RunInfo,
     ctx: &Context<'_>,
     on_record: &(dyn Fn() + Sync),
+    keep: &dyn Keep,
 ) -> Night {
     let in_force = ctx.in_force;
     let clock = crate::run::StageClock::default();
@@ -111,7 +147,9 @@ pub fn compute(
     let linked = engine.link(on_record);
     engine.release_blocking();
     let links = linked.outcomes;
-    let detail = linked.detail;
+    // Taken by the explain buckets' side of the render below, which frees the kept pairs
+    // as soon as the buckets are built, while the other side may still be rendering.
+    let mut detail = Some(linked.detail);
     let counts = link_counts(&links);
     clock.done("link");
     // PND returns link to the roster the way vetting records do: same scoring model (the m
@@ -161,7 +199,17 @@ pub fn compute(
     let ((explain, (matches_csv, links_detail)), assessed) = rayon::join(
         || {
             rayon::join(
-                || explain_buckets(&engine, data, &links, &detail, pnd.as_ref()),
+                || {
+                    let detail = detail.take().unwrap_or_default();
+                    let buckets = explain_buckets(&engine, data, &links, &detail, pnd.as_ref());
+                    tracing::debug!(
+                        bytes = buckets.iter().map(Vec::len).sum::<usize>(),
+                        pairs = detail.iter().map(|d| d.candidates.len()).sum::<usize>(),
+                        scored = detail.iter().map(|d| d.scored).sum::<usize>(),
+                        "explain detail"
+                    );
+                    keep.keep(StoredOnly::Explain, buckets)
+                },
                 || {
                     rayon::join(
                         || report::matches::render(&data.persons, &data.vetting, &links),
@@ -182,7 +230,9 @@ pub fn compute(
                                     l,
                                 );
                             }
-                            links_csv
+                            keep.keep(StoredOnly::LinksDetail, vec![links_csv])
+                                .pop()
+                                .unwrap_or_default()
                         },
                     )
                 },
@@ -235,23 +285,16 @@ pub fn compute(
                     )
                 },
             );
+            let people = keep.keep(StoredOnly::People, people);
             let analyses = Analyses::from(morning);
             (exceptions, exceptions_csv, analyses, xlsx, people)
         },
     );
     let (exceptions, exceptions_csv, analyses, xlsx, people) = assessed;
-    tracing::debug!(
-        bytes = explain.iter().map(Vec::len).sum::<usize>(),
-        pairs = detail.iter().map(|d| d.candidates.len()).sum::<usize>(),
-        scored = detail.iter().map(|d| d.scored).sum::<usize>(),
-        "explain detail"
-    );
-    // Nothing below reads the engines, the kept pairs or the facts: take what the run record
-    // needs from the engines, and free them before the report and the small outputs are
-    // built (the peak is usually earlier, while the slow outputs render side by side, but
-    // it is lower by 20 MiB at 250,000 people).
+    // Nothing below reads the engines or the facts (the kept pairs went with the explain
+    // buckets): take what the run record needs from the engines, and free them before the
+    // report and the small outputs are built.
     drop(facts);
-    drop(detail);
     let has_pnd = pnd.is_some();
     let pnd_counts = link_counts(pnd_links);
     let applied = engine.overrides.applied + pnd_applied;

@@ -378,6 +378,60 @@ fn take_input_bytes(
         .collect()
 }
 
+/// The night's stored-only bodies (`night::Keep`), hashed and compressed the moment the
+/// night hands them over, on whichever threads it renders with, each against last night's
+/// version of it (for delta storage). Encoding writes nothing; the commit writes them.
+struct Kept<'a> {
+    store: &'a Store,
+    last: Option<&'a RunRecord>,
+    encoded: std::sync::Mutex<Vec<(night::StoredOnly, Result<Vec<Encoded>, StoreError>)>>,
+}
+
+impl night::Keep for Kept<'_> {
+    fn keep(&self, kind: night::StoredOnly, bodies: Vec<Vec<u8>>) -> Vec<String> {
+        use night::StoredOnly::*;
+        let like = |i: usize| -> Option<String> {
+            let r = self.last?;
+            match kind {
+                LinksDetail => Some(r.links_detail.sha256.clone()),
+                People => r.people.get(i).cloned(),
+                Explain => r.explain.get(i).cloned(),
+            }
+        };
+        let likes: Vec<Option<String>> = (0..bodies.len()).map(like).collect();
+        let refs: Vec<(&[u8], Option<&str>)> = (bodies.iter().zip(&likes))
+            .map(|(b, l)| (b.as_slice(), l.as_deref()))
+            .collect();
+        let encoded = self.store.encode_blobs(&refs, Pace::Parallel);
+        let shas = match &encoded {
+            Ok(e) => e.iter().map(Encoded::sha256).collect(),
+            // The error reaches the commit (`finish`); the hashes are still the bodies'.
+            Err(_) => bodies.iter().map(|b| ingest::hex_sha256(b)).collect(),
+        };
+        (self.encoded.lock())
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push((kind, encoded));
+        shas
+    }
+}
+
+impl Kept<'_> {
+    /// Everything encoded, in a fixed order (the night's threads hand bodies over in any
+    /// order), or the first error met.
+    fn finish(self) -> Result<Vec<Encoded>, StoreError> {
+        let mut all = self
+            .encoded
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        all.sort_by_key(|(kind, _)| *kind);
+        let mut out = Vec::new();
+        for (_, e) in all {
+            out.extend(e?);
+        }
+        Ok(out)
+    }
+}
+
 pub fn run(spec: RunSpec) -> Result<RunOutcome, Error> {
     let clock = std::time::Instant::now();
     let started_at = Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true);
@@ -462,6 +516,12 @@ pub fn run(spec: RunSpec) -> Result<RunOutcome, Error> {
     let decisions_csv = in_force.to_csv();
     let early_items = early_bodies(&spec, &decisions_csv, last);
     let input_bytes = take_input_bytes(&mut sources, last);
+    // The bodies only the store keeps are compressed as the night renders them (`Kept`).
+    let kept = Kept {
+        store: &store,
+        last,
+        encoded: std::sync::Mutex::new(Vec::new()),
+    };
     let (night, early) = std::thread::scope(|s| {
         let (early_items, store) = (&early_items, &store);
         let early = s.spawn(move || {
@@ -472,7 +532,7 @@ pub fn run(spec: RunSpec) -> Result<RunOutcome, Error> {
                 .collect();
             store.encode_blobs(&refs, Pace::Serial)
         });
-        let night = night::compute(policy, &data, spec.as_of, &info, &ctx, &|| pb.inc(1));
+        let night = night::compute(policy, &data, spec.as_of, &info, &ctx, &|| pb.inc(1), &kept);
         let early = early
             .join()
             .unwrap_or_else(|p| std::panic::resume_unwind(p));
@@ -529,11 +589,10 @@ pub fn run(spec: RunSpec) -> Result<RunOutcome, Error> {
     crate::interrupt::enter(Phase::Writing)?;
     let attempt = (|| -> Result<_, Error> {
         let early = early?;
-        // The night's own bodies, each with last night's version of it (for delta storage).
-        let mut items: Vec<(&[u8], Option<String>)> = vec![(
-            &night.links_detail,
-            like(&|r| Some(r.links_detail.sha256.clone())),
-        )];
+        // The night's outputs, each with last night's version of it (for delta storage); its
+        // stored-only bodies were encoded as they were rendered.
+        let kept = kept.finish()?;
+        let mut items: Vec<(&[u8], Option<String>)> = Vec::new();
         for o in &night.outputs {
             items.push((
                 &o.bytes,
@@ -545,12 +604,6 @@ pub fn run(spec: RunSpec) -> Result<RunOutcome, Error> {
                 }),
             ));
         }
-        for (i, b) in night.people.iter().enumerate() {
-            items.push((b, like(&|r| r.people.get(i).cloned())));
-        }
-        for (i, b) in night.explain.iter().enumerate() {
-            items.push((b, like(&|r| r.explain.get(i).cloned())));
-        }
         let refs: Vec<(&[u8], Option<&str>)> =
             items.iter().map(|(b, l)| (*b, l.as_deref())).collect();
         // The outputs are staged (written and synced under temporary names, which is disk
@@ -559,7 +612,8 @@ pub fn run(spec: RunSpec) -> Result<RunOutcome, Error> {
         let (late, staged) = std::thread::scope(|s| {
             let staging = s.spawn(|| report::write::stage(&spec.out_dir, &night.outputs));
             let late = store.encode_blobs(&refs, Pace::Parallel).and_then(|late| {
-                let all: Vec<&Encoded> = early.iter().chain(&late).collect();
+                // The stored-only bodies last: their hashes are the night's already.
+                let all: Vec<&Encoded> = early.iter().chain(&late).chain(&kept).collect();
                 store.write_encoded(&all)
             });
             let staged = staging
@@ -570,7 +624,8 @@ pub fn run(spec: RunSpec) -> Result<RunOutcome, Error> {
         let (late, staged) = (late?, staged?);
         let mut shas = late.into_iter();
         let mut next = || shas.next().expect("one hash per blob");
-        // In the order of `early_bodies`, then of `items` above.
+        // In the order of `early_bodies`, then of `items` above (the stored-only bodies'
+        // come after, and are not read).
         let config_sha = next();
         let decisions_sha = next();
         let config_files: Vec<FileRef> = spec
@@ -603,7 +658,6 @@ pub fn run(spec: RunSpec) -> Result<RunOutcome, Error> {
                 modified: f.modified.clone(),
             })
             .collect();
-        let links_sha = next();
         let outputs: Vec<FileRef> = night
             .outputs
             .iter()
@@ -612,8 +666,6 @@ pub fn run(spec: RunSpec) -> Result<RunOutcome, Error> {
                 sha256: next(),
             })
             .collect();
-        let people: Vec<String> = night.people.iter().map(|_| next()).collect();
-        let explain: Vec<String> = night.explain.iter().map(|_| next()).collect();
         pause_point("blobs-written");
         crate::interrupt::check()?;
 
@@ -651,10 +703,10 @@ pub fn run(spec: RunSpec) -> Result<RunOutcome, Error> {
             outputs,
             links_detail: FileRef {
                 name: "links.csv".into(),
-                sha256: links_sha,
+                sha256: night.links_detail.clone(),
             },
-            people,
-            explain,
+            people: night.people.clone(),
+            explain: night.explain.clone(),
             links: night.link_counts.clone(),
             prior_bits: night.prior_bits,
             match_share: Some(night.match_share),
