@@ -384,8 +384,11 @@ fn take_input_bytes(
 struct Kept<'a> {
     store: &'a Store,
     last: Option<&'a RunRecord>,
-    encoded: std::sync::Mutex<Vec<(night::StoredOnly, Result<Vec<Encoded>, StoreError>)>>,
+    encoded: std::sync::Mutex<Vec<KeptBatch>>,
 }
+
+/// One batch `Kept` was handed: its kind, and the bodies encoded (or why they could not be).
+type KeptBatch = (night::StoredOnly, Result<Vec<Encoded>, StoreError>);
 
 impl night::Keep for Kept<'_> {
     fn keep(&self, kind: night::StoredOnly, bodies: Vec<Vec<u8>>) -> Vec<String> {
