@@ -66,17 +66,19 @@ pub enum StoredOnly {
 /// rendered. A run compresses them for its commit while the rest of the night renders and
 /// frees their raw bytes (issue 20: about 300 MB at 250,000 people, otherwise held to the
 /// commit, where they made the night's memory peak); a replay needs only their hashes
-/// (`HashOnly`). The night never reaches the store itself.
+/// (`HashOnly`). The night never calls the store itself.
 pub trait Keep: Sync {
-    /// Take `bodies` of `kind`; return each one's SHA-256 (lower-case hex), in order.
-    fn keep(&self, kind: StoredOnly, bodies: Vec<Vec<u8>>) -> Vec<String>;
+    /// Take `bodies` of `kind`, the first of them number `first` of its kind (a bucket
+    /// number; 0 for links.csv); return each one's SHA-256 (lower-case hex), in order.
+    /// Called from any thread, a bucket at a time as each is built.
+    fn keep(&self, kind: StoredOnly, first: usize, bodies: Vec<Vec<u8>>) -> Vec<String>;
 }
 
 /// A `Keep` that hashes the bodies and frees them: for replays and tests.
 pub struct HashOnly;
 
 impl Keep for HashOnly {
-    fn keep(&self, _: StoredOnly, bodies: Vec<Vec<u8>>) -> Vec<String> {
+    fn keep(&self, _: StoredOnly, _: usize, bodies: Vec<Vec<u8>>) -> Vec<String> {
         bodies
             .iter()
             .map(|b| crate::ingest::hex_sha256(b))
@@ -201,14 +203,27 @@ pub fn compute(
             rayon::join(
                 || {
                     let detail = detail.take().unwrap_or_default();
-                    let buckets = explain_buckets(&engine, data, &links, &detail, pnd.as_ref());
+                    let bytes = std::sync::atomic::AtomicUsize::new(0);
+                    let shas = explain_buckets(
+                        &engine,
+                        data,
+                        &links,
+                        &detail,
+                        pnd.as_ref(),
+                        &|b, body| {
+                            bytes.fetch_add(body.len(), std::sync::atomic::Ordering::Relaxed);
+                            keep.keep(StoredOnly::Explain, b, vec![body])
+                                .pop()
+                                .unwrap_or_default()
+                        },
+                    );
                     tracing::debug!(
-                        bytes = buckets.iter().map(Vec::len).sum::<usize>(),
+                        bytes = bytes.into_inner(),
                         pairs = detail.iter().map(|d| d.candidates.len()).sum::<usize>(),
                         scored = detail.iter().map(|d| d.scored).sum::<usize>(),
                         "explain detail"
                     );
-                    keep.keep(StoredOnly::Explain, buckets)
+                    shas
                 },
                 || {
                     rayon::join(
@@ -230,7 +245,7 @@ pub fn compute(
                                     l,
                                 );
                             }
-                            keep.keep(StoredOnly::LinksDetail, vec![links_csv])
+                            keep.keep(StoredOnly::LinksDetail, 0, vec![links_csv])
                                 .pop()
                                 .unwrap_or_default()
                         },
@@ -271,21 +286,25 @@ pub fn compute(
             let (xlsx, people) = rayon::join(
                 || report::xlsx::render(&morning),
                 || {
-                    person::buckets(
-                        &data.persons,
-                        &data.posts,
-                        &data.vetting,
-                        &|l| policy.levels.name(l).to_string(),
-                        &links,
-                        &exceptions,
-                        &[
+                    let night = person::Night {
+                        persons: &data.persons,
+                        posts: &data.posts,
+                        vetting: &data.vetting,
+                        level_name: &|l| policy.levels.name(l).to_string(),
+                        links: &links,
+                        exceptions: &exceptions,
+                        overrides: &[
                             Some(&engine.overrides),
                             pnd.as_ref().map(|(e, _, _)| &e.overrides),
                         ],
-                    )
+                    };
+                    person::buckets_into(&night, &|b, body| {
+                        keep.keep(StoredOnly::People, b, vec![body])
+                            .pop()
+                            .unwrap_or_default()
+                    })
                 },
             );
-            let people = keep.keep(StoredOnly::People, people);
             let analyses = Analyses::from(morning);
             (exceptions, exceptions_csv, analyses, xlsx, people)
         },
@@ -447,8 +466,9 @@ fn explain_buckets(
     links: &[LinkOutcome],
     detail: &[RecordDetail],
     pnd: Option<&(Engine<'_>, Vec<LinkOutcome>, Vec<RecordDetail>)>,
-) -> Vec<Vec<u8>> {
-    use report::explain_detail::{buckets, JobHeader, JobRows};
+    each: &(dyn Fn(usize, Vec<u8>) -> String + Sync),
+) -> Vec<String> {
+    use report::explain_detail::{buckets_into, JobHeader, JobRows};
     let header = |job: &str, e: &Engine<'_>| JobHeader {
         job: job.to_string(),
         people: data.persons.len(),
@@ -472,7 +492,7 @@ fn explain_buckets(
         detail: d,
     });
     match &pnd {
-        Some(p) => buckets(&[&vetting, p]),
-        None => buckets(&[&vetting]),
+        Some(p) => buckets_into(&[&vetting, p], each),
+        None => buckets_into(&[&vetting], each),
     }
 }

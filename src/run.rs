@@ -387,11 +387,12 @@ struct Kept<'a> {
     encoded: std::sync::Mutex<Vec<KeptBatch>>,
 }
 
-/// One batch `Kept` was handed: its kind, and the bodies encoded (or why they could not be).
-type KeptBatch = (night::StoredOnly, Result<Vec<Encoded>, StoreError>);
+/// One batch `Kept` was handed: its kind, its first body's number, and the bodies encoded
+/// (or why they could not be).
+type KeptBatch = (night::StoredOnly, usize, Result<Vec<Encoded>, StoreError>);
 
 impl night::Keep for Kept<'_> {
-    fn keep(&self, kind: night::StoredOnly, bodies: Vec<Vec<u8>>) -> Vec<String> {
+    fn keep(&self, kind: night::StoredOnly, first: usize, bodies: Vec<Vec<u8>>) -> Vec<String> {
         use night::StoredOnly::*;
         let like = |i: usize| -> Option<String> {
             let r = self.last?;
@@ -401,11 +402,12 @@ impl night::Keep for Kept<'_> {
                 Explain => r.explain.get(i).cloned(),
             }
         };
-        let likes: Vec<Option<String>> = (0..bodies.len()).map(like).collect();
+        let likes: Vec<Option<String>> = (first..first + bodies.len()).map(like).collect();
         let refs: Vec<(&[u8], Option<&str>)> = (bodies.iter().zip(&likes))
             .map(|(b, l)| (b.as_slice(), l.as_deref()))
             .collect();
-        let encoded = self.store.encode_blobs(&refs, Pace::Parallel);
+        // On the calling thread: the night hands bodies over from every core already.
+        let encoded = self.store.encode_blobs(&refs, Pace::Serial);
         let shas = match &encoded {
             Ok(e) => e.iter().map(Encoded::sha256).collect(),
             // The error reaches the commit (`finish`); the hashes are still the bodies'.
@@ -413,7 +415,7 @@ impl night::Keep for Kept<'_> {
         };
         (self.encoded.lock())
             .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .push((kind, encoded));
+            .push((kind, first, encoded));
         shas
     }
 }
@@ -426,9 +428,9 @@ impl Kept<'_> {
             .encoded
             .into_inner()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        all.sort_by_key(|(kind, _)| *kind);
+        all.sort_by_key(|(kind, first, _)| (*kind, *first));
         let mut out = Vec::new();
-        for (_, e) in all {
+        for (_, _, e) in all {
             out.extend(e?);
         }
         Ok(out)

@@ -111,7 +111,46 @@ pub fn buckets(
     exceptions: &[Exception],
     overrides: &[Option<&crate::link::Overrides>],
 ) -> Vec<Vec<u8>> {
+    let night = Night {
+        persons,
+        posts,
+        vetting,
+        level_name,
+        links,
+        exceptions,
+        overrides,
+    };
+    buckets_into(&night, &|_, b| b)
+}
+
+/// What the person buckets are built from (`buckets_into`).
+pub struct Night<'a> {
+    pub persons: &'a [Person],
+    pub posts: &'a [Post],
+    pub vetting: &'a [VettingRecord],
+    pub level_name: &'a (dyn Fn(crate::model::LevelId) -> String + Sync),
+    pub links: &'a [LinkOutcome],
+    pub exceptions: &'a [Exception],
+    pub overrides: &'a [Option<&'a crate::link::Overrides>],
+}
+
+/// `buckets`, each blob handed to `each` (with its bucket number) on the thread that built
+/// it, as soon as it is built: the night compresses it there and frees it, so the buckets
+/// are never all held raw at once (issue 20).
+pub fn buckets_into<T: Send>(
+    night: &Night<'_>,
+    each: &(dyn Fn(usize, Vec<u8>) -> T + Sync),
+) -> Vec<T> {
     use rayon::prelude::*;
+    let Night {
+        persons,
+        posts,
+        vetting,
+        level_name,
+        links,
+        exceptions,
+        overrides,
+    } = *night;
     let post_title: HashMap<&str, &str> = posts
         .iter()
         .map(|p| (p.post_id.as_str(), p.title.as_str()))
@@ -197,7 +236,8 @@ pub fn buckets(
     };
     members
         .into_par_iter()
-        .map(|mut m| {
+        .enumerate()
+        .map(|(b, mut m)| {
             // By employee id; ingest refuses a repeated one, and should one pass, the last
             // person with it is kept, as a map keyed by the id would keep them.
             m.sort_by(|&a, &b| {
@@ -213,7 +253,7 @@ pub fn buckets(
                 serde_json::to_writer(&mut out, &s).expect("a state serialises");
                 out.push(b'\n');
             }
-            out
+            each(b, out)
         })
         .collect()
 }

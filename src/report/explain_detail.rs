@@ -221,6 +221,16 @@ impl<R: ExternalRecord + Sync> Rows for JobRows<'_, R> {
 /// order (vetting, then PND returns). Each bucket is written on its own, in parallel,
 /// straight into its blob.
 pub fn buckets(jobs: &[&dyn Rows]) -> Vec<Vec<u8>> {
+    buckets_into(jobs, &|_, b| b)
+}
+
+/// `buckets`, each blob handed to `each` (with its bucket number) on the thread that wrote
+/// it, as soon as it is written: the night compresses it there and frees it, so the
+/// buckets are never all held raw at once (issue 20).
+pub fn buckets_into<T: Send>(
+    jobs: &[&dyn Rows],
+    each: &(dyn Fn(usize, Vec<u8>) -> T + Sync),
+) -> Vec<T> {
     use rayon::prelude::*;
     let mut w = writer();
     for j in jobs {
@@ -261,7 +271,7 @@ pub fn buckets(jobs: &[&dyn Rows]) -> Vec<Vec<u8>> {
                     j.write(i, &mut w, &mut scratch);
                 }
             }
-            w.into_inner().expect("in-memory write")
+            each(b, w.into_inner().expect("in-memory write"))
         })
         .collect()
 }
