@@ -164,16 +164,25 @@ pub struct Post {
 }
 
 /// A record's protected characteristics (column -> value), for the disproportionality
-/// analysis only, never for matching. A sorted boxed slice, not a map: a record gives two
+/// analysis only, never for matching. A sorted shared slice, not a map: a record gives two
 /// to six of them, and a `BTreeMap` node for so few is about 400 bytes, a quarter of a
-/// gigabyte across 600,000 records; this is the entries alone (32 bytes each).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Protected(Box<[(&'static str, std::sync::Arc<str>)]>);
+/// gigabyte across 600,000 records. A force has a few dozen distinct combinations, so ingest
+/// shares one slice among the records that have the same (`ingest::vetting`): a record
+/// holds a pointer, not its own copy (issue 20: 64 bytes and an allocation per record, about
+/// 150 MiB at a million people).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct Protected(std::sync::Arc<[(&'static str, std::sync::Arc<str>)]>);
 
 impl Protected {
     /// The columns given, in order.
     pub fn keys(&self) -> impl Iterator<Item = &'static str> + '_ {
         self.0.iter().map(|(k, _)| *k)
+    }
+
+    /// The same shared slice as `other` (not only equal to it).
+    #[cfg(test)]
+    pub fn is_shared_with(&self, other: &Protected) -> bool {
+        std::sync::Arc::ptr_eq(&self.0, &other.0)
     }
 
     pub fn get(&self, column: &str) -> Option<&std::sync::Arc<str>> {
@@ -195,7 +204,7 @@ impl FromIterator<(&'static str, std::sync::Arc<str>)> for Protected {
                 _ => out.push((k, val)),
             }
         }
-        Protected(out.into_boxed_slice())
+        Protected(out.into())
     }
 }
 

@@ -293,3 +293,34 @@ fn issue20_a_roster_parsed_in_parts_keeps_file_order_and_finds_duplicates_across
         ]
     );
 }
+
+#[test]
+fn issue20_records_with_the_same_protected_characteristics_share_one_copy() {
+    let head =
+        "vetting_ref,surname,forenames,date_of_birth,level,status,decision_date,sex,ethnicity\n";
+    let body = "V1,Smith,Ann,1980-01-02,RV,granted,2020-01-01,F,White British\n\
+                V2,Jones,Bea,1981-01-02,RV,granted,2020-01-01,M,White British\n\
+                V3,Brown,Cat,1982-01-02,RV,granted,2020-01-01,F,White British\n\
+                V4,Green,Dot,1983-01-02,RV,granted,2020-01-01,,\n";
+    let mut s = sources(GOOD_PERSON, "");
+    s.vetting = SourceFile::from_bytes(
+        "vetting",
+        Path::new("vetting.csv"),
+        format!("{head}{body}").into_bytes(),
+    );
+    let got = ingest_with(&policy(0.0), &s).unwrap();
+    assert!(got.rejects.is_empty(), "{:?}", got.rejects);
+    let p: Vec<&crate::model::Protected> = got.vetting.iter().map(|v| &v.protected).collect();
+    let value = |i: usize, c: &str| p[i].get(c).map(|v| v.to_string());
+    assert_eq!(value(0, "sex").as_deref(), Some("F"));
+    assert_eq!(value(1, "sex").as_deref(), Some("M"));
+    assert_eq!(value(2, "ethnicity").as_deref(), Some("White British"));
+    assert_eq!(
+        p[3].keys().count(),
+        0,
+        "blank values are not characteristics"
+    );
+    assert!(p[0].is_shared_with(p[2]), "same values: one shared copy");
+    assert!(!p[0].is_shared_with(p[1]));
+    assert_eq!(p[0], p[2]);
+}

@@ -116,7 +116,7 @@ fn parse_row(
             protected.push((*p, groups.intern(v)));
         }
     }
-    let protected: crate::model::Protected = protected.into_iter().collect();
+    let protected = groups.share(protected.into_iter().collect());
     let record = VettingRecord {
         vetting_ref,
         surname: id.surname,
@@ -140,17 +140,30 @@ fn parse_row(
     Ok((record, row.id("employee_id"), folded))
 }
 
-/// The distinct protected-characteristic values of a file, each stored once.
+/// The distinct protected-characteristic values of a file, and their distinct
+/// combinations, each stored once (per part of the file parsed on its own).
 #[derive(Default)]
-struct Groups(std::collections::HashSet<std::sync::Arc<str>>);
+struct Groups {
+    values: std::collections::HashSet<std::sync::Arc<str>>,
+    sets: std::collections::HashSet<crate::model::Protected>,
+}
 
 impl Groups {
     fn intern(&mut self, v: &str) -> std::sync::Arc<str> {
-        if let Some(g) = self.0.get(v) {
+        if let Some(g) = self.values.get(v) {
             return g.clone();
         }
         let g: std::sync::Arc<str> = v.into();
-        self.0.insert(g.clone());
+        self.values.insert(g.clone());
         g
+    }
+
+    /// The one copy of `p` that every record with the same characteristics shares.
+    fn share(&mut self, p: crate::model::Protected) -> crate::model::Protected {
+        if let Some(g) = self.sets.get(&p) {
+            return g.clone();
+        }
+        self.sets.insert(p.clone());
+        p
     }
 }
