@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Every benchmark in one command (README, "Performance"), each printing its own figures:
+# Every benchmark in one command (BENCHMARKS.md), each printing its own figures:
 #   1. bench/run.sh       whole run, wall time and peak memory per force size
 #   2. bench/stages.sh    per-stage profile of the nightly run
 #   3. cargo bench --bench link        linking kernels and end-to-end linking accuracy
@@ -10,7 +10,7 @@
 #             stages.sh at 50,000 people, the link bench at 20,000, a month of a
 #             5,000-person store, the peers on FEBRL only. Without it: run.sh at 10,000 to
 #             1,000,000, stages.sh at 250,000, the link bench at its default (100,000), the
-#             year of a 50,000-person store as the README publishes it, the peers at 10,000
+#             year of a 50,000-person store as BENCHMARKS.md publishes it, the peers at 10,000
 #             and 100,000.
 # A step that fails stops the whole run with its exit code, so a figure is never silently
 # missing.

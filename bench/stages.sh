@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Per-stage profile of the nightly `run` (README, "Performance"): for each force size,
+# Per-stage profile of the nightly `run` (BENCHMARKS.md, "Whole run"): for each force size,
 # generate the force (seed 1), run it REPEAT times (default 3) on a fresh store, and print
 # each stage's seconds (best of the repeats) and the peak RSS reached by the end of that stage
 # (from the run's own `stage done` debug lines), then the whole run's wall time and peak RSS

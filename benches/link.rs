@@ -3,7 +3,7 @@
 //! `cargo bench --bench link` (force size via VETRECON_BENCH_PEOPLE, default 100000).
 //! Prints, per kernel, the time per item; then linking time, candidate pairs and accuracy
 //! against the generator's true links. A plain harness on `std::time::Instant`: each
-//! figure is one measured pass over realistic data, which is what the README publishes;
+//! figure is one measured pass over realistic data, which is what BENCHMARKS.md publishes;
 //! whole-run wall time and peak memory are measured by `bench/run.sh`.
 
 use std::hint::black_box;

@@ -8,7 +8,7 @@
 //!
 //!     cargo bench --bench store_year -- --people 50000 --nights 365 --change 0.01
 //!
-//! Not part of `cargo test`; the figures are published in the README ("Store size").
+//! Not part of `cargo test`; the figures are published in BENCHMARKS.md ("Store size over a year").
 
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;

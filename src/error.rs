@@ -1,6 +1,6 @@
 //! Typed errors for every stage, and the exit code each one maps to.
 //!
-//! The exit codes are part of the operator contract (README, "Exit codes"): a scheduler
+//! The exit codes are part of the operator contract (docs/operations.md, "Exit codes"): a scheduler
 //! decides whether to page someone from them, so every error must land in exactly one class.
 //! Library code returns these types; only `main` converts them into a process exit code.
 

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 /// Linking allocates and frees many small buffers on every thread (candidate lists, scored
 /// pairs, CSV fields); glibc's allocator spent ~15% of a 250k-person run in its own locks
-/// and consolidation. mimalloc's per-thread heaps remove most of that (README, design).
+/// and consolidation. mimalloc's per-thread heaps remove most of that (docs/design.md, "mimalloc").
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

@@ -134,7 +134,7 @@ pub fn guard_view<'a>(
         .collect()
 }
 
-/// Times the stages of a night for the per-stage profile (README, "Performance"): each
+/// Times the stages of a night for the per-stage profile (BENCHMARKS.md, "Whole run"): each
 /// `done` logs, at debug level (`RUST_LOG=info,vetrecon=debug`), the seconds since the last
 /// stage ended and the peak resident memory so far. Timings go to the log only, never into
 /// an output, so outputs stay byte-identical from night to night.

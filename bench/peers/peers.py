@@ -241,8 +241,8 @@ def main():
                  + "\n".join(kept) + f"\n\n{table}\n{CALIBRATION_NOTE}\n\n{cal}")
     with open(RESULTS, "w") as f:
         f.write("# vetrecon beside Splink\n\nWritten by `bench/peers/run.sh` (splink, duckdb and "
-                "recordlinkage versions pinned in requirements.txt). See the README's \"Beside "
-                "Splink\" for how to read it.\n\n")
+                "recordlinkage versions pinned in requirements.txt). See BENCHMARKS.md, \"Beside "
+                "Splink\", for how to read it.\n\n")
         f.write(generated.rstrip("\n") + "\n\n" + febrl)
 
 

@@ -1,7 +1,7 @@
 //! Disproportionality in vetting decisions: is refusal more likely for people with a
 //! particular protected characteristic?
 //!
-//! Measures as `shared/domain.md` section 5 and the README ("Disproportionality") define
+//! Measures as `shared/domain.md` section 5 and docs/report.md ("Disproportionality") define
 //! them: for each characteristic present in the vetting export, over decisions made in the
 //! window (a refusal is a `refused` record; a grant is `granted`, `lapsed` or `suspended`,
 //! whose decision was to grant; pending and withdrawn records are not decisions), the refusal

@@ -1,6 +1,6 @@
 //! Clearance: does each person in the workforce hold a valid clearance their post needs?
 //!
-//! Exactly one clearance code per person, first match wins (README, "Exception codes"):
+//! Exactly one clearance code per person, first match wins (docs/output.md, "Exception codes"):
 //! EXPIRING_SOON / nothing, INSUFFICIENT_LEVEL, EXPIRED, NOT_GRANTED, NO_CLEARANCE. Plus
 //! UNKNOWN_POST when the post is not in the register, in which case the role's baseline level
 //! is the requirement. Only automatic links count: a record awaiting review never hides an

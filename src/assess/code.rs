@@ -1,4 +1,4 @@
-//! Exception codes and severities: part of the public data contract (README, "Exception codes").
+//! Exception codes and severities: part of the public data contract (docs/output.md, "Exception codes").
 //!
 //! Renaming a code breaks every force's downstream spreadsheets and every stored run's
 //! history, so codes are only ever added, never renamed or removed.

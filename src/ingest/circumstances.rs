@@ -7,7 +7,7 @@ use crate::error::InputError;
 use crate::model::{ChangeType, Circumstance};
 use std::collections::BTreeMap;
 
-/// Columns of circumstances.csv (README, "Input contract").
+/// Columns of circumstances.csv (docs/input.md).
 pub const COLUMNS: &[Column] = &[
     req("notice_ref"),
     req("employee_id"),

@@ -1,6 +1,6 @@
 //! Fuzzing ingest with proptest: whatever bytes arrive, parsing never panics, and what it
 //! reports is consistent with the file. 256 cases per property in every `cargo test`; set
-//! `PROPTEST_CASES=100000` for a long run (see README, "Testing").
+//! `PROPTEST_CASES=100000` for a long run (see docs/testing.md, "Fuzzing").
 
 use super::table::{self, opt, req, Column};
 use super::value::DateFormats;

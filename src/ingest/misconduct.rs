@@ -7,7 +7,7 @@ use crate::error::InputError;
 use crate::model::{Misconduct, Outcome};
 use std::collections::BTreeMap;
 
-/// Columns of misconduct.csv (README, "Input contract").
+/// Columns of misconduct.csv (docs/input.md).
 pub const COLUMNS: &[Column] = &[
     req("outcome_ref"),
     req("employee_id"),

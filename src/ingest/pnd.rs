@@ -8,7 +8,7 @@ use crate::error::InputError;
 use crate::model::{PndCategory, PndReturn};
 use std::collections::{BTreeMap, HashSet};
 
-/// Columns of pnd_returns.csv (README, "Input contract").
+/// Columns of pnd_returns.csv (docs/input.md).
 pub const COLUMNS: &[Column] = &[
     req("pnd_ref"),
     req("surname"),

@@ -6,7 +6,7 @@ use crate::error::InputError;
 use crate::model::Post;
 use std::collections::BTreeMap;
 
-/// Columns of posts.csv (README, "Input contract").
+/// Columns of posts.csv (docs/input.md).
 pub const COLUMNS: &[Column] = &[
     req("post_id"),
     opt("title"),

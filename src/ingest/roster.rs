@@ -6,7 +6,7 @@ use crate::error::InputError;
 use crate::model::{EmploymentStatus, Person, RoleType};
 use std::collections::BTreeMap;
 
-/// Columns of roster.csv (README, "Input contract").
+/// Columns of roster.csv (docs/input.md).
 pub const COLUMNS: &[Column] = &[
     req("employee_id"),
     req("surname"),

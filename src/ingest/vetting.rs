@@ -16,7 +16,7 @@ pub const PROTECTED: &[&str] = &[
     "sexual_orientation",
 ];
 
-/// Columns of vetting.csv (README, "Input contract").
+/// Columns of vetting.csv (docs/input.md).
 pub const COLUMNS: &[Column] = &[
     req("vetting_ref"),
     req("surname"),

@@ -6,7 +6,7 @@
 //! Each property asserts more than "no panic": the output has the shape the linker relies
 //! on, and the NI check agrees with a model that counts characters rather than bytes.
 //! `VETRECON_FUZZ_CASES` sets the cases per property (default 256, a few seconds for the
-//! suite); README, "Testing", gives the million-case command. The strategies are shared with
+//! suite); docs/testing.md, "Fuzzing", gives the million-case command. The strategies are shared with
 //! the whole-pipeline fuzz in `link::fuzz`.
 #![allow(
     clippy::indexing_slicing,

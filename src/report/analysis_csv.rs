@@ -1,4 +1,4 @@
-//! The CSV twins of the report's figures (README, "Output contract"): every number in
+//! The CSV twins of the report's figures (docs/output.md, "The morning outputs"): every number in
 //! report.html can be taken into a force's own analysis from one of these files.
 //!
 //! forecast.csv, disproportionality.csv, qa_sample.csv, designated_posts.csv, trend.csv and

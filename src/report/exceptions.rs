@@ -1,4 +1,4 @@
-//! exceptions.csv: the prioritised worklist (README, "Output contract").
+//! exceptions.csv: the prioritised worklist (docs/output.md).
 
 use super::{cell::text, csv_writer, finish, RunInfo};
 use crate::assess::Exception;

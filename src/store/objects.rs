@@ -1,6 +1,6 @@
 //! Payload files: blob values kept as content-addressed files beside the sled database.
 //!
-//! Measured (README, "Store size"): sled keeps large values in page-sized fragments that it
+//! Measured (docs/design.md, "sled"): sled keeps large values in page-sized fragments that it
 //! rewrites as neighbours change, so a year of nightly payloads took about 2.5 times their
 //! size on disk. Payloads are immutable and named by their hash, which is exactly what a
 //! plain file does well (as git's object store): `objects/ab/cdef…` holds the encoded value
