@@ -7,16 +7,35 @@ use crate::ingest::FileStats;
 use crate::store::LinkCounts;
 use std::fmt::Write;
 
-/// summary.txt. `pnd_links` is given when the night had PND returns; `unmatched` holds the
-/// misconduct and circumstances feeds given, with their rows that match no one.
-pub fn render(
-    info: &RunInfo,
-    stats: &[(&str, FileStats)],
-    links: &LinkCounts,
-    pnd_links: Option<&LinkCounts>,
-    unmatched: &[(&str, usize)],
-    rows: &[Exception],
-) -> Vec<u8> {
+/// What summary.txt reports on.
+pub struct Summary<'a> {
+    pub info: &'a RunInfo,
+    pub stats: &'a [(&'a str, FileStats)],
+    pub links: &'a LinkCounts,
+    /// Given when the night had PND returns.
+    pub pnd_links: Option<&'a LinkCounts>,
+    /// The misconduct and circumstances feeds given, with their rows that match no one.
+    pub unmatched: &'a [(&'a str, usize)],
+    pub rows: &'a [Exception],
+    /// The optional feeds not read, for the feeds block.
+    pub feeds: &'a crate::model::feeds::Feeds,
+    /// The codes not checked tonight, with why (`Morning::unchecked_codes`): they say so
+    /// instead of a count.
+    pub unchecked: &'a [(Code, String)],
+}
+
+/// summary.txt.
+pub fn render(x: &Summary<'_>) -> Vec<u8> {
+    let Summary {
+        info,
+        stats,
+        links,
+        pnd_links,
+        unmatched,
+        rows,
+        feeds,
+        unchecked,
+    } = *x;
     let mut s = String::new();
     let _ = writeln!(
         s,
@@ -49,6 +68,16 @@ pub fn render(
             let _ = writeln!(s, "  {name:<26} {n:>7}");
         }
     }
+    if feeds.says_what_was_not_checked() {
+        let _ = writeln!(s, "\nreview-trigger feeds");
+        for role in crate::ingest::TRIGGER_ROLES {
+            let state = match feeds.not_read(role) {
+                Some(off) => super::morning::not_read_text(role, off),
+                None => "read".to_string(),
+            };
+            let _ = writeln!(s, "  {role:<14} {state}");
+        }
+    }
     if !unmatched.is_empty() {
         let _ = writeln!(s, "\nreview-trigger rows matching no one on the roster");
         for (role, n) in unmatched {
@@ -58,7 +87,14 @@ pub fn render(
     let _ = writeln!(s, "\nexceptions");
     for code in Code::ALL {
         let n = rows.iter().filter(|e| e.code == code).count();
-        let _ = writeln!(s, "  {:<26} {n:>7}", code.as_str());
+        match unchecked.iter().find(|(c, _)| *c == code) {
+            Some((_, why)) => {
+                let _ = writeln!(s, "  {:<26} {why}", code.as_str());
+            }
+            None => {
+                let _ = writeln!(s, "  {:<26} {n:>7}", code.as_str());
+            }
+        }
     }
     let _ = writeln!(s, "  {:<26} {:>7}", "total", rows.len());
     s.into_bytes()

@@ -45,6 +45,7 @@ pub fn triggers(m: &Morning<'_>) -> Markup {
     let unmatched = crate::assess::triggers::unmatched(&m.data.persons, &m.data.triggers);
     html! {
         p.note { "PND returns, misconduct outcomes and changes of circumstances with no vetting review on or after them, by days past the grace period. Every one: review_triggers.csv." }
+        (super::sections::not_read_warning(m))
         @for (role, rows) in &unmatched {
             @if *rows > 0 {
                 p.warning data-figure={ "unmatched:" (role) } { strong { (rows) } " " (role) " row" @if *rows != 1 { "s" } " name an employee id that is no one on tonight's roster, so they raise nothing: check the ids in that export (ids are matched without regard to case)." }
@@ -56,10 +57,17 @@ pub fn triggers(m: &Morning<'_>) -> Markup {
                 @for code in CODES {
                     tr {
                         td { code { (code.as_str()) } }
-                        @for (label, _, _) in BANDS {
-                            td.n data-figure={ "triggers:" (code.as_str()) ":" (label) } { (in_band(&open, code, label)) }
+                        @match m.unchecked(code) {
+                            Some(why) => {
+                                td.note colspan=(BANDS.len() + 1) data-figure={ "triggers:" (code.as_str()) } { (why) ": not checked tonight" }
+                            }
+                            None => {
+                                @for (label, _, _) in BANDS {
+                                    td.n data-figure={ "triggers:" (code.as_str()) ":" (label) } { (in_band(&open, code, label)) }
+                                }
+                                td.n data-figure={ "triggers:" (code.as_str()) } { (open.iter().filter(|e| e.code == code).count()) }
+                            }
                         }
-                        td.n data-figure={ "triggers:" (code.as_str()) } { (open.iter().filter(|e| e.code == code).count()) }
                     }
                 }
             }
