@@ -180,7 +180,15 @@ pub const QA_COLUMNS: [&str; 12] = [
     "forenames",
 ];
 
+/// A column with no value where the export lacks its column: not read, so neither yes nor no.
 pub fn qa_sample_table(m: &Morning<'_>) -> Table {
+    let flag = |column: &str, v: bool| {
+        if m.column_not_read(column) {
+            Value::Empty
+        } else {
+            Value::Flag(v)
+        }
+    };
     let rows =
         m.qa.iter()
             .map(|p| {
@@ -192,9 +200,9 @@ pub fn qa_sample_table(m: &Morning<'_>) -> Table {
                     Value::text(m.levels.name(v.level)),
                     Value::text(v.status.as_str()),
                     Value::date(v.decision_date),
-                    Value::Flag(v.adverse_info),
-                    Value::Flag(v.rationale_recorded),
-                    Value::Flag(v.risk_mitigation),
+                    flag("adverse_info", v.adverse_info),
+                    flag("rationale_recorded", v.rationale_recorded),
+                    flag("risk_mitigation", v.risk_mitigation),
                     Value::text(m.linked_employee(p.record).unwrap_or("")),
                     Value::text(&v.surname),
                     Value::text(&v.forenames),

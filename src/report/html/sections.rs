@@ -318,7 +318,13 @@ pub fn disproportionality(m: &Morning<'_>) -> Markup {
             "Adverse-impact ratio = the group's pass rate over the reference group's; under "
             (format!("{:.2}", s.four_fifths)) " is flagged (the four-fifths rule). "
             "Fisher's exact test gives the chance of a difference at least this large if refusals fell evenly. "
-            "Tonight's " strong data-figure="dispro:comparisons" { (count(a.comparisons as u64)) } " comparisons are tested together: by chance alone about one in twenty of them would come under 0.05, so each p is adjusted for the number made (Holm's method). "
+            @match a.comparisons {
+                0 => { "No group is compared tonight. " }
+                1 => { strong data-figure="dispro:comparisons" { "One" } " comparison is made tonight, so its p needs no adjustment. " }
+                n => {
+                    "Tonight's " strong data-figure="dispro:comparisons" { (count(n as u64)) } " comparisons are tested together: even when refusals fall evenly, about one comparison in twenty comes under 0.05 by chance, so each p is adjusted for the number made (Holm's method). "
+                }
+            }
             "A group is reported as significant only when it is refused more often than the reference and its adjusted p is under "
             (format!("{}", s.significance)) "; a group refused less often is shown, never flagged. Groups with fewer than "
             (s.minimum_group) " decisions are suppressed everywhere, so no individual can be identified."
