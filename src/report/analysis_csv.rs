@@ -180,7 +180,9 @@ pub const QA_COLUMNS: [&str; 12] = [
     "forenames",
 ];
 
-/// A column with no value where the export lacks its column: not read, so neither yes nor no.
+/// The dip sample, one row per pick. `adverse_info`, `rationale_recorded` and
+/// `risk_mitigation` are blank when the export has no such column: not read, so neither yes
+/// nor no.
 pub fn qa_sample_table(m: &Morning<'_>) -> Table {
     let flag = |column: &str, v: bool| {
         if m.column_not_read(column) {

@@ -112,3 +112,57 @@ pub fn counts(rows: &[Exception]) -> std::collections::BTreeMap<String, usize> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::feeds::{Feeds, Off};
+
+    fn summary(feeds: &Feeds, unchecked: &[(Code, String)]) -> String {
+        let info = RunInfo {
+            run_id: "20261124-01".into(),
+            as_of: chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
+            version: "test".into(),
+            inputs: vec![],
+        };
+        let bytes = render(&Summary {
+            info: &info,
+            stats: &[],
+            links: &LinkCounts::default(),
+            pnd_links: None,
+            unmatched: &[],
+            rows: &[],
+            feeds,
+            unchecked,
+        });
+        String::from_utf8(bytes).unwrap()
+    }
+
+    #[test]
+    fn a_feed_not_read_says_so_and_a_night_stored_before_reads_as_it_did() {
+        let all = ["pnd_returns", "misconduct", "circumstances"];
+        let feeds = Feeds::of_night(&all, &["misconduct", "circumstances"], &[]);
+        let why = crate::report::morning::not_read_text("pnd_returns", Off::NotConfigured);
+        let text = summary(&feeds, &[(Code::PndUnreviewed, why.clone())]);
+        assert!(
+            text.contains(&format!("  pnd_returns    {why}\n")),
+            "{text}"
+        );
+        assert!(text.contains("  misconduct     read\n"), "{text}");
+        assert!(
+            text.contains(&format!("  PND_UNREVIEWED             {why}\n")),
+            "{text}"
+        );
+        assert!(
+            text.contains("  MISCONDUCT_REVIEW_DUE            0\n"),
+            "{text}"
+        );
+        // A night stored before the record kept its feeds replays as that version wrote it.
+        let old = summary(&Feeds::default(), &[]);
+        assert!(!old.contains("review-trigger feeds"), "{old}");
+        assert!(
+            old.contains("  PND_UNREVIEWED                   0\n"),
+            "{old}"
+        );
+    }
+}
