@@ -342,6 +342,27 @@ fn a_feed_not_read_says_so_wherever_its_figures_stand_and_its_exceptions_are_not
     assert!(html.contains("not compared (not read on the previous night)"));
     assert!(!html.contains("Not checked tonight:"));
 
+    // The person's timeline: not checked on night 2, and not raised again on night 3
+    // (it was open all along, as far as anyone looked).
+    let first = &pnd_before[0];
+    let t = stdout(&s.store_cmd(&["person", &first["employee_id"]]));
+    let open = format!(
+        "PND_UNREVIEWED {} {}",
+        first["vetting_ref"], first["post_id"]
+    );
+    assert!(
+        t.contains(&format!(
+            "exception {open} not checked (the run did not read pnd_returns)"
+        )),
+        "{t}"
+    );
+    assert_eq!(
+        t.matches(&format!("exception raised {open}")).count(),
+        1,
+        "{t}"
+    );
+    assert!(!t.contains(&format!("exception cleared {open}")), "{t}");
+
     // A `check` without the feed says a run would not read it.
     let c = s.check(&["--no-pnd-returns"]);
     assert!(
