@@ -3,6 +3,7 @@
 //! Nothing here parses or decides: ingest builds these from CSV rows, link and assess read
 //! them. Keeping them plain data is what lets one stage change without touching the others.
 
+pub mod feeds;
 pub mod levels;
 
 use chrono::NaiveDate;

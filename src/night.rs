@@ -49,6 +49,9 @@ pub struct Night {
     /// SHA-256 of each bucket of every scored pair's breakdown, by reference (kept in the
     /// store, read by `vetrecon explain`).
     pub explain: Vec<String>,
+    /// What the run warns of in its log (a configured disproportionality reference group
+    /// not found): said on the page too, where the figure stands.
+    pub warnings: Vec<String>,
 }
 
 /// The bodies only the store keeps, never the output directory.
@@ -129,6 +132,9 @@ pub struct Context<'a> {
     pub past: &'a Past,
     /// The renewal forecast's what-if periods.
     pub what_if: &'a WhatIf,
+    /// Which optional feeds the night read, and why not the others (recorded in the run
+    /// record; a run stored before it was kept replays with none).
+    pub feeds: &'a crate::model::feeds::Feeds,
 }
 
 /// Link, assess and render one night. `on_record` is called once per vetting record linked.
@@ -260,7 +266,7 @@ pub fn compute(
             let changes = ctx.past.previous.as_ref().map(|p| {
                 let now =
                     diff::parse(&exceptions_csv).expect("exceptions.csv we just wrote parses");
-                diff::diff(&p.exceptions, &now)
+                changes_since(p, &now, ctx.feeds)
             });
             let analyses = Analyses {
                 changes,
@@ -348,14 +354,16 @@ pub fn compute(
         output("rejects.csv", report::rejects::render(&data.rejects)),
         output(
             "summary.txt",
-            report::summary::render(
+            report::summary::render(&report::summary::Summary {
                 info,
-                &stats,
-                &counts,
-                has_pnd.then_some(&pnd_counts),
-                &assess::triggers::unmatched(&data.persons, t),
-                &exceptions,
-            ),
+                stats: &stats,
+                links: &counts,
+                pnd_links: has_pnd.then_some(&pnd_counts),
+                unmatched: &assess::triggers::unmatched(&data.persons, t),
+                rows: &exceptions,
+                feeds: ctx.feeds,
+                unchecked: &morning.unchecked_codes(),
+            }),
         ),
         output("report.html", report::html::render(&morning)),
         output("exceptions.xlsx", xlsx),
@@ -376,6 +384,7 @@ pub fn compute(
             report::analysis_csv::review_triggers(&morning),
         ),
     ];
+    let warnings = morning.disproportion.warnings.clone();
     drop(morning);
     clock.done("render");
     Night {
@@ -396,7 +405,32 @@ pub fn compute(
         links_detail,
         people,
         explain,
+        warnings,
     }
+}
+
+/// Tonight's exceptions against the previous run's: a code whose feed either night did not
+/// read is not checked that night (`diff::diff_checked`), unless tonight is a stored night
+/// from before feeds were kept, which compares as it did then.
+fn changes_since(
+    p: &crate::history::past::PreviousRun,
+    now: &std::collections::BTreeMap<diff::Key, diff::Row>,
+    feeds: &crate::model::feeds::Feeds,
+) -> diff::Diff {
+    if !feeds.says_what_was_not_checked() {
+        return diff::diff(&p.exceptions, now);
+    }
+    let before = |code: &str| p.checked(code);
+    let tonight =
+        |code: &str| crate::assess::Code::feed_of(code).is_none_or(|f| feeds.not_read(f).is_none());
+    diff::diff_checked(
+        &p.exceptions,
+        now,
+        &diff::Checked {
+            before: &before,
+            now: &tonight,
+        },
+    )
 }
 
 /// What the analyses found tonight: the parts of the `Morning` it owns, so that they can be
@@ -434,6 +468,7 @@ impl Analyses {
             link_counts,
             exceptions,
             past: ctx.past,
+            feeds: ctx.feeds,
             changes: self.changes,
             coverage: self.coverage,
             forecast: self.forecast,

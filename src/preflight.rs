@@ -46,6 +46,9 @@ pub struct Preflight {
     /// The newest committed night (as-of date, run id) when it is later than this as-of date
     /// (a run would need `--backfill`).
     pub newer_night: Option<(String, String)>,
+    /// What a run would warn of in its log without refusing: a configured disproportionality
+    /// reference group absent from the export, a review-trigger feed not read.
+    pub warnings: Vec<String>,
 }
 
 /// Where the three inputs are and which store to compare with.
@@ -67,6 +70,7 @@ fn inspect(
     file: &SourceFile,
     as_of: NaiveDate,
     vetting_refs: &mut std::collections::HashSet<String>,
+    warnings: &mut Vec<String>,
 ) -> (FileReport, Option<Vec<String>>) {
     fn judge<T>(
         file: &SourceFile,
@@ -131,6 +135,9 @@ fn inspect(
             let parsed = ingest::vetting::parse(&ctx, file, &cols.vetting);
             if let Ok(p) = &parsed {
                 *vetting_refs = ingest::vetting_refs(&p.rows);
+                let settings = &policy.report.disproportionality;
+                let a = crate::analyse::disproportion::analyse(&p.rows, as_of, settings);
+                warnings.extend(a.warnings);
             }
             judge(file, parsed, policy)
         }
@@ -147,7 +154,15 @@ pub fn check(spec: &CheckSpec<'_>) -> Result<Preflight, Error> {
         last_run: None,
         same_night: None,
         newer_night: None,
+        warnings: Vec::new(),
     };
+    let read: Vec<&str> = spec.triggers.iter().map(|(role, _)| *role).collect();
+    for (role, off) in ingest::feeds_of_night(&policy.input, &read).unread() {
+        out.warnings.push(format!(
+            "{}: a run would check none of its review triggers, and say so where their figures stand",
+            crate::report::morning::not_read_text(role, off)
+        ));
+    }
     let mut headers: Vec<Option<Vec<String>>> = Vec::new();
     let mut vetting_refs = std::collections::HashSet::new();
     let triggers = spec.triggers.iter().map(|(r, p)| (*r, p.as_path()));
@@ -161,7 +176,8 @@ pub fn check(spec: &CheckSpec<'_>) -> Result<Preflight, Error> {
     {
         match SourceFile::read(role, path, policy.input.read_limits) {
             Ok(f) => {
-                let (rep, header) = inspect(policy, &f, spec.as_of, &mut vetting_refs);
+                let (rep, header) =
+                    inspect(policy, &f, spec.as_of, &mut vetting_refs, &mut out.warnings);
                 out.files.push(rep);
                 headers.push(header);
             }
@@ -306,6 +322,9 @@ impl Preflight {
                 "note: the newest committed night is {day} ({id}); a run for the earlier {} needs --backfill",
                 self.as_of
             );
+        }
+        for w in &self.warnings {
+            let _ = writeln!(s, "warning: {w}");
         }
         if accept_change {
             for g in &self.guards {

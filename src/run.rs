@@ -508,10 +508,20 @@ pub fn run(spec: RunSpec) -> Result<RunOutcome, Error> {
     };
     stages.done("guards and history");
     let pb = progress(data.vetting.len(), "linking");
+    let read: Vec<&str> = spec.triggers.iter().map(|(role, _)| *role).collect();
+    let feeds = ingest::feeds_of_night(&policy.input, &read);
+    for (role, off) in feeds.unread() {
+        tracing::warn!(
+            file = role,
+            "{}: its review triggers are not checked tonight, and every figure that depends on it says so",
+            report::morning::not_read_text(role, off)
+        );
+    }
     let ctx = night::Context {
         in_force: &in_force,
         past: &past,
         what_if: &what_if,
+        feeds: &feeds,
     };
     // The bodies the store keeps that are known before the night (config, decisions,
     // inputs: about 90 MB at 250,000 people) are compressed on a thread of their own while
@@ -567,6 +577,9 @@ pub fn run(spec: RunSpec) -> Result<RunOutcome, Error> {
             levels = %policy.linking.filled_levels.join(" "),
             "the weights table predates these comparison levels; they take the built-in m and u, and forenames.full a share of the table's forenames.exact (retrain or add them to silence this)"
         );
+    }
+    for w in &night.warnings {
+        tracing::warn!("{w}");
     }
     for (role, rows) in crate::assess::triggers::unmatched(&data.persons, &data.triggers) {
         if rows > 0 {
@@ -721,6 +734,7 @@ pub fn run(spec: RunSpec) -> Result<RunOutcome, Error> {
             counts: report::summary::counts(&night.exceptions),
             exceptions: night.exceptions.len(),
             what_if: spec.what_if.clone(),
+            feeds_off: feeds.off.clone(),
         };
         let stored = store.append(Body::Run(Box::new(record.clone())))?;
         Ok((staged, record, stored))

@@ -323,10 +323,18 @@ fn issue17_demo_data_is_never_read_on_a_real_forces_night() {
         "{out}"
     );
     let summary = s.read_out("summary.txt");
+    // No feed is among the inputs read, and each says it was not read.
+    let (inputs, rest) = summary.split_once("\nvetting records linked").unwrap();
     assert!(
-        !summary.contains("pnd_returns") && !summary.contains("misconduct"),
+        !inputs.contains("pnd_returns") && !inputs.contains("misconduct"),
         "{summary}"
     );
+    for role in ["pnd_returns", "misconduct", "circumstances"] {
+        assert!(
+            rest.contains(&format!("  {role:<14} not read: ")),
+            "{summary}"
+        );
+    }
     // Every input is named with its SHA-256 on stdout, in summary.txt and in the report.
     let sha = vetrecon::ingest::hex_sha256(&std::fs::read(force.join("roster.csv")).unwrap());
     assert!(

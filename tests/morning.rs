@@ -568,3 +568,57 @@ fn issue19_each_input_shows_the_newest_date_its_rows_carry_and_its_file_time_onl
         html.contains("latest post start or leaving date; 1 date after the as-of date not counted")
     );
 }
+
+/// The demo's vetting export without the columns `drop` names.
+fn vetting_without(s: &Scratch, drop: &[&str]) -> std::path::PathBuf {
+    let text = std::fs::read_to_string(demo("vetting.csv")).unwrap();
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    let header = r.headers().unwrap().clone();
+    let keep: Vec<usize> = (0..header.len())
+        .filter(|&i| !drop.contains(&&header[i]))
+        .collect();
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(keep.iter().map(|&i| &header[i])).unwrap();
+    for rec in r.records() {
+        let rec = rec.unwrap();
+        w.write_record(keep.iter().map(|&i| &rec[i])).unwrap();
+    }
+    s.write(
+        "vetting.csv",
+        &String::from_utf8(w.into_inner().unwrap()).unwrap(),
+    )
+}
+
+#[test]
+fn an_optional_column_the_export_lacks_is_not_read_and_its_figures_say_so() {
+    let s = Scratch::new();
+    let columns = ["adverse_info", "rationale_recorded", "risk_mitigation"];
+    let v = vetting_without(&s, &columns);
+    let o = s.run(&["--vetting", v.to_str().unwrap()]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let why = "not read: the vetting export has no adverse_info column";
+    let f = figures(&s.read_out("report.html"));
+    assert_eq!(f["count:ADVERSE_UNMITIGATED"], "not read");
+    for c in columns {
+        assert!(f.contains_key(&format!("qa:not_read:{c}")), "{c}");
+    }
+    let summary = s.read_out("summary.txt");
+    assert!(
+        summary.contains(&format!("  ADVERSE_UNMITIGATED        {why}\n")),
+        "{summary}"
+    );
+    // The dip sample leaves what the export does not say blank: neither yes nor no.
+    let qa = rows(&s.read_out("qa_sample.csv"));
+    assert!(!qa.is_empty());
+    for r in &qa {
+        for c in columns {
+            assert_eq!(r[c], "", "{r:?}");
+        }
+    }
+    // With the columns, the same figures are counted.
+    let s = Scratch::new();
+    assert_eq!(code(&s.run(&[])), 0);
+    let f = figures(&s.read_out("report.html"));
+    assert_eq!(f["count:ADVERSE_UNMITIGATED"], "2");
+    assert!(!f.keys().any(|k| k.starts_with("qa:not_read:")));
+}

@@ -453,3 +453,100 @@ fn what_if_on_the_command_line_is_kept_for_replay() {
         stderr(&bad)
     );
 }
+
+#[test]
+fn the_reference_group_is_found_however_the_export_spells_it_and_only_adverse_results_are_flagged()
+{
+    let s = Scratch::new();
+    let force = generate_force(&s);
+    let file = |n: &str| force.join(n).display().to_string();
+    let (roster, posts) = (file("roster.csv"), file("posts.csv"));
+    let export = std::fs::read_to_string(force.join("vetting.csv")).unwrap();
+    assert!(export.contains(",White British,"));
+    let night = |vetting: &std::path::Path, extra: &[&str]| {
+        let v = vetting.display().to_string();
+        let mut args = vec!["--roster", &roster, "--posts", &posts, "--vetting", &v];
+        args.extend(extra);
+        let o = s.run(&args);
+        assert_eq!(code(&o), 0, "{}", stderr(&o));
+        o
+    };
+
+    // Another system spells the configured "White British" as "White - British".
+    let respelt = s.write(
+        "respelt.csv",
+        &export.replace(",White British,", ",White - British,"),
+    );
+    let o = night(&respelt, &[]);
+    assert!(
+        !stderr(&o).contains("reference group for ethnicity"),
+        "{}",
+        stderr(&o)
+    );
+    let dp = rows(&s.read_out("disproportionality.csv"));
+    let ethnicity: Vec<_> = dp
+        .iter()
+        .filter(|r| r["characteristic"] == "ethnicity")
+        .collect();
+    assert!(ethnicity
+        .iter()
+        .all(|r| r["reference_group"] == "White - British"));
+    let compared: Vec<_> = dp.iter().filter(|r| !r["fisher_p"].is_empty()).collect();
+    assert!(compared.iter().any(|r| r["characteristic"] == "ethnicity"));
+    assert!(s
+        .read_out("report.html")
+        .contains("(reference: White - British, configured as White British)"));
+    // Only a group refused more often is significant, on the p adjusted for every
+    // comparison of the night, which is never below its own.
+    let f = figures(&s.read_out("report.html"));
+    assert_eq!(f["dispro:comparisons"], compared.len().to_string());
+    for r in &compared {
+        let (p, adjusted) = (&r["fisher_p"], &r["fisher_p_adjusted"]);
+        let num = |x: &str| x.trim_start_matches("< ").parse::<f64>().unwrap();
+        assert!(num(adjusted) >= num(p) || p.starts_with('<'), "{r:?}");
+        if r["significant"] == "yes" {
+            assert_eq!(r["direction"], "higher", "{r:?}");
+            assert!(num(adjusted) < 0.05, "{r:?}");
+        }
+    }
+
+    // An export that has no "White British" by any spelling: a warning in `check`, the log
+    // and the page, naming the values it has; nothing is compared for ethnicity.
+    let other = s.write(
+        "other.csv",
+        &export.replace(",White British,", ",White UK,"),
+    );
+    let v = other.display().to_string();
+    let c = s.check(&["--roster", &roster, "--posts", &posts, "--vetting", &v]);
+    let warning = "warning: disproportionality: the reference group for ethnicity (report.disproportionality.reference) is \"White British\", but no decision in the window records it; the values recorded are ";
+    assert!(stdout(&c).contains(warning), "{}", stdout(&c));
+    assert!(stdout(&c).contains("\"White UK\""), "{}", stdout(&c));
+    let o = night(&other, &["--rerun"]);
+    assert!(
+        stderr(&o).contains(&warning["warning: ".len()..]),
+        "{}",
+        stderr(&o)
+    );
+    let f = figures(&s.read_out("report.html"));
+    assert!(
+        f["dispro:warning"].contains("&quot;White UK&quot;"),
+        "{f:?}"
+    );
+    // The forecast's overdue renewals reconcile with the headline's EXPIRED and
+    // INSUFFICIENT_LEVEL: every overdue person is one or the other.
+    let n = |k: &str| f[k].replace(',', "").parse::<u64>().unwrap();
+    assert_eq!(
+        n("forecast:overdue"),
+        n("forecast:overdue_expired") + n("forecast:overdue_below")
+    );
+    assert_eq!(
+        n("forecast:overdue_expired") + n("forecast:expired_not_renewal"),
+        n("count:EXPIRED")
+    );
+    assert!(n("forecast:overdue_below") <= n("count:INSUFFICIENT_LEVEL"));
+    let dp = rows(&s.read_out("disproportionality.csv"));
+    assert!(dp
+        .iter()
+        .filter(|r| r["characteristic"] == "ethnicity")
+        .all(|r| r["fisher_p"].is_empty() && r["reference_group"].is_empty()));
+}

@@ -220,3 +220,158 @@ fn a_trigger_feed_with_a_bad_row_is_a_reject_and_a_missing_feed_exits_3() {
     ]);
     assert_eq!(code(&o), 3, "{}", stderr(&o));
 }
+
+/// The rows of a CSV output with `col` = `value`.
+fn where_eq(text: &str, col: &str, value: &str) -> Vec<std::collections::BTreeMap<String, String>> {
+    rows(text).into_iter().filter(|r| r[col] == value).collect()
+}
+
+#[test]
+fn a_feed_not_read_says_so_wherever_its_figures_stand_and_its_exceptions_are_not_checked() {
+    let s = Scratch::new();
+    // Night 1 reads every feed: PND returns raise PND_UNREVIEWED.
+    assert_eq!(code(&s.run(&[])), 0);
+    let pnd_before = where_eq(&s.read_out("exceptions.csv"), "code", "PND_UNREVIEWED");
+    assert!(!pnd_before.is_empty());
+
+    // Night 2 reads no PND returns (the config names none, and none is given).
+    let o = s.run(&["--as-of", "2026-11-25", "--no-pnd-returns"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let why = "not read: PND returns switched off (input.pnd_returns is not set in the config and --pnd-returns was not given)";
+    // The log says so.
+    assert!(stderr(&o).contains(why), "{}", stderr(&o));
+    // summary.txt: the feed, and the code, never a zero.
+    let summary = s.read_out("summary.txt");
+    assert!(
+        summary.contains(&format!("  pnd_returns    {why}\n")),
+        "{summary}"
+    );
+    assert!(summary.contains("  misconduct     read\n"), "{summary}");
+    assert!(
+        summary.contains(&format!("  PND_UNREVIEWED             {why}\n")),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("  MISCONDUCT_REVIEW_DUE            1\n"),
+        "{summary}"
+    );
+    // The page: the headline, the triggers section and the warning line.
+    let f = figures(&s.read_out("report.html"));
+    assert_eq!(f["count:PND_UNREVIEWED"], "not read");
+    assert!(f["triggers:PND_UNREVIEWED"].starts_with(why), "{f:?}");
+    assert!(!f.contains_key("triggers:PND_UNREVIEWED:1-30"));
+    assert_eq!(f["triggers:MISCONDUCT_REVIEW_DUE"], "1");
+    assert!(
+        f["feeds:not_read"].contains("PND returns switched off"),
+        "{f:?}"
+    );
+    assert_eq!(f["changes:not_checked"], pnd_before.len().to_string());
+    // changes.csv: last night's PND exceptions are not checked tonight, never resolved.
+    let changes = s.read_out("changes.csv");
+    let not_checked = where_eq(&changes, "change", "not_checked");
+    assert_eq!(not_checked.len(), pnd_before.len());
+    assert!(not_checked.iter().all(|r| r["code"] == "PND_UNREVIEWED"));
+    assert!(where_eq(&changes, "change", "resolved")
+        .iter()
+        .all(|r| r["code"] != "PND_UNREVIEWED"));
+    // trend.csv: tonight's PND count is no count at all; last night's was checked.
+    let trend = rows(&s.read_out("trend.csv"));
+    let pnd: Vec<(&str, &str, &str)> = trend
+        .iter()
+        .filter(|r| r["code"] == "PND_UNREVIEWED")
+        .map(|r| {
+            (
+                r["as_of"].as_str(),
+                r["count"].as_str(),
+                r["checked"].as_str(),
+            )
+        })
+        .collect();
+    let n1 = pnd_before.len().to_string();
+    assert_eq!(
+        pnd,
+        vec![("2026-11-24", n1.as_str(), "yes"), ("2026-11-25", "", "no")]
+    );
+    // exceptions.xlsx's cover names the feed where its file would be.
+    let xlsx = std::fs::read(s.out().join("exceptions.xlsx")).unwrap();
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(xlsx)).unwrap();
+    let mut strings = String::new();
+    std::io::Read::read_to_string(
+        &mut z.by_name("xl/sharedStrings.xml").unwrap(),
+        &mut strings,
+    )
+    .unwrap();
+    assert!(strings.contains(why), "{strings}");
+    // `diff` and `show` say the same.
+    let d = stdout(&s.store_cmd(&["diff", "20261124-01", "20261125-01"]));
+    let head = d.lines().next().unwrap_or("");
+    assert!(
+        head.ends_with(&format!(
+            " persisting, {} not checked, 0 not checked before",
+            pnd_before.len()
+        )),
+        "{d}"
+    );
+    assert!(
+        d.contains("run 20261125-01 did not read pnd_returns (PND returns): its exceptions in 20261124-01 are not checked, not resolved"),
+        "{d}"
+    );
+    let resolved = d
+        .split("\nresolved\n")
+        .nth(1)
+        .map(|r| r.split("\n\n").next().unwrap_or(""))
+        .unwrap_or("");
+    assert!(!resolved.contains("PND_UNREVIEWED"), "{d}");
+    let show = stdout(&s.store_cmd(&["show", "20261125-01"]));
+    assert!(
+        show.contains("  PND_UNREVIEWED             not read (pnd_returns: switched off"),
+        "{show}"
+    );
+
+    // Night 3 reads them again: tonight's PND exceptions were not checked the night
+    // before, so they are not "new", and the headline does not compare them.
+    assert_eq!(code(&s.run(&["--as-of", "2026-11-26"])), 0);
+    let changes = s.read_out("changes.csv");
+    let again = where_eq(&changes, "change", "not_checked_before");
+    assert!(!again.is_empty());
+    assert!(again.iter().all(|r| r["code"] == "PND_UNREVIEWED"));
+    assert!(where_eq(&changes, "change", "new")
+        .iter()
+        .all(|r| r["code"] != "PND_UNREVIEWED"));
+    let html = s.read_out("report.html");
+    assert!(html.contains("not compared (not read on the previous night)"));
+    assert!(!html.contains("Not checked tonight:"));
+
+    // The person's timeline: not checked on night 2, and not raised again on night 3
+    // (it was open all along, as far as anyone looked).
+    let first = &pnd_before[0];
+    let t = stdout(&s.store_cmd(&["person", &first["employee_id"]]));
+    let open = format!(
+        "PND_UNREVIEWED {} {}",
+        first["vetting_ref"], first["post_id"]
+    );
+    assert!(
+        t.contains(&format!(
+            "exception {open} not checked (the run did not read pnd_returns)"
+        )),
+        "{t}"
+    );
+    assert_eq!(
+        t.matches(&format!("exception raised {open}")).count(),
+        1,
+        "{t}"
+    );
+    assert!(!t.contains(&format!("exception cleared {open}")), "{t}");
+
+    // A `check` without the feed says a run would not read it.
+    let c = s.check(&["--no-pnd-returns"]);
+    assert!(
+        stdout(&c).contains(&format!("warning: {why}")),
+        "{}",
+        stdout(&c)
+    );
+    for run in ["20261125-01", "20261126-01"] {
+        let r = s.store_cmd(&["replay", run]);
+        assert!(stdout(&r).contains("REPLAY OK"), "{run}: {}", stdout(&r));
+    }
+}

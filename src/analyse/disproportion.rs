@@ -8,6 +8,17 @@
 //! rate per group, the relative rate against the reference group, the adverse-impact ratio
 //! (pass rate against the reference's, flagged under four fifths) and Fisher's exact test.
 //!
+//! Only an adverse difference is flagged: a group refused more often than the reference.
+//! Every comparison the night makes, across all characteristics, is one family of tests:
+//! each p-value is adjusted for the number made (Holm's step-down method, which holds
+//! whatever the dependence between the tests), and a result is significant only on its
+//! adjusted p.
+//!
+//! Category values are matched as a person reads them (`category_key`): "White - British"
+//! and "white british" are one group, and a configured reference group is found whatever its
+//! case, spacing or punctuation. A configured reference that is still absent is a warning
+//! (`Analysis::warnings`) naming the values present.
+//!
 //! Small numbers identify people. A group with fewer decisions than the minimum is
 //! suppressed: no count, rate or test of it appears anywhere. When exactly one row of a
 //! characteristic is suppressed, the next smallest is suppressed too, so the hidden one cannot
@@ -39,8 +50,34 @@ pub struct Comparison {
     /// Pass rate / reference pass rate (None when the reference pass rate is 0).
     pub adverse_impact_ratio: Option<f64>,
     pub four_fifths_flag: bool,
+    /// Fisher's exact test, two-sided, for this comparison alone.
     pub p_value: f64,
+    /// `p_value` adjusted for every comparison of the night (Holm); `p_value` until
+    /// `analyse` has seen them all.
+    pub adjusted_p: f64,
+    /// How the group's refusal rate stands to the reference's.
+    pub direction: Direction,
+    /// Refused more often than the reference, and `adjusted_p` under the significance level.
     pub significant: bool,
+}
+
+/// A group's refusal rate against the reference group's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    Higher,
+    Lower,
+    Equal,
+}
+
+impl Direction {
+    /// As disproportionality.csv's `direction` column gives it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::Higher => "higher",
+            Direction::Lower => "lower",
+            Direction::Equal => "equal",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -110,8 +147,11 @@ impl Figures {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Characteristic {
     pub name: String,
-    /// The reference group, when it has enough decisions to compare against.
+    /// The reference group, when it has enough decisions to compare against (as the export
+    /// spells it).
     pub reference: Option<String>,
+    /// The reference group as the config spells it, when that differs from `reference`.
+    pub configured_as: Option<String>,
     /// Why there is no comparison, when there is none.
     pub note: Option<String>,
     pub rows: Vec<GroupRow>,
@@ -127,6 +167,48 @@ pub struct Analysis {
     /// The protected characteristics the export carries at all, decisions in the window or
     /// not: so "no such columns" and "no decisions to analyse" read differently.
     pub columns: Vec<String>,
+    /// Comparisons made tonight across every characteristic: the family Holm's method
+    /// adjusts for.
+    pub comparisons: usize,
+    /// Each configured reference group that could not be found, in words naming the values
+    /// present: for the log, `vetrecon check` and the page.
+    pub warnings: Vec<String>,
+}
+
+/// A category value as a person compares it: without regard to case, spacing or
+/// punctuation. "White - British", "white  british" and "White British" are one key; a value
+/// of punctuation alone has an empty key (not recorded).
+pub fn category_key(s: &str) -> String {
+    let mut out = String::new();
+    for word in s
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(word.chars().flat_map(char::to_lowercase));
+    }
+    out
+}
+
+/// Decisions and refusals of one group, with each spelling's decisions (the most used names
+/// the group).
+#[derive(Default)]
+struct Tally<'v> {
+    decisions: u64,
+    refusals: u64,
+    spellings: BTreeMap<&'v str, u64>,
+}
+
+impl Tally<'_> {
+    /// The spelling most decisions carry; the first in byte order on a tie.
+    fn label(&self) -> String {
+        self.spellings
+            .iter()
+            .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+            .map_or_else(|| NOT_RECORDED.to_string(), |(s, _)| s.to_string())
+    }
 }
 
 /// Refused (true), granted (false), or not a decision in the window (None).
@@ -145,72 +227,169 @@ fn outcome(v: &VettingRecord, window: super::Window) -> Option<bool> {
 pub fn analyse(vetting: &[VettingRecord], as_of: NaiveDate, settings: &Settings) -> Analysis {
     let window = super::Window::ending(as_of, settings.window_months);
     let names: BTreeSet<&str> = vetting.iter().flat_map(|v| v.protected.keys()).collect();
-    // Characteristic -> group -> (decisions, refusals).
-    let mut counts: BTreeMap<&str, BTreeMap<&str, (u64, u64)>> = BTreeMap::new();
+    // Characteristic -> group key (`category_key`) -> tally.
+    let mut counts: BTreeMap<&str, BTreeMap<String, Tally<'_>>> = BTreeMap::new();
     for v in vetting {
         let Some(refused) = outcome(v, window) else {
             continue;
         };
         for name in &names {
-            let group = v
-                .protected
-                .get(name)
-                .map(|s| s.trim())
-                .filter(|s| !s.is_empty())
-                .unwrap_or(NOT_RECORDED);
-            let c = counts.entry(name).or_default().entry(group).or_default();
-            c.0 += 1;
-            c.1 += u64::from(refused);
+            let value = v.protected.get(name).map_or("", |s| s.trim());
+            let key = category_key(value);
+            let c = counts.entry(name).or_default().entry(key).or_default();
+            c.decisions += 1;
+            c.refusals += u64::from(refused);
+            if !value.is_empty() {
+                *c.spellings.entry(value).or_default() += 1;
+            }
         }
     }
-    let characteristics = counts
+    let mut characteristics: Vec<Characteristic> = counts
         .into_iter()
-        .map(|(name, groups)| characteristic(name, &groups, settings))
+        .map(|(name, tallies)| {
+            let groups: BTreeMap<String, (u64, u64)> = tallies
+                .into_iter()
+                .map(|(key, t)| {
+                    let label = if key.is_empty() {
+                        NOT_RECORDED.to_string()
+                    } else {
+                        t.label()
+                    };
+                    (label, (t.decisions, t.refusals))
+                })
+                .collect();
+            characteristic(name, &groups, settings)
+        })
         .collect();
+    let comparisons = adjust_for_comparisons(&mut characteristics, settings);
+    let columns: Vec<String> = names.iter().map(|n| n.to_string()).collect();
+    let warnings = reference_warnings(&characteristics, &columns, settings);
     Analysis {
         from: window.from,
         to: window.to,
         settings: settings.clone(),
         characteristics,
-        columns: names.iter().map(|n| n.to_string()).collect(),
+        columns,
+        comparisons,
+        warnings,
     }
 }
 
-fn characteristic(name: &str, groups: &BTreeMap<&str, (u64, u64)>, s: &Settings) -> Characteristic {
+/// The configured reference group of characteristic `name`, matched as `category_key`
+/// matches names.
+fn configured_reference<'s>(name: &str, s: &'s Settings) -> Option<&'s String> {
+    let key = category_key(name);
+    s.reference
+        .iter()
+        .find(|(c, _)| category_key(c) == key)
+        .map(|(_, r)| r)
+}
+
+/// Holm's step-down adjustment over every comparison of the night: the smallest of m
+/// p-values is multiplied by m, the next by m - 1, and so on, each at least the one before
+/// (and at most 1). Sets each comparison's `adjusted_p` and `significant`; returns m.
+fn adjust_for_comparisons(characteristics: &mut [Characteristic], s: &Settings) -> usize {
+    let mut all: Vec<&mut Comparison> = characteristics
+        .iter_mut()
+        .flat_map(|c| c.rows.iter_mut())
+        .filter_map(|r| r.figures.as_mut()?.comparison.as_mut())
+        .collect();
+    let m = all.len();
+    // Smallest p first; equal p-values in page order.
+    all.sort_by(|a, b| a.p_value.total_cmp(&b.p_value));
+    let mut running: f64 = 0.0;
+    for (rank, c) in all.into_iter().enumerate() {
+        running = running.max(((m - rank) as f64 * c.p_value).min(1.0));
+        c.adjusted_p = running;
+        c.significant = c.direction == Direction::Higher && running < s.significance;
+    }
+    m
+}
+
+/// A warning for each configured reference group that is not there to compare against:
+/// no decisions for it in the window (naming the groups that have some), or no such
+/// characteristic in the export at all.
+fn reference_warnings(
+    characteristics: &[Characteristic],
+    columns: &[String],
+    s: &Settings,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    for (name, reference) in &s.reference {
+        let key = category_key(name);
+        match characteristics.iter().find(|c| category_key(&c.name) == key) {
+            Some(c) => {
+                let found = c
+                    .rows
+                    .iter()
+                    .any(|r| category_key(&r.group) == category_key(reference));
+                if !found {
+                    out.push(format!(
+                        "disproportionality: the reference group for {} (report.disproportionality.reference) is {reference:?}, but no decision in the window records it; the values recorded are {}; no {} group is compared until the reference names one of them",
+                        c.name,
+                        quoted(c.rows.iter().map(|r| r.group.as_str())),
+                        c.name
+                    ));
+                }
+            }
+            None if columns.iter().any(|c| category_key(c) == key) => {}
+            None => out.push(format!(
+                "disproportionality: a reference group is configured for {name} (report.disproportionality.reference), but the vetting export has no {name} column; the characteristics it carries are {}",
+                if columns.is_empty() {
+                    "none".to_string()
+                } else {
+                    columns.join(", ")
+                }
+            )),
+        }
+    }
+    out
+}
+
+fn characteristic(
+    name: &str,
+    groups: &BTreeMap<String, (u64, u64)>,
+    s: &Settings,
+) -> Characteristic {
     let min = s.minimum_group;
     // Primary suppression, then secondary: never exactly one hidden row.
     let mut hidden: BTreeSet<&str> = groups
         .iter()
         .filter(|(_, c)| c.0 < min)
-        .map(|(g, _)| *g)
+        .map(|(g, _)| g.as_str())
         .collect();
     if hidden.len() == 1 && groups.len() > 1 {
         let next = groups
             .iter()
-            .filter(|(g, _)| !hidden.contains(*g))
+            .filter(|(g, _)| !hidden.contains(g.as_str()))
             .min_by_key(|(g, c)| (c.0, *g))
-            .map(|(g, _)| *g);
+            .map(|(g, _)| g.as_str());
         hidden.extend(next);
     }
-    let candidates = || groups.iter().filter(|(g, _)| **g != NOT_RECORDED);
-    let (reference, note) = match s.reference.get(name) {
-        Some(r) => match groups.get(r.as_str()) {
-            Some(_) if !hidden.contains(r.as_str()) => (Some(r.clone()), None),
-            Some(_) => (
+    let candidates = || groups.iter().filter(|(g, _)| *g != NOT_RECORDED);
+    let configured = configured_reference(name, s);
+    let (reference, note) = match configured {
+        Some(r) => match groups
+            .keys()
+            .find(|g| *g != NOT_RECORDED && category_key(g) == category_key(r))
+        {
+            Some(g) if !hidden.contains(g.as_str()) => (Some(g.clone()), None),
+            Some(g) => (
                 None,
                 Some(format!(
-                    "the reference group {r} is suppressed (too few decisions), so no group is compared"
+                    "the reference group {g} is suppressed (too few decisions), so no group is compared"
                 )),
             ),
             None => (
                 None,
                 Some(format!(
-                    "no decisions for the reference group {r} in the window, so no group is compared"
+                    "no decision in the window records the reference group {r} (report.disproportionality.reference), so no group is compared; the values recorded are {}",
+                    quoted(groups.keys().map(String::as_str))
                 )),
             ),
         },
         None => match candidates()
-            .filter(|(g, _)| !hidden.contains(*g))
+            .filter(|(g, _)| !hidden.contains(g.as_str()))
             .max_by_key(|(g, c)| (c.0, std::cmp::Reverse(*g)))
         {
             Some((g, _)) => (Some(g.to_string()), None),
@@ -226,8 +405,8 @@ fn characteristic(name: &str, groups: &BTreeMap<&str, (u64, u64)>, s: &Settings)
     let rows = groups
         .iter()
         .map(|(g, &(decisions, refusals))| {
-            let is_reference = reference.as_deref() == Some(*g);
-            let why = hidden.contains(g).then_some(if decisions < min {
+            let is_reference = reference.as_deref() == Some(g.as_str());
+            let why = hidden.contains(g.as_str()).then_some(if decisions < min {
                 Hidden::TooFew
             } else {
                 Hidden::WithSmaller
@@ -248,11 +427,29 @@ fn characteristic(name: &str, groups: &BTreeMap<&str, (u64, u64)>, s: &Settings)
             }
         })
         .collect();
+    let configured_as = configured
+        .filter(|r| reference.as_deref().is_some_and(|g| g != r.as_str()))
+        .cloned();
     Characteristic {
         name: name.to_string(),
         reference,
+        configured_as,
         note,
         rows,
+    }
+}
+
+/// The groups with decisions (not the not-recorded row), quoted and comma-separated: category
+/// labels, never personal data.
+fn quoted<'g>(groups: impl Iterator<Item = &'g str>) -> String {
+    let names: Vec<String> = groups
+        .filter(|g| *g != NOT_RECORDED)
+        .map(|g| format!("\"{g}\""))
+        .collect();
+    if names.is_empty() {
+        "none (every decision leaves it blank)".into()
+    } else {
+        names.join(", ")
     }
 }
 
@@ -273,6 +470,7 @@ pub fn carry_over(a: &mut Analysis, previous: &[(String, String)]) {
                     Characteristic {
                         name: name.clone(),
                         reference: None,
+                        configured_as: None,
                         note: Some(format!(
                             "no decision in the window tonight records {name}, so no group is compared"
                         )),
@@ -286,6 +484,11 @@ pub fn carry_over(a: &mut Analysis, previous: &[(String, String)]) {
             continue; // unreachable: `i` was found or inserted just above
         };
         let rows = &mut c.rows;
+        // Tonight's spelling of the same group stands for it.
+        let key = category_key(group);
+        if rows.iter().any(|r| category_key(&r.group) == key) {
+            continue;
+        }
         if let Err(j) = rows.binary_search_by(|r| r.group.as_str().cmp(group)) {
             rows.insert(
                 j,
@@ -306,10 +509,11 @@ pub fn carry_over(a: &mut Analysis, previous: &[(String, String)]) {
 pub fn note_shown_before(a: &mut Analysis, shown: &[(String, String)]) {
     for c in &mut a.characteristics {
         for r in &mut c.rows {
+            let key = category_key(&r.group);
             r.shown_before = r.figures.is_none()
                 && shown
                     .iter()
-                    .any(|(name, group)| *name == c.name && *group == r.group);
+                    .any(|(name, group)| *name == c.name && category_key(group) == key);
         }
     }
 }
@@ -319,24 +523,37 @@ fn compare(group: (u64, u64), reference: (u64, u64), s: &Settings) -> Comparison
     let pass = |n: u64, r: u64| (n - r) as f64 / n as f64;
     let adverse_impact_ratio = (pass(rn, rr) > 0.0).then(|| pass(gn, gr) / pass(rn, rr));
     let p_value = fisher_two_sided(gr, gn - gr, rr, rn - rr);
+    // gr / gn against rr / rn, compared without division: gr * rn against rr * gn.
+    let direction = match (u128::from(gr) * u128::from(rn)).cmp(&(u128::from(rr) * u128::from(gn)))
+    {
+        std::cmp::Ordering::Greater => Direction::Higher,
+        std::cmp::Ordering::Less => Direction::Lower,
+        std::cmp::Ordering::Equal => Direction::Equal,
+    };
     Comparison {
         relative_rate: risk_ratio(gr, gn, rr, rn),
         adverse_impact_ratio,
         four_fifths_flag: adverse_impact_ratio.is_some_and(|a| a < s.four_fifths),
         p_value,
-        significant: p_value < s.significance,
+        adjusted_p: p_value,
+        direction,
+        // Set once every comparison is known (`adjust_for_comparisons`).
+        significant: false,
     }
 }
 
 impl Comparison {
-    /// Worth a manager's attention: under four fifths, or significant.
+    /// Worth a manager's attention: refused more often than the reference, and under four
+    /// fifths or significant. A group refused less often is shown, never flagged.
     pub fn flagged(&self) -> bool {
-        self.four_fifths_flag || self.significant
+        self.direction == Direction::Higher && (self.four_fifths_flag || self.significant)
     }
 }
 
 /// A plain-words reading of one flagged comparison.
-pub fn reading(c: &Characteristic, row: &GroupRow, s: &Settings) -> Option<String> {
+/// `a` gives the settings and how many comparisons the night made.
+pub fn reading(c: &Characteristic, row: &GroupRow, a: &Analysis) -> Option<String> {
+    let s = &a.settings;
     let f = row.figures.as_ref()?;
     let cmp = f.comparison.as_ref()?;
     if !cmp.flagged() {
@@ -374,15 +591,21 @@ pub fn reading(c: &Characteristic, row: &GroupRow, s: &Settings) -> Option<Strin
             );
         }
     }
+    let p = p_text(cmp.p_value);
+    let tested = match a.comparisons {
+        0 | 1 => format!("Fisher's exact test p = {p}"),
+        m => format!(
+            "Fisher's exact test p = {p}, {} once allowed for the {m} comparisons made tonight",
+            p_text(cmp.adjusted_p)
+        ),
+    };
     text += &if cmp.significant {
         format!(
-            "The difference is statistically significant (Fisher's exact test p = {}): look at the refusal reasons for this group and whether a common cause, such as undisclosed associates, explains them.",
-            p_text(cmp.p_value)
+            "The difference is statistically significant ({tested}): look at the refusal reasons for this group and whether a common cause, such as undisclosed associates, explains them."
         )
     } else {
         format!(
-            "At these numbers the difference could be chance (Fisher's exact test p = {}): keep it under watch as decisions accumulate.",
-            p_text(cmp.p_value)
+            "At these numbers the difference could be chance ({tested}): keep it under watch as decisions accumulate."
         )
     };
     Some(text)
@@ -492,7 +715,7 @@ mod tests {
         // with integer binomial coefficients).
         assert!((cmp.p_value - 0.003409).abs() < 5e-7, "{}", cmp.p_value);
         assert!(cmp.significant);
-        let words = reading(c, black, &a.settings).unwrap();
+        let words = reading(c, black, &a).unwrap();
         assert!(words.contains("28 of 40"), "{words}");
         assert!(words.contains("four-fifths"), "{words}");
         assert!(words.contains("statistically significant"), "{words}");
@@ -581,6 +804,142 @@ mod tests {
             .rows
             .iter()
             .all(|r| r.figures.as_ref().unwrap().comparison.is_none()));
+    }
+
+    fn with_reference(r: &str) -> Settings {
+        let mut s = settings(10);
+        s.reference.insert("ethnicity".into(), r.into());
+        s
+    }
+
+    fn row<'a>(c: &'a Characteristic, group: &str) -> &'a Comparison {
+        c.rows
+            .iter()
+            .find(|r| r.group == group)
+            .and_then(|r| r.figures.as_ref()?.comparison.as_ref())
+            .unwrap()
+    }
+
+    #[test]
+    fn a_group_refused_less_often_is_shown_but_never_flagged() {
+        // 2 of 60 refused against 50 of 400: 0.27 times the reference's rate, Fisher's p
+        // 0.046 on its own. Refused less often is no adverse impact: no flag, no advice.
+        let mut v = cohort("White British", 400, 50);
+        v.extend(cohort("Prefer not to say", 60, 2));
+        let a = analyse(&v, AS_OF, &with_reference("White British"));
+        let c = &a.characteristics[0];
+        let cmp = row(c, "Prefer not to say");
+        assert!((cmp.p_value - 0.0459).abs() < 5e-5, "{}", cmp.p_value);
+        assert!((cmp.relative_rate.unwrap().ratio - 0.2667).abs() < 1e-4);
+        assert_eq!(cmp.direction, Direction::Lower);
+        assert!(!cmp.significant && !cmp.flagged());
+        let r = c
+            .rows
+            .iter()
+            .find(|r| r.group == "Prefer not to say")
+            .unwrap();
+        assert_eq!(reading(c, r, &a), None);
+    }
+
+    #[test]
+    fn every_comparison_of_the_night_is_adjusted_together_by_holm() {
+        // Against 50 of 400: Asian 14 of 40 (p 0.00054), Black 18 of 80 (p 0.0334), Prefer
+        // not to say 2 of 60 (p 0.0459, lower). Three comparisons: Holm multiplies the
+        // smallest p by 3 and the next by 2, never falling below the one before.
+        let mut v = cohort("White British", 400, 50);
+        v.extend(cohort("Asian", 40, 14));
+        v.extend(cohort("Black", 80, 18));
+        v.extend(cohort("Prefer not to say", 60, 2));
+        let a = analyse(&v, AS_OF, &with_reference("White British"));
+        assert_eq!(a.comparisons, 3);
+        let c = &a.characteristics[0];
+        let (asian, black, pnts) = (
+            row(c, "Asian"),
+            row(c, "Black"),
+            row(c, "Prefer not to say"),
+        );
+        let p = |a, b, c, d| fisher_two_sided(a, b, c, d);
+        assert_eq!(asian.p_value, p(14, 26, 50, 350));
+        assert_eq!(asian.adjusted_p, 3.0 * asian.p_value);
+        assert_eq!(black.adjusted_p, 2.0 * black.p_value);
+        assert_eq!(
+            pnts.adjusted_p, black.adjusted_p,
+            "never below the one before"
+        );
+        assert!(asian.significant && asian.flagged());
+        // Under 0.05 on its own, not once the three comparisons are allowed for.
+        assert!(black.p_value < 0.05 && black.adjusted_p > 0.05);
+        assert!(!black.significant);
+        assert!(!pnts.significant);
+        let r = c.rows.iter().find(|r| r.group == "Asian").unwrap();
+        let words = reading(c, r, &a).unwrap();
+        assert!(words.contains("statistically significant"), "{words}");
+        assert!(
+            words.contains("0.0016 once allowed for the 3 comparisons made tonight"),
+            "{words}"
+        );
+        // One comparison alone is not adjusted.
+        let mut one = cohort("White British", 400, 50);
+        one.extend(cohort("Black", 80, 18));
+        let a = analyse(&one, AS_OF, &with_reference("White British"));
+        let black = row(&a.characteristics[0], "Black");
+        assert_eq!((a.comparisons, black.adjusted_p), (1, black.p_value));
+        assert!(black.significant);
+    }
+
+    #[test]
+    fn category_values_match_whatever_their_case_spacing_or_punctuation() {
+        assert_eq!(category_key(" White - British "), "white british");
+        assert_eq!(category_key("WHITE  british"), "white british");
+        assert_eq!(category_key("Mixed/Multiple"), "mixed multiple");
+        assert_eq!(category_key(" - "), "");
+        // Another system's spelling of the configured reference, and two spellings of it in
+        // one export: one group, named as most of its decisions spell it.
+        let mut v = cohort("White - British", 300, 40);
+        v.extend(cohort("white  british", 100, 10));
+        v.extend(cohort("Black", 80, 18));
+        let a = analyse(&v, AS_OF, &with_reference("White British"));
+        let c = &a.characteristics[0];
+        assert_eq!(c.reference.as_deref(), Some("White - British"));
+        assert_eq!(c.configured_as.as_deref(), Some("White British"));
+        assert!(
+            c.note.is_none() && a.warnings.is_empty(),
+            "{:?}",
+            a.warnings
+        );
+        let groups: Vec<(&str, u64)> = c
+            .rows
+            .iter()
+            .map(|r| (r.group.as_str(), r.figures.as_ref().unwrap().decisions))
+            .collect();
+        assert_eq!(groups, vec![("Black", 80), ("White - British", 400)]);
+        assert_eq!(row(c, "Black").p_value, fisher_two_sided(18, 62, 50, 350));
+    }
+
+    #[test]
+    fn a_configured_reference_still_absent_is_a_warning_naming_the_values_present() {
+        let mut v = cohort("White Irish", 100, 10);
+        v.extend(cohort("Black", 50, 5));
+        v.extend(cohort("", 20, 2));
+        let a = analyse(&v, AS_OF, &with_reference("White British"));
+        let c = &a.characteristics[0];
+        assert_eq!(c.reference, None);
+        let note = c.note.as_deref().unwrap();
+        assert!(note.contains("reference group White British"), "{note}");
+        assert!(note.contains(r#""Black", "White Irish""#), "{note}");
+        assert_eq!(a.warnings.len(), 1);
+        let w = &a.warnings[0];
+        assert!(w.contains(r#""White British""#), "{w}");
+        assert!(
+            w.contains(r#"the values recorded are "Black", "White Irish";"#),
+            "{w}"
+        );
+        assert!(!w.contains(NOT_RECORDED), "{w}");
+        // A reference configured for a characteristic the export does not carry.
+        let mut s = with_reference("White British");
+        s.reference.insert("religion".into(), "None".into());
+        let a = analyse(&v, AS_OF, &s);
+        assert!(a.warnings.iter().any(|w| w.contains("no religion column")));
     }
 
     #[test]

@@ -1,12 +1,16 @@
 //! Renewal workload forecast: how many clearances fall due each month, by level, and how
 //! many more would fall due if validity periods were shorter (the what-if).
 //!
-//! Counted from the linked records of everyone in the workforce: for each person and each
-//! ladder of levels, the clearance that will need renewing is their highest level on that
-//! ladder (an RV held under an MV is never renewed on its own), latest expiry first. A
-//! clearance already expired on the as-of date is overdue: counted once as backlog, then
-//! assumed renewed now. Each renewal starts a new period, so a period shorter than the
-//! horizon falls due again within it.
+//! Counted from the linked records of everyone in the workforce, one renewal per person: the
+//! clearance that keeps them in their post. Of the granted or lapsed records whose level
+//! meets what the post needs (`assess::clearance::requirement`, the same test the exceptions
+//! use), the one that stays valid longest; a clearance on a ladder the post does not need is
+//! never counted, and someone whose every such clearance lies below the post's level needs
+//! vetting to a new level, not a renewal. A person whose every clearance meeting the post
+//! has run out (expired, or lapsed) is overdue: counted once as backlog, then assumed
+//! renewed now. Each renewal starts a new period, so a period shorter than the horizon falls
+//! due again within it. `Overdue` splits the backlog the way the headline's codes do, so the
+//! page can reconcile the two.
 //!
 //! Under the what-if a clearance expires at the earlier of its recorded expiry and its
 //! decision date plus the shorter period, so clearances older than the new period become
@@ -97,6 +101,19 @@ impl Scenario {
     }
 }
 
+/// The overdue renewals (current periods), split as the headline counts people: the page
+/// sets them beside EXPIRED and INSUFFICIENT_LEVEL.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Overdue {
+    /// People whose every clearance meeting their post has run out.
+    pub total: u32,
+    /// Of them, those with no valid clearance at all: each is an EXPIRED exception.
+    pub expired: u32,
+    /// Of them, those holding a valid clearance that does not meet the post: each is an
+    /// INSUFFICIENT_LEVEL exception.
+    pub below: u32,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Forecast {
     /// First day of each month of the horizon; the first is the as-of date's month.
@@ -106,30 +123,67 @@ pub struct Forecast {
     pub baseline: Scenario,
     /// The what-if, described (`MV 5y, RV 5y`), and its counts.
     pub what_if: Option<(String, Scenario)>,
+    /// The baseline's overdue renewals, split as the headline counts them.
+    pub overdue: Overdue,
 }
 
-/// The record per person and ladder whose renewal is the workload.
-fn to_renew<'a>(facts: &Facts<'a>, person: usize) -> Vec<&'a VettingRecord> {
-    let mut best: BTreeMap<usize, &VettingRecord> = BTreeMap::new();
+/// One person's renewal: the records that meet their post's need, any of which renewed
+/// keeps them in post.
+struct Renewal<'a> {
+    records: Vec<&'a VettingRecord>,
+    /// They hold some valid clearance (one that does not meet the post, when all of
+    /// `records` have run out).
+    holds_valid: bool,
+}
+
+/// The renewal that keeps `person` in their post; None when no granted or lapsed record
+/// meets what the post needs.
+fn to_renew<'a>(facts: &Facts<'a>, person: usize) -> Option<Renewal<'a>> {
+    let need = crate::assess::clearance::requirement(facts, person).level;
+    let mut holds_valid = false;
+    let mut records = Vec::new();
     for (_, v) in facts.records_of(person) {
-        if !matches!(v.status, VettingStatus::Granted | VettingStatus::Lapsed)
-            || v.expiry_date.is_none()
+        holds_valid |= facts.is_valid(v);
+        if matches!(v.status, VettingStatus::Granted | VettingStatus::Lapsed)
+            && facts.levels.satisfies(v.level, need)
         {
-            continue;
-        }
-        let (ladder, rank) = facts.levels.position(v.level);
-        let better = match best.get(&ladder) {
-            None => true,
-            Some(b) => {
-                let (_, brank) = facts.levels.position(b.level);
-                (rank, v.expiry_date, &b.vetting_ref) > (brank, b.expiry_date, &v.vetting_ref)
-            }
-        };
-        if better {
-            best.insert(ladder, v);
+            records.push(v);
         }
     }
-    best.into_values().collect()
+    (!records.is_empty()).then_some(Renewal {
+        records,
+        holds_valid,
+    })
+}
+
+/// When `v` falls due under `what_if`: its expiry, or its decision date plus a shorter
+/// period if that is earlier; the as-of date for a record not valid on it (expired, lapsed).
+fn due_of(v: &VettingRecord, what_if: &WhatIf, as_of: NaiveDate) -> NaiveDate {
+    let Some(expiry) = v.expiry_date.filter(|_| v.is_valid_on(as_of)) else {
+        return as_of;
+    };
+    let shorter = what_if.iter().find(|(x, _)| *x == v.level).map(|(_, p)| *p);
+    match (shorter, v.decision_date) {
+        (Some(p), Some(decided)) => p.after(decided).map_or(expiry, |d| expiry.min(d)),
+        _ => expiry,
+    }
+}
+
+/// The record of a renewal that falls due last (it keeps the person in post longest), with
+/// its due date: the highest level first on the same date, then the reference.
+fn latest_due<'a>(
+    r: &Renewal<'a>,
+    levels: &Levels,
+    what_if: &WhatIf,
+    as_of: NaiveDate,
+) -> Option<(&'a VettingRecord, NaiveDate)> {
+    r.records
+        .iter()
+        .map(|v| (*v, due_of(v, what_if, as_of)))
+        .max_by(|(a, da), (b, db)| {
+            let rank = |v: &VettingRecord| levels.position(v.level).1;
+            (da, rank(a), &b.vetting_ref).cmp(&(db, rank(b), &a.vetting_ref))
+        })
 }
 
 fn month_index(start: NaiveDate, d: NaiveDate) -> i64 {
@@ -137,7 +191,7 @@ fn month_index(start: NaiveDate, d: NaiveDate) -> i64 {
 }
 
 fn scenario(
-    records: &[&VettingRecord],
+    renewals: &[Renewal<'_>],
     levels: &Levels,
     what_if: &WhatIf,
     as_of: NaiveDate,
@@ -146,17 +200,12 @@ fn scenario(
 ) -> Scenario {
     let mut s = Scenario::default();
     let shorter = |l: LevelId| what_if.iter().find(|(x, _)| *x == l).map(|(_, p)| *p);
-    for v in records {
-        let name = levels.name(v.level).to_string();
-        let period = shorter(v.level).unwrap_or(levels.validity(v.level));
-        let Some(mut due) = v.expiry_date else {
+    for r in renewals {
+        let Some((v, mut due)) = latest_due(r, levels, what_if, as_of) else {
             continue;
         };
-        if let (Some(p), Some(decided)) = (shorter(v.level), v.decision_date) {
-            if let Some(d) = p.after(decided) {
-                due = due.min(d);
-            }
-        }
+        let name = levels.name(v.level).to_string();
+        let period = shorter(v.level).unwrap_or(levels.validity(v.level));
         if due <= as_of {
             *s.overdue.entry(name.clone()).or_default() += 1;
             match period.after(as_of) {
@@ -182,6 +231,22 @@ fn scenario(
     s
 }
 
+/// The baseline's overdue renewals, split by whether the person holds any valid clearance.
+fn overdue(renewals: &[Renewal<'_>], levels: &Levels, as_of: NaiveDate) -> Overdue {
+    let mut o = Overdue::default();
+    for r in renewals {
+        if latest_due(r, levels, &Vec::new(), as_of).is_some_and(|(_, due)| due <= as_of) {
+            o.total += 1;
+            if r.holds_valid {
+                o.below += 1;
+            } else {
+                o.expired += 1;
+            }
+        }
+    }
+    o
+}
+
 pub fn forecast(facts: &Facts<'_>, what_if: &WhatIf, months: u32) -> Forecast {
     let as_of = facts.as_of;
     let start = as_of.with_day(1).expect("day 1 exists");
@@ -189,15 +254,15 @@ pub fn forecast(facts: &Facts<'_>, what_if: &WhatIf, months: u32) -> Forecast {
         .filter_map(|i| start.checked_add_months(Months::new(i)))
         .collect();
     let n = month_starts.len();
-    let records: Vec<&VettingRecord> = (facts.persons.iter().enumerate())
+    let renewals: Vec<Renewal<'_>> = (facts.persons.iter().enumerate())
         .filter(|(_, p)| p.status.in_workforce())
-        .flat_map(|(p, _)| to_renew(facts, p))
+        .filter_map(|(p, _)| to_renew(facts, p))
         .collect();
-    let baseline = scenario(&records, facts.levels, &Vec::new(), as_of, start, n);
+    let baseline = scenario(&renewals, facts.levels, &Vec::new(), as_of, start, n);
     let alt = (!what_if.is_empty()).then(|| {
         (
             describe(what_if, facts.levels),
-            scenario(&records, facts.levels, what_if, as_of, start, n),
+            scenario(&renewals, facts.levels, what_if, as_of, start, n),
         )
     });
     let levels = facts
@@ -213,6 +278,7 @@ pub fn forecast(facts: &Facts<'_>, what_if: &WhatIf, months: u32) -> Forecast {
     Forecast {
         months: month_starts,
         levels,
+        overdue: overdue(&renewals, facts.levels, as_of),
         baseline,
         what_if: alt,
     }

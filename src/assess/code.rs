@@ -88,6 +88,23 @@ impl Code {
         }
     }
 
+    /// The optional feed (`ingest::TRIGGER_ROLES`) whose events raise the code: a night that
+    /// did not read it did not check the code at all.
+    pub fn feed(self) -> Option<&'static str> {
+        match self {
+            Code::PndUnreviewed => Some("pnd_returns"),
+            Code::MisconductReviewDue => Some("misconduct"),
+            Code::CircumstancesReviewDue => Some("circumstances"),
+            _ => None,
+        }
+    }
+
+    /// The feed of an exception code as exceptions.csv spells it (None for a code the
+    /// program does not know, or one no feed raises).
+    pub fn feed_of(code: &str) -> Option<&'static str> {
+        Code::parse(code)?.feed()
+    }
+
     /// What the vetting unit should do next, in plain words.
     pub fn action(self) -> &'static str {
         match self {

@@ -96,11 +96,9 @@ pub fn diff(a: DiffArgs) -> Result<(), Error> {
     let rb = store.find_run(&a.run_b)?;
     let ea = history::diff::exceptions_of(&store, &ra)?;
     let eb = history::diff::exceptions_of(&store, &rb)?;
-    print(&history::diff::render(
-        &a.run_a,
-        &a.run_b,
-        &history::diff::diff(&ea, &eb),
-    ))?;
+    let d = history::diff::diff_runs(&ra.record, &ea, &rb.record, &eb);
+    let notes = history::diff::unread_notes((&a.run_a, &ra.record), (&a.run_b, &rb.record));
+    print(&history::diff::render_with(&a.run_a, &a.run_b, &d, &notes))?;
     Ok(())
 }
 

@@ -18,6 +18,38 @@ pub struct TrendPoint {
     pub run_id: String,
     pub as_of: String,
     pub counts: BTreeMap<String, usize>,
+    /// The optional feeds that night read (its counts of a code raised by another feed
+    /// checked nothing).
+    pub feeds_read: Vec<String>,
+}
+
+/// The optional feeds a run read, from its inputs.
+fn feeds_read(r: &RunView) -> Vec<String> {
+    crate::ingest::TRIGGER_ROLES
+        .iter()
+        .filter(|role| r.record.read_feed(role))
+        .map(|role| role.to_string())
+        .collect()
+}
+
+impl TrendPoint {
+    /// Did that night check `code` (it read the feed that raises it, if any)?
+    pub fn checked(&self, code: &str) -> bool {
+        checked(&self.feeds_read, code)
+    }
+}
+
+impl PreviousRun {
+    /// Did the previous night check `code`?
+    pub fn checked(&self, code: &str) -> bool {
+        checked(&self.feeds_read, code)
+    }
+}
+
+/// A code is checked by a night unless an optional feed raises it and the night did not
+/// read that feed.
+pub fn checked(feeds_read: &[String], code: &str) -> bool {
+    crate::assess::Code::feed_of(code).is_none_or(|f| feeds_read.iter().any(|r| r == f))
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -27,6 +59,8 @@ pub struct PreviousRun {
     pub hash: String,
     pub as_of: String,
     pub counts: BTreeMap<String, usize>,
+    /// The optional feeds it read (see `TrendPoint::feeds_read`).
+    pub feeds_read: Vec<String>,
     pub exceptions: BTreeMap<Key, Row>,
     /// The disproportionality groups that night listed with decisions (shown or
     /// suppressed), as (characteristic, group); empty for a run before the file existed.
@@ -69,6 +103,7 @@ pub fn load(
             run_id: r.record.run_id.clone(),
             as_of: r.record.as_of.clone(),
             counts: r.record.counts.clone(),
+            feeds_read: feeds_read(r),
         })
         .collect();
     let previous = match runs.last() {
@@ -79,6 +114,7 @@ pub fn load(
                 hash: r.hash.clone(),
                 as_of: r.record.as_of.clone(),
                 counts: r.record.counts.clone(),
+                feeds_read: feeds_read(r),
                 exceptions: diff::exceptions_of(store, r)?,
                 groups: groups
                     .iter()

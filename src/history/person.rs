@@ -291,8 +291,26 @@ fn describe_open(o: &Open) -> String {
     s
 }
 
-/// What changed for one person from one run to the next, in words.
+/// What changed for one person from one run to the next, in words, every code checked.
+#[cfg(test)]
 fn changes(before: Option<&PersonState>, after: Option<&PersonState>) -> Vec<String> {
+    changes_checked(before, after, &|_| None)
+}
+
+/// The review-trigger feed a run did not read that raises `code`, if any: the run did not
+/// check that code.
+fn unread_feed<'r>(r: &'r crate::store::RunRecord, code: &str) -> Option<&'r str> {
+    crate::assess::Code::feed_of(code).filter(|f| !r.read_feed(f))
+}
+
+/// What changed for one person from one run to the next, in words. `unchecked` names the
+/// feed the later run did not read for a code it did not check: an exception of that code
+/// is "not checked", never cleared.
+fn changes_checked(
+    before: Option<&PersonState>,
+    after: Option<&PersonState>,
+    unchecked: &dyn Fn(&str) -> Option<String>,
+) -> Vec<String> {
     let mut out = Vec::new();
     match (before, after) {
         (None, None) => {}
@@ -361,7 +379,13 @@ fn changes(before: Option<&PersonState>, after: Option<&PersonState>) -> Vec<Str
             }
             for o in &b.exceptions {
                 if !a.exceptions.contains(o) {
-                    out.push(format!("exception cleared {}", describe_open(o)));
+                    match unchecked(&o.code) {
+                        Some(feed) => out.push(format!(
+                            "exception {} not checked (the run did not read {feed})",
+                            describe_open(o)
+                        )),
+                        None => out.push(format!("exception cleared {}", describe_open(o))),
+                    }
                 }
             }
         }
@@ -426,7 +450,8 @@ pub fn timeline(store: &Store, employee_id: &str) -> Result<String, StoreError> 
                 if state.is_some() {
                     seen += 1;
                 }
-                let lines = changes(prev.as_ref(), state.as_ref());
+                let unchecked = |code: &str| unread_feed(r, code).map(str::to_string);
+                let lines = changes_checked(prev.as_ref(), state.as_ref(), &unchecked);
                 if !lines.is_empty() {
                     changed += 1;
                     let mark = superseded
@@ -438,7 +463,20 @@ pub fn timeline(store: &Store, employee_id: &str) -> Result<String, StoreError> 
                         put!(&mut out, "    {l}");
                     }
                 }
-                prev = state;
+                // An exception of a code this run did not check is carried to the next
+                // comparison: still open there is no change, gone is cleared then.
+                prev = match (state, prev.take()) {
+                    (Some(mut now), Some(before)) => {
+                        now.exceptions.extend(
+                            before
+                                .exceptions
+                                .into_iter()
+                                .filter(|o| unread_feed(r, &o.code).is_some()),
+                        );
+                        Some(now)
+                    }
+                    (now, _) => now,
+                };
             }
             Body::Decisions(d) => {
                 for row in d.rows.iter().filter(|r| r.employee_id == employee_id) {

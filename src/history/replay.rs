@@ -219,10 +219,12 @@ pub fn replay(store: &Store, run_id: &str) -> Result<Replay, Error> {
         &rec.as_of,
         policy.report.trend_runs - 1,
     )?;
+    let feeds = rec.feeds();
     let ctx = crate::night::Context {
         in_force: &in_force,
         past: &past,
         what_if: &what_if,
+        feeds: &feeds,
     };
     let night = crate::night::compute(
         &policy,

@@ -167,7 +167,16 @@ pub fn show(r: &RunView, pruned: &BTreeSet<String>) -> String {
     put!(&mut s);
     put!(&mut s, "exceptions   {}", rec.exceptions);
     for (code, n) in &rec.counts {
-        put!(&mut s, "  {code:<26} {n:>7}");
+        match crate::assess::Code::feed_of(code).filter(|f| !rec.read_feed(f)) {
+            Some(feed) => put!(
+                &mut s,
+                "  {code:<26} not read ({feed}: {})",
+                rec.feeds()
+                    .not_read(feed)
+                    .map_or_else(|| "not given".to_string(), |off| off.text(feed))
+            ),
+            None => put!(&mut s, "  {code:<26} {n:>7}"),
+        }
     }
     s
 }

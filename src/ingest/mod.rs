@@ -64,6 +64,12 @@ impl Sources {
     }
 }
 
+/// The optional feeds of a night that read the feeds `read` (roles) under `policy`: each
+/// not read is switched off, on the command line if the config names it.
+pub fn feeds_of_night(policy: &InputPolicy, read: &[&str]) -> crate::model::feeds::Feeds {
+    crate::model::feeds::Feeds::of_night(&TRIGGER_ROLES, read, &policy.configured_feeds())
+}
+
 /// Row counts for one file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct FileStats {
@@ -86,6 +92,9 @@ pub struct Ingested {
     pub stats: [(&'static str, FileStats); 3],
     /// Each file's header cells, in file order (roster, posts, vetting).
     pub headers: [Vec<String>; 3],
+    /// The vetting export's contract columns present (`table::Parsed::columns`): an
+    /// optional one absent was not read.
+    pub vetting_columns: Vec<&'static str>,
 }
 
 /// The review-trigger feeds of a night.
@@ -292,6 +301,7 @@ pub fn ingest(
         triggers,
         rejects,
         stats,
+        vetting_columns: vetting.columns,
         headers: [roster.header, posts.header, vetting.header],
     })
 }

@@ -95,6 +95,19 @@ pub struct InputPolicy {
 }
 
 impl InputPolicy {
+    /// The optional feeds the config names a file for (`super::TRIGGER_ROLES` order).
+    pub fn configured_feeds(&self) -> Vec<&'static str> {
+        [
+            ("pnd_returns", &self.pnd_returns),
+            ("misconduct", &self.misconduct),
+            ("circumstances", &self.circumstances),
+        ]
+        .into_iter()
+        .filter(|(_, path)| path.is_some())
+        .map(|(role, _)| role)
+        .collect()
+    }
+
     /// Check every `[input]` value and build the policy; the error names the key.
     pub fn build(i: &RawInput) -> Result<InputPolicy, String> {
         if i.date_formats.is_empty() {

@@ -57,6 +57,17 @@ pub struct HeaderMap {
     idx: Vec<Option<usize>>,
 }
 
+impl HeaderMap {
+    /// The columns of `cols` (the ones this map was made for) the header holds.
+    fn found(&self, cols: &[Column]) -> Vec<&'static str> {
+        cols.iter()
+            .zip(&self.idx)
+            .filter(|(_, at)| at.is_some())
+            .map(|(c, _)| c.name)
+            .collect()
+    }
+}
+
 /// One data row handed to a file parser.
 pub struct Row<'a> {
     role: &'a str,
@@ -212,6 +223,9 @@ pub struct Parsed<T> {
     pub data_rows: usize,
     /// The header's cells as the file wrote them (trimmed), for the changed-header guard.
     pub header: Vec<String>,
+    /// The contract columns the header holds (after the force's own names are mapped): an
+    /// optional column not among them was not read, so nothing it would say was checked.
+    pub columns: Vec<&'static str>,
 }
 
 impl<T> Parsed<T> {
@@ -495,6 +509,7 @@ pub fn read<T>(
         rows,
         rejects,
         data_rows,
+        columns: opened.header.found(cols),
         header: opened.header_cells,
     })
 }
@@ -606,6 +621,7 @@ where
         rejects: Vec::new(),
         data_rows: 0,
         header: Vec::new(),
+        columns: opened.header.found(cols),
     };
     for p in parts {
         let (items, rows) = p?;

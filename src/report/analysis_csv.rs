@@ -69,7 +69,7 @@ pub fn forecast(m: &Morning<'_>) -> Vec<u8> {
     finish(w)
 }
 
-pub const DISPROPORTIONALITY_COLUMNS: [&str; 18] = [
+pub const DISPROPORTIONALITY_COLUMNS: [&str; 20] = [
     "window_from",
     "window_to",
     "characteristic",
@@ -88,11 +88,15 @@ pub const DISPROPORTIONALITY_COLUMNS: [&str; 18] = [
     "significant",
     "suppressed",
     "status",
+    "fisher_p_adjusted",
+    "direction",
 ];
 
 /// One row per group; a suppressed group has only its names and `suppressed` = yes. A group
 /// the previous night listed with no decisions tonight has `decisions` 0 and no other
-/// figure. `status` says `shown`, or why not, in the page's words.
+/// figure. `status` says `shown`, or why not, in the page's words. A compared group ends
+/// with its adjusted p (Holm, over every comparison of the night) and the direction of its
+/// refusal rate against the reference's.
 pub fn disproportionality_table(m: &Morning<'_>) -> Table {
     let a = &m.disproportion;
     let min = a.settings.minimum_group;
@@ -107,15 +111,16 @@ pub fn disproportionality_table(m: &Morning<'_>) -> Table {
                 Value::text(c.reference.as_deref().unwrap_or("")),
                 Value::Flag(r.is_reference),
             ];
-            let status = r.status(min);
+            let blank = |row: &mut Vec<Value>, n: usize| row.extend((0..n).map(|_| Value::Empty));
+            // From `decisions` to `significant`, then `suppressed`.
             match &r.figures {
                 None if r.hidden == Some(Hidden::NoDecisions) => {
                     row.extend([Value::Int(0), Value::Int(0)]);
-                    row.extend((0..8).map(|_| Value::Empty));
+                    blank(&mut row, 8);
                     row.push(Value::Flag(false));
                 }
                 None => {
-                    row.extend((0..10).map(|_| Value::Empty));
+                    blank(&mut row, 10);
                     row.push(Value::Flag(true));
                 }
                 Some(f) => {
@@ -133,12 +138,20 @@ pub fn disproportionality_table(m: &Morning<'_>) -> Table {
                             row.push(Value::text(p_text(cmp.p_value)));
                             row.push(Value::Flag(cmp.significant));
                         }
-                        None => row.extend((0..7).map(|_| Value::Empty)),
+                        None => blank(&mut row, 7),
                     }
                     row.push(Value::Flag(false));
                 }
             }
-            row.push(Value::text(status));
+            row.push(Value::text(r.status(min)));
+            // Added after `status` (the contract only grows at the end).
+            match r.figures.as_ref().and_then(|f| f.comparison.as_ref()) {
+                Some(cmp) => {
+                    row.push(Value::text(p_text(cmp.adjusted_p)));
+                    row.push(Value::text(cmp.direction.as_str()));
+                }
+                None => blank(&mut row, 2),
+            }
             rows.push(row);
         }
     }
@@ -167,7 +180,17 @@ pub const QA_COLUMNS: [&str; 12] = [
     "forenames",
 ];
 
+/// The dip sample, one row per pick. `adverse_info`, `rationale_recorded` and
+/// `risk_mitigation` are blank when the export has no such column: not read, so neither yes
+/// nor no.
 pub fn qa_sample_table(m: &Morning<'_>) -> Table {
+    let flag = |column: &str, v: bool| {
+        if m.column_not_read(column) {
+            Value::Empty
+        } else {
+            Value::Flag(v)
+        }
+    };
     let rows =
         m.qa.iter()
             .map(|p| {
@@ -179,9 +202,9 @@ pub fn qa_sample_table(m: &Morning<'_>) -> Table {
                     Value::text(m.levels.name(v.level)),
                     Value::text(v.status.as_str()),
                     Value::date(v.decision_date),
-                    Value::Flag(v.adverse_info),
-                    Value::Flag(v.rationale_recorded),
-                    Value::Flag(v.risk_mitigation),
+                    flag("adverse_info", v.adverse_info),
+                    flag("rationale_recorded", v.rationale_recorded),
+                    flag("risk_mitigation", v.risk_mitigation),
                     Value::text(m.linked_employee(p.record).unwrap_or("")),
                     Value::text(&v.surname),
                     Value::text(&v.forenames),
@@ -235,31 +258,69 @@ pub fn designated_posts(m: &Morning<'_>) -> Vec<u8> {
     designated_posts_table(m).csv(&m.info.run_id)
 }
 
-pub const TREND_COLUMNS: [&str; 4] = ["run_id", "as_of", "code", "count"];
+pub const TREND_COLUMNS: [&str; 5] = ["run_id", "as_of", "code", "count", "checked"];
 
 /// Exceptions per code for the earlier runs in the trend window and this run, oldest first.
+/// A code a night did not check (it did not read the feed that raises it) has no count and
+/// `checked` = no; a zero is a night that checked and found none.
 pub fn trend(m: &Morning<'_>) -> Vec<u8> {
     let mut w = csv_writer();
     w.write_record(TREND_COLUMNS).expect("in-memory write");
-    let now = m.counts();
-    let as_of = m.info.as_of.to_string();
-    let points = m
-        .past
-        .trend
-        .iter()
-        .map(|p| (p.run_id.as_str(), p.as_of.as_str(), &p.counts))
-        .chain(std::iter::once((
-            m.info.run_id.as_str(),
-            as_of.as_str(),
-            &now,
-        )));
-    for (run, day, counts) in points {
-        for (code, n) in counts {
-            w.write_record([run, day, code, &n.to_string()])
+    for point in trend_points(m) {
+        for (code, n) in &point.counts {
+            let (count, checked) = match n {
+                Some(n) => (n.to_string(), "yes"),
+                None => (String::new(), "no"),
+            };
+            w.write_record([point.run_id, &point.as_of, code, &count, checked])
                 .expect("in-memory write");
         }
     }
     finish(w)
+}
+
+/// One night of the trend: its counts per code, None for a code it did not check.
+pub struct TrendNight<'m> {
+    pub run_id: &'m str,
+    pub as_of: String,
+    /// In code order as exceptions.csv spells them.
+    pub counts: Vec<(String, Option<usize>)>,
+}
+
+/// The earlier runs in the trend window and this run, oldest first (what trend.csv and the
+/// page's charts show). A stored night from before feeds were kept reads every code as
+/// checked, as it did then.
+pub fn trend_points<'m>(m: &'m Morning<'_>) -> Vec<TrendNight<'m>> {
+    let says = m.feeds.says_what_was_not_checked();
+    let mut out: Vec<TrendNight<'m>> = m
+        .past
+        .trend
+        .iter()
+        .map(|p| TrendNight {
+            run_id: &p.run_id,
+            as_of: p.as_of.clone(),
+            counts: p
+                .counts
+                .iter()
+                .map(|(c, n)| (c.clone(), (!says || p.checked(c)).then_some(*n)))
+                .collect(),
+        })
+        .collect();
+    let unchecked =
+        |c: &str| crate::assess::Code::parse(c).is_some_and(|code| m.unchecked(code).is_some());
+    out.push(TrendNight {
+        run_id: &m.info.run_id,
+        as_of: m.info.as_of.to_string(),
+        counts: m
+            .counts()
+            .into_iter()
+            .map(|(c, n)| {
+                let checked = !unchecked(&c);
+                (c, checked.then_some(n))
+            })
+            .collect(),
+    });
+    out
 }
 
 pub const CHANGES_COLUMNS: [&str; 8] = [
@@ -273,8 +334,11 @@ pub const CHANGES_COLUMNS: [&str; 8] = [
     "post_id",
 ];
 
-/// New, resolved and persisting exceptions against the previous run (empty on the first).
-/// Identities come from exceptions.csv, already spreadsheet-safe.
+/// New, resolved and persisting exceptions against the previous run (empty on the first),
+/// then those of a code one of the two nights did not check: `not_checked` (the previous
+/// run's, whose feed tonight did not read: not resolved) and `not_checked_before` (tonight's,
+/// whose feed the previous run did not read: not new). Identities come from exceptions.csv,
+/// already spreadsheet-safe.
 pub fn changes(m: &Morning<'_>) -> Vec<u8> {
     let mut w = csv_writer();
     w.write_record(CHANGES_COLUMNS).expect("in-memory write");
@@ -283,6 +347,8 @@ pub fn changes(m: &Morning<'_>) -> Vec<u8> {
             ("new", &d.new),
             ("resolved", &d.resolved),
             ("persisting", &d.persisting),
+            ("not_checked", &d.not_checked),
+            ("not_checked_before", &d.not_checked_before),
         ] {
             for ((code, emp, vref, post), row) in rows {
                 w.write_record([

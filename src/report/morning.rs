@@ -24,6 +24,8 @@ pub struct Morning<'a> {
     pub link_counts: &'a LinkCounts,
     pub exceptions: &'a [Exception],
     pub past: &'a Past,
+    /// Which optional feeds tonight read, and why not the others.
+    pub feeds: &'a crate::model::feeds::Feeds,
     /// Against the previous run (None on the first run).
     pub changes: Option<Diff>,
     pub coverage: Coverage,
@@ -42,6 +44,60 @@ impl Morning<'_> {
         super::summary::counts(self.exceptions)
     }
 
+    /// Why tonight did not check `code`, in words ("not read: PND returns switched off
+    /// (...)"), or None when it did: where its figure would stand, the page, the workbook and
+    /// summary.txt say this instead of a zero.
+    pub fn unchecked(&self, code: crate::assess::Code) -> Option<String> {
+        if let Some(role) = code.feed() {
+            let off = self.feeds.not_read(role)?;
+            return Some(not_read_text(role, off));
+        }
+        let (_, column) = COLUMN_CODES.iter().find(|(c, _)| *c == code)?;
+        self.column_not_read(column)
+            .then(|| format!("not read: the vetting export has no {column} column"))
+    }
+
+    /// The vetting export has no `column` (an optional one), so what it would say was not
+    /// checked (never, for a stored night from before this was said).
+    pub fn column_not_read(&self, column: &str) -> bool {
+        self.feeds.says_what_was_not_checked() && !self.data.vetting_columns.contains(&column)
+    }
+
+    /// Every code tonight did not check, with why, in `Code::ALL` order.
+    pub fn unchecked_codes(&self) -> Vec<(crate::assess::Code, String)> {
+        crate::assess::Code::ALL
+            .iter()
+            .filter_map(|c| Some((*c, self.unchecked(*c)?)))
+            .collect()
+    }
+
+    /// Did the previous run check `code`? (Always, for a stored night from before feeds
+    /// were kept, or when there is no previous run.)
+    pub fn checked_before(&self, code: crate::assess::Code) -> bool {
+        !self.feeds.says_what_was_not_checked()
+            || self
+                .past
+                .previous
+                .as_ref()
+                .is_none_or(|p| p.checked(code.as_str()))
+    }
+}
+
+/// Codes raised from an optional column of the vetting export: without the column, the
+/// code was not checked.
+const COLUMN_CODES: [(crate::assess::Code, &str); 1] =
+    [(crate::assess::Code::AdverseUnmitigated, "adverse_info")];
+
+/// "not read: PND returns switched off (--no-pnd-returns tonight)".
+pub fn not_read_text(role: &str, off: crate::model::feeds::Off) -> String {
+    format!(
+        "not read: {} {}",
+        crate::model::feeds::describe(role),
+        off.text(role)
+    )
+}
+
+impl Morning<'_> {
     // The review queue and the QA sample name records and people by position, and those
     // positions come from enumerating these same slices (`analyse::review`,
     // `analyse::qa_sample`) or from the linker's candidates: out of range is a bug in the

@@ -7,16 +7,35 @@ use crate::ingest::FileStats;
 use crate::store::LinkCounts;
 use std::fmt::Write;
 
-/// summary.txt. `pnd_links` is given when the night had PND returns; `unmatched` holds the
-/// misconduct and circumstances feeds given, with their rows that match no one.
-pub fn render(
-    info: &RunInfo,
-    stats: &[(&str, FileStats)],
-    links: &LinkCounts,
-    pnd_links: Option<&LinkCounts>,
-    unmatched: &[(&str, usize)],
-    rows: &[Exception],
-) -> Vec<u8> {
+/// What summary.txt reports on.
+pub struct Summary<'a> {
+    pub info: &'a RunInfo,
+    pub stats: &'a [(&'a str, FileStats)],
+    pub links: &'a LinkCounts,
+    /// Given when the night had PND returns.
+    pub pnd_links: Option<&'a LinkCounts>,
+    /// The misconduct and circumstances feeds given, with their rows that match no one.
+    pub unmatched: &'a [(&'a str, usize)],
+    pub rows: &'a [Exception],
+    /// The optional feeds not read, for the feeds block.
+    pub feeds: &'a crate::model::feeds::Feeds,
+    /// The codes not checked tonight, with why (`Morning::unchecked_codes`): they say so
+    /// instead of a count.
+    pub unchecked: &'a [(Code, String)],
+}
+
+/// summary.txt.
+pub fn render(x: &Summary<'_>) -> Vec<u8> {
+    let Summary {
+        info,
+        stats,
+        links,
+        pnd_links,
+        unmatched,
+        rows,
+        feeds,
+        unchecked,
+    } = *x;
     let mut s = String::new();
     let _ = writeln!(
         s,
@@ -49,6 +68,16 @@ pub fn render(
             let _ = writeln!(s, "  {name:<26} {n:>7}");
         }
     }
+    if feeds.says_what_was_not_checked() {
+        let _ = writeln!(s, "\nreview-trigger feeds");
+        for role in crate::ingest::TRIGGER_ROLES {
+            let state = match feeds.not_read(role) {
+                Some(off) => super::morning::not_read_text(role, off),
+                None => "read".to_string(),
+            };
+            let _ = writeln!(s, "  {role:<14} {state}");
+        }
+    }
     if !unmatched.is_empty() {
         let _ = writeln!(s, "\nreview-trigger rows matching no one on the roster");
         for (role, n) in unmatched {
@@ -58,7 +87,14 @@ pub fn render(
     let _ = writeln!(s, "\nexceptions");
     for code in Code::ALL {
         let n = rows.iter().filter(|e| e.code == code).count();
-        let _ = writeln!(s, "  {:<26} {n:>7}", code.as_str());
+        match unchecked.iter().find(|(c, _)| *c == code) {
+            Some((_, why)) => {
+                let _ = writeln!(s, "  {:<26} {why}", code.as_str());
+            }
+            None => {
+                let _ = writeln!(s, "  {:<26} {n:>7}", code.as_str());
+            }
+        }
     }
     let _ = writeln!(s, "  {:<26} {:>7}", "total", rows.len());
     s.into_bytes()
@@ -75,4 +111,58 @@ pub fn counts(rows: &[Exception]) -> std::collections::BTreeMap<String, usize> {
             )
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::feeds::{Feeds, Off};
+
+    fn summary(feeds: &Feeds, unchecked: &[(Code, String)]) -> String {
+        let info = RunInfo {
+            run_id: "20261124-01".into(),
+            as_of: chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
+            version: "test".into(),
+            inputs: vec![],
+        };
+        let bytes = render(&Summary {
+            info: &info,
+            stats: &[],
+            links: &LinkCounts::default(),
+            pnd_links: None,
+            unmatched: &[],
+            rows: &[],
+            feeds,
+            unchecked,
+        });
+        String::from_utf8(bytes).unwrap()
+    }
+
+    #[test]
+    fn a_feed_not_read_says_so_and_a_night_stored_before_reads_as_it_did() {
+        let all = ["pnd_returns", "misconduct", "circumstances"];
+        let feeds = Feeds::of_night(&all, &["misconduct", "circumstances"], &[]);
+        let why = crate::report::morning::not_read_text("pnd_returns", Off::NotConfigured);
+        let text = summary(&feeds, &[(Code::PndUnreviewed, why.clone())]);
+        assert!(
+            text.contains(&format!("  pnd_returns    {why}\n")),
+            "{text}"
+        );
+        assert!(text.contains("  misconduct     read\n"), "{text}");
+        assert!(
+            text.contains(&format!("  PND_UNREVIEWED             {why}\n")),
+            "{text}"
+        );
+        assert!(
+            text.contains("  MISCONDUCT_REVIEW_DUE            0\n"),
+            "{text}"
+        );
+        // A night stored before the record kept its feeds replays as that version wrote it.
+        let old = summary(&Feeds::default(), &[]);
+        assert!(!old.contains("review-trigger feeds"), "{old}");
+        assert!(
+            old.contains("  PND_UNREVIEWED                   0\n"),
+            "{old}"
+        );
+    }
 }

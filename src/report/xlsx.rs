@@ -10,6 +10,11 @@
 //! `decision`, `by` and `reason`: filled in and saved as CSV, it imports with
 //! `vetrecon decide --import` as it is (rows left blank are skipped).
 //!
+//! Excel's dates start on 1 January 1900 (serial 1): a date before it has no serial, and
+//! written as one it would show as 00/01/1900. Such a date (a date of birth from 1899, a
+//! decision date keyed as 0219) is written as text in the column's own layout instead
+//! (`31/12/1899`), so the sheet shows what the export said.
+//!
 //! Written by rust_xlsxwriter. Text cells are written as strings, which a spreadsheet never
 //! evaluates, so a name like `=HYPERLINK(...)` stays text without the apostrophe the CSV files
 //! need. The document's creation time is the run's as-of date (not the clock) and the zip
@@ -87,7 +92,8 @@ fn sheet(
                 }
                 Value::Date(d) => {
                     let h = header.get(c).copied().unwrap_or("");
-                    ws.write_datetime_with_format(r, col, d, date_format(h))?;
+                    let layout = if h == "month" { "%b %Y" } else { "%d/%m/%Y" };
+                    write_date(ws, r, col, *d, date_format(h), layout)?;
                     10
                 }
                 Value::Empty => 0,
@@ -107,6 +113,29 @@ fn sheet(
         rows.len() as u32,
         header.len().saturating_sub(1) as u16,
     )?;
+    Ok(())
+}
+
+/// The first day Excel can show as a date (serial 1).
+fn first_excel_day() -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(1900, 1, 1).unwrap_or(chrono::NaiveDate::MIN)
+}
+
+/// A date as a real date cell in `format`, or, before 1 January 1900 (which Excel cannot
+/// hold as a date), as text in `layout` (chrono strftime), the way the format shows it.
+fn write_date(
+    ws: &mut Worksheet,
+    row: u32,
+    col: u16,
+    d: chrono::NaiveDate,
+    format: &Format,
+    layout: &str,
+) -> Result<(), XlsxError> {
+    if d < first_excel_day() {
+        ws.write_string(row, col, d.format(layout).to_string())?;
+    } else {
+        ws.write_datetime_with_format(row, col, d, format)?;
+    }
     Ok(())
 }
 
@@ -133,7 +162,7 @@ fn cover(book: &mut Workbook, m: &Morning<'_>) -> Result<(), XlsxError> {
     ws.write_string_with_format(3, 0, "run_id", &bold)?;
     ws.write_string(3, 1, &m.info.run_id)?;
     ws.write_string_with_format(4, 0, "as_of", &bold)?;
-    ws.write_datetime_with_format(4, 1, m.info.as_of, &day)?;
+    write_date(ws, 4, 1, m.info.as_of, &day, "%d/%m/%Y")?;
     ws.write_string_with_format(5, 0, "version", &bold)?;
     ws.write_string(5, 1, format!("vetrecon {}", m.info.version))?;
     ws.write_string_with_format(7, 0, "input", &bold)?;
@@ -149,10 +178,17 @@ fn cover(book: &mut Workbook, m: &Morning<'_>) -> Result<(), XlsxError> {
         // Issue 19: how recent the export is, from its content (as on the page).
         if let Some(f) = super::freshness::of(&input.role, m.data, m.info.as_of) {
             if let Some(d) = f.newest {
-                ws.write_datetime_with_format(r, 3, d, &day)?;
+                write_date(ws, r, 3, d, &day, "%d/%m/%Y")?;
             }
             ws.write_string(r, 4, f.note())?;
         }
+    }
+    // A feed not read is listed where its file would be, saying so.
+    let read = m.info.inputs.len() as u32;
+    for (i, (role, off)) in m.feeds.unread().enumerate() {
+        let r = 8 + read + i as u32;
+        ws.write_string(r, 0, role)?;
+        ws.write_string(r, 1, super::morning::not_read_text(role, off))?;
     }
     ws.set_column_width(0, 16)?;
     ws.set_column_width(1, 24)?;
@@ -360,4 +396,45 @@ fn review_sheet(book: &mut Workbook, m: &Morning<'_>) -> Result<(), XlsxError> {
         }
     }
     sheet(book, "Review queue", &header, rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Read;
+
+    fn d(s: &str) -> chrono::NaiveDate {
+        s.parse().unwrap()
+    }
+
+    /// One sheet of dates, saved, and its sheet XML and shared strings read back.
+    fn dates_sheet(dates: &[chrono::NaiveDate]) -> (String, String) {
+        let mut book = Workbook::new();
+        let rows = dates.iter().map(|x| vec![Value::Date(*x)]).collect();
+        sheet(&mut book, "Dates", &["date_of_birth"], rows).unwrap();
+        let bytes = book.save_to_buffer().unwrap();
+        let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut part = |name: &str| {
+            let mut s = String::new();
+            z.by_name(name).unwrap().read_to_string(&mut s).unwrap();
+            s
+        };
+        (
+            part("xl/worksheets/sheet1.xml"),
+            part("xl/sharedStrings.xml"),
+        )
+    }
+
+    #[test]
+    fn dates_before_1900_are_text_and_later_ones_real_dates() {
+        let (xml, strings) = dates_sheet(&[d("1899-12-31"), d("1900-01-01"), d("0219-03-05")]);
+        // Before 1900: text as the column shows dates, never a serial Excel shows as 00/01/1900.
+        assert!(strings.contains("<t>31/12/1899</t>"), "{strings}");
+        assert!(strings.contains("<t>05/03/0219</t>"), "{strings}");
+        assert!(xml.contains(r#"<c r="A2" t="s">"#), "{xml}");
+        assert!(xml.contains(r#"<c r="A4" t="s">"#), "{xml}");
+        // From 1 January 1900: a real date, serial 1, in the date format.
+        assert!(xml.contains("<v>1</v>"), "{xml}");
+        assert!(!xml.contains(r#"<c r="A3" t="s">"#), "{xml}");
+    }
 }

@@ -104,6 +104,27 @@ pub struct RunRecord {
     /// when the config's applied.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub what_if: Option<String>,
+    /// The optional review-trigger feeds the night did not read, each with why
+    /// (`not_configured`, `turned_off`); the ones it read are in `inputs`. An empty map when
+    /// it read them all. Absent in runs made before the record kept it, whose outputs showed
+    /// a feed not read as zeros: replay renders them so again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub feeds_off: Option<BTreeMap<String, crate::model::feeds::Off>>,
+}
+
+impl RunRecord {
+    /// The night's feeds as its outputs were rendered with (`model::feeds::Feeds`).
+    pub fn feeds(&self) -> crate::model::feeds::Feeds {
+        crate::model::feeds::Feeds {
+            off: self.feeds_off.clone(),
+        }
+    }
+
+    /// Did the night read the optional feed `role`? Known from its inputs for every run,
+    /// however old.
+    pub fn read_feed(&self, role: &str) -> bool {
+        self.inputs.iter().any(|i| i.role == role)
+    }
 }
 
 impl RunRecord {
@@ -228,6 +249,7 @@ impl RunRecord {
             counts: BTreeMap::new(),
             exceptions: 0,
             what_if: None,
+            feeds_off: None,
         }
     }
 }
@@ -276,6 +298,40 @@ mod tests {
             "{json}"
         );
         assert_eq!(serde_json::from_str::<InputRef>(&json).unwrap(), new);
+    }
+
+    /// A run stored before the feeds were kept reads with none and writes back to the same
+    /// bytes (its chain hash holds); one that kept them keeps each feed's reason.
+    #[test]
+    fn feeds_off_is_absent_in_old_runs_and_kept_in_new_ones() {
+        use crate::model::feeds::Off;
+        let old = RunRecord::test_record("20261124-01");
+        let json = serde_json::to_string(&old).unwrap();
+        assert!(!json.contains("feeds_off"), "{json}");
+        let back: RunRecord = serde_json::from_str(&json).unwrap();
+        assert_eq!(back.feeds_off, None);
+        assert!(!back.feeds().says_what_was_not_checked());
+        assert_eq!(serde_json::to_string(&back).unwrap(), json);
+        let mut new = old;
+        new.feeds_off = Some(
+            [
+                ("circumstances".to_string(), Off::NotConfigured),
+                ("pnd_returns".to_string(), Off::TurnedOff),
+            ]
+            .into_iter()
+            .collect(),
+        );
+        let json = serde_json::to_string(&new).unwrap();
+        assert!(
+            json.ends_with(
+                r#""feeds_off":{"circumstances":"not_configured","pnd_returns":"turned_off"}}"#
+            ),
+            "{json}"
+        );
+        let back: RunRecord = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, new);
+        assert_eq!(back.feeds().not_read("pnd_returns"), Some(Off::TurnedOff));
+        assert_eq!(back.feeds().not_read("misconduct"), None);
     }
 
     /// Issue 18: a run stored before the night learnt m reads with empty tables and writes

@@ -72,7 +72,9 @@ impl Scratch {
             defaults.push(("--out", self.out()));
         }
         for (flag, value) in defaults {
-            if !extra.contains(&flag) {
+            // `--no-pnd-returns` etc. turn the demo's feed off.
+            let off = format!("--no-{}", flag.trim_start_matches("--"));
+            if !extra.contains(&flag) && !extra.contains(&off.as_str()) {
                 args.push(flag.into());
                 args.push(value.display().to_string());
             }

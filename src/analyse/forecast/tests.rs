@@ -1,7 +1,7 @@
 //! Forecast tests on hand-built people: month placement, ladders, overdue, what-if, leavers.
 
 use super::*;
-use crate::model::{EmploymentStatus, RoleType};
+use crate::model::{EmploymentStatus, RoleType, VettingStatus};
 use crate::testkit::*;
 
 /// A granted record linked to `p`, decided and expiring on the given dates.
@@ -24,20 +24,79 @@ fn months_with(s: &Scenario, level: &str) -> Vec<(usize, u32)> {
 }
 
 #[test]
-fn due_month_is_counted_for_the_highest_level_on_each_ladder() {
+fn one_renewal_per_person_at_the_level_their_post_needs() {
     let mut w = World::new();
+    // A designated post needs MV.
     let a = w.staff("DESIG");
     clearance(&mut w, a, "MV", "2020-03-15", "2027-03-15"); // Nov 2026 = 0 .. Mar 2027 = 4
-    clearance(&mut w, a, "RV", "2019-01-01", "2027-02-01"); // under the MV: not renewed alone
-    clearance(&mut w, a, "NPPV2", "2025-05-01", "2028-05-01"); // other ladder: month 18
+    clearance(&mut w, a, "RV", "2019-01-01", "2027-02-01"); // below the post: not renewed
+    clearance(&mut w, a, "NPPV2", "2025-05-01", "2028-05-01"); // a ladder the post does not need
     let f = forecast(&w.facts(), &Vec::new(), 24);
     assert_eq!(f.months.len(), 24);
     assert_eq!(f.months[0], d("2026-11-01"));
     assert_eq!(months_with(&f.baseline, "MV"), vec![(4, 1)]);
     assert_eq!(months_with(&f.baseline, "RV"), vec![]);
-    assert_eq!(months_with(&f.baseline, "NPPV2"), vec![(18, 1)]);
-    assert_eq!(f.levels, vec!["MV", "NPPV2"]);
+    assert_eq!(months_with(&f.baseline, "NPPV2"), vec![]);
+    assert_eq!(f.levels, vec!["MV"]);
     assert!(f.what_if.is_none());
+    // In a post that needs RV, an MV and an RV both meet it: the one valid longest is the
+    // renewal that keeps them in post.
+    let b = w.staff("RVPOST");
+    clearance(&mut w, b, "MV", "2020-03-15", "2027-03-15");
+    clearance(&mut w, b, "RV", "2020-01-01", "2028-01-20"); // month 14
+    let f = forecast(&w.facts(), &Vec::new(), 24);
+    assert_eq!(months_with(&f.baseline, "MV"), vec![(4, 1)], "a's only");
+    assert_eq!(months_with(&f.baseline, "RV"), vec![(14, 1)]);
+}
+
+#[test]
+fn overdue_counts_what_the_post_needs_and_reconciles_with_the_headline() {
+    let mut w = World::new();
+    // An RV post, a valid RV, and an NPPV2 that ran out: the post does not need it.
+    let a = w.staff("RVPOST");
+    clearance(&mut w, a, "RV", "2022-01-01", "2032-01-01");
+    clearance(&mut w, a, "NPPV2", "2017-01-01", "2020-01-01");
+    // Only an expired NPPV2: EXPIRED, but vetting to RV is new vetting, not a renewal.
+    let b = w.staff("RVPOST");
+    clearance(&mut w, b, "NPPV2", "2017-01-01", "2020-01-01");
+    // An expired RV: overdue, and EXPIRED.
+    let c = w.staff("RVPOST");
+    clearance(&mut w, c, "RV", "2010-01-01", "2020-01-01");
+    // A designated post (MV): the MV ran out, a valid RV is below it. Overdue, and
+    // INSUFFICIENT_LEVEL.
+    let e = w.staff("DESIG");
+    clearance(&mut w, e, "MV", "2012-01-01", "2019-01-01");
+    clearance(&mut w, e, "RV", "2022-01-01", "2032-01-01");
+    // A lapsed RV whose expiry is still ahead: not valid, so overdue, and EXPIRED.
+    let g = w.staff("RVPOST");
+    w.record(
+        Some(g),
+        crate::link::Decision::AutoLink,
+        "RV",
+        VettingStatus::Lapsed,
+        "2030-01-01",
+    );
+    let f = forecast(&w.facts(), &Vec::new(), 24);
+    assert_eq!(f.baseline.overdue_of("NPPV2"), 0);
+    assert_eq!(f.baseline.overdue_of("RV"), 2);
+    assert_eq!(f.baseline.overdue_of("MV"), 1);
+    assert_eq!(
+        f.overdue,
+        Overdue {
+            total: 3,
+            expired: 2,
+            below: 1
+        }
+    );
+    // The headline's codes: three EXPIRED (b, c, g), one INSUFFICIENT_LEVEL (e). Every
+    // overdue person without a valid clearance is EXPIRED; the one EXPIRED left over (b)
+    // holds nothing the post needs.
+    let codes = w.run();
+    let n = |code: crate::assess::Code| codes.iter().filter(|x| x.code == code).count() as u32;
+    assert_eq!(n(crate::assess::Code::Expired), 3);
+    assert_eq!(n(crate::assess::Code::InsufficientLevel), 1);
+    assert_eq!(n(crate::assess::Code::Expired) - f.overdue.expired, 1);
+    assert_eq!(f.overdue.below, n(crate::assess::Code::InsufficientLevel));
 }
 
 #[test]

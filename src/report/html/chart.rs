@@ -32,12 +32,13 @@ pub fn css(i: usize) -> String {
 /// One small chart of one code's counts over labelled points (oldest first): the trend is
 /// drawn as small multiples, one per code, so no two series share a colour or hide each
 /// other when their counts are equal. Only the first and last labels are written, with room
-/// for the last; text is 12 px.
-pub fn small_line(title: &str, labels: &[String], values: &[u32]) -> String {
+/// for the last; text is 12 px. A point with no value (a night that did not check the code)
+/// is a gap in the line, never a zero.
+pub fn small_line(title: &str, labels: &[String], values: &[Option<u32>]) -> String {
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (340, 150)).into_drawing_area();
-        let top = values.iter().copied().max().unwrap_or(0).max(1);
+        let top = values.iter().flatten().copied().max().unwrap_or(0).max(1);
         let n = labels.len().max(2);
         let mut chart = ChartBuilder::on(&root)
             .caption(title, ("sans-serif", 13))
@@ -68,11 +69,14 @@ pub fn small_line(title: &str, labels: &[String], values: &[u32]) -> String {
         let points: Vec<(i32, i32)> = values
             .iter()
             .enumerate()
-            .map(|(i, v)| (i as i32, *v as i32))
+            .filter_map(|(i, v)| Some((i as i32, (*v)? as i32)))
             .collect();
-        chart
-            .draw_series(LineSeries::new(points.clone(), c.stroke_width(2)))
-            .expect("series");
+        // One line per run of nights with a value.
+        for run in points.chunk_by(|a, b| b.0 == a.0 + 1) {
+            chart
+                .draw_series(LineSeries::new(run.to_vec(), c.stroke_width(2)))
+                .expect("series");
+        }
         chart
             .draw_series(points.iter().map(|p| Circle::new(*p, 3, c.filled())))
             .expect("points");

@@ -10,14 +10,25 @@ pub fn headline(m: &Morning<'_>) -> Markup {
     let now = m.counts();
     let before = m.past.previous.as_ref().map(|p| &p.counts);
     let total: usize = now.values().sum();
-    let total_before: Option<usize> = before.map(|b| b.values().sum());
+    // The total's change over the codes both nights checked.
+    let both = |c: &&Code| m.unchecked(**c).is_none() && m.checked_before(**c);
+    let sum = |counts: &std::collections::BTreeMap<String, usize>| -> usize {
+        Code::ALL
+            .iter()
+            .filter(both)
+            .map(|c| counts.get(c.as_str()).copied().unwrap_or(0))
+            .sum()
+    };
+    let total_before: Option<usize> = before.map(sum);
     // Codes by severity, most severe first; within a severity in the summaries' order.
     let mut codes: Vec<Code> = Code::ALL.to_vec();
     codes.sort_by_key(|c| std::cmp::Reverse(m.severity.get(c).copied()));
+    let partial = Code::ALL.iter().any(|c| !both(&c));
     html! {
         (super::worklist::headline_sentence(m))
+        (not_read_warning(m))
         div.cards {
-            div.card { div.label { "Exceptions tonight" } div.big data-figure="total" { (count(total as u64)) } div { (change(total, total_before)) } }
+            div.card { div.label { "Exceptions tonight" } div.big data-figure="total" { (count(total as u64)) } div { (change(sum(&now), total_before)) } }
             div.card { div.label { "Vetting records linked" } div.big { (count((m.link_counts.auto_link + m.link_counts.confirmed) as u64)) } div.note { "of " (count(m.data.vetting.len() as u64)) } }
             div.card { div.label { "Awaiting a link decision" } div.big { (count((m.link_counts.review + m.link_counts.ambiguous) as u64)) } }
             div.card { div.label { "Designated postholders with valid " (m.coverage.level) } div.big { (m.coverage.total.share().map(percent).unwrap_or_else(|| "–".into())) } }
@@ -34,12 +45,42 @@ pub fn headline(m: &Morning<'_>) -> Markup {
                     tr {
                         td { @if let Some(s) = m.severity.get(&code) { (severity(s.as_str())) } }
                         td { (code.label()) br; code.small { (code.as_str()) } }
-                        td.n data-figure={ "count:" (code.as_str()) } { (count(n as u64)) }
-                        td.n { (change(n, b)) }
-                        td { (code.action()) }
+                        @match m.unchecked(code) {
+                            Some(why) => {
+                                td.n.note data-figure={ "count:" (code.as_str()) } { "not read" }
+                                td.n { "–" }
+                                td.note { (why) ": not checked tonight, so no figure is given" }
+                            }
+                            None => {
+                                td.n data-figure={ "count:" (code.as_str()) } { (count(n as u64)) }
+                                @if m.checked_before(code) {
+                                    td.n { (change(n, b)) }
+                                } @else {
+                                    td.n.note { "not compared (not read on the previous night)" }
+                                }
+                                td { (code.action()) }
+                            }
+                        }
                     }
                 }
-                tr.total { td { "Total" } td {} td.n { (count(total as u64)) } td.n { (change(total, total_before)) } td {} }
+                tr.total { td { "Total" } td {} td.n { (count(total as u64)) } td.n { (change(sum(&now), total_before)) } td { @if partial { span.note { "change over the codes checked both nights" } } } }
+            }
+        }
+    }
+}
+
+/// One line naming every optional feed tonight did not read: its figures below say so, not
+/// zero. Nothing when every feed was read.
+pub fn not_read_warning(m: &Morning<'_>) -> Markup {
+    let unread: Vec<String> = m
+        .feeds
+        .unread()
+        .map(|(role, off)| format!("{} {}", crate::model::feeds::describe(role), off.text(role)))
+        .collect();
+    html! {
+        @if !unread.is_empty() {
+            p.warning data-figure="feeds:not_read" {
+                "Not checked tonight: " (unread.join("; ")) ". Their review triggers were not looked for: the figures that depend on them say \"not read\", never zero."
             }
         }
     }
@@ -104,6 +145,20 @@ pub fn changes(m: &Morning<'_>) -> Markup {
                 strong data-figure="changes:resolved" { (count(d.resolved.len() as u64)) } " resolved, "
                 strong data-figure="changes:persisting" { (count(d.persisting.len() as u64)) } " persisting."
             }
+            @if !d.not_checked.is_empty() {
+                p.warning {
+                    strong data-figure="changes:not_checked" { (count(d.not_checked.len() as u64)) }
+                    " exceptions of run " (p.run_id) " are not checked tonight: tonight did not read the feed that raises them, so they are not resolved (change "
+                    code { "not_checked" } " in changes.csv)."
+                }
+            }
+            @if !d.not_checked_before.is_empty() {
+                p.warning {
+                    strong data-figure="changes:not_checked_before" { (count(d.not_checked_before.len() as u64)) }
+                    " exceptions tonight were not checked by run " (p.run_id) ": it did not read the feed that raises them, so they may not be new (change "
+                    code { "not_checked_before" } " in changes.csv)."
+                }
+            }
             @if !d.new.is_empty() { h3 { "New" } (change_rows(&d.new, 25)) }
             @if !d.resolved.is_empty() { h3 { "Resolved" } (change_rows(&d.resolved, 25)) }
         },
@@ -114,35 +169,45 @@ pub fn changes(m: &Morning<'_>) -> Markup {
 }
 
 pub fn trend(m: &Morning<'_>) -> Markup {
-    let now = m.counts();
-    let mut labels: Vec<String> = m.past.trend.iter().map(|p| p.as_of.clone()).collect();
-    labels.push(m.info.as_of.to_string());
-    let series: Vec<(usize, Vec<u32>)> = Code::ALL
+    let nights = crate::report::analysis_csv::trend_points(m);
+    let labels: Vec<String> = nights.iter().map(|n| n.as_of.clone()).collect();
+    let series: Vec<(usize, Vec<Option<u32>>)> = Code::ALL
         .iter()
         .enumerate()
         .map(|(i, c)| {
-            let mut v: Vec<u32> = m
-                .past
-                .trend
+            let v: Vec<Option<u32>> = nights
                 .iter()
-                .map(|p| p.counts.get(c.as_str()).copied().unwrap_or(0) as u32)
+                .map(|n| {
+                    n.counts
+                        .iter()
+                        .find(|(code, _)| code == c.as_str())
+                        .map_or(Some(0), |(_, k)| k.map(|k| k as u32))
+                })
                 .collect();
-            v.push(now.get(c.as_str()).copied().unwrap_or(0) as u32);
             (i, v)
         })
-        .filter(|(_, v)| v.iter().any(|n| *n > 0))
+        .filter(|(_, v)| v.iter().any(|n| n.is_some_and(|n| n > 0)))
         .collect();
     if labels.len() < 2 {
         return html! { p.note { "The trend starts with the second run in the store. Figures: trend.csv." } };
     }
     html! {
-        p.note { "Exceptions per code over the last " (plural(labels.len() as u64, "run", "runs")) ", oldest on the left. Figures: trend.csv." }
+        p.note {
+            "Exceptions per code over the last " (plural(labels.len() as u64, "run", "runs")) ", oldest on the left. "
+            @if m.feeds.says_what_was_not_checked() { "A night that did not read the feed a code comes from leaves a gap, not a zero. " }
+            "Figures: trend.csv."
+        }
         div.multiples data-figure="trend:charts" {
             @for (i, values) in &series {
                 @let c = Code::ALL.get(*i).copied().unwrap_or(Code::NoClearance);
                 figure.small data-series=(c.as_str()) {
                     (PreEscaped(chart::small_line(&format!("{} ({})", c.label(), c.as_str()), &labels, values)))
-                    figcaption.note { "now " strong { (count(values.last().copied().unwrap_or(0))) } }
+                    figcaption.note {
+                        @match values.last().copied().flatten() {
+                            Some(n) => { "now " strong { (count(n)) } }
+                            None => { "now " strong { "not read" } " (" (m.unchecked(c).unwrap_or_default()) ")" }
+                        }
+                    }
                 }
             }
         }
@@ -155,10 +220,11 @@ pub fn forecast(m: &Morning<'_>) -> Markup {
     let base_total: u32 = f.baseline.total();
     html! {
         p {
-            "Clearances falling due for renewal in the next " (f.months.len()) " months, from the linked records of everyone in the workforce (the highest level on each ladder per person). "
+            "Clearances falling due for renewal in the next " (f.months.len()) " months, from the linked records of everyone in the workforce: one renewal per person, the clearance that keeps them in their post (a clearance on a ladder the post does not need is not counted). "
             strong data-figure="forecast:total" { (count(base_total)) } " renewals in all, of which "
             strong data-figure="forecast:overdue" { (count(f.levels.iter().map(|l| f.baseline.overdue_of(l)).sum::<u32>())) } " are already overdue."
         }
+        (overdue_reconciled(m))
         @if let Some((desc, s)) = alt {
             p {
                 "The what-if asks: what if the renewal periods were " strong { (desc) } " instead of today's? "
@@ -213,6 +279,26 @@ pub fn forecast(m: &Morning<'_>) -> Markup {
     }
 }
 
+/// The overdue renewals set beside the headline's EXPIRED and INSUFFICIENT_LEVEL counts, so
+/// the two figures can be held together.
+fn overdue_reconciled(m: &Morning<'_>) -> Markup {
+    let o = m.forecast.overdue;
+    let counts = m.counts();
+    let n = |c: Code| counts.get(c.as_str()).copied().unwrap_or(0) as u64;
+    let expired = n(Code::Expired);
+    let not_renewals = expired.saturating_sub(u64::from(o.expired));
+    html! {
+        p.note data-figure="forecast:reconciled" {
+            "Overdue now are the people whose every clearance at the level their post needs has run out. "
+            strong data-figure="forecast:overdue_expired" { (count(o.expired)) } " of them hold no valid clearance at all, and are among the "
+            (count(expired)) " \"" (Code::Expired.label()) "\" (EXPIRED) in the headline; "
+            strong data-figure="forecast:overdue_below" { (count(o.below)) } " hold a valid clearance below what the post needs, and are among the "
+            (count(n(Code::InsufficientLevel))) " \"" (Code::InsufficientLevel.label()) "\" (INSUFFICIENT_LEVEL). "
+            "The other " strong data-figure="forecast:expired_not_renewal" { (count(not_renewals)) } " EXPIRED people hold only expired clearances that never met their post: they need vetting to the post's level, not a renewal, and are not counted here."
+        }
+    }
+}
+
 fn signed(n: i64) -> String {
     match n {
         0 => "0".into(),
@@ -231,40 +317,55 @@ pub fn disproportionality(m: &Morning<'_>) -> Markup {
             "Relative rate = the group's refusal rate over the reference group's. "
             "Adverse-impact ratio = the group's pass rate over the reference group's; under "
             (format!("{:.2}", s.four_fifths)) " is flagged (the four-fifths rule). "
-            "Fisher's exact test gives the chance of a difference at least this large if refusals fell evenly; under "
-            (format!("{}", s.significance)) " is reported as significant. Groups with fewer than "
+            "Fisher's exact test gives the chance of a difference at least this large if refusals fell evenly. "
+            @match a.comparisons {
+                0 => { "No group is compared tonight. " }
+                1 => { strong data-figure="dispro:comparisons" { "One" } " comparison is made tonight, so its p needs no adjustment. " }
+                n => {
+                    "Tonight's " strong data-figure="dispro:comparisons" { (count(n as u64)) } " comparisons are tested together: even when refusals fall evenly, about one comparison in twenty comes under 0.05 by chance, so each p is adjusted for the number made (Holm's method). "
+                }
+            }
+            "A group is reported as significant only when it is refused more often than the reference and its adjusted p is under "
+            (format!("{}", s.significance)) "; a group refused less often is shown, never flagged. Groups with fewer than "
             (s.minimum_group) " decisions are suppressed everywhere, so no individual can be identified."
         }
+        @for w in &a.warnings { p.warning data-figure="dispro:warning" { (w) } }
         @if a.characteristics.is_empty() && a.columns.is_empty() {
             p.note { "The vetting export has no protected-characteristic columns (sex, ethnicity, age_band, disability, religion, sexual_orientation), so refusals cannot be analysed. Ask the vetting system's supplier to add them to the export." }
         } @else if a.characteristics.is_empty() {
             p.note { "The vetting export carries " (a.columns.join(", ")) ", but no vetting decision (grant or refusal) falls in the window, so there is nothing to analyse tonight." }
         }
         @for c in &a.characteristics {
-            h3 { (c.name) @if let Some(r) = &c.reference { span.note { " (reference: " (r) ")" } } }
+            h3 {
+                (c.name)
+                @if let Some(r) = &c.reference {
+                    span.note { " (reference: " (r) @if let Some(cfg) = &c.configured_as { ", configured as " (cfg) } ")" }
+                }
+            }
             @if let Some(n) = &c.note { p.note { (n) } }
-            @for r in &c.rows { @if let Some(text) = reading(c, r, s) { p.flag { (text) } } }
+            @for r in &c.rows { @if let Some(text) = reading(c, r, a) { p.flag { (text) } } }
             table {
                 thead { tr {
                     th { "Group" } th.n { "Decisions" } th.n { "Refusals" } th.n { "Refusal rate" }
-                    th.n { "Relative rate (95% CI)" } th.n { "Adverse-impact ratio" } th.n { "Fisher p" } th { "Flags" }
+                    th.n { "Relative rate (95% CI)" } th.n { "Adverse-impact ratio" } th.n { "Fisher p" } th.n { "Adjusted p" } th { "Flags" }
                 } }
                 tbody {
                     @for r in &c.rows {
                         tr {
                             td { (r.group) @if r.is_reference { span.note { " (reference)" } } }
                             @match &r.figures {
-                                None => { td.suppressed colspan="7" data-figure={ "dispro:" (c.name) ":" (r.group) } { (r.status(s.minimum_group)) } }
+                                None => { td.suppressed colspan="8" data-figure={ "dispro:" (c.name) ":" (r.group) } { (r.status(s.minimum_group)) } }
                                 Some(f) => {
                                     td.n data-figure={ "dispro:" (c.name) ":" (r.group) } { (count(f.decisions)) }
                                     td.n { (count(f.refusals)) }
                                     td.n { (percent(f.refusal_rate())) }
                                     @match &f.comparison {
-                                        None => { td.n { "–" } td.n { "–" } td.n { "–" } td {} }
+                                        None => { td.n { "–" } td.n { "–" } td.n { "–" } td.n { "–" } td {} }
                                         Some(cmp) => {
                                             td.n { @match cmp.relative_rate { Some(rr) => { (format!("{:.2} ({:.2}–{:.2})", rr.ratio, rr.low, rr.high)) }, None => { "–" } } }
                                             td.n { @match cmp.adverse_impact_ratio { Some(x) => { (format!("{x:.2}")) }, None => { "–" } } }
                                             td.n { (p_text(cmp.p_value)) }
+                                            td.n { (p_text(cmp.adjusted_p)) }
                                             td {
                                                 @if cmp.four_fifths_flag { span.sev.sev-high { "below 4/5" } " " }
                                                 @if cmp.significant { span.sev.sev-critical { "significant" } }

@@ -13,6 +13,11 @@ pub fn qa(m: &Morning<'_>) -> Markup {
             span.date data-figure="qa:from" { (long_date(w.from)) } " to " span.date { (long_date(w.to)) } " (both days included): up to " (s.refusals) " refusals and up to " (s.adverse_grants)
             " clearances granted despite adverse information. Check each decision's rationale and, where adverse information was accepted, its risk-mitigation conditions. Also in qa_sample.csv."
         }
+        @for column in ["adverse_info", "rationale_recorded", "risk_mitigation"] {
+            @if m.column_not_read(column) {
+                p.warning data-figure={ "qa:not_read:" (column) } { "The vetting export has no " code { (column) } " column, so it was not read: " (qa_not_read(column)) }
+            }
+        }
         @if m.qa.is_empty() {
             p { "No refusals or adverse-information grants in the window." }
         } @else {
@@ -27,13 +32,22 @@ pub fn qa(m: &Morning<'_>) -> Markup {
                             td { (v.surname) ", " (v.forenames) }
                             td { (m.levels.name(v.level)) }
                             td { (v.status.as_str()) " " @if let Some(d) = v.decision_date { (d) } }
-                            td { @if v.rationale_recorded { "recorded" } @else { strong { "missing" } } }
-                            td { @if v.risk_mitigation { "recorded" } @else { "none" } }
+                            td { @if m.column_not_read("rationale_recorded") { span.note { "not in the export" } } @else if v.rationale_recorded { "recorded" } @else { strong { "missing" } } }
+                            td { @if m.column_not_read("risk_mitigation") { span.note { "not in the export" } } @else if v.risk_mitigation { "recorded" } @else { "none" } }
                         }
                     }
                 }
             }
         }
+    }
+}
+
+/// What an optional vetting column not read leaves unchecked in the dip sample.
+fn qa_not_read(column: &str) -> &'static str {
+    match column {
+        "adverse_info" => "no clearance is known to have been granted despite adverse information, so none can be sampled, and ADVERSE_UNMITIGATED was not checked.",
+        "rationale_recorded" => "whether each sampled decision has a recorded rationale is not known.",
+        _ => "whether each sampled grant has risk-mitigation conditions is not known.",
     }
 }
 
@@ -45,6 +59,7 @@ pub fn triggers(m: &Morning<'_>) -> Markup {
     let unmatched = crate::assess::triggers::unmatched(&m.data.persons, &m.data.triggers);
     html! {
         p.note { "PND returns, misconduct outcomes and changes of circumstances with no vetting review on or after them, by days past the grace period. Every one: review_triggers.csv." }
+        (super::sections::not_read_warning(m))
         @for (role, rows) in &unmatched {
             @if *rows > 0 {
                 p.warning data-figure={ "unmatched:" (role) } { strong { (rows) } " " (role) " row" @if *rows != 1 { "s" } " name an employee id that is no one on tonight's roster, so they raise nothing: check the ids in that export (ids are matched without regard to case)." }
@@ -56,10 +71,17 @@ pub fn triggers(m: &Morning<'_>) -> Markup {
                 @for code in CODES {
                     tr {
                         td { code { (code.as_str()) } }
-                        @for (label, _, _) in BANDS {
-                            td.n data-figure={ "triggers:" (code.as_str()) ":" (label) } { (in_band(&open, code, label)) }
+                        @match m.unchecked(code) {
+                            Some(why) => {
+                                td.note colspan=(BANDS.len() + 1) data-figure={ "triggers:" (code.as_str()) } { (why) ": not checked tonight" }
+                            }
+                            None => {
+                                @for (label, _, _) in BANDS {
+                                    td.n data-figure={ "triggers:" (code.as_str()) ":" (label) } { (in_band(&open, code, label)) }
+                                }
+                                td.n data-figure={ "triggers:" (code.as_str()) } { (open.iter().filter(|e| e.code == code).count()) }
+                            }
                         }
-                        td.n data-figure={ "triggers:" (code.as_str()) } { (open.iter().filter(|e| e.code == code).count()) }
                     }
                 }
             }
