@@ -801,3 +801,41 @@ fn read_only_commands_never_create_a_store() {
         names_in(s.dir.path())
     );
 }
+
+#[test]
+fn a_config_in_the_working_directory_is_found_and_one_that_cannot_be_read_is_not_passed_over() {
+    let Some(s) = outside() else { return };
+    std::fs::create_dir(s.path("config")).unwrap();
+    // Its store is beside it, relative to the config's own directory.
+    s.write(
+        "config/vetrecon.toml",
+        "[store]\ndir = \"../force-store\"\n",
+    );
+    let o = vetrecon(&args(&["check"], &demo_inputs()), s.dir.path());
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(
+        stdout(&o).starts_with(
+            "config: config/vetrecon.toml (found in the working directory)\ncheck as of 2026-11-24, no committed run to compare with (first run)\n"
+        ),
+        "{}",
+        stdout(&o)
+    );
+    let o = vetrecon(&args(&["runs"], &[]), s.dir.path());
+    assert_eq!(code(&o), 4, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("config/../force-store: no store here"),
+        "{}",
+        stderr(&o)
+    );
+    // A directory where the config should be is an error naming it, not the defaults.
+    std::fs::remove_file(s.path("config/vetrecon.toml")).unwrap();
+    std::fs::create_dir(s.path("config/vetrecon.toml")).unwrap();
+    let o = vetrecon(&args(&["check"], &demo_inputs()), s.dir.path());
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("error: cannot read config config/vetrecon.toml: "),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(names_in(s.dir.path()), ["config"], "nothing else is made");
+}
