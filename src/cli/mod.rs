@@ -136,7 +136,11 @@ impl StoreArgs {
 
 /// Find the config (`config::locate`), say in the log which it is, and load it.
 pub fn load_config(flag: Option<&std::path::Path>) -> Result<config::LoadedConfig, Error> {
-    let source = config::locate_here(flag);
+    load_found(config::locate_here(flag))
+}
+
+/// Say in the log which config was found, and load it.
+fn load_found(source: config::Source) -> Result<config::LoadedConfig, Error> {
     tracing::info!("config: {}", source.describe());
     Ok(config::load_from(source)?)
 }
@@ -639,10 +643,10 @@ fn generate(a: GenerateArgs) -> Result<(), Error> {
 /// The config and the ingested inputs, for the commands that look at a night's inputs
 /// without committing a run.
 fn load_inputs(
-    config: &ConfigArg,
+    config: config::Source,
     inputs: InputArgs,
 ) -> Result<(config::LoadedConfig, vetrecon::ingest::Ingested), Error> {
-    let cfg = load_config(config.config.as_deref())?;
+    let cfg = load_found(config)?;
     let (roster, posts, vetting, as_of) = inputs.resolve(&cfg.policy)?;
     let (_, data) = vetrecon::run::load(&cfg.policy, &roster, &posts, &vetting, &[], as_of)?;
     Ok((cfg, data))
@@ -663,7 +667,7 @@ fn train(a: TrainArgs) -> Result<(), Error> {
     );
     let reads: Vec<&std::path::Path> = reads.iter().map(PathBuf::as_path).collect();
     vetrecon::run::check_write_target(&a.out, "--out", &reads)?;
-    let (cfg, data) = load_inputs(&a.config, a.inputs)?;
+    let (cfg, data) = load_inputs(found, a.inputs)?;
     let policy = &cfg.policy;
     // Training reads levels and the table's m only: the night's own learning is skipped.
     let mut linking = policy.linking.clone();

@@ -34,8 +34,9 @@ pub fn show(a: RunRef) -> Result<(), Error> {
 }
 
 pub fn report(a: ReportArgs) -> Result<(), Error> {
-    vetrecon::run::check_out_dir(&a.out, &a.store.dir("report")?)?;
-    let store = open(&a.store, "report")?;
+    let dir = a.store.dir("report")?;
+    vetrecon::run::check_out_dir(&a.out, &dir)?;
+    let store = Store::open_existing(&dir, "report")?;
     let run = store.find_run(&a.run)?;
     let mut outputs = Vec::new();
     let mut names: Vec<(&str, &str)> = run
