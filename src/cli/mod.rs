@@ -115,7 +115,7 @@ const CONFIG_HELP: &str = "Policy file (default: $VETRECON_CONFIG, else ./config
 pub struct StoreArgs {
     #[arg(long, help = CONFIG_HELP)]
     pub config: Option<PathBuf>,
-    /// Store directory (default: store.dir from the config; needed on the built-in defaults).
+    /// Store directory (default: store.dir from the config; the built-in defaults name none).
     #[arg(long)]
     pub db: Option<PathBuf>,
 }
