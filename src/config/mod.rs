@@ -522,6 +522,25 @@ mod tests {
         let from_effective = parse(Path::new("c.toml"), &eff).unwrap();
         assert!(from_effective.linking.filled_levels.is_empty());
         assert_eq!(from_effective.linking.weights, from_file.linking.weights);
+        // Floats whose shortest form is long, or tiny, are kept to the bit.
+        let mut odd = RawConfig::default();
+        odd.linking.tf_minimum_u = 0.1 + 0.2;
+        odd.report.disproportionality.significance = 1e-300;
+        odd.linking
+            .weights
+            .get_mut("surname")
+            .unwrap()
+            .get_mut("exact")
+            .unwrap()
+            .m = 0.902_941_231_709_383_7;
+        let back: RawConfig =
+            toml::from_str(std::str::from_utf8(&effective(&odd).unwrap()).unwrap()).unwrap();
+        assert_eq!(
+            back.linking.tf_minimum_u.to_bits(),
+            (0.1f64 + 0.2).to_bits()
+        );
+        assert_eq!(back.report.disproportionality.significance, 1e-300);
+        assert_eq!(back.linking.weights, odd.linking.weights);
     }
 
     #[test]
