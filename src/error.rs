@@ -101,6 +101,12 @@ impl Error {
             Error::Store(StoreError::Backfill { .. }) => Some(
                 "check --as-of; to commit a missed night late, add --backfill: history reads the nights in date order",
             ),
+            Error::Config(ConfigError::Unplaced { .. }) => Some(
+                "give them on the command line, or a config whose store.dir and output.dir say where they go (--config FILE, or VETRECON_CONFIG)",
+            ),
+            Error::Config(ConfigError::Read { .. } | ConfigError::ReadNamed { .. }) => Some(
+                "vetrecon reads the config named by --config, else by VETRECON_CONFIG, else ./config/vetrecon.toml, else /etc/vetrecon/vetrecon.toml, else runs on its built-in defaults; a config named must exist",
+            ),
             Error::Store(StoreError::Locked { .. }) => {
                 Some("wait for the other run to finish; a lock left by a killed run is released by the OS")
             }
@@ -118,10 +124,25 @@ pub enum ConfigError {
         #[source]
         source: std::io::Error,
     },
+    /// A config named by the environment (`VETRECON_CONFIG`) that cannot be read.
+    #[error("cannot read config {path} (named by {by}): {source}")]
+    ReadNamed {
+        path: PathBuf,
+        by: &'static str,
+        #[source]
+        source: std::io::Error,
+    },
     #[error("config {path} is not valid: {message}")]
     Parse { path: PathBuf, message: String },
     #[error("config is not valid: {0}")]
     Invalid(String),
+    /// No config file was found, and the built-in defaults name no store or output
+    /// directory: `needs` lists the flags the command must be given.
+    #[error("`{command}` needs {needs}: no config file was found (no --config, no VETRECON_CONFIG, no ./config/vetrecon.toml, no /etc/vetrecon/vetrecon.toml), and the built-in defaults name no store or output directory")]
+    Unplaced {
+        command: &'static str,
+        needs: String,
+    },
 }
 
 /// An input file was refused as a whole. Row-level problems are rejects, not errors.

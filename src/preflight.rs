@@ -41,6 +41,8 @@ pub struct Preflight {
     pub guards: Vec<InputError>,
     /// The last committed run compared with, if there is a store.
     pub last_run: Option<String>,
+    /// No store was named (built-in defaults without `--db`): nothing to compare with.
+    pub no_store: bool,
     /// A run already committed for this as-of date (a run would need `--rerun`).
     pub same_night: Option<String>,
     /// The newest committed night (as-of date, run id) when it is later than this as-of date
@@ -60,8 +62,9 @@ pub struct CheckSpec<'a> {
     /// The review-trigger feeds given (role, path).
     pub triggers: &'a [(&'static str, std::path::PathBuf)],
     pub as_of: NaiveDate,
-    /// The store directory; a directory with no store means a first run (no guards).
-    pub store_dir: &'a Path,
+    /// The store directory; a directory with no store means a first run (no guards). None
+    /// when none is named (the built-in defaults without `--db`): no guards either.
+    pub store_dir: Option<&'a Path>,
 }
 
 /// Parse one file as a run would, and judge it whole.
@@ -152,6 +155,7 @@ pub fn check(spec: &CheckSpec<'_>) -> Result<Preflight, Error> {
         files: Vec::new(),
         guards: Vec::new(),
         last_run: None,
+        no_store: spec.store_dir.is_none(),
         same_night: None,
         newer_night: None,
         warnings: Vec::new(),
@@ -193,10 +197,13 @@ pub fn check(spec: &CheckSpec<'_>) -> Result<Preflight, Error> {
             }
         }
     }
-    if crate::store::probe(spec.store_dir)? != crate::store::Found::Store {
+    let Some(store_dir) = spec.store_dir else {
+        return Ok(out);
+    };
+    if crate::store::probe(store_dir)? != crate::store::Found::Store {
         return Ok(out);
     }
-    let store = Store::open_existing(spec.store_dir, "check")?;
+    let store = Store::open_existing(store_dir, "check")?;
     let entries = store.entries()?;
     let runs = crate::store::runs_of(&entries);
     let Some(last) = crate::history::latest(&runs) else {
@@ -267,6 +274,8 @@ impl Preflight {
             self.as_of,
             match &self.last_run {
                 Some(r) => format!(", compared with the last committed run {r}"),
+                None if self.no_store =>
+                    ", no store named (--db): nothing to compare with, and a run would need --db and --out".into(),
                 None => ", no committed run to compare with (first run)".into(),
             }
         );

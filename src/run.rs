@@ -328,8 +328,8 @@ pub fn effective_what_if(
 }
 
 /// The bodies a run keeps that are known before its night, each with last night's version
-/// of it (for delta storage): the config, the decisions in force and the config's own
-/// files; the inputs follow them (`take_input_bytes`, in `Sources::every` order). `run`
+/// of it (for delta storage): the config, the decisions in force, the config's own files
+/// and the effective config; the inputs follow them (`take_input_bytes`, in `Sources::every` order). `run`
 /// reads their hashes back in this order.
 fn early_bodies<'a>(
     spec: &'a RunSpec,
@@ -353,6 +353,10 @@ fn early_bodies<'a>(
             }),
         ));
     }
+    items.push((
+        &spec.config.effective,
+        like(&|r| r.effective_config.as_ref().map(|e| e.sha256.clone())),
+    ));
     items
 }
 
@@ -655,6 +659,7 @@ pub fn run(spec: RunSpec) -> Result<RunOutcome, Error> {
                 sha256: next(),
             })
             .collect();
+        let effective_sha = next();
         let given = data.triggers.given.iter().map(|(_, st, h)| (st, h));
         let inputs: Vec<InputRef> = sources
             .every()
@@ -708,10 +713,15 @@ pub fn run(spec: RunSpec) -> Result<RunOutcome, Error> {
             version: info.version.clone(),
             supersedes,
             config: FileRef {
-                name: spec.config.path.display().to_string(),
+                name: spec.config.name(),
                 sha256: config_sha,
             },
             config_files,
+            config_source: Some(spec.config.source.how().to_string()),
+            effective_config: Some(FileRef {
+                name: "effective config".into(),
+                sha256: effective_sha,
+            }),
             inputs,
             decisions: FileRef {
                 name: "decisions.csv".into(),

@@ -116,7 +116,7 @@ fn run_case(c: &Case, dir: &Path) -> (Preflight, PathBuf) {
         vetting: &paths[2],
         triggers: &[],
         as_of: as_of(),
-        store_dir: &dir.join("no-store"),
+        store_dir: Some(&dir.join("no-store")),
     })
     .unwrap();
     (found, input)

@@ -426,3 +426,416 @@ fn a_changed_header_is_refused_until_accepted_and_check_says_so_first() {
     let o = s.run(&["--roster", roster, "--as-of", "2026-11-26"]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
 }
+
+/// A scratch directory outside the repository, where vetrecon finds no config: None (the
+/// test is skipped, saying so) on a machine with a system config installed.
+fn outside() -> Option<Scratch> {
+    if std::path::Path::new("/etc/vetrecon/vetrecon.toml").exists() {
+        eprintln!("skipped: /etc/vetrecon/vetrecon.toml exists, so no command runs on the built-in defaults here");
+        return None;
+    }
+    let s = Scratch::new();
+    assert!(!s.dir.path().starts_with(root()));
+    Some(s)
+}
+
+/// The demo date and the demo's files for the first `n` of roster, posts, vetting, PND
+/// returns, misconduct and circumstances, as flags.
+fn demo_files(n: usize) -> Vec<String> {
+    let mut v: Vec<String> = vec!["--as-of".into(), AS_OF.into()];
+    for (flag, file) in [
+        ("--roster", "roster.csv"),
+        ("--posts", "posts.csv"),
+        ("--vetting", "vetting.csv"),
+        ("--pnd-returns", "pnd_returns.csv"),
+        ("--misconduct", "misconduct.csv"),
+        ("--circumstances", "circumstances.csv"),
+    ]
+    .into_iter()
+    .take(n)
+    {
+        v.push(flag.into());
+        v.push(demo(file).display().to_string());
+    }
+    v
+}
+
+/// Every demo input (`run`, `check`).
+fn demo_inputs() -> Vec<String> {
+    demo_files(6)
+}
+
+fn args(head: &[&str], tail: &[String]) -> Vec<String> {
+    head.iter()
+        .map(|s| s.to_string())
+        .chain(tail.iter().cloned())
+        .collect()
+}
+
+fn names_in(dir: &std::path::Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn a_night_runs_from_outside_the_repository_on_the_built_in_defaults() {
+    let Some(s) = outside() else { return };
+    let (db, out) = (s.db().display().to_string(), s.out().display().to_string());
+    let o = vetrecon(
+        &args(&["run", "--db", &db, "--out", &out], &demo_inputs()),
+        s.dir.path(),
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("config: built-in defaults (no --config, no VETRECON_CONFIG"),
+        "the log says which config: {}",
+        stderr(&o)
+    );
+    assert_eq!(
+        names_in(s.dir.path()),
+        ["db", "out"],
+        "nothing else is made"
+    );
+    // The built-in defaults are the shipped production config: the same night, the same bytes.
+    let t = Scratch::new();
+    let cfg = root().join("config/vetrecon.toml").display().to_string();
+    let (db2, out2) = (t.db().display().to_string(), t.out().display().to_string());
+    let o = vetrecon(
+        &args(
+            &["run", "--config", &cfg, "--db", &db2, "--out", &out2],
+            &demo_inputs(),
+        ),
+        t.dir.path(),
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    for name in names_in(&s.out()) {
+        if name != "chain.txt" {
+            assert_eq!(
+                std::fs::read(s.out().join(&name)).unwrap(),
+                std::fs::read(t.out().join(&name)).unwrap(),
+                "{name}"
+            );
+        }
+    }
+    // show names the config, how it was found and the effective config kept.
+    let show = stdout(&s.store_cmd(&["show", "20261124-01"]));
+    let config_line = show.lines().find(|l| l.starts_with("config  ")).unwrap();
+    assert!(config_line.ends_with("  built-in defaults"), "{show}");
+    assert!(
+        show.contains("\nconfig from  built-in defaults\n"),
+        "{show}"
+    );
+    let effective = show.lines().find(|l| l.starts_with("effective  ")).unwrap();
+    // On the built-in defaults the config kept is the effective config itself.
+    assert_eq!(
+        effective.split_whitespace().nth(1),
+        config_line.split_whitespace().nth(1)
+    );
+    let o = s.store_cmd(&["replay", "20261124-01"]);
+    assert_eq!(code(&o), 0, "{}{}", stdout(&o), stderr(&o));
+    // explain finds the stored night made on the same defaults.
+    let o = vetrecon(
+        &args(
+            &["explain", "E1001", "V500007", "--db", &db],
+            &demo_files(4),
+        ),
+        s.dir.path(),
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("explained from stored run 20261124-01"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn a_night_on_the_built_in_defaults_needs_db_and_out_and_makes_nothing_without_them() {
+    let Some(s) = outside() else { return };
+    let (db, out) = (s.db().display().to_string(), s.out().display().to_string());
+    for given in [
+        vec![],
+        vec!["--db", db.as_str()],
+        vec!["--out", out.as_str()],
+    ] {
+        let mut head = vec!["run"];
+        head.extend(&given);
+        let o = vetrecon(&args(&head, &demo_inputs()), s.dir.path());
+        assert_eq!(code(&o), 2, "{given:?}: {}", stderr(&o));
+        let err = stderr(&o);
+        assert!(
+            err.contains("error: `run` needs --db DIR and --out DIR: no config file was found"),
+            "{given:?}: {err}"
+        );
+        assert!(err.contains("hint: give them on the command line"), "{err}");
+        assert!(
+            names_in(s.dir.path()).is_empty(),
+            "{given:?}: a refused night makes nothing"
+        );
+    }
+}
+
+#[test]
+fn vetrecon_config_names_the_config_and_a_named_config_must_exist() {
+    let Some(s) = outside() else { return };
+    let demo_cfg = root().join("config/demo.toml");
+    let (db, out) = (s.db().display().to_string(), s.out().display().to_string());
+    let env = [("VETRECON_CONFIG", demo_cfg.as_path())];
+    // The demo config names the inputs: nothing but the places is given.
+    let o = vetrecon_with(
+        &args(&["run", "--as-of", AS_OF, "--db", &db, "--out", &out], &[]),
+        s.dir.path(),
+        &env,
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("(named by VETRECON_CONFIG)"),
+        "{}",
+        stderr(&o)
+    );
+    let show = stdout(&s.store_cmd(&["show", "20261124-01"]));
+    assert!(show.contains("\nconfig from  VETRECON_CONFIG\n"), "{show}");
+    assert!(
+        show.contains(&format!("  {}\n", demo_cfg.display())),
+        "{show}"
+    );
+    let o = vetrecon_with(
+        &args(&["check", "--as-of", AS_OF, "--db", &db], &[]),
+        s.dir.path(),
+        &env,
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(
+        stdout(&o).starts_with(&format!(
+            "config: {} (named by VETRECON_CONFIG)\ncheck as of {AS_OF}, compared with the last committed run 20261124-01\n",
+            demo_cfg.display()
+        )),
+        "{}",
+        stdout(&o)
+    );
+    // --config wins over the environment.
+    let missing = s.path("missing.toml");
+    let o = vetrecon_with(
+        &args(
+            &["check", "--config", demo_cfg.to_str().unwrap(), "--db", &db],
+            &[],
+        ),
+        s.dir.path(),
+        &[("VETRECON_CONFIG", missing.as_path())],
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    // A config named and missing is an error (exit 2) for every command that reads one, never
+    // a quiet fall back to the defaults.
+    let m = missing.display().to_string();
+    let model = s.path("model.toml").display().to_string();
+    let commands: Vec<Vec<String>> = vec![
+        args(&["run", "--db", &db, "--out", &out], &demo_inputs()),
+        args(&["check"], &demo_inputs()),
+        args(&["runs"], &[]),
+        args(&["explain", "E1001", "V500007"], &demo_files(4)),
+        args(&["evaluate", "--truth", &out], &[]),
+        args(&["train", "--out", &model], &demo_files(3)),
+    ];
+    for cmd in commands {
+        let flagged = [cmd.clone(), vec!["--config".into(), m.clone()]].concat();
+        let o = vetrecon(&flagged, s.dir.path());
+        assert_eq!(code(&o), 2, "{cmd:?} --config: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains(&format!("error: cannot read config {m}: ")),
+            "{cmd:?}: {}",
+            stderr(&o)
+        );
+        let o = vetrecon_with(&cmd, s.dir.path(), &[("VETRECON_CONFIG", &missing)]);
+        assert_eq!(code(&o), 2, "{cmd:?} VETRECON_CONFIG: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains(&format!(
+                "error: cannot read config {m} (named by VETRECON_CONFIG): "
+            )),
+            "{cmd:?}: {}",
+            stderr(&o)
+        );
+    }
+}
+
+#[test]
+fn completions_the_man_page_and_the_version_are_printed() {
+    let here = std::env::temp_dir();
+    let run = |a: &[&str]| vetrecon(&args(a, &[]), &here);
+    for (shell, marks) in [
+        (
+            "bash",
+            &["_vetrecon()", "complete -F _vetrecon", "replay"][..],
+        ),
+        (
+            "zsh",
+            &["#compdef vetrecon", "_vetrecon", "--accept-change"],
+        ),
+        ("fish", &["complete -c vetrecon", "-l db", "completions"]),
+    ] {
+        let o = run(&["completions", shell]);
+        assert_eq!(code(&o), 0, "{shell}: {}", stderr(&o));
+        for mark in marks {
+            assert!(stdout(&o).contains(mark), "{shell}: no `{mark}`");
+        }
+    }
+    let o = run(&["completions", "tcsh"]);
+    assert_eq!(code(&o), 2, "an unknown shell is a usage error");
+    let o = run(&["man"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let page = stdout(&o);
+    let version = env!("CARGO_PKG_VERSION");
+    assert!(
+        page.contains(&format!(".TH vetrecon 1  \"vetrecon {version}\"")),
+        "{page}"
+    );
+    for mark in [
+        ".SH NAME",
+        ".SH SYNOPSIS",
+        ".SH SUBCOMMANDS",
+        "vetrecon\\-replay",
+        "\\-\\-log\\-format",
+    ] {
+        assert!(page.contains(mark), "the man page has no `{mark}`:\n{page}");
+    }
+    for mark in [
+        ".SH ENVIRONMENT",
+        "VETRECON_CONFIG",
+        ".SH FILES",
+        "/etc/vetrecon/vetrecon.toml",
+        ".SH \"EXIT STATUS\"",
+    ] {
+        assert!(page.contains(mark), "the man page has no `{mark}`");
+    }
+    // Each command's own page, which vetrecon(1) refers to.
+    let o = run(&["man", "replay"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let page = stdout(&o);
+    assert!(
+        page.contains(&format!(".TH vetrecon-replay 1  \"vetrecon {version}\"")),
+        "{page}"
+    );
+    assert!(page.contains("\\fBvetrecon replay\\fR"), "{page}");
+    let o = run(&["man", "nonesuch"]);
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    let o = run(&["--version"]);
+    assert_eq!(code(&o), 0);
+    assert_eq!(stdout(&o), format!("vetrecon {version}\n"));
+}
+
+#[test]
+fn read_only_commands_never_create_a_store() {
+    let Some(s) = outside() else { return };
+    let nowhere = s.path("no-store");
+    let db = nowhere.display().to_string();
+    let out = s.path("report-out").display().to_string();
+    let store_commands: [&[&str]; 9] = [
+        &["runs"],
+        &["show", "20261124-01"],
+        &["report", "20261124-01", "--out", &out],
+        &["replay", "20261124-01"],
+        &["diff", "20261124-01", "20261125-01"],
+        &["person", "E1001"],
+        &["verify"],
+        &["prune", "--before", "2026-01-01"],
+        &[
+            "decide", "confirm", "E1001", "V500007", "--by", "DS 101", "--reason", "checked",
+        ],
+    ];
+    for cmd in store_commands {
+        let o = vetrecon(&args(cmd, &["--db".into(), db.clone()]), s.dir.path());
+        assert_eq!(code(&o), 4, "{cmd:?}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains("no store here"),
+            "{cmd:?}: {}",
+            stderr(&o)
+        );
+        // On the built-in defaults, without --db, there is no store to name at all.
+        let o = vetrecon(&args(cmd, &[]), s.dir.path());
+        assert_eq!(code(&o), 2, "{cmd:?}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains(&format!(
+                "error: `{}` needs --db DIR: no config file was found",
+                cmd[0]
+            )),
+            "{cmd:?}: {}",
+            stderr(&o)
+        );
+    }
+    for given in [vec!["--db".to_string(), db.clone()], vec![]] {
+        let o = vetrecon(
+            &args(&["check"], &[given.clone(), demo_inputs()].concat()),
+            s.dir.path(),
+        );
+        assert_eq!(code(&o), 0, "check {given:?}: {}", stderr(&o));
+        let o = vetrecon(
+            &args(
+                &["explain", "E1001", "V500007"],
+                &[given.clone(), demo_files(4)].concat(),
+            ),
+            s.dir.path(),
+        );
+        assert_eq!(code(&o), 0, "explain {given:?}: {}", stderr(&o));
+        if given.is_empty() {
+            assert!(
+                stderr(&o).contains(
+                    "no store named (--db) on the built-in defaults: linking the force again"
+                ),
+                "{}",
+                stderr(&o)
+            );
+        }
+    }
+    let o = vetrecon(&args(&["check"], &demo_inputs()), s.dir.path());
+    assert!(
+        stdout(&o).contains(", no store named (--db): nothing to compare with, and a run would need --db and --out\n"),
+        "{}",
+        stdout(&o)
+    );
+    assert!(
+        names_in(s.dir.path()).is_empty(),
+        "{:?}",
+        names_in(s.dir.path())
+    );
+}
+
+#[test]
+fn a_config_in_the_working_directory_is_found_and_one_that_cannot_be_read_is_not_passed_over() {
+    let Some(s) = outside() else { return };
+    std::fs::create_dir(s.path("config")).unwrap();
+    // Its store is beside it, relative to the config's own directory.
+    s.write(
+        "config/vetrecon.toml",
+        "[store]\ndir = \"../force-store\"\n",
+    );
+    let o = vetrecon(&args(&["check"], &demo_inputs()), s.dir.path());
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(
+        stdout(&o).starts_with(
+            "config: config/vetrecon.toml (found in the working directory)\ncheck as of 2026-11-24, no committed run to compare with (first run)\n"
+        ),
+        "{}",
+        stdout(&o)
+    );
+    let o = vetrecon(&args(&["runs"], &[]), s.dir.path());
+    assert_eq!(code(&o), 4, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("config/../force-store: no store here"),
+        "{}",
+        stderr(&o)
+    );
+    // A directory where the config should be is an error naming it, not the defaults.
+    std::fs::remove_file(s.path("config/vetrecon.toml")).unwrap();
+    std::fs::create_dir(s.path("config/vetrecon.toml")).unwrap();
+    let o = vetrecon(&args(&["check"], &demo_inputs()), s.dir.path());
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("error: cannot read config config/vetrecon.toml: "),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(names_in(s.dir.path()), ["config"], "nothing else is made");
+}

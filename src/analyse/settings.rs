@@ -1,10 +1,10 @@
 //! The `[report]` section of the config exactly as written. `ReportPolicy::build` validates
 //! it; it lives here, not in `config`, so that `config` depends on analyse, never the reverse.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct RawReport {
     pub worklist_size: usize,
@@ -30,7 +30,7 @@ impl Default for RawReport {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct RawDisproportionality {
     pub window_months: u32,
@@ -52,7 +52,7 @@ impl Default for RawDisproportionality {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct RawQaSample {
     pub window_months: u32,

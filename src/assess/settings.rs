@@ -3,10 +3,10 @@
 //! they live here, not in `config`, so that `config` depends on assess, never the reverse.
 
 use crate::model::levels::{pairs, strings};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct RawRules {
     pub expiry_warning_days: i64,
@@ -36,7 +36,7 @@ impl Default for RawRules {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct RawPriority {
     pub designated: u32,

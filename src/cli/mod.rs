@@ -1,6 +1,7 @@
 //! Command line: argument definitions and dispatch. The nightly job and the linking tools
 //! are handled here; the store commands (history, decisions) in `store_cmds`.
 
+mod manual;
 pub mod stdout;
 mod store_cmds;
 
@@ -65,6 +66,24 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Score linking and exceptions against a generated force's truth.
     Evaluate(EvaluateArgs),
+    /// Print a shell completion script (where to install it: README, Operations, Installing).
+    Completions(CompletionsArgs),
+    /// Print the man page (roff), made from these command-line definitions: vetrecon(1), or
+    /// one command's.
+    Man(ManArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ManArgs {
+    /// A command's own page (vetrecon-COMMAND(1)), instead of vetrecon(1).
+    pub command: Option<String>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -89,25 +108,49 @@ pub struct GenerateArgs {
     pub noise_scale: f64,
 }
 
+/// How `--config` is documented on every command that reads a config.
+const CONFIG_HELP: &str = "Policy file (default: $VETRECON_CONFIG, else ./config/vetrecon.toml, else /etc/vetrecon/vetrecon.toml, else the built-in defaults). A file named here or in VETRECON_CONFIG must exist";
+
 #[derive(clap::Args, Debug)]
 pub struct StoreArgs {
-    /// Policy file.
-    #[arg(long, default_value = "config/vetrecon.toml")]
-    pub config: PathBuf,
-    /// Store directory (default: store.dir from the config).
+    #[arg(long, help = CONFIG_HELP)]
+    pub config: Option<PathBuf>,
+    /// Store directory (default: store.dir from the config; the built-in defaults name none).
     #[arg(long)]
     pub db: Option<PathBuf>,
 }
 
 impl StoreArgs {
-    /// The store directory: `--db`, or the config's `store.dir` (the config is only read
-    /// when `--db` is not given).
-    pub fn dir(&self) -> Result<PathBuf, Error> {
+    /// The store directory of a store command: `--db`, or the config's `store.dir` (the
+    /// config is only read when `--db` is not given). The built-in defaults name none.
+    pub fn dir(&self, command: &'static str) -> Result<PathBuf, Error> {
         match &self.db {
             Some(d) => Ok(d.clone()),
-            None => Ok(config::load(&self.config)?.policy.store_dir),
+            None => load_config(self.config.as_deref())?
+                .policy
+                .store_dir
+                .ok_or_else(|| unplaced(command, &["--db DIR"])),
         }
     }
+}
+
+/// Find the config (`config::locate`), say in the log which it is, and load it.
+pub fn load_config(flag: Option<&std::path::Path>) -> Result<config::LoadedConfig, Error> {
+    load_found(config::locate_here(flag))
+}
+
+/// Say in the log which config was found, and load it.
+fn load_found(source: config::Source) -> Result<config::LoadedConfig, Error> {
+    tracing::info!("config: {}", source.describe());
+    Ok(config::load_from(source)?)
+}
+
+/// `command` on the built-in defaults lacks the places `needs` names.
+fn unplaced(command: &'static str, needs: &[&str]) -> Error {
+    Error::Config(vetrecon::error::ConfigError::Unplaced {
+        command,
+        needs: needs.join(" and "),
+    })
 }
 
 #[derive(clap::Args, Debug)]
@@ -237,9 +280,8 @@ impl InputArgs {
 
 #[derive(clap::Args, Debug)]
 pub struct ConfigArg {
-    /// Policy file.
-    #[arg(long, default_value = "config/vetrecon.toml")]
-    pub config: PathBuf,
+    #[arg(long, help = CONFIG_HELP)]
+    pub config: Option<PathBuf>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -276,7 +318,8 @@ pub struct ExplainArgs {
     /// PND returns CSV, to explain a pnd_ref (default: input.pnd_returns from the config).
     #[arg(long, value_name = "FILE")]
     pub pnd_returns: Option<PathBuf>,
-    /// Store to read the night's breakdown from (default: store.dir from the config).
+    /// Store to read the night's breakdown from (default: store.dir from the config; none on
+    /// the built-in defaults, which then link the force again).
     #[arg(long)]
     pub db: Option<PathBuf>,
 }
@@ -368,7 +411,7 @@ pub struct RunArgs {
     pub inputs: InputArgs,
     #[command(flatten)]
     pub triggers: TriggerArgs,
-    /// Output directory (default: output.dir from the config).
+    /// Output directory (default: output.dir from the config; needed on the built-in defaults).
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Accept a roster or vetting file that shrank more than input.max_shrink_share since the
@@ -440,47 +483,15 @@ pub fn init_logging(cli: &Cli) {
 
 pub fn dispatch(cli: Cli) -> Result<(), Error> {
     match cli.command {
-        Command::Run(a) => {
-            let cfg = config::load(&a.store.config)?;
-            let p = &cfg.policy;
-            if let Some(text) = &a.what_if {
-                refuse_repeated_what_if(text, &p.levels)?;
-            }
-            let (roster, posts, vetting, as_of) = a.inputs.resolve(p)?;
-            let spec = RunSpec {
-                roster,
-                posts,
-                vetting,
-                triggers: a.triggers.resolve(p),
-                as_of,
-                out_dir: a.out.unwrap_or_else(|| p.output_dir.clone()),
-                store_dir: a.store.db.unwrap_or_else(|| p.store_dir.clone()),
-                config: cfg,
-                accept_change: a.accept_change,
-                rerun: a.rerun,
-                backfill: a.backfill,
-                what_if: a.what_if,
-            };
-            let outcome = run(spec)?;
-            let r = &outcome.record;
-            println!(
-                "run {} as of {}: {} exceptions",
-                r.run_id, r.as_of, r.exceptions
-            );
-            for i in &r.inputs {
-                println!("  read {} {} sha256 {}", i.role, i.path, i.sha256);
-            }
-            for path in &outcome.written {
-                println!("  wrote {}", path.display());
-            }
-            Ok(())
-        }
+        Command::Run(a) => run_night(a),
         Command::Check(a) => check(a),
         Command::Generate(a) => generate(a),
         Command::Train(a) => train(a),
         Command::Explain(a) => explain(a),
+        Command::Completions(a) => manual::completions(a.shell),
+        Command::Man(a) => manual::man(a.command.as_deref()),
         Command::Evaluate(a) => {
-            let cfg = config::load(&a.config.config)?;
+            let cfg = load_config(a.config.config.as_deref())?;
             let e = vetrecon::evaluate::evaluate(&cfg.policy, &a.truth)?;
             print!("{}", e.render());
             Ok(())
@@ -497,14 +508,60 @@ pub fn dispatch(cli: Cli) -> Result<(), Error> {
     }
 }
 
-fn check(a: CheckArgs) -> Result<(), Error> {
-    let cfg = config::load(&a.store.config)?;
+/// `vetrecon run`: the night, with its store and outputs where the command line or the
+/// config says (the built-in defaults name neither, so a night on them must).
+fn run_night(a: RunArgs) -> Result<(), Error> {
+    let cfg = load_config(a.store.config.as_deref())?;
     let p = &cfg.policy;
-    let store_dir = a.store.db.clone().unwrap_or_else(|| p.store_dir.clone());
+    if let Some(text) = &a.what_if {
+        refuse_repeated_what_if(text, &p.levels)?;
+    }
+    let out_dir = a.out.or_else(|| p.output_dir.clone());
+    let store_dir = a.store.db.or_else(|| p.store_dir.clone());
+    let (Some(out_dir), Some(store_dir)) = (out_dir, store_dir) else {
+        return Err(unplaced("run", &["--db DIR", "--out DIR"]));
+    };
+    let (roster, posts, vetting, as_of) = a.inputs.resolve(p)?;
+    let spec = RunSpec {
+        roster,
+        posts,
+        vetting,
+        triggers: a.triggers.resolve(p),
+        as_of,
+        out_dir,
+        store_dir,
+        config: cfg,
+        accept_change: a.accept_change,
+        rerun: a.rerun,
+        backfill: a.backfill,
+        what_if: a.what_if,
+    };
+    let outcome = run(spec)?;
+    let r = &outcome.record;
+    println!(
+        "run {} as of {}: {} exceptions",
+        r.run_id, r.as_of, r.exceptions
+    );
+    for i in &r.inputs {
+        println!("  read {} {} sha256 {}", i.role, i.path, i.sha256);
+    }
+    for path in &outcome.written {
+        println!("  wrote {}", path.display());
+    }
+    Ok(())
+}
+
+fn check(a: CheckArgs) -> Result<(), Error> {
+    let cfg = load_config(a.store.config.as_deref())?;
+    let p = &cfg.policy;
+    // On the built-in defaults without --db there is no store to compare with (and none is
+    // made): the inputs are still checked.
+    let store_dir = a.store.db.clone().or_else(|| p.store_dir.clone());
     let (roster, posts, vetting, as_of) = a.inputs.resolve(p)?;
     let triggers = a.triggers.resolve(p);
     if let Some(path) = &a.rejects {
-        let mut reads: Vec<&std::path::Path> = vec![&roster, &posts, &vetting, &cfg.path];
+        let mut reads: Vec<&std::path::Path> = vec![&roster, &posts, &vetting];
+        reads.extend(cfg.path());
         reads.extend(triggers.iter().map(|(_, p)| p.as_path()));
         reads.extend(cfg.files.iter().map(|(p, _)| p.as_path()));
         vetrecon::run::check_write_target(path, "--rejects", &reads)?;
@@ -516,7 +573,7 @@ fn check(a: CheckArgs) -> Result<(), Error> {
         vetting: &vetting,
         triggers: &triggers,
         as_of,
-        store_dir: &store_dir,
+        store_dir: store_dir.as_deref(),
     })?;
     if let Some(path) = &a.rejects {
         let bytes = vetrecon::report::rejects::render(&found.rejects());
@@ -526,7 +583,11 @@ fn check(a: CheckArgs) -> Result<(), Error> {
         })?;
     }
     // A closed stdout ends the listing, not the verdict: a refusal still exits 3.
-    let printed = stdout::print(&found.render(a.accept_change));
+    let printed = stdout::print(&format!(
+        "config: {}\n{}",
+        cfg.source.describe(),
+        found.render(a.accept_change)
+    ));
     match found.refusals(a.accept_change).len() {
         0 => printed,
         n => Err(Error::Refused(format!(
@@ -582,10 +643,10 @@ fn generate(a: GenerateArgs) -> Result<(), Error> {
 /// The config and the ingested inputs, for the commands that look at a night's inputs
 /// without committing a run.
 fn load_inputs(
-    config: &ConfigArg,
+    config: config::Source,
     inputs: InputArgs,
 ) -> Result<(config::LoadedConfig, vetrecon::ingest::Ingested), Error> {
-    let cfg = config::load(&config.config)?;
+    let cfg = load_found(config)?;
     let (roster, posts, vetting, as_of) = inputs.resolve(&cfg.policy)?;
     let (_, data) = vetrecon::run::load(&cfg.policy, &roster, &posts, &vetting, &[], as_of)?;
     Ok((cfg, data))
@@ -593,7 +654,9 @@ fn load_inputs(
 
 fn train(a: TrainArgs) -> Result<(), Error> {
     use vetrecon::link::{train, Engine, FieldWeights};
-    let mut reads: Vec<PathBuf> = vec![a.config.config.clone()];
+    // The config named, or the one found, is read like the inputs: --out may not be it.
+    let found = config::locate_here(a.config.config.as_deref());
+    let mut reads: Vec<PathBuf> = found.path().map(PathBuf::from).into_iter().collect();
     reads.extend(
         a.inputs
             .roster
@@ -604,7 +667,7 @@ fn train(a: TrainArgs) -> Result<(), Error> {
     );
     let reads: Vec<&std::path::Path> = reads.iter().map(PathBuf::as_path).collect();
     vetrecon::run::check_write_target(&a.out, "--out", &reads)?;
-    let (cfg, data) = load_inputs(&a.config, a.inputs)?;
+    let (cfg, data) = load_inputs(found, a.inputs)?;
     let policy = &cfg.policy;
     // Training reads levels and the table's m only: the night's own learning is skipped.
     let mut linking = policy.linking.clone();
@@ -643,7 +706,7 @@ fn train(a: TrainArgs) -> Result<(), Error> {
 }
 
 fn explain(a: ExplainArgs) -> Result<(), Error> {
-    let cfg = config::load(&a.config.config)?;
+    let cfg = load_config(a.config.config.as_deref())?;
     let policy = &cfg.policy;
     let pnd = a
         .pnd_returns
@@ -652,7 +715,7 @@ fn explain(a: ExplainArgs) -> Result<(), Error> {
     let triggers: Vec<(&'static str, PathBuf)> =
         pnd.into_iter().map(|p| ("pnd_returns", p)).collect();
     let (roster, posts, vetting, as_of) = a.inputs.resolve(policy)?;
-    let store_dir = a.db.clone().unwrap_or_else(|| policy.store_dir.clone());
+    let store_dir = a.db.clone().or_else(|| policy.store_dir.clone());
     let mut files = vec![
         ("roster", &roster),
         ("posts", &posts),
@@ -660,19 +723,9 @@ fn explain(a: ExplainArgs) -> Result<(), Error> {
     ];
     files.extend(triggers.iter().map(|(r, p)| (*r, p)));
     // The fast path: what the night stored, when a run had exactly these inputs.
-    let notice = match stored_breakdown(&cfg, &store_dir, &files, (&a.employee_id, &a.vetting_ref)) {
-        Ok(history::explain::Found::Pair { run_id, breakdown }) => {
-            eprintln!("explained from stored run {run_id}, made from these input files and this config");
-            return stdout::print(&breakdown.render());
-        }
-        Ok(history::explain::Found::NotScored { run_id }) => format!(
-            "stored run {run_id} has these inputs but kept no breakdown of this pair (pruned, never blocked, or a posterior under {}): linking the force again",
-            vetrecon::report::explain_detail::MIN_KEPT_POSTERIOR
-        ),
-        Ok(history::explain::Found::NoRun) => {
-            "no stored night has these inputs: linking the force again".to_string()
-        }
-        Err(e) => format!("cannot read a stored night ({e}): linking the force again"),
+    let ids = (a.employee_id.as_str(), a.vetting_ref.as_str());
+    let Some(notice) = explain_from_store(&cfg, store_dir.as_deref(), &files, ids)? else {
+        return Ok(());
     };
     eprintln!("{notice}");
     let (_, data) = vetrecon::run::load(policy, &roster, &posts, &vetting, &triggers, as_of)?;
@@ -711,6 +764,35 @@ fn explain(a: ExplainArgs) -> Result<(), Error> {
         )));
     };
     stdout::print(&breakdown.render())
+}
+
+/// Print the pair's breakdown from a stored night made from these inputs and this config
+/// (Ok(None)), or say why the force is linked again instead (Ok(Some(why))).
+fn explain_from_store(
+    cfg: &config::LoadedConfig,
+    store_dir: Option<&std::path::Path>,
+    files: &[(&str, &PathBuf)],
+    ids: (&str, &str),
+) -> Result<Option<String>, Error> {
+    use history::explain::Found;
+    let Some(dir) = store_dir else {
+        return Ok(Some(
+            "no store named (--db) on the built-in defaults: linking the force again".into(),
+        ));
+    };
+    Ok(Some(match stored_breakdown(cfg, dir, files, ids) {
+        Ok(Found::Pair { run_id, breakdown }) => {
+            eprintln!("explained from stored run {run_id}, made from these input files and this config");
+            stdout::print(&breakdown.render())?;
+            return Ok(None);
+        }
+        Ok(Found::NotScored { run_id }) => format!(
+            "stored run {run_id} has these inputs but kept no breakdown of this pair (pruned, never blocked, or a posterior under {}): linking the force again",
+            vetrecon::report::explain_detail::MIN_KEPT_POSTERIOR
+        ),
+        Ok(Found::NoRun) => "no stored night has these inputs: linking the force again".into(),
+        Err(e) => format!("cannot read a stored night ({e}): linking the force again"),
+    }))
 }
 
 /// The pair's breakdown from the newest stored run made from `files` and this config

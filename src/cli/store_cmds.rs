@@ -12,8 +12,8 @@ use vetrecon::error::Error;
 use vetrecon::history::{self, escape, text};
 use vetrecon::store::Store;
 
-fn open(a: &StoreArgs, what: &str) -> Result<Store, Error> {
-    Ok(Store::open_existing(&a.dir()?, what)?)
+fn open(a: &StoreArgs, what: &'static str) -> Result<Store, Error> {
+    Ok(Store::open_existing(&a.dir(what)?, what)?)
 }
 
 fn now() -> String {
@@ -34,8 +34,9 @@ pub fn show(a: RunRef) -> Result<(), Error> {
 }
 
 pub fn report(a: ReportArgs) -> Result<(), Error> {
-    vetrecon::run::check_out_dir(&a.out, &a.store.dir()?)?;
-    let store = open(&a.store, "report")?;
+    let dir = a.store.dir("report")?;
+    vetrecon::run::check_out_dir(&a.out, &dir)?;
+    let store = Store::open_existing(&dir, "report")?;
     let run = store.find_run(&a.run)?;
     let mut outputs = Vec::new();
     let mut names: Vec<(&str, &str)> = run

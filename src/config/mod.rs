@@ -4,6 +4,7 @@
 //! objects (level table, linking model, priority weights). A config that parses is one the
 //! whole run can use: no stage re-checks it.
 
+pub mod locate;
 pub mod raw;
 
 use crate::analyse::ReportPolicy;
@@ -12,6 +13,7 @@ use crate::error::ConfigError;
 pub use crate::ingest::settings::InputPolicy;
 use crate::link::LinkPolicy;
 pub use crate::model::levels::{Levels, Period};
+pub use locate::{locate_here, Source};
 use raw::RawConfig;
 use std::path::{Path, PathBuf};
 
@@ -19,8 +21,11 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Clone)]
 pub struct Policy {
     pub input: InputPolicy,
-    pub output_dir: PathBuf,
-    pub store_dir: PathBuf,
+    /// Where the outputs and the store go: from the config file (`output.dir`,
+    /// `store.dir`, written or default); None on the built-in defaults, which imply no
+    /// place (`run` then needs `--out` and `--db`).
+    pub output_dir: Option<PathBuf>,
+    pub store_dir: Option<PathBuf>,
     pub levels: Levels,
     pub expiry_warning_days: i64,
     /// Review triggers: grace period and which outcomes and changes need a review.
@@ -30,15 +35,32 @@ pub struct Policy {
     pub report: ReportPolicy,
 }
 
-/// A loaded config: the policy and the exact bytes it came from (hashed into the run record),
-/// with the bytes of every file it named (trained model, nickname list), kept with the run so
-/// a replay years later reads exactly what the run read.
+/// A loaded config: where it was found, the policy and the exact bytes it came from (hashed
+/// into the run record), the whole effective config, and the bytes of every file it named
+/// (trained model, nickname list), kept with the run so a replay years later reads exactly
+/// what the run read.
 #[derive(Debug, Clone)]
 pub struct LoadedConfig {
-    pub path: PathBuf,
+    pub source: Source,
+    /// The file's bytes; on the built-in defaults, the effective config's.
     pub bytes: Vec<u8>,
+    /// Every key in force, defaults included (`effective`): what a replay parses.
+    pub effective: Vec<u8>,
     pub files: Vec<(PathBuf, Vec<u8>)>,
     pub policy: Policy,
+}
+
+impl LoadedConfig {
+    /// The config file, or None on the built-in defaults.
+    pub fn path(&self) -> Option<&Path> {
+        self.source.path()
+    }
+
+    /// The name the run record keeps: the file's path, or `built-in defaults`.
+    pub fn name(&self) -> String {
+        self.path()
+            .map_or(locate::BUILT_IN.to_string(), |p| p.display().to_string())
+    }
 }
 
 /// How the policy reads a file the config names.
@@ -98,8 +120,8 @@ impl Policy {
         let report = ReportPolicy::build(&raw.report, &levels)?;
         Ok(Policy {
             input,
-            output_dir: raw.output.dir.clone(),
-            store_dir: raw.store.dir.clone(),
+            output_dir: Some(raw.output.dir.clone()),
+            store_dir: Some(raw.store.dir.clone()),
             levels,
             expiry_warning_days: raw.rules.expiry_warning_days,
             triggers: crate::assess::triggers::TriggerPolicy::build(&raw.rules)?,
@@ -178,14 +200,23 @@ pub fn parse(path: &Path, text: &[u8]) -> Result<Policy, ConfigError> {
 
 /// Parse config text, reading the files it names through `read` (the store, on replay).
 pub fn parse_with(path: &Path, text: &[u8], read: &ReadFile<'_>) -> Result<Policy, ConfigError> {
+    build(path, read_raw(path, text)?, read)
+}
+
+/// The config text as written (TOML into `RawConfig`, nothing resolved or checked).
+fn read_raw(path: &Path, text: &[u8]) -> Result<RawConfig, ConfigError> {
     let s = std::str::from_utf8(text).map_err(|_| ConfigError::Parse {
         path: path.to_path_buf(),
         message: "not UTF-8".into(),
     })?;
-    let mut raw: RawConfig = toml::from_str(s).map_err(|e| ConfigError::Parse {
+    toml::from_str(s).map_err(|e| ConfigError::Parse {
         path: path.to_path_buf(),
         message: e.to_string(),
-    })?;
+    })
+}
+
+/// Resolve `raw`'s paths against the config file's directory and build the policy.
+fn build(path: &Path, mut raw: RawConfig, read: &ReadFile<'_>) -> Result<Policy, ConfigError> {
     raw.resolve(path.parent().unwrap_or(Path::new("")));
     Policy::build_with(&raw, read).map_err(|m| ConfigError::Parse {
         path: path.to_path_buf(),
@@ -193,22 +224,98 @@ pub fn parse_with(path: &Path, text: &[u8], read: &ReadFile<'_>) -> Result<Polic
     })
 }
 
-/// Read and validate a config file.
+/// The whole effective config of `raw` (a config as written, paths unresolved) as TOML:
+/// every key, the defaults of this version included, and a weights table with the levels it
+/// lacked filled in as linking fills them (`FieldWeights::fill`). Parsed again by a later
+/// version it gives the same policy, whatever that version's defaults. `[output]` and
+/// `[store]` are left out: they say where a night writes, not how it judges.
+pub fn effective(raw: &RawConfig) -> Result<Vec<u8>, String> {
+    let mut raw = RawConfig {
+        output: Default::default(),
+        store: Default::default(),
+        ..raw.clone()
+    };
+    if raw.linking.model.is_none() {
+        let defaults = crate::link::settings::default_weights();
+        raw.linking.weights = crate::link::FieldWeights::fill(&raw.linking.weights, &defaults).0;
+    }
+    let text =
+        toml::to_string(&raw).map_err(|e| format!("cannot write the effective config: {e}"))?;
+    // Kept only if it reads back to exactly these values (a float that did not would replay
+    // another night).
+    if toml::from_str::<RawConfig>(&text).ok().as_ref() != Some(&raw) {
+        return Err("the effective config does not read back to the same values".into());
+    }
+    Ok(format!(
+        "# The whole effective config of a vetrecon {} run: every key, defaults included.\n# [output] and [store] are left out: they say where a night writes, not how it judges.\n\n{text}",
+        env!("CARGO_PKG_VERSION")
+    )
+    .into_bytes())
+}
+
+/// Read and validate a config file (named, as by `--config`).
 pub fn load(path: &Path) -> Result<LoadedConfig, ConfigError> {
-    let bytes = read_bounded(path).map_err(|source| ConfigError::Read {
-        path: path.to_path_buf(),
-        source,
+    load_from(Source::Flag(path.to_path_buf()))
+}
+
+/// Read and validate the config `locate` found, or build the built-in defaults.
+pub fn load_from(source: Source) -> Result<LoadedConfig, ConfigError> {
+    let Some(path) = source.path() else {
+        return built_in();
+    };
+    let bytes = read_bounded(path).map_err(|e| match &source {
+        Source::Env(_) => ConfigError::ReadNamed {
+            path: path.to_path_buf(),
+            by: locate::ENV_VAR,
+            source: e,
+        },
+        _ => ConfigError::Read {
+            path: path.to_path_buf(),
+            source: e,
+        },
     })?;
+    let raw = read_raw(path, &bytes)?;
     let files = std::cell::RefCell::new(Vec::new());
-    let policy = parse_with(path, &bytes, &|p: &Path| {
+    let policy = build(path, raw.clone(), &|p: &Path| {
         let b = read_file(p)?;
         files.borrow_mut().push((p.to_path_buf(), b.clone()));
         Ok(b)
     })?;
-    Ok(LoadedConfig {
+    let effective = effective(&raw).map_err(|message| ConfigError::Parse {
         path: path.to_path_buf(),
+        message,
+    })?;
+    Ok(LoadedConfig {
+        source,
         bytes,
+        effective,
         files: files.into_inner(),
+        policy,
+    })
+}
+
+/// The built-in defaults: the policy of `config/vetrecon.toml`, with no store and no output
+/// directory (a night on them names both on the command line). Its bytes are its effective
+/// config, so the run record keeps every value it judged by.
+fn built_in() -> Result<LoadedConfig, ConfigError> {
+    let raw = RawConfig::default();
+    let invalid = |m: String| ConfigError::Invalid(format!("{}: {m}", locate::BUILT_IN));
+    let mut policy = Policy::build_with(&raw, &|p: &Path| {
+        Err(format!(
+            "{} names no file, yet {} was asked for",
+            locate::BUILT_IN,
+            p.display()
+        ))
+    })
+    .map_err(invalid)?;
+    policy.output_dir = None;
+    policy.store_dir = None;
+    let effective = effective(&raw).map_err(invalid)?;
+    Ok(LoadedConfig {
+        source: Source::BuiltIn,
+        bytes: effective.clone(),
+        effective,
+        files: Vec::new(),
         policy,
     })
 }
@@ -260,7 +367,7 @@ mod tests {
         assert_eq!(roster, root.join("config/../testdata/demo/roster.csv"));
         assert!(roster.is_file());
         assert!(p.input.circumstances.unwrap().is_file());
-        assert_eq!(p.store_dir, root.join("config/../vetrecon.db"));
+        assert_eq!(p.store_dir, Some(root.join("config/../vetrecon.db")));
         let p = parse(
             Path::new("/etc/vr/force.toml"),
             b"[input]\nroster = \"hr/r.csv\"\nposts = \"/abs/p.csv\"\n",
@@ -271,7 +378,7 @@ mod tests {
             Some(Path::new("/etc/vr/hr/r.csv"))
         );
         assert_eq!(p.input.posts.as_deref(), Some(Path::new("/abs/p.csv")));
-        assert_eq!(p.output_dir, Path::new("/etc/vr/out"));
+        assert_eq!(p.output_dir.as_deref(), Some(Path::new("/etc/vr/out")));
     }
 
     #[test]
@@ -362,6 +469,91 @@ mod tests {
                 .to_string();
             assert!(e.contains(key), "{text}: {e}");
         }
+    }
+
+    /// The effective config names every key (a later version's defaults fill none in),
+    /// keeps paths as written (so the config's name resolves them as the night did), and
+    /// holds a weights table with the levels it lacked filled in as linking filled them.
+    #[test]
+    fn the_effective_config_holds_every_key_and_judges_as_the_file_did() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let demo = root.join("config/demo.toml");
+        let cfg = load(&demo).unwrap();
+        let text = String::from_utf8(cfg.effective.clone()).unwrap();
+        assert!(
+            text.contains("\nroster = \"../testdata/demo/roster.csv\"\n"),
+            "{text}"
+        );
+        assert!(
+            !text.contains("\n[store]\n") && !text.contains("\n[output]\n"),
+            "{text}"
+        );
+        let again = parse(&demo, &cfg.effective).unwrap();
+        assert_eq!(again.input.roster, cfg.policy.input.roster);
+        assert_eq!(again.linking.weights, cfg.policy.linking.weights);
+        // A short config: every key the file left out is written with its value.
+        let short = b"[rules]\nexpiry_warning_days = 90\n";
+        let raw: RawConfig = toml::from_str(std::str::from_utf8(short).unwrap()).unwrap();
+        let eff = String::from_utf8(effective(&raw).unwrap()).unwrap();
+        let table: toml::Table = toml::from_str(&eff).unwrap();
+        assert_eq!(table["rules"]["expiry_warning_days"].as_integer(), Some(90));
+        assert_eq!(table["rules"]["review_grace_days"].as_integer(), Some(28));
+        assert_eq!(
+            table["linking"]["auto_link_probability"].as_float(),
+            Some(0.98)
+        );
+        assert_eq!(table["levels"]["designated"].as_str(), Some("MV"));
+        assert_eq!(table["report"]["worklist_size"].as_integer(), Some(50));
+        assert_eq!(
+            table["linking"]["weights"]["ni_number"]["exact"]["u"].as_float(),
+            Some(0.000001)
+        );
+        // A weights table from before forenames.full: the effective config carries the
+        // carved levels, so no later default enters the replay.
+        let mut old = RawConfig::default();
+        old.linking
+            .weights
+            .get_mut("forenames")
+            .unwrap()
+            .remove("full");
+        let from_file = Policy::build(&old).unwrap();
+        assert_eq!(from_file.linking.filled_levels, ["forenames.full"]);
+        let eff = effective(&old).unwrap();
+        let from_effective = parse(Path::new("c.toml"), &eff).unwrap();
+        assert!(from_effective.linking.filled_levels.is_empty());
+        assert_eq!(from_effective.linking.weights, from_file.linking.weights);
+        // Floats whose shortest form is long, or tiny, are kept to the bit.
+        let mut odd = RawConfig::default();
+        odd.linking.tf_minimum_u = 0.1 + 0.2;
+        odd.report.disproportionality.significance = 1e-300;
+        odd.linking
+            .weights
+            .get_mut("surname")
+            .unwrap()
+            .get_mut("exact")
+            .unwrap()
+            .m = 0.902_941_231_709_383_7;
+        let back: RawConfig =
+            toml::from_str(std::str::from_utf8(&effective(&odd).unwrap()).unwrap()).unwrap();
+        assert_eq!(
+            back.linking.tf_minimum_u.to_bits(),
+            (0.1f64 + 0.2).to_bits()
+        );
+        assert_eq!(back.report.disproportionality.significance, 1e-300);
+        assert_eq!(back.linking.weights, odd.linking.weights);
+    }
+
+    #[test]
+    fn the_built_in_defaults_are_the_shipped_policy_with_no_store_and_no_output() {
+        let b = load_from(Source::BuiltIn).unwrap();
+        assert_eq!(b.name(), "built-in defaults");
+        assert_eq!(b.path(), None);
+        assert_eq!(b.bytes, b.effective, "the effective config is what is kept");
+        assert_eq!((b.policy.store_dir, b.policy.output_dir), (None, None));
+        let shipped =
+            load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("config/vetrecon.toml")).unwrap();
+        assert_eq!(b.effective, shipped.effective);
+        assert!(shipped.policy.store_dir.is_some());
     }
 
     #[test]

@@ -13,15 +13,19 @@ pub use crate::assess::settings::{RawPriority, RawRules};
 pub use crate::ingest::settings::{RawColumns, RawInput};
 pub use crate::link::settings::{default_weights, RawLinking, RawMu};
 pub use crate::model::levels::RawLevels;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 
-#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, Default)]
 #[serde(deny_unknown_fields, default)]
 pub struct RawConfig {
     // (`resolve` below lists every path; a new path key must be added there.)
     pub input: RawInput,
+    // Where a night writes, not how it judges: left out of the effective config a run keeps
+    // (`config::effective`).
+    #[serde(skip_serializing)]
     pub output: RawOutput,
+    #[serde(skip_serializing)]
     pub store: RawStore,
     pub levels: RawLevels,
     pub rules: RawRules,
@@ -60,7 +64,7 @@ impl RawConfig {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct RawOutput {
     pub dir: PathBuf,
@@ -72,7 +76,7 @@ impl Default for RawOutput {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct RawStore {
     pub dir: PathBuf,

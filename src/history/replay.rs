@@ -1,5 +1,5 @@
-//! `vetrecon replay RUN`: recompute a stored run from its stored inputs, config, config
-//! files and decisions snapshot, and compare every output byte for byte.
+//! `vetrecon replay RUN`: recompute a stored run from its stored inputs, effective config,
+//! config files and decisions snapshot, and compare every output byte for byte.
 //!
 //! Nothing is read from disk and nothing is written to the store: a replay is a pure check.
 //! Decisions recorded after the run do not apply (the run's own snapshot does), so a run
@@ -104,7 +104,15 @@ pub fn stored_night(
             }
         }
     }
-    let config_bytes = store.get_blob(&rec.config.sha256)?;
+    // The whole effective config the night judged by; a run made before it was kept has
+    // only its file, read with this version's defaults.
+    let config_sha = rec
+        .effective_config
+        .as_ref()
+        .unwrap_or(&rec.config)
+        .sha256
+        .as_str();
+    let config_bytes = store.get_blob(config_sha)?;
     let mut files = Vec::new();
     for f in &rec.config_files {
         files.push((f.name.clone(), store.get_blob(&f.sha256)?));
@@ -317,5 +325,42 @@ mod tests {
         };
         assert!(same.ok());
         assert!(same.render().contains("REPLAY OK"));
+    }
+
+    /// A night is judged again by the effective config it kept, not by its config file read
+    /// with this version's defaults; a run made before the effective config was kept still
+    /// replays from its file.
+    #[test]
+    fn a_stored_night_is_read_with_its_effective_config_and_an_old_one_with_its_file() {
+        use crate::store::{FileRef, InputRef, RunRecord};
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("db"), "test").unwrap();
+        let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/demo");
+        let put = |b: &[u8]| store.put_blob(b, None).unwrap();
+        let mut rec = RunRecord::test_record("20261124-01");
+        for role in ["roster", "posts", "vetting"] {
+            let bytes = std::fs::read(demo.join(format!("{role}.csv"))).unwrap();
+            rec.inputs.push(InputRef {
+                role: role.into(),
+                path: format!("{role}.csv"),
+                sha256: put(&bytes),
+                rows: 0,
+                accepted: 0,
+                rejected: 0,
+                columns: Vec::new(),
+                modified: None,
+            });
+        }
+        // The file named no key: under this version's defaults it means 180 days.
+        rec.config.sha256 = put(b"");
+        let (old, _, _) = stored_night(&store, &[], &rec).unwrap();
+        assert_eq!(old.expiry_warning_days, 180);
+        // The night kept what was in force then (a default since changed, say).
+        rec.effective_config = Some(FileRef {
+            name: "effective config".into(),
+            sha256: put(b"[rules]\nexpiry_warning_days = 90\n"),
+        });
+        let (kept, _, _) = stored_night(&store, &[], &rec).unwrap();
+        assert_eq!(kept.expiry_warning_days, 90);
     }
 }

@@ -67,8 +67,18 @@ pub fn show(r: &RunView, pruned: &BTreeSet<String>) -> String {
         rec.config.sha256,
         rec.config.name
     );
+    if let Some(how) = &rec.config_source {
+        put!(&mut s, "config from  {how}");
+    }
     for f in &rec.config_files {
         put!(&mut s, "config file  {}  {}", f.sha256, f.name);
+    }
+    if let Some(e) = &rec.effective_config {
+        put!(
+            &mut s,
+            "effective    {}  every key in force, defaults included (replay reads this)",
+            e.sha256
+        );
     }
     put!(
         &mut s,

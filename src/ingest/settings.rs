@@ -5,22 +5,28 @@
 use super::dialect::Dialect;
 use super::value::DateFormats;
 use super::ReadLimits;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct RawInput {
     /// The three required files, when the command line does not name them. No default: the
     /// production config points at nothing that ships (a real force's night must never read
     /// the demo's files).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub roster: Option<PathBuf>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub posts: Option<PathBuf>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub vetting: Option<PathBuf>,
     /// Optional review-trigger feeds; absent = that feature off.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pnd_returns: Option<PathBuf>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub misconduct: Option<PathBuf>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub circumstances: Option<PathBuf>,
     pub date_formats: Vec<String>,
     pub max_reject_share: f64,
@@ -57,7 +63,7 @@ impl Default for RawInput {
 }
 
 /// Per file: the force's own column name -> the contract's column name.
-#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, Default)]
 #[serde(deny_unknown_fields, default)]
 pub struct RawColumns {
     pub roster: BTreeMap<String, String>,

@@ -4,19 +4,19 @@
 //! It lives in the link stage, not in `config`, so that linking owns its own settings and
 //! `config` (which composes every section) depends on link, never the reverse.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 /// m and u probabilities of one comparison level (Fellegi-Sunter).
-#[derive(Debug, Clone, Copy, PartialEq, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawMu {
     pub m: f64,
     pub u: f64,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct RawLinking {
     pub auto_link_probability: f64,
@@ -25,6 +25,7 @@ pub struct RawLinking {
     pub ambiguity_margin: f64,
     pub expected_match_share: f64,
     pub close_similarity: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nicknames: Option<PathBuf>,
     pub term_frequency: bool,
     pub tf_minimum_u: f64,
@@ -36,6 +37,7 @@ pub struct RawLinking {
     pub learn_m: bool,
     /// Correct each pattern's evidence for the look-alikes the roster shows (`lookalike`).
     pub lookalikes: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<PathBuf>,
     pub weights: BTreeMap<String, BTreeMap<String, RawMu>>,
 }

@@ -104,13 +104,24 @@ fn split(old: RawMu, base: RawMu, new: RawMu) -> (RawMu, RawMu) {
 
 impl FieldWeights {
     /// Build from a config or model table; the levels of `ADDED_LATER` that it lacks are
-    /// taken from `defaults`, except that a level carved out of an older one (`CARVED_FROM`)
-    /// takes a share of the table's own older level, which keeps the rest. Returns the
-    /// weights and the levels so filled in.
+    /// filled in (`fill`). Returns the weights and the levels so filled in.
     pub fn build_filling(
         raw: &BTreeMap<String, BTreeMap<String, RawMu>>,
         defaults: &BTreeMap<String, BTreeMap<String, RawMu>>,
     ) -> Result<(FieldWeights, Vec<String>), String> {
+        let (table, filled) = FieldWeights::fill(raw, defaults);
+        Ok((FieldWeights::build(&table)?, filled))
+    }
+
+    /// The table as linking uses it: the levels of `ADDED_LATER` that `raw` lacks are taken
+    /// from `defaults`, except that a level carved out of an older one (`CARVED_FROM`) takes
+    /// a share of the table's own older level, which keeps the rest. Returns the table and
+    /// the levels so filled in. A run keeps the filled table in its effective config, so a
+    /// later version with other defaults replays it with the same m and u.
+    pub fn fill(
+        raw: &BTreeMap<String, BTreeMap<String, RawMu>>,
+        defaults: &BTreeMap<String, BTreeMap<String, RawMu>>,
+    ) -> (BTreeMap<String, BTreeMap<String, RawMu>>, Vec<String>) {
         let mut table = raw.clone();
         let mut filled = Vec::new();
         for (field, level) in ADDED_LATER {
@@ -142,7 +153,7 @@ impl FieldWeights {
             }
             filled.push(format!("{field}.{level}"));
         }
-        Ok((FieldWeights::build(&table)?, filled))
+        (table, filled)
     }
 
     pub fn build(raw: &BTreeMap<String, BTreeMap<String, RawMu>>) -> Result<FieldWeights, String> {

@@ -8,11 +8,11 @@
 
 use crate::model::{LevelId, RoleType};
 use chrono::{Months, NaiveDate};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 
 /// The `[levels]` section exactly as written (see `config::raw` for the whole file).
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct RawLevels {
     pub ladders: Vec<Vec<String>>,

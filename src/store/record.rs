@@ -62,6 +62,16 @@ pub struct RunRecord {
     pub config: FileRef,
     /// Files the config points at (trained model, nickname list), kept like inputs.
     pub config_files: Vec<FileRef>,
+    /// How the config was found: `--config`, `VETRECON_CONFIG`, `./config/vetrecon.toml`,
+    /// `/etc/vetrecon/vetrecon.toml` or `built-in defaults` (absent in runs made before it was
+    /// kept).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub config_source: Option<String>,
+    /// The whole effective config (TOML: every key, defaults included; `config::effective`),
+    /// which replay parses, so a later version with other defaults judges the night as it
+    /// was judged. Absent in runs made before it was kept, which replay from `config`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub effective_config: Option<FileRef>,
     pub inputs: Vec<InputRef>,
     /// Snapshot of the clerical decisions in force when the run started.
     pub decisions: FileRef,
@@ -146,6 +156,9 @@ impl RunRecord {
         ];
         for f in &self.config_files {
             out.push((format!("config file {}", f.name), &f.sha256));
+        }
+        if let Some(e) = &self.effective_config {
+            out.push(("effective config".to_string(), &e.sha256));
         }
         for i in &self.inputs {
             out.push((format!("input {}", i.role), &i.sha256));
@@ -233,6 +246,8 @@ impl RunRecord {
             supersedes: None,
             config: f("c.toml"),
             config_files: vec![],
+            config_source: None,
+            effective_config: None,
             inputs: vec![],
             decisions: f("decisions.csv"),
             decisions_in_force: 0,

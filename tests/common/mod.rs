@@ -106,13 +106,23 @@ impl Scratch {
     }
 }
 
+/// The binary with `args` in `cwd`, with no `RUST_LOG` and no `VETRECON_CONFIG` from the
+/// environment the tests were started in.
 pub fn vetrecon(args: &[String], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_vetrecon"))
-        .args(args)
+    vetrecon_with(args, cwd, &[])
+}
+
+/// `vetrecon` with environment variables set (`VETRECON_CONFIG`...).
+pub fn vetrecon_with(args: &[String], cwd: &Path, env: &[(&str, &Path)]) -> Output {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_vetrecon"));
+    c.args(args)
         .current_dir(cwd)
         .env_remove("RUST_LOG")
-        .output()
-        .expect("the binary runs")
+        .env_remove("VETRECON_CONFIG");
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    c.output().expect("the binary runs")
 }
 
 pub fn code(o: &Output) -> i32 {
