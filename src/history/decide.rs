@@ -24,6 +24,9 @@ use std::path::Path;
 /// is fingerprinted against exactly the identities the officer was shown.
 struct Seen {
     run_id: String,
+    /// The latest run's linking settings: whether a pair was ever scored is blocking's
+    /// answer under them.
+    linking: crate::link::LinkPolicy,
     data: Ingested,
     employees: HashMap<String, usize>,
     /// Vetting references, then PND references (a decision names either; a vetting record
@@ -42,7 +45,7 @@ fn seen(store: &Store) -> Result<Seen, Error> {
         )
     })?;
     let rec = &last.record;
-    let (_, data, _) = super::replay::stored_night(store, &entries, rec).map_err(|e| match e {
+    let (policy, data, _) = super::replay::stored_night(store, &entries, rec).map_err(|e| match e {
         Error::Store(StoreError::Pruned { run_id, at }) => Error::Usage(format!(
             "the inputs of the latest run ({run_id}) were pruned at {at}: a decision must be fingerprinted against the identities a run saw, so make a run first"
         )),
@@ -63,6 +66,7 @@ fn seen(store: &Store) -> Result<Seen, Error> {
     }
     Ok(Seen {
         run_id: rec.run_id.clone(),
+        linking: policy.linking,
         data,
         employees,
         refs,
@@ -72,7 +76,9 @@ fn seen(store: &Store) -> Result<Seen, Error> {
 impl Seen {
     /// Check that a confirm or reject names an employee and a record the latest run saw, and
     /// record what it is about: the fingerprint of both identities (a revoke needs neither).
-    fn stamp(&self, d: &mut DecisionRow) -> Result<(), String> {
+    /// A confirmation of a pair blocking never proposes (`link::blocked_together`: it was
+    /// never scored, and shares nothing blocking looks for) is refused unless `unscored`.
+    fn stamp(&self, d: &mut DecisionRow, unscored: bool) -> Result<(), String> {
         if d.verdict == Verdict::Revoke {
             return Ok(());
         }
@@ -86,26 +92,31 @@ impl Seen {
                 d.employee_id, self.run_id
             ));
         };
-        let record: Option<(IdentityRef<'_>, &str)> = match self.refs.get(&id_key(&d.vetting_ref)) {
-            Some(&(true, i)) => self
-                .data
-                .vetting
-                .get(i)
-                .map(|v| (v.identity(), v.vetting_ref.as_str())),
-            Some(&(false, i)) => self
-                .data
-                .triggers
-                .pnd
-                .get(i)
-                .map(|p| (p.identity(), p.pnd_ref.as_str())),
-            None => None,
-        };
-        let Some((record, reference)) = record else {
+        let blocked = |r: &dyn Fn() -> bool| d.verdict != Verdict::Confirm || unscored || r();
+        let record: Option<(IdentityRef<'_>, &str, bool)> =
+            match self.refs.get(&id_key(&d.vetting_ref)) {
+                Some(&(true, i)) => self.data.vetting.get(i).map(|v| {
+                    let b = blocked(&|| crate::link::blocked_together(&self.linking, person, v));
+                    (v.identity(), v.vetting_ref.as_str(), b)
+                }),
+                Some(&(false, i)) => self.data.triggers.pnd.get(i).map(|p| {
+                    let b = blocked(&|| crate::link::blocked_together(&self.linking, person, p));
+                    (p.identity(), p.pnd_ref.as_str(), b)
+                }),
+                None => None,
+            };
+        let Some((record, reference, blocked)) = record else {
             return Err(format!(
                 "vetting record {} was not in the export of the latest run ({})",
                 d.vetting_ref, self.run_id
             ));
         };
+        if !blocked {
+            return Err(format!(
+                "{} and {} share nothing linking looks for (no name, date of birth or NI number in common), so no night ever scored this pair: check the ids; if they really are the same person, confirm again with --unscored",
+                d.employee_id, d.vetting_ref
+            ));
+        }
         // The decision names the pair as the run spelled it, so decisions in force compare
         // as one whatever case the officer typed.
         d.employee_id = person.employee_id.clone();
@@ -120,12 +131,15 @@ impl Seen {
     }
 }
 
-/// Record one decision.
-pub fn decide(store: &Store, mut row: DecisionRow) -> Result<Stored, Error> {
+/// Record one decision. `unscored` lets a confirmation name a pair no night ever scored
+/// (`Seen::stamp`).
+pub fn decide(store: &Store, mut row: DecisionRow, unscored: bool) -> Result<Stored, Error> {
     row.check_text()
         .map_err(|(field, why)| Error::Usage(format!("{field} {why}")))?;
     let mut in_force: InForce = store.decisions_in_force()?;
-    seen(store)?.stamp(&mut row).map_err(Error::Usage)?;
+    seen(store)?
+        .stamp(&mut row, unscored)
+        .map_err(Error::Usage)?;
     in_force.apply(&row).map_err(Error::Usage)?;
     Ok(store.append(Body::Decisions(DecisionEvent {
         source: "command".into(),
@@ -142,7 +156,9 @@ pub fn import_file(
     let file = SourceFile::read("decisions", path, ReadLimits::megabytes(1024))?;
     let in_force = store.decisions_in_force()?;
     let seen = seen(store)?;
-    let got = import::parse(&file, &in_force, at, &|d| seen.stamp(d))?;
+    // An import confirms only pairs a night scored: an unscored pair takes the command line
+    // and its --unscored.
+    let got = import::parse(&file, &in_force, at, &|d| seen.stamp(d, false))?;
     let keep = got.rows;
     let n = keep.len();
     let stored = if keep.is_empty() {

@@ -104,6 +104,11 @@ pub struct RunRecord {
     /// when the config's applied.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub what_if: Option<String>,
+    /// The commands the outputs print (the review queue's decide lines) have every value
+    /// quoted for the shell (`report::command`). Absent (false) in runs made before they
+    /// were: `vetrecon report` warns that such a night's commands must not be pasted.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub quoted_commands: bool,
 }
 
 impl RunRecord {
@@ -228,6 +233,7 @@ impl RunRecord {
             counts: BTreeMap::new(),
             exceptions: 0,
             what_if: None,
+            quoted_commands: true,
         }
     }
 }
