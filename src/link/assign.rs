@@ -507,4 +507,71 @@ mod tests {
         let (two, _) = estimate_match_share(&[f64::INFINITY; 2], n, 0.8);
         assert!((two - 82.0 / 102.0).abs() < 1e-9, "{two}");
     }
+
+    fn with_levels(mut c: Candidate, levels: Levels) -> Candidate {
+        c.levels = levels;
+        c
+    }
+
+    /// People who agree with a record exactly split its mass between them, each below the
+    /// contention floor once there are enough of them: the record is theirs to choose
+    /// between, never no one's, however many they are (and whatever P(not on the roster)).
+    #[test]
+    fn candidates_that_agree_exactly_are_ambiguous_never_no_match_whatever_their_number() {
+        for n in [2u32, 12, 20, 100, 2_000] {
+            for weight in [25.0, 14.0, 5.0] {
+                let twins: Vec<Candidate> = (0..n).map(|i| cand(i, weight)).collect();
+                let out = d(twins);
+                assert_eq!(out.decision, Decision::Ambiguous, "{n} at {weight}");
+                assert_eq!(out.candidates.len(), n as usize, "{n} at {weight}");
+            }
+        }
+        // Twenty who agree on all but the forename (a nickname) are the record's when the
+        // record is on the roster (ambiguous), and no one's when it is not.
+        let nick = Levels {
+            forenames: ForenameLevel::Nickname,
+            ..cand(0, 0.0).levels
+        };
+        let split: Vec<Candidate> = (0..20).map(|i| with_levels(cand(i, 16.0), nick)).collect();
+        let out = d(split);
+        assert_eq!(out.decision, Decision::Ambiguous);
+        assert_eq!(out.candidates.len(), 20);
+        let faint: Vec<Candidate> = (0..20).map(|i| with_levels(cand(i, 5.0), nick)).collect();
+        assert_eq!(d(faint).decision, Decision::NoMatch);
+        // A lone exact candidate too weak to matter is still no match.
+        assert_eq!(d(vec![cand(1, 5.0)]).decision, Decision::NoMatch);
+    }
+
+    #[test]
+    fn a_pair_that_agrees_on_no_name_nor_its_ni_number_is_reviewed_not_linked() {
+        use crate::link::compare::{EmployeeIdLevel, NiLevel};
+        let hint_and_dob = Levels {
+            surname: SurnameLevel::Different,
+            forenames: ForenameLevel::Different,
+            dob: DobLevel::Exact,
+            ni: None,
+            employee_id: Some(EmployeeIdLevel::Exact),
+        };
+        let out = d(vec![with_levels(cand(1, 30.0), hint_and_dob)]);
+        assert_eq!(out.decision, Decision::Review);
+        assert_eq!(out.linked_person(), None);
+        // One name agreeing in any way, or the NI number exactly, may carry the link.
+        for levels in [
+            Levels {
+                surname: SurnameLevel::Phonetic,
+                ..hint_and_dob
+            },
+            Levels {
+                forenames: ForenameLevel::Initial,
+                ..hint_and_dob
+            },
+            Levels {
+                ni: Some(NiLevel::Exact),
+                ..hint_and_dob
+            },
+        ] {
+            let out = d(vec![with_levels(cand(1, 30.0), levels)]);
+            assert_eq!(out.decision, Decision::AutoLink, "{levels:?}");
+        }
+    }
 }

@@ -691,3 +691,44 @@ fn issue20_released_blocking_keeps_every_explanation_and_refuses_to_block_again(
         "blocking after release must not pass silently"
     );
 }
+
+/// `n` people who share one name and date of birth (no NI number), among 200 others, and
+/// one record of that identity.
+fn twins_world(n: usize) -> crate::testkit::World {
+    let mut w = crate::testkit::World::new();
+    for i in 0..200 + n {
+        let pi = w.staff("RVPOST") as usize;
+        let p = &mut w.persons[pi];
+        if i < 200 {
+            p.surname = surname_of(i);
+            p.forenames = ["Alex", "Sam", "Jo", "Kit"][i % 4].into();
+            p.date_of_birth = crate::testkit::d("1950-01-01") + chrono::Days::new(i as u64 * 37);
+        } else {
+            p.surname = "Okonkwo".into();
+            p.forenames = "Grace".into();
+            p.date_of_birth = crate::testkit::d("1985-06-15");
+        }
+    }
+    own_record(&mut w, 200);
+    w
+}
+
+/// However many people agree with a record exactly, the record is theirs to choose between
+/// (ambiguous), never no one's: not when each one's share of it falls below the contention
+/// floor (twenty and more), not when term frequencies and look-alikes leave each worth
+/// nothing, and not when there are more of them than a blocking block lists.
+#[test]
+fn a_record_that_many_people_agree_with_exactly_is_ambiguous_never_no_match() {
+    use super::block::MAX_BLOCK;
+    for n in [2, 12, 20, 60, MAX_BLOCK + 1] {
+        let w = twins_world(n);
+        let linked = link(&w.policy.linking, &w.persons, &w.vetting, &|| {});
+        let out = &linked.outcomes[0];
+        assert_eq!(out.decision, Decision::Ambiguous, "{n} people");
+        assert_eq!(out.candidates.len(), n.min(MAX_BLOCK), "{n} people");
+        assert!(
+            out.candidates.iter().all(|c| c.person >= 200),
+            "{n} people: only the twins"
+        );
+    }
+}

@@ -480,3 +480,81 @@ fn review_sheet(book: &mut Workbook, m: &Morning<'_>) -> Result<(), XlsxError> {
         rows,
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_text_longer_than_a_cell_is_cut_with_a_marker_naming_where_the_whole_is() {
+        let short = "left on 2026-09-30 but still holds: RV V1; withdraw";
+        assert_eq!(fit_text(short, "exceptions.csv"), short);
+        let exact = "x".repeat(MAX_CELL);
+        assert_eq!(fit_text(&exact, "exceptions.csv").len(), MAX_CELL);
+        for long in ["x".repeat(40_000), "é".repeat(40_000), "𝔛".repeat(20_000)] {
+            let cut = fit_text(&long, "exceptions.csv");
+            assert!(cut.encode_utf16().count() <= MAX_CELL, "{}", cut.len());
+            assert!(cut.encode_utf16().count() > MAX_CELL - 200);
+            assert!(cut.ends_with(
+                " [… cut: a spreadsheet cell holds at most 32,767 characters; the whole text is in exceptions.csv]"
+            ));
+            // The kept part is the text's own beginning, never half a character.
+            let kept = cut.split(" [… cut").next().unwrap();
+            assert!(long.starts_with(kept));
+        }
+    }
+
+    /// A row's cells as text, for comparing (`Value` has no `PartialEq`).
+    fn shown(rows: &[Vec<Value>]) -> Vec<Vec<String>> {
+        rows.iter()
+            .map(|r| {
+                r.iter()
+                    .map(|v| match v {
+                        Value::Text(s) => s.clone(),
+                        Value::Int(n) => n.to_string(),
+                        _ => "?".into(),
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_list_longer_than_a_sheet_ends_with_a_row_saying_how_many_more() {
+        let rows = || (0..10).map(|i| vec![Value::Int(i)]).collect::<Vec<_>>();
+        assert_eq!(shown(&fit_rows(rows(), 10, "x.csv")), shown(&rows()));
+        let cut = shown(&fit_rows(rows(), 4, "x.csv"));
+        assert_eq!(cut.len(), 4);
+        assert_eq!(cut[2], vec!["2"]);
+        assert_eq!(
+            cut[3],
+            vec![
+                "[… 7 more rows not shown: a sheet holds at most 1,048,576 rows; every row is in x.csv]"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_sheet_with_a_cell_over_excels_limit_is_written() {
+        let mut book = Workbook::new();
+        let huge = "RV V".repeat(10_000);
+        let rows = vec![
+            vec![t(&huge), Value::Int(1)],
+            vec![t("short"), Value::Int(2)],
+        ];
+        // rust_xlsxwriter refuses the cell as it is...
+        assert!(Workbook::new()
+            .add_worksheet()
+            .write_string(1, 0, &huge)
+            .is_err());
+        // ...and the sheet cuts it to fit.
+        sheet(
+            &mut book,
+            ("Exceptions", "exceptions.csv"),
+            &["detail", "n"],
+            rows,
+        )
+        .unwrap();
+        assert!(book.save_to_buffer().is_ok());
+    }
+}
