@@ -244,3 +244,73 @@ fn issue18_a_confirmed_pnd_return_whose_date_of_birth_changed_is_reopened() {
     );
     replay_ok(&s, &["20261124-01", "20261125-01"]);
 }
+
+/// `explain EMP REF` against the store, with the demo files but `roster`, as of `as_of`.
+fn explained_posterior(
+    s: &Scratch,
+    emp: &str,
+    reference: &str,
+    roster: &str,
+    as_of: &str,
+) -> String {
+    let args: Vec<String> = [
+        "explain",
+        emp,
+        reference,
+        "--config",
+        root().join("config/vetrecon.toml").to_str().unwrap(),
+        "--roster",
+        roster,
+        "--posts",
+        demo("posts.csv").to_str().unwrap(),
+        "--vetting",
+        demo("vetting.csv").to_str().unwrap(),
+        "--pnd-returns",
+        demo("pnd_returns.csv").to_str().unwrap(),
+        "--as-of",
+        as_of,
+        "--db",
+        s.db().to_str().unwrap(),
+    ]
+    .iter()
+    .map(|a| a.to_string())
+    .collect();
+    let out = ok(&vetrecon(&args, s.dir.path()));
+    let line = out
+        .lines()
+        .find(|l| l.starts_with("posterior"))
+        .unwrap_or_else(|| panic!("{out}"));
+    line.split_whitespace()
+        .nth(1)
+        .unwrap()
+        .trim_end_matches(',')
+        .to_string()
+}
+
+#[test]
+fn a_reopened_pair_shows_its_posterior_as_explain_prints_it_not_its_pairwise_probability() {
+    let s = Scratch::new();
+    ok(&s.run(&[]));
+    decide(&s, "reject", "E1182", "V501386");
+    // HR records a new surname for E1182: the rejection is reopened and the pair is shown
+    // again beside the record's own candidate.
+    let roster = edited(
+        &s,
+        "roster.csv",
+        "E1182,Carter,James,",
+        "E1182,Carter-Webb,James,",
+    );
+    ok(&s.run(&["--as-of", DAY2, "--roster", &roster]));
+    let m = rows(&s.read_out("matches.csv"));
+    let pair = m
+        .iter()
+        .find(|r| r["vetting_ref"] == "V501386" && r["employee_id"] == "E1182")
+        .expect("the reopened pair is in matches.csv");
+    let explained = explained_posterior(&s, "E1182", "V501386", &roster, DAY2);
+    assert_eq!(pair["posterior"], explained, "{pair:?}");
+    assert_ne!(pair["posterior"], pair["probability"], "{pair:?}");
+    // The spreadsheet's review queue shows the same posterior.
+    let ex = rows(&s.read_out("exceptions.csv"));
+    assert!(ex.iter().any(|e| e["vetting_ref"] == "V501386"));
+    replay_ok(&s, &["20261124-01", "20261125-01"]);
+}

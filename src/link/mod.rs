@@ -133,7 +133,7 @@ impl LinkPolicy {
         };
         if !(raw.tf_minimum_u >= weights::MIN_PROBABILITY && raw.tf_minimum_u < 1.0) {
             return Err(format!(
-                "linking.tf_minimum_u must be at least {:e} and below 1, got {} (it is the smallest u an exact name agreement is weighed with)",
+                "linking.tf_minimum_u must be at least {:e} and below 1, got {:e} (it is the smallest u an exact name agreement is weighed with)",
                 weights::MIN_PROBABILITY,
                 raw.tf_minimum_u
             ));

@@ -183,7 +183,8 @@ impl FieldWeights {
                 for (k, p) in [("m", mu.m), ("u", mu.u)] {
                     if !(MIN_PROBABILITY..=1.0).contains(&p) {
                         return Err(format!(
-                            "linking.weights.{field}.{level}.{k} must be between {MIN_PROBABILITY:e} and 1, got {p}{}",
+                            "linking.weights.{field}.{level}.{k} must be between {MIN_PROBABILITY:e} and 1, got {}{}",
+                            if p > 0.0 && p < MIN_PROBABILITY { format!("{p:e}") } else { p.to_string() },
                             if p > 0.0 && p < MIN_PROBABILITY { TOO_SMALL } else { "" }
                         ));
                     }
