@@ -245,12 +245,13 @@ fn issue18_a_confirmed_pnd_return_whose_date_of_birth_changed_is_reopened() {
     replay_ok(&s, &["20261124-01", "20261125-01"]);
 }
 
-/// `explain EMP REF` against the store, with the demo files but `roster`, as of `as_of`.
+/// `explain EMP REF` against the store, with the demo files but `vetting`, as of `as_of`:
+/// the posterior it prints.
 fn explained_posterior(
     s: &Scratch,
     emp: &str,
     reference: &str,
-    roster: &str,
+    vetting: &str,
     as_of: &str,
 ) -> String {
     let args: Vec<String> = [
@@ -260,11 +261,11 @@ fn explained_posterior(
         "--config",
         root().join("config/vetrecon.toml").to_str().unwrap(),
         "--roster",
-        roster,
+        demo("roster.csv").to_str().unwrap(),
         "--posts",
         demo("posts.csv").to_str().unwrap(),
         "--vetting",
-        demo("vetting.csv").to_str().unwrap(),
+        vetting,
         "--pnd-returns",
         demo("pnd_returns.csv").to_str().unwrap(),
         "--as-of",
@@ -275,7 +276,13 @@ fn explained_posterior(
     .iter()
     .map(|a| a.to_string())
     .collect();
-    let out = ok(&vetrecon(&args, s.dir.path()));
+    let o = vetrecon(&args, s.dir.path());
+    let out = ok(&o);
+    assert!(
+        stderr(&o).contains("explained from stored run"),
+        "{}",
+        stderr(&o)
+    );
     let line = out
         .lines()
         .find(|l| l.starts_with("posterior"))
@@ -291,26 +298,39 @@ fn explained_posterior(
 fn a_reopened_pair_shows_its_posterior_as_explain_prints_it_not_its_pairwise_probability() {
     let s = Scratch::new();
     ok(&s.run(&[]));
-    decide(&s, "reject", "E1182", "V501386");
-    // HR records a new surname for E1182: the rejection is reopened and the pair is shown
-    // again beside the record's own candidate.
-    let roster = edited(
+    decide(&s, "confirm", "E1184", "V501393");
+    // Night 2: the vetting system now gives V501393 the initial H. The confirmation is
+    // reopened; tonight the record alone would be no one's (its posterior for E1184 is
+    // about 0.13, against about 0.87 for someone not on the roster), so the reopened pair
+    // is put back in front of the officer with the posterior explain prints.
+    let vetting = edited(
         &s,
-        "roster.csv",
-        "E1182,Carter,James,",
-        "E1182,Carter-Webb,James,",
+        "vetting.csv",
+        "V501393,Thompseen,G,,1982-04-18,",
+        "V501393,Thompseen,H,,1982-04-18,",
     );
-    ok(&s.run(&["--as-of", DAY2, "--roster", &roster]));
+    ok(&s.run(&["--as-of", DAY2, "--vetting", &vetting]));
     let m = rows(&s.read_out("matches.csv"));
     let pair = m
         .iter()
-        .find(|r| r["vetting_ref"] == "V501386" && r["employee_id"] == "E1182")
+        .find(|r| r["vetting_ref"] == "V501393" && r["employee_id"] == "E1184")
         .expect("the reopened pair is in matches.csv");
-    let explained = explained_posterior(&s, "E1182", "V501386", &roster, DAY2);
+    assert_eq!(pair["decision"], "review");
+    let explained = explained_posterior(&s, "E1184", "V501393", &vetting, DAY2);
     assert_eq!(pair["posterior"], explained, "{pair:?}");
     assert_ne!(pair["posterior"], pair["probability"], "{pair:?}");
-    // The spreadsheet's review queue shows the same posterior.
-    let ex = rows(&s.read_out("exceptions.csv"));
-    assert!(ex.iter().any(|e| e["vetting_ref"] == "V501386"));
+    // The page's review queue shows the same posterior.
+    let html = s.read_out("report.html");
+    let shown: f64 = html
+        .split("data-figure=\"posterior:V501393\">")
+        .nth(1)
+        .expect("the queue names the posterior")
+        .split('%')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let want: f64 = explained.parse::<f64>().unwrap() * 100.0;
+    assert!((shown - want).abs() < 0.051, "{shown}% against {want}%");
     replay_ok(&s, &["20261124-01", "20261125-01"]);
 }
