@@ -76,9 +76,7 @@ fn seen(store: &Store) -> Result<Seen, Error> {
 impl Seen {
     /// Check that a confirm or reject names an employee and a record the latest run saw, and
     /// record what it is about: the fingerprint of both identities (a revoke needs neither).
-    /// A confirmation of a pair blocking never proposes (`link::blocked_together`: it was
-    /// never scored, and shares nothing blocking looks for) is refused unless `unscored`.
-    fn stamp(&self, d: &mut DecisionRow, unscored: bool) -> Result<(), String> {
+    fn stamp(&self, d: &mut DecisionRow) -> Result<(), String> {
         if d.verdict == Verdict::Revoke {
             return Ok(());
         }
@@ -92,31 +90,26 @@ impl Seen {
                 d.employee_id, self.run_id
             ));
         };
-        let blocked = |r: &dyn Fn() -> bool| d.verdict != Verdict::Confirm || unscored || r();
-        let record: Option<(IdentityRef<'_>, &str, bool)> =
-            match self.refs.get(&id_key(&d.vetting_ref)) {
-                Some(&(true, i)) => self.data.vetting.get(i).map(|v| {
-                    let b = blocked(&|| crate::link::blocked_together(&self.linking, person, v));
-                    (v.identity(), v.vetting_ref.as_str(), b)
-                }),
-                Some(&(false, i)) => self.data.triggers.pnd.get(i).map(|p| {
-                    let b = blocked(&|| crate::link::blocked_together(&self.linking, person, p));
-                    (p.identity(), p.pnd_ref.as_str(), b)
-                }),
-                None => None,
-            };
-        let Some((record, reference, blocked)) = record else {
+        let record: Option<(IdentityRef<'_>, &str)> = match self.refs.get(&id_key(&d.vetting_ref)) {
+            Some(&(true, i)) => self
+                .data
+                .vetting
+                .get(i)
+                .map(|v| (v.identity(), v.vetting_ref.as_str())),
+            Some(&(false, i)) => self
+                .data
+                .triggers
+                .pnd
+                .get(i)
+                .map(|p| (p.identity(), p.pnd_ref.as_str())),
+            None => None,
+        };
+        let Some((record, reference)) = record else {
             return Err(format!(
                 "vetting record {} was not in the export of the latest run ({})",
                 d.vetting_ref, self.run_id
             ));
         };
-        if !blocked {
-            return Err(format!(
-                "{} and {} share nothing linking looks for (no name, date of birth or NI number in common), so no night ever scored this pair: check the ids; if they really are the same person, confirm again with --unscored",
-                d.employee_id, d.vetting_ref
-            ));
-        }
         // The decision names the pair as the run spelled it, so decisions in force compare
         // as one whatever case the officer typed.
         d.employee_id = person.employee_id.clone();
@@ -129,6 +122,34 @@ impl Seen {
         ));
         Ok(())
     }
+
+    /// Refuse, unless `unscored`, a confirmation (stamped) of a pair blocking never
+    /// proposes (`link::blocked_together`): no night scored it, and it shares nothing
+    /// blocking looks for, which is most often a wrong id.
+    fn scored(&self, d: &DecisionRow, unscored: bool) -> Result<(), String> {
+        if d.verdict != Verdict::Confirm || unscored {
+            return Ok(());
+        }
+        let Some(person) =
+            (self.employees.get(&id_key(&d.employee_id))).and_then(|&i| self.data.persons.get(i))
+        else {
+            return Ok(());
+        };
+        let blocked = match self.refs.get(&id_key(&d.vetting_ref)) {
+            Some(&(true, i)) => (self.data.vetting.get(i))
+                .is_none_or(|v| crate::link::blocked_together(&self.linking, person, v)),
+            Some(&(false, i)) => (self.data.triggers.pnd.get(i))
+                .is_none_or(|p| crate::link::blocked_together(&self.linking, person, p)),
+            None => true,
+        };
+        if blocked {
+            return Ok(());
+        }
+        Err(format!(
+            "{} and {} share nothing linking looks for (no name, date of birth or NI number in common), so no night ever scored this pair: check the ids; if they really are the same person, confirm again with --unscored",
+            d.employee_id, d.vetting_ref
+        ))
+    }
 }
 
 /// Record one decision. `unscored` lets a confirmation name a pair no night ever scored
@@ -137,10 +158,10 @@ pub fn decide(store: &Store, mut row: DecisionRow, unscored: bool) -> Result<Sto
     row.check_text()
         .map_err(|(field, why)| Error::Usage(format!("{field} {why}")))?;
     let mut in_force: InForce = store.decisions_in_force()?;
-    seen(store)?
-        .stamp(&mut row, unscored)
-        .map_err(Error::Usage)?;
+    let seen = seen(store)?;
+    seen.stamp(&mut row).map_err(Error::Usage)?;
     in_force.apply(&row).map_err(Error::Usage)?;
+    seen.scored(&row, unscored).map_err(Error::Usage)?;
     Ok(store.append(Body::Decisions(DecisionEvent {
         source: "command".into(),
         rows: vec![row],
@@ -156,9 +177,11 @@ pub fn import_file(
     let file = SourceFile::read("decisions", path, ReadLimits::megabytes(1024))?;
     let in_force = store.decisions_in_force()?;
     let seen = seen(store)?;
-    // An import confirms only pairs a night scored: an unscored pair takes the command line
-    // and its --unscored.
-    let got = import::parse(&file, &in_force, at, &|d| seen.stamp(d, false))?;
+    // An import confirms only pairs blocking proposes: an unscored pair takes the command
+    // line and its --unscored.
+    let got = import::parse(&file, &in_force, at, &|d| seen.stamp(d), &|d| {
+        seen.scored(d, false)
+    })?;
     let keep = got.rows;
     let n = keep.len();
     let stored = if keep.is_empty() {
