@@ -429,3 +429,63 @@ fn a_config_probability_too_small_for_the_arithmetic_is_refused() {
     );
     assert!(!s.out().join("exceptions.csv").exists());
 }
+
+#[test]
+fn a_publish_that_fails_after_the_commit_names_the_report_command_with_its_paths_quoted() {
+    use std::process::{Command, Stdio};
+    let s = Scratch::new();
+    let out = s.path("out $(touch PWNED) dir");
+    let mut c = Command::new(env!("CARGO_BIN_EXE_vetrecon"));
+    c.args(["run", "--config"])
+        .arg(root().join("config/vetrecon.toml"))
+        .args(["--as-of", AS_OF, "--out"])
+        .arg(&out)
+        .arg("--db")
+        .arg(s.db());
+    for (flag, file) in [
+        ("--roster", "roster.csv"),
+        ("--posts", "posts.csv"),
+        ("--vetting", "vetting.csv"),
+    ] {
+        c.arg(flag).arg(demo(file));
+    }
+    let mut child = c
+        .current_dir(s.dir.path())
+        .env_remove("RUST_LOG")
+        .env("VETRECON_PAUSE_AT", "committed")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let rest = wait_for_pause(&mut child, "committed");
+    // A directory where report.html goes: publishing it fails after the commit.
+    std::fs::create_dir(out.join("report.html")).unwrap();
+    // SAFETY: kill(2) on a child we spawned and have not reaped.
+    assert_eq!(unsafe { libc::kill(child.id() as i32, libc::SIGTERM) }, 0);
+    let err: Vec<String> = rest.map(Result::unwrap).collect();
+    assert_eq!(child.wait().unwrap().code(), Some(1), "{err:?}");
+    let line = err
+        .iter()
+        .find(|l| l.starts_with("error: run 20261124-01 is committed"))
+        .unwrap_or_else(|| panic!("{err:?}"));
+    let command = line.split("write them with: ").nth(1).unwrap();
+    let dir = s.path("paste");
+    std::fs::create_dir(&dir).unwrap();
+    assert_eq!(
+        as_pasted(command, &dir),
+        [
+            "report",
+            "20261124-01",
+            "--out",
+            out.to_str().unwrap(),
+            "--db",
+            s.db().to_str().unwrap()
+        ]
+    );
+    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 0);
+    // And the command does what it says.
+    std::fs::remove_dir(out.join("report.html")).unwrap();
+    let o = s.store_cmd(&["report", "20261124-01", "--out", out.to_str().unwrap()]);
+    ok(&o);
+    assert!(out.join("report.html").is_file());
+}
