@@ -41,11 +41,14 @@ pub enum Error {
     #[error("interrupted by {0} before the commit: nothing was committed and the run's temporary files were removed")]
     Interrupted(&'static str),
     /// Publishing the outputs failed after the run was committed.
-    #[error("run {run_id} is committed, but writing its outputs failed: {source}")]
+    #[error("run {run_id} is committed, but writing its outputs failed: {source}; once the directory is fixed, write them with: {report}")]
     AfterCommit {
         run_id: String,
         #[source]
         source: Box<Error>,
+        /// The `vetrecon report` command that writes the run's outputs, its values quoted
+        /// for the shell (`report::command`).
+        report: String,
     },
     #[error("cannot write output {path}: {source}")]
     Output {
@@ -90,7 +93,7 @@ impl Error {
                 "map the force's own column name onto the contract name under [input.columns.<file>] in the config",
             ),
             Error::AfterCommit { .. } => Some(
-                "fix the output directory, then write that run's outputs with `vetrecon report RUN --out DIR` (byte-identical to what the run would have written)",
+                "the vetrecon report command above writes that run's outputs byte-identical to what the run would have written",
             ),
             Error::Store(StoreError::SameNight { .. }) => Some(
                 "to run the night again (corrected inputs), add --rerun: the new run supersedes the old one and both stay in history",

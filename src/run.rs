@@ -283,6 +283,29 @@ pub fn check_write_target(target: &Path, what: &str, reads: &[&Path]) -> Result<
     Ok(())
 }
 
+/// Name, as a warning, each decision in force whose `by` or `reason` is a placeholder a
+/// printed command carried (recorded before such decisions were refused): it was pasted
+/// unedited and records no one. Ids only: `by` may be a name.
+fn warn_placeholders(in_force: &crate::clerical::InForce) {
+    for d in in_force.iter().filter(|d| d.has_placeholder()) {
+        tracing::warn!(
+            employee_id = %crate::history::escape(&d.employee_id),
+            vetting_ref = %crate::history::escape(&d.vetting_ref),
+            decision = d.verdict.as_str(),
+            "a decision in force was recorded with a printed placeholder as its by or reason (pasted unedited): revoke it and decide again"
+        );
+    }
+}
+
+/// The command that writes a committed run's outputs again, every value quoted for the shell
+/// (`report::command`); a path no shell could take is shown as `DIR`.
+fn report_command(run_id: &str, spec: &RunSpec) -> String {
+    let out = spec.out_dir.display().to_string();
+    let db = spec.store_dir.display().to_string();
+    report::command::line(&["vetrecon", "report", run_id, "--out", &out, "--db", &db])
+        .unwrap_or_else(|| "vetrecon report RUN --out DIR --db DIR".to_string())
+}
+
 /// Refuse an output directory inside the store: outputs there hold personal data that
 /// `prune` never reaches, and the store would hold files it did not write.
 pub fn check_out_dir(out: &Path, store: &Path) -> Result<(), Error> {
@@ -493,6 +516,7 @@ pub fn run(spec: RunSpec) -> Result<RunOutcome, Error> {
     }
     let (run_id, supersedes) = next_run_id(&runs, spec.as_of, spec.rerun, spec.backfill)?;
     let in_force = crate::store::in_force(&entries)?;
+    warn_placeholders(&in_force);
     let past = crate::history::past::load(
         &store,
         &entries,
@@ -745,6 +769,7 @@ pub fn run(spec: RunSpec) -> Result<RunOutcome, Error> {
             exceptions: night.exceptions.len(),
             what_if: spec.what_if.clone(),
             feeds_off: feeds.off.clone(),
+            quoted_commands: true,
         };
         let stored = store.append(Body::Run(Box::new(record.clone())))?;
         Ok((staged, record, stored))
@@ -766,6 +791,7 @@ pub fn run(spec: RunSpec) -> Result<RunOutcome, Error> {
     let after_commit = |e: Error| Error::AfterCommit {
         run_id: record.run_id.clone(),
         source: Box::new(e),
+        report: report_command(&record.run_id, &spec),
     };
     let mut written = staged.publish().map_err(after_commit)?;
     // Issue 19: this night's own chain hash, which no output can carry (the record hashes

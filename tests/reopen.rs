@@ -244,3 +244,93 @@ fn issue18_a_confirmed_pnd_return_whose_date_of_birth_changed_is_reopened() {
     );
     replay_ok(&s, &["20261124-01", "20261125-01"]);
 }
+
+/// `explain EMP REF` against the store, with the demo files but `vetting`, as of `as_of`:
+/// the posterior it prints.
+fn explained_posterior(
+    s: &Scratch,
+    emp: &str,
+    reference: &str,
+    vetting: &str,
+    as_of: &str,
+) -> String {
+    let args: Vec<String> = [
+        "explain",
+        emp,
+        reference,
+        "--config",
+        root().join("config/vetrecon.toml").to_str().unwrap(),
+        "--roster",
+        demo("roster.csv").to_str().unwrap(),
+        "--posts",
+        demo("posts.csv").to_str().unwrap(),
+        "--vetting",
+        vetting,
+        "--pnd-returns",
+        demo("pnd_returns.csv").to_str().unwrap(),
+        "--as-of",
+        as_of,
+        "--db",
+        s.db().to_str().unwrap(),
+    ]
+    .iter()
+    .map(|a| a.to_string())
+    .collect();
+    let o = vetrecon(&args, s.dir.path());
+    let out = ok(&o);
+    assert!(
+        stderr(&o).contains("explained from stored run"),
+        "{}",
+        stderr(&o)
+    );
+    let line = out
+        .lines()
+        .find(|l| l.starts_with("posterior"))
+        .unwrap_or_else(|| panic!("{out}"));
+    line.split_whitespace()
+        .nth(1)
+        .unwrap()
+        .trim_end_matches(',')
+        .to_string()
+}
+
+#[test]
+fn a_reopened_pair_shows_its_posterior_as_explain_prints_it_not_its_pairwise_probability() {
+    let s = Scratch::new();
+    ok(&s.run(&[]));
+    decide(&s, "confirm", "E1184", "V501393");
+    // Night 2: the vetting system now gives V501393 the initial H. The confirmation is
+    // reopened; tonight the record alone would be no one's (its posterior for E1184 is
+    // about 0.13, against about 0.87 for someone not on the roster), so the reopened pair
+    // is put back in front of the officer with the posterior explain prints.
+    let vetting = edited(
+        &s,
+        "vetting.csv",
+        "V501393,Thompseen,G,,1982-04-18,",
+        "V501393,Thompseen,H,,1982-04-18,",
+    );
+    ok(&s.run(&["--as-of", DAY2, "--vetting", &vetting]));
+    let m = rows(&s.read_out("matches.csv"));
+    let pair = m
+        .iter()
+        .find(|r| r["vetting_ref"] == "V501393" && r["employee_id"] == "E1184")
+        .expect("the reopened pair is in matches.csv");
+    assert_eq!(pair["decision"], "review");
+    let explained = explained_posterior(&s, "E1184", "V501393", &vetting, DAY2);
+    assert_eq!(pair["posterior"], explained, "{pair:?}");
+    assert_ne!(pair["posterior"], pair["probability"], "{pair:?}");
+    // The page's review queue shows the same posterior.
+    let html = s.read_out("report.html");
+    let shown: f64 = html
+        .split("data-figure=\"posterior:V501393\">")
+        .nth(1)
+        .expect("the queue names the posterior")
+        .split('%')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let want: f64 = explained.parse::<f64>().unwrap() * 100.0;
+    assert!((shown - want).abs() < 0.051, "{shown}% against {want}%");
+    replay_ok(&s, &["20261124-01", "20261125-01"]);
+}

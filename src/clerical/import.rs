@@ -34,13 +34,15 @@ pub struct Imported {
 }
 
 /// Parse `file` and check each row with `check` (which may complete it: `decide` adds the
-/// fingerprint) and against `in_force` (which is not changed); a row that fails either is
-/// rejected and does not count for later rows.
+/// fingerprint), against `in_force` (which is not changed), then with `after` (`decide`
+/// refuses a pair no night scored); a row that fails any is rejected, for the first it
+/// fails, and does not count for later rows.
 pub fn parse(
     file: &SourceFile,
     in_force: &InForce,
     at: &str,
     check: &dyn Fn(&mut DecisionRow) -> Result<(), String>,
+    after: &dyn Fn(&DecisionRow) -> Result<(), String>,
 ) -> Result<Imported, InputError> {
     let mut set = in_force.clone();
     let parsed = table::read(
@@ -75,6 +77,14 @@ pub fn parse(
                 row.reject(column, value, &reason)
             })?;
             check(&mut d).map_err(|reason| row.reject("employee_id", &d.employee_id, &reason))?;
+            let clash = |set: &InForce| {
+                (set.clone().apply(&d))
+                    .map_err(|reason| row.reject("decision", verdict.as_str(), &reason))
+            };
+            if let Err(reason) = after(&d) {
+                clash(&set)?;
+                return Err(row.reject("employee_id", &d.employee_id, &reason));
+            }
             set.apply(&d)
                 .map_err(|reason| row.reject("decision", verdict.as_str(), &reason))?;
             Ok(Some(d))
@@ -101,13 +111,19 @@ mod tests {
                     reject,E7,V7,DS Patel,never seen\n\
                     revoke,E1,V1,DS Patel,entered in error\n";
         let f = SourceFile::from_bytes("decisions", Path::new("d.csv"), text.as_bytes().to_vec());
-        let got = parse(&f, &InForce::default(), "2026-11-24T10:00:00Z", &|d| {
-            if d.employee_id == "E7" {
-                Err("unknown".into())
-            } else {
-                Ok(())
-            }
-        })
+        let got = parse(
+            &f,
+            &InForce::default(),
+            "2026-11-24T10:00:00Z",
+            &|d| {
+                if d.employee_id == "E7" {
+                    Err("unknown".into())
+                } else {
+                    Ok(())
+                }
+            },
+            &|_| Ok(()),
+        )
         .unwrap();
         assert_eq!(got.rows.len(), 2);
         assert_eq!(got.rows[1].verdict, Verdict::Revoke);
@@ -138,7 +154,14 @@ mod tests {
                     reject,E1185,V501389,DS\u{202E}Patel,fine\n\
                     reject,E1186,V501390,DS Patel,checked\n";
         let f = SourceFile::from_bytes("decisions", Path::new("d.csv"), text.as_bytes().to_vec());
-        let got = parse(&f, &InForce::default(), "2026-11-24T10:00:00Z", &|_| Ok(())).unwrap();
+        let got = parse(
+            &f,
+            &InForce::default(),
+            "2026-11-24T10:00:00Z",
+            &|_| Ok(()),
+            &|_| Ok(()),
+        )
+        .unwrap();
         assert_eq!(got.rows.len(), 1, "{:?}", got.rejects);
         assert_eq!(got.rows[0].employee_id, "E1186");
         let found: Vec<(u64, &str)> = got
@@ -164,8 +187,42 @@ mod tests {
             b"decision,employee_id,vetting_ref,by\n".to_vec(),
         );
         assert!(matches!(
-            parse(&f, &InForce::default(), "x", &|_| Ok(())),
+            parse(&f, &InForce::default(), "x", &|_| Ok(()), &|_| Ok(())),
             Err(InputError::MissingColumn { .. })
         ));
+    }
+
+    #[test]
+    fn a_row_the_after_check_refuses_is_rejected_naming_a_clash_first() {
+        let text = "decision,employee_id,vetting_ref,by,reason\n\
+                    confirm,E1,V1,DS Patel,passport seen\n\
+                    confirm,E2,V1,DS Patel,clashes with line 2 and never scored\n\
+                    confirm,E3,V3,DS Patel,never scored\n";
+        let f = SourceFile::from_bytes("decisions", Path::new("d.csv"), text.as_bytes().to_vec());
+        let unscored = |d: &DecisionRow| {
+            if d.employee_id == "E1" {
+                Ok(())
+            } else {
+                Err("never scored".to_string())
+            }
+        };
+        let got = parse(&f, &InForce::default(), "x", &|_| Ok(()), &unscored).unwrap();
+        assert_eq!(got.rows.len(), 1);
+        let why: Vec<(u64, &str, &str)> = got
+            .rejects
+            .iter()
+            .map(|r| (r.line, r.column.as_str(), r.reason.as_str()))
+            .collect();
+        assert_eq!(
+            why,
+            vec![
+                (
+                    3,
+                    "decision",
+                    "vetting record V1 is already confirmed as E1 (revoke that first)"
+                ),
+                (4, "employee_id", "never scored"),
+            ]
+        );
     }
 }

@@ -102,12 +102,31 @@ impl DecisionRow {
             ("by", &self.by, MAX_BY_CHARS),
             ("reason", &self.reason, MAX_REASON_CHARS),
         ] {
-            if let Some(why) = refusal(v, max) {
+            if let Some(why) = refusal(v, max).or_else(|| placeholder_refusal(v)) {
                 return Err((name, why));
             }
         }
         Ok(())
     }
+
+    /// Whether `by` or `reason` is a placeholder a printed command carries, left as it was
+    /// (`report::command::is_placeholder`): such a decision was pasted unedited, and records
+    /// no one and nothing checked. Decisions stored before the refusal may hold one; the
+    /// night and `verify` name them.
+    pub fn has_placeholder(&self) -> bool {
+        crate::report::command::is_placeholder(&self.by)
+            || crate::report::command::is_placeholder(&self.reason)
+    }
+}
+
+/// Why `text` is refused as a placeholder, if it is one (`report::command::is_placeholder`).
+pub fn placeholder_refusal(text: &str) -> Option<String> {
+    crate::report::command::is_placeholder(text).then(|| {
+        format!(
+            "is a placeholder from a printed command ({}): put in who decided and what they checked",
+            crate::report::command::PLACEHOLDERS.join(", ")
+        )
+    })
 }
 
 /// The decisions in force: at most one per (vetting record, employee) pair, and at most one

@@ -230,6 +230,10 @@ pub struct DecideArgs {
     /// Import decisions in bulk from a CSV (decision, employee_id, vetting_ref, by, reason).
     #[arg(long, conflicts_with_all = ["verdict", "employee_id", "vetting_ref", "by", "reason"])]
     pub import: Option<PathBuf>,
+    /// Confirm a pair that shares nothing linking looks for (no name, date of birth or NI
+    /// number in common), which no night ever scored; refused without it.
+    #[arg(long, conflicts_with = "import")]
+    pub unscored: bool,
     #[command(flatten)]
     pub store: StoreArgs,
 }
@@ -654,6 +658,26 @@ fn load_inputs(
 
 fn train(a: TrainArgs) -> Result<(), Error> {
     use vetrecon::link::{train, Engine, FieldWeights};
+    // With no random pair every u would be the smoothing's even split, and with no record
+    // EM would hand back the config's m: a model that says nothing, written as if trained.
+    for (flag, n, what) in [
+        (
+            "--random-pairs",
+            a.random_pairs,
+            "u is estimated from random pairs",
+        ),
+        (
+            "--em-records",
+            a.em_records,
+            "m is estimated from the records' blocked pairs",
+        ),
+    ] {
+        if n == 0 {
+            return Err(Error::Usage(format!(
+                "{flag} must be at least 1: {what}, and with none the model written would be flat; nothing was written"
+            )));
+        }
+    }
     // The config named, or the one found, is read like the inputs: --out may not be it.
     let found = config::locate_here(a.config.config.as_deref());
     let mut reads: Vec<PathBuf> = found.path().map(PathBuf::from).into_iter().collect();

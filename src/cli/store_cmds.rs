@@ -68,6 +68,15 @@ pub fn report(a: ReportArgs) -> Result<(), Error> {
         });
     }
     let written = vetrecon::report::write::stage(&a.out, &outputs)?.publish()?;
+    if !run.record.quoted_commands {
+        // The night's bytes are what auditors rely on, so they are written as they were;
+        // the officer is told not to paste the commands they print.
+        eprintln!(
+            "warning: run {} was made by vetrecon {}, before printed commands were quoted for the shell: the vetrecon decide lines in its report.html and exceptions.xlsx print the ids unquoted, so do not paste them into a shell (type the command, quoting each value, or use vetrecon decide --import)",
+            escape(&run.record.run_id),
+            escape(&run.record.version)
+        );
+    }
     println(&format!(
         "run {}: wrote {} files",
         escape(&run.record.run_id),
@@ -179,7 +188,9 @@ pub fn decide(a: DecideArgs) -> Result<(), Error> {
         ("--by", &by, text::MAX_BY_CHARS),
         ("--reason", &reason, text::MAX_REASON_CHARS),
     ] {
-        if let Some(why) = text::refusal(text, max) {
+        if let Some(why) =
+            text::refusal(text, max).or_else(|| vetrecon::clerical::placeholder_refusal(text))
+        {
             return Err(Error::Usage(format!("{flag} {why}")));
         }
     }
@@ -198,7 +209,7 @@ pub fn decide(a: DecideArgs) -> Result<(), Error> {
         fingerprint: None,
     };
     let store = open(&a.store, "decide")?;
-    let stored = history::decide::decide(&store, row.clone())?;
+    let stored = history::decide::decide(&store, row.clone(), a.unscored)?;
     println(&format!(
         "recorded: {} {} / {} by {} (chain entry {}); it applies from the next run",
         verdict.as_str(),

@@ -24,6 +24,9 @@ use std::path::Path;
 /// is fingerprinted against exactly the identities the officer was shown.
 struct Seen {
     run_id: String,
+    /// The latest run's linking settings: whether a pair was ever scored is blocking's
+    /// answer under them.
+    linking: crate::link::LinkPolicy,
     data: Ingested,
     employees: HashMap<String, usize>,
     /// Vetting references, then PND references (a decision names either; a vetting record
@@ -42,7 +45,7 @@ fn seen(store: &Store) -> Result<Seen, Error> {
         )
     })?;
     let rec = &last.record;
-    let (_, data, _) = super::replay::stored_night(store, &entries, rec).map_err(|e| match e {
+    let (policy, data, _) = super::replay::stored_night(store, &entries, rec).map_err(|e| match e {
         Error::Store(StoreError::Pruned { run_id, at }) => Error::Usage(format!(
             "the inputs of the latest run ({run_id}) were pruned at {at}: a decision must be fingerprinted against the identities a run saw, so make a run first"
         )),
@@ -63,6 +66,7 @@ fn seen(store: &Store) -> Result<Seen, Error> {
     }
     Ok(Seen {
         run_id: rec.run_id.clone(),
+        linking: policy.linking,
         data,
         employees,
         refs,
@@ -118,15 +122,46 @@ impl Seen {
         ));
         Ok(())
     }
+
+    /// Refuse, unless `unscored`, a confirmation (stamped) of a pair blocking never
+    /// proposes (`link::blocked_together`): no night scored it, and it shares nothing
+    /// blocking looks for, which is most often a wrong id.
+    fn scored(&self, d: &DecisionRow, unscored: bool) -> Result<(), String> {
+        if d.verdict != Verdict::Confirm || unscored {
+            return Ok(());
+        }
+        let Some(person) =
+            (self.employees.get(&id_key(&d.employee_id))).and_then(|&i| self.data.persons.get(i))
+        else {
+            return Ok(());
+        };
+        let blocked = match self.refs.get(&id_key(&d.vetting_ref)) {
+            Some(&(true, i)) => (self.data.vetting.get(i))
+                .is_none_or(|v| crate::link::blocked_together(&self.linking, person, v)),
+            Some(&(false, i)) => (self.data.triggers.pnd.get(i))
+                .is_none_or(|p| crate::link::blocked_together(&self.linking, person, p)),
+            None => true,
+        };
+        if blocked {
+            return Ok(());
+        }
+        Err(format!(
+            "{} and {} share nothing linking looks for (no name, date of birth or NI number in common), so no night ever scored this pair: check the ids; if they really are the same person, confirm again with --unscored",
+            d.employee_id, d.vetting_ref
+        ))
+    }
 }
 
-/// Record one decision.
-pub fn decide(store: &Store, mut row: DecisionRow) -> Result<Stored, Error> {
+/// Record one decision. `unscored` lets a confirmation name a pair no night ever scored
+/// (`Seen::stamp`).
+pub fn decide(store: &Store, mut row: DecisionRow, unscored: bool) -> Result<Stored, Error> {
     row.check_text()
         .map_err(|(field, why)| Error::Usage(format!("{field} {why}")))?;
     let mut in_force: InForce = store.decisions_in_force()?;
-    seen(store)?.stamp(&mut row).map_err(Error::Usage)?;
+    let seen = seen(store)?;
+    seen.stamp(&mut row).map_err(Error::Usage)?;
     in_force.apply(&row).map_err(Error::Usage)?;
+    seen.scored(&row, unscored).map_err(Error::Usage)?;
     Ok(store.append(Body::Decisions(DecisionEvent {
         source: "command".into(),
         rows: vec![row],
@@ -142,7 +177,11 @@ pub fn import_file(
     let file = SourceFile::read("decisions", path, ReadLimits::megabytes(1024))?;
     let in_force = store.decisions_in_force()?;
     let seen = seen(store)?;
-    let got = import::parse(&file, &in_force, at, &|d| seen.stamp(d))?;
+    // An import confirms only pairs blocking proposes: an unscored pair takes the command
+    // line and its --unscored.
+    let got = import::parse(&file, &in_force, at, &|d| seen.stamp(d), &|d| {
+        seen.scored(d, false)
+    })?;
     let keep = got.rows;
     let n = keep.len();
     let stored = if keep.is_empty() {

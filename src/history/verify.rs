@@ -19,6 +19,9 @@ pub struct Verification {
     pub payloads: usize,
     pub head: Option<String>,
     pub findings: Vec<String>,
+    /// What is intact but wrong all the same (a decision recorded with a placeholder as its
+    /// `by` or `reason`): printed as WARN, and not a failure.
+    pub warnings: Vec<String>,
 }
 
 impl Verification {
@@ -30,6 +33,9 @@ impl Verification {
         let mut s = String::new();
         for f in &self.findings {
             put!(&mut s, "FAIL {f}");
+        }
+        for w in &self.warnings {
+            put!(&mut s, "WARN {w}");
         }
         if self.ok() {
             put!(
@@ -53,6 +59,27 @@ fn label(e: &Entry) -> String {
         Body::Decisions(_) => format!("decision entry {}", e.seq),
         Body::Prune(_) => format!("prune entry {}", e.seq),
     }
+}
+
+/// Each recorded decision whose `by` or `reason` is a placeholder a printed command carried
+/// (`DecisionRow::has_placeholder`), by chain entry: it was pasted unedited.
+fn placeholder_decisions(parsed: &[Option<Entry>]) -> Vec<String> {
+    let mut out = Vec::new();
+    for e in parsed.iter().flatten() {
+        let Body::Decisions(ev) = &e.body else {
+            continue;
+        };
+        for d in ev.rows.iter().filter(|d| d.has_placeholder()) {
+            out.push(format!(
+                "decision entry {}: {} {} / {} was recorded with a printed placeholder as its by or reason (pasted unedited): revoke it and decide again",
+                e.seq,
+                d.verdict.as_str(),
+                d.employee_id,
+                d.vetting_ref
+            ));
+        }
+    }
+    out
 }
 
 pub fn verify(store: &Store) -> Result<Verification, StoreError> {
@@ -124,6 +151,7 @@ pub fn verify(store: &Store) -> Result<Verification, StoreError> {
             .push(format!("the head record is missing (last entry {name})")),
     }
     v.head = head.map(|h| h.1);
+    v.warnings = placeholder_decisions(&parsed);
 
     // Payloads: check each distinct hash once, in parallel; report per run.
     // (run, payload) pairs a recorded prune dropped: meant to be missing.

@@ -157,12 +157,74 @@ pub fn contention(policy: &LinkPolicy) -> f64 {
     policy.review_probability * (-policy.ambiguity_margin).exp2()
 }
 
+/// Whether a pair agrees on neither name in any way (surname and forenames both
+/// `different`) and not on the NI number either. Such a pair is never linked without a
+/// human, however strong the rest: the employee-id hint and a date of birth can agree for a
+/// stranger (a hint keyed against the wrong person, a shared birthday), and a real change
+/// of both names is rare enough that an officer should see it. An exact NI number is an
+/// identifier of its own and may carry the link.
+pub fn nameless(l: &Levels) -> bool {
+    use super::compare::{ForenameLevel, NiLevel, SurnameLevel};
+    l.surname == SurnameLevel::Different
+        && l.forenames == ForenameLevel::Different
+        && l.ni != Some(NiLevel::Exact)
+}
+
+/// Whether a pair agrees exactly on every field both sides have: surname, forenames
+/// (first or every one), date of birth, and the NI number and employee id where both hold
+/// one.
+pub fn agrees_exactly(l: &Levels) -> bool {
+    use super::compare::{DobLevel, EmployeeIdLevel, ForenameLevel, NiLevel, SurnameLevel};
+    l.surname == SurnameLevel::Exact
+        && matches!(l.forenames, ForenameLevel::Exact | ForenameLevel::Full)
+        && l.dob == DobLevel::Exact
+        && matches!(l.ni, None | Some(NiLevel::Exact))
+        && matches!(l.employee_id, None | Some(EmployeeIdLevel::Exact))
+}
+
+/// Keep the candidates in contention (sorted best first, posteriors set): those at or above
+/// `contention`. Two exceptions, both about a record's mass split between people who agree
+/// with it (nearly) equally, as when twenty people share a name and a date of birth, where
+/// each one's share falls below `contention` and the record would otherwise be no one's:
+/// - two or more candidates within `ambiguity_margin` of the best that agree with the
+///   record exactly (`agrees_exactly`) are kept, with any other in contention, and the
+///   record is theirs to choose between whatever P(not on the roster) says: returns true;
+/// - when no candidate is in contention, yet P(not on the roster) is below
+///   `no_match_probability`, the two or more within the margin of the best are kept.
+fn keep_contenders(candidates: &mut Vec<Candidate>, none: f64, policy: &LinkPolicy) -> bool {
+    let floor = contention(policy);
+    let best = candidates.first().map_or(f64::NEG_INFINITY, |c| c.weight);
+    let close = |c: &Candidate| best - c.weight < policy.ambiguity_margin;
+    let twins = candidates
+        .iter()
+        .filter(|c| close(c) && agrees_exactly(&c.levels))
+        .count();
+    if twins >= 2 {
+        candidates.retain(|c| close(c) && (c.probability >= floor || agrees_exactly(&c.levels)));
+        return true;
+    }
+    if candidates.first().is_some_and(|c| c.probability >= floor) {
+        candidates.retain(|c| c.probability >= floor);
+        return false;
+    }
+    candidates.retain(close);
+    if none >= policy.no_match_probability || candidates.len() < 2 {
+        candidates.clear();
+    }
+    false
+}
+
 /// Decide one record from its scored `candidates` (any order) and `pruned`, the sum of
 /// 2^bound over the pairs scoring pruned:
-/// - **no match** when P(not on the roster) reaches `no_match_probability`;
+/// - **no match** when P(not on the roster) reaches `no_match_probability` (unless two or
+///   more candidates agree with the record exactly: see below);
 /// - **ambiguous** when a runner-up in contention (posterior at least review_probability /
-///   2^margin) is within `ambiguity_margin` bits of the best: never a guess;
-/// - **auto-link** when the best's posterior reaches `auto_link_probability`;
+///   2^margin) is within `ambiguity_margin` bits of the best: never a guess; and when no
+///   candidate is in contention only because the record's mass is split between two or more
+///   within the margin, or two or more agree with it exactly (`keep_contenders`), however
+///   many they are: people who agree exactly are never "no one";
+/// - **auto-link** when the best's posterior reaches `auto_link_probability`, unless the
+///   pair agrees on no name and not on the NI number (`nameless`): that is a review;
 /// - **review** otherwise.
 ///
 /// The margin compares weights, and posteriors of one record are in the same ratio as
@@ -174,11 +236,10 @@ pub fn decide(
     policy: &LinkPolicy,
 ) -> LinkOutcome {
     let none = posteriors(&mut candidates, pruned, odds);
-    let floor = contention(policy);
-    candidates.retain(|c| c.probability >= floor);
+    let twins = keep_contenders(&mut candidates, none, policy);
     let best = candidates
         .first()
-        .filter(|_| none < policy.no_match_probability);
+        .filter(|_| twins || none < policy.no_match_probability);
     let Some(best) = best else {
         candidates.clear();
         return LinkOutcome {
@@ -187,6 +248,7 @@ pub fn decide(
         };
     };
     let (best_weight, best_probability) = (best.weight, best.probability);
+    let nameless = nameless(&best.levels);
     let close = candidates
         .iter()
         .skip(1)
@@ -197,7 +259,7 @@ pub fn decide(
         Decision::Ambiguous
     } else {
         candidates.truncate(1);
-        if best_probability >= policy.auto_link_probability {
+        if best_probability >= policy.auto_link_probability && !nameless {
             Decision::AutoLink
         } else {
             Decision::Review
@@ -444,5 +506,72 @@ mod tests {
         // roster": the configured share holds (82 / 102).
         let (two, _) = estimate_match_share(&[f64::INFINITY; 2], n, 0.8);
         assert!((two - 82.0 / 102.0).abs() < 1e-9, "{two}");
+    }
+
+    fn with_levels(mut c: Candidate, levels: Levels) -> Candidate {
+        c.levels = levels;
+        c
+    }
+
+    /// People who agree with a record exactly split its mass between them, each below the
+    /// contention floor once there are enough of them: the record is theirs to choose
+    /// between, never no one's, however many they are (and whatever P(not on the roster)).
+    #[test]
+    fn candidates_that_agree_exactly_are_ambiguous_never_no_match_whatever_their_number() {
+        for n in [2u32, 12, 20, 100, 2_000] {
+            for weight in [25.0, 14.0, 5.0] {
+                let twins: Vec<Candidate> = (0..n).map(|i| cand(i, weight)).collect();
+                let out = d(twins);
+                assert_eq!(out.decision, Decision::Ambiguous, "{n} at {weight}");
+                assert_eq!(out.candidates.len(), n as usize, "{n} at {weight}");
+            }
+        }
+        // Twenty who agree on all but the forename (a nickname) are the record's when the
+        // record is on the roster (ambiguous), and no one's when it is not.
+        let nick = Levels {
+            forenames: ForenameLevel::Nickname,
+            ..cand(0, 0.0).levels
+        };
+        let split: Vec<Candidate> = (0..20).map(|i| with_levels(cand(i, 16.0), nick)).collect();
+        let out = d(split);
+        assert_eq!(out.decision, Decision::Ambiguous);
+        assert_eq!(out.candidates.len(), 20);
+        let faint: Vec<Candidate> = (0..20).map(|i| with_levels(cand(i, 5.0), nick)).collect();
+        assert_eq!(d(faint).decision, Decision::NoMatch);
+        // A lone exact candidate too weak to matter is still no match.
+        assert_eq!(d(vec![cand(1, 5.0)]).decision, Decision::NoMatch);
+    }
+
+    #[test]
+    fn a_pair_that_agrees_on_no_name_nor_its_ni_number_is_reviewed_not_linked() {
+        use crate::link::compare::{EmployeeIdLevel, NiLevel};
+        let hint_and_dob = Levels {
+            surname: SurnameLevel::Different,
+            forenames: ForenameLevel::Different,
+            dob: DobLevel::Exact,
+            ni: None,
+            employee_id: Some(EmployeeIdLevel::Exact),
+        };
+        let out = d(vec![with_levels(cand(1, 30.0), hint_and_dob)]);
+        assert_eq!(out.decision, Decision::Review);
+        assert_eq!(out.linked_person(), None);
+        // One name agreeing in any way, or the NI number exactly, may carry the link.
+        for levels in [
+            Levels {
+                surname: SurnameLevel::Phonetic,
+                ..hint_and_dob
+            },
+            Levels {
+                forenames: ForenameLevel::Initial,
+                ..hint_and_dob
+            },
+            Levels {
+                ni: Some(NiLevel::Exact),
+                ..hint_and_dob
+            },
+        ] {
+            let out = d(vec![with_levels(cand(1, 30.0), levels)]);
+            assert_eq!(out.decision, Decision::AutoLink, "{levels:?}");
+        }
     }
 }

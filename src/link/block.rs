@@ -209,6 +209,19 @@ pub struct Index {
 pub struct Probe {
     /// Keys skipped because their block was larger than `MAX_BLOCK`.
     pub capped: u32,
+    /// The smallest block skipped so (start, length in `Index::people`), whose first
+    /// `MAX_BLOCK` people are candidates all the same (`capped_people`).
+    pub smallest: Option<(u32, u32)>,
+}
+
+impl Probe {
+    /// Whether a skipped block had more people than `capped_people` gives: blocking then
+    /// did not list everyone the record shares a key with, and no candidate may be linked
+    /// without a human.
+    pub fn cut(&self) -> bool {
+        self.smallest
+            .is_some_and(|(_, len)| len as usize > MAX_BLOCK)
+    }
 }
 
 impl Index {
@@ -302,6 +315,9 @@ impl Index {
             if len as usize > cap {
                 if let Some(p) = capped.as_deref_mut() {
                     p.capped += 1;
+                    if p.smallest.is_none_or(|(_, l)| len < l) {
+                        p.smallest = Some((start, len));
+                    }
                 }
                 continue;
             }
@@ -312,6 +328,20 @@ impl Index {
             }
         }
         keys.truncate(n);
+    }
+
+    /// The first `MAX_BLOCK` people (in roster order) of the smallest block `probe` skipped,
+    /// appended to `out` (sorted and without duplicates again). A record whose every key
+    /// finds a block too large (two thousand people sharing its name and date of birth) is
+    /// still scored against some of them, so it is never "no one's" for want of candidates;
+    /// the cap keeps the work per record bounded. The engine links no such record without
+    /// a human when the block was cut (`Probe::cut`).
+    pub fn capped_people(&self, probe: &Probe, out: &mut Vec<u32>) {
+        if let Some((start, len)) = probe.smallest {
+            out.extend_from_slice(self.block(start, len.min(MAX_BLOCK as u32)));
+            out.sort_unstable();
+            out.dedup();
+        }
     }
 
     /// Append the people of the blocks `found` left in `blocks`.

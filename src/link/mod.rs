@@ -131,8 +131,12 @@ impl LinkPolicy {
                     .map_err(|e| format!("linking.nicknames: {}: {e}", path.display()))?
             }
         };
-        if !(raw.tf_minimum_u > 0.0 && raw.tf_minimum_u < 1.0) {
-            return Err("linking.tf_minimum_u must be strictly between 0 and 1".into());
+        if !(raw.tf_minimum_u >= weights::MIN_PROBABILITY && raw.tf_minimum_u < 1.0) {
+            return Err(format!(
+                "linking.tf_minimum_u must be at least {:e} and below 1, got {:e} (it is the smallest u an exact name agreement is weighed with)",
+                weights::MIN_PROBABILITY,
+                raw.tf_minimum_u
+            ));
         }
         let defaults = settings::default_weights();
         let (weights, weights_source, filled_levels) = match &raw.model {
@@ -292,6 +296,9 @@ struct ScoredRecord {
     candidates: Vec<Candidate>,
     /// Sum of 2^bound over the pairs pruned (see `score::Scored`).
     pruned: f64,
+    /// Blocking cut a block too large to list (`block::Probe::cut`): people who share a key
+    /// with the record were not scored, so it is not linked without a human.
+    cut: bool,
 }
 
 /// Per-thread scratch space, reused across records.
@@ -571,10 +578,14 @@ impl<'p> Engine<'p> {
         let mut probe =
             self.index
                 .candidates(names, rec, &mut scratch.keys, &mut scratch.candidates);
+        self.index.capped_people(&probe, &mut scratch.candidates);
         if let Some(w) = &self.widened_index {
-            probe.capped += w
-                .candidates(names, rec, &mut scratch.keys, &mut scratch.widened)
-                .capped;
+            let wide = w.candidates(names, rec, &mut scratch.keys, &mut scratch.widened);
+            w.capped_people(&wide, &mut scratch.widened);
+            probe.capped += wide.capped;
+            if !probe.cut() && wide.cut() {
+                probe.smallest = wide.smallest;
+            }
             if !scratch.widened.is_empty() {
                 scratch.candidates.extend_from_slice(&scratch.widened);
                 scratch.candidates.sort_unstable();
@@ -615,7 +626,15 @@ impl<'p> Engine<'p> {
             capped_keys: probe.capped as u64,
             ..LinkStats::default()
         };
-        (ScoredRecord { candidates, pruned }, stats)
+        let cut = probe.cut();
+        (
+            ScoredRecord {
+                candidates,
+                pruned,
+                cut,
+            },
+            stats,
+        )
     }
 
     /// The posteriors of a record's scored pairs (empty unless `keep_detail`).
@@ -657,34 +676,61 @@ impl<'p> Engine<'p> {
             };
             return confirmed;
         }
-        self.reopen(
-            vi,
-            assign::decide(scored.candidates, scored.pruned, &odds, self.policy),
-        )
+        if self.overrides.reopened(vi).is_empty() {
+            return unless_cut(
+                scored.cut,
+                assign::decide(scored.candidates, scored.pruned, &odds, self.policy),
+            );
+        }
+        // The posterior of every scored pair, before `decide` keeps only the contenders: a
+        // reopened pair is shown with its own (what `explain` prints), not its pairwise.
+        let mut all = scored.candidates.clone();
+        assign::posteriors(&mut all, scored.pruned, &odds);
+        let total = assign::mass(&scored.candidates, scored.pruned, &odds);
+        let cut = scored.cut;
+        let outcome = assign::decide(scored.candidates, scored.pruned, &odds, self.policy);
+        self.reopen(vi, unless_cut(cut, outcome), &all, total)
     }
 
     /// A record with a reopened decision (`overrides`) is never linked without a human: a
     /// review or ambiguous outcome stays as it is; any other becomes a review of its own
     /// candidate (if any) and each person a reopened decision named, so the pair the officer
     /// decided is always in front of them again, whatever it scores tonight.
-    fn reopen(&self, vi: usize, outcome: LinkOutcome) -> LinkOutcome {
+    ///
+    /// Each candidate carries its posterior: `scored` holds every scored pair of the record
+    /// with its posterior, `total` the record's mass; a person no pair was scored for (pruned
+    /// or never blocked) is weighed as the confirmed path weighs one, against that mass.
+    fn reopen(
+        &self,
+        vi: usize,
+        outcome: LinkOutcome,
+        scored: &[Candidate],
+        total: f64,
+    ) -> LinkOutcome {
         let reopened = self.overrides.reopened(vi);
         if reopened.is_empty() || matches!(outcome.decision, Decision::Review | Decision::Ambiguous)
         {
             return outcome;
         }
+        let odds = self.odds();
         let mut candidates = outcome.candidates;
         for r in reopened {
-            if candidates.iter().all(|c| c.person != r.person) {
-                let x = self.explain(r.person as usize, vi);
-                candidates.push(Candidate {
-                    person: r.person,
-                    weight: x.weight,
-                    probability: x.probability,
-                    levels: x.levels,
-                    second_pass: self.scorer.second_pass,
-                });
+            if candidates.iter().any(|c| c.person == r.person) {
+                continue;
             }
+            if let Some(c) = scored.iter().find(|c| c.person == r.person) {
+                candidates.push(c.clone());
+                continue;
+            }
+            let x = self.explain(r.person as usize, vi);
+            let ratio = odds.ratio(x.weight);
+            candidates.push(Candidate {
+                person: r.person,
+                weight: x.weight,
+                probability: odds.r * ratio / (1.0 + odds.r * (total + ratio)),
+                levels: x.levels,
+                second_pass: self.scorer.second_pass,
+            });
         }
         LinkOutcome {
             decision: Decision::Review,
@@ -966,6 +1012,15 @@ impl<'p> Engine<'p> {
     }
 }
 
+/// `outcome`, but a record whose blocking was cut (`ScoredRecord::cut`) goes to review
+/// instead of linking automatically: someone not listed may be as good a match.
+fn unless_cut(cut: bool, mut outcome: LinkOutcome) -> LinkOutcome {
+    if cut && outcome.decision == Decision::AutoLink {
+        outcome.decision = Decision::Review;
+    }
+    outcome
+}
+
 /// How many candidates ahead `score_into` asks for the packed fields.
 const PREFETCH_AHEAD: usize = 4;
 
@@ -996,6 +1051,31 @@ fn log_learnt(learnt: &learn::Learnt, what: &str) {
         share = format!("{:.4}", learnt.share),
         "{what}"
     );
+}
+
+/// Whether blocking proposes the pair (`person`, `record`): they share a blocking key, so a
+/// night scores them (unless a block was too large). A pair that shares none was never
+/// scored, and nothing in the names, date of birth or NI number ties them: `decide` wants
+/// the officer to say so before confirming it. Blocking alone is run, on a roster of one.
+pub fn blocked_together<R: ExternalRecord>(
+    policy: &LinkPolicy,
+    person: &Person,
+    record: &R,
+) -> bool {
+    let mut alone = policy.clone();
+    (
+        alone.learn_m,
+        alone.lookalikes,
+        alone.date_of_birth_u_from_data,
+    ) = (false, false, false);
+    let engine = Engine::new(
+        &alone,
+        std::slice::from_ref(person),
+        std::slice::from_ref(record),
+    );
+    let mut scratch = Scratch::default();
+    engine.block(0, &mut scratch);
+    scratch.candidates.contains(&0)
 }
 
 /// Link every vetting record against the roster (see `Engine::link`).

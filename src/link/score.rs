@@ -348,8 +348,20 @@ impl Scorer {
         } else {
             self.max_forename_inexact
         };
+        // A pair that agrees exactly on every field both sides hold is never pruned, however
+        // little tonight's term frequencies and look-alikes leave it worth: twenty people
+        // sharing a record's name and date of birth are each worth little, and the record
+        // must be seen to be theirs to choose between (`assign::decide`), not pruned to no one.
+        let exact = surname_exact
+            && (full || (h.forename != NONE && h.forename == rec_hot.forename))
+            && super::assign::agrees_exactly(&Levels {
+                surname: SurnameLevel::Exact,
+                forenames: ForenameLevel::Exact,
+                ..levels
+            });
+        let floor = if exact { f64::NEG_INFINITY } else { self.floor };
         let bound = weight + surname_bound + forename_bound;
-        if bound < self.floor {
+        if bound < floor {
             return Scored::Pruned(bound);
         }
         let cmp = Comparer {
@@ -389,7 +401,7 @@ impl Scorer {
             levels.forenames = ForenameLevel::Swapped;
         }
         weight += self.forename_bits(levels.forenames, h.forename, h.full);
-        if weight + surname_bound < self.floor {
+        if weight + surname_bound < floor {
             return Scored::Pruned(weight + surname_bound);
         }
         levels.surname = match (some(h.surname), some(rec_hot.surname)) {
@@ -405,7 +417,7 @@ impl Scorer {
             _ => SurnameLevel::Different,
         };
         weight += self.surname_bits(levels.surname, h.surname) - self.lookalike_bits(&levels);
-        if weight < self.floor {
+        if weight < floor {
             return Scored::Pruned(weight);
         }
         Scored::Kept(Candidate {

@@ -691,3 +691,103 @@ fn issue20_released_blocking_keeps_every_explanation_and_refuses_to_block_again(
         "blocking after release must not pass silently"
     );
 }
+
+/// `n` people who share one name and date of birth (no NI number), among 200 others, and
+/// one record of that identity.
+fn twins_world(n: usize) -> crate::testkit::World {
+    let mut w = crate::testkit::World::new();
+    for i in 0..200 + n {
+        let pi = w.staff("RVPOST") as usize;
+        let p = &mut w.persons[pi];
+        if i < 200 {
+            p.surname = surname_of(i);
+            p.forenames = ["Alex", "Sam", "Jo", "Kit"][i % 4].into();
+            p.date_of_birth = crate::testkit::d("1950-01-01") + chrono::Days::new(i as u64 * 37);
+        } else {
+            p.surname = "Okonkwo".into();
+            p.forenames = "Grace".into();
+            p.date_of_birth = crate::testkit::d("1985-06-15");
+        }
+    }
+    own_record(&mut w, 200);
+    w
+}
+
+/// However many people agree with a record exactly, the record is theirs to choose between
+/// (ambiguous), never no one's: not when each one's share of it falls below the contention
+/// floor (twenty and more), not when term frequencies and look-alikes leave each worth
+/// nothing, and not when there are more of them than a blocking block lists.
+#[test]
+fn a_record_that_many_people_agree_with_exactly_is_ambiguous_never_no_match() {
+    use super::block::MAX_BLOCK;
+    for n in [2, 12, 20, 60, MAX_BLOCK + 1] {
+        let w = twins_world(n);
+        let linked = link(&w.policy.linking, &w.persons, &w.vetting, &|| {});
+        let out = &linked.outcomes[0];
+        assert_eq!(out.decision, Decision::Ambiguous, "{n} people");
+        assert_eq!(out.candidates.len(), n.min(MAX_BLOCK), "{n} people");
+        assert!(
+            out.candidates.iter().all(|c| c.person >= 200),
+            "{n} people: only the twins"
+        );
+    }
+}
+
+/// A record that more people share a key with than a block lists is never linked without a
+/// human, even to the one whose NI number it carries: someone blocking did not list may
+/// match as well.
+#[test]
+fn a_record_whose_block_was_cut_goes_to_review_not_auto_link() {
+    use super::block::MAX_BLOCK;
+    let mut w = twins_world(MAX_BLOCK + 1);
+    let last = w.persons.len() - 1;
+    w.persons[last].ni_number = Some("TR942354C".into());
+    w.vetting[0].ni_number = Some("TR942354C".into());
+    let linked = link(&w.policy.linking, &w.persons, &w.vetting, &|| {});
+    let out = &linked.outcomes[0];
+    assert_eq!(out.decision, Decision::Review);
+    assert_eq!(out.candidates[0].person as usize, last);
+    // With a roster small enough to list, the NI number links it.
+    let mut w = twins_world(3);
+    let last = w.persons.len() - 1;
+    w.persons[last].ni_number = Some("TR942354C".into());
+    w.vetting[0].ni_number = Some("TR942354C".into());
+    let linked = link(&w.policy.linking, &w.persons, &w.vetting, &|| {});
+    assert_eq!(linked.outcomes[0].decision, Decision::AutoLink);
+    assert_eq!(linked.outcomes[0].candidates[0].person as usize, last);
+}
+
+/// m, u and `tf_minimum_u` below 1e-9 would give one field more bits than the posterior's
+/// sums can hold: refused, naming the key.
+#[test]
+fn probabilities_too_small_for_the_arithmetic_are_refused() {
+    let mut raw = RawConfig::default().linking;
+    raw.tf_minimum_u = 1e-300;
+    let e = LinkPolicy::build(&raw).unwrap_err();
+    assert!(
+        e.starts_with("linking.tf_minimum_u must be at least 1e-9"),
+        "{e}"
+    );
+    let mut raw = RawConfig::default().linking;
+    raw.weights
+        .get_mut("ni_number")
+        .unwrap()
+        .get_mut("exact")
+        .unwrap()
+        .u = 1e-12;
+    let e = LinkPolicy::build(&raw).unwrap_err();
+    assert!(
+        e.starts_with("linking.weights.ni_number.exact.u must be between 1e-9 and 1, got 1e-12"),
+        "{e}"
+    );
+    // The floor itself is accepted.
+    let mut raw = RawConfig::default().linking;
+    raw.weights
+        .get_mut("ni_number")
+        .unwrap()
+        .get_mut("exact")
+        .unwrap()
+        .u = 1e-9;
+    raw.tf_minimum_u = 1e-9;
+    assert!(LinkPolicy::build(&raw).is_ok());
+}

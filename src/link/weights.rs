@@ -102,6 +102,17 @@ fn split(old: RawMu, base: RawMu, new: RawMu) -> (RawMu, RawMu) {
     (RawMu { m: mk, u: uk }, RawMu { m: mn, u: un })
 }
 
+/// The smallest m or u a table may hold. log2(m/u) is a field's evidence in bits; at this
+/// floor a field gives at most about 30 bits and a pair of five fields about 150, whose
+/// 2^bits the posterior sums over every candidate without leaving f64. A u of 1e-300
+/// gave one field about 1,000 bits: the sums overflowed to infinity, every posterior came
+/// out NaN, and records that agreed on everything were linked to no one. (A trained model
+/// never writes less than 1e-7.)
+pub const MIN_PROBABILITY: f64 = 1e-9;
+
+/// Why a probability under `MIN_PROBABILITY` is refused, for the error.
+const TOO_SMALL: &str = " (smaller gives one field more evidence than the arithmetic can hold, and records that agree on everything would link to no one)";
+
 impl FieldWeights {
     /// Build from a config or model table; the levels of `ADDED_LATER` that it lacks are
     /// filled in (`fill`). Returns the weights and the levels so filled in.
@@ -181,9 +192,11 @@ impl FieldWeights {
                     .get(*level)
                     .ok_or_else(|| format!("linking.weights.{field}.{level} is missing"))?;
                 for (k, p) in [("m", mu.m), ("u", mu.u)] {
-                    if !(p > 0.0 && p <= 1.0) {
+                    if !(MIN_PROBABILITY..=1.0).contains(&p) {
                         return Err(format!(
-                            "linking.weights.{field}.{level}.{k} must be in (0, 1], got {p}"
+                            "linking.weights.{field}.{level}.{k} must be between {MIN_PROBABILITY:e} and 1, got {}{}",
+                            if p > 0.0 && p < MIN_PROBABILITY { format!("{p:e}") } else { p.to_string() },
+                            if p > 0.0 && p < MIN_PROBABILITY { TOO_SMALL } else { "" }
                         ));
                     }
                 }

@@ -31,8 +31,8 @@ pub fn render(stored: &Stored) -> Option<Vec<u8>> {
     ));
     s.push_str(&format!("version        vetrecon {}\n", rec.version));
     s.push_str(&format!(
-        "Check it with `vetrecon show {}` (its chain line) and `vetrecon verify`.\n",
-        rec.run_id
+        "Check it with `{}` (its chain line) and `vetrecon verify`.\n",
+        super::command::show_run(&rec.run_id)
     ));
     Some(s.into_bytes())
 }

@@ -47,11 +47,10 @@ pub fn ni_tail(ni: Option<&str>) -> String {
     }
 }
 
-/// The command that records a decision, ids filled in, ready to copy.
+/// The command that records a decision, ids filled in and quoted for the shell, ready to
+/// copy (`command::decide`).
 pub fn decide_line(verdict: &str, employee_id: &str, vetting_ref: &str) -> String {
-    format!(
-        "vetrecon decide {verdict} {employee_id} {vetting_ref} --by \"YOUR NAME\" --reason \"WHAT YOU CHECKED\""
-    )
+    super::command::decide(verdict, employee_id, vetting_ref)
 }
 
 #[cfg(test)]
@@ -75,7 +74,7 @@ mod tests {
         assert_eq!(ni_tail(None), "");
         assert_eq!(
             decide_line("confirm", "E1", "V2"),
-            "vetrecon decide confirm E1 V2 --by \"YOUR NAME\" --reason \"WHAT YOU CHECKED\""
+            "vetrecon decide confirm E1 V2 --by 'YOUR NAME' --reason 'WHAT YOU CHECKED'"
         );
     }
 }

@@ -11,6 +11,7 @@
 pub mod analysis_csv;
 pub mod cell;
 pub mod chain;
+pub mod command;
 pub mod evidence;
 pub mod exceptions;
 pub mod explain_detail;

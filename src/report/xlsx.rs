@@ -28,18 +28,80 @@ fn t(s: impl Into<String>) -> Value {
     Value::Text(s.into())
 }
 
-/// Rows a sheet holds below its header (Excel's limit is 1,048,576 rows in all). Longer lists
-/// are cut there; the CSV files always hold every row.
+/// Rows a sheet holds below its header (Excel's limit is 1,048,576 rows in all). A longer
+/// list is cut one row short of it and ends with a row saying how many more there are and
+/// where they are (`fit_rows`); the CSV files always hold every row.
 const MAX_ROWS: usize = 1_048_575;
 
+/// The most a cell holds, in UTF-16 code units (Excel's limit, which rust_xlsxwriter
+/// enforces by refusing the cell). A longer text is cut with a marker (`fit_text`).
+const MAX_CELL: usize = 32_767;
+
+/// A text cut to fit one cell: as much of it as fits with the marker after it, saying the
+/// whole text is in `twin`. Text that fits is returned as it is. Cut at a character
+/// boundary, so a character outside the Basic Multilingual Plane is never split.
+fn fit_text<'a>(s: &'a str, twin: &str) -> std::borrow::Cow<'a, str> {
+    if s.len() <= MAX_CELL || s.encode_utf16().count() <= MAX_CELL {
+        return s.into();
+    }
+    let marker = format!(
+        " [… cut: a spreadsheet cell holds at most 32,767 characters; the whole text is in {twin}]"
+    );
+    let room = MAX_CELL - marker.encode_utf16().count();
+    let mut used = 0;
+    let mut end = 0;
+    for (i, c) in s.char_indices() {
+        if used + c.len_utf16() > room {
+            break;
+        }
+        used += c.len_utf16();
+        end = i + c.len_utf8();
+    }
+    let mut out = s.get(..end).unwrap_or_default().to_string();
+    out.push_str(&marker);
+    out.into()
+}
+
+/// `rows` cut to `max` when longer: the first `max - 1`, then a row whose first cell says
+/// how many more there are and that `twin` holds them all.
+fn fit_rows(mut rows: Vec<Vec<Value>>, max: usize, twin: &str) -> Vec<Vec<Value>> {
+    if rows.len() <= max {
+        return rows;
+    }
+    let kept = max.saturating_sub(1);
+    let more = rows.len() - kept;
+    rows.truncate(kept);
+    rows.push(vec![t(format!(
+        "[… {more} more rows not shown: a sheet holds at most 1,048,576 rows; every row is in {twin}]"
+    ))]);
+    rows
+}
+
+/// Write a text cell, cut to fit (`fit_text`).
+fn put(
+    ws: &mut Worksheet,
+    (r, c): (u32, u16),
+    s: &str,
+    format: Option<&Format>,
+    twin: &str,
+) -> Result<(), XlsxError> {
+    let s = fit_text(s, twin);
+    match format {
+        Some(f) => ws.write_string_with_format(r, c, s.as_ref(), f)?,
+        None => ws.write_string(r, c, s.as_ref())?,
+    };
+    Ok(())
+}
+
 /// One sheet: header row, data rows, frozen header, auto-filter, sensible widths.
+/// `twin` names where every row and the whole of every text are (the sheet's CSV twin).
 fn sheet(
     book: &mut Workbook,
-    name: &str,
+    (name, twin): (&str, &str),
     header: &[&str],
-    mut rows: Vec<Vec<Value>>,
+    rows: Vec<Vec<Value>>,
 ) -> Result<(), XlsxError> {
-    rows.truncate(MAX_ROWS);
+    let rows = fit_rows(rows, MAX_ROWS, twin);
     let bold = Format::new().set_bold();
     let day = Format::new().set_num_format("dd/mm/yyyy");
     let month = Format::new().set_num_format("mmm yyyy");
@@ -63,7 +125,7 @@ fn sheet(
     print_setup(ws);
     let mut widths: Vec<usize> = header.iter().map(|h| h.len() + 2).collect();
     for (c, h) in header.iter().enumerate() {
-        ws.write_string_with_format(0, c as u16, *h, &bold)?;
+        put(ws, (0, c as u16), h, Some(&bold), twin)?;
     }
     for (r, row) in rows.iter().enumerate() {
         let r = r as u32 + 1;
@@ -71,7 +133,7 @@ fn sheet(
             let col = c as u16;
             let len = match cell {
                 Value::Text(s) => {
-                    ws.write_string(r, col, s)?;
+                    put(ws, (r, col), s, None, twin)?;
                     s.chars().count()
                 }
                 Value::Flag(b) => {
@@ -157,38 +219,58 @@ fn cover(book: &mut Workbook, m: &Morning<'_>) -> Result<(), XlsxError> {
     let ws = book.add_worksheet();
     ws.set_name("Cover")?;
     print_setup(ws);
-    ws.write_string_with_format(0, 0, "Vetting exceptions: morning report", &bold)?;
-    ws.write_string(1, 0, "OFFICIAL-SENSITIVE: contains personal data")?;
-    ws.write_string_with_format(3, 0, "run_id", &bold)?;
-    ws.write_string(3, 1, &m.info.run_id)?;
-    ws.write_string_with_format(4, 0, "as_of", &bold)?;
+    // Every text goes through `put`, so none can exceed a cell (the twin: summary.txt).
+    fn text(
+        ws: &mut Worksheet,
+        at: (u32, u16),
+        s: &str,
+        f: Option<&Format>,
+    ) -> Result<(), XlsxError> {
+        put(ws, at, s, f, "summary.txt")
+    }
+    text(
+        ws,
+        (0, 0),
+        "Vetting exceptions: morning report",
+        Some(&bold),
+    )?;
+    text(
+        ws,
+        (1, 0),
+        "OFFICIAL-SENSITIVE: contains personal data",
+        None,
+    )?;
+    text(ws, (3, 0), "run_id", Some(&bold))?;
+    text(ws, (3, 1), &m.info.run_id, None)?;
+    text(ws, (4, 0), "as_of", Some(&bold))?;
     write_date(ws, 4, 1, m.info.as_of, &day, "%d/%m/%Y")?;
-    ws.write_string_with_format(5, 0, "version", &bold)?;
-    ws.write_string(5, 1, format!("vetrecon {}", m.info.version))?;
-    ws.write_string_with_format(7, 0, "input", &bold)?;
-    ws.write_string_with_format(7, 1, "file", &bold)?;
-    ws.write_string_with_format(7, 2, "sha256", &bold)?;
-    ws.write_string_with_format(7, 3, "newest_date", &bold)?;
-    ws.write_string_with_format(7, 4, "newest_date_from", &bold)?;
+    text(ws, (5, 0), "version", Some(&bold))?;
+    text(ws, (5, 1), &format!("vetrecon {}", m.info.version), None)?;
+    for (c, h) in ["input", "file", "sha256", "newest_date", "newest_date_from"]
+        .iter()
+        .enumerate()
+    {
+        text(ws, (7, c as u16), h, Some(&bold))?;
+    }
     for (i, input) in m.info.inputs.iter().enumerate() {
         let r = 8 + i as u32;
-        ws.write_string(r, 0, &input.role)?;
-        ws.write_string(r, 1, &input.name)?;
-        ws.write_string(r, 2, &input.sha256)?;
+        text(ws, (r, 0), &input.role, None)?;
+        text(ws, (r, 1), &input.name, None)?;
+        text(ws, (r, 2), &input.sha256, None)?;
         // Issue 19: how recent the export is, from its content (as on the page).
         if let Some(f) = super::freshness::of(&input.role, m.data, m.info.as_of) {
             if let Some(d) = f.newest {
                 write_date(ws, r, 3, d, &day, "%d/%m/%Y")?;
             }
-            ws.write_string(r, 4, f.note())?;
+            text(ws, (r, 4), &f.note(), None)?;
         }
     }
     // A feed not read is listed where its file would be, saying so.
     let read = m.info.inputs.len() as u32;
     for (i, (role, off)) in m.feeds.unread().enumerate() {
         let r = 8 + read + i as u32;
-        ws.write_string(r, 0, role)?;
-        ws.write_string(r, 1, super::morning::not_read_text(role, off))?;
+        text(ws, (r, 0), role, None)?;
+        text(ws, (r, 1), &super::morning::not_read_text(role, off), None)?;
     }
     ws.set_column_width(0, 16)?;
     ws.set_column_width(1, 24)?;
@@ -198,8 +280,36 @@ fn cover(book: &mut Workbook, m: &Morning<'_>) -> Result<(), XlsxError> {
     Ok(())
 }
 
+/// The workbook. No content can make it fail (every text and list is cut to Excel's limits),
+/// but should the writer refuse anything all the same, the night does not fail with it: the
+/// workbook is then a cover saying so, and the CSV files hold everything.
 pub fn render(m: &Morning<'_>) -> Vec<u8> {
-    build(m).expect("an in-memory workbook of valid sheets")
+    build(m).unwrap_or_else(|e| {
+        tracing::warn!("exceptions.xlsx could not be written ({e}); it holds a note instead, and the CSV files hold every list");
+        unwritten(m, &e).unwrap_or_default()
+    })
+}
+
+/// A workbook of one sheet saying the full one could not be written, and why.
+fn unwritten(m: &Morning<'_>, e: &XlsxError) -> Result<Vec<u8>, XlsxError> {
+    let mut book = Workbook::new();
+    book.set_properties(&DocProperties::new().set_creation_datetime(&m.info.as_of));
+    let ws = book.add_worksheet();
+    ws.set_name("Cover")?;
+    let twin = "summary.txt";
+    put(ws, (0, 0), "Vetting exceptions: morning report", None, twin)?;
+    put(
+        ws,
+        (1, 0),
+        "OFFICIAL-SENSITIVE: contains personal data",
+        None,
+        twin,
+    )?;
+    let why = format!(
+        "This workbook could not be written ({e}). Every list is in the CSV files beside it (exceptions.csv first)."
+    );
+    put(ws, (3, 0), &why, None, twin)?;
+    book.save_to_buffer()
 }
 
 fn build(m: &Morning<'_>) -> Result<Vec<u8>, XlsxError> {
@@ -238,7 +348,7 @@ fn build(m: &Morning<'_>) -> Result<Vec<u8>, XlsxError> {
     // exceptions.csv's columns without run_id and as_of (they are on the cover).
     let mut header = super::exceptions::COLUMNS[2..].to_vec();
     header.push("action");
-    sheet(&mut book, "Exceptions", &header, rows)?;
+    sheet(&mut book, ("Exceptions", "exceptions.csv"), &header, rows)?;
 
     review_sheet(&mut book, m)?;
 
@@ -277,7 +387,7 @@ fn build(m: &Morning<'_>) -> Result<Vec<u8>, XlsxError> {
     }
     sheet(
         &mut book,
-        "Forecast",
+        ("Forecast", "forecast.csv"),
         // The CSV twin's columns, without its run_id.
         &super::analysis_csv::FORECAST_COLUMNS[1..],
         rows,
@@ -285,12 +395,15 @@ fn build(m: &Morning<'_>) -> Result<Vec<u8>, XlsxError> {
 
     for (name, table) in [
         (
-            "Disproportionality",
+            ("Disproportionality", "disproportionality.csv"),
             super::analysis_csv::disproportionality_table(m),
         ),
-        ("QA sample", super::analysis_csv::qa_sample_table(m)),
         (
-            "Designated posts",
+            ("QA sample", "qa_sample.csv"),
+            super::analysis_csv::qa_sample_table(m),
+        ),
+        (
+            ("Designated posts", "designated_posts.csv"),
             super::analysis_csv::designated_posts_table(m),
         ),
     ] {
@@ -395,11 +508,95 @@ fn review_sheet(book: &mut Workbook, m: &Morning<'_>) -> Result<(), XlsxError> {
             rows.push(row);
         }
     }
-    sheet(book, "Review queue", &header, rows)
+    // (No CSV twin: its values are the input files' and links.csv's.)
+    sheet(
+        book,
+        ("Review queue", "the input files and links.csv"),
+        &header,
+        rows,
+    )
 }
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    #[test]
+    fn a_text_longer_than_a_cell_is_cut_with_a_marker_naming_where_the_whole_is() {
+        let short = "left on 2026-09-30 but still holds: RV V1; withdraw";
+        assert_eq!(fit_text(short, "exceptions.csv"), short);
+        let exact = "x".repeat(MAX_CELL);
+        assert_eq!(fit_text(&exact, "exceptions.csv").len(), MAX_CELL);
+        for long in ["x".repeat(40_000), "é".repeat(40_000), "𝔛".repeat(20_000)] {
+            let cut = fit_text(&long, "exceptions.csv");
+            assert!(cut.encode_utf16().count() <= MAX_CELL, "{}", cut.len());
+            assert!(cut.encode_utf16().count() > MAX_CELL - 200);
+            assert!(cut.ends_with(
+                " [… cut: a spreadsheet cell holds at most 32,767 characters; the whole text is in exceptions.csv]"
+            ));
+            // The kept part is the text's own beginning, never half a character.
+            let kept = cut.split(" [… cut").next().unwrap();
+            assert!(long.starts_with(kept));
+        }
+    }
+
+    /// A row's cells as text, for comparing (`Value` has no `PartialEq`).
+    fn shown(rows: &[Vec<Value>]) -> Vec<Vec<String>> {
+        rows.iter()
+            .map(|r| {
+                r.iter()
+                    .map(|v| match v {
+                        Value::Text(s) => s.clone(),
+                        Value::Int(n) => n.to_string(),
+                        _ => "?".into(),
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_list_longer_than_a_sheet_ends_with_a_row_saying_how_many_more() {
+        let rows = || (0..10).map(|i| vec![Value::Int(i)]).collect::<Vec<_>>();
+        assert_eq!(shown(&fit_rows(rows(), 10, "x.csv")), shown(&rows()));
+        let cut = shown(&fit_rows(rows(), 4, "x.csv"));
+        assert_eq!(cut.len(), 4);
+        assert_eq!(cut[2], vec!["2"]);
+        assert_eq!(
+            cut[3],
+            vec![
+                "[… 7 more rows not shown: a sheet holds at most 1,048,576 rows; every row is in x.csv]"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_sheet_with_a_cell_over_excels_limit_is_written() {
+        let mut book = Workbook::new();
+        let huge = "RV V".repeat(10_000);
+        let rows = vec![
+            vec![t(&huge), Value::Int(1)],
+            vec![t("short"), Value::Int(2)],
+        ];
+        // rust_xlsxwriter refuses the cell as it is...
+        assert!(Workbook::new()
+            .add_worksheet()
+            .write_string(1, 0, &huge)
+            .is_err());
+        // ...and the sheet cuts it to fit.
+        sheet(
+            &mut book,
+            ("Exceptions", "exceptions.csv"),
+            &["detail", "n"],
+            rows,
+        )
+        .unwrap();
+        assert!(book.save_to_buffer().is_ok());
+    }
+}
+
+#[cfg(test)]
+mod dates_tests {
     use super::*;
     use std::io::Read;
 
@@ -411,7 +608,7 @@ mod tests {
     fn dates_sheet(dates: &[chrono::NaiveDate]) -> (String, String) {
         let mut book = Workbook::new();
         let rows = dates.iter().map(|x| vec![Value::Date(*x)]).collect();
-        sheet(&mut book, "Dates", &["date_of_birth"], rows).unwrap();
+        sheet(&mut book, ("Dates", "dates.csv"), &["date_of_birth"], rows).unwrap();
         let bytes = book.save_to_buffer().unwrap();
         let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
         let mut part = |name: &str| {

@@ -120,6 +120,11 @@ pub struct RunRecord {
     /// a feed not read as zeros: replay renders them so again.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub feeds_off: Option<BTreeMap<String, crate::model::feeds::Off>>,
+    /// The commands the outputs print (the review queue's decide lines) have every value
+    /// quoted for the shell (`report::command`). Absent (false) in runs made before they
+    /// were: `vetrecon report` warns that such a night's commands must not be pasted.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub quoted_commands: bool,
 }
 
 impl RunRecord {
@@ -265,6 +270,7 @@ impl RunRecord {
             exceptions: 0,
             what_if: None,
             feeds_off: None,
+            quoted_commands: true,
         }
     }
 }
@@ -338,8 +344,8 @@ mod tests {
         );
         let json = serde_json::to_string(&new).unwrap();
         assert!(
-            json.ends_with(
-                r#""feeds_off":{"circumstances":"not_configured","pnd_returns":"turned_off"}}"#
+            json.contains(
+                r#""feeds_off":{"circumstances":"not_configured","pnd_returns":"turned_off"}"#
             ),
             "{json}"
         );

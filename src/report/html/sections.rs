@@ -418,7 +418,7 @@ pub fn quality(m: &Morning<'_>) -> Markup {
             // Issue 19: a file's modification time is not shown, because copying the file
             // changes it and the same data would give a different page.
             "The files' modification times are not shown here (copying a file changes its time, so the same data would give a different page): "
-            code { "vetrecon show " (m.info.run_id) } " lists them, and the run's \"read input\" log lines give them."
+            code { (crate::report::command::show_run(&m.info.run_id)) } " lists them, and the run's \"read input\" log lines give them."
         }
         // Issue 19: where this night sits in the store's hash chain. Its own entry's hash is
         // made when the run commits, after this page is written, so the page points to it.
@@ -431,7 +431,7 @@ pub fn quality(m: &Morning<'_>) -> Markup {
                 None => { "This is the first night in the store: no earlier run to follow. " }
             }
             "This run's own chain hash is fixed when it commits, after this page is written: this night's chain hash is in chain.txt beside this page, "
-            code { "vetrecon show " (m.info.run_id) } " prints it, and the run's \"committed run\" log line gives it as chain_hash. "
+            code { (crate::report::command::show_run(&m.info.run_id)) } " prints it, and the run's \"committed run\" log line gives it as chain_hash. "
         }
         table {
             thead { tr { th { "Input" } th { "File" } th.n { "Rows" } th { "Newest date in the file" } th { "SHA-256" } } }
