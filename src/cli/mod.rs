@@ -66,7 +66,7 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Score linking and exceptions against a generated force's truth.
     Evaluate(EvaluateArgs),
-    /// Print a shell completion script (where to install it: README, Operations, Installing).
+    /// Print a shell completion script (where to install it: docs/operations.md, Installing).
     Completions(CompletionsArgs),
     /// Print the man page (roff), made from these command-line definitions: vetrecon(1), or
     /// one command's.
