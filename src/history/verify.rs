@@ -5,6 +5,11 @@
 //! bytes; the head record must name the last entry. Then every payload a run references
 //! (inputs, config, decisions, outputs, link detail, person buckets) must decode to bytes
 //! that hash to its name, unless a recorded prune dropped it. Each finding names the run.
+//!
+//! A warning is not a failure: it names something the store holds as written that today's
+//! rules would refuse, such as two confirmations of one vetting record recorded by a build
+//! that compared ids as spelled (`V501386` and `v501386`). The night sends such a record back
+//! to review; the warning says which decision entry to revoke.
 
 use crate::error::StoreError;
 use crate::history::text::put;
@@ -19,6 +24,8 @@ pub struct Verification {
     pub payloads: usize,
     pub head: Option<String>,
     pub findings: Vec<String>,
+    /// What the store holds that today's rules would refuse (not a failure).
+    pub warnings: Vec<String>,
 }
 
 impl Verification {
@@ -30,6 +37,9 @@ impl Verification {
         let mut s = String::new();
         for f in &self.findings {
             put!(&mut s, "FAIL {f}");
+        }
+        for w in &self.warnings {
+            put!(&mut s, "WARN {w}");
         }
         if self.ok() {
             put!(
@@ -53,6 +63,23 @@ fn label(e: &Entry) -> String {
         Body::Decisions(_) => format!("decision entry {}", e.seq),
         Body::Prune(_) => format!("prune entry {}", e.seq),
     }
+}
+
+/// The stored decisions today's rules would refuse, each naming its chain entry. A damaged
+/// decision event is the payload checks' business, not a warning.
+fn decision_warnings(parsed: &[Option<Entry>]) -> Vec<String> {
+    let Ok((_, notes)) = crate::store::in_force_noting(parsed.iter().flatten()) else {
+        return Vec::new();
+    };
+    notes
+        .into_iter()
+        .map(|(seq, why)| {
+            format!(
+                "decision entry {seq}: {}; both stand in the store, and the night sends the record back to review until one is revoked",
+                crate::history::escape(&why)
+            )
+        })
+        .collect()
 }
 
 pub fn verify(store: &Store) -> Result<Verification, StoreError> {
@@ -124,6 +151,7 @@ pub fn verify(store: &Store) -> Result<Verification, StoreError> {
             .push(format!("the head record is missing (last entry {name})")),
     }
     v.head = head.map(|h| h.1);
+    v.warnings = decision_warnings(&parsed);
 
     // Payloads: check each distinct hash once, in parallel; report per run.
     // (run, payload) pairs a recorded prune dropped: meant to be missing.
