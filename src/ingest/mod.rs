@@ -190,11 +190,13 @@ impl ParseCtx<'_> {
     }
 }
 
+/// Refuse a file with no data rows, every row rejected, or more rejects than both
+/// `limit` (a share) and `allowed` (a number of rows) permit.
 fn check_share(
     file: &SourceFile,
     rejected: usize,
     rows: usize,
-    limit: f64,
+    (limit, allowed): (f64, usize),
 ) -> Result<(), InputError> {
     if rows == 0 {
         return Err(InputError::Malformed {
@@ -206,7 +208,7 @@ fn check_share(
         });
     }
     let share = rejected as f64 / rows as f64;
-    if share > limit {
+    if share > limit && (rejected > allowed || rejected >= rows) {
         return Err(InputError::TooManyRejects {
             file: file.path.clone(),
             rejected,
@@ -258,7 +260,7 @@ pub fn usable<T>(
         file,
         parsed.rejected_lines(),
         parsed.data_rows,
-        policy.max_reject_share,
+        (policy.max_reject_share, policy.rejects_allowed),
     )
 }
 
@@ -387,10 +389,12 @@ impl KeySet {
         folded: String,
     ) -> Result<(), Reject> {
         if let Some((first, spelled)) = self.seen.get(&folded) {
+            // The first row's spelling is not quoted: a reason reaches `check` and the log,
+            // which hold no cell values (this row's own value is in the reject's value).
             let how = if spelled == key {
-                String::new()
+                ""
             } else {
-                format!(" as `{spelled}` (ids are compared without regard to case)")
+                " spelled otherwise (ids are compared without regard to case)"
             };
             return Err(table::reject_at(
                 role,
@@ -405,10 +409,23 @@ impl KeySet {
     }
 }
 
-/// An optional boolean column (blank is false); a bad value is a reject naming the column.
-pub(crate) fn flag(row: &table::Row<'_>, col: &str) -> Result<bool, Reject> {
-    let v = row.get(col)?.unwrap_or("");
-    value::parse_bool(v).map_err(|e| row.reject(col, v, &e))
+/// An optional yes/no column: `None` when blank or absent (not recorded); a bad value is a
+/// reject naming the column.
+pub(crate) fn optional_flag(row: &table::Row<'_>, col: &str) -> Result<Option<bool>, Reject> {
+    row.get(col)?
+        .map(|v| value::parse_bool(v).map_err(|e| row.reject(col, v, &e)))
+        .transpose()
+}
+
+/// A required yes/no column: a blank is a reject, never read as "no".
+pub(crate) fn required_flag(row: &table::Row<'_>, col: &str) -> Result<bool, Reject> {
+    optional_flag(row, col)?.ok_or_else(|| {
+        row.reject(
+            col,
+            "",
+            &format!("{col} is required (yes or no); a blank is not read as no"),
+        )
+    })
 }
 
 /// The identity columns both people files share, parsed by the same rules on both sides.
