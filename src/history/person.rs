@@ -572,6 +572,14 @@ mod tests {
     }
 
     #[test]
+    fn a_person_is_in_one_bucket_whatever_the_case_of_the_id() {
+        assert_eq!(bucket_of("e1182"), bucket_of("E1182"));
+        assert_eq!(bucket_of("\u{200b}e1182 "), bucket_of("E1182"));
+        // An id already in upper case stays where builds that bucketed by spelling put it.
+        assert_eq!(bucket_of("E1182"), bucket_of_spelled("E1182"));
+    }
+
+    #[test]
     fn buckets_are_stable() {
         assert_eq!(bucket_of("E1001"), bucket_of("E1001"));
         assert!(

@@ -283,12 +283,14 @@ pub fn ingest(
         ("posts", posts.stats()),
         ("vetting", vetting.stats()),
     ];
+    let mut persons = roster.rows;
+    align_post_ids(&mut persons, &posts.rows);
     let mut rejects = roster.rejects;
     rejects.extend(posts.rejects);
     rejects.extend(vetting.rejects);
     let triggers = parse_triggers(policy, levels, sources, as_of, &vetting.rows, &mut rejects)?;
     Ok(Ingested {
-        persons: roster.rows,
+        persons,
         posts: posts.rows,
         vetting: vetting.rows,
         triggers,
@@ -296,6 +298,28 @@ pub fn ingest(
         stats,
         headers: [roster.header, posts.header, vetting.header],
     })
+}
+
+/// A roster post id that differs from a register post id only as ids compare (case,
+/// invisible characters: `value::id_key`) names that post, and takes the register's spelling:
+/// every lookup by post id (the requirement, titles, designated posts) then finds it, where
+/// `p004` on the roster would otherwise be an UNKNOWN_POST beside the register's `P004`.
+fn align_post_ids(persons: &mut [Person], posts: &[Post]) {
+    let exact: std::collections::HashSet<&str> = posts.iter().map(|p| p.post_id.as_str()).collect();
+    let mut folded: Option<std::collections::HashMap<String, &str>> = None;
+    for id in persons.iter_mut().filter_map(|p| p.post_id.as_mut()) {
+        if exact.contains(id.as_str()) {
+            continue;
+        }
+        let by_key = folded.get_or_insert_with(|| {
+            (posts.iter())
+                .map(|p| (value::id_key(&p.post_id), p.post_id.as_str()))
+                .collect()
+        });
+        if let Some(register) = by_key.get(&value::id_key(id)) {
+            *id = (*register).to_string();
+        }
+    }
 }
 
 /// Tonight's vetting references as ids compare: a PND reference may equal none of them.

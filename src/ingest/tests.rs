@@ -252,6 +252,18 @@ fn one_bad_row_of_a_small_file_does_not_refuse_the_night() {
 }
 
 #[test]
+fn a_roster_post_id_in_another_case_is_the_registers_post() {
+    let s = sources(
+        "E1,Smith,Ann,1980-01-02,p1,staff,active,\nE2,Jones,Bob,1981-02-03,P9,staff,active,\n",
+        GOOD_RECORD,
+    );
+    let got = ingest_with(&policy(1.0), &s).unwrap();
+    let posts: Vec<Option<&str>> = got.persons.iter().map(|p| p.post_id.as_deref()).collect();
+    // `p1` is the register's P1; P9 is in no register and is kept as written.
+    assert_eq!(posts, vec![Some("P1"), Some("P9")]);
+}
+
+#[test]
 fn a_file_with_no_data_rows_is_refused() {
     let s = sources("", GOOD_RECORD);
     assert!(matches!(
