@@ -75,7 +75,7 @@ fn decision_warnings(parsed: &[Option<Entry>]) -> Vec<String> {
         .into_iter()
         .map(|(seq, why)| {
             format!(
-                "decision entry {seq}: {}; both stand in the store, and the night sends the record back to review until one is revoked",
+                "decision entry {seq}: {}; it stands beside the earlier decision in the store, and where the two disagree the night applies neither and sends the record back to review until one is revoked",
                 crate::history::escape(&why)
             )
         })
