@@ -465,3 +465,32 @@ fn files_in_the_output_directory_that_vetrecon_did_not_make_are_left_alone() {
     // And nothing of vetrecon's own is left behind.
     assert_eq!(temp_files(&s), vec![".exceptions.csv.mine.tmp".to_string()]);
 }
+
+#[test]
+fn generate_over_a_force_replaces_a_planted_link_instead_of_writing_through_it() {
+    let s = Scratch::new();
+    let force = s.path("force");
+    let generate = || {
+        let args: Vec<String> = ["generate", "--people", "40", "--out", &p(&force)]
+            .iter()
+            .map(|x| x.to_string())
+            .collect();
+        vetrecon(&args, s.dir.path())
+    };
+    assert_eq!(code(&generate()), 0);
+    // Someone's real file, linked into the generated force twice over.
+    let real = s.write("hr_roster.csv", "employee_id\nE1\n");
+    std::fs::remove_file(force.join("roster.csv")).unwrap();
+    std::os::unix::fs::symlink(&real, force.join("roster.csv")).unwrap();
+    std::fs::remove_file(force.join("posts.csv")).unwrap();
+    std::fs::hard_link(&real, force.join("posts.csv")).unwrap();
+    let o = generate();
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert_eq!(std::fs::read_to_string(&real).unwrap(), "employee_id\nE1\n");
+    assert!(std::fs::symlink_metadata(force.join("roster.csv"))
+        .unwrap()
+        .is_file());
+    assert!(std::fs::read_to_string(force.join("posts.csv"))
+        .unwrap()
+        .starts_with("post_id,"));
+}
