@@ -87,7 +87,7 @@ impl Error {
                 "save the file from Excel as \"CSV UTF-8 (Comma delimited)\" or \"CSV (Comma delimited)\"",
             ),
             Error::Input(InputError::HeaderNearMiss { .. }) => Some(
-                "correct the column name in the export, or map it under [input.columns.<file>] in the config (map it onto \"\" if it is another column that must not be read)",
+                "correct the column name in the export, or map it under [input.columns.<file>] in the config (map it onto \"\" if it is another column that must not be read); if line 1 is a record, not a header, the export lost its header row",
             ),
             Error::Input(InputError::MissingColumn { .. }) => Some(
                 "map the force's own column name onto the contract name under [input.columns.<file>] in the config",
@@ -166,11 +166,12 @@ pub enum InputError {
         first: usize,
         second: usize,
     },
-    #[error("{file}: line 1: header column {position} `{found}` {why} `{column}`, which the header lacks; nothing was read")]
+    /// The cell is named by its position, never by its value: a file that lost its header
+    /// row has a record there, and a record's cells are names and dates of birth.
+    #[error("{file}: line 1: header column {position} {why} `{column}`, which the header lacks; nothing was read")]
     HeaderNearMiss {
         file: PathBuf,
         position: usize,
-        found: String,
         column: String,
         why: &'static str,
     },

@@ -38,3 +38,4 @@ pub mod run;
 pub mod store;
 #[cfg(test)]
 mod testkit;
+pub mod write_target;

@@ -160,7 +160,10 @@ pub struct Post {
     pub title: String,
     pub department: String,
     pub required_level: Option<LevelId>,
+    /// Required: a blank is a reject, never a "no" that would downgrade a designated post.
     pub designated: bool,
+    /// Optional: blank is not recorded, which gives the post no vulnerable-contact uplift in
+    /// priority (it raises or hides no exception).
     pub vulnerable_contact: bool,
 }
 
@@ -225,9 +228,12 @@ pub struct VettingRecord {
     pub decision_date: Option<NaiveDate>,
     /// Expiry as exported, or decision date plus the level's validity when blank.
     pub expiry_date: Option<NaiveDate>,
-    pub adverse_info: bool,
-    pub rationale_recorded: bool,
-    pub risk_mitigation: bool,
+    /// The export's yes/no flags: `None` when the cell was left blank (not recorded), which
+    /// is never read as "no" where a "no" would hide an exception (`assess::adverse`).
+    /// `adverse_info` is `Some(false)` when the export has no such column (the check is off).
+    pub adverse_info: Option<bool>,
+    pub rationale_recorded: Option<bool>,
+    pub risk_mitigation: Option<bool>,
     /// The last vetting review recorded (aftercare); it closes review triggers before it.
     pub last_review_date: Option<NaiveDate>,
     /// Protected characteristics present in the export (column name -> value). The values

@@ -42,6 +42,21 @@ pub struct RunSpec {
     pub what_if: Option<String>,
 }
 
+impl RunSpec {
+    /// Every file the run reads: the inputs, the config and the files it names.
+    pub fn reads(&self) -> Vec<PathBuf> {
+        let mut v = vec![
+            self.roster.clone(),
+            self.posts.clone(),
+            self.vetting.clone(),
+        ];
+        v.extend(self.triggers.iter().map(|(_, p)| p.clone()));
+        v.extend(self.config.path().map(PathBuf::from));
+        v.extend(self.config.files.iter().map(|(p, _)| p.clone()));
+        v
+    }
+}
+
 /// What a committed run produced.
 #[derive(Debug)]
 pub struct RunOutcome {
@@ -218,70 +233,7 @@ pub fn next_run_id(
     Ok((id, current))
 }
 
-/// A path made absolute with every link and `..` resolved as far as it exists (the rest
-/// joined on lexically), so two spellings of one place compare equal.
-fn resolved(path: &Path) -> PathBuf {
-    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    let mut tail = Vec::new();
-    let mut head = abs.as_path();
-    loop {
-        if let Ok(c) = head.canonicalize() {
-            let mut out = c;
-            for part in tail.iter().rev() {
-                match part {
-                    std::path::Component::ParentDir => {
-                        out.pop();
-                    }
-                    std::path::Component::CurDir => {}
-                    other => out.push(other.as_os_str()),
-                }
-            }
-            return out;
-        }
-        let Some(parent) = head.parent() else {
-            return abs;
-        };
-        if let Some(last) = head.components().next_back() {
-            tail.push(last);
-        }
-        head = parent;
-    }
-}
-
-/// The vetrecon store `path` lies in, if any: the nearest directory at or above it holding
-/// a store's `sled/` directory and `lock` file.
-fn enclosing_store(path: &Path) -> Option<PathBuf> {
-    let p = resolved(path);
-    p.ancestors()
-        .find(|a| {
-            std::fs::symlink_metadata(a.join("sled")).is_ok_and(|m| m.is_dir())
-                && std::fs::symlink_metadata(a.join("lock")).is_ok_and(|m| m.is_file())
-        })
-        .map(Path::to_path_buf)
-}
-
-/// Refuse a file or directory a command was told to write (`check --rejects`, `train
-/// --out`, `generate --out`, `run`/`report --out`) when it lies inside a vetrecon store (a
-/// file written there can destroy the database) or is one of the files the command reads
-/// (`check --rejects` onto the roster it checks would replace the HR export).
-pub fn check_write_target(target: &Path, what: &str, reads: &[&Path]) -> Result<(), Error> {
-    if let Some(store) = enclosing_store(target) {
-        return Err(Error::Usage(format!(
-            "{what} {} is inside the vetrecon store {}; vetrecon writes nothing there but the store itself",
-            target.display(),
-            store.display()
-        )));
-    }
-    let t = resolved(target);
-    if let Some(r) = reads.iter().find(|r| resolved(r) == t) {
-        return Err(Error::Usage(format!(
-            "{what} {} is {}, a file this command reads; choose another path",
-            target.display(),
-            r.display()
-        )));
-    }
-    Ok(())
-}
+pub use crate::write_target::{check_out_dir, check_store_dir, check_write_target};
 
 /// Name, as a warning, each decision in force whose `by` or `reason` is a placeholder a
 /// printed command carried (recorded before such decisions were refused): it was pasted
@@ -304,20 +256,6 @@ fn report_command(run_id: &str, spec: &RunSpec) -> String {
     let db = spec.store_dir.display().to_string();
     report::command::line(&["vetrecon", "report", run_id, "--out", &out, "--db", &db])
         .unwrap_or_else(|| "vetrecon report RUN --out DIR --db DIR".to_string())
-}
-
-/// Refuse an output directory inside the store: outputs there hold personal data that
-/// `prune` never reaches, and the store would hold files it did not write.
-pub fn check_out_dir(out: &Path, store: &Path) -> Result<(), Error> {
-    check_write_target(out, "the output directory", &[])?;
-    if resolved(out).starts_with(resolved(store)) {
-        return Err(Error::Usage(format!(
-            "the output directory {} is inside the store {}; outputs there would be out of reach of `prune` (choose another --out)",
-            out.display(),
-            store.display()
-        )));
-    }
-    Ok(())
 }
 
 /// Refuse an as-of date further ahead of `today` than `input.max_days_ahead`: a night judged
@@ -469,7 +407,10 @@ pub fn run(spec: RunSpec) -> Result<RunOutcome, Error> {
     let started_at = Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true);
     let policy = &spec.config.policy;
     let what_if = effective_what_if(policy, spec.what_if.as_deref())?;
-    check_out_dir(&spec.out_dir, &spec.store_dir)?;
+    let reads = spec.reads();
+    let reads: Vec<&Path> = reads.iter().map(PathBuf::as_path).collect();
+    check_out_dir(&spec.out_dir, &spec.store_dir, &report::RUN_OUTPUTS, &reads)?;
+    check_store_dir(&spec.store_dir, &reads)?;
     // An existing store is locked at once, so a second run fails before reading anything. A
     // new one is created only once the inputs are read and accepted: a refused night makes
     // nothing on disk.
@@ -583,6 +524,10 @@ pub fn run(spec: RunSpec) -> Result<RunOutcome, Error> {
     });
     pb.finish_and_clear();
     stages.done("night");
+    debug_assert!(
+        (night.outputs.iter()).all(|o| report::RUN_OUTPUTS.contains(&o.name.as_ref())),
+        "every output the night renders is in report::RUN_OUTPUTS (checked before the run)"
+    );
     let counts = &night.link_counts;
     info!(
         auto_link = counts.auto_link,

@@ -294,3 +294,45 @@ fn a_two_gigabyte_line_is_refused_in_bounded_memory() {
         stderr(&o)
     );
 }
+
+/// An export that lost its header row: `check`, the run's error and its log (text and JSON)
+/// name the header cell by position, and no value of the record standing in its place.
+#[test]
+fn a_headerless_export_is_refused_without_echoing_its_first_record() {
+    let s = Scratch::new();
+    let config = s.write("case.toml", BASE_CONFIG);
+    let headerless = bad("vetting_without_header.csv");
+    for (command, format) in [("check", "text"), ("run", "text"), ("run", "json")] {
+        let mut args: Vec<String> = vec![
+            command.into(),
+            "--log-format".into(),
+            format.into(),
+            "--config".into(),
+            config.display().to_string(),
+            "--vetting".into(),
+            headerless.display().to_string(),
+        ];
+        for role in ["roster", "posts"] {
+            args.push(format!("--{role}"));
+            args.push(bad(&format!("base/{role}.csv")).display().to_string());
+        }
+        args.extend(["--as-of".into(), AS_OF.into(), "--db".into()]);
+        args.push(s.db().display().to_string());
+        if command == "run" {
+            args.extend(["--out".into(), s.out().display().to_string()]);
+        }
+        let o = vetrecon(&args, s.dir.path());
+        assert_eq!(code(&o), 3, "{command}: {}", stderr(&o));
+        let said = format!("{}{}", stdout(&o), stderr(&o));
+        assert!(
+            said.contains("header column 3 is one letter away from `sex`"),
+            "{command} {format}: {said}"
+        );
+        for value in ["Rex", "Okafor", "1985-03-12", "AB123456C"] {
+            assert!(
+                !said.contains(value),
+                "{command} {format} echoed {value}: {said}"
+            );
+        }
+    }
+}

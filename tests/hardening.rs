@@ -467,7 +467,7 @@ fn issue17_a_roster_header_one_edit_from_a_contract_column_is_refused_with_a_hin
     assert_eq!(code(&o), 3, "{}", stderr(&o));
     let err = stderr(&o);
     assert!(
-        err.contains("header column 6 `ni_numbr` is one letter away from `ni_number`"),
+        err.contains("header column 6 is one letter away from `ni_number`"),
         "{err}"
     );
     assert!(

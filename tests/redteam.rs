@@ -64,15 +64,49 @@ fn redteam_check_refuses_a_pnd_ref_equal_to_a_vetting_ref_as_run_does() {
     let pnd = edited(&s, "pnd_returns.csv", |l| {
         l.replacen("PND-24-000101,", "V500056,", 1)
     });
+    // One bad row of a four-row feed is rejected, and the night goes on
+    // (input.rejects_allowed); check says so too.
     let c = check(&s, &["--pnd-returns", &p(&pnd)]);
     let r = s.run(&["--pnd-returns", &p(&pnd)]);
+    assert_eq!(code(&r), 0, "run: {}", stderr(&r));
+    assert_eq!(code(&c), code(&r), "check disagrees:\n{}", stdout(&c));
+    assert!(
+        stdout(&c).contains("the same reference as a vetting record"),
+        "{}",
+        stdout(&c)
+    );
+    assert!(pnd_ref_rejected(&s));
+    // Where no bad row is allowed, both refuse it.
+    let base = std::fs::read_to_string(root().join("config/vetrecon.toml")).unwrap();
+    let strict = s.write(
+        "strict.toml",
+        &base.replace("rejects_allowed = 1", "rejects_allowed = 0"),
+    );
+    let c = check(&s, &["--pnd-returns", &p(&pnd), "--config", &p(&strict)]);
+    let r = s.run(&[
+        "--pnd-returns",
+        &p(&pnd),
+        "--config",
+        &p(&strict),
+        "--as-of",
+        "2026-11-25",
+    ]);
     assert_eq!(code(&r), 3, "run: {}", stderr(&r));
     assert_eq!(
         code(&c),
-        code(&r),
+        3,
         "check said a run would proceed:\n{}",
         stdout(&c)
     );
+}
+
+/// Whether the night's rejects.csv holds a PND return refused for its reference.
+fn pnd_ref_rejected(s: &Scratch) -> bool {
+    rows(&s.read_out("rejects.csv")).iter().any(|r| {
+        r["file"] == "pnd_returns"
+            && r["column"] == "pnd_ref"
+            && r["reason"].contains("the same reference as a vetting record")
+    })
 }
 
 #[test]
@@ -82,9 +116,9 @@ fn redteam_pnd_ref_equal_to_a_vetting_ref_by_case_only_is_rejected() {
         l.replacen("PND-24-000101,", "v500056,", 1)
     });
     let r = s.run(&["--pnd-returns", &p(&pnd)]);
-    assert_eq!(
-        code(&r),
-        3,
+    assert_eq!(code(&r), 0, "{}", stderr(&r));
+    assert!(
+        pnd_ref_rejected(&s),
         "ids compare without case, so this equals V500056"
     );
 }
@@ -323,4 +357,140 @@ fn redteam_train_out_inside_the_store_is_refused_and_the_store_kept() {
     assert_eq!(code(&o), 2, "{}", stderr(&o));
     let v = s.store_cmd(&["verify"]);
     assert_eq!(code(&v), 0, "store destroyed: {}", stderr(&v));
+}
+
+#[test]
+fn run_out_onto_an_input_is_refused_before_anything_is_read() {
+    let s = Scratch::new();
+    std::fs::create_dir(s.out()).unwrap();
+    // The HR roster saved, by mistake, where the night writes matches.csv.
+    let roster = s.out().join("matches.csv");
+    std::fs::copy(demo("roster.csv"), &roster).unwrap();
+    let before = std::fs::read(&roster).unwrap();
+    let o = s.run(&["--roster", &p(&roster)]);
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("a file this command reads, with its matches.csv"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(
+        std::fs::read(&roster).unwrap(),
+        before,
+        "the roster was replaced"
+    );
+    assert!(!s.db().exists(), "a refused night made a store");
+    // The config, hard-linked where summary.txt goes, is refused the same way.
+    let config = s.path("vetrecon.toml");
+    std::fs::copy(root().join("config/vetrecon.toml"), &config).unwrap();
+    let out2 = s.path("out2");
+    std::fs::create_dir(&out2).unwrap();
+    std::fs::hard_link(&config, out2.join("summary.txt")).unwrap();
+    let o = s.run(&["--config", &p(&config), "--out", &p(&out2)]);
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    // An input kept inside the store is refused too: the store holds only what it writes.
+    assert_eq!(code(&s.run(&[])), 0);
+    let inside = s.db().join("roster.csv");
+    std::fs::copy(demo("roster.csv"), &inside).unwrap();
+    let o = s.run(&["--as-of", "2026-11-25", "--roster", &p(&inside)]);
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    assert!(stderr(&o).contains("is inside the store"), "{}", stderr(&o));
+}
+
+#[test]
+fn writes_onto_a_hard_link_of_an_input_are_refused_and_the_input_kept() {
+    let s = Scratch::new();
+    let roster = edited(&s, "roster.csv", |l| l.to_string());
+    let before = std::fs::read(&roster).unwrap();
+    let link = s.path("rejects.csv");
+    std::fs::hard_link(&roster, &link).unwrap();
+    let o = check(&s, &["--roster", &p(&roster), "--rejects", &p(&link)]);
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    assert_eq!(std::fs::read(&roster).unwrap(), before);
+    // train --out a hard link of the config.
+    let config = s.path("vetrecon.toml");
+    std::fs::copy(root().join("config/vetrecon.toml"), &config).unwrap();
+    let config_before = std::fs::read(&config).unwrap();
+    let model = s.path("model.toml");
+    std::fs::hard_link(&config, &model).unwrap();
+    let args: Vec<String> = [
+        "train",
+        "--config",
+        &p(&config),
+        "--out",
+        &p(&model),
+        "--roster",
+        &p(&demo("roster.csv")),
+        "--posts",
+        &p(&demo("posts.csv")),
+        "--vetting",
+        &p(&demo("vetting.csv")),
+        "--as-of",
+        AS_OF,
+    ]
+    .iter()
+    .map(|x| x.to_string())
+    .collect();
+    let o = vetrecon(&args, s.dir.path());
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    assert_eq!(std::fs::read(&config).unwrap(), config_before);
+    // A --rejects file that is no input is written as every output is: owner-only.
+    let fresh = s.path("fresh-rejects.csv");
+    let o = check(&s, &["--rejects", &p(&fresh)]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(std::fs::read_to_string(&fresh)
+        .unwrap()
+        .starts_with("file,line,"));
+}
+
+#[test]
+fn files_in_the_output_directory_that_vetrecon_did_not_make_are_left_alone() {
+    let s = Scratch::new();
+    assert_eq!(code(&s.run(&[])), 0);
+    // Named like a staged output, but someone else's (or a killed run's: vetrecon cannot
+    // tell, so it removes neither).
+    let theirs = s.out().join(".exceptions.csv.mine.tmp");
+    std::fs::write(&theirs, "not vetrecon's").unwrap();
+    let o = s.store_cmd(&["report", "20261124-01", "--out", &p(&s.out())]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert_eq!(std::fs::read_to_string(&theirs).unwrap(), "not vetrecon's");
+    let o = s.run(&["--as-of", "2026-11-25"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert_eq!(std::fs::read_to_string(&theirs).unwrap(), "not vetrecon's");
+    assert!(
+        stderr(&o).contains("it is not vetrecon's to remove"),
+        "{}",
+        stderr(&o)
+    );
+    // And nothing of vetrecon's own is left behind.
+    assert_eq!(temp_files(&s), vec![".exceptions.csv.mine.tmp".to_string()]);
+}
+
+#[test]
+fn generate_over_a_force_replaces_a_planted_link_instead_of_writing_through_it() {
+    let s = Scratch::new();
+    let force = s.path("force");
+    let generate = || {
+        let args: Vec<String> = ["generate", "--people", "40", "--out", &p(&force)]
+            .iter()
+            .map(|x| x.to_string())
+            .collect();
+        vetrecon(&args, s.dir.path())
+    };
+    assert_eq!(code(&generate()), 0);
+    // Someone's real file, linked into the generated force twice over.
+    let real = s.write("hr_roster.csv", "employee_id\nE1\n");
+    std::fs::remove_file(force.join("roster.csv")).unwrap();
+    std::os::unix::fs::symlink(&real, force.join("roster.csv")).unwrap();
+    std::fs::remove_file(force.join("posts.csv")).unwrap();
+    std::fs::hard_link(&real, force.join("posts.csv")).unwrap();
+    let o = generate();
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert_eq!(std::fs::read_to_string(&real).unwrap(), "employee_id\nE1\n");
+    assert!(std::fs::symlink_metadata(force.join("roster.csv"))
+        .unwrap()
+        .is_file());
+    assert!(std::fs::read_to_string(force.join("posts.csv"))
+        .unwrap()
+        .starts_with("post_id,"));
 }

@@ -334,3 +334,140 @@ fn a_reopened_pair_shows_its_posterior_as_explain_prints_it_not_its_pairwise_pro
     assert!((shown - want).abs() < 0.051, "{shown}% against {want}%");
     replay_ok(&s, &["20261124-01", "20261125-01"]);
 }
+
+/// `vetrecon explain EMP REF` on the demo files (the vetting export given) against `db`.
+fn explain(s: &Scratch, employee: &str, record: &str, vetting: &str, db: &str) -> String {
+    let args: Vec<String> = [
+        "explain",
+        employee,
+        record,
+        "--config",
+        &root().join("config/vetrecon.toml").display().to_string(),
+        "--roster",
+        &demo("roster.csv").display().to_string(),
+        "--posts",
+        &demo("posts.csv").display().to_string(),
+        "--vetting",
+        vetting,
+        "--pnd-returns",
+        &demo("pnd_returns.csv").display().to_string(),
+        "--as-of",
+        DAY2,
+        "--db",
+        db,
+    ]
+    .iter()
+    .map(|a| a.to_string())
+    .collect();
+    ok(&vetrecon(&args, s.dir.path()))
+}
+
+#[test]
+fn a_record_confirmed_in_one_spelling_is_not_confirmed_again_in_another() {
+    let s = Scratch::new();
+    ok(&s.run(&[]));
+    decide(&s, "confirm", "E1182", "V501386");
+    // The next export spells the reference in lower case.
+    let vetting = edited(&s, "vetting.csv", "V501386,Carter,J,", "v501386,Carter,J,");
+    ok(&s.run(&["--as-of", DAY2, "--vetting", &vetting]));
+    let m = by_ref("matches.csv", &s);
+    assert_eq!(m["v501386"]["decision"], "confirmed");
+    assert_eq!(m["v501386"]["employee_id"], "E1182");
+    // A second confirmation of the record, for someone else, in the new spelling: refused.
+    let o = s.store_cmd(&[
+        "decide", "confirm", "E1183", "v501386", "--by", "DC Jones", "--reason", "payroll",
+    ]);
+    assert_eq!(code(&o), 2, "{}", stdout(&o));
+    assert!(
+        stderr(&o).contains("vetting record v501386 is already confirmed as E1182"),
+        "{}",
+        stderr(&o)
+    );
+    // person, explain and revoke take the ids in any case, as confirm does.
+    let p = ok(&s.store_cmd(&["person", "e1182"]));
+    assert!(
+        p.starts_with("person e1182: on the roster in 2 of 2 runs"),
+        "{p}"
+    );
+    assert!(p.contains("confirmed as the same person as V501386"), "{p}");
+    let db = s.db().display().to_string();
+    let stored = explain(&s, "e1182", "V501386", &vetting, &db);
+    assert!(stored.starts_with("E1182 against v501386\n"), "{stored}");
+    let relinked = explain(
+        &s,
+        "e1183",
+        "V501386",
+        &vetting,
+        &s.path("no-store").display().to_string(),
+    );
+    assert!(
+        relinked.starts_with("E1183 against v501386\n"),
+        "{relinked}"
+    );
+    ok(&s.store_cmd(&[
+        "decide",
+        "revoke",
+        "e1182",
+        "v501386",
+        "--by",
+        "DS Patel",
+        "--reason",
+        "wrong person",
+    ]));
+    ok(&s.store_cmd(&[
+        "decide", "confirm", "E1183", "v501386", "--by", "DC Jones", "--reason", "payroll",
+    ]));
+}
+
+#[test]
+fn two_confirmations_a_store_already_holds_go_back_to_review_and_verify_warns() {
+    use vetrecon::clerical::{DecisionRow, Verdict};
+    use vetrecon::store::{Body, DecisionEvent, Store};
+    let s = Scratch::new();
+    ok(&s.run(&[]));
+    // Recorded by a build that compared ids as spelled: E1182 confirmed for V501386, then
+    // E1183 for v501386, the same record.
+    {
+        let store = Store::open(&s.db(), "test").unwrap();
+        let confirm = |employee: &str, record: &str, by: &str| DecisionRow {
+            verdict: Verdict::Confirm,
+            employee_id: employee.into(),
+            vetting_ref: record.into(),
+            by: by.into(),
+            reason: "checked".into(),
+            at: "2026-11-24T10:00:00Z".into(),
+            fingerprint: None,
+        };
+        store
+            .append(Body::Decisions(DecisionEvent {
+                source: "command".into(),
+                rows: vec![
+                    confirm("E1182", "V501386", "DS Patel"),
+                    confirm("E1183", "v501386", "DC Jones"),
+                ],
+            }))
+            .unwrap();
+    }
+    let v = ok(&s.store_cmd(&["verify"]));
+    assert!(
+        v.contains("WARN decision entry 2: vetting record v501386 is already confirmed as E1182"),
+        "{v}"
+    );
+    assert!(v.contains("VERIFY OK"), "{v}");
+    ok(&s.run(&["--as-of", DAY2]));
+    let m = by_ref("matches.csv", &s);
+    assert_ne!(m["V501386"]["decision"], "confirmed", "{:?}", m["V501386"]);
+    let ex = rows(&s.read_out("exceptions.csv"));
+    let row = ex
+        .iter()
+        .find(|e| e["vetting_ref"] == "V501386")
+        .expect("the record is in review");
+    let detail = &row["detail"];
+    for named in [
+        "reopened: DS Patel confirmed E1182 / V501386 on 2026-11-24, and another decision in force on this vetting record contradicts it",
+        "reopened: DC Jones confirmed E1183 / v501386 on 2026-11-24",
+    ] {
+        assert!(detail.contains(named), "{detail}");
+    }
+    replay_ok(&s, &["20261125-01"]);
+}

@@ -538,11 +538,14 @@ fn kill_9_at_any_stage_leaves_the_store_as_it_was_and_the_next_run_works() {
         last.outputs[0].sha256
     );
 
-    // And the next night runs normally, leaving no temporary files behind.
+    // And the next night runs normally, leaving no temporary files of its own behind. The
+    // ones the killed runs left stay: nothing proves vetrecon made them, so it removes
+    // nothing it did not create in this process (it names them in a warning).
+    let left = temp_files(&s);
     let next = day.succ_opt().unwrap().to_string();
     let mut child = spawn_run(&s, &force, &next, None);
     assert!(child.wait().unwrap().success());
-    no_temp_files(&s);
+    assert_eq!(temp_files(&s), left);
     assert!(ok(&s.store_cmd(&["replay", &last.run_id])).contains("REPLAY OK"));
     assert!(ok(&s.store_cmd(&["verify"])).contains("VERIFY OK"));
 }

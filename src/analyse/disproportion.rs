@@ -648,9 +648,9 @@ mod tests {
             status,
             decision_date: Some(decided),
             expiry_date: None,
-            adverse_info: false,
-            rationale_recorded: false,
-            risk_mitigation: false,
+            adverse_info: Some(false),
+            rationale_recorded: Some(false),
+            risk_mitigation: Some(false),
             last_review_date: None,
             protected: [("ethnicity", std::sync::Arc::<str>::from(group))]
                 .into_iter()

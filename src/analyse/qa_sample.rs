@@ -50,7 +50,7 @@ fn kind(v: &VettingRecord, window: super::Window) -> Option<Kind> {
     match v.status {
         VettingStatus::Refused => Some(Kind::Refusal),
         VettingStatus::Granted | VettingStatus::Lapsed | VettingStatus::Suspended
-            if v.adverse_info =>
+            if v.adverse_info == Some(true) =>
         {
             Some(Kind::AdverseGrant)
         }
@@ -104,7 +104,7 @@ mod tests {
             };
             let r = w.record(None, Decision::NoMatch, "RV", st, "2030-01-01");
             w.vetting[r].decision_date = Some(d("2026-03-01"));
-            w.vetting[r].adverse_info = i % 2 == 1;
+            w.vetting[r].adverse_info = Some(i % 2 == 1);
         }
         // Outside the window (the day before its first day, issue 19): never sampled.
         let r = w.record(
@@ -135,7 +135,7 @@ mod tests {
             && w.vetting[p.record].status == VettingStatus::Refused
             && p.record != 30));
         assert!(adverse.iter().all(|p| p.out_of == 10
-            && w.vetting[p.record].adverse_info
+            && w.vetting[p.record].adverse_info == Some(true)
             && w.vetting[p.record].status == VettingStatus::Granted));
         // Same run id, same sample; another run id, (almost surely) another sample.
         assert_eq!(sample(&w.facts(), "20261124-01", &s), a);

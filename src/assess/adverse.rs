@@ -1,12 +1,20 @@
 //! Adverse information without a recorded rationale or risk mitigation: a live clearance
 //! granted despite adverse information must show why and under what conditions.
+//!
+//! A blank adverse_info is "not recorded", not "no": such a grant may rest on adverse
+//! information, so it is held to the same rule and its detail says the flag is not recorded.
+//! A blank rationale_recorded or risk_mitigation is not recorded, so missing.
 
 use super::{Code, Exception, Facts};
 
 pub fn check(facts: &Facts<'_>) -> Vec<Exception> {
     let mut out = Vec::new();
     for (vi, v) in facts.vetting.iter().enumerate() {
-        if !v.adverse_info || !facts.is_valid(v) || (v.rationale_recorded && v.risk_mitigation) {
+        let recorded = |f: Option<bool>| f == Some(true);
+        if v.adverse_info == Some(false)
+            || !facts.is_valid(v)
+            || (recorded(v.rationale_recorded) && recorded(v.risk_mitigation))
+        {
             continue;
         }
         let mut e = match facts.link(vi).linked_person() {
@@ -18,8 +26,8 @@ pub fn check(facts: &Facts<'_>) -> Vec<Exception> {
             None => Exception::for_record(Code::AdverseUnmitigated, facts, vi),
         };
         let missing: Vec<&str> = [
-            (!v.rationale_recorded, "rationale"),
-            (!v.risk_mitigation, "risk mitigation"),
+            (!recorded(v.rationale_recorded), "rationale"),
+            (!recorded(v.risk_mitigation), "risk mitigation"),
         ]
         .into_iter()
         .filter_map(|(m, what)| m.then_some(what))
@@ -28,10 +36,12 @@ pub fn check(facts: &Facts<'_>) -> Vec<Exception> {
             .decision_date
             .map(|d| (facts.as_of - d).num_days())
             .unwrap_or(0);
-        e.detail = format!(
-            "granted with adverse information but no recorded {}",
-            missing.join(" and no ")
-        );
+        let granted = if v.adverse_info.is_none() {
+            "granted with adverse_info not recorded (it may rest on adverse information)"
+        } else {
+            "granted with adverse information"
+        };
+        e.detail = format!("{granted} but no recorded {}", missing.join(" and no "));
         out.push(e);
     }
     out

@@ -250,15 +250,18 @@ fn orphans_are_valid_records_with_no_candidate_at_all() {
 #[test]
 fn adverse_information_needs_both_rationale_and_mitigation() {
     for (rationale, mitigation, flagged) in [
-        (false, false, true),
-        (true, false, true),
-        (false, true, true),
-        (true, true, false),
+        (Some(false), Some(false), true),
+        (Some(true), Some(false), true),
+        (Some(false), Some(true), true),
+        (Some(true), Some(true), false),
+        // Not recorded is missing, not recorded.
+        (None, Some(true), true),
+        (Some(true), None, true),
     ] {
         let mut w = World::new();
         let p = w.staff("RVPOST");
         let v = w.granted(p, "RV", "2030-01-01");
-        w.vetting[v].adverse_info = true;
+        w.vetting[v].adverse_info = Some(true);
         w.vetting[v].rationale_recorded = rationale;
         w.vetting[v].risk_mitigation = mitigation;
         let want = if flagged {
@@ -269,18 +272,57 @@ fn adverse_information_needs_both_rationale_and_mitigation() {
         assert_eq!(
             w.codes_of(p),
             want,
-            "rationale={rationale} mitigation={mitigation}"
+            "rationale={rationale:?} mitigation={mitigation:?}"
         );
     }
     let mut w = World::new();
     let p = w.staff("RVPOST");
     let v = w.granted(p, "RV", "2020-01-01");
-    w.vetting[v].adverse_info = true;
+    w.vetting[v].adverse_info = Some(true);
     assert_eq!(
         w.codes_of(p),
         vec![(Code::Expired, "V0".into())],
         "an expired record is not reviewed for adverse info"
     );
+}
+
+#[test]
+fn a_blank_adverse_flag_is_not_read_as_no() {
+    // adverse_info left blank: the grant may rest on adverse information, so it must show
+    // a rationale and a mitigation like any other; with both recorded it raises nothing.
+    for (rationale, mitigation, flagged) in [
+        (Some(false), Some(false), true),
+        (None, None, true),
+        (Some(true), Some(true), false),
+    ] {
+        let mut w = World::new();
+        let p = w.staff("RVPOST");
+        let v = w.granted(p, "RV", "2030-01-01");
+        w.vetting[v].adverse_info = None;
+        w.vetting[v].rationale_recorded = rationale;
+        w.vetting[v].risk_mitigation = mitigation;
+        let rows = w.run();
+        let adverse: Vec<&str> = rows
+            .iter()
+            .filter(|e| e.code == Code::AdverseUnmitigated)
+            .map(|e| e.detail.as_str())
+            .collect();
+        if flagged {
+            assert_eq!(adverse.len(), 1, "{rationale:?} {mitigation:?}");
+            assert!(
+                adverse[0].starts_with("granted with adverse_info not recorded"),
+                "{}",
+                adverse[0]
+            );
+        } else {
+            assert!(adverse.is_empty(), "{adverse:?}");
+        }
+    }
+    // Recorded as no: nothing to show.
+    let mut w = World::new();
+    let p = w.staff("RVPOST");
+    w.granted(p, "RV", "2030-01-01");
+    assert_eq!(w.codes_of(p), vec![]);
 }
 
 #[test]

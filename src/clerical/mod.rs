@@ -13,6 +13,7 @@ pub mod import;
 
 pub use fingerprint::PairPrint;
 
+use crate::ingest::value::id_key;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -130,30 +131,43 @@ pub fn placeholder_refusal(text: &str) -> Option<String> {
 }
 
 /// The decisions in force: at most one per (vetting record, employee) pair, and at most one
-/// confirmed employee per vetting record.
+/// confirmed employee per vetting record. Ids are compared as everywhere else
+/// (`ingest::value::id_key`: without regard to case or invisible characters), so `v501386`
+/// and `V501386` are one record here too.
+///
+/// A store written by an older build, which compared ids as spelled, can hold two
+/// decisions this set refuses (two confirmations of one record spelled two ways). Read back
+/// (`fold`), they are kept side by side, never one silently chosen: the night sends such a
+/// record back to review naming both (`link::overrides`), and `verify` warns.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct InForce {
-    by_pair: BTreeMap<(String, String), DecisionRow>,
+    /// By (reference, employee id), both folded: the decisions in force on the pair, in chain
+    /// order (one, unless a stored contradiction is kept).
+    by_pair: BTreeMap<(String, String), Vec<DecisionRow>>,
+}
+
+fn key(row: &DecisionRow) -> (String, String) {
+    (id_key(&row.vetting_ref), id_key(&row.employee_id))
 }
 
 impl InForce {
-    /// Apply one decision, refusing one that contradicts the set in force.
+    /// Apply one decision, refusing one that contradicts the set in force. A refused
+    /// decision changes nothing.
     pub fn apply(&mut self, row: &DecisionRow) -> Result<(), String> {
         row.check_fields()?;
-        let pair = (row.vetting_ref.clone(), row.employee_id.clone());
-        let existing = self.by_pair.get(&pair);
+        let pair = key(row);
         match row.verdict {
             Verdict::Revoke => {
-                if existing.is_none() {
+                if self.by_pair.remove(&pair).is_none() {
                     return Err(format!(
                         "no decision is in force on {} / {} to revoke",
                         row.employee_id, row.vetting_ref
                     ));
                 }
-                self.by_pair.remove(&pair);
             }
             Verdict::Confirm | Verdict::Reject => {
-                if let Some(e) = existing.filter(|e| !row.redecides(e)) {
+                let existing = self.by_pair.get(&pair).into_iter().flatten();
+                if let Some(e) = existing.into_iter().find(|e| !row.redecides(e)) {
                     return Err(format!(
                         "{} / {} already has a {} decision in force (revoke it first)",
                         row.employee_id,
@@ -164,42 +178,73 @@ impl InForce {
                 if row.verdict == Verdict::Confirm {
                     // (The pair itself may be confirmed: then this decides it again.)
                     if let Some(other) = self
-                        .confirmed(&row.vetting_ref)
-                        .filter(|e| *e != row.employee_id)
+                        .confirmations(&row.vetting_ref)
+                        .find(|e| id_key(&e.employee_id) != pair.1)
                     {
                         return Err(format!(
                             "vetting record {} is already confirmed as {} (revoke that first)",
-                            row.vetting_ref, other
+                            row.vetting_ref, other.employee_id
                         ));
                     }
                 }
                 // A decision again on a pair whose identities changed replaces the old one.
-                self.by_pair.insert(pair, row.clone());
+                self.by_pair.insert(pair, vec![row.clone()]);
             }
         }
         Ok(())
     }
 
-    /// The employee a vetting record is confirmed as, if any.
-    pub fn confirmed(&self, vetting_ref: &str) -> Option<&str> {
-        self.by_pair
-            .range((vetting_ref.to_string(), String::new())..)
-            .take_while(|((r, _), _)| r == vetting_ref)
-            .find(|(_, d)| d.verdict == Verdict::Confirm)
-            .map(|((_, e), _)| e.as_str())
+    /// Apply one stored decision, as the chain (or a run's snapshot) holds it. A decision
+    /// `apply` would refuse is not dropped: a confirm or reject is kept beside the decision it
+    /// contradicts, and a revoke of nothing does nothing. Either way the refusal is returned,
+    /// for `verify` to warn about. Only a decision missing a field is an error (a damaged
+    /// store).
+    pub fn fold(&mut self, row: &DecisionRow) -> Result<Option<String>, String> {
+        row.check_fields()?;
+        let Err(why) = self.apply(row) else {
+            return Ok(None);
+        };
+        if row.verdict != Verdict::Revoke {
+            self.by_pair.entry(key(row)).or_default().push(row.clone());
+        }
+        Ok(Some(why))
     }
 
+    /// The confirmations in force of a vetting record: one, or none (more only where a
+    /// stored contradiction is kept).
+    pub fn confirmations<'a>(
+        &'a self,
+        vetting_ref: &str,
+    ) -> impl Iterator<Item = &'a DecisionRow> + 'a {
+        let folded = id_key(vetting_ref);
+        self.by_pair
+            .range((folded.clone(), String::new())..)
+            .take_while(move |((r, _), _)| *r == folded)
+            .flat_map(|(_, d)| d)
+            .filter(|d| d.verdict == Verdict::Confirm)
+    }
+
+    /// The employee a vetting record is confirmed as, if any (the first, where a stored
+    /// contradiction is kept).
+    pub fn confirmed(&self, vetting_ref: &str) -> Option<&str> {
+        self.confirmations(vetting_ref)
+            .next()
+            .map(|d| d.employee_id.as_str())
+    }
+
+    /// How many decisions are in force.
     pub fn len(&self) -> usize {
-        self.by_pair.len()
+        self.by_pair.values().map(Vec::len).sum()
     }
 
     pub fn is_empty(&self) -> bool {
         self.by_pair.is_empty()
     }
 
-    /// Every decision in force, by vetting reference then employee id.
+    /// Every decision in force, by vetting reference then employee id (both folded), then in
+    /// the order they were recorded.
     pub fn iter(&self) -> impl Iterator<Item = &DecisionRow> {
-        self.by_pair.values()
+        self.by_pair.values().flatten()
     }
 
     /// The snapshot a run keeps: CSV with the import columns plus `at`, in a fixed order.
@@ -234,7 +279,7 @@ impl InForce {
             let f = |k: usize| rec.get(k).unwrap_or("").to_string();
             let verdict = Verdict::parse(&f(0))
                 .ok_or_else(|| format!("decisions snapshot: row {}: bad verdict", i + 2))?;
-            set.apply(&DecisionRow {
+            set.fold(&DecisionRow {
                 verdict,
                 employee_id: f(1),
                 vetting_ref: f(2),
@@ -299,6 +344,60 @@ mod tests {
         // Revoking what is not in force, or deciding a pair twice, is refused.
         assert!(s.apply(&row(Verdict::Revoke, "E9", "V9")).is_err());
         assert!(s.apply(&row(Verdict::Reject, "E2", "V1")).is_err());
+    }
+
+    #[test]
+    fn ids_compare_without_case_so_a_record_is_confirmed_once() {
+        let mut s = InForce::default();
+        s.apply(&row(Verdict::Confirm, "E1182", "V501386")).unwrap();
+        // The next export spells the reference in lower case: still the same record.
+        let e = s
+            .apply(&row(Verdict::Confirm, "E1183", "v501386"))
+            .unwrap_err();
+        assert!(e.contains("already confirmed as E1182"), "{e}");
+        assert_eq!(s.confirmed("v501386"), Some("E1182"));
+        // The same pair in another case is the pair already decided.
+        let e = s
+            .apply(&row(Verdict::Reject, "e1182", "v501386"))
+            .unwrap_err();
+        assert!(e.contains("already has a confirm decision"), "{e}");
+        // A revoke typed in lower case withdraws it.
+        s.apply(&row(Verdict::Revoke, "e1182", "v501386")).unwrap();
+        assert!(s.is_empty());
+        s.apply(&row(Verdict::Confirm, "E1183", "v501386")).unwrap();
+        assert_eq!(s.confirmed("V501386"), Some("E1183"));
+    }
+
+    #[test]
+    fn a_stored_contradiction_is_kept_not_resolved_and_round_trips() {
+        let mut s = InForce::default();
+        assert_eq!(s.fold(&row(Verdict::Confirm, "E1182", "V501386")), Ok(None));
+        // An older build recorded a second confirmation, spelled in lower case.
+        let why = s
+            .fold(&row(Verdict::Confirm, "E1183", "v501386"))
+            .unwrap()
+            .expect("today's rules refuse it");
+        assert!(why.contains("already confirmed as E1182"), "{why}");
+        let both: Vec<&str> = s
+            .confirmations("V501386")
+            .map(|d| d.employee_id.as_str())
+            .collect();
+        assert_eq!(both, vec!["E1182", "E1183"]);
+        assert_eq!(s.len(), 2);
+        // The run's snapshot keeps both.
+        assert_eq!(InForce::from_csv(&s.to_csv()).unwrap(), s);
+        // Revoking one leaves the other standing alone.
+        s.apply(&row(Verdict::Revoke, "E1183", "V501386")).unwrap();
+        assert_eq!(
+            s.confirmations("v501386").count(),
+            1,
+            "{:?}",
+            s.iter().collect::<Vec<_>>()
+        );
+        // A decision missing a field is still a damaged store.
+        let mut blank = row(Verdict::Reject, "E1", "V1");
+        blank.by = String::new();
+        assert!(s.fold(&blank).is_err());
     }
 
     #[test]

@@ -581,10 +581,7 @@ fn check(a: CheckArgs) -> Result<(), Error> {
     })?;
     if let Some(path) = &a.rejects {
         let bytes = vetrecon::report::rejects::render(&found.rejects());
-        std::fs::write(path, bytes).map_err(|source| Error::Output {
-            path: path.clone(),
-            source,
-        })?;
+        vetrecon::report::write::replace_file(path, bytes)?;
     }
     // A closed stdout ends the listing, not the verdict: a refusal still exits 3.
     let printed = stdout::print(&format!(
@@ -619,7 +616,8 @@ fn generate(a: GenerateArgs) -> Result<(), Error> {
     if a.people == 0 {
         return Err(Error::Usage("--people must be at least 1".into()));
     }
-    vetrecon::run::check_write_target(&a.out, "--out", &[])?;
+    let reads: Vec<&std::path::Path> = a.noise.iter().map(PathBuf::as_path).collect();
+    vetrecon::run::check_write_target(&a.out, "--out", &reads)?;
     vetrecon::generate::write::check_target(&a.out).map_err(Error::Usage)?;
     let spec = generate::Spec {
         people: a.people,
@@ -644,18 +642,6 @@ fn generate(a: GenerateArgs) -> Result<(), Error> {
     Ok(())
 }
 
-/// The config and the ingested inputs, for the commands that look at a night's inputs
-/// without committing a run.
-fn load_inputs(
-    config: config::Source,
-    inputs: InputArgs,
-) -> Result<(config::LoadedConfig, vetrecon::ingest::Ingested), Error> {
-    let cfg = load_found(config)?;
-    let (roster, posts, vetting, as_of) = inputs.resolve(&cfg.policy)?;
-    let (_, data) = vetrecon::run::load(&cfg.policy, &roster, &posts, &vetting, &[], as_of)?;
-    Ok((cfg, data))
-}
-
 fn train(a: TrainArgs) -> Result<(), Error> {
     use vetrecon::link::{train, Engine, FieldWeights};
     // With no random pair every u would be the smoothing's even split, and with no record
@@ -678,20 +664,15 @@ fn train(a: TrainArgs) -> Result<(), Error> {
             )));
         }
     }
-    // The config named, or the one found, is read like the inputs: --out may not be it.
-    let found = config::locate_here(a.config.config.as_deref());
-    let mut reads: Vec<PathBuf> = found.path().map(PathBuf::from).into_iter().collect();
-    reads.extend(
-        a.inputs
-            .roster
-            .iter()
-            .chain(&a.inputs.posts)
-            .chain(&a.inputs.vetting)
-            .cloned(),
-    );
-    let reads: Vec<&std::path::Path> = reads.iter().map(PathBuf::as_path).collect();
+    let cfg = load_found(config::locate_here(a.config.config.as_deref()))?;
+    let (roster, posts, vetting, as_of) = a.inputs.resolve(&cfg.policy)?;
+    // Every file training reads, the config found and its own files (a trained model, the
+    // nickname list) included: `--out` may be none of them, by any name or link.
+    let mut reads: Vec<&std::path::Path> = vec![&roster, &posts, &vetting];
+    reads.extend(cfg.path());
+    reads.extend(cfg.files.iter().map(|(p, _)| p.as_path()));
     vetrecon::run::check_write_target(&a.out, "--out", &reads)?;
-    let (cfg, data) = load_inputs(found, a.inputs)?;
+    let (_, data) = vetrecon::run::load(&cfg.policy, &roster, &posts, &vetting, &[], as_of)?;
     let policy = &cfg.policy;
     // Training reads levels and the table's m only: the night's own learning is skipped.
     let mut linking = policy.linking.clone();
@@ -717,10 +698,7 @@ fn train(a: TrainArgs) -> Result<(), Error> {
         model.match_share
     );
     print!("{}", train::compare_table(&policy.linking.weights, &after));
-    std::fs::write(&a.out, model.to_toml()).map_err(|source| Error::Output {
-        path: a.out.clone(),
-        source,
-    })?;
+    vetrecon::report::write::replace_file(&a.out, model.to_toml().into_bytes())?;
     println!(
         "wrote {}; set linking.model = \"{}\" in the config to use it",
         a.out.display(),
@@ -753,40 +731,44 @@ fn explain(a: ExplainArgs) -> Result<(), Error> {
     };
     eprintln!("{notice}");
     let (_, data) = vetrecon::run::load(policy, &roster, &posts, &vetting, &triggers, as_of)?;
+    // Ids compare as everywhere: without regard to case or invisible characters.
+    use vetrecon::ingest::value::id_key;
+    let (employee, reference) = (id_key(&a.employee_id), a.vetting_ref.as_str());
     let pi = data
         .persons
         .iter()
-        .position(|p| p.employee_id == a.employee_id)
+        .position(|p| id_key(&p.employee_id) == employee)
         .ok_or_else(|| Error::Usage(format!("no employee {} on the roster", a.employee_id)))?;
-    let reference = a.vetting_ref.as_str();
-    let breakdown = if let Some(vi) = data.vetting.iter().position(|v| v.vetting_ref == reference) {
-        relinked_breakdown(policy, &data.persons, &data.vetting, pi, vi, None)
-    } else if let Some(vi) = data
-        .triggers
-        .pnd
-        .iter()
-        .position(|r| r.pnd_ref == reference)
-    {
-        // The night scores PND returns with the model it learnt from the vetting records,
-        // the second pass's included (learnt once the vetting records' links widened the
-        // roster): link them as the night did.
-        let mut vetting_engine =
-            vetrecon::link::Engine::new(&policy.linking, &data.persons, &data.vetting);
-        vetting_engine.link(&|| {});
-        let model = vetting_engine.model();
-        relinked_breakdown(
-            policy,
-            &data.persons,
-            &data.triggers.pnd,
-            pi,
-            vi,
-            Some(&model),
-        )
-    } else {
-        return Err(Error::Usage(format!(
-            "no vetting record or PND return {reference} in the inputs"
-        )));
-    };
+    let wanted = id_key(reference);
+    let breakdown =
+        if let Some(vi) = (data.vetting.iter()).position(|v| id_key(&v.vetting_ref) == wanted) {
+            relinked_breakdown(policy, &data.persons, &data.vetting, pi, vi, None)
+        } else if let Some(vi) = data
+            .triggers
+            .pnd
+            .iter()
+            .position(|r| id_key(&r.pnd_ref) == wanted)
+        {
+            // The night scores PND returns with the model it learnt from the vetting records,
+            // the second pass's included (learnt once the vetting records' links widened the
+            // roster): link them as the night did.
+            let mut vetting_engine =
+                vetrecon::link::Engine::new(&policy.linking, &data.persons, &data.vetting);
+            vetting_engine.link(&|| {});
+            let model = vetting_engine.model();
+            relinked_breakdown(
+                policy,
+                &data.persons,
+                &data.triggers.pnd,
+                pi,
+                vi,
+                Some(&model),
+            )
+        } else {
+            return Err(Error::Usage(format!(
+                "no vetting record or PND return {reference} in the inputs"
+            )));
+        };
     stdout::print(&breakdown.render())
 }
 

@@ -35,9 +35,17 @@ pub fn show(a: RunRef) -> Result<(), Error> {
 
 pub fn report(a: ReportArgs) -> Result<(), Error> {
     let dir = a.store.dir("report")?;
-    vetrecon::run::check_out_dir(&a.out, &dir)?;
+    vetrecon::run::check_out_dir(&a.out, &dir, &[], &[])?;
     let store = Store::open_existing(&dir, "report")?;
     let run = store.find_run(&a.run)?;
+    // Each file the report writes, checked against the config it may have read.
+    let mut names: Vec<&str> = (run.record.outputs.iter())
+        .map(|o| o.name.as_str())
+        .chain([vetrecon::report::chain::NAME, "links.csv"])
+        .collect();
+    names.dedup();
+    let config: Vec<&std::path::Path> = a.store.config.as_deref().into_iter().collect();
+    vetrecon::run::check_out_dir(&a.out, &dir, &names, &config)?;
     let mut outputs = Vec::new();
     let mut names: Vec<(&str, &str)> = run
         .record
@@ -155,6 +163,7 @@ pub fn prune(a: PruneArgs) -> Result<(), Error> {
 
 pub fn decide(a: DecideArgs) -> Result<(), Error> {
     if let Some(path) = &a.import {
+        vetrecon::run::check_store_dir(&a.store.dir("decide")?, &[path])?;
         let store = open(&a.store, "decide")?;
         let (_, n, rejects) = history::decide::import_file(&store, path, &now())?;
         for r in &rejects {

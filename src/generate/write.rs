@@ -70,8 +70,40 @@ fn ethnicity(o: Origin) -> &'static str {
     }
 }
 
-fn writer(path: &Path) -> io::Result<csv::Writer<std::fs::File>> {
-    Ok(csv::Writer::from_writer(std::fs::File::create(path)?))
+/// A CSV file being written: under a temporary name beside `path`, renamed over it by
+/// `done`. An existing file, link or hard link at `path` is replaced, never written through,
+/// so a link planted in a generated force cannot carry synthetic rows into the file it names.
+struct Out {
+    w: csv::Writer<tempfile::NamedTempFile>,
+    path: std::path::PathBuf,
+}
+
+impl Out {
+    fn write_record<I, T>(&mut self, record: I) -> csv::Result<()>
+    where
+        I: IntoIterator<Item = T>,
+        T: AsRef<[u8]>,
+    {
+        self.w.write_record(record)
+    }
+
+    fn done(self) -> io::Result<()> {
+        let tmp = self.w.into_inner().map_err(|e| e.into_error())?;
+        tmp.persist(&self.path).map_err(|e| e.error)?;
+        Ok(())
+    }
+}
+
+fn writer(path: &Path) -> io::Result<Out> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let tmp = tempfile::Builder::new()
+        .prefix(".generate.")
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
+    Ok(Out {
+        w: csv::Writer::from_writer(tmp),
+        path: path.to_path_buf(),
+    })
 }
 
 #[allow(
@@ -101,7 +133,7 @@ pub fn write(force: &Force, dir: &Path) -> io::Result<Manifest> {
             yes(p.vulnerable_contact),
         ])?;
     }
-    w.flush()?;
+    w.done()?;
 
     let mut w = writer(&dir.join("roster.csv"))?;
     w.write_record([
@@ -144,7 +176,7 @@ pub fn write(force: &Force, dir: &Path) -> io::Result<Manifest> {
             &date(p.leaving_date),
         ])?;
     }
-    w.flush()?;
+    w.done()?;
 
     let mut w = writer(&dir.join("vetting.csv"))?;
     w.write_record([
@@ -195,8 +227,8 @@ pub fn write(force: &Force, dir: &Path) -> io::Result<Manifest> {
             true_links += 1;
         }
     }
-    w.flush()?;
-    links.flush()?;
+    w.done()?;
+    links.done()?;
 
     write_triggers(force, dir)?;
 
@@ -205,7 +237,7 @@ pub fn write(force: &Force, dir: &Path) -> io::Result<Manifest> {
     for e in &force.exceptions {
         w.write_record([&e.code, &e.employee_id, &e.vetting_ref])?;
     }
-    w.flush()?;
+    w.done()?;
 
     let manifest = Manifest {
         generator: format!("vetrecon {}", env!("CARGO_PKG_VERSION")),
@@ -218,7 +250,13 @@ pub fn write(force: &Force, dir: &Path) -> io::Result<Manifest> {
         noise: force.spec.noise.clone(),
     };
     let text = toml::to_string(&manifest).map_err(io::Error::other)?;
-    std::fs::write(truth_dir.join("manifest.toml"), text)?;
+    let mut m = tempfile::Builder::new()
+        .prefix(".generate.")
+        .suffix(".tmp")
+        .tempfile_in(&truth_dir)?;
+    io::Write::write_all(&mut m, text.as_bytes())?;
+    m.persist(truth_dir.join("manifest.toml"))
+        .map_err(|e| e.error)?;
     Ok(manifest)
 }
 
@@ -258,8 +296,8 @@ fn write_triggers(force: &Force, dir: &Path) -> io::Result<()> {
             links.write_record([r.pnd_ref.as_str(), emp(o)])?;
         }
     }
-    w.flush()?;
-    links.flush()?;
+    w.done()?;
+    links.done()?;
     for (file, head, rows) in [
         (
             "misconduct.csv",
@@ -282,7 +320,7 @@ fn write_triggers(force: &Force, dir: &Path) -> io::Result<()> {
                 &date(Some(e.date)),
             ])?;
         }
-        w.flush()?;
+        w.done()?;
     }
     Ok(())
 }

@@ -170,14 +170,7 @@ fn groups_of(store: &Store, run: &RunView) -> Result<Vec<(String, String, bool)>
         let rec = rec.map_err(|e| bad(e.to_string()))?;
         let field = |i: usize| rec.get(i).unwrap_or("");
         // Undo the spreadsheet guard `report::cell::text` put on a formula-like start.
-        let named = |i: usize| {
-            let f = field(i);
-            match f.strip_prefix('\'') {
-                Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
-                _ => f,
-            }
-            .to_string()
-        };
+        let named = |i: usize| crate::report::cell::unguarded(field(i)).to_string();
         let suppressed = field(s) == "yes";
         let decided = field(d).parse::<u64>().is_ok_and(|n| n > 0);
         if suppressed || decided {

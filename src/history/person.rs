@@ -10,6 +10,7 @@ use crate::assess::Exception;
 use crate::clerical::Verdict;
 use crate::error::StoreError;
 use crate::history::text::put;
+use crate::ingest::value::id_key;
 use crate::link::LinkOutcome;
 use crate::model::{Person, Post, VettingRecord};
 use crate::store::{Body, Store};
@@ -19,7 +20,15 @@ use std::fmt::Write;
 
 pub const BUCKETS: usize = 64;
 
+/// The bucket of a person, by their id as ids compare (`id_key`), so `person e1008` finds
+/// the roster's `E1008`.
 pub fn bucket_of(employee_id: &str) -> usize {
+    bucket_of_spelled(&id_key(employee_id))
+}
+
+/// The bucket of an id as spelled: where a build before ids were folded for bucketing put
+/// the person (the same bucket as `bucket_of` for every id already in upper case).
+fn bucket_of_spelled(employee_id: &str) -> usize {
     crate::store::blob::key_of(employee_id.as_bytes())[0] as usize % BUCKETS
 }
 
@@ -258,11 +267,12 @@ pub fn buckets_into<T: Send>(
         .collect()
 }
 
-fn find(bucket: &[u8], employee_id: &str) -> Result<Option<PersonState>, StoreError> {
+/// The state of the person whose folded id is `key` in one bucket.
+fn find(bucket: &[u8], key: &str) -> Result<Option<PersonState>, StoreError> {
     for line in bucket.split(|&b| b == b'\n').filter(|l| !l.is_empty()) {
         let s: PersonState = serde_json::from_slice(line)
             .map_err(|e| StoreError::Corrupt(format!("person bucket: {e}")))?;
-        if s.employee_id == employee_id {
+        if id_key(&s.employee_id) == key {
             return Ok(Some(s));
         }
     }
@@ -428,7 +438,24 @@ pub fn timeline(store: &Store, employee_id: &str) -> Result<String, StoreError> 
                 .map(|by| (r.record.run_id.as_str(), by))
         })
         .collect();
-    let b = bucket_of(employee_id);
+    let key = id_key(employee_id);
+    // Where to look in each run: the folded id's bucket, then the buckets of the spellings
+    // the store holds for this person (an older build bucketed ids as spelled).
+    let mut spelled: Vec<usize> = vec![bucket_of(employee_id)];
+    fn learn(buckets: &mut Vec<usize>, id: &str) {
+        let b = bucket_of_spelled(id);
+        if !buckets.contains(&b) {
+            buckets.push(b);
+        }
+    }
+    learn(&mut spelled, employee_id.trim());
+    for s in &entries {
+        if let Body::Decisions(d) = &s.entry.body {
+            for row in d.rows.iter().filter(|r| id_key(&r.employee_id) == key) {
+                learn(&mut spelled, &row.employee_id);
+            }
+        }
+    }
     let mut cache: HashMap<String, Option<PersonState>> = HashMap::default();
     let mut out = String::new();
     let mut prev: Option<PersonState> = None;
@@ -436,17 +463,23 @@ pub fn timeline(store: &Store, employee_id: &str) -> Result<String, StoreError> 
     for s in date_order(&entries) {
         match &s.entry.body {
             Body::Run(r) => {
-                let Some(sha) = r.people.get(b) else {
-                    continue;
-                };
-                let state = match cache.get(sha) {
-                    Some(st) => st.clone(),
-                    None => {
-                        let st = find(&store.get_blob(sha)?, employee_id)?;
-                        cache.insert(sha.clone(), st.clone());
-                        st
+                let mut state = None;
+                let shas: Vec<&String> = spelled.iter().filter_map(|&b| r.people.get(b)).collect();
+                for sha in shas {
+                    let st = match cache.get(sha) {
+                        Some(st) => st.clone(),
+                        None => {
+                            let st = find(&store.get_blob(sha)?, &key)?;
+                            cache.insert(sha.clone(), st.clone());
+                            st
+                        }
+                    };
+                    if let Some(st) = st {
+                        learn(&mut spelled, &st.employee_id);
+                        state = Some(st);
+                        break;
                     }
-                };
+                }
                 if state.is_some() {
                     seen += 1;
                 }
@@ -479,7 +512,7 @@ pub fn timeline(store: &Store, employee_id: &str) -> Result<String, StoreError> 
                 };
             }
             Body::Decisions(d) => {
-                for row in d.rows.iter().filter(|r| r.employee_id == employee_id) {
+                for row in d.rows.iter().filter(|r| id_key(&r.employee_id) == key) {
                     let what = match row.verdict {
                         Verdict::Confirm => "confirmed as the same person as",
                         Verdict::Reject => "rejected as a match for",
@@ -574,6 +607,14 @@ mod tests {
         let line = serde_json::to_string(&before).unwrap();
         assert!(!line.contains("reopened"), "{line}");
         assert_eq!(serde_json::from_str::<PersonState>(&line).unwrap(), before);
+    }
+
+    #[test]
+    fn a_person_is_in_one_bucket_whatever_the_case_of_the_id() {
+        assert_eq!(bucket_of("e1182"), bucket_of("E1182"));
+        assert_eq!(bucket_of("\u{200b}e1182 "), bucket_of("E1182"));
+        // An id already in upper case stays where builds that bucketed by spelling put it.
+        assert_eq!(bucket_of("E1182"), bucket_of_spelled("E1182"));
     }
 
     #[test]

@@ -5,6 +5,11 @@
 //! bytes; the head record must name the last entry. Then every payload a run references
 //! (inputs, config, decisions, outputs, link detail, person buckets) must decode to bytes
 //! that hash to its name, unless a recorded prune dropped it. Each finding names the run.
+//!
+//! A warning is not a failure: it names something the store holds as written that today's
+//! rules would refuse, such as two confirmations of one vetting record recorded by a build
+//! that compared ids as spelled (`V501386` and `v501386`). The night sends such a record back
+//! to review; the warning says which decision entry to revoke.
 
 use crate::error::StoreError;
 use crate::history::text::put;
@@ -19,8 +24,9 @@ pub struct Verification {
     pub payloads: usize,
     pub head: Option<String>,
     pub findings: Vec<String>,
-    /// What is intact but wrong all the same (a decision recorded with a placeholder as its
-    /// `by` or `reason`): printed as WARN, and not a failure.
+    /// What is intact but wrong all the same, or what the store holds that today's rules
+    /// would refuse (a decision recorded with a placeholder as its `by` or `reason`, a second
+    /// confirmation of one record): printed as WARN, and not a failure.
     pub warnings: Vec<String>,
 }
 
@@ -80,6 +86,23 @@ fn placeholder_decisions(parsed: &[Option<Entry>]) -> Vec<String> {
         }
     }
     out
+}
+
+/// The stored decisions today's rules would refuse, each naming its chain entry. A damaged
+/// decision event is the payload checks' business, not a warning.
+fn decision_warnings(parsed: &[Option<Entry>]) -> Vec<String> {
+    let Ok((_, notes)) = crate::store::in_force_noting(parsed.iter().flatten()) else {
+        return Vec::new();
+    };
+    notes
+        .into_iter()
+        .map(|(seq, why)| {
+            format!(
+                "decision entry {seq}: {}; it stands beside the earlier decision in the store, and where the two disagree the night applies neither and sends the record back to review until one is revoked",
+                crate::history::escape(&why)
+            )
+        })
+        .collect()
 }
 
 pub fn verify(store: &Store) -> Result<Verification, StoreError> {
@@ -152,6 +175,7 @@ pub fn verify(store: &Store) -> Result<Verification, StoreError> {
     }
     v.head = head.map(|h| h.1);
     v.warnings = placeholder_decisions(&parsed);
+    v.warnings.extend(decision_warnings(&parsed));
 
     // Payloads: check each distinct hash once, in parallel; report per run.
     // (run, payload) pairs a recorded prune dropped: meant to be missing.

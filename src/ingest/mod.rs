@@ -199,11 +199,13 @@ impl ParseCtx<'_> {
     }
 }
 
+/// Refuse a file with no data rows, every row rejected, or more rejects than both
+/// `limit` (a share) and `allowed` (a number of rows) permit.
 fn check_share(
     file: &SourceFile,
     rejected: usize,
     rows: usize,
-    limit: f64,
+    (limit, allowed): (f64, usize),
 ) -> Result<(), InputError> {
     if rows == 0 {
         return Err(InputError::Malformed {
@@ -215,7 +217,7 @@ fn check_share(
         });
     }
     let share = rejected as f64 / rows as f64;
-    if share > limit {
+    if share > limit && (rejected > allowed || rejected >= rows) {
         return Err(InputError::TooManyRejects {
             file: file.path.clone(),
             rejected,
@@ -267,7 +269,7 @@ pub fn usable<T>(
         file,
         parsed.rejected_lines(),
         parsed.data_rows,
-        policy.max_reject_share,
+        (policy.max_reject_share, policy.rejects_allowed),
     )
 }
 
@@ -290,12 +292,14 @@ pub fn ingest(
         ("posts", posts.stats()),
         ("vetting", vetting.stats()),
     ];
+    let mut persons = roster.rows;
+    align_post_ids(&mut persons, &posts.rows);
     let mut rejects = roster.rejects;
     rejects.extend(posts.rejects);
     rejects.extend(vetting.rejects);
     let triggers = parse_triggers(policy, levels, sources, as_of, &vetting.rows, &mut rejects)?;
     Ok(Ingested {
-        persons: roster.rows,
+        persons,
         posts: posts.rows,
         vetting: vetting.rows,
         triggers,
@@ -304,6 +308,28 @@ pub fn ingest(
         vetting_columns: vetting.columns,
         headers: [roster.header, posts.header, vetting.header],
     })
+}
+
+/// A roster post id that differs from a register post id only as ids compare (case,
+/// invisible characters: `value::id_key`) names that post, and takes the register's spelling:
+/// every lookup by post id (the requirement, titles, designated posts) then finds it, where
+/// `p004` on the roster would otherwise be an UNKNOWN_POST beside the register's `P004`.
+fn align_post_ids(persons: &mut [Person], posts: &[Post]) {
+    let exact: std::collections::HashSet<&str> = posts.iter().map(|p| p.post_id.as_str()).collect();
+    let mut folded: Option<std::collections::HashMap<String, &str>> = None;
+    for id in persons.iter_mut().filter_map(|p| p.post_id.as_mut()) {
+        if exact.contains(id.as_str()) {
+            continue;
+        }
+        let by_key = folded.get_or_insert_with(|| {
+            (posts.iter())
+                .map(|p| (value::id_key(&p.post_id), p.post_id.as_str()))
+                .collect()
+        });
+        if let Some(register) = by_key.get(&value::id_key(id)) {
+            *id = (*register).to_string();
+        }
+    }
 }
 
 /// Tonight's vetting references as ids compare: a PND reference may equal none of them.
@@ -397,10 +423,12 @@ impl KeySet {
         folded: String,
     ) -> Result<(), Reject> {
         if let Some((first, spelled)) = self.seen.get(&folded) {
+            // The first row's spelling is not quoted: a reason reaches `check` and the log,
+            // which hold no cell values (this row's own value is in the reject's value).
             let how = if spelled == key {
-                String::new()
+                ""
             } else {
-                format!(" as `{spelled}` (ids are compared without regard to case)")
+                " spelled otherwise (ids are compared without regard to case)"
             };
             return Err(table::reject_at(
                 role,
@@ -415,10 +443,23 @@ impl KeySet {
     }
 }
 
-/// An optional boolean column (blank is false); a bad value is a reject naming the column.
-pub(crate) fn flag(row: &table::Row<'_>, col: &str) -> Result<bool, Reject> {
-    let v = row.get(col)?.unwrap_or("");
-    value::parse_bool(v).map_err(|e| row.reject(col, v, &e))
+/// An optional yes/no column: `None` when blank or absent (not recorded); a bad value is a
+/// reject naming the column.
+pub(crate) fn optional_flag(row: &table::Row<'_>, col: &str) -> Result<Option<bool>, Reject> {
+    row.get(col)?
+        .map(|v| value::parse_bool(v).map_err(|e| row.reject(col, v, &e)))
+        .transpose()
+}
+
+/// A required yes/no column: a blank is a reject, never read as "no".
+pub(crate) fn required_flag(row: &table::Row<'_>, col: &str) -> Result<bool, Reject> {
+    optional_flag(row, col)?.ok_or_else(|| {
+        row.reject(
+            col,
+            "",
+            &format!("{col} is required (yes or no); a blank is not read as no"),
+        )
+    })
 }
 
 /// The identity columns both people files share, parsed by the same rules on both sides.

@@ -33,9 +33,10 @@ pub fn parse(
                     .ok_or_else(|| row.reject("required_level", l, "unknown level"))?,
             ),
         };
-        let flag = |col: &str| super::flag(row, col);
-        let designated = flag("designated")?;
-        let vulnerable_contact = flag("vulnerable_contact")?;
+        // A designated post read as "no" would lose its holders' INSUFFICIENT_LEVEL rows:
+        // the column is required and a blank is a reject. vulnerable_contact only ranks.
+        let designated = super::required_flag(row, "designated")?;
+        let vulnerable_contact = super::optional_flag(row, "vulnerable_contact")?.unwrap_or(false);
         keys.check(row, &post_id)?;
         Ok(Post {
             post_id,

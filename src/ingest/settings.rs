@@ -30,8 +30,12 @@ pub struct RawInput {
     pub circumstances: Option<PathBuf>,
     pub date_formats: Vec<String>,
     pub max_reject_share: f64,
+    /// Rows a file may have rejected whatever its share (not all of them).
+    pub rejects_allowed: usize,
     pub max_shrink_share: f64,
     pub earliest_birth_year: i32,
+    /// How many years after its decision (or the as-of date) an exported expiry may be.
+    pub max_expiry_years: u32,
     /// How many days after today an `--as-of` date may be.
     pub max_days_ahead: i64,
     pub max_file_mb: u64,
@@ -51,8 +55,10 @@ impl Default for RawInput {
             circumstances: None,
             date_formats: vec!["%Y-%m-%d".into(), "%d/%m/%Y".into()],
             max_reject_share: 0.01,
+            rejects_allowed: 1,
             max_shrink_share: 0.1,
             earliest_birth_year: 1900,
+            max_expiry_years: 20,
             max_days_ahead: 31,
             max_file_mb: 1024,
             encoding: "utf-8".into(),
@@ -88,9 +94,16 @@ pub struct InputPolicy {
     pub circumstances: Option<PathBuf>,
     pub date_formats: DateFormats,
     pub max_reject_share: f64,
+    /// A file may always have this many rows rejected, whatever `max_reject_share` says,
+    /// unless they are all its rows (`input.rejects_allowed`): one bad row of a four-row
+    /// feed does not refuse a night.
+    pub rejects_allowed: usize,
     /// Refuse a roster or vetting file with this share fewer rows than the last committed run.
     pub max_shrink_share: f64,
     pub earliest_birth_year: i32,
+    /// An exported expiry_date more than this many years after the decision date (or the
+    /// as-of date, for a record without one) is rejected (`input.max_expiry_years`).
+    pub max_expiry_years: u32,
     /// How many days after today an as-of date may be (`input.max_days_ahead`).
     pub max_days_ahead: i64,
     /// How much of an input file may be read (`input.max_file_mb`).
@@ -136,6 +149,8 @@ impl InputPolicy {
             2100,
         )?;
         within("input.max_days_ahead", i.max_days_ahead, 0, 3660)?;
+        within("input.rejects_allowed", i.rejects_allowed, 0, 1_000_000)?;
+        within("input.max_expiry_years", i.max_expiry_years, 1, 100)?;
         check_columns(&i.columns)?;
         Ok(InputPolicy {
             roster: i.roster.clone(),
@@ -146,8 +161,10 @@ impl InputPolicy {
             circumstances: i.circumstances.clone(),
             date_formats: DateFormats::new(i.date_formats.clone()),
             max_reject_share: i.max_reject_share,
+            rejects_allowed: i.rejects_allowed,
             max_shrink_share: i.max_shrink_share,
             earliest_birth_year: i.earliest_birth_year,
+            max_expiry_years: i.max_expiry_years,
             max_days_ahead: i.max_days_ahead,
             read_limits: ReadLimits::megabytes(i.max_file_mb),
             dialect: Dialect::build(&i.encoding, &i.delimiter)?,

@@ -196,7 +196,13 @@ fn a_pending_record_needs_no_decision_date_and_expiry_defaults_from_validity() {
 fn rejects_over_the_share_refuse_the_run() {
     let bad = "E2,Jones,Bob,31/02/1980,P1,staff,active,\n";
     let s = sources(&format!("{GOOD_PERSON}{bad}"), GOOD_RECORD);
-    match ingest_with(&policy(0.4), &s) {
+    let strict = |share: f64| {
+        let mut raw = RawConfig::default();
+        raw.input.max_reject_share = share;
+        raw.input.rejects_allowed = 0;
+        Policy::build(&raw).unwrap()
+    };
+    match ingest_with(&strict(0.4), &s) {
         Err(InputError::TooManyRejects {
             rejected: 1,
             rows: 2,
@@ -205,9 +211,56 @@ fn rejects_over_the_share_refuse_the_run() {
         other => panic!("expected TooManyRejects, got {other:?}"),
     }
     assert!(
-        ingest_with(&policy(0.5), &s).is_ok(),
+        ingest_with(&strict(0.5), &s).is_ok(),
         "exactly at the limit is allowed"
     );
+}
+
+#[test]
+fn one_bad_row_of_a_small_file_does_not_refuse_the_night() {
+    // Four rows, one bad: 25%, far over the default 1%, but one row is always allowed.
+    let bad = "E9,Jones,Bob,31/02/1980,P1,staff,active,\n";
+    let people = |n: usize| -> String {
+        (2..2 + n)
+            .map(|i| format!("E{i},Smith,Ann,1980-01-02,P1,staff,active,\n"))
+            .collect()
+    };
+    let defaults = Policy::build(&RawConfig::default()).unwrap();
+    let s = sources(&format!("{}{bad}", people(3)), GOOD_RECORD);
+    let got = ingest_with(&defaults, &s).unwrap();
+    assert_eq!((got.persons.len(), got.rejects.len()), (3, 1));
+    // Two bad rows of four are over both the share and the allowance.
+    let s = sources(&format!("{}{bad}{bad}", people(2)), GOOD_RECORD);
+    assert!(matches!(
+        ingest_with(&defaults, &s),
+        Err(InputError::TooManyRejects {
+            rejected: 2,
+            rows: 4,
+            ..
+        })
+    ));
+    // A file whose every row is rejected is refused, however few.
+    let s = sources(bad, GOOD_RECORD);
+    assert!(matches!(
+        ingest_with(&defaults, &s),
+        Err(InputError::TooManyRejects {
+            rejected: 1,
+            rows: 1,
+            ..
+        })
+    ));
+}
+
+#[test]
+fn a_roster_post_id_in_another_case_is_the_registers_post() {
+    let s = sources(
+        "E1,Smith,Ann,1980-01-02,p1,staff,active,\nE2,Jones,Bob,1981-02-03,P9,staff,active,\n",
+        GOOD_RECORD,
+    );
+    let got = ingest_with(&policy(1.0), &s).unwrap();
+    let posts: Vec<Option<&str>> = got.persons.iter().map(|p| p.post_id.as_deref()).collect();
+    // `p1` is the register's P1; P9 is in no register and is kept as written.
+    assert_eq!(posts, vec![Some("P1"), Some("P9")]);
 }
 
 #[test]
@@ -288,7 +341,7 @@ fn issue20_a_roster_parsed_in_parts_keeps_file_order_and_finds_duplicates_across
             (n as u64 + 2, "duplicate employee_id, first seen on line 7"),
             (
                 n as u64 + 3,
-                "duplicate employee_id, first seen on line 40001 as `E39999` (ids are compared without regard to case)"
+                "duplicate employee_id, first seen on line 40001 spelled otherwise (ids are compared without regard to case)"
             ),
         ]
     );

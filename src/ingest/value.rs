@@ -149,11 +149,12 @@ pub fn human_format(f: &str) -> String {
         .replace("%y", "YY")
 }
 
-/// yes/no, y/n, true/false, 1/0 in any case; blank is `false` (callers decide blanks).
+/// yes/no, y/n, true/false, 1/0 in any case. A blank is no answer (callers decide what a
+/// blank means: `ingest::required_flag`, `ingest::optional_flag`), never `false`.
 pub fn parse_bool(s: &str) -> Result<bool, String> {
     match s.trim().to_ascii_lowercase().as_str() {
         "yes" | "y" | "true" | "t" | "1" => Ok(true),
-        "no" | "n" | "false" | "f" | "0" | "" => Ok(false),
+        "no" | "n" | "false" | "f" | "0" => Ok(false),
         _ => Err("not a yes/no value (yes/no, y/n, true/false, 1/0)".into()),
     }
 }
@@ -284,10 +285,12 @@ mod tests {
         for t in ["yes", "Y", "TRUE", "true", "1", "t"] {
             assert_eq!(parse_bool(t), Ok(true), "{t}");
         }
-        for f in ["no", "N", "False", "0", ""] {
+        for f in ["no", "N", "False", "0"] {
             assert_eq!(parse_bool(f), Ok(false), "{f}");
         }
         assert!(parse_bool("maybe").is_err());
+        assert!(parse_bool("").is_err(), "a blank is no answer, not no");
+        assert!(parse_bool("  ").is_err());
     }
 
     #[test]

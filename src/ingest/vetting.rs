@@ -92,23 +92,20 @@ fn parse_row(
         ));
     }
     let expiry_given = date("expiry_date")?;
-    if let (Some(e), Some(d)) = (expiry_given, decision_date) {
-        if e < d {
-            return Err(row.reject(
-                "expiry_date",
-                row.get("expiry_date")?.unwrap_or(""),
-                "expiry_date is before decision_date",
-            ));
-        }
+    if let Some(e) = expiry_given {
+        check_expiry(ctx, row, e, decision_date)?;
     }
     let expiry_date =
         expiry_given.or_else(|| decision_date.and_then(|d| levels.validity(level).after(d)));
-    let flag = |col: &str| super::flag(row, col);
-    let (adverse_info, rationale_recorded, risk_mitigation) = (
-        flag("adverse_info")?,
-        flag("rationale_recorded")?,
-        flag("risk_mitigation")?,
-    );
+    let flag = |col: &str| super::optional_flag(row, col);
+    // A blank is "not recorded" (`None`). Only an export without the adverse_info column
+    // says nothing at all about adverse information: the check is off for it.
+    let adverse_info = match flag("adverse_info")? {
+        None if !row.has("adverse_info") => Some(false),
+        given => given,
+    };
+    let (rationale_recorded, risk_mitigation) =
+        (flag("rationale_recorded")?, flag("risk_mitigation")?);
     let last_review_date = ctx.optional_past_date(row, "last_review_date")?;
     let mut protected = Vec::new();
     for p in PROTECTED {
@@ -138,6 +135,41 @@ fn parse_row(
     };
     let folded = super::value::id_key(&record.vetting_ref);
     Ok((record, row.id("employee_id"), folded))
+}
+
+/// An exported expiry may not come before the decision, nor more than
+/// `input.max_expiry_years` after it (after the as-of date for a record without one): a
+/// clearance keyed to expire in 2198 would never show as expired.
+fn check_expiry(
+    ctx: &ParseCtx<'_>,
+    row: &table::Row<'_>,
+    expiry: chrono::NaiveDate,
+    decision: Option<chrono::NaiveDate>,
+) -> Result<(), table::Reject> {
+    let value = || row.get("expiry_date").map(Option::unwrap_or_default);
+    if decision.is_some_and(|d| expiry < d) {
+        return Err(row.reject(
+            "expiry_date",
+            value()?,
+            "expiry_date is before decision_date",
+        ));
+    }
+    let years = ctx.policy.max_expiry_years;
+    let (from, what) = match decision {
+        Some(d) => (d, "decision_date"),
+        None => (ctx.as_of, "the as-of date"),
+    };
+    let latest = from.checked_add_months(chrono::Months::new(years.saturating_mul(12)));
+    if latest.is_none_or(|l| expiry > l) {
+        return Err(row.reject(
+            "expiry_date",
+            value()?,
+            &format!(
+                "expiry_date is more than {years} years after {what} (input.max_expiry_years): a keying error, not a clearance"
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// The distinct protected-characteristic values of a file, and their distinct

@@ -13,9 +13,14 @@
 //! fingerprint (recorded before they existed) is never reopened. A record confirmed by a
 //! decision that still stands is not reopened by a changed rejection of someone else: the
 //! confirmation settles it.
+//!
+//! Decisions in force that contradict each other (two people confirmed for one record, or
+//! one person both confirmed and rejected for it) are never settled by picking one: a store
+//! written by a build that compared ids as spelled can hold them (`clerical::InForce::fold`).
+//! None of them is applied, and the record goes back to review with a note naming each.
 
 use crate::clerical::fingerprint::{self, Changed};
-use crate::clerical::{InForce, Verdict};
+use crate::clerical::{DecisionRow, InForce, Verdict};
 use crate::ingest::value::id_key;
 use crate::model::{ExternalRecord, Person};
 use rustc_hash::FxHashMap;
@@ -34,9 +39,31 @@ pub struct Reopen {
     pub changed: Vec<Changed>,
     /// "vetting record" or "PND return".
     pub record_kind: &'static str,
+    /// Reopened because another decision in force on the record contradicts this one (then
+    /// `changed` is empty), not because an identity changed.
+    pub contradicted: bool,
 }
 
 impl Reopen {
+    fn of(
+        d: &DecisionRow,
+        person: u32,
+        changed: Vec<Changed>,
+        record_kind: &'static str,
+    ) -> Reopen {
+        Reopen {
+            person,
+            verdict: d.verdict,
+            employee_id: d.employee_id.clone(),
+            vetting_ref: d.vetting_ref.clone(),
+            by: d.by.clone(),
+            at: d.at.clone(),
+            changed,
+            record_kind,
+            contradicted: false,
+        }
+    }
+
     /// The note the review queue and the exception carry, e.g. "reopened: surname and
     /// date_of_birth changed on the vetting record since DS Patel confirmed E1184 / V501393
     /// on 2026-11-24". `by` is printed escaped: stored by an older build, it may hold a
@@ -48,15 +75,31 @@ impl Reopen {
             Verdict::Revoke => "revoked",
         };
         let day = self.at.get(..10).unwrap_or(&self.at);
-        format!(
-            "reopened: {} since {} {verb} {} / {} on {}",
-            fingerprint::describe(&self.changed, self.record_kind),
+        let decision = format!(
+            "{} {verb} {} / {} on {}",
             crate::history::escape(&self.by),
             crate::history::escape(&self.employee_id),
             crate::history::escape(&self.vetting_ref),
             crate::history::escape(day),
+        );
+        if self.contradicted {
+            return format!(
+                "reopened: {decision}, and another decision in force on this {} contradicts it (revoke the wrong one)",
+                self.record_kind
+            );
+        }
+        format!(
+            "reopened: {} since {decision}",
+            fingerprint::describe(&self.changed, self.record_kind),
         )
     }
+}
+
+/// The kind of record `vi` ("vetting record", "PND return").
+fn records_kind<R: ExternalRecord>(records: &[R], vi: u32) -> &'static str {
+    records
+        .get(vi as usize)
+        .map_or("vetting record", ExternalRecord::kind)
 }
 
 /// Roster people or records by folded id, with their positions.
@@ -105,6 +148,8 @@ impl Overrides {
             },
         );
         let mut o = Overrides::default();
+        // Per record, the confirmations and rejections that stand (in the set's order).
+        let mut stands: FxHashMap<u32, Vec<(u32, &DecisionRow)>> = FxHashMap::default();
         for d in in_force.iter() {
             let (Some(&(pi, p)), Some(&(vi, v))) = (
                 person.get(&id_key(&d.employee_id)),
@@ -123,26 +168,19 @@ impl Overrides {
                 );
                 // `None` (not comparable) keeps the decision: only a real change reopens.
                 if let Some(changed) = fingerprint::changed(then, &now).filter(|c| !c.is_empty()) {
-                    o.reopened.entry(vi).or_default().push(Reopen {
-                        person: pi,
-                        verdict: d.verdict,
-                        employee_id: d.employee_id.clone(),
-                        vetting_ref: d.vetting_ref.clone(),
-                        by: d.by.clone(),
-                        at: d.at.clone(),
-                        changed,
-                        record_kind: v.kind(),
-                    });
+                    o.reopened
+                        .entry(vi)
+                        .or_default()
+                        .push(Reopen::of(d, pi, changed, v.kind()));
                     continue;
                 }
             }
-            match d.verdict {
-                Verdict::Confirm => {
-                    o.confirmed.insert(vi, pi);
-                }
-                Verdict::Reject => o.rejected.entry(vi).or_default().push(pi),
-                Verdict::Revoke => {}
+            if d.verdict != Verdict::Revoke {
+                stands.entry(vi).or_default().push((pi, d));
             }
+        }
+        for (vi, decided) in stands {
+            o.settle(vi, decided, records_kind(vetting, vi));
         }
         let settled: Vec<u32> = o
             .reopened
@@ -154,6 +192,33 @@ impl Overrides {
             o.reopened.remove(&vi);
         }
         o
+    }
+
+    /// Apply the decisions that stand on record `vi`, unless they contradict each other
+    /// (more than one person confirmed, or a person both confirmed and rejected): then none
+    /// is applied and each contradicting one reopens the record.
+    fn settle(&mut self, vi: u32, decided: Vec<(u32, &DecisionRow)>, kind: &'static str) {
+        let confirmed: Vec<u32> = (decided.iter())
+            .filter(|(_, d)| d.verdict == Verdict::Confirm)
+            .map(|(pi, _)| *pi)
+            .collect();
+        let contradicts = |pi: u32| {
+            confirmed.contains(&pi)
+                && (confirmed.iter().any(|&c| c != pi) || {
+                    (decided.iter()).any(|(p, d)| *p == pi && d.verdict == Verdict::Reject)
+                })
+        };
+        for (pi, d) in decided.iter().copied() {
+            if contradicts(pi) {
+                let mut r = Reopen::of(d, pi, Vec::new(), kind);
+                r.contradicted = true;
+                self.reopened.entry(vi).or_default().push(r);
+            } else if d.verdict == Verdict::Confirm {
+                self.confirmed.insert(vi, pi);
+            } else {
+                self.rejected.entry(vi).or_default().push(pi);
+            }
+        }
     }
 
     pub fn confirmed(&self, record: usize) -> Option<u32> {
@@ -197,7 +262,6 @@ impl Overrides {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::clerical::DecisionRow;
     use crate::model::VettingRecord;
     use crate::testkit::World;
 
@@ -260,6 +324,39 @@ mod tests {
         let o = Overrides::build(&set, &renamed, &w.vetting);
         assert_eq!(o.confirmed(0), Some(0));
         assert_eq!(o.reopened_count(), 0);
+    }
+
+    #[test]
+    fn contradicting_decisions_are_not_applied_and_reopen_the_record_naming_each() {
+        let w = world();
+        let (p, r) = (&w.persons, &w.vetting[0]);
+        let mut set = InForce::default();
+        set.fold(&decided(Verdict::Confirm, &p[0], r)).unwrap();
+        // A second confirmation, recorded by a build that compared ids as spelled.
+        let mut second = decided(Verdict::Confirm, &p[1], r);
+        second.vetting_ref = second.vetting_ref.to_lowercase();
+        second.by = "DC Jones".into();
+        assert!(set.fold(&second).unwrap().is_some());
+        let o = Overrides::build(&set, p, &w.vetting);
+        assert_eq!(o.confirmed(0), None, "neither confirmation is applied");
+        assert_eq!(o.reopened_count(), 2);
+        let note = o.reopened_note(0);
+        assert_eq!(
+            note,
+            "reopened: DS Patel confirmed E0 / V0 on 2026-11-24, and another decision in force on this vetting record contradicts it (revoke the wrong one); \
+             reopened: DC Jones confirmed E1 / v0 on 2026-11-24, and another decision in force on this vetting record contradicts it (revoke the wrong one)"
+        );
+        let named: Vec<u32> = o.reopened(0).iter().map(|r| r.person).collect();
+        assert_eq!(named, vec![0, 1]);
+        // One person both confirmed and rejected: the same.
+        let mut set = InForce::default();
+        set.fold(&decided(Verdict::Confirm, &p[0], r)).unwrap();
+        let mut reject = decided(Verdict::Reject, &p[0], r);
+        reject.employee_id = reject.employee_id.to_lowercase();
+        assert!(set.fold(&reject).unwrap().is_some());
+        let o = Overrides::build(&set, p, &w.vetting);
+        assert_eq!((o.confirmed(0), o.rejected(0)), (None, &[][..]));
+        assert_eq!(o.reopened_count(), 2);
     }
 
     #[test]

@@ -184,11 +184,11 @@ pub const QA_COLUMNS: [&str; 12] = [
 /// `risk_mitigation` are blank when the export has no such column: not read, so neither yes
 /// nor no.
 pub fn qa_sample_table(m: &Morning<'_>) -> Table {
-    let flag = |column: &str, v: bool| {
+    let flag = |column: &str, v: Option<bool>| {
         if m.column_not_read(column) {
             Value::Empty
         } else {
-            Value::Flag(v)
+            Value::flag(v)
         }
     };
     let rows =

@@ -13,6 +13,7 @@
 //! `Breakdown` and `Breakdown::render` are the printed explanation, shared by the fast path
 //! (from a bucket) and the slow path (from an engine), so the two cannot drift apart.
 
+use crate::ingest::value::id_key;
 use crate::link::weights::FIELDS;
 use crate::link::{Decision, Engine, LinkOutcome, RecordDetail};
 use crate::model::{ExternalRecord, Person};
@@ -20,9 +21,11 @@ use std::fmt::Write;
 
 pub const BUCKETS: usize = 64;
 
-/// The bucket of a vetting reference or pnd_ref (SHA-256, so stable across builds).
+/// The bucket of a vetting reference or pnd_ref (SHA-256, so stable across builds), by the
+/// reference as ids compare (`id_key`), so `explain` finds `v501386` where the night kept
+/// `V501386`.
 pub fn bucket_of(reference: &str) -> usize {
-    crate::store::blob::key_of(reference.as_bytes())[0] as usize % BUCKETS
+    crate::store::blob::key_of(id_key(reference).as_bytes())[0] as usize % BUCKETS
 }
 
 /// Pairs whose posterior is below this are not kept (explain links the force again for
@@ -277,7 +280,8 @@ pub fn buckets_into<T: Send>(
 }
 
 /// The breakdown of (`employee_id`, `reference`) from one bucket, when the night kept that
-/// pair. Vetting records are looked for before PND returns, as explain always has.
+/// pair (ids compared without regard to case). Vetting records are looked for before PND
+/// returns, as explain always has.
 pub fn find(bucket: &[u8], employee_id: &str, reference: &str) -> Option<Breakdown> {
     let mut r = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -285,6 +289,8 @@ pub fn find(bucket: &[u8], employee_id: &str, reference: &str) -> Option<Breakdo
         .from_reader(bucket);
     let mut headers: Vec<JobHeader> = Vec::new();
     let mut found: Vec<(String, Breakdown)> = Vec::new();
+    // Ids compare as everywhere (`id_key`); the breakdown names them as the night spelled them.
+    let want = (id_key(reference), id_key(employee_id));
     for row in r.records() {
         let row = row.ok()?;
         let get = |i: usize| row.get(i).unwrap_or("");
@@ -298,7 +304,7 @@ pub fn find(bucket: &[u8], employee_id: &str, reference: &str) -> Option<Breakdo
             });
             continue;
         }
-        if get(1) != reference || get(5) != employee_id {
+        if id_key(get(1)) != want.0 || id_key(get(5)) != want.1 {
             continue;
         }
         let scored: usize = get(2).parse().ok()?;
@@ -316,8 +322,8 @@ pub fn find(bucket: &[u8], employee_id: &str, reference: &str) -> Option<Breakdo
         found.push((
             get(0).to_string(),
             Breakdown {
-                employee_id: employee_id.to_string(),
-                reference: reference.to_string(),
+                employee_id: get(5).to_string(),
+                reference: get(1).to_string(),
                 people: 0,
                 prior: 0.0,
                 lookalike,

@@ -27,6 +27,26 @@ pub mod table;
 pub mod write;
 pub mod xlsx;
 
+/// Every file a run writes in its output directory: the night's outputs in the order it
+/// renders them, then `chain.txt` (written after the commit). `run` refuses an `--out` where
+/// one of them would replace a file it reads before it reads anything.
+pub const RUN_OUTPUTS: [&str; 14] = [
+    "exceptions.csv",
+    "matches.csv",
+    "rejects.csv",
+    "summary.txt",
+    "report.html",
+    "exceptions.xlsx",
+    "designated_posts.csv",
+    "changes.csv",
+    "trend.csv",
+    "forecast.csv",
+    "disproportionality.csv",
+    "qa_sample.csv",
+    "review_triggers.csv",
+    chain::NAME,
+];
+
 /// One rendered output file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Output {

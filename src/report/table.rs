@@ -25,6 +25,11 @@ impl Value {
         d.map_or(Value::Empty, Value::Date)
     }
 
+    /// An input's yes/no flag: blank when it was not recorded.
+    pub fn flag(f: Option<bool>) -> Value {
+        f.map_or(Value::Empty, Value::Flag)
+    }
+
     pub fn num(x: Option<f64>) -> Value {
         x.map_or(Value::Empty, Value::Num)
     }

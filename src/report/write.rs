@@ -4,6 +4,12 @@
 //! `Staged::publish` renames them over the old outputs (atomic on one filesystem). If the
 //! run fails between the two, dropping `Staged` removes the temporary files and yesterday's
 //! outputs stay untouched.
+//!
+//! Only the temporary files this process created are ever removed (each is a
+//! `tempfile::NamedTempFile`, which deletes itself when dropped). A file in the directory that
+//! merely looks like one (`.<output>.*.tmp`, left by a run killed with `kill -9`, or made by
+//! anyone else) is left where it is and named in a warning: vetrecon cannot tell that it made
+//! it, and it touches nothing on disk it did not create.
 
 use super::Output;
 use crate::error::Error;
@@ -33,7 +39,7 @@ pub fn stage(dir: &Path, outputs: &[Output]) -> Result<Staged, Error> {
             ));
         }
     }
-    remove_stale(dir, outputs);
+    warn_stale(dir, outputs);
     let mut files = Vec::new();
     for o in outputs {
         let dest = dir.join(o.name.as_ref());
@@ -49,20 +55,36 @@ pub fn stage(dir: &Path, outputs: &[Output]) -> Result<Staged, Error> {
     Ok(Staged { files })
 }
 
-/// Remove temporary files a killed run left (`kill -9` gives no chance to clean up).
-fn remove_stale(dir: &Path, outputs: &[Output]) {
-    let Ok(rd) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for e in rd.flatten() {
-        let name = e.file_name().to_string_lossy().into_owned();
-        let ours = outputs
-            .iter()
-            .any(|o| name.starts_with(&format!(".{}.", o.name)) && name.ends_with(".tmp"));
-        if ours {
-            let _ = std::fs::remove_file(e.path());
-        }
+/// Warn about files that look like staged outputs (`.<output>.*.tmp`) but are not this
+/// process's: most likely left by a run killed with `kill -9`. They are not removed (nothing
+/// proves vetrecon made them); the warning names them so an operator can.
+fn warn_stale(dir: &Path, outputs: &[Output]) {
+    for path in stale(dir, outputs) {
+        tracing::warn!(
+            path = %path.display(),
+            "a file named like a staged output is in the output directory (left by a killed run?); it is not vetrecon's to remove: delete it by hand if it is"
+        );
     }
+}
+
+/// The files in `dir` named like a staged output (`.<output>.*.tmp`), sorted.
+pub fn stale(dir: &Path, outputs: &[Output]) -> Vec<PathBuf> {
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut found: Vec<PathBuf> = rd
+        .flatten()
+        .filter(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            name.ends_with(".tmp")
+                && outputs
+                    .iter()
+                    .any(|o| name.starts_with(&format!(".{}.", o.name)))
+        })
+        .map(|e| e.path())
+        .collect();
+    found.sort();
+    found
 }
 
 impl Staged {
@@ -77,4 +99,29 @@ impl Staged {
         }
         Ok(done)
     }
+}
+
+/// Write one file (`check --rejects`, `train --out`) as outputs are written: to a temporary
+/// name beside it, then renamed over it. The file's old contents are never written through,
+/// so a link where it goes is replaced, not followed into the file it names.
+pub fn replace_file(path: &Path, bytes: Vec<u8>) -> Result<PathBuf, Error> {
+    let err = |source| Error::Output {
+        path: path.to_path_buf(),
+        source,
+    };
+    let name = path
+        .file_name()
+        .ok_or_else(|| err(std::io::Error::other("not a file name")))?
+        .to_string_lossy()
+        .into_owned();
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let out = [Output {
+        name: name.into(),
+        bytes,
+    }];
+    stage(dir, &out)?.publish()?;
+    Ok(path.to_path_buf())
 }

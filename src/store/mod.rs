@@ -774,17 +774,28 @@ pub fn runs_of(entries: &[Stored]) -> Vec<RunView> {
 
 /// The decisions in force after `entries` (fold of every decision event, in order).
 pub fn in_force(entries: &[Stored]) -> Result<InForce, StoreError> {
+    Ok(in_force_noting(entries.iter().map(|s| &s.entry))?.0)
+}
+
+/// `in_force`, with each stored decision the set in force would refuse today (chain entry,
+/// why): a contradiction an older build let in, kept beside what it contradicts
+/// (`InForce::fold`). `verify` warns about each.
+pub fn in_force_noting<'a>(
+    entries: impl Iterator<Item = &'a Entry>,
+) -> Result<(InForce, Vec<(u64, String)>), StoreError> {
     let mut set = InForce::default();
-    for s in entries {
-        if let Body::Decisions(d) = &s.entry.body {
+    let mut notes = Vec::new();
+    for e in entries {
+        if let Body::Decisions(d) = &e.body {
             for row in &d.rows {
-                set.apply(row).map_err(|e| {
-                    StoreError::Corrupt(format!("decision event {}: {e}", s.entry.seq))
+                let note = set.fold(row).map_err(|why| {
+                    StoreError::Corrupt(format!("decision event {}: {why}", e.seq))
                 })?;
+                notes.extend(note.map(|why| (e.seq, why)));
             }
         }
     }
-    Ok(set)
+    Ok((set, notes))
 }
 
 #[cfg(test)]

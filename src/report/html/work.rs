@@ -32,8 +32,8 @@ pub fn qa(m: &Morning<'_>) -> Markup {
                             td { (v.surname) ", " (v.forenames) }
                             td { (m.levels.name(v.level)) }
                             td { (v.status.as_str()) " " @if let Some(d) = v.decision_date { (d) } }
-                            td { @if m.column_not_read("rationale_recorded") { span.note { "not in the export" } } @else if v.rationale_recorded { "recorded" } @else { strong { "missing" } } }
-                            td { @if m.column_not_read("risk_mitigation") { span.note { "not in the export" } } @else if v.risk_mitigation { "recorded" } @else { "none" } }
+                            td { @if m.column_not_read("rationale_recorded") { span.note { "not in the export" } } @else { @match v.rationale_recorded { Some(true) => "recorded", Some(false) => strong { "missing" }, None => strong { "not recorded" } } } }
+                            td { @if m.column_not_read("risk_mitigation") { span.note { "not in the export" } } @else { @match v.risk_mitigation { Some(true) => "recorded", Some(false) => "none", None => "not recorded" } } }
                         }
                     }
                 }
