@@ -46,6 +46,9 @@ pub struct Preflight {
     /// The newest committed night (as-of date, run id) when it is later than this as-of date
     /// (a run would need `--backfill`).
     pub newer_night: Option<(String, String)>,
+    /// The retention horizon (the latest `prune --before`, and when it ran) when this as-of
+    /// date is before it (a run would need `--past-retention`).
+    pub pruned_period: Option<(String, String)>,
 }
 
 /// Where the three inputs are and which store to compare with.
@@ -147,6 +150,7 @@ pub fn check(spec: &CheckSpec<'_>) -> Result<Preflight, Error> {
         last_run: None,
         same_night: None,
         newer_night: None,
+        pruned_period: None,
     };
     let mut headers: Vec<Option<Vec<String>>> = Vec::new();
     let mut vetting_refs = std::collections::HashSet::new();
@@ -180,7 +184,7 @@ pub fn check(spec: &CheckSpec<'_>) -> Result<Preflight, Error> {
     if crate::store::probe(spec.store_dir)? != crate::store::Found::Store {
         return Ok(out);
     }
-    let store = Store::open_existing(spec.store_dir, "check")?;
+    let store = Store::open_read(spec.store_dir)?;
     let entries = store.entries()?;
     let runs = crate::store::runs_of(&entries);
     let Some(last) = crate::history::latest(&runs) else {
@@ -196,6 +200,7 @@ pub fn check(spec: &CheckSpec<'_>) -> Result<Preflight, Error> {
     out.newer_night = crate::history::latest(&runs)
         .filter(|r| r.record.as_of > day)
         .map(|r| (r.record.as_of.clone(), r.record.run_id.clone()));
+    out.pruned_period = crate::history::prune::horizon(&entries).filter(|(b, _)| day < *b);
     // Each file that was read and parsed is guarded as the run would guard it.
     let seen: Vec<ingest::guard::Seen<'_>> = out
         .files
@@ -304,6 +309,13 @@ impl Preflight {
             let _ = writeln!(
                 s,
                 "note: the newest committed night is {day} ({id}); a run for the earlier {} needs --backfill",
+                self.as_of
+            );
+        }
+        if let Some((before, at)) = &self.pruned_period {
+            let _ = writeln!(
+                s,
+                "note: `prune` removed the inputs of nights before {before} on {at}; a run for {} needs --past-retention (and its inputs are pruned again at once)",
                 self.as_of
             );
         }

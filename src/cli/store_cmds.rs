@@ -1,10 +1,13 @@
 //! The store commands: history for auditors and decisions for vetting officers. Each opens
-//! the store (taking its lock), asks `vetrecon::history`, and prints the answer through
-//! `stdout` (a closed pipe ends the command quietly, never a panic).
+//! the store, asks `vetrecon::history`, and prints the answer through `stdout` (a closed
+//! pipe ends the command quietly, never a panic). The commands that only read open it to
+//! read (`Store::open_read`: nothing in the store is written, so a store on read-only media
+//! can be read); `prune` and `decide` open it to write.
 
 use super::stdout::{print, println};
 use super::{
     DecideArgs, DiffArgs, PersonArgs, PruneArgs, ReportArgs, RunRef, StoreArgs, VerdictArg,
+    VerifyArgs,
 };
 use chrono::{SecondsFormat, Utc};
 use vetrecon::clerical::{DecisionRow, Verdict};
@@ -12,7 +15,13 @@ use vetrecon::error::Error;
 use vetrecon::history::{self, escape, text};
 use vetrecon::store::Store;
 
-fn open(a: &StoreArgs, what: &str) -> Result<Store, Error> {
+/// Open the store to read.
+fn read(a: &StoreArgs) -> Result<Store, Error> {
+    Ok(Store::open_read(&a.dir()?)?)
+}
+
+/// Open the store to write; `what` names the command in the lock file.
+fn write(a: &StoreArgs, what: &str) -> Result<Store, Error> {
     Ok(Store::open_existing(&a.dir()?, what)?)
 }
 
@@ -21,13 +30,13 @@ fn now() -> String {
 }
 
 pub fn runs(a: StoreArgs) -> Result<(), Error> {
-    let store = open(&a, "runs")?;
+    let store = read(&a)?;
     print(&history::show::list(&store.runs()?))?;
     Ok(())
 }
 
 pub fn show(a: RunRef) -> Result<(), Error> {
-    let store = open(&a.store, "show")?;
+    let store = read(&a.store)?;
     let run = store.find_run(&a.run)?;
     print(&history::show::show(&run, &store.pruned()?))?;
     Ok(())
@@ -35,7 +44,7 @@ pub fn show(a: RunRef) -> Result<(), Error> {
 
 pub fn report(a: ReportArgs) -> Result<(), Error> {
     vetrecon::run::check_out_dir(&a.out, &a.store.dir()?)?;
-    let store = open(&a.store, "report")?;
+    let store = read(&a.store)?;
     let run = store.find_run(&a.run)?;
     let mut outputs = Vec::new();
     let mut names: Vec<(&str, &str)> = run
@@ -79,7 +88,7 @@ pub fn report(a: ReportArgs) -> Result<(), Error> {
 }
 
 pub fn replay(a: RunRef) -> Result<(), Error> {
-    let store = open(&a.store, "replay")?;
+    let store = read(&a.store)?;
     let r = history::replay::replay(&store, &a.run)?;
     // A closed stdout ends the printing, not the verdict: a replay that differs still exits 5.
     let printed = print(&r.render());
@@ -91,7 +100,7 @@ pub fn replay(a: RunRef) -> Result<(), Error> {
 }
 
 pub fn diff(a: DiffArgs) -> Result<(), Error> {
-    let store = open(&a.store, "diff")?;
+    let store = read(&a.store)?;
     let ra = store.find_run(&a.run_a)?;
     let rb = store.find_run(&a.run_b)?;
     let ea = history::diff::exceptions_of(&store, &ra)?;
@@ -105,14 +114,14 @@ pub fn diff(a: DiffArgs) -> Result<(), Error> {
 }
 
 pub fn person(a: PersonArgs) -> Result<(), Error> {
-    let store = open(&a.store, "person")?;
+    let store = read(&a.store)?;
     print(&history::person::timeline(&store, &a.employee_id)?)?;
     Ok(())
 }
 
-pub fn verify(a: StoreArgs) -> Result<(), Error> {
-    let store = open(&a, "verify")?;
-    let v = history::verify::verify(&store)?;
+pub fn verify(a: VerifyArgs) -> Result<(), Error> {
+    let store = Store::open_audit(&a.store.dir()?)?;
+    let v = history::verify::verify(&store, a.expect_head.as_deref())?;
     let printed = print(&v.render());
     if v.ok() {
         printed
@@ -125,7 +134,7 @@ pub fn verify(a: StoreArgs) -> Result<(), Error> {
 }
 
 pub fn prune(a: PruneArgs) -> Result<(), Error> {
-    let store = open(&a.store, "prune")?;
+    let store = write(&a.store, "prune")?;
     let p = history::prune::prune(&store, a.before, &now())?;
     if p.recorded {
         println(&format!(
@@ -147,7 +156,7 @@ pub fn prune(a: PruneArgs) -> Result<(), Error> {
 
 pub fn decide(a: DecideArgs) -> Result<(), Error> {
     if let Some(path) = &a.import {
-        let store = open(&a.store, "decide")?;
+        let store = write(&a.store, "decide")?;
         let (_, n, rejects) = history::decide::import_file(&store, path, &now())?;
         for r in &rejects {
             eprintln!(
@@ -198,7 +207,7 @@ pub fn decide(a: DecideArgs) -> Result<(), Error> {
         at: now(),
         fingerprint: None,
     };
-    let store = open(&a.store, "decide")?;
+    let store = write(&a.store, "decide")?;
     let stored = history::decide::decide(&store, row.clone())?;
     println(&format!(
         "recorded: {} {} / {} by {} (chain entry {}); it applies from the next run",
