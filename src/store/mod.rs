@@ -1001,6 +1001,94 @@ mod tests {
         Store::open(&db, "run").unwrap();
     }
 
+    #[test]
+    fn readers_share_the_store_and_exclude_a_writer() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("db");
+        commit(&Store::open(&db, "run").unwrap(), "20261124-01");
+        let a = Store::open_read(&db).unwrap();
+        let b = Store::open_read(&db).unwrap();
+        assert_eq!(a.runs().unwrap().len(), 1);
+        match Store::open(&db, "run") {
+            Err(StoreError::Locked { holder: None, .. }) => {}
+            other => panic!("expected Locked, got {:?}", other.map(|_| ())),
+        }
+        drop((a, b));
+        let w = Store::open(&db, "run").unwrap();
+        assert!(matches!(
+            Store::open_read(&db),
+            Err(StoreError::Locked {
+                holder: Some(_),
+                ..
+            })
+        ));
+        drop(w);
+        assert_eq!(
+            std::fs::read_to_string(db.join("lock")).unwrap(),
+            "",
+            "a writer's name is cleared when it lets go"
+        );
+    }
+
+    #[test]
+    fn a_store_opened_to_read_refuses_every_write_and_removes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("db");
+        let w = Store::open(&db, "run").unwrap();
+        commit(&w, "20261124-01");
+        let big: Vec<u8> = (0..100_000u32).flat_map(|i| i.to_le_bytes()).collect();
+        let left = w.put_blob(&big, None).unwrap();
+        drop(w);
+        let r = Store::open_read(&db).unwrap();
+        assert_eq!(
+            r.pending().unwrap(),
+            vec![left.clone()],
+            "left for a writer"
+        );
+        assert_eq!(r.check_blob(&left).unwrap(), BlobState::Intact);
+        assert!(r.put_blob(b"x", None).is_err());
+        assert!(r.remove_blob(&left).is_err());
+        assert!(r.discard_uncommitted().is_err());
+        assert!(r
+            .append(Body::Run(Box::new(RunRecord::test_record("x"))))
+            .is_err());
+        drop(r);
+        let w = Store::open(&db, "run").unwrap();
+        assert_eq!(w.check_blob(&left).unwrap(), BlobState::Missing);
+        assert_eq!(w.runs().unwrap().len(), 1);
+    }
+
+    #[test]
+    fn each_commit_keeps_its_head_beside_the_database_and_a_lagging_one_catches_up() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("db");
+        let s = Store::open(&db, "run").unwrap();
+        let one = commit(&s, "20261124-01");
+        let kept = || std::fs::read_to_string(db.join(damage::HEAD_FILE)).unwrap();
+        assert_eq!(kept(), format!("{{\"seq\":1,\"hash\":\"{}\"}}", one.hash));
+        let two = commit(&s, "20261125-01");
+        assert!(kept().contains(&two.hash));
+        drop(s);
+        // A store written before the file existed (or a commit killed before writing it).
+        std::fs::remove_file(db.join(damage::HEAD_FILE)).unwrap();
+        assert!(Store::open_read(&db).is_ok());
+        assert!(
+            !db.join(damage::HEAD_FILE).exists(),
+            "a reader writes nothing"
+        );
+        drop(Store::open(&db, "run").unwrap());
+        assert!(kept().contains(&two.hash));
+        // Garbage in its place is damage: refused, and named.
+        std::fs::write(db.join(damage::HEAD_FILE), "not a head").unwrap();
+        match Store::open_read(&db) {
+            Err(StoreError::Damaged { why, .. }) => {
+                assert!(why.contains("does not hold a chain head"), "{why}")
+            }
+            other => panic!("expected Damaged, got {:?}", other.map(|_| ())),
+        }
+        assert!(Store::open_audit(&db).unwrap().damage().is_some());
+    }
+
     #[cfg(unix)]
     #[test]
     fn the_store_is_private() {
