@@ -1,5 +1,7 @@
 //! The audit store end to end through the binary: history commands, clerical decisions,
-//! replay, tamper detection, retention, and crash safety under `kill -9`.
+//! replay, tamper detection, retention, and crash safety under `kill -9`; links planted in
+//! the store, a database that lost history, reading a store without writing to it, the
+//! retention horizon, and a chain head kept outside the store.
 
 mod common;
 
