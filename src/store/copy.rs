@@ -9,6 +9,9 @@
 //! or on a store its user may only read, and the original database files are never handed
 //! to sled's recovery by a reader (a damaged database stays as it was found).
 //!
+//! A command that writes judges the database on such a copy too, before it opens the real
+//! files (`Store::open`): a damaged database, or one of another schema, is left as found.
+//!
 //! The copy holds personal data (small payloads live in the database), so it is made
 //! owner-only under `$TMPDIR` as `vetrecon-read-*`, removed when the command ends, and on
 //! SIGTERM or SIGINT (`interrupt`). A copy left by a command killed outright is removed by

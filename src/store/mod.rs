@@ -364,6 +364,14 @@ impl Store {
         let lock = lock::take(dir, what)?;
         let survey = tree::survey(dir)?;
         let sled_path = dir.join("sled");
+        // sled's recovery writes to the files it opens, so the database is judged on a
+        // private copy first: a damaged one (or one of another schema) is left as found.
+        if std::fs::symlink_metadata(&sled_path).is_ok_and(|m| m.is_dir()) {
+            let judged = Store::on_copy(dir, None, &survey)?;
+            if let Some(d) = &judged.damage {
+                return Err(d.error(dir));
+            }
+        }
         remove_unfinished_snapshots(&sled_path)?;
         let db = open_sled(dir, &sled_path)?;
         let mut store = Store::on(dir, db, true, Some(lock), None)?;
@@ -380,16 +388,7 @@ impl Store {
         refuse_linked_lock(dir)?;
         let lock = lock::share(dir)?;
         let survey = tree::survey(dir)?;
-        let copy = copy::take(&dir.join("sled"))?;
-        let sled_path = copy.sled();
-        let db = sled::Config::new()
-            .path(&sled_path)
-            .mode(sled::Mode::LowSpace)
-            .flush_every_ms(None)
-            .open()
-            .map_err(|e| io(&dir.join("sled"), "cannot open database", e))?;
-        let mut store = Store::on(dir, db, false, lock, Some(copy))?;
-        store.check_schema(&survey)?;
+        let store = Store::on_copy(dir, lock, &survey)?;
         if let Some((first, _)) = survey.loose.first() {
             tracing::warn!(
                 files = survey.loose.len(),
@@ -397,6 +396,25 @@ impl Store {
                 "files and directories in the store are open to group or others; the next run makes them owner-only again (`vetrecon verify` lists them)"
             );
         }
+        Ok(store)
+    }
+
+    /// The store, read-only, on a private copy of its database (`copy`), its schema checked
+    /// and its damage (if any) found.
+    fn on_copy(
+        dir: &Path,
+        lock: Option<lock::Held>,
+        survey: &tree::Survey,
+    ) -> Result<Store, StoreError> {
+        let copy = copy::take(&dir.join("sled"))?;
+        let db = sled::Config::new()
+            .path(copy.sled())
+            .mode(sled::Mode::LowSpace)
+            .flush_every_ms(None)
+            .open()
+            .map_err(|e| io(&dir.join("sled"), "cannot open database", e))?;
+        let mut store = Store::on(dir, db, false, lock, Some(copy))?;
+        store.check_schema(survey)?;
         Ok(store)
     }
 
