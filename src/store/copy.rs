@@ -52,16 +52,20 @@ fn io(path: &Path, what: &str, e: impl std::fmt::Display) -> StoreError {
 /// Copy `sled_dir` (which `tree::survey` found free of links) into a new private directory.
 pub fn take(sled_dir: &Path) -> Result<Copy, StoreError> {
     sweep_stale();
-    let dir = tempfile::Builder::new()
-        .prefix(PREFIX)
-        .tempdir()
-        .map_err(|e| {
-            io(
-                &std::env::temp_dir(),
-                "cannot make a private copy of the database",
-                e,
-            )
-        })?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(PREFIX);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o700));
+    }
+    let dir = builder.tempdir().map_err(|e| {
+        io(
+            &std::env::temp_dir(),
+            "cannot make a private copy of the database",
+            e,
+        )
+    })?;
     crate::interrupt::remove_on_exit(dir.path());
     let held_path = dir.path().join("held");
     let held = File::create(&held_path)
@@ -73,7 +77,14 @@ pub fn take(sled_dir: &Path) -> Result<Copy, StoreError> {
 }
 
 fn copy_tree(from: &Path, to: &Path) -> Result<(), StoreError> {
-    std::fs::create_dir(to).map_err(|e| io(to, "cannot make the private copy", e))?;
+    let mut dir = std::fs::DirBuilder::new();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        dir.mode(0o700);
+    }
+    dir.create(to)
+        .map_err(|e| io(to, "cannot make the private copy", e))?;
     let rd = std::fs::read_dir(from).map_err(|e| io(from, "cannot read the database", e))?;
     for e in rd {
         let e = e.map_err(|err| io(from, "cannot read the database", err))?;
@@ -115,11 +126,14 @@ fn copy_file(from: &Path, to: &Path) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// Remove copies left by reading commands that were killed: a directory of ours whose
-/// `held` lock nobody holds (or that never got one and is over an hour old).
+/// Remove copies left by commands that were killed: a directory of ours whose `held` lock
+/// nobody holds (or that never got one and is over an hour old).
 fn sweep_stale() {
-    let tmp = std::env::temp_dir();
-    let Ok(rd) = std::fs::read_dir(&tmp) else {
+    sweep_stale_in(&std::env::temp_dir());
+}
+
+fn sweep_stale_in(tmp: &Path) {
+    let Ok(rd) = std::fs::read_dir(tmp) else {
         return;
     };
     for e in rd.flatten() {
@@ -139,7 +153,17 @@ fn sweep_stale() {
                 .and_then(|t| t.elapsed().ok())
                 .is_some_and(|age| age.as_secs() > 3600),
         };
-        if dead && std::fs::remove_dir_all(e.path()).is_ok() {
+        // Claimed by a rename first, so two commands sweeping at once do not both remove
+        // it (each stopping half way when the other took a file from under it).
+        let claimed = tmp.join(format!(
+            "{PREFIX}gone-{}-{}",
+            std::process::id(),
+            e.file_name().to_string_lossy()
+        ));
+        if dead
+            && std::fs::rename(e.path(), &claimed).is_ok()
+            && std::fs::remove_dir_all(&claimed).is_ok()
+        {
             tracing::info!(path = %e.path().display(), "removed a private copy of a store's database left by a killed command");
         }
     }
@@ -156,5 +180,62 @@ fn mine(m: &std::fs::Metadata) -> bool {
     {
         let _ = m;
         true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_copies_nobody_holds_are_swept() {
+        let tmp = tempfile::tempdir().unwrap();
+        let make = |name: &str, held: bool| {
+            let d = tmp.path().join(name);
+            std::fs::create_dir_all(d.join("sled")).unwrap();
+            std::fs::write(d.join("sled").join("db"), "personal data").unwrap();
+            if held {
+                std::fs::write(d.join("held"), "").unwrap();
+            }
+            d
+        };
+        let dead = make("vetrecon-read-dead", true);
+        let live = make("vetrecon-read-live", true);
+        let young = make("vetrecon-read-young", false);
+        let other = make("not-ours", true);
+        let lock = File::open(live.join("held")).unwrap();
+        lock.try_lock().unwrap();
+        sweep_stale_in(tmp.path());
+        assert!(!dead.exists());
+        assert!(live.exists() && young.exists() && other.exists());
+        assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 3);
+        drop(lock);
+        sweep_stale_in(tmp.path());
+        assert!(!live.exists());
+    }
+
+    #[test]
+    fn a_copy_is_private_whole_and_gone_when_dropped() {
+        let store = tempfile::tempdir().unwrap();
+        let sled = store.path().join("sled");
+        std::fs::create_dir_all(sled.join("blobs")).unwrap();
+        std::fs::write(sled.join("db"), "log").unwrap();
+        std::fs::write(sled.join("blobs").join("1"), "blob").unwrap();
+        std::fs::write(sled.join("snap.00A.generating"), "half").unwrap();
+        let copy = take(&sled).unwrap();
+        let c = copy.sled();
+        assert_eq!(std::fs::read_to_string(c.join("db")).unwrap(), "log");
+        assert_eq!(std::fs::read_to_string(c.join("blobs/1")).unwrap(), "blob");
+        assert!(!c.join("snap.00A.generating").exists());
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o077;
+            for p in [c.parent().unwrap(), &c, &c.join("blobs"), &c.join("db")] {
+                assert_eq!(mode(p), 0, "{}", p.display());
+            }
+        }
+        drop(copy);
+        assert!(!c.exists());
     }
 }
