@@ -761,7 +761,10 @@ pub fn run(spec: RunSpec) -> Result<RunOutcome, Error> {
     crate::interrupt::enter(Phase::Committed)?;
     stages.done("store and commit");
     info!(run_id = %record.run_id, seq = stored.entry.seq, chain_hash = %stored.hash, exceptions = record.exceptions, "committed run");
-    prune_again(&store);
+    // No prune recorded (read before the commit, under the lock): nothing to do again.
+    if crate::history::prune::horizon(&entries).is_some() {
+        prune_again(&store);
+    }
     pause_point("committed");
     let after_commit = |e: Error| Error::AfterCommit {
         run_id: record.run_id.clone(),
