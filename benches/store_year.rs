@@ -215,6 +215,7 @@ fn main() {
             accept_change: true,
             rerun: false,
             backfill: false,
+            past_retention: false,
             what_if: None,
         };
         let (_, secs) = time(|| vetrecon::run::run(spec).unwrap());
@@ -253,7 +254,7 @@ fn main() {
         vetrecon::history::diff::diff(&ea, &eb).new.len()
     });
     let (_, t_person) = time(|| vetrecon::history::person::timeline(&store, &someone).unwrap());
-    let (v, t_verify) = time(|| vetrecon::history::verify::verify(&store).unwrap());
+    let (v, t_verify) = time(|| vetrecon::history::verify::verify(&store, None).unwrap());
     assert!(v.ok(), "{}", v.render());
     let index = store.blob_index().unwrap();
     let logical: u64 = index.iter().map(|b| b.1).sum();

@@ -19,6 +19,10 @@ pub const EXIT_STORE: u8 = 4;
 /// Exit code for an audit check that failed: `replay` gave different outputs, or `verify`
 /// found a run altered, removed or reordered.
 pub const EXIT_AUDIT: u8 = 5;
+/// Exit code for a damaged store: its database has lost history (its head is behind the one
+/// kept beside it, or payload files it does not know). Nothing was read, written or deleted;
+/// the store must be restored from a backup.
+pub const EXIT_DAMAGED: u8 = 6;
 
 /// Any failure of a vetrecon command.
 #[derive(Debug, thiserror::Error)]
@@ -63,7 +67,12 @@ impl Error {
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::Usage(_) | Error::Config(_) => EXIT_USAGE,
-            Error::Store(StoreError::SameNight { .. } | StoreError::Backfill { .. }) => EXIT_USAGE,
+            Error::Store(
+                StoreError::SameNight { .. }
+                | StoreError::Backfill { .. }
+                | StoreError::PrunedPeriod { .. },
+            ) => EXIT_USAGE,
+            Error::Store(StoreError::Damaged { .. }) => EXIT_DAMAGED,
             Error::Input(_) | Error::Refused(_) => EXIT_INPUT,
             Error::Audit(_) => EXIT_AUDIT,
             Error::Store(_) => EXIT_STORE,
@@ -111,8 +120,17 @@ impl Error {
                 "vetrecon reads the config named by --config, else by VETRECON_CONFIG, else ./config/vetrecon.toml, else /etc/vetrecon/vetrecon.toml, else runs on its built-in defaults; a config named must exist",
             ),
             Error::Store(StoreError::Locked { .. }) => {
-                Some("wait for the other run to finish; a lock left by a killed run is released by the OS")
+                Some("wait for the other command to finish; a lock left by a killed run is released by the OS")
             }
+            Error::Store(StoreError::Damaged { .. }) => Some(
+                "stop the nightly schedule, keep this store aside as it is, and restore the whole store directory from the last backup (README, Operations, \"After a failed night\"); `vetrecon verify` on the restored store must say VERIFY OK",
+            ),
+            Error::Store(StoreError::Link { .. }) => Some(
+                "vetrecon never makes a link inside its store: find out who placed this one, then put the real file or directory back (from a backup) in its place",
+            ),
+            Error::Store(StoreError::PrunedPeriod { .. }) => Some(
+                "check --as-of; if the night must be in history, add --past-retention: the run is committed and its inputs are pruned again at once",
+            ),
             _ => None,
         }
     }
@@ -229,7 +247,7 @@ pub enum InputError {
 /// The audit store failed, is locked, or is of a schema this build cannot read.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("store {path} is locked by another vetrecon run{}", holder.as_deref().map(|h| format!(" ({h})")).unwrap_or_default())]
+    #[error("store {path} is locked by another vetrecon {}", holder.as_deref().map(|h| format!("run ({h})")).unwrap_or_else(|| "command (one reading it names no holder)".into()))]
     Locked {
         path: PathBuf,
         holder: Option<String>,
@@ -263,6 +281,16 @@ pub enum StoreError {
     },
     #[error("the inputs of run {run_id} were dropped by `vetrecon prune` on {at} (retention); its record, outputs and hashes remain, but it cannot be replayed")]
     Pruned { run_id: String, at: String },
+    #[error("{} is a link inside a vetrecon store; vetrecon follows no link inside its store, and nothing was read or written", .path.display())]
+    Link { path: PathBuf },
+    #[error("store {path} is damaged: {why}; its database has lost history (cut short, or restored from an older copy than the rest of the store); nothing was read, written or deleted")]
+    Damaged { path: PathBuf, why: String },
+    #[error("{as_of} is before {before}, up to which `vetrecon prune` removed the inputs on {at} (retention): its inputs would be kept again; nothing was written")]
+    PrunedPeriod {
+        as_of: String,
+        before: String,
+        at: String,
+    },
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -30,6 +30,29 @@ pub enum Phase {
 
 static PHASE: Mutex<Phase> = Mutex::new(Phase::Reading);
 static SIGNAL: AtomicI32 = AtomicI32::new(0);
+/// Directories removed before a signal ends the process (a reading command's private copy
+/// of the database, which holds personal data: `store::copy`).
+static REMOVE_ON_EXIT: Mutex<Vec<std::path::PathBuf>> = Mutex::new(Vec::new());
+
+/// Remove `dir` (and what is in it) if a signal ends the process before `forget_on_exit`.
+pub fn remove_on_exit(dir: &std::path::Path) {
+    (REMOVE_ON_EXIT.lock().unwrap_or_else(|e| e.into_inner())).push(dir.to_path_buf());
+}
+
+/// `dir` is removed by its owner: a signal no longer needs to.
+pub fn forget_on_exit(dir: &std::path::Path) {
+    (REMOVE_ON_EXIT.lock().unwrap_or_else(|e| e.into_inner())).retain(|d| d != dir);
+}
+
+fn remove_registered() {
+    for d in REMOVE_ON_EXIT
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .iter()
+    {
+        let _ = std::fs::remove_dir_all(d);
+    }
+}
 
 fn name(sig: i32) -> &'static str {
     match sig {
@@ -60,6 +83,7 @@ pub fn install() -> std::io::Result<()> {
                             "error: interrupted by {} before anything was written: nothing was committed",
                             name(sig)
                         );
+                        remove_registered();
                         std::process::exit(i32::from(EXIT_OTHER));
                     }
                     Phase::Writing => tracing::warn!(

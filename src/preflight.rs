@@ -51,6 +51,9 @@ pub struct Preflight {
     /// What a run would warn of in its log without refusing: a configured disproportionality
     /// reference group absent from the export, a review-trigger feed not read.
     pub warnings: Vec<String>,
+    /// The retention horizon (the latest `prune --before`, and when it ran) when this as-of
+    /// date is before it (a run would need `--past-retention`).
+    pub pruned_period: Option<(String, String)>,
 }
 
 /// Where the three inputs are and which store to compare with.
@@ -159,6 +162,7 @@ pub fn check(spec: &CheckSpec<'_>) -> Result<Preflight, Error> {
         same_night: None,
         newer_night: None,
         warnings: Vec::new(),
+        pruned_period: None,
     };
     let read: Vec<&str> = spec.triggers.iter().map(|(role, _)| *role).collect();
     for (role, off) in ingest::feeds_of_night(&policy.input, &read).unread() {
@@ -203,7 +207,7 @@ pub fn check(spec: &CheckSpec<'_>) -> Result<Preflight, Error> {
     if crate::store::probe(store_dir)? != crate::store::Found::Store {
         return Ok(out);
     }
-    let store = Store::open_existing(store_dir, "check")?;
+    let store = Store::open_read(store_dir)?;
     let entries = store.entries()?;
     let runs = crate::store::runs_of(&entries);
     let Some(last) = crate::history::latest(&runs) else {
@@ -219,6 +223,7 @@ pub fn check(spec: &CheckSpec<'_>) -> Result<Preflight, Error> {
     out.newer_night = crate::history::latest(&runs)
         .filter(|r| r.record.as_of > day)
         .map(|r| (r.record.as_of.clone(), r.record.run_id.clone()));
+    out.pruned_period = crate::history::prune::horizon(&entries).filter(|(b, _)| day < *b);
     // Each file that was read and parsed is guarded as the run would guard it.
     let seen: Vec<ingest::guard::Seen<'_>> = out
         .files
@@ -334,6 +339,13 @@ impl Preflight {
         }
         for w in &self.warnings {
             let _ = writeln!(s, "warning: {w}");
+        }
+        if let Some((before, at)) = &self.pruned_period {
+            let _ = writeln!(
+                s,
+                "note: `prune` removed the inputs of nights before {before} on {at}; a run for {} needs --past-retention (and its inputs are pruned again at once)",
+                self.as_of
+            );
         }
         if accept_change {
             for g in &self.guards {

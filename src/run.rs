@@ -38,6 +38,9 @@ pub struct RunSpec {
     pub rerun: bool,
     /// Commit a night earlier than the newest committed one (a missed night run late).
     pub backfill: bool,
+    /// Commit a night before the retention horizon (the latest `prune --before`); its
+    /// inputs are pruned again at once.
+    pub past_retention: bool,
     /// `--what-if` for the renewal forecast, overriding the config's (recorded in the run).
     pub what_if: Option<String>,
 }
@@ -191,6 +194,25 @@ pub fn peak_rss_mb() -> u64 {
         }
     }
     0
+}
+
+/// After a commit, prune again up to the retention horizon when a night before it holds
+/// inputs (this one, committed with `--past-retention`, or one whose prune a killed run
+/// never made). The commit stands whatever happens here; a failure is logged, and the next
+/// run tries again.
+fn prune_again(store: &Store) {
+    let at = Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true);
+    match crate::history::prune::reapply(store, &at) {
+        Ok(Some(p)) => info!(
+            runs = p.runs.len(),
+            payloads = p.payloads,
+            "pruned the inputs of nights before the retention horizon again (their personal data is not kept)"
+        ),
+        Ok(None) => {}
+        Err(e) => tracing::error!(
+            "the run is committed, but pruning the inputs before the retention horizon again failed ({e}); the next run tries again"
+        ),
+    }
 }
 
 /// The id the next run for `as_of` gets (`YYYYMMDD-NN`, NN counting that date's runs), and
@@ -456,6 +478,7 @@ pub fn run(spec: RunSpec) -> Result<RunOutcome, Error> {
         }
     }
     let (run_id, supersedes) = next_run_id(&runs, spec.as_of, spec.rerun, spec.backfill)?;
+    crate::history::prune::check_night(&entries, spec.as_of, spec.past_retention)?;
     let in_force = crate::store::in_force(&entries)?;
     warn_placeholders(&in_force);
     let past = crate::history::past::load(
@@ -732,6 +755,10 @@ pub fn run(spec: RunSpec) -> Result<RunOutcome, Error> {
     crate::interrupt::enter(Phase::Committed)?;
     stages.done("store and commit");
     info!(run_id = %record.run_id, seq = stored.entry.seq, chain_hash = %stored.hash, exceptions = record.exceptions, "committed run");
+    // No prune recorded (read before the commit, under the lock): nothing to do again.
+    if crate::history::prune::horizon(&entries).is_some() {
+        prune_again(&store);
+    }
     pause_point("committed");
     let after_commit = |e: Error| Error::AfterCommit {
         run_id: record.run_id.clone(),

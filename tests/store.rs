@@ -1,5 +1,7 @@
 //! The audit store end to end through the binary: history commands, clerical decisions,
-//! replay, tamper detection, retention, and crash safety under `kill -9`.
+//! replay, tamper detection, retention, and crash safety under `kill -9`; links planted in
+//! the store, a database that lost history, reading a store without writing to it, the
+//! retention horizon, and a chain head kept outside the store.
 
 mod common;
 
@@ -548,4 +550,455 @@ fn kill_9_at_any_stage_leaves_the_store_as_it_was_and_the_next_run_works() {
     assert_eq!(temp_files(&s), left);
     assert!(ok(&s.store_cmd(&["replay", &last.run_id])).contains("REPLAY OK"));
     assert!(ok(&s.store_cmd(&["verify"])).contains("VERIFY OK"));
+}
+
+// ---- links, damage, reading, retention, anchoring ----------------------------------------
+
+/// Every file and directory under `dir`, with its mode and a hash of its contents: what a
+/// command that only reads must leave exactly as it was.
+fn fingerprint(dir: &Path) -> Vec<(PathBuf, u32, String)> {
+    use std::os::unix::fs::PermissionsExt;
+    let mut out = Vec::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let e = e.unwrap();
+            let m = std::fs::symlink_metadata(e.path()).unwrap();
+            let content = if m.is_dir() {
+                todo.push(e.path());
+                String::new()
+            } else {
+                vetrecon::ingest::hex_sha256(&std::fs::read(e.path()).unwrap())
+            };
+            out.push((e.path(), m.permissions().mode() & 0o7777, content));
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The payload files in `objects/`.
+fn payload_files(db: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = fingerprint(&db.join("objects"))
+        .into_iter()
+        .map(|(p, _, _)| p)
+        .filter(|p| p.is_file())
+        .collect();
+    v.sort();
+    v
+}
+
+fn refused_as_link(o: &std::process::Output, link: &Path) {
+    assert_eq!(code(o), 4, "{}{}", stdout(o), stderr(o));
+    let want = format!("{} is a link inside a vetrecon store", link.display());
+    assert!(stderr(o).contains(&want), "{}", stderr(o));
+    assert!(!stdout(o).contains("VERIFY OK"), "{}", stdout(o));
+}
+
+#[test]
+fn a_link_planted_in_the_store_is_refused_and_nothing_is_written_through_it() {
+    let s = Scratch::new();
+    ok(&s.run(&[]));
+    // `objects` moved elsewhere and a link left in its place: the night's payloads would go
+    // there (out of the store, out of retention's reach) and verify would pass.
+    let elsewhere = s.path("elsewhere");
+    let objects = s.db().join("objects");
+    std::fs::rename(&objects, &elsewhere).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, &objects).unwrap();
+    let before = fingerprint(&elsewhere);
+    refused_as_link(&run_night2(&s), &objects);
+    assert_eq!(
+        fingerprint(&elsewhere),
+        before,
+        "nothing written through it"
+    );
+    refused_as_link(&s.store_cmd(&["verify"]), &objects);
+    refused_as_link(&s.store_cmd(&["runs"]), &objects);
+    std::fs::remove_file(&objects).unwrap();
+    std::fs::rename(&elsewhere, &objects).unwrap();
+    assert!(ok(&s.store_cmd(&["verify"])).contains("VERIFY OK"));
+
+    // A payload file replaced by a link to the same bytes kept elsewhere.
+    let file = payload_files(&s.db()).remove(0);
+    let kept = s.path("kept-payload");
+    std::fs::rename(&file, &kept).unwrap();
+    std::os::unix::fs::symlink(&kept, &file).unwrap();
+    refused_as_link(&s.store_cmd(&["verify"]), &file);
+    refused_as_link(&run_night2(&s), &file);
+    std::fs::remove_file(&file).unwrap();
+    std::fs::rename(&kept, &file).unwrap();
+
+    // A payload directory, and the database directory.
+    for inner in [file.parent().unwrap().to_path_buf(), s.db().join("sled")] {
+        let away = s.path("away");
+        std::fs::rename(&inner, &away).unwrap();
+        std::os::unix::fs::symlink(&away, &inner).unwrap();
+        refused_as_link(&s.store_cmd(&["show", "20261124-01"]), &inner);
+        refused_as_link(&run_night2(&s), &inner);
+        std::fs::remove_file(&inner).unwrap();
+        std::fs::rename(&away, &inner).unwrap();
+    }
+    ok(&run_night2(&s));
+    assert!(ok(&s.store_cmd(&["verify"])).contains("VERIFY OK: 2 chain entries"));
+}
+
+/// Every command on a damaged store: `verify` fails (exit 5) naming the damage, every other
+/// exits 6 with the restore hint, and the store is left byte for byte as it was found (not
+/// one payload file goes, and the damaged database is not handed to sled's recovery).
+fn every_command_refuses_a_damaged_store(s: &Scratch, want: &str) {
+    let found = fingerprint(&s.db());
+    let v = s.store_cmd(&["verify"]);
+    assert_eq!(code(&v), 5, "{}{}", stdout(&v), stderr(&v));
+    assert!(
+        stdout(&v).contains("FAIL the store is damaged") && stdout(&v).contains(want),
+        "{}",
+        stdout(&v)
+    );
+    let report_dir = s.path("damaged-report");
+    let r = report_dir.to_str().unwrap();
+    let commands: Vec<Vec<&str>> = vec![
+        vec!["runs"],
+        vec!["show", "20261124-01"],
+        vec!["person", "E1182"],
+        vec!["diff", "20261124-01", "20261125-01"],
+        vec!["replay", "20261124-01"],
+        vec!["report", "20261124-01", "--out", r],
+        vec!["prune", "--before", DAY2],
+        vec![
+            "decide", "confirm", "E1182", "V501393", "--by", "x", "--reason", "y",
+        ],
+    ];
+    for args in commands {
+        let o = s.store_cmd(&args);
+        assert_eq!(code(&o), 6, "{}: {}", args[0], stderr(&o));
+        assert!(stderr(&o).contains(want), "{}: {}", args[0], stderr(&o));
+        assert!(stderr(&o).contains("restore the whole store directory from the last backup"));
+    }
+    let o = s.run(&["--as-of", "2026-11-27"]);
+    assert_eq!(code(&o), 6, "{}", stderr(&o));
+    let o = s.check(&["--as-of", "2026-11-27"]);
+    assert_eq!(code(&o), 6, "{}", stderr(&o));
+    assert_eq!(fingerprint(&s.db()), found, "the store changed");
+    assert!(!report_dir.exists());
+}
+
+#[test]
+fn a_database_cut_short_is_refused_by_every_command_and_nothing_is_deleted() {
+    let s = Scratch::new();
+    ok(&s.run(&[]));
+    ok(&run_night2(&s));
+    ok(&run_changed(&s, "2026-11-26"));
+    // sled opens a database cut short as the part before the cut: here, a pending list and
+    // no commit (a store that looks empty, whose next open would delete 145 payloads).
+    let sled = s.db().join("sled");
+    for e in std::fs::read_dir(&sled).unwrap() {
+        let e = e.unwrap();
+        if e.file_name().to_string_lossy().starts_with("snap.") {
+            std::fs::remove_file(e.path()).unwrap();
+        }
+    }
+    let db = std::fs::OpenOptions::new()
+        .write(true)
+        .open(sled.join("db"))
+        .unwrap();
+    let len = db.metadata().unwrap().len();
+    db.set_len(len / 10).unwrap();
+    drop(db);
+    every_command_refuses_a_damaged_store(
+        &s,
+        "its database ends at chain entry 0, but the last commit wrote entry 3 (chain-head)",
+    );
+}
+
+#[test]
+fn a_database_older_than_its_payload_files_is_refused() {
+    let s = Scratch::new();
+    ok(&s.run(&[]));
+    let night1 = s.path("night1");
+    copy_dir(&s.db(), &night1);
+    ok(&run_night2(&s));
+    ok(&run_changed(&s, "2026-11-26"));
+    // The database (and its kept head) restored from night 1's backup, objects/ not: the
+    // payload files of nights 2 and 3 are unknown to it.
+    std::fs::remove_dir_all(s.db().join("sled")).unwrap();
+    copy_dir(&night1.join("sled"), &s.db().join("sled"));
+    std::fs::copy(night1.join("chain-head"), s.db().join("chain-head")).unwrap();
+    assert!(payload_files(&s.db()).len() > payload_files(&night1).len());
+    every_command_refuses_a_damaged_store(
+        &s,
+        "payload files in objects/ are unknown to its database",
+    );
+}
+
+/// `vetrecon` with its own `TMPDIR` (where a reading command copies the database).
+fn with_tmpdir(s: &Scratch, tmp: &Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_vetrecon"))
+        .args(args)
+        .args(["--db", s.db().to_str().unwrap()])
+        .env("TMPDIR", tmp)
+        .env_remove("RUST_LOG")
+        .current_dir(s.dir.path())
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn reading_commands_change_nothing_in_the_store_and_read_it_beside_each_other() {
+    use std::os::unix::fs::PermissionsExt;
+    let s = Scratch::new();
+    ok(&s.run(&[]));
+    ok(&run_night2(&s));
+    let tmp = s.path("tmp");
+    std::fs::create_dir(&tmp).unwrap();
+    // The store as an auditor's archive: nothing in it writable (for a user other than
+    // root this is read-only media; for root the fingerprint below is the proof).
+    let before = fingerprint(&s.db());
+    for (p, mode, _) in &before {
+        let ro = if p.is_dir() { 0o500 } else { 0o400 };
+        std::fs::set_permissions(p, std::fs::Permissions::from_mode(mode & ro)).unwrap();
+    }
+    std::fs::set_permissions(s.db(), std::fs::Permissions::from_mode(0o500)).unwrap();
+    let archived = fingerprint(&s.db());
+    // Another reader holds the store meanwhile: readers share it.
+    let reader = vetrecon::store::Store::open_read(&s.db()).unwrap();
+    let report_dir = s.path("report");
+    let commands: Vec<Vec<&str>> = vec![
+        vec!["runs"],
+        vec!["show", "20261125-01"],
+        vec!["person", "E1100"],
+        vec!["diff", "20261124-01", "20261125-01"],
+        vec!["replay", "20261125-01"],
+        vec!["verify"],
+        vec![
+            "report",
+            "20261124-01",
+            "--out",
+            report_dir.to_str().unwrap(),
+        ],
+    ];
+    for args in &commands {
+        let o = with_tmpdir(&s, &tmp, args);
+        assert_eq!(code(&o), 0, "{}: {}", args[0], stderr(&o));
+        assert_eq!(
+            fingerprint(&s.db()),
+            archived,
+            "{} changed the store",
+            args[0]
+        );
+    }
+    let c = s.check(&["--as-of", "2026-11-26"]);
+    assert_eq!(code(&c), 0, "{}", stderr(&c));
+    assert!(stdout(&with_tmpdir(&s, &tmp, &["runs"])).contains("20261125-01"));
+    assert_eq!(
+        std::fs::read_dir(&tmp).unwrap().count(),
+        0,
+        "each private copy of the database was removed"
+    );
+    // A command that writes waits for no reader: it is refused, and says why.
+    let o = s.run(&["--as-of", "2026-11-26"]);
+    assert_eq!(code(&o), 4, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("one reading it names no holder"),
+        "{}",
+        stderr(&o)
+    );
+    drop(reader);
+    assert_eq!(fingerprint(&s.db()), archived);
+    // Given back its modes, the store takes the next night.
+    for (p, mode, _) in before.iter().rev() {
+        std::fs::set_permissions(p, std::fs::Permissions::from_mode(*mode)).unwrap();
+    }
+    std::fs::set_permissions(s.db(), std::fs::Permissions::from_mode(0o700)).unwrap();
+    ok(&s.run(&["--as-of", "2026-11-26"]));
+}
+
+#[test]
+fn a_night_before_the_retention_horizon_is_refused_unless_past_retention_then_pruned_again() {
+    let s = Scratch::new();
+    ok(&s.run(&[]));
+    ok(&run_changed(&s, "2026-11-26"));
+    ok(&run_changed(&s, "2026-11-27"));
+    assert!(ok(&s.store_cmd(&["prune", "--before", "2026-11-26"])).starts_with("pruned"));
+    let runs_before = stdout(&s.list_runs());
+    // The demo roster is night 1's, whose inputs retention removed: storing it again
+    // (a backfill, or a rerun of the pruned night) is refused.
+    for extra in [
+        vec!["--as-of", DAY2, "--backfill"],
+        vec!["--rerun", "--backfill"],
+    ] {
+        let o = s.run(&extra);
+        assert_eq!(code(&o), 2, "{extra:?}: {}", stderr(&o));
+        assert!(
+            stderr(&o)
+                .contains("is before 2026-11-26, up to which `vetrecon prune` removed the inputs"),
+            "{}",
+            stderr(&o)
+        );
+        assert!(stderr(&o).contains("--past-retention"), "{}", stderr(&o));
+    }
+    assert_eq!(stdout(&s.list_runs()), runs_before, "nothing was committed");
+    let c = s.check(&["--as-of", DAY2]);
+    assert!(
+        stdout(&c).contains("needs --past-retention"),
+        "{}",
+        stdout(&c)
+    );
+
+    // Told to, it commits the night and prunes its inputs again at once.
+    let o = s.run(&["--as-of", DAY2, "--backfill", "--past-retention"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(stderr(&o).contains("pruned the inputs of nights before the retention horizon again"));
+    let roster = vetrecon::ingest::hex_sha256(&std::fs::read(demo("roster.csv")).unwrap());
+    {
+        let store = vetrecon::store::Store::open_read(&s.db()).unwrap();
+        assert_eq!(
+            store.check_blob(&roster).unwrap(),
+            vetrecon::store::BlobState::Missing,
+            "the roster retention removed is not kept again"
+        );
+        let runs = store.runs().unwrap();
+        let night = runs.iter().find(|r| r.record.as_of == DAY2).unwrap();
+        assert_eq!(night.record.inputs[0].sha256, roster);
+    }
+    assert!(ok(&s.store_cmd(&["show", "20261125-01"])).contains("(payload pruned)"));
+    let r = s.store_cmd(&["replay", "20261125-01"]);
+    assert_eq!(code(&r), 4, "{}", stderr(&r));
+    assert!(ok(&s.store_cmd(&["verify"])).contains("VERIFY OK: 6 chain entries (4 runs)"));
+}
+
+/// The head `verify` prints.
+fn head_of(s: &Scratch) -> String {
+    let v = ok(&s.store_cmd(&["verify"]));
+    v.rsplit("head ")
+        .next()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .trim()
+        .to_string()
+}
+
+#[test]
+fn verify_checks_a_head_kept_outside_the_store_so_a_rewritten_chain_fails() {
+    let s = Scratch::new();
+    ok(&s.run(&[]));
+    let first = head_of(&s);
+    assert!(
+        s.read_out("chain.txt").contains(&first),
+        "the night gives its head out"
+    );
+    ok(&run_night2(&s));
+    let second = head_of(&s);
+    let v = ok(&s.store_cmd(&["verify", "--expect-head", &first]));
+    assert!(
+        v.contains(&format!(
+            "expected head {first}: it is entry 1; 1 entries were committed after it"
+        )),
+        "{v}"
+    );
+    let v = ok(&s.store_cmd(&["verify", "--expect-head", &second.to_uppercase()]));
+    assert!(v.contains("it is the head (entry 2)"), "{v}");
+    assert_eq!(code(&s.store_cmd(&["verify", "--expect-head", "abc"])), 2);
+
+    // Someone with write access rewrites night 1's record and recomputes every hash after
+    // it (and the kept head): the chain is consistent, and verify alone cannot tell.
+    {
+        let db = raw_db(&s.db());
+        let chain = db.open_tree("chain").unwrap();
+        let mut e1: serde_json::Value =
+            serde_json::from_slice(&chain.get(1u64.to_be_bytes()).unwrap().unwrap()).unwrap();
+        e1["exceptions"] = serde_json::json!(3);
+        let b1 = serde_json::to_vec(&e1).unwrap();
+        let mut e2: serde_json::Value =
+            serde_json::from_slice(&chain.get(2u64.to_be_bytes()).unwrap().unwrap()).unwrap();
+        e2["prev_hash"] = serde_json::json!(vetrecon::ingest::hex_sha256(&b1));
+        let b2 = serde_json::to_vec(&e2).unwrap();
+        let head = serde_json::json!({"seq": 2, "hash": vetrecon::ingest::hex_sha256(&b2)});
+        chain.insert(1u64.to_be_bytes(), b1).unwrap();
+        chain.insert(2u64.to_be_bytes(), b2).unwrap();
+        db.open_tree("meta")
+            .unwrap()
+            .insert("head", head.to_string().as_bytes())
+            .unwrap();
+        db.flush().unwrap();
+        std::fs::write(s.db().join("chain-head"), head.to_string()).unwrap();
+    }
+    assert!(ok(&s.store_cmd(&["verify"])).contains("VERIFY OK"));
+    let v = s.store_cmd(&["verify", "--expect-head", &second]);
+    assert_eq!(code(&v), 5, "{}", stdout(&v));
+    assert!(
+        stdout(&v).contains(&format!(
+            "FAIL the expected head {second} is no entry of this chain"
+        )),
+        "{}",
+        stdout(&v)
+    );
+}
+
+#[test]
+fn verify_names_foreign_files_and_loose_modes_and_a_run_tightens_only_its_own() {
+    use std::os::unix::fs::PermissionsExt;
+    let s = Scratch::new();
+    ok(&s.run(&[]));
+    let objects = s.db().join("objects");
+    let shard = payload_files(&s.db())[0].parent().unwrap().to_path_buf();
+    let notes = objects.join("notes.txt");
+    let stray = shard.join("README");
+    std::fs::write(&notes, "someone's notes").unwrap();
+    std::fs::write(&stray, "?").unwrap();
+    let sled_db = s.db().join("sled").join("db");
+    std::fs::set_permissions(&sled_db, std::fs::Permissions::from_mode(0o644)).unwrap();
+    std::fs::set_permissions(&shard, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+
+    let v = ok(&s.store_cmd(&["verify"]));
+    assert!(v.contains("VERIFY OK"), "{v}");
+    assert!(
+        v.contains("WARN 2 files in objects/ that vetrecon did not write")
+            && v.contains(notes.to_str().unwrap())
+            && v.contains(stray.to_str().unwrap()),
+        "{v}"
+    );
+    assert!(
+        v.contains("WARN 2 files and directories open to group or others")
+            && v.contains(sled_db.to_str().unwrap())
+            && v.contains(shard.to_str().unwrap()),
+        "{v}"
+    );
+    assert_eq!(mode(&sled_db), 0o644, "verify changes nothing");
+
+    let o = s.run(&["--rerun"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("made owner-only again"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!((mode(&sled_db), mode(&shard)), (0o600, 0o700));
+    assert!(
+        notes.exists() && stray.exists(),
+        "foreign files are never deleted"
+    );
+    let v = ok(&s.store_cmd(&["verify"]));
+    assert!(!v.contains("open to group or others"), "{v}");
+    assert!(v.contains("WARN 2 files in objects/"), "{v}");
+}
+
+#[test]
+fn a_prune_covers_an_input_an_earlier_prune_dropped_that_a_later_night_stored_again() {
+    let s = Scratch::new();
+    ok(&s.run(&[]));
+    ok(&run_night2(&s));
+    ok(&s.store_cmd(&["prune", "--before", DAY2]));
+    // Night 3 reads night 1's files again (an export re-sent): their payloads are stored
+    // again, for a night after the horizon.
+    ok(&s.run(&["--as-of", "2026-11-26", "--accept-change"]));
+    ok(&run_changed(&s, "2026-11-27"));
+    let p = ok(&s.store_cmd(&["prune", "--before", "2026-11-27"]));
+    assert!(p.starts_with("pruned"), "{p}");
+    // Night 3's inputs are recorded as pruned for night 3, not merely deleted.
+    assert!(ok(&s.store_cmd(&["verify"])).contains("VERIFY OK"));
+    let r = s.store_cmd(&["replay", "20261126-01"]);
+    assert_eq!(code(&r), 4, "{}", stderr(&r));
 }

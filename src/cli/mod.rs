@@ -53,7 +53,7 @@ pub enum Command {
     /// One person's timeline across runs: posts, clearances, exceptions, decisions.
     Person(PersonArgs),
     /// Walk the hash chain and every stored payload; report anything altered or removed.
-    Verify(StoreArgs),
+    Verify(VerifyArgs),
     /// Drop input payloads of runs before a date (retention), keeping the chain verifiable.
     Prune(PruneArgs),
     /// Record a clerical decision (confirm, reject, revoke) about a person and a vetting record.
@@ -151,6 +151,26 @@ fn unplaced(command: &'static str, needs: &[&str]) -> Error {
         command,
         needs: needs.join(" and "),
     })
+}
+
+#[derive(clap::Args, Debug)]
+pub struct VerifyArgs {
+    #[command(flatten)]
+    pub store: StoreArgs,
+    /// A chain hash recorded outside the store (a night's chain.txt, or `chain_hash` in its
+    /// log line): it must still be in the chain, as the head or an entry before it, or
+    /// verify fails (the chain was rewritten or cut back since it was recorded).
+    #[arg(long, value_name = "HASH", value_parser = parse_hash)]
+    pub expect_head: Option<String>,
+}
+
+fn parse_hash(s: &str) -> Result<String, String> {
+    let h = s.trim().to_ascii_lowercase();
+    if h.len() == 64 && h.bytes().all(|b| b.is_ascii_hexdigit()) {
+        Ok(h)
+    } else {
+        Err("a chain hash is 64 hexadecimal digits (as chain.txt and `verify` print it)".into())
+    }
 }
 
 #[derive(clap::Args, Debug)]
@@ -430,6 +450,11 @@ pub struct RunArgs {
     /// without it such a date is refused. History reads the nights in date order.
     #[arg(long)]
     pub backfill: bool,
+    /// Commit a night before the retention horizon (the latest `prune --before` date);
+    /// without it such a night is refused, since its inputs would be kept again. With it,
+    /// its inputs are pruned again as soon as it is committed.
+    #[arg(long)]
+    pub past_retention: bool,
     /// Renewal forecast what-if for this run, e.g. `RV=5y,MV=5y` (default: report.what_if
     /// from the config; `--what-if ''` turns it off). Kept in the run record for replay.
     #[arg(long, value_name = "LEVEL=PERIOD,...")]
@@ -538,6 +563,7 @@ fn run_night(a: RunArgs) -> Result<(), Error> {
         accept_change: a.accept_change,
         rerun: a.rerun,
         backfill: a.backfill,
+        past_retention: a.past_retention,
         what_if: a.what_if,
     };
     let outcome = run(spec)?;
@@ -833,7 +859,7 @@ fn stored_breakdown(
         config_files: cfg.files.iter().map(|(_, b)| hex_sha256(b)).collect(),
         inputs,
     };
-    let store = vetrecon::store::Store::open_existing(store_dir, "explain")?;
+    let store = vetrecon::store::Store::open_read(store_dir)?;
     Ok(history::explain::find(
         &store,
         &want,

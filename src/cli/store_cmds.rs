@@ -1,10 +1,13 @@
 //! The store commands: history for auditors and decisions for vetting officers. Each opens
-//! the store (taking its lock), asks `vetrecon::history`, and prints the answer through
-//! `stdout` (a closed pipe ends the command quietly, never a panic).
+//! the store, asks `vetrecon::history`, and prints the answer through `stdout` (a closed
+//! pipe ends the command quietly, never a panic). The commands that only read open it to
+//! read (`Store::open_read`: nothing in the store is written, so a store on read-only media
+//! can be read); `prune` and `decide` open it to write.
 
 use super::stdout::{print, println};
 use super::{
     DecideArgs, DiffArgs, PersonArgs, PruneArgs, ReportArgs, RunRef, StoreArgs, VerdictArg,
+    VerifyArgs,
 };
 use chrono::{SecondsFormat, Utc};
 use vetrecon::clerical::{DecisionRow, Verdict};
@@ -12,7 +15,13 @@ use vetrecon::error::Error;
 use vetrecon::history::{self, escape, text};
 use vetrecon::store::Store;
 
-fn open(a: &StoreArgs, what: &'static str) -> Result<Store, Error> {
+/// Open the store to read; `what` names the command where a config lacks the store.
+fn read(a: &StoreArgs, what: &'static str) -> Result<Store, Error> {
+    Ok(Store::open_read(&a.dir(what)?)?)
+}
+
+/// Open the store to write; `what` names the command in the lock file.
+fn write(a: &StoreArgs, what: &'static str) -> Result<Store, Error> {
     Ok(Store::open_existing(&a.dir(what)?, what)?)
 }
 
@@ -21,13 +30,13 @@ fn now() -> String {
 }
 
 pub fn runs(a: StoreArgs) -> Result<(), Error> {
-    let store = open(&a, "runs")?;
+    let store = read(&a, "runs")?;
     print(&history::show::list(&store.runs()?))?;
     Ok(())
 }
 
 pub fn show(a: RunRef) -> Result<(), Error> {
-    let store = open(&a.store, "show")?;
+    let store = read(&a.store, "show")?;
     let run = store.find_run(&a.run)?;
     print(&history::show::show(&run, &store.pruned()?))?;
     Ok(())
@@ -36,7 +45,7 @@ pub fn show(a: RunRef) -> Result<(), Error> {
 pub fn report(a: ReportArgs) -> Result<(), Error> {
     let dir = a.store.dir("report")?;
     vetrecon::run::check_out_dir(&a.out, &dir, &[], &[])?;
-    let store = Store::open_existing(&dir, "report")?;
+    let store = read(&a.store, "report")?;
     let run = store.find_run(&a.run)?;
     // Each file the report writes, checked against the config it may have read.
     let mut names: Vec<&str> = (run.record.outputs.iter())
@@ -97,7 +106,7 @@ pub fn report(a: ReportArgs) -> Result<(), Error> {
 }
 
 pub fn replay(a: RunRef) -> Result<(), Error> {
-    let store = open(&a.store, "replay")?;
+    let store = read(&a.store, "replay")?;
     let r = history::replay::replay(&store, &a.run)?;
     // A closed stdout ends the printing, not the verdict: a replay that differs still exits 5.
     let printed = print(&r.render());
@@ -109,7 +118,7 @@ pub fn replay(a: RunRef) -> Result<(), Error> {
 }
 
 pub fn diff(a: DiffArgs) -> Result<(), Error> {
-    let store = open(&a.store, "diff")?;
+    let store = read(&a.store, "diff")?;
     let ra = store.find_run(&a.run_a)?;
     let rb = store.find_run(&a.run_b)?;
     let ea = history::diff::exceptions_of(&store, &ra)?;
@@ -121,14 +130,14 @@ pub fn diff(a: DiffArgs) -> Result<(), Error> {
 }
 
 pub fn person(a: PersonArgs) -> Result<(), Error> {
-    let store = open(&a.store, "person")?;
+    let store = read(&a.store, "person")?;
     print(&history::person::timeline(&store, &a.employee_id)?)?;
     Ok(())
 }
 
-pub fn verify(a: StoreArgs) -> Result<(), Error> {
-    let store = open(&a, "verify")?;
-    let v = history::verify::verify(&store)?;
+pub fn verify(a: VerifyArgs) -> Result<(), Error> {
+    let store = Store::open_audit(&a.store.dir("verify")?)?;
+    let v = history::verify::verify(&store, a.expect_head.as_deref())?;
     let printed = print(&v.render());
     if v.ok() {
         printed
@@ -141,7 +150,7 @@ pub fn verify(a: StoreArgs) -> Result<(), Error> {
 }
 
 pub fn prune(a: PruneArgs) -> Result<(), Error> {
-    let store = open(&a.store, "prune")?;
+    let store = write(&a.store, "prune")?;
     let p = history::prune::prune(&store, a.before, &now())?;
     if p.recorded {
         println(&format!(
@@ -164,7 +173,7 @@ pub fn prune(a: PruneArgs) -> Result<(), Error> {
 pub fn decide(a: DecideArgs) -> Result<(), Error> {
     if let Some(path) = &a.import {
         vetrecon::run::check_store_dir(&a.store.dir("decide")?, &[path])?;
-        let store = open(&a.store, "decide")?;
+        let store = write(&a.store, "decide")?;
         let (_, n, rejects) = history::decide::import_file(&store, path, &now())?;
         for r in &rejects {
             eprintln!(
@@ -217,7 +226,7 @@ pub fn decide(a: DecideArgs) -> Result<(), Error> {
         at: now(),
         fingerprint: None,
     };
-    let store = open(&a.store, "decide")?;
+    let store = write(&a.store, "decide")?;
     let stored = history::decide::decide(&store, row.clone(), a.unscored)?;
     println(&format!(
         "recorded: {} {} / {} by {} (chain entry {}); it applies from the next run",

@@ -9,11 +9,122 @@
 //! references (left by a run killed before its commit) are swept at the same time.
 //!
 //! Outputs (what the job said) are kept: auditors need them for as long as the records.
+//!
+//! The latest `--before` recorded is the store's retention horizon. A night before it (a
+//! backfill or a rerun of a night whose inputs retention removed) would store that personal
+//! data again, so `run` refuses it unless `--past-retention` (`check_night`), and then
+//! prunes again up to the horizon right after its commit (`reapply`, which every run calls,
+//! so a run killed between its commit and that prune has it done by the next night).
 
-use crate::error::Error;
-use crate::store::{Body, PruneEvent, Store};
+use crate::error::{Error, StoreError};
+use crate::store::{Body, PruneEvent, Store, Stored};
 use chrono::NaiveDate;
 use std::collections::BTreeSet;
+
+/// The retention horizon: the latest `--before` of a recorded prune, and when that prune ran.
+pub fn horizon(entries: &[Stored]) -> Option<(String, String)> {
+    entries
+        .iter()
+        .filter_map(|s| match &s.entry.body {
+            Body::Prune(p) => Some((p.before.clone(), p.at.clone())),
+            _ => None,
+        })
+        .max()
+}
+
+/// Refuse a night before the retention horizon unless `past_retention`. Returns the
+/// horizon when the night is before it (and allowed), so the run prunes again after it.
+pub fn check_night(
+    entries: &[Stored],
+    as_of: NaiveDate,
+    past_retention: bool,
+) -> Result<Option<NaiveDate>, StoreError> {
+    let Some((before, at)) = horizon(entries) else {
+        return Ok(None);
+    };
+    let day = as_of.to_string();
+    if day >= before {
+        return Ok(None);
+    }
+    if !past_retention {
+        return Err(StoreError::PrunedPeriod {
+            as_of: day,
+            before,
+            at,
+        });
+    }
+    Ok(NaiveDate::parse_from_str(&before, "%Y-%m-%d").ok())
+}
+
+/// After a run's commit: when a run before the retention horizon still holds inputs that
+/// no later run shares, prune again up to the horizon. Returns what was pruned, if anything.
+pub fn reapply(store: &Store, at: &str) -> Result<Option<Pruned>, Error> {
+    let entries = store.entries()?;
+    let Some(before) =
+        horizon(&entries).and_then(|(b, _)| NaiveDate::parse_from_str(&b, "%Y-%m-%d").ok())
+    else {
+        return Ok(None);
+    };
+    if plan(&entries, &before.to_string()).drop.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(prune(store, before, at)?))
+}
+
+/// What a prune before `before_s` drops and keeps.
+struct Plan {
+    keep: BTreeSet<String>,
+    drop: BTreeSet<String>,
+    /// Runs before the date with inputs no prune has covered for them yet.
+    affected: Vec<String>,
+}
+
+/// The (run, payload) pairs recorded prunes cover: what `verify` accepts as missing.
+fn covered(entries: &[Stored]) -> BTreeSet<(String, String)> {
+    let mut out = BTreeSet::new();
+    for s in entries {
+        if let Body::Prune(p) = &s.entry.body {
+            for r in &p.runs {
+                out.extend(p.blobs.iter().map(|b| (r.clone(), b.clone())));
+            }
+        }
+    }
+    out
+}
+
+/// An input is dropped for a run before the date unless a prune already covers it for that
+/// run, or a run on or after the date (or any run's non-input) still uses the same bytes.
+/// Covered per run, not per payload: a night committed after a prune (`--past-retention`)
+/// may store a payload that prune dropped again, and its own prune entry must name it.
+fn plan(entries: &[Stored], before_s: &str) -> Plan {
+    let runs = super::in_date_order(crate::store::runs_of(entries));
+    let covered = covered(entries);
+    let mut keep: BTreeSet<String> = BTreeSet::new();
+    let mut drop: BTreeSet<String> = BTreeSet::new();
+    let mut affected = Vec::new();
+    for r in &runs {
+        let rec = &r.record;
+        let old = rec.as_of.as_str() < before_s;
+        let mut touched = false;
+        for (what, h) in rec.blobs() {
+            if !(old && what.starts_with("input ")) {
+                keep.insert(h.to_string());
+            } else if !covered.contains(&(rec.run_id.clone(), h.to_string())) {
+                drop.insert(h.to_string());
+                touched = true;
+            }
+        }
+        if touched {
+            affected.push(rec.run_id.clone());
+        }
+    }
+    drop.retain(|h| !keep.contains(h));
+    Plan {
+        keep,
+        drop,
+        affected,
+    }
+}
 
 #[derive(Debug)]
 pub struct Pruned {
@@ -39,26 +150,11 @@ pub fn prune(store: &Store, before: NaiveDate, at: &str) -> Result<Pruned, Error
         }
     }
     let already = store.pruned()?;
-    let mut keep: BTreeSet<String> = BTreeSet::new();
-    let mut drop: BTreeSet<String> = BTreeSet::new();
-    let mut affected = Vec::new();
-    for r in &runs {
-        let rec = &r.record;
-        let old = rec.as_of < before_s;
-        for (what, h) in rec.blobs() {
-            if old && what.starts_with("input ") {
-                if !already.contains(h) {
-                    drop.insert(h.to_string());
-                }
-            } else {
-                keep.insert(h.to_string());
-            }
-        }
-        if old && rec.inputs.iter().any(|i| !already.contains(&i.sha256)) {
-            affected.push(rec.run_id.clone());
-        }
-    }
-    drop.retain(|h| !keep.contains(h));
+    let Plan {
+        keep,
+        drop,
+        affected,
+    } = plan(&entries, &before_s);
     let index = store.blob_index()?;
     let referenced: BTreeSet<&String> = keep.iter().chain(drop.iter()).collect();
     let swept: BTreeSet<String> = index

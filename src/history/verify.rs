@@ -6,7 +6,20 @@
 //! (inputs, config, decisions, outputs, link detail, person buckets) must decode to bytes
 //! that hash to its name, unless a recorded prune dropped it. Each finding names the run.
 //!
-//! A warning is not a failure: it names something the store holds as written that today's
+//! `verify` only reads (`Store::open_audit`: a private copy of the database, nothing in the
+//! store changed), and it opens a damaged store instead of refusing it, to say so: payload
+//! files the database does not know fail it. What needs a person but is not a sign that the
+//! record was altered is a warning (`WARN`), which leaves the verdict as it is: what a
+//! killed run left (the next run removes it), files in `objects/` that vetrecon did not
+//! write, and files open to group or others.
+//!
+//! What anchors the chain: each entry carries the hash of the one before, so the newest
+//! hash (the head) vouches for the whole chain. Someone who can write the store can still
+//! rewrite an entry and recompute every hash after it; only a head kept outside the store
+//! shows that. `--expect-head HASH` checks a head recorded earlier (each night's chain.txt,
+//! or the `chain_hash` of its log line) is still in the chain.
+//!
+//! A warning also names something the store holds as written that today's
 //! rules would refuse, such as two confirmations of one vetting record recorded by a build
 //! that compared ids as spelled (`V501386` and `v501386`). The night sends such a record back
 //! to review; the warning says which decision entry to revoke.
@@ -28,7 +41,12 @@ pub struct Verification {
     /// would refuse (a decision recorded with a placeholder as its `by` or `reason`, a second
     /// confirmation of one record): printed as WARN, and not a failure.
     pub warnings: Vec<String>,
+    /// Where the expected head (`--expect-head`) was found: `None` when not asked.
+    pub anchor: Option<String>,
 }
+
+/// How many paths one warning lists before it counts the rest.
+const LISTED: usize = 20;
 
 impl Verification {
     pub fn ok(&self) -> bool {
@@ -37,20 +55,27 @@ impl Verification {
 
     pub fn render(&self) -> String {
         let mut s = String::new();
+        for w in &self.warnings {
+            put!(&mut s, "WARN {w}");
+        }
         for f in &self.findings {
             put!(&mut s, "FAIL {f}");
         }
-        for w in &self.warnings {
-            put!(&mut s, "WARN {w}");
+        if let Some(a) = &self.anchor {
+            put!(&mut s, "{a}");
         }
         if self.ok() {
             put!(
                 &mut s,
-                "VERIFY OK: {} chain entries ({} runs), {} payloads intact; head {}",
+                "VERIFY OK: {} chain entries ({} runs), {} payloads intact; head {}{}",
                 self.entries,
                 self.runs,
                 self.payloads,
-                self.head.as_deref().unwrap_or("(empty store)")
+                self.head.as_deref().unwrap_or("(empty store)"),
+                match self.warnings.len() {
+                    0 => String::new(),
+                    n => format!("; {n} warnings (WARN above)"),
+                }
             );
         } else {
             put!(&mut s, "VERIFY FAILED: {} problems", self.findings.len());
@@ -105,7 +130,9 @@ fn decision_warnings(parsed: &[Option<Entry>]) -> Vec<String> {
         .collect()
 }
 
-pub fn verify(store: &Store) -> Result<Verification, StoreError> {
+/// Verify the store; `expect_head`: a chain hash recorded earlier, which must still be in
+/// the chain (as its head, or as an entry before it when nights were committed since).
+pub fn verify(store: &Store, expect_head: Option<&str>) -> Result<Verification, StoreError> {
     let raw = store.raw_chain()?;
     let mut v = Verification {
         entries: raw.len(),
@@ -174,7 +201,7 @@ pub fn verify(store: &Store) -> Result<Verification, StoreError> {
             .push(format!("the head record is missing (last entry {name})")),
     }
     v.head = head.map(|h| h.1);
-    v.warnings = placeholder_decisions(&parsed);
+    v.warnings.extend(placeholder_decisions(&parsed));
     v.warnings.extend(decision_warnings(&parsed));
 
     // Payloads: check each distinct hash once, in parallel; report per run.
@@ -231,12 +258,85 @@ pub fn verify(store: &Store) -> Result<Verification, StoreError> {
                 .push(format!("{run}: {what} payload {problem} [{h}]"));
         }
     }
-    // Opening the store removes what a killed write left; one still here could not be.
-    for t in store.temporaries()? {
-        v.findings.push(format!(
-            "a temporary payload file left by a killed write could not be removed: {}",
-            t.display()
+    if let Some(want) = expect_head {
+        anchor(&mut v, &raw, want);
+    }
+    files(&mut v, store)?;
+    Ok(v)
+}
+
+/// `--expect-head`: the entry whose hash is `want`, or a finding that none is.
+fn anchor(v: &mut Verification, raw: &[(u64, Vec<u8>)], want: &str) {
+    let want = want.trim().to_ascii_lowercase();
+    let last = raw.last().map_or(0, |(k, _)| *k);
+    match raw
+        .iter()
+        .find(|(_, b)| crate::ingest::hex_sha256(b) == want)
+    {
+        Some((k, _)) if *k == last => {
+            v.anchor = Some(format!("expected head {want}: it is the head (entry {k})"))
+        }
+        Some((k, _)) => {
+            v.anchor = Some(format!(
+                "expected head {want}: it is entry {k}; {} entries were committed after it",
+                last - k
+            ))
+        }
+        None => v.findings.push(format!(
+            "the expected head {want} is no entry of this chain: entries were rewritten or removed since it was recorded, or it is another store's"
+        )),
+    }
+}
+
+/// What the store's files say beside the chain: damage fails the check; leftovers of a
+/// killed run, foreign files and loose modes are warnings.
+fn files(v: &mut Verification, store: &Store) -> Result<(), StoreError> {
+    if let Some(d) = store.damage() {
+        v.findings.push(d.finding());
+    }
+    let survey = store.survey()?;
+    let pending = store.pending().unwrap_or_default();
+    // In a damaged store the pending list may be a lost night's: no run removes it.
+    if !pending.is_empty() && store.damage().is_none() {
+        v.warnings.push(format!(
+            "{} payloads of a run that did not commit are still listed as being written; the next `vetrecon run`, `prune` or `decide` removes them",
+            pending.len()
         ));
     }
-    Ok(v)
+    list(
+        &mut v.warnings,
+        "temporary payload files left by a killed write; the next `vetrecon run`, `prune` or `decide` removes them",
+        survey.temporaries.iter(),
+    );
+    list(
+        &mut v.warnings,
+        "files in objects/ that vetrecon did not write (none is deleted; move them out)",
+        survey.foreign.iter(),
+    );
+    list(
+        &mut v.warnings,
+        "files and directories open to group or others (the next `vetrecon run` makes them owner-only again)",
+        survey.loose.iter().map(|(p, _)| p),
+    );
+    Ok(())
+}
+
+/// One warning naming `paths` (the first `LISTED` of them), if there are any.
+fn list<'a>(
+    out: &mut Vec<String>,
+    what: &str,
+    paths: impl ExactSizeIterator<Item = &'a std::path::PathBuf>,
+) {
+    let n = paths.len();
+    if n == 0 {
+        return;
+    }
+    let mut shown: Vec<String> = paths
+        .take(LISTED)
+        .map(|p| p.display().to_string())
+        .collect();
+    if n > LISTED {
+        shown.push(format!("and {} more", n - LISTED));
+    }
+    out.push(format!("{n} {what}: {}", shown.join(", ")));
 }

@@ -108,6 +108,7 @@ impl Store {
                 new.push(e);
             }
         }
+        self.writable()?;
         let mut pending = self.pending()?;
         pending.extend(new.iter().map(|e| e.sha256()));
         self.meta

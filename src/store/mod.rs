@@ -3,6 +3,8 @@
 //! Layout (schema version 2), under `<store dir>/`:
 //! - `lock`: our own lock file, held (OS file lock) by the process that has the store open,
 //!   and naming it; released by the OS when that process dies, even by `kill -9`.
+//! - `chain-head`: the head the last commit wrote, beside the database, so that a database
+//!   that has lost history is seen (`damage`).
 //! - `objects/ab/cdef…`: payloads over 8 KiB stored (input files, config, decisions snapshots, outputs, link
 //!   detail, person buckets), each named by the SHA-256 of its raw bytes and stored as a
 //!   zstd keyframe or a delta against one (see `blob`, and `objects` for why files).
@@ -25,9 +27,13 @@
 mod batch;
 pub use batch::{Encoded, Pace};
 pub mod blob;
+mod copy;
+mod damage;
+pub use damage::Damage;
 pub mod lock;
 pub mod objects;
 pub mod record;
+pub mod tree;
 
 use crate::clerical::InForce;
 use crate::error::StoreError;
@@ -36,7 +42,6 @@ pub use record::{
     Body, DecisionEvent, Entry, FileRef, InputRef, LinkCounts, PruneEvent, RunRecord, Stored,
 };
 use std::collections::BTreeSet;
-use std::fs::File;
 use std::path::{Path, PathBuf};
 
 /// Schema version this build reads and writes.
@@ -54,7 +59,15 @@ pub struct Store {
     blobs: objects::Objects,
     small: sled::Tree,
     chain: sled::Tree,
-    _lock: File,
+    /// Opened to write (`open`, `open_existing`), or to read a private copy of the database
+    /// (`open_read`, `open_audit`), when every write is refused.
+    writable: bool,
+    /// Payload files the database does not know (only a store opened by `open_audit` can
+    /// have any: every other open refuses such a store).
+    damage: Option<Damage>,
+    _lock: Option<lock::Held>,
+    /// Declared last, so it is removed after the database opened on it is closed.
+    _copy: Option<copy::Copy>,
 }
 
 /// A committed run as listed: its chain position and whether a rerun replaced it.
@@ -121,8 +134,14 @@ pub fn probe(dir: &Path) -> Result<Found, StoreError> {
     if !meta.is_dir() {
         return Err(refuse("it is a file, not a directory"));
     }
-    if std::fs::symlink_metadata(dir.join("sled")).is_ok_and(|m| m.is_dir()) {
-        return Ok(Found::Store);
+    match std::fs::symlink_metadata(dir.join("sled")) {
+        Ok(m) if m.is_dir() => return Ok(Found::Store),
+        Ok(m) if m.file_type().is_symlink() => {
+            return Err(StoreError::Link {
+                path: dir.join("sled"),
+            })
+        }
+        _ => {}
     }
     let mut entries =
         std::fs::read_dir(dir).map_err(|e| io(dir, "cannot read the store directory", e))?;
@@ -169,7 +188,12 @@ fn restrict_own(dir: &Path) -> Result<(), StoreError> {
         }
         Ok(())
     }
-    for (name, mode) in [("lock", 0o600), ("objects", 0o700), ("sled", 0o700)] {
+    for (name, mode) in [
+        ("lock", 0o600),
+        (damage::HEAD_FILE, 0o600),
+        ("objects", 0o700),
+        ("sled", 0o700),
+    ] {
         let p = dir.join(name);
         let Ok(m) = std::fs::symlink_metadata(&p) else {
             continue;
@@ -239,88 +263,197 @@ pub fn pause_point(stage: &str) {
     }
 }
 
+/// Read commands never create a store.
+fn must_exist(dir: &Path) -> Result<(), StoreError> {
+    if probe(dir)? != Found::Store {
+        return Err(StoreError::Io {
+            path: dir.to_path_buf(),
+            message: "no store here (no run has been committed)".into(),
+        });
+    }
+    Ok(())
+}
+
+/// The lock file is opened with `O_NOFOLLOW`, which would refuse a link as a bare
+/// "too many levels of symbolic links": name it instead.
+fn refuse_linked_lock(dir: &Path) -> Result<(), StoreError> {
+    let lock = dir.join("lock");
+    if std::fs::symlink_metadata(&lock).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(StoreError::Link { path: lock });
+    }
+    Ok(())
+}
+
+/// Open the store's own database to write (the lock is held).
+fn open_sled(dir: &Path, sled_path: &Path) -> Result<sled::Db, StoreError> {
+    // We hold our own lock, so a sled lock error can only be this process's previous
+    // handle, whose background flusher lets go of the files a moment after the drop
+    // (seen in tests that reopen at once). Wait for it briefly before giving up.
+    let open = || {
+        sled::Config::new()
+            .path(sled_path)
+            .mode(sled::Mode::LowSpace)
+            .open()
+    };
+    let mut opened = open();
+    for _ in 0..50 {
+        match &opened {
+            Err(e) if lock::is_sled_lock_error(e) => {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+                opened = open();
+            }
+            _ => break,
+        }
+    }
+    opened.map_err(|e| {
+        if lock::is_sled_lock_error(&e) {
+            StoreError::Locked {
+                path: dir.to_path_buf(),
+                holder: None,
+            }
+        } else {
+            io(sled_path, "cannot open database", e)
+        }
+    })
+}
+
 fn seq_key(seq: u64) -> [u8; 8] {
     seq.to_be_bytes()
 }
 
 impl Store {
-    /// Open the store in `dir`, creating it if needed, and hold its lock until dropped.
-    /// `what` names the command in the lock file.
+    /// Open the store in `dir` to write, creating it if needed, and hold its lock until
+    /// dropped. `what` names the command in the lock file.
     ///
     /// Only an absent path, an empty directory or an existing store is opened (see `probe`);
-    /// only the directory it creates itself is made owner-only.
+    /// only the directory it creates itself is made owner-only. A store holding a link, or
+    /// whose database has lost history (`damage`), is refused before anything is changed.
     pub fn open(dir: &Path, what: &str) -> Result<Store, StoreError> {
         if probe(dir)? == Found::Absent {
             std::fs::create_dir_all(dir).map_err(|e| io(dir, "cannot create directory", e))?;
             restrict(dir, 0o700)?;
         }
-        Store::open_inner(dir, what)
+        Store::open_write(dir, what)
     }
 
-    /// Open a store that must already exist (read commands never create one).
+    /// Open a store that must already exist, to write (`decide`, `prune`).
     pub fn open_existing(dir: &Path, what: &str) -> Result<Store, StoreError> {
-        if probe(dir)? != Found::Store {
-            return Err(StoreError::Io {
-                path: dir.to_path_buf(),
-                message: "no store here (no run has been committed)".into(),
-            });
-        }
-        Store::open_inner(dir, what)
+        must_exist(dir)?;
+        Store::open_write(dir, what)
     }
 
-    fn open_inner(dir: &Path, what: &str) -> Result<Store, StoreError> {
+    /// Open a store that must already exist, to read only: a shared lock (so several
+    /// readers at once, no writer meanwhile), a private copy of the database (`copy`), the
+    /// payload files read in place, and nothing in the store written, deleted or re-moded.
+    /// Works on read-only media. A damaged store is refused.
+    pub fn open_read(dir: &Path) -> Result<Store, StoreError> {
+        let store = Store::open_reading(dir)?;
+        match &store.damage {
+            Some(d) => Err(d.error(dir)),
+            None => Ok(store),
+        }
+    }
+
+    /// `open_read` for `verify`, which reports a damaged store instead of refusing it.
+    pub fn open_audit(dir: &Path) -> Result<Store, StoreError> {
+        Store::open_reading(dir)
+    }
+
+    fn open_write(dir: &Path, what: &str) -> Result<Store, StoreError> {
+        refuse_linked_lock(dir)?;
         let lock = lock::take(dir, what)?;
+        let survey = tree::survey(dir)?;
         let sled_path = dir.join("sled");
-        remove_unfinished_snapshots(&sled_path)?;
-        // We hold our own lock, so a sled lock error can only be this process's previous
-        // handle, whose background flusher lets go of the files a moment after the drop
-        // (seen in tests that reopen at once). Wait for it briefly before giving up.
-        let open = || {
-            sled::Config::new()
-                .path(&sled_path)
-                .mode(sled::Mode::LowSpace)
-                .open()
-        };
-        let mut opened = open();
-        for _ in 0..50 {
-            match &opened {
-                Err(e) if lock::is_sled_lock_error(e) => {
-                    std::thread::sleep(std::time::Duration::from_millis(20));
-                    opened = open();
-                }
-                _ => break,
+        // sled's recovery writes to the files it opens, so the database is judged on a
+        // private copy first: a damaged one (or one of another schema) is left as found.
+        if std::fs::symlink_metadata(&sled_path).is_ok_and(|m| m.is_dir()) {
+            let judged = Store::on_copy(dir, None, &survey)?;
+            if let Some(d) = &judged.damage {
+                return Err(d.error(dir));
             }
         }
-        let db = opened.map_err(|e| {
-            if lock::is_sled_lock_error(&e) {
-                StoreError::Locked {
-                    path: dir.to_path_buf(),
-                    holder: None,
-                }
-            } else {
-                io(&sled_path, "cannot open database", e)
-            }
-        })?;
+        remove_unfinished_snapshots(&sled_path)?;
+        let db = open_sled(dir, &sled_path)?;
+        let mut store = Store::on(dir, db, true, Some(lock), None)?;
+        store.check_schema(&survey)?;
+        if let Some(d) = store.damage.take() {
+            return Err(d.error(dir));
+        }
+        store.tidy(&survey)?;
+        Ok(store)
+    }
+
+    fn open_reading(dir: &Path) -> Result<Store, StoreError> {
+        must_exist(dir)?;
+        refuse_linked_lock(dir)?;
+        let lock = lock::share(dir)?;
+        let survey = tree::survey(dir)?;
+        let store = Store::on_copy(dir, lock, &survey)?;
+        if let Some((first, _)) = survey.loose.first() {
+            tracing::warn!(
+                files = survey.loose.len(),
+                first = %first.display(),
+                "files and directories in the store are open to group or others; the next run makes them owner-only again (`vetrecon verify` lists them)"
+            );
+        }
+        Ok(store)
+    }
+
+    /// The store, read-only, on a private copy of its database (`copy`), its schema checked
+    /// and its damage (if any) found.
+    fn on_copy(
+        dir: &Path,
+        lock: Option<lock::Held>,
+        survey: &tree::Survey,
+    ) -> Result<Store, StoreError> {
+        let copy = copy::take(&dir.join("sled"))?;
+        let db = sled::Config::new()
+            .path(copy.sled())
+            .mode(sled::Mode::LowSpace)
+            .flush_every_ms(None)
+            .open()
+            .map_err(|e| io(&dir.join("sled"), "cannot open database", e))?;
+        let mut store = Store::on(dir, db, false, lock, Some(copy))?;
+        store.check_schema(survey)?;
+        Ok(store)
+    }
+
+    /// The store on an opened database.
+    fn on(
+        dir: &Path,
+        db: sled::Db,
+        writable: bool,
+        lock: Option<lock::Held>,
+        copy: Option<copy::Copy>,
+    ) -> Result<Store, StoreError> {
         let tree = |name: &str| {
             db.open_tree(name)
-                .map_err(|e| io(&sled_path, "cannot open tree", e))
+                .map_err(|e| io(&dir.join("sled"), "cannot open tree", e))
         };
-        let store = Store {
+        Ok(Store {
             path: dir.to_path_buf(),
             meta: tree("meta")?,
             blobs: objects::Objects::new(dir.join("objects")),
             small: tree("payloads")?,
             chain: tree("chain")?,
             db,
+            writable,
+            damage: None,
             _lock: lock,
-        };
-        store.check_schema()?;
+            _copy: copy,
+        })
+    }
+
+    /// What a writing open puts right, once the store is known to be whole: temporary
+    /// files and the payloads of a run that did not commit are removed, and what vetrecon
+    /// made that group or others could read is made owner-only again.
+    fn tidy(&self, survey: &tree::Survey) -> Result<(), StoreError> {
         // We hold the lock, so no other process is writing a payload: a temporary file is
         // what a killed write left (it may hold personal data, as a delta of an output).
-        let (swept, left) = store
+        let (swept, left) = self
             .blobs
             .sweep_temporaries()
-            .map_err(|e| store.err("cannot list the payload directories", e))?;
+            .map_err(|e| self.err("cannot list the payload directories", e))?;
         if swept > 0 {
             tracing::warn!(
                 files = swept,
@@ -333,18 +466,28 @@ impl Store {
                 "temporary payload files could not be removed; `vetrecon verify` names them"
             );
         }
-        let removed = store.recover()?;
+        let removed = self.recover()?;
         if removed > 0 {
             tracing::warn!(
                 payloads = removed,
                 "removed the payloads of a run that did not commit (killed or failed before its commit)"
             );
         }
-        restrict_own(dir)?;
-        Ok(store)
+        let tightened = tree::tighten(&survey.loose)?;
+        if let Some((first, _)) = survey.loose.first().filter(|_| tightened > 0) {
+            tracing::warn!(
+                files = tightened,
+                first = %first.display(),
+                "files and directories in the store were open to group or others; made owner-only again"
+            );
+        }
+        self.catch_up_head()?;
+        restrict_own(&self.path)
     }
 
-    fn check_schema(&self) -> Result<(), StoreError> {
+    /// Check the schema version (a new, empty store gets the current one when opened to
+    /// write), then whether the database knows every payload file (`damage`).
+    fn check_schema(&mut self, survey: &tree::Survey) -> Result<(), StoreError> {
         let found = self
             .meta
             .get("schema_version")
@@ -354,26 +497,32 @@ impl Store {
             if old_runs {
                 return Err(self.schema(1));
             }
-            if !self.chain.is_empty() || !self.small.is_empty() || !self.blobs.is_empty() {
+            self.damage = self.damage_of(&survey.payload_files)?;
+            if self.damage.is_some() {
+                return Ok(());
+            }
+            if !self.chain.is_empty() || !self.small.is_empty() {
                 return Err(StoreError::Corrupt(
                     "the store has data but no schema version".into(),
                 ));
             }
-            self.meta
-                .insert("schema_version", SCHEMA_VERSION.to_string().as_bytes())
-                .map_err(|e| self.err("cannot write", e))?;
-            self.db.flush().map_err(|e| self.err("cannot flush", e))?;
+            if self.writable {
+                self.meta
+                    .insert("schema_version", SCHEMA_VERSION.to_string().as_bytes())
+                    .map_err(|e| self.err("cannot write", e))?;
+                self.db.flush().map_err(|e| self.err("cannot flush", e))?;
+            }
             return Ok(());
         };
         let found: u32 = std::str::from_utf8(&v)
             .ok()
             .and_then(|s| s.parse().ok())
             .unwrap_or(0);
-        if found == SCHEMA_VERSION {
-            Ok(())
-        } else {
-            Err(self.schema(found))
+        if found != SCHEMA_VERSION {
+            return Err(self.schema(found));
         }
+        self.damage = self.damage_of(&survey.payload_files)?;
+        Ok(())
     }
 
     fn schema(&self, found: u32) -> StoreError {
@@ -392,6 +541,28 @@ impl Store {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// What the open found wrong with the database (only `open_audit` opens such a store).
+    pub fn damage(&self) -> Option<&Damage> {
+        self.damage.as_ref()
+    }
+
+    /// Look at the store's files now (links refused; see `tree`).
+    pub fn survey(&self) -> Result<tree::Survey, StoreError> {
+        tree::survey(&self.path)
+    }
+
+    /// Refuse a write through a store opened to read.
+    fn writable(&self) -> Result<(), StoreError> {
+        if self.writable {
+            Ok(())
+        } else {
+            Err(self.err(
+                "cannot write",
+                "the store was opened to read only; nothing was written",
+            ))
+        }
     }
 
     fn err(&self, what: &str, e: impl std::fmt::Display) -> StoreError {
@@ -422,6 +593,7 @@ impl Store {
     }
 
     fn write_blob(&self, key: &Key, value: &[u8]) -> Result<(), StoreError> {
+        self.writable()?;
         let fail = |e: &dyn std::fmt::Display| self.err("cannot write payload", e);
         if value.len() <= SMALL_PAYLOAD {
             self.small.insert(key, value).map_err(|e| fail(&e))?;
@@ -487,7 +659,7 @@ impl Store {
     }
 
     /// Blobs written by a run that has not committed yet (or never will).
-    fn pending(&self) -> Result<Vec<String>, StoreError> {
+    pub fn pending(&self) -> Result<Vec<String>, StoreError> {
         match self
             .meta
             .get("pending")
@@ -508,6 +680,7 @@ impl Store {
     /// Remove what an aborted run left: its pending blobs not referenced by any committed
     /// entry. Called on every open, under the lock.
     fn recover(&self) -> Result<usize, StoreError> {
+        self.writable()?;
         let pending = self.pending()?;
         if pending.is_empty() {
             return Ok(0);
@@ -559,13 +732,6 @@ impl Store {
         })
     }
 
-    /// Temporary payload files still present (a killed write whose file could not be removed).
-    pub fn temporaries(&self) -> Result<Vec<PathBuf>, StoreError> {
-        self.blobs
-            .temporaries()
-            .map_err(|e| self.err("cannot list payloads", e))
-    }
-
     /// Every stored blob: hash, stored size, and the keyframe it depends on.
     pub fn blob_index(&self) -> Result<Vec<(String, u64, Option<String>)>, StoreError> {
         let mut out: Vec<(String, u64, Option<String>)> = self
@@ -597,6 +763,7 @@ impl Store {
     }
 
     pub fn remove_blob(&self, sha: &str) -> Result<(), StoreError> {
+        self.writable()?;
         if let Some(key) = blob::parse_hex(sha) {
             self.blobs
                 .remove(&key)
@@ -668,6 +835,7 @@ impl Store {
     /// Append an entry: flush everything written so far (its blobs), then write the entry
     /// and the new head in one transaction, then flush. This is the commit point.
     pub fn append(&self, body: Body) -> Result<Stored, StoreError> {
+        self.writable()?;
         self.flush()?;
         pause_point("before-commit");
         let head = self.head()?;
@@ -689,6 +857,14 @@ impl Store {
             })
             .map_err(|e| self.err("cannot commit", format!("{e:?}")))?;
         self.flush()?;
+        // Beside the database, for the next open to compare with (`damage`). The entry is
+        // committed whatever happens here; a head not written is caught up by the next open.
+        if let Err(e) = damage::keep_head(&self.path, entry.seq, &hash) {
+            tracing::error!(
+                "the entry is committed, but {} could not be written ({e}); the next run writes it",
+                damage::HEAD_FILE
+            );
+        }
         restrict_own(&self.path)?;
         Ok(Stored { entry, hash })
     }
@@ -852,6 +1028,94 @@ mod tests {
         }
         drop(first);
         Store::open(&db, "run").unwrap();
+    }
+
+    #[test]
+    fn readers_share_the_store_and_exclude_a_writer() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("db");
+        commit(&Store::open(&db, "run").unwrap(), "20261124-01");
+        let a = Store::open_read(&db).unwrap();
+        let b = Store::open_read(&db).unwrap();
+        assert_eq!(a.runs().unwrap().len(), 1);
+        match Store::open(&db, "run") {
+            Err(StoreError::Locked { holder: None, .. }) => {}
+            other => panic!("expected Locked, got {:?}", other.map(|_| ())),
+        }
+        drop((a, b));
+        let w = Store::open(&db, "run").unwrap();
+        assert!(matches!(
+            Store::open_read(&db),
+            Err(StoreError::Locked {
+                holder: Some(_),
+                ..
+            })
+        ));
+        drop(w);
+        assert_eq!(
+            std::fs::read_to_string(db.join("lock")).unwrap(),
+            "",
+            "a writer's name is cleared when it lets go"
+        );
+    }
+
+    #[test]
+    fn a_store_opened_to_read_refuses_every_write_and_removes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("db");
+        let w = Store::open(&db, "run").unwrap();
+        commit(&w, "20261124-01");
+        let big: Vec<u8> = (0..100_000u32).flat_map(|i| i.to_le_bytes()).collect();
+        let left = w.put_blob(&big, None).unwrap();
+        drop(w);
+        let r = Store::open_read(&db).unwrap();
+        assert_eq!(
+            r.pending().unwrap(),
+            vec![left.clone()],
+            "left for a writer"
+        );
+        assert_eq!(r.check_blob(&left).unwrap(), BlobState::Intact);
+        assert!(r.put_blob(b"x", None).is_err());
+        assert!(r.remove_blob(&left).is_err());
+        assert!(r.discard_uncommitted().is_err());
+        assert!(r
+            .append(Body::Run(Box::new(RunRecord::test_record("x"))))
+            .is_err());
+        drop(r);
+        let w = Store::open(&db, "run").unwrap();
+        assert_eq!(w.check_blob(&left).unwrap(), BlobState::Missing);
+        assert_eq!(w.runs().unwrap().len(), 1);
+    }
+
+    #[test]
+    fn each_commit_keeps_its_head_beside_the_database_and_a_lagging_one_catches_up() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("db");
+        let s = Store::open(&db, "run").unwrap();
+        let one = commit(&s, "20261124-01");
+        let kept = || std::fs::read_to_string(db.join(damage::HEAD_FILE)).unwrap();
+        assert_eq!(kept(), format!("{{\"seq\":1,\"hash\":\"{}\"}}", one.hash));
+        let two = commit(&s, "20261125-01");
+        assert!(kept().contains(&two.hash));
+        drop(s);
+        // A store written before the file existed (or a commit killed before writing it).
+        std::fs::remove_file(db.join(damage::HEAD_FILE)).unwrap();
+        assert!(Store::open_read(&db).is_ok());
+        assert!(
+            !db.join(damage::HEAD_FILE).exists(),
+            "a reader writes nothing"
+        );
+        drop(Store::open(&db, "run").unwrap());
+        assert!(kept().contains(&two.hash));
+        // Garbage in its place is damage: refused, and named.
+        std::fs::write(db.join(damage::HEAD_FILE), "not a head").unwrap();
+        match Store::open_read(&db) {
+            Err(StoreError::Damaged { why, .. }) => {
+                assert!(why.contains("does not hold a chain head"), "{why}")
+            }
+            other => panic!("expected Damaged, got {:?}", other.map(|_| ())),
+        }
+        assert!(Store::open_audit(&db).unwrap().damage().is_some());
     }
 
     #[cfg(unix)]

@@ -9,6 +9,11 @@
 //!
 //! A file is written under a temporary name, synced, renamed into place and its directory
 //! synced, so a payload is either whole or absent, never torn.
+//!
+//! No link is followed: payload files are opened with `O_NOFOLLOW`, and a directory on the
+//! way to one (`objects/`, `objects/ab/`) that is a link is refused, so a link planted in
+//! the store can neither send a night's payloads elsewhere nor pass off a file kept
+//! elsewhere as one of them (`tree` refuses a store holding any link when it is opened).
 
 use super::blob::{self, Key};
 use std::io::{Read, Write};
@@ -31,35 +36,33 @@ impl Objects {
     }
 
     pub fn get(&self, key: &Key) -> std::io::Result<Option<Vec<u8>>> {
-        match std::fs::read(self.path(key)) {
-            Ok(b) => Ok(Some(b)),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(e),
-        }
+        let mut f = match open_nofollow(&self.path(key)) {
+            Ok(f) => f,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(e),
+        };
+        let mut b = Vec::new();
+        f.read_to_end(&mut b)?;
+        Ok(Some(b))
     }
 
     pub fn contains(&self, key: &Key) -> bool {
-        self.path(key).is_file()
+        std::fs::symlink_metadata(self.path(key)).is_ok_and(|m| m.is_file())
     }
 
     pub fn put(&self, key: &Key, value: &[u8]) -> std::io::Result<()> {
         let path = self.path(key);
         let parent = path.parent().expect("objects/xx");
-        if !parent.is_dir() {
-            std::fs::create_dir_all(parent)?;
-            #[cfg(unix)]
-            for d in [parent, &self.dir] {
-                use std::os::unix::fs::PermissionsExt;
-                std::fs::set_permissions(d, std::fs::Permissions::from_mode(0o700))?;
-            }
-        }
+        real_dir(&self.dir)?;
+        real_dir(parent)?;
         let mut tmp = tempfile::Builder::new()
             .prefix(".tmp.")
             .tempfile_in(parent)?;
         tmp.write_all(value)?;
         tmp.as_file().sync_all()?;
+        // A rename replaces the name itself: a link planted there is replaced, not followed.
         tmp.persist(&path).map_err(|e| e.error)?;
-        std::fs::File::open(parent)?.sync_all()
+        open_nofollow(parent)?.sync_all()
     }
 
     pub fn remove(&self, key: &Key) -> std::io::Result<()> {
@@ -114,7 +117,7 @@ impl Objects {
         };
         for d in top.flatten() {
             let prefix = d.file_name().to_string_lossy().into_owned();
-            if !d.path().is_dir() {
+            if !d.file_type().is_ok_and(|t| t.is_dir()) {
                 continue;
             }
             for f in std::fs::read_dir(d.path())?.flatten() {
@@ -122,9 +125,12 @@ impl Objects {
                 if name.starts_with(".tmp.") {
                     continue;
                 }
-                let Some(key) = blob::parse_hex(&format!("{prefix}{name}")) else {
+                let Some(key) = payload_key(&prefix, &name) else {
                     continue;
                 };
+                if !f.file_type().is_ok_and(|t| t.is_file()) {
+                    continue;
+                }
                 let len = f.metadata()?.len();
                 let mut head = [0u8; 64];
                 let n = read_prefix(&f.path(), &mut head)?;
@@ -147,8 +153,57 @@ impl Objects {
     }
 }
 
+/// The key a payload file named `objects/{dir}/{name}` holds, if that is a payload's name
+/// (lower-case hex, as vetrecon writes it).
+pub fn payload_key(dir: &str, name: &str) -> Option<Key> {
+    let full = format!("{dir}{name}");
+    let key = blob::parse_hex(&full)?;
+    (dir.len() == 2 && blob::hex(&key) == full).then_some(key)
+}
+
+/// Open a file (or a directory, to sync it) for reading without following a link.
+pub fn open_nofollow(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut o = std::fs::OpenOptions::new();
+    o.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.custom_flags(libc::O_NOFOLLOW);
+    }
+    o.open(path)
+}
+
+/// Make `dir` an owner-only directory if it is missing (mode 0700, which a umask can only
+/// narrow); refuse it if it is anything but a directory (a link to one elsewhere above all).
+fn real_dir(dir: &Path) -> std::io::Result<()> {
+    if let Err(e) = std::fs::symlink_metadata(dir) {
+        if e.kind() != std::io::ErrorKind::NotFound {
+            return Err(e);
+        }
+        let mut b = std::fs::DirBuilder::new();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::DirBuilderExt;
+            b.mode(0o700);
+        }
+        // Two writers may make it at once (payloads are written in parallel).
+        match b.create(dir) {
+            Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => return Err(e),
+            _ => {}
+        }
+    }
+    if std::fs::symlink_metadata(dir)?.is_dir() {
+        Ok(())
+    } else {
+        Err(std::io::Error::other(format!(
+            "{} is not a directory (a link?); vetrecon follows no link inside its store",
+            dir.display()
+        )))
+    }
+}
+
 fn read_prefix(path: &Path, buf: &mut [u8]) -> std::io::Result<usize> {
-    let mut f = std::fs::File::open(path)?;
+    let mut f = open_nofollow(path)?;
     let mut n = 0;
     while let Some(rest) = buf.get_mut(n..).filter(|r| !r.is_empty()) {
         let k = f.read(rest)?;
