@@ -172,8 +172,7 @@ pub struct Post {
 /// to six of them, and a `BTreeMap` node for so few is about 400 bytes, a quarter of a
 /// gigabyte across 600,000 records. A force has a few dozen distinct combinations, so ingest
 /// shares one slice among the records that have the same (`ingest::vetting`): a record
-/// holds a pointer, not its own copy (issue 20: 64 bytes and an allocation per record, about
-/// 150 MiB at a million people).
+/// holds a pointer, not its own copy (a copy would be 64 bytes and an allocation per record).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub struct Protected(std::sync::Arc<[(&'static str, std::sync::Arc<str>)]>);
 

@@ -173,7 +173,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn issue17_ids_lose_invisible_characters_and_compare_without_case() {
+    fn ids_lose_invisible_characters_and_compare_without_case() {
         assert_eq!(clean_id(" E1008 "), "E1008");
         assert_eq!(clean_id("E10\u{200b}08\u{feff}"), "E1008");
         assert_eq!(clean_id("\u{00a0}E1008\u{00a0}"), "E1008");
@@ -192,7 +192,7 @@ mod tests {
     }
 
     #[test]
-    fn issue20_compiled_date_formats_read_exactly_what_parse_from_str_reads() {
+    fn compiled_date_formats_read_exactly_what_parse_from_str_reads() {
         // The formats are parsed into chrono items once; every value must read as the
         // string format read it, including the odd ones chrono accepts or refuses.
         let formats = [
