@@ -401,9 +401,7 @@ fn no_source_file_cites_an_issue_number() {
     for dir in ["src", "tests", "benches", "bench", "config", ".ci"] {
         text_files(dir, &mut files);
     }
-    for file in ["Cargo.toml"] {
-        files.push((file.to_string(), read(file)));
-    }
+    files.push(("Cargo.toml".to_string(), read("Cargo.toml")));
     let mut found = Vec::new();
     for (path, text) in &files {
         if CLEANED_ELSEWHERE.iter().any(|p| path.starts_with(p)) {
