@@ -422,7 +422,7 @@ mod protected_tests {
     use super::Protected;
     use std::sync::Arc;
 
-    /// Collected as the map it replaced would be: sorted by column, a later value for a
+    /// Collected as a map would be: sorted by column, a later value for a
     /// column replacing an earlier one, absent columns absent.
     #[test]
     fn protected_characteristics_collect_like_a_map() {
