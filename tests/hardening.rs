@@ -222,8 +222,8 @@ fn an_open_quote_cannot_walk_around_the_feed_guards() {
     let s = Scratch::new();
     assert_eq!(code(&s.run(&[])), 0);
     // A quote before the surname on line 180 of 190 swallows the ten rows after it into one
-    // field: one reject more than the demo's planned one (1.1% of 189 counted as rejects
-    // before, the share allows 1%... so the eleven people gone are what must count), and 5%
+    // field: one reject more than the demo's planned one (1.1% of 189 counted as rejects,
+    // where the share allows 1%... so the eleven people gone are what must count), and 5%
     // fewer rows (under the shrink guard's 10%).
     let broken = roster_with(
         &s,

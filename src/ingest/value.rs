@@ -49,7 +49,8 @@ pub fn id_key(s: &str) -> String {
 pub struct DateFormats {
     formats: Vec<String>,
     /// Each format parsed into chrono's items once: `NaiveDate::parse_from_str` re-reads the
-    /// format string for every value, which was most of the cost of a date at a million rows.
+    /// format string for every value, which would be most of the cost of a date on a large
+    /// export.
     /// Parsing against these items is exactly what `parse_from_str` does with the string.
     items: Vec<Vec<Item<'static>>>,
     /// The list holds a day/month-swapped pair, so every format must be tried.
