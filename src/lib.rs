@@ -12,7 +12,7 @@
 //! auditors from the store (show, diff, person, replay, verify, prune); `clerical` holds the
 //! vetting officers' decisions; `config` and `model` are shared by all stages.
 
-// No input value may panic a command (issue 17): library code indexes and slices only
+// No input value may panic a command: library code indexes and slices only
 // through checked forms (`get`, iterators, `split_at_checked`, `strip_prefix`). An allow
 // says on its item why the index cannot be out of range. Tests may index freely: a
 // panic there is a failing test.

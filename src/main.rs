@@ -6,7 +6,7 @@ mod cli;
 use std::process::ExitCode;
 
 /// Linking allocates and frees many small buffers on every thread (candidate lists, scored
-/// pairs, CSV fields); glibc's allocator spent ~15% of a 250k-person run in its own locks
+/// pairs, CSV fields); glibc's allocator spends a large share of a big run in its own locks
 /// and consolidation. mimalloc's per-thread heaps remove most of that (docs/design.md, "mimalloc").
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -17,10 +17,10 @@ fn main() -> ExitCode {
     unsafe {
         libc::umask(0o077);
     }
-    // No transparent huge pages (issue 20): mimalloc asks for them on its arenas, and the
-    // kernel then zeroes 2 MiB at a time, touched or not. At 250,000 people that was a fifth
-    // of the run's time in `clear_page` and 12% more peak memory. Ordinary pages are zeroed
-    // only as they are used. Failure is harmless (an old kernel keeps its default).
+    // No transparent huge pages: mimalloc asks for them on its arenas, and the kernel then
+    // zeroes 2 MiB at a time, touched or not, which costs a large run time in `clear_page`
+    // and raises its peak memory. Ordinary pages are zeroed only as they are used. Failure
+    // is harmless (an old kernel keeps its default).
     #[cfg(target_os = "linux")]
     unsafe {
         libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);

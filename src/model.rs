@@ -172,8 +172,7 @@ pub struct Post {
 /// to six of them, and a `BTreeMap` node for so few is about 400 bytes, a quarter of a
 /// gigabyte across 600,000 records. A force has a few dozen distinct combinations, so ingest
 /// shares one slice among the records that have the same (`ingest::vetting`): a record
-/// holds a pointer, not its own copy (issue 20: 64 bytes and an allocation per record, about
-/// 150 MiB at a million people).
+/// holds a pointer, not its own copy (a copy would be 64 bytes and an allocation per record).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub struct Protected(std::sync::Arc<[(&'static str, std::sync::Arc<str>)]>);
 
@@ -423,7 +422,7 @@ mod protected_tests {
     use super::Protected;
     use std::sync::Arc;
 
-    /// Collected as the map it replaced would be: sorted by column, a later value for a
+    /// Collected as a map would be: sorted by column, a later value for a
     /// column replacing an earlier one, absent columns absent.
     #[test]
     fn protected_characteristics_collect_like_a_map() {

@@ -78,7 +78,7 @@ macro_rules! need_chromium {
 
 /// The text of each page of a PDF Chromium printed: every content stream inflated, its
 /// glyph strings mapped back through the fonts' ToUnicode tables. Enough to find the
-/// marking and the page number on each page (issue 19), not a general PDF reader.
+/// marking and the page number on each page, not a general PDF reader.
 fn pdf_page_texts(pdf: &[u8]) -> Vec<String> {
     use std::io::Read;
     let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
@@ -213,11 +213,11 @@ enum Media {
     Screen,
 }
 
-/// The screen width the report is designed for (its `max-width`), where a code in the
-/// worklist once ran into the next column (issue 19).
+/// The screen width the report is designed for (its `max-width`), where a long code in the
+/// worklist could run into the next column.
 const SCREEN_PX: u32 = 1100;
 
-/// Every worklist column is whole at a printed A4 width or on screen (issue 19): a copy of
+/// Every worklist column is whole at a printed A4 width or on screen: a copy of
 /// `page` (with its print rules applied on screen for `Media::Print`), every `<details>`
 /// open, laid out `width` pixels wide. A
 /// script added to the copy (the report itself has none) compares each worklist table's and
@@ -297,7 +297,7 @@ fn dom(browser: &Path, profile: &Path, page: &Path) -> String {
     stdout(&o)
 }
 
-/// Issue 19's page checks on a run's outputs: every critical row in the worklist, the
+/// The manager's page checks on a run's outputs: every critical row in the worklist, the
 /// overdue bar in the forecast chart, every input named with its hash.
 fn acts_on(s: &Scratch, dom: &str) {
     let ex = rows(&s.read_out("exceptions.csv"));
@@ -423,7 +423,7 @@ fn report_html_loads_cleanly_in_chromium_with_the_csv_figures_and_prints_on_a4()
         .sum();
     assert_eq!(f["forecast:overdue"], overdue.to_string());
 
-    // Issue 19: the manager's checks, and the trend as small multiples (one series each, so
+    // The manager's checks, and the trend as small multiples (one series each, so
     // no two share a colour or hide each other).
     acts_on(&s, &dom);
     let series: Vec<&str> = dom
@@ -442,7 +442,7 @@ fn report_html_loads_cleanly_in_chromium_with_the_csv_figures_and_prints_on_a4()
     // Print: A4 pages (595 x 842 points), each marked and numbered.
     let pages = prints_marked_a4(&browser, &profile, &page, &s.path("report.pdf"));
     assert!(pages >= 2);
-    // Issue 19: no worklist column is cut at A4 portrait or landscape width, nor on a
+    // No worklist column is cut at A4 portrait or landscape width, nor on a
     // screen as wide as the page is designed for.
     for (width, media) in [
         (A4_PORTRAIT_PX, Media::Print),
@@ -473,7 +473,7 @@ fn report_html_loads_cleanly_in_chromium_with_the_csv_figures_and_prints_on_a4()
 }
 
 #[test]
-fn issue19_at_20000_people_the_page_carries_every_critical_row_and_prints_marked_a4() {
+fn at_20000_people_the_page_carries_every_critical_row_and_prints_marked_a4() {
     let browser = need_chromium!();
     let s = Scratch::new();
     let force = s.path("force");
@@ -511,7 +511,7 @@ fn issue19_at_20000_people_the_page_carries_every_critical_row_and_prints_marked
     // The generated force has people whose own record waits in review: the worklist says
     // to decide the link first.
     assert!(dom.contains("Decide the link first."));
-    // Issue 18: a review candidate whose pattern the roster shows is often a different
+    // A review candidate whose pattern the roster shows is often a different
     // person says so, with the bits taken off (this force has one on the page).
     assert!(
         dom.contains("Look-alikes")
@@ -529,7 +529,7 @@ fn issue19_at_20000_people_the_page_carries_every_critical_row_and_prints_marked
 }
 
 #[test]
-fn issue19_the_a4_check_catches_a_cut_worklist_column() {
+fn the_a4_check_catches_a_cut_worklist_column() {
     let browser = need_chromium!();
     let s = Scratch::new();
     // A worklist whose last column holds an unbreakable reference wider than A4 portrait.

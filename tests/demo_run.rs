@@ -180,7 +180,7 @@ fn the_same_inputs_give_byte_identical_outputs() {
     assert_eq!(names.len(), 14, "{names:?}");
     for f in names {
         // chain.txt names the run's chain entry, whose hash also covers the run's
-        // wall-clock times: the one file that differs between two stores (issue 19).
+        // wall-clock times: the one file that differs between two stores.
         if f == "chain.txt" {
             let differ = |t: &str| t.lines().filter(|l| l.starts_with("chain_hash")).count();
             let (x, y) = (a.read_out(&f), b.read_out(&f));

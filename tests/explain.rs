@@ -1,4 +1,4 @@
-//! `vetrecon explain` reads what the night stored (issue 20): for a pair a stored run made
+//! `vetrecon explain` reads what the night stored: for a pair a stored run made
 //! from the same files scored, the breakdown comes from that run's explain bucket, with
 //! every figure the slow path (linking the force again) prints; otherwise it falls back to
 //! the slow path and says why.
@@ -40,7 +40,7 @@ fn run_id(s: &Scratch) -> String {
 }
 
 #[test]
-fn issue20_explain_reads_the_stored_night_with_the_slow_paths_figures() {
+fn explain_reads_the_stored_night_with_the_slow_paths_figures() {
     let s = Scratch::new();
     assert_eq!(code(&s.run(&[])), 0);
     let run = run_id(&s);
@@ -91,7 +91,7 @@ fn issue20_explain_reads_the_stored_night_with_the_slow_paths_figures() {
 }
 
 #[test]
-fn issue20_explain_falls_back_for_an_unscored_pair_or_changed_inputs() {
+fn explain_falls_back_for_an_unscored_pair_or_changed_inputs() {
     let s = Scratch::new();
     assert_eq!(code(&s.run(&[])), 0);
     let run = run_id(&s);
@@ -119,7 +119,7 @@ fn issue20_explain_falls_back_for_an_unscored_pair_or_changed_inputs() {
 }
 
 #[test]
-fn issue20_the_explain_detail_is_byte_identical_for_the_same_inputs() {
+fn the_explain_detail_is_byte_identical_for_the_same_inputs() {
     let a = Scratch::new();
     let b = Scratch::new();
     assert_eq!(code(&a.run(&[])), 0);

@@ -1,6 +1,7 @@
-//! Issue 17 (hardening, round two): each test is named after the hole it pins. The store
-//! must touch nothing it did not make; inputs must not fool the feed guards; the config must
-//! never read demo data on a real force's night.
+//! Regression tests for the hardening of the store, the feed guards and the config: each
+//! test is named after the hole it guards against. The store must touch nothing it did not
+//! make; inputs must not fool the feed guards; the config must never read demo data on a
+//! real force's night.
 
 mod common;
 use common::*;
@@ -12,7 +13,7 @@ fn mode(p: &Path) -> u32 {
 }
 
 #[test]
-fn issue17_db_on_an_ordinary_directory_is_refused_and_left_untouched() {
+fn db_on_an_ordinary_directory_is_refused_and_left_untouched() {
     let s = Scratch::new();
     let x = s.path("X");
     let (app, outside) = (x.join("app"), x.join("outside"));
@@ -79,7 +80,7 @@ fn issue17_db_on_an_ordinary_directory_is_refused_and_left_untouched() {
 }
 
 #[test]
-fn issue17_a_refused_night_creates_no_store() {
+fn a_refused_night_creates_no_store() {
     let s = Scratch::new();
     let o = s.run(&["--roster", "/nonexistent.csv"]);
     assert_eq!(code(&o), 3, "{}", stderr(&o));
@@ -98,7 +99,7 @@ fn issue17_a_refused_night_creates_no_store() {
 }
 
 #[test]
-fn issue17_links_inside_a_store_are_never_followed() {
+fn links_inside_a_store_are_never_followed() {
     let s = Scratch::new();
     assert_eq!(code(&s.run(&[])), 0);
     let outside = s.path("outside");
@@ -145,7 +146,7 @@ fn issue17_links_inside_a_store_are_never_followed() {
 }
 
 #[test]
-fn issue17_dead_temporary_payload_files_are_removed_on_open() {
+fn dead_temporary_payload_files_are_removed_on_open() {
     let s = Scratch::new();
     assert_eq!(code(&s.run(&[])), 0);
     let sub = std::fs::read_dir(s.db().join("objects"))
@@ -186,7 +187,7 @@ fn issue17_dead_temporary_payload_files_are_removed_on_open() {
 }
 
 #[test]
-fn issue17_out_inside_db_is_refused() {
+fn out_inside_db_is_refused() {
     let s = Scratch::new();
     assert_eq!(code(&s.run(&[])), 0);
     let inside = s.db().join("reports");
@@ -217,12 +218,12 @@ fn roster_with(s: &Scratch, name: &str, edit: impl Fn(usize, &str) -> String, se
 }
 
 #[test]
-fn issue17_an_open_quote_cannot_walk_around_the_feed_guards() {
+fn an_open_quote_cannot_walk_around_the_feed_guards() {
     let s = Scratch::new();
     assert_eq!(code(&s.run(&[])), 0);
     // A quote before the surname on line 180 of 190 swallows the ten rows after it into one
-    // field: one reject more than the demo's planned one (1.1% of 189 counted as rejects
-    // before, the share allows 1%... so the eleven people gone are what must count), and 5%
+    // field: one reject more than the demo's planned one (1.1% of 189 counted as rejects,
+    // where the share allows 1%... so the eleven people gone are what must count), and 5%
     // fewer rows (under the shrink guard's 10%).
     let broken = roster_with(
         &s,
@@ -258,7 +259,7 @@ fn issue17_an_open_quote_cannot_walk_around_the_feed_guards() {
 }
 
 #[test]
-fn issue17_trigger_feed_headers_are_guarded() {
+fn trigger_feed_headers_are_guarded() {
     let s = Scratch::new();
     assert_eq!(code(&s.run(&[])), 0);
     let text = std::fs::read_to_string(demo("pnd_returns.csv")).unwrap();
@@ -288,7 +289,7 @@ fn issue17_trigger_feed_headers_are_guarded() {
 }
 
 #[test]
-fn issue17_a_roster_with_cr_line_endings_reads_as_the_same_roster() {
+fn a_roster_with_cr_line_endings_reads_as_the_same_roster() {
     let s = Scratch::new();
     let o = s.run(&[]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
@@ -308,7 +309,7 @@ fn issue17_a_roster_with_cr_line_endings_reads_as_the_same_roster() {
 }
 
 #[test]
-fn issue17_demo_data_is_never_read_on_a_real_forces_night() {
+fn demo_data_is_never_read_on_a_real_forces_night() {
     let s = Scratch::new();
     // Another force's three files (a copy of the demo's, elsewhere), with the production
     // config: the demo's trigger feeds must not be read, and nothing else either.
@@ -395,7 +396,7 @@ fn issue17_demo_data_is_never_read_on_a_real_forces_night() {
 }
 
 #[test]
-fn issue17_the_demo_config_works_from_any_directory_and_a_feed_can_be_switched_off() {
+fn the_demo_config_works_from_any_directory_and_a_feed_can_be_switched_off() {
     let s = Scratch::new();
     let elsewhere = s.path("somewhere/else");
     std::fs::create_dir_all(&elsewhere).unwrap();
@@ -438,7 +439,7 @@ fn issue17_the_demo_config_works_from_any_directory_and_a_feed_can_be_switched_o
 }
 
 #[test]
-fn issue17_an_as_of_date_far_in_the_future_is_refused() {
+fn an_as_of_date_far_in_the_future_is_refused() {
     let s = Scratch::new();
     let o = s.run(&["--as-of", "9999-12-31"]);
     assert_eq!(code(&o), 2, "{}", stderr(&o));
@@ -453,7 +454,7 @@ fn issue17_an_as_of_date_far_in_the_future_is_refused() {
 }
 
 #[test]
-fn issue17_trigger_feed_ids_match_as_the_roster_does_and_unmatched_rows_are_counted() {
+fn trigger_feed_ids_match_as_the_roster_does_and_unmatched_rows_are_counted() {
     let s = Scratch::new();
     let text = std::fs::read_to_string(demo("misconduct.csv")).unwrap();
     // The demo's E1008 written as HR would never write it, and one row for nobody.
@@ -483,7 +484,7 @@ fn issue17_trigger_feed_ids_match_as_the_roster_does_and_unmatched_rows_are_coun
 }
 
 #[test]
-fn issue17_a_roster_header_one_edit_from_a_contract_column_is_refused_with_a_hint() {
+fn a_roster_header_one_edit_from_a_contract_column_is_refused_with_a_hint() {
     let s = Scratch::new();
     let text = std::fs::read_to_string(demo("roster.csv")).unwrap();
     let r = s.write("r.csv", &text.replacen("ni_number", "ni_numbr", 1));

@@ -1,6 +1,7 @@
-//! Issue 17 (hardening): the audit trail cannot be spoofed through decision text, a night
-//! earlier than the newest is only committed on request and history reads in date order, a
-//! closed stdout ends a store command quietly, and a repeated what-if level is refused.
+//! Regression tests for the hardening of the audit trail: it cannot be spoofed through
+//! decision text, a night earlier than the newest is only committed on request and history
+//! reads in date order, a closed stdout ends a store command quietly, and a repeated
+//! what-if level is refused.
 
 mod common;
 
@@ -24,7 +25,7 @@ fn decide(s: &Scratch, by: &str, reason: &str) -> std::process::Output {
 }
 
 #[test]
-fn issue17_decide_refuses_control_characters_in_by_and_reason() {
+fn decide_refuses_control_characters_in_by_and_reason() {
     let s = Scratch::new();
     ok(&s.run(&[]));
     let cases = [
@@ -68,7 +69,7 @@ fn issue17_decide_refuses_control_characters_in_by_and_reason() {
 }
 
 #[test]
-fn issue17_decide_import_rejects_rows_with_control_characters() {
+fn decide_import_rejects_rows_with_control_characters() {
     let s = Scratch::new();
     ok(&s.run(&[]));
     let file = s.write(
@@ -90,7 +91,7 @@ fn issue17_decide_import_rejects_rows_with_control_characters() {
 }
 
 #[test]
-fn issue17_a_stored_newline_prints_escaped_in_the_person_timeline() {
+fn a_stored_newline_prints_escaped_in_the_person_timeline() {
     let s = Scratch::new();
     ok(&s.run(&[]));
     // A store written by an older build (or altered): the spoofing decision is in the chain.
@@ -144,7 +145,7 @@ fn issue17_a_stored_newline_prints_escaped_in_the_person_timeline() {
 }
 
 #[test]
-fn issue17_a_repeated_what_if_level_is_refused() {
+fn a_repeated_what_if_level_is_refused() {
     let s = Scratch::new();
     for flag in ["RV=5y,RV=3y", "RV=5y, MV=5y, rv=3y"] {
         let o = s.run(&["--what-if", flag]);
@@ -184,7 +185,7 @@ fn with_closed_stdout(s: &Scratch, args: &[&str]) -> std::process::Output {
 }
 
 #[test]
-fn issue17_a_closed_stdout_ends_every_command_quietly() {
+fn a_closed_stdout_ends_every_command_quietly() {
     let s = Scratch::new();
     ok(&s.run(&[]));
     ok(&s.run(&["--as-of", "2026-11-25"]));
@@ -238,7 +239,7 @@ fn issue17_a_closed_stdout_ends_every_command_quietly() {
 }
 
 #[test]
-fn issue17_a_closed_stdout_does_not_hide_a_failed_verdict() {
+fn a_closed_stdout_does_not_hide_a_failed_verdict() {
     let s = Scratch::new();
     ok(&s.run(&[]));
     let file = s.write(
@@ -257,7 +258,7 @@ fn issue17_a_closed_stdout_does_not_hide_a_failed_verdict() {
 }
 
 #[test]
-fn issue17_a_closed_stdout_does_not_hide_a_check_refusal() {
+fn a_closed_stdout_does_not_hide_a_check_refusal() {
     let s = Scratch::new();
     let roster = s.write("roster.csv", "employee_id,surname\nE1,X\n");
     let db = s.db().display().to_string();
@@ -294,7 +295,7 @@ fn run_ids(csv_text: &str, column: &str) -> Vec<String> {
 }
 
 #[test]
-fn issue17_an_earlier_night_needs_backfill_and_history_reads_in_date_order() {
+fn an_earlier_night_needs_backfill_and_history_reads_in_date_order() {
     let s = Scratch::new();
     ok(&s.run(&["--as-of", "2026-11-25"]));
     // The night before, run late: refused without --backfill, nothing written.

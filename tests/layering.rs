@@ -1,6 +1,6 @@
-//! Issue 20: the stages must not import `config`. `config` composes every stage's section and
+//! The stages must not import `config`. `config` composes every stage's section and
 //! builds its policy, so a stage that reached back up into `config` would make an import
-//! circle (it once did: every stage imported `config::Levels`). This test reads `src/` and
+//! circle (as importing `config::Levels` from a stage would). This test reads `src/` and
 //! fails on any library line of a stage that names `crate::config`.
 //!
 //! Allowed to name `config`: the modules above the stages that load a config and drive them
@@ -112,7 +112,7 @@ fn stage_lines_naming_config(src: &Path) -> Vec<String> {
 }
 
 #[test]
-fn issue20_no_stage_imports_config() {
+fn no_stage_imports_config() {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let found = stage_lines_naming_config(&src);
     assert!(
@@ -124,7 +124,7 @@ fn issue20_no_stage_imports_config() {
 }
 
 #[test]
-fn issue20_the_layering_check_sees_a_stage_that_imports_config() {
+fn the_layering_check_sees_a_stage_that_imports_config() {
     // The check itself must be able to fail: a scratch tree with one stage file naming config,
     // one test-only module that may, and a command above the stages that may.
     let dir = std::env::temp_dir().join(format!("vetrecon-layering-{}", std::process::id()));

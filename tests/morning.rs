@@ -1,4 +1,4 @@
-//! Issue 19: the morning outputs a vetting unit manager acts on. One problem, one row (a
+//! The morning outputs a vetting unit manager acts on. One problem, one row (a
 //! person without clearance whose own record waits for a link decision); the review queue
 //! sheet that goes back into `vetrecon decide --import`; the worklist that carries every
 //! critical and high exception.
@@ -8,7 +8,7 @@ mod common;
 use common::*;
 
 #[test]
-fn issue19_no_clearance_and_the_pending_record_of_the_same_person_name_each_other() {
+fn no_clearance_and_the_pending_record_of_the_same_person_name_each_other() {
     let s = Scratch::new();
     assert_eq!(code(&s.run(&[])), 0);
     let ex = rows(&s.read_out("exceptions.csv"));
@@ -119,7 +119,7 @@ fn sheet_cells(xlsx: &std::path::Path, sheet: &str) -> Vec<Vec<String>> {
 }
 
 #[test]
-fn issue19_the_review_queue_sheet_saved_as_csv_imports_with_decide_unchanged() {
+fn the_review_queue_sheet_saved_as_csv_imports_with_decide_unchanged() {
     let s = Scratch::new();
     assert_eq!(code(&s.run(&[])), 0);
     let xlsx = s.out().join("exceptions.xlsx");
@@ -192,7 +192,7 @@ fn issue19_the_review_queue_sheet_saved_as_csv_imports_with_decide_unchanged() {
 }
 
 #[test]
-fn issue19_a_disproportionality_group_that_disappears_between_nights_says_why() {
+fn a_disproportionality_group_that_disappears_between_nights_says_why() {
     let s = Scratch::new();
     assert_eq!(code(&s.run(&[])), 0);
     // Night 1: the demo's few recent decisions are all suppressed, each with its reason.
@@ -275,7 +275,7 @@ fn issue19_a_disproportionality_group_that_disappears_between_nights_says_why() 
 }
 
 #[test]
-fn issue19_a_group_shown_last_night_and_suppressed_tonight_says_it_was_shown() {
+fn a_group_shown_last_night_and_suppressed_tonight_says_it_was_shown() {
     let s = Scratch::new();
     // Night 1 with groups of two decisions shown (the demo has few recent decisions),
     // night 2 with the usual minimum of ten: the same groups are suppressed.
@@ -359,7 +359,7 @@ fn e1184_on_top(s: &Scratch) -> (String, String) {
 }
 
 #[test]
-fn issue19_the_headline_says_to_decide_the_link_first_when_the_top_row_waits_for_one() {
+fn the_headline_says_to_decide_the_link_first_when_the_top_row_waits_for_one() {
     let s = Scratch::new();
     let (roster, vetting) = e1184_on_top(&s);
     let o = s.run(&["--roster", &roster, "--vetting", &vetting]);
@@ -397,7 +397,7 @@ fn issue19_the_headline_says_to_decide_the_link_first_when_the_top_row_waits_for
 }
 
 #[test]
-fn issue19_the_page_names_the_previous_nights_chain_hash_and_where_its_own_is() {
+fn the_page_names_the_previous_nights_chain_hash_and_where_its_own_is() {
     let s = Scratch::new();
     assert_eq!(code(&s.run(&[])), 0);
     let html = s.read_out("report.html");
@@ -429,7 +429,7 @@ fn chain_field(text: &str, key: &str) -> String {
 }
 
 #[test]
-fn issue19_chain_txt_carries_the_nights_chain_hash_and_replay_and_report_reproduce_it() {
+fn chain_txt_carries_the_nights_chain_hash_and_replay_and_report_reproduce_it() {
     use std::os::unix::fs::PermissionsExt;
     let s = Scratch::new();
     assert_eq!(code(&s.run(&["--as-of", "2026-11-23"])), 0);
@@ -518,7 +518,7 @@ fn demo_copies(s: &Scratch, dir: &str, secs: u64) -> Vec<String> {
 }
 
 #[test]
-fn issue19_each_input_shows_the_newest_date_its_rows_carry_and_its_file_time_only_in_the_record() {
+fn each_input_shows_the_newest_date_its_rows_carry_and_its_file_time_only_in_the_record() {
     // The demo's newest post start or leaving date is 2026-09-30, its newest decision or
     // review date 2026-10-05 (both on or before the as-of date, 2026-11-24).
     let a = Scratch::new();

@@ -1,6 +1,6 @@
-//! No input value may panic a command (issue 17): values that once crashed a run, through the
-//! real binary on a copy of the demo data. A panic exits 101 and prints the value it choked
-//! on, which for an NI number or a name is personal data on stderr and in the journal.
+//! No input value may panic a command: values that would crash a careless parser, through
+//! the real binary on a copy of the demo data. A panic exits 101 and prints the value it
+//! choked on, which for an NI number or a name is personal data on stderr and in the journal.
 
 mod common;
 
@@ -55,7 +55,7 @@ fn check(s: &Scratch, roster: &str) -> std::process::Output {
 }
 
 #[test]
-fn issue17_multibyte_ni_in_the_roster_neither_panics_nor_prints_itself() {
+fn multibyte_ni_in_the_roster_neither_panics_nor_prints_itself() {
     for ni in ["AÉ123456", "AB1234５"] {
         let s = Scratch::new();
         let roster = roster_with_ni(&s, ni);

@@ -1,7 +1,8 @@
-//! Issue 17 re-check (red team): hostile inputs and misuses outside the issue's list. Each test
-//! is named after the finding it pins and FAILS on the build it was written against; the lead
-//! makes them pass. Nothing here needs root or a mount: the disk-full corruption is pinned by
-//! leaving the file a failed open on a full disk leaves behind.
+//! Regression tests for hostile inputs and misuses found by a red-team review: each test is
+//! named after the hole it guards against (a store or output path that aliases another, a
+//! hostile config or input, a disk-full or interrupted write). Nothing here needs root or a
+//! mount: the disk-full corruption is pinned by leaving the file a failed open on a full
+//! disk leaves behind.
 
 mod common;
 use common::*;
@@ -310,7 +311,7 @@ fn redteam_outputs_are_never_left_a_mix_of_two_nights() {
 }
 
 #[test]
-fn issue19_a_directory_where_chain_txt_goes_is_found_before_the_commit() {
+fn a_directory_where_chain_txt_goes_is_found_before_the_commit() {
     let s = Scratch::new();
     assert_eq!(code(&s.run(&[])), 0);
     let before = s.read_out("exceptions.csv");

@@ -1,4 +1,4 @@
-//! Issue 18 §3: a confirmed or rejected pair whose identities change after the decision goes
+//! A confirmed or rejected pair whose identities change after the decision goes
 //! back to review, naming the earlier decision, who made it, when and what changed; an
 //! unchanged pair keeps its decision; both nights replay byte for byte.
 
@@ -62,7 +62,7 @@ fn replay_ok(s: &Scratch, runs: &[&str]) {
 }
 
 #[test]
-fn issue18_a_confirmed_pair_whose_vetting_date_of_birth_changed_goes_back_to_review() {
+fn a_confirmed_pair_whose_vetting_date_of_birth_changed_goes_back_to_review() {
     let s = Scratch::new();
     ok(&s.run(&[]));
     // V501393 was in review for E1184; a second pair is confirmed though it auto-linked,
@@ -164,7 +164,7 @@ fn issue18_a_confirmed_pair_whose_vetting_date_of_birth_changed_goes_back_to_rev
 }
 
 #[test]
-fn issue18_a_rejected_pair_whose_roster_surname_changed_is_reopened() {
+fn a_rejected_pair_whose_roster_surname_changed_is_reopened() {
     let s = Scratch::new();
     ok(&s.run(&[]));
     decide(&s, "reject", "E1182", "V501386");
@@ -215,7 +215,7 @@ fn issue18_a_rejected_pair_whose_roster_surname_changed_is_reopened() {
 }
 
 #[test]
-fn issue18_a_confirmed_pnd_return_whose_date_of_birth_changed_is_reopened() {
+fn a_confirmed_pnd_return_whose_date_of_birth_changed_is_reopened() {
     let s = Scratch::new();
     ok(&s.run(&[]));
     decide(&s, "confirm", "E1002", "PND-24-000101");

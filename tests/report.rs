@@ -253,7 +253,7 @@ fn exceptions_xlsx_has_a_sheet_per_section_with_frozen_headers_filters_and_dates
     assert_eq!(code(&s.run(&[])), 0);
     let parts = xlsx_parts(&s.out().join("exceptions.xlsx"));
     let book = &parts["xl/workbook.xml"];
-    // Issue 19: a cover sheet first (run id, as-of, version, inputs), then one per section.
+    // A cover sheet first (run id, as-of, version, inputs), then one per section.
     let names = [
         "Cover",
         "Exceptions",
@@ -362,7 +362,7 @@ fn a_generated_force_gets_every_output_and_its_refusal_figures_match_the_export(
     assert_eq!(code(&o), 0, "{}", stderr(&o));
 
     // Ground truth from the export itself: decisions from 24 Nov 2025 to 24 Nov 2026, both
-    // days included (issue 19: window_from is the first day that counts).
+    // days included (window_from is the first day that counts).
     let export = rows(&std::fs::read_to_string(&vetting).unwrap());
     let mut truth: BTreeMap<(String, String), (u64, u64)> = BTreeMap::new();
     for r in &export {

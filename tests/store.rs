@@ -85,7 +85,7 @@ fn show_report_diff_and_person_answer_about_past_nights() {
     let roster_sha = vetrecon::ingest::hex_sha256(&std::fs::read(demo("roster.csv")).unwrap());
     assert!(shown.contains(&roster_sha), "{shown}");
     assert!(shown.contains("status       committed"), "{shown}");
-    // Issue 18 (0.5.0): both of the night's learnt models, the second pass's included.
+    // Both of the night's learnt models, the second pass's included.
     assert!(shown.contains("m learnt tonight by EM"), "{shown}");
     assert!(
         shown

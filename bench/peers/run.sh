@@ -2,8 +2,8 @@
 # vetrecon beside Splink: make the pinned Python environment if missing, build vetrecon,
 # then run both tools on generated forces and FEBRL1-4 and write bench/peers/RESULTS.md.
 # Usage: bench/peers/run.sh [--febrl-only] [SIZE ...]   (default: 10000 100000 250000).
-# --febrl-only skips the generated forces, the longest part (FEBRL alone: 4-6 minutes on 2 busy
-# cores, nearly all of it Splink), and keeps RESULTS.md's generated-forces section from the
+# --febrl-only skips the generated forces, the longest part (FEBRL alone takes minutes,
+# nearly all of it Splink), and keeps RESULTS.md's generated-forces section from the
 # last run that measured them. Not part of CI.
 set -euo pipefail
 cd "$(dirname "$0")/../.."

@@ -87,8 +87,8 @@ pub struct GroupRow {
     /// None when the row is not shown; `hidden` then says why.
     pub figures: Option<Figures>,
     pub hidden: Option<Hidden>,
-    /// A row suppressed tonight whose figures the previous night showed (issue 19): the
-    /// reader who saw them yesterday is told they are hidden now, not gone.
+    /// A row suppressed tonight whose figures the previous night showed: the reader who
+    /// saw them yesterday is told they are hidden tonight, not gone.
     pub shown_before: bool,
 }
 
@@ -105,8 +105,8 @@ impl GroupRow {
     }
 }
 
-/// Why a group's figures are not shown tonight (issue 19: a group never disappears from the
-/// page or the CSV without a reason).
+/// Why a group's figures are not shown tonight (a group never disappears from the page or
+/// the CSV without a reason).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Hidden {
     /// Fewer decisions than the minimum group size.
@@ -678,7 +678,7 @@ mod tests {
     }
 
     #[test]
-    fn issue19_an_export_with_the_columns_but_no_decision_in_the_window_is_told_apart() {
+    fn an_export_with_the_columns_but_no_decision_in_the_window_is_told_apart() {
         let old = NaiveDate::from_ymd_opt(2020, 1, 1).unwrap();
         let v = vec![rec("White", VettingStatus::Granted, old)];
         let a = analyse(&v, AS_OF, &settings(10));
@@ -725,9 +725,9 @@ mod tests {
     }
 
     #[test]
-    fn issue19_only_decisions_in_the_window_count_and_window_from_is_in() {
+    fn only_decisions_in_the_window_count_and_window_from_is_in() {
         let mut v = cohort("A", 12, 2);
-        // Issue 19: the window's first day is the day it names (window_from), and counts.
+        // The window's first day is the day it names (window_from), and counts.
         let old = NaiveDate::from_ymd_opt(2025, 11, 23).unwrap(); // the day before: out
         let edge = NaiveDate::from_ymd_opt(2025, 11, 24).unwrap(); // first day in
         v.push(rec("A", VettingStatus::Refused, old));
@@ -953,7 +953,7 @@ mod tests {
     }
 
     #[test]
-    fn issue19_a_group_that_disappears_between_nights_says_why() {
+    fn a_group_that_disappears_between_nights_says_why() {
         // Tonight: A 100, B 9 (too few), C 15 (hidden with B). Last night also listed D
         // (no decisions tonight) and a characteristic "sex" with no decisions tonight.
         let mut v = cohort("A", 100, 10);
@@ -994,7 +994,7 @@ mod tests {
             Hidden::TooFew.text(10),
             "suppressed tonight: fewer than 10 decisions in the window"
         );
-        // Issue 19: B and C were shown last night; B is suppressed tonight and says so,
+        // B and C were shown last night; B is suppressed tonight and says so,
         // A is shown and D has no decisions, so their status is unchanged.
         let shown: Vec<(String, String)> =
             [("ethnicity", "A"), ("ethnicity", "B"), ("ethnicity", "D")]

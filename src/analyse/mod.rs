@@ -21,7 +21,7 @@ use settings::RawReport;
 /// The window of decisions an analysis reads: the last `months` months up to the as-of
 /// date, both ends included. The one definition the disproportionality analysis, the QA
 /// sample, their CSV and xlsx columns (`window_from`, `window_to`) and the page all use, so
-/// "from 24 November 2025" means a decision made on 24 November 2025 counts (issue 19).
+/// "from 24 November 2025" means a decision made on 24 November 2025 counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Window {
     pub from: NaiveDate,
@@ -116,7 +116,7 @@ mod window_tests {
     }
 
     #[test]
-    fn issue19_the_window_includes_its_first_and_last_day_and_nothing_outside() {
+    fn the_window_includes_its_first_and_last_day_and_nothing_outside() {
         let w = Window::ending(d("2026-11-24"), 12);
         assert_eq!((w.from, w.to), (d("2025-11-24"), d("2026-11-24")));
         assert!(!w.contains(d("2025-11-23")));

@@ -106,7 +106,7 @@ mod tests {
             w.vetting[r].decision_date = Some(d("2026-03-01"));
             w.vetting[r].adverse_info = Some(i % 2 == 1);
         }
-        // Outside the window (the day before its first day, issue 19): never sampled.
+        // Outside the window (the day before its first day): never sampled.
         let r = w.record(
             None,
             Decision::NoMatch,

@@ -205,7 +205,7 @@ pub struct Exception {
     pub related: String,
     /// The pending link decision to make before acting on this row: the vetting record's
     /// ref and the priority of its REVIEW_MATCH / AMBIGUOUS_MATCH row (the highest-ranked one
-    /// when several could clear it). The headline names it (issue 19).
+    /// when several could clear it). The headline names it.
     pub decide_first: Option<(String, u32)>,
 }
 

@@ -1,4 +1,4 @@
-//! Related rows: one problem, one row (issue 19).
+//! Related rows: one problem, one row.
 //!
 //! Two rules can see the same problem from two sides. A person with no valid clearance
 //! (NO_CLEARANCE, EXPIRED, NOT_GRANTED, INSUFFICIENT_LEVEL) may be a candidate of a vetting

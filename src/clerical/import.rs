@@ -10,7 +10,7 @@
 //! A row whose `decision`, `by` and `reason` are all blank is no decision and is skipped
 //! without a word: the report's Review queue sheet has one row per candidate, and a manager
 //! who confirms one candidate leaves the others blank, then saves the sheet as CSV and
-//! imports it as it is (issue 19).
+//! imports it as it is.
 
 use super::{DecisionRow, InForce, Verdict};
 use crate::error::InputError;
@@ -145,7 +145,7 @@ mod tests {
     }
 
     #[test]
-    fn issue17_imported_rows_with_control_or_bidi_characters_are_rejected() {
+    fn imported_rows_with_control_or_bidi_characters_are_rejected() {
         // (A quoted line break or a field over 1000 characters is already refused by the
         // table reader; these are the characters it lets through.)
         let text = "decision,employee_id,vetting_ref,by,reason\n\

@@ -408,7 +408,7 @@ mod tests {
     }
 
     #[test]
-    fn issue17_check_text_refuses_control_characters_and_long_text() {
+    fn check_text_refuses_control_characters_and_long_text() {
         let mut r = row(Verdict::Reject, "E1182", "V501386");
         assert_eq!(r.check_text(), Ok(()));
         r.by = "DS Patel\nrun 20261124-01 as of 2026-11-24".into();
@@ -458,7 +458,7 @@ mod tests {
     }
 
     #[test]
-    fn issue18_snapshot_keeps_fingerprints_and_reads_an_old_one() {
+    fn snapshot_keeps_fingerprints_and_reads_an_old_one() {
         let mut s = InForce::default();
         s.apply(&printed(Verdict::Confirm, "E1", "V1", "Tomson"))
             .unwrap();
@@ -475,7 +475,7 @@ mod tests {
     }
 
     #[test]
-    fn issue18_a_pair_whose_identities_changed_can_be_decided_again() {
+    fn a_pair_whose_identities_changed_can_be_decided_again() {
         let mut s = InForce::default();
         s.apply(&printed(Verdict::Confirm, "E1", "V1", "Tomson"))
             .unwrap();

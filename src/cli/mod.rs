@@ -840,7 +840,7 @@ fn stored_breakdown(
     if !store_dir.exists() {
         return Ok(history::explain::Found::NoRun);
     }
-    // Hashed on both cores: the vetting export is most of the 120 MB at 250,000 people.
+    // Hashed on both cores: the vetting export is most of the bytes to hash.
     // A file that cannot be read has no stored night; the slow path reports it properly.
     let Some(inputs) = files
         .par_iter()

@@ -71,7 +71,7 @@ pub fn report(a: ReportArgs) -> Result<(), Error> {
             bytes: store.get_blob(sha)?,
         });
     }
-    // Issue 19: chain.txt, made again from the run's chain entry (the night wrote it after
+    // chain.txt, made again from the run's chain entry (the night wrote it after
     // its commit, so it is not among the stored outputs).
     let entries = store.entries()?;
     if let Some(bytes) = entries

@@ -338,7 +338,7 @@ mod tests {
     }
 
     #[test]
-    fn issue17_the_production_config_names_nothing_that_ships() {
+    fn the_production_config_names_nothing_that_ships() {
         let p = load(Path::new(concat!(
             env!("CARGO_MANIFEST_DIR"),
             "/config/vetrecon.toml"
@@ -359,7 +359,7 @@ mod tests {
     }
 
     #[test]
-    fn issue17_relative_paths_resolve_against_the_config_files_directory() {
+    fn relative_paths_resolve_against_the_config_files_directory() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         // Loaded by a relative name from anywhere: the demo config names files beside it.
         let p = load(&root.join("config/demo.toml")).unwrap().policy;
@@ -382,7 +382,7 @@ mod tests {
     }
 
     #[test]
-    fn issue17_a_column_mapping_onto_no_contract_column_is_refused() {
+    fn a_column_mapping_onto_no_contract_column_is_refused() {
         let e = parse(
             Path::new("c.toml"),
             b"[input.columns.roster]\n\"ni_number\" = \"ni_numbr\"\n",
@@ -400,7 +400,7 @@ mod tests {
             b"[input.columns.roster]\n\"Ref\" = \"vetting_ref\"\n"
         )
         .is_err());
-        // A contract column mapped onto "" would be unread for everyone (red team, finding 11).
+        // A contract column mapped onto "" would be unread for everyone.
         let e = parse(
             Path::new("c.toml"),
             b"[input.columns.roster]\n\"NI_Number\" = \"\"\n",
@@ -426,7 +426,7 @@ mod tests {
     }
 
     #[test]
-    fn issue17_every_count_and_period_is_range_checked() {
+    fn every_count_and_period_is_range_checked() {
         for (text, key) in [
             (
                 "[input]\nearliest_birth_year = 2147483647\n",

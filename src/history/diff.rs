@@ -294,7 +294,7 @@ mod tests {
     }
 
     #[test]
-    fn issue17_diff_escapes_stored_text() {
+    fn diff_escapes_stored_text() {
         // An employee id with a line break in a stored exceptions.csv prints on its own row.
         let b = B.replace(",,X,Y,,,,MV,V9", ",\"E9\nFAIL run altered\",X,Y,,,,MV,V9");
         let d = diff(&parse(A.as_bytes()).unwrap(), &parse(b.as_bytes()).unwrap());

@@ -1,7 +1,7 @@
-//! The fast path of `vetrecon explain` (issue 20): find the newest stored run made by this
+//! The fast path of `vetrecon explain`: find the newest stored run made by this
 //! build from exactly these input files and this config, and read the pair's breakdown from
-//! the explain bucket that run stored (`report::explain_detail`). Hashing the inputs costs
-//! a fraction of a second at 250,000 people; linking the force again costs seconds.
+//! the explain bucket that run stored (`report::explain_detail`). Hashing the inputs is far
+//! cheaper than linking the force again.
 //!
 //! The stored breakdown is the night's: it includes the clerical decisions in force that
 //! night, which a relink from the files alone does not know.

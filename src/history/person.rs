@@ -145,7 +145,7 @@ pub struct Night<'a> {
 
 /// `buckets`, each blob handed to `each` (with its bucket number) on the thread that built
 /// it, as soon as it is built: the night compresses it there and frees it, so the buckets
-/// are never all held raw at once (issue 20).
+/// are never all held raw at once.
 pub fn buckets_into<T: Send>(
     night: &Night<'_>,
     each: &(dyn Fn(usize, Vec<u8>) -> T + Sync),
@@ -590,7 +590,7 @@ mod tests {
     }
 
     #[test]
-    fn issue18_a_reopened_decision_shows_the_night_it_is_reopened() {
+    fn a_reopened_decision_shows_the_night_it_is_reopened() {
         let before = state("P1", &[]);
         let mut after = before.clone();
         after.reopened.push(Reopened {

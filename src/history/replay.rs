@@ -157,7 +157,7 @@ pub fn stored_night(
 
 /// chain.txt as the night wrote it against chain.txt made from the replayed night: the
 /// run's chain entry with the replayed outputs' hashes in place of the stored ones, encoded
-/// and hashed again (issue 19). None for an entry that does not encode back to its stored
+/// and hashed again. None for an entry that does not encode back to its stored
 /// bytes (a run written before a field of the record existed), which has nothing to compare.
 fn chain_check(stored: &crate::store::Stored, night: &crate::night::Night) -> Option<FileCheck> {
     let sha = crate::ingest::hex_sha256;

@@ -109,7 +109,7 @@ pub fn show(r: &RunView, pruned: &BTreeSet<String>) -> String {
             i.path
         );
     }
-    // Issue 19: when each file was last changed before the run read it. Kept here and in the
+    // When each file was last changed before the run read it. Kept here and in the
     // log, never on an output (a copied file would give the same data a different page).
     if rec.inputs.iter().any(|i| i.modified.is_some()) {
         put!(

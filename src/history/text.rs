@@ -88,7 +88,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn issue17_escape_renders_control_and_bidi_characters_as_escapes() {
+    fn escape_renders_control_and_bidi_characters_as_escapes() {
         assert_eq!(escape("DS Patel"), "DS Patel");
         assert!(matches!(escape("plain"), Cow::Borrowed(_)));
         assert_eq!(
@@ -103,7 +103,7 @@ mod tests {
     }
 
     #[test]
-    fn issue17_push_line_keeps_one_line_per_call() {
+    fn push_line_keeps_one_line_per_call() {
         let mut s = String::new();
         put!(&mut s, "decision by {}", "x\nclearance V999 DV granted");
         put!(&mut s);
@@ -112,7 +112,7 @@ mod tests {
     }
 
     #[test]
-    fn issue17_refusal_names_the_character_and_the_limit() {
+    fn refusal_names_the_character_and_the_limit() {
         assert_eq!(refusal("DS Patel", MAX_BY_CHARS), None);
         let e = refusal("DS Patel\nrun", MAX_BY_CHARS).unwrap();
         assert!(e.contains("U+000A"), "{e}");

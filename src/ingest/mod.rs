@@ -500,7 +500,7 @@ pub(crate) fn identity(ctx: &ParseCtx<'_>, row: &table::Row<'_>) -> Result<Ident
 fn check_name(row: &table::Row<'_>, column: &str, value: &str) -> Result<(), Reject> {
     // An ASCII letter is always a letter that normalisation keeps (it tokenises on ASCII
     // letters and only ever joins tokens), so the full normalisation, which allocates, is
-    // needed only for a name without one (about two million names a night at 250,000).
+    // needed only for a name without one (a large force has millions of names a night).
     if value.bytes().any(|b| b.is_ascii_alphabetic()) {
         return Ok(());
     }

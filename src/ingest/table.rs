@@ -723,7 +723,7 @@ mod tests {
     /// and by `read` (one pass, a duplicate check inline): the rows, the rejects with their
     /// lines and the data-row count must be the same.
     #[test]
-    fn issue20_a_file_parsed_in_parts_gives_the_rows_and_reject_lines_of_one_pass() {
+    fn a_file_parsed_in_parts_gives_the_rows_and_reject_lines_of_one_pass() {
         let mut text = String::from("\n id , name,note\n");
         for i in 0..60_000 {
             match i % 4999 {
@@ -791,7 +791,7 @@ mod tests {
     /// the line one pass gives it (a part begun inside the run numbered its first row
     /// differently).
     #[test]
-    fn issue20_a_cut_never_falls_inside_a_run_of_blank_lines() {
+    fn a_cut_never_falls_inside_a_run_of_blank_lines() {
         let mut text = String::from("id,name,note\n");
         for i in 0..40_000 {
             if i % 1000 == 999 {
@@ -960,7 +960,7 @@ mod tests {
     }
 
     #[test]
-    fn issue17_cr_only_line_endings_keep_line_numbers_rejects_and_encoding_per_line() {
+    fn cr_only_line_endings_keep_line_numbers_rejects_and_encoding_per_line() {
         let bytes = b"id,name\r1,Ann\r2,\r3,\xc3\x93 Briain\r4,Ren\xe9\r5,\"Bob\r6,Cy\r";
         let p = read(
             &source(bytes),
@@ -991,7 +991,7 @@ mod tests {
     }
 
     #[test]
-    fn issue17_crlf_files_give_the_same_line_numbers_as_lf_files() {
+    fn crlf_files_give_the_same_line_numbers_as_lf_files() {
         let lf = "id,name\n1,Ann\n2,\n3,Bob\n4,\"Open\n5,Cy\n";
         let crlf = lf.replace('\n', "\r\n");
         let (a, b) = (run(lf).unwrap(), run(&crlf).unwrap());
@@ -1002,7 +1002,7 @@ mod tests {
     }
 
     #[test]
-    fn issue17_a_lone_cr_inside_a_quoted_field_is_a_line_break_reject() {
+    fn a_lone_cr_inside_a_quoted_field_is_a_line_break_reject() {
         let p = run("id,name\n1,\"Webb\rFAKE,ROW\"\n2,Bob\r\n3,Cy\n").unwrap();
         assert_eq!(
             p.rows,
@@ -1014,7 +1014,7 @@ mod tests {
     }
 
     #[test]
-    fn issue17_rejected_lines_count_every_line_an_open_quote_swallowed() {
+    fn rejected_lines_count_every_line_an_open_quote_swallowed() {
         let mut text = String::from("id,name\n");
         for i in 1..=100 {
             if i == 90 {
@@ -1031,7 +1031,7 @@ mod tests {
     }
 
     #[test]
-    fn issue17_a_header_one_edit_or_an_invisible_character_from_a_column_is_refused() {
+    fn a_header_one_edit_or_an_invisible_character_from_a_column_is_refused() {
         let e = run("id,nme\n1,Ann\n").unwrap_err();
         assert_eq!(
             e.to_string(),

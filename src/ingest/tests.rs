@@ -309,7 +309,7 @@ fn excel_exports_in_windows_1252_with_semicolons_are_read_when_configured() {
 /// tests a part is 256 KiB): people stay in file order, and a duplicate employee_id is
 /// caught against the first row wherever the two fall, with the later row's line.
 #[test]
-fn issue20_a_roster_parsed_in_parts_keeps_file_order_and_finds_duplicates_across_parts() {
+fn a_roster_parsed_in_parts_keeps_file_order_and_finds_duplicates_across_parts() {
     let n = 40_000;
     let mut roster = String::new();
     for i in 0..n {
@@ -348,7 +348,7 @@ fn issue20_a_roster_parsed_in_parts_keeps_file_order_and_finds_duplicates_across
 }
 
 #[test]
-fn issue20_records_with_the_same_protected_characteristics_share_one_copy() {
+fn records_with_the_same_protected_characteristics_share_one_copy() {
     let head =
         "vetting_ref,surname,forenames,date_of_birth,level,status,decision_date,sex,ethnicity\n";
     let body = "V1,Smith,Ann,1980-01-02,RV,granted,2020-01-01,F,White British\n\

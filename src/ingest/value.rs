@@ -49,7 +49,8 @@ pub fn id_key(s: &str) -> String {
 pub struct DateFormats {
     formats: Vec<String>,
     /// Each format parsed into chrono's items once: `NaiveDate::parse_from_str` re-reads the
-    /// format string for every value, which was most of the cost of a date at a million rows.
+    /// format string for every value, which would be most of the cost of a date on a large
+    /// export.
     /// Parsing against these items is exactly what `parse_from_str` does with the string.
     items: Vec<Vec<Item<'static>>>,
     /// The list holds a day/month-swapped pair, so every format must be tried.
@@ -173,7 +174,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn issue17_ids_lose_invisible_characters_and_compare_without_case() {
+    fn ids_lose_invisible_characters_and_compare_without_case() {
         assert_eq!(clean_id(" E1008 "), "E1008");
         assert_eq!(clean_id("E10\u{200b}08\u{feff}"), "E1008");
         assert_eq!(clean_id("\u{00a0}E1008\u{00a0}"), "E1008");
@@ -192,7 +193,7 @@ mod tests {
     }
 
     #[test]
-    fn issue20_compiled_date_formats_read_exactly_what_parse_from_str_reads() {
+    fn compiled_date_formats_read_exactly_what_parse_from_str_reads() {
         // The formats are parsed into chrono items once; every value must read as the
         // string format read it, including the odd ones chrono accepts or refuses.
         let formats = [

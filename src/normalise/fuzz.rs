@@ -1,4 +1,4 @@
-//! Fuzzing every normaliser with proptest (issue 17): names, NI numbers, nicknames, date
+//! Fuzzing every normaliser with proptest: names, NI numbers, nicknames, date
 //! parsing, the cell parsers and the enum and level ids, on arbitrary Unicode and on text
 //! built to be hostile: multi-byte characters at every position, combining marks,
 //! zero-width and bidirectional controls, emoji sequences, CR, NUL, and very long values.
@@ -243,7 +243,7 @@ proptest! {
     }
 
     /// A valid NI number with a multi-byte or invisible character inserted at every
-    /// position, or replacing any one character (issue 17): never a panic, and only Unicode
+    /// position, or replacing any one character: never a panic, and only Unicode
     /// spacing leaves it valid.
     #[test]
     fn fuzz_ni_with_a_character_at_every_position(
@@ -356,7 +356,7 @@ thread_local! {
 }
 
 #[test]
-fn the_model_and_the_fix_agree_on_the_issue17_values() {
+fn the_model_and_the_fix_agree_on_multibyte_and_well_formed_ni_values() {
     for v in [
         "AÉ123456",
         "AB1234５",

@@ -7,7 +7,7 @@
 ///
 /// Total on any text: the layout is checked on bytes split by pattern, never by slicing a
 /// `str` at an offset, so a multi-byte character anywhere is simply a byte that is not a
-/// letter or digit (issue 17: `AÉ123456` used to panic, printing the value).
+/// letter or digit (`AÉ123456` is missing, not a panic that prints the value).
 pub fn normalise_ni(raw: &str) -> Option<String> {
     let s: String = raw
         .chars()
@@ -56,11 +56,11 @@ mod tests {
         assert_eq!(normalise_ni("QQ123456C"), None);
     }
 
-    /// Issue 17: the check sliced the string by bytes before knowing it was ASCII, so a
-    /// multi-byte character where a letter or digit belongs panicked (exit 101, the value on
+    /// A multi-byte character where a letter or digit belongs is no letter or digit: the
+    /// check never slices the string by bytes, so it cannot panic (exit 101, the value on
     /// stderr). A malformed NI number is missing, as documented.
     #[test]
-    fn issue17_ni_with_multibyte_chars_is_missing() {
+    fn ni_with_multibyte_chars_is_missing() {
         for bad in [
             "AÉ123456",  // É splits bytes 1..3, across the prefix and the digits
             "AB1234５",  // a full-width digit: 9 bytes, cut inside it at 8

@@ -106,10 +106,10 @@ mod tests {
         );
     }
 
-    /// Pairs the public list holds, each way round (issue 18 §2: "applied in both
-    /// directions"); none of them was in the project's own table.
+    /// Pairs the public list holds, each way round (a nickname applies in both
+    /// directions); none of them is in the project's own table.
     #[test]
-    fn issue18_public_list_pairs_hold_both_ways() {
+    fn public_list_pairs_hold_both_ways() {
         let n = Nicknames::builtin();
         for (full, nick) in [
             ("ELIZABETH", "BETSY"),
@@ -130,7 +130,7 @@ mod tests {
 
     /// British diminutives the public list lacks, from config/nicknames/british.csv.
     #[test]
-    fn issue18_british_diminutives_hold_both_ways() {
+    fn british_diminutives_hold_both_ways() {
         let n = Nicknames::builtin();
         for (full, nick) in [
             ("DEREK", "DEL"),
@@ -149,7 +149,7 @@ mod tests {
     /// Two lines sharing one name stay two groups: the shared name is equivalent to both,
     /// the others on each line are not equivalent across.
     #[test]
-    fn issue18_groups_sharing_a_name_are_not_merged() {
+    fn groups_sharing_a_name_are_not_merged() {
         let n = Nicknames::builtin();
         for (a, shared, b) in [
             ("CHRISTOPHER", "CHRIS", "CHRISTINA"),
@@ -172,7 +172,7 @@ mod tests {
     /// caroline, charlotte", "jonathan: john, nathan"); pooled, each would join two names in
     /// their own right. The conversion writes such members as pairs with the head.
     #[test]
-    fn issue18_a_nickname_does_not_pool_the_names_it_is_listed_against() {
+    fn a_nickname_does_not_pool_the_names_it_is_listed_against() {
         let n = Nicknames::builtin();
         assert!(n.equivalent("HARRY", "HENRY") && n.equivalent("HARRY", "HAROLD"));
         for (a, b) in [
@@ -188,7 +188,7 @@ mod tests {
     /// Entries the conversion removed as not nicknames or as risky for linking (the list is
     /// in the header of config/nicknames/public.csv).
     #[test]
-    fn issue18_removed_public_entries_stay_out() {
+    fn removed_public_entries_stay_out() {
         let n = Nicknames::builtin();
         for (a, b) in [
             ("AARON", "ERIN"),

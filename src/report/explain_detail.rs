@@ -1,7 +1,7 @@
-//! The explain detail, kept in the store with every run (issue 20): for each record, every
+//! The explain detail, kept in the store with every run: for each record, every
 //! pair the night scored with the figures `vetrecon explain` prints, so that explain reads
-//! one small blob instead of ingesting and linking the whole force again (5 to 14 s at
-//! 250,000 people).
+//! one small blob instead of ingesting and linking the whole force again (seconds for a
+//! large force).
 //!
 //! Split into `BUCKETS` CSV blobs by a hash of the record's reference, as the person buckets
 //! are by employee id: explain reads one bucket (a sixty-fourth of the night), and each
@@ -29,7 +29,7 @@ pub fn bucket_of(reference: &str) -> usize {
 }
 
 /// Pairs whose posterior is below this are not kept (explain links the force again for
-/// them, and says why): at 250,000 people the night scores 2.4 million pairs, most of them
+/// them, and says why): a large force's night scores millions of pairs, most of them
 /// hopeless runners-up. A pair a decision names is in contention, far above it.
 pub const MIN_KEPT_POSTERIOR: f64 = 0.001;
 
@@ -96,7 +96,7 @@ fn writer() -> csv::Writer<Vec<u8>> {
 }
 
 /// A writer that appends to `out`, so each record's rows go straight into its bucket
-/// instead of into a buffer of their own that is then copied (about 120 MB at 250,000).
+/// instead of into a buffer of their own that is then copied.
 fn writer_into(out: Vec<u8>) -> csv::Writer<Vec<u8>> {
     csv::WriterBuilder::new()
         .has_headers(false)
@@ -229,7 +229,7 @@ pub fn buckets(jobs: &[&dyn Rows]) -> Vec<Vec<u8>> {
 
 /// `buckets`, each blob handed to `each` (with its bucket number) on the thread that wrote
 /// it, as soon as it is written: the night compresses it there and frees it, so the
-/// buckets are never all held raw at once (issue 20).
+/// buckets are never all held raw at once.
 pub fn buckets_into<T: Send>(
     jobs: &[&dyn Rows],
     each: &(dyn Fn(usize, Vec<u8>) -> T + Sync),
@@ -499,7 +499,7 @@ mod tests {
     }
 
     #[test]
-    fn issue20_a_reference_with_a_comma_and_a_quote_reads_back_from_its_bucket() {
+    fn a_reference_with_a_comma_and_a_quote_reads_back_from_its_bucket() {
         let reference = "V1,\"x\"";
         let b = bucket_of(reference);
         let job = Fixed(
@@ -520,7 +520,7 @@ mod tests {
     }
 
     #[test]
-    fn issue20_a_vetting_record_is_found_before_a_pnd_return_of_the_same_reference() {
+    fn a_vetting_record_is_found_before_a_pnd_return_of_the_same_reference() {
         let b = bucket_of("R1");
         let buckets = buckets(&[
             &Fixed(

@@ -1,9 +1,9 @@
 //! Figures to a fixed number of decimals, as `format!("{x:.N}")` writes them, without the
 //! standard library's exact float formatting for the values where that is not needed.
 //!
-//! Measured (issue 20): links.csv, matches.csv and the explain buckets print about 25
-//! million figures at 250,000 people, and `{:.2}`/`{:.6}` (Grisu with its exact mode) was
-//! the largest single cost of the render stage after the scoring the rows explain.
+//! links.csv, matches.csv and the explain buckets print tens of millions of figures for a
+//! large force, and `{:.2}`/`{:.6}` (Grisu with its exact mode) would be the largest single
+//! cost of the render stage after the scoring the rows explain.
 //!
 //! Why the fast path gives the same text: for |x| * 10^N below 10^9 the product `y` is
 //! within 2^-22 of the exact product, so rounding `y` to the nearest integer gives the
@@ -62,7 +62,7 @@ mod tests {
     /// values that round to zero, the figures the outputs print (bits, weights,
     /// probabilities), large values, infinities and NaN.
     #[test]
-    fn issue20_fixed_figures_match_format_to_the_byte() {
+    fn fixed_figures_match_format_to_the_byte() {
         for x in [
             0.0,
             -0.0,

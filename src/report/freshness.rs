@@ -1,5 +1,6 @@
 //! How fresh each input is, told by its own content: the newest date its accepted rows
-//! carry, on or before the as-of date (issue 19, "the date it was extracted").
+//! carry, on or before the as-of date: the nearest the data gives to the date it was
+//! extracted.
 //!
 //! No input contract carries an extraction date, and a file's modification time must not
 //! reach an output: a copied file would give the same data a different page, and the same

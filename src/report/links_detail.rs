@@ -13,7 +13,7 @@
 //! The prior moves a little every night with the roster's size; kept per row it would change
 //! every row every night and defeat the store's delta compression.
 //!
-//! `posterior` (the last column, added for issue 18) is the figure the decision read: the
+//! `posterior` (the last column) is the figure the decision read: the
 //! pair weighed against the record's other candidates and "not on the roster" at the night's
 //! match share (`match_share` in the run record). It moves with that share, so it is kept to
 //! four decimals: a clear link reads 1.0000 every night and stays one delta.
@@ -65,7 +65,7 @@ pub fn rows<R: ExternalRecord>(
         w.write_field(f).expect("in-memory write");
     };
     // Fields straight to the writer, figures through one reused buffer: no `String` per
-    // field (that was most of this output's time at 250,000 people).
+    // field, which would be most of this output's time.
     par_rows(out, &order, |w, s, &(v, l)| {
         let reference = text(v.reference());
         let head = |w: &mut csv::Writer<Vec<u8>>, rank: &str, emp: &str| {

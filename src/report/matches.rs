@@ -1,9 +1,9 @@
 //! matches.csv: every linking decision, one row per (vetting record, candidate) considered
 //! plausible, and one row with a blank employee_id for each record that matched no one.
 //!
-//! `score` and `probability` are the pair's own (pairwise) weight and probability, as they
-//! always were; `posterior` (added for issue 18) is what decided: the pair weighed against
-//! the record's other candidates and against "not on the roster". Columns are only added.
+//! `score` and `probability` are the pair's own (pairwise) weight and probability;
+//! `posterior` is what decided: the pair weighed against the record's other candidates and
+//! against "not on the roster". Columns are only added.
 
 use super::{cell::text, csv_writer, figure::fixed, finish, par_rows};
 use crate::link::{probability, weights::describe, LinkOutcome};

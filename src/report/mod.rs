@@ -104,8 +104,8 @@ pub(crate) fn finish(w: csv::Writer<Vec<u8>>) -> Vec<u8> {
 /// each into its own buffer, joined in order: `row` writes one item's rows, its fields
 /// straight to the writer and figures through the reused `String` (no `String` per field).
 /// matches.csv and links.csv are written this way. Each chunk is freed once it is copied
-/// into `out` (sized once), so the rows are not held twice (issue 20: they were, in
-/// `concat` and again after the header, about 120 MB at 250,000 people).
+/// into `out` (sized once), so the rows are never held twice (as they would be
+/// by `concat` and again after the header).
 pub(crate) fn par_rows<T: Sync>(
     mut out: Vec<u8>,
     items: &[T],

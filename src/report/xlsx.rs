@@ -257,7 +257,7 @@ fn cover(book: &mut Workbook, m: &Morning<'_>) -> Result<(), XlsxError> {
         text(ws, (r, 0), &input.role, None)?;
         text(ws, (r, 1), &input.name, None)?;
         text(ws, (r, 2), &input.sha256, None)?;
-        // Issue 19: how recent the export is, from its content (as on the page).
+        // How recent the export is, from its content (as on the page).
         if let Some(f) = super::freshness::of(&input.role, m.data, m.info.as_of) {
             if let Some(d) = f.newest {
                 write_date(ws, r, 3, d, &day, "%d/%m/%Y")?;

@@ -1,9 +1,9 @@
 //! Putting a night's bodies into the store in two steps: encode (hash and compress, which
 //! only reads the store) and write (record them as pending, then write them).
 //!
-//! The split is for speed (issue 20): a run encodes its input files, config and decisions
-//! on a thread of its own while the night links and renders, and only its outputs after,
-//! so the commit no longer waits for 90 MB of input to be compressed. Encoding writes
+//! The split is for speed: a run encodes its input files, config and decisions on a thread
+//! of its own while the night links and renders, and only its outputs after, so the commit
+//! never waits for the inputs to be compressed. Encoding writes
 //! nothing, so the crash-safety of the commit protocol (see the module above) is untouched:
 //! every payload is still listed as pending, and the list flushed, before it is written.
 
@@ -145,7 +145,7 @@ mod tests {
     /// together store each body once, list every new one as pending before the commit, and
     /// read back; bodies already stored are not encoded again.
     #[test]
-    fn issue20_batches_encoded_apart_write_each_body_once_as_pending() {
+    fn batches_encoded_apart_write_each_body_once_as_pending() {
         let dir = tempfile::tempdir().unwrap();
         let s = Store::open(&dir.path().join("db"), "test").unwrap();
         let old = s.put_blob(b"stored before", None).unwrap();

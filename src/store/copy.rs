@@ -3,10 +3,10 @@
 //! sled 0.34 has no read-only mode: opening a database takes a write lock on its files and
 //! may write to them (recovery, snapshots). So a command that only reads (`runs`, `show`,
 //! `report`, `replay`, `diff`, `person`, `verify`, `check`, `explain`) copies `sled/` (the
-//! small part of the store: 64 MB after a year at 50,000 people, against 1.1 GB of payload
-//! files) into a private temporary directory, opens the copy, and reads the payload files in
-//! place. It never writes to the store, so it works on an archived copy on read-only media
-//! or on a store its user may only read, and the original database files are never handed
+//! small part of the store, a small fraction of the payload files) into a private
+//! temporary directory, opens the copy, and reads the payload files in place. It never
+//! writes to the store, so it works on an archived copy on read-only media or on a store
+//! its user may only read, and the original database files are never handed
 //! to sled's recovery by a reader (a damaged database stays as it was found).
 //!
 //! A command that writes judges the database on such a copy too, before it opens the real

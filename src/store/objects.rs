@@ -1,8 +1,8 @@
 //! Payload files: blob values kept as content-addressed files beside the sled database.
 //!
-//! Measured (docs/design.md, "sled"): sled keeps large values in page-sized fragments that it
-//! rewrites as neighbours change, so a year of nightly payloads took about 2.5 times their
-//! size on disk. Payloads are immutable and named by their hash, which is exactly what a
+//! sled keeps large values in page-sized fragments that it rewrites as neighbours change, so
+//! a year of nightly payloads in sled takes a multiple of their size on disk (docs/design.md,
+//! "sled"). Payloads are immutable and named by their hash, which is exactly what a
 //! plain file does well (as git's object store): `objects/ab/cdef…` holds the encoded value
 //! of the blob whose SHA-256 is `abcdef…`. sled keeps what needs transactions: the chain,
 //! the head, the schema version and the pending list.

@@ -31,7 +31,7 @@ pub struct InputRef {
     pub columns: Vec<String>,
     /// The file's modification time when the run read it (RFC 3339, UTC): for auditors, in
     /// `vetrecon show` and the log, never on an output (a copied file would change the
-    /// page). Absent in runs made before issue 19 kept it.
+    /// page). Absent in runs stored before file times were kept.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified: Option<String>,
 }
@@ -83,8 +83,8 @@ pub struct RunRecord {
     /// `history::person`), so one person's timeline reads one small blob per run.
     pub people: Vec<String>,
     /// Every scored pair's breakdown, split into buckets by a hash of the record's reference
-    /// (see `report::explain_detail`), read by `vetrecon explain`; absent in runs made
-    /// before issue 20.
+    /// (see `report::explain_detail`), read by `vetrecon explain`; absent in runs stored
+    /// before the explain detail was kept.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub explain: Vec<String>,
     pub links: LinkCounts,
@@ -92,7 +92,7 @@ pub struct RunRecord {
     /// `evidence` column of links.csv.
     pub prior_bits: f64,
     /// Tonight's estimated share of vetting records that belong to someone on the roster,
-    /// which the posteriors used (issue 18); absent in runs made before it.
+    /// which the posteriors used; absent in runs stored before it was kept.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub match_share: Option<f64>,
     /// Tonight's learnt m per level ("field.level"), when `linking.learn_m` learnt it
@@ -301,8 +301,8 @@ mod tests {
     }
 
     #[test]
-    fn issue19_an_input_stored_before_file_times_were_kept_still_reads() {
-        // An input as runs before issue 19 stored it: no `modified`.
+    fn an_input_stored_before_file_times_were_kept_still_reads() {
+        // An input as runs stored it before file times were kept: no `modified`.
         let old = r#"{"role":"roster","path":"roster.csv","sha256":"ab","rows":3,"accepted":2,"rejected":1,"columns":["employee_id"]}"#;
         let i: InputRef = serde_json::from_str(old).unwrap();
         assert_eq!(i.modified, None);
@@ -355,12 +355,12 @@ mod tests {
         assert_eq!(back.feeds().not_read("misconduct"), None);
     }
 
-    /// Issue 18: a run stored before the night learnt m reads with empty tables and writes
+    /// A run stored before the night learnt m reads with empty tables and writes
     /// back to the same bytes; one that learnt them keeps every float exactly (the chain
     /// check re-encodes a record, so a float must read back to the bits it was written
     /// with).
     #[test]
-    fn issue18_learnt_m_and_lookalikes_are_kept_exactly_and_absent_in_old_runs() {
+    fn learnt_m_and_lookalikes_are_kept_exactly_and_absent_in_old_runs() {
         let old = RunRecord::test_record("20261124-01");
         let json = serde_json::to_string(&old).unwrap();
         assert!(!json.contains("learnt_m") && !json.contains("lookalike_bits"));

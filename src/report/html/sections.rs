@@ -415,12 +415,12 @@ pub fn quality(m: &Morning<'_>) -> Markup {
         p.note {
             "Every file this run read, with its rows, its SHA-256 (the same file always gives the same hash) and the newest date its accepted rows carry, which tells how recent the export is: run "
             span.ref { (m.info.run_id) } ", vetrecon " (m.info.version) ", as of " span.date { (m.info.as_of) } ". "
-            // Issue 19: a file's modification time is not shown, because copying the file
+            // A file's modification time is not shown, because copying the file
             // changes it and the same data would give a different page.
             "The files' modification times are not shown here (copying a file changes its time, so the same data would give a different page): "
             code { (crate::report::command::show_run(&m.info.run_id)) } " lists them, and the run's \"read input\" log lines give them."
         }
-        // Issue 19: where this night sits in the store's hash chain. Its own entry's hash is
+        // Where this night sits in the store's hash chain. Its own entry's hash is
         // made when the run commits, after this page is written, so the page points to it.
         p.note data-figure="provenance:chain" {
             @match &m.past.previous {

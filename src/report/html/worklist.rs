@@ -126,7 +126,7 @@ pub fn headline_sentence(m: &Morning<'_>) -> Markup {
             }
             @if let Some(e) = first {
                 @if let Some((vref, p)) = &e.decide_first {
-                    // Issue 19: acting on #1 first could mean vetting someone already vetted.
+                    // Acting on #1 first could mean vetting someone already vetted.
                     "Start by deciding the pending link of vetting record " span.ref { (vref) } " (#" (p) "): confirming it may clear #1, "
                 } @else {
                     "Start with #1: "
@@ -147,7 +147,7 @@ pub fn headline_sentence(m: &Morning<'_>) -> Markup {
 }
 
 /// A code with a break opportunity after each underscore: LEAVER_ACTIVE_CLEARANCE is wider
-/// than the worklist's first column at A4 portrait (issue 19). `<wbr>` is not text, so the
+/// than the worklist's first column at A4 portrait. `<wbr>` is not text, so the
 /// browser's find still matches the whole code. Codes are fixed ASCII names, never data.
 fn breakable(code: &str) -> Markup {
     PreEscaped(code.replace('_', "_<wbr>"))
