@@ -148,7 +148,7 @@ pub fn compute(
     keep: &dyn Keep,
 ) -> Night {
     let in_force = ctx.in_force;
-    let clock = crate::run::StageClock::default();
+    let clock = crate::stage_clock::StageClock::default();
     let mut engine = Engine::new(&policy.linking, &data.persons, &data.vetting);
     engine.overrides = Overrides::build(in_force, &data.persons, &data.vetting);
     engine.keep_detail = Some(report::explain_detail::MIN_KEPT_POSTERIOR);
