@@ -67,7 +67,7 @@ pub enum StoredOnly {
 
 /// Where the night hands each body only the store keeps (`StoredOnly`), the moment it is
 /// rendered. A run compresses them for its commit while the rest of the night renders and
-/// frees their raw bytes (issue 20: about 300 MB at 250,000 people, otherwise held to the
+/// frees their raw bytes (about 300 MB at 250,000 people, otherwise held to the
 /// commit, where they made the night's memory peak); a replay needs only their hashes
 /// (`HashOnly`). The night never calls the store itself.
 pub trait Keep: Sync {

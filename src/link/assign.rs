@@ -431,12 +431,12 @@ mod tests {
         assert!((sum + pruned - 1.0).abs() < 1e-12, "{sum} {pruned}");
     }
 
-    /// Issue 18: whatever blocking pruned or missed adds to a record's mass, no candidate's
+    /// Whatever blocking pruned or missed adds to a record's mass, no candidate's
     /// posterior rises and no record becomes a link. (It may move a record from no match to
     /// review: the pruned mass is "someone on the roster", only not one we can name, so
     /// the record is less likely no one's. A human looks; nothing is linked.)
     #[test]
-    fn issue18_blocking_misses_never_raise_the_posterior() {
+    fn blocking_misses_never_raise_the_posterior() {
         let sets = [
             vec![cand(1, 16.0)],
             vec![cand(1, 12.5)],
@@ -473,11 +473,11 @@ mod tests {
         assert_ne!(crowded.decision, Decision::AutoLink);
     }
 
-    /// Issue 18: the night's match share is estimated by EM, and recovers a known share on
+    /// The night's match share is estimated by EM, and recovers a known share on
     /// synthetic records: 70% belong to someone on the roster (evidence from 17 to 41 bits,
     /// against log2 n = 14.3), 30% to no one (no candidate, or a trace of up to 8 bits).
     #[test]
-    fn issue18_em_recovers_a_known_match_share() {
+    fn em_recovers_a_known_match_share() {
         let n = 20_000;
         let records = 40_000;
         let masses: Vec<f64> = (0..records)

@@ -559,7 +559,7 @@ mod tests {
     }
 
     #[test]
-    fn issue18_one_slip_is_a_typo_level_only_in_names_of_four_letters_or_more() {
+    fn one_slip_is_a_typo_level_only_in_names_of_four_letters_or_more() {
         let lv = |s1: &str, s2: &str| {
             levels(
                 &rec(s1, &[], "Ann", "1980-03-07", None),
@@ -599,7 +599,7 @@ mod tests {
     }
 
     #[test]
-    fn issue18_names_entered_the_wrong_way_round() {
+    fn names_entered_the_wrong_way_round() {
         let a = rec("Ellen", &[], "Mitton", "1919-05-01", None);
         let both = levels(&rec("Mitton", &[], "Ellen", "1919-05-01", None), &a);
         assert_eq!(
@@ -636,7 +636,7 @@ mod tests {
     }
 
     #[test]
-    fn issue18_a_first_forename_found_in_any_later_position_is_other() {
+    fn a_first_forename_found_in_any_later_position_is_other() {
         let a = rec("Smith", &[], "Mary Anne Louise", "1980-03-07", None);
         for f in ["Anne", "Louise", "Louise Mary", "Anne Jane"] {
             assert_eq!(

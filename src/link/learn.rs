@@ -235,11 +235,11 @@ mod tests {
         Levels::names_and_dob(SurnameLevel::Exact, ForenameLevel::Exact, dob)
     }
 
-    /// Issue 18: a force whose dates of birth are one digit out in 1% of true matches (the
+    /// A force whose dates of birth are one digit out in 1% of true matches (the
     /// table says 3.5%) learns about 1%; records of strangers, with no candidate, take no
     /// part in m.
     #[test]
-    fn issue18_em_learns_the_nights_error_rate_from_the_records() {
+    fn em_learns_the_nights_error_rate_from_the_records() {
         let table = FieldWeights::build(&default_weights()).unwrap();
         let roster = 50_000;
         let prior = 0.0;
@@ -283,9 +283,9 @@ mod tests {
         }
     }
 
-    /// Issue 18: the same records in another order learn the same m to the last bit.
+    /// The same records in another order learn the same m to the last bit.
     #[test]
-    fn issue18_em_does_not_depend_on_record_order() {
+    fn em_does_not_depend_on_record_order() {
         let table = FieldWeights::build(&default_weights()).unwrap();
         let mut observed: Vec<Observed> = (0..20_000u32)
             .map(|i| {
@@ -307,10 +307,10 @@ mod tests {
         assert_eq!(a, b);
     }
 
-    /// Issue 18: the sample is chosen by reference, not position, and is about `sample`
+    /// The sample is chosen by reference, not position, and is about `sample`
     /// records of a larger export; a small export is taken whole.
     #[test]
-    fn issue18_the_sample_is_by_reference_and_about_its_size() {
+    fn the_sample_is_by_reference_and_about_its_size() {
         let refs: Vec<String> = (0..300_000).map(|i| format!("V{i:08}")).collect();
         let n = refs
             .iter()

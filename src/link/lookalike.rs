@@ -234,11 +234,11 @@ mod tests {
         Levels::names_and_dob(s, f, d)
     }
 
-    /// Issue 18: a pattern whose look-alikes the roster shows four times as often as the
+    /// A pattern whose look-alikes the roster shows four times as often as the
     /// model expects loses about 2 bits; one seen less often than expected, or the exact
     /// pattern however often it is seen, loses none.
     #[test]
-    fn issue18_lookalikes_seen_more_often_than_u_says_cost_evidence_and_never_add_it() {
+    fn lookalikes_seen_more_often_than_u_says_cost_evidence_and_never_add_it() {
         let w = FieldWeights::build(&default_weights()).unwrap();
         let n = 100_000;
         let probes = 50_000;
@@ -285,10 +285,10 @@ mod tests {
         assert_eq!(DOBS, FIELDS[DOB].1.len());
     }
 
-    /// Issue 18: a small roster's few probes barely move the model, and one pair of rare
+    /// A small roster's few probes barely move the model, and one pair of rare
     /// names far above the model's expectation is capped.
     #[test]
-    fn issue18_a_small_roster_keeps_the_model() {
+    fn a_small_roster_keeps_the_model() {
         let w = FieldWeights::build(&default_weights()).unwrap();
         let l = levels(
             SurnameLevel::Exact,

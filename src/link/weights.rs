@@ -347,7 +347,7 @@ mod tests {
     }
 
     #[test]
-    fn issue18_a_table_from_before_the_new_levels_takes_their_defaults() {
+    fn a_table_from_before_the_new_levels_takes_their_defaults() {
         let defaults = default_weights();
         let mut old = defaults.clone();
         for (field, level) in ADDED_LATER {
