@@ -23,6 +23,17 @@ pub struct Levels {
     pub employee_id: Option<EmployeeIdLevel>,
 }
 
+/// Whether a pair agrees exactly on every field both sides have: surname, forenames
+/// (first or every one), date of birth, and the NI number and employee id where both hold
+/// one.
+pub fn agrees_exactly(l: &Levels) -> bool {
+    l.surname == SurnameLevel::Exact
+        && matches!(l.forenames, ForenameLevel::Exact | ForenameLevel::Full)
+        && l.dob == DobLevel::Exact
+        && matches!(l.ni, None | Some(NiLevel::Exact))
+        && matches!(l.employee_id, None | Some(EmployeeIdLevel::Exact))
+}
+
 #[cfg(test)]
 impl Levels {
     /// A pair graded on names and date of birth only (no NI, no employee id), for tests.

@@ -24,8 +24,8 @@
 //! posterior, the PND returns (`Engine::with_model`) and `explain` all read one table,
 //! which the run record keeps and `vetrecon show` prints (and the debug log).
 
-use super::assign::{self, Candidate};
-use super::score::{MAX_MATCH_SHARE, MIN_MATCH_SHARE};
+use super::odds::{self, MAX_MATCH_SHARE, MIN_MATCH_SHARE};
+use super::score::Candidate;
 use super::train::{pattern, Pattern, M_FLOOR};
 use super::weights::{FieldWeights, FIELDS};
 
@@ -85,7 +85,7 @@ pub fn sampled(reference: &str, total: usize, sample: usize) -> bool {
 }
 
 /// EM for m over `observed`, u fixed, starting from and smoothed towards `table`'s m;
-/// the match share is estimated alongside, from `share` (as `assign::estimate_match_share`).
+/// the match share is estimated alongside, from `share` (as `odds::estimate_match_share`).
 #[allow(
     clippy::indexing_slicing,
     reason = "`m` and the counts are field x level tables shaped from `FIELDS`; a pattern's level indices come from the level enums that `FIELDS` lists in order"
@@ -100,7 +100,7 @@ pub fn em(observed: &[Observed], table: &FieldWeights, share: f64, roster: usize
     let centre = share.clamp(MIN_MATCH_SHARE, MAX_MATCH_SHARE);
     let mut pi = centre;
     for iteration in 1..=MAX_ITERATIONS {
-        let r = assign::prior_odds(pi, roster);
+        let r = odds::prior_odds(pi, roster);
         // Evidence shift per level: log2(m now / m of the table).
         let shift: Vec<Vec<f64>> = m
             .iter()
@@ -147,8 +147,8 @@ pub fn em(observed: &[Observed], table: &FieldWeights, share: f64, roster: usize
             });
         let (counts, on) = counts;
         let on = on as f64 / SCALE;
-        let next_pi = ((on + assign::SHARE_PRIOR_RECORDS * centre)
-            / (observed.len() as f64 + assign::SHARE_PRIOR_RECORDS))
+        let next_pi = ((on + odds::SHARE_PRIOR_RECORDS * centre)
+            / (observed.len() as f64 + odds::SHARE_PRIOR_RECORDS))
             .clamp(MIN_MATCH_SHARE, MAX_MATCH_SHARE);
         let mut moved = (next_pi - pi).abs();
         pi = next_pi;

@@ -18,6 +18,7 @@ pub mod dates;
 mod fuzz;
 pub mod learn;
 pub mod lookalike;
+pub mod odds;
 pub mod overrides;
 pub mod prepare;
 pub mod score;
@@ -27,9 +28,11 @@ pub mod weights;
 
 use crate::model::{ExternalRecord, Person, VettingRecord};
 use crate::normalise::Nicknames;
-pub use assign::{Candidate, Decision, LinkOutcome, Odds};
+pub use assign::{Decision, LinkOutcome};
+pub use odds::{probability, Odds};
 pub use overrides::Overrides;
 use rayon::prelude::*;
+pub use score::Candidate;
 pub use settings::{RawLinking, RawMu};
 pub use weights::FieldWeights;
 
@@ -181,11 +184,6 @@ impl LinkPolicy {
     }
 }
 
-/// Turn a match weight into a probability.
-pub fn probability(weight: f64) -> f64 {
-    1.0 / (1.0 + (-weight).exp2())
-}
-
 /// Counts that show what blocking and scoring did, for the log and `evaluate`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct LinkStats {
@@ -256,7 +254,7 @@ pub struct Engine<'p> {
     /// Set by `release_blocking`: the indexes are gone, and blocking again is a bug.
     blocking_released: bool,
     /// The share of records that belong to someone on the roster, as the posterior uses it:
-    /// `expected_match_share` until `link` estimates tonight's (`assign::estimate_match_share`).
+    /// `expected_match_share` until `link` estimates tonight's (`odds::estimate_match_share`).
     pub match_share: f64,
     /// Keep each record's scored candidates with a posterior of at least this in
     /// `Linked::detail` (the night stores them for `explain`); `None` by default, as
@@ -599,7 +597,7 @@ impl<'p> Engine<'p> {
     pub fn odds(&self) -> Odds {
         Odds {
             prior: self.scorer.prior,
-            r: assign::prior_odds(self.match_share, self.roster_size),
+            r: odds::prior_odds(self.match_share, self.roster_size),
         }
     }
 
@@ -873,11 +871,8 @@ impl<'p> Engine<'p> {
                 None => assign::mass(&s.candidates, s.pruned, &odds),
             })
             .collect();
-        let (share, _) = assign::estimate_match_share(
-            &masses,
-            self.roster_size,
-            self.policy.expected_match_share,
-        );
+        let (share, _) =
+            odds::estimate_match_share(&masses, self.roster_size, self.policy.expected_match_share);
         self.match_share = share;
         let this = &*self;
         let (mut outcomes, mut detail): (Vec<LinkOutcome>, Vec<RecordDetail>) = scored

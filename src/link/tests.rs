@@ -284,7 +284,7 @@ fn pruned_bounds_are_honest() {
     let p = &engine.prepared;
     let odds = Odds {
         prior: engine.scorer.prior,
-        r: assign::prior_odds(score::MAX_MATCH_SHARE, data.persons.len()),
+        r: odds::prior_odds(odds::MAX_MATCH_SHARE, data.persons.len()),
     };
     let contention = assign::contention(&policy.linking);
     let mut scratch = Scratch::default();
