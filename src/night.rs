@@ -16,7 +16,7 @@ use crate::store::LinkCounts;
 use chrono::NaiveDate;
 
 /// What one night produced.
-pub struct Night {
+pub struct NightOutcome {
     pub links: Vec<LinkOutcome>,
     pub link_counts: LinkCounts,
     /// How the PND returns linked (all zero when that feed is not given).
@@ -146,7 +146,7 @@ pub fn compute(
     ctx: &Context<'_>,
     on_record: &(dyn Fn() + Sync),
     keep: &dyn Keep,
-) -> Night {
+) -> NightOutcome {
     let in_force = ctx.in_force;
     let clock = crate::stage_clock::StageClock::default();
     let mut engine = Engine::new(&policy.linking, &data.persons, &data.vetting);
@@ -387,7 +387,7 @@ pub fn compute(
     let warnings = morning.disproportion.warnings.clone();
     drop(morning);
     clock.done("render");
-    Night {
+    NightOutcome {
         decisions_applied: applied,
         decisions_reopened,
         decisions_not_applicable: in_force.len().saturating_sub(applied),

@@ -383,7 +383,7 @@ fn take_input_bytes(
 
 /// The night's outputs, each with last night's version of it (for delta storage).
 fn output_bodies<'a>(
-    night: &'a night::Night,
+    night: &'a night::NightOutcome,
     last: Option<&RunRecord>,
 ) -> Vec<(Slot, &'a [u8], Option<String>)> {
     (night.outputs.iter())
@@ -648,7 +648,7 @@ fn compute_night<'a>(
     tonight: &Tonight,
     sources: &mut Sources,
     data: &ingest::Ingested,
-) -> (night::Night, Result<Named, StoreError>, Kept<'a>) {
+) -> (night::NightOutcome, Result<Named, StoreError>, Kept<'a>) {
     let ctx = night::Context {
         in_force: &admitted.in_force,
         past: &admitted.past,
@@ -704,7 +704,7 @@ fn compute_night<'a>(
 }
 
 /// Log what the night linked, and what it warns of.
-fn log_night(policy: &crate::config::Policy, data: &ingest::Ingested, night: &night::Night) {
+fn log_night(policy: &crate::config::Policy, data: &ingest::Ingested, night: &night::NightOutcome) {
     let counts = &night.link_counts;
     info!(
         auto_link = counts.auto_link,
@@ -761,7 +761,7 @@ fn log_night(policy: &crate::config::Policy, data: &ingest::Ingested, night: &ni
 fn store_bodies(
     spec: &RunSpec,
     admitted: &Admitted,
-    night: &night::Night,
+    night: &night::NightOutcome,
     early: Named,
     kept: Vec<Encoded>,
 ) -> Result<(Hashes, report::write::Staged), Error> {
@@ -814,7 +814,7 @@ fn run_record(
     tonight: &Tonight,
     sources: &Sources,
     data: &ingest::Ingested,
-    night: &night::Night,
+    night: &night::NightOutcome,
     hashes: &Hashes,
 ) -> RunRecord {
     let named = |name: String, slot: Slot| FileRef {

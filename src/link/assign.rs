@@ -20,7 +20,7 @@
 //! between. A person may have many records (an old RV, a newer MV, a refusal); a record
 //! links to at most one person.
 
-use super::compare::{agrees_exactly, Levels};
+use super::compare::{agrees_exactly, PairLevels};
 use super::odds::Odds;
 use super::score::Candidate;
 use super::LinkPolicy;
@@ -109,7 +109,7 @@ pub fn contention(policy: &LinkPolicy) -> f64 {
 /// stranger (a hint keyed against the wrong person, a shared birthday), and a real change
 /// of both names is rare enough that an officer should see it. An exact NI number is an
 /// identifier of its own and may carry the link.
-pub fn nameless(l: &Levels) -> bool {
+pub fn nameless(l: &PairLevels) -> bool {
     use super::compare::{ForenameLevel, NiLevel, SurnameLevel};
     l.surname == SurnameLevel::Different
         && l.forenames == ForenameLevel::Different
@@ -213,7 +213,7 @@ mod tests {
     use crate::link::settings::RawLinking;
 
     fn cand(person: u32, weight: f64) -> Candidate {
-        let levels = Levels {
+        let levels = PairLevels {
             surname: SurnameLevel::Exact,
             forenames: ForenameLevel::Exact,
             dob: DobLevel::Exact,
@@ -359,7 +359,7 @@ mod tests {
         assert_ne!(crowded.decision, Decision::AutoLink);
     }
 
-    fn with_levels(mut c: Candidate, levels: Levels) -> Candidate {
+    fn with_levels(mut c: Candidate, levels: PairLevels) -> Candidate {
         c.levels = levels;
         c
     }
@@ -379,7 +379,7 @@ mod tests {
         }
         // Twenty who agree on all but the forename (a nickname) are the record's when the
         // record is on the roster (ambiguous), and no one's when it is not.
-        let nick = Levels {
+        let nick = PairLevels {
             forenames: ForenameLevel::Nickname,
             ..cand(0, 0.0).levels
         };
@@ -396,7 +396,7 @@ mod tests {
     #[test]
     fn a_pair_that_agrees_on_no_name_nor_its_ni_number_is_reviewed_not_linked() {
         use crate::link::compare::{EmployeeIdLevel, NiLevel};
-        let hint_and_dob = Levels {
+        let hint_and_dob = PairLevels {
             surname: SurnameLevel::Different,
             forenames: ForenameLevel::Different,
             dob: DobLevel::Exact,
@@ -408,15 +408,15 @@ mod tests {
         assert_eq!(out.linked_person(), None);
         // One name agreeing in any way, or the NI number exactly, may carry the link.
         for levels in [
-            Levels {
+            PairLevels {
                 surname: SurnameLevel::Phonetic,
                 ..hint_and_dob
             },
-            Levels {
+            PairLevels {
                 forenames: ForenameLevel::Initial,
                 ..hint_and_dob
             },
-            Levels {
+            PairLevels {
                 ni: Some(NiLevel::Exact),
                 ..hint_and_dob
             },

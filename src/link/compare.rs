@@ -13,9 +13,10 @@ use chrono::{Datelike, NaiveDate};
 use rustc_hash::FxHashMap;
 use strsim::{jaro_winkler, osa_distance};
 
-/// Agreement levels per field, as indices into that field's weight table.
+/// How a pair compares, field by field: its agreement level for each, as an index into
+/// that field's weight table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Levels {
+pub struct PairLevels {
     pub surname: SurnameLevel,
     pub forenames: ForenameLevel,
     pub dob: DobLevel,
@@ -26,7 +27,7 @@ pub struct Levels {
 /// Whether a pair agrees exactly on every field both sides have: surname, forenames
 /// (first or every one), date of birth, and the NI number and employee id where both hold
 /// one.
-pub fn agrees_exactly(l: &Levels) -> bool {
+pub fn agrees_exactly(l: &PairLevels) -> bool {
     l.surname == SurnameLevel::Exact
         && matches!(l.forenames, ForenameLevel::Exact | ForenameLevel::Full)
         && l.dob == DobLevel::Exact
@@ -35,10 +36,14 @@ pub fn agrees_exactly(l: &Levels) -> bool {
 }
 
 #[cfg(test)]
-impl Levels {
+impl PairLevels {
     /// A pair graded on names and date of birth only (no NI, no employee id), for tests.
-    pub fn names_and_dob(surname: SurnameLevel, forenames: ForenameLevel, dob: DobLevel) -> Levels {
-        Levels {
+    pub fn names_and_dob(
+        surname: SurnameLevel,
+        forenames: ForenameLevel,
+        dob: DobLevel,
+    ) -> PairLevels {
+        PairLevels {
             surname,
             forenames,
             dob,
@@ -152,7 +157,7 @@ fn ordered(a: u32, b: u32) -> (u32, u32) {
 
 impl Comparer<'_> {
     /// Compare two records (a roster person and a vetting record, or any two).
-    pub fn compare(&self, a: &Rec, b: &Rec, cache: &mut Cache) -> Levels {
+    pub fn compare(&self, a: &Rec, b: &Rec, cache: &mut Cache) -> PairLevels {
         // As in `Scorer::score`: names exchanged are looked for only when the forenames
         // otherwise disagree and the surnames are not equal.
         let mut forenames = self.forenames(a, b, cache);
@@ -170,7 +175,7 @@ impl Comparer<'_> {
                 level => level,
             }
         };
-        Levels {
+        PairLevels {
             surname,
             forenames,
             dob: dob(a.dob, b.dob),
@@ -452,7 +457,7 @@ mod tests {
     }
 
     /// Levels of a pair, both ways round; asserts they agree (comparison is symmetric).
-    fn levels(a: &Person, b: &Person) -> Levels {
+    fn levels(a: &Person, b: &Person) -> PairLevels {
         let p = prepare::<VettingRecord>(&[a.clone(), b.clone()], &[], &Nicknames::builtin());
         let c = Comparer {
             names: &p.names,

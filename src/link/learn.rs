@@ -227,12 +227,12 @@ pub fn named(w: &FieldWeights) -> std::collections::BTreeMap<String, f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::link::compare::{DobLevel, ForenameLevel, Levels, SurnameLevel};
+    use crate::link::compare::{DobLevel, ForenameLevel, PairLevels, SurnameLevel};
     use crate::link::settings::default_weights;
     use crate::link::weights::DOB;
 
-    fn levels(dob: DobLevel) -> Levels {
-        Levels::names_and_dob(SurnameLevel::Exact, ForenameLevel::Exact, dob)
+    fn levels(dob: DobLevel) -> PairLevels {
+        PairLevels::names_and_dob(SurnameLevel::Exact, ForenameLevel::Exact, dob)
     }
 
     /// A force whose dates of birth are one digit out in 1% of true matches (the

@@ -150,7 +150,7 @@ impl LinkPolicy {
             Some(path) => {
                 let bytes = read(path)
                     .map_err(|e| format!("linking.model: cannot read {}: {e}", path.display()))?;
-                let model = train::Model::parse(&bytes, path)?;
+                let model = train::ModelFile::parse(&bytes, path)?;
                 let (w, filled) = FieldWeights::build_filling(&model.weights, &defaults)
                     .map_err(|e| format!("linking.model {}: {e}", path.display()))?;
                 (w, path.display().to_string(), filled)

@@ -11,7 +11,8 @@
 //! never more than blocking found and never less than the pair could be worth.
 
 use super::compare::{
-    other_forename, previous, Cache, Comparer, EmployeeIdLevel, ForenameLevel, Levels, SurnameLevel,
+    other_forename, previous, Cache, Comparer, EmployeeIdLevel, ForenameLevel, PairLevels,
+    SurnameLevel,
 };
 use super::odds::{probability, MAX_MATCH_SHARE};
 use super::prepare::{Hot, Names, Rec, MIDDLE, NONE, PARTS, PREVIOUS};
@@ -39,7 +40,7 @@ pub struct Explanation {
     pub fields: Vec<Evidence>,
     pub weight: f64,
     pub probability: f64,
-    pub levels: Levels,
+    pub levels: PairLevels,
 }
 
 /// What scoring one pair gave: the candidate, or the proven upper bound on the weight of a
@@ -61,7 +62,7 @@ pub struct Candidate {
     /// against every other candidate and "not on the roster". Straight from scoring (before
     /// `decide`), the pairwise probability 2^w / (1 + 2^w).
     pub probability: f64,
-    pub levels: Levels,
+    pub levels: PairLevels,
     /// Scored in the second pass: against the roster the first pass widened, with the m
     /// learnt after widening (`Engine::link`). Its fields are explained by that model.
     pub second_pass: bool,
@@ -258,7 +259,7 @@ impl Scorer {
     }
 
     /// The look-alike correction of a pair of these levels (0 when none was measured).
-    fn lookalike_bits(&self, l: &Levels) -> f64 {
+    fn lookalike_bits(&self, l: &PairLevels) -> f64 {
         self.lookalike
             .get(super::lookalike::index(l))
             .copied()
@@ -308,7 +309,7 @@ impl Scorer {
     }
 
     /// Bits from the fields that need no name comparison; `employee_id` is the person's.
-    fn cheap_bits(&self, l: &Levels, employee_id: u32) -> f64 {
+    fn cheap_bits(&self, l: &PairLevels, employee_id: u32) -> f64 {
         let mut w = self.weights.get(DOB, l.dob as usize);
         if let Some(n) = l.ni {
             w += self.weights.get(NI, n as usize);
@@ -340,7 +341,7 @@ impl Scorer {
     ) -> Scored {
         let h = &hot[pi as usize];
         let some = |x: u32| (x != NONE).then_some(x);
-        let mut levels = Levels {
+        let mut levels = PairLevels {
             surname: SurnameLevel::Different,
             forenames: ForenameLevel::Different,
             dob: super::compare::dob(h.dob, rec_hot.dob),
@@ -376,7 +377,7 @@ impl Scorer {
         // must be seen to be theirs to choose between (`assign::decide`), not pruned to no one.
         let exact = surname_exact
             && (full || (h.forename != NONE && h.forename == rec_hot.forename))
-            && super::compare::agrees_exactly(&Levels {
+            && super::compare::agrees_exactly(&PairLevels {
                 surname: SurnameLevel::Exact,
                 forenames: ForenameLevel::Exact,
                 ..levels
@@ -452,7 +453,7 @@ impl Scorer {
     }
 
     /// Every field of a pair, never pruned.
-    pub fn levels(&self, names: &Names, person: &Rec, rec: &Rec, cache: &mut Cache) -> Levels {
+    pub fn levels(&self, names: &Names, person: &Rec, rec: &Rec, cache: &mut Cache) -> PairLevels {
         Comparer {
             names,
             close: self.close,
@@ -476,7 +477,7 @@ impl Scorer {
         names: &Names,
         person: &Rec,
         full: Option<u32>,
-        levels: Levels,
+        levels: PairLevels,
     ) -> Explanation {
         let name = |f: usize, l: usize| FIELDS[f].1[l];
         let tf_of = |exact: bool, share: f64| (self.tf && exact).then_some(share);
