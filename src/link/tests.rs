@@ -5,6 +5,7 @@ use crate::config::raw::RawConfig;
 use crate::config::Policy;
 use crate::ingest::{ingest, SourceFile, Sources};
 use crate::link::compare;
+use crate::model::{Person, VettingRecord};
 use std::path::Path;
 
 fn demo() -> (Policy, crate::ingest::Ingested) {
