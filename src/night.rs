@@ -10,7 +10,7 @@ use crate::clerical::InForce;
 use crate::config::Policy;
 use crate::history::{diff, past::Past, person};
 use crate::ingest::Ingested;
-use crate::link::{Decision, Engine, LinkOutcome, LinkStats, Overrides, RecordDetail};
+use crate::link::{Decision, Engine, LinkOutcome, LinkStats, Overrides, RecordDetail, Summary};
 use crate::report::{self, morning::Morning, Output, RunInfo};
 use crate::store::LinkCounts;
 use chrono::NaiveDate;
@@ -115,8 +115,8 @@ pub fn link_pnd<'p>(
     let pnd = &data.triggers.pnd;
     (!pnd.is_empty()).then(|| {
         let mut e = Engine::with_model(&policy.linking, &data.persons, pnd, model);
-        e.overrides = Overrides::build(in_force, &data.persons, pnd);
-        e.keep_detail = keep_detail;
+        e.set_overrides(Overrides::build(in_force, &data.persons, pnd));
+        e.set_keep_detail(keep_detail);
         let linked = e.link(&|| {});
         e.release_blocking();
         (e, linked.outcomes, linked.detail)
@@ -150,8 +150,8 @@ pub fn compute(
     let in_force = ctx.in_force;
     let clock = crate::stage_clock::StageClock::default();
     let mut engine = Engine::new(&policy.linking, &data.persons, &data.vetting);
-    engine.overrides = Overrides::build(in_force, &data.persons, &data.vetting);
-    engine.keep_detail = Some(report::explain_detail::MIN_KEPT_POSTERIOR);
+    engine.set_overrides(Overrides::build(in_force, &data.persons, &data.vetting));
+    engine.set_keep_detail(Some(report::explain_detail::MIN_KEPT_POSTERIOR));
     let linked = engine.link(on_record);
     engine.release_blocking();
     let links = linked.outcomes;
@@ -172,10 +172,6 @@ pub fn compute(
         &engine.model(),
     );
     let pnd_links: &[LinkOutcome] = pnd.as_ref().map_or(&[], |(_, l, _)| l);
-    let pnd_applied = pnd.as_ref().map_or(0, |(e, _, _)| e.overrides.applied);
-    let pnd_reopened = pnd
-        .as_ref()
-        .map_or(0, |(e, _, _)| e.overrides.reopened_count());
     clock.done("link PND returns");
     let facts = Facts::new(
         &data.persons,
@@ -194,8 +190,8 @@ pub fn compute(
         policy: Some(&policy.triggers),
     })
     .with_overrides(
-        &engine.overrides,
-        pnd.as_ref().map(|(e, _, _)| &e.overrides),
+        engine.overrides(),
+        pnd.as_ref().map(|(e, _, _)| e.overrides()),
     );
     let rp = &policy.report;
     // The explain buckets, matches.csv and links.csv read the links alone, so they render
@@ -300,8 +296,8 @@ pub fn compute(
                         links: &links,
                         exceptions: &exceptions,
                         overrides: &[
-                            Some(&engine.overrides),
-                            pnd.as_ref().map(|(e, _, _)| &e.overrides),
+                            Some(engine.overrides()),
+                            pnd.as_ref().map(|(e, _, _)| e.overrides()),
                         ],
                     };
                     person::buckets_into(&night, &|b, body| {
@@ -322,19 +318,11 @@ pub fn compute(
     drop(facts);
     let has_pnd = pnd.is_some();
     let pnd_counts = link_counts(pnd_links);
-    let applied = engine.overrides.applied + pnd_applied;
-    let decisions_reopened = engine.overrides.reopened_count() + pnd_reopened;
-    let prior_bits = engine.scorer.prior;
-    let match_share = engine.match_share;
-    let learnt_m = match engine.learnt {
-        Some(_) => crate::link::learn::named(engine.scorer_of(false).weights()),
-        None => Default::default(),
-    };
-    let learnt_m_widened = match engine.learnt_widened {
-        Some(_) => crate::link::learn::named(engine.scorer_of(true).weights()),
-        None => Default::default(),
-    };
-    let lookalike_bits = crate::link::lookalike::named(engine.scorer.lookalikes());
+    let vetting = engine.summary();
+    let pnd_summary = pnd.as_ref().map(|(e, _, _)| e.summary());
+    let of_pnd = |n: fn(&Summary) -> usize| pnd_summary.as_ref().map_or(0, n);
+    let applied = vetting.decisions_applied + of_pnd(|s| s.decisions_applied);
+    let decisions_reopened = vetting.decisions_reopened + of_pnd(|s| s.decisions_reopened);
     drop(pnd);
     drop(engine);
     let morning = analyses.morning(info, policy, data, &links, &counts, &exceptions, ctx);
@@ -393,11 +381,11 @@ pub fn compute(
         decisions_not_applicable: in_force.len().saturating_sub(applied),
         pnd_links: pnd_counts,
         link_stats: linked.stats,
-        prior_bits,
-        match_share,
-        learnt_m,
-        learnt_m_widened,
-        lookalike_bits,
+        prior_bits: vetting.prior_bits,
+        match_share: vetting.match_share,
+        learnt_m: vetting.learnt_m,
+        learnt_m_widened: vetting.learnt_m_widened,
+        lookalike_bits: vetting.lookalike_bits,
         links,
         link_counts: counts,
         exceptions,
@@ -504,11 +492,14 @@ fn explain_buckets(
     each: &(dyn Fn(usize, Vec<u8>) -> String + Sync),
 ) -> Vec<String> {
     use report::explain_detail::{buckets_into, JobHeader, JobRows};
-    let header = |job: &str, e: &Engine<'_>| JobHeader {
-        job: job.to_string(),
-        people: data.persons.len(),
-        prior: e.scorer.prior,
-        match_share: e.match_share,
+    let header = |job: &str, e: &Engine<'_>| {
+        let s = e.summary();
+        JobHeader {
+            job: job.to_string(),
+            people: data.persons.len(),
+            prior: s.prior_bits,
+            match_share: s.match_share,
+        }
     };
     let vetting = JobRows {
         header: header("vetting", engine),

@@ -58,7 +58,7 @@ pub fn queue(
                 code: e.code,
                 priority: e.priority,
                 decision: l.decision,
-                reopened: engine.overrides.reopened_note(record),
+                reopened: engine.overrides().reopened_note(record),
                 candidates: l
                     .candidates
                     .iter()

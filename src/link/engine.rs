@@ -9,36 +9,37 @@ use super::{
 };
 use crate::model::{ExternalRecord, Person, VettingRecord};
 use rayon::prelude::*;
+use std::collections::BTreeMap;
 
 /// A prepared linking job: vocabulary, encoded records, blocking index and scorer. Built
 /// once per run; `link`, `explain`, `evaluate` and `train` all read it.
 pub struct Engine<'p> {
-    pub policy: &'p LinkPolicy,
-    pub prepared: prepare::Prepared,
-    pub index: block::Index,
-    pub scorer: score::Scorer,
+    pub(super) policy: &'p LinkPolicy,
+    pub(super) prepared: prepare::Prepared,
+    pub(super) index: block::Index,
+    pub(super) scorer: score::Scorer,
     /// Clerical decisions in force (empty unless set).
-    pub overrides: Overrides,
+    pub(super) overrides: Overrides,
     /// What the first pass of `link` taught the roster (empty before `link` runs). From
     /// then on `prepared.people` holds the widened identities.
-    pub collective: collective::History,
+    pub(super) collective: collective::History,
     /// Blocking index over the widened people only, probed beside `index`.
     widened_index: Option<block::Index>,
     /// Set by `release_blocking`: the indexes are gone, and blocking again is a bug.
     blocking_released: bool,
     /// The share of records that belong to someone on the roster, as the posterior uses it:
     /// `expected_match_share` until `link` estimates tonight's (`odds::estimate_match_share`).
-    pub match_share: f64,
+    pub(super) match_share: f64,
     /// Keep each record's scored candidates with a posterior of at least this in
     /// `Linked::detail` (the night stores them for `explain`); `None` by default, as
     /// nothing else reads them. Most scored pairs are hopeless runners-up: at 250,000
     /// people keeping all 2.4 million would cost about 150 MB more.
-    pub keep_detail: Option<f64>,
+    pub(super) keep_detail: Option<f64>,
     roster_size: usize,
     /// Tonight's m, when `learn_m` estimated it (`learn`): the first pass's.
-    pub learnt: Option<learn::Learnt>,
+    pub(super) learnt: Option<learn::Learnt>,
     /// The m learnt again once the second pass widened the roster (`second_pass`).
-    pub learnt_widened: Option<learn::Learnt>,
+    pub(super) learnt_widened: Option<learn::Learnt>,
     /// The records EM read and the table it started from (set by `learn`), to learn again
     /// after the second pass widens the roster.
     learning: Option<(Vec<usize>, FieldWeights)>,
@@ -70,6 +71,25 @@ struct ScoredRecord {
     /// Blocking cut a block too large to list (`block::Probe::cut`): people who share a key
     /// with the record were not scored, so it is not linked without a human.
     cut: bool,
+}
+
+/// What a linked engine tells the rest of the night: the odds it scored with, what it
+/// learnt tonight, and the clerical decisions it applied (`Engine::summary`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Summary {
+    /// Prior match weight of a random pair (bits).
+    pub prior_bits: f64,
+    /// The match share the posteriors used: tonight's estimate once linked.
+    pub match_share: f64,
+    /// Tonight's m per level when learnt (`learn`), else empty: the first pass's.
+    pub learnt_m: BTreeMap<String, f64>,
+    /// The m the second pass scored with, when learnt again against the widened roster.
+    pub learnt_m_widened: BTreeMap<String, f64>,
+    /// The look-alike corrections per pattern (`lookalike`), in bits.
+    pub lookalike_bits: BTreeMap<String, f64>,
+    /// Clerical decisions in force that applied, and of those the ones reopened.
+    pub decisions_applied: usize,
+    pub decisions_reopened: usize,
 }
 
 /// Per-thread scratch space, reused across records.
@@ -188,6 +208,44 @@ impl<'p> Engine<'p> {
                 (Some(_), Some(l)) => Some((self.scorer.weights().clone(), l.clone())),
                 _ => None,
             },
+        }
+    }
+
+    /// Decide with these clerical decisions in force (none unless set).
+    pub fn set_overrides(&mut self, overrides: Overrides) {
+        self.overrides = overrides;
+    }
+
+    /// Keep each record's scored candidates with a posterior of at least `min` in
+    /// `Linked::detail` (`None`, the default, keeps none).
+    pub fn set_keep_detail(&mut self, min: Option<f64>) {
+        self.keep_detail = min;
+    }
+
+    /// The clerical decisions in force, with what linking did with each.
+    pub fn overrides(&self) -> &Overrides {
+        &self.overrides
+    }
+
+    /// What the first pass taught the roster (empty before `link` runs).
+    pub fn collective(&self) -> &collective::History {
+        &self.collective
+    }
+
+    /// The odds this engine scored with, what it learnt, and the decisions it applied.
+    pub fn summary(&self) -> Summary {
+        let learnt = |learnt: &Option<learn::Learnt>, second_pass: bool| match learnt {
+            Some(_) => learn::named(self.scorer_of(second_pass).weights()),
+            None => BTreeMap::new(),
+        };
+        Summary {
+            prior_bits: self.scorer.prior,
+            match_share: self.match_share,
+            learnt_m: learnt(&self.learnt, false),
+            learnt_m_widened: learnt(&self.learnt_widened, true),
+            lookalike_bits: lookalike::named(self.scorer.lookalikes()),
+            decisions_applied: self.overrides.applied,
+            decisions_reopened: self.overrides.reopened_count(),
         }
     }
 
