@@ -10,7 +10,7 @@ use crate::clerical::InForce;
 use crate::config::Policy;
 use crate::history::{diff, past::Past, person};
 use crate::ingest::Ingested;
-use crate::link::{Decision, Engine, LinkOutcome, LinkStats, Overrides, RecordDetail, Summary};
+use crate::link::{Decision, Engine, LinkOutcome, LinkStats, LinkSummary, Overrides, RecordDetail};
 use crate::report::morning::Morning;
 use crate::report::{self, Output, RunInfo};
 use crate::stage_clock::StageClock;
@@ -248,10 +248,10 @@ struct Linking<'p> {
 impl Linking<'_> {
     /// The vetting engine's summary, and the clerical decisions both engines applied and
     /// reopened.
-    fn summary(&self) -> (Summary, usize, usize) {
+    fn summary(&self) -> (LinkSummary, usize, usize) {
         let vetting = self.engine.summary();
         let pnd = self.pnd.as_ref().map(|(e, _, _)| e.summary());
-        let of_pnd = |n: fn(&Summary) -> usize| pnd.as_ref().map_or(0, n);
+        let of_pnd = |n: fn(&LinkSummary) -> usize| pnd.as_ref().map_or(0, n);
         let applied = vetting.decisions_applied + of_pnd(|s| s.decisions_applied);
         let reopened = vetting.decisions_reopened + of_pnd(|s| s.decisions_reopened);
         (vetting, applied, reopened)

@@ -76,7 +76,7 @@ struct ScoredRecord {
 /// What a linked engine tells the rest of the night: the odds it scored with, what it
 /// learnt tonight, and the clerical decisions it applied (`Engine::summary`).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Summary {
+pub struct LinkSummary {
     /// Prior match weight of a random pair (bits).
     pub prior_bits: f64,
     /// The match share the posteriors used: tonight's estimate once linked.
@@ -233,12 +233,12 @@ impl<'p> Engine<'p> {
     }
 
     /// The odds this engine scored with, what it learnt, and the decisions it applied.
-    pub fn summary(&self) -> Summary {
+    pub fn summary(&self) -> LinkSummary {
         let learnt = |learnt: &Option<learn::Learnt>, second_pass: bool| match learnt {
             Some(_) => learn::named(self.scorer_of(second_pass).weights()),
             None => BTreeMap::new(),
         };
-        Summary {
+        LinkSummary {
             prior_bits: self.scorer.prior,
             match_share: self.match_share,
             learnt_m: learnt(&self.learnt, false),

@@ -29,7 +29,7 @@ pub mod train;
 pub mod weights;
 
 pub use assign::{Decision, LinkOutcome};
-pub use engine::{blocked_together, link, Engine, Model, Scratch, Summary};
+pub use engine::{blocked_together, link, Engine, LinkSummary, Model, Scratch};
 pub use odds::{probability, Odds};
 pub use overrides::Overrides;
 pub use policy::{LinkPolicy, ReadFile};
