@@ -890,7 +890,7 @@ fn relinked_breakdown<R: vetrecon::model::ExternalRecord>(
         Some(m) => Engine::with_model(&policy.linking, persons, records, m),
         None => Engine::new(&policy.linking, persons, records),
     };
-    engine.keep_detail = Some(0.0);
+    engine.set_keep_detail(Some(0.0));
     let linked = engine.link(&|| {});
     let outcome = &linked.outcomes[vi];
     let detail = &linked.detail[vi];
@@ -923,7 +923,7 @@ fn relinked_breakdown<R: vetrecon::model::ExternalRecord>(
             })
             .collect(),
         history: engine
-            .collective
+            .collective()
             .sources(pi as u32)
             .iter()
             .map(|&r| records[r as usize].reference().to_string())
@@ -936,7 +936,7 @@ fn relinked_breakdown<R: vetrecon::model::ExternalRecord>(
             .map(|c| c.probability),
         others: detail.scored - usize::from(scored.iter().any(|c| c.person as usize == pi)),
         none,
-        match_share: engine.match_share,
+        match_share: engine.summary().match_share,
         verdict: verdict(outcome, persons),
         blocked,
     }

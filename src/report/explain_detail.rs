@@ -194,7 +194,7 @@ impl<R: ExternalRecord + Sync> Rows for JobRows<'_, R> {
             figure(w, s, x.probability, 6);
             figure(w, s, c.probability, 6);
             s.clear();
-            let history = self.engine.collective.sources(c.person).iter();
+            let history = self.engine.collective().sources(c.person).iter();
             for (k, h) in history
                 .filter_map(|&h| self.records.get(h as usize))
                 .enumerate()
