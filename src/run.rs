@@ -541,8 +541,8 @@ fn lock_and_read(spec: &RunSpec) -> Result<(Option<Store>, Sources, ingest::Inge
     check_out_dir(&spec.out_dir, &spec.store_dir, &report::RUN_OUTPUTS, &reads)?;
     check_store_dir(&spec.store_dir, &reads)?;
     let store = match crate::store::probe(&spec.store_dir)? {
-        crate::store::Found::Store => Some(Store::open(&spec.store_dir, "run")?),
-        crate::store::Found::Absent | crate::store::Found::Empty => None,
+        crate::store::AtPath::Store => Some(Store::open(&spec.store_dir, "run")?),
+        crate::store::AtPath::Absent | crate::store::AtPath::Empty => None,
     };
     let (sources, data) = load(
         &spec.config.policy,
@@ -631,7 +631,7 @@ fn feeds_of_night(spec: &RunSpec) -> crate::model::feeds::Feeds {
         tracing::warn!(
             file = role,
             "{}: its review triggers are not checked tonight, and every figure that depends on it says so",
-            report::morning::not_read_text(role, off)
+            crate::model::feeds::not_read_text(role, off)
         );
     }
     feeds

@@ -278,7 +278,7 @@ impl<'p> Engine<'p> {
         let observed = chosen
             .par_chunks(1_024)
             .map_init(Scratch::default, |scratch, chunk| {
-                let mut obs = lookalike::Observed::new(weights, n, probes);
+                let mut obs = lookalike::LookalikeMass::new(weights, n, probes);
                 let mut out = Vec::new();
                 let p = &this.prepared;
                 for &pi in chunk {
@@ -308,8 +308,8 @@ impl<'p> Engine<'p> {
                 obs
             })
             .reduce(
-                || lookalike::Observed::new(weights, n, probes),
-                lookalike::Observed::merge,
+                || lookalike::LookalikeMass::new(weights, n, probes),
+                lookalike::LookalikeMass::merge,
             );
         let bits = lookalike::correction(&observed, self.scorer.weights(), self.roster_size);
         tracing::info!(

@@ -64,7 +64,7 @@ pub fn is_exact(l: &PairLevels) -> bool {
 }
 
 /// Sums of likelihood ratios per pattern over the probes, in fixed point.
-pub struct Observed {
+pub struct LookalikeMass {
     pub probes: usize,
     pub mass: Vec<u128>,
     /// Most one probe may add to a pattern's sum (`caps`).
@@ -100,12 +100,12 @@ pub fn expected(w: &FieldWeights, n: usize) -> Vec<f64> {
     out
 }
 
-impl Observed {
+impl LookalikeMass {
     /// An empty sum for `probes` probes (the sample's size) of a roster of `n` at
     /// weights `w`.
-    pub fn new(w: &FieldWeights, n: usize, probes: usize) -> Observed {
+    pub fn new(w: &FieldWeights, n: usize, probes: usize) -> LookalikeMass {
         let cap = PROBE_SHARE * (probes as f64 + PRIOR_PROBES);
-        Observed {
+        LookalikeMass {
             probes: 0,
             mass: vec![0; PATTERNS],
             cap: expected(w, n).into_iter().map(|e| e * cap).collect(),
@@ -142,7 +142,7 @@ impl Observed {
         }
     }
 
-    pub fn merge(mut self, o: Observed) -> Observed {
+    pub fn merge(mut self, o: LookalikeMass) -> LookalikeMass {
         self.probes += o.probes;
         for (a, b) in self.mass.iter_mut().zip(o.mass) {
             *a = a.saturating_add(b);
@@ -153,7 +153,7 @@ impl Observed {
 
 /// Bits to take off each pattern's evidence (0 or more), from the probes' sums; `n` is
 /// the roster size and `w` the night's weights.
-pub fn correction(observed: &Observed, w: &FieldWeights, n: usize) -> Vec<f64> {
+pub fn correction(observed: &LookalikeMass, w: &FieldWeights, n: usize) -> Vec<f64> {
     expected(w, n)
         .into_iter()
         .zip(&observed.mass)
@@ -258,7 +258,7 @@ mod tests {
                 * w.m[FORENAMES][l.forenames as usize]
                 * w.m[DOB][l.dob as usize]
         };
-        let mut obs = Observed::new(&w, n, probes);
+        let mut obs = LookalikeMass::new(&w, n, probes);
         // Every probe sees one pair of each pattern, worth `times` the model's expectation.
         let e = |l: &PairLevels, times: f64| (times * n as f64 * m(l)).log2();
         let (e1, e2, e3) = (e(&one_digit, 4.0), e(&twins, 0.5), e(&exact, 8.0));
@@ -295,7 +295,7 @@ mod tests {
             ForenameLevel::Exact,
             DobLevel::OneDigit,
         );
-        let mut obs = Observed::new(&w, 20, 20);
+        let mut obs = LookalikeMass::new(&w, 20, 20);
         obs.add_probe([(&l, 20.0)]);
         obs.probes = 20;
         let bits = correction(&obs, &w, 20);
