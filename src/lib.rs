@@ -35,6 +35,7 @@ pub mod normalise;
 pub mod preflight;
 pub mod report;
 pub mod run;
+pub mod stage_clock;
 pub mod store;
 #[cfg(test)]
 mod testkit;

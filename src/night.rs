@@ -10,13 +10,15 @@ use crate::clerical::InForce;
 use crate::config::Policy;
 use crate::history::{diff, past::Past, person};
 use crate::ingest::Ingested;
-use crate::link::{Decision, Engine, LinkOutcome, LinkStats, Overrides, RecordDetail};
-use crate::report::{self, morning::Morning, Output, RunInfo};
+use crate::link::{Decision, Engine, LinkOutcome, LinkStats, LinkSummary, Overrides, RecordDetail};
+use crate::report::morning::Morning;
+use crate::report::{self, Output, RunInfo};
+use crate::stage_clock::StageClock;
 use crate::store::LinkCounts;
 use chrono::NaiveDate;
 
 /// What one night produced.
-pub struct Night {
+pub struct NightOutcome {
     pub links: Vec<LinkOutcome>,
     pub link_counts: LinkCounts,
     /// How the PND returns linked (all zero when that feed is not given).
@@ -67,7 +69,7 @@ pub enum StoredOnly {
 
 /// Where the night hands each body only the store keeps (`StoredOnly`), the moment it is
 /// rendered. A run compresses them for its commit while the rest of the night renders and
-/// frees their raw bytes (issue 20: about 300 MB at 250,000 people, otherwise held to the
+/// frees their raw bytes (about 300 MB at 250,000 people, otherwise held to the
 /// commit, where they made the night's memory peak); a replay needs only their hashes
 /// (`HashOnly`). The night never calls the store itself.
 pub trait Keep: Sync {
@@ -115,8 +117,8 @@ pub fn link_pnd<'p>(
     let pnd = &data.triggers.pnd;
     (!pnd.is_empty()).then(|| {
         let mut e = Engine::with_model(&policy.linking, &data.persons, pnd, model);
-        e.overrides = Overrides::build(in_force, &data.persons, pnd);
-        e.keep_detail = keep_detail;
+        e.set_overrides(Overrides::build(in_force, &data.persons, pnd));
+        e.set_keep_detail(keep_detail);
         let linked = e.link(&|| {});
         e.release_blocking();
         (e, linked.outcomes, linked.detail)
@@ -146,267 +148,363 @@ pub fn compute(
     ctx: &Context<'_>,
     on_record: &(dyn Fn() + Sync),
     keep: &dyn Keep,
-) -> Night {
-    let in_force = ctx.in_force;
-    let clock = crate::run::StageClock::default();
+) -> NightOutcome {
+    let clock = StageClock::default();
+    let given = Given {
+        policy,
+        data,
+        as_of,
+        info,
+        ctx,
+        keep,
+        clock: &clock,
+    };
+    let (linking, detail) = link_night(&given, on_record);
+    let facts = facts_of(&given, &linking);
+    // The explain buckets, matches.csv and links.csv read the links alone, so they render
+    // on one side while assess, the analyses, the workbook and the person buckets, which
+    // need the exceptions, run on the other: assess and the analyses are one thread each,
+    // and a 2-core machine otherwise idles a core through them. Every output is the same
+    // bytes whichever side finishes first; the order of `outputs` is fixed in `outputs`.
+    let (from_links, assessed) = rayon::join(
+        || render_links(&given, &linking, detail),
+        || assess_and_analyse(&given, &linking, &facts),
+    );
+    // Nothing below reads the engines or the facts (the kept pairs went with the explain
+    // buckets): take what the run record needs from the engines, and free them before the
+    // report and the small outputs are built.
+    drop(facts);
+    let pnd_counts = linking.pnd.as_ref().map(|(_, l, _)| link_counts(l));
+    let (vetting, applied, decisions_reopened) = linking.summary();
+    let Linking {
+        engine,
+        links,
+        counts,
+        stats,
+        pnd,
+    } = linking;
+    drop(pnd);
+    drop(engine);
+    let Assessed {
+        exceptions,
+        exceptions_csv,
+        analyses,
+        xlsx,
+        people,
+    } = assessed;
+    let morning = analyses.morning(info, policy, data, &links, &counts, &exceptions, ctx);
+    let outputs = outputs(
+        &given,
+        &morning,
+        pnd_counts.as_ref(),
+        [exceptions_csv, from_links.matches_csv, xlsx],
+    );
+    let warnings = morning.disproportion.warnings.clone();
+    drop(morning);
+    clock.done("render");
+    NightOutcome {
+        decisions_applied: applied,
+        decisions_reopened,
+        decisions_not_applicable: ctx.in_force.len().saturating_sub(applied),
+        pnd_links: pnd_counts.unwrap_or_else(|| link_counts(&[])),
+        link_stats: stats,
+        prior_bits: vetting.prior_bits,
+        match_share: vetting.match_share,
+        learnt_m: vetting.learnt_m,
+        learnt_m_widened: vetting.learnt_m_widened,
+        lookalike_bits: vetting.lookalike_bits,
+        links,
+        link_counts: counts,
+        exceptions,
+        outputs,
+        links_detail: from_links.links_detail,
+        people,
+        explain: from_links.explain,
+        warnings,
+    }
+}
+
+/// What `compute` was given, for the steps it takes.
+struct Given<'a> {
+    policy: &'a Policy,
+    data: &'a Ingested,
+    as_of: NaiveDate,
+    info: &'a RunInfo,
+    ctx: &'a Context<'a>,
+    keep: &'a dyn Keep,
+    clock: &'a StageClock,
+}
+
+/// The night's links: the vetting records', with the engine that linked them, then the
+/// PND returns' (`None` when that feed is not given).
+struct Linking<'p> {
+    engine: Engine<'p>,
+    links: Vec<LinkOutcome>,
+    counts: LinkCounts,
+    stats: LinkStats,
+    pnd: Option<(Engine<'p>, Vec<LinkOutcome>, Vec<RecordDetail>)>,
+}
+
+impl Linking<'_> {
+    /// The vetting engine's summary, and the clerical decisions both engines applied and
+    /// reopened.
+    fn summary(&self) -> (LinkSummary, usize, usize) {
+        let vetting = self.engine.summary();
+        let pnd = self.pnd.as_ref().map(|(e, _, _)| e.summary());
+        let of_pnd = |n: fn(&LinkSummary) -> usize| pnd.as_ref().map_or(0, n);
+        let applied = vetting.decisions_applied + of_pnd(|s| s.decisions_applied);
+        let reopened = vetting.decisions_reopened + of_pnd(|s| s.decisions_reopened);
+        (vetting, applied, reopened)
+    }
+}
+
+/// Link the vetting records, then the PND returns. The vetting records' kept pairs come
+/// back apart, for the explain buckets' side of the render to free as soon as it is done.
+fn link_night<'p>(
+    g: &Given<'p>,
+    on_record: &(dyn Fn() + Sync),
+) -> (Linking<'p>, Vec<RecordDetail>) {
+    let (policy, data) = (g.policy, g.data);
     let mut engine = Engine::new(&policy.linking, &data.persons, &data.vetting);
-    engine.overrides = Overrides::build(in_force, &data.persons, &data.vetting);
-    engine.keep_detail = Some(report::explain_detail::MIN_KEPT_POSTERIOR);
+    engine.set_overrides(Overrides::build(
+        g.ctx.in_force,
+        &data.persons,
+        &data.vetting,
+    ));
+    engine.set_keep_detail(Some(report::explain_detail::MIN_KEPT_POSTERIOR));
     let linked = engine.link(on_record);
     engine.release_blocking();
-    let links = linked.outcomes;
-    // Taken by the explain buckets' side of the render below, which frees the kept pairs
-    // as soon as the buckets are built, while the other side may still be rendering.
-    let mut detail = Some(linked.detail);
-    let counts = link_counts(&links);
-    clock.done("link");
+    let counts = link_counts(&linked.outcomes);
+    g.clock.done("link");
     // PND returns link to the roster the way vetting records do: same scoring model (the m
     // learnt from the vetting records, the look-alike corrections), thresholds and
     // decisions (which name a return by its pnd_ref).
-    let t = &data.triggers;
     let pnd = link_pnd(
         policy,
         data,
-        in_force,
+        g.ctx.in_force,
         Some(report::explain_detail::MIN_KEPT_POSTERIOR),
         &engine.model(),
     );
-    let pnd_links: &[LinkOutcome] = pnd.as_ref().map_or(&[], |(_, l, _)| l);
-    let pnd_applied = pnd.as_ref().map_or(0, |(e, _, _)| e.overrides.applied);
-    let pnd_reopened = pnd
-        .as_ref()
-        .map_or(0, |(e, _, _)| e.overrides.reopened_count());
-    clock.done("link PND returns");
-    let facts = Facts::new(
+    g.clock.done("link PND returns");
+    let linking = Linking {
+        engine,
+        links: linked.outcomes,
+        counts,
+        stats: linked.stats,
+        pnd,
+    };
+    (linking, linked.detail)
+}
+
+/// What the exception rules and the analyses read: tonight's records and links, the review
+/// triggers, and the clerical decisions each engine applied.
+fn facts_of<'a>(g: &Given<'a>, linking: &'a Linking<'_>) -> Facts<'a> {
+    let (policy, data, t) = (g.policy, g.data, &g.data.triggers);
+    let pnd = linking.pnd.as_ref();
+    Facts::new(
         &data.persons,
         &data.posts,
         &data.vetting,
-        &links,
+        &linking.links,
         &policy.levels,
-        as_of,
+        g.as_of,
         policy.expiry_warning_days,
     )
     .with_triggers(assess::triggers::TriggerFacts {
         pnd: &t.pnd,
-        pnd_links,
+        pnd_links: pnd.map_or(&[], |(_, l, _)| l),
         misconduct: &t.misconduct,
         circumstances: &t.circumstances,
         policy: Some(&policy.triggers),
     })
     .with_overrides(
-        &engine.overrides,
-        pnd.as_ref().map(|(e, _, _)| &e.overrides),
-    );
-    let rp = &policy.report;
-    // The explain buckets, matches.csv and links.csv read the links alone, so they render
-    // on one side while assess, the analyses, the workbook and the person buckets, which
-    // need the exceptions, run on the other: assess and the analyses are one thread each,
-    // and a 2-core machine otherwise idles a core through them (about a second at 250,000
-    // people). Every output is the same bytes whichever side finishes first; the order of
-    // `outputs` is fixed below.
-    let ((explain, (matches_csv, links_detail)), assessed) = rayon::join(
+        linking.engine.overrides(),
+        pnd.map(|(e, _, _)| e.overrides()),
+    )
+}
+
+/// What renders from the links alone.
+struct FromLinks {
+    /// The explain buckets' hashes (`StoredOnly::Explain`).
+    explain: Vec<String>,
+    matches_csv: Vec<u8>,
+    /// The hash of links.csv (`StoredOnly::LinksDetail`).
+    links_detail: String,
+}
+
+/// The explain buckets, matches.csv and links.csv, each stored-only body handed to `keep`
+/// as it is rendered; the kept pairs are freed once the explain buckets are built.
+fn render_links(g: &Given<'_>, linking: &Linking<'_>, detail: Vec<RecordDetail>) -> FromLinks {
+    let (data, keep) = (g.data, g.keep);
+    let (explain, (matches_csv, links_detail)) = rayon::join(
+        || {
+            let bytes = std::sync::atomic::AtomicUsize::new(0);
+            let shas = explain_buckets(data, linking, &detail, &|b, body| {
+                bytes.fetch_add(body.len(), std::sync::atomic::Ordering::Relaxed);
+                keep.keep(StoredOnly::Explain, b, vec![body])
+                    .pop()
+                    .unwrap_or_default()
+            });
+            tracing::debug!(
+                bytes = bytes.into_inner(),
+                pairs = detail.iter().map(|d| d.candidates.len()).sum::<usize>(),
+                scored = detail.iter().map(|d| d.scored).sum::<usize>(),
+                "explain detail"
+            );
+            drop(detail);
+            shas
+        },
         || {
             rayon::join(
+                || report::matches::render(&data.persons, &data.vetting, &linking.links),
                 || {
-                    let detail = detail.take().unwrap_or_default();
-                    let bytes = std::sync::atomic::AtomicUsize::new(0);
-                    let shas = explain_buckets(
-                        &engine,
-                        data,
-                        &links,
-                        &detail,
-                        pnd.as_ref(),
-                        &|b, body| {
-                            bytes.fetch_add(body.len(), std::sync::atomic::Ordering::Relaxed);
-                            keep.keep(StoredOnly::Explain, b, vec![body])
-                                .pop()
-                                .unwrap_or_default()
-                        },
+                    let mut links_csv = report::links_detail::rows(
+                        report::links_detail::header(),
+                        &linking.engine,
+                        &data.persons,
+                        &data.vetting,
+                        &linking.links,
                     );
-                    tracing::debug!(
-                        bytes = bytes.into_inner(),
-                        pairs = detail.iter().map(|d| d.candidates.len()).sum::<usize>(),
-                        scored = detail.iter().map(|d| d.scored).sum::<usize>(),
-                        "explain detail"
-                    );
-                    shas
-                },
-                || {
-                    rayon::join(
-                        || report::matches::render(&data.persons, &data.vetting, &links),
-                        || {
-                            let mut links_csv = report::links_detail::rows(
-                                report::links_detail::header(),
-                                &engine,
-                                &data.persons,
-                                &data.vetting,
-                                &links,
-                            );
-                            if let Some((e, l, _)) = &pnd {
-                                links_csv = report::links_detail::rows(
-                                    links_csv,
-                                    e,
-                                    &data.persons,
-                                    &t.pnd,
-                                    l,
-                                );
-                            }
-                            keep.keep(StoredOnly::LinksDetail, 0, vec![links_csv])
-                                .pop()
-                                .unwrap_or_default()
-                        },
-                    )
+                    if let Some((e, l, _)) = &linking.pnd {
+                        links_csv = report::links_detail::rows(
+                            links_csv,
+                            e,
+                            &data.persons,
+                            &data.triggers.pnd,
+                            l,
+                        );
+                    }
+                    keep.keep(StoredOnly::LinksDetail, 0, vec![links_csv])
+                        .pop()
+                        .unwrap_or_default()
                 },
             )
         },
+    );
+    FromLinks {
+        explain,
+        matches_csv,
+        links_detail,
+    }
+}
+
+/// What the exceptions side of the night produced.
+struct Assessed {
+    exceptions: Vec<Exception>,
+    exceptions_csv: Vec<u8>,
+    analyses: Analyses,
+    xlsx: Vec<u8>,
+    /// The per-person state buckets' hashes (`StoredOnly::People`).
+    people: Vec<String>,
+}
+
+/// Assess, analyse, and render what needs the exceptions and the analyses before the
+/// engines are freed: the workbook and the person buckets.
+fn assess_and_analyse(g: &Given<'_>, linking: &Linking<'_>, facts: &Facts<'_>) -> Assessed {
+    let (policy, data, ctx, rp) = (g.policy, g.data, g.ctx, &g.policy.report);
+    let exceptions = assess::assess(facts, &policy.priority);
+    g.clock.done("assess");
+    let exceptions_csv = report::exceptions::render(g.info, &exceptions);
+    let changes = ctx.past.previous.as_ref().map(|p| {
+        let now = diff::parse(&exceptions_csv).expect("exceptions.csv we just wrote parses");
+        changes_since(p, &now, ctx.feeds)
+    });
+    let links = &linking.links;
+    let analyses = Analyses {
+        changes,
+        coverage: analyse::coverage::coverage(facts),
+        forecast: analyse::forecast::forecast(facts, ctx.what_if, rp.forecast_months),
+        disproportion: {
+            let mut a =
+                analyse::disproportion::analyse(&data.vetting, g.as_of, &rp.disproportionality);
+            if let Some(p) = &ctx.past.previous {
+                analyse::disproportion::carry_over(&mut a, &p.groups);
+                analyse::disproportion::note_shown_before(&mut a, &p.shown_groups);
+            }
+            a
+        },
+        qa: analyse::qa_sample::sample(facts, &g.info.run_id, &rp.qa_sample),
+        review: analyse::review::queue(&linking.engine, &data.vetting, links, &exceptions),
+    };
+    g.clock.done("analyse");
+    let counts = &linking.counts;
+    let morning = analyses.morning(g.info, policy, data, links, counts, &exceptions, ctx);
+    let (xlsx, people) = rayon::join(
+        || report::xlsx::render(&morning),
         || {
-            let exceptions = assess::assess(&facts, &policy.priority);
-            clock.done("assess");
-            let exceptions_csv = report::exceptions::render(info, &exceptions);
-            let changes = ctx.past.previous.as_ref().map(|p| {
-                let now =
-                    diff::parse(&exceptions_csv).expect("exceptions.csv we just wrote parses");
-                changes_since(p, &now, ctx.feeds)
-            });
-            let analyses = Analyses {
-                changes,
-                coverage: analyse::coverage::coverage(&facts),
-                forecast: analyse::forecast::forecast(&facts, ctx.what_if, rp.forecast_months),
-                disproportion: {
-                    let mut a = analyse::disproportion::analyse(
-                        &data.vetting,
-                        as_of,
-                        &rp.disproportionality,
-                    );
-                    if let Some(p) = &ctx.past.previous {
-                        analyse::disproportion::carry_over(&mut a, &p.groups);
-                        analyse::disproportion::note_shown_before(&mut a, &p.shown_groups);
-                    }
-                    a
-                },
-                qa: analyse::qa_sample::sample(&facts, &info.run_id, &rp.qa_sample),
-                review: analyse::review::queue(&engine, &data.vetting, &links, &exceptions),
+            let night = person::Night {
+                persons: &data.persons,
+                posts: &data.posts,
+                vetting: &data.vetting,
+                level_name: &|l| policy.levels.name(l).to_string(),
+                links,
+                exceptions: &exceptions,
+                overrides: &[
+                    Some(linking.engine.overrides()),
+                    linking.pnd.as_ref().map(|(e, _, _)| e.overrides()),
+                ],
             };
-            clock.done("analyse");
-            let morning = analyses.morning(info, policy, data, &links, &counts, &exceptions, ctx);
-            let (xlsx, people) = rayon::join(
-                || report::xlsx::render(&morning),
-                || {
-                    let night = person::Night {
-                        persons: &data.persons,
-                        posts: &data.posts,
-                        vetting: &data.vetting,
-                        level_name: &|l| policy.levels.name(l).to_string(),
-                        links: &links,
-                        exceptions: &exceptions,
-                        overrides: &[
-                            Some(&engine.overrides),
-                            pnd.as_ref().map(|(e, _, _)| &e.overrides),
-                        ],
-                    };
-                    person::buckets_into(&night, &|b, body| {
-                        keep.keep(StoredOnly::People, b, vec![body])
-                            .pop()
-                            .unwrap_or_default()
-                    })
-                },
-            );
-            let analyses = Analyses::from(morning);
-            (exceptions, exceptions_csv, analyses, xlsx, people)
+            person::buckets_into(&night, &|b, body| {
+                g.keep
+                    .keep(StoredOnly::People, b, vec![body])
+                    .pop()
+                    .unwrap_or_default()
+            })
         },
     );
-    let (exceptions, exceptions_csv, analyses, xlsx, people) = assessed;
-    // Nothing below reads the engines or the facts (the kept pairs went with the explain
-    // buckets): take what the run record needs from the engines, and free them before the
-    // report and the small outputs are built.
-    drop(facts);
-    let has_pnd = pnd.is_some();
-    let pnd_counts = link_counts(pnd_links);
-    let applied = engine.overrides.applied + pnd_applied;
-    let decisions_reopened = engine.overrides.reopened_count() + pnd_reopened;
-    let prior_bits = engine.scorer.prior;
-    let match_share = engine.match_share;
-    let learnt_m = match engine.learnt {
-        Some(_) => crate::link::learn::named(engine.scorer_of(false).weights()),
-        None => Default::default(),
-    };
-    let learnt_m_widened = match engine.learnt_widened {
-        Some(_) => crate::link::learn::named(engine.scorer_of(true).weights()),
-        None => Default::default(),
-    };
-    let lookalike_bits = crate::link::lookalike::named(engine.scorer.lookalikes());
-    drop(pnd);
-    drop(engine);
-    let morning = analyses.morning(info, policy, data, &links, &counts, &exceptions, ctx);
-    let stats: Vec<(&str, crate::ingest::FileStats)> = data
-        .stats
-        .iter()
-        .copied()
+    let analyses = Analyses::from(morning);
+    Assessed {
+        exceptions,
+        exceptions_csv,
+        analyses,
+        xlsx,
+        people,
+    }
+}
+
+/// The files the night writes to the output directory, in their fixed order, from the
+/// morning and the three rendered before it: exceptions.csv, matches.csv and the workbook.
+fn outputs(
+    g: &Given<'_>,
+    morning: &Morning<'_>,
+    pnd_counts: Option<&LinkCounts>,
+    [exceptions_csv, matches_csv, xlsx]: [Vec<u8>; 3],
+) -> Vec<Output> {
+    let (data, t) = (g.data, &g.data.triggers);
+    let stats: Vec<(&str, crate::ingest::FileStats)> = (data.stats.iter().copied())
         .chain(t.given.iter().map(|(r, st, _)| (*r, *st)))
         .collect();
+    let summary = report::summary::Summary {
+        info: g.info,
+        stats: &stats,
+        links: morning.link_counts,
+        pnd_links: pnd_counts,
+        unmatched: &assess::triggers::unmatched(&data.persons, t),
+        rows: morning.exceptions,
+        feeds: g.ctx.feeds,
+        unchecked: &morning.unchecked_codes(),
+    };
     let output = |name: &'static str, bytes: Vec<u8>| Output {
         name: name.into(),
         bytes,
     };
-    let outputs = vec![
+    use report::analysis_csv as csv;
+    vec![
         output("exceptions.csv", exceptions_csv),
         output("matches.csv", matches_csv),
         output("rejects.csv", report::rejects::render(&data.rejects)),
-        output(
-            "summary.txt",
-            report::summary::render(&report::summary::Summary {
-                info,
-                stats: &stats,
-                links: &counts,
-                pnd_links: has_pnd.then_some(&pnd_counts),
-                unmatched: &assess::triggers::unmatched(&data.persons, t),
-                rows: &exceptions,
-                feeds: ctx.feeds,
-                unchecked: &morning.unchecked_codes(),
-            }),
-        ),
-        output("report.html", report::html::render(&morning)),
+        output("summary.txt", report::summary::render(&summary)),
+        output("report.html", report::html::render(morning)),
         output("exceptions.xlsx", xlsx),
-        output(
-            "designated_posts.csv",
-            report::analysis_csv::designated_posts(&morning),
-        ),
-        output("changes.csv", report::analysis_csv::changes(&morning)),
-        output("trend.csv", report::analysis_csv::trend(&morning)),
-        output("forecast.csv", report::analysis_csv::forecast(&morning)),
-        output(
-            "disproportionality.csv",
-            report::analysis_csv::disproportionality(&morning),
-        ),
-        output("qa_sample.csv", report::analysis_csv::qa_sample(&morning)),
-        output(
-            "review_triggers.csv",
-            report::analysis_csv::review_triggers(&morning),
-        ),
-    ];
-    let warnings = morning.disproportion.warnings.clone();
-    drop(morning);
-    clock.done("render");
-    Night {
-        decisions_applied: applied,
-        decisions_reopened,
-        decisions_not_applicable: in_force.len().saturating_sub(applied),
-        pnd_links: pnd_counts,
-        link_stats: linked.stats,
-        prior_bits,
-        match_share,
-        learnt_m,
-        learnt_m_widened,
-        lookalike_bits,
-        links,
-        link_counts: counts,
-        exceptions,
-        outputs,
-        links_detail,
-        people,
-        explain,
-        warnings,
-    }
+        output("designated_posts.csv", csv::designated_posts(morning)),
+        output("changes.csv", csv::changes(morning)),
+        output("trend.csv", csv::trend(morning)),
+        output("forecast.csv", csv::forecast(morning)),
+        output("disproportionality.csv", csv::disproportionality(morning)),
+        output("qa_sample.csv", csv::qa_sample(morning)),
+        output("review_triggers.csv", csv::review_triggers(morning)),
+    ]
 }
 
 /// Tonight's exceptions against the previous run's: a code whose feed either night did not
@@ -496,29 +594,31 @@ impl From<Morning<'_>> for Analyses {
 /// The explain detail buckets (`report::explain_detail`): the vetting records' scored
 /// pairs, then the PND returns'.
 fn explain_buckets(
-    engine: &Engine<'_>,
     data: &Ingested,
-    links: &[LinkOutcome],
+    linking: &Linking<'_>,
     detail: &[RecordDetail],
-    pnd: Option<&(Engine<'_>, Vec<LinkOutcome>, Vec<RecordDetail>)>,
     each: &(dyn Fn(usize, Vec<u8>) -> String + Sync),
 ) -> Vec<String> {
+    let engine = &linking.engine;
     use report::explain_detail::{buckets_into, JobHeader, JobRows};
-    let header = |job: &str, e: &Engine<'_>| JobHeader {
-        job: job.to_string(),
-        people: data.persons.len(),
-        prior: e.scorer.prior,
-        match_share: e.match_share,
+    let header = |job: &str, e: &Engine<'_>| {
+        let s = e.summary();
+        JobHeader {
+            job: job.to_string(),
+            people: data.persons.len(),
+            prior: s.prior_bits,
+            match_share: s.match_share,
+        }
     };
     let vetting = JobRows {
         header: header("vetting", engine),
         engine,
         persons: &data.persons,
         records: &data.vetting,
-        links,
+        links: &linking.links,
         detail,
     };
-    let pnd = pnd.map(|(e, l, d)| JobRows {
+    let pnd = linking.pnd.as_ref().map(|(e, l, d)| JobRows {
         header: header("pnd_returns", e),
         engine: e,
         persons: &data.persons,

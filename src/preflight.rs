@@ -168,7 +168,7 @@ pub fn check(spec: &CheckSpec<'_>) -> Result<Preflight, Error> {
     for (role, off) in ingest::feeds_of_night(&policy.input, &read).unread() {
         out.warnings.push(format!(
             "{}: a run would check none of its review triggers, and say so where their figures stand",
-            crate::report::morning::not_read_text(role, off)
+            crate::model::feeds::not_read_text(role, off)
         ));
     }
     let mut headers: Vec<Option<Vec<String>>> = Vec::new();
@@ -204,7 +204,7 @@ pub fn check(spec: &CheckSpec<'_>) -> Result<Preflight, Error> {
     let Some(store_dir) = spec.store_dir else {
         return Ok(out);
     };
-    if crate::store::probe(store_dir)? != crate::store::Found::Store {
+    if crate::store::probe(store_dir)? != crate::store::AtPath::Store {
         return Ok(out);
     }
     let store = Store::open_read(store_dir)?;

@@ -13,6 +13,7 @@ use crate::ingest::{self, SourceFile, Sources};
 use crate::interrupt::Phase;
 use crate::night;
 use crate::report::{self, RunInfo};
+use crate::stage_clock::{peak_rss_mb, StageClock};
 use crate::store::{
     pause_point, Body, Encoded, FileRef, InputRef, Pace, RunRecord, RunView, Store,
 };
@@ -152,50 +153,6 @@ pub fn guard_view<'a>(
         .collect()
 }
 
-/// Times the stages of a night for the per-stage profile (BENCHMARKS.md, "Whole run"): each
-/// `done` logs, at debug level (`RUST_LOG=info,vetrecon=debug`), the seconds since the last
-/// stage ended and the peak resident memory so far. Timings go to the log only, never into
-/// an output, so outputs stay byte-identical from night to night.
-/// Shared between threads: a night's stages may end on either side of a `rayon::join`.
-pub struct StageClock(std::sync::Mutex<std::time::Instant>);
-
-impl Default for StageClock {
-    fn default() -> Self {
-        StageClock(std::sync::Mutex::new(std::time::Instant::now()))
-    }
-}
-
-impl StageClock {
-    pub fn done(&self, stage: &'static str) {
-        let now = std::time::Instant::now();
-        let mut last = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        let seconds = now
-            .duration_since(std::mem::replace(&mut *last, now))
-            .as_secs_f64();
-        tracing::debug!(
-            stage,
-            seconds = format!("{seconds:.3}"),
-            peak_rss_mb = peak_rss_mb(),
-            "stage done"
-        );
-    }
-}
-
-/// Peak resident memory of this process so far, in MiB (0 where the OS cannot say).
-pub fn peak_rss_mb() -> u64 {
-    #[cfg(unix)]
-    {
-        let mut usage = std::mem::MaybeUninit::<libc::rusage>::zeroed();
-        // SAFETY: getrusage fills the struct it is given; RUSAGE_SELF is always valid.
-        if unsafe { libc::getrusage(libc::RUSAGE_SELF, usage.as_mut_ptr()) } == 0 {
-            // SAFETY: initialised by the successful call above.
-            let kb = unsafe { usage.assume_init() }.ru_maxrss as u64;
-            return kb / 1024;
-        }
-    }
-    0
-}
-
 /// After a commit, prune again up to the retention horizon when a night before it holds
 /// inputs (this one, committed with `--past-retention`, or one whose prune a killed run
 /// never made). The commit stands whatever happens here; a failure is logged, and the next
@@ -310,33 +267,92 @@ pub fn effective_what_if(
     }
 }
 
+/// What a body the run stores is to its run record. Each body travels with its name from
+/// the moment it is listed for encoding, and its hash reaches the record's field by that
+/// name, whatever order the bodies are encoded and written in.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Slot {
+    Config,
+    Decisions,
+    /// A file the config names, by its path as the record shows it.
+    ConfigFile(String),
+    EffectiveConfig,
+    /// An input file, by its role.
+    Input(&'static str),
+    /// An output, by its file name.
+    Output(String),
+}
+
+/// The stored bodies' hashes, by name.
+#[derive(Default)]
+struct Hashes(std::collections::BTreeMap<Slot, String>);
+
+impl Hashes {
+    fn add<'e>(&mut self, named: impl IntoIterator<Item = &'e (Slot, Encoded)>) {
+        for (slot, e) in named {
+            self.0.insert(slot.clone(), e.sha256());
+        }
+    }
+
+    fn of(&self, slot: &Slot) -> String {
+        self.0
+            .get(slot)
+            .cloned()
+            .expect("every body the run record names was encoded")
+    }
+}
+
+/// Bodies encoded for the store, each with its name.
+type Named = Vec<(Slot, Encoded)>;
+
+/// Hash and compress bodies (`Store::encode_blobs`), each kept with its name.
+fn encode_named(
+    store: &Store,
+    items: &[(Slot, &[u8], Option<&str>)],
+    pace: Pace,
+) -> Result<Named, StoreError> {
+    let refs: Vec<(&[u8], Option<&str>)> = items.iter().map(|(_, b, l)| (*b, *l)).collect();
+    let encoded = store.encode_blobs(&refs, pace)?;
+    Ok(items
+        .iter()
+        .map(|(s, _, _)| s.clone())
+        .zip(encoded)
+        .collect())
+}
+
 /// The bodies a run keeps that are known before its night, each with last night's version
 /// of it (for delta storage): the config, the decisions in force, the config's own files
-/// and the effective config; the inputs follow them (`take_input_bytes`, in `Sources::every` order). `run`
-/// reads their hashes back in this order.
+/// and the effective config; the inputs follow them (`take_input_bytes`).
 fn early_bodies<'a>(
     spec: &'a RunSpec,
     decisions_csv: &'a [u8],
     last: Option<&RunRecord>,
-) -> Vec<(&'a [u8], Option<String>)> {
+) -> Vec<(Slot, &'a [u8], Option<String>)> {
     let like = |pick: &dyn Fn(&RunRecord) -> Option<String>| last.and_then(pick);
-    let mut items: Vec<(&[u8], Option<String>)> = vec![
-        (&spec.config.bytes, like(&|r| Some(r.config.sha256.clone()))),
-        (decisions_csv, like(&|r| Some(r.decisions.sha256.clone()))),
+    let mut items: Vec<(Slot, &[u8], Option<String>)> = vec![
+        (
+            Slot::Config,
+            &spec.config.bytes,
+            like(&|r| Some(r.config.sha256.clone())),
+        ),
+        (
+            Slot::Decisions,
+            decisions_csv,
+            like(&|r| Some(r.decisions.sha256.clone())),
+        ),
     ];
     for (path, bytes) in &spec.config.files {
         let name = path.display().to_string();
-        items.push((
-            bytes,
-            like(&|r| {
-                r.config_files
-                    .iter()
-                    .find(|f| f.name == name)
-                    .map(|f| f.sha256.clone())
-            }),
-        ));
+        let was = like(&|r| {
+            r.config_files
+                .iter()
+                .find(|f| f.name == name)
+                .map(|f| f.sha256.clone())
+        });
+        items.push((Slot::ConfigFile(name), bytes, was));
     }
     items.push((
+        Slot::EffectiveConfig,
         &spec.config.effective,
         like(&|r| r.effective_config.as_ref().map(|e| e.sha256.clone())),
     ));
@@ -344,13 +360,13 @@ fn early_bodies<'a>(
 }
 
 /// The input files' bytes, taken out of `sources` (which keeps their roles, paths, hashes
-/// and times), each with the blob it is a new version of: they follow `early_bodies` in the
-/// store, and once encoded nothing needs them, so the thread that encodes them frees them
-/// (90 MB at 250,000 people, otherwise held to the end of the run).
+/// and times), each with the blob it is a new version of: once encoded nothing needs them,
+/// so the thread that encodes them frees them (90 MB at 250,000 people, otherwise held to
+/// the end of the run).
 fn take_input_bytes(
     sources: &mut Sources,
     last: Option<&RunRecord>,
-) -> Vec<(Vec<u8>, Option<String>)> {
+) -> Vec<(Slot, Vec<u8>, Option<String>)> {
     sources
         .every_mut()
         .map(|f| {
@@ -360,7 +376,24 @@ fn take_input_bytes(
                     .find(|i| i.role == f.role)
                     .map(|i| i.sha256.clone())
             });
-            (std::mem::take(&mut f.bytes), like)
+            (Slot::Input(f.role), std::mem::take(&mut f.bytes), like)
+        })
+        .collect()
+}
+
+/// The night's outputs, each with last night's version of it (for delta storage).
+fn output_bodies<'a>(
+    night: &'a night::NightOutcome,
+    last: Option<&RunRecord>,
+) -> Vec<(Slot, &'a [u8], Option<String>)> {
+    (night.outputs.iter())
+        .map(|o| {
+            let like = last.and_then(|r| {
+                (r.outputs.iter())
+                    .find(|x| x.name == o.name)
+                    .map(|x| x.sha256.clone())
+            });
+            (Slot::Output(o.name.to_string()), o.bytes.as_slice(), like)
         })
         .collect()
 }
@@ -424,24 +457,95 @@ impl Kept<'_> {
     }
 }
 
+/// The store, locked, and what the run read from its chain before the night.
+struct Admitted {
+    store: Store,
+    /// The chain, read once.
+    entries: Vec<crate::store::Stored>,
+    /// The newest night by date, which the guards and delta storage compare with (after a
+    /// backfill the last committed run is an older night).
+    last: Option<RunRecord>,
+    run_id: String,
+    /// The run this one supersedes (`--rerun`).
+    supersedes: Option<String>,
+    in_force: crate::clerical::InForce,
+    past: crate::history::past::Past,
+}
+
+/// What the run knows of tonight before the night is computed.
+struct Tonight {
+    started_at: String,
+    info: RunInfo,
+    what_if: crate::analyse::forecast::WhatIf,
+    feeds: crate::model::feeds::Feeds,
+}
+
 pub fn run(spec: RunSpec) -> Result<RunOutcome, Error> {
     let clock = std::time::Instant::now();
     let started_at = Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true);
-    let policy = &spec.config.policy;
-    let what_if = effective_what_if(policy, spec.what_if.as_deref())?;
+    let what_if = effective_what_if(&spec.config.policy, spec.what_if.as_deref())?;
+    let (early_store, mut sources, data) = lock_and_read(&spec)?;
+    let stages = StageClock::default();
+    let admitted = admit(&spec, early_store, &sources, &data)?;
+    let tonight = Tonight {
+        info: run_info(&admitted.run_id, spec.as_of, &sources),
+        started_at,
+        what_if,
+        feeds: feeds_of_night(&spec),
+    };
+    stages.done("guards and history");
+    let (night, early, kept) = compute_night(&spec, &admitted, &tonight, &mut sources, &data);
+    stages.done("night");
+    log_night(&spec.config.policy, &data, &night);
+
+    // From here the run writes: a signal now is handled at the next step (`interrupt`), and
+    // any failure before the commit removes what was written.
+    crate::interrupt::enter(Phase::Writing)?;
+    let committed = (|| -> Result<_, Error> {
+        let (hashes, staged) = store_bodies(&spec, &admitted, &night, early?, kept.finish()?)?;
+        let record = run_record(&spec, &admitted, &tonight, &sources, &data, &night, &hashes);
+        let stored = admitted.store.append(Body::Run(Box::new(record.clone())))?;
+        Ok((staged, record, stored))
+    })();
+    let (staged, record, stored) = committed.inspect_err(|_| {
+        // Dropping the staged files (inside `store_bodies`) removed them; the payloads go too.
+        if let Err(d) = admitted.store.discard_uncommitted() {
+            tracing::error!("could not remove the payloads of the abandoned run: {d}");
+        }
+    })?;
+    crate::interrupt::enter(Phase::Committed)?;
+    stages.done("store and commit");
+    info!(run_id = %record.run_id, seq = stored.entry.seq, chain_hash = %stored.hash, exceptions = record.exceptions, "committed run");
+    let written = publish(&spec, &admitted, staged, &record, &stored)?;
+    stages.done("publish");
+    finished(&spec, clock, written.len());
+    // Freeing the night (over a gigabyte at 250,000 people, millions of allocations) takes
+    // a third of a second that nothing waits for: everything is committed, synced and
+    // published, and the store (with its lock) is closed as this returns. A thread of its
+    // own frees it, so the scheduler has the exit code at once. A caller that runs night
+    // after night in one process (the year bench) has that freeing overlap the start of its
+    // next night. If no thread can be had, the closure, and the night with it, is dropped here.
+    let done = (night, data, sources, admitted.past, admitted.entries);
+    let _ = std::thread::Builder::new()
+        .name("free".into())
+        .spawn(move || drop(done));
+    Ok(RunOutcome { record, written })
+}
+
+/// Check where the run writes, lock an existing store at once (so a second run fails before
+/// reading anything), and read the inputs. A new store is created only once the inputs are
+/// read and accepted (`admit`): a refused night makes nothing on disk.
+fn lock_and_read(spec: &RunSpec) -> Result<(Option<Store>, Sources, ingest::Ingested), Error> {
     let reads = spec.reads();
     let reads: Vec<&Path> = reads.iter().map(PathBuf::as_path).collect();
     check_out_dir(&spec.out_dir, &spec.store_dir, &report::RUN_OUTPUTS, &reads)?;
     check_store_dir(&spec.store_dir, &reads)?;
-    // An existing store is locked at once, so a second run fails before reading anything. A
-    // new one is created only once the inputs are read and accepted: a refused night makes
-    // nothing on disk.
-    let early = match crate::store::probe(&spec.store_dir)? {
-        crate::store::Found::Store => Some(Store::open(&spec.store_dir, "run")?),
-        crate::store::Found::Absent | crate::store::Found::Empty => None,
+    let store = match crate::store::probe(&spec.store_dir)? {
+        crate::store::AtPath::Store => Some(Store::open(&spec.store_dir, "run")?),
+        crate::store::AtPath::Absent | crate::store::AtPath::Empty => None,
     };
-    let (mut sources, data) = load(
-        policy,
+    let (sources, data) = load(
+        &spec.config.policy,
         &spec.roster,
         &spec.posts,
         &spec.vetting,
@@ -449,22 +553,29 @@ pub fn run(spec: RunSpec) -> Result<RunOutcome, Error> {
         spec.as_of,
     )?;
     pause_point("ingested");
-    let stages = StageClock::default();
-    let store = match early {
+    Ok((store, sources, data))
+}
+
+/// Open the store (unless it was locked already), read its chain once, and admit tonight:
+/// the feed guards, the run id, the retention horizon; then the decisions in force and the
+/// earlier runs the report compares with.
+fn admit(
+    spec: &RunSpec,
+    store: Option<Store>,
+    sources: &Sources,
+    data: &ingest::Ingested,
+) -> Result<Admitted, Error> {
+    let policy = &spec.config.policy;
+    let store = match store {
         Some(s) => s,
         None => Store::open(&spec.store_dir, "run")?,
     };
-    // The chain is read once: the run list (guard, run id) and the decisions in force.
     let entries = store.entries()?;
     let runs = crate::store::runs_of(&entries);
-    // The guards compare with the newest night by date (after a backfill the last committed
-    // run is an older night).
-    let last = crate::history::latest(&runs).map(|r| &r.record);
-
-    let previous = ingest::guard::previous(last);
+    let last = crate::history::latest(&runs).map(|r| r.record.clone());
     let findings = ingest::guard::check(
-        &guard_view(&sources, &data),
-        &previous,
+        &guard_view(sources, data),
+        &ingest::guard::previous(last.as_ref()),
         policy.input.max_shrink_share,
     );
     // A refusal names the first problem; with --accept-change every one is logged.
@@ -488,69 +599,112 @@ pub fn run(spec: RunSpec) -> Result<RunOutcome, Error> {
         &spec.as_of.to_string(),
         policy.report.trend_runs - 1,
     )?;
+    Ok(Admitted {
+        store,
+        entries,
+        last,
+        run_id,
+        supersedes,
+        in_force,
+        past,
+    })
+}
 
-    let info = RunInfo {
-        run_id: run_id.clone(),
-        as_of: spec.as_of,
+/// Who tonight's run is, as every output names it.
+fn run_info(run_id: &str, as_of: NaiveDate, sources: &Sources) -> RunInfo {
+    RunInfo {
+        run_id: run_id.to_string(),
+        as_of,
         version: env!("CARGO_PKG_VERSION").to_string(),
         inputs: sources
             .every()
             .map(|f| report::InputId::new(f.role, &f.path, &f.sha256))
             .collect(),
-    };
-    stages.done("guards and history");
-    let pb = progress(data.vetting.len(), "linking");
+    }
+}
+
+/// Which optional feeds tonight reads; each one not read is warned of.
+fn feeds_of_night(spec: &RunSpec) -> crate::model::feeds::Feeds {
     let read: Vec<&str> = spec.triggers.iter().map(|(role, _)| *role).collect();
-    let feeds = ingest::feeds_of_night(&policy.input, &read);
+    let feeds = ingest::feeds_of_night(&spec.config.policy.input, &read);
     for (role, off) in feeds.unread() {
         tracing::warn!(
             file = role,
             "{}: its review triggers are not checked tonight, and every figure that depends on it says so",
-            report::morning::not_read_text(role, off)
+            crate::model::feeds::not_read_text(role, off)
         );
     }
+    feeds
+}
+
+/// Compute the night (`night::compute`). The bodies the store keeps that are known before
+/// it (config, decisions, inputs: about 90 MB at 250,000 people) are compressed on a thread
+/// of their own meanwhile, filling the gaps where a core would idle, and the bodies only the
+/// store keeps as the night renders them (`Kept`); the commit then compresses only the
+/// night's outputs. Encoding writes nothing.
+fn compute_night<'a>(
+    spec: &RunSpec,
+    admitted: &'a Admitted,
+    tonight: &Tonight,
+    sources: &mut Sources,
+    data: &ingest::Ingested,
+) -> (night::NightOutcome, Result<Named, StoreError>, Kept<'a>) {
     let ctx = night::Context {
-        in_force: &in_force,
-        past: &past,
-        what_if: &what_if,
-        feeds: &feeds,
+        in_force: &admitted.in_force,
+        past: &admitted.past,
+        what_if: &tonight.what_if,
+        feeds: &tonight.feeds,
     };
-    // The bodies the store keeps that are known before the night (config, decisions,
-    // inputs: about 90 MB at 250,000 people) are compressed on a thread of their own while
-    // the night links and renders, filling the gaps where a core would idle; the commit
-    // then compresses only the night's own outputs (issue 20). Encoding writes nothing.
-    let like = |pick: &dyn Fn(&RunRecord) -> Option<String>| last.and_then(pick);
-    let decisions_csv = in_force.to_csv();
-    let early_items = early_bodies(&spec, &decisions_csv, last);
-    let input_bytes = take_input_bytes(&mut sources, last);
-    // The bodies only the store keeps are compressed as the night renders them (`Kept`).
+    let last = admitted.last.as_ref();
+    let decisions_csv = admitted.in_force.to_csv();
+    let early_items = early_bodies(spec, &decisions_csv, last);
+    let input_bytes = take_input_bytes(sources, last);
     let kept = Kept {
-        store: &store,
+        store: &admitted.store,
         last,
         encoded: std::sync::Mutex::new(Vec::new()),
     };
+    let pb = progress(data.vetting.len(), "linking");
     let (night, early) = std::thread::scope(|s| {
-        let (early_items, store) = (&early_items, &store);
+        let (early_items, store) = (&early_items, &admitted.store);
         let early = s.spawn(move || {
             let inputs = input_bytes;
-            let refs: Vec<(&[u8], Option<&str>)> = (early_items.iter())
-                .map(|(b, l)| (*b, l.as_deref()))
-                .chain(inputs.iter().map(|(b, l)| (b.as_slice(), l.as_deref())))
+            let items: Vec<(Slot, &[u8], Option<&str>)> = (early_items.iter())
+                .map(|(s, b, l)| (s.clone(), *b, l.as_deref()))
+                .chain(
+                    inputs
+                        .iter()
+                        .map(|(s, b, l)| (s.clone(), b.as_slice(), l.as_deref())),
+                )
                 .collect();
-            store.encode_blobs(&refs, Pace::Serial)
+            encode_named(store, &items, Pace::Serial)
         });
-        let night = night::compute(policy, &data, spec.as_of, &info, &ctx, &|| pb.inc(1), &kept);
+        let on_record = || pb.inc(1);
+        let policy = &spec.config.policy;
+        let night = night::compute(
+            policy,
+            data,
+            spec.as_of,
+            &tonight.info,
+            &ctx,
+            &on_record,
+            &kept,
+        );
         let early = early
             .join()
             .unwrap_or_else(|p| std::panic::resume_unwind(p));
         (night, early)
     });
     pb.finish_and_clear();
-    stages.done("night");
     debug_assert!(
         (night.outputs.iter()).all(|o| report::RUN_OUTPUTS.contains(&o.name.as_ref())),
         "every output the night renders is in report::RUN_OUTPUTS (checked before the run)"
     );
+    (night, early, kept)
+}
+
+/// Log what the night linked, and what it warns of.
+fn log_night(policy: &crate::config::Policy, data: &ingest::Ingested, night: &night::NightOutcome) {
     let counts = &night.link_counts;
     info!(
         auto_link = counts.auto_link,
@@ -597,178 +751,158 @@ pub fn run(spec: RunSpec) -> Result<RunOutcome, Error> {
             "linked PND returns"
         );
     }
+}
 
-    // From here the run writes: a signal now is handled at the next step (`interrupt`), and
-    // any failure before the commit removes what was written.
-    crate::interrupt::enter(Phase::Writing)?;
-    let attempt = (|| -> Result<_, Error> {
-        let early = early?;
-        // The night's outputs, each with last night's version of it (for delta storage); its
-        // stored-only bodies were encoded as they were rendered.
-        let kept = kept.finish()?;
-        let mut items: Vec<(&[u8], Option<String>)> = Vec::new();
-        for o in &night.outputs {
-            items.push((
-                &o.bytes,
-                like(&|r| {
-                    r.outputs
-                        .iter()
-                        .find(|x| x.name == o.name)
-                        .map(|x| x.sha256.clone())
-                }),
-            ));
-        }
-        let refs: Vec<(&[u8], Option<&str>)> =
-            items.iter().map(|(b, l)| (*b, l.as_deref())).collect();
-        // The outputs are staged (written and synced under temporary names, which is disk
-        // time more than CPU) while the payloads are compressed and written. A failure of
-        // either drops the staged files; nothing is committed before both are done.
-        let (late, staged) = std::thread::scope(|s| {
-            let staging = s.spawn(|| report::write::stage(&spec.out_dir, &night.outputs));
-            let late = store.encode_blobs(&refs, Pace::Parallel).and_then(|late| {
-                // The stored-only bodies last: their hashes are the night's already.
-                let all: Vec<&Encoded> = early.iter().chain(&late).chain(&kept).collect();
-                store.write_encoded(&all)
-            });
-            let staged = staging
-                .join()
-                .unwrap_or_else(|p| std::panic::resume_unwind(p));
-            (late, staged)
+/// Write every body the run keeps (those encoded before and during the night, and the
+/// outputs, encoded now) while the outputs are staged under temporary names, which is disk
+/// time more than CPU; return the bodies' hashes by name and the staged outputs. A failure
+/// of either drops the staged files; nothing is committed here. Then make sure nothing stands
+/// in the way of the commit.
+fn store_bodies(
+    spec: &RunSpec,
+    admitted: &Admitted,
+    night: &night::NightOutcome,
+    early: Named,
+    kept: Vec<Encoded>,
+) -> Result<(Hashes, report::write::Staged), Error> {
+    let store = &admitted.store;
+    let items = output_bodies(night, admitted.last.as_ref());
+    let items: Vec<(Slot, &[u8], Option<&str>)> = (items.iter())
+        .map(|(s, b, l)| (s.clone(), *b, l.as_deref()))
+        .collect();
+    let (late, staged) = std::thread::scope(|s| {
+        let staging = s.spawn(|| report::write::stage(&spec.out_dir, &night.outputs));
+        let late = encode_named(store, &items, Pace::Parallel).and_then(|late| {
+            // The stored-only bodies last: their hashes are the night's already.
+            let all: Vec<&Encoded> = (early.iter().chain(&late).map(|(_, e)| e))
+                .chain(&kept)
+                .collect();
+            store.write_encoded(&all).map(|_| late)
         });
-        let (late, staged) = (late?, staged?);
-        let mut shas = late.into_iter();
-        let mut next = || shas.next().expect("one hash per blob");
-        // In the order of `early_bodies`, then of `items` above (the stored-only bodies'
-        // come after, and are not read).
-        let config_sha = next();
-        let decisions_sha = next();
-        let config_files: Vec<FileRef> = spec
-            .config
-            .files
-            .iter()
-            .map(|(p, _)| FileRef {
-                name: p.display().to_string(),
-                sha256: next(),
-            })
-            .collect();
-        let effective_sha = next();
-        let given = data.triggers.given.iter().map(|(_, st, h)| (st, h));
-        let inputs: Vec<InputRef> = sources
-            .every()
-            .zip(
-                data.stats
-                    .iter()
-                    .map(|(_, st)| st)
-                    .zip(&data.headers)
-                    .chain(given),
-            )
-            .map(|(f, (st, header))| InputRef {
-                role: f.role.to_string(),
-                path: f.path.display().to_string(),
-                sha256: next(),
-                rows: st.rows,
-                accepted: st.accepted,
-                rejected: st.rejected,
-                columns: header.clone(),
-                modified: f.modified.clone(),
-            })
-            .collect();
-        let outputs: Vec<FileRef> = night
-            .outputs
-            .iter()
-            .map(|o| FileRef {
-                name: o.name.to_string(),
-                sha256: next(),
-            })
-            .collect();
-        pause_point("blobs-written");
-        crate::interrupt::check()?;
+        let staged = staging
+            .join()
+            .unwrap_or_else(|p| std::panic::resume_unwind(p));
+        (late, staged)
+    });
+    let (late, staged) = (late?, staged?);
+    let mut hashes = Hashes::default();
+    hashes.add(early.iter().chain(&late));
+    pause_point("blobs-written");
+    crate::interrupt::check()?;
 
-        // chain.txt is written after the commit: a directory where it goes would fail
-        // then, so it is found now, as `stage` finds one where any other output goes.
-        let chain = spec.out_dir.join(report::chain::NAME);
-        if std::fs::symlink_metadata(&chain).is_ok_and(|m| m.is_dir()) {
-            return Err(Error::Output {
-                path: chain,
-                source: std::io::Error::other(
-                    "a directory is where this output goes; nothing was committed",
-                ),
-            });
-        }
-        pause_point("staged");
-        crate::interrupt::check()?;
-        let record = RunRecord {
-            run_id,
-            as_of: spec.as_of.to_string(),
-            started_at,
-            finished_at: Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true),
-            version: info.version.clone(),
-            supersedes,
-            config: FileRef {
-                name: spec.config.name(),
-                sha256: config_sha,
-            },
-            config_files,
-            config_source: Some(spec.config.source.how().to_string()),
-            effective_config: Some(FileRef {
-                name: "effective config".into(),
-                sha256: effective_sha,
-            }),
-            inputs,
-            decisions: FileRef {
-                name: "decisions.csv".into(),
-                sha256: decisions_sha,
-            },
-            decisions_in_force: in_force.len(),
-            outputs,
-            links_detail: FileRef {
-                name: "links.csv".into(),
-                sha256: night.links_detail.clone(),
-            },
-            people: night.people.clone(),
-            explain: night.explain.clone(),
-            links: night.link_counts.clone(),
-            prior_bits: night.prior_bits,
-            match_share: Some(night.match_share),
-            learnt_m: night.learnt_m.clone(),
-            learnt_m_widened: night.learnt_m_widened.clone(),
-            lookalike_bits: night.lookalike_bits.clone(),
-            counts: report::summary::counts(&night.exceptions),
-            exceptions: night.exceptions.len(),
-            what_if: spec.what_if.clone(),
-            feeds_off: feeds.off.clone(),
-            quoted_commands: true,
-        };
-        let stored = store.append(Body::Run(Box::new(record.clone())))?;
-        Ok((staged, record, stored))
-    })();
-    let (staged, record, stored) = match attempt {
-        Ok(w) => w,
-        Err(e) => {
-            // Dropping the staged files (inside the closure) removed them; the payloads go too.
-            if let Err(d) = store.discard_uncommitted() {
-                tracing::error!("could not remove the payloads of the abandoned run: {d}");
-            }
-            return Err(e);
-        }
+    // chain.txt is written after the commit: a directory where it goes would fail then, so
+    // it is found now, as `stage` finds one where any other output goes.
+    let chain = spec.out_dir.join(report::chain::NAME);
+    if std::fs::symlink_metadata(&chain).is_ok_and(|m| m.is_dir()) {
+        return Err(Error::Output {
+            path: chain,
+            source: std::io::Error::other(
+                "a directory is where this output goes; nothing was committed",
+            ),
+        });
+    }
+    pause_point("staged");
+    crate::interrupt::check()?;
+    Ok((hashes, staged))
+}
+
+/// The run record: what was read, decided and written tonight, each stored body by its
+/// hash, found by name.
+fn run_record(
+    spec: &RunSpec,
+    admitted: &Admitted,
+    tonight: &Tonight,
+    sources: &Sources,
+    data: &ingest::Ingested,
+    night: &night::NightOutcome,
+    hashes: &Hashes,
+) -> RunRecord {
+    let named = |name: String, slot: Slot| FileRef {
+        sha256: hashes.of(&slot),
+        name,
     };
-    crate::interrupt::enter(Phase::Committed)?;
-    stages.done("store and commit");
-    info!(run_id = %record.run_id, seq = stored.entry.seq, chain_hash = %stored.hash, exceptions = record.exceptions, "committed run");
+    let config_files: Vec<FileRef> = (spec.config.files.iter())
+        .map(|(p, _)| p.display().to_string())
+        .map(|name| named(name.clone(), Slot::ConfigFile(name)))
+        .collect();
+    let given = data.triggers.given.iter().map(|(_, st, h)| (st, h));
+    let read = (data.stats.iter().map(|(_, st)| st))
+        .zip(&data.headers)
+        .chain(given);
+    let inputs: Vec<InputRef> = (sources.every().zip(read))
+        .map(|(f, (st, header))| InputRef {
+            role: f.role.to_string(),
+            path: f.path.display().to_string(),
+            sha256: hashes.of(&Slot::Input(f.role)),
+            rows: st.rows,
+            accepted: st.accepted,
+            rejected: st.rejected,
+            columns: header.clone(),
+            modified: f.modified.clone(),
+        })
+        .collect();
+    let outputs: Vec<FileRef> = (night.outputs.iter())
+        .map(|o| named(o.name.to_string(), Slot::Output(o.name.to_string())))
+        .collect();
+    RunRecord {
+        run_id: admitted.run_id.clone(),
+        as_of: spec.as_of.to_string(),
+        started_at: tonight.started_at.clone(),
+        finished_at: Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true),
+        version: tonight.info.version.clone(),
+        supersedes: admitted.supersedes.clone(),
+        config: named(spec.config.name(), Slot::Config),
+        config_files,
+        config_source: Some(spec.config.source.how().to_string()),
+        effective_config: Some(named("effective config".into(), Slot::EffectiveConfig)),
+        inputs,
+        decisions: named("decisions.csv".into(), Slot::Decisions),
+        decisions_in_force: admitted.in_force.len(),
+        outputs,
+        links_detail: FileRef {
+            name: "links.csv".into(),
+            sha256: night.links_detail.clone(),
+        },
+        people: night.people.clone(),
+        explain: night.explain.clone(),
+        links: night.link_counts.clone(),
+        prior_bits: night.prior_bits,
+        match_share: Some(night.match_share),
+        learnt_m: night.learnt_m.clone(),
+        learnt_m_widened: night.learnt_m_widened.clone(),
+        lookalike_bits: night.lookalike_bits.clone(),
+        counts: report::summary::counts(&night.exceptions),
+        exceptions: night.exceptions.len(),
+        what_if: spec.what_if.clone(),
+        feeds_off: tonight.feeds.off.clone(),
+        quoted_commands: true,
+    }
+}
+
+/// After the commit: prune again where a retention horizon is recorded, then put the
+/// outputs in place, chain.txt last. A failure here leaves the run committed, and says how
+/// to write its outputs again.
+fn publish(
+    spec: &RunSpec,
+    admitted: &Admitted,
+    staged: report::write::Staged,
+    record: &RunRecord,
+    stored: &crate::store::Stored,
+) -> Result<Vec<PathBuf>, Error> {
     // No prune recorded (read before the commit, under the lock): nothing to do again.
-    if crate::history::prune::horizon(&entries).is_some() {
-        prune_again(&store);
+    if crate::history::prune::horizon(&admitted.entries).is_some() {
+        prune_again(&admitted.store);
     }
     pause_point("committed");
     let after_commit = |e: Error| Error::AfterCommit {
         run_id: record.run_id.clone(),
         source: Box::new(e),
-        report: report_command(&record.run_id, &spec),
+        report: report_command(&record.run_id, spec),
     };
     let mut written = staged.publish().map_err(after_commit)?;
-    // Issue 19: this night's own chain hash, which no output can carry (the record hashes
-    // them), written beside the page the same way, last, once the rest are in place.
-    if let Some(bytes) = report::chain::render(&stored) {
+    // This night's own chain hash, which no output can carry (the record hashes them),
+    // written beside the page the same way, last, once the rest are in place.
+    if let Some(bytes) = report::chain::render(stored) {
         let chain = [report::Output {
             name: report::chain::NAME.into(),
             bytes,
@@ -779,8 +913,12 @@ pub fn run(spec: RunSpec) -> Result<RunOutcome, Error> {
                 .map_err(after_commit)?,
         );
     }
-    stages.done("publish");
-    info!(dir = %spec.out_dir.display(), files = written.len(), "outputs written");
+    Ok(written)
+}
+
+/// Log the run's end.
+fn finished(spec: &RunSpec, clock: std::time::Instant, files: usize) {
+    info!(dir = %spec.out_dir.display(), files, "outputs written");
     info!(
         seconds = format!("{:.2}", clock.elapsed().as_secs_f64()),
         peak_rss_mb = peak_rss_mb(),
@@ -792,15 +930,4 @@ pub fn run(spec: RunSpec) -> Result<RunOutcome, Error> {
             "the signal arrived after the commit: the run was completed, not stopped"
         );
     }
-    // Freeing the night (over a gigabyte at 250,000 people, millions of allocations) takes
-    // a third of a second that nothing waits for: everything is committed, synced and
-    // published, and the store (with its lock) is already closed. A thread of its own frees
-    // it, so the scheduler has the exit code at once. A caller that runs night after night
-    // in one process (the year bench) has that freeing overlap the start of its next night.
-    // If no thread can be had, the closure, and the night with it, is dropped here.
-    let done = (night, data, sources, past, entries);
-    let _ = std::thread::Builder::new()
-        .name("free".into())
-        .spawn(move || drop(done));
-    Ok(RunOutcome { record, written })
 }

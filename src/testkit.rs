@@ -22,8 +22,8 @@ pub struct World {
     pub links: Vec<LinkOutcome>,
 }
 
-pub fn levels_any() -> compare::Levels {
-    compare::Levels {
+pub fn levels_any() -> compare::PairLevels {
+    compare::PairLevels {
         surname: compare::SurnameLevel::Exact,
         forenames: compare::ForenameLevel::Exact,
         dob: compare::DobLevel::Exact,

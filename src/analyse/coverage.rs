@@ -6,7 +6,7 @@ use crate::assess::Facts;
 use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Row {
+pub struct CoverageRow {
     pub department: String,
     pub designated_posts: usize,
     /// People in the workforce (not leavers) whose post is designated.
@@ -15,7 +15,7 @@ pub struct Row {
     pub cleared: usize,
 }
 
-impl Row {
+impl CoverageRow {
     /// Share of postholders cleared (None with no postholders).
     pub fn share(&self) -> Option<f64> {
         (self.postholders > 0).then(|| self.cleared as f64 / self.postholders as f64)
@@ -27,15 +27,15 @@ pub struct Coverage {
     /// The level designated posts need (MV by default).
     pub level: String,
     /// One row per department with a designated post, by department name.
-    pub departments: Vec<Row>,
-    pub total: Row,
+    pub departments: Vec<CoverageRow>,
+    pub total: CoverageRow,
 }
 
 const NO_DEPARTMENT: &str = "(no department)";
 
 pub fn coverage(facts: &Facts<'_>) -> Coverage {
     let designated = facts.levels.designated();
-    let mut by: BTreeMap<String, Row> = BTreeMap::new();
+    let mut by: BTreeMap<String, CoverageRow> = BTreeMap::new();
     let dept = |d: &str| {
         if d.trim().is_empty() {
             NO_DEPARTMENT.to_string()
@@ -46,9 +46,9 @@ pub fn coverage(facts: &Facts<'_>) -> Coverage {
     for post in facts.posts.iter().filter(|p| p.designated) {
         let name = dept(&post.department);
         by.entry(name.clone())
-            .or_insert_with(|| Row {
+            .or_insert_with(|| CoverageRow {
                 department: name,
-                ..Row::default()
+                ..CoverageRow::default()
             })
             .designated_posts += 1;
     }
@@ -69,9 +69,9 @@ pub fn coverage(facts: &Facts<'_>) -> Coverage {
             .any(|(_, v)| facts.is_valid(v) && facts.levels.satisfies(v.level, designated));
         row.cleared += usize::from(cleared);
     }
-    let mut total = Row {
+    let mut total = CoverageRow {
         department: "All departments".into(),
-        ..Row::default()
+        ..CoverageRow::default()
     };
     for r in by.values() {
         total.designated_posts += r.designated_posts;

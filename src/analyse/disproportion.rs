@@ -33,7 +33,7 @@ use std::collections::{BTreeMap, BTreeSet};
 pub const NOT_RECORDED: &str = "(not recorded)";
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Settings {
+pub struct DisproportionSettings {
     pub window_months: u32,
     pub minimum_group: u64,
     pub four_fifths: f64,
@@ -162,7 +162,7 @@ pub struct Analysis {
     /// Decisions from `from` up to and including `to` (`super::Window`: both ends count).
     pub from: NaiveDate,
     pub to: NaiveDate,
-    pub settings: Settings,
+    pub settings: DisproportionSettings,
     pub characteristics: Vec<Characteristic>,
     /// The protected characteristics the export carries at all, decisions in the window or
     /// not: so "no such columns" and "no decisions to analyse" read differently.
@@ -224,7 +224,11 @@ fn outcome(v: &VettingRecord, window: super::Window) -> Option<bool> {
     }
 }
 
-pub fn analyse(vetting: &[VettingRecord], as_of: NaiveDate, settings: &Settings) -> Analysis {
+pub fn analyse(
+    vetting: &[VettingRecord],
+    as_of: NaiveDate,
+    settings: &DisproportionSettings,
+) -> Analysis {
     let window = super::Window::ending(as_of, settings.window_months);
     let names: BTreeSet<&str> = vetting.iter().flat_map(|v| v.protected.keys()).collect();
     // Characteristic -> group key (`category_key`) -> tally.
@@ -277,7 +281,7 @@ pub fn analyse(vetting: &[VettingRecord], as_of: NaiveDate, settings: &Settings)
 
 /// The configured reference group of characteristic `name`, matched as `category_key`
 /// matches names.
-fn configured_reference<'s>(name: &str, s: &'s Settings) -> Option<&'s String> {
+fn configured_reference<'s>(name: &str, s: &'s DisproportionSettings) -> Option<&'s String> {
     let key = category_key(name);
     s.reference
         .iter()
@@ -288,7 +292,10 @@ fn configured_reference<'s>(name: &str, s: &'s Settings) -> Option<&'s String> {
 /// Holm's step-down adjustment over every comparison of the night: the smallest of m
 /// p-values is multiplied by m, the next by m - 1, and so on, each at least the one before
 /// (and at most 1). Sets each comparison's `adjusted_p` and `significant`; returns m.
-fn adjust_for_comparisons(characteristics: &mut [Characteristic], s: &Settings) -> usize {
+fn adjust_for_comparisons(
+    characteristics: &mut [Characteristic],
+    s: &DisproportionSettings,
+) -> usize {
     let mut all: Vec<&mut Comparison> = characteristics
         .iter_mut()
         .flat_map(|c| c.rows.iter_mut())
@@ -312,7 +319,7 @@ fn adjust_for_comparisons(characteristics: &mut [Characteristic], s: &Settings) 
 fn reference_warnings(
     characteristics: &[Characteristic],
     columns: &[String],
-    s: &Settings,
+    s: &DisproportionSettings,
 ) -> Vec<String> {
     let mut out = Vec::new();
     for (name, reference) in &s.reference {
@@ -349,7 +356,7 @@ fn reference_warnings(
 fn characteristic(
     name: &str,
     groups: &BTreeMap<String, (u64, u64)>,
-    s: &Settings,
+    s: &DisproportionSettings,
 ) -> Characteristic {
     let min = s.minimum_group;
     // Primary suppression, then secondary: never exactly one hidden row.
@@ -518,7 +525,7 @@ pub fn note_shown_before(a: &mut Analysis, shown: &[(String, String)]) {
     }
 }
 
-fn compare(group: (u64, u64), reference: (u64, u64), s: &Settings) -> Comparison {
+fn compare(group: (u64, u64), reference: (u64, u64), s: &DisproportionSettings) -> Comparison {
     let ((gn, gr), (rn, rr)) = (group, reference);
     let pass = |n: u64, r: u64| (n - r) as f64 / n as f64;
     let adverse_impact_ratio = (pass(rn, rr) > 0.0).then(|| pass(gn, gr) / pass(rn, rr));
@@ -625,8 +632,8 @@ mod tests {
     use super::*;
     use crate::model::LevelId;
 
-    fn settings(min: u64) -> Settings {
-        Settings {
+    fn settings(min: u64) -> DisproportionSettings {
+        DisproportionSettings {
             window_months: 12,
             minimum_group: min,
             four_fifths: 0.8,
@@ -806,7 +813,7 @@ mod tests {
             .all(|r| r.figures.as_ref().unwrap().comparison.is_none()));
     }
 
-    fn with_reference(r: &str) -> Settings {
+    fn with_reference(r: &str) -> DisproportionSettings {
         let mut s = settings(10);
         s.reference.insert("ethnicity".into(), r.into());
         s

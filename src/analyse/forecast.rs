@@ -72,14 +72,14 @@ pub fn describe(what_if: &WhatIf, levels: &Levels) -> String {
 
 /// Counts under one set of validity periods.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Scenario {
+pub struct ForecastScenario {
     /// Level name -> clearances already expired on the as-of date.
     pub overdue: BTreeMap<String, u32>,
     /// Level name -> clearances falling due in each month of the horizon.
     pub due: BTreeMap<String, Vec<u32>>,
 }
 
-impl Scenario {
+impl ForecastScenario {
     pub fn due_in(&self, level: &str, month: usize) -> u32 {
         self.due
             .get(level)
@@ -120,9 +120,9 @@ pub struct Forecast {
     pub months: Vec<NaiveDate>,
     /// Levels with any count in either scenario, in the level table's order.
     pub levels: Vec<String>,
-    pub baseline: Scenario,
+    pub baseline: ForecastScenario,
     /// The what-if, described (`MV 5y, RV 5y`), and its counts.
-    pub what_if: Option<(String, Scenario)>,
+    pub what_if: Option<(String, ForecastScenario)>,
     /// The baseline's overdue renewals, split as the headline counts them.
     pub overdue: Overdue,
 }
@@ -197,8 +197,8 @@ fn scenario(
     as_of: NaiveDate,
     start: NaiveDate,
     months: usize,
-) -> Scenario {
-    let mut s = Scenario::default();
+) -> ForecastScenario {
+    let mut s = ForecastScenario::default();
     let shorter = |l: LevelId| what_if.iter().find(|(x, _)| *x == l).map(|(_, p)| *p);
     for r in renewals {
         let Some((v, mut due)) = latest_due(r, levels, what_if, as_of) else {

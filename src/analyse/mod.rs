@@ -52,8 +52,8 @@ pub struct ReportPolicy {
     pub trend_runs: usize,
     pub forecast_months: u32,
     pub what_if: forecast::WhatIf,
-    pub disproportionality: disproportion::Settings,
-    pub qa_sample: qa_sample::Settings,
+    pub disproportionality: disproportion::DisproportionSettings,
+    pub qa_sample: qa_sample::QaSettings,
 }
 
 impl ReportPolicy {
@@ -90,14 +90,14 @@ impl ReportPolicy {
             trend_runs: raw.trend_runs,
             forecast_months: raw.forecast_months,
             what_if,
-            disproportionality: disproportion::Settings {
+            disproportionality: disproportion::DisproportionSettings {
                 window_months: d.window_months,
                 minimum_group: d.minimum_group,
                 four_fifths: d.four_fifths,
                 significance: d.significance,
                 reference: d.reference.clone(),
             },
-            qa_sample: qa_sample::Settings {
+            qa_sample: qa_sample::QaSettings {
                 window_months: raw.qa_sample.window_months,
                 refusals: raw.qa_sample.refusals,
                 adverse_grants: raw.qa_sample.adverse_grants,

@@ -12,7 +12,7 @@ use rand::SeedableRng;
 use sha2::{Digest, Sha256};
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Settings {
+pub struct QaSettings {
     pub window_months: u32,
     pub refusals: usize,
     pub adverse_grants: usize,
@@ -58,7 +58,7 @@ fn kind(v: &VettingRecord, window: super::Window) -> Option<Kind> {
     }
 }
 
-pub fn sample(facts: &Facts<'_>, run_id: &str, s: &Settings) -> Vec<Pick> {
+pub fn sample(facts: &Facts<'_>, run_id: &str, s: &QaSettings) -> Vec<Pick> {
     let window = super::Window::ending(facts.as_of, s.window_months);
     let seed: [u8; 32] = Sha256::digest(format!("vetrecon qa sample {run_id}").as_bytes()).into();
     let mut rng = rand_chacha::ChaCha8Rng::from_seed(seed);
@@ -121,7 +121,7 @@ mod tests {
     #[test]
     fn draws_the_configured_sizes_from_the_right_records_reproducibly() {
         let w = world();
-        let s = Settings {
+        let s = QaSettings {
             window_months: 12,
             refusals: 4,
             adverse_grants: 3,
@@ -148,7 +148,7 @@ mod tests {
     #[test]
     fn asks_for_more_than_there_are_gives_them_all() {
         let w = world();
-        let s = Settings {
+        let s = QaSettings {
             window_months: 12,
             refusals: 100,
             adverse_grants: 0,

@@ -14,7 +14,7 @@ use std::collections::HashMap;
 pub const MAX_CANDIDATES: usize = 5;
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Candidate {
+pub struct ReviewCandidate {
     pub person: usize,
     pub weight: f64,
     pub probability: f64,
@@ -30,7 +30,7 @@ pub struct Item {
     pub code: Code,
     pub priority: u32,
     pub decision: Decision,
-    pub candidates: Vec<Candidate>,
+    pub candidates: Vec<ReviewCandidate>,
     /// The note of a clerical decision on this record that tonight's data reopened ("" for
     /// none): the report marks the item with it.
     pub reopened: String,
@@ -58,14 +58,14 @@ pub fn queue(
                 code: e.code,
                 priority: e.priority,
                 decision: l.decision,
-                reopened: engine.overrides.reopened_note(record),
+                reopened: engine.overrides().reopened_note(record),
                 candidates: l
                     .candidates
                     .iter()
                     .take(MAX_CANDIDATES)
                     .map(|c| {
                         let x = engine.explain_candidate(c);
-                        Candidate {
+                        ReviewCandidate {
                             person: c.person as usize,
                             weight: c.weight,
                             probability: c.probability,

@@ -806,23 +806,23 @@ fn explain_from_store(
     files: &[(&str, &PathBuf)],
     ids: (&str, &str),
 ) -> Result<Option<String>, Error> {
-    use history::explain::Found;
+    use history::explain::PairFound;
     let Some(dir) = store_dir else {
         return Ok(Some(
             "no store named (--db) on the built-in defaults: linking the force again".into(),
         ));
     };
     Ok(Some(match stored_breakdown(cfg, dir, files, ids) {
-        Ok(Found::Pair { run_id, breakdown }) => {
+        Ok(PairFound::Pair { run_id, breakdown }) => {
             eprintln!("explained from stored run {run_id}, made from these input files and this config");
             stdout::print(&breakdown.render())?;
             return Ok(None);
         }
-        Ok(Found::NotScored { run_id }) => format!(
+        Ok(PairFound::NotScored { run_id }) => format!(
             "stored run {run_id} has these inputs but kept no breakdown of this pair (pruned, never blocked, or a posterior under {}): linking the force again",
             vetrecon::report::explain_detail::MIN_KEPT_POSTERIOR
         ),
-        Ok(Found::NoRun) => "no stored night has these inputs: linking the force again".into(),
+        Ok(PairFound::NoRun) => "no stored night has these inputs: linking the force again".into(),
         Err(e) => format!("cannot read a stored night ({e}): linking the force again"),
     }))
 }
@@ -834,11 +834,11 @@ fn stored_breakdown(
     store_dir: &std::path::Path,
     files: &[(&str, &PathBuf)],
     (employee_id, reference): (&str, &str),
-) -> Result<history::explain::Found, Error> {
+) -> Result<history::explain::PairFound, Error> {
     use rayon::prelude::*;
     use vetrecon::ingest::source::hex_sha256;
     if !store_dir.exists() {
-        return Ok(history::explain::Found::NoRun);
+        return Ok(history::explain::PairFound::NoRun);
     }
     // Hashed on both cores: the vetting export is most of the bytes to hash.
     // A file that cannot be read has no stored night; the slow path reports it properly.
@@ -851,7 +851,7 @@ fn stored_breakdown(
         })
         .collect::<Option<Vec<_>>>()
     else {
-        return Ok(history::explain::Found::NoRun);
+        return Ok(history::explain::PairFound::NoRun);
     };
     let want = history::explain::Wanted {
         version: env!("CARGO_PKG_VERSION").to_string(),
@@ -890,7 +890,7 @@ fn relinked_breakdown<R: vetrecon::model::ExternalRecord>(
         Some(m) => Engine::with_model(&policy.linking, persons, records, m),
         None => Engine::new(&policy.linking, persons, records),
     };
-    engine.keep_detail = Some(0.0);
+    engine.set_keep_detail(Some(0.0));
     let linked = engine.link(&|| {});
     let outcome = &linked.outcomes[vi];
     let detail = &linked.detail[vi];
@@ -923,7 +923,7 @@ fn relinked_breakdown<R: vetrecon::model::ExternalRecord>(
             })
             .collect(),
         history: engine
-            .collective
+            .collective()
             .sources(pi as u32)
             .iter()
             .map(|&r| records[r as usize].reference().to_string())
@@ -936,7 +936,7 @@ fn relinked_breakdown<R: vetrecon::model::ExternalRecord>(
             .map(|c| c.probability),
         others: detail.scored - usize::from(scored.iter().any(|c| c.person as usize == pi)),
         none,
-        match_share: engine.match_share,
+        match_share: engine.summary().match_share,
         verdict: verdict(outcome, persons),
         blocked,
     }

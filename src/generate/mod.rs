@@ -26,7 +26,7 @@ pub mod write;
 
 use chrono::{Duration, NaiveDate};
 pub use noise::Noise;
-use people::{Identity, Post};
+use people::{GeneratedPost, Identity};
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -66,12 +66,12 @@ pub struct TruthException {
 #[derive(Debug, Clone)]
 pub struct Force {
     pub spec: Spec,
-    pub posts: Vec<Post>,
+    pub posts: Vec<GeneratedPost>,
     pub people: Vec<Identity>,
     pub records: Vec<Record>,
     pub exceptions: Vec<TruthException>,
     /// PND returns, misconduct outcomes and changes of circumstances.
-    pub triggers: triggers::Feeds,
+    pub triggers: triggers::TriggerFeeds,
 }
 
 /// The nicknames generated people go by: the generator's own table, not the linker's, so that

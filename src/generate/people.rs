@@ -7,7 +7,7 @@ use rand::Rng;
 
 /// A post in the register. `required` is the level the post needs (MV for designated posts).
 #[derive(Debug, Clone)]
-pub struct Post {
+pub struct GeneratedPost {
     pub post_id: String,
     pub title: String,
     pub department: String,
@@ -73,7 +73,7 @@ const DEPARTMENTS: &[(&str, &str)] = &[
     clippy::indexing_slicing,
     reason = "synthetic data: every position is drawn below the length of the list it indexes, or is an id this generator assigned"
 )]
-pub fn posts<R: Rng>(rng: &mut R, people: usize) -> Vec<Post> {
+pub fn posts<R: Rng>(rng: &mut R, people: usize) -> Vec<GeneratedPost> {
     let n = (people / 15).max(30);
     (0..n)
         .map(|i| {
@@ -103,7 +103,7 @@ pub fn posts<R: Rng>(rng: &mut R, people: usize) -> Vec<Post> {
             } else {
                 "RV"
             };
-            Post {
+            GeneratedPost {
                 post_id: format!("P{:05}", i + 1),
                 title: format!("{title} {}", i / DEPARTMENTS.len() + 1),
                 department: department.to_string(),
@@ -147,7 +147,7 @@ fn role<R: Rng>(rng: &mut R) -> &'static str {
     clippy::indexing_slicing,
     reason = "synthetic data: every position is drawn below the length of the list it indexes, or is an id this generator assigned"
 )]
-pub fn person<R: Rng>(rng: &mut R, as_of: NaiveDate, posts: &[Post]) -> Identity {
+pub fn person<R: Rng>(rng: &mut R, as_of: NaiveDate, posts: &[GeneratedPost]) -> Identity {
     let origin = names::origin(rng);
     let female = rng.random_bool(0.45);
     let age_days = rng.random_range(18 * 365 + 5..67 * 365);
@@ -215,7 +215,7 @@ pub fn double<R: Rng>(
     of: &Identity,
     twin: bool,
     as_of: NaiveDate,
-    posts: &[Post],
+    posts: &[GeneratedPost],
 ) -> Identity {
     let mut p = person(rng, as_of, posts);
     p.surname = of.surname.clone();

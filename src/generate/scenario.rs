@@ -6,7 +6,7 @@
 //! into the truth file. The truth therefore comes from the design of the force, never from
 //! running vetrecon's rules or matching: `evaluate` can hold both to account.
 
-use super::people::{Identity, Post};
+use super::people::{GeneratedPost, Identity};
 use chrono::{Duration, NaiveDate};
 use rand::Rng;
 
@@ -97,7 +97,7 @@ fn below(level: &str) -> Option<&'static str> {
     clippy::indexing_slicing,
     reason = "synthetic data: every position is drawn below the length of the list it indexes, or is an id this generator assigned"
 )]
-pub fn requirement(p: &Identity, posts: &[Post]) -> &'static str {
+pub fn requirement(p: &Identity, posts: &[GeneratedPost]) -> &'static str {
     match p.post {
         Some(i) if posts[i].designated => "MV",
         Some(i) => posts[i].required,

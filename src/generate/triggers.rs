@@ -10,7 +10,7 @@
 //! documented rule (default `[rules]`), never from vetrecon's linking.
 
 use super::copy::{self, VettingIdentity};
-use super::people::{self, Identity, Post};
+use super::people::{self, GeneratedPost, Identity};
 use super::{Noise, Record, TruthException};
 use chrono::{Duration, NaiveDate};
 use rand::{Rng, SeedableRng};
@@ -76,7 +76,7 @@ pub struct EventRow {
 
 /// The three feeds and the exceptions they imply.
 #[derive(Debug, Clone, Default)]
-pub struct Feeds {
+pub struct TriggerFeeds {
     pub pnd: Vec<PndRow>,
     pub misconduct: Vec<EventRow>,
     pub circumstances: Vec<EventRow>,
@@ -102,12 +102,12 @@ pub fn generate(
     noise: &Noise,
     nicknames: &[Vec<String>],
     people: &[Identity],
-    posts: &[Post],
+    posts: &[GeneratedPost],
     records: &mut [Record],
-) -> Feeds {
+) -> TriggerFeeds {
     let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x7472_6967_6765_7273);
     let ago = |rng: &mut ChaCha8Rng| as_of - Duration::days(rng.random_range(1..=365));
-    let mut f = Feeds::default();
+    let mut f = TriggerFeeds::default();
     // (person, date) of every event, for the reviews.
     let mut events: Vec<(usize, NaiveDate)> = Vec::new();
     for (i, p) in people.iter().enumerate() {

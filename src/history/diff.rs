@@ -77,7 +77,13 @@ pub struct Diff {
     pub not_checked_before: Vec<(Key, Row)>,
 }
 
-/// Which codes each run checked (`past::checked`): by code as exceptions.csv spells it.
+/// A code is checked by a night unless an optional feed raises it and the night did not
+/// read that feed.
+pub fn checked(feeds_read: &[String], code: &str) -> bool {
+    crate::assess::Code::feed_of(code).is_none_or(|f| feeds_read.iter().any(|r| r == f))
+}
+
+/// Which codes each run checked (`checked`): by code as exceptions.csv spells it.
 pub struct Checked<'a> {
     pub before: &'a dyn Fn(&str) -> bool,
     pub now: &'a dyn Fn(&str) -> bool,
@@ -137,8 +143,8 @@ pub fn diff_runs(
             .collect()
     };
     let (ra, rb) = (read(a), read(b));
-    let before = |code: &str| super::past::checked(&ra, code);
-    let now = |code: &str| super::past::checked(&rb, code);
+    let before = |code: &str| checked(&ra, code);
+    let now = |code: &str| checked(&rb, code);
     diff_checked(
         ea,
         eb,

@@ -55,7 +55,7 @@ impl Wanted {
 
 /// What the store could say about one pair.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Found {
+pub enum PairFound {
     /// No committed run has these inputs (or none stored the explain detail).
     NoRun,
     /// The run has these inputs but kept no breakdown of this pair (pruned, never blocked,
@@ -73,27 +73,27 @@ pub fn find(
     want: &Wanted,
     employee_id: &str,
     reference: &str,
-) -> Result<Found, StoreError> {
+) -> Result<PairFound, StoreError> {
     let runs = store.runs()?;
     let Some(run) = runs
         .iter()
         .rev()
         .find(|r| r.superseded_by.is_none() && want.matches(&r.record))
     else {
-        return Ok(Found::NoRun);
+        return Ok(PairFound::NoRun);
     };
     let run_id = run.record.run_id.clone();
     let Some(sha) = run.record.explain.get(explain_detail::bucket_of(reference)) else {
-        return Ok(Found::NotScored { run_id });
+        return Ok(PairFound::NotScored { run_id });
     };
     let bucket = store.get_blob(sha)?;
     Ok(
         match explain_detail::find(&bucket, employee_id, reference) {
-            Some(b) => Found::Pair {
+            Some(b) => PairFound::Pair {
                 run_id,
                 breakdown: Box::new(b),
             },
-            None => Found::NotScored { run_id },
+            None => PairFound::NotScored { run_id },
         },
     )
 }

@@ -35,21 +35,15 @@ fn feeds_read(r: &RunView) -> Vec<String> {
 impl TrendPoint {
     /// Did that night check `code` (it read the feed that raises it, if any)?
     pub fn checked(&self, code: &str) -> bool {
-        checked(&self.feeds_read, code)
+        super::diff::checked(&self.feeds_read, code)
     }
 }
 
 impl PreviousRun {
     /// Did the previous night check `code`?
     pub fn checked(&self, code: &str) -> bool {
-        checked(&self.feeds_read, code)
+        super::diff::checked(&self.feeds_read, code)
     }
-}
-
-/// A code is checked by a night unless an optional feed raises it and the night did not
-/// read that feed.
-pub fn checked(feeds_read: &[String], code: &str) -> bool {
-    crate::assess::Code::feed_of(code).is_none_or(|f| feeds_read.iter().any(|r| r == f))
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -159,7 +159,10 @@ pub fn stored_night(
 /// run's chain entry with the replayed outputs' hashes in place of the stored ones, encoded
 /// and hashed again. None for an entry that does not encode back to its stored
 /// bytes (a run written before a field of the record existed), which has nothing to compare.
-fn chain_check(stored: &crate::store::Stored, night: &crate::night::Night) -> Option<FileCheck> {
+fn chain_check(
+    stored: &crate::store::Stored,
+    night: &crate::night::NightOutcome,
+) -> Option<FileCheck> {
     let sha = crate::ingest::hex_sha256;
     let encode = |e: &crate::store::Entry| serde_json::to_vec(e).ok().map(|b| sha(&b));
     if encode(&stored.entry)? != stored.hash {

@@ -137,7 +137,7 @@ impl ParseCtx<'_> {
     /// An optional date column: blank is `None`, a bad date is a reject naming the column.
     pub fn optional_date(
         &self,
-        row: &table::Row<'_>,
+        row: &table::InputRow<'_>,
         col: &str,
     ) -> Result<Option<NaiveDate>, Reject> {
         row.get(col)?
@@ -150,7 +150,7 @@ impl ParseCtx<'_> {
     /// of that clearance for good, and a decision in the future is a typo, not a clearance.
     pub fn optional_past_date(
         &self,
-        row: &table::Row<'_>,
+        row: &table::InputRow<'_>,
         col: &str,
     ) -> Result<Option<NaiveDate>, Reject> {
         let d = self.optional_date(row, col)?;
@@ -165,7 +165,11 @@ impl ParseCtx<'_> {
     }
 
     /// A required date of an event that has happened: not after the as-of date.
-    pub fn required_past_date(&self, row: &table::Row<'_>, col: &str) -> Result<NaiveDate, Reject> {
+    pub fn required_past_date(
+        &self,
+        row: &table::InputRow<'_>,
+        col: &str,
+    ) -> Result<NaiveDate, Reject> {
         match self.optional_past_date(row, col)? {
             Some(d) => Ok(d),
             None => Err(row.reject(col, "", &format!("{col} is required"))),
@@ -173,7 +177,7 @@ impl ParseCtx<'_> {
     }
 
     /// A required date column: blank or bad is a reject naming the column.
-    pub fn required_date(&self, row: &table::Row<'_>, col: &str) -> Result<NaiveDate, Reject> {
+    pub fn required_date(&self, row: &table::InputRow<'_>, col: &str) -> Result<NaiveDate, Reject> {
         let v = row.required(col)?;
         self.date(v).map_err(|e| row.reject(col, v, &e))
     }
@@ -404,7 +408,7 @@ impl KeySet {
         KeySet { seen, column }
     }
 
-    pub fn check(&mut self, row: &table::Row<'_>, key: &str) -> Result<(), Reject> {
+    pub fn check(&mut self, row: &table::InputRow<'_>, key: &str) -> Result<(), Reject> {
         self.check_at(row.role(), row.line, key)
     }
 
@@ -445,14 +449,14 @@ impl KeySet {
 
 /// An optional yes/no column: `None` when blank or absent (not recorded); a bad value is a
 /// reject naming the column.
-pub(crate) fn optional_flag(row: &table::Row<'_>, col: &str) -> Result<Option<bool>, Reject> {
+pub(crate) fn optional_flag(row: &table::InputRow<'_>, col: &str) -> Result<Option<bool>, Reject> {
     row.get(col)?
         .map(|v| value::parse_bool(v).map_err(|e| row.reject(col, v, &e)))
         .transpose()
 }
 
 /// A required yes/no column: a blank is a reject, never read as "no".
-pub(crate) fn required_flag(row: &table::Row<'_>, col: &str) -> Result<bool, Reject> {
+pub(crate) fn required_flag(row: &table::InputRow<'_>, col: &str) -> Result<bool, Reject> {
     optional_flag(row, col)?.ok_or_else(|| {
         row.reject(
             col,
@@ -463,7 +467,7 @@ pub(crate) fn required_flag(row: &table::Row<'_>, col: &str) -> Result<bool, Rej
 }
 
 /// The identity columns both people files share, parsed by the same rules on both sides.
-pub(crate) struct Identity {
+pub(crate) struct ParsedIdentity {
     pub surname: String,
     pub forenames: String,
     pub previous_surnames: Vec<String>,
@@ -471,7 +475,10 @@ pub(crate) struct Identity {
     pub ni_number: Option<String>,
 }
 
-pub(crate) fn identity(ctx: &ParseCtx<'_>, row: &table::Row<'_>) -> Result<Identity, Reject> {
+pub(crate) fn identity(
+    ctx: &ParseCtx<'_>,
+    row: &table::InputRow<'_>,
+) -> Result<ParsedIdentity, Reject> {
     let surname = row.required("surname")?;
     check_name(row, "surname", surname)?;
     let forenames = row.required("forenames")?;
@@ -480,7 +487,7 @@ pub(crate) fn identity(ctx: &ParseCtx<'_>, row: &table::Row<'_>) -> Result<Ident
     let date_of_birth = ctx
         .birth_date(dob_raw)
         .map_err(|e| row.reject("date_of_birth", dob_raw, &e))?;
-    Ok(Identity {
+    Ok(ParsedIdentity {
         surname: surname.to_string(),
         forenames: forenames.to_string(),
         previous_surnames: row
@@ -497,7 +504,7 @@ pub(crate) fn identity(ctx: &ParseCtx<'_>, row: &table::Row<'_>) -> Result<Ident
 /// A name that normalises to nothing (only digits or punctuation) cannot be linked, and
 /// neither can one with no letter at all: transliteration turns an emoji into words ("😀" is
 /// "grinning"), so the raw value must hold a letter of some alphabet too.
-fn check_name(row: &table::Row<'_>, column: &str, value: &str) -> Result<(), Reject> {
+fn check_name(row: &table::InputRow<'_>, column: &str, value: &str) -> Result<(), Reject> {
     // An ASCII letter is always a letter that normalisation keeps (it tokenises on ASCII
     // letters and only ever joins tokens), so the full normalisation, which allocates, is
     // needed only for a name without one (a large force has millions of names a night).

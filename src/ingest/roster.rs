@@ -34,7 +34,7 @@ pub fn parse(
     // key is folded on both cores too (`value::id_key`); only the lookup runs in order.
     type RosterRow = (Person, Result<Option<String>, table::Reject>, String);
     let parser = || {
-        |row: &table::Row<'_>| -> Result<RosterRow, table::Reject> {
+        |row: &table::InputRow<'_>| -> Result<RosterRow, table::Reject> {
             let employee_id = row.required_id("employee_id")?;
             let id = identity(ctx, row)?;
             let role_type = row.required_as(

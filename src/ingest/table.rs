@@ -2,7 +2,7 @@
 //!
 //! The file is parsed from bytes already in memory (ingest keeps them to hash and store the
 //! exact input). Records stream through one reused `ByteRecord`; each row is handed to the
-//! caller as a `Row` view that knows its line, so a bad value becomes a reject naming file,
+//! caller as a `InputRow` view that knows its line, so a bad value becomes a reject naming file,
 //! line and column instead of an error that stops the night.
 
 use super::dialect::Dialect;
@@ -69,7 +69,7 @@ impl HeaderMap {
 }
 
 /// One data row handed to a file parser.
-pub struct Row<'a> {
+pub struct InputRow<'a> {
     role: &'a str,
     cols: &'a [Column],
     header: &'a HeaderMap,
@@ -77,7 +77,7 @@ pub struct Row<'a> {
     pub line: u64,
 }
 
-impl<'a> Row<'a> {
+impl<'a> InputRow<'a> {
     fn raw(&self, name: &str) -> Option<&'a [u8]> {
         // Callers name columns by the same literals the contract lists, so the address
         // usually answers before the bytes are compared.
@@ -434,7 +434,7 @@ fn each_row(
     part: &[u8],
     lines_before: u64,
     skip_header: bool,
-    mut f: impl FnMut(Result<&Row<'_>, Reject>),
+    mut f: impl FnMut(Result<&InputRow<'_>, Reject>),
 ) -> Result<usize, InputError> {
     let path = file.path.as_path();
     let mut rdr = reader(dialect, part);
@@ -467,7 +467,7 @@ fn each_row(
                 .map_or(0, |rest| rest.iter().take_while(|&&b| b == b'\n').count());
             p.line() + skipped as u64 + lines_before
         });
-        let row = Row {
+        let row = InputRow {
             role: file.role,
             cols,
             header: &opened.header,
@@ -488,7 +488,7 @@ pub fn read<T>(
     dialect: &Dialect,
     cols: &[Column],
     aliases: &BTreeMap<String, String>,
-    mut parse: impl FnMut(&Row<'_>) -> Result<T, Reject>,
+    mut parse: impl FnMut(&InputRow<'_>) -> Result<T, Reject>,
 ) -> Result<Parsed<T>, InputError> {
     let opened = open(file, dialect, cols, aliases)?;
     let mut rows = Vec::with_capacity(line_count(&opened.text));
@@ -576,7 +576,7 @@ pub fn read_split<P: Send, T, F>(
     mut admit: impl FnMut(P, u64) -> Result<T, Reject>,
 ) -> Result<Parsed<T>, InputError>
 where
-    F: FnMut(&Row<'_>) -> Result<P, Reject>,
+    F: FnMut(&InputRow<'_>) -> Result<P, Reject>,
 {
     let opened = open(file, dialect, cols, aliases)?;
     let text: &[u8] = &opened.text;
@@ -701,7 +701,7 @@ mod tests {
     }
 
     /// The test files' row: its id and name.
-    fn id_and_name(r: &Row<'_>) -> Result<(String, String), Reject> {
+    fn id_and_name(r: &InputRow<'_>) -> Result<(String, String), Reject> {
         Ok((
             r.required("id")?.to_string(),
             r.required("name")?.to_string(),

@@ -52,7 +52,7 @@ pub fn parse(
     // row's checks: after the protected characteristics, before the employee_id hint.
     let parser = || {
         let mut groups = Groups::default();
-        move |row: &table::Row<'_>| parse_row(ctx, &mut groups, row)
+        move |row: &table::InputRow<'_>| parse_row(ctx, &mut groups, row)
     };
     let admit = |(mut record, hint, folded): VettingRow, line: u64| {
         keys.check_folded(file.role, line, &record.vetting_ref, folded)?;
@@ -71,7 +71,7 @@ type VettingRow = (VettingRecord, Result<Option<String>, table::Reject>, String)
 fn parse_row(
     ctx: &ParseCtx<'_>,
     groups: &mut Groups,
-    row: &table::Row<'_>,
+    row: &table::InputRow<'_>,
 ) -> Result<VettingRow, table::Reject> {
     let levels = ctx.levels;
     let vetting_ref = row.required_id("vetting_ref")?;
@@ -142,7 +142,7 @@ fn parse_row(
 /// clearance keyed to expire in 2198 would never show as expired.
 fn check_expiry(
     ctx: &ParseCtx<'_>,
-    row: &table::Row<'_>,
+    row: &table::InputRow<'_>,
     expiry: chrono::NaiveDate,
     decision: Option<chrono::NaiveDate>,
 ) -> Result<(), table::Reject> {

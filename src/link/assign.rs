@@ -20,38 +20,11 @@
 //! between. A person may have many records (an old RV, a newer MV, a refusal); a record
 //! links to at most one person.
 
-use super::compare::Levels;
+use super::compare::{agrees_exactly, PairLevels};
+use super::odds::Odds;
+use super::score::Candidate;
 use super::LinkPolicy;
-use crate::model::Person;
 use std::cmp::Ordering;
-
-/// One scored (person, vetting record) pair.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Candidate {
-    /// Index of the person in the roster.
-    pub person: u32,
-    /// Pairwise match weight in bits, prior included: the evidence of this pair alone.
-    pub weight: f64,
-    /// After `decide`: the posterior that the record belongs to this person, weighed
-    /// against every other candidate and "not on the roster". Straight from scoring (before
-    /// `decide`), the pairwise probability 2^w / (1 + 2^w).
-    pub probability: f64,
-    pub levels: Levels,
-    /// Scored in the second pass: against the roster the first pass widened, with the m
-    /// learnt after widening (`Engine::link`). Its fields are explained by that model.
-    pub second_pass: bool,
-}
-
-impl Candidate {
-    /// The roster person this candidate is; `persons` must be the roster that was linked.
-    #[allow(
-        clippy::indexing_slicing,
-        reason = "blocking draws candidates only from positions in the roster it indexed"
-    )]
-    pub fn person_in<'a>(&self, persons: &'a [Person]) -> &'a Person {
-        &persons[self.person as usize]
-    }
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Decision {
@@ -106,33 +79,6 @@ fn by_strength(a: &Candidate, b: &Candidate) -> Ordering {
         .then(a.person.cmp(&b.person))
 }
 
-/// The posterior's prior odds that a record belongs to one given person rather than to no
-/// one on the roster: pi / ((1 - pi) n).
-pub fn prior_odds(match_share: f64, roster_size: usize) -> f64 {
-    match_share / ((1.0 - match_share) * roster_size.max(1) as f64)
-}
-
-/// What turns a record's pairwise weights into posteriors.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Odds {
-    /// The pairwise prior in bits (a weight minus it is the pair's evidence).
-    pub prior: f64,
-    /// `prior_odds` at tonight's match share.
-    pub r: f64,
-}
-
-impl Odds {
-    /// The likelihood ratio 2^e of a pair of this weight.
-    pub fn ratio(&self, weight: f64) -> f64 {
-        (weight - self.prior).exp2()
-    }
-
-    /// P(not on the roster) for a record whose pairs sum to `mass` (sum of 2^e).
-    pub fn none(&self, mass: f64) -> f64 {
-        1.0 / (1.0 + self.r * mass)
-    }
-}
-
 /// The mass of "someone on the roster" for a record: the candidates' likelihood ratios plus
 /// `pruned` (the bound on the pruned pairs). Callers sum in a fixed order (best first, or
 /// blocking's roster order), so the sum is reproducible.
@@ -163,23 +109,11 @@ pub fn contention(policy: &LinkPolicy) -> f64 {
 /// stranger (a hint keyed against the wrong person, a shared birthday), and a real change
 /// of both names is rare enough that an officer should see it. An exact NI number is an
 /// identifier of its own and may carry the link.
-pub fn nameless(l: &Levels) -> bool {
+pub fn nameless(l: &PairLevels) -> bool {
     use super::compare::{ForenameLevel, NiLevel, SurnameLevel};
     l.surname == SurnameLevel::Different
         && l.forenames == ForenameLevel::Different
         && l.ni != Some(NiLevel::Exact)
-}
-
-/// Whether a pair agrees exactly on every field both sides have: surname, forenames
-/// (first or every one), date of birth, and the NI number and employee id where both hold
-/// one.
-pub fn agrees_exactly(l: &Levels) -> bool {
-    use super::compare::{DobLevel, EmployeeIdLevel, ForenameLevel, NiLevel, SurnameLevel};
-    l.surname == SurnameLevel::Exact
-        && matches!(l.forenames, ForenameLevel::Exact | ForenameLevel::Full)
-        && l.dob == DobLevel::Exact
-        && matches!(l.ni, None | Some(NiLevel::Exact))
-        && matches!(l.employee_id, None | Some(EmployeeIdLevel::Exact))
 }
 
 /// Keep the candidates in contention (sorted best first, posteriors set): those at or above
@@ -271,63 +205,15 @@ pub fn decide(
     }
 }
 
-/// How many records' worth of belief the configured share carries in the estimate. A night
-/// of two records must not conclude that every record belongs to someone on the roster
-/// (which would make a forename and a date of birth enough to link); at 600,000 records it
-/// moves the estimate by less than 0.0002.
-pub const SHARE_PRIOR_RECORDS: f64 = 100.0;
-
-/// Estimate tonight's match share pi (the share of records that belong to someone on the
-/// roster) by expectation-maximisation: from `start`, pi <- mean over records of
-/// P(on the roster | pi), until it moves less than 1e-6. The mean counts `start` as
-/// `SHARE_PRIOR_RECORDS` more records (the MAP estimate under a Beta prior centred on the
-/// configured share). `masses[j]` is record j's sum of
-/// likelihood ratios (candidates plus pruned bound; infinite for a confirmed link).
-/// Clamped to [MIN_MATCH_SHARE, MAX_MATCH_SHARE]. Summed over the masses in ascending
-/// order, so neither thread scheduling nor the order of the input files can move it by a
-/// rounding. Returns the share and the iterations it took.
-pub fn estimate_match_share(masses: &[f64], roster_size: usize, start: f64) -> (f64, usize) {
-    use super::score::{MAX_MATCH_SHARE, MIN_MATCH_SHARE};
-    let centre = start.clamp(MIN_MATCH_SHARE, MAX_MATCH_SHARE);
-    let mut pi = centre;
-    if masses.is_empty() {
-        return (pi, 0);
-    }
-    let mut masses = masses.to_vec();
-    masses.sort_unstable_by(f64::total_cmp);
-    for iteration in 1..=1_000 {
-        let r = prior_odds(pi, roster_size);
-        let on_roster: f64 = masses
-            .iter()
-            .map(|&m| {
-                if m.is_infinite() {
-                    1.0
-                } else {
-                    r * m / (1.0 + r * m)
-                }
-            })
-            .sum();
-        let next = ((on_roster + SHARE_PRIOR_RECORDS * centre)
-            / (masses.len() as f64 + SHARE_PRIOR_RECORDS))
-            .clamp(MIN_MATCH_SHARE, MAX_MATCH_SHARE);
-        let moved = (next - pi).abs();
-        pi = next;
-        if moved < 1e-6 {
-            return (pi, iteration);
-        }
-    }
-    (pi, 1_000)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::link::compare::{DobLevel, ForenameLevel, SurnameLevel};
-    use crate::link::probability;
+    use crate::link::odds::{prior_odds, probability};
     use crate::link::settings::RawLinking;
 
     fn cand(person: u32, weight: f64) -> Candidate {
-        let levels = Levels {
+        let levels = PairLevels {
             surname: SurnameLevel::Exact,
             forenames: ForenameLevel::Exact,
             dob: DobLevel::Exact,
@@ -431,12 +317,12 @@ mod tests {
         assert!((sum + pruned - 1.0).abs() < 1e-12, "{sum} {pruned}");
     }
 
-    /// Issue 18: whatever blocking pruned or missed adds to a record's mass, no candidate's
+    /// Whatever blocking pruned or missed adds to a record's mass, no candidate's
     /// posterior rises and no record becomes a link. (It may move a record from no match to
     /// review: the pruned mass is "someone on the roster", only not one we can name, so
     /// the record is less likely no one's. A human looks; nothing is linked.)
     #[test]
-    fn issue18_blocking_misses_never_raise_the_posterior() {
+    fn blocking_misses_never_raise_the_posterior() {
         let sets = [
             vec![cand(1, 16.0)],
             vec![cand(1, 12.5)],
@@ -473,42 +359,7 @@ mod tests {
         assert_ne!(crowded.decision, Decision::AutoLink);
     }
 
-    /// Issue 18: the night's match share is estimated by EM, and recovers a known share on
-    /// synthetic records: 70% belong to someone on the roster (evidence from 17 to 41 bits,
-    /// against log2 n = 14.3), 30% to no one (no candidate, or a trace of up to 8 bits).
-    #[test]
-    fn issue18_em_recovers_a_known_match_share() {
-        let n = 20_000;
-        let records = 40_000;
-        let masses: Vec<f64> = (0..records)
-            .map(|j| {
-                if j % 10 < 7 {
-                    (17.0 + (j * 7919 % 2_400) as f64 / 100.0).exp2()
-                } else if j % 2 == 0 {
-                    0.0
-                } else {
-                    ((j % 13) as f64 - 4.0).exp2()
-                }
-            })
-            .collect();
-        for start in [0.05, 0.8, 0.99] {
-            let (share, iterations) = estimate_match_share(&masses, n, start);
-            assert!((share - 0.7).abs() < 0.01, "from {start}: {share}");
-            assert!(iterations < 1_000);
-            assert_eq!(estimate_match_share(&masses, n, start).0, share);
-        }
-        // All strangers: the share falls to its floor; all matches: to its ceiling.
-        let (low, _) = estimate_match_share(&vec![0.0; 100_000], n, 0.8);
-        assert_eq!(low, crate::link::score::MIN_MATCH_SHARE);
-        let (high, _) = estimate_match_share(&vec![f64::INFINITY; 100_000], n, 0.8);
-        assert_eq!(high, crate::link::score::MAX_MATCH_SHARE);
-        // Two records that both look matched do not make the night "everyone is on the
-        // roster": the configured share holds (82 / 102).
-        let (two, _) = estimate_match_share(&[f64::INFINITY; 2], n, 0.8);
-        assert!((two - 82.0 / 102.0).abs() < 1e-9, "{two}");
-    }
-
-    fn with_levels(mut c: Candidate, levels: Levels) -> Candidate {
+    fn with_levels(mut c: Candidate, levels: PairLevels) -> Candidate {
         c.levels = levels;
         c
     }
@@ -528,7 +379,7 @@ mod tests {
         }
         // Twenty who agree on all but the forename (a nickname) are the record's when the
         // record is on the roster (ambiguous), and no one's when it is not.
-        let nick = Levels {
+        let nick = PairLevels {
             forenames: ForenameLevel::Nickname,
             ..cand(0, 0.0).levels
         };
@@ -545,7 +396,7 @@ mod tests {
     #[test]
     fn a_pair_that_agrees_on_no_name_nor_its_ni_number_is_reviewed_not_linked() {
         use crate::link::compare::{EmployeeIdLevel, NiLevel};
-        let hint_and_dob = Levels {
+        let hint_and_dob = PairLevels {
             surname: SurnameLevel::Different,
             forenames: ForenameLevel::Different,
             dob: DobLevel::Exact,
@@ -557,15 +408,15 @@ mod tests {
         assert_eq!(out.linked_person(), None);
         // One name agreeing in any way, or the NI number exactly, may carry the link.
         for levels in [
-            Levels {
+            PairLevels {
                 surname: SurnameLevel::Phonetic,
                 ..hint_and_dob
             },
-            Levels {
+            PairLevels {
                 forenames: ForenameLevel::Initial,
                 ..hint_and_dob
             },
-            Levels {
+            PairLevels {
                 ni: Some(NiLevel::Exact),
                 ..hint_and_dob
             },

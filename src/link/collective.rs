@@ -166,8 +166,8 @@ pub fn widen(history: &History, names: &Names, people: &mut [Rec], hot: &mut [Ho
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::link::assign::Candidate;
-    use crate::link::compare::{DobLevel, ForenameLevel, Levels};
+    use crate::link::compare::{DobLevel, ForenameLevel, PairLevels};
+    use crate::link::score::Candidate;
     use chrono::NaiveDate;
 
     fn rec(surnames: &[u32], ni: Option<u64>) -> Rec {
@@ -187,7 +187,7 @@ mod tests {
                 person,
                 weight,
                 probability: crate::link::probability(weight),
-                levels: Levels {
+                levels: PairLevels {
                     surname,
                     forenames: ForenameLevel::Exact,
                     dob: DobLevel::Exact,

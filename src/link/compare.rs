@@ -13,9 +13,10 @@ use chrono::{Datelike, NaiveDate};
 use rustc_hash::FxHashMap;
 use strsim::{jaro_winkler, osa_distance};
 
-/// Agreement levels per field, as indices into that field's weight table.
+/// How a pair compares, field by field: its agreement level for each, as an index into
+/// that field's weight table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Levels {
+pub struct PairLevels {
     pub surname: SurnameLevel,
     pub forenames: ForenameLevel,
     pub dob: DobLevel,
@@ -23,11 +24,26 @@ pub struct Levels {
     pub employee_id: Option<EmployeeIdLevel>,
 }
 
+/// Whether a pair agrees exactly on every field both sides have: surname, forenames
+/// (first or every one), date of birth, and the NI number and employee id where both hold
+/// one.
+pub fn agrees_exactly(l: &PairLevels) -> bool {
+    l.surname == SurnameLevel::Exact
+        && matches!(l.forenames, ForenameLevel::Exact | ForenameLevel::Full)
+        && l.dob == DobLevel::Exact
+        && matches!(l.ni, None | Some(NiLevel::Exact))
+        && matches!(l.employee_id, None | Some(EmployeeIdLevel::Exact))
+}
+
 #[cfg(test)]
-impl Levels {
+impl PairLevels {
     /// A pair graded on names and date of birth only (no NI, no employee id), for tests.
-    pub fn names_and_dob(surname: SurnameLevel, forenames: ForenameLevel, dob: DobLevel) -> Levels {
-        Levels {
+    pub fn names_and_dob(
+        surname: SurnameLevel,
+        forenames: ForenameLevel,
+        dob: DobLevel,
+    ) -> PairLevels {
+        PairLevels {
             surname,
             forenames,
             dob,
@@ -141,7 +157,7 @@ fn ordered(a: u32, b: u32) -> (u32, u32) {
 
 impl Comparer<'_> {
     /// Compare two records (a roster person and a vetting record, or any two).
-    pub fn compare(&self, a: &Rec, b: &Rec, cache: &mut Cache) -> Levels {
+    pub fn compare(&self, a: &Rec, b: &Rec, cache: &mut Cache) -> PairLevels {
         // As in `Scorer::score`: names exchanged are looked for only when the forenames
         // otherwise disagree and the surnames are not equal.
         let mut forenames = self.forenames(a, b, cache);
@@ -159,7 +175,7 @@ impl Comparer<'_> {
                 level => level,
             }
         };
-        Levels {
+        PairLevels {
             surname,
             forenames,
             dob: dob(a.dob, b.dob),
@@ -441,7 +457,7 @@ mod tests {
     }
 
     /// Levels of a pair, both ways round; asserts they agree (comparison is symmetric).
-    fn levels(a: &Person, b: &Person) -> Levels {
+    fn levels(a: &Person, b: &Person) -> PairLevels {
         let p = prepare::<VettingRecord>(&[a.clone(), b.clone()], &[], &Nicknames::builtin());
         let c = Comparer {
             names: &p.names,
@@ -559,7 +575,7 @@ mod tests {
     }
 
     #[test]
-    fn issue18_one_slip_is_a_typo_level_only_in_names_of_four_letters_or_more() {
+    fn one_slip_is_a_typo_level_only_in_names_of_four_letters_or_more() {
         let lv = |s1: &str, s2: &str| {
             levels(
                 &rec(s1, &[], "Ann", "1980-03-07", None),
@@ -599,7 +615,7 @@ mod tests {
     }
 
     #[test]
-    fn issue18_names_entered_the_wrong_way_round() {
+    fn names_entered_the_wrong_way_round() {
         let a = rec("Ellen", &[], "Mitton", "1919-05-01", None);
         let both = levels(&rec("Mitton", &[], "Ellen", "1919-05-01", None), &a);
         assert_eq!(
@@ -636,7 +652,7 @@ mod tests {
     }
 
     #[test]
-    fn issue18_a_first_forename_found_in_any_later_position_is_other() {
+    fn a_first_forename_found_in_any_later_position_is_other() {
         let a = rec("Smith", &[], "Mary Anne Louise", "1980-03-07", None);
         for f in ["Anne", "Louise", "Louise Mary", "Anne Jane"] {
             assert_eq!(

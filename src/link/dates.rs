@@ -140,7 +140,7 @@ mod tests {
     }
 
     #[test]
-    fn issue18_record_order_does_not_change_u() {
+    fn record_order_does_not_change_u() {
         let start = NaiveDate::from_ymd_opt(1960, 1, 1).unwrap();
         let people: Vec<Rec> = (0..1_000)
             .map(|i| rec(start + chrono::Days::new((i * 37) % 9_000)))

@@ -1,4 +1,4 @@
-//! Fuzzing the whole ingest -> normalise -> link path (issue 17): a roster and a vetting
+//! Fuzzing the whole ingest -> normalise -> link path: a roster and a vetting
 //! export built from hostile cells (arbitrary Unicode, the awkward characters of
 //! `normalise::fuzz`), then damaged as files (invalid UTF-8, CRLF, NUL, a BOM, raw junk),
 //! are ingested and linked with `Engine` as `night` does.

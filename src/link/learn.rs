@@ -24,8 +24,8 @@
 //! posterior, the PND returns (`Engine::with_model`) and `explain` all read one table,
 //! which the run record keeps and `vetrecon show` prints (and the debug log).
 
-use super::assign::{self, Candidate};
-use super::score::{MAX_MATCH_SHARE, MIN_MATCH_SHARE};
+use super::odds::{self, MAX_MATCH_SHARE, MIN_MATCH_SHARE};
+use super::score::Candidate;
 use super::train::{pattern, Pattern, M_FLOOR};
 use super::weights::{FieldWeights, FIELDS};
 
@@ -85,7 +85,7 @@ pub fn sampled(reference: &str, total: usize, sample: usize) -> bool {
 }
 
 /// EM for m over `observed`, u fixed, starting from and smoothed towards `table`'s m;
-/// the match share is estimated alongside, from `share` (as `assign::estimate_match_share`).
+/// the match share is estimated alongside, from `share` (as `odds::estimate_match_share`).
 #[allow(
     clippy::indexing_slicing,
     reason = "`m` and the counts are field x level tables shaped from `FIELDS`; a pattern's level indices come from the level enums that `FIELDS` lists in order"
@@ -100,7 +100,7 @@ pub fn em(observed: &[Observed], table: &FieldWeights, share: f64, roster: usize
     let centre = share.clamp(MIN_MATCH_SHARE, MAX_MATCH_SHARE);
     let mut pi = centre;
     for iteration in 1..=MAX_ITERATIONS {
-        let r = assign::prior_odds(pi, roster);
+        let r = odds::prior_odds(pi, roster);
         // Evidence shift per level: log2(m now / m of the table).
         let shift: Vec<Vec<f64>> = m
             .iter()
@@ -147,8 +147,8 @@ pub fn em(observed: &[Observed], table: &FieldWeights, share: f64, roster: usize
             });
         let (counts, on) = counts;
         let on = on as f64 / SCALE;
-        let next_pi = ((on + assign::SHARE_PRIOR_RECORDS * centre)
-            / (observed.len() as f64 + assign::SHARE_PRIOR_RECORDS))
+        let next_pi = ((on + odds::SHARE_PRIOR_RECORDS * centre)
+            / (observed.len() as f64 + odds::SHARE_PRIOR_RECORDS))
             .clamp(MIN_MATCH_SHARE, MAX_MATCH_SHARE);
         let mut moved = (next_pi - pi).abs();
         pi = next_pi;
@@ -227,19 +227,19 @@ pub fn named(w: &FieldWeights) -> std::collections::BTreeMap<String, f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::link::compare::{DobLevel, ForenameLevel, Levels, SurnameLevel};
+    use crate::link::compare::{DobLevel, ForenameLevel, PairLevels, SurnameLevel};
     use crate::link::settings::default_weights;
     use crate::link::weights::DOB;
 
-    fn levels(dob: DobLevel) -> Levels {
-        Levels::names_and_dob(SurnameLevel::Exact, ForenameLevel::Exact, dob)
+    fn levels(dob: DobLevel) -> PairLevels {
+        PairLevels::names_and_dob(SurnameLevel::Exact, ForenameLevel::Exact, dob)
     }
 
-    /// Issue 18: a force whose dates of birth are one digit out in 1% of true matches (the
+    /// A force whose dates of birth are one digit out in 1% of true matches (the
     /// table says 3.5%) learns about 1%; records of strangers, with no candidate, take no
     /// part in m.
     #[test]
-    fn issue18_em_learns_the_nights_error_rate_from_the_records() {
+    fn em_learns_the_nights_error_rate_from_the_records() {
         let table = FieldWeights::build(&default_weights()).unwrap();
         let roster = 50_000;
         let prior = 0.0;
@@ -283,9 +283,9 @@ mod tests {
         }
     }
 
-    /// Issue 18: the same records in another order learn the same m to the last bit.
+    /// The same records in another order learn the same m to the last bit.
     #[test]
-    fn issue18_em_does_not_depend_on_record_order() {
+    fn em_does_not_depend_on_record_order() {
         let table = FieldWeights::build(&default_weights()).unwrap();
         let mut observed: Vec<Observed> = (0..20_000u32)
             .map(|i| {
@@ -307,10 +307,10 @@ mod tests {
         assert_eq!(a, b);
     }
 
-    /// Issue 18: the sample is chosen by reference, not position, and is about `sample`
+    /// The sample is chosen by reference, not position, and is about `sample`
     /// records of a larger export; a small export is taken whole.
     #[test]
-    fn issue18_the_sample_is_by_reference_and_about_its_size() {
+    fn the_sample_is_by_reference_and_about_its_size() {
         let refs: Vec<String> = (0..300_000).map(|i| format!("V{i:08}")).collect();
         let n = refs
             .iter()

@@ -29,7 +29,7 @@
 //! look-alike there, and the exact pattern's posterior is already right (it is under-
 //! confident, if anything): the candidate sum handles namesakes on the roster.
 
-use super::compare::{DobLevel, ForenameLevel, Levels, SurnameLevel};
+use super::compare::{DobLevel, ForenameLevel, PairLevels, SurnameLevel};
 use super::weights::{FieldWeights, DOB, FIELDS, FORENAMES, SURNAME};
 
 /// Roster people probed at most (all when the roster is smaller).
@@ -51,20 +51,20 @@ const DOBS: usize = DobLevel::Different as usize + 1;
 pub const PATTERNS: usize = SURNAMES * FORENAME_LEVELS * DOBS;
 
 /// Index of a pair's names-and-date pattern.
-pub fn index(l: &Levels) -> usize {
+pub fn index(l: &PairLevels) -> usize {
     (l.surname as usize * FORENAME_LEVELS + l.forenames as usize) * DOBS + l.dob as usize
 }
 
 /// The pattern all three agree exactly (the forenames on the first or on every one): never
 /// corrected.
-pub fn is_exact(l: &Levels) -> bool {
+pub fn is_exact(l: &PairLevels) -> bool {
     l.surname == SurnameLevel::Exact
         && matches!(l.forenames, ForenameLevel::Exact | ForenameLevel::Full)
         && l.dob == DobLevel::Exact
 }
 
 /// Sums of likelihood ratios per pattern over the probes, in fixed point.
-pub struct Observed {
+pub struct LookalikeMass {
     pub probes: usize,
     pub mass: Vec<u128>,
     /// Most one probe may add to a pattern's sum (`caps`).
@@ -100,12 +100,12 @@ pub fn expected(w: &FieldWeights, n: usize) -> Vec<f64> {
     out
 }
 
-impl Observed {
+impl LookalikeMass {
     /// An empty sum for `probes` probes (the sample's size) of a roster of `n` at
     /// weights `w`.
-    pub fn new(w: &FieldWeights, n: usize, probes: usize) -> Observed {
+    pub fn new(w: &FieldWeights, n: usize, probes: usize) -> LookalikeMass {
         let cap = PROBE_SHARE * (probes as f64 + PRIOR_PROBES);
-        Observed {
+        LookalikeMass {
             probes: 0,
             mass: vec![0; PATTERNS],
             cap: expected(w, n).into_iter().map(|e| e * cap).collect(),
@@ -114,7 +114,7 @@ impl Observed {
     }
 
     /// Add one probe's pairs: each pattern `l` with evidence `e` (bits, prior removed).
-    pub fn add_probe<'a>(&mut self, pairs: impl IntoIterator<Item = (&'a Levels, f64)>) {
+    pub fn add_probe<'a>(&mut self, pairs: impl IntoIterator<Item = (&'a PairLevels, f64)>) {
         self.probes += 1;
         let mut touched = false;
         for (l, e) in pairs {
@@ -142,7 +142,7 @@ impl Observed {
         }
     }
 
-    pub fn merge(mut self, o: Observed) -> Observed {
+    pub fn merge(mut self, o: LookalikeMass) -> LookalikeMass {
         self.probes += o.probes;
         for (a, b) in self.mass.iter_mut().zip(o.mass) {
             *a = a.saturating_add(b);
@@ -153,7 +153,7 @@ impl Observed {
 
 /// Bits to take off each pattern's evidence (0 or more), from the probes' sums; `n` is
 /// the roster size and `w` the night's weights.
-pub fn correction(observed: &Observed, w: &FieldWeights, n: usize) -> Vec<f64> {
+pub fn correction(observed: &LookalikeMass, w: &FieldWeights, n: usize) -> Vec<f64> {
     expected(w, n)
         .into_iter()
         .zip(&observed.mass)
@@ -230,15 +230,15 @@ mod tests {
     use super::*;
     use crate::link::settings::default_weights;
 
-    fn levels(s: SurnameLevel, f: ForenameLevel, d: DobLevel) -> Levels {
-        Levels::names_and_dob(s, f, d)
+    fn levels(s: SurnameLevel, f: ForenameLevel, d: DobLevel) -> PairLevels {
+        PairLevels::names_and_dob(s, f, d)
     }
 
-    /// Issue 18: a pattern whose look-alikes the roster shows four times as often as the
+    /// A pattern whose look-alikes the roster shows four times as often as the
     /// model expects loses about 2 bits; one seen less often than expected, or the exact
     /// pattern however often it is seen, loses none.
     #[test]
-    fn issue18_lookalikes_seen_more_often_than_u_says_cost_evidence_and_never_add_it() {
+    fn lookalikes_seen_more_often_than_u_says_cost_evidence_and_never_add_it() {
         let w = FieldWeights::build(&default_weights()).unwrap();
         let n = 100_000;
         let probes = 50_000;
@@ -253,14 +253,14 @@ mod tests {
             DobLevel::Exact,
         );
         let exact = levels(SurnameLevel::Exact, ForenameLevel::Exact, DobLevel::Exact);
-        let m = |l: &Levels| {
+        let m = |l: &PairLevels| {
             w.m[SURNAME][l.surname as usize]
                 * w.m[FORENAMES][l.forenames as usize]
                 * w.m[DOB][l.dob as usize]
         };
-        let mut obs = Observed::new(&w, n, probes);
+        let mut obs = LookalikeMass::new(&w, n, probes);
         // Every probe sees one pair of each pattern, worth `times` the model's expectation.
-        let e = |l: &Levels, times: f64| (times * n as f64 * m(l)).log2();
+        let e = |l: &PairLevels, times: f64| (times * n as f64 * m(l)).log2();
         let (e1, e2, e3) = (e(&one_digit, 4.0), e(&twins, 0.5), e(&exact, 8.0));
         for _ in 0..probes {
             obs.add_probe([(&one_digit, e1), (&twins, e2), (&exact, e3)]);
@@ -285,17 +285,17 @@ mod tests {
         assert_eq!(DOBS, FIELDS[DOB].1.len());
     }
 
-    /// Issue 18: a small roster's few probes barely move the model, and one pair of rare
+    /// A small roster's few probes barely move the model, and one pair of rare
     /// names far above the model's expectation is capped.
     #[test]
-    fn issue18_a_small_roster_keeps_the_model() {
+    fn a_small_roster_keeps_the_model() {
         let w = FieldWeights::build(&default_weights()).unwrap();
         let l = levels(
             SurnameLevel::Exact,
             ForenameLevel::Exact,
             DobLevel::OneDigit,
         );
-        let mut obs = Observed::new(&w, 20, 20);
+        let mut obs = LookalikeMass::new(&w, 20, 20);
         obs.add_probe([(&l, 20.0)]);
         obs.probes = 20;
         let bits = correction(&obs, &w, 20);

@@ -292,7 +292,7 @@ mod tests {
     }
 
     #[test]
-    fn issue18_a_decision_on_changed_identities_is_reopened_not_applied() {
+    fn a_decision_on_changed_identities_is_reopened_not_applied() {
         let w = world();
         let (p, r) = (&w.persons, &w.vetting[0]);
         let mut set = InForce::default();
@@ -360,7 +360,7 @@ mod tests {
     }
 
     #[test]
-    fn issue18_a_decision_without_a_fingerprint_is_never_reopened() {
+    fn a_decision_without_a_fingerprint_is_never_reopened() {
         let w = world();
         let mut set = InForce::default();
         set.apply(&DecisionRow {

@@ -10,13 +10,15 @@
 //! back the bound it proved, and `assign` adds 2^bound to the mass of "someone else",
 //! never more than blocking found and never less than the pair could be worth.
 
-use super::assign::Candidate;
 use super::compare::{
-    other_forename, previous, Cache, Comparer, EmployeeIdLevel, ForenameLevel, Levels, SurnameLevel,
+    other_forename, previous, Cache, Comparer, EmployeeIdLevel, ForenameLevel, PairLevels,
+    SurnameLevel,
 };
+use super::odds::{probability, MAX_MATCH_SHARE};
 use super::prepare::{Hot, Names, Rec, MIDDLE, NONE, PARTS, PREVIOUS};
 use super::weights::{FieldWeights, DOB, EMPLOYEE_ID, FIELDS, FORENAMES, NI, SURNAME};
-use super::{probability, LinkPolicy};
+use super::LinkPolicy;
+use crate::model::Person;
 
 /// One field's contribution to a pair's weight.
 #[derive(Debug, Clone, PartialEq)]
@@ -38,7 +40,7 @@ pub struct Explanation {
     pub fields: Vec<Evidence>,
     pub weight: f64,
     pub probability: f64,
-    pub levels: Levels,
+    pub levels: PairLevels,
 }
 
 /// What scoring one pair gave: the candidate, or the proven upper bound on the weight of a
@@ -49,12 +51,33 @@ pub enum Scored {
     Pruned(f64),
 }
 
-/// The highest match share the posterior may use (`assign::estimate_match_share` clamps to
-/// it). The pruning floor is set for it, so pruning stays sound whatever the night's
-/// estimate is.
-pub const MAX_MATCH_SHARE: f64 = 0.999;
-/// The lowest match share the estimate may take.
-pub const MIN_MATCH_SHARE: f64 = 0.01;
+/// One scored (person, vetting record) pair.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Candidate {
+    /// Index of the person in the roster.
+    pub person: u32,
+    /// Pairwise match weight in bits, prior included: the evidence of this pair alone.
+    pub weight: f64,
+    /// After `decide`: the posterior that the record belongs to this person, weighed
+    /// against every other candidate and "not on the roster". Straight from scoring (before
+    /// `decide`), the pairwise probability 2^w / (1 + 2^w).
+    pub probability: f64,
+    pub levels: PairLevels,
+    /// Scored in the second pass: against the roster the first pass widened, with the m
+    /// learnt after widening (`Engine::link`). Its fields are explained by that model.
+    pub second_pass: bool,
+}
+
+impl Candidate {
+    /// The roster person this candidate is; `persons` must be the roster that was linked.
+    #[allow(
+        clippy::indexing_slicing,
+        reason = "blocking draws candidates only from positions in the roster it indexed"
+    )]
+    pub fn person_in<'a>(&self, persons: &'a [Person]) -> &'a Person {
+        &persons[self.person as usize]
+    }
+}
 
 pub struct Scorer {
     pub prior: f64,
@@ -182,13 +205,13 @@ impl Scorer {
         };
         // A candidate's posterior is at most r * 2^e / (1 + r * 2^e), with e its evidence
         // (weight minus prior) and r = share / ((1 - share) * n) the posterior's prior odds
-        // (`assign::prior_odds`). It is a contender (reviewed, linked, or making the best
+        // (`odds::prior_odds`). It is a contender (reviewed, linked, or making the best
         // ambiguous) only from review_probability / 2^margin up (`assign::decide`). So a
         // pair whose evidence stays below logit2(that) - log2(r) at the highest share the
         // estimate may take cannot matter on any night, and is pruned.
         let contention = policy.review_probability * (-policy.ambiguity_margin).exp2();
         let prior = policy.prior_weight(roster_size);
-        let log2_r_max = super::assign::prior_odds(MAX_MATCH_SHARE, roster_size).log2();
+        let log2_r_max = super::odds::prior_odds(MAX_MATCH_SHARE, roster_size).log2();
         Scorer {
             prior,
             floor: prior + (contention / (1.0 - contention)).log2() - log2_r_max - 1e-9,
@@ -236,7 +259,7 @@ impl Scorer {
     }
 
     /// The look-alike correction of a pair of these levels (0 when none was measured).
-    fn lookalike_bits(&self, l: &Levels) -> f64 {
+    fn lookalike_bits(&self, l: &PairLevels) -> f64 {
         self.lookalike
             .get(super::lookalike::index(l))
             .copied()
@@ -286,7 +309,7 @@ impl Scorer {
     }
 
     /// Bits from the fields that need no name comparison; `employee_id` is the person's.
-    fn cheap_bits(&self, l: &Levels, employee_id: u32) -> f64 {
+    fn cheap_bits(&self, l: &PairLevels, employee_id: u32) -> f64 {
         let mut w = self.weights.get(DOB, l.dob as usize);
         if let Some(n) = l.ni {
             w += self.weights.get(NI, n as usize);
@@ -318,7 +341,7 @@ impl Scorer {
     ) -> Scored {
         let h = &hot[pi as usize];
         let some = |x: u32| (x != NONE).then_some(x);
-        let mut levels = Levels {
+        let mut levels = PairLevels {
             surname: SurnameLevel::Different,
             forenames: ForenameLevel::Different,
             dob: super::compare::dob(h.dob, rec_hot.dob),
@@ -354,7 +377,7 @@ impl Scorer {
         // must be seen to be theirs to choose between (`assign::decide`), not pruned to no one.
         let exact = surname_exact
             && (full || (h.forename != NONE && h.forename == rec_hot.forename))
-            && super::assign::agrees_exactly(&Levels {
+            && super::compare::agrees_exactly(&PairLevels {
                 surname: SurnameLevel::Exact,
                 forenames: ForenameLevel::Exact,
                 ..levels
@@ -430,7 +453,7 @@ impl Scorer {
     }
 
     /// Every field of a pair, never pruned.
-    pub fn levels(&self, names: &Names, person: &Rec, rec: &Rec, cache: &mut Cache) -> Levels {
+    pub fn levels(&self, names: &Names, person: &Rec, rec: &Rec, cache: &mut Cache) -> PairLevels {
         Comparer {
             names,
             close: self.close,
@@ -454,7 +477,7 @@ impl Scorer {
         names: &Names,
         person: &Rec,
         full: Option<u32>,
-        levels: Levels,
+        levels: PairLevels,
     ) -> Explanation {
         let name = |f: usize, l: usize| FIELDS[f].1[l];
         let tf_of = |exact: bool, share: f64| (self.tf && exact).then_some(share);

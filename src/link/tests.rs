@@ -1,10 +1,11 @@
-//! Tests of the whole linker: determinism, the second pass, and the posterior (issue 18).
+//! Tests of the whole linker: determinism, the second pass, and the posterior.
 
 use super::*;
 use crate::config::raw::RawConfig;
 use crate::config::Policy;
 use crate::ingest::{ingest, SourceFile, Sources};
 use crate::link::compare;
+use crate::model::{Person, VettingRecord};
 use std::path::Path;
 
 fn demo() -> (Policy, crate::ingest::Ingested) {
@@ -176,7 +177,7 @@ fn surname_of(i: usize) -> String {
     s
 }
 
-/// Issue 18: a record whose only candidate agrees on both names, with one digit of the
+/// A record whose only candidate agrees on both names, with one digit of the
 /// date of birth wrong, on a mid-size roster where four records in five belong to
 /// someone on it. Pairwise, the pair is priced as if no one had been looked at (about
 /// 0.94, review); everyone else plausible was scored and none comes close, so the
@@ -235,7 +236,7 @@ fn own_record(w: &mut crate::testkit::World, from: usize) -> usize {
 }
 
 #[test]
-fn issue18_a_lone_candidate_with_one_error_links() {
+fn a_lone_candidate_with_one_error_links() {
     let mut w = lone_world();
     // Person 3,000 (born 1991-01-25): the record says 1991-01-26.
     let target = 3_000;
@@ -274,17 +275,17 @@ fn issue18_a_lone_candidate_with_one_error_links() {
     assert_eq!(outcome.decision, Decision::AutoLink);
 }
 
-/// Issue 18: the bound a pruned pair reports is an upper bound on its weight (so the
+/// The bound a pruned pair reports is an upper bound on its weight (so the
 /// mass of "someone else" is never under-counted), and a pruned pair could not have
 /// been in contention at the highest match share the estimate may take.
 #[test]
-fn issue18_pruned_bounds_are_honest() {
+fn pruned_bounds_are_honest() {
     let (policy, data) = generated_force(1_500, 11);
     let engine = Engine::new(&policy.linking, &data.persons, &data.vetting);
     let p = &engine.prepared;
     let odds = Odds {
         prior: engine.scorer.prior,
-        r: assign::prior_odds(score::MAX_MATCH_SHARE, data.persons.len()),
+        r: odds::prior_odds(odds::MAX_MATCH_SHARE, data.persons.len()),
     };
     let contention = assign::contention(&policy.linking);
     let mut scratch = Scratch::default();
@@ -322,10 +323,10 @@ fn issue18_pruned_bounds_are_honest() {
     assert!(pruned > 1_000 && kept > 1_000, "{pruned} {kept}");
 }
 
-/// Issue 18: the routes a clerk would take when a name is off. Each record's only true
+/// The routes a clerk would take when a name is off. Each record's only true
 /// candidate is on a 6,000-person roster; each is linked automatically.
 #[test]
-fn issue18_swapped_names_and_a_married_name_with_ni_link() {
+fn swapped_names_and_a_married_name_with_ni_link() {
     let mut w = lone_world();
     let add = |w: &mut crate::testkit::World, from: usize, edit: &dyn Fn(&mut VettingRecord)| {
         let vi = own_record(w, from);
@@ -421,10 +422,10 @@ proptest::proptest! {
     }
 }
 
-/// Issue 18: a slip from a common surname is worth less than a slip from a rare one, and
+/// A slip from a common surname is worth less than a slip from a rare one, and
 /// never more than the level's own bits.
 #[test]
-fn issue18_a_typo_in_a_common_name_counts_for_less() {
+fn a_typo_in_a_common_name_counts_for_less() {
     let mut w = lone_world();
     for i in 0..300 {
         w.persons[i * 7].surname = "Smith".into();
@@ -458,12 +459,12 @@ fn issue18_a_typo_in_a_common_name_counts_for_less() {
     );
 }
 
-/// Issue 18: on a roster where people with the same names are often born a digit apart
+/// On a roster where people with the same names are often born a digit apart
 /// (families), a record whose names agree exactly and whose date is one digit out is a
 /// likelier look-alike than u says: the night measures that on the roster and the
 /// record's posterior comes down; without the measurement it would not.
 #[test]
-fn issue18_lookalikes_the_roster_shows_lower_a_lone_look_alikes_posterior() {
+fn lookalikes_the_roster_shows_lower_a_lone_look_alikes_posterior() {
     use chrono::Datelike;
     let mut w = lone_world();
     let one_digit = |d: chrono::NaiveDate| {
@@ -504,11 +505,11 @@ fn issue18_lookalikes_the_roster_shows_lower_a_lone_look_alikes_posterior() {
     assert!(with < without, "{with} against {without}");
 }
 
-/// Issue 18: PND returns are scored with the model the night learnt from its vetting
+/// PND returns are scored with the model the night learnt from its vetting
 /// records (same m, u and look-alike corrections), not one learnt again from a handful of
 /// returns, which would keep nearly the table's m.
 #[test]
-fn issue18_pnd_returns_take_the_nights_learnt_model() {
+fn pnd_returns_take_the_nights_learnt_model() {
     let w = lone_world();
     let policy = LinkPolicy::build(&RawConfig::default().linking).unwrap();
     let night = Engine::new(&policy, &w.persons, &w.vetting);
@@ -523,14 +524,14 @@ fn issue18_pnd_returns_take_the_nights_learnt_model() {
     assert_ne!(alone.scorer.weights(), night.scorer.weights());
 }
 
-/// Issue 18: once the first pass's links have widened the roster with the other surnames
+/// Once the first pass's links have widened the roster with the other surnames
 /// they taught, the second pass scores with m learnt again against the widened roster. Of
 /// 400 people whose only record has a surname HR does not hold, 300 have a newer record
 /// listing it: after widening those grade `previous`, so the m of `different` falls and
 /// the m of `previous` rises. Every pair is explained by the model that scored it, so each
 /// explanation adds up to the weight that decided.
 #[test]
-fn issue18_second_pass_learns_m_again_against_the_widened_roster() {
+fn second_pass_learns_m_again_against_the_widened_roster() {
     use super::weights::SURNAME;
     let mut w = lone_world();
     let mut maiden_records = Vec::new();
@@ -594,13 +595,13 @@ fn issue18_second_pass_learns_m_again_against_the_widened_roster() {
     assert_ne!(model.weights, widened);
 }
 
-/// Issue 18: two people on the roster with the same surname, first forename and date of
+/// Two people on the roster with the same surname, first forename and date of
 /// birth, one of them with a middle name. A record giving both forenames agrees with her
 /// on the whole sequence (`full`, priced by how rare the sequence is) and with the other
 /// on the first forename only, so it links to her; a record giving the first forename
 /// alone cannot tell them apart and stays ambiguous (a missing middle name is no evidence).
 #[test]
-fn issue18_the_whole_forename_sequence_tells_two_namesakes_apart() {
+fn the_whole_forename_sequence_tells_two_namesakes_apart() {
     let mut w = lone_world();
     let (with_middle, without) = (100, 101);
     w.persons[with_middle].forenames = "Alex Morgan".into();
@@ -663,7 +664,7 @@ fn issue18_the_whole_forename_sequence_tells_two_namesakes_apart() {
 }
 
 #[test]
-fn issue20_released_blocking_keeps_every_explanation_and_refuses_to_block_again() {
+fn released_blocking_keeps_every_explanation_and_refuses_to_block_again() {
     let (policy, data) = demo();
     let mut engine = Engine::new(&policy.linking, &data.persons, &data.vetting);
     let linked = engine.link(&|| {});

@@ -10,7 +10,7 @@
 //! Every draw is seeded, so the same data and options train the same model. The result is
 //! written as a TOML model file that `linking.model` points later runs at.
 
-use super::compare::Levels;
+use super::compare::PairLevels;
 use super::settings::RawMu;
 use super::weights::{FieldWeights, DOB, EMPLOYEE_ID, FIELDS, FORENAMES, NI, SURNAME};
 use super::{Engine, Scratch};
@@ -24,7 +24,7 @@ use std::path::Path;
 /// A trained model file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Model {
+pub struct ModelFile {
     pub trained_by: String,
     pub roster_rows: usize,
     pub vetting_rows: usize,
@@ -38,14 +38,14 @@ pub struct Model {
     pub weights: BTreeMap<String, BTreeMap<String, RawMu>>,
 }
 
-impl Model {
-    pub fn read(path: &Path) -> Result<Model, String> {
+impl ModelFile {
+    pub fn read(path: &Path) -> Result<ModelFile, String> {
         let bytes = std::fs::read(path)
             .map_err(|e| format!("linking.model: cannot read {}: {e}", path.display()))?;
-        Model::parse(&bytes, path)
+        ModelFile::parse(&bytes, path)
     }
 
-    pub fn parse(bytes: &[u8], path: &Path) -> Result<Model, String> {
+    pub fn parse(bytes: &[u8], path: &Path) -> Result<ModelFile, String> {
         let text = std::str::from_utf8(bytes)
             .map_err(|_| format!("linking.model {}: not UTF-8", path.display()))?;
         toml::from_str(text).map_err(|e| format!("linking.model {}: {e}", path.display()))
@@ -82,7 +82,7 @@ impl Default for TrainOptions {
 /// Level index per field, `None` where the field is missing on either side.
 pub type Pattern = [Option<u8>; 5];
 
-pub fn pattern(l: &Levels) -> Pattern {
+pub fn pattern(l: &PairLevels) -> Pattern {
     [
         Some(l.surname as u8),
         Some(l.forenames as u8),
@@ -319,7 +319,7 @@ pub fn em(
     clippy::indexing_slicing,
     reason = "`m`, `u` and the counts are field x level tables shaped from `FIELDS`, indexed by field and level positions taken from it; person and record positions come from the engine's own candidates"
 )]
-pub fn train(engine: &Engine<'_>, opts: &TrainOptions) -> Model {
+pub fn train(engine: &Engine<'_>, opts: &TrainOptions) -> ModelFile {
     let u = estimate_u(engine, opts.random_pairs, opts.seed);
     let chosen = sample(engine.prepared.records.len(), opts.em_records, opts.seed);
     let names = &engine.prepared.names;
@@ -341,7 +341,7 @@ pub fn train(engine: &Engine<'_>, opts: &TrainOptions) -> Model {
     let mut m = names_fit.m.clone();
     m[DOB] = dob_fit.m[DOB].clone();
     let weights = FieldWeights::from_mu(m, u);
-    Model {
+    ModelFile {
         trained_by: format!("vetrecon {}", env!("CARGO_PKG_VERSION")),
         roster_rows: engine.prepared.people.len(),
         vetting_rows: engine.prepared.records.len(),
@@ -433,7 +433,7 @@ mod tests {
     #[test]
     fn a_model_round_trips_through_toml() {
         let w = FieldWeights::build(&crate::link::settings::default_weights()).unwrap();
-        let model = Model {
+        let model = ModelFile {
             trained_by: "test".into(),
             roster_rows: 1,
             vetting_rows: 1,
@@ -444,7 +444,7 @@ mod tests {
             match_share: 0.5,
             weights: w.to_raw(),
         };
-        let back: Model = toml::from_str(&model.to_toml()).unwrap();
+        let back: ModelFile = toml::from_str(&model.to_toml()).unwrap();
         assert_eq!(back, model);
         assert_eq!(FieldWeights::build(&back.weights).unwrap(), w);
     }

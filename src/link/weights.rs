@@ -4,7 +4,7 @@
 //! config so a force can re-estimate them from its own data; validation checks that every
 //! level has a weight and that m and u are probabilities.
 
-use super::compare::{DobLevel, EmployeeIdLevel, ForenameLevel, Levels, NiLevel, SurnameLevel};
+use super::compare::{DobLevel, EmployeeIdLevel, ForenameLevel, NiLevel, PairLevels, SurnameLevel};
 use super::settings::RawMu;
 use std::collections::BTreeMap;
 
@@ -276,7 +276,7 @@ impl FieldWeights {
     }
 
     /// Total evidence of a compared pair (without the prior).
-    pub fn weight(&self, l: &Levels) -> f64 {
+    pub fn weight(&self, l: &PairLevels) -> f64 {
         let mut w = self.get(0, l.surname as usize)
             + self.get(1, l.forenames as usize)
             + self.get(2, l.dob as usize);
@@ -295,7 +295,7 @@ impl FieldWeights {
     clippy::indexing_slicing,
     reason = "`m`, `u` and `bits` are field x level tables shaped from `FIELDS`, indexed by field and level positions taken from it"
 )]
-pub fn describe(l: &Levels) -> String {
+pub fn describe(l: &PairLevels) -> String {
     let name = |f: usize, i: usize| FIELDS[f].1[i];
     let mut parts = vec![
         format!("surname={}", name(0, l.surname as usize)),
@@ -347,7 +347,7 @@ mod tests {
     }
 
     #[test]
-    fn issue18_a_table_from_before_the_new_levels_takes_their_defaults() {
+    fn a_table_from_before_the_new_levels_takes_their_defaults() {
         let defaults = default_weights();
         let mut old = defaults.clone();
         for (field, level) in ADDED_LATER {

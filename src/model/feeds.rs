@@ -34,6 +34,11 @@ fn flag(role: &str) -> String {
     role.replace('_', "-")
 }
 
+/// "not read: PND returns switched off (--no-pnd-returns tonight)".
+pub fn not_read_text(role: &str, off: Off) -> String {
+    format!("not read: {} {}", describe(role), off.text(role))
+}
+
 /// A feed's role in words: `pnd_returns` is "PND returns".
 pub fn describe(role: &str) -> &str {
     match role {

@@ -107,7 +107,7 @@ fn writer_into(out: Vec<u8>) -> csv::Writer<Vec<u8>> {
 
 /// Buffers a bucket's writer reuses from record to record: no `String` per field or record.
 #[derive(Default)]
-pub struct Scratch {
+pub struct ExplainScratch {
     /// One figure at a time.
     pub figure: String,
     /// What every row of one record repeats.
@@ -121,7 +121,7 @@ pub trait Rows: Sync {
     /// in record order.
     fn keys(&self) -> Vec<(usize, &str, u32)>;
     /// Write the rows of record `i`; `scratch` holds reused buffers.
-    fn write(&self, i: u32, w: &mut csv::Writer<Vec<u8>>, scratch: &mut Scratch);
+    fn write(&self, i: u32, w: &mut csv::Writer<Vec<u8>>, scratch: &mut ExplainScratch);
 }
 
 /// A linking job's kept pairs, rendered into the buckets by `buckets`. A row: job,
@@ -160,8 +160,8 @@ impl<R: ExternalRecord + Sync> Rows for JobRows<'_, R> {
             .map(|(i, (r, _))| (bucket_of(r.reference()), r.reference(), i as u32))
             .collect()
     }
-    fn write(&self, i: u32, w: &mut csv::Writer<Vec<u8>>, scratch: &mut Scratch) {
-        let Scratch { figure: s, record } = scratch;
+    fn write(&self, i: u32, w: &mut csv::Writer<Vec<u8>>, scratch: &mut ExplainScratch) {
+        let ExplainScratch { figure: s, record } = scratch;
         let i = i as usize;
         let (Some(r), Some(l), Some(d)) =
             (self.records.get(i), self.links.get(i), self.detail.get(i))
@@ -194,7 +194,7 @@ impl<R: ExternalRecord + Sync> Rows for JobRows<'_, R> {
             figure(w, s, x.probability, 6);
             figure(w, s, c.probability, 6);
             s.clear();
-            let history = self.engine.collective.sources(c.person).iter();
+            let history = self.engine.collective().sources(c.person).iter();
             for (k, h) in history
                 .filter_map(|&h| self.records.get(h as usize))
                 .enumerate()
@@ -268,7 +268,7 @@ pub fn buckets_into<T: Send>(
         .into_par_iter()
         .map(|b| {
             let mut w = writer_into(head.clone());
-            let mut scratch = Scratch::default();
+            let mut scratch = ExplainScratch::default();
             for (j, order) in jobs.iter().zip(&order) {
                 for &i in order.get(b).map_or(&[][..], Vec::as_slice) {
                     j.write(i, &mut w, &mut scratch);
@@ -484,7 +484,7 @@ mod tests {
                 .map(|(i, (r, _))| (bucket_of(r), *r, i as u32))
                 .collect()
         }
-        fn write(&self, i: u32, w: &mut csv::Writer<Vec<u8>>, _: &mut Scratch) {
+        fn write(&self, i: u32, w: &mut csv::Writer<Vec<u8>>, _: &mut ExplainScratch) {
             w.write_record(&self.1[i as usize].1).unwrap();
         }
     }

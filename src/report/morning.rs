@@ -50,7 +50,7 @@ impl Morning<'_> {
     pub fn unchecked(&self, code: crate::assess::Code) -> Option<String> {
         if let Some(role) = code.feed() {
             let off = self.feeds.not_read(role)?;
-            return Some(not_read_text(role, off));
+            return Some(crate::model::feeds::not_read_text(role, off));
         }
         let (_, column) = COLUMN_CODES.iter().find(|(c, _)| *c == code)?;
         self.column_not_read(column)
@@ -87,15 +87,6 @@ impl Morning<'_> {
 /// code was not checked.
 const COLUMN_CODES: [(crate::assess::Code, &str); 1] =
     [(crate::assess::Code::AdverseUnmitigated, "adverse_info")];
-
-/// "not read: PND returns switched off (--no-pnd-returns tonight)".
-pub fn not_read_text(role: &str, off: crate::model::feeds::Off) -> String {
-    format!(
-        "not read: {} {}",
-        crate::model::feeds::describe(role),
-        off.text(role)
-    )
-}
 
 impl Morning<'_> {
     // The review queue and the QA sample name records and people by position, and those

@@ -72,7 +72,7 @@ pub fn render(x: &Summary<'_>) -> Vec<u8> {
         let _ = writeln!(s, "\nreview-trigger feeds");
         for role in crate::ingest::TRIGGER_ROLES {
             let state = match feeds.not_read(role) {
-                Some(off) => super::morning::not_read_text(role, off),
+                Some(off) => crate::model::feeds::not_read_text(role, off),
                 None => "read".to_string(),
             };
             let _ = writeln!(s, "  {role:<14} {state}");
@@ -142,7 +142,7 @@ mod tests {
     fn a_feed_not_read_says_so_and_a_night_stored_before_reads_as_it_did() {
         let all = ["pnd_returns", "misconduct", "circumstances"];
         let feeds = Feeds::of_night(&all, &["misconduct", "circumstances"], &[]);
-        let why = crate::report::morning::not_read_text("pnd_returns", Off::NotConfigured);
+        let why = crate::model::feeds::not_read_text("pnd_returns", Off::NotConfigured);
         let text = summary(&feeds, &[(Code::PndUnreviewed, why.clone())]);
         assert!(
             text.contains(&format!("  pnd_returns    {why}\n")),

@@ -270,7 +270,12 @@ fn cover(book: &mut Workbook, m: &Morning<'_>) -> Result<(), XlsxError> {
     for (i, (role, off)) in m.feeds.unread().enumerate() {
         let r = 8 + read + i as u32;
         text(ws, (r, 0), role, None)?;
-        text(ws, (r, 1), &super::morning::not_read_text(role, off), None)?;
+        text(
+            ws,
+            (r, 1),
+            &crate::model::feeds::not_read_text(role, off),
+            None,
+        )?;
     }
     ws.set_column_width(0, 16)?;
     ws.set_column_width(1, 24)?;

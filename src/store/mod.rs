@@ -105,7 +105,7 @@ fn io(path: &Path, what: &str, e: impl std::fmt::Display) -> StoreError {
 
 /// What is at a store path, judged without changing anything.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Found {
+pub enum AtPath {
     /// Nothing: `open` creates the directory (owner-only) and the store in it.
     Absent,
     /// An empty directory someone else made: `open` creates the store inside it and leaves
@@ -119,7 +119,7 @@ pub enum Found {
 /// a file, or a directory that holds anything but a store, is refused: vetrecon writes a
 /// lock and a database into its store directory, and must never do that to a directory of
 /// someone else's (`--db /srv/app` by mistake would overwrite `/srv/app/lock`).
-pub fn probe(dir: &Path) -> Result<Found, StoreError> {
+pub fn probe(dir: &Path) -> Result<AtPath, StoreError> {
     let refuse = |why: &str| StoreError::NotAStore {
         path: dir.to_path_buf(),
         why: why.to_string(),
@@ -128,14 +128,14 @@ pub fn probe(dir: &Path) -> Result<Found, StoreError> {
     // choice); nothing found inside it is followed.
     let meta = match std::fs::metadata(dir) {
         Ok(m) => m,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Found::Absent),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(AtPath::Absent),
         Err(e) => return Err(io(dir, "cannot look at the store directory", e)),
     };
     if !meta.is_dir() {
         return Err(refuse("it is a file, not a directory"));
     }
     match std::fs::symlink_metadata(dir.join("sled")) {
-        Ok(m) if m.is_dir() => return Ok(Found::Store),
+        Ok(m) if m.is_dir() => return Ok(AtPath::Store),
         Ok(m) if m.file_type().is_symlink() => {
             return Err(StoreError::Link {
                 path: dir.join("sled"),
@@ -146,7 +146,7 @@ pub fn probe(dir: &Path) -> Result<Found, StoreError> {
     let mut entries =
         std::fs::read_dir(dir).map_err(|e| io(dir, "cannot read the store directory", e))?;
     if entries.next().is_none() {
-        Ok(Found::Empty)
+        Ok(AtPath::Empty)
     } else {
         Err(refuse(
             "the directory is not empty and holds no vetrecon store; vetrecon will not write into it",
@@ -265,7 +265,7 @@ pub fn pause_point(stage: &str) {
 
 /// Read commands never create a store.
 fn must_exist(dir: &Path) -> Result<(), StoreError> {
-    if probe(dir)? != Found::Store {
+    if probe(dir)? != AtPath::Store {
         return Err(StoreError::Io {
             path: dir.to_path_buf(),
             message: "no store here (no run has been committed)".into(),
@@ -329,7 +329,7 @@ impl Store {
     /// only the directory it creates itself is made owner-only. A store holding a link, or
     /// whose database has lost history (`damage`), is refused before anything is changed.
     pub fn open(dir: &Path, what: &str) -> Result<Store, StoreError> {
-        if probe(dir)? == Found::Absent {
+        if probe(dir)? == AtPath::Absent {
             std::fs::create_dir_all(dir).map_err(|e| io(dir, "cannot create directory", e))?;
             restrict(dir, 0o700)?;
         }

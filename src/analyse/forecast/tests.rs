@@ -10,7 +10,7 @@ fn clearance(w: &mut World, p: u32, level: &str, decided: &str, expiry: &str) {
     w.vetting[r].decision_date = Some(d(decided));
 }
 
-fn months_with(s: &Scenario, level: &str) -> Vec<(usize, u32)> {
+fn months_with(s: &ForecastScenario, level: &str) -> Vec<(usize, u32)> {
     s.due
         .get(level)
         .map(|v| {

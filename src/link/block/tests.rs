@@ -109,7 +109,7 @@ fn a_coarse_block_is_probed_only_while_it_is_small() {
 }
 
 #[test]
-fn issue18_a_wholly_wrong_date_of_birth_is_found_by_the_names_in_a_small_force() {
+fn a_wholly_wrong_date_of_birth_is_found_by_the_names_in_a_small_force() {
     // Names right, date of birth wrong in day, month and year: only the names-sounds
     // coarse key is shared (the exchanged pair too, for names swapped as well).
     let (s, f, _) = TARGET;

@@ -91,7 +91,7 @@ pub fn forecast(f: &Forecast) -> String {
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (760, 280)).into_drawing_area();
-        let overdue = |s: &crate::analyse::forecast::Scenario| -> u32 {
+        let overdue = |s: &crate::analyse::forecast::ForecastScenario| -> u32 {
             f.levels.iter().map(|l| s.overdue_of(l)).sum()
         };
         // Slot 0 is "overdue now", slots 1.. the months.

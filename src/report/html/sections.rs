@@ -88,8 +88,9 @@ pub fn not_read_warning(m: &Morning<'_>) -> Markup {
 
 pub fn designated(m: &Morning<'_>) -> Markup {
     let c = &m.coverage;
-    let share =
-        |r: &crate::analyse::coverage::Row| r.share().map(percent).unwrap_or_else(|| "–".into());
+    let share = |r: &crate::analyse::coverage::CoverageRow| {
+        r.share().map(percent).unwrap_or_else(|| "–".into())
+    };
     html! {
         p {
             strong data-figure="designated:cleared" { (count(c.total.cleared as u64)) } " of "
