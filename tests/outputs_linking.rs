@@ -305,6 +305,56 @@ fn a_decide_line_pasted_unedited_is_refused_and_one_already_stored_is_named() {
 }
 
 #[test]
+fn a_placeholder_in_another_spelling_or_a_by_that_says_nothing_is_refused() {
+    let s = Scratch::new();
+    ok(&s.run(&[]));
+    let chain = |s: &Scratch| {
+        let store = vetrecon::store::Store::open(&s.db(), "test").unwrap();
+        store.head().unwrap()
+    };
+    let before = chain(&s);
+    // The printed placeholders with their words run together, in full-width letters (a
+    // sheet converted by an East Asian locale), or split by a no-break space.
+    for (by, reason) in [
+        ("YOURNAME", "passport seen"),
+        ("DS Patel", "WHATYOUCHECKED"),
+        ("\u{ff39}\u{ff2f}\u{ff35}\u{ff32} \u{ff2e}\u{ff21}\u{ff2d}\u{ff25}", "passport seen"),
+        ("DS Patel", "checked: WHAT\u{a0}YOU\u{a0}CHECKED"),
+    ] {
+        let o = decide(&s, "confirm", by, reason);
+        assert_eq!(code(&o), 2, "{by} / {reason}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains("is a placeholder from a printed command"),
+            "{}",
+            stderr(&o)
+        );
+    }
+    // A by or reason of invisible characters or punctuation alone names no one.
+    for (by, reason) in [
+        ("\u{200b}", "passport seen"),
+        ("-", "passport seen"),
+        ("DS Patel", "\u{a0}"),
+        ("DS Patel", "?"),
+    ] {
+        let o = decide(&s, "confirm", by, reason);
+        assert_eq!(code(&o), 2, "{by:?} / {reason:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains("no letter or digit"), "{}", stderr(&o));
+    }
+    assert_eq!(chain(&s), before, "nothing was recorded");
+    // The same through an import: each row rejected by line and column, none recorded.
+    let file = s.write(
+        "decisions.csv",
+        "decision,employee_id,vetting_ref,by,reason\nconfirm,E1184,V501393,YOURNAME,passport seen\nconfirm,E1183,V501386,\u{200b},passport seen\n",
+    );
+    let o = s.store_cmd(&["decide", "--import", file.to_str().unwrap()]);
+    assert_eq!(code(&o), 3, "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("line 2: column by: is a placeholder"), "{err}");
+    assert!(err.contains("line 3: column by: holds no letter or digit"), "{err}");
+    assert_eq!(chain(&s), before);
+}
+
+#[test]
 fn a_confirmation_of_a_pair_that_shares_nothing_needs_unscored() {
     let s = Scratch::new();
     ok(&s.run(&[]));

@@ -103,7 +103,10 @@ impl DecisionRow {
             ("by", &self.by, MAX_BY_CHARS),
             ("reason", &self.reason, MAX_REASON_CHARS),
         ] {
-            if let Some(why) = refusal(v, max).or_else(|| placeholder_refusal(v)) {
+            if let Some(why) = refusal(v, max)
+                .or_else(|| no_word_refusal(v))
+                .or_else(|| placeholder_refusal(v))
+            {
                 return Err((name, why));
             }
         }
@@ -118,6 +121,15 @@ impl DecisionRow {
         crate::report::command::is_placeholder(&self.by)
             || crate::report::command::is_placeholder(&self.reason)
     }
+}
+
+/// Why `text` (a `by` or `reason` being recorded) is refused as saying nothing, if it does:
+/// it holds no letter or digit of any alphabet. A zero-width space, a no-break space, `-` or
+/// `?` names no one and records nothing checked, though it is not blank to `trim`.
+pub fn no_word_refusal(text: &str) -> Option<String> {
+    (!text.trim().is_empty() && !text.chars().any(char::is_alphanumeric)).then(|| {
+        "holds no letter or digit (only spaces, invisible characters or punctuation): put in who decided and what they checked".to_string()
+    })
 }
 
 /// Why `text` is refused as a placeholder, if it is one (`report::command::is_placeholder`).
@@ -421,6 +433,18 @@ mod tests {
         r.reason = "y".repeat(1001);
         assert!(r.check_text().unwrap_err().1.contains("more than the 1000"));
         r.reason = "y".repeat(1000);
+        assert_eq!(r.check_text(), Ok(()));
+        // Text with no letter or digit says nothing, though `trim` leaves something.
+        for nothing in ["\u{200b}", "\u{a0}", "-", "?", "\u{feff}.\u{2060}"] {
+            r.by = nothing.into();
+            let (field, why) = r.check_text().unwrap_err();
+            assert_eq!(field, "by");
+            assert!(why.contains("no letter or digit"), "{why}");
+        }
+        r.by = "PC 4471".into();
+        r.reason = "\u{200b}".into();
+        assert_eq!(r.check_text().unwrap_err().0, "reason");
+        r.reason = "dob".into();
         assert_eq!(r.check_text(), Ok(()));
         // The fold of stored decisions does not apply the check: an older store still reads.
         r.reason = "x\nclearance V999 DV granted (confirmed)".into();

@@ -63,19 +63,27 @@ pub fn show_run(run_id: &str) -> String {
 }
 
 /// Whether `text` (a `--by` or `--reason`) is a placeholder an output printed, left as it
-/// was: one of `PLACEHOLDERS` whatever its case, spacing or the quotes and brackets around
-/// it, or text holding the decide line's own placeholder (`YOUR NAME`, `WHAT YOU CHECKED`,
-/// in capitals as printed).
+/// was: one of `PLACEHOLDERS` whatever its case, spacing, the quotes and brackets around it
+/// or the separators between its words (`YOURNAME`, `YOUR_NAME`), or text holding the decide
+/// line's own placeholder (`YOUR NAME`, `WHAT YOU CHECKED`, in capitals as printed, whatever
+/// separates its words). Compatibility forms are read as the letters they show (NFKC), so
+/// the full-width `ＹＯＵＲ ＮＡＭＥ` a converted sheet can hold is the placeholder too.
 pub fn is_placeholder(text: &str) -> bool {
-    let words: Vec<String> = text
+    use unicode_normalization::UnicodeNormalization;
+    let text: String = text.nfkc().collect();
+    let words: Vec<&str> = text
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .map(str::to_uppercase)
         .collect();
-    let bare = words.join(" ");
-    PLACEHOLDERS.contains(&bare.as_str())
-        || text.contains(PLACEHOLDER_BY)
-        || text.contains(PLACEHOLDER_REASON)
+    let upper: Vec<String> = words.iter().map(|w| w.to_uppercase()).collect();
+    let bare = upper.join(" ");
+    let compact = upper.concat();
+    let spaced = words.join(" ");
+    PLACEHOLDERS
+        .iter()
+        .any(|p| bare == *p || compact == p.replace(' ', ""))
+        || spaced.contains(PLACEHOLDER_BY)
+        || spaced.contains(PLACEHOLDER_REASON)
 }
 
 #[cfg(test)]
@@ -150,6 +158,14 @@ mod tests {
             "[text]",
             "DS Patel (YOUR NAME)",
             "checked: WHAT YOU CHECKED",
+            // Its words run together or split otherwise, in full-width letters, or with a
+            // no-break space: still the placeholder, pasted unedited.
+            "YOURNAME",
+            "WhatYouChecked",
+            "Y.O.U.R N.A.M.E",
+            "\u{ff39}\u{ff2f}\u{ff35}\u{ff32} \u{ff2e}\u{ff21}\u{ff2d}\u{ff25}",
+            "DS Patel (YOUR\u{a0}NAME)",
+            "checked: WHAT_YOU_CHECKED",
         ] {
             assert!(is_placeholder(p), "{p}");
         }
@@ -159,6 +175,7 @@ mod tests {
             "checked the name and text of the passport",
             "Name Surname",
             "what you checked was the passport",
+            "Dr Your-Name Smith",
             "",
         ] {
             assert!(!is_placeholder(ok), "{ok}");
