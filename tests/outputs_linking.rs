@@ -318,7 +318,10 @@ fn a_placeholder_in_another_spelling_or_a_by_that_says_nothing_is_refused() {
     for (by, reason) in [
         ("YOURNAME", "passport seen"),
         ("DS Patel", "WHATYOUCHECKED"),
-        ("\u{ff39}\u{ff2f}\u{ff35}\u{ff32} \u{ff2e}\u{ff21}\u{ff2d}\u{ff25}", "passport seen"),
+        (
+            "\u{ff39}\u{ff2f}\u{ff35}\u{ff32} \u{ff2e}\u{ff21}\u{ff2d}\u{ff25}",
+            "passport seen",
+        ),
         ("DS Patel", "checked: WHAT\u{a0}YOU\u{a0}CHECKED"),
     ] {
         let o = decide(&s, "confirm", by, reason);
@@ -350,7 +353,10 @@ fn a_placeholder_in_another_spelling_or_a_by_that_says_nothing_is_refused() {
     assert_eq!(code(&o), 3, "{}", stderr(&o));
     let err = stderr(&o);
     assert!(err.contains("line 2: column by: is a placeholder"), "{err}");
-    assert!(err.contains("line 3: column by: holds no letter or digit"), "{err}");
+    assert!(
+        err.contains("line 3: column by: holds no letter or digit"),
+        "{err}"
+    );
     assert_eq!(chain(&s), before);
 }
 

@@ -125,9 +125,9 @@ impl DecisionRow {
 
 /// Why `text` (a `by` or `reason` being recorded) is refused as saying nothing, if it does:
 /// it holds no letter or digit of any alphabet. A zero-width space, a no-break space, `-` or
-/// `?` names no one and records nothing checked, though it is not blank to `trim`.
+/// `?` names no one and records nothing checked, though `trim` may leave something of it.
 pub fn no_word_refusal(text: &str) -> Option<String> {
-    (!text.trim().is_empty() && !text.chars().any(char::is_alphanumeric)).then(|| {
+    (!text.is_empty() && !text.chars().any(char::is_alphanumeric)).then(|| {
         "holds no letter or digit (only spaces, invisible characters or punctuation): put in who decided and what they checked".to_string()
     })
 }
