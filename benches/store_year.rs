@@ -1,18 +1,21 @@
 //! A year of nights: store growth and history-command latency.
 //!
 //! Generates a force, then runs vetrecon once per night for `--nights` nights, changing about
-//! `--change` of the rows each night the way a real workforce drifts (joiners, leavers, post
-//! moves, new and renewed clearances, status changes). Prints the store's size on disk as it
-//! grows and, at the end, how long `runs`, `show`, `diff`, `person` and `verify` take on the
-//! full store. Run with:
+//! `--change` of the rows each night the way a real workforce drifts, at a steady rate
+//! (`vetrecon::generate::drift`: post moves, leavers dropping off, joiners with their own
+//! records, renewals near expiry, suspensions lifted), so night 300 has the same amount of
+//! work as night 1 and any growth in cost is the history's. Prints, every 30 nights, the
+//! store's size on disk and the bytes that night added, and at the end how long `runs`,
+//! `show`, `diff`, `person` and `verify` take on the full store. Run with:
 //!
 //!     cargo bench --bench store_year -- --people 50000 --nights 365 --change 0.01
 //!
+//! `--every N` prints a line every N nights (default 30); `--dir DIR` keeps the force and
+//! the store there.
+//!
 //! Not part of `cargo test`; the figures are published in BENCHMARKS.md ("Store size over a year").
 
-use rand::{Rng, SeedableRng};
-use rand_chacha::ChaCha8Rng;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Instant;
 use vetrecon::store::Store;
 
@@ -20,6 +23,7 @@ struct Args {
     people: usize,
     nights: usize,
     change: f64,
+    every: usize,
     dir: Option<PathBuf>,
 }
 
@@ -28,6 +32,7 @@ fn args() -> Args {
         people: 50_000,
         nights: 365,
         change: 0.01,
+        every: 30,
         dir: None,
     };
     let v: Vec<String> = std::env::args().collect();
@@ -38,6 +43,7 @@ fn args() -> Args {
             "--people" => a.people = next().parse().expect("--people N"),
             "--nights" => a.nights = next().parse().expect("--nights N"),
             "--change" => a.change = next().parse().expect("--change SHARE"),
+            "--every" => a.every = next().parse().expect("--every N"),
             "--dir" => a.dir = Some(PathBuf::from(next())),
             _ => {
                 i += 1;
@@ -47,102 +53,6 @@ fn args() -> Args {
         i += 2;
     }
     a
-}
-
-/// A CSV file as header plus rows of owned fields.
-struct Table {
-    header: Vec<String>,
-    rows: Vec<Vec<String>>,
-}
-
-impl Table {
-    fn read(path: &Path) -> Table {
-        let mut r = csv::Reader::from_path(path).unwrap();
-        let header = r.headers().unwrap().iter().map(String::from).collect();
-        let rows = r
-            .records()
-            .map(|x| x.unwrap().iter().map(String::from).collect())
-            .collect();
-        Table { header, rows }
-    }
-
-    fn col(&self, name: &str) -> usize {
-        self.header.iter().position(|h| h == name).unwrap()
-    }
-
-    fn write(&self, path: &Path) {
-        let mut w = csv::Writer::from_path(path).unwrap();
-        w.write_record(&self.header).unwrap();
-        for r in &self.rows {
-            w.write_record(r).unwrap();
-        }
-        w.flush().unwrap();
-    }
-}
-
-/// One night's drift: about `change` of the roster and of the vetting export altered.
-fn drift(
-    rng: &mut ChaCha8Rng,
-    roster: &mut Table,
-    vetting: &mut Table,
-    posts: &[String],
-    night: usize,
-    change: f64,
-    day: &str,
-) {
-    let (status, leaving, post, emp) = (
-        roster.col("employment_status"),
-        roster.col("leaving_date"),
-        roster.col("post_id"),
-        roster.col("employee_id"),
-    );
-    let n = ((roster.rows.len() as f64) * change).ceil() as usize;
-    for k in 0..n {
-        let i = rng.random_range(0..roster.rows.len());
-        match k % 3 {
-            0 => {
-                // A move to another post.
-                roster.rows[i][post] = posts[rng.random_range(0..posts.len())].clone();
-            }
-            1 => {
-                // A leaver.
-                roster.rows[i][status] = "leaver".into();
-                roster.rows[i][leaving] = day.into();
-            }
-            _ => {
-                // A joiner, modelled on an existing row, while an old leaver drops out of
-                // the export: the workforce stays about the same size, as real ones do.
-                let mut row = roster.rows[i].clone();
-                row[emp] = format!("J{night:03}{k:05}");
-                row[status] = "active".into();
-                row[leaving] = String::new();
-                if let Some(gone) = roster.rows.iter().position(|r| r[status] == "leaver") {
-                    roster.rows.remove(gone);
-                }
-                roster.rows.push(row);
-            }
-        }
-    }
-    let (vref, vstatus, decided, expiry) = (
-        vetting.col("vetting_ref"),
-        vetting.col("status"),
-        vetting.col("decision_date"),
-        vetting.col("expiry_date"),
-    );
-    let m = ((vetting.rows.len() as f64) * change).ceil() as usize;
-    for k in 0..m {
-        let i = rng.random_range(0..vetting.rows.len());
-        if k % 2 == 0 {
-            // A renewal: the record is replaced by a new one for the same person.
-            let row = &mut vetting.rows[i];
-            row[vref] = format!("R{night:03}{k:05}");
-            row[vstatus] = "granted".into();
-            row[decided] = day.into();
-            row[expiry] = String::new();
-        } else {
-            vetting.rows[i][vstatus] = ["lapsed", "withdrawn", "suspended"][k % 3].into();
-        }
-    }
 }
 
 fn mb(bytes: u64) -> f64 {
@@ -163,46 +73,37 @@ fn main() {
     let db = dir.join("db");
     let out = dir.join("out");
     let start = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
-    let generated = vetrecon::generate::generate(&vetrecon::generate::Spec {
-        people: a.people,
-        seed: 7,
-        as_of: start,
-        noise: vetrecon::generate::Noise::default(),
-    });
-    vetrecon::generate::write::write(&generated, &force).unwrap();
-    let mut roster = Table::read(&force.join("roster.csv"));
-    let mut vetting = Table::read(&force.join("vetting.csv"));
-    let posts_table = Table::read(&force.join("posts.csv"));
-    let posts: Vec<String> = posts_table.rows.iter().map(|r| r[0].clone()).collect();
-    let mut rng = ChaCha8Rng::seed_from_u64(99);
+    let spare = dir.join("spare");
+    for (seed, to) in [(7, &force), (8, &spare)] {
+        let generated = vetrecon::generate::generate(&vetrecon::generate::Spec {
+            people: a.people,
+            seed,
+            as_of: start,
+            noise: vetrecon::generate::Noise::default(),
+        });
+        vetrecon::generate::write::write(&generated, to).unwrap();
+    }
+    let mut force_now = vetrecon::generate::drift::Drift::open(&force, &spare, 99).unwrap();
     let config = vetrecon::config::load(&PathBuf::from("config/vetrecon.toml")).unwrap();
     println!(
         "{} people, {} vetting records, {} nights, {:.1}% change per night",
-        roster.rows.len(),
-        vetting.rows.len(),
+        force_now.people(),
+        force_now.records(),
         a.nights,
         a.change * 100.0
     );
     println!(
-        "{:>6} {:>9} {:>10} {:>12} {:>9}",
-        "night", "people", "vetting", "store_mb", "run_s"
+        "{:>6} {:>9} {:>10} {:>12} {:>14} {:>9}",
+        "night", "people", "vetting", "store_mb", "night_added_kb", "run_s"
     );
     let mut run_secs = Vec::new();
+    let mut logical_before = 0u64;
     for night in 0..a.nights {
         let day = start + chrono::Days::new(night as u64);
         if night > 0 {
-            drift(
-                &mut rng,
-                &mut roster,
-                &mut vetting,
-                &posts,
-                night,
-                a.change,
-                &day.to_string(),
-            );
+            force_now.night(night, day, a.change);
         }
-        roster.write(&force.join("roster.csv"));
-        vetting.write(&force.join("vetting.csv"));
+        force_now.write(&force).unwrap();
         let spec = vetrecon::run::RunSpec {
             config: config.clone(),
             roster: force.join("roster.csv"),
@@ -220,16 +121,24 @@ fn main() {
         };
         let (_, secs) = time(|| vetrecon::run::run(spec).unwrap());
         run_secs.push(secs);
-        if night == 0 || (night + 1) % 30 == 0 || night + 1 == a.nights {
-            let size = Store::open(&db, "bench").unwrap().disk_bytes();
-            println!(
-                "{:>6} {:>9} {:>10} {:>12.1} {:>9.2}",
-                night + 1,
-                roster.rows.len(),
-                vetting.rows.len(),
-                mb(size),
-                secs
-            );
+        let report = night <= 1 || (night + 1) % a.every == 0 || night + 1 == a.nights;
+        if report || night + 2 == a.nights || (night + 2) % a.every == 0 {
+            // The bytes a night adds: its payloads as stored (before sled's own overhead)
+            // and its chain entry, measured against the night before.
+            let store = Store::open_read(&db).unwrap();
+            let logical = store.logical_bytes().unwrap();
+            if report {
+                println!(
+                    "{:>6} {:>9} {:>10} {:>12.1} {:>14.0} {:>9.2}",
+                    night + 1,
+                    force_now.people(),
+                    force_now.records(),
+                    mb(store.disk_bytes()),
+                    (logical - logical_before) as f64 / 1024.0,
+                    secs
+                );
+            }
+            logical_before = logical;
         }
     }
     let inputs: u64 = ["roster.csv", "posts.csv", "vetting.csv"]
@@ -240,7 +149,7 @@ fn main() {
     let runs = store.runs().unwrap();
     let first = runs.first().unwrap().record.run_id.clone();
     let last = runs.last().unwrap().record.run_id.clone();
-    let someone = roster.rows[roster.rows.len() / 2][0].clone();
+    let someone = force_now.someone();
     let (_, t_runs) = time(|| vetrecon::history::show::list(&store.runs().unwrap()));
     let (_, t_show) = time(|| {
         let r = store.find_run(&last).unwrap();

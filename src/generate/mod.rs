@@ -12,11 +12,13 @@
 //! - `scenario`: each person's vetting situation and the records that make it true.
 //! - `copy`: the vetting system's noisy copy of an identity (`noise` holds the rates).
 //! - `write`: the CSV files and the manifest.
+//! - `drift`: a written force changing night by night at a steady rate (benchmarks, tests).
 //!
 //! Output is a pure function of (people, seed, as-of, noise): ChaCha8 is a portable,
 //! documented-stable generator, and everything is drawn in one fixed order.
 
 pub mod copy;
+pub mod drift;
 pub mod names;
 pub mod noise;
 pub mod people;
