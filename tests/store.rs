@@ -730,6 +730,41 @@ fn a_database_older_than_its_payload_files_is_refused() {
     );
 }
 
+#[test]
+fn a_database_restored_with_its_seal_and_times_is_still_refused_and_left_as_found() {
+    let s = Scratch::new();
+    ok(&s.run(&[]));
+    // A backup that keeps file times (cp -a, rsync -a, tar): the database, its kept head and
+    // its seal agree with each other, so the seal holds on the restored files.
+    let night1 = s.path("night1");
+    let cp = |from: &Path, to: &Path| {
+        let o = std::process::Command::new("cp")
+            .arg("-a")
+            .arg(from)
+            .arg(to)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    };
+    cp(&s.db(), &night1);
+    assert!(
+        night1.join("sled-seal").is_file(),
+        "a run seals its database"
+    );
+    ok(&run_night2(&s));
+    ok(&run_changed(&s, "2026-11-26"));
+    std::fs::remove_dir_all(s.db().join("sled")).unwrap();
+    cp(&night1.join("sled"), &s.db().join("sled"));
+    for f in ["chain-head", "sled-seal"] {
+        std::fs::remove_file(s.db().join(f)).unwrap();
+        cp(&night1.join(f), &s.db().join(f));
+    }
+    every_command_refuses_a_damaged_store(
+        &s,
+        "payload files in objects/ are unknown to its database",
+    );
+}
+
 /// `vetrecon` with its own `TMPDIR` (where a reading command copies the database).
 fn with_tmpdir(s: &Scratch, tmp: &Path, args: &[&str]) -> std::process::Output {
     std::process::Command::new(env!("CARGO_BIN_EXE_vetrecon"))

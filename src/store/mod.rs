@@ -5,6 +5,8 @@
 //!   and naming it; released by the OS when that process dies, even by `kill -9`.
 //! - `chain-head`: the head the last commit wrote, beside the database, so that a database
 //!   that has lost history is seen (`damage`).
+//! - `sled-seal`: the database files' sizes and times as the last writing command left
+//!   them, so the next one need not judge the database on a copy (`seal`).
 //! - `objects/ab/cdef…`: payloads over 8 KiB stored (input files, config, decisions snapshots, outputs, link
 //!   detail, person buckets), each named by the SHA-256 of its raw bytes and stored as a
 //!   zstd keyframe or a delta against one (see `blob`, and `objects` for why files).
@@ -29,6 +31,7 @@ pub use batch::{Encoded, Pace};
 pub mod blob;
 mod copy;
 mod damage;
+mod seal;
 pub use damage::Damage;
 pub mod lock;
 pub mod objects;
@@ -65,9 +68,22 @@ pub struct Store {
     /// Payload files the database does not know (only a store opened by `open_audit` can
     /// have any: every other open refuses such a store).
     damage: Option<Damage>,
+    /// A store opened to write seals its database when dropped (`seal`): declared after
+    /// the database handles, so they are closed first, and before the lock.
+    _seal: Option<seal::SealOnDrop>,
     _lock: Option<lock::Held>,
     /// Declared last, so it is removed after the database opened on it is closed.
     _copy: Option<copy::Copy>,
+}
+
+impl Drop for Store {
+    /// A store opened to write flushes its database before the handles close, so that what
+    /// the seal records (`seal`) is what sled leaves on disk.
+    fn drop(&mut self) {
+        if self._seal.is_some() {
+            let _ = self.db.flush();
+        }
+    }
 }
 
 /// A committed run as listed: its chain position and whether a rerun replaced it.
@@ -366,12 +382,17 @@ impl Store {
         let sled_path = dir.join("sled");
         // sled's recovery writes to the files it opens, so the database is judged on a
         // private copy first: a damaged one (or one of another schema) is left as found.
-        if std::fs::symlink_metadata(&sled_path).is_ok_and(|m| m.is_dir()) {
+        // A database exactly as the last writing command sealed it is judged in place:
+        // nothing has touched it since (`seal`), and the copy grows with every night kept.
+        let sealed = seal::holds(dir, &survey.payload_files);
+        if !sealed && std::fs::symlink_metadata(&sled_path).is_ok_and(|m| m.is_dir()) {
             let judged = Store::on_copy(dir, None, &survey)?;
             if let Some(d) = &judged.damage {
                 return Err(d.error(dir));
             }
         }
+        tracing::debug!(sealed, "database opened to write");
+        seal::break_seal(dir).map_err(|e| io(dir, "cannot remove the database seal", e))?;
         remove_unfinished_snapshots(&sled_path)?;
         let db = open_sled(dir, &sled_path)?;
         let mut store = Store::on(dir, db, true, Some(lock), None)?;
@@ -380,6 +401,9 @@ impl Store {
             return Err(d.error(dir));
         }
         store.tidy(&survey)?;
+        store._seal = Some(seal::SealOnDrop {
+            dir: dir.to_path_buf(),
+        });
         Ok(store)
     }
 
@@ -439,6 +463,7 @@ impl Store {
             db,
             writable,
             damage: None,
+            _seal: None,
             _lock: lock,
             _copy: copy,
         })

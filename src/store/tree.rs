@@ -27,7 +27,7 @@ pub struct Survey {
     pub temporaries: Vec<PathBuf>,
     /// Anything in `objects/` that is not a payload directory, a payload file or a temporary.
     pub foreign: Vec<PathBuf>,
-    /// What vetrecon made (`lock`, `chain-head`, `objects/` and `sled/` and what is in them)
+    /// What vetrecon made (`lock`, `chain-head`, `sled-seal`, `objects/` and `sled/` and what is in them)
     /// that group or others may read, write or enter; `true` for a directory.
     pub loose: Vec<(PathBuf, bool)>,
 }
@@ -135,7 +135,9 @@ pub fn survey(dir: &Path) -> Result<Survey, StoreError> {
     for e in entries(dir)? {
         let m = look(&e)?;
         match e.file_name().to_str() {
-            Some("lock" | super::damage::HEAD_FILE) => s.note_mode(e.path(), &m),
+            Some("lock" | super::damage::HEAD_FILE | super::seal::SEAL_FILE) => {
+                s.note_mode(e.path(), &m)
+            }
             Some("sled") if m.is_dir() => {
                 s.note_mode(e.path(), &m);
                 s.sled(&e.path())?;
