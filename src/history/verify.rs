@@ -235,18 +235,20 @@ pub fn verify(store: &Store, expect_head: Option<&str>) -> Result<Verification, 
         }
     }
     v.payloads = wanted.len();
-    let states: Vec<(String, BlobState)> = wanted
-        .keys()
-        .cloned()
-        .collect::<Vec<_>>()
-        .into_par_iter()
-        .map(|h| {
-            let st = store
-                .check_blob(&h)
-                .unwrap_or_else(|e| BlobState::Altered(e.to_string()));
-            (h, st)
-        })
-        .collect();
+    let shas: Vec<String> = wanted.keys().cloned().collect();
+    let mut states: Vec<(String, BlobState)> = match store.check_blobs(&shas) {
+        Ok(states) => states,
+        // The payloads cannot be listed: each is checked on its own.
+        Err(_) => (shas.into_par_iter())
+            .map(|h| {
+                let st = store
+                    .check_blob(&h)
+                    .unwrap_or_else(|e| BlobState::Altered(e.to_string()));
+                (h, st)
+            })
+            .collect(),
+    };
+    states.sort_by(|a, b| a.0.cmp(&b.0));
     for (h, st) in states {
         let problem = match st {
             BlobState::Intact => continue,

@@ -44,7 +44,7 @@ use blob::Key;
 pub use record::{
     Body, DecisionEvent, Entry, FileRef, InputRef, LinkCounts, PruneEvent, RunRecord, Stored,
 };
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 /// Schema version this build reads and writes.
@@ -757,6 +757,76 @@ impl Store {
         })
     }
 
+    /// `check_blob` of each of `shas`, decoding each keyframe once for all the deltas
+    /// stored against it (a keyframe with a month of deltas was decoded a month of times):
+    /// every payload is still decoded whole and its bytes checked against its hash.
+    pub fn check_blobs(&self, shas: &[String]) -> Result<Vec<(String, BlobState)>, StoreError> {
+        use rayon::prelude::*;
+        let base_of: HashMap<String, Option<String>> = (self.blob_index()?.into_iter())
+            .map(|(h, _, b)| (h, b))
+            .collect();
+        // Each keyframe with the wanted payloads that decode from it (itself among them
+        // when it is wanted); a payload the store does not hold is missing.
+        let mut groups: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        let mut out = Vec::new();
+        for sha in shas {
+            match base_of.get(&sha.to_ascii_lowercase()) {
+                None => out.push((sha.clone(), self.check_blob(sha)?)),
+                Some(None) => groups
+                    .entry(sha.to_ascii_lowercase())
+                    .or_default()
+                    .push(sha.clone()),
+                Some(Some(base)) => groups.entry(base.clone()).or_default().push(sha.clone()),
+            }
+        }
+        let checked: Vec<Vec<(String, BlobState)>> = groups
+            .into_par_iter()
+            .map(|(base, members)| {
+                let state = |r: Result<Vec<u8>, String>, key: &Key| match r {
+                    Ok(bytes) if blob::key_of(&bytes) == *key => BlobState::Intact,
+                    Ok(_) => BlobState::Altered("its bytes do not match their hash".into()),
+                    Err(e) => BlobState::Altered(e),
+                };
+                let base_bytes: Result<Vec<u8>, String> = blob::parse_hex(&base)
+                    .ok_or_else(|| format!("`{base}` is not a hash"))
+                    .and_then(|k| {
+                        (self.raw_blob(&k).map_err(|e| e.to_string())?)
+                            .ok_or_else(|| format!("its keyframe {base} is missing"))
+                    })
+                    .and_then(|v| blob::decode_full(&v));
+                (members.into_iter())
+                    .map(|sha| {
+                        let Some(key) = blob::parse_hex(&sha) else {
+                            return (
+                                sha.clone(),
+                                BlobState::Altered(format!("`{sha}` is not a hash")),
+                            );
+                        };
+                        let st = match self.raw_blob(&key) {
+                            Err(e) => BlobState::Altered(e.to_string()),
+                            Ok(None) => BlobState::Missing,
+                            // The keyframe itself, decoded once above.
+                            Ok(Some(_)) if sha.eq_ignore_ascii_case(&base) => {
+                                state(base_bytes.clone(), &key)
+                            }
+                            Ok(Some(v)) => match blob::base_of(&v) {
+                                Err(e) => BlobState::Altered(e),
+                                Ok(None) => state(blob::decode_full(&v), &key),
+                                Ok(Some(_)) => match &base_bytes {
+                                    Ok(b) => state(blob::decode_delta(&v, b), &key),
+                                    Err(e) => BlobState::Altered(e.clone()),
+                                },
+                            },
+                        };
+                        (sha, st)
+                    })
+                    .collect()
+            })
+            .collect();
+        out.extend(checked.into_iter().flatten());
+        Ok(out)
+    }
+
     /// Every stored blob: hash, stored size, and the keyframe it depends on.
     pub fn blob_index(&self) -> Result<Vec<(String, u64, Option<String>)>, StoreError> {
         let mut out: Vec<(String, u64, Option<String>)> = self
@@ -1045,6 +1115,73 @@ mod tests {
         s.remove_blob(&k1).unwrap();
         assert_eq!(s.get_blob(&k2).unwrap(), v2);
         assert_eq!(s.check_blob(&k1).unwrap(), BlobState::Missing);
+    }
+
+    #[test]
+    fn payloads_checked_together_find_what_each_checked_alone_finds() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("db");
+        let s = Store::open(&db, "test").unwrap();
+        // Each night's version shares most of its bytes with the first and differs in a
+        // scatter of values no compressor can predict, so its delta is a file of its own.
+        let night = |n: u32| -> Vec<u8> {
+            (0..60_000u32)
+                .flat_map(|i| {
+                    let v = if i % 16 == 0 {
+                        (i ^ n.wrapping_mul(0x9E37_79B9)).wrapping_mul(0x85EB_CA6B)
+                    } else {
+                        i / 3
+                    };
+                    v.to_le_bytes()
+                })
+                .collect()
+        };
+        let k1 = s.put_blob(&night(1), None).unwrap();
+        let deltas: Vec<String> = (2..6)
+            .map(|n| s.put_blob(&night(n), Some(&k1)).unwrap())
+            .collect();
+        let index = s.blob_index().unwrap();
+        assert!(
+            deltas.iter().all(|d| index
+                .iter()
+                .any(|r| r.0 == *d && r.2.as_deref() == Some(k1.as_str()))),
+            "stored as deltas of one keyframe"
+        );
+        let small = s.put_blob(b"a small payload", None).unwrap();
+        let other = s.put_blob(&night(40), None).unwrap();
+        // One delta altered on disk, one keyframe gone (its deltas cannot decode).
+        let path_of = |sha: &str| db.join("objects").join(&sha[..2]).join(&sha[2..]);
+        let altered = &deltas[1];
+        let mut bytes = std::fs::read(path_of(altered)).unwrap();
+        let last = bytes.len() - 1;
+        bytes[last] ^= 0x55;
+        std::fs::write(path_of(altered), bytes).unwrap();
+        let k2 = s.put_blob(&night(50), None).unwrap();
+        let orphan = s.put_blob(&night(51), Some(&k2)).unwrap();
+        s.remove_blob(&k2).unwrap();
+        let mut all: Vec<String> = deltas.clone();
+        all.extend([
+            k1.clone(),
+            small,
+            other,
+            orphan.clone(),
+            k2.clone(),
+            "0".repeat(64),
+        ]);
+        let mut together = s.check_blobs(&all).unwrap();
+        together.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut alone: Vec<(String, BlobState)> = (all.iter())
+            .map(|h| (h.clone(), s.check_blob(h).unwrap()))
+            .collect();
+        alone.sort_by(|a, b| a.0.cmp(&b.0));
+        assert_eq!(together, alone);
+        let state = |h: &str| together.iter().find(|(k, _)| k == h).unwrap().1.clone();
+        assert!(matches!(state(altered), BlobState::Altered(_)));
+        assert_eq!(state(&deltas[0]), BlobState::Intact);
+        assert_eq!(state(&k1), BlobState::Intact);
+        assert_eq!(state(&k2), BlobState::Missing);
+        assert!(matches!(state(&orphan), BlobState::Altered(w) if w.contains("keyframe")));
+        assert_eq!(state(&"0".repeat(64)), BlobState::Missing);
     }
 
     #[test]
