@@ -229,13 +229,18 @@ impl Drift {
     /// `day`, about `change` of the roster and of the vetting export.
     pub fn night(&mut self, night: usize, day: NaiveDate, change: f64) {
         let n = ((self.roster.rows.len() as f64) * change).ceil() as usize;
+        let mut gone = std::collections::HashSet::new();
         for k in 0..n {
             match k % 3 {
                 0 => self.move_post(),
                 1 => self.leave(day),
-                _ => self.join(night, k),
+                _ => gone.extend(self.join(night, k)),
             }
         }
+        // The leavers who dropped off go, with their records, in one pass over each file.
+        let (c, owner) = (self.cols, &self.owner);
+        (self.roster.rows).retain(|r| !gone.contains(&r[c.emp]));
+        (self.vetting.rows).retain(|r| owner.get(&r[c.vref]).is_none_or(|o| !gone.contains(o)));
         let m = ((self.vetting.rows.len() as f64) * change).ceil() as usize;
         self.renew(night, m - m / SUSPEND_ONE_IN, day);
         for _ in 0..m / SUSPEND_ONE_IN {
@@ -278,11 +283,10 @@ impl Drift {
     }
 
     /// A joiner arrives in a post needing the level their spare post needed, while the
-    /// oldest leaver drops off the roster with their records.
-    fn join(&mut self, night: usize, k: usize) {
-        let Some(mut row) = self.spare_people.pop_front() else {
-            return;
-        };
+    /// oldest leaver drops off the roster with their records: returns who that is, for
+    /// `night` to remove.
+    fn join(&mut self, night: usize, k: usize) -> Option<String> {
+        let mut row = self.spare_people.pop_front()?;
         let c = self.cols;
         let spare_id = std::mem::take(&mut row[c.emp]);
         let id = format!("J{night:04}{k:05}");
@@ -294,11 +298,6 @@ impl Drift {
             None => self.rng.random_range(0..self.posts.len()),
         };
         row[c.post] = self.posts[p].clone();
-        if let Some(gone) = self.leavers.pop_front() {
-            self.roster.rows.retain(|r| r[c.emp] != gone);
-            let owner = &self.owner;
-            (self.vetting.rows).retain(|r| owner.get(&r[c.vref]).is_none_or(|o| *o != gone));
-        }
         for (j, mut r) in (self.spare_records.remove(&spare_id).unwrap_or_default())
             .into_iter()
             .enumerate()
@@ -312,6 +311,7 @@ impl Drift {
             self.vetting.rows.push(r);
         }
         self.roster.rows.push(row);
+        self.leavers.pop_front()
     }
 
     /// The `count` granted clearances nearest their expiry are renewed: each a new
