@@ -74,9 +74,15 @@ fn main() {
     let out = dir.join("out");
     let start = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
     let spare = dir.join("spare");
-    for (seed, to) in [(7, &force), (8, &spare)] {
+    // Joiners come from the spare force: enough of them for every night, with room for
+    // the spare force's own leavers, who are never taken.
+    let joiners = ((a.people as f64 * a.change).ceil() as usize).div_ceil(3) * a.nights;
+    for (seed, to, people) in [
+        (7, &force, a.people),
+        (8, &spare, a.people.max(joiners * 5 / 4)),
+    ] {
         let generated = vetrecon::generate::generate(&vetrecon::generate::Spec {
-            people: a.people,
+            people,
             seed,
             as_of: start,
             noise: vetrecon::generate::Noise::default(),
@@ -149,6 +155,10 @@ fn main() {
     let runs = store.runs().unwrap();
     let first = runs.first().unwrap().record.run_id.clone();
     let last = runs.last().unwrap().record.run_id.clone();
+    assert!(
+        force_now.spares_left() > 0,
+        "the spare force ran out of joiners: the force stopped being steady"
+    );
     let someone = force_now.someone();
     let (_, t_runs) = time(|| vetrecon::history::show::list(&store.runs().unwrap()));
     let (_, t_show) = time(|| {

@@ -765,6 +765,50 @@ fn a_database_restored_with_its_seal_and_times_is_still_refused_and_left_as_foun
     );
 }
 
+#[test]
+fn a_database_restored_with_its_seal_from_before_a_decision_is_refused_and_left_as_found() {
+    let s = Scratch::new();
+    ok(&s.run(&[]));
+    let backup = s.path("backup");
+    let cp = |from: &Path, to: &Path| {
+        let o = std::process::Command::new("cp")
+            .arg("-a")
+            .arg(from)
+            .arg(to)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    };
+    cp(&s.db(), &backup);
+    // A decision commits a chain entry and writes no payload file: only the kept head
+    // tells the restored database from the one that recorded it.
+    let files = payload_files(&s.db()).len();
+    ok(&s.store_cmd(&[
+        "decide",
+        "reject",
+        "E1182",
+        "V501393",
+        "--by",
+        "DS Patel",
+        "--reason",
+        "not the same person",
+    ]));
+    assert_eq!(payload_files(&s.db()).len(), files);
+    std::fs::remove_dir_all(s.db().join("sled")).unwrap();
+    cp(&backup.join("sled"), &s.db().join("sled"));
+    std::fs::remove_file(s.db().join("sled-seal")).unwrap();
+    cp(&backup.join("sled-seal"), &s.db().join("sled-seal"));
+    let found = fingerprint(&s.db());
+    let o = s.run(&["--as-of", "2026-11-25"]);
+    assert_eq!(code(&o), 6, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("the last commit wrote entry"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(fingerprint(&s.db()), found, "the store changed");
+}
+
 /// `vetrecon` with its own `TMPDIR` (where a reading command copies the database).
 fn with_tmpdir(s: &Scratch, tmp: &Path, args: &[&str]) -> std::process::Output {
     std::process::Command::new(env!("CARGO_BIN_EXE_vetrecon"))

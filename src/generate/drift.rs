@@ -214,9 +214,16 @@ impl Drift {
         self.vetting.rows.len()
     }
 
+    /// Spare people not yet taken as joiners: once none is left, no leaver drops off and the
+    /// force is no longer steady (give the spare force more people than the nights need).
+    pub fn spares_left(&self) -> usize {
+        self.spare_people.len()
+    }
+
     /// The employee id in the middle of the roster (someone to ask `person` about).
     pub fn someone(&self) -> String {
-        self.roster.rows[self.roster.rows.len() / 2][self.cols.emp].clone()
+        (self.roster.rows.get(self.roster.rows.len() / 2))
+            .map_or_else(String::new, |r| r[self.cols.emp].clone())
     }
 
     /// Write roster.csv and vetting.csv into `dir` (posts.csv does not change).
@@ -228,14 +235,13 @@ impl Drift {
     /// Night `night`'s changes (night 1 is the first after the force as generated), as of
     /// `day`, about `change` of the roster and of the vetting export.
     pub fn night(&mut self, night: usize, day: NaiveDate, change: f64) {
+        // A move, a leaver and a joiner at a time, so leavers and joiners stay level.
         let n = ((self.roster.rows.len() as f64) * change).ceil() as usize;
         let mut gone = std::collections::HashSet::new();
-        for k in 0..n {
-            match k % 3 {
-                0 => self.move_post(),
-                1 => self.leave(day),
-                _ => gone.extend(self.join(night, k)),
-            }
+        for k in 0..n.div_ceil(3) {
+            self.move_post();
+            self.leave(day);
+            gone.extend(self.join(night, k));
         }
         // The leavers who dropped off go, with their records, in one pass over each file.
         let (c, owner) = (self.cols, &self.owner);
@@ -267,7 +273,7 @@ impl Drift {
             return;
         };
         let level = self.level_of.get(&self.roster.rows[i][self.cols.post]);
-        if let Some(same) = level.and_then(|l| self.posts_at.get(l)) {
+        if let Some(same) = (level.and_then(|l| self.posts_at.get(l))).filter(|v| !v.is_empty()) {
             let p = same[self.rng.random_range(0..same.len())];
             self.roster.rows[i][self.cols.post] = self.posts[p].clone();
         }
@@ -294,10 +300,13 @@ impl Drift {
         let level = self.spare_level_of.get(&row[c.post]);
         let posts = level.and_then(|l| self.posts_at.get(l));
         let p = match posts {
-            Some(same) => same[self.rng.random_range(0..same.len())],
-            None => self.rng.random_range(0..self.posts.len()),
+            Some(same) if !same.is_empty() => Some(same[self.rng.random_range(0..same.len())]),
+            _ if !self.posts.is_empty() => Some(self.rng.random_range(0..self.posts.len())),
+            _ => None,
         };
-        row[c.post] = self.posts[p].clone();
+        if let Some(p) = p {
+            row[c.post] = self.posts[p].clone();
+        }
         for (j, mut r) in (self.spare_records.remove(&spare_id).unwrap_or_default())
             .into_iter()
             .enumerate()

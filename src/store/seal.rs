@@ -40,10 +40,29 @@ fn payloads_line(files: &BTreeSet<Key>) -> String {
     )
 }
 
-/// The seal of a store whose payload files are `files`: their line, then each file under
-/// `sled_dir`, by path relative to it, with its size and modification time, one line each,
-/// sorted. `None` when any of it cannot be read, or it holds a link.
-fn fingerprint(sled_dir: &Path, files: &BTreeSet<Key>) -> Option<String> {
+/// The kept head's line of a seal: the SHA-256 of `chain-head` as it stands, so a database
+/// restored with its seal from before a commit that added no payload file (a `decide`, a
+/// night of small deltas) does not hold against the head that commit kept. `None` when the
+/// file is there but cannot be read.
+fn head_line(dir: &Path) -> Option<String> {
+    match super::objects::open_nofollow(&dir.join(super::damage::HEAD_FILE)) {
+        Ok(mut f) => {
+            let mut bytes = Vec::new();
+            (&mut f).take(4096).read_to_end(&mut bytes).ok()?;
+            let hash = super::blob::hex(&super::blob::key_of(&bytes));
+            Some(format!("chain-head {hash}"))
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Some("chain-head none".into()),
+        Err(_) => None,
+    }
+}
+
+/// The seal of the store in `dir` whose payload files are `files`: their line, the kept
+/// head's, then each file under `sled/`, by path relative to it, with its size and
+/// modification time, one line each, sorted. `None` when any of it cannot be read, or it
+/// holds a link.
+fn fingerprint(dir: &Path, files: &BTreeSet<Key>) -> Option<String> {
+    let sled_dir = &dir.join("sled");
     fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) -> Option<()> {
         for e in std::fs::read_dir(dir).ok()? {
             let e = e.ok()?;
@@ -67,6 +86,7 @@ fn fingerprint(sled_dir: &Path, files: &BTreeSet<Key>) -> Option<String> {
     let mut lines = Vec::new();
     walk(sled_dir, sled_dir, &mut lines)?;
     lines.sort();
+    lines.insert(0, head_line(dir)?);
     lines.insert(0, payloads_line(files));
     Some(lines.join("\n"))
 }
@@ -82,7 +102,7 @@ pub fn holds(dir: &Path, files: &BTreeSet<Key>) -> bool {
     if (&mut f).take(1 << 20).read_to_string(&mut kept).is_err() {
         return false;
     }
-    fingerprint(&dir.join("sled"), files).is_some_and(|now| now == kept)
+    fingerprint(dir, files).is_some_and(|now| now == kept)
 }
 
 /// Remove the seal (before the database is opened to be written), and any temporary seal a
@@ -100,8 +120,10 @@ pub fn break_seal(dir: &Path) -> std::io::Result<()> {
         }
     }
     match std::fs::remove_file(dir.join(SEAL_FILE)) {
-        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
-        _ => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(e),
+        // The removal reaches the disk before the database is opened to write.
+        Ok(()) => super::objects::open_nofollow(dir)?.sync_all(),
     }
 }
 
@@ -112,7 +134,7 @@ pub fn seal(dir: &Path) -> std::io::Result<()> {
     let Ok(survey) = super::tree::survey(dir) else {
         return Ok(());
     };
-    let Some(text) = fingerprint(&dir.join("sled"), &survey.payload_files) else {
+    let Some(text) = fingerprint(dir, &survey.payload_files) else {
         return Ok(());
     };
     let mut tmp = tempfile::Builder::new()
@@ -129,10 +151,16 @@ pub fn seal(dir: &Path) -> std::io::Result<()> {
 /// closed and before another command can take the lock.
 pub struct SealOnDrop {
     pub dir: std::path::PathBuf,
+    /// Cleared when the database could not be flushed: then its files are not known to be a
+    /// clean close, and no seal is written (nor while unwinding from a panic).
+    pub armed: bool,
 }
 
 impl Drop for SealOnDrop {
     fn drop(&mut self) {
+        if !self.armed || std::thread::panicking() {
+            return;
+        }
         if let Err(e) = seal(&self.dir) {
             tracing::debug!(error = %e, "the database could not be sealed; the next writing open judges it on a copy");
         }
@@ -187,6 +215,17 @@ mod tests {
         seal(tmp.path()).unwrap();
         assert!(holds(tmp.path()));
         std::fs::remove_file(&payload).unwrap();
+        assert!(!holds(tmp.path()));
+        // The kept head rewritten (a commit that added no payload file), or removed.
+        seal(tmp.path()).unwrap();
+        std::fs::write(tmp.path().join("chain-head"), b"{\"seq\":1}").unwrap();
+        assert!(!holds(tmp.path()));
+        seal(tmp.path()).unwrap();
+        assert!(holds(tmp.path()));
+        std::fs::write(tmp.path().join("chain-head"), b"{\"seq\":2}").unwrap();
+        assert!(!holds(tmp.path()));
+        seal(tmp.path()).unwrap();
+        std::fs::remove_file(tmp.path().join("chain-head")).unwrap();
         assert!(!holds(tmp.path()));
         // Broken: gone, and a temporary seal a killed command left goes with it.
         seal(tmp.path()).unwrap();
