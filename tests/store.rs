@@ -730,6 +730,17 @@ fn a_database_older_than_its_payload_files_is_refused() {
     );
 }
 
+/// `cp -a`: a copy that keeps file times, as a backup tool does.
+fn cp(from: &Path, to: &Path) {
+    let o = std::process::Command::new("cp")
+        .arg("-a")
+        .arg(from)
+        .arg(to)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
 #[test]
 fn a_database_restored_with_its_seal_and_times_is_still_refused_and_left_as_found() {
     let s = Scratch::new();
@@ -737,15 +748,6 @@ fn a_database_restored_with_its_seal_and_times_is_still_refused_and_left_as_foun
     // A backup that keeps file times (cp -a, rsync -a, tar): the database, its kept head and
     // its seal agree with each other, so the seal holds on the restored files.
     let night1 = s.path("night1");
-    let cp = |from: &Path, to: &Path| {
-        let o = std::process::Command::new("cp")
-            .arg("-a")
-            .arg(from)
-            .arg(to)
-            .output()
-            .unwrap();
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    };
     cp(&s.db(), &night1);
     assert!(
         night1.join("sled-seal").is_file(),
@@ -770,15 +772,6 @@ fn a_database_restored_with_its_seal_from_before_a_decision_is_refused_and_left_
     let s = Scratch::new();
     ok(&s.run(&[]));
     let backup = s.path("backup");
-    let cp = |from: &Path, to: &Path| {
-        let o = std::process::Command::new("cp")
-            .arg("-a")
-            .arg(from)
-            .arg(to)
-            .output()
-            .unwrap();
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    };
     cp(&s.db(), &backup);
     // A decision commits a chain entry and writes no payload file: only the kept head
     // tells the restored database from the one that recorded it.
