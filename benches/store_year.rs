@@ -110,21 +110,8 @@ fn main() {
             force_now.night(night, day, a.change);
         }
         force_now.write(&force).unwrap();
-        let spec = vetrecon::run::RunSpec {
-            config: config.clone(),
-            roster: force.join("roster.csv"),
-            posts: force.join("posts.csv"),
-            vetting: force.join("vetting.csv"),
-            triggers: Vec::new(),
-            as_of: day,
-            out_dir: out.clone(),
-            store_dir: db.clone(),
-            accept_change: true,
-            rerun: false,
-            backfill: false,
-            past_retention: false,
-            what_if: None,
-        };
+        let spec =
+            vetrecon::run::RunSpec::on_force(config.clone(), &force, day, out.clone(), db.clone());
         let (_, secs) = time(|| vetrecon::run::run(spec).unwrap());
         run_secs.push(secs);
         let report = night <= 1 || (night + 1) % a.every == 0 || night + 1 == a.nights;

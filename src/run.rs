@@ -47,6 +47,33 @@ pub struct RunSpec {
 }
 
 impl RunSpec {
+    /// A night on a force written in `force` (roster.csv, posts.csv, vetting.csv, as
+    /// `generate` writes one), with no review-trigger feeds and the feed guards' change
+    /// accepted: what a benchmark or test of many nights runs, one night after another.
+    pub fn on_force(
+        config: LoadedConfig,
+        force: &std::path::Path,
+        as_of: NaiveDate,
+        out_dir: PathBuf,
+        store_dir: PathBuf,
+    ) -> RunSpec {
+        RunSpec {
+            config,
+            roster: force.join("roster.csv"),
+            posts: force.join("posts.csv"),
+            vetting: force.join("vetting.csv"),
+            triggers: Vec::new(),
+            as_of,
+            out_dir,
+            store_dir,
+            accept_change: true,
+            rerun: false,
+            backfill: false,
+            past_retention: false,
+            what_if: None,
+        }
+    }
+
     /// Every file the run reads: the inputs, the config and the files it names.
     pub fn reads(&self) -> Vec<PathBuf> {
         let mut v = vec![

@@ -10,6 +10,7 @@
 use chrono::NaiveDate;
 use std::path::{Path, PathBuf};
 use vetrecon::generate::drift::Drift;
+use vetrecon::run::RunSpec;
 use vetrecon::store::Store;
 
 const PEOPLE: usize = 1_500;
@@ -43,22 +44,8 @@ fn added_per_night() -> Vec<u64> {
             drift.night(night, day, 0.02);
         }
         drift.write(&main).unwrap();
-        vetrecon::run::run(vetrecon::run::RunSpec {
-            config: config.clone(),
-            roster: main.join("roster.csv"),
-            posts: main.join("posts.csv"),
-            vetting: main.join("vetting.csv"),
-            triggers: Vec::new(),
-            as_of: day,
-            out_dir: out.clone(),
-            store_dir: db.clone(),
-            accept_change: true,
-            rerun: false,
-            backfill: false,
-            past_retention: false,
-            what_if: None,
-        })
-        .unwrap();
+        let spec = RunSpec::on_force(config.clone(), &main, day, out.clone(), db.clone());
+        vetrecon::run::run(spec).unwrap();
         let now = Store::open_read(&db).unwrap().logical_bytes().unwrap();
         added.push(now.saturating_sub(before));
         before = now;

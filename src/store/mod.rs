@@ -787,12 +787,7 @@ impl Store {
         let checked: Vec<Vec<(String, BlobState)>> = groups
             .into_par_iter()
             .map(|(base, members)| {
-                let state = |r: Result<Vec<u8>, String>, key: &Key| match r {
-                    Ok(bytes) if blob::key_of(&bytes) == *key => BlobState::Intact,
-                    Ok(_) => BlobState::Altered("its bytes do not match their hash".into()),
-                    Err(e) => BlobState::Altered(e),
-                };
-                let base_bytes: Result<Vec<u8>, String> = blob::parse_hex(&base)
+                let keyframe: Result<Vec<u8>, String> = blob::parse_hex(&base)
                     .ok_or_else(|| format!("`{base}` is not a hash"))
                     .and_then(|k| {
                         (self.raw_blob(&k).map_err(|e| e.to_string())?)
@@ -801,39 +796,46 @@ impl Store {
                     .and_then(|v| blob::decode_full(&v));
                 (members.into_iter())
                     .map(|sha| {
-                        let Some(key) = blob::parse_hex(&sha) else {
-                            return (
-                                sha.clone(),
-                                BlobState::Altered(format!("`{sha}` is not a hash")),
-                            );
-                        };
-                        let st = match self.raw_blob(&key) {
-                            Err(e) => BlobState::Altered(e.to_string()),
-                            Ok(None) => BlobState::Missing,
-                            // The keyframe decoded once above serves the keyframe itself
-                            // and every delta whose own header names it; anything else (a
-                            // payload held twice, once in each form) is decoded on its own,
-                            // as `check_blob` decodes it.
-                            Ok(Some(v)) => match (blob::base_of(&v), &base_bytes) {
-                                (Ok(None), Ok(b)) if sha.eq_ignore_ascii_case(&base) => {
-                                    state(Ok(b.clone()), &key)
-                                }
-                                (Ok(Some(b)), Ok(bytes)) if blob::hex(&b) == base => {
-                                    state(blob::decode_delta(&v, bytes), &key)
-                                }
-                                _ => match self.decode(&key, &v) {
-                                    Ok(_) => BlobState::Intact,
-                                    Err(e) => BlobState::Altered(e),
-                                },
-                            },
-                        };
-                        (sha, st)
+                        let st = self.check_against(&sha, &base, keyframe.as_deref());
+                        (
+                            sha,
+                            st.unwrap_or_else(|e| BlobState::Altered(e.to_string())),
+                        )
                     })
                     .collect()
             })
             .collect();
         out.extend(checked.into_iter().flatten());
         Ok(out)
+    }
+
+    /// `check_blob` of `sha`, with the bytes of keyframe `base` already decoded: they
+    /// serve the keyframe itself and a delta whose own header names it; anything else (a
+    /// payload held twice, once in each form) is checked on its own.
+    fn check_against(
+        &self,
+        sha: &str,
+        base: &str,
+        keyframe: Result<&[u8], &String>,
+    ) -> Result<BlobState, StoreError> {
+        let (Some(key), Ok(keyframe)) = (blob::parse_hex(sha), keyframe) else {
+            return self.check_blob(sha);
+        };
+        let Some(v) = self.raw_blob(&key)? else {
+            return Ok(BlobState::Missing);
+        };
+        let bytes: Result<std::borrow::Cow<'_, [u8]>, String> = match blob::base_of(&v) {
+            Ok(None) if sha.eq_ignore_ascii_case(base) => Ok(keyframe.into()),
+            Ok(Some(b)) if blob::hex(&b) == base => {
+                blob::decode_delta(&v, keyframe).map(Into::into)
+            }
+            _ => return self.check_blob(sha),
+        };
+        Ok(match bytes {
+            Ok(bytes) if blob::key_of(&bytes) == key => BlobState::Intact,
+            Ok(_) => BlobState::Altered("its bytes do not match their hash".into()),
+            Err(e) => BlobState::Altered(e),
+        })
     }
 
     /// Every stored blob: hash, stored size, and the keyframe it depends on.
