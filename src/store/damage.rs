@@ -25,7 +25,6 @@ use super::blob::{self, Key};
 use super::{Body, Entry, Store};
 use crate::error::StoreError;
 use std::collections::BTreeSet;
-use std::io::{Read, Write};
 use std::path::Path;
 
 /// The file beside the database holding the head of the last commit.
@@ -64,38 +63,25 @@ struct Head {
 /// The head kept beside the database: `None` when there is no such file (a store written
 /// before it existed, or with nothing committed yet), `Err` when it cannot be read.
 fn kept_head(dir: &Path) -> Result<Option<Head>, String> {
-    let path = dir.join(HEAD_FILE);
-    let mut f = match super::objects::open_nofollow(&path) {
-        Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(format!("{HEAD_FILE} cannot be read ({e})")),
-    };
-    let mut text = String::new();
     // A head is under 100 bytes: more is not one.
-    (&mut f)
-        .take(4096)
-        .read_to_string(&mut text)
-        .map_err(|e| format!("{HEAD_FILE} cannot be read ({e})"))?;
-    serde_json::from_str(&text)
+    let Some(bytes) = super::objects::read_beside(dir, HEAD_FILE, 4096)
+        .map_err(|e| format!("{HEAD_FILE} cannot be read ({e})"))?
+    else {
+        return Ok(None);
+    };
+    serde_json::from_slice(&bytes)
         .map(Some)
         .map_err(|_| format!("{HEAD_FILE} does not hold a chain head"))
 }
 
-/// Replace the kept head with (`seq`, `hash`): written under a temporary name, synced,
-/// renamed into place, and the directory synced.
+/// Replace the kept head with (`seq`, `hash`) (`objects::replace_beside`).
 pub(super) fn keep_head(dir: &Path, seq: u64, hash: &str) -> std::io::Result<()> {
     let text = serde_json::to_string(&Head {
         seq,
         hash: hash.to_string(),
     })
     .map_err(std::io::Error::other)?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".chain-head.")
-        .tempfile_in(dir)?;
-    tmp.write_all(text.as_bytes())?;
-    tmp.as_file().sync_all()?;
-    tmp.persist(dir.join(HEAD_FILE)).map_err(|e| e.error)?;
-    super::objects::open_nofollow(dir)?.sync_all()
+    super::objects::replace_beside(dir, HEAD_FILE, text.as_bytes())
 }
 
 impl Store {
@@ -157,15 +143,7 @@ impl Store {
     /// written when the process died, or a store written before the file existed), and
     /// remove the temporary file of a write that was killed. Only a writing open calls it.
     pub(super) fn catch_up_head(&self) -> Result<(), StoreError> {
-        if let Ok(rd) = std::fs::read_dir(&self.path) {
-            for e in rd.flatten() {
-                if e.file_name().to_string_lossy().starts_with(".chain-head.")
-                    && e.file_type().is_ok_and(|t| t.is_file())
-                {
-                    let _ = std::fs::remove_file(e.path());
-                }
-            }
-        }
+        super::objects::sweep_beside(&self.path, HEAD_FILE);
         let Some((seq, hash)) = self.head()? else {
             return Ok(());
         };

@@ -173,6 +173,48 @@ pub fn open_nofollow(path: &Path) -> std::io::Result<std::fs::File> {
     o.open(path)
 }
 
+/// Replace the small file `name` in the store directory `dir` with `bytes`: written under a
+/// temporary owner-only name starting `.{name}.`, synced, renamed into place, and the
+/// directory synced (`chain-head`, `sled-seal`).
+pub fn replace_beside(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(&format!(".{name}."))
+        .tempfile_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(dir.join(name)).map_err(|e| e.error)?;
+    open_nofollow(dir)?.sync_all()
+}
+
+/// The small file `name` in the store directory `dir` (a link is not followed), read up to
+/// `limit` bytes: `None` when there is no such file.
+pub fn read_beside(dir: &Path, name: &str, limit: u64) -> std::io::Result<Option<Vec<u8>>> {
+    use std::io::Read;
+    let f = match open_nofollow(&dir.join(name)) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    let mut bytes = Vec::new();
+    f.take(limit).read_to_end(&mut bytes)?;
+    Ok(Some(bytes))
+}
+
+/// Remove the temporary files a killed `replace_beside` of `name` left in `dir`.
+pub fn sweep_beside(dir: &Path, name: &str) {
+    let prefix = format!(".{name}.");
+    if let Ok(rd) = std::fs::read_dir(dir) {
+        for e in rd.flatten() {
+            if e.file_name().to_string_lossy().starts_with(&prefix)
+                && e.file_type().is_ok_and(|t| t.is_file())
+            {
+                let _ = std::fs::remove_file(e.path());
+            }
+        }
+    }
+}
+
 /// Make `dir` an owner-only directory if it is missing (mode 0700, which a umask can only
 /// narrow); refuse it if it is anything but a directory (a link to one elsewhere above all).
 fn real_dir(dir: &Path) -> std::io::Result<()> {

@@ -22,13 +22,10 @@
 
 use super::blob::Key;
 use std::collections::BTreeSet;
-use std::io::{Read, Write};
 use std::path::Path;
 
 /// The seal's file name, beside `sled/` in the store directory.
 pub const SEAL_FILE: &str = "sled-seal";
-/// The prefix of the temporary file a seal is written under before it is renamed.
-pub const SEAL_TEMP_PREFIX: &str = ".sled-seal.";
 
 /// The payload files' line of a seal: how many, and the SHA-256 of their names in order.
 fn payloads_line(files: &BTreeSet<Key>) -> String {
@@ -45,16 +42,14 @@ fn payloads_line(files: &BTreeSet<Key>) -> String {
 /// night of small deltas) does not hold against the head that commit kept. `None` when the
 /// file is there but cannot be read.
 fn head_line(dir: &Path) -> Option<String> {
-    match super::objects::open_nofollow(&dir.join(super::damage::HEAD_FILE)) {
-        Ok(mut f) => {
-            let mut bytes = Vec::new();
-            (&mut f).take(4096).read_to_end(&mut bytes).ok()?;
-            let hash = super::blob::hex(&super::blob::key_of(&bytes));
-            Some(format!("chain-head {hash}"))
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Some("chain-head none".into()),
-        Err(_) => None,
-    }
+    let head = super::objects::read_beside(dir, super::damage::HEAD_FILE, 4096).ok()?;
+    Some(match head {
+        Some(bytes) => format!(
+            "chain-head {}",
+            super::blob::hex(&super::blob::key_of(&bytes))
+        ),
+        None => "chain-head none".into(),
+    })
 }
 
 /// The seal of the store in `dir` whose payload files are `files`: their line, the kept
@@ -94,31 +89,17 @@ fn fingerprint(dir: &Path, files: &BTreeSet<Key>) -> Option<String> {
 /// Whether the database files in `dir/sled` and the payload files (`files`, from the
 /// survey) are exactly as the seal says.
 pub fn holds(dir: &Path, files: &BTreeSet<Key>) -> bool {
-    let Ok(mut f) = super::objects::open_nofollow(&dir.join(SEAL_FILE)) else {
+    // A seal lists a handful of files: a megabyte is far more than one.
+    let Ok(Some(kept)) = super::objects::read_beside(dir, SEAL_FILE, 1 << 20) else {
         return false;
     };
-    let mut kept = String::new();
-    // A seal lists a handful of files: a megabyte is far more than one.
-    if (&mut f).take(1 << 20).read_to_string(&mut kept).is_err() {
-        return false;
-    }
-    fingerprint(dir, files).is_some_and(|now| now == kept)
+    fingerprint(dir, files).is_some_and(|now| now.as_bytes() == kept)
 }
 
 /// Remove the seal (before the database is opened to be written), and any temporary seal a
 /// killed command left.
 pub fn break_seal(dir: &Path) -> std::io::Result<()> {
-    if let Ok(rd) = std::fs::read_dir(dir) {
-        for e in rd.flatten() {
-            if e.file_name()
-                .to_string_lossy()
-                .starts_with(SEAL_TEMP_PREFIX)
-                && e.file_type().is_ok_and(|t| t.is_file())
-            {
-                let _ = std::fs::remove_file(e.path());
-            }
-        }
-    }
+    super::objects::sweep_beside(dir, SEAL_FILE);
     match std::fs::remove_file(dir.join(SEAL_FILE)) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
         Err(e) => Err(e),
@@ -127,8 +108,8 @@ pub fn break_seal(dir: &Path) -> std::io::Result<()> {
     }
 }
 
-/// Write the seal of the store in `dir`, once its database is closed: under a temporary
-/// owner-only name, synced, renamed into place. A store that cannot be surveyed or read
+/// Write the seal of the store in `dir`, once its database is closed
+/// (`objects::replace_beside`). A store that cannot be surveyed or read
 /// leaves no seal (the next open judges on a copy).
 pub fn seal(dir: &Path) -> std::io::Result<()> {
     let Ok(survey) = super::tree::survey(dir) else {
@@ -137,13 +118,7 @@ pub fn seal(dir: &Path) -> std::io::Result<()> {
     let Some(text) = fingerprint(dir, &survey.payload_files) else {
         return Ok(());
     };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(SEAL_TEMP_PREFIX)
-        .tempfile_in(dir)?;
-    tmp.write_all(text.as_bytes())?;
-    tmp.as_file().sync_all()?;
-    tmp.persist(dir.join(SEAL_FILE)).map_err(|e| e.error)?;
-    Ok(())
+    super::objects::replace_beside(dir, SEAL_FILE, text.as_bytes())
 }
 
 /// Writes the seal when dropped: a `Store` that writes holds one, declared after its
