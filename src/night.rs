@@ -42,15 +42,13 @@ pub struct NightOutcome {
     pub exceptions: Vec<Exception>,
     /// The files written to the output directory.
     pub outputs: Vec<Output>,
-    /// SHA-256 of links.csv with every candidate's explanation (kept in the store; the
-    /// bytes went to `Keep` as soon as they were rendered).
-    pub links_detail: String,
     /// SHA-256 of each per-person state bucket (kept in the store, read by `vetrecon
     /// person`).
     pub people: Vec<String>,
-    /// SHA-256 of each bucket of every scored pair's breakdown, by reference (kept in the
-    /// store, read by `vetrecon explain`).
-    pub explain: Vec<String>,
+    /// SHA-256 of the link record's figures payload, then of each of its buckets
+    /// (`report::link_record`; kept in the store, read by `vetrecon explain` and
+    /// `report --with-links`).
+    pub link_record: Vec<String>,
     /// What the run warns of in its log (a configured disproportionality reference group
     /// not found): said on the page too, where the figure stands.
     pub warnings: Vec<String>,
@@ -59,12 +57,11 @@ pub struct NightOutcome {
 /// The bodies only the store keeps, never the output directory.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum StoredOnly {
-    /// links.csv with every candidate's explanation: one body.
-    LinksDetail,
     /// The per-person state buckets, in bucket order.
     People,
-    /// The explain detail buckets, in bucket order.
-    Explain,
+    /// The link record (`report::link_record`): its figures (number 0), then its buckets
+    /// (number 1 + the bucket's).
+    LinkRecord,
 }
 
 /// Where the night hands each body only the store keeps (`StoredOnly`), the moment it is
@@ -74,7 +71,7 @@ pub enum StoredOnly {
 /// (`HashOnly`). The night never calls the store itself.
 pub trait Keep: Sync {
     /// Take `bodies` of `kind`, the first of them number `first` of its kind (a bucket
-    /// number; 0 for links.csv); return each one's SHA-256 (lower-case hex), in order.
+    /// number; see `StoredOnly`); return each one's SHA-256 (lower-case hex), in order.
     /// Called from any thread, a bucket at a time as each is built.
     fn keep(&self, kind: StoredOnly, first: usize, bodies: Vec<Vec<u8>>) -> Vec<String>;
 }
@@ -217,9 +214,8 @@ pub fn compute(
         link_counts: counts,
         exceptions,
         outputs,
-        links_detail: from_links.links_detail,
         people,
-        explain: from_links.explain,
+        link_record: from_links.link_record,
         warnings,
     }
 }
@@ -326,66 +322,40 @@ fn facts_of<'a>(g: &Given<'a>, linking: &'a Linking<'_>) -> Facts<'a> {
 
 /// What renders from the links alone.
 struct FromLinks {
-    /// The explain buckets' hashes (`StoredOnly::Explain`).
-    explain: Vec<String>,
+    /// The link record's hashes (`StoredOnly::LinkRecord`).
+    link_record: Vec<String>,
     matches_csv: Vec<u8>,
-    /// The hash of links.csv (`StoredOnly::LinksDetail`).
-    links_detail: String,
 }
 
-/// The explain buckets, matches.csv and links.csv, each stored-only body handed to `keep`
-/// as it is rendered; the kept pairs are freed once the explain buckets are built.
+/// The link record and matches.csv, each of the record's payloads handed to `keep` as it
+/// is encoded; the kept pairs are freed once the record is built.
 fn render_links(g: &Given<'_>, linking: &Linking<'_>, detail: Vec<RecordDetail>) -> FromLinks {
     let (data, keep) = (g.data, g.keep);
-    let (explain, (matches_csv, links_detail)) = rayon::join(
+    let (link_record, matches_csv) = rayon::join(
         || {
             let bytes = std::sync::atomic::AtomicUsize::new(0);
-            let shas = explain_buckets(data, linking, &detail, &|b, body| {
+            let (figures, buckets) = link_record(data, linking, &detail, &|b, body| {
                 bytes.fetch_add(body.len(), std::sync::atomic::Ordering::Relaxed);
-                keep.keep(StoredOnly::Explain, b, vec![body])
+                keep.keep(StoredOnly::LinkRecord, 1 + b, vec![body])
                     .pop()
                     .unwrap_or_default()
             });
             tracing::debug!(
-                bytes = bytes.into_inner(),
+                bytes = bytes.into_inner() + figures.len(),
                 pairs = detail.iter().map(|d| d.candidates.len()).sum::<usize>(),
                 scored = detail.iter().map(|d| d.scored).sum::<usize>(),
-                "explain detail"
+                "link record"
             );
             drop(detail);
+            let mut shas = keep.keep(StoredOnly::LinkRecord, 0, vec![figures]);
+            shas.extend(buckets);
             shas
         },
-        || {
-            rayon::join(
-                || report::matches::render(&data.persons, &data.vetting, &linking.links),
-                || {
-                    let mut links_csv = report::links_detail::rows(
-                        report::links_detail::header(),
-                        &linking.engine,
-                        &data.persons,
-                        &data.vetting,
-                        &linking.links,
-                    );
-                    if let Some((e, l, _)) = &linking.pnd {
-                        links_csv = report::links_detail::rows(
-                            links_csv,
-                            e,
-                            &data.persons,
-                            &data.triggers.pnd,
-                            l,
-                        );
-                    }
-                    keep.keep(StoredOnly::LinksDetail, 0, vec![links_csv])
-                        .pop()
-                        .unwrap_or_default()
-                },
-            )
-        },
+        || report::matches::render(&data.persons, &data.vetting, &linking.links),
     );
     FromLinks {
-        explain,
+        link_record,
         matches_csv,
-        links_detail,
     }
 }
 
@@ -591,35 +561,25 @@ impl From<Morning<'_>> for Analyses {
     }
 }
 
-/// The explain detail buckets (`report::explain_detail`): the vetting records' scored
-/// pairs, then the PND returns'.
-fn explain_buckets(
+/// The link record (`report::link_record`): the vetting records' pairs, then the PND
+/// returns'. Returns the figures payload and what `each` made of each bucket.
+fn link_record(
     data: &Ingested,
     linking: &Linking<'_>,
     detail: &[RecordDetail],
     each: &(dyn Fn(usize, Vec<u8>) -> String + Sync),
-) -> Vec<String> {
-    let engine = &linking.engine;
-    use report::explain_detail::{buckets_into, JobHeader, JobRows};
-    let header = |job: &str, e: &Engine<'_>| {
-        let s = e.summary();
-        JobHeader {
-            job: job.to_string(),
-            people: data.persons.len(),
-            prior: s.prior_bits,
-            match_share: s.match_share,
-        }
-    };
-    let vetting = JobRows {
-        header: header("vetting", engine),
-        engine,
+) -> (Vec<u8>, Vec<String>) {
+    use report::link_record::{record_into, JobPairs};
+    let vetting = JobPairs {
+        job: "vetting",
+        engine: &linking.engine,
         persons: &data.persons,
         records: &data.vetting,
         links: &linking.links,
         detail,
     };
-    let pnd = linking.pnd.as_ref().map(|(e, l, d)| JobRows {
-        header: header("pnd_returns", e),
+    let pnd = linking.pnd.as_ref().map(|(e, l, d)| JobPairs {
+        job: "pnd_returns",
         engine: e,
         persons: &data.persons,
         records: &data.triggers.pnd,
@@ -627,7 +587,7 @@ fn explain_buckets(
         detail: d,
     });
     match &pnd {
-        Some(p) => buckets_into(&[&vetting, p], each),
-        None => buckets_into(&[&vetting], each),
+        Some(p) => record_into(&[&vetting, p], each),
+        None => record_into(&[&vetting], each),
     }
 }

@@ -15,7 +15,7 @@ use crate::night;
 use crate::report::{self, RunInfo};
 use crate::stage_clock::{peak_rss_mb, StageClock};
 use crate::store::{
-    pause_point, Body, Encoded, FileRef, InputRef, Pace, RunRecord, RunView, Store,
+    pause_point, Body, Encoded, FileRef, InputRef, LinkRecordRef, Pace, RunRecord, RunView, Store,
 };
 use chrono::{NaiveDate, SecondsFormat, Utc};
 use std::io::IsTerminal;
@@ -444,9 +444,11 @@ impl night::Keep for Kept<'_> {
         let like = |i: usize| -> Option<String> {
             let r = self.last?;
             match kind {
-                LinksDetail => Some(r.links_detail.sha256.clone()),
                 People => r.people.get(i).cloned(),
-                Explain => r.explain.get(i).cloned(),
+                LinkRecord => r.link_record.as_ref().and_then(|l| match i {
+                    0 => Some(l.figures.clone()),
+                    b => l.buckets.get(b - 1).cloned(),
+                }),
             }
         };
         let likes: Vec<Option<String>> = (first..first + bodies.len()).map(like).collect();
@@ -886,12 +888,13 @@ fn run_record(
         decisions: named("decisions.csv".into(), Slot::Decisions),
         decisions_in_force: admitted.in_force.len(),
         outputs,
-        links_detail: FileRef {
-            name: "links.csv".into(),
-            sha256: night.links_detail.clone(),
-        },
+        links_detail: None,
         people: night.people.clone(),
-        explain: night.explain.clone(),
+        explain: Vec::new(),
+        link_record: night.link_record.split_first().map(|(f, b)| LinkRecordRef {
+            figures: f.clone(),
+            buckets: b.to_vec(),
+        }),
         links: night.link_counts.clone(),
         prior_bits: night.prior_bits,
         match_share: Some(night.match_share),

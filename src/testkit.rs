@@ -167,3 +167,20 @@ impl World {
         v
     }
 }
+
+/// A generated force at the default noise, written and read back as a run would.
+pub fn generated_force(people: usize, seed: u64) -> (Policy, crate::ingest::Ingested) {
+    use crate::generate::{self, Noise, Spec};
+    let as_of = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+    let force = generate::generate(&Spec {
+        people,
+        seed,
+        as_of,
+        noise: Noise::default(),
+    });
+    let dir = tempfile::tempdir().unwrap();
+    generate::write::write(&force, dir.path()).unwrap();
+    let policy = Policy::build(&RawConfig::default()).unwrap();
+    let data = generate::read_back(&policy, dir.path(), as_of).unwrap();
+    (policy, data)
+}

@@ -1,7 +1,9 @@
 //! `vetrecon explain` reads what the night stored: for a pair a stored run made
-//! from the same files scored, the breakdown comes from that run's explain bucket, with
+//! from the same files scored, the breakdown comes from that run's link record, with
 //! every figure the slow path (linking the force again) prints; otherwise it falls back to
-//! the slow path and says why.
+//! the slow path and says why. The text explain prints and links.csv (`report
+//! --with-links`) are the same bytes as vetrecon 0.7.0 printed and stored for the demo
+//! night (`tests/data/golden`, made by 0.7.0 from the demo files).
 
 mod common;
 use common::*;
@@ -119,16 +121,62 @@ fn explain_falls_back_for_an_unscored_pair_or_changed_inputs() {
 }
 
 #[test]
-fn the_explain_detail_is_byte_identical_for_the_same_inputs() {
+fn the_link_record_is_byte_identical_for_the_same_inputs() {
     let a = Scratch::new();
     let b = Scratch::new();
     assert_eq!(code(&a.run(&[])), 0);
     assert_eq!(code(&b.run(&[])), 0);
-    let detail = |s: &Scratch| {
+    let record = |s: &Scratch| {
         let store = vetrecon::store::Store::open(&s.db(), "test").unwrap();
-        store.last_run().unwrap().unwrap().record.explain
+        store
+            .last_run()
+            .unwrap()
+            .unwrap()
+            .record
+            .link_record
+            .unwrap()
     };
-    let (x, y) = (detail(&a), detail(&b));
-    assert_eq!(x.len(), 64, "one blob per bucket");
-    assert_eq!(x, y, "the same inputs stored different explain buckets");
+    let (x, y) = (record(&a), record(&b));
+    assert_eq!(x.buckets.len(), 64, "one payload per bucket");
+    assert_eq!(x, y, "the same inputs stored different link records");
+}
+
+fn golden(name: &str) -> String {
+    std::fs::read_to_string(root().join("tests/data/golden").join(name)).unwrap()
+}
+
+#[test]
+fn explain_prints_every_linked_pair_of_the_demo_as_0_7_0_printed_it() {
+    let s = Scratch::new();
+    assert_eq!(code(&s.run(&[])), 0);
+    let mut all = String::new();
+    for line in golden("demo_explain_pairs.csv").lines() {
+        let (emp, reference) = line.split_once(',').unwrap();
+        let (out, note) = explain(&s, &s.db(), emp, reference, None);
+        assert!(
+            note.contains("explained from stored run"),
+            "{emp} {reference}: {note}"
+        );
+        all.push_str(&out);
+    }
+    assert_eq!(all, golden("demo_explain.txt"));
+}
+
+#[test]
+fn report_with_links_writes_the_links_csv_0_7_0_stored_for_the_demo() {
+    let s = Scratch::new();
+    assert_eq!(code(&s.run(&[])), 0);
+    let again = s.path("again");
+    let o = s.store_cmd(&[
+        "report",
+        "20261124-01",
+        "--out",
+        again.to_str().unwrap(),
+        "--with-links",
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert_eq!(
+        std::fs::read_to_string(again.join("links.csv")).unwrap(),
+        golden("demo_links.csv")
+    );
 }

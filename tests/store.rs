@@ -48,6 +48,19 @@ fn run_changed(s: &Scratch, as_of: &str) -> std::process::Output {
     ])
 }
 
+/// `vetrecon report RUN --with-links` into `again/`, which it returns.
+fn report_with_links(s: &Scratch, run: &str) -> PathBuf {
+    let again = s.path("again");
+    ok(&s.store_cmd(&[
+        "report",
+        run,
+        "--out",
+        again.to_str().unwrap(),
+        "--with-links",
+    ]));
+    again
+}
+
 fn ok(o: &std::process::Output) -> String {
     assert_eq!(code(o), 0, "stdout: {}\nstderr: {}", stdout(o), stderr(o));
     stdout(o)
@@ -98,14 +111,7 @@ fn show_report_diff_and_person_answer_about_past_nights() {
     );
 
     // report re-emits night 1 byte for byte, though night 2 has overwritten out/.
-    let again = s.path("again");
-    ok(&s.store_cmd(&[
-        "report",
-        "20261124-01",
-        "--out",
-        again.to_str().unwrap(),
-        "--with-links",
-    ]));
+    let again = report_with_links(&s, "20261124-01");
     for (name, bytes) in &night1 {
         assert_eq!(&std::fs::read(again.join(name)).unwrap(), bytes, "{name}");
     }
@@ -1073,4 +1079,63 @@ fn a_prune_covers_an_input_an_earlier_prune_dropped_that_a_later_night_stored_ag
     assert!(ok(&s.store_cmd(&["verify"])).contains("VERIFY OK"));
     let r = s.store_cmd(&["replay", "20261126-01"]);
     assert_eq!(code(&r), 4, "{}", stderr(&r));
+}
+
+/// The demo night's store as vetrecon 0.7.0 wrote it (`tests/data/store-0.7.0`, which kept
+/// links.csv and the explain buckets before the link record), copied in as `s`'s store,
+/// owner-only as a store is.
+fn store_from_0_7_0(s: &Scratch) {
+    use std::os::unix::fs::PermissionsExt;
+    copy_dir(&root().join("tests/data/store-0.7.0"), &s.db());
+    for e in walk(&s.db()) {
+        let mode = if e.is_dir() { 0o700 } else { 0o600 };
+        std::fs::set_permissions(&e, std::fs::Permissions::from_mode(mode)).unwrap();
+    }
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = vec![dir.to_path_buf()];
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
+
+#[test]
+fn a_store_written_by_0_7_0_reports_replays_verifies_and_takes_the_next_night() {
+    let s = Scratch::new();
+    store_from_0_7_0(&s);
+    let again = report_with_links(&s, "20261124-01");
+    assert_eq!(
+        std::fs::read(again.join("links.csv")).unwrap(),
+        std::fs::read(root().join("tests/data/golden/demo_links.csv")).unwrap(),
+        "links.csv as 0.7.0 stored it"
+    );
+    // Replayed by this version, the old night renders the same links.csv from the link
+    // record this version makes, and every output is the same.
+    let replay = ok(&s.store_cmd(&["replay", "20261124-01"]));
+    assert!(replay.contains("REPLAY OK"), "{replay}");
+    assert!(replay.contains("links.csv        identical"), "{replay}");
+    assert!(ok(&s.store_cmd(&["verify"])).contains("VERIFY OK"));
+
+    // The next night is stored with a link record, and reads back the same way.
+    ok(&run_night2(&s));
+    let store = vetrecon::store::Store::open_read(&s.db()).unwrap();
+    let runs = store.runs().unwrap();
+    let (old, new) = (&runs[0].record, &runs[1].record);
+    assert!(old.links_detail.is_some() && old.link_record.is_none());
+    assert!(new.links_detail.is_none() && new.explain.is_empty());
+    assert_eq!(new.link_record.as_ref().unwrap().buckets.len(), 64);
+    drop(store);
+    let replay = ok(&s.store_cmd(&["replay", "20261125-01"]));
+    assert!(replay.contains("REPLAY OK"), "{replay}");
+    assert!(replay.contains("link record      identical"), "{replay}");
+    let shown = ok(&s.store_cmd(&["show", "20261125-01"]));
+    assert!(shown.contains("link record"), "{shown}");
+    assert!(ok(&s.store_cmd(&["verify"])).contains("VERIFY OK: 2 chain entries"));
 }

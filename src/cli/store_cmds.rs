@@ -56,19 +56,22 @@ pub fn report(a: ReportArgs) -> Result<(), Error> {
     let config: Vec<&std::path::Path> = a.store.config.as_deref().into_iter().collect();
     vetrecon::run::check_out_dir(&a.out, &dir, &names, &config)?;
     let mut outputs = Vec::new();
-    let mut names: Vec<(&str, &str)> = run
+    let names: Vec<(&str, &str)> = run
         .record
         .outputs
         .iter()
         .map(|o| (o.name.as_str(), o.sha256.as_str()))
         .collect();
-    if a.with_links {
-        names.push(("links.csv", &run.record.links_detail.sha256));
-    }
     for (name, sha) in names {
         outputs.push(vetrecon::report::Output {
             name: name.to_string().into(),
             bytes: store.get_blob(sha)?,
+        });
+    }
+    if a.with_links {
+        outputs.push(vetrecon::report::Output {
+            name: "links.csv".to_string().into(),
+            bytes: vetrecon::history::explain::links_csv(&store, &run.record)?,
         });
     }
     // chain.txt, made again from the run's chain entry (the night wrote it after

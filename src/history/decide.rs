@@ -35,8 +35,10 @@ struct Seen {
 }
 
 /// The latest run is the newest by as-of date (`history::latest`), not the last committed:
-/// a backfilled night is older than the roster a decision is about.
-fn seen(store: &Store) -> Result<Seen, Error> {
+/// a backfilled night is older than the roster a decision is about. `about`, when given,
+/// names the one pair (employee id, reference) the decisions are about: only its rows are
+/// read from the run's inputs (`ingest::about`), not the whole force.
+fn seen(store: &Store, about: Option<(&str, &str)>) -> Result<Seen, Error> {
     let entries = store.entries()?;
     let runs = crate::store::runs_of(&entries);
     let last = super::latest(&runs).ok_or_else(|| {
@@ -45,12 +47,23 @@ fn seen(store: &Store) -> Result<Seen, Error> {
         )
     })?;
     let rec = &last.record;
-    let (policy, data, _) = super::replay::stored_night(store, &entries, rec).map_err(|e| match e {
-        Error::Store(StoreError::Pruned { run_id, at }) => Error::Usage(format!(
-            "the inputs of the latest run ({run_id}) were pruned at {at}: a decision must be fingerprinted against the identities a run saw, so make a run first"
-        )),
-        other => other,
-    })?;
+    let (policy, sources, as_of) =
+        super::replay::stored_sources(store, &entries, rec).map_err(|e| match e {
+            Error::Store(StoreError::Pruned { run_id, at }) => Error::Usage(format!(
+                "the inputs of the latest run ({run_id}) were pruned at {at}: a decision must be fingerprinted against the identities a run saw, so make a run first"
+            )),
+            other => other,
+        })?;
+    let (input, levels) = (&policy.input, &policy.levels);
+    let data = match about {
+        Some((employee_id, reference)) => crate::ingest::ingest_about(
+            input,
+            levels,
+            &crate::ingest::about(input, &sources, employee_id, reference)?,
+            as_of,
+        )?,
+        None => crate::ingest::ingest(input, levels, &sources, as_of)?,
+    };
     let employees = data
         .persons
         .iter()
@@ -158,7 +171,7 @@ pub fn decide(store: &Store, mut row: DecisionRow, unscored: bool) -> Result<Sto
     row.check_text()
         .map_err(|(field, why)| Error::Usage(format!("{field} {why}")))?;
     let mut in_force: InForce = store.decisions_in_force()?;
-    let seen = seen(store)?;
+    let seen = seen(store, Some((&row.employee_id, &row.vetting_ref)))?;
     seen.stamp(&mut row).map_err(Error::Usage)?;
     in_force.apply(&row).map_err(Error::Usage)?;
     seen.scored(&row, unscored).map_err(Error::Usage)?;
@@ -176,7 +189,7 @@ pub fn import_file(
 ) -> Result<(Option<Stored>, usize, Vec<Reject>), Error> {
     let file = SourceFile::read("decisions", path, ReadLimits::megabytes(1024))?;
     let in_force = store.decisions_in_force()?;
-    let seen = seen(store)?;
+    let seen = seen(store, None)?;
     // An import confirms only pairs blocking proposes: an unscored pair takes the command
     // line and its --unscored.
     let got = import::parse(&file, &in_force, at, &|d| seen.stamp(d), &|d| {

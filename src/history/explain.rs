@@ -1,13 +1,16 @@
 //! The fast path of `vetrecon explain`: find the newest stored run made by this
 //! build from exactly these input files and this config, and read the pair's breakdown from
-//! the explain bucket that run stored (`report::explain_detail`). Hashing the inputs is far
-//! cheaper than linking the force again.
+//! the link record that run stored (`report::link_record`: its figures and one bucket), or
+//! from the explain bucket a run before 0.8.0 stored (`report::explain_detail`). Hashing the
+//! inputs is far cheaper than linking the force again. Also links.csv of a stored run, for
+//! `report --with-links`.
 //!
 //! The stored breakdown is the night's: it includes the clerical decisions in force that
 //! night, which a relink from the files alone does not know.
 
 use crate::error::StoreError;
 use crate::report::explain_detail::{self, Breakdown};
+use crate::report::link_record;
 
 use crate::store::{RunRecord, Store};
 
@@ -49,7 +52,7 @@ impl Wanted {
             && r.config.sha256 == self.config_sha256
             && files == want_files
             && inputs == want
-            && !r.explain.is_empty()
+            && (!r.explain.is_empty() || r.link_record.is_some())
     }
 }
 
@@ -83,17 +86,58 @@ pub fn find(
         return Ok(PairFound::NoRun);
     };
     let run_id = run.record.run_id.clone();
-    let Some(sha) = run.record.explain.get(explain_detail::bucket_of(reference)) else {
-        return Ok(PairFound::NotScored { run_id });
-    };
-    let bucket = store.get_blob(sha)?;
-    Ok(
-        match explain_detail::find(&bucket, employee_id, reference) {
-            Some(b) => PairFound::Pair {
-                run_id,
-                breakdown: Box::new(b),
-            },
-            None => PairFound::NotScored { run_id },
+    let bucket = explain_detail::bucket_of(reference);
+    let found = match &run.record.link_record {
+        Some(l) => match l.buckets.get(bucket) {
+            Some(sha) => {
+                let figures = link_record::read_figures(&store.get_blob(&l.figures)?)
+                    .map_err(StoreError::Corrupt)?;
+                let b =
+                    link_record::read_bucket(&store.get_blob(sha)?).map_err(StoreError::Corrupt)?;
+                link_record::find(&figures, &b, employee_id, reference)
+            }
+            None => None,
         },
-    )
+        None => match run.record.explain.get(bucket) {
+            Some(sha) => explain_detail::find(&store.get_blob(sha)?, employee_id, reference),
+            None => None,
+        },
+    };
+    Ok(match found {
+        Some(b) => PairFound::Pair {
+            run_id,
+            breakdown: Box::new(b),
+        },
+        None => PairFound::NotScored { run_id },
+    })
+}
+
+/// links.csv of a stored run: rendered from its link record, or as a run before 0.8.0
+/// stored it.
+pub fn links_csv(store: &Store, rec: &RunRecord) -> Result<Vec<u8>, StoreError> {
+    if let Some(l) = &rec.link_record {
+        return record_links_csv(
+            &store.get_blob(&l.figures)?,
+            &(l.buckets.iter())
+                .map(|b| store.get_blob(b))
+                .collect::<Result<Vec<_>, _>>()?,
+        );
+    }
+    match &rec.links_detail {
+        Some(f) => store.get_blob(&f.sha256),
+        None => Err(StoreError::Corrupt(format!(
+            "run {} kept neither a link record nor links.csv",
+            rec.run_id
+        ))),
+    }
+}
+
+/// links.csv from a link record's payloads: its figures, then its buckets in order.
+pub fn record_links_csv(figures: &[u8], buckets: &[Vec<u8>]) -> Result<Vec<u8>, StoreError> {
+    let figures = link_record::read_figures(figures).map_err(StoreError::Corrupt)?;
+    let buckets = (buckets.iter())
+        .map(|b| link_record::read_bucket(b))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(StoreError::Corrupt)?;
+    Ok(link_record::links_csv(&figures, &buckets))
 }

@@ -76,8 +76,8 @@ fn role(name: &str) -> Result<&'static str, StoreError> {
 }
 
 /// A stored run's night as it read it: its config (with the files it names) and its inputs,
-/// ingested again from the store. Replay recomputes the run from this; `decide` reads the
-/// identities a decision is about from it. Refused when the run's inputs were pruned.
+/// ingested again from the store. Replay recomputes the run from this. Refused when the
+/// run's inputs were pruned.
 pub fn stored_night(
     store: &Store,
     entries: &[crate::store::Stored],
@@ -90,6 +90,19 @@ pub fn stored_night(
     ),
     Error,
 > {
+    let (policy, sources, as_of) = stored_sources(store, entries, rec)?;
+    let data = crate::ingest::ingest(&policy.input, &policy.levels, &sources, as_of)?;
+    Ok((policy, data, as_of))
+}
+
+/// A stored run's config (with the files it names), its input files as it read them, and
+/// its as-of date: what `stored_night` ingests, and what `decide` cuts down to the pair
+/// it is about. Refused when the run's inputs were pruned.
+pub fn stored_sources(
+    store: &Store,
+    entries: &[crate::store::Stored],
+    rec: &crate::store::RunRecord,
+) -> Result<(crate::config::Policy, Sources, chrono::NaiveDate), Error> {
     let run_id = rec.run_id.as_str();
     for s in entries {
         if let Body::Prune(p) = &s.entry.body {
@@ -151,8 +164,7 @@ pub fn stored_night(
     };
     let as_of = chrono::NaiveDate::parse_from_str(&rec.as_of, "%Y-%m-%d")
         .map_err(|e| StoreError::Corrupt(format!("run {run_id} as-of date: {e}")))?;
-    let data = crate::ingest::ingest(&policy.input, &policy.levels, &sources, as_of)?;
-    Ok((policy, data, as_of))
+    Ok((policy, sources, as_of))
 }
 
 /// chain.txt as the night wrote it against chain.txt made from the replayed night: the
@@ -178,11 +190,17 @@ fn chain_check(
                 .map(|x| sha(&x.bytes))
                 .unwrap_or_default();
         }
-        rec.links_detail.sha256 = night.links_detail.clone();
-        rec.people = night.people.clone();
-        if !rec.explain.is_empty() {
-            rec.explain = night.explain.clone();
+        // A run stored before the link record kept links.csv and the explain buckets,
+        // which this version does not make: there is nothing to put in their place.
+        if rec.links_detail.is_some() || !rec.explain.is_empty() {
+            return None;
         }
+        rec.people = night.people.clone();
+        rec.link_record =
+            (night.link_record.split_first()).map(|(f, b)| crate::store::LinkRecordRef {
+                figures: f.clone(),
+                buckets: b.to_vec(),
+            });
     }
     let replayed = crate::store::Stored {
         hash: encode(&entry)?,
@@ -194,6 +212,44 @@ fn chain_check(
         stored: text(stored)?,
         replayed: text(&replayed)?,
     })
+}
+
+/// A `Keep` for a replay: hashes every body, and holds the link record's so that links.csv
+/// can be rendered from it.
+#[derive(Default)]
+struct KeepRecord {
+    record: std::sync::Mutex<Vec<(usize, Vec<u8>)>>,
+}
+
+impl crate::night::Keep for KeepRecord {
+    fn keep(
+        &self,
+        kind: crate::night::StoredOnly,
+        first: usize,
+        bodies: Vec<Vec<u8>>,
+    ) -> Vec<String> {
+        let shas = bodies
+            .iter()
+            .map(|b| crate::ingest::hex_sha256(b))
+            .collect();
+        if kind == crate::night::StoredOnly::LinkRecord {
+            (self.record.lock())
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .extend((first..).zip(bodies));
+        }
+        shas
+    }
+}
+
+impl KeepRecord {
+    fn links_csv(self) -> Result<Vec<u8>, StoreError> {
+        let mut all = (self.record.into_inner()).unwrap_or_else(std::sync::PoisonError::into_inner);
+        all.sort_by_key(|(i, _)| *i);
+        let mut bodies = all.into_iter().map(|(_, b)| b);
+        let figures = bodies.next().unwrap_or_default();
+        let buckets: Vec<Vec<u8>> = bodies.collect();
+        super::explain::record_links_csv(&figures, &buckets)
+    }
 }
 
 pub fn replay(store: &Store, run_id: &str) -> Result<Replay, Error> {
@@ -237,15 +293,8 @@ pub fn replay(store: &Store, run_id: &str) -> Result<Replay, Error> {
         what_if: &what_if,
         feeds: &feeds,
     };
-    let night = crate::night::compute(
-        &policy,
-        &data,
-        as_of,
-        &info,
-        &ctx,
-        &|| {},
-        &crate::night::HashOnly,
-    );
+    let kept = KeepRecord::default();
+    let night = crate::night::compute(&policy, &data, as_of, &info, &ctx, &|| {}, &kept);
     let sha = crate::ingest::hex_sha256;
     let mut checks = Vec::new();
     for o in &rec.outputs {
@@ -261,10 +310,12 @@ pub fn replay(store: &Store, run_id: &str) -> Result<Replay, Error> {
             replayed,
         });
     }
+    // links.csv as the run would write it: rendered from the stored link record (or as a
+    // run before it stored the file), and from tonight's.
     checks.push(FileCheck {
         name: "links.csv".into(),
-        stored: rec.links_detail.sha256.clone(),
-        replayed: night.links_detail.clone(),
+        stored: sha(&super::explain::links_csv(store, rec)?),
+        replayed: sha(&kept.links_csv()?),
     });
     let joined = |v: Vec<String>| sha(v.join("\n").as_bytes());
     checks.push(FileCheck {
@@ -272,12 +323,15 @@ pub fn replay(store: &Store, run_id: &str) -> Result<Replay, Error> {
         stored: joined(rec.people.clone()),
         replayed: joined(night.people.clone()),
     });
-    // Runs made before the explain detail existed have none to compare.
-    if !rec.explain.is_empty() {
+    // Runs made before the link record have none to compare (their explain buckets are
+    // another form; links.csv, above, is compared for them too).
+    if let Some(l) = &rec.link_record {
+        let mut stored = vec![l.figures.clone()];
+        stored.extend(l.buckets.iter().cloned());
         checks.push(FileCheck {
-            name: "explain index".into(),
-            stored: joined(rec.explain.clone()),
-            replayed: joined(night.explain.clone()),
+            name: "link record".into(),
+            stored: joined(stored),
+            replayed: joined(night.link_record.clone()),
         });
     }
     if let Some(check) = entries

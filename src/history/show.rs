@@ -130,12 +130,17 @@ pub fn show(r: &RunView, pruned: &BTreeSet<String>) -> String {
     for o in &rec.outputs {
         put!(&mut s, "  {:<15} {}", o.name, o.sha256);
     }
-    put!(
-        &mut s,
-        "  {:<15} {}  (stored only)",
-        "links.csv",
-        rec.links_detail.sha256
-    );
+    match (&rec.link_record, &rec.links_detail) {
+        (Some(l), _) => put!(
+            &mut s,
+            "  {:<15} {}  (stored only: figures, and {} buckets; links.csv is rendered from it)",
+            "link record",
+            l.figures,
+            l.buckets.len()
+        ),
+        (None, Some(l)) => put!(&mut s, "  {:<15} {}  (stored only)", "links.csv", l.sha256),
+        (None, None) => {}
+    }
     let l = &rec.links;
     put!(&mut s);
     put!(

@@ -515,6 +515,60 @@ pub fn read<T>(
     })
 }
 
+/// `file` cut down to its header and the records whose `column` is `want` as ids compare
+/// (`value::id_key`), byte for byte, decoded as the full file would be: parsed, they give
+/// exactly the rows the full file gives for that id (a duplicate of it included), without
+/// parsing the rest. `decide` reads the one person and the one record it is about this way.
+pub fn rows_with(
+    file: &SourceFile,
+    dialect: &Dialect,
+    cols: &[Column],
+    aliases: &BTreeMap<String, String>,
+    column: &str,
+    want: &str,
+) -> Result<SourceFile, InputError> {
+    let opened = open(file, dialect, cols, aliases)?;
+    let text: &[u8] = &opened.text;
+    let body = text.get(opened.header_end..).unwrap_or(&[]);
+    let mut out = text.get(..opened.header_end).unwrap_or(&[]).to_vec();
+    if !out.ends_with(b"\n") {
+        out.push(b'\n');
+    }
+    let mut rdr = reader(dialect, body);
+    let mut record = csv::ByteRecord::new();
+    let mut start = 0usize;
+    while rdr
+        .read_byte_record(&mut record)
+        .map_err(|e| malformed(&file.path, 0, e))?
+    {
+        let end = usize::try_from(rdr.position().byte()).unwrap_or(body.len());
+        let row = InputRow {
+            role: file.role,
+            cols,
+            header: &opened.header,
+            record: &record,
+            line: 0,
+        };
+        let hit = row
+            .raw(column)
+            .is_some_and(|v| super::value::id_key(&String::from_utf8_lossy(v)) == want);
+        if hit {
+            out.extend_from_slice(body.get(start..end).unwrap_or(&[]));
+            if !out.ends_with(b"\n") {
+                out.push(b'\n');
+            }
+        }
+        start = end;
+    }
+    Ok(SourceFile {
+        role: file.role,
+        path: file.path.clone(),
+        sha256: super::hex_sha256(&out),
+        bytes: out,
+        modified: None,
+    })
+}
+
 /// Files smaller than this are parsed in one part (splitting would cost more than it saves).
 const SPLIT_BYTES: usize = 1 << 20;
 

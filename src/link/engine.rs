@@ -232,6 +232,12 @@ impl<'p> Engine<'p> {
         &self.collective
     }
 
+    /// How many records the name frequencies count over (roster plus records): a term
+    /// frequency is a name's count over this.
+    pub fn name_records(&self) -> u32 {
+        self.prepared.names.records
+    }
+
     /// The odds this engine scored with, what it learnt, and the decisions it applied.
     pub fn summary(&self) -> LinkSummary {
         let learnt = |learnt: &Option<learn::Learnt>, second_pass: bool| match learnt {

@@ -6,6 +6,7 @@ use crate::config::Policy;
 use crate::ingest::{ingest, SourceFile, Sources};
 use crate::link::compare;
 use crate::model::{Person, VettingRecord};
+use crate::testkit::generated_force;
 use std::path::Path;
 
 fn demo() -> (Policy, crate::ingest::Ingested) {
@@ -363,23 +364,6 @@ fn swapped_names_and_a_married_name_with_ni_link() {
             compare::ForenameLevel::Swapped
         )
     );
-}
-
-/// A generated force at the default noise, written and read back as a run would.
-fn generated_force(people: usize, seed: u64) -> (Policy, crate::ingest::Ingested) {
-    use crate::generate::{self, Noise, Spec};
-    let as_of = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
-    let force = generate::generate(&Spec {
-        people,
-        seed,
-        as_of,
-        noise: Noise::default(),
-    });
-    let dir = tempfile::tempdir().unwrap();
-    generate::write::write(&force, dir.path()).unwrap();
-    let policy = Policy::build(&RawConfig::default()).unwrap();
-    let data = generate::read_back(&policy, dir.path(), as_of).unwrap();
-    (policy, data)
 }
 
 #[test]

@@ -1,22 +1,21 @@
-//! The explain detail, kept in the store with every run: for each record, every
-//! pair the night scored with the figures `vetrecon explain` prints, so that explain reads
-//! one small blob instead of ingesting and linking the whole force again (seconds for a
-//! large force).
+//! The printed breakdown of one pair (`Breakdown`, what `vetrecon explain` prints), shared
+//! by the fast path (from a stored night) and the slow path (linking the force again), so the
+//! two cannot drift apart; and the explain buckets runs from 0.3.0 to 0.7.x stored, which
+//! explain still reads for those runs (`find`). Later runs keep the link record
+//! (`report::link_record`) instead.
 //!
-//! Split into `BUCKETS` CSV blobs by a hash of the record's reference, as the person buckets
-//! are by employee id: explain reads one bucket (a sixty-fourth of the night), and each
-//! bucket deltas against last night's. Each bucket opens with one `header` row per linking
-//! job (vetting, then PND returns when given), then one row per kept pair (see `lines`),
-//! sorted by job and reference, best pair first. Figures are kept as the text explain
-//! prints, so the same night gives the same bytes and reading them back changes no digit.
-//!
-//! `Breakdown` and `Breakdown::render` are the printed explanation, shared by the fast path
-//! (from a bucket) and the slow path (from an engine), so the two cannot drift apart.
+//! An explain bucket is CSV without a header: one `header,JOB,PEOPLE,PRIOR,MATCH_SHARE` row
+//! per linking job (vetting, then PND returns when given), then one row per kept pair,
+//! sorted by job and reference, best pair first: job, reference, number of pairs scored,
+//! P(not on the roster), verdict, employee id, weight, pairwise probability, posterior,
+//! history (references joined by ", "), then level, bits and term frequency (empty when
+//! none) of each field in `FIELDS` order, then the bits taken off for look-alikes (absent in
+//! buckets written before 0.4.0).
 
 use crate::ingest::value::id_key;
 use crate::link::weights::FIELDS;
-use crate::link::{Decision, Engine, LinkOutcome, RecordDetail};
-use crate::model::{ExternalRecord, Person};
+use crate::link::{Decision, LinkOutcome};
+use crate::model::Person;
 use std::fmt::Write;
 
 pub const BUCKETS: usize = 64;
@@ -89,194 +88,6 @@ pub fn push_verdict(out: &mut String, outcome: &LinkOutcome, persons: &[Person])
     out.push_str(before);
     out.push_str(name(0));
     out.push_str(after);
-}
-
-fn writer() -> csv::Writer<Vec<u8>> {
-    writer_into(Vec::new())
-}
-
-/// A writer that appends to `out`, so each record's rows go straight into its bucket
-/// instead of into a buffer of their own that is then copied.
-fn writer_into(out: Vec<u8>) -> csv::Writer<Vec<u8>> {
-    csv::WriterBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(out)
-}
-
-/// Buffers a bucket's writer reuses from record to record: no `String` per field or record.
-#[derive(Default)]
-pub struct ExplainScratch {
-    /// One figure at a time.
-    pub figure: String,
-    /// What every row of one record repeats.
-    pub record: String,
-}
-
-/// One linking job's share of the buckets.
-pub trait Rows: Sync {
-    fn header(&self) -> &JobHeader;
-    /// Each record with rows: its bucket, its reference and its position (`write`'s `i`),
-    /// in record order.
-    fn keys(&self) -> Vec<(usize, &str, u32)>;
-    /// Write the rows of record `i`; `scratch` holds reused buffers.
-    fn write(&self, i: u32, w: &mut csv::Writer<Vec<u8>>, scratch: &mut ExplainScratch);
-}
-
-/// A linking job's kept pairs, rendered into the buckets by `buckets`. A row: job,
-/// reference, number of pairs scored, P(not on the roster), verdict, employee id, weight,
-/// pairwise probability, posterior, history (references joined by ", "), then level, bits
-/// and term frequency (empty when none) of each field in `FIELDS` order, then the bits taken
-/// off for look-alikes (`link::lookalike`; absent in buckets written before 0.4.0).
-pub struct JobRows<'a, R> {
-    pub header: JobHeader,
-    pub engine: &'a Engine<'a>,
-    pub persons: &'a [Person],
-    pub records: &'a [R],
-    pub links: &'a [LinkOutcome],
-    pub detail: &'a [RecordDetail],
-}
-
-/// A stored pair is printed at no more precision than `Breakdown::render` prints, so each
-/// figure is kept as its printed text: the bytes stay small and reading them back cannot
-/// change a digit.
-///
-/// Write one figure with `digits` decimals as a field, through a reused buffer (no
-/// `String` per field, and `report::figure`'s fast path instead of `format!`).
-fn figure(w: &mut csv::Writer<Vec<u8>>, s: &mut String, x: f64, digits: usize) {
-    super::figure::fixed(s, x, digits);
-    w.write_field(s.as_bytes()).expect("in-memory write");
-}
-
-impl<R: ExternalRecord + Sync> Rows for JobRows<'_, R> {
-    fn header(&self) -> &JobHeader {
-        &self.header
-    }
-    fn keys(&self) -> Vec<(usize, &str, u32)> {
-        use rayon::prelude::*;
-        (self.records.par_iter().zip(self.detail).enumerate())
-            .filter(|(_, (_, d))| !d.candidates.is_empty())
-            .map(|(i, (r, _))| (bucket_of(r.reference()), r.reference(), i as u32))
-            .collect()
-    }
-    fn write(&self, i: u32, w: &mut csv::Writer<Vec<u8>>, scratch: &mut ExplainScratch) {
-        let ExplainScratch { figure: s, record } = scratch;
-        let i = i as usize;
-        let (Some(r), Some(l), Some(d)) =
-            (self.records.get(i), self.links.get(i), self.detail.get(i))
-        else {
-            return;
-        };
-        let name = |p: u32| (self.persons.get(p as usize)).map_or("", |p| p.employee_id.as_str());
-        // What every row of the record repeats, formatted once into the record buffer: the
-        // pairs scored, P(not on the roster) and the verdict, split at these offsets.
-        record.clear();
-        let _ = write!(record, "{}", d.scored);
-        let scored_end = record.len();
-        super::figure::push_fixed(record, d.none, 6);
-        let none_end = record.len();
-        push_verdict(record, l, self.persons);
-        let (scored, rest) = record.split_at(scored_end);
-        let (none, verdict) = rest.split_at(none_end - scored_end);
-        let field = |w: &mut csv::Writer<Vec<u8>>, f: &str| {
-            w.write_field(f).expect("in-memory write");
-        };
-        for c in &d.candidates {
-            let x = self.engine.explain_candidate(c);
-            field(w, &self.header.job);
-            field(w, r.reference());
-            field(w, scored);
-            field(w, none);
-            field(w, verdict);
-            field(w, name(c.person));
-            figure(w, s, x.weight, 2);
-            figure(w, s, x.probability, 6);
-            figure(w, s, c.probability, 6);
-            s.clear();
-            let history = self.engine.collective().sources(c.person).iter();
-            for (k, h) in history
-                .filter_map(|&h| self.records.get(h as usize))
-                .enumerate()
-            {
-                if k > 0 {
-                    s.push_str(", ");
-                }
-                s.push_str(h.reference());
-            }
-            field(w, s);
-            for e in &x.fields {
-                field(w, e.level);
-                figure(w, s, e.bits, 2);
-                match e.term_frequency {
-                    Some(tf) => figure(w, s, tf, 6),
-                    None => field(w, ""),
-                }
-            }
-            figure(w, s, x.lookalike, 2);
-            w.write_record(None::<&[u8]>).expect("in-memory write");
-        }
-    }
-}
-
-/// The `BUCKETS` blobs: each a `header` row per job, then its records' rows in (job,
-/// reference) order (records of one reference in record order). `jobs` are in a fixed
-/// order (vetting, then PND returns). Each bucket is written on its own, in parallel,
-/// straight into its blob.
-pub fn buckets(jobs: &[&dyn Rows]) -> Vec<Vec<u8>> {
-    buckets_into(jobs, &|_, b| b)
-}
-
-/// `buckets`, each blob handed to `each` (with its bucket number) on the thread that wrote
-/// it, as soon as it is written: the night compresses it there and frees it, so the
-/// buckets are never all held raw at once.
-pub fn buckets_into<T: Send>(
-    jobs: &[&dyn Rows],
-    each: &(dyn Fn(usize, Vec<u8>) -> T + Sync),
-) -> Vec<T> {
-    use rayon::prelude::*;
-    let mut w = writer();
-    for j in jobs {
-        let h = j.header();
-        w.write_record([
-            "header",
-            &h.job,
-            &h.people.to_string(),
-            &h.prior.to_string(),
-            &h.match_share.to_string(),
-        ])
-        .expect("in-memory write");
-    }
-    let head = w.into_inner().expect("in-memory write");
-    // Per job, the records of each bucket in reference order: sorting by (bucket,
-    // reference, position) is the stable sort by reference within each bucket.
-    let order: Vec<Vec<Vec<u32>>> = jobs
-        .iter()
-        .map(|j| {
-            let mut keys = j.keys();
-            keys.par_sort_unstable();
-            let mut by_bucket = vec![Vec::new(); BUCKETS];
-            for (b, _, i) in keys {
-                if let Some(v) = by_bucket.get_mut(b) {
-                    v.push(i);
-                }
-            }
-            by_bucket
-        })
-        .collect();
-    (0..BUCKETS)
-        .into_par_iter()
-        .map(|b| {
-            let mut w = writer_into(head.clone());
-            let mut scratch = ExplainScratch::default();
-            for (j, order) in jobs.iter().zip(&order) {
-                for &i in order.get(b).map_or(&[][..], Vec::as_slice) {
-                    j.write(i, &mut w, &mut scratch);
-                }
-            }
-            each(b, w.into_inner().expect("in-memory write"))
-        })
-        .collect()
 }
 
 /// The breakdown of (`employee_id`, `reference`) from one bucket, when the night kept that
@@ -450,6 +261,7 @@ impl Breakdown {
 mod tests {
     use super::*;
 
+    /// One kept pair's row of a stored explain bucket.
     fn row(job: &str, reference: &str, emp: &str, posterior: &str) -> Vec<String> {
         let mut r: Vec<String> = [
             job,
@@ -472,42 +284,27 @@ mod tests {
         r
     }
 
-    /// A job of given rows: (reference, row).
-    struct Fixed(JobHeader, Vec<(&'static str, Vec<String>)>);
-
-    impl Rows for Fixed {
-        fn header(&self) -> &JobHeader {
-            &self.0
+    /// A bucket as runs before the link record stored it: a header row per job, then rows.
+    fn bucket(jobs: &[&str], rows: &[Vec<String>]) -> Vec<u8> {
+        let mut w = csv::WriterBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .terminator(csv::Terminator::Any(b'\n'))
+            .from_writer(Vec::new());
+        for j in jobs {
+            w.write_record(["header", j, "10", "-3.5", "0.9"]).unwrap();
         }
-        fn keys(&self) -> Vec<(usize, &str, u32)> {
-            (self.1.iter().enumerate())
-                .map(|(i, (r, _))| (bucket_of(r), *r, i as u32))
-                .collect()
+        for r in rows {
+            w.write_record(r).unwrap();
         }
-        fn write(&self, i: u32, w: &mut csv::Writer<Vec<u8>>, _: &mut ExplainScratch) {
-            w.write_record(&self.1[i as usize].1).unwrap();
-        }
-    }
-
-    fn header(job: &str) -> JobHeader {
-        JobHeader {
-            job: job.into(),
-            people: 10,
-            prior: -3.5,
-            match_share: 0.9,
-        }
+        w.into_inner().unwrap()
     }
 
     #[test]
     fn a_reference_with_a_comma_and_a_quote_reads_back_from_its_bucket() {
         let reference = "V1,\"x\"";
-        let b = bucket_of(reference);
-        let job = Fixed(
-            header("vetting"),
-            vec![(reference, row("vetting", reference, "E1", "0.977504"))],
-        );
-        let buckets = buckets(&[&job]);
-        let found = find(&buckets[b], "E1", reference).expect("the pair is kept");
+        let b = bucket(&["vetting"], &[row("vetting", reference, "E1", "0.977504")]);
+        let found = find(&b, "E1", reference).expect("the pair is kept");
         assert_eq!(found.posterior, Some(0.977504));
         assert_eq!(found.others, 1);
         assert_eq!(
@@ -515,23 +312,19 @@ mod tests {
             (10, -3.5, 0.9)
         );
         assert!(found.render().contains("-0.00"), "{}", found.render());
-        assert_eq!(find(&buckets[b], "E2", reference), None);
-        assert_eq!(find(&buckets[b], "E1", "V1"), None);
+        assert_eq!(find(&b, "E2", reference), None);
+        assert_eq!(find(&b, "E1", "V1"), None);
     }
 
     #[test]
     fn a_vetting_record_is_found_before_a_pnd_return_of_the_same_reference() {
-        let b = bucket_of("R1");
-        let buckets = buckets(&[
-            &Fixed(
-                header("vetting"),
-                vec![("R1", row("vetting", "R1", "E1", "0.100000"))],
-            ),
-            &Fixed(
-                header("pnd_returns"),
-                vec![("R1", row("pnd_returns", "R1", "E1", "0.200000"))],
-            ),
-        ]);
-        assert_eq!(find(&buckets[b], "E1", "R1").unwrap().posterior, Some(0.1));
+        let b = bucket(
+            &["vetting", "pnd_returns"],
+            &[
+                row("pnd_returns", "R1", "E1", "0.200000"),
+                row("vetting", "R1", "E1", "0.100000"),
+            ],
+        );
+        assert_eq!(find(&b, "E1", "R1").unwrap().posterior, Some(0.1));
     }
 }

@@ -18,7 +18,7 @@ pub mod explain_detail;
 pub mod figure;
 pub mod freshness;
 pub mod html;
-pub mod links_detail;
+pub mod link_record;
 pub mod matches;
 pub mod morning;
 pub mod rejects;

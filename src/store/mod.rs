@@ -42,7 +42,8 @@ use crate::clerical::InForce;
 use crate::error::StoreError;
 use blob::Key;
 pub use record::{
-    Body, DecisionEvent, Entry, FileRef, InputRef, LinkCounts, PruneEvent, RunRecord, Stored,
+    Body, DecisionEvent, Entry, FileRef, InputRef, LinkCounts, LinkRecordRef, PruneEvent,
+    RunRecord, Stored,
 };
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};

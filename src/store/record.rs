@@ -77,16 +77,23 @@ pub struct RunRecord {
     pub decisions: FileRef,
     pub decisions_in_force: usize,
     pub outputs: Vec<FileRef>,
-    /// Every link and candidate with its field-by-field explanation (CSV).
-    pub links_detail: FileRef,
+    /// links.csv as runs before 0.8.0 stored it (every link and candidate with its
+    /// field-by-field explanation); later runs keep the link record instead, from which
+    /// `report --with-links` renders the same file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub links_detail: Option<FileRef>,
     /// Per-person state, split into buckets by a hash of the employee id (see
     /// `history::person`), so one person's timeline reads one small blob per run.
     pub people: Vec<String>,
-    /// Every scored pair's breakdown, split into buckets by a hash of the record's reference
-    /// (see `report::explain_detail`), read by `vetrecon explain`; absent in runs stored
-    /// before the explain detail was kept.
+    /// Every scored pair's breakdown as CSV, split into buckets by a hash of the record's
+    /// reference (see `report::explain_detail`), read by `vetrecon explain`: kept by runs
+    /// from 0.3.0 to 0.7.x; absent before and after (later runs keep the link record).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub explain: Vec<String>,
+    /// The link record (see `report::link_record`), from which `explain` and
+    /// `report --with-links` render; absent in runs stored before 0.8.0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link_record: Option<LinkRecordRef>,
     pub links: LinkCounts,
     /// Prior match weight of a random pair tonight (bits): a pair's weight is this plus the
     /// `evidence` column of links.csv.
@@ -154,11 +161,16 @@ impl RunRecord {
                 "decisions snapshot".to_string(),
                 self.decisions.sha256.as_str(),
             ),
-            (
-                "links detail".to_string(),
-                self.links_detail.sha256.as_str(),
-            ),
         ];
+        if let Some(l) = &self.links_detail {
+            out.push(("links detail".to_string(), l.sha256.as_str()));
+        }
+        if let Some(l) = &self.link_record {
+            out.push(("link record figures".to_string(), l.figures.as_str()));
+            for (i, b) in l.buckets.iter().enumerate() {
+                out.push((format!("link record bucket {i}"), b.as_str()));
+            }
+        }
         for f in &self.config_files {
             out.push((format!("config file {}", f.name), &f.sha256));
         }
@@ -179,6 +191,13 @@ impl RunRecord {
         }
         out
     }
+}
+
+/// Where a run's link record is: its figures payload and its bucket payloads, by SHA-256.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LinkRecordRef {
+    pub figures: String,
+    pub buckets: Vec<String>,
 }
 
 /// Clerical decisions recorded by `vetrecon decide`, one command or one import file.
@@ -257,9 +276,10 @@ impl RunRecord {
             decisions: f("decisions.csv"),
             decisions_in_force: 0,
             outputs: vec![],
-            links_detail: f("links.csv"),
+            links_detail: None,
             people: vec![],
             explain: Vec::new(),
+            link_record: None,
             links: LinkCounts::default(),
             prior_bits: 0.0,
             match_share: None,
