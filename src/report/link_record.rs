@@ -82,11 +82,12 @@ fn unzigzag(n: u64) -> i64 {
 }
 
 /// A figure column's value: 0 when the figure is in the bucket's `odd` list (a text
-/// `code` cannot hold), else 1 + zigzag of its code less `base`.
-fn put(text: &str, digits: usize, base: i64) -> (u64, Option<String>) {
-    match code(text, digits) {
-        Some(n) => (1 + zigzag(n.wrapping_sub(base)), None),
-        None => (0, Some(text.to_string())),
+/// `code` cannot hold, or a gap too wide for the column), else 1 + zigzag of its code less
+/// `base`.
+fn put(text: &str, digits: usize, base: i64) -> (u32, Option<String>) {
+    match code(text, digits).and_then(|n| u32::try_from(zigzag(n.wrapping_sub(base))).ok()) {
+        Some(z) if z < u32::MAX => (1 + z, None),
+        _ => (0, Some(text.to_string())),
     }
 }
 
@@ -127,8 +128,8 @@ type LookKey = (u8, bool, [u8; WIDTH]);
 pub struct Figures {
     format: u32,
     pub jobs: Vec<JobHead>,
-    bits: Vec<(BitsKey, i64)>,
-    lookalike: Vec<(LookKey, i64)>,
+    bits: Vec<(BitsKey, u32)>,
+    lookalike: Vec<(LookKey, u32)>,
 }
 
 /// One bucket, column by column. `S` is `&str` while a night writes it and `String` when
@@ -144,7 +145,7 @@ pub struct Bucket<S> {
     decision: Vec<u8>,
     scored: Vec<u64>,
     /// P(not on the roster), six decimals (`put`, base 0).
-    none: Vec<u64>,
+    none: Vec<u32>,
     /// How many pairs each record has (its pairs follow those of the records before it).
     pairs: Vec<u32>,
     // One per pair: the record's kept pairs best first, then any candidate its decision
@@ -157,27 +158,32 @@ pub struct Bucket<S> {
     explained: Vec<bool>,
     /// Scored in the second pass (its bits are that pass's).
     second_pass: Vec<bool>,
-    /// References the person was also known from (linked in the first pass).
-    history: Vec<Vec<S>>,
+    /// How many references the person was also known from (linked in the first pass);
+    /// the references follow each other in `history_refs`.
+    history: Vec<u32>,
+    history_refs: Vec<S>,
+    /// Where each pair's references start in `history_refs` (made when a bucket is read).
+    #[serde(skip)]
+    history_at: Vec<usize>,
     /// `WIDTH` a pair: 1 + the level's place in `FIELDS`, 0 for `missing`.
     levels: Vec<u8>,
     /// `WIDTH` a pair: 1 + the count of the name whose term frequency the field used, 0
     /// when it used none.
     counts: Vec<u32>,
     /// `WIDTH` a pair: 0 when the night's table holds the field's bits, else `put`.
-    bits: Vec<u64>,
+    bits: Vec<u32>,
     /// 0 when the night's table holds the pair's look-alike bits, else `put`.
-    lookalike: Vec<u64>,
+    lookalike: Vec<u32>,
     /// links.csv's evidence, against the field bits less the look-alike bits.
-    evidence: Vec<u64>,
+    evidence: Vec<u32>,
     /// The match weight, against the evidence plus the prior.
-    weight: Vec<u64>,
+    weight: Vec<u32>,
     /// Pairwise probability and posterior (six decimals), against 1.
-    pairwise: Vec<u64>,
-    posterior: Vec<u64>,
+    pairwise: Vec<u32>,
+    posterior: Vec<u32>,
     /// links.csv's posterior (four decimals, against 1) for a pair the decision named; 0
     /// otherwise.
-    posterior4: Vec<u64>,
+    posterior4: Vec<u32>,
     /// Figures no column can hold as digits (a negative zero, a NaN): (column, row, text).
     odd: Vec<(u8, u32, String)>,
 }
@@ -185,27 +191,13 @@ pub struct Bucket<S> {
 /// A bucket as read back.
 pub type ReadBucket = Bucket<String>;
 
-/// The table figures one bucket used, with each pair's own text, for the night's tables
-/// (`record_into`): a key whose pairs do not all print the same figure is left out of
-/// the table, and those pairs keep their own.
-#[derive(Default)]
-pub struct Drafts {
-    /// Each field's key and figure (`code`; `ODD` when its text is in the `odd` list).
-    bits: Vec<(BitsKey, i64)>,
-    lookalike: Vec<(LookKey, i64)>,
-}
-
-/// A draft figure whose text no code holds (it is in the bucket's `odd` list).
-const ODD: i64 = i64::MIN;
-
 /// A linking job's part in the record.
 pub trait Job: Sync {
     fn head(&self) -> JobHead;
     /// Each record: its bucket, its reference and its position, in record order.
     fn keys(&self) -> Vec<(usize, &str, u32)>;
-    /// Append record `i` to `b` (as job `job`), and the table figures it used to `d`; `s`
-    /// is a reused buffer.
-    fn push<'a>(&'a self, job: u8, i: u32, b: &mut Bucket<&'a str>, d: &mut Drafts, s: &mut String);
+    /// Append record `i` to `b` (as job `job`); `s` is a reused buffer.
+    fn push<'a>(&'a self, job: u8, i: u32, b: &mut Bucket<&'a str>, s: &mut String);
 }
 
 /// A linking job's records, links and kept pairs, as the night's engine scored them.
@@ -237,14 +229,7 @@ impl<R: ExternalRecord + Sync> Job for JobPairs<'_, R> {
             .collect()
     }
 
-    fn push<'a>(
-        &'a self,
-        job: u8,
-        i: u32,
-        b: &mut Bucket<&'a str>,
-        d: &mut Drafts,
-        s: &mut String,
-    ) {
+    fn push<'a>(&'a self, job: u8, i: u32, b: &mut Bucket<&'a str>, s: &mut String) {
         let i = i as usize;
         let (Some(r), Some(l)) = (self.records.get(i), self.links.get(i)) else {
             return;
@@ -274,12 +259,12 @@ impl<R: ExternalRecord + Sync> Job for JobPairs<'_, R> {
                 })
             });
             let outcome = rank.and_then(|k| named.get_mut(k).and_then(Option::take));
-            self.pair(job, b, d, s, c, true, rank.map_or(0, |k| k + 1), outcome);
+            self.pair(b, s, c, true, rank.map_or(0, |k| k + 1), outcome);
             n += 1;
         }
         for (k, c) in named.iter().enumerate() {
             if let Some(c) = c {
-                self.pair(job, b, d, s, c, false, k + 1, Some(c));
+                self.pair(b, s, c, false, k + 1, Some(c));
                 n += 1;
             }
         }
@@ -294,9 +279,7 @@ impl<'a, R: ExternalRecord + Sync> JobPairs<'a, R> {
     #[allow(clippy::too_many_arguments)]
     fn pair(
         &'a self,
-        job: u8,
         b: &mut Bucket<&'a str>,
-        d: &mut Drafts,
         s: &mut String,
         kept: &Candidate,
         explained: bool,
@@ -310,11 +293,13 @@ impl<'a, R: ExternalRecord + Sync> JobPairs<'a, R> {
         b.rank.push(rank as u32);
         b.explained.push(explained);
         b.second_pass.push(kept.second_pass);
-        let history: Vec<&str> = (self.engine.collective().sources(kept.person).iter())
-            .filter_map(|&h| self.records.get(h as usize))
-            .map(|h| h.reference())
-            .collect();
-        b.history.push(history);
+        let before = b.history_refs.len();
+        b.history_refs.extend(
+            (self.engine.collective().sources(kept.person).iter())
+                .filter_map(|&h| self.records.get(h as usize))
+                .map(|h| h.reference()),
+        );
+        b.history.push((b.history_refs.len() - before) as u32);
         let odd = |b: &mut Bucket<&'a str>, col: Col, at: u32, o: Option<String>| {
             if let Some(t) = o {
                 b.odd.push((col as u8, at, t));
@@ -345,24 +330,12 @@ impl<'a, R: ExternalRecord + Sync> JobPairs<'a, R> {
             } else {
                 count.map_or(0, |n| n + 1)
             });
+            // Its own figure for now; `record_into` clears it where the night's table has it.
             fixed(s, e.bits, 2);
-            let c = code(s, 2);
-            sum += c.unwrap_or(0);
-            if c.is_none() {
-                b.odd
-                    .push((Col::Bits as u8, row * WIDTH as u32 + f as u32, s.clone()));
-            }
-            d.bits.push((
-                (
-                    job,
-                    kept.second_pass,
-                    f as u8,
-                    level as u8,
-                    count.unwrap_or(0),
-                ),
-                c.unwrap_or(ODD),
-            ));
-            b.bits.push(0);
+            sum += code(s, 2).unwrap_or(0);
+            let (v, o) = put(s, 2, 0);
+            b.bits.push(v);
+            odd(b, Col::Bits, row * WIDTH as u32 + f as u32, o);
             if tf_unheld {
                 // A share no count prints (never seen): its text rides in `odd`.
                 let mut t = String::new();
@@ -372,14 +345,10 @@ impl<'a, R: ExternalRecord + Sync> JobPairs<'a, R> {
         }
         b.levels.extend_from_slice(&levels);
         fixed(s, x.lookalike, 2);
-        let c = code(s, 2);
-        let look = c.unwrap_or(0);
-        if c.is_none() {
-            b.odd.push((Col::Lookalike as u8, row, s.clone()));
-        }
-        d.lookalike
-            .push(((job, kept.second_pass, levels), c.unwrap_or(ODD)));
-        b.lookalike.push(0);
+        let look = code(s, 2).unwrap_or(0);
+        let (v, o) = put(s, 2, 0);
+        b.lookalike.push(v);
+        odd(b, Col::Lookalike, row, o);
         fixed(s, x.weight - x.prior, 2);
         let (v, o) = put(s, 2, sum - look);
         let evidence = code(s, 2).unwrap_or(0);
@@ -437,22 +406,21 @@ pub fn record_into<T: Send>(
             by_bucket
         })
         .collect();
-    let drafts: Vec<(Bucket<&str>, Drafts)> = (0..BUCKETS)
+    let drafts: Vec<Bucket<&str>> = (0..BUCKETS)
         .into_par_iter()
         .map(|b| {
             let mut bucket = Bucket::default();
-            let mut d = Drafts::default();
             let mut s = String::new();
             for (j, (job, order)) in jobs.iter().zip(&order).enumerate() {
                 for &i in order.get(b).map_or(&[][..], Vec::as_slice) {
-                    job.push(j as u8, i, &mut bucket, &mut d, &mut s);
+                    job.push(j as u8, i, &mut bucket, &mut s);
                 }
             }
-            (bucket, d)
+            bucket
         })
         .collect();
-    let bits = table(drafts.iter().flat_map(|(_, d)| &d.bits));
-    let lookalike = table(drafts.iter().flat_map(|(_, d)| &d.lookalike));
+    let bits = table(drafts.iter().flat_map(|b| b.bits_keyed()));
+    let lookalike = table(drafts.iter().flat_map(|b| b.lookalike_keyed()));
     let figures = Figures {
         format: FORMAT,
         jobs: jobs.iter().map(|j| j.head()).collect(),
@@ -463,22 +431,25 @@ pub fn record_into<T: Send>(
     let buckets = drafts
         .into_par_iter()
         .enumerate()
-        .map(|(b, (mut bucket, d))| {
+        .map(|(b, mut bucket)| {
             bucket.format = FORMAT;
-            // What the tables do not answer, each pair keeps as its own (an odd text is in
-            // the `odd` list already).
-            for (i, (k, c)) in d.bits.iter().enumerate() {
-                if *c != ODD && bits.get(k) != Some(c) {
-                    if let Some(slot) = bucket.bits.get_mut(i) {
-                        *slot = 1 + zigzag(*c);
-                    }
+            // A figure the night's table holds is named by its key alone.
+            let held: Vec<usize> = (bucket.bits_keyed().enumerate())
+                .filter(|(_, (k, v))| bits.get(k) == Some(v))
+                .map(|(i, _)| i)
+                .collect();
+            for i in held {
+                if let Some(slot) = bucket.bits.get_mut(i) {
+                    *slot = 0;
                 }
             }
-            for (i, (k, c)) in d.lookalike.iter().enumerate() {
-                if *c != ODD && lookalike.get(k) != Some(c) {
-                    if let Some(slot) = bucket.lookalike.get_mut(i) {
-                        *slot = 1 + zigzag(*c);
-                    }
+            let held: Vec<usize> = (bucket.lookalike_keyed().enumerate())
+                .filter(|(_, (k, v))| lookalike.get(k) == Some(v))
+                .map(|(i, _)| i)
+                .collect();
+            for i in held {
+                if let Some(slot) = bucket.lookalike.get_mut(i) {
+                    *slot = 0;
                 }
             }
             bucket.odd.sort_unstable();
@@ -490,22 +461,58 @@ pub fn record_into<T: Send>(
     (encoded, buckets)
 }
 
+impl<S> Bucket<S> {
+    /// Each pair's job, in pair order.
+    fn pair_jobs(&self) -> impl Iterator<Item = u8> + '_ {
+        (self.job.iter().zip(&self.pairs)).flat_map(|(&j, &n)| std::iter::repeat_n(j, n as usize))
+    }
+
+    /// Each field of each pair with its key in the night's table and its own figure (0:
+    /// odd, which no table holds), in column order.
+    fn bits_keyed(&self) -> impl Iterator<Item = (BitsKey, u32)> + '_ {
+        (self.pair_jobs().zip(&self.second_pass))
+            .flat_map(|(j, &pass)| (0..WIDTH).map(move |f| (j, pass, f as u8)))
+            .zip(self.levels.iter().zip(&self.counts).zip(&self.bits))
+            .map(|((j, pass, f), ((&l, &c), &v))| ((j, pass, f, l, count_key(c)), v))
+    }
+
+    /// Each pair with its key in the night's look-alike table and its own figure.
+    fn lookalike_keyed(&self) -> impl Iterator<Item = (LookKey, u32)> + '_ {
+        (self.pair_jobs().zip(&self.second_pass))
+            .zip(self.levels.chunks(WIDTH))
+            .zip(&self.lookalike)
+            .map(|(((j, &pass), l), &v)| {
+                let levels: [u8; WIDTH] = std::array::from_fn(|f| l.get(f).copied().unwrap_or(0));
+                ((j, pass, levels), v)
+            })
+    }
+}
+
+/// The count a field's bits are keyed by: the name's count when its term frequency was
+/// held as one, else 0.
+fn count_key(c: u32) -> u32 {
+    match c {
+        0 | u32::MAX => 0,
+        n => n - 1,
+    }
+}
+
 /// The night's table of `entries`: each key with the one figure every entry of it has; a
-/// key seen with two figures, or with an odd one, is left out (its pairs keep their own).
-fn table<'a, K: Ord + Copy + 'a>(
-    entries: impl Iterator<Item = &'a (K, i64)>,
-) -> std::collections::BTreeMap<K, i64> {
-    let mut t: std::collections::BTreeMap<K, i64> = std::collections::BTreeMap::new();
-    for &(k, v) in entries {
+/// key seen with two figures, or with an odd one (0), is left out (its pairs keep their own).
+fn table<K: Ord + Copy>(
+    entries: impl Iterator<Item = (K, u32)>,
+) -> std::collections::BTreeMap<K, u32> {
+    let mut t: std::collections::BTreeMap<K, u32> = std::collections::BTreeMap::new();
+    for (k, v) in entries {
         t.entry(k)
             .and_modify(|x| {
                 if *x != v {
-                    *x = ODD;
+                    *x = 0;
                 }
             })
             .or_insert(v);
     }
-    t.retain(|_, v| *v != ODD);
+    t.retain(|_, v| *v != 0);
     t
 }
 
@@ -522,7 +529,7 @@ pub fn read_figures(bytes: &[u8]) -> Result<Figures, String> {
 }
 
 pub fn read_bucket(bytes: &[u8]) -> Result<ReadBucket, String> {
-    let b: ReadBucket =
+    let mut b: ReadBucket =
         postcard::from_bytes(bytes).map_err(|e| format!("link record bucket: {e}"))?;
     let records = b.job.len();
     let pairs: usize = b.pairs.iter().map(|&n| n as usize).sum();
@@ -554,9 +561,18 @@ pub fn read_bucket(bytes: &[u8]) -> Result<ReadBucket, String> {
         && [b.levels.len(), b.counts.len(), b.bits.len()]
             .iter()
             .all(|&n| n == pairs * WIDTH);
-    if !whole {
+    let refs: usize = b.history.iter().map(|&n| n as usize).sum();
+    if !whole || refs != b.history_refs.len() {
         return Err("a link record bucket's columns do not agree in length".into());
     }
+    let mut at = 0;
+    b.history_at = (b.history.iter())
+        .map(|&n| {
+            let here = at;
+            at += n as usize;
+            here
+        })
+        .collect();
     Ok(b)
 }
 
@@ -609,11 +625,19 @@ impl ReadBucket {
     }
 
     /// The text of a `put` figure of column `col`, row `row`.
-    fn figure(&self, col: Col, row: usize, v: u64, digits: usize, base: i64) -> String {
+    fn figure(&self, col: Col, row: usize, v: u32, digits: usize, base: i64) -> String {
         match v.checked_sub(1) {
-            Some(z) => text_of(unzigzag(z).wrapping_add(base), digits),
+            Some(z) => text_of(unzigzag(u64::from(z)).wrapping_add(base), digits),
             None => self.odd(col as u8, row).unwrap_or("").to_string(),
         }
+    }
+
+    /// The references pair `p`'s person was also known from.
+    fn history_of(&self, p: usize) -> Vec<String> {
+        let (Some(&at), Some(&n)) = (self.history_at.get(p), self.history.get(p)) else {
+            return Vec::new();
+        };
+        (self.history_refs.get(at..at + n as usize)).map_or_else(Vec::new, <[String]>::to_vec)
     }
 
     fn none_text(&self, k: usize) -> String {
@@ -659,9 +683,8 @@ impl ReadBucket {
                 self.odd(Col::Bits as u8, i),
             ) {
                 (0, Some(t)) => t.to_string(),
-                (0, None) => {
-                    lookup(&figures.bits, &key).map_or_else(String::new, |c| text_of(c, 2))
-                }
+                (0, None) => lookup(&figures.bits, &key)
+                    .map_or_else(String::new, |v| self.figure(Col::Bits, i, v, 2, 0)),
                 (v, _) => self.figure(Col::Bits, i, v, 2, 0),
             };
             sum += code(&text, 2).unwrap_or(0);
@@ -674,11 +697,11 @@ impl ReadBucket {
         ) {
             (0, Some(t)) => t.to_string(),
             (0, None) => (lookup(&figures.lookalike, &(job, pass, level_codes)))
-                .map_or_else(String::new, |c| text_of(c, 2)),
+                .map_or_else(String::new, |v| self.figure(Col::Lookalike, p, v, 2, 0)),
             (v, _) => self.figure(Col::Lookalike, p, v, 2, 0),
         };
         let look = code(&lookalike, 2).unwrap_or(0);
-        let at = |v: &[u64]| v.get(p).copied().unwrap_or(0);
+        let at = |v: &[u32]| v.get(p).copied().unwrap_or(0);
         let evidence = self.figure(Col::Evidence, p, at(&self.evidence), 2, sum - look);
         let prior = head.map_or(0, |h| (h.prior * 100.0).round() as i64);
         let e = code(&evidence, 2).unwrap_or(0);
@@ -748,7 +771,7 @@ impl ReadBucket {
     }
 }
 
-fn lookup<K: Ord>(table: &[(K, i64)], key: &K) -> Option<i64> {
+fn lookup<K: Ord>(table: &[(K, u32)], key: &K) -> Option<u32> {
     let at = table.binary_search_by(|(k, _)| k.cmp(key)).ok()?;
     table.get(at).map(|(_, c)| *c)
 }
@@ -793,7 +816,7 @@ pub fn find(
                     prior: head.prior,
                     lookalike: num(&t.lookalike),
                     fields,
-                    history: b.history.get(p).cloned().unwrap_or_default(),
+                    history: b.history_of(p),
                     weight: num(&t.weight),
                     pairwise: num(&t.pairwise),
                     posterior: Some(num(&t.posterior)),
@@ -1025,12 +1048,17 @@ mod tests {
             let c = code(t, d).unwrap();
             assert_eq!(text_of(c, d), t);
             for base in [0, 1_000_000, -77] {
-                let (v, odd) = put(t, d, base);
-                assert_eq!(
-                    (text_of(unzigzag(v - 1) + base, d), odd),
-                    (t.to_string(), None)
-                );
+                let back = match put(t, d, base) {
+                    (0, Some(odd)) => odd,
+                    (v, None) => text_of(unzigzag(u64::from(v - 1)) + base, d),
+                    other => panic!("{other:?}"),
+                };
+                assert_eq!(back, t);
             }
+            assert!(
+                t.len() > 10 || put(t, d, 0).1.is_none(),
+                "{t} fits a column"
+            );
         }
         // What digits cannot hold rides as text.
         for (t, d) in [("-0.00", 2), ("NaN", 2), ("inf", 6), ("1.5", 2), ("", 2)] {
