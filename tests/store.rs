@@ -1117,10 +1117,39 @@ fn a_store_written_by_0_7_0_reports_replays_verifies_and_takes_the_next_night() 
         "links.csv as 0.7.0 stored it"
     );
     // Replayed by this version, the old night renders the same links.csv from the link
-    // record this version makes, and every output is the same.
-    let replay = ok(&s.store_cmd(&["replay", "20261124-01"]));
-    assert!(replay.contains("REPLAY OK"), "{replay}");
+    // record this version makes, and every output is the same but those that print the
+    // version that made them, which replay names as the likely cause.
+    let o = s.store_cmd(&["replay", "20261124-01"]);
+    let replay = stdout(&o);
+    assert_eq!(code(&o), 5, "{replay}");
     assert!(replay.contains("links.csv        identical"), "{replay}");
+    for name in [
+        "exceptions.csv",
+        "matches.csv",
+        "changes.csv",
+        "person index",
+    ] {
+        assert!(
+            replay.contains(&format!("{name:<16} identical")),
+            "{name}: {replay}"
+        );
+    }
+    let differ: Vec<&str> = (replay.lines())
+        .filter(|l| l.ends_with(" DIFFERS"))
+        .map(|l| l.trim().trim_end_matches(" DIFFERS").trim())
+        .collect();
+    assert_eq!(
+        differ,
+        ["summary.txt", "report.html", "exceptions.xlsx"],
+        "only the outputs that print the version: {replay}"
+    );
+    assert!(
+        replay.contains(&format!(
+            "made by vetrecon 0.7.0 and this is vetrecon {}",
+            env!("CARGO_PKG_VERSION")
+        )),
+        "{replay}"
+    );
     assert!(ok(&s.store_cmd(&["verify"])).contains("VERIFY OK"));
 
     // The next night is stored with a link record, and reads back the same way.

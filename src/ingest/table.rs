@@ -519,6 +519,8 @@ pub fn read<T>(
 /// (`value::id_key`), byte for byte, decoded as the full file would be: parsed, they give
 /// exactly the rows the full file gives for that id (a duplicate of it included), without
 /// parsing the rest. `decide` reads the one person and the one record it is about this way.
+/// The id cell is compared through `value::id_key` (`clean_id`, then case folded), the key
+/// every id lookup of ingest and `decide` uses: the two must stay the same function.
 pub fn rows_with(
     file: &SourceFile,
     dialect: &Dialect,
