@@ -327,32 +327,33 @@ struct FromLinks {
     matches_csv: Vec<u8>,
 }
 
-/// The link record and matches.csv, each of the record's payloads handed to `keep` as it
-/// is encoded; the kept pairs are freed once the record is built.
+/// The link record and matches.csv (rendered from the record, so the record can render it
+/// again), each of the record's payloads handed to `keep` as it is encoded; the kept pairs
+/// are freed once the record is encoded.
 fn render_links(g: &Given<'_>, linking: &Linking<'_>, detail: Vec<RecordDetail>) -> FromLinks {
     let (data, keep) = (g.data, g.keep);
-    let (link_record, matches_csv) = rayon::join(
-        || {
-            let bytes = std::sync::atomic::AtomicUsize::new(0);
-            let (figures, buckets) = link_record(data, linking, &detail, &|b, body| {
-                bytes.fetch_add(body.len(), std::sync::atomic::Ordering::Relaxed);
-                keep.keep(StoredOnly::LinkRecord, 1 + b, vec![body])
-                    .pop()
-                    .unwrap_or_default()
-            });
-            tracing::debug!(
-                bytes = bytes.into_inner() + figures.len(),
-                pairs = detail.iter().map(|d| d.candidates.len()).sum::<usize>(),
-                scored = detail.iter().map(|d| d.scored).sum::<usize>(),
-                "link record"
-            );
-            drop(detail);
-            let mut shas = keep.keep(StoredOnly::LinkRecord, 0, vec![figures]);
-            shas.extend(buckets);
-            shas
-        },
-        || report::matches::render(&data.persons, &data.vetting, &linking.links),
+    let pairs = detail.iter().map(|d| d.candidates.len()).sum::<usize>();
+    let scored = detail.iter().map(|d| d.scored).sum::<usize>();
+    let bytes = std::sync::atomic::AtomicUsize::new(0);
+    let ((figures, buckets), matches_csv) = link_record(data, linking, &detail, |built| {
+        let matches_csv = built.matches_csv();
+        let encoded = built.encode_into(&|b, body| {
+            bytes.fetch_add(body.len(), std::sync::atomic::Ordering::Relaxed);
+            keep.keep(StoredOnly::LinkRecord, 1 + b, vec![body])
+                .pop()
+                .unwrap_or_default()
+        });
+        (encoded, matches_csv)
+    });
+    tracing::debug!(
+        bytes = bytes.into_inner() + figures.len(),
+        pairs,
+        scored,
+        "link record"
     );
+    let mut link_record = keep.keep(StoredOnly::LinkRecord, 0, vec![figures]);
+    link_record.extend(buckets);
+    drop(detail);
     FromLinks {
         link_record,
         matches_csv,
@@ -561,15 +562,15 @@ impl From<Morning<'_>> for Analyses {
     }
 }
 
-/// The link record (`report::link_record`): the vetting records' pairs, then the PND
-/// returns'. Returns the figures payload and what `each` made of each bucket.
-fn link_record(
+/// The link record (`report::link_record`) of the vetting records' pairs, then the PND
+/// returns', handed to `then` once built.
+fn link_record<T>(
     data: &Ingested,
     linking: &Linking<'_>,
     detail: &[RecordDetail],
-    each: &(dyn Fn(usize, Vec<u8>) -> String + Sync),
-) -> (Vec<u8>, Vec<String>) {
-    use report::link_record::{record_into, JobPairs};
+    then: impl FnOnce(report::link_record::Built<'_>) -> T,
+) -> T {
+    use report::link_record::{record, JobPairs};
     let vetting = JobPairs {
         job: "vetting",
         engine: &linking.engine,
@@ -586,8 +587,8 @@ fn link_record(
         links: l,
         detail: d,
     });
-    match &pnd {
-        Some(p) => record_into(&[&vetting, p], each),
-        None => record_into(&[&vetting], each),
-    }
+    then(match &pnd {
+        Some(p) => record(&[&vetting, p]),
+        None => record(&[&vetting]),
+    })
 }

@@ -414,6 +414,7 @@ fn output_bodies<'a>(
     last: Option<&RunRecord>,
 ) -> Vec<(Slot, &'a [u8], Option<String>)> {
     (night.outputs.iter())
+        .filter(|o| !report::link_record::RENDERED.contains(&o.name.as_ref()))
         .map(|o| {
             let like = last.and_then(|r| {
                 (r.outputs.iter())
@@ -816,6 +817,15 @@ fn store_bodies(
     let (late, staged) = (late?, staged?);
     let mut hashes = Hashes::default();
     hashes.add(early.iter().chain(&late));
+    // The outputs the link record renders again are named by their hash alone.
+    for o in
+        (night.outputs.iter()).filter(|o| report::link_record::RENDERED.contains(&o.name.as_ref()))
+    {
+        hashes.0.insert(
+            Slot::Output(o.name.to_string()),
+            ingest::hex_sha256(&o.bytes),
+        );
+    }
     pause_point("blobs-written");
     crate::interrupt::check()?;
 
@@ -889,6 +899,10 @@ fn run_record(
         decisions_in_force: admitted.in_force.len(),
         outputs,
         links_detail: None,
+        rendered: (night.outputs.iter())
+            .map(|o| o.name.to_string())
+            .filter(|n| report::link_record::RENDERED.contains(&n.as_str()))
+            .collect(),
         people: night.people.clone(),
         explain: Vec::new(),
         link_record: night.link_record.split_first().map(|(f, b)| LinkRecordRef {

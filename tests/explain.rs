@@ -3,7 +3,8 @@
 //! every figure the slow path (linking the force again) prints; otherwise it falls back to
 //! the slow path and says why. The text explain prints and links.csv (`report
 //! --with-links`) are the same bytes as vetrecon 0.7.0 printed and stored for the demo
-//! night (`tests/data/golden`, made by 0.7.0 from the demo files).
+//! night (`tests/data/golden`, made by 0.7.0 from the demo files), and so is matches.csv,
+//! which the store no longer keeps but renders from the link record.
 
 mod common;
 use common::*;
@@ -160,6 +161,31 @@ fn explain_prints_every_linked_pair_of_the_demo_as_0_7_0_printed_it() {
         all.push_str(&out);
     }
     assert_eq!(all, golden("demo_explain.txt"));
+}
+
+#[test]
+fn matches_csv_is_the_file_0_7_0_wrote_for_the_demo_and_is_not_stored() {
+    let s = Scratch::new();
+    assert_eq!(code(&s.run(&[])), 0);
+    let written = std::fs::read_to_string(s.out().join("matches.csv")).unwrap();
+    assert_eq!(written, golden("demo_matches.csv"));
+    let store = vetrecon::store::Store::open_read(&s.db()).unwrap();
+    let rec = store.last_run().unwrap().unwrap().record;
+    assert_eq!(rec.rendered, ["matches.csv"]);
+    let sha = &rec
+        .outputs
+        .iter()
+        .find(|o| o.name == "matches.csv")
+        .unwrap()
+        .sha256;
+    assert!(
+        rec.blobs().iter().all(|(_, h)| h != sha),
+        "matches.csv is rendered from the link record, not kept"
+    );
+    assert!(
+        store.get_blob(sha).is_err(),
+        "the store holds no payload of matches.csv"
+    );
 }
 
 #[test]

@@ -63,9 +63,14 @@ pub fn report(a: ReportArgs) -> Result<(), Error> {
         .map(|o| (o.name.as_str(), o.sha256.as_str()))
         .collect();
     for (name, sha) in names {
+        let bytes = if run.record.rendered.iter().any(|r| r == name) {
+            vetrecon::history::explain::rendered_output(&store, &run.record, name)?
+        } else {
+            store.get_blob(sha)?
+        };
         outputs.push(vetrecon::report::Output {
             name: name.to_string().into(),
-            bytes: store.get_blob(sha)?,
+            bytes,
         });
     }
     if a.with_links {

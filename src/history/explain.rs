@@ -132,6 +132,41 @@ pub fn links_csv(store: &Store, rec: &RunRecord) -> Result<Vec<u8>, StoreError> 
     }
 }
 
+/// An output a run did not store (`RunRecord::rendered`), rendered again from its link
+/// record and checked against the hash the run recorded for it.
+pub fn rendered_output(store: &Store, rec: &RunRecord, name: &str) -> Result<Vec<u8>, StoreError> {
+    let want = (rec.outputs.iter().find(|o| o.name == name))
+        .map(|o| o.sha256.as_str())
+        .unwrap_or_default();
+    let bytes = match (&rec.link_record, name) {
+        (Some(l), "matches.csv") => {
+            let figures = link_record::read_figures(&store.get_blob(&l.figures)?)
+                .map_err(StoreError::Corrupt)?;
+            let buckets = (l.buckets.iter())
+                .map(|b| {
+                    (store.get_blob(b))
+                        .and_then(|b| link_record::read_bucket(&b).map_err(StoreError::Corrupt))
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            link_record::matches_csv(&figures, &buckets)
+        }
+        _ => {
+            return Err(StoreError::Corrupt(format!(
+                "run {} kept no {name} and no link record to render it from",
+                rec.run_id
+            )))
+        }
+    };
+    let got = crate::ingest::hex_sha256(&bytes);
+    if got != want {
+        return Err(StoreError::Corrupt(format!(
+            "{name} of run {} rendered from its link record is not the file the run wrote (SHA-256 {got}, the run recorded {want}): this build renders it differently from the build that made the run ({})",
+            rec.run_id, rec.version
+        )));
+    }
+    Ok(bytes)
+}
+
 /// links.csv from a link record's payloads: its figures, then its buckets in order.
 pub fn record_links_csv(figures: &[u8], buckets: &[Vec<u8>]) -> Result<Vec<u8>, StoreError> {
     let figures = link_record::read_figures(figures).map_err(StoreError::Corrupt)?;

@@ -234,6 +234,22 @@ pub fn verify(store: &Store, expect_head: Option<&str>) -> Result<Verification, 
             }
         }
     }
+    // The outputs a run did not store render again from its link record: the newest run's
+    // are rendered and checked against their hashes (each older run's by `report RUN`).
+    let newest = (parsed.iter().flatten()).rev().find_map(|e| match &e.body {
+        Body::Run(r) if !r.rendered.is_empty() => Some(r),
+        _ => None,
+    });
+    if let Some(r) = newest {
+        for name in &r.rendered {
+            if let Err(e) = super::explain::rendered_output(store, r, name) {
+                v.findings.push(format!(
+                    "run {}: {name} cannot be rendered again from its link record: {e}",
+                    r.run_id
+                ));
+            }
+        }
+    }
     v.payloads = wanted.len();
     let shas: Vec<String> = wanted.keys().cloned().collect();
     let mut states: Vec<(String, BlobState)> = match store.check_blobs(&shas) {

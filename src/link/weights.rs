@@ -297,16 +297,26 @@ impl FieldWeights {
 )]
 pub fn describe(l: &PairLevels) -> String {
     let name = |f: usize, i: usize| FIELDS[f].1[i];
-    let mut parts = vec![
-        format!("surname={}", name(0, l.surname as usize)),
-        format!("forenames={}", name(1, l.forenames as usize)),
-        format!("dob={}", name(2, l.dob as usize)),
-    ];
-    if let Some(n) = l.ni {
-        parts.push(format!("ni={}", name(3, n as usize)));
-    }
-    if let Some(e) = l.employee_id {
-        parts.push(format!("employee_id={}", name(4, e as usize)));
+    describe_names([
+        Some(name(0, l.surname as usize)),
+        Some(name(1, l.forenames as usize)),
+        Some(name(2, l.dob as usize)),
+        l.ni.map(|n| name(3, n as usize)),
+        l.employee_id.map(|e| name(4, e as usize)),
+    ])
+}
+
+/// `describe` from each field's level name (`None` for a field missing on either side): the
+/// link record renders matches.csv's `agreement` from the level names it keeps.
+pub fn describe_names(levels: [Option<&str>; 5]) -> String {
+    let mut parts = Vec::with_capacity(5);
+    for (short, level) in ["surname", "forenames", "dob", "ni", "employee_id"]
+        .iter()
+        .zip(levels)
+    {
+        if let Some(level) = level {
+            parts.push(format!("{short}={level}"));
+        }
     }
     parts.join(" ")
 }

@@ -27,6 +27,10 @@ use crate::link::{Candidate, Decision, Engine, LinkOutcome, RecordDetail};
 use crate::model::{ExternalRecord, Person};
 use serde::{Deserialize, Serialize};
 
+/// The outputs a run does not store: the link record renders them again, to the byte, and
+/// the run record keeps their hashes (`RunRecord::rendered`).
+pub const RENDERED: [&str; 1] = ["matches.csv"];
+
 /// The record's format, first in every payload: a reader refuses one it does not know.
 const FORMAT: u32 = 1;
 
@@ -102,6 +106,9 @@ enum Col {
     Evidence,
     Bits,
     Lookalike,
+    Score,
+    Probability,
+    Posterior6,
 }
 
 /// What every pair of one linking job shares.
@@ -181,9 +188,14 @@ pub struct Bucket<S> {
     /// Pairwise probability and posterior (six decimals), against 1.
     pairwise: Vec<u32>,
     posterior: Vec<u32>,
-    /// links.csv's posterior (four decimals, against 1) for a pair the decision named; 0
-    /// otherwise.
+    /// For a pair the decision named (else 0), what links.csv and matches.csv print of the
+    /// decision's candidate: the four-decimal posterior (against 1), matches.csv's score
+    /// (against the weight), probability (against the pairwise probability) and posterior
+    /// (against the posterior).
     posterior4: Vec<u32>,
+    m_score: Vec<u32>,
+    m_prob: Vec<u32>,
+    m_post: Vec<u32>,
     /// Figures no column can hold as digits (a negative zero, a NaN): (column, row, text).
     odd: Vec<(u8, u32, String)>,
 }
@@ -355,40 +367,73 @@ impl<'a, R: ExternalRecord + Sync> JobPairs<'a, R> {
         b.evidence.push(v);
         odd(b, Col::Evidence, row, o);
         fixed(s, x.weight, 2);
+        let weight = code(s, 2).unwrap_or(0);
         let prior = (x.prior * 100.0).round() as i64;
         let (v, o) = put(s, 2, evidence + prior);
         b.weight.push(v);
         odd(b, Col::Weight, row, o);
         fixed(s, x.probability, 6);
+        let pairwise = code(s, 6).unwrap_or(0);
         let (v, o) = put(s, 6, 1_000_000);
         b.pairwise.push(v);
         odd(b, Col::Pairwise, row, o);
         fixed(s, kept.probability, 6);
+        let posterior = code(s, 6).unwrap_or(0);
         let (v, o) = put(s, 6, 1_000_000);
         b.posterior.push(v);
         odd(b, Col::Posterior, row, o);
-        match outcome {
-            Some(c) => {
-                fixed(s, c.probability, 4);
-                let (v, o) = put(s, 4, 10_000);
-                // 0 is "not named": a named pair's odd posterior is 1 and in `odd`.
-                b.posterior4.push(v.max(1));
-                odd(b, Col::Posterior4, row, o);
+        // What links.csv and matches.csv print of a named pair, from the decision's own
+        // candidate: each as its gap from the figure above it stands on (0 in a column of a
+        // pair the decision did not name; for a named pair, 0 is a text in `odd`).
+        let named = |b: &mut Bucket<&'a str>,
+                     s: &mut String,
+                     col: Col,
+                     x: f64,
+                     digits: usize,
+                     base: i64| {
+            match outcome {
+                Some(_) => {
+                    fixed(s, x, digits);
+                    let (v, o) = put(s, digits, base);
+                    odd(b, col, row, o);
+                    v
+                }
+                None => 0,
             }
-            None => b.posterior4.push(0),
-        }
+        };
+        let c = outcome.unwrap_or(kept);
+        let v = named(b, s, Col::Posterior4, c.probability, 4, 10_000);
+        b.posterior4.push(v);
+        let v = named(b, s, Col::Score, c.weight, 2, weight);
+        b.m_score.push(v);
+        let p = crate::link::probability(c.weight);
+        let v = named(b, s, Col::Probability, p, 6, pairwise);
+        b.m_prob.push(v);
+        let v = named(b, s, Col::Posterior6, c.probability, 6, posterior);
+        b.m_post.push(v);
     }
 }
 
-/// The figures payload and the `BUCKETS` bucket payloads of a night's jobs (`jobs` in a
-/// fixed order: vetting, then PND returns). Each bucket is built on its own, in parallel;
-/// once all are built the night's tables are made from what they used, each bucket's
-/// pairs that the tables cannot answer keep their own figure, and each bucket is encoded
-/// and handed to `each` (with its number) on the thread that encoded it.
+/// A night's link record, built and not yet encoded: matches.csv renders from it
+/// (`matches_csv`), then it is encoded (`encode_into`).
+pub struct Built<'a> {
+    pub figures: Figures,
+    buckets: Vec<Bucket<&'a str>>,
+}
+
+/// The figures payload and the `BUCKETS` bucket payloads of a night's jobs (`record` then
+/// `encode_into`).
 pub fn record_into<T: Send>(
     jobs: &[&dyn Job],
     each: &(dyn Fn(usize, Vec<u8>) -> T + Sync),
 ) -> (Vec<u8>, Vec<T>) {
+    record(jobs).encode_into(each)
+}
+
+/// The link record of a night's jobs (`jobs` in a fixed order: vetting, then PND returns).
+/// Each bucket is built on its own, in parallel; once all are built the night's tables are
+/// made from what they used.
+pub fn record<'a>(jobs: &[&'a dyn Job]) -> Built<'a> {
     use rayon::prelude::*;
     // Per job, the records of each bucket in reference order: sorting by (bucket,
     // reference, position) is the stable sort by reference within each bucket.
@@ -406,59 +451,68 @@ pub fn record_into<T: Send>(
             by_bucket
         })
         .collect();
-    let drafts: Vec<Bucket<&str>> = (0..BUCKETS)
+    let buckets: Vec<Bucket<&str>> = (0..BUCKETS)
         .into_par_iter()
         .map(|b| {
-            let mut bucket = Bucket::default();
+            let mut bucket = Bucket {
+                format: FORMAT,
+                ..Bucket::default()
+            };
             let mut s = String::new();
             for (j, (job, order)) in jobs.iter().zip(&order).enumerate() {
                 for &i in order.get(b).map_or(&[][..], Vec::as_slice) {
                     job.push(j as u8, i, &mut bucket, &mut s);
                 }
             }
+            bucket.odd.sort_unstable();
             bucket
         })
         .collect();
-    let bits = table(drafts.iter().flat_map(|b| b.bits_keyed()));
-    let lookalike = table(drafts.iter().flat_map(|b| b.lookalike_keyed()));
-    let figures = Figures {
-        format: FORMAT,
-        jobs: jobs.iter().map(|j| j.head()).collect(),
-        bits: bits.iter().map(|(k, v)| (*k, *v)).collect(),
-        lookalike: lookalike.iter().map(|(k, v)| (*k, *v)).collect(),
-    };
-    let encoded = postcard::to_allocvec(&figures).expect("in-memory encoding");
-    let buckets = drafts
-        .into_par_iter()
-        .enumerate()
-        .map(|(b, mut bucket)| {
-            bucket.format = FORMAT;
-            // A figure the night's table holds is named by its key alone.
-            let held: Vec<usize> = (bucket.bits_keyed().enumerate())
-                .filter(|(_, (k, v))| bits.get(k) == Some(v))
-                .map(|(i, _)| i)
-                .collect();
-            for i in held {
-                if let Some(slot) = bucket.bits.get_mut(i) {
-                    *slot = 0;
-                }
-            }
-            let held: Vec<usize> = (bucket.lookalike_keyed().enumerate())
-                .filter(|(_, (k, v))| lookalike.get(k) == Some(v))
-                .map(|(i, _)| i)
-                .collect();
-            for i in held {
-                if let Some(slot) = bucket.lookalike.get_mut(i) {
-                    *slot = 0;
-                }
-            }
-            bucket.odd.sort_unstable();
-            let bytes = postcard::to_allocvec(&bucket).expect("in-memory encoding");
-            drop(bucket);
-            each(b, bytes)
-        })
-        .collect();
-    (encoded, buckets)
+    let bits = table(buckets.iter().flat_map(|b| b.bits_keyed()));
+    let lookalike = table(buckets.iter().flat_map(|b| b.lookalike_keyed()));
+    Built {
+        figures: Figures {
+            format: FORMAT,
+            jobs: jobs.iter().map(|j| j.head()).collect(),
+            bits: bits.into_iter().collect(),
+            lookalike: lookalike.into_iter().collect(),
+        },
+        buckets,
+    }
+}
+
+impl Built<'_> {
+    /// matches.csv of the night, rendered from the record (`matches_csv`).
+    pub fn matches_csv(&self) -> Vec<u8> {
+        matches_csv(&self.figures, &self.buckets)
+    }
+
+    /// The figures payload, and each bucket encoded and handed to `each` (with its number)
+    /// on the thread that encoded it. A figure the night's table holds is named by its key
+    /// alone.
+    pub fn encode_into<T: Send>(
+        self,
+        each: &(dyn Fn(usize, Vec<u8>) -> T + Sync),
+    ) -> (Vec<u8>, Vec<T>) {
+        use rayon::prelude::*;
+        let figures = &self.figures;
+        let buckets = self
+            .buckets
+            .into_par_iter()
+            .enumerate()
+            .map(|(b, mut bucket)| {
+                let bits = held(bucket.bits_keyed(), &figures.bits);
+                zero(&mut bucket.bits, bits);
+                let lookalike = held(bucket.lookalike_keyed(), &figures.lookalike);
+                zero(&mut bucket.lookalike, lookalike);
+                let bytes = postcard::to_allocvec(&bucket).expect("in-memory encoding");
+                drop(bucket);
+                each(b, bytes)
+            })
+            .collect();
+        let encoded = postcard::to_allocvec(figures).expect("in-memory encoding");
+        (encoded, buckets)
+    }
 }
 
 impl<S> Bucket<S> {
@@ -485,6 +539,23 @@ impl<S> Bucket<S> {
                 let levels: [u8; WIDTH] = std::array::from_fn(|f| l.get(f).copied().unwrap_or(0));
                 ((j, pass, levels), v)
             })
+    }
+}
+
+/// The places of the figures `table` holds as they are.
+fn held<K: Ord>(keyed: impl Iterator<Item = (K, u32)>, table: &[(K, u32)]) -> Vec<usize> {
+    (keyed.enumerate())
+        .filter(|(_, (k, v))| lookup(table, k) == Some(*v))
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// Name the figures at `places` by their key alone (0).
+fn zero(column: &mut [u32], places: Vec<usize>) {
+    for i in places {
+        if let Some(slot) = column.get_mut(i) {
+            *slot = 0;
+        }
     }
 }
 
@@ -555,6 +626,9 @@ pub fn read_bucket(bytes: &[u8]) -> Result<ReadBucket, String> {
             b.pairwise.len(),
             b.posterior.len(),
             b.posterior4.len(),
+            b.m_score.len(),
+            b.m_prob.len(),
+            b.m_post.len(),
         ]
         .iter()
         .all(|&n| n == pairs)
@@ -602,7 +676,7 @@ struct RecordAt {
     count: usize,
 }
 
-impl ReadBucket {
+impl<S: AsRef<str>> Bucket<S> {
     fn records(&self) -> impl Iterator<Item = RecordAt> + '_ {
         let mut first = 0;
         self.pairs.iter().enumerate().map(move |(k, &n)| {
@@ -637,15 +711,17 @@ impl ReadBucket {
         let (Some(&at), Some(&n)) = (self.history_at.get(p), self.history.get(p)) else {
             return Vec::new();
         };
-        (self.history_refs.get(at..at + n as usize)).map_or_else(Vec::new, <[String]>::to_vec)
+        (self.history_refs.get(at..at + n as usize)).map_or_else(Vec::new, |r| {
+            r.iter().map(|x| x.as_ref().to_string()).collect()
+        })
     }
 
     fn none_text(&self, k: usize) -> String {
         self.figure(Col::NoneOf, k, self.none.get(k).copied().unwrap_or(0), 6, 0)
     }
 
-    fn pair_text(&self, figures: &Figures, p: usize) -> PairText {
-        let job = self.job_of_pair(p);
+    /// Pair `p`'s figures as printed; `job` is its record's.
+    fn pair_text(&self, figures: &Figures, job: u8, p: usize) -> PairText {
         let head = figures.head(job);
         let pass = self.second_pass.get(p).copied().unwrap_or(false);
         let records = f64::from(head.map_or(1, |h| h.name_records.max(1)));
@@ -715,23 +791,9 @@ impl ReadBucket {
             weight,
             pairwise: self.figure(Col::Pairwise, p, at(&self.pairwise), 6, 1_000_000),
             posterior: self.figure(Col::Posterior, p, at(&self.posterior), 6, 1_000_000),
-            posterior4: match at(&self.posterior4) {
-                0 => None,
-                v => Some(self.figure(Col::Posterior4, p, v, 4, 10_000)),
-            },
+            posterior4: (self.rank.get(p).is_some_and(|&r| r > 0))
+                .then(|| self.figure(Col::Posterior4, p, at(&self.posterior4), 4, 10_000)),
         }
-    }
-
-    /// The job of pair `p` (its record's).
-    fn job_of_pair(&self, p: usize) -> u8 {
-        let mut first = 0usize;
-        for (k, &n) in self.pairs.iter().enumerate() {
-            first += n as usize;
-            if p < first {
-                return self.job.get(k).copied().unwrap_or(0);
-            }
-        }
-        0
     }
 
     /// The decision's candidates' pairs, in rank order.
@@ -755,7 +817,7 @@ impl ReadBucket {
         let name = |k: usize| {
             (named.get(k))
                 .and_then(|&(_, p)| self.employee.get(p))
-                .map_or("", String::as_str)
+                .map_or("", AsRef::as_ref)
         };
         let (before, after) = match self.decision(r.k) {
             Decision::AutoLink => ("auto-linked to ", ""),
@@ -801,7 +863,7 @@ pub fn find(
                 if id_key(emp) != want.1 {
                     continue;
                 }
-                let t = b.pair_text(figures, p);
+                let t = b.pair_text(figures, j as u8, p);
                 let fields = (t.levels.iter().zip(&t.bits).zip(&t.tf))
                     .map(|((level, bits), tf)| FieldLine {
                         level: level.to_string(),
@@ -879,7 +941,7 @@ pub fn links_csv(figures: &Figures, buckets: &[ReadBucket]) -> Vec<u8> {
                 continue;
             }
             for (rank, p) in named {
-                let t = b.pair_text(figures, p);
+                let t = b.pair_text(figures, j as u8, p);
                 let emp = b.employee.get(p).map_or("", String::as_str);
                 let mut row: Vec<std::borrow::Cow<'_, str>> = vec![
                     reference.clone(),
@@ -900,6 +962,61 @@ pub fn links_csv(figures: &Figures, buckets: &[ReadBucket]) -> Vec<u8> {
         }
     }
     finish(w)
+}
+
+/// matches.csv, rendered from the record: the header (`report::matches::COLUMNS`), then
+/// the vetting records in reference order, one row per candidate the decision named (best
+/// first), or one row with a blank employee_id for a record with none. See docs/output.md.
+pub fn matches_csv<S: AsRef<str> + Sync>(figures: &Figures, buckets: &[Bucket<S>]) -> Vec<u8> {
+    use rayon::prelude::*;
+    let mut w = csv_writer();
+    w.write_record(super::matches::COLUMNS)
+        .expect("in-memory write");
+    let mut order: Vec<(&str, &Bucket<S>, RecordAt)> = Vec::new();
+    for b in buckets {
+        for r in b.records() {
+            if b.job.get(r.k) == Some(&0) {
+                let reference = b.reference.get(r.k).map_or("", AsRef::as_ref);
+                order.push((reference, b, r));
+            }
+        }
+    }
+    // A stable sort: records of one reference stay in the order the night read them.
+    order.par_sort_by(|a, b| a.0.cmp(b.0));
+    super::par_rows(finish(w), &order, |w, _, (reference, b, r)| {
+        let decision = b.decision(r.k).as_str();
+        let reference = text(reference);
+        let named = b.named(r);
+        if named.is_empty() {
+            w.write_record(["", &reference, "", decision, "", "", ""])
+                .expect("in-memory write");
+        }
+        for (_, p) in named {
+            let t = b.pair_text(figures, 0, p);
+            let at = |v: &[u32]| v.get(p).copied().unwrap_or(0);
+            let base = |x: &str, d: usize| code(x, d).unwrap_or(0);
+            let score = b.figure(Col::Score, p, at(&b.m_score), 2, base(&t.weight, 2));
+            let prob = b.figure(Col::Probability, p, at(&b.m_prob), 6, base(&t.pairwise, 6));
+            let post = b.figure(Col::Posterior6, p, at(&b.m_post), 6, base(&t.posterior, 6));
+            let levels: [Option<&str>; 5] = std::array::from_fn(|f| {
+                let level = t.levels.get(f).copied();
+                let code = b.levels.get(p * WIDTH + f).copied().unwrap_or(0);
+                // Surname, forenames and date of birth are always compared.
+                level.filter(|_| f < 3 || code > 0)
+            });
+            let emp = b.employee.get(p).map_or("", AsRef::as_ref);
+            w.write_record([
+                text(emp).as_ref(),
+                &reference,
+                &score,
+                decision,
+                &prob,
+                &crate::link::weights::describe_names(levels),
+                &post,
+            ])
+            .expect("in-memory write");
+        }
+    })
 }
 
 #[cfg(test)]
@@ -954,6 +1071,40 @@ mod tests {
         finish(w)
     }
 
+    /// matches.csv as the engine's own outcomes print it (the form 0.7.0 rendered).
+    fn matches_from_engine(
+        persons: &[Person],
+        vetting: &[crate::model::VettingRecord],
+        links: &[LinkOutcome],
+    ) -> Vec<u8> {
+        let mut w = csv_writer();
+        w.write_record(super::super::matches::COLUMNS).unwrap();
+        let mut order: Vec<usize> = (0..vetting.len()).collect();
+        order.sort_by(|&a, &b| vetting[a].vetting_ref.cmp(&vetting[b].vetting_ref));
+        let f = |x: f64, d: usize| format!("{x:.d$}");
+        for i in order {
+            let (v, l) = (&vetting[i], &links[i]);
+            let reference = text(&v.vetting_ref).to_string();
+            if l.candidates.is_empty() {
+                w.write_record(["", &reference, "", l.decision.as_str(), "", "", ""])
+                    .unwrap();
+            }
+            for c in &l.candidates {
+                w.write_record([
+                    text(&persons[c.person as usize].employee_id).as_ref(),
+                    &reference,
+                    &f(c.weight, 2),
+                    l.decision.as_str(),
+                    &f(crate::link::probability(c.weight), 6),
+                    &crate::link::weights::describe(&c.levels),
+                    &f(c.probability, 6),
+                ])
+                .unwrap();
+            }
+        }
+        finish(w)
+    }
+
     #[test]
     fn every_pair_and_every_link_reads_back_as_the_engine_scored_it() {
         let (policy, data) = generated_force(1_500, 11);
@@ -977,6 +1128,16 @@ mod tests {
             String::from_utf8(links_csv(&figures, &buckets)).unwrap(),
             String::from_utf8(links_from_engine(
                 &engine,
+                &data.persons,
+                &data.vetting,
+                &linked.outcomes
+            ))
+            .unwrap()
+        );
+
+        assert_eq!(
+            String::from_utf8(matches_csv(&figures, &buckets)).unwrap(),
+            String::from_utf8(matches_from_engine(
                 &data.persons,
                 &data.vetting,
                 &linked.outcomes

@@ -82,6 +82,11 @@ pub struct RunRecord {
     /// `report --with-links` renders the same file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links_detail: Option<FileRef>,
+    /// Outputs not stored as payloads: the link record renders them again (their hashes are
+    /// in `outputs`, and `report` checks the rendering against them); absent in runs stored
+    /// before 0.8.0, which stored every output.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rendered: Vec<String>,
     /// Per-person state, split into buckets by a hash of the employee id (see
     /// `history::person`), so one person's timeline reads one small blob per run.
     pub people: Vec<String>,
@@ -180,7 +185,11 @@ impl RunRecord {
         for i in &self.inputs {
             out.push((format!("input {}", i.role), &i.sha256));
         }
-        for o in &self.outputs {
+        for o in self
+            .outputs
+            .iter()
+            .filter(|o| !self.rendered.contains(&o.name))
+        {
             out.push((format!("output {}", o.name), &o.sha256));
         }
         for (i, p) in self.people.iter().enumerate() {
@@ -277,6 +286,7 @@ impl RunRecord {
             decisions_in_force: 0,
             outputs: vec![],
             links_detail: None,
+            rendered: Vec::new(),
             people: vec![],
             explain: Vec::new(),
             link_record: None,
