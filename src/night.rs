@@ -329,21 +329,20 @@ struct FromLinks {
 
 /// The link record and matches.csv (rendered from the record, so the record can render it
 /// again), each of the record's payloads handed to `keep` as it is encoded; the kept pairs
-/// are freed once the record is encoded.
+/// are freed once the record is built.
 fn render_links(g: &Given<'_>, linking: &Linking<'_>, detail: Vec<RecordDetail>) -> FromLinks {
     let (data, keep) = (g.data, g.keep);
     let pairs = detail.iter().map(|d| d.candidates.len()).sum::<usize>();
     let scored = detail.iter().map(|d| d.scored).sum::<usize>();
+    let built = link_record(data, linking, &detail);
+    drop(detail);
+    let matches_csv = built.matches_csv();
     let bytes = std::sync::atomic::AtomicUsize::new(0);
-    let ((figures, buckets), matches_csv) = link_record(data, linking, &detail, |built| {
-        let matches_csv = built.matches_csv();
-        let encoded = built.encode_into(&|b, body| {
-            bytes.fetch_add(body.len(), std::sync::atomic::Ordering::Relaxed);
-            keep.keep(StoredOnly::LinkRecord, 1 + b, vec![body])
-                .pop()
-                .unwrap_or_default()
-        });
-        (encoded, matches_csv)
+    let (figures, buckets) = built.encode_into(&|b, body| {
+        bytes.fetch_add(body.len(), std::sync::atomic::Ordering::Relaxed);
+        keep.keep(StoredOnly::LinkRecord, 1 + b, vec![body])
+            .pop()
+            .unwrap_or_default()
     });
     tracing::debug!(
         bytes = bytes.into_inner() + figures.len(),
@@ -353,7 +352,6 @@ fn render_links(g: &Given<'_>, linking: &Linking<'_>, detail: Vec<RecordDetail>)
     );
     let mut link_record = keep.keep(StoredOnly::LinkRecord, 0, vec![figures]);
     link_record.extend(buckets);
-    drop(detail);
     FromLinks {
         link_record,
         matches_csv,
@@ -563,13 +561,12 @@ impl From<Morning<'_>> for Analyses {
 }
 
 /// The link record (`report::link_record`) of the vetting records' pairs, then the PND
-/// returns', handed to `then` once built.
-fn link_record<T>(
-    data: &Ingested,
+/// returns'. It borrows the night's records and roster, not the kept pairs.
+fn link_record<'a>(
+    data: &'a Ingested,
     linking: &Linking<'_>,
     detail: &[RecordDetail],
-    then: impl FnOnce(report::link_record::Built<'_>) -> T,
-) -> T {
+) -> report::link_record::Built<'a> {
     use report::link_record::{record, JobPairs};
     let vetting = JobPairs {
         job: "vetting",
@@ -587,8 +584,8 @@ fn link_record<T>(
         links: l,
         detail: d,
     });
-    then(match &pnd {
+    match &pnd {
         Some(p) => record(&[&vetting, p]),
         None => record(&[&vetting]),
-    })
+    }
 }

@@ -204,25 +204,27 @@ pub struct Bucket<S> {
 pub type ReadBucket = Bucket<String>;
 
 /// A linking job's part in the record.
-pub trait Job: Sync {
+pub trait Job<'a>: Sync {
     fn head(&self) -> JobHead;
     /// Each record: its bucket, its reference and its position, in record order.
     fn keys(&self) -> Vec<(usize, &str, u32)>;
-    /// Append record `i` to `b` (as job `job`); `s` is a reused buffer.
-    fn push<'a>(&'a self, job: u8, i: u32, b: &mut Bucket<&'a str>, s: &mut String);
+    /// Append record `i` to `b` (as job `job`); `s` is a reused buffer. The bucket borrows
+    /// only the night's records and roster (`'a`), so the kept pairs can be freed while it
+    /// is still used.
+    fn push(&self, job: u8, i: u32, b: &mut Bucket<&'a str>, s: &mut String);
 }
 
 /// A linking job's records, links and kept pairs, as the night's engine scored them.
-pub struct JobPairs<'a, R> {
+pub struct JobPairs<'a, 'd, R> {
     pub job: &'static str,
-    pub engine: &'a Engine<'a>,
+    pub engine: &'d Engine<'d>,
     pub persons: &'a [Person],
     pub records: &'a [R],
-    pub links: &'a [LinkOutcome],
-    pub detail: &'a [RecordDetail],
+    pub links: &'d [LinkOutcome],
+    pub detail: &'d [RecordDetail],
 }
 
-impl<R: ExternalRecord + Sync> Job for JobPairs<'_, R> {
+impl<'a, R: ExternalRecord + Sync> Job<'a> for JobPairs<'a, '_, R> {
     fn head(&self) -> JobHead {
         let s = self.engine.summary();
         JobHead {
@@ -241,9 +243,10 @@ impl<R: ExternalRecord + Sync> Job for JobPairs<'_, R> {
             .collect()
     }
 
-    fn push<'a>(&'a self, job: u8, i: u32, b: &mut Bucket<&'a str>, s: &mut String) {
+    fn push(&self, job: u8, i: u32, b: &mut Bucket<&'a str>, s: &mut String) {
         let i = i as usize;
-        let (Some(r), Some(l)) = (self.records.get(i), self.links.get(i)) else {
+        let records: &'a [R] = self.records;
+        let (Some(r), Some(l)) = (records.get(i), self.links.get(i)) else {
             return;
         };
         let empty = RecordDetail::default();
@@ -284,13 +287,13 @@ impl<R: ExternalRecord + Sync> Job for JobPairs<'_, R> {
     }
 }
 
-impl<'a, R: ExternalRecord + Sync> JobPairs<'a, R> {
+impl<'a, R: ExternalRecord + Sync> JobPairs<'a, '_, R> {
     /// Append one pair: `kept` is the pair as the record's kept pairs hold it, `outcome` the
     /// decision's candidate for it (whose posterior links.csv prints), `rank` its place
     /// among the decision's candidates (0: not named).
     #[allow(clippy::too_many_arguments)]
     fn pair(
-        &'a self,
+        &self,
         b: &mut Bucket<&'a str>,
         s: &mut String,
         kept: &Candidate,
@@ -424,7 +427,7 @@ pub struct Built<'a> {
 /// The figures payload and the `BUCKETS` bucket payloads of a night's jobs (`record` then
 /// `encode_into`).
 pub fn record_into<T: Send>(
-    jobs: &[&dyn Job],
+    jobs: &[&dyn Job<'_>],
     each: &(dyn Fn(usize, Vec<u8>) -> T + Sync),
 ) -> (Vec<u8>, Vec<T>) {
     record(jobs).encode_into(each)
@@ -433,7 +436,7 @@ pub fn record_into<T: Send>(
 /// The link record of a night's jobs (`jobs` in a fixed order: vetting, then PND returns).
 /// Each bucket is built on its own, in parallel; once all are built the night's tables are
 /// made from what they used.
-pub fn record<'a>(jobs: &[&'a dyn Job]) -> Built<'a> {
+pub fn record<'a>(jobs: &[&dyn Job<'a>]) -> Built<'a> {
     use rayon::prelude::*;
     // Per job, the records of each bucket in reference order: sorting by (bucket,
     // reference, position) is the stable sort by reference within each bucket.
