@@ -1168,3 +1168,30 @@ fn a_store_written_by_0_7_0_reports_replays_verifies_and_takes_the_next_night() 
     assert!(shown.contains("link record"), "{shown}");
     assert!(ok(&s.store_cmd(&["verify"])).contains("VERIFY OK: 2 chain entries"));
 }
+
+/// A PND return whose pnd_ref is also a vetting reference is rejected, as every night
+/// rejects it; a decision about that vetting record reads the pair's rows alone, where the
+/// PND file cut to that one rejected row is not a file to judge by its share of rejects.
+#[test]
+fn a_decision_on_a_reference_a_rejected_pnd_return_also_uses_is_recorded() {
+    let s = Scratch::new();
+    let pnd = std::fs::read_to_string(demo("pnd_returns.csv")).unwrap()
+        + "V501393,Doe,Jane,1980-01-01,,2026-10-01,arrest\n";
+    let pnd = s.write("pnd.csv", &pnd);
+    ok(&s.run(&["--pnd-returns", pnd.to_str().unwrap()]));
+    let confirm = s.store_cmd(&[
+        "decide",
+        "confirm",
+        "E1184",
+        "V501393",
+        "--by",
+        "DS Patel",
+        "--reason",
+        "passport seen",
+    ]);
+    assert!(
+        ok(&confirm).contains("recorded: confirm E1184 / V501393"),
+        "{}",
+        stderr(&confirm)
+    );
+}

@@ -326,7 +326,15 @@ fn ingest_as(
     let mut rejects = roster.rejects;
     rejects.extend(posts.rejects);
     rejects.extend(vetting.rejects);
-    let triggers = parse_triggers(policy, levels, sources, as_of, &vetting.rows, &mut rejects)?;
+    let triggers = parse_triggers(
+        policy,
+        levels,
+        sources,
+        as_of,
+        &vetting.rows,
+        &mut rejects,
+        whole,
+    )?;
     Ok(Ingested {
         persons,
         posts: posts.rows,
@@ -424,6 +432,7 @@ pub fn parse_triggers(
     as_of: NaiveDate,
     vetting: &[VettingRecord],
     rejects: &mut Vec<Reject>,
+    whole: bool,
 ) -> Result<Triggers, InputError> {
     let ctx = ParseCtx {
         policy,
@@ -436,10 +445,11 @@ pub fn parse_triggers(
         t: &mut Triggers,
         file: &SourceFile,
         parsed: table::Parsed<T>,
-        policy: &InputPolicy,
+        (policy, whole): (&InputPolicy, bool),
         rejects: &mut Vec<Reject>,
     ) -> Result<Vec<T>, InputError> {
-        if parsed.data_rows > 0 {
+        // A file cut down by `about` says nothing of the whole file's share of rejects.
+        if whole && parsed.data_rows > 0 {
             usable(file, &parsed, policy)?;
         }
         t.given.push((file.role, parsed.stats(), parsed.header));
@@ -449,15 +459,15 @@ pub fn parse_triggers(
     if let Some(f) = sources.trigger("pnd_returns") {
         let refs = vetting_refs(vetting);
         let p = pnd::parse(&ctx, f, &cols.pnd_returns, &refs)?;
-        t.pnd = keep(&mut t, f, p, policy, rejects)?;
+        t.pnd = keep(&mut t, f, p, (policy, whole), rejects)?;
     }
     if let Some(f) = sources.trigger("misconduct") {
         let p = misconduct::parse(&ctx, f, &cols.misconduct)?;
-        t.misconduct = keep(&mut t, f, p, policy, rejects)?;
+        t.misconduct = keep(&mut t, f, p, (policy, whole), rejects)?;
     }
     if let Some(f) = sources.trigger("circumstances") {
         let p = circumstances::parse(&ctx, f, &cols.circumstances)?;
-        t.circumstances = keep(&mut t, f, p, policy, rejects)?;
+        t.circumstances = keep(&mut t, f, p, (policy, whole), rejects)?;
     }
     Ok(t)
 }
