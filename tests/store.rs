@@ -48,6 +48,20 @@ fn run_changed(s: &Scratch, as_of: &str) -> std::process::Output {
     ])
 }
 
+/// `vetrecon decide confirm E1184 V501393` (the demo's review pair), by DS Patel.
+fn confirm_e1184(s: &Scratch) -> std::process::Output {
+    s.store_cmd(&[
+        "decide",
+        "confirm",
+        "E1184",
+        "V501393",
+        "--by",
+        "DS Patel",
+        "--reason",
+        "passport seen",
+    ])
+}
+
 /// `vetrecon report RUN --with-links` into `again/`, which it returns.
 fn report_with_links(s: &Scratch, run: &str) -> PathBuf {
     let again = s.path("again");
@@ -172,16 +186,7 @@ fn decisions_stick_in_later_runs_and_replay_uses_the_decisions_of_its_night() {
     let s = Scratch::new();
     let n1 = ok(&s.run(&[]));
     assert!(n1.contains("28 exceptions"));
-    let confirm = s.store_cmd(&[
-        "decide",
-        "confirm",
-        "E1184",
-        "V501393",
-        "--by",
-        "DS Patel",
-        "--reason",
-        "passport seen",
-    ]);
+    let confirm = confirm_e1184(&s);
     assert!(ok(&confirm).contains("recorded: confirm E1184 / V501393"));
     // A second person cannot be confirmed for the same record; an unknown employee is refused.
     let clash = s.store_cmd(&[
@@ -1179,16 +1184,7 @@ fn a_decision_on_a_reference_a_rejected_pnd_return_also_uses_is_recorded() {
         + "V501393,Doe,Jane,1980-01-01,,2026-10-01,arrest\n";
     let pnd = s.write("pnd.csv", &pnd);
     ok(&s.run(&["--pnd-returns", pnd.to_str().unwrap()]));
-    let confirm = s.store_cmd(&[
-        "decide",
-        "confirm",
-        "E1184",
-        "V501393",
-        "--by",
-        "DS Patel",
-        "--reason",
-        "passport seen",
-    ]);
+    let confirm = confirm_e1184(&s);
     assert!(
         ok(&confirm).contains("recorded: confirm E1184 / V501393"),
         "{}",
