@@ -116,12 +116,8 @@ pub fn find(
 /// stored it.
 pub fn links_csv(store: &Store, rec: &RunRecord) -> Result<Vec<u8>, StoreError> {
     if let Some(l) = &rec.link_record {
-        return record_links_csv(
-            &store.get_blob(&l.figures)?,
-            &(l.buckets.iter())
-                .map(|b| store.get_blob(b))
-                .collect::<Result<Vec<_>, _>>()?,
-        );
+        let (figures, buckets) = read_record(store, l)?;
+        return Ok(link_record::links_csv(&figures, &buckets));
     }
     match &rec.links_detail {
         Some(f) => store.get_blob(&f.sha256),
@@ -140,14 +136,7 @@ pub fn rendered_output(store: &Store, rec: &RunRecord, name: &str) -> Result<Vec
         .unwrap_or_default();
     let bytes = match (&rec.link_record, name) {
         (Some(l), "matches.csv") => {
-            let figures = link_record::read_figures(&store.get_blob(&l.figures)?)
-                .map_err(StoreError::Corrupt)?;
-            let buckets = (l.buckets.iter())
-                .map(|b| {
-                    (store.get_blob(b))
-                        .and_then(|b| link_record::read_bucket(&b).map_err(StoreError::Corrupt))
-                })
-                .collect::<Result<Vec<_>, _>>()?;
+            let (figures, buckets) = read_record(store, l)?;
             link_record::matches_csv(&figures, &buckets)
         }
         _ => {
@@ -165,6 +154,22 @@ pub fn rendered_output(store: &Store, rec: &RunRecord, name: &str) -> Result<Vec
         )));
     }
     Ok(bytes)
+}
+
+/// A stored run's whole link record: its figures and every bucket, read back.
+fn read_record(
+    store: &Store,
+    l: &crate::store::LinkRecordRef,
+) -> Result<(link_record::Figures, Vec<link_record::ReadBucket>), StoreError> {
+    let figures =
+        link_record::read_figures(&store.get_blob(&l.figures)?).map_err(StoreError::Corrupt)?;
+    let buckets = (l.buckets.iter())
+        .map(|b| {
+            (store.get_blob(b))
+                .and_then(|b| link_record::read_bucket(&b).map_err(StoreError::Corrupt))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok((figures, buckets))
 }
 
 /// links.csv from a link record's payloads: its figures, then its buckets in order.
