@@ -3,6 +3,7 @@
 //! Nothing here parses or decides: ingest builds these from CSV rows, link and assess read
 //! them. Keeping them plain data is what lets one stage change without touching the others.
 
+pub mod casework;
 pub mod feeds;
 pub mod levels;
 
@@ -238,6 +239,8 @@ pub struct VettingRecord {
     /// Protected characteristics present in the export (column name -> value). The values
     /// are shared: a force has a handful of groups per characteristic and 600,000 records.
     pub protected: Protected,
+    /// The unit's casework on the record (`casework`): None when the export records none.
+    pub casework: Option<Box<casework::Casework>>,
     pub line: u64,
 }
 

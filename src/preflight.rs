@@ -27,6 +27,8 @@ pub struct FileReport {
     /// Row counts, when the file could be parsed.
     pub stats: Option<FileStats>,
     pub rejects: Vec<Reject>,
+    /// The file's columns a run would not read.
+    pub unread: Vec<crate::ingest::table::UnreadColumn>,
     /// Why a run would refuse this file (unreadable, not CSV, missing column, too many
     /// rejects, no data rows), if it would.
     pub refusal: Option<InputError>,
@@ -88,6 +90,7 @@ fn inspect(
             path: file.path.clone(),
             stats: None,
             rejects: Vec::new(),
+            unread: Vec::new(),
             refusal: None,
         };
         match parsed {
@@ -97,12 +100,13 @@ fn inspect(
             }
             Ok(p) => {
                 // A trigger feed with no rows is fine (no outcomes this period).
-                let optional = ingest::TRIGGER_ROLES.contains(&file.role);
+                let optional = ingest::FEED_ROLES.contains(&file.role);
                 if !(optional && p.data_rows == 0) {
                     r.refusal = ingest::usable(file, &p, &policy.input).err();
                 }
                 r.stats = Some(p.stats());
                 r.rejects = p.rejects;
+                r.unread = p.unread;
                 (r, Some(p.header))
             }
         }
@@ -135,6 +139,11 @@ fn inspect(
         "circumstances" => judge(
             file,
             ingest::circumstances::parse(&ctx, file, &cols.circumstances),
+            policy,
+        ),
+        "recruitment_plan" => judge(
+            file,
+            ingest::plan::parse(&ctx, file, &cols.recruitment_plan),
             policy,
         ),
         _ => {
@@ -195,6 +204,7 @@ pub fn check(spec: &CheckSpec<'_>) -> Result<Preflight, Error> {
                     path: path.to_path_buf(),
                     stats: None,
                     rejects: Vec::new(),
+                    unread: Vec::new(),
                     refusal: Some(e),
                 });
                 headers.push(None);
@@ -304,6 +314,16 @@ impl Preflight {
                 n(|st| st.rejected),
                 f.path.display()
             );
+        }
+        for f in self.files.iter().filter(|f| !f.unread.is_empty()) {
+            let _ = writeln!(
+                s,
+                "columns of {} a run would not read (nothing in them is checked or analysed):",
+                f.role
+            );
+            for c in &f.unread {
+                let _ = writeln!(s, "  {}", c.describe());
+            }
         }
         for f in self.files.iter().filter(|f| !f.rejects.is_empty()) {
             let _ = writeln!(s, "rejected rows in {} (line, column: reason):", f.role);

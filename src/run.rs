@@ -154,6 +154,13 @@ pub fn load(
             "ingested"
         );
     }
+    // A column the contract does not read is allowed, but named, so nobody takes it for
+    // one that was analysed (by its header only: never a value).
+    for (name, columns) in &data.unread {
+        for c in columns {
+            tracing::warn!(file = *name, column = %c.describe(), "column not read");
+        }
+    }
     Ok((sources, data))
 }
 

@@ -110,6 +110,7 @@ impl World {
             risk_mitigation: Some(false),
             last_review_date: None,
             protected: Default::default(),
+            casework: None,
             line: i as u64 + 2,
         });
         let candidates = match person {

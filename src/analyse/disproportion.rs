@@ -663,6 +663,7 @@ mod tests {
                 .into_iter()
                 .filter(|(_, g)| !g.is_empty())
                 .collect(),
+            casework: None,
             line: 0,
         }
     }

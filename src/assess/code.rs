@@ -22,11 +22,15 @@ pub enum Code {
     PndUnreviewed,
     MisconductReviewDue,
     CircumstancesReviewDue,
+    PendingTooLong,
+    RationaleMissing,
+    InterviewNotHeld,
+    RenewalNoResponse,
 }
 
 impl Code {
     /// Every code, in the order summaries list them.
-    pub const ALL: [Code; 14] = [
+    pub const ALL: [Code; 18] = [
         Code::NoClearance,
         Code::NotGranted,
         Code::Expired,
@@ -41,6 +45,10 @@ impl Code {
         Code::PndUnreviewed,
         Code::MisconductReviewDue,
         Code::CircumstancesReviewDue,
+        Code::PendingTooLong,
+        Code::RationaleMissing,
+        Code::InterviewNotHeld,
+        Code::RenewalNoResponse,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -59,6 +67,10 @@ impl Code {
             Code::PndUnreviewed => "PND_UNREVIEWED",
             Code::MisconductReviewDue => "MISCONDUCT_REVIEW_DUE",
             Code::CircumstancesReviewDue => "CIRCUMSTANCES_REVIEW_DUE",
+            Code::PendingTooLong => "PENDING_TOO_LONG",
+            Code::RationaleMissing => "RATIONALE_MISSING",
+            Code::InterviewNotHeld => "INTERVIEW_NOT_HELD",
+            Code::RenewalNoResponse => "RENEWAL_NO_RESPONSE",
         }
     }
 
@@ -85,6 +97,10 @@ impl Code {
             Code::PndUnreviewed => "PND record not reviewed",
             Code::MisconductReviewDue => "Review due after misconduct",
             Code::CircumstancesReviewDue => "Review due after a change of circumstances",
+            Code::PendingTooLong => "Vetting application open too long",
+            Code::RationaleMissing => "Adverse decision without a recorded rationale",
+            Code::InterviewNotHeld => "Adverse decision made without an interview",
+            Code::RenewalNoResponse => "Renewal not answered",
         }
     }
 
@@ -125,6 +141,16 @@ impl Code {
             Code::MisconductReviewDue => "Review the vetting after the misconduct outcome",
             Code::CircumstancesReviewDue => {
                 "Review the vetting after the notified change of circumstances"
+            }
+            Code::PendingTooLong => {
+                "Decide the application, or restrict the post until it is decided"
+            }
+            Code::RationaleMissing => "Record the rationale for the decision",
+            Code::InterviewNotHeld => {
+                "Hold the interview the adverse information needs, or record why not"
+            }
+            Code::RenewalNoResponse => {
+                "Chase the person and their line manager for the renewal forms"
             }
         }
     }

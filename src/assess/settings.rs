@@ -68,6 +68,10 @@ impl Default for RawPriority {
                 ("PND_UNREVIEWED", "high"),
                 ("MISCONDUCT_REVIEW_DUE", "high"),
                 ("CIRCUMSTANCES_REVIEW_DUE", "medium"),
+                ("PENDING_TOO_LONG", "medium"),
+                ("RATIONALE_MISSING", "medium"),
+                ("INTERVIEW_NOT_HELD", "medium"),
+                ("RENEWAL_NO_RESPONSE", "medium"),
             ]),
         }
     }

@@ -395,6 +395,12 @@ pub struct TriggerArgs {
     /// Read no changes of circumstances tonight, whatever the config says.
     #[arg(long, conflicts_with = "circumstances")]
     pub no_circumstances: bool,
+    /// Recruitment plan CSV (month, case_type, expected): the intake the unit's demand counts.
+    #[arg(long, value_name = "FILE")]
+    pub recruitment_plan: Option<PathBuf>,
+    /// Read no recruitment plan tonight, whatever the config says.
+    #[arg(long, conflicts_with = "recruitment_plan")]
+    pub no_recruitment_plan: bool,
 }
 
 impl TriggerArgs {
@@ -419,6 +425,14 @@ impl TriggerArgs {
             (
                 "circumstances",
                 pick(self.circumstances, self.no_circumstances, &i.circumstances),
+            ),
+            (
+                "recruitment_plan",
+                pick(
+                    self.recruitment_plan,
+                    self.no_recruitment_plan,
+                    &i.recruitment_plan,
+                ),
             ),
         ]
         .into_iter()

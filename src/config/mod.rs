@@ -33,6 +33,8 @@ pub struct Policy {
     pub linking: LinkPolicy,
     pub priority: PriorityPolicy,
     pub report: ReportPolicy,
+    /// The vetting unit's casework: coded lists, limits, hours (`[casework]`).
+    pub casework: crate::model::casework::CaseworkPolicy,
 }
 
 /// A loaded config: where it was found, the policy and the exact bytes it came from (hashed
@@ -100,7 +102,9 @@ impl Policy {
     pub fn build_with(raw: &RawConfig, read: &ReadFile<'_>) -> Result<Policy, String> {
         // Each section is checked by the stage that owns it; `config` only composes them and
         // checks the counts that cross sections.
-        let input = InputPolicy::build(&raw.input)?;
+        let mut input = InputPolicy::build(&raw.input)?;
+        let casework = crate::model::casework::CaseworkPolicy::build(&raw.casework)?;
+        input.casework = casework.clone();
         within(
             "rules.expiry_warning_days",
             raw.rules.expiry_warning_days,
@@ -128,6 +132,7 @@ impl Policy {
             linking,
             priority,
             report,
+            casework,
         })
     }
 }
@@ -353,6 +358,7 @@ mod tests {
             &i.pnd_returns,
             &i.misconduct,
             &i.circumstances,
+            &i.recruitment_plan,
         ] {
             assert_eq!(*f, None);
         }

@@ -12,6 +12,7 @@ pub use crate::analyse::settings::{RawDisproportionality, RawQaSample, RawReport
 pub use crate::assess::settings::{RawPriority, RawRules};
 pub use crate::ingest::settings::{RawColumns, RawInput};
 pub use crate::link::settings::{default_weights, RawLinking, RawMu};
+pub use crate::model::casework::RawCasework;
 pub use crate::model::levels::RawLevels;
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
@@ -32,6 +33,7 @@ pub struct RawConfig {
     pub linking: RawLinking,
     pub priority: RawPriority,
     pub report: RawReport,
+    pub casework: RawCasework,
 }
 
 impl RawConfig {
@@ -51,6 +53,7 @@ impl RawConfig {
             &mut i.pnd_returns,
             &mut i.misconduct,
             &mut i.circumstances,
+            &mut i.recruitment_plan,
             &mut self.linking.nicknames,
             &mut self.linking.model,
         ]

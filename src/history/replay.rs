@@ -70,7 +70,7 @@ impl Replay {
 fn role(name: &str) -> Result<&'static str, StoreError> {
     ["roster", "posts", "vetting"]
         .into_iter()
-        .chain(crate::ingest::TRIGGER_ROLES)
+        .chain(crate::ingest::FEED_ROLES)
         .find(|r| *r == name)
         .ok_or_else(|| StoreError::Corrupt(format!("unknown input role {name}")))
 }
@@ -157,7 +157,7 @@ pub fn stored_sources(
         roster: take("roster")?,
         posts: take("posts")?,
         vetting: take("vetting")?,
-        triggers: crate::ingest::TRIGGER_ROLES
+        triggers: crate::ingest::FEED_ROLES
             .iter()
             .filter_map(|r| got.iter().find(|f| f.role == *r).cloned())
             .collect(),

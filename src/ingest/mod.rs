@@ -11,6 +11,7 @@ pub mod dialect;
 mod fuzz;
 pub mod guard;
 pub mod misconduct;
+pub mod plan;
 pub mod pnd;
 pub mod posts;
 pub mod roster;
@@ -34,12 +35,21 @@ pub struct Sources {
     pub roster: SourceFile,
     pub posts: SourceFile,
     pub vetting: SourceFile,
-    /// The trigger feeds given, in `TRIGGER_ROLES` order.
+    /// The optional feeds given, in `FEED_ROLES` order.
     pub triggers: Vec<SourceFile>,
 }
 
 /// Roles of the optional review-trigger feeds, in the order they are read and stored.
 pub const TRIGGER_ROLES: [&str; 3] = ["pnd_returns", "misconduct", "circumstances"];
+
+/// Roles of every optional feed: the review triggers, then the recruitment plan (which
+/// raises no exception; the unit's demand reads it). Read and stored in this order.
+pub const FEED_ROLES: [&str; 4] = [
+    "pnd_returns",
+    "misconduct",
+    "circumstances",
+    "recruitment_plan",
+];
 
 impl Sources {
     /// The three required inputs.
@@ -95,6 +105,10 @@ pub struct Ingested {
     /// The vetting export's contract columns present (`table::Parsed::columns`): an
     /// optional one absent was not read.
     pub vetting_columns: Vec<&'static str>,
+    /// Every input's columns that were not read, by role, in file order (files with none
+    /// left out): named in the log, by `check` and on the page, so an ignored column is
+    /// never taken for an analysed one.
+    pub unread: Vec<(&'static str, Vec<table::UnreadColumn>)>,
 }
 
 /// The review-trigger feeds of a night.
@@ -103,8 +117,12 @@ pub struct Triggers {
     pub pnd: Vec<PndReturn>,
     pub misconduct: Vec<Misconduct>,
     pub circumstances: Vec<Circumstance>,
-    /// Each feed given: its role, row counts and header, in `TRIGGER_ROLES` order.
+    /// The recruitment plan's rows (empty when not given: `has("recruitment_plan")` tells).
+    pub plan: Vec<crate::model::casework::PlannedIntake>,
+    /// Each feed given: its role, row counts and header, in `FEED_ROLES` order.
     pub given: Vec<(&'static str, FileStats, Vec<String>)>,
+    /// Each feed's columns not read (feeds with none left out).
+    pub unread: Vec<(&'static str, Vec<table::UnreadColumn>)>,
 }
 
 impl Triggers {
@@ -321,6 +339,14 @@ fn ingest_as(
         ("posts", posts.stats()),
         ("vetting", vetting.stats()),
     ];
+    let mut unread: Vec<(&'static str, Vec<table::UnreadColumn>)> = [
+        ("roster", roster.unread.clone()),
+        ("posts", posts.unread.clone()),
+        ("vetting", vetting.unread.clone()),
+    ]
+    .into_iter()
+    .filter(|(_, u)| !u.is_empty())
+    .collect();
     let mut persons = roster.rows;
     align_post_ids(&mut persons, &posts.rows);
     let mut rejects = roster.rejects;
@@ -335,7 +361,9 @@ fn ingest_as(
         &mut rejects,
         whole,
     )?;
+    unread.extend(triggers.unread.iter().cloned());
     Ok(Ingested {
+        unread,
         persons,
         posts: posts.rows,
         vetting: vetting.rows,
@@ -453,6 +481,9 @@ pub fn parse_triggers(
             usable(file, &parsed, policy)?;
         }
         t.given.push((file.role, parsed.stats(), parsed.header));
+        if !parsed.unread.is_empty() {
+            t.unread.push((file.role, parsed.unread));
+        }
         rejects.extend(parsed.rejects);
         Ok(parsed.rows)
     }
@@ -468,6 +499,10 @@ pub fn parse_triggers(
     if let Some(f) = sources.trigger("circumstances") {
         let p = circumstances::parse(&ctx, f, &cols.circumstances)?;
         t.circumstances = keep(&mut t, f, p, (policy, whole), rejects)?;
+    }
+    if let Some(f) = sources.trigger("recruitment_plan") {
+        let p = plan::parse(&ctx, f, &cols.recruitment_plan)?;
+        t.plan = keep(&mut t, f, p, (policy, whole), rejects)?;
     }
     Ok(t)
 }

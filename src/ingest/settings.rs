@@ -28,6 +28,9 @@ pub struct RawInput {
     pub misconduct: Option<PathBuf>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub circumstances: Option<PathBuf>,
+    /// Optional recruitment plan (the intake the force expects); absent = demand without it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recruitment_plan: Option<PathBuf>,
     pub date_formats: Vec<String>,
     pub max_reject_share: f64,
     /// Rows a file may have rejected whatever its share (not all of them).
@@ -53,6 +56,7 @@ impl Default for RawInput {
             pnd_returns: None,
             misconduct: None,
             circumstances: None,
+            recruitment_plan: None,
             date_formats: vec!["%Y-%m-%d".into(), "%d/%m/%Y".into()],
             max_reject_share: 0.01,
             rejects_allowed: 1,
@@ -78,6 +82,7 @@ pub struct RawColumns {
     pub pnd_returns: BTreeMap<String, String>,
     pub misconduct: BTreeMap<String, String>,
     pub circumstances: BTreeMap<String, String>,
+    pub recruitment_plan: BTreeMap<String, String>,
 }
 
 /// Validated input settings.
@@ -92,6 +97,7 @@ pub struct InputPolicy {
     pub pnd_returns: Option<PathBuf>,
     pub misconduct: Option<PathBuf>,
     pub circumstances: Option<PathBuf>,
+    pub recruitment_plan: Option<PathBuf>,
     pub date_formats: DateFormats,
     pub max_reject_share: f64,
     /// A file may always have this many rows rejected, whatever `max_reject_share` says,
@@ -111,6 +117,9 @@ pub struct InputPolicy {
     /// Encoding and delimiter of the three files.
     pub dialect: Dialect,
     pub columns: RawColumns,
+    /// The coded lists the vetting export's casework columns are read against (`[casework]`,
+    /// set by the config once that section is built; the built-in lists until then).
+    pub casework: crate::model::casework::CaseworkPolicy,
 }
 
 impl InputPolicy {
@@ -120,6 +129,7 @@ impl InputPolicy {
             ("pnd_returns", &self.pnd_returns),
             ("misconduct", &self.misconduct),
             ("circumstances", &self.circumstances),
+            ("recruitment_plan", &self.recruitment_plan),
         ]
         .into_iter()
         .filter(|(_, path)| path.is_some())
@@ -159,6 +169,7 @@ impl InputPolicy {
             pnd_returns: i.pnd_returns.clone(),
             misconduct: i.misconduct.clone(),
             circumstances: i.circumstances.clone(),
+            recruitment_plan: i.recruitment_plan.clone(),
             date_formats: DateFormats::new(i.date_formats.clone()),
             max_reject_share: i.max_reject_share,
             rejects_allowed: i.rejects_allowed,
@@ -169,6 +180,7 @@ impl InputPolicy {
             read_limits: ReadLimits::megabytes(i.max_file_mb),
             dialect: Dialect::build(&i.encoding, &i.delimiter)?,
             columns: i.columns.clone(),
+            casework: Default::default(),
         })
     }
 }
@@ -212,7 +224,7 @@ fn within<T: PartialOrd + std::fmt::Display>(key: &str, v: T, lo: T, hi: T) -> R
 /// force's column away from the contract one and fill nothing, blanking the NI number for
 /// everyone without a word.
 fn check_columns(c: &RawColumns) -> Result<(), String> {
-    use super::{circumstances, misconduct, pnd, posts, roster, vetting};
+    use super::{circumstances, misconduct, plan, pnd, posts, roster, vetting};
     for (file, map, cols) in [
         ("roster", &c.roster, roster::COLUMNS),
         ("posts", &c.posts, posts::COLUMNS),
@@ -220,6 +232,7 @@ fn check_columns(c: &RawColumns) -> Result<(), String> {
         ("pnd_returns", &c.pnd_returns, pnd::COLUMNS),
         ("misconduct", &c.misconduct, misconduct::COLUMNS),
         ("circumstances", &c.circumstances, circumstances::COLUMNS),
+        ("recruitment_plan", &c.recruitment_plan, plan::COLUMNS),
     ] {
         for (from, to) in map {
             let target = to.trim().to_lowercase();

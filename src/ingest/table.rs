@@ -55,6 +55,66 @@ pub const fn opt(name: &'static str) -> Column {
 #[derive(Debug)]
 pub struct HeaderMap {
     idx: Vec<Option<usize>>,
+    /// The header's cells that no contract column reads.
+    unread: Vec<UnreadColumn>,
+}
+
+/// A column of an input that was not read: nothing it holds was checked or analysed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnreadColumn {
+    /// 1-based position in the header.
+    pub position: usize,
+    /// The header cell as the file wrote it (a column name, never a value), made safe to
+    /// print: control characters escaped, cut at `MAX_HEADER_CHARS`.
+    pub header: String,
+    pub why: Unread,
+}
+
+/// Why a column was not read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unread {
+    /// Not a column of the contract.
+    NotInContract,
+    /// The config maps it onto "" (`input.columns.<file>`): left unread on purpose.
+    MappedAway,
+    /// Not a contract column, but one letter (or an invisible character) away from the
+    /// optional contract column named, which the file lacks: perhaps it was meant.
+    NearMiss(&'static str),
+}
+
+impl UnreadColumn {
+    /// `column 14 "state" (one letter away from optional column stage)`.
+    pub fn describe(&self) -> String {
+        let why = match &self.why {
+            Unread::NotInContract => "not a contract column".to_string(),
+            Unread::MappedAway => "mapped away on purpose by input.columns".to_string(),
+            Unread::NearMiss(c) => format!(
+                "not a contract column, but near the optional column {c}, which the file lacks: if it was meant, rename it or map it in input.columns"
+            ),
+        };
+        format!("column {} \"{}\" ({why})", self.position, self.header)
+    }
+}
+
+/// The longest header cell an unread column is named by; the rest is cut and marked.
+const MAX_HEADER_CHARS: usize = 60;
+
+/// A header cell made safe for a log line or a page: control and invisible characters
+/// escaped, cut at `MAX_HEADER_CHARS`.
+fn printable_header(cell: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in cell.chars().enumerate() {
+        if i == MAX_HEADER_CHARS {
+            out.push('…');
+            break;
+        }
+        if c.is_control() || super::value::is_invisible(c) {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 impl HeaderMap {
@@ -236,6 +296,8 @@ pub struct Parsed<T> {
     /// The contract columns the header holds (after the force's own names are mapped): an
     /// optional column not among them was not read, so nothing it would say was checked.
     pub columns: Vec<&'static str>,
+    /// The header's columns that were not read, in header order.
+    pub unread: Vec<UnreadColumn>,
 }
 
 impl<T> Parsed<T> {
@@ -274,15 +336,24 @@ fn map_header(
         .map(|(k, v)| (k.trim().to_lowercase(), v.trim().to_lowercase()))
         .collect();
     let mut idx = vec![None; cols.len()];
-    // Cells that are no contract column: (position, as compared).
-    let mut unknown: Vec<(usize, String)> = Vec::new();
+    // Cells that are no contract column: (position, as compared, as written).
+    let mut unknown: Vec<(usize, String, String)> = Vec::new();
+    let mut unread = Vec::new();
     for (fi, cell) in header.iter().enumerate() {
-        let written = String::from_utf8_lossy(cell).trim().to_string();
-        let mut name = written.to_lowercase();
+        let mut written = String::from_utf8_lossy(cell).trim().to_string();
         if fi == 0 {
-            name = name.trim_start_matches('\u{feff}').to_string();
+            written = written.trim_start_matches('\u{feff}').to_string();
         }
-        let name = aliases.get(&name).cloned().unwrap_or(name);
+        let lower = written.to_lowercase();
+        let name = aliases.get(&lower).cloned().unwrap_or(lower.clone());
+        if name.is_empty() && !lower.is_empty() {
+            unread.push(UnreadColumn {
+                position: fi + 1,
+                header: printable_header(&written),
+                why: Unread::MappedAway,
+            });
+            continue;
+        }
         if let Some(slot) = cols
             .iter()
             .position(|c| c.name == name)
@@ -298,33 +369,45 @@ fn map_header(
             }
             *slot = Some(fi);
         } else if !name.is_empty() {
-            unknown.push((fi, name));
+            unknown.push((fi, name, written));
         }
     }
-    for (fi, name) in &unknown {
+    for (fi, name, written) in &unknown {
         let plain = clean_id(name).into_owned();
         let invisible = name.chars().any(is_invisible);
         let lacking = cols
             .iter()
             .zip(&idx)
             .filter(|(_, found)| found.is_none())
-            .map(|(c, _)| c.name);
+            .map(|(c, _)| c);
+        let mut near = None;
         for col in lacking {
-            let why = if invisible && plain == col {
+            let why = if invisible && plain == col.name {
                 "holds an invisible character; it stands for"
-            } else if plain.chars().count() >= 3 && strsim::osa_distance(&plain, col) == 1 {
+            } else if plain.chars().count() >= 3 && strsim::osa_distance(&plain, col.name) == 1 {
                 "is one letter away from"
             } else {
                 continue;
             };
-            return Err(InputError::HeaderNearMiss {
-                file: path.to_path_buf(),
-                position: fi + 1,
-                column: col.to_string(),
-                why,
-            });
+            // Only a required column refuses the file (it would be missing anyway); an
+            // optional one is named as a near miss, and the night goes on without it.
+            if col.in_header {
+                return Err(InputError::HeaderNearMiss {
+                    file: path.to_path_buf(),
+                    position: fi + 1,
+                    column: col.name.to_string(),
+                    why,
+                });
+            }
+            near = near.or(Some(col.name));
         }
+        unread.push(UnreadColumn {
+            position: fi + 1,
+            header: printable_header(written),
+            why: near.map_or(Unread::NotInContract, Unread::NearMiss),
+        });
     }
+    unread.sort_by_key(|u| u.position);
     for (c, found) in cols.iter().zip(&idx) {
         if c.in_header && found.is_none() {
             return Err(InputError::MissingColumn {
@@ -333,7 +416,7 @@ fn map_header(
             });
         }
     }
-    Ok(HeaderMap { idx })
+    Ok(HeaderMap { idx, unread })
 }
 
 /// A file decoded, its header read and mapped: what every part of its rows needs.
@@ -511,6 +594,7 @@ pub fn read<T>(
         rejects,
         data_rows,
         columns: opened.header.found(cols),
+        unread: opened.header.unread.clone(),
         header: opened.header_cells,
     })
 }
@@ -679,6 +763,7 @@ where
         data_rows: 0,
         header: Vec::new(),
         columns: opened.header.found(cols),
+        unread: opened.header.unread.clone(),
     };
     for p in parts {
         let (items, rows) = p?;
@@ -1087,24 +1172,38 @@ mod tests {
     }
 
     #[test]
-    fn a_header_one_edit_or_an_invisible_character_from_a_column_is_refused() {
+    fn a_header_one_edit_from_a_required_column_is_refused_and_from_an_optional_one_named() {
         let e = run("id,nme\n1,Ann\n").unwrap_err();
         assert_eq!(
             e.to_string(),
             "t.csv: line 1: header column 2 is one letter away from `name`, which the header lacks; nothing was read"
         );
-        // An optional column too: ignored, it would leave `note` blank for everyone.
-        let e = run("id,name,nots\n1,Ann,x\n").unwrap_err();
+        let e = run("id,n\u{200b}ame\n1,Ann\n").unwrap_err();
         assert!(
             e.to_string()
-                .contains("header column 3 is one letter away from `note`"),
+                .contains("header column 2 holds an invisible character; it stands for `name`"),
             "{e}"
         );
-        let e = run("id,name,no\u{200b}te\n1,Ann,x\n").unwrap_err();
-        assert!(
-            e.to_string()
-                .contains("header column 3 holds an invisible character; it stands for `note`"),
-            "{e}"
+        // Near an optional column the file lacks: read, and the column named as a near miss
+        // (by its header and position, never a value), so nobody takes it for `note`.
+        let p = run("id,name,nots\n1,Ann,x\n").unwrap();
+        assert_eq!(p.rows.len(), 1);
+        assert_eq!(
+            p.unread,
+            vec![UnreadColumn {
+                position: 3,
+                header: "nots".into(),
+                why: Unread::NearMiss("note"),
+            }]
+        );
+        assert!(p.unread[0].describe().starts_with(
+            "column 3 \"nots\" (not a contract column, but near the optional column note"
+        ));
+        let p = run("id,name,no\u{200b}te\n1,Ann,x\n").unwrap();
+        assert_eq!(p.unread[0].why, Unread::NearMiss("note"));
+        assert_eq!(
+            p.unread[0].header, "no\\u{200b}te",
+            "the invisible character is shown"
         );
         // A file that lost its header row: its first record is named by position, never by
         // what it holds (a forename one letter from a column name).
@@ -1113,19 +1212,39 @@ mod tests {
             e,
             "t.csv: line 1: header column 3 is one letter away from `name`, which the header lacks; nothing was read"
         );
-        // Unrelated extra columns, and near names of columns already present, are fine.
-        assert!(run("id,name,note,grade,nam\n1,Ann,x,y,z\n").is_ok());
-        // A column mapped onto "" is deliberately not read.
+        // Unrelated extra columns, and near names of columns already present, are read past
+        // and named as not in the contract.
+        let p = run("id,name,note,grade,nam\n1,Ann,x,y,z\n").unwrap();
+        let named: Vec<(usize, &str, &Unread)> = (p.unread.iter())
+            .map(|u| (u.position, u.header.as_str(), &u.why))
+            .collect();
+        assert_eq!(
+            named,
+            [
+                (4, "grade", &Unread::NotInContract),
+                (5, "nam", &Unread::NotInContract)
+            ]
+        );
+        // A column mapped onto "" is deliberately not read, and named so.
         let mut m = BTreeMap::new();
         m.insert("nots".to_string(), String::new());
         let p = read(
-            &source(b"id,name,nots\n1,Ann,x\n"),
+            &source(b"id,name,Nots\n1,Ann,x\n"),
             &Dialect::default(),
             COLS,
             &m,
             |r| Ok(r.required("id")?.to_string()),
+        )
+        .unwrap();
+        assert_eq!(p.unread.len(), 1);
+        assert_eq!(
+            (p.unread[0].header.as_str(), &p.unread[0].why),
+            ("Nots", &Unread::MappedAway)
         );
-        assert!(p.is_ok());
+        // A header cell of any length is named short.
+        let long = format!("id,name,{}\n1,Ann,x\n", "z".repeat(500));
+        let p = run(&long).unwrap();
+        assert_eq!(p.unread[0].header.chars().count(), MAX_HEADER_CHARS + 1);
     }
 
     #[test]

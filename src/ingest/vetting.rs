@@ -3,6 +3,7 @@
 use super::table::{self, opt, req, Column, Parsed};
 use super::{identity, KeySet, ParseCtx, SourceFile};
 use crate::error::InputError;
+use crate::model::casework::{AppealStatus, Casework, CaseworkPolicy};
 use crate::model::{VettingRecord, VettingStatus};
 use std::collections::BTreeMap;
 
@@ -14,6 +15,9 @@ pub const PROTECTED: &[&str] = &[
     "disability",
     "religion",
     "sexual_orientation",
+    "gender_reassignment",
+    "marriage_civil_partnership",
+    "pregnancy_maternity",
 ];
 
 /// Columns of vetting.csv (docs/input.md).
@@ -39,6 +43,19 @@ pub const COLUMNS: &[Column] = &[
     opt("disability"),
     opt("religion"),
     opt("sexual_orientation"),
+    opt("gender_reassignment"),
+    opt("marriage_civil_partnership"),
+    opt("pregnancy_maternity"),
+    opt("application_date"),
+    opt("case_type"),
+    opt("stage"),
+    opt("refusal_reason"),
+    opt("adverse_category"),
+    opt("interview_held"),
+    opt("appeal_status"),
+    opt("appeal_date"),
+    opt("appeal_outcome_date"),
+    opt("decision_maker"),
 ];
 
 pub fn parse(
@@ -114,6 +131,7 @@ fn parse_row(
         }
     }
     let protected = groups.share(protected.into_iter().collect());
+    let casework = casework(ctx, row, decision_date)?;
     let record = VettingRecord {
         vetting_ref,
         surname: id.surname,
@@ -131,10 +149,84 @@ fn parse_row(
         risk_mitigation,
         last_review_date,
         protected,
+        casework,
         line: row.line,
     };
     let folded = super::value::id_key(&record.vetting_ref);
     Ok((record, row.id("employee_id"), folded))
+}
+
+/// The record's casework columns (`model::casework`), None when none is recorded. Coded
+/// values are read against the config's lists; an appeal's dates may not come before the
+/// decision it appeals, nor its outcome before it was lodged.
+fn casework(
+    ctx: &ParseCtx<'_>,
+    row: &table::InputRow<'_>,
+    decision_date: Option<chrono::NaiveDate>,
+) -> Result<Option<Box<Casework>>, table::Reject> {
+    let policy = &ctx.policy.casework;
+    let coded = |col: &str, list: &[std::sync::Arc<str>]| -> Result<_, table::Reject> {
+        row.get(col)?
+            .map(|v| {
+                CaseworkPolicy::code_in(list, col, v)
+                    .cloned()
+                    .map_err(|e| row.reject(col, v, &e))
+            })
+            .transpose()
+    };
+    let appeal_status = row
+        .get("appeal_status")?
+        .map(|v| {
+            AppealStatus::parse(v).ok_or_else(|| {
+                row.reject(
+                    "appeal_status",
+                    v,
+                    "unknown appeal_status (none, lodged, upheld, dismissed, withdrawn)",
+                )
+            })
+        })
+        .transpose()?;
+    let c = Casework {
+        application_date: ctx.optional_past_date(row, "application_date")?,
+        case_type: coded("case_type", &policy.case_types)?,
+        stage: coded("stage", &policy.stages)?,
+        refusal_reason: coded("refusal_reason", &policy.refusal_reasons)?,
+        adverse_category: coded("adverse_category", &policy.adverse_categories)?,
+        interview_held: super::optional_flag(row, "interview_held")?,
+        appeal_status,
+        appeal_date: ctx.optional_past_date(row, "appeal_date")?,
+        appeal_outcome_date: ctx.optional_past_date(row, "appeal_outcome_date")?,
+        decision_maker: row.id("decision_maker")?,
+    };
+    let value = |col: &str| row.get(col).map(Option::unwrap_or_default);
+    if let (Some(a), Some(d)) = (c.application_date, decision_date) {
+        if d < a {
+            return Err(row.reject(
+                "application_date",
+                value("application_date")?,
+                "application_date is after decision_date",
+            ));
+        }
+    }
+    if let (Some(a), Some(d)) = (c.appeal_date, decision_date) {
+        if a < d {
+            return Err(row.reject(
+                "appeal_date",
+                value("appeal_date")?,
+                "appeal_date is before the decision it appeals (decision_date)",
+            ));
+        }
+    }
+    if let (Some(o), Some(a)) = (c.appeal_outcome_date, c.appeal_date) {
+        if o < a {
+            return Err(row.reject(
+                "appeal_outcome_date",
+                value("appeal_outcome_date")?,
+                "appeal_outcome_date is before appeal_date",
+            ));
+        }
+    }
+    Ok((!c.is_empty()).then(|| Box::new(c)))
 }
 
 /// An exported expiry may not come before the decision, nor more than

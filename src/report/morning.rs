@@ -52,9 +52,18 @@ impl Morning<'_> {
             let off = self.feeds.not_read(role)?;
             return Some(crate::model::feeds::not_read_text(role, off));
         }
-        let (_, column) = COLUMN_CODES.iter().find(|(c, _)| *c == code)?;
-        self.column_not_read(column)
-            .then(|| format!("not read: the vetting export has no {column} column"))
+        let (_, columns) = COLUMN_CODES.iter().find(|(c, _)| *c == code)?;
+        let missing: Vec<&str> = (columns.iter().copied())
+            .filter(|c| self.column_not_read(c))
+            .collect();
+        match missing.as_slice() {
+            [] => None,
+            [one] => Some(format!("not read: the vetting export has no {one} column")),
+            many => Some(format!(
+                "not read: the vetting export has no {} columns",
+                many.join(", ")
+            )),
+        }
     }
 
     /// The vetting export has no `column` (an optional one), so what it would say was not
@@ -83,10 +92,24 @@ impl Morning<'_> {
     }
 }
 
-/// Codes raised from an optional column of the vetting export: without the column, the
-/// code was not checked.
-const COLUMN_CODES: [(crate::assess::Code, &str); 1] =
-    [(crate::assess::Code::AdverseUnmitigated, "adverse_info")];
+/// Codes raised from optional columns of the vetting export: without every one of them,
+/// the code was not checked.
+const COLUMN_CODES: [(crate::assess::Code, &[&str]); 5] = [
+    (crate::assess::Code::AdverseUnmitigated, &["adverse_info"]),
+    (crate::assess::Code::PendingTooLong, &["application_date"]),
+    (
+        crate::assess::Code::RationaleMissing,
+        &["adverse_info", "rationale_recorded"],
+    ),
+    (
+        crate::assess::Code::InterviewNotHeld,
+        &["adverse_info", "adverse_category", "interview_held"],
+    ),
+    (
+        crate::assess::Code::RenewalNoResponse,
+        &["application_date", "case_type", "stage"],
+    ),
+];
 
 impl Morning<'_> {
     // The review queue and the QA sample name records and people by position, and those

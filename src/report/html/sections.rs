@@ -455,6 +455,18 @@ pub fn quality(m: &Morning<'_>) -> Markup {
                 }
             }
         }
+        @if m.data.unread.is_empty() {
+            p.note data-figure="provenance:unread_columns" { "Every column of every input was read." }
+        } @else {
+            p.note data-figure="provenance:unread_columns" {
+                "Columns the inputs hold that this run did not read: nothing in them was checked or analysed. Rename one the contract knows, or map it in input.columns; one mapped away was left on purpose."
+            }
+            ul {
+                @for (file, cols) in &m.data.unread {
+                    @for c in cols { li { (file) ": " (c.describe()) } }
+                }
+            }
+        }
         ul {
             li { strong data-figure="quality:unknown_posts" { (count(unknown_posts as u64)) } " people hold a post that is not in the post register (UNKNOWN_POST)." }
             li { strong data-figure="quality:no_dob" { (count(no_dob(true) as u64)) } " records have no date of birth and " (count(no_dob(false) as u64)) " an unusable one; both are rejected, because a person cannot be matched safely without it." }
