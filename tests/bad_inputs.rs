@@ -325,7 +325,7 @@ fn a_headerless_export_is_refused_without_echoing_its_first_record() {
         assert_eq!(code(&o), 3, "{command}: {}", stderr(&o));
         let said = format!("{}{}", stdout(&o), stderr(&o));
         assert!(
-            said.contains("header column 3 is one letter away from `sex`"),
+            said.contains("the header lacks the required column `vetting_ref`"),
             "{command} {format}: {said}"
         );
         for value in ["Rex", "Okafor", "1985-03-12", "AB123456C"] {
@@ -335,4 +335,65 @@ fn a_headerless_export_is_refused_without_echoing_its_first_record() {
             );
         }
     }
+}
+
+#[test]
+fn columns_an_export_holds_that_are_not_read_are_named_by_check_the_log_and_the_page() {
+    let s = Scratch::new();
+    // The demo export with two columns vetrecon does not read: `state`, one letter from the
+    // optional `stage` the export lacks, and a team's own notes column.
+    let demo = std::fs::read_to_string(root().join("testdata/demo/vetting.csv")).unwrap();
+    let mut text = String::new();
+    for (i, line) in demo.lines().enumerate() {
+        text.push_str(line);
+        text.push_str(if i == 0 {
+            ",state,Team Notes\n"
+        } else {
+            ",open,Okafor\n"
+        });
+    }
+    let vetting = s.write("vetting.csv", &text);
+    let vetting = vetting.to_str().unwrap();
+    let columns = demo.lines().next().unwrap().split(',').count();
+    let state = format!(
+        "column {} \"state\" (not a contract column, but near the optional column stage",
+        columns + 1
+    );
+    let notes = format!(
+        "column {} \"Team Notes\" (not a contract column)",
+        columns + 2
+    );
+
+    let o = s.check(&["--vetting", vetting]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let said = stdout(&o);
+    assert!(
+        said.contains("columns of vetting a run would not read"),
+        "{said}"
+    );
+    assert!(said.contains(&state) && said.contains(&notes), "{said}");
+
+    let o = s.run(&["--vetting", vetting]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let log = stderr(&o);
+    assert!(log.contains("column not read"), "{log}");
+    assert!(log.contains("Team Notes") && log.contains("state"), "{log}");
+    let page = s.read_out("report.html");
+    assert!(page.contains("data-figure=\"provenance:unread_columns\""));
+    assert!(
+        page.contains("vetting: column"),
+        "the page lists each column by file"
+    );
+    for said in [&log, &page] {
+        assert!(
+            !said.contains("Okafor") && !said.contains(",open"),
+            "a value was echoed"
+        );
+    }
+
+    // The demo's own export reads every column: the page says so.
+    let t = Scratch::new();
+    assert_eq!(code(&t.run(&[])), 0);
+    let page = t.read_out("report.html");
+    assert!(page.contains("Every column of every input was read."));
 }

@@ -377,3 +377,162 @@ fn records_with_the_same_protected_characteristics_share_one_copy() {
     assert!(!p[0].is_shared_with(p[1]));
     assert_eq!(p[0], p[2]);
 }
+
+/// Ingest a vetting export with `head` (after the identity and status columns) and `rows`.
+fn ingest_casework(head: &str, rows: &str) -> Ingested {
+    let mut s = sources(GOOD_PERSON, "");
+    s.vetting = SourceFile::from_bytes(
+        "vetting",
+        Path::new("vetting.csv"),
+        format!(
+            "vetting_ref,surname,forenames,date_of_birth,level,status,decision_date,{head}\n{rows}"
+        )
+        .into_bytes(),
+    );
+    ingest_with(&policy(1.0), &s).unwrap()
+}
+
+#[test]
+fn casework_columns_are_read_against_the_configured_lists() {
+    let head = "application_date,case_type,stage,refusal_reason,adverse_category,interview_held,appeal_status,appeal_date,appeal_outcome_date,decision_maker,gender_reassignment";
+    let got = ingest_casework(
+        head,
+        "V1,Smith,Ann,1980-01-02,MV,refused,2026-03-01,2026-01-10,Recruit,decision,Honesty,honesty,no,Dismissed,2026-04-01,2026-06-01,DM07,no\n\
+         V2,Jones,Bob,1981-01-02,RV,pending,,2026-10-01,Non-Police,received,,,,,,,,\n\
+         V3,Brown,Cy,1982-01-02,RV,granted,2024-01-01,,,,,,,,,,,\n",
+    );
+    assert!(got.rejects.is_empty(), "{:?}", got.rejects);
+    let c = got.vetting[0].casework.as_deref().unwrap();
+    assert_eq!(c.application_date, NaiveDate::from_ymd_opt(2026, 1, 10));
+    assert_eq!(c.case_type.as_deref(), Some("recruit"));
+    assert_eq!(c.stage.as_deref(), Some("decision"));
+    assert_eq!(c.refusal_reason.as_deref(), Some("honesty"));
+    assert_eq!(c.adverse_category.as_deref(), Some("honesty"));
+    assert_eq!(c.interview_held, Some(false));
+    assert_eq!(
+        c.appeal_status,
+        Some(crate::model::casework::AppealStatus::Dismissed)
+    );
+    assert_eq!(c.decision_maker.as_deref(), Some("DM07"));
+    assert_eq!(
+        got.vetting[0]
+            .protected
+            .get("gender_reassignment")
+            .map(|v| &**v),
+        Some("no")
+    );
+    let c = got.vetting[1].casework.as_deref().unwrap();
+    assert_eq!(c.case_type.as_deref(), Some("non_police"));
+    // A blank is not recorded, never "no".
+    assert_eq!((c.interview_held, c.appeal_status), (None, None));
+    assert_eq!(c.age_days(as_of()), Some(54));
+    // A record with every casework cell blank carries none.
+    assert_eq!(got.vetting[2].casework, None);
+}
+
+#[test]
+fn a_casework_value_outside_the_lists_or_out_of_order_is_a_reject_naming_its_column() {
+    let head = "application_date,case_type,stage,appeal_status,appeal_date,appeal_outcome_date";
+    let cases = [
+        (
+            "V2,J,Bo,1981-01-02,RV,pending,,2026-01-01,promotion,,,,",
+            "case_type",
+            "not one of the codes",
+        ),
+        (
+            "V2,J,Bo,1981-01-02,RV,pending,,2026-01-01,,state,,,",
+            "stage",
+            "not one of the codes",
+        ),
+        (
+            "V2,J,Bo,1981-01-02,RV,refused,2026-01-01,,,,appealed,,",
+            "appeal_status",
+            "unknown appeal_status",
+        ),
+        (
+            "V2,J,Bo,1981-01-02,RV,refused,2026-01-01,2026-02-01,,,,,",
+            "application_date",
+            "after decision_date",
+        ),
+        (
+            "V2,J,Bo,1981-01-02,RV,refused,2026-03-01,,,,lodged,2026-02-01,",
+            "appeal_date",
+            "before the decision",
+        ),
+        (
+            "V2,J,Bo,1981-01-02,RV,refused,2026-03-01,,,,upheld,2026-04-01,2026-03-31",
+            "appeal_outcome_date",
+            "before appeal_date",
+        ),
+        (
+            "V2,J,Bo,1981-01-02,RV,pending,,2030-01-01,,,,,",
+            "application_date",
+            "after the as-of date",
+        ),
+    ];
+    for (row, column, reason) in cases {
+        let got = ingest_casework(head, &format!("{row}\n"));
+        assert_eq!(got.rejects.len(), 1, "{row}: {:?}", got.rejects);
+        let r = &got.rejects[0];
+        assert_eq!((r.line, r.column.as_str()), (2, column), "{row}");
+        assert!(r.reason.contains(reason), "{row}: {}", r.reason);
+    }
+}
+
+#[test]
+fn columns_not_read_are_named_by_file_and_an_optional_near_miss_does_not_refuse() {
+    // `state` is one letter from the optional `stage`, which the export lacks: read past and
+    // named, not a refused night.
+    let got = ingest_casework(
+        "state,Team Notes",
+        "V1,Smith,Ann,1980-01-02,RV,granted,2024-01-01,open,x\n",
+    );
+    assert_eq!(got.vetting.len(), 1);
+    let (file, cols) = &got.unread[0];
+    assert_eq!(*file, "vetting");
+    let named: Vec<String> = cols.iter().map(|c| c.describe()).collect();
+    assert_eq!(named.len(), 2);
+    assert!(
+        named[0].starts_with(
+            "column 8 \"state\" (not a contract column, but near the optional column stage"
+        ),
+        "{named:?}"
+    );
+    assert_eq!(named[1], "column 9 \"Team Notes\" (not a contract column)");
+    // Nothing unread: nothing named.
+    let got = ingest_casework("stage", "V1,Smith,Ann,1980-01-02,RV,granted,2024-01-01,\n");
+    assert!(got.unread.is_empty());
+}
+
+#[test]
+fn a_recruitment_plan_is_read_by_month_and_case_type_once_each() {
+    let mut s = sources(GOOD_PERSON, GOOD_RECORD);
+    s.triggers.push(SourceFile::from_bytes(
+        "recruitment_plan",
+        Path::new("recruitment_plan.csv"),
+        b"month,case_type,expected\n2027-01,recruit,40\n2027-02,Recruit,35\n2027-01,recruit,5\n2027-03,cadets,3\n2027-04,recruit,-2\n"
+            .to_vec(),
+    ));
+    let got = ingest_with(&policy(1.0), &s).unwrap();
+    let plan: Vec<(String, &str, u32)> = (got.triggers.plan.iter())
+        .map(|p| {
+            (
+                p.month.format("%Y-%m").to_string(),
+                &*p.case_type,
+                p.expected,
+            )
+        })
+        .collect();
+    assert_eq!(
+        plan,
+        [
+            ("2027-01".to_string(), "recruit", 40),
+            ("2027-02".to_string(), "recruit", 35)
+        ]
+    );
+    let why: Vec<(u64, &str)> = (got.rejects.iter())
+        .map(|r| (r.line, r.column.as_str()))
+        .collect();
+    assert_eq!(why, [(4, "month"), (5, "case_type"), (6, "expected")]);
+    assert!(got.triggers.has("recruitment_plan"));
+}
