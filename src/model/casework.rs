@@ -221,11 +221,16 @@ impl Default for CaseworkPolicy {
     }
 }
 
-/// A coded list: lower case, no blanks, no repeats.
+/// A code as lists and values are compared: lower case, spaces and hyphens as underscores.
+fn fold(s: &str) -> String {
+    s.trim().to_lowercase().replace([' ', '-'], "_")
+}
+
+/// A coded list: folded (`fold`), no blanks, no repeats.
 fn codes(key: &str, v: &[String]) -> Result<Vec<Arc<str>>, String> {
     let mut out: Vec<Arc<str>> = Vec::new();
     for s in v {
-        let c = s.trim().to_lowercase();
+        let c = fold(s);
         if c.is_empty() {
             return Err(format!("casework.{key} holds a blank code"));
         }
@@ -258,7 +263,7 @@ fn by_type<T: Copy>(
 ) -> Result<BTreeMap<Arc<str>, T>, String> {
     let mut out = BTreeMap::new();
     for (k, v) in m {
-        let k = k.trim().to_lowercase();
+        let k = fold(k);
         let Some(t) = types.iter().find(|t| ***t == *k) else {
             return Err(format!(
                 "casework.{key}: `{k}` is not one of casework.case_types ({})",
@@ -280,7 +285,7 @@ impl CaseworkPolicy {
         let adverse_categories = codes("adverse_categories", &raw.adverse_categories)?;
         let mut interview_categories = Vec::new();
         for c in &raw.interview_categories {
-            let c = c.trim().to_lowercase();
+            let c = fold(c);
             match adverse_categories.iter().find(|a| ***a == *c) {
                 Some(a) => interview_categories.push(a.clone()),
                 None => {
@@ -349,7 +354,7 @@ impl CaseworkPolicy {
         column: &str,
         value: &str,
     ) -> Result<&'a Arc<str>, String> {
-        let v = value.trim().to_lowercase().replace([' ', '-'], "_");
+        let v = fold(value);
         list.iter().find(|c| ***c == *v).ok_or_else(|| {
             format!(
                 "{column} is not one of the codes the config lists (casework: {})",
@@ -404,6 +409,13 @@ mod tests {
         let mut raw = RawCasework::default();
         raw.interview_categories.push("gossip".into());
         assert!(CaseworkPolicy::build(&raw).is_err());
+        let mut raw = RawCasework::default();
+        raw.case_types.push("Non-Police Staff".into());
+        let p = CaseworkPolicy::build(&raw).unwrap();
+        assert_eq!(
+            &**CaseworkPolicy::code_in(&p.case_types, "case_type", "non police staff").unwrap(),
+            "non_police_staff"
+        );
         let mut raw = RawCasework::default();
         raw.stages.push("Received".into());
         let e = CaseworkPolicy::build(&raw).unwrap_err();
