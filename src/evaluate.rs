@@ -255,7 +255,9 @@ pub fn evaluate(policy: &Policy, dir: &Path) -> Result<Evaluation, crate::error:
         &policy.levels,
         manifest.as_of,
         policy.expiry_warning_days,
-    );
+    )
+    .with_casework(&policy.casework)
+    .with_vetting_columns(&data.vetting_columns);
     let pnd = crate::night::link_pnd(
         policy,
         &data,

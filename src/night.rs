@@ -293,8 +293,9 @@ fn link_night<'p>(
     (linking, linked.detail)
 }
 
-/// What the exception rules and the analyses read: tonight's records and links, the review
-/// triggers, and the clerical decisions each engine applied.
+/// What the exception rules and the analyses read: tonight's records and links, the
+/// casework policy and the vetting export's columns, the review triggers, and the clerical
+/// decisions each engine applied.
 fn facts_of<'a>(g: &Given<'a>, linking: &'a Linking<'_>) -> Facts<'a> {
     let (policy, data, t) = (g.policy, g.data, &g.data.triggers);
     let pnd = linking.pnd.as_ref();
@@ -307,6 +308,8 @@ fn facts_of<'a>(g: &Given<'a>, linking: &'a Linking<'_>) -> Facts<'a> {
         g.as_of,
         policy.expiry_warning_days,
     )
+    .with_casework(&policy.casework)
+    .with_vetting_columns(&data.vetting_columns)
     .with_triggers(assess::triggers::TriggerFacts {
         pnd: &t.pnd,
         pnd_links: pnd.map_or(&[], |(_, l, _)| l),

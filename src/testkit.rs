@@ -5,6 +5,7 @@ use crate::assess::{assess, Code, Exception, Facts};
 use crate::config::raw::RawConfig;
 use crate::config::Policy;
 use crate::link::{compare, Candidate, Decision, LinkOutcome};
+use crate::model::casework::Casework;
 use crate::model::{EmploymentStatus, Person, Post, RoleType, VettingRecord, VettingStatus};
 use chrono::NaiveDate;
 
@@ -138,6 +139,39 @@ impl World {
             VettingStatus::Granted,
             expiry,
         )
+    }
+
+    /// The casework of record `v`, made empty when it has none.
+    pub fn casework(&mut self, v: usize) -> &mut Casework {
+        self.vetting[v]
+            .casework
+            .get_or_insert_with(Default::default)
+    }
+
+    /// A pending application of `case_type` at `stage`, applied for `days` days before the
+    /// as-of date, linked automatically to `person`.
+    pub fn pending(
+        &mut self,
+        person: u32,
+        level: &str,
+        case_type: Option<&str>,
+        stage: Option<&str>,
+        days: i64,
+    ) -> usize {
+        let v = self.record(
+            Some(person),
+            Decision::AutoLink,
+            level,
+            VettingStatus::Pending,
+            "2099-01-01",
+        );
+        self.vetting[v].decision_date = None;
+        self.vetting[v].expiry_date = None;
+        let c = self.casework(v);
+        c.application_date = Some(d(AS_OF) - chrono::Duration::days(days));
+        c.case_type = case_type.map(Into::into);
+        c.stage = stage.map(Into::into);
+        v
     }
 
     pub fn facts(&self) -> Facts<'_> {

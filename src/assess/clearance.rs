@@ -4,8 +4,10 @@
 //! EXPIRING_SOON / nothing, INSUFFICIENT_LEVEL, EXPIRED, NOT_GRANTED, NO_CLEARANCE. Plus
 //! UNKNOWN_POST when the post is not in the register, in which case the role's baseline level
 //! is the requirement. Only automatic links count: a record awaiting review never hides an
-//! exception.
+//! exception. An EXPIRING_SOON or EXPIRED row names the renewal or upgrade already under way
+//! for the person (`casework::in_progress`).
 
+use super::casework::in_progress;
 use super::{Code, Exception, Facts};
 use crate::model::{LevelId, VettingRecord, VettingStatus};
 
@@ -89,10 +91,14 @@ pub fn check(facts: &Facts<'_>) -> Vec<Exception> {
             e.code = Code::ExpiringSoon;
             e.set_record(facts, vi);
             e.days_out = -left;
-            e.detail = format!(
-                "{} clearance expires in {left} days; start renewal now",
-                e.held_level
-            );
+            let next = match in_progress::of(facts, pi) {
+                Some(work) => {
+                    e.work_started = work.started;
+                    work.text
+                }
+                None => "start renewal now".into(),
+            };
+            e.detail = format!("{} clearance expires in {left} days; {next}", e.held_level);
         } else if let Some(&(vi, v)) = valid.iter().max_by(|a, b| {
             rank_of(facts, a.1)
                 .cmp(&rank_of(facts, b.1))
@@ -135,6 +141,10 @@ pub fn check(facts: &Facts<'_>) -> Vec<Exception> {
                 ),
                 None => format!("latest clearance {} has lapsed", facts.level_name(v.level)),
             };
+            if let Some(work) = in_progress::of(facts, pi) {
+                e.work_started = work.started;
+                e.detail.push_str(&format!("; {}", work.text));
+            }
         } else if let Some(&(vi, _)) = records.iter().max_by(|a, b| {
             (a.1.decision_date, &b.1.vetting_ref).cmp(&(b.1.decision_date, &a.1.vetting_ref))
         }) {

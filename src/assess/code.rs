@@ -115,6 +115,20 @@ impl Code {
         }
     }
 
+    /// The optional columns of the vetting export the code is raised from: an export without
+    /// one of them did not check the code (its rule raises nothing, `Facts::checks`, and the
+    /// page says `not read`). Empty for a code every export can raise.
+    pub fn columns(self) -> &'static [&'static str] {
+        match self {
+            Code::AdverseUnmitigated => &["adverse_info"],
+            Code::PendingTooLong => &["application_date"],
+            Code::RationaleMissing => &["adverse_info", "rationale_recorded"],
+            Code::InterviewNotHeld => &["adverse_info", "adverse_category", "interview_held"],
+            Code::RenewalNoResponse => &["application_date", "case_type", "stage"],
+            _ => &[],
+        }
+    }
+
     /// The feed of an exception code as exceptions.csv spells it (None for a code the
     /// program does not know, or one no feed raises).
     pub fn feed_of(code: &str) -> Option<&'static str> {

@@ -5,6 +5,7 @@
 //! list. No rule sees another rule's output, so a rule can change without touching the rest.
 
 pub mod adverse;
+pub mod casework;
 pub mod clearance;
 pub mod code;
 pub mod leaver;
@@ -16,11 +17,16 @@ pub mod settings;
 pub mod triggers;
 
 use crate::link::LinkOutcome;
+use crate::model::casework::CaseworkPolicy;
 use crate::model::Levels;
 use crate::model::{LevelId, Person, Post, VettingRecord, VettingStatus};
 use chrono::NaiveDate;
 pub use code::{Code, Severity};
 use std::collections::HashMap;
+use std::sync::LazyLock;
+
+/// The built-in `[casework]` policy, for facts not given the force's own.
+static BUILT_IN_CASEWORK: LazyLock<CaseworkPolicy> = LazyLock::new(CaseworkPolicy::default);
 
 /// Everything the rules may read.
 pub struct Facts<'a> {
@@ -41,6 +47,12 @@ pub struct Facts<'a> {
     /// for the ones tonight's data reopened (none unless set with `with_overrides`).
     pub overrides: Option<&'a crate::link::Overrides>,
     pub pnd_overrides: Option<&'a crate::link::Overrides>,
+    /// The force's `[casework]` policy (the built-in one unless set with `with_casework`).
+    pub casework: &'a CaseworkPolicy,
+    /// The vetting export's columns tonight (every column unless set with
+    /// `with_vetting_columns`): a code raised from optional columns is raised only when the
+    /// export has them all (`checks`).
+    vetting_columns: Option<&'a [&'static str]>,
 }
 
 impl<'a> Facts<'a> {
@@ -83,7 +95,29 @@ impl<'a> Facts<'a> {
             triggers: triggers::TriggerFacts::default(),
             overrides: None,
             pnd_overrides: None,
+            casework: &BUILT_IN_CASEWORK,
+            vetting_columns: None,
         }
+    }
+
+    /// The same facts judged by the force's `[casework]` policy.
+    pub fn with_casework(mut self, policy: &'a CaseworkPolicy) -> Facts<'a> {
+        self.casework = policy;
+        self
+    }
+
+    /// The same facts from a vetting export with these columns only.
+    pub fn with_vetting_columns(mut self, columns: &'a [&'static str]) -> Facts<'a> {
+        self.vetting_columns = Some(columns);
+        self
+    }
+
+    /// Whether tonight's vetting export has every column `code` is raised from
+    /// (`Code::columns`). Without one, the code is not checked: its rule raises nothing and
+    /// the page says `not read`, so a blank column never reads as "no" nor as "missing".
+    pub fn checks(&self, code: Code) -> bool {
+        self.vetting_columns
+            .is_none_or(|read| code.columns().iter().all(|c| read.contains(c)))
     }
 
     /// The same facts with the decisions the vetting links (and the PND returns' links,
@@ -207,6 +241,10 @@ pub struct Exception {
     /// ref and the priority of its REVIEW_MATCH / AMBIGUOUS_MATCH row (the highest-ranked one
     /// when several could clear it). The headline names it.
     pub decide_first: Option<(String, u32)>,
+    /// The unit's casework that clears the row has started (a renewal or upgrade past its
+    /// first stage, `casework::in_progress`): the row ranks below one of the same risk and
+    /// severity where nothing has.
+    pub work_started: bool,
 }
 
 impl Exception {
@@ -232,6 +270,7 @@ impl Exception {
             days_out: 0,
             related: String::new(),
             decide_first: None,
+            work_started: false,
         }
     }
 
@@ -290,6 +329,7 @@ pub fn assess(facts: &Facts<'_>, priority: &priority::PriorityPolicy) -> Vec<Exc
     out.extend(orphan::check(facts));
     out.extend(adverse::check(facts));
     out.extend(triggers::check(facts));
+    out.extend(casework::check(facts));
     priority::rank(&mut out, facts, priority);
     related::link(&mut out, facts);
     out

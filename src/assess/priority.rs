@@ -1,8 +1,9 @@
 //! Priority: rank the exception list so the riskiest gaps come first.
 //!
 //! Role risk first (a designated post, a post with vulnerable contact, a national security
-//! level), then severity, then how long the person has been out of compliance; never expiry
-//! date alone. Remaining ties break on code, employee id and vetting reference, so the order
+//! level), then severity, then whether the unit's casework that clears the row has started
+//! (a row where nothing has comes first), then how long the person has been out of
+//! compliance; never expiry date alone. Remaining ties break on code, employee id and vetting reference, so the order
 //! is total and the same on every run. `priority` is the 1-based rank.
 
 use super::settings::RawPriority;
@@ -95,8 +96,8 @@ pub fn rank(rows: &mut [Exception], facts: &Facts<'_>, policy: &PriorityPolicy) 
         e.risk = policy.risk(e, facts);
     }
     rows.sort_by(|a, b| {
-        (b.risk, b.severity, b.days_out)
-            .cmp(&(a.risk, a.severity, a.days_out))
+        (b.risk, b.severity, a.work_started, b.days_out)
+            .cmp(&(a.risk, a.severity, b.work_started, a.days_out))
             .then_with(|| {
                 (a.code, &a.employee_id, &a.vetting_ref).cmp(&(
                     b.code,

@@ -52,8 +52,7 @@ impl Morning<'_> {
             let off = self.feeds.not_read(role)?;
             return Some(crate::model::feeds::not_read_text(role, off));
         }
-        let (_, columns) = COLUMN_CODES.iter().find(|(c, _)| *c == code)?;
-        let missing: Vec<&str> = (columns.iter().copied())
+        let missing: Vec<&str> = (code.columns().iter().copied())
             .filter(|c| self.column_not_read(c))
             .collect();
         match missing.as_slice() {
@@ -91,25 +90,6 @@ impl Morning<'_> {
                 .is_none_or(|p| p.checked(code.as_str()))
     }
 }
-
-/// Codes raised from optional columns of the vetting export: without every one of them,
-/// the code was not checked.
-const COLUMN_CODES: [(crate::assess::Code, &[&str]); 5] = [
-    (crate::assess::Code::AdverseUnmitigated, &["adverse_info"]),
-    (crate::assess::Code::PendingTooLong, &["application_date"]),
-    (
-        crate::assess::Code::RationaleMissing,
-        &["adverse_info", "rationale_recorded"],
-    ),
-    (
-        crate::assess::Code::InterviewNotHeld,
-        &["adverse_info", "adverse_category", "interview_held"],
-    ),
-    (
-        crate::assess::Code::RenewalNoResponse,
-        &["application_date", "case_type", "stage"],
-    ),
-];
 
 impl Morning<'_> {
     // The review queue and the QA sample name records and people by position, and those
