@@ -388,8 +388,12 @@ fn assess_and_analyse(g: &Given<'_>, linking: &Linking<'_>, facts: &Facts<'_>) -
         coverage: analyse::coverage::coverage(facts),
         forecast: analyse::forecast::forecast(facts, ctx.what_if, rp.forecast_months),
         disproportion: {
-            let mut a =
-                analyse::disproportion::analyse(&data.vetting, g.as_of, &rp.disproportionality);
+            let mut a = analyse::disproportion::analyse(
+                &data.vetting,
+                &data.vetting_columns,
+                g.as_of,
+                &rp.disproportionality,
+            );
             if let Some(p) = &ctx.past.previous {
                 analyse::disproportion::carry_over(&mut a, &p.groups);
                 analyse::disproportion::note_shown_before(&mut a, &p.shown_groups);
@@ -476,6 +480,11 @@ fn outputs(
         output("disproportionality.csv", csv::disproportionality(morning)),
         output("qa_sample.csv", csv::qa_sample(morning)),
         output("review_triggers.csv", csv::review_triggers(morning)),
+        output(
+            "disproportionality_stages.csv",
+            csv::disproportionality_stages(morning),
+        ),
+        output("refusal_reasons.csv", csv::refusal_reasons(morning)),
     ]
 }
 

@@ -151,7 +151,8 @@ fn inspect(
             if let Ok(p) = &parsed {
                 *vetting_refs = ingest::vetting_refs(&p.rows);
                 let settings = &policy.report.disproportionality;
-                let a = crate::analyse::disproportion::analyse(&p.rows, as_of, settings);
+                let a =
+                    crate::analyse::disproportion::analyse(&p.rows, &p.columns, as_of, settings);
                 warnings.extend(a.warnings);
             }
             judge(file, parsed, policy)

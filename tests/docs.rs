@@ -331,6 +331,8 @@ fn every_contract_column_is_on_the_page_that_owns_it() {
                 &report::rejects::COLUMNS,
                 &report::analysis_csv::FORECAST_COLUMNS,
                 &report::analysis_csv::DISPROPORTIONALITY_COLUMNS,
+                &report::analysis_csv::STAGES_COLUMNS,
+                &report::analysis_csv::REASONS_COLUMNS,
                 &report::analysis_csv::QA_COLUMNS,
                 &report::analysis_csv::COVERAGE_COLUMNS,
                 &report::analysis_csv::TREND_COLUMNS,

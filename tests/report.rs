@@ -206,6 +206,30 @@ fn report_html_shows_every_section_with_the_figures_of_the_csv_files() {
         );
     }
 
+    // The demo's export has no appeal_status or refusal_reason column: the appeal stages
+    // and the reasons say so, one row each, and the page says so.
+    let st = rows(&s.read_out("disproportionality_stages.csv"));
+    let stages: Vec<(&str, &str)> = (st.iter())
+        .map(|r| (r["stage"].as_str(), r["status"].as_str()))
+        .collect();
+    let appeal = "not read: the vetting export has no appeal_status column";
+    assert_eq!(
+        stages,
+        [("appeal_lodged", appeal), ("appeal_upheld", appeal)]
+    );
+    let rr = rows(&s.read_out("refusal_reasons.csv"));
+    assert_eq!(rr.len(), 1);
+    assert_eq!(
+        rr[0]["status"],
+        "not read: the vetting export has no refusal_reason column"
+    );
+    assert!(
+        f["dispro:stages"].contains(appeal),
+        "{}",
+        f["dispro:stages"]
+    );
+    assert!(f["dispro:reasons"].contains("no refusal_reason column"));
+
     // Review queue: one block per AMBIGUOUS_MATCH / REVIEW_MATCH, with candidates.
     for r in ex
         .iter()
@@ -549,4 +573,326 @@ fn the_reference_group_is_found_however_the_export_spells_it_and_only_adverse_re
         .iter()
         .filter(|r| r["characteristic"] == "ethnicity")
         .all(|r| r["fisher_p"].is_empty() && r["reference_group"].is_empty()));
+}
+
+/// The protected characteristics the demo export lacks, and the two casework columns the
+/// appeal stages and the refusal reasons read.
+const ADDED: [&str; 10] = [
+    "ethnicity",
+    "age_band",
+    "disability",
+    "religion",
+    "sexual_orientation",
+    "gender_reassignment",
+    "marriage_civil_partnership",
+    "pregnancy_maternity",
+    "refusal_reason",
+    "appeal_status",
+];
+
+/// A written row with its line number in the file.
+type Written = (u64, BTreeMap<String, String>);
+
+/// The demo's vetting export with `ADDED`: row i is White British, Black or Asian by i mod 4,
+/// and a grant is turned into a refusal more often for Black rows; each refusal has a
+/// reason and an appeal status (some blank: not recorded). Returns the file's rows as the
+/// test wrote them, with their line numbers.
+fn demo_with_casework(s: &Scratch) -> (std::path::PathBuf, Vec<Written>) {
+    let text = std::fs::read_to_string(demo("vetting.csv")).unwrap();
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    let header: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
+    let columns: Vec<String> = header
+        .iter()
+        .cloned()
+        .chain(ADDED.iter().map(|c| c.to_string()))
+        .collect();
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(&columns).unwrap();
+    let mut written = Vec::new();
+    for (i, rec) in r.records().enumerate() {
+        let rec = rec.unwrap();
+        let mut row: BTreeMap<String, String> = header
+            .iter()
+            .cloned()
+            .zip(rec.iter().map(String::from))
+            .collect();
+        let refuse = row["status"] == "granted"
+            && match i % 4 {
+                0 | 1 => i % 5 == 0,
+                2 => i % 3 != 0,
+                _ => i % 3 == 0,
+            };
+        if refuse {
+            row.insert("status".into(), "refused".into());
+        }
+        let refused = row["status"] == "refused";
+        let pick = |xs: &[&str], k: usize| xs[k % xs.len()].to_string();
+        let values = [
+            pick(&["White British", "White British", "Black", "Asian"], i),
+            pick(&["18-24", "25-34", "35-44", "45-54", "55+"], i / 3),
+            pick(&["No", "No", "No", "Yes", ""], i),
+            pick(&["Christian", "No religion", "Muslim", "Hindu"], i / 2),
+            pick(
+                &["Heterosexual", "Heterosexual", "Gay or lesbian", "Bisexual"],
+                i / 5,
+            ),
+            pick(
+                &["No"; 24]
+                    .iter()
+                    .chain(&["Yes"])
+                    .copied()
+                    .collect::<Vec<_>>(),
+                i,
+            ),
+            pick(&["Married", "Single", "Civil partnership"], i),
+            pick(
+                &["No"; 29]
+                    .iter()
+                    .chain(&["Yes"])
+                    .copied()
+                    .collect::<Vec<_>>(),
+                i,
+            ),
+            if refused {
+                pick(
+                    &[
+                        "associations",
+                        "criminal_record",
+                        "non_disclosure",
+                        "financial",
+                        "",
+                    ],
+                    i,
+                )
+            } else {
+                String::new()
+            },
+            if refused {
+                pick(
+                    &["none", "lodged", "upheld", "dismissed", "withdrawn", ""],
+                    i / 4,
+                )
+            } else {
+                String::new()
+            },
+        ];
+        for (c, v) in ADDED.iter().zip(values) {
+            row.insert(c.to_string(), v);
+        }
+        w.write_record(columns.iter().map(|c| row[c].as_str()))
+            .unwrap();
+        written.push((i as u64 + 2, row));
+    }
+    let path = s.write(
+        "vetting.csv",
+        &String::from_utf8(w.into_inner().unwrap()).unwrap(),
+    );
+    (path, written)
+}
+
+/// The production config with a 20-year disproportionality window, so every decision of
+/// the demo (from 2011) is in it.
+fn twenty_year_window(s: &Scratch) -> std::path::PathBuf {
+    let config = std::fs::read_to_string(root().join("config/vetrecon.toml")).unwrap();
+    let from = "window_months = 12\nminimum_group = 10\n";
+    assert!(config.contains(from));
+    s.write(
+        "vetrecon.toml",
+        &config.replacen(from, "window_months = 240\nminimum_group = 10\n", 1),
+    )
+}
+
+#[test]
+fn an_export_with_appeals_reasons_and_nine_characteristics_gets_every_stage_from_its_rows() {
+    let s = Scratch::new();
+    let (vetting, written) = demo_with_casework(&s);
+    let config = twenty_year_window(&s);
+    let o = s.run(&[
+        "--vetting",
+        vetting.to_str().unwrap(),
+        "--config",
+        config.to_str().unwrap(),
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+
+    // Ground truth from the rows written, less those the run rejected: every decision from
+    // 24 November 2006 to the as-of date.
+    let rejected: std::collections::BTreeSet<u64> = rows(&s.read_out("rejects.csv"))
+        .iter()
+        .filter(|r| r["file"] == "vetting")
+        .map(|r| r["line"].parse().unwrap())
+        .collect();
+    assert!(!rejected.is_empty(), "the demo's bad rows are rejected");
+    let characteristics = [&["sex"][..], &ADDED[..8]].concat();
+    #[derive(Default, Debug)]
+    struct Truth {
+        decisions: u64,
+        refusals: u64,
+        appeal_recorded: u64,
+        appealed: u64,
+        decided: u64,
+        upheld: u64,
+        reasons: BTreeMap<String, u64>,
+    }
+    let mut truth: BTreeMap<(String, String), Truth> = BTreeMap::new();
+    for (line, r) in &written {
+        let d = r["decision_date"].as_str();
+        if rejected.contains(line) || !("2006-11-24"..="2026-11-24").contains(&d) {
+            continue;
+        }
+        let Some(refused) = decision(&r["status"]) else {
+            continue;
+        };
+        for ch in &characteristics {
+            let group = match r[*ch].as_str() {
+                "" => "(not recorded)".to_string(),
+                g => g.to_string(),
+            };
+            let t = truth.entry((ch.to_string(), group)).or_default();
+            t.decisions += 1;
+            if !refused {
+                continue;
+            }
+            t.refusals += 1;
+            let reason = match r["refusal_reason"].as_str() {
+                "" => "(not recorded)",
+                x => x,
+            };
+            *t.reasons.entry(reason.to_string()).or_default() += 1;
+            let appeal = r["appeal_status"].as_str();
+            if !appeal.is_empty() {
+                t.appeal_recorded += 1;
+                t.appealed += u64::from(appeal != "none");
+            }
+            if appeal == "upheld" || appeal == "dismissed" {
+                t.decided += 1;
+                t.upheld += u64::from(appeal == "upheld");
+            }
+        }
+    }
+    let key = |r: &BTreeMap<String, String>| (r["characteristic"].clone(), r["group"].clone());
+
+    // The decision: all nine characteristics, each group's decisions and refusals.
+    let dp = rows(&s.read_out("disproportionality.csv"));
+    let named: std::collections::BTreeSet<&str> =
+        dp.iter().map(|r| r["characteristic"].as_str()).collect();
+    assert_eq!(
+        named,
+        characteristics.iter().copied().collect(),
+        "every characteristic the export carries"
+    );
+    assert_eq!(dp.len(), truth.len(), "one row per group present");
+    let mut hidden_at_decision = std::collections::BTreeSet::new();
+    for r in &dp {
+        let t = &truth[&key(r)];
+        if r["suppressed"] == "yes" {
+            hidden_at_decision.insert(key(r));
+            continue;
+        }
+        assert!(t.decisions >= 10, "{r:?}");
+        assert_eq!(r["decisions"], t.decisions.to_string(), "{r:?}");
+        assert_eq!(r["refusals"], t.refusals.to_string(), "{r:?}");
+    }
+    assert!(hidden_at_decision.contains(&("gender_reassignment".into(), "Yes".into())));
+
+    // The appeal stages: appealed of the refusals with appeal_status recorded; upheld of the
+    // appeals decided. A group hidden at the decision stays hidden.
+    let st = rows(&s.read_out("disproportionality_stages.csv"));
+    let html = s.read_out("report.html");
+    let f = figures(&html);
+    let mut compared = 0;
+    for stage in ["appeal_lodged", "appeal_upheld"] {
+        let at: Vec<_> = st.iter().filter(|r| r["stage"] == stage).collect();
+        assert_eq!(at.len(), truth.len(), "{stage}: one row per group");
+        for r in at {
+            let t = &truth[&key(r)];
+            let (cases, outcomes) = match stage {
+                "appeal_lodged" => (t.appeal_recorded, t.appealed),
+                _ => (t.decided, t.upheld),
+            };
+            // On the page: in the group's row, or nowhere when the decision hid the row.
+            let cell = f.get(&format!(
+                "dispro-stage:{stage}:{}:{}",
+                r["characteristic"], r["group"]
+            ));
+            if r["suppressed"] == "yes" {
+                assert_eq!(r["cases"], "", "{r:?}");
+                assert!(
+                    cases < 10
+                        || hidden_at_decision.contains(&key(r))
+                        || r["status"].contains("hidden with a smaller group"),
+                    "{r:?}"
+                );
+                let expected = (!hidden_at_decision.contains(&key(r))).then_some("suppressed");
+                assert_eq!(cell.map(String::as_str), expected, "{r:?}");
+                continue;
+            }
+            assert!(!hidden_at_decision.contains(&key(r)), "{r:?}");
+            assert!(cases >= 10, "{r:?}");
+            assert_eq!(r["cases"], cases.to_string(), "{r:?}");
+            assert_eq!(r["outcomes"], outcomes.to_string(), "{r:?}");
+            assert_eq!(cell, Some(&format!("{outcomes} of {cases}")), "{r:?}");
+            if !r["fisher_p"].is_empty() {
+                compared += 1;
+                if r["significant"] == "yes" {
+                    assert_eq!(r["direction"], "lower", "only fewer is adverse: {r:?}");
+                }
+            }
+        }
+    }
+    assert!(compared >= 2, "groups compared after the decision");
+    // Every comparison of every stage is in the night's one family.
+    let at_decision = dp.iter().filter(|r| !r["fisher_p"].is_empty()).count();
+    assert_eq!(
+        f["dispro:comparisons"],
+        (at_decision + compared).to_string()
+    );
+    assert!(
+        f["dispro:stages"].starts_with("After the decision"),
+        "{f:?}"
+    );
+
+    // Refusal reasons: a shown group's reasons add up to its refusals, shares of them.
+    let rr = rows(&s.read_out("refusal_reasons.csv"));
+    let mut seen: BTreeMap<(String, String), u64> = BTreeMap::new();
+    for r in &rr {
+        let t = &truth[&key(r)];
+        if r["suppressed"] == "yes" {
+            assert_eq!(
+                (r["refusal_reason"].as_str(), r["refusals"].as_str()),
+                ("", "")
+            );
+            assert!(
+                t.refusals < 10
+                    || hidden_at_decision.contains(&key(r))
+                    || r["status"].contains("hidden with a smaller group"),
+                "{r:?}"
+            );
+            continue;
+        }
+        assert!(t.refusals >= 10, "{r:?}");
+        let n = t.reasons[&r["refusal_reason"]];
+        assert_eq!(r["refusals"], n.to_string(), "{r:?}");
+        assert_eq!(
+            r["share"],
+            format!("{:.4}", n as f64 / t.refusals as f64),
+            "{r:?}"
+        );
+        *seen.entry(key(r)).or_default() += n;
+    }
+    assert!(!seen.is_empty(), "some group's reasons are shown");
+    for (k, n) in &seen {
+        assert_eq!(*n, truth[k].refusals, "{k:?}: every reason listed");
+    }
+
+    // The spreadsheet carries both, and the night replays byte for byte.
+    let parts = xlsx_parts(&s.out().join("exceptions.xlsx"));
+    for sheet in ["Disproportionality stages", "Refusal reasons"] {
+        assert!(
+            parts["xl/workbook.xml"].contains(&format!("name=\"{sheet}\"")),
+            "{sheet}"
+        );
+    }
+    let o = s.store_cmd(&["replay", "20261124-01"]);
+    assert_eq!(code(&o), 0, "{}", stdout(&o));
 }

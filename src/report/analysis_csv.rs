@@ -1,8 +1,9 @@
 //! The CSV twins of the report's figures (docs/output.md, "The morning outputs"): every number in
 //! report.html can be taken into a force's own analysis from one of these files.
 //!
-//! forecast.csv, disproportionality.csv, qa_sample.csv, designated_posts.csv, trend.csv and
-//! changes.csv. Columns are part of the public contract: only ever added at the end.
+//! forecast.csv, disproportionality.csv, disproportionality_stages.csv, refusal_reasons.csv,
+//! qa_sample.csv, designated_posts.csv, trend.csv and changes.csv. Columns are part of the
+//! public contract: only ever added at the end.
 
 use super::{
     cell::text,
@@ -11,6 +12,7 @@ use super::{
     table::{Table, Value},
 };
 use crate::analyse::disproportion::{p_text, Hidden};
+use crate::analyse::disproportion::{Comparison, Figures, GroupRow};
 
 pub const FORECAST_COLUMNS: [&str; 7] = [
     "run_id",
@@ -124,9 +126,9 @@ pub fn disproportionality_table(m: &Morning<'_>) -> Table {
                     row.push(Value::Flag(true));
                 }
                 Some(f) => {
-                    row.push(Value::Int(f.decisions as i64));
-                    row.push(Value::Int(f.refusals as i64));
-                    row.push(Value::Num(f.refusal_rate()));
+                    row.push(Value::Int(f.cases as i64));
+                    row.push(Value::Int(f.outcomes as i64));
+                    row.push(Value::Num(f.rate()));
                     match &f.comparison {
                         Some(cmp) => {
                             let rr = cmp.relative_rate;
@@ -163,6 +165,191 @@ pub fn disproportionality_table(m: &Morning<'_>) -> Table {
 
 pub fn disproportionality(m: &Morning<'_>) -> Vec<u8> {
     disproportionality_table(m).csv(&m.info.run_id)
+}
+
+pub const STAGES_COLUMNS: [&str; 21] = [
+    "window_from",
+    "window_to",
+    "stage",
+    "characteristic",
+    "group",
+    "reference_group",
+    "is_reference",
+    "cases",
+    "outcomes",
+    "rate",
+    "relative_rate",
+    "relative_rate_ci_low",
+    "relative_rate_ci_high",
+    "adverse_impact_ratio",
+    "four_fifths_flag",
+    "fisher_p",
+    "fisher_p_adjusted",
+    "direction",
+    "significant",
+    "suppressed",
+    "status",
+];
+
+/// The stages after the decision (docs/output.md): one row per stage, characteristic and
+/// group, the decision's groups in its order. A stage not read is one row naming it, its
+/// `status` saying which column the export lacks. A suppressed group has only its names,
+/// `suppressed` = yes and why in `status`.
+pub fn disproportionality_stages_table(m: &Morning<'_>) -> Table {
+    let a = &m.disproportion;
+    let min = a.settings.minimum_group;
+    let mut rows = Vec::new();
+    let blank = |row: &mut Vec<Value>, n: usize| row.extend((0..n).map(|_| Value::Empty));
+    for later in &a.stages {
+        let head = || {
+            vec![
+                Value::Date(a.from),
+                Value::Date(a.to),
+                Value::text(later.stage.as_str()),
+            ]
+        };
+        if let Some(why) = &later.not_read {
+            let mut row = head();
+            blank(&mut row, 17);
+            row.push(Value::text(why));
+            rows.push(row);
+            continue;
+        }
+        for c in &later.characteristics {
+            for r in &c.rows {
+                let mut row = head();
+                row.extend([
+                    Value::text(&c.name),
+                    Value::text(&r.group),
+                    Value::text(c.reference.as_deref().unwrap_or("")),
+                    Value::Flag(r.is_reference),
+                ]);
+                stage_figures(&mut row, r);
+                row.push(Value::text(r.status_at(later.stage, min)));
+                rows.push(row);
+            }
+        }
+    }
+    Table {
+        columns: &STAGES_COLUMNS,
+        rows,
+    }
+}
+
+/// A stage row's figures, from `cases` to `suppressed`.
+fn stage_figures(row: &mut Vec<Value>, r: &GroupRow) {
+    let blank = |row: &mut Vec<Value>, n: usize| row.extend((0..n).map(|_| Value::Empty));
+    let Some(Figures {
+        cases,
+        outcomes,
+        comparison,
+    }) = &r.figures
+    else {
+        blank(row, 12);
+        row.push(Value::Flag(true));
+        return;
+    };
+    row.push(Value::Int(*cases as i64));
+    row.push(Value::Int(*outcomes as i64));
+    row.push(Value::num(
+        (*cases > 0).then(|| *outcomes as f64 / *cases as f64),
+    ));
+    match comparison {
+        Some(Comparison {
+            relative_rate: rr,
+            adverse_impact_ratio,
+            four_fifths_flag,
+            p_value,
+            adjusted_p,
+            direction,
+            significant,
+            ..
+        }) => {
+            row.push(Value::num(rr.map(|x| x.ratio)));
+            row.push(Value::num(rr.map(|x| x.low)));
+            row.push(Value::num(rr.map(|x| x.high)));
+            row.push(Value::num(*adverse_impact_ratio));
+            row.push(Value::Flag(*four_fifths_flag));
+            row.push(Value::text(p_text(*p_value)));
+            row.push(Value::text(p_text(*adjusted_p)));
+            row.push(Value::text(direction.as_str()));
+            row.push(Value::Flag(*significant));
+        }
+        None => blank(row, 9),
+    }
+    row.push(Value::Flag(false));
+}
+
+pub fn disproportionality_stages(m: &Morning<'_>) -> Vec<u8> {
+    disproportionality_stages_table(m).csv(&m.info.run_id)
+}
+
+pub const REASONS_COLUMNS: [&str; 9] = [
+    "window_from",
+    "window_to",
+    "characteristic",
+    "group",
+    "refusal_reason",
+    "refusals",
+    "share",
+    "suppressed",
+    "status",
+];
+
+/// Refusals by refusal_reason per group (docs/output.md): one row per reason a shown group's
+/// refusals carry, most first; one row with only its names for a suppressed group; one row
+/// saying `not read` when the export has no refusal_reason column.
+pub fn refusal_reasons_table(m: &Morning<'_>) -> Table {
+    let a = &m.disproportion;
+    let min = a.settings.minimum_group;
+    let r = &a.reasons;
+    let mut rows = Vec::new();
+    let head = || vec![Value::Date(a.from), Value::Date(a.to)];
+    if let Some(why) = &r.not_read {
+        let mut row = head();
+        row.extend((0..6).map(|_| Value::Empty));
+        row.push(Value::text(why));
+        rows.push(row);
+    }
+    for c in &r.characteristics {
+        for g in &c.groups {
+            let names = || {
+                let mut row = head();
+                row.extend([Value::text(&c.name), Value::text(&g.group)]);
+                row
+            };
+            match (g.hidden, g.refusals) {
+                (None, Some(total)) => {
+                    for (reason, n) in &g.reasons {
+                        let mut row = names();
+                        row.extend([
+                            Value::text(reason),
+                            Value::Int(*n as i64),
+                            Value::num((total > 0).then(|| *n as f64 / total as f64)),
+                            Value::Flag(false),
+                            Value::text("shown"),
+                        ]);
+                        rows.push(row);
+                    }
+                }
+                (hidden, _) => {
+                    let mut row = names();
+                    row.extend([Value::Empty, Value::Empty, Value::Empty, Value::Flag(true)]);
+                    let why = hidden.unwrap_or(Hidden::TooFew);
+                    row.push(Value::text(why.text_of("refusals", min)));
+                    rows.push(row);
+                }
+            }
+        }
+    }
+    Table {
+        columns: &REASONS_COLUMNS,
+        rows,
+    }
+}
+
+pub fn refusal_reasons(m: &Morning<'_>) -> Vec<u8> {
+    refusal_reasons_table(m).csv(&m.info.run_id)
 }
 
 pub const QA_COLUMNS: [&str; 12] = [

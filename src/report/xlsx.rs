@@ -1,6 +1,7 @@
 //! exceptions.xlsx: the morning's lists as a spreadsheet, one sheet per section (exceptions,
-//! review queue, forecast, disproportionality, QA sample, designated posts), each with its
-//! header frozen, an auto-filter on, and dates as real dates.
+//! review queue, forecast, disproportionality, QA sample, designated posts, disproportionality
+//! stages, refusal reasons), each with its header frozen, an auto-filter on, and dates as real
+//! dates.
 //!
 //! A cover sheet carries the run id, as-of date, program version and inputs once, instead
 //! of on every row. Cells have formats a reader expects (shares and probabilities as
@@ -111,7 +112,9 @@ fn sheet(
     let number_format = |h: &str| -> Option<&Format> {
         let share = ["probability", "posterior", "share", "refusal_rate"];
         let one_dp = ["_bits", "match_weight", "match_score"];
-        if share.iter().any(|s| h.ends_with(s)) {
+        // `rate` alone is a stage's rate (disproportionality_stages.csv); `relative_rate` is
+        // a ratio, not a share.
+        if share.iter().any(|s| h.ends_with(s)) || h == "rate" {
             Some(&pct)
         } else if one_dp.iter().any(|s| h.ends_with(s)) {
             Some(&bits)
@@ -410,6 +413,14 @@ fn build(m: &Morning<'_>) -> Result<Vec<u8>, XlsxError> {
         (
             ("Designated posts", "designated_posts.csv"),
             super::analysis_csv::designated_posts_table(m),
+        ),
+        (
+            ("Disproportionality stages", "disproportionality_stages.csv"),
+            super::analysis_csv::disproportionality_stages_table(m),
+        ),
+        (
+            ("Refusal reasons", "refusal_reasons.csv"),
+            super::analysis_csv::refusal_reasons_table(m),
         ),
     ] {
         let Table { columns, rows } = table;

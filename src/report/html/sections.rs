@@ -2,7 +2,9 @@
 //! renewal forecast, disproportionality, data quality and the file list.
 
 use super::{change, chart, count, long_date, percent, plural, severity, Morning};
-use crate::analyse::disproportion::{p_text, reading};
+use crate::analyse::disproportion::{
+    p_text, reading, reading_at, reasons_line, Characteristic, Comparison, LaterStage, Stage,
+};
 use crate::assess::Code;
 use maud::{html, Markup, PreEscaped};
 
@@ -311,6 +313,8 @@ fn signed(n: i64) -> String {
 pub fn disproportionality(m: &Morning<'_>) -> Markup {
     let a = &m.disproportion;
     let s = &a.settings;
+    // The later stages measured tonight (none when the export has no appeal_status).
+    let later: Vec<&LaterStage> = a.stages.iter().filter(|l| l.not_read.is_none()).collect();
     html! {
         p {
             "Refusal rates per group over decisions made from " span.date data-figure="dispro:from" { (long_date(a.from)) } " to " span.date { (long_date(a.to)) } " (both days included)"
@@ -330,13 +334,15 @@ pub fn disproportionality(m: &Morning<'_>) -> Markup {
             (format!("{}", s.significance)) "; a group refused less often is shown, never flagged. Groups with fewer than "
             (s.minimum_group) " decisions are suppressed everywhere, so no individual can be identified."
         }
+        (stages_and_reasons_note(m))
         @for w in &a.warnings { p.warning data-figure="dispro:warning" { (w) } }
         @if a.characteristics.is_empty() && a.columns.is_empty() {
-            p.note { "The vetting export has no protected-characteristic columns (sex, ethnicity, age_band, disability, religion, sexual_orientation), so refusals cannot be analysed. Ask the vetting system's supplier to add them to the export." }
+            p.note { "The vetting export has no protected-characteristic columns (" (crate::ingest::vetting::PROTECTED.join(", ")) "), so refusals cannot be analysed. Ask the vetting system's supplier to add them to the export." }
         } @else if a.characteristics.is_empty() {
             p.note { "The vetting export carries " (a.columns.join(", ")) ", but no vetting decision (grant or refusal) falls in the window, so there is nothing to analyse tonight." }
         }
         @for c in &a.characteristics {
+            @let at: Vec<(Stage, Option<&Characteristic>)> = later.iter().map(|l| (l.stage, l.characteristic(&c.name))).collect();
             h3 {
                 (c.name)
                 @if let Some(r) = &c.reference {
@@ -344,22 +350,35 @@ pub fn disproportionality(m: &Morning<'_>) -> Markup {
                 }
             }
             @if let Some(n) = &c.note { p.note { (n) } }
-            @for r in &c.rows { @if let Some(text) = reading(c, r, a) { p.flag { (text) } } }
+            @for r in &c.rows {
+                @if let Some(text) = reading(c, r, a) {
+                    p.flag { (text) }
+                    @if let Some(reasons) = reasons_line(a, c, r) { p.note data-figure={ "dispro-reasons:" (c.name) ":" (r.group) } { (reasons) } }
+                }
+            }
+            // Why a later stage compares nothing is left to the reference row's "suppressed"
+            // cell, so the section stays short.
+            @for (stage, sc) in &at {
+                @if let Some(sc) = sc {
+                    @for r in &sc.rows { @if let Some(text) = reading_at(*stage, sc, r, a) { p.flag { (text) } } }
+                }
+            }
             table {
                 thead { tr {
                     th { "Group" } th.n { "Decisions" } th.n { "Refusals" } th.n { "Refusal rate" }
                     th.n { "Relative rate (95% CI)" } th.n { "Adverse-impact ratio" } th.n { "Fisher p" } th.n { "Adjusted p" } th { "Flags" }
+                    @for (stage, _) in &at { th.n { (stage.label()) } }
                 } }
                 tbody {
                     @for r in &c.rows {
                         tr {
                             td { (r.group) @if r.is_reference { span.note { " (reference)" } } }
                             @match &r.figures {
-                                None => { td.suppressed colspan="8" data-figure={ "dispro:" (c.name) ":" (r.group) } { (r.status(s.minimum_group)) } }
+                                None => { td.suppressed colspan=(8 + at.len()) data-figure={ "dispro:" (c.name) ":" (r.group) } { (r.status(s.minimum_group)) } }
                                 Some(f) => {
-                                    td.n data-figure={ "dispro:" (c.name) ":" (r.group) } { (count(f.decisions)) }
-                                    td.n { (count(f.refusals)) }
-                                    td.n { (percent(f.refusal_rate())) }
+                                    td.n data-figure={ "dispro:" (c.name) ":" (r.group) } { (count(f.cases)) }
+                                    td.n { (count(f.outcomes)) }
+                                    td.n { (percent(f.rate())) }
                                     @match &f.comparison {
                                         None => { td.n { "–" } td.n { "–" } td.n { "–" } td.n { "–" } td {} }
                                         Some(cmp) => {
@@ -367,12 +386,10 @@ pub fn disproportionality(m: &Morning<'_>) -> Markup {
                                             td.n { @match cmp.adverse_impact_ratio { Some(x) => { (format!("{x:.2}")) }, None => { "–" } } }
                                             td.n { (p_text(cmp.p_value)) }
                                             td.n { (p_text(cmp.adjusted_p)) }
-                                            td {
-                                                @if cmp.four_fifths_flag { span.sev.sev-high { "below 4/5" } " " }
-                                                @if cmp.significant { span.sev.sev-critical { "significant" } }
-                                            }
+                                            td { (flags(cmp)) }
                                         }
                                     }
+                                    @for (stage, sc) in &at { (stage_cell(*stage, &c.name, &r.group, *sc)) }
                                 }
                             }
                         }
@@ -380,7 +397,66 @@ pub fn disproportionality(m: &Morning<'_>) -> Markup {
                 }
             }
         }
-        p.note { "All figures: disproportionality.csv." }
+        p.note {
+            "All figures: disproportionality.csv"
+            @if !later.is_empty() { "; the appeal stages: disproportionality_stages.csv" }
+            @if a.reasons.not_read.is_none() { "; refusal reasons per group: refusal_reasons.csv" }
+            "."
+        }
+    }
+}
+
+/// The flags of one comparison: under four fifths, significant.
+fn flags(cmp: &Comparison) -> Markup {
+    html! {
+        @if cmp.four_fifths_flag { span.sev.sev-high { "below 4/5" } " " }
+        @if cmp.significant { span.sev.sev-critical { "significant" } }
+    }
+}
+
+/// One group's cell for a later stage: "k of n (rate)" with its flags, "suppressed", or
+/// "–" for a group the stage does not list.
+fn stage_cell(stage: Stage, name: &str, group: &str, sc: Option<&Characteristic>) -> Markup {
+    let row = sc.and_then(|c| c.rows.iter().find(|r| r.group == group));
+    let figure = format!("dispro-stage:{}:{name}:{group}", stage.as_str());
+    html! {
+        @match row {
+            None => { td.n { "–" } }
+            Some(r) => @match &r.figures {
+                None => { td.n.suppressed data-figure=(figure) { "suppressed" } }
+                Some(f) => {
+                    td.n {
+                        span data-figure=(figure) { (count(f.outcomes)) " of " (count(f.cases)) }
+                        " (" (percent(f.rate())) ")"
+                        @if let Some(cmp) = &f.comparison { @if cmp.four_fifths_flag || cmp.significant { br; (flags(cmp)) } }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// What the section measures beyond the decision, or which column it could not read: the
+/// appeal stages and the refusal reasons.
+fn stages_and_reasons_note(m: &Morning<'_>) -> Markup {
+    let a = &m.disproportion;
+    let not_read: Vec<&str> = (a.stages.iter())
+        .filter_map(|l| l.not_read.as_deref())
+        .collect();
+    html! {
+        @if let Some(why) = not_read.first() {
+            p.note data-figure="dispro:stages" { "The appeal stages are " (why) ", so appeals are not compared." }
+        } @else {
+            p data-figure="dispro:stages" {
+                "After the decision the same measures are taken at two stages, against the same reference group: of the refusals whose appeal_status is recorded, the share appealed; of the appeals decided, the share upheld. "
+                "There a group is flagged when it appeals less often, or has fewer appeals upheld, than the reference; a group suppressed at the decision stays suppressed after it, and a stage with fewer than "
+                (a.settings.minimum_group) " refusals (appeals decided) for a group is suppressed. Their comparisons are among tonight's, adjusted together."
+            }
+        }
+        @match &a.reasons.not_read {
+            Some(why) => { p.note data-figure="dispro:reasons" { "Refusal reasons are " (why) "." } }
+            None => { p.note data-figure="dispro:reasons" { "Under each group flagged at the decision: its most frequent refusal reasons and the reference group's. A group with fewer than " (a.settings.minimum_group) " refusals has its reasons suppressed." } }
+        }
     }
 }
 
@@ -487,12 +563,14 @@ pub fn files(m: &Morning<'_>) -> Markup {
     let _ = m;
     let list = [
         ("exceptions.csv", "every exception in priority order (also exceptions.xlsx)"),
-        ("exceptions.xlsx", "exceptions, review queue, forecast, disproportionality, QA sample, designated posts: one sheet each"),
+        ("exceptions.xlsx", "exceptions, review queue, forecast, disproportionality, QA sample, designated posts, disproportionality stages, refusal reasons: one sheet each"),
         ("designated_posts.csv", "designated-post coverage by department"),
         ("changes.csv", "new, resolved and persisting exceptions"),
         ("trend.csv", "exceptions per code per run"),
         ("forecast.csv", "renewals due per month and level, with the what-if"),
         ("disproportionality.csv", "refusal rates and tests per group"),
+        ("disproportionality_stages.csv", "appeal rates and tests per group, after the decision"),
+        ("refusal_reasons.csv", "refusals by refusal reason per group"),
         ("qa_sample.csv", "the dip sample"),
         ("review_triggers.csv", "open review triggers (PND, misconduct, circumstances) by age"),
         ("matches.csv", "how each vetting record was linked"),
