@@ -14,14 +14,25 @@ fn ok(o: &std::process::Output) -> String {
 }
 
 /// The demo's vetting export with `extra` rows appended and `edits` (from, to) applied once.
+/// An extra row that stops short of the header's width is filled out with blank cells.
 fn vetting_with(s: &Scratch, edits: &[(&str, &str)], extra: &[String]) -> String {
     let mut text = std::fs::read_to_string(demo("vetting.csv")).unwrap();
     for (from, to) in edits {
         assert!(text.contains(from), "{from} is not in vetting.csv");
         text = text.replacen(from, to, 1);
     }
+    let width = text.lines().next().unwrap().split(',').count();
     for row in extra {
         text.push_str(row);
+        let cells = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(row.as_bytes())
+            .records()
+            .next()
+            .unwrap()
+            .unwrap()
+            .len();
+        text.push_str(&",".repeat(width.saturating_sub(cells)));
         text.push('\n');
     }
     s.write("vetting_edited.csv", &text).display().to_string()

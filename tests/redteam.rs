@@ -164,13 +164,23 @@ fn redteam_rejected_pair_stays_rejected_when_the_roster_id_changes_case() {
 fn redteam_future_last_review_date_does_not_close_a_misconduct_trigger() {
     let s = Scratch::new();
     // V500056 is E1008's clearance; MIS-2026-0001 (2026-09-25) is open on the demo night.
+    let text = std::fs::read_to_string(demo("vetting.csv")).unwrap();
+    let header: Vec<&str> = text.lines().next().unwrap().split(',').collect();
+    let review = header
+        .iter()
+        .position(|c| *c == "last_review_date")
+        .unwrap();
     let vetting = edited(&s, "vetting.csv", |l| {
-        if l.starts_with("V500056,") && l.ends_with(',') {
-            format!("{l}9999-12-31")
-        } else {
-            l.to_string()
+        let mut f: Vec<&str> = l.split(',').collect();
+        if f[0] == "V500056" {
+            assert_eq!(f[review], "", "the demo records no review of V500056");
+            f[review] = "9999-12-31";
         }
+        f.join(",")
     });
+    assert!(std::fs::read_to_string(&vetting)
+        .unwrap()
+        .contains("9999-12-31"));
     let cfg = lenient(&s);
     let o = s.run(&["--vetting", &p(&vetting), "--config", &p(&cfg)]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));

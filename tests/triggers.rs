@@ -91,11 +91,18 @@ fn a_misspelt_pnd_return_raises_pnd_unreviewed_until_a_review_is_recorded() {
     // Night 2: the vetting unit records a review of that officer's clearance.
     let vetting = std::fs::read_to_string(demo("vetting.csv")).unwrap();
     let mut lines: Vec<String> = vetting.lines().map(str::to_string).collect();
+    let column = |name: &str| lines[0].split(',').position(|c| c == name).unwrap();
+    let (dob, ni, review) = (
+        column("date_of_birth"),
+        column("ni_number"),
+        column("last_review_date"),
+    );
     let mut reviewed = 0;
     for l in lines.iter_mut().skip(1) {
-        let f: Vec<&str> = l.split(',').collect();
-        if f[4] == officer["date_of_birth"] && f[5] == officer["ni_number"] {
-            *l = format!("{},2026-11-25", &l[..l.len() - f[15].len() - 1]);
+        let mut f: Vec<&str> = l.split(',').collect();
+        if f[dob] == officer["date_of_birth"] && f[ni] == officer["ni_number"] {
+            f[review] = "2026-11-25";
+            *l = f.join(",");
             reviewed += 1;
         }
     }

@@ -202,7 +202,7 @@ p = person(role="officer", post="P003", surname="Gallagher", forenames="Declan",
 record(p, "RV", decided=years_ago(1), ni="jt123456a", hint="E9999")
 # a person with many records: refused long ago, an old RV, a current MV
 p = person(role="officer", post="P023", surname="Hargreaves", forenames="Simon")
-record(p, "MV", status="refused", decided=years_ago(9))
+old_refusal = record(p, "MV", status="refused", decided=years_ago(9))
 record(p, "RV", decided=years_ago(8))
 record(p, "MV", decided=years_ago(2))
 
@@ -210,10 +210,12 @@ record(p, "MV", decided=years_ago(2))
 # EXPIRING_SOON: designated post, MV expires in 60 days
 p = person(role="officer", post="P025")
 record(p, "MV", decided=years_ago(3), expiry=(AS_OF + dt.timedelta(days=60)).isoformat())
-# INSUFFICIENT_LEVEL with a pending MV named in the detail
+# INSUFFICIENT_LEVEL with a pending MV named in the detail; the MV application carries adverse
+# information and has waited 75 days in a designated post (PENDING_TOO_LONG for the adverse
+# reason: over casework.adverse_undecided_days, under the 90 days an upgrade may take)
 p = person(role="officer", post="P022", start=dt.date(2025, 1, 6))
 record(p, "RV", decided=years_ago(4))
-record(p, "MV", status="pending", decided=None)
+upgrade = record(p, "MV", status="pending", decided=None, adverse="yes")
 # INSUFFICIENT_LEVEL across ladders: NPPV3 is not MV unless the force maps it
 p = person(role="contractor", post="P027")
 record(p, "NPPV3", decided=years_ago(1))
@@ -223,17 +225,21 @@ record(p, "RV", decided=years_ago(2))
 # EXPIRED: RV expired last year
 p = person(role="officer", post="P002")
 record(p, "RV", decided=years_ago(11))
-# EXPIRED via a lapsed record, plus a pending renewal (still EXPIRED: order step 3 before 4)
+# EXPIRED via a lapsed record, plus a pending renewal (still EXPIRED: order step 3 before 4);
+# the renewal has sat at the first stage for 45 days (RENEWAL_NO_RESPONSE)
 p = person(role="staff", post="P034")
 record(p, "RV", status="lapsed", decided=years_ago(10, 40))
-record(p, "RV", status="pending", decided=None)
-# NOT_GRANTED: refused only, in a designated post
+renewal = record(p, "RV", status="pending", decided=None)
+# NOT_GRANTED: refused only, in a designated post; refused on adverse information with no
+# rationale recorded (RATIONALE_MISSING), the appeal dismissed
 p = person(role="staff", post="P029")
-record(p, "MV", status="refused", decided=years_ago(0.5))
-# NOT_GRANTED: pending and withdrawn only
+refusal = record(p, "MV", status="refused", decided=years_ago(0.5), adverse="yes")
+# NOT_GRANTED: pending and withdrawn only; the withdrawal rested on adverse information with
+# no rationale (RATIONALE_MISSING), and the new application has waited 200 days
+# (PENDING_TOO_LONG: a recruit's limit is 90)
 p = person(role="pcso", post="P009")
-record(p, "RV", status="pending", decided=None)
-record(p, "RV", status="withdrawn", decided=years_ago(1))
+reapplied = record(p, "RV", status="pending", decided=None)
+withdrawal = record(p, "RV", status="withdrawn", decided=years_ago(1), adverse="yes")
 # NO_CLEARANCE: designated post with vulnerable contact, nothing in the vetting system
 person(role="officer", post="P024", start=dt.date(2023, 9, 1))
 # NO_CLEARANCE: an ordinary post, and a person on a career break
@@ -272,14 +278,15 @@ record(p, "RV", decided=years_ago(12))
 # ORPHAN_CLEARANCE: a live clearance for someone HR has never heard of
 record({"surname": "Vasquez", "forenames": "Isabella", "dob": dt.date(1971, 12, 2)}, "NPPV2", decided=years_ago(1), expect="none")
 # ORPHAN_CLEARANCE and ADVERSE_UNMITIGATED on the same unlinked record
-record({"surname": "Brannigan", "forenames": "Kieran", "dob": dt.date(1966, 2, 27)}, "RV", decided=years_ago(2),
+orphan_adverse = record({"surname": "Brannigan", "forenames": "Kieran", "dob": dt.date(1966, 2, 27)}, "RV", decided=years_ago(2),
        adverse="yes", rationale="yes", mitigation="no", expect="none")
-# ADVERSE_UNMITIGATED on a linked record (no rationale, no mitigation)
+# ADVERSE_UNMITIGATED on a linked record (no rationale, no mitigation); a criminal record and
+# no interview (INTERVIEW_NOT_HELD)
 p = person(role="officer", post="P010")
-record(p, "RV", decided=years_ago(1), adverse="yes")
-# adverse information fully handled: no exception
+unmitigated = record(p, "RV", decided=years_ago(1), adverse="yes")
+# adverse information fully handled: no exception (the interview is not recorded)
 p = person(role="officer", post="P012")
-record(p, "RV", decided=years_ago(1), adverse="yes", rationale="yes", mitigation="yes")
+handled = record(p, "RV", decided=years_ago(1), adverse="yes", rationale="yes", mitigation="yes")
 # an orphan that has expired: no exception
 record({"surname": "Ogunleye", "forenames": "Tunde", "dob": dt.date(1958, 5, 5)}, "RV", decided=years_ago(15), expect="none")
 
@@ -396,6 +403,176 @@ for e in circumstances:
     if e["change"] in CIRCUMSTANCES_REVIEW and due(e["who"], e["date"]):
         expected.append(("CIRCUMSTANCES_REVIEW_DUE", e["who"]["employee_id"], e["ref"]))
 
+# --- the vetting unit's casework ----------------------------------------------------------------
+# The casework columns (docs/input.md), the three further protected characteristics and the
+# recruitment plan. Drawn from a generator of their own, so every value above (identities,
+# levels, statuses, dates, the row order and the sex column) stays as it was; the only other
+# change is adverse_info on the three planned records above. The expected rows for the four
+# casework codes are worked out below from the contract (docs/output.md) and the defaults of
+# [casework], never by running vetrecon.
+crng = random.Random(2026112402)
+CASE_TYPES = ["recruit", "renewal", "upgrade", "transferee", "contractor", "non_police"]
+PENDING_LIMIT = {"recruit": 90, "renewal": 60, "upgrade": 90, "transferee": 60, "contractor": 60, "non_police": 90}
+PENDING_LIMIT_DEFAULT = 90
+ADVERSE_UNDECIDED = 60
+RENEWAL_REMINDER = 180
+RENEWAL_NO_RESPONSE = 28
+LOOKBACK = dt.date(AS_OF.year - 2, AS_OF.month, AS_OF.day)   # decision_lookback_months = 24
+STAGES = ["received", "enquiries", "interview", "decision"]
+INTERVIEW_CATEGORIES = {"criminal_record", "associations", "honesty"}
+WORKFORCE = {"active", "suspended", "career_break"}
+CASE_COLUMNS = ["application_date", "case_type", "stage", "refusal_reason", "adverse_category", "interview_held",
+                "appeal_status", "appeal_date", "appeal_outcome_date", "decision_maker"]
+MORE_PROTECTED = ["gender_reassignment", "marriage_civil_partnership", "pregnancy_maternity"]
+
+
+def days_before(d, n):
+    return d - dt.timedelta(days=n)
+
+
+def plan(r, age=None, **case):
+    """A record's planned casework: its application `age` in days on AS_OF, and any column."""
+    if age is not None:
+        case["application_date"] = days_before(AS_OF, age)
+    r["case"] = case
+
+
+# The planned cases. Ages are whole days on AS_OF.
+plan(upgrade, age=75, case_type="upgrade", stage="enquiries", adverse_category="associations")
+plan(renewal, age=45, case_type="renewal", stage="received")
+plan(reapplied, age=200, case_type="recruit", stage="interview")
+plan(refusal, case_type="recruit", refusal_reason="financial", adverse_category="financial", interview_held="no",
+     appeal_status="dismissed", appeal_date=refusal["decided"] + dt.timedelta(days=20),
+     appeal_outcome_date=refusal["decided"] + dt.timedelta(days=100))
+plan(withdrawal, case_type="recruit", adverse_category="honesty",
+     appeal_status="lodged", appeal_date=withdrawal["decided"] + dt.timedelta(days=25))
+plan(old_refusal, case_type="recruit", refusal_reason="other",
+     appeal_status="upheld", appeal_date=old_refusal["decided"] + dt.timedelta(days=30),
+     appeal_outcome_date=old_refusal["decided"] + dt.timedelta(days=120))
+plan(unmitigated, adverse_category="criminal_record", interview_held="no")
+# An appeal against the conditions of a grant, withdrawn; the interview is not recorded.
+plan(handled, adverse_category="associations", appeal_status="withdrawn",
+     appeal_date=handled["decided"] + dt.timedelta(days=15))
+plan(orphan_adverse, adverse_category="financial", interview_held="yes")
+
+
+def first_case_type(level, role):
+    if role == "contractor" or level.startswith("NPPV"):
+        return "contractor"
+    return "non_police" if role == "volunteer" else "recruit"
+
+
+def fill_casework(r, earlier):
+    """The columns of a record no scenario plans: an ordinary decided (or pending) case."""
+    case = dict(r.get("case", {}))
+    who = by_emp.get(r["truth"]) if r["expect"] == "auto" else None
+    role = who["role"] if who else ("contractor" if r["level"].startswith("NPPV") else "recruit")
+    if "case_type" not in case:
+        if any(e["level"] == r["level"] for e in earlier):
+            case["case_type"] = "renewal"
+        elif r["level"] == "MV" and any(e["level"] == "RV" for e in earlier):
+            case["case_type"] = "upgrade"
+        else:
+            case["case_type"] = first_case_type(r["level"], role)
+    if r["decided"] is not None:
+        case.setdefault("application_date", days_before(r["decided"], crng.randint(20, 150)))
+        case.setdefault("stage", "decision")
+        case.setdefault("decision_maker", f"DM{crng.randint(1, 12):03d}")
+        if r["status"] == "refused":
+            case.setdefault("refusal_reason", "other")
+            case.setdefault("appeal_status", "none")
+    if r["adverse"] == "yes":
+        case.setdefault("adverse_category", "other")
+    # One decided record in ten has no application date recorded: an older case.
+    if r["decided"] is not None and "case" not in r and crng.random() < 0.1:
+        del case["application_date"]
+    return case
+
+
+owned = {}
+for r in sorted(records, key=lambda r: (r["decided"] or dt.date.max, r["vetting_ref"])):
+    key = r["truth"] if r["expect"] == "auto" else r["vetting_ref"]
+    r["casework"] = fill_casework(r, owned.get(key, []))
+    owned.setdefault(key, []).append(r)
+for r in records:
+    # The three characteristics are recorded on about two records in three.
+    extra = {}
+    if crng.random() < 0.65:
+        extra = dict(gender_reassignment=crng.choice(["no"] * 30 + ["yes", "prefer not to say"]),
+                     marriage_civil_partnership=crng.choice(["married", "married", "single", "single", "civil partnership",
+                                                             "divorced", "widowed"]),
+                     pregnancy_maternity=crng.choice(["no"] * 25 + ["yes"]))
+    r["protected"] = extra
+
+# The expected rows of the four casework codes, from the contract.
+
+
+def in_lookback(d):
+    """Made in the last 24 months. Asked only once every other condition holds, so a record
+    it decides may not sit within a week of the edge, where a day's reading would matter."""
+    assert abs((d - LOOKBACK).days) > 7, f"a planned date {d} sits on the lookback's edge"
+    return d >= LOOKBACK
+
+
+def age_of(r):
+    d = r["casework"].get("application_date")
+    return (AS_OF - d).days if d else None
+
+
+def clearance_expiry(e):
+    """The latest expiry among the person's granted or lapsed records, or None."""
+    ex = [expiry_of(r) for r in auto.get(e, []) if r["status"] in ("granted", "lapsed") and expiry_of(r)]
+    return max(ex) if ex else None
+
+
+casework_expected = []
+for r in records:
+    c = r["casework"]
+    who = by_emp.get(r["truth"]) if r["expect"] == "auto" else None
+    e = who["employee_id"] if who else ""
+    in_work = who is not None and who["status"] in WORKFORCE
+    age = age_of(r)
+    if r["status"] == "pending" and in_work and age is not None:
+        req, known = requirement(who["post"], who["role"])
+        post = next((x for x in posts if x["post_id"] == who["post"]), None)
+        designated = post is not None and post["designated"] == "yes"
+        if known and r["level"] == req:
+            limit = PENDING_LIMIT.get(c.get("case_type"), PENDING_LIMIT_DEFAULT)
+            if age > limit or (r["adverse"] == "yes" and designated and age > ADVERSE_UNDECIDED):
+                casework_expected.append(("PENDING_TOO_LONG", e, r["vetting_ref"]))
+    if r["adverse"] == "yes" and r["rationale"] != "yes" and not valid(r):
+        decided_in_window = r["status"] in ("refused", "withdrawn") and in_lookback(r["decided"])
+        appeal_in_window = (c.get("appeal_status") in ("upheld", "dismissed")
+                            and in_lookback(c["appeal_outcome_date"]))
+        if decided_in_window or appeal_in_window:
+            casework_expected.append(("RATIONALE_MISSING", e, r["vetting_ref"]))
+    if (r["status"] in ("granted", "refused") and r["adverse"] == "yes" and c.get("adverse_category") in INTERVIEW_CATEGORIES
+            and c.get("interview_held") == "no" and in_lookback(r["decided"])):
+        casework_expected.append(("INTERVIEW_NOT_HELD", e, r["vetting_ref"]))
+    if (c.get("case_type") == "renewal" and c.get("stage") == STAGES[0] and age is not None
+            and age > RENEWAL_NO_RESPONSE and who is not None):
+        expiry = clearance_expiry(e)
+        if expiry is not None and (expiry - AS_OF).days <= RENEWAL_REMINDER:
+            casework_expected.append(("RENEWAL_NO_RESPONSE", e, r["vetting_ref"]))
+# Each planned case raises what its comment says, and nothing else does.
+assert sorted(casework_expected) == sorted([
+    ("PENDING_TOO_LONG", upgrade["truth"], upgrade["vetting_ref"]),
+    ("PENDING_TOO_LONG", reapplied["truth"], reapplied["vetting_ref"]),
+    ("RENEWAL_NO_RESPONSE", renewal["truth"], renewal["vetting_ref"]),
+    ("RATIONALE_MISSING", refusal["truth"], refusal["vetting_ref"]),
+    ("RATIONALE_MISSING", withdrawal["truth"], withdrawal["vetting_ref"]),
+    ("INTERVIEW_NOT_HELD", unmitigated["truth"], unmitigated["vetting_ref"]),
+]), casework_expected
+expected += casework_expected
+
+# The recruitment plan: the intake the force expects in each of the 12 months after AS_OF.
+PLAN_MONTHS = [dt.date(AS_OF.year + (AS_OF.month + k - 1) // 12, (AS_OF.month + k - 1) % 12 + 1, 1) for k in range(1, 13)]
+PLANNED = {
+    "recruit": [4, 3, 6, 3, 3, 5, 3, 3, 12, 8, 3, 3],
+    "transferee": [1] * 12,
+    "contractor": [0, 2, 0, 0, 2, 0, 0, 2, 0, 0, 2, 0],
+}
+
 # --- write ---------------------------------------------------------------------------------------
 rng.shuffle(persons)
 rng.shuffle(records)
@@ -422,15 +599,22 @@ write("roster.csv", ["employee_id", "surname", "forenames", "previous_surnames",
 vet_rows = []
 for r in records:
     sex = rng.choice(["F", "M"])
+    c = r["casework"]
+    if sex == "M" and r["protected"].get("pregnancy_maternity") == "yes":
+        r["protected"]["pregnancy_maternity"] = "no"
+    cell = lambda v: v.isoformat() if isinstance(v, dt.date) else (v or "")
     vet_rows.append([r["vetting_ref"], r["surname"], r["forenames"], r["previous"], r["dob"], r["ni"], r["hint"],
                      r["level"], r["status"], r["decided"].isoformat() if r["decided"] else "", r["expiry"],
-                     r["adverse"], r["rationale"], r["mitigation"], sex, r.get("last_review", "")])
+                     r["adverse"], r["rationale"], r["mitigation"], sex, r.get("last_review", "")]
+                    + [r["protected"].get(k, "") for k in MORE_PROTECTED] + [cell(c.get(k)) for k in CASE_COLUMNS])
 # two broken rows: an impossible date and an unknown level (rejected; the run goes on)
-vet_rows.insert(10, ["V900001", "Harlow", "Dennis", "", "31/02/1980", "", "", "RV", "granted", "2024-01-10", "", "no", "no", "no", "M", ""])
-vet_rows.insert(20, ["V900002", "Marsh", "Yvonne", "", "1975-05-05", "", "", "XV", "granted", "2024-01-10", "", "no", "no", "no", "F", ""])
+blank = [""] * (len(MORE_PROTECTED) + len(CASE_COLUMNS))
+vet_rows.insert(10, ["V900001", "Harlow", "Dennis", "", "31/02/1980", "", "", "RV", "granted", "2024-01-10", "", "no", "no", "no", "M", ""] + blank)
+vet_rows.insert(20, ["V900002", "Marsh", "Yvonne", "", "1975-05-05", "", "", "XV", "granted", "2024-01-10", "", "no", "no", "no", "F", ""] + blank)
 write("vetting.csv", ["vetting_ref", "surname", "forenames", "previous_surnames", "date_of_birth", "ni_number",
                       "employee_id", "level", "status", "decision_date", "expiry_date", "adverse_info",
-                      "rationale_recorded", "risk_mitigation", "sex", "last_review_date"], vet_rows)
+                      "rationale_recorded", "risk_mitigation", "sex", "last_review_date"] + MORE_PROTECTED + CASE_COLUMNS,
+      vet_rows)
 write("pnd_returns.csv", ["pnd_ref", "surname", "forenames", "date_of_birth", "ni_number", "record_date", "category"],
       [[e["ref"], e["surname"], e["who"]["forenames"] if e["who"] else "Algernon",
         e["who"]["dob"].isoformat() if e["who"] else "1961-03-03", (e["who"] or {}).get("ni") or "",
@@ -439,5 +623,7 @@ write("misconduct.csv", ["outcome_ref", "employee_id", "outcome", "outcome_date"
       [[e["ref"], e["who"]["employee_id"], e["outcome"], e["date"].isoformat()] for e in misconduct])
 write("circumstances.csv", ["notice_ref", "employee_id", "change_type", "notified_date"],
       [[e["ref"], e["who"]["employee_id"], e["change"], e["date"].isoformat()] for e in circumstances])
+write("recruitment_plan.csv", ["month", "case_type", "expected"],
+      [[m.strftime("%Y-%m"), t, n] for t, counts in PLANNED.items() for m, n in zip(PLAN_MONTHS, counts)])
 write("expected_exceptions.csv", ["code", "employee_id", "vetting_ref"], sorted(expected))
 print(f"{len(persons)} people, {len(posts)} posts, {len(records)} vetting records, {len(expected)} expected exceptions")
