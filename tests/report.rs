@@ -48,6 +48,7 @@ fn report_html_shows_every_section_with_the_figures_of_the_csv_files() {
         "review",
         "triggers",
         "forecast",
+        "unit",
         "disproportionality",
         "qa",
         "quality",

@@ -24,13 +24,14 @@ pub mod morning;
 pub mod rejects;
 pub mod summary;
 pub mod table;
+pub mod unit_csv;
 pub mod write;
 pub mod xlsx;
 
 /// Every file a run writes in its output directory: the night's outputs in the order it
 /// renders them, then `chain.txt` (written after the commit). `run` refuses an `--out` where
 /// one of them would replace a file it reads before it reads anything.
-pub const RUN_OUTPUTS: [&str; 14] = [
+pub const RUN_OUTPUTS: [&str; 22] = [
     "exceptions.csv",
     "matches.csv",
     "rejects.csv",
@@ -44,6 +45,14 @@ pub const RUN_OUTPUTS: [&str; 14] = [
     "disproportionality.csv",
     "qa_sample.csv",
     "review_triggers.csv",
+    unit_csv::FILES[0],
+    unit_csv::FILES[1],
+    unit_csv::FILES[2],
+    unit_csv::FILES[3],
+    unit_csv::FILES[4],
+    unit_csv::FILES[5],
+    unit_csv::FILES[6],
+    unit_csv::FILES[7],
     chain::NAME,
 ];
 

@@ -1,6 +1,7 @@
 //! exceptions.xlsx: the morning's lists as a spreadsheet, one sheet per section (exceptions,
-//! review queue, forecast, disproportionality, QA sample, designated posts), each with its
-//! header frozen, an auto-filter on, and dates as real dates.
+//! review queue, forecast, disproportionality, QA sample, designated posts, the unit's
+//! work, and its decision makers, who appear nowhere else), each with its header frozen, an
+//! auto-filter on, and dates as real dates.
 //!
 //! A cover sheet carries the run id, as-of date, program version and inputs once, instead
 //! of on every row. Cells have formats a reader expects (shares and probabilities as
@@ -318,6 +319,7 @@ fn unwritten(m: &Morning<'_>, e: &XlsxError) -> Result<Vec<u8>, XlsxError> {
 }
 
 fn build(m: &Morning<'_>) -> Result<Vec<u8>, XlsxError> {
+    use super::unit_csv as unit;
     let mut book = Workbook::new();
     book.set_properties(
         &DocProperties::new()
@@ -410,6 +412,26 @@ fn build(m: &Morning<'_>) -> Result<Vec<u8>, XlsxError> {
         (
             ("Designated posts", "designated_posts.csv"),
             super::analysis_csv::designated_posts_table(m),
+        ),
+        (("Unit backlog", "unit_backlog.csv"), unit::backlog_table(m)),
+        (
+            ("Unit open cases", "unit_open_cases.csv"),
+            unit::open_cases_table(m),
+        ),
+        (
+            ("Unit throughput", "unit_throughput.csv"),
+            unit::throughput_table(m),
+        ),
+        (
+            ("Unit timeliness", "unit_timeliness.csv"),
+            unit::timeliness_table(m),
+        ),
+        (("Unit demand", "unit_demand.csv"), unit::demand_table(m)),
+        (("Unit appeals", "unit_appeals.csv"), unit::appeals_table(m)),
+        // Decision makers are never on the page or in a CSV: this sheet is their one place.
+        (
+            ("Decision makers", "the vetting export"),
+            unit::decision_makers_table(m),
         ),
     ] {
         let Table { columns, rows } = table;
