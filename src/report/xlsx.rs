@@ -5,7 +5,8 @@
 //!
 //! A cover sheet carries the run id, as-of date, program version and inputs once, instead
 //! of on every row. Cells have formats a reader expects (shares and probabilities as
-//! percentages, bits to one decimal, dates shown the UK way, forecast months as months),
+//! percentages, bits, days, hours and rates to one decimal, full-time staff to two, dates
+//! shown the UK way, forecast and throughput months as months),
 //! and every sheet prints landscape on A4, fitted to the page width, with its header row
 //! repeated and the security marking in the page header. The Review queue sheet ends with
 //! `decision`, `by` and `reason`: filled in and saved as CSV, it imports with
@@ -108,14 +109,25 @@ fn sheet(
     let month = Format::new().set_num_format("mmm yyyy");
     let pct = Format::new().set_num_format("0.0%");
     let bits = Format::new().set_num_format("0.0");
+    let staff = Format::new().set_num_format("0.00");
     // A column's number format, from what its header says it holds.
     let number_format = |h: &str| -> Option<&Format> {
         let share = ["probability", "posterior", "share", "refusal_rate"];
-        let one_dp = ["_bits", "match_weight", "match_score"];
+        let one_dp = [
+            "_bits",
+            "match_weight",
+            "match_score",
+            "_days",
+            "hours",
+            "hours_per_case",
+            "monthly_rate",
+        ];
         if share.iter().any(|s| h.ends_with(s)) {
             Some(&pct)
         } else if one_dp.iter().any(|s| h.ends_with(s)) {
             Some(&bits)
+        } else if h == "fte" {
+            Some(&staff)
         } else {
             None
         }
