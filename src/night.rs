@@ -52,6 +52,9 @@ pub struct NightOutcome {
     /// What the run warns of in its log (a configured disproportionality reference group
     /// not found): said on the page too, where the figure stands.
     pub warnings: Vec<String>,
+    /// Tonight's open cases, for the run record's backlog trend (None when the export
+    /// carried no casework columns).
+    pub open_cases: Option<crate::model::casework::OpenCases>,
 }
 
 /// The bodies only the store keeps, never the output directory.
@@ -197,6 +200,7 @@ pub fn compute(
         [exceptions_csv, from_links.matches_csv, xlsx],
     );
     let warnings = morning.disproportion.warnings.clone();
+    let open_cases = morning.unit.open_cases();
     drop(morning);
     clock.done("render");
     NightOutcome {
@@ -217,6 +221,7 @@ pub fn compute(
         people,
         link_record: from_links.link_record,
         warnings,
+        open_cases,
     }
 }
 
@@ -383,10 +388,13 @@ fn assess_and_analyse(g: &Given<'_>, linking: &Linking<'_>, facts: &Facts<'_>) -
         changes_since(p, &now, ctx.feeds)
     });
     let links = &linking.links;
+    let forecast = analyse::forecast::forecast(facts, ctx.what_if, rp.forecast_months);
+    let unit = unit_work(g, facts, &forecast);
     let analyses = Analyses {
         changes,
         coverage: analyse::coverage::coverage(facts),
-        forecast: analyse::forecast::forecast(facts, ctx.what_if, rp.forecast_months),
+        forecast,
+        unit,
         disproportion: {
             let mut a = analyse::disproportion::analyse(
                 &data.vetting,
@@ -439,6 +447,33 @@ fn assess_and_analyse(g: &Given<'_>, linking: &Linking<'_>, facts: &Facts<'_>) -
     }
 }
 
+/// The unit's own work (`analyse::unit`), with the backlog of the stored nights in the
+/// trend window.
+fn unit_work(
+    g: &Given<'_>,
+    facts: &Facts<'_>,
+    forecast: &analyse::forecast::Forecast,
+) -> analyse::unit::Unit {
+    let history: Vec<analyse::unit::TrendNight> = (g.ctx.past.trend.iter())
+        .map(|p| analyse::unit::TrendNight {
+            run_id: p.run_id.clone(),
+            as_of: p.as_of.clone(),
+            open: p.open_cases.clone(),
+        })
+        .collect();
+    let t = &g.data.triggers;
+    analyse::unit::analyse(&analyse::unit::Given {
+        facts,
+        casework: &g.policy.casework,
+        priority: &g.policy.priority,
+        columns: &g.data.vetting_columns,
+        plan: t.has("recruitment_plan").then_some(t.plan.as_slice()),
+        forecast,
+        history: &history,
+        run_id: &g.info.run_id,
+    })
+}
+
 /// The files the night writes to the output directory, in their fixed order, from the
 /// morning and the three rendered before it: exceptions.csv, matches.csv and the workbook.
 fn outputs(
@@ -466,7 +501,10 @@ fn outputs(
         bytes,
     };
     use report::analysis_csv as csv;
-    vec![
+    let unit = report::unit_csv::files(morning)
+        .into_iter()
+        .map(|(name, bytes)| output(name, bytes));
+    let mut out = vec![
         output("exceptions.csv", exceptions_csv),
         output("matches.csv", matches_csv),
         output("rejects.csv", report::rejects::render(&data.rejects)),
@@ -485,7 +523,9 @@ fn outputs(
             csv::disproportionality_stages(morning),
         ),
         output("refusal_reasons.csv", csv::refusal_reasons(morning)),
-    ]
+    ];
+    out.extend(unit);
+    out
 }
 
 /// Tonight's exceptions against the previous run's: a code whose feed either night did not
@@ -518,6 +558,7 @@ struct Analyses {
     changes: Option<diff::Diff>,
     coverage: analyse::coverage::Coverage,
     forecast: analyse::forecast::Forecast,
+    unit: analyse::unit::Unit,
     disproportion: analyse::disproportion::Analysis,
     qa: Vec<analyse::qa_sample::Pick>,
     review: Vec<analyse::review::Item>,
@@ -551,6 +592,7 @@ impl Analyses {
             changes: self.changes,
             coverage: self.coverage,
             forecast: self.forecast,
+            unit: self.unit,
             disproportion: self.disproportion,
             qa: self.qa,
             review: self.review,
@@ -565,6 +607,7 @@ impl From<Morning<'_>> for Analyses {
             changes: m.changes,
             coverage: m.coverage,
             forecast: m.forecast,
+            unit: m.unit,
             disproportion: m.disproportion,
             qa: m.qa,
             review: m.review,

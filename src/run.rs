@@ -927,6 +927,7 @@ fn run_record(
         what_if: spec.what_if.clone(),
         feeds_off: tonight.feeds.off.clone(),
         quoted_commands: true,
+        open_cases: night.open_cases.clone(),
     }
 }
 

@@ -48,6 +48,7 @@ fn report_html_shows_every_section_with_the_figures_of_the_csv_files() {
         "review",
         "triggers",
         "forecast",
+        "unit",
         "disproportionality",
         "qa",
         "quality",
@@ -206,29 +207,68 @@ fn report_html_shows_every_section_with_the_figures_of_the_csv_files() {
         );
     }
 
-    // The demo's export has no appeal_status or refusal_reason column: the appeal stages
-    // and the reasons say so, one row each, and the page says so.
+    // The demo's export records appeals and refusal reasons, but fewer than 10 refusals fall
+    // in the window: every group of every stage, and every group's reasons, are suppressed,
+    // one row each, for the groups the decision stage lists.
+    // The groups of the refusals in the window, from the export itself.
+    let mut groups = std::collections::BTreeSet::new();
+    let export = std::fs::read_to_string(demo("vetting.csv")).unwrap();
+    for r in rows(&export) {
+        if r["status"] == "refused"
+            && ("2025-11-24"..="2026-11-24").contains(&r["decision_date"].as_str())
+        {
+            for ch in [
+                "sex",
+                "gender_reassignment",
+                "marriage_civil_partnership",
+                "pregnancy_maternity",
+            ] {
+                if !r[ch].is_empty() {
+                    groups.insert((ch.to_string(), r[ch].clone()));
+                }
+            }
+        }
+    }
+    assert!(!groups.is_empty());
     let st = rows(&s.read_out("disproportionality_stages.csv"));
-    let stages: Vec<(&str, &str)> = (st.iter())
-        .map(|r| (r["stage"].as_str(), r["status"].as_str()))
-        .collect();
-    let appeal = "not read: the vetting export has no appeal_status column";
-    assert_eq!(
-        stages,
-        [("appeal_lodged", appeal), ("appeal_upheld", appeal)]
-    );
+    for (stage, why) in [
+        (
+            "appeal_lodged",
+            "suppressed tonight: fewer than 10 refusals in the window",
+        ),
+        (
+            "appeal_upheld",
+            "suppressed tonight: fewer than 10 appeals decided in the window",
+        ),
+    ] {
+        let at: Vec<_> = st.iter().filter(|r| r["stage"] == stage).collect();
+        let seen: std::collections::BTreeSet<(String, String)> = (at.iter())
+            .map(|r| (r["characteristic"].clone(), r["group"].clone()))
+            .collect();
+        assert_eq!((at.len(), &seen), (groups.len(), &groups), "{stage}");
+        for r in at {
+            assert_eq!(
+                (r["suppressed"].as_str(), r["status"].as_str()),
+                ("yes", why)
+            );
+            assert_eq!(r["rate"], "", "a suppressed rate is not printed");
+        }
+    }
     let rr = rows(&s.read_out("refusal_reasons.csv"));
-    assert_eq!(rr.len(), 1);
-    assert_eq!(
-        rr[0]["status"],
-        "not read: the vetting export has no refusal_reason column"
-    );
-    assert!(
-        f["dispro:stages"].contains(appeal),
-        "{}",
-        f["dispro:stages"]
-    );
-    assert!(f["dispro:reasons"].contains("no refusal_reason column"));
+    let seen: std::collections::BTreeSet<(String, String)> = (rr.iter())
+        .map(|r| (r["characteristic"].clone(), r["group"].clone()))
+        .collect();
+    assert_eq!((rr.len(), &seen), (groups.len(), &groups));
+    for r in &rr {
+        assert_eq!(r["suppressed"], "yes");
+        assert_eq!(r["refusals"], "");
+        assert_eq!(
+            r["status"],
+            "suppressed tonight: fewer than 10 refusals in the window"
+        );
+    }
+    assert!(f["dispro:stages"].contains("of the refusals whose appeal_status is recorded"));
+    assert!(f["dispro:reasons"].contains("fewer than 10 refusals has its reasons suppressed"));
 
     // Review queue: one block per AMBIGUOUS_MATCH / REVIEW_MATCH, with candidates.
     for r in ex
@@ -601,8 +641,9 @@ fn demo_with_casework(s: &Scratch) -> (std::path::PathBuf, Vec<Written>) {
     let text = std::fs::read_to_string(demo("vetting.csv")).unwrap();
     let mut r = csv::Reader::from_reader(text.as_bytes());
     let header: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
-    let columns: Vec<String> = header
-        .iter()
+    // The demo's own values of the added columns, where it has them, give way to these.
+    let columns: Vec<String> = (header.iter())
+        .filter(|h| !ADDED.contains(&h.as_str()))
         .cloned()
         .chain(ADDED.iter().map(|c| c.to_string()))
         .collect();

@@ -13,6 +13,7 @@ pub mod review;
 pub mod settings;
 pub mod stats;
 pub mod triggers;
+pub mod unit;
 
 use crate::model::Levels;
 use chrono::{Months, NaiveDate};

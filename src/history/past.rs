@@ -1,6 +1,6 @@
-//! What a run knows of the runs before it: the exception counts of recent runs (the report's
-//! trend chart and headline changes) and the previous run's exceptions (new, resolved and
-//! persisting).
+//! What a run knows of the runs before it: the exception counts and open cases of recent
+//! runs (the report's trend charts, the unit's backlog trend and the headline changes) and
+//! the previous run's exceptions (new, resolved and persisting).
 //!
 //! Read from the chain as it stood before the run, so a replay sees exactly the history the
 //! run saw. A run superseded by a `--rerun` drops out of the history, and a rerun compares
@@ -21,6 +21,9 @@ pub struct TrendPoint {
     /// The optional feeds that night read (its counts of a code raised by another feed
     /// checked nothing).
     pub feeds_read: Vec<String>,
+    /// That night's open cases (the unit's backlog trend); None for a night whose export
+    /// carried no casework columns or that was made before they were kept.
+    pub open_cases: Option<crate::model::casework::OpenCases>,
 }
 
 /// The optional feeds a run read, from its inputs.
@@ -98,6 +101,7 @@ pub fn load(
             as_of: r.record.as_of.clone(),
             counts: r.record.counts.clone(),
             feeds_read: feeds_read(r),
+            open_cases: r.record.open_cases.clone(),
         })
         .collect();
     let previous = match runs.last() {

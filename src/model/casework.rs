@@ -117,6 +117,18 @@ pub struct PlannedIntake {
     pub line: u64,
 }
 
+/// A night's open cases (pending records), as the run record keeps them for the backlog
+/// trend: a night whose export carried no casework columns keeps none, so a later page says
+/// it has no history for that night, never a zero.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+pub struct OpenCases {
+    pub total: usize,
+    /// Open cases per case type as the policy spells it (`(not recorded)` for a blank);
+    /// absent when the export had no case_type column.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by_case_type: Option<BTreeMap<String, usize>>,
+}
+
 /// The `[casework]` section of the config exactly as written.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]

@@ -24,13 +24,14 @@ pub mod morning;
 pub mod rejects;
 pub mod summary;
 pub mod table;
+pub mod unit_csv;
 pub mod write;
 pub mod xlsx;
 
 /// Every file a run writes in its output directory: the night's outputs in the order it
 /// renders them, then `chain.txt` (written after the commit). `run` refuses an `--out` where
 /// one of them would replace a file it reads before it reads anything.
-pub const RUN_OUTPUTS: [&str; 16] = [
+pub const RUN_OUTPUTS: [&str; 24] = [
     "exceptions.csv",
     "matches.csv",
     "rejects.csv",
@@ -46,6 +47,14 @@ pub const RUN_OUTPUTS: [&str; 16] = [
     "review_triggers.csv",
     "disproportionality_stages.csv",
     "refusal_reasons.csv",
+    unit_csv::FILES[0],
+    unit_csv::FILES[1],
+    unit_csv::FILES[2],
+    unit_csv::FILES[3],
+    unit_csv::FILES[4],
+    unit_csv::FILES[5],
+    unit_csv::FILES[6],
+    unit_csv::FILES[7],
     chain::NAME,
 ];
 

@@ -30,6 +30,8 @@ pub struct Morning<'a> {
     pub changes: Option<Diff>,
     pub coverage: Coverage,
     pub forecast: Forecast,
+    /// The unit's own work: backlog, throughput, demand, appeals.
+    pub unit: crate::analyse::unit::Unit,
     pub disproportion: Analysis,
     pub qa: Vec<Pick>,
     pub review: Vec<Item>,

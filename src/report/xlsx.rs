@@ -1,11 +1,12 @@
 //! exceptions.xlsx: the morning's lists as a spreadsheet, one sheet per section (exceptions,
 //! review queue, forecast, disproportionality, QA sample, designated posts, disproportionality
-//! stages, refusal reasons), each with its header frozen, an auto-filter on, and dates as real
-//! dates.
+//! stages, refusal reasons, the unit's work, and its decision makers, who appear nowhere
+//! else), each with its header frozen, an auto-filter on, and dates as real dates.
 //!
 //! A cover sheet carries the run id, as-of date, program version and inputs once, instead
 //! of on every row. Cells have formats a reader expects (shares and probabilities as
-//! percentages, bits to one decimal, dates shown the UK way, forecast months as months),
+//! percentages, bits, days, hours and rates to one decimal, full-time staff to two, dates
+//! shown the UK way, forecast and throughput months as months),
 //! and every sheet prints landscape on A4, fitted to the page width, with its header row
 //! repeated and the security marking in the page header. The Review queue sheet ends with
 //! `decision`, `by` and `reason`: filled in and saved as CSV, it imports with
@@ -108,16 +109,27 @@ fn sheet(
     let month = Format::new().set_num_format("mmm yyyy");
     let pct = Format::new().set_num_format("0.0%");
     let bits = Format::new().set_num_format("0.0");
+    let staff = Format::new().set_num_format("0.00");
     // A column's number format, from what its header says it holds.
     let number_format = |h: &str| -> Option<&Format> {
         let share = ["probability", "posterior", "share", "refusal_rate"];
-        let one_dp = ["_bits", "match_weight", "match_score"];
+        let one_dp = [
+            "_bits",
+            "match_weight",
+            "match_score",
+            "_days",
+            "hours",
+            "hours_per_case",
+            "monthly_rate",
+        ];
         // `rate` alone is a stage's rate (disproportionality_stages.csv); `relative_rate` is
         // a ratio, not a share.
         if share.iter().any(|s| h.ends_with(s)) || h == "rate" {
             Some(&pct)
         } else if one_dp.iter().any(|s| h.ends_with(s)) {
             Some(&bits)
+        } else if h == "fte" {
+            Some(&staff)
         } else {
             None
         }
@@ -321,6 +333,7 @@ fn unwritten(m: &Morning<'_>, e: &XlsxError) -> Result<Vec<u8>, XlsxError> {
 }
 
 fn build(m: &Morning<'_>) -> Result<Vec<u8>, XlsxError> {
+    use super::unit_csv as unit;
     let mut book = Workbook::new();
     book.set_properties(
         &DocProperties::new()
@@ -421,6 +434,26 @@ fn build(m: &Morning<'_>) -> Result<Vec<u8>, XlsxError> {
         (
             ("Refusal reasons", "refusal_reasons.csv"),
             super::analysis_csv::refusal_reasons_table(m),
+        ),
+        (("Unit backlog", "unit_backlog.csv"), unit::backlog_table(m)),
+        (
+            ("Unit open cases", "unit_open_cases.csv"),
+            unit::open_cases_table(m),
+        ),
+        (
+            ("Unit throughput", "unit_throughput.csv"),
+            unit::throughput_table(m),
+        ),
+        (
+            ("Unit timeliness", "unit_timeliness.csv"),
+            unit::timeliness_table(m),
+        ),
+        (("Unit demand", "unit_demand.csv"), unit::demand_table(m)),
+        (("Unit appeals", "unit_appeals.csv"), unit::appeals_table(m)),
+        // Decision makers are never on the page or in a CSV: this sheet is their one place.
+        (
+            ("Decision makers", "the vetting export"),
+            unit::decision_makers_table(m),
         ),
     ] {
         let Table { columns, rows } = table;

@@ -137,6 +137,12 @@ pub struct RunRecord {
     /// were: `vetrecon report` warns that such a night's commands must not be pasted.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub quoted_commands: bool,
+    /// The night's open cases, total and by case type, for the unit's backlog trend
+    /// (`analyse::unit`). Absent for a night whose vetting export carried no casework
+    /// columns, and in runs made before it was kept: the trend says it has no history for
+    /// them, never a zero.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub open_cases: Option<crate::model::casework::OpenCases>,
 }
 
 impl RunRecord {
@@ -301,6 +307,7 @@ impl RunRecord {
             what_if: None,
             feeds_off: None,
             quoted_commands: true,
+            open_cases: None,
         }
     }
 }
@@ -383,6 +390,38 @@ mod tests {
         assert_eq!(back, new);
         assert_eq!(back.feeds().not_read("pnd_returns"), Some(Off::TurnedOff));
         assert_eq!(back.feeds().not_read("misconduct"), None);
+    }
+
+    /// A run stored before open cases were kept (or whose export carried no casework
+    /// columns) reads with none and writes back to the same bytes; one that kept them
+    /// keeps the total and the case types, or the total alone without a case_type column.
+    #[test]
+    fn open_cases_are_absent_in_old_runs_and_kept_in_new_ones() {
+        use crate::model::casework::OpenCases;
+        let old = RunRecord::test_record("20261124-01");
+        let json = serde_json::to_string(&old).unwrap();
+        assert!(!json.contains("open_cases"), "{json}");
+        let back: RunRecord = serde_json::from_str(&json).unwrap();
+        assert_eq!(back.open_cases, None);
+        assert_eq!(serde_json::to_string(&back).unwrap(), json);
+        let mut new = old;
+        new.open_cases = Some(OpenCases {
+            total: 5,
+            by_case_type: Some([("recruit".to_string(), 2), ("renewal".to_string(), 3)].into()),
+        });
+        let json = serde_json::to_string(&new).unwrap();
+        assert!(
+            json.ends_with(r#""open_cases":{"total":5,"by_case_type":{"recruit":2,"renewal":3}}}"#),
+            "{json}"
+        );
+        assert_eq!(serde_json::from_str::<RunRecord>(&json).unwrap(), new);
+        new.open_cases = Some(OpenCases {
+            total: 5,
+            by_case_type: None,
+        });
+        let json = serde_json::to_string(&new).unwrap();
+        assert!(json.ends_with(r#""open_cases":{"total":5}}"#), "{json}");
+        assert_eq!(serde_json::from_str::<RunRecord>(&json).unwrap(), new);
     }
 
     /// A run stored before the night learnt m reads with empty tables and writes

@@ -9,6 +9,7 @@
 mod chart;
 mod review;
 mod sections;
+mod unit;
 mod work;
 mod worklist;
 
@@ -18,7 +19,7 @@ use maud::{html, Markup, PreEscaped, DOCTYPE};
 const STYLE: &str = include_str!("style.css");
 
 /// The sections in page order: anchor id and heading.
-pub const SECTIONS: [(&str, &str); 12] = [
+pub const SECTIONS: [(&str, &str); 13] = [
     ("headline", "Headline"),
     ("designated", "Designated posts"),
     ("worklist", "Priority worklist"),
@@ -27,6 +28,7 @@ pub const SECTIONS: [(&str, &str); 12] = [
     ("review", "Review queue"),
     ("triggers", "Open review triggers"),
     ("forecast", "Renewal forecast"),
+    ("unit", "The unit's work"),
     (
         "disproportionality",
         "Disproportionality in vetting decisions",
@@ -46,6 +48,7 @@ pub fn render(m: &Morning<'_>) -> Vec<u8> {
         review::review(m),
         work::triggers(m),
         sections::forecast(m),
+        unit::unit(m),
         sections::disproportionality(m),
         work::qa(m),
         sections::quality(m),

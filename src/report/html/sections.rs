@@ -563,7 +563,7 @@ pub fn files(m: &Morning<'_>) -> Markup {
     let _ = m;
     let list = [
         ("exceptions.csv", "every exception in priority order (also exceptions.xlsx)"),
-        ("exceptions.xlsx", "exceptions, review queue, forecast, disproportionality, QA sample, designated posts, disproportionality stages, refusal reasons: one sheet each"),
+        ("exceptions.xlsx", "exceptions, review queue, forecast, disproportionality, QA sample, designated posts, the unit's work (backlog, open cases, throughput, timeliness, demand, appeals) disproportionality stages, refusal reasons and decision makers: one sheet each"),
         ("designated_posts.csv", "designated-post coverage by department"),
         ("changes.csv", "new, resolved and persisting exceptions"),
         ("trend.csv", "exceptions per code per run"),
@@ -573,6 +573,14 @@ pub fn files(m: &Morning<'_>) -> Markup {
         ("refusal_reasons.csv", "refusals by refusal reason per group"),
         ("qa_sample.csv", "the dip sample"),
         ("review_triggers.csv", "open review triggers (PND, misconduct, circumstances) by age"),
+        ("unit_backlog.csv", "open cases by case type, stage, role risk and age"),
+        ("unit_open_cases.csv", "every open case, oldest first"),
+        ("unit_trend.csv", "open cases per night"),
+        ("unit_throughput.csv", "decisions per month and case type"),
+        ("unit_timeliness.csv", "days from application to decision: median and 90th percentile"),
+        ("unit_demand.csv", "the coming 12 months' cases, hours and full-time staff"),
+        ("unit_clearing.csv", "when the backlog clears at the current throughput"),
+        ("unit_appeals.csv", "appeals by level and case type"),
         ("matches.csv", "how each vetting record was linked"),
         ("rejects.csv", "rejected input rows"),
         ("summary.txt", "counts in plain text"),
