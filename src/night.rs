@@ -134,6 +134,10 @@ pub struct Context<'a> {
     /// Which optional feeds the night read, and why not the others (recorded in the run
     /// record; a run stored before it was kept replays with none).
     pub feeds: &'a crate::model::feeds::Feeds,
+    /// The QA verdicts in force when the run started: a decision with one is not sampled
+    /// again, and the report shows them. None for a run stored before verdicts were kept,
+    /// which replays as it was made.
+    pub qa: Option<&'a crate::clerical::qa::QaInForce>,
 }
 
 /// Link, assess and render one night. `on_record` is called once per vetting record linked.
@@ -393,7 +397,9 @@ fn assess_and_analyse(g: &Given<'_>, linking: &Linking<'_>, facts: &Facts<'_>) -
             }
             a
         },
-        qa: analyse::qa_sample::sample(facts, &g.info.run_id, &rp.qa_sample),
+        qa: analyse::qa_sample::sample(facts, &g.info.run_id, &rp.qa_sample, &|v| {
+            (ctx.qa.zip(v.decision_date)).is_some_and(|(q, d)| q.reviewed(&v.vetting_ref, d))
+        }),
         review: analyse::review::queue(&linking.engine, &data.vetting, links, &exceptions),
     };
     g.clock.done("analyse");
@@ -473,6 +479,7 @@ fn outputs(
         output("disproportionality.csv", csv::disproportionality(morning)),
         output("qa_sample.csv", csv::qa_sample(morning)),
         output("review_triggers.csv", csv::review_triggers(morning)),
+        output("qa_verdicts.csv", csv::qa_verdicts(morning)),
     ]
 }
 
@@ -541,6 +548,7 @@ impl Analyses {
             forecast: self.forecast,
             disproportion: self.disproportion,
             qa: self.qa,
+            qa_verdicts: ctx.qa,
             review: self.review,
             severity: &policy.priority.severity,
         }

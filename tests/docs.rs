@@ -332,6 +332,7 @@ fn every_contract_column_is_on_the_page_that_owns_it() {
                 &report::analysis_csv::FORECAST_COLUMNS,
                 &report::analysis_csv::DISPROPORTIONALITY_COLUMNS,
                 &report::analysis_csv::QA_COLUMNS,
+                &report::analysis_csv::QA_VERDICT_COLUMNS,
                 &report::analysis_csv::COVERAGE_COLUMNS,
                 &report::analysis_csv::TREND_COLUMNS,
                 &report::analysis_csv::CHANGES_COLUMNS,
@@ -339,7 +340,14 @@ fn every_contract_column_is_on_the_page_that_owns_it() {
             ]
             .concat(),
         ),
-        ("docs/decisions.md", names(clerical::import::COLUMNS)),
+        (
+            "docs/decisions.md",
+            [
+                names(clerical::import::COLUMNS),
+                names(clerical::qa_import::COLUMNS),
+            ]
+            .concat(),
+        ),
     ];
     for (page, columns) in owners {
         let given = named(&read(page));

@@ -76,7 +76,7 @@ fn too_many_rejects_exits_3_and_keeps_yesterdays_outputs() {
         .collect();
     assert_eq!(
         leftovers.len(),
-        14,
+        15,
         "no temporary files left behind: {leftovers:?}"
     );
     assert!(leftovers
@@ -171,7 +171,7 @@ fn outputs_and_store_are_readable_by_the_owner_only() {
         .unwrap()
         .map(|e| e.unwrap().path())
         .collect();
-    assert_eq!(outputs.len(), 14, "{outputs:?}");
+    assert_eq!(outputs.len(), 15, "{outputs:?}");
     for f in &outputs {
         assert_eq!(mode(f), 0o600, "{}", f.display());
     }

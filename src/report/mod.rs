@@ -30,7 +30,7 @@ pub mod xlsx;
 /// Every file a run writes in its output directory: the night's outputs in the order it
 /// renders them, then `chain.txt` (written after the commit). `run` refuses an `--out` where
 /// one of them would replace a file it reads before it reads anything.
-pub const RUN_OUTPUTS: [&str; 14] = [
+pub const RUN_OUTPUTS: [&str; 15] = [
     "exceptions.csv",
     "matches.csv",
     "rejects.csv",
@@ -44,6 +44,7 @@ pub const RUN_OUTPUTS: [&str; 14] = [
     "disproportionality.csv",
     "qa_sample.csv",
     "review_triggers.csv",
+    "qa_verdicts.csv",
     chain::NAME,
 ];
 

@@ -32,6 +32,9 @@ pub struct Morning<'a> {
     pub forecast: Forecast,
     pub disproportion: Analysis,
     pub qa: Vec<Pick>,
+    /// The QA verdicts in force when the run started (None for a night stored before they
+    /// were kept, whose QA section renders as it did).
+    pub qa_verdicts: Option<&'a crate::clerical::qa::QaInForce>,
     pub review: Vec<Item>,
     /// Each code's severity under the force's policy, so a code with no rows tonight still
     /// shows how serious it is.
