@@ -137,6 +137,10 @@ pub struct Context<'a> {
     /// Which optional feeds the night read, and why not the others (recorded in the run
     /// record; a run stored before it was kept replays with none).
     pub feeds: &'a crate::model::feeds::Feeds,
+    /// The QA verdicts in force when the run started: a decision with one is not sampled
+    /// again, and the report shows them. None for a run stored before verdicts were kept,
+    /// which replays as it was made.
+    pub qa: Option<&'a crate::clerical::qa::QaInForce>,
 }
 
 /// Link, assess and render one night. `on_record` is called once per vetting record linked.
@@ -408,7 +412,9 @@ fn assess_and_analyse(g: &Given<'_>, linking: &Linking<'_>, facts: &Facts<'_>) -
             }
             a
         },
-        qa: analyse::qa_sample::sample(facts, &g.info.run_id, &rp.qa_sample),
+        qa: analyse::qa_sample::sample(facts, &g.info.run_id, &rp.qa_sample, &|v| {
+            (ctx.qa.zip(v.decision_date)).is_some_and(|(q, d)| q.reviewed(&v.vetting_ref, d))
+        }),
         review: analyse::review::queue(&linking.engine, &data.vetting, links, &exceptions),
     };
     g.clock.done("analyse");
@@ -523,6 +529,7 @@ fn outputs(
             csv::disproportionality_stages(morning),
         ),
         output("refusal_reasons.csv", csv::refusal_reasons(morning)),
+        output("qa_verdicts.csv", csv::qa_verdicts(morning)),
     ];
     out.extend(unit);
     out
@@ -595,6 +602,7 @@ impl Analyses {
             unit: self.unit,
             disproportion: self.disproportion,
             qa: self.qa,
+            qa_verdicts: ctx.qa,
             review: self.review,
             severity: &policy.priority.severity,
         }

@@ -308,6 +308,7 @@ pub fn effective_what_if(
 enum Slot {
     Config,
     Decisions,
+    QaVerdicts,
     /// A file the config names, by its path as the record shows it.
     ConfigFile(String),
     EffectiveConfig,
@@ -355,11 +356,12 @@ fn encode_named(
 }
 
 /// The bodies a run keeps that are known before its night, each with last night's version
-/// of it (for delta storage): the config, the decisions in force, the config's own files
-/// and the effective config; the inputs follow them (`take_input_bytes`).
+/// of it (for delta storage): the config, the decisions and the QA verdicts in force, the
+/// config's own files and the effective config; the inputs follow them (`take_input_bytes`).
 fn early_bodies<'a>(
     spec: &'a RunSpec,
     decisions_csv: &'a [u8],
+    qa_csv: &'a [u8],
     last: Option<&RunRecord>,
 ) -> Vec<(Slot, &'a [u8], Option<String>)> {
     let like = |pick: &dyn Fn(&RunRecord) -> Option<String>| last.and_then(pick);
@@ -373,6 +375,11 @@ fn early_bodies<'a>(
             Slot::Decisions,
             decisions_csv,
             like(&|r| Some(r.decisions.sha256.clone())),
+        ),
+        (
+            Slot::QaVerdicts,
+            qa_csv,
+            like(&|r| r.qa_verdicts.as_ref().map(|q| q.sha256.clone())),
         ),
     ];
     for (path, bytes) in &spec.config.files {
@@ -506,6 +513,8 @@ struct Admitted {
     /// The run this one supersedes (`--rerun`).
     supersedes: Option<String>,
     in_force: crate::clerical::InForce,
+    /// The QA verdicts in force when the run started.
+    qa: crate::clerical::qa::QaInForce,
     past: crate::history::past::Past,
 }
 
@@ -629,6 +638,7 @@ fn admit(
     crate::history::prune::check_night(&entries, spec.as_of, spec.past_retention)?;
     let in_force = crate::store::in_force(&entries)?;
     warn_placeholders(&in_force);
+    let qa = crate::store::qa_in_force(&entries)?;
     let past = crate::history::past::load(
         &store,
         &entries,
@@ -643,6 +653,7 @@ fn admit(
         run_id,
         supersedes,
         in_force,
+        qa,
         past,
     })
 }
@@ -691,10 +702,12 @@ fn compute_night<'a>(
         past: &admitted.past,
         what_if: &tonight.what_if,
         feeds: &tonight.feeds,
+        qa: Some(&admitted.qa),
     };
     let last = admitted.last.as_ref();
     let decisions_csv = admitted.in_force.to_csv();
-    let early_items = early_bodies(spec, &decisions_csv, last);
+    let qa_csv = admitted.qa.to_csv();
+    let early_items = early_bodies(spec, &decisions_csv, &qa_csv, last);
     let input_bytes = take_input_bytes(sources, last);
     let kept = Kept {
         store: &admitted.store,
@@ -904,6 +917,10 @@ fn run_record(
         inputs,
         decisions: named("decisions.csv".into(), Slot::Decisions),
         decisions_in_force: admitted.in_force.len(),
+        qa_verdicts: Some(crate::store::QaSnapshotRef {
+            sha256: hashes.of(&Slot::QaVerdicts),
+            in_force: admitted.qa.len(),
+        }),
         outputs,
         links_detail: None,
         rendered: (night.outputs.iter())

@@ -334,6 +334,7 @@ fn every_contract_column_is_on_the_page_that_owns_it() {
                 &report::analysis_csv::STAGES_COLUMNS,
                 &report::analysis_csv::REASONS_COLUMNS,
                 &report::analysis_csv::QA_COLUMNS,
+                &report::analysis_csv::QA_VERDICT_COLUMNS,
                 &report::analysis_csv::COVERAGE_COLUMNS,
                 &report::analysis_csv::TREND_COLUMNS,
                 &report::analysis_csv::CHANGES_COLUMNS,
@@ -350,7 +351,14 @@ fn every_contract_column_is_on_the_page_that_owns_it() {
             ]
             .concat(),
         ),
-        ("docs/decisions.md", names(clerical::import::COLUMNS)),
+        (
+            "docs/decisions.md",
+            [
+                names(clerical::import::COLUMNS),
+                names(clerical::qa_import::COLUMNS),
+            ]
+            .concat(),
+        ),
     ];
     for (page, columns) in owners {
         let given = named(&read(page));

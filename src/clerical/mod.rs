@@ -10,6 +10,8 @@
 
 pub mod fingerprint;
 pub mod import;
+pub mod qa;
+pub mod qa_import;
 
 pub use fingerprint::PairPrint;
 
@@ -98,19 +100,7 @@ impl DecisionRow {
     /// being recorded are checked: the fold of stored ones (`InForce::apply`) must still
     /// read a store written before the check existed (printers escape what it holds).
     pub fn check_text(&self) -> Result<(), (&'static str, String)> {
-        use crate::history::text::{refusal, MAX_BY_CHARS, MAX_REASON_CHARS};
-        for (name, v, max) in [
-            ("by", &self.by, MAX_BY_CHARS),
-            ("reason", &self.reason, MAX_REASON_CHARS),
-        ] {
-            if let Some(why) = refusal(v, max)
-                .or_else(|| no_word_refusal(v))
-                .or_else(|| placeholder_refusal(v))
-            {
-                return Err((name, why));
-            }
-        }
-        Ok(())
+        check_by_and_reason(&self.by, &self.reason)
     }
 
     /// Whether `by` or `reason` is a placeholder a printed command carries, left as it was
@@ -121,6 +111,26 @@ impl DecisionRow {
         crate::report::command::is_placeholder(&self.by)
             || crate::report::command::is_placeholder(&self.reason)
     }
+}
+
+/// Check the free text a new human judgement brings in (a decision's or a QA verdict's `by`
+/// and `reason`): no control or bidi character, bounded length (`history::text`), at least
+/// one letter or digit, and no placeholder a printed command carries. Returns the field and
+/// the problem, which never quotes the text (it may be a name).
+pub fn check_by_and_reason(by: &str, reason: &str) -> Result<(), (&'static str, String)> {
+    use crate::history::text::{refusal, MAX_BY_CHARS, MAX_REASON_CHARS};
+    for (name, v, max) in [
+        ("by", by, MAX_BY_CHARS),
+        ("reason", reason, MAX_REASON_CHARS),
+    ] {
+        if let Some(why) = refusal(v, max)
+            .or_else(|| no_word_refusal(v))
+            .or_else(|| placeholder_refusal(v))
+        {
+            return Err((name, why));
+        }
+    }
+    Ok(())
 }
 
 /// Why `text` (a `by` or `reason` being recorded) is refused as saying nothing, if it does:

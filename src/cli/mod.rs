@@ -58,6 +58,8 @@ pub enum Command {
     Prune(PruneArgs),
     /// Record a clerical decision (confirm, reject, revoke) about a person and a vetting record.
     Decide(DecideArgs),
+    /// Record QA verdicts (agree, disagree) on the decisions a night's dip sample drew.
+    Qa(QaArgs),
     /// Write a synthetic force with ground truth (for tests and benchmarks).
     Generate(GenerateArgs),
     /// Estimate the linking model (m and u) from the inputs and write it to a file.
@@ -254,6 +256,58 @@ pub struct DecideArgs {
     /// number in common), which no night ever scored; refused without it.
     #[arg(long, conflicts_with = "import")]
     pub unscored: bool,
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct QaArgs {
+    #[command(subcommand)]
+    pub command: QaCommand,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum QaCommand {
+    /// Record a reviewer's verdict on a decision a run's dip sample drew.
+    Record(QaRecordArgs),
+    /// Record verdicts in bulk from a CSV (run_id, vetting_ref, verdict, reason, by, and
+    /// optionally correction): every row, or none when any row is refused.
+    Import(QaImportArgs),
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum QaVerdictArg {
+    Agree,
+    Disagree,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct QaRecordArgs {
+    /// The run whose dip sample drew the decision, as `vetrecon runs` lists it.
+    pub run_id: String,
+    /// The sampled decision's vetting reference (as in that run's qa_sample.csv).
+    pub vetting_ref: String,
+    /// agree (the decision and its rationale stand) or disagree (an open finding).
+    #[arg(long, value_enum)]
+    pub verdict: QaVerdictArg,
+    /// Why: what the review found.
+    #[arg(long)]
+    pub reason: String,
+    /// Who reviewed it (name or warrant number).
+    #[arg(long)]
+    pub by: String,
+    /// Replace the verdict in force on this decision; a second verdict is refused without it.
+    #[arg(long)]
+    pub correction: bool,
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct QaImportArgs {
+    /// The verdicts file (a night's qa_sample.csv with verdict, reason and by filled in reads
+    /// as it is).
+    pub file: PathBuf,
     #[command(flatten)]
     pub store: StoreArgs,
 }
@@ -548,6 +602,10 @@ pub fn dispatch(cli: Cli) -> Result<(), Error> {
         Command::Verify(a) => store_cmds::verify(a),
         Command::Prune(a) => store_cmds::prune(a),
         Command::Decide(a) => store_cmds::decide(a),
+        Command::Qa(a) => match a.command {
+            QaCommand::Record(a) => store_cmds::qa_record(a),
+            QaCommand::Import(a) => store_cmds::qa_import(a),
+        },
     }
 }
 

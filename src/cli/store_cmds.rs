@@ -1,13 +1,14 @@
-//! The store commands: history for auditors and decisions for vetting officers. Each opens
+//! The store commands: history for auditors, decisions for vetting officers and QA verdicts
+//! for reviewers. Each opens
 //! the store, asks `vetrecon::history`, and prints the answer through `stdout` (a closed
 //! pipe ends the command quietly, never a panic). The commands that only read open it to
 //! read (`Store::open_read`: nothing in the store is written, so a store on read-only media
-//! can be read); `prune` and `decide` open it to write.
+//! can be read); `prune`, `decide` and `qa` open it to write.
 
 use super::stdout::{print, println};
 use super::{
-    DecideArgs, DiffArgs, PersonArgs, PruneArgs, ReportArgs, RunRef, StoreArgs, VerdictArg,
-    VerifyArgs,
+    DecideArgs, DiffArgs, PersonArgs, PruneArgs, QaImportArgs, QaRecordArgs, QaVerdictArg,
+    ReportArgs, RunRef, StoreArgs, VerdictArg, VerifyArgs,
 };
 use chrono::{SecondsFormat, Utc};
 use vetrecon::clerical::{DecisionRow, Verdict};
@@ -243,5 +244,82 @@ pub fn decide(a: DecideArgs) -> Result<(), Error> {
         escape(&row.vetting_ref),
         escape(&row.by),
         stored.entry.seq
+    ))
+}
+
+pub fn qa_record(a: QaRecordArgs) -> Result<(), Error> {
+    use vetrecon::clerical::qa::{QaRow, QaVerdict};
+    // Checked before the store is opened: a refusal names the flag, never echoes the text
+    // (it may be a name), and leaves the store untouched.
+    if let Err((field, why)) = vetrecon::clerical::check_by_and_reason(&a.by, &a.reason) {
+        return Err(Error::Usage(format!("--{field} {why}")));
+    }
+    for (flag, text) in [("--by", &a.by), ("--reason", &a.reason)] {
+        if text.trim().is_empty() {
+            return Err(Error::Usage(format!("{flag} is blank")));
+        }
+    }
+    let verdict = match a.verdict {
+        QaVerdictArg::Agree => QaVerdict::Agree,
+        QaVerdictArg::Disagree => QaVerdict::Disagree,
+    };
+    let row = QaRow {
+        run_id: a.run_id.trim().to_string(),
+        vetting_ref: a.vetting_ref,
+        sample: String::new(),
+        decision_date: String::new(),
+        verdict,
+        by: a.by,
+        reason: a.reason,
+        at: now(),
+        correction: a.correction,
+    };
+    let store = write(&a.store, "qa")?;
+    let (stored, r) = history::qa::record(&store, row)?;
+    println(&format!(
+        "recorded: {}{} on {} ({} decided {}, sampled by run {}) by {} (chain entry {}); the next run does not sample it again",
+        verdict.as_str(),
+        if r.correction { " (correction)" } else { "" },
+        escape(&r.vetting_ref),
+        r.sample.replace('_', " "),
+        escape(&r.decision_date),
+        escape(&r.run_id),
+        escape(&r.by),
+        stored.entry.seq
+    ))
+}
+
+pub fn qa_import(a: QaImportArgs) -> Result<(), Error> {
+    let path = &a.file;
+    vetrecon::run::check_store_dir(&a.store.dir("qa")?, &[path])?;
+    let store = write(&a.store, "qa")?;
+    let got = history::qa::import_file(&store, path, &now())?;
+    for r in &got.rejects {
+        eprintln!(
+            "{}: line {}: column {}: {}",
+            path.display(),
+            r.line,
+            r.column,
+            escape(&r.reason)
+        );
+    }
+    if let Some(first) = got.rejects.first() {
+        return Err(Error::Input(vetrecon::error::InputError::Malformed {
+            file: path.clone(),
+            line: first.line,
+            message: format!(
+                "column {}: {} rows rejected (listed above); nothing was recorded",
+                first.column,
+                got.rejects.len()
+            ),
+        }));
+    }
+    println(&format!(
+        "recorded {} QA verdicts from {}{}",
+        got.recorded,
+        path.display(),
+        got.stored
+            .map(|s| format!(" (chain entry {})", s.entry.seq))
+            .unwrap_or_default()
     ))
 }

@@ -3,7 +3,8 @@
 //! Read-side commands, each one module: `show` (one run), `diff` (exceptions between two
 //! runs), `person` (one person's timeline), `replay` (recompute a run and compare bytes),
 //! `verify` (walk the hash chain and every payload), `prune` (retention), `decide`
-//! (record clerical decisions), and `past` (the earlier runs a night is reported against).
+//! (record clerical decisions), `qa` (record QA verdicts on a night's dip sample), and
+//! `past` (the earlier runs a night is reported against).
 //! None of them reads input files from disk: a stored run is the whole truth about its night.
 //! Everything they print passes through `text::escape` (one line at a time), so stored free
 //! text can never start a line of its own.
@@ -14,6 +15,7 @@ pub mod explain;
 pub mod past;
 pub mod person;
 pub mod prune;
+pub mod qa;
 pub mod replay;
 pub mod show;
 pub mod text;

@@ -1,5 +1,6 @@
 //! `vetrecon replay RUN`: recompute a stored run from its stored inputs, effective config,
-//! config files and decisions snapshot, and compare every output byte for byte.
+//! config files and its snapshots of the decisions and QA verdicts in force, and compare
+//! every output byte for byte.
 //!
 //! Nothing is read from disk and nothing is written to the store: a replay is a pure check.
 //! Decisions recorded after the run do not apply (the run's own snapshot does), so a run
@@ -262,6 +263,14 @@ pub fn replay(store: &Store, run_id: &str) -> Result<Replay, Error> {
     let (policy, data, as_of) = stored_night(store, &entries, rec)?;
     let in_force =
         InForce::from_csv(&store.get_blob(&rec.decisions.sha256)?).map_err(StoreError::Corrupt)?;
+    // The QA verdicts as the night held them (none for a run stored before they were kept).
+    let qa = match &rec.qa_verdicts {
+        Some(q) => Some(
+            crate::clerical::qa::QaInForce::from_csv(&store.get_blob(&q.sha256)?)
+                .map_err(StoreError::Corrupt)?,
+        ),
+        None => None,
+    };
     let version = env!("CARGO_PKG_VERSION").to_string();
     let info = RunInfo {
         run_id: rec.run_id.clone(),
@@ -292,6 +301,7 @@ pub fn replay(store: &Store, run_id: &str) -> Result<Replay, Error> {
         past: &past,
         what_if: &what_if,
         feeds: &feeds,
+        qa: qa.as_ref(),
     };
     let kept = KeepRecord::default();
     let night = crate::night::compute(&policy, &data, as_of, &info, &ctx, &|| {}, &kept);

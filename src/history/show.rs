@@ -86,6 +86,9 @@ pub fn show(r: &RunView, pruned: &BTreeSet<String>) -> String {
         rec.decisions.sha256,
         rec.decisions_in_force
     );
+    if let Some(q) = &rec.qa_verdicts {
+        put!(&mut s, "qa verdicts  {}  {} in force", q.sha256, q.in_force);
+    }
     put!(&mut s);
     put!(
         &mut s,

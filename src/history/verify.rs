@@ -89,6 +89,7 @@ fn label(e: &Entry) -> String {
         Body::Run(r) => format!("run {}", r.run_id),
         Body::Decisions(_) => format!("decision entry {}", e.seq),
         Body::Prune(_) => format!("prune entry {}", e.seq),
+        Body::QaVerdicts(_) => format!("QA verdict entry {}", e.seq),
     }
 }
 

@@ -2,8 +2,8 @@
 //! report.html can be taken into a force's own analysis from one of these files.
 //!
 //! forecast.csv, disproportionality.csv, disproportionality_stages.csv, refusal_reasons.csv,
-//! qa_sample.csv, designated_posts.csv, trend.csv and changes.csv. Columns are part of the
-//! public contract: only ever added at the end.
+//! qa_sample.csv, qa_verdicts.csv, designated_posts.csv, trend.csv and changes.csv. Columns are
+//! part of the public contract: only ever added at the end.
 
 use super::{
     cell::text,
@@ -406,6 +406,48 @@ pub fn qa_sample_table(m: &Morning<'_>) -> Table {
 
 pub fn qa_sample(m: &Morning<'_>) -> Vec<u8> {
     qa_sample_table(m).csv(&m.info.run_id)
+}
+
+pub const QA_VERDICT_COLUMNS: [&str; 9] = [
+    "sample_run_id",
+    "vetting_ref",
+    "sample",
+    "decision_date",
+    "verdict",
+    "reason",
+    "by",
+    "recorded_at",
+    "correction",
+];
+
+/// Every QA verdict in force when the run started, by the run that sampled the decision,
+/// then by reference and decision date; the reason whole. No rows for a night stored before
+/// verdicts were kept.
+pub fn qa_verdicts_table(m: &Morning<'_>) -> Table {
+    let rows = (m.qa_verdicts.map(|q| q.by_run()).unwrap_or_default())
+        .into_iter()
+        .map(|r| {
+            vec![
+                Value::text(&r.run_id),
+                Value::text(&r.vetting_ref),
+                Value::text(&r.sample),
+                Value::text(&r.decision_date),
+                Value::text(r.verdict.as_str()),
+                Value::text(&r.reason),
+                Value::text(&r.by),
+                Value::text(&r.at),
+                Value::Flag(r.correction),
+            ]
+        })
+        .collect();
+    Table {
+        columns: &QA_VERDICT_COLUMNS,
+        rows,
+    }
+}
+
+pub fn qa_verdicts(m: &Morning<'_>) -> Vec<u8> {
+    qa_verdicts_table(m).csv(&m.info.run_id)
 }
 
 pub const COVERAGE_COLUMNS: [&str; 6] = [

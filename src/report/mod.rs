@@ -31,7 +31,7 @@ pub mod xlsx;
 /// Every file a run writes in its output directory: the night's outputs in the order it
 /// renders them, then `chain.txt` (written after the commit). `run` refuses an `--out` where
 /// one of them would replace a file it reads before it reads anything.
-pub const RUN_OUTPUTS: [&str; 24] = [
+pub const RUN_OUTPUTS: [&str; 25] = [
     "exceptions.csv",
     "matches.csv",
     "rejects.csv",
@@ -47,6 +47,7 @@ pub const RUN_OUTPUTS: [&str; 24] = [
     "review_triggers.csv",
     "disproportionality_stages.csv",
     "refusal_reasons.csv",
+    "qa_verdicts.csv",
     unit_csv::FILES[0],
     unit_csv::FILES[1],
     unit_csv::FILES[2],

@@ -34,6 +34,9 @@ pub struct Morning<'a> {
     pub unit: crate::analyse::unit::Unit,
     pub disproportion: Analysis,
     pub qa: Vec<Pick>,
+    /// The QA verdicts in force when the run started (None for a night stored before they
+    /// were kept, whose QA section renders as it did).
+    pub qa_verdicts: Option<&'a crate::clerical::qa::QaInForce>,
     pub review: Vec<Item>,
     /// Each code's severity under the force's policy, so a code with no rows tonight still
     /// shows how serious it is.

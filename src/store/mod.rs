@@ -38,12 +38,13 @@ pub mod objects;
 pub mod record;
 pub mod tree;
 
+use crate::clerical::qa::QaInForce;
 use crate::clerical::InForce;
 use crate::error::StoreError;
 use blob::Key;
 pub use record::{
-    Body, DecisionEvent, Entry, FileRef, InputRef, LinkCounts, LinkRecordRef, PruneEvent,
-    RunRecord, Stored,
+    Body, DecisionEvent, Entry, FileRef, InputRef, LinkCounts, LinkRecordRef, PruneEvent, QaEvent,
+    QaSnapshotRef, RunRecord, Stored,
 };
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -998,6 +999,11 @@ impl Store {
         in_force(&self.entries()?)
     }
 
+    /// The QA verdicts in force now (after every entry of the chain).
+    pub fn qa_in_force(&self) -> Result<QaInForce, StoreError> {
+        qa_in_force(&self.entries()?)
+    }
+
     /// Hashes of payloads dropped by `prune`.
     pub fn pruned(&self) -> Result<BTreeSet<String>, StoreError> {
         Ok(self
@@ -1090,6 +1096,21 @@ pub fn in_force_noting<'a>(
         }
     }
     Ok((set, notes))
+}
+
+/// The QA verdicts in force after `entries` (fold of every verdict event, in order).
+pub fn qa_in_force(entries: &[Stored]) -> Result<QaInForce, StoreError> {
+    let mut set = QaInForce::default();
+    for s in entries {
+        if let Body::QaVerdicts(q) = &s.entry.body {
+            for row in &q.rows {
+                set.fold(row).map_err(|why| {
+                    StoreError::Corrupt(format!("QA verdict entry {}: {why}", s.entry.seq))
+                })?;
+            }
+        }
+    }
+    Ok(set)
 }
 
 #[cfg(test)]

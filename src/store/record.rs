@@ -5,6 +5,7 @@
 //! adds a field cannot make an old entry look altered. Bulk data is never inline: entries
 //! name blobs by hash.
 
+use crate::clerical::qa::QaRow;
 use crate::clerical::DecisionRow;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -76,6 +77,11 @@ pub struct RunRecord {
     /// Snapshot of the clerical decisions in force when the run started.
     pub decisions: FileRef,
     pub decisions_in_force: usize,
+    /// Snapshot of the QA verdicts in force when the run started (`clerical::qa`), which
+    /// replay reads. Absent in runs made before verdicts were kept: replay gives them none,
+    /// and renders their QA section as they did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub qa_verdicts: Option<QaSnapshotRef>,
     pub outputs: Vec<FileRef>,
     /// links.csv as runs before 0.8.0 stored it (every link and candidate with its
     /// field-by-field explanation); later runs keep the link record instead, from which
@@ -173,6 +179,9 @@ impl RunRecord {
                 self.decisions.sha256.as_str(),
             ),
         ];
+        if let Some(q) = &self.qa_verdicts {
+            out.push(("QA verdicts snapshot".to_string(), q.sha256.as_str()));
+        }
         if let Some(l) = &self.links_detail {
             out.push(("links detail".to_string(), l.sha256.as_str()));
         }
@@ -223,6 +232,21 @@ pub struct DecisionEvent {
     pub rows: Vec<DecisionRow>,
 }
 
+/// Where a run's snapshot of the QA verdicts in force is, and how many it holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QaSnapshotRef {
+    pub sha256: String,
+    pub in_force: usize,
+}
+
+/// QA verdicts recorded by `vetrecon qa`, one command or one import file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QaEvent {
+    /// `command` or `import <file name>`.
+    pub source: String,
+    pub rows: Vec<QaRow>,
+}
+
 /// Input payloads dropped under the retention policy by `vetrecon prune`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PruneEvent {
@@ -241,6 +265,7 @@ pub enum Body {
     Run(Box<RunRecord>),
     Decisions(DecisionEvent),
     Prune(PruneEvent),
+    QaVerdicts(QaEvent),
 }
 
 /// One link of the chain.
@@ -290,6 +315,7 @@ impl RunRecord {
             inputs: vec![],
             decisions: f("decisions.csv"),
             decisions_in_force: 0,
+            qa_verdicts: None,
             outputs: vec![],
             links_detail: None,
             rendered: Vec::new(),

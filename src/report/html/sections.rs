@@ -560,7 +560,6 @@ pub fn quality(m: &Morning<'_>) -> Markup {
 }
 
 pub fn files(m: &Morning<'_>) -> Markup {
-    let _ = m;
     let list = [
         ("exceptions.csv", "every exception in priority order (also exceptions.xlsx)"),
         ("exceptions.xlsx", "exceptions, review queue, forecast, disproportionality, QA sample, designated posts, the unit's work (backlog, open cases, throughput, timeliness, demand, appeals) disproportionality stages, refusal reasons and decision makers: one sheet each"),
@@ -586,8 +585,20 @@ pub fn files(m: &Morning<'_>) -> Markup {
         ("summary.txt", "counts in plain text"),
         ("chain.txt", "this night's place in the store's hash chain: run id, chain hash and the previous one (written after the run commits)"),
     ];
+    // A night stored before QA verdicts were kept lists its files as it did.
+    let verdicts = m.qa_verdicts.map(|_| {
+        (
+            "qa_verdicts.csv",
+            "every QA verdict recorded, reasons whole",
+        )
+    });
     html! {
-        ul { @for (f, what) in list { li { code { (f) } ": " (what) } } }
+        ul {
+            @for (f, what) in list {
+                li { code { (f) } ": " (what) }
+                @if f == "qa_sample.csv" { @if let Some((f, what)) = verdicts { li { code { (f) } ": " (what) } } }
+            }
+        }
         p.note { "To confirm or reject a link: vetrecon decide confirm|reject EMPLOYEE_ID VETTING_REF --by NAME --reason TEXT. To see why a pair scored as it did: vetrecon explain EMPLOYEE_ID VETTING_REF." }
     }
 }
