@@ -1163,7 +1163,7 @@ fn a_store_written_by_0_7_0_reports_replays_verifies_and_takes_the_next_night() 
     // guard asks for the change to be accepted, as a force would after its supplier's upgrade.
     let (roster, vetting) = night2_files(&s);
     let refused = run_night2(&s);
-    assert_eq!(code(&refused), 2, "{}", stderr(&refused));
+    assert_eq!(code(&refused), 3, "{}", stderr(&refused));
     assert!(
         stderr(&refused).contains("new column `gender_reassignment`"),
         "{}",
