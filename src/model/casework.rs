@@ -408,8 +408,10 @@ mod tests {
         raw.stages.push("Received".into());
         let e = CaseworkPolicy::build(&raw).unwrap_err();
         assert!(e.contains("twice"), "{e}");
-        let mut raw = RawCasework::default();
-        raw.renewal_no_response_days = 0;
+        let raw = RawCasework {
+            renewal_no_response_days: 0,
+            ..RawCasework::default()
+        };
         assert!(CaseworkPolicy::build(&raw).is_err());
     }
 
