@@ -33,6 +33,7 @@ fn main() {
         seed: 1,
         as_of,
         noise: Noise::default(),
+        casework: true,
     };
     let dir = tempfile::tempdir().unwrap();
     generate::write::write(&generate::generate(&spec), dir.path()).unwrap();

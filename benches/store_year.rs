@@ -86,6 +86,7 @@ fn main() {
             seed,
             as_of: start,
             noise: vetrecon::generate::Noise::default(),
+            casework: true,
         });
         vetrecon::generate::write::write(&generated, to).unwrap();
     }

@@ -212,6 +212,7 @@ pub fn generated_force(people: usize, seed: u64) -> (Policy, crate::ingest::Inge
         seed,
         as_of,
         noise: Noise::default(),
+        casework: true,
     });
     let dir = tempfile::tempdir().unwrap();
     generate::write::write(&force, dir.path()).unwrap();

@@ -427,7 +427,15 @@ fn a_generated_force_gets_every_output_and_its_refusal_figures_match_the_export(
 
     // Ground truth from the export itself: decisions from 24 Nov 2025 to 24 Nov 2026, both
     // days included (window_from is the first day that counts).
+    // Every protected characteristic the export carries is compared; a blank is its own
+    // group, "(not recorded)".
     let export = rows(&std::fs::read_to_string(&vetting).unwrap());
+    let characteristics: Vec<&str> = vetrecon::ingest::vetting::PROTECTED
+        .iter()
+        .copied()
+        .filter(|c| export[0].contains_key(*c))
+        .collect();
+    assert!(characteristics.len() >= 5, "{characteristics:?}");
     let mut truth: BTreeMap<(String, String), (u64, u64)> = BTreeMap::new();
     for r in &export {
         let d = &r["decision_date"];
@@ -437,8 +445,12 @@ fn a_generated_force_gets_every_output_and_its_refusal_figures_match_the_export(
         let Some(refused) = decision(&r["status"]) else {
             continue;
         };
-        for ch in ["sex", "ethnicity"] {
-            let e = truth.entry((ch.to_string(), r[ch].clone())).or_default();
+        for ch in &characteristics {
+            let group = match r[*ch].as_str() {
+                "" => "(not recorded)".to_string(),
+                g => g.to_string(),
+            };
+            let e = truth.entry((ch.to_string(), group)).or_default();
             e.0 += 1;
             e.1 += u64::from(refused);
         }

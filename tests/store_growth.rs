@@ -22,6 +22,7 @@ fn force(dir: &Path, seed: u64, as_of: NaiveDate) {
         seed,
         as_of,
         noise: vetrecon::generate::Noise::default(),
+        casework: true,
     });
     vetrecon::generate::write::write(&f, dir).unwrap();
 }

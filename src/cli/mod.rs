@@ -108,6 +108,10 @@ pub struct GenerateArgs {
     /// Multiply every error rate by this factor (0 gives a clean force).
     #[arg(long, default_value_t = 1.0)]
     pub noise_scale: f64,
+    /// Leave out the vetting unit's casework: no casework columns in vetting.csv, no
+    /// recruitment_plan.csv, no casework truth (an export from a system that records none).
+    #[arg(long)]
+    pub no_casework: bool,
 }
 
 /// How `--config` is documented on every command that reads a config.
@@ -722,6 +726,7 @@ fn generate(a: GenerateArgs) -> Result<(), Error> {
         seed: a.seed,
         as_of: a.as_of,
         noise: noise.scaled(a.noise_scale),
+        casework: !a.no_casework,
     };
     let force = generate::generate(&spec);
     let manifest = generate::write::write(&force, &a.out).map_err(|source| Error::Output {

@@ -391,6 +391,7 @@ mod tests {
             seed,
             as_of: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
             noise: super::super::Noise::default(),
+            casework: true,
         });
         super::super::write::write(&f, dir).unwrap();
     }

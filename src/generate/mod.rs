@@ -11,12 +11,18 @@
 //!   birth, twins).
 //! - `scenario`: each person's vetting situation and the records that make it true.
 //! - `copy`: the vetting system's noisy copy of an identity (`noise` holds the rates).
+//! - `triggers`: review-trigger feeds (PND returns, misconduct, changes of circumstances).
+//! - `casework`: the vetting unit's casework columns, the applications its scenarios add, a
+//!   recruitment plan, and the casework codes' truth (left out with `Spec::casework` off).
 //! - `write`: the CSV files and the manifest.
 //! - `drift`: a written force changing night by night at a steady rate (benchmarks, tests).
 //!
-//! Output is a pure function of (people, seed, as-of, noise): ChaCha8 is a portable,
-//! documented-stable generator, and everything is drawn in one fixed order.
+//! Output is a pure function of (people, seed, as-of, noise, casework): ChaCha8 is a
+//! portable, documented-stable generator, and everything is drawn in one fixed order. The
+//! trigger feeds and the casework draw from streams of their own, after everything else, so
+//! a force without casework is, file for file, the force it was before casework existed.
 
+pub mod casework;
 pub mod copy;
 pub mod drift;
 pub mod names;
@@ -41,6 +47,9 @@ pub struct Spec {
     pub seed: u64,
     pub as_of: NaiveDate,
     pub noise: Noise,
+    /// Write the casework columns, the applications casework scenarios add, the
+    /// recruitment plan and the casework codes' truth (off: an export without casework).
+    pub casework: bool,
 }
 
 /// One vetting record as written, with its true owner (index into `Force::people`).
@@ -54,6 +63,8 @@ pub struct Record {
     pub last_review: Option<NaiveDate>,
     pub female: bool,
     pub origin: names::Origin,
+    /// The casework columns (None when the force is generated without casework).
+    pub case: Option<casework::CaseColumns>,
 }
 
 /// A true exception: (code, employee id or blank, vetting ref or blank).
@@ -74,6 +85,8 @@ pub struct Force {
     pub exceptions: Vec<TruthException>,
     /// PND returns, misconduct outcomes and changes of circumstances.
     pub triggers: triggers::TriggerFeeds,
+    /// The planned casework, the recruitment plan and their truth (None without casework).
+    pub casework: Option<casework::GeneratedCasework>,
 }
 
 /// The nicknames generated people go by: the generator's own table, not the linker's, so that
@@ -146,6 +159,7 @@ pub fn generate(spec: &Spec) -> Force {
                 last_review: None,
                 female: p.female,
                 origin: p.origin,
+                case: None,
             });
         }
         for e in expects {
@@ -215,6 +229,21 @@ pub fn generate(spec: &Spec) -> Force {
         &mut shuffled,
     );
     exceptions.extend(feeds.exceptions.iter().cloned());
+    let casework = spec.casework.then(|| {
+        casework::generate(
+            spec.seed,
+            as_of,
+            noise,
+            &nicknames,
+            &people,
+            &posts,
+            &mut shuffled,
+            &feeds,
+        )
+    });
+    if let Some(c) = &casework {
+        exceptions.extend(c.exceptions.iter().cloned());
+    }
     exceptions.sort();
     Force {
         spec: spec.clone(),
@@ -223,6 +252,7 @@ pub fn generate(spec: &Spec) -> Force {
         records: shuffled,
         exceptions,
         triggers: feeds,
+        casework,
     }
 }
 
@@ -248,6 +278,7 @@ fn push_stranger(
         last_review: None,
         female: who.female,
         origin: who.origin,
+        case: None,
     });
     for e in expects {
         truth.push((e.code, None, e.record.map(|r| at + r)));
@@ -256,13 +287,14 @@ fn push_stranger(
 
 /// Read a force written by `write::write` (or any directory in the input contract's file
 /// names) back through ingest as a run would: the three required files and whichever
-/// review-trigger feeds are present. `evaluate`, the linking benchmark and tests use it.
+/// optional feeds are present (the review triggers and the recruitment plan). `evaluate`,
+/// the linking benchmark and tests use it.
 pub fn read_back(
     policy: &crate::config::Policy,
     dir: &std::path::Path,
     as_of: NaiveDate,
 ) -> Result<crate::ingest::Ingested, crate::error::Error> {
-    let triggers: Vec<(&'static str, std::path::PathBuf)> = crate::ingest::TRIGGER_ROLES
+    let triggers: Vec<(&'static str, std::path::PathBuf)> = crate::ingest::FEED_ROLES
         .iter()
         .map(|r| (*r, dir.join(format!("{r}.csv"))))
         .filter(|(_, p)| p.exists())

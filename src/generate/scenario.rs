@@ -80,7 +80,7 @@ pub fn validity_years(level: &str) -> i64 {
 }
 
 /// The level just below on the same ladder, if any.
-fn below(level: &str) -> Option<&'static str> {
+pub fn below(level: &str) -> Option<&'static str> {
     match level {
         "MV" => Some("RV"),
         "NPPV3" => Some("NPPV2"),

@@ -3,7 +3,10 @@
 //! `truth/links.csv` (vetting_ref, employee_id) lists every vetting record that belongs to
 //! someone on the roster; `truth/exceptions.csv` (code, employee_id, vetting_ref) the
 //! exceptions the scenarios imply; `truth/manifest.toml` the seed, size, as-of date and noise
-//! rates, so that `vetrecon evaluate` can run the force on the right date.
+//! rates, so that `vetrecon evaluate` can run the force on the right date. A force with
+//! casework also has the casework columns in vetting.csv, `recruitment_plan.csv`, and
+//! `truth/casework.csv` (scenario, employee_id, vetting_ref, case_type, stage, age_days,
+//! codes): every planned casework case with the codes it implies.
 
 use super::names::Origin;
 use super::{Force, Noise};
@@ -44,6 +47,10 @@ pub struct Manifest {
     pub true_links: usize,
     pub true_exceptions: usize,
     pub noise: Noise,
+    /// The force has the casework columns, the recruitment plan and their truth. Absent
+    /// (false) in the manifest of a force without them, as in one made before they existed.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub casework: bool,
 }
 
 fn date(d: Option<NaiveDate>) -> String {
@@ -57,6 +64,14 @@ fn yes(b: bool) -> &'static str {
     } else {
         "no"
     }
+}
+
+fn opt(v: Option<&str>) -> &str {
+    v.unwrap_or("")
+}
+
+fn flag(v: Option<bool>) -> &'static str {
+    v.map_or("", yes)
 }
 
 fn ethnicity(o: Origin) -> &'static str {
@@ -178,8 +193,9 @@ pub fn write(force: &Force, dir: &Path) -> io::Result<Manifest> {
     }
     w.done()?;
 
+    let casework = force.casework.is_some();
     let mut w = writer(&dir.join("vetting.csv"))?;
-    w.write_record([
+    let mut header = vec![
         "vetting_ref",
         "surname",
         "forenames",
@@ -197,13 +213,29 @@ pub fn write(force: &Force, dir: &Path) -> io::Result<Manifest> {
         "sex",
         "ethnicity",
         "last_review_date",
-    ])?;
+    ];
+    if casework {
+        header.extend(super::casework::PROTECTED_COLUMNS);
+        header.extend(crate::model::casework::COLUMNS);
+    }
+    w.write_record(&header)?;
     let mut links = writer(&truth_dir.join("links.csv"))?;
     links.write_record(["vetting_ref", "employee_id"])?;
     let mut true_links = 0;
+    let none = super::casework::CaseColumns::default();
+    // Without casework the force's vetting.csv has only the first 17 columns.
+    const EXTRA: usize =
+        super::casework::PROTECTED_COLUMNS.len() + crate::model::casework::COLUMNS.len();
+    let extra_columns = if casework { EXTRA } else { 0 };
     for r in &force.records {
         let id = &r.id;
-        w.write_record([
+        let c = r.case.as_ref().unwrap_or(&none);
+        let (applied, appealed, appeal_decided) = (
+            date(c.application_date),
+            date(c.appeal_date),
+            date(c.appeal_outcome_date),
+        );
+        let base = [
             r.vetting_ref.as_str(),
             &id.surname,
             &id.forenames,
@@ -221,7 +253,23 @@ pub fn write(force: &Force, dir: &Path) -> io::Result<Manifest> {
             if r.female { "F" } else { "M" },
             ethnicity(r.origin),
             &date(r.last_review),
-        ])?;
+        ];
+        let extra: [&str; EXTRA] = [
+            opt(c.gender_reassignment),
+            opt(c.marriage_civil_partnership),
+            opt(c.pregnancy_maternity),
+            &applied,
+            opt(c.case_type),
+            opt(c.stage),
+            opt(c.refusal_reason),
+            opt(c.adverse_category),
+            flag(c.interview_held),
+            opt(c.appeal_status),
+            &appealed,
+            &appeal_decided,
+            c.decision_maker.as_deref().unwrap_or(""),
+        ];
+        w.write_record(base.iter().chain(extra.iter().take(extra_columns)))?;
         if let Some(o) = r.owner {
             links.write_record([r.vetting_ref.as_str(), &force.people[o].employee_id])?;
             true_links += 1;
@@ -231,6 +279,7 @@ pub fn write(force: &Force, dir: &Path) -> io::Result<Manifest> {
     links.done()?;
 
     write_triggers(force, dir)?;
+    write_casework(force, dir)?;
 
     let mut w = writer(&truth_dir.join("exceptions.csv"))?;
     w.write_record(["code", "employee_id", "vetting_ref"])?;
@@ -248,6 +297,7 @@ pub fn write(force: &Force, dir: &Path) -> io::Result<Manifest> {
         true_links,
         true_exceptions: force.exceptions.len(),
         noise: force.spec.noise.clone(),
+        casework,
     };
     let text = toml::to_string(&manifest).map_err(io::Error::other)?;
     let mut m = tempfile::Builder::new()
@@ -323,6 +373,61 @@ fn write_triggers(force: &Force, dir: &Path) -> io::Result<()> {
         w.done()?;
     }
     Ok(())
+}
+
+/// recruitment_plan.csv and truth/casework.csv; a force without casework has neither (one
+/// left by an earlier force in the same directory is removed, so it is never read as this
+/// force's).
+#[allow(
+    clippy::indexing_slicing,
+    reason = "synthetic data: every position is drawn below the length of the list it indexes, or is an id this generator assigned"
+)]
+fn write_casework(force: &Force, dir: &Path) -> io::Result<()> {
+    let plan_path = dir.join("recruitment_plan.csv");
+    let truth_path = dir.join("truth").join("casework.csv");
+    let Some(c) = &force.casework else {
+        for p in [plan_path, truth_path] {
+            match std::fs::remove_file(&p) {
+                Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+                _ => {}
+            }
+        }
+        return Ok(());
+    };
+    let mut w = writer(&plan_path)?;
+    w.write_record(["month", "case_type", "expected"])?;
+    for r in &c.plan {
+        w.write_record([
+            r.month.format("%Y-%m").to_string().as_str(),
+            r.case_type,
+            &r.expected.to_string(),
+        ])?;
+    }
+    w.done()?;
+    let mut w = writer(&truth_path)?;
+    w.write_record([
+        "scenario",
+        "employee_id",
+        "vetting_ref",
+        "case_type",
+        "stage",
+        "age_days",
+        "codes",
+    ])?;
+    for p in &c.cases {
+        let r = &force.records[p.record];
+        let case = r.case.clone().unwrap_or_default();
+        w.write_record([
+            p.scenario.as_str(),
+            r.owner.map_or("", |o| force.people[o].employee_id.as_str()),
+            &r.vetting_ref,
+            opt(case.case_type),
+            opt(case.stage),
+            &p.age_days.map(|a| a.to_string()).unwrap_or_default(),
+            &p.scenario.codes().join(" "),
+        ])?;
+    }
+    w.done()
 }
 
 /// Read `truth/manifest.toml` of a generated force.
