@@ -67,6 +67,7 @@ impl Scratch {
             ("--pnd-returns", demo("pnd_returns.csv")),
             ("--misconduct", demo("misconduct.csv")),
             ("--circumstances", demo("circumstances.csv")),
+            ("--recruitment-plan", demo("recruitment_plan.csv")),
         ];
         if with_out {
             defaults.push(("--out", self.out()));
