@@ -248,7 +248,8 @@ fn runs_are_recorded_and_listed_and_a_second_run_for_the_night_needs_rerun() {
             "vetting",
             "pnd_returns",
             "misconduct",
-            "circumstances"
+            "circumstances",
+            "recruitment_plan"
         ]
     );
     let roster = std::fs::read(demo("roster.csv")).unwrap();

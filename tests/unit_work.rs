@@ -847,7 +847,11 @@ fn a_figure_whose_column_the_export_lacks_says_which_column_and_has_no_number() 
         ],
     );
     let vetting = s.write("vetting_casework.csv", &only);
-    let o = s.run(&["--vetting", vetting.to_str().unwrap()]);
+    let o = s.run(&[
+        "--vetting",
+        vetting.to_str().unwrap(),
+        "--no-recruitment-plan",
+    ]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     let f = figures(&s.read_out("report.html"));
     let says = |key: &str, column: &str| {
