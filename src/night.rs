@@ -389,7 +389,7 @@ fn assess_and_analyse(g: &Given<'_>, linking: &Linking<'_>, facts: &Facts<'_>) -
     let exceptions_csv = report::exceptions::render(g.info, &exceptions);
     let changes = ctx.past.previous.as_ref().map(|p| {
         let now = diff::parse(&exceptions_csv).expect("exceptions.csv we just wrote parses");
-        changes_since(p, &now, ctx.feeds)
+        changes_since(p, &now, ctx.feeds, &data.vetting_columns)
     });
     let links = &linking.links;
     let forecast = analyse::forecast::forecast(facts, ctx.what_if, rp.forecast_months);
@@ -537,18 +537,23 @@ fn outputs(
 
 /// Tonight's exceptions against the previous run's: a code whose feed either night did not
 /// read is not checked that night (`diff::diff_checked`), unless tonight is a stored night
-/// from before feeds were kept, which compares as it did then.
+/// from before feeds were kept, which compares as it did then. A code raised from optional
+/// columns of the vetting export is not checked on a night whose export lacks them.
 fn changes_since(
     p: &crate::history::past::PreviousRun,
     now: &std::collections::BTreeMap<diff::Key, diff::Row>,
     feeds: &crate::model::feeds::Feeds,
+    columns: &[&str],
 ) -> diff::Diff {
     if !feeds.says_what_was_not_checked() {
         return diff::diff(&p.exceptions, now);
     }
     let before = |code: &str| p.checked(code);
-    let tonight =
-        |code: &str| crate::assess::Code::feed_of(code).is_none_or(|f| feeds.not_read(f).is_none());
+    let tonight = |code: &str| {
+        crate::assess::Code::feed_of(code).is_none_or(|f| feeds.not_read(f).is_none())
+            && crate::assess::Code::parse(code)
+                .is_none_or(|c| c.columns().iter().all(|col| columns.contains(col)))
+    };
     diff::diff_checked(
         &p.exceptions,
         now,

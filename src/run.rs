@@ -867,6 +867,21 @@ fn store_bodies(
 
 /// The run record: what was read, decided and written tonight, each stored body by its
 /// hash, found by name.
+/// Exceptions per code for the run record: every code the night checked, and only those. A
+/// code raised from optional columns of the vetting export that the export lacks is left
+/// out, so the trend and tomorrow's changes read it as not checked, never as a zero.
+fn checked_counts(
+    exceptions: &[crate::assess::Exception],
+    columns: &[&str],
+) -> std::collections::BTreeMap<String, usize> {
+    let mut counts = report::summary::counts(exceptions);
+    counts.retain(|code, _| {
+        crate::assess::Code::parse(code)
+            .is_none_or(|c| c.columns().iter().all(|col| columns.contains(col)))
+    });
+    counts
+}
+
 fn run_record(
     spec: &RunSpec,
     admitted: &Admitted,
@@ -939,7 +954,7 @@ fn run_record(
         learnt_m: night.learnt_m.clone(),
         learnt_m_widened: night.learnt_m_widened.clone(),
         lookalike_bits: night.lookalike_bits.clone(),
-        counts: report::summary::counts(&night.exceptions),
+        counts: checked_counts(&night.exceptions, &data.vetting_columns),
         exceptions: night.exceptions.len(),
         what_if: spec.what_if.clone(),
         feeds_off: tonight.feeds.off.clone(),

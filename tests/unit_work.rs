@@ -380,7 +380,7 @@ fn the_units_work_on_the_page_matches_its_csv_files_and_the_export_rows() {
         "national-security level",
         "vulnerable contact",
         "other posts",
-        "recruits and applicants not on the roster",
+        "recruits not yet in a post, and applicants not on the roster",
     ];
     let mut in_bands = 0;
     for r in risks {
@@ -398,7 +398,10 @@ fn the_units_work_on_the_page_matches_its_csv_files_and_the_export_rows() {
     let posts = rows(&std::fs::read_to_string(demo("posts.csv")).unwrap());
     let post = |id: &str| posts.iter().find(|p| p["post_id"] == id);
     for c in &open_csv {
-        let recruit = c["case_type"] == "recruit" || c["employee_id"].is_empty();
+        // Linked to no one, or a recruit not yet in a post: the band of its own; a recruit
+        // already in a post is banded by the post like any case.
+        let recruit =
+            c["employee_id"].is_empty() || (c["case_type"] == "recruit" && c["post_id"].is_empty());
         let risk = c["role_risk"].as_str();
         if recruit {
             assert_eq!(risk, risks[4], "{c:?}");
@@ -922,5 +925,76 @@ fn a_figure_whose_column_the_export_lacks_says_which_column_and_has_no_number() 
     assert_eq!(
         (recruit["cases"].as_str(), recruit["not_read"].as_str()),
         ("", "not read: no recruitment plan was read tonight")
+    );
+}
+
+#[test]
+fn a_code_whose_columns_a_later_export_lacks_is_not_checked_that_night_never_resolved() {
+    let s = Scratch::new();
+    // Night 1: the demo, whose export raises PENDING_TOO_LONG from its application dates.
+    let o = s.run(&[]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let first = rows(&s.read_out("exceptions.csv"));
+    let pending: Vec<&str> = (first.iter())
+        .filter(|r| r["code"] == "PENDING_TOO_LONG")
+        .map(|r| r["vetting_ref"].as_str())
+        .collect();
+    assert!(!pending.is_empty());
+    // Night 2: the same export without application_date (the vetting system dropped it).
+    let text = without(
+        &std::fs::read_to_string(demo("vetting.csv")).unwrap(),
+        &["application_date"],
+    );
+    let vetting = s.write("vetting_no_dates.csv", &text);
+    let o = s.run(&[
+        "--as-of",
+        "2026-11-25",
+        "--vetting",
+        vetting.to_str().unwrap(),
+        "--accept-change",
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let changes = rows(&s.read_out("changes.csv"));
+    let of = |change: &str| -> Vec<String> {
+        (changes.iter())
+            .filter(|r| r["code"] == "PENDING_TOO_LONG" && r["change"] == change)
+            .map(|r| r["vetting_ref"].clone())
+            .collect()
+    };
+    assert!(of("resolved").is_empty(), "{changes:?}");
+    let mut not_checked = of("not_checked");
+    not_checked.sort();
+    let mut want: Vec<String> = pending.iter().map(|r| r.to_string()).collect();
+    want.sort();
+    assert_eq!(not_checked, want);
+    // The trend: checked with its count on night 1, not checked (no count) on night 2.
+    let trend = rows(&s.read_out("trend.csv"));
+    let at: Vec<(&str, &str, &str)> = (trend.iter())
+        .filter(|r| r["code"] == "PENDING_TOO_LONG")
+        .map(|r| {
+            (
+                r["as_of"].as_str(),
+                r["count"].as_str(),
+                r["checked"].as_str(),
+            )
+        })
+        .collect();
+    let n = pending.len().to_string();
+    assert_eq!(
+        at,
+        [("2026-11-24", n.as_str(), "yes"), ("2026-11-25", "", "no")]
+    );
+    // Night 3 with the dates again: the rows come back as not checked the night before,
+    // not as new.
+    let o = s.run(&["--as-of", "2026-11-26", "--accept-change"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let changes = rows(&s.read_out("changes.csv"));
+    let back: Vec<&str> = (changes.iter())
+        .filter(|r| r["code"] == "PENDING_TOO_LONG")
+        .map(|r| r["change"].as_str())
+        .collect();
+    assert!(
+        !back.is_empty() && back.iter().all(|c| *c == "not_checked_before"),
+        "{back:?}"
     );
 }

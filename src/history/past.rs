@@ -36,16 +36,18 @@ fn feeds_read(r: &RunView) -> Vec<String> {
 }
 
 impl TrendPoint {
-    /// Did that night check `code` (it read the feed that raises it, if any)?
+    /// Did that night check `code`: it read the feed that raises it, if any, and its counts
+    /// hold the code (a night leaves out a code its export had no columns for, and a
+    /// version before the code existed never counted it)?
     pub fn checked(&self, code: &str) -> bool {
-        super::diff::checked(&self.feeds_read, code)
+        super::diff::checked(&self.feeds_read, code) && self.counts.contains_key(code)
     }
 }
 
 impl PreviousRun {
-    /// Did the previous night check `code`?
+    /// Did the previous night check `code` (as `TrendPoint::checked`)?
     pub fn checked(&self, code: &str) -> bool {
-        super::diff::checked(&self.feeds_read, code)
+        super::diff::checked(&self.feeds_read, code) && self.counts.contains_key(code)
     }
 }
 

@@ -480,6 +480,26 @@ fn a_casework_value_outside_the_lists_or_out_of_order_is_a_reject_naming_its_col
 }
 
 #[test]
+fn a_live_grant_is_never_rejected_for_its_casework_dates_and_a_bad_decision_maker_is_not_echoed() {
+    let head = "application_date,appeal_status,appeal_date,decision_maker";
+    // Granted on appeal: the export gives the new grant's date, after the appeal and after
+    // the application. The clearance is read.
+    let got = ingest_casework(
+        head,
+        "V1,Smith,Ann,1980-01-02,RV,granted,2026-06-01,2026-07-01,upheld,2026-05-01,DM1\n",
+    );
+    assert!(got.rejects.is_empty(), "{:?}", got.rejects);
+    assert_eq!(got.vetting.len(), 1);
+    let got = ingest_casework(
+        head,
+        "V1,Smith,Ann,1980-01-02,RV,refused,2026-06-01,,,,\"DM\u{7}bad\"\n",
+    );
+    assert_eq!(got.rejects.len(), 1, "{:?}", got.rejects);
+    assert_eq!(got.rejects[0].column, "decision_maker");
+    assert_eq!(got.rejects[0].value, "", "the id is never echoed");
+}
+
+#[test]
 fn columns_not_read_are_named_by_file_and_an_optional_near_miss_does_not_refuse() {
     // `state` is one letter from the optional `stage`, which the export lacks: read past and
     // named, not a refused night.

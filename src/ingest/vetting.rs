@@ -131,7 +131,7 @@ fn parse_row(
         }
     }
     let protected = groups.share(protected.into_iter().collect());
-    let casework = casework(ctx, row, decision_date)?;
+    let casework = casework(ctx, row, status, decision_date)?;
     let record = VettingRecord {
         vetting_ref,
         surname: id.surname,
@@ -157,11 +157,15 @@ fn parse_row(
 }
 
 /// The record's casework columns (`model::casework`), None when none is recorded. Coded
-/// values are read against the config's lists; an appeal's dates may not come before the
-/// decision it appeals, nor its outcome before it was lodged.
+/// values are read against the config's lists. On a refusal or a withdrawal the application
+/// may not come after the decision, nor an appeal before it; an appeal's outcome may never
+/// come before it was lodged. A grant is not held to the decision date: an export may give a
+/// clearance granted on appeal, or renewed in place, the new grant's date, and a live
+/// clearance is never rejected for its casework dates.
 fn casework(
     ctx: &ParseCtx<'_>,
     row: &table::InputRow<'_>,
+    status: VettingStatus,
     decision_date: Option<chrono::NaiveDate>,
 ) -> Result<Option<Box<Casework>>, table::Reject> {
     let policy = &ctx.policy.casework;
@@ -196,8 +200,15 @@ fn casework(
         appeal_status,
         appeal_date: ctx.optional_past_date(row, "appeal_date")?,
         appeal_outcome_date: ctx.optional_past_date(row, "appeal_outcome_date")?,
-        decision_maker: row.id("decision_maker")?,
+        // The id is the decision maker's, kept out of every log and CSV but the workbook's
+        // own sheet: a bad one is rejected without its value.
+        decision_maker: row.id("decision_maker").map_err(|mut r| {
+            r.value.clear();
+            r
+        })?,
     };
+    let decision_date = decision_date
+        .filter(|_| matches!(status, VettingStatus::Refused | VettingStatus::Withdrawn));
     let value = |col: &str| row.get(col).map(Option::unwrap_or_default);
     if let (Some(a), Some(d)) = (c.application_date, decision_date) {
         if d < a {

@@ -6,8 +6,8 @@
 //! order's (`assess::priority`): a case linked to someone on the roster is banded by the
 //! component of their post's risk with the most points under `[priority]` (designated post,
 //! a national-security level the post needs or the case is for, vulnerable contact; equal
-//! points in that order), or `other posts` when none applies; a recruit case (case_type
-//! `recruit`), or one linked to no one on the roster, is in a band of its own.
+//! points in that order), or `other posts` when none applies; a recruit case of someone not
+//! yet in a post, or a case linked to no one on the roster, is in a band of its own.
 
 use super::{case_type, Figure, Given, NotRead, NOT_RECORDED, RECRUIT};
 use crate::model::casework::OpenCases;
@@ -71,7 +71,7 @@ impl Risk {
             Risk::NationalSecurity => "national-security level",
             Risk::VulnerableContact => "vulnerable contact",
             Risk::Other => "other posts",
-            Risk::Recruit => "recruits and applicants not on the roster",
+            Risk::Recruit => "recruits not yet in a post, and applicants not on the roster",
         }
     }
 }
@@ -169,12 +169,16 @@ fn add(r: &mut BandRow, band: usize, n: usize) {
     }
 }
 
-/// The role-risk band of an open case: `Recruit` for a recruit case or one linked to no one.
+/// The role-risk band of an open case: the post's, for a case linked to someone on the
+/// roster in a post (a recruit already in post too: the inspections find recruits taking up
+/// sensitive posts before their vetting is done); `Recruit` for a recruit case of someone
+/// not in a post, or a case linked to no one.
 fn risk_of(g: &Given<'_>, record: usize) -> (Risk, Option<usize>) {
     let facts = g.facts;
     let v = facts.record(record);
     let person = facts.link(record).linked_person().map(|p| p as usize);
-    let Some(person) = person.filter(|_| case_type(v) != RECRUIT) else {
+    let in_post = |p: &usize| facts.person(*p).post_id.is_some();
+    let Some(person) = person.filter(|p| case_type(v) != RECRUIT || in_post(p)) else {
         return (Risk::Recruit, person);
     };
     let p = g.priority;

@@ -141,7 +141,7 @@ fn open_cases_are_counted_by_type_stage_age_band_and_the_role_risk_of_the_post()
     let a = pending(&mut w, Some(desig), "renewal", "received", Some(10));
     let b = pending(&mut w, Some(sc), "upgrade", "enquiries", Some(31));
     let c = pending(&mut w, Some(vuln), "transferee", "", Some(200));
-    // A recruit case linked to someone on the roster is still a recruit.
+    // A recruit case linked to someone on the roster in a post is banded by that post.
     let r = pending(&mut w, Some(plain), "recruit", "interview", Some(91));
     // Linked to no one: an applicant, whatever its type.
     let n = pending(&mut w, None, "", "received", None);
@@ -190,8 +190,8 @@ fn open_cases_are_counted_by_type_stage_age_band_and_the_role_risk_of_the_post()
     assert_eq!(risk(Risk::Designated), [1, 0, 0, 0, 0]);
     assert_eq!(risk(Risk::NationalSecurity), [0, 1, 0, 0, 0]);
     assert_eq!(risk(Risk::VulnerableContact), [0, 0, 0, 1, 0]);
-    assert_eq!(risk(Risk::Other), [1, 0, 1, 0, 0]);
-    assert_eq!(risk(Risk::Recruit), [0, 0, 1, 0, 1]);
+    assert_eq!(risk(Risk::Other), [1, 0, 2, 0, 0]);
+    assert_eq!(risk(Risk::Recruit), [0, 0, 0, 0, 1]);
     // Oldest first, the case with no application date last.
     let order: Vec<&str> = b_.cases.iter().map(|c| c.vetting_ref.as_str()).collect();
     let refs = |is: &[usize]| -> Vec<String> { is.iter().map(|i| format!("V{i}")).collect() };
