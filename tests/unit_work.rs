@@ -765,6 +765,18 @@ fn the_units_work_on_the_page_matches_its_csv_files_and_the_export_rows() {
         }
     );
 
+    // This export records no adverse categories or interviews: the line says which columns
+    // it lacks, with no number.
+    let interviews = page.get("unit:interviews");
+    assert!(
+        interviews.contains("not read") && interviews.contains("adverse_category"),
+        "{interviews}"
+    );
+    assert!(
+        !interviews.chars().any(|c| c.is_ascii_digit()),
+        "{interviews}"
+    );
+
     // Every figure of the section was held against something.
     let unchecked: Vec<&String> = page
         .f
@@ -997,4 +1009,76 @@ fn a_code_whose_columns_a_later_export_lacks_is_not_checked_that_night_never_res
         !back.is_empty() && back.iter().all(|c| *c == "not_checked_before"),
         "{back:?}"
     );
+}
+
+#[test]
+fn interviews_on_adverse_information_are_counted_held_not_held_and_not_recorded_from_the_rows() {
+    let s = Scratch::new();
+    let o = s.run(&[]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    // Ground truth from the demo's export: decisions granted or refused since the lookback
+    // began (24 months before 24 November 2026), adverse information yes, of a category the
+    // default policy says needs an interview.
+    let needs = ["criminal_record", "associations", "honesty"];
+    let mut want: BTreeMap<&str, [usize; 3]> = needs.iter().map(|c| (*c, [0; 3])).collect();
+    let export = std::fs::read_to_string(demo("vetting.csv")).unwrap();
+    let rejected: BTreeSet<String> = rows(&s.read_out("rejects.csv"))
+        .iter()
+        .filter(|r| r["file"] == "vetting")
+        .map(|r| r["line"].clone())
+        .collect();
+    for (i, r) in rows(&export).iter().enumerate() {
+        let decided = r["decision_date"].as_str();
+        if rejected.contains(&(i + 2).to_string())
+            || !["granted", "refused"].contains(&r["status"].as_str())
+            || r["adverse_info"] != "yes"
+            || decided < "2024-11-24"
+        {
+            continue;
+        }
+        if let Some(n) = want.get_mut(r["adverse_category"].as_str()) {
+            n[match r["interview_held"].as_str() {
+                "yes" => 0,
+                "no" => 1,
+                _ => 2,
+            }] += 1;
+        }
+    }
+    let total = want
+        .values()
+        .fold([0; 3], |a, n| [a[0] + n[0], a[1] + n[1], a[2] + n[2]]);
+    assert!(total[1] > 0, "the demo has an interview not held");
+    let csv = rows(&s.read_out("unit_interviews.csv"));
+    let got: Vec<(String, [String; 3])> = (csv.iter())
+        .map(|r| {
+            (
+                r["adverse_category"].clone(),
+                [
+                    r["held"].clone(),
+                    r["not_held"].clone(),
+                    r["not_recorded"].clone(),
+                ],
+            )
+        })
+        .collect();
+    let mut expect: Vec<(String, [String; 3])> = (needs.iter())
+        .map(|c| (c.to_string(), want[c].map(|n| n.to_string())))
+        .collect();
+    expect.push(("all".into(), total.map(|n| n.to_string())));
+    assert_eq!(got, expect);
+    assert!(csv.iter().all(|r| r["since"] == "2024-11-24"));
+    let f = figures(&s.read_out("report.html"));
+    assert_eq!(f["unit:interviews:held"], total[0].to_string());
+    assert_eq!(f["unit:interviews:not_held"], total[1].to_string());
+    assert_eq!(f["unit:interviews:not_recorded"], total[2].to_string());
+    assert_eq!(
+        f["unit:interviews:decisions"],
+        (total[0] + total[1] + total[2]).to_string()
+    );
+    // Each interview not held is an INTERVIEW_NOT_HELD row.
+    let raised = rows(&s.read_out("exceptions.csv"))
+        .iter()
+        .filter(|r| r["code"] == "INTERVIEW_NOT_HELD")
+        .count();
+    assert_eq!(raised, total[1]);
 }

@@ -93,6 +93,9 @@ impl Casework {
     }
 }
 
+/// The case types the codes and figures read by name (`casework.case_types` must list them).
+pub const NAMED_TYPES: [&str; 3] = ["recruit", "renewal", "upgrade"];
+
 /// The vetting export's casework columns, in the order docs/input.md lists them.
 pub const COLUMNS: [&str; 10] = [
     "application_date",
@@ -294,6 +297,15 @@ fn join(v: &[Arc<str>]) -> String {
 impl CaseworkPolicy {
     pub fn build(raw: &RawCasework) -> Result<CaseworkPolicy, String> {
         let case_types = codes("case_types", &raw.case_types)?;
+        // The codes and figures read these three types by name: a list without one would
+        // switch RENEWAL_NO_RESPONSE, a renewal under way or the recruit band off unseen.
+        for needed in NAMED_TYPES {
+            if !case_types.iter().any(|t| **t == *needed) {
+                return Err(format!(
+                    "casework.case_types must include `{needed}` (renewals, upgrades and recruits are read by these names)"
+                ));
+            }
+        }
         let adverse_categories = codes("adverse_categories", &raw.adverse_categories)?;
         let mut interview_categories = Vec::new();
         for c in &raw.interview_categories {
@@ -418,6 +430,15 @@ mod tests {
         raw.pending_limit_days.insert("recruits".into(), 30);
         let e = CaseworkPolicy::build(&raw).unwrap_err();
         assert!(e.contains("casework.pending_limit_days: `recruits`"), "{e}");
+        let mut raw = RawCasework::default();
+        raw.case_types.retain(|t| t != "renewal");
+        raw.pending_limit_days.remove("renewal");
+        raw.hours_per_case.remove("renewal");
+        let e = CaseworkPolicy::build(&raw).unwrap_err();
+        assert!(
+            e.contains("casework.case_types must include `renewal`"),
+            "{e}"
+        );
         let mut raw = RawCasework::default();
         raw.interview_categories.push("gossip".into());
         assert!(CaseworkPolicy::build(&raw).is_err());

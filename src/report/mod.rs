@@ -31,7 +31,7 @@ pub mod xlsx;
 /// Every file a run writes in its output directory: the night's outputs in the order it
 /// renders them, then `chain.txt` (written after the commit). `run` refuses an `--out` where
 /// one of them would replace a file it reads before it reads anything.
-pub const RUN_OUTPUTS: [&str; 25] = [
+pub const RUN_OUTPUTS: [&str; 26] = [
     "exceptions.csv",
     "matches.csv",
     "rejects.csv",
@@ -56,6 +56,7 @@ pub const RUN_OUTPUTS: [&str; 25] = [
     unit_csv::FILES[5],
     unit_csv::FILES[6],
     unit_csv::FILES[7],
+    unit_csv::FILES[8],
     chain::NAME,
 ];
 

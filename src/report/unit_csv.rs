@@ -500,6 +500,50 @@ pub fn appeals_table(m: &Morning<'_>) -> Table {
     }
 }
 
+pub const INTERVIEW_COLUMNS: [&str; 7] = [
+    "adverse_category",
+    "since",
+    "decisions",
+    "held",
+    "not_held",
+    "not_recorded",
+    "not_read",
+];
+
+/// Adverse decisions needing an interview, per interview category, then `all`.
+pub fn interviews_table(m: &Morning<'_>) -> Table {
+    let w = match read(m, &INTERVIEW_COLUMNS) {
+        Ok(w) => w,
+        Err(t) => return t,
+    };
+    let i = match &w.interviews {
+        Ok(i) => i,
+        Err(e) => {
+            return Table {
+                columns: &INTERVIEW_COLUMNS,
+                rows: vec![not_read_row(vec![], 6, e)],
+            }
+        }
+    };
+    let row = |r: &crate::analyse::unit::InterviewRow| {
+        vec![
+            text(&r.category),
+            Value::Date(i.since),
+            int(r.decisions()),
+            int(r.held),
+            int(r.not_held),
+            int(r.not_recorded),
+            Value::Empty,
+        ]
+    };
+    let mut rows: Vec<Vec<Value>> = i.rows.iter().map(row).collect();
+    rows.push(row(&i.total()));
+    Table {
+        columns: &INTERVIEW_COLUMNS,
+        rows,
+    }
+}
+
 pub const DECISION_MAKER_COLUMNS: [&str; 8] = [
     "decision_maker",
     "cases",
@@ -544,7 +588,7 @@ pub fn decision_makers_table(m: &Morning<'_>) -> Table {
 /// The unit's CSV files, by name, in the order the night writes them.
 pub fn files(m: &Morning<'_>) -> Vec<(&'static str, Vec<u8>)> {
     let id = m.info.run_id.as_str();
-    let tables: [fn(&Morning<'_>) -> Table; 8] = [
+    let tables: [fn(&Morning<'_>) -> Table; 9] = [
         backlog_table,
         open_cases_table,
         trend_table,
@@ -553,6 +597,7 @@ pub fn files(m: &Morning<'_>) -> Vec<(&'static str, Vec<u8>)> {
         demand_table,
         clearing_table,
         appeals_table,
+        interviews_table,
     ];
     FILES
         .iter()
@@ -562,7 +607,7 @@ pub fn files(m: &Morning<'_>) -> Vec<(&'static str, Vec<u8>)> {
 }
 
 /// The file names `files` gives, for the output list.
-pub const FILES: [&str; 8] = [
+pub const FILES: [&str; 9] = [
     "unit_backlog.csv",
     "unit_open_cases.csv",
     "unit_trend.csv",
@@ -571,4 +616,5 @@ pub const FILES: [&str; 8] = [
     "unit_demand.csv",
     "unit_clearing.csv",
     "unit_appeals.csv",
+    "unit_interviews.csv",
 ];

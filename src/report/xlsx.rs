@@ -450,6 +450,10 @@ fn build(m: &Morning<'_>) -> Result<Vec<u8>, XlsxError> {
         ),
         (("Unit demand", "unit_demand.csv"), unit::demand_table(m)),
         (("Unit appeals", "unit_appeals.csv"), unit::appeals_table(m)),
+        (
+            ("Unit interviews", "unit_interviews.csv"),
+            unit::interviews_table(m),
+        ),
         // Decision makers are never on the page or in a CSV: this sheet is their one place.
         (
             ("Decision makers", "the vetting export"),

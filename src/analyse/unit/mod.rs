@@ -186,6 +186,82 @@ pub struct MakerRow {
     pub withdrawn: usize,
 }
 
+/// Adverse decisions whose category needs an interview (`casework.interview_categories`),
+/// made since the casework lookback began, by category: an interview held, not held (each
+/// one an INTERVIEW_NOT_HELD row), or not recorded (interview_held blank: counted here,
+/// never read as "no").
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct InterviewRow {
+    pub category: String,
+    pub held: usize,
+    pub not_held: usize,
+    pub not_recorded: usize,
+}
+
+impl InterviewRow {
+    pub fn decisions(&self) -> usize {
+        self.held + self.not_held + self.not_recorded
+    }
+}
+
+/// The interview figures: one row per interview category, in the config's order, and the
+/// date the lookback starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Interviews {
+    pub since: NaiveDate,
+    pub rows: Vec<InterviewRow>,
+}
+
+impl Interviews {
+    pub fn total(&self) -> InterviewRow {
+        let mut t = InterviewRow {
+            category: "all".into(),
+            ..InterviewRow::default()
+        };
+        for r in &self.rows {
+            t.held += r.held;
+            t.not_held += r.not_held;
+            t.not_recorded += r.not_recorded;
+        }
+        t
+    }
+}
+
+fn interviews(g: &Given<'_>) -> Figure<Interviews> {
+    g.need(&["adverse_info", "adverse_category", "interview_held"])?;
+    let since = crate::assess::casework::lookback_start(g.facts);
+    let mut rows: Vec<InterviewRow> = (g.casework.interview_categories.iter())
+        .map(|c| InterviewRow {
+            category: c.to_string(),
+            ..InterviewRow::default()
+        })
+        .collect();
+    for (_, v) in g.records() {
+        let Some(c) = v.casework.as_deref() else {
+            continue;
+        };
+        let (Some(category), Some(decided)) = (c.adverse_category.as_deref(), v.decision_date)
+        else {
+            continue;
+        };
+        if !matches!(v.status, VettingStatus::Granted | VettingStatus::Refused)
+            || v.adverse_info != Some(true)
+            || decided < since
+        {
+            continue;
+        }
+        let Some(row) = rows.iter_mut().find(|r| r.category == category) else {
+            continue;
+        };
+        match c.interview_held {
+            Some(true) => row.held += 1,
+            Some(false) => row.not_held += 1,
+            None => row.not_recorded += 1,
+        }
+    }
+    Ok(Interviews { since, rows })
+}
+
 /// Everything the unit's work shows.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Work {
@@ -195,6 +271,7 @@ pub struct Work {
     pub trend: Trend,
     pub demand: demand::Demand,
     pub appeals: Figure<appeals::Appeals>,
+    pub interviews: Figure<Interviews>,
     pub decision_makers: Figure<Vec<MakerRow>>,
 }
 
@@ -232,6 +309,7 @@ pub fn analyse(g: &Given<'_>) -> Unit {
     Unit::Read(Box::new(Work {
         as_of: g.as_of(),
         appeals: appeals::appeals(g),
+        interviews: interviews(g),
         decision_makers: decision_makers(g),
         trend: Trend { nights },
         backlog,

@@ -23,7 +23,7 @@ pub fn unit(m: &Morning<'_>) -> Markup {
         Unit::Read(w) => html! {
             p.note {
                 "Clear the oldest cases in the highest-risk bands first, and set the demand ahead against the unit's staff. "
-                "Every figure, and every open case: unit_backlog.csv, unit_open_cases.csv, unit_trend.csv, unit_throughput.csv, unit_timeliness.csv, unit_demand.csv, unit_clearing.csv and unit_appeals.csv (and the workbook's Unit sheets)."
+                "Every figure, and every open case: unit_backlog.csv, unit_open_cases.csv, unit_trend.csv, unit_throughput.csv, unit_timeliness.csv, unit_demand.csv, unit_clearing.csv, unit_appeals.csv and unit_interviews.csv (and the workbook's Unit sheets)."
             }
             (backlog(w))
             (oldest(w))
@@ -32,6 +32,7 @@ pub fn unit(m: &Morning<'_>) -> Markup {
             (timeliness(w))
             (demand(w))
             (appeals(w))
+            (interviews(w))
             p.note { "Cases and decisions per decision maker are in the workbook's Decision makers sheet only." }
         },
     }
@@ -339,6 +340,29 @@ fn clearing(w: &Work) -> Markup {
                         Clears::In { month, .. } => { "clear by " strong data-figure="unit:clears" { (month.format("%B %Y")) } "." }
                         Clears::Never => { "do not clear: " strong data-figure="unit:clears" { (clears_text(&c.clears)) } ", the backlog grows." }
                     }
+                }
+            }
+        }
+    }
+}
+
+/// One line: adverse decisions whose category needs an interview, and whether one was held.
+fn interviews(w: &Work) -> Markup {
+    html! {
+        h3 { "Interviews on adverse information" }
+        @match &w.interviews {
+            Err(e) => { p.note data-figure="unit:interviews" { "Interviews are " (not_read_text(e)) "." } }
+            Ok(i) => {
+                @let t = i.total();
+                p data-figure="unit:interviews" {
+                    "Hold the interview before deciding where adverse information needs one. Since " (i.since) ", "
+                    strong data-figure="unit:interviews:decisions" { (count(t.decisions() as u64)) }
+                    " decisions had adverse information of a category that needs an interview: held in "
+                    span data-figure="unit:interviews:held" { (count(t.held as u64)) } ", not held in "
+                    strong data-figure="unit:interviews:not_held" { (count(t.not_held as u64)) }
+                    " (INTERVIEW_NOT_HELD), and not recorded in "
+                    strong data-figure="unit:interviews:not_recorded" { (count(t.not_recorded as u64)) }
+                    " (interview_held blank: ask for it to be recorded; it is not read as no). By category: unit_interviews.csv."
                 }
             }
         }
