@@ -148,7 +148,7 @@ fn trend(w: &Work) -> Markup {
         h3 { "Open cases over recent nights" }
         @if let Some(d) = w.trend.no_history_before() {
             p.note data-figure="unit:trend:no_history_before" {
-                "No history before " (d) ": no earlier night in the store kept its open cases (its export carried no casework columns, or it was made before they were kept), so there is no figure for it, not a zero."
+                "No history before " (d) ": the count of open cases starts with the first night whose export carried the casework columns (an earlier night has no figure, not a zero)."
             }
         }
         @if values.iter().flatten().count() >= 2 {
@@ -228,6 +228,7 @@ fn timeliness(w: &Work) -> Markup {
                                         td.n data-figure={ "unit:timeliness:" (r.group) ":median" } { (days(med)) }
                                         td.n data-figure={ "unit:timeliness:" (r.group) ":p90" } { (days(p90)) }
                                     }
+                                    _ if r.decisions == 0 => { td.note colspan="2" data-figure={ "unit:timeliness:" (r.group) ":median" } { "no decisions in the window" } }
                                     _ => { td.note colspan="2" data-figure={ "unit:timeliness:" (r.group) ":median" } { "no application dates" } }
                                 }
                             }
@@ -388,6 +389,7 @@ fn appeals(w: &Work) -> Markup {
     };
     html! {
         h3 { "Appeals" }
+        p.note { "Every appeal the export records, whenever it was made (not only those of the last 12 months): decide those awaiting an outcome, oldest first." }
         @match &w.appeals {
             Err(e) => { p.note data-figure="unit:appeals" { "Appeals are " (not_read_text(e)) "." } }
             Ok(a) => {
