@@ -1084,3 +1084,46 @@ fn interviews_on_adverse_information_are_counted_held_not_held_and_not_recorded_
         .count();
     assert_eq!(raised, total[1]);
 }
+
+#[test]
+fn without_case_types_the_forecast_renewals_are_still_shown_and_only_open_now_is_not_read() {
+    let s = Scratch::new();
+    let text = without(
+        &std::fs::read_to_string(demo("vetting.csv")).unwrap(),
+        &["case_type"],
+    );
+    let vetting = s.write("vetting_no_types.csv", &text);
+    let o = s.run(&["--vetting", vetting.to_str().unwrap()]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    // The renewals due come from the forecast, which needs no casework column: overdue
+    // plus the first twelve months of forecast.csv.
+    let forecast = rows(&s.read_out("forecast.csv"));
+    let mut months: Vec<&str> = (forecast.iter())
+        .map(|r| r["month"].as_str())
+        .filter(|m| *m != "overdue")
+        .collect();
+    months.dedup();
+    let first12: BTreeSet<&str> = months.iter().take(12).copied().collect();
+    let due: u64 = (forecast.iter())
+        .filter(|r| r["month"] == "overdue" || first12.contains(r["month"].as_str()))
+        .map(|r| r["due"].parse::<u64>().unwrap())
+        .sum();
+    let f = figures(&s.read_out("report.html"));
+    assert_eq!(
+        f["unit:demand:renewal:renewal_forecast:cases"],
+        due.to_string()
+    );
+    let demand = rows(&s.read_out("unit_demand.csv"));
+    let renewal = (demand.iter())
+        .find(|r| r["case_type"] == "renewal" && r["source"] == "renewal_forecast")
+        .unwrap();
+    assert_eq!(renewal["cases"], due.to_string());
+    assert_eq!(renewal["open_now"], "", "open now needs case_type");
+    // Each open case's blank case type says why: the column is not in the export.
+    let open = rows(&s.read_out("unit_open_cases.csv"));
+    assert!(!open.is_empty());
+    for r in &open {
+        assert_eq!(r["case_type"], "");
+        assert!(r["not_read"].contains("case_type"), "{r:?}");
+    }
+}

@@ -80,14 +80,24 @@ pub enum Unread {
     /// Not a contract column, but one letter (or an invisible character) away from the
     /// optional contract column named, which the file lacks: perhaps it was meant.
     NearMiss(&'static str),
+    /// The columns past the first `MAX_UNREAD_NAMED`, counted, not named (a header of
+    /// thousands of cells would otherwise fill the log and the page).
+    More(usize),
 }
+
+/// The most columns not read that are named one by one, per file.
+pub const MAX_UNREAD_NAMED: usize = 50;
 
 impl UnreadColumn {
     /// `column 14 "state" (one letter away from optional column stage)`.
     pub fn describe(&self) -> String {
+        if let Unread::More(n) = self.why {
+            return format!("and {n} more columns not read, not named here");
+        }
         let why = match &self.why {
             Unread::NotInContract => "not a contract column".to_string(),
             Unread::MappedAway => "mapped away on purpose by input.columns".to_string(),
+            Unread::More(_) => String::new(),
             Unread::NearMiss(c) => format!(
                 "not a contract column, but near the optional column {c}, which the file lacks: if it was meant, rename it or map it in input.columns"
             ),
@@ -408,6 +418,15 @@ fn map_header(
         });
     }
     unread.sort_by_key(|u| u.position);
+    if unread.len() > MAX_UNREAD_NAMED {
+        let more = unread.len() - MAX_UNREAD_NAMED;
+        unread.truncate(MAX_UNREAD_NAMED);
+        unread.push(UnreadColumn {
+            position: 0,
+            header: String::new(),
+            why: Unread::More(more),
+        });
+    }
     for (c, found) in cols.iter().zip(&idx) {
         if c.in_header && found.is_none() {
             return Err(InputError::MissingColumn {
@@ -1245,6 +1264,19 @@ mod tests {
         let long = format!("id,name,{}\n1,Ann,x\n", "z".repeat(500));
         let p = run(&long).unwrap();
         assert_eq!(p.unread[0].header.chars().count(), MAX_HEADER_CHARS + 1);
+        // A header of thousands of cells names the first few and counts the rest.
+        let cells: Vec<String> = (0..5000).map(|i| format!("x{i}")).collect();
+        let wide = format!("id,name,{}\n1,Ann\n", cells.join(","));
+        let p = run(&wide).unwrap();
+        assert_eq!(p.unread.len(), MAX_UNREAD_NAMED + 1);
+        assert_eq!(
+            p.unread[MAX_UNREAD_NAMED].why,
+            Unread::More(5000 - MAX_UNREAD_NAMED)
+        );
+        assert_eq!(
+            p.unread[MAX_UNREAD_NAMED].describe(),
+            "and 4950 more columns not read, not named here"
+        );
     }
 
     #[test]

@@ -141,6 +141,16 @@ pub fn open_cases_table(m: &Morning<'_>) -> Table {
     };
     let aged = w.backlog.age.is_ok();
     let opt = |s: Option<&str>| s.map_or(Value::Empty, Value::text);
+    // A blank cell of a column the export lacks says so in `not_read`, unlike a blank a
+    // record left unrecorded.
+    let missing: Vec<&str> = ["case_type", "stage", "application_date"]
+        .into_iter()
+        .filter(|c| !m.data.vetting_columns.contains(c))
+        .collect();
+    let why = match missing.as_slice() {
+        [] => None,
+        cols => Some(not_read_text(&NotRead::Columns(cols.to_vec()))),
+    };
     let rows = (w.backlog.cases.iter())
         .map(|c| {
             let band = crate::analyse::unit::backlog::band_of(c.age_days);
@@ -159,7 +169,7 @@ pub fn open_cases_table(m: &Morning<'_>) -> Table {
                 text(c.risk.as_str()),
                 opt(c.employee_id.as_deref()),
                 opt(c.post_id.as_deref()),
-                Value::Empty,
+                why.as_deref().map_or(Value::Empty, Value::text),
             ]
         })
         .collect();

@@ -251,14 +251,12 @@ fn source_words(s: &Source) -> String {
 
 fn demand_row(r: &DemandRow, per_fte: f64) -> Markup {
     let key = format!("unit:demand:{}:{}", r.case_type, source_text(&r.source));
-    let not_read = [
-        r.open_now.as_ref().err(),
-        r.incoming.as_ref().err(),
-        r.cases.as_ref().err(),
-    ]
-    .into_iter()
-    .flatten()
-    .next();
+    // Open now is shown as "–" on its own when not read; the figures that stand without it
+    // (the forecast's renewals) are still shown.
+    let not_read = [r.incoming.as_ref().err(), r.cases.as_ref().err()]
+        .into_iter()
+        .flatten()
+        .next();
     html! {
         tr {
             td { (r.case_type) }
