@@ -237,23 +237,14 @@ fn interviews(g: &Given<'_>) -> Figure<Interviews> {
         })
         .collect();
     for (_, v) in g.records() {
-        let Some(c) = v.casework.as_deref() else {
-            continue;
-        };
-        let (Some(category), Some(decided)) = (c.adverse_category.as_deref(), v.decision_date)
+        let Some(d) = crate::assess::casework::interview::needing_interview(g.facts, since, v)
         else {
             continue;
         };
-        if !matches!(v.status, VettingStatus::Granted | VettingStatus::Refused)
-            || v.adverse_info != Some(true)
-            || decided < since
-        {
-            continue;
-        }
-        let Some(row) = rows.iter_mut().find(|r| r.category == category) else {
+        let Some(row) = rows.iter_mut().find(|r| r.category == d.category) else {
             continue;
         };
-        match c.interview_held {
+        match d.held {
             Some(true) => row.held += 1,
             Some(false) => row.not_held += 1,
             None => row.not_recorded += 1,

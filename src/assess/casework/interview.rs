@@ -16,29 +16,49 @@ pub fn check(facts: &Facts<'_>) -> Vec<Exception> {
     }
     let since = lookback_start(facts);
     for (vi, v) in facts.vetting.iter().enumerate() {
-        let Some(c) = v.casework.as_deref() else {
+        let Some(d) = needing_interview(facts, since, v) else {
             continue;
         };
-        let (Some(category), Some(decided)) = (c.adverse_category.as_deref(), v.decision_date)
-        else {
-            continue;
-        };
-        if !matches!(v.status, VettingStatus::Granted | VettingStatus::Refused)
-            || v.adverse_info != Some(true)
-            || c.interview_held != Some(false)
-            || !facts.casework.needs_interview(category)
-            || decided < since
-        {
+        if d.held != Some(false) {
             continue;
         }
         let mut e = record_row(Code::InterviewNotHeld, facts, vi);
-        e.days_out = (facts.as_of - decided).num_days();
+        e.days_out = (facts.as_of - d.decided).num_days();
         e.detail = format!(
-            "{} on {decided} with adverse information ({category}, which needs an interview) \
+            "{} on {} with adverse information ({}, which needs an interview) \
              and interview_held no",
-            v.status
+            v.status, d.decided, d.category
         );
         out.push(e);
     }
     out
+}
+
+/// A decision whose adverse information needs an interview: its category, date and
+/// interview_held as recorded (None: not recorded).
+pub struct NeedingInterview<'v> {
+    pub category: &'v str,
+    pub decided: chrono::NaiveDate,
+    pub held: Option<bool>,
+}
+
+/// `v` when it is a decision (granted or refused) made on or after `since`, with
+/// adverse_info yes and an adverse_category the policy says needs an interview: what this
+/// rule and the unit's interview figures both read.
+pub fn needing_interview<'v>(
+    facts: &Facts<'_>,
+    since: chrono::NaiveDate,
+    v: &'v crate::model::VettingRecord,
+) -> Option<NeedingInterview<'v>> {
+    let c = v.casework.as_deref()?;
+    let (category, decided) = (c.adverse_category.as_deref()?, v.decision_date?);
+    let wanted = matches!(v.status, VettingStatus::Granted | VettingStatus::Refused)
+        && v.adverse_info == Some(true)
+        && facts.casework.needs_interview(category)
+        && decided >= since;
+    wanted.then_some(NeedingInterview {
+        category,
+        decided,
+        held: c.interview_held,
+    })
 }
