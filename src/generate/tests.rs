@@ -626,7 +626,10 @@ mod casework_truth {
             assert_eq!(got.stage.as_deref(), want.stage);
             assert_eq!(got.interview_held, want.interview_held);
             assert_eq!(got.appeal_status.map(|a| a.as_str()), want.appeal_status);
-            assert_eq!(got.decision_maker, want.decision_maker);
+            assert_eq!(
+                got.decision_maker.as_deref(),
+                want.decision_maker.as_deref()
+            );
         }
         // Every appeal status is drawn somewhere.
         for a in crate::model::casework::AppealStatus::ALL {

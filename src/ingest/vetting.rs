@@ -131,7 +131,7 @@ fn parse_row(
         }
     }
     let protected = groups.share(protected.into_iter().collect());
-    let casework = casework(ctx, row, status, decision_date)?;
+    let casework = casework(ctx, row, status, decision_date, groups)?;
     let record = VettingRecord {
         vetting_ref,
         surname: id.surname,
@@ -167,6 +167,7 @@ fn casework(
     row: &table::InputRow<'_>,
     status: VettingStatus,
     decision_date: Option<chrono::NaiveDate>,
+    groups: &mut Groups,
 ) -> Result<Option<Box<Casework>>, table::Reject> {
     let policy = &ctx.policy.casework;
     let coded = |col: &str, list: &[std::sync::Arc<str>]| -> Result<_, table::Reject> {
@@ -202,10 +203,11 @@ fn casework(
         appeal_outcome_date: ctx.optional_past_date(row, "appeal_outcome_date")?,
         // The id is the decision maker's, kept out of every log and CSV but the workbook's
         // own sheet: a bad one is rejected without its value.
-        decision_maker: row.id("decision_maker").map_err(|mut r| {
+        decision_maker: (row.id("decision_maker").map_err(|mut r| {
             r.value.clear();
             r
-        })?,
+        })?)
+        .map(|id| groups.intern(&id)),
     };
     let decision_date = decision_date
         .filter(|_| matches!(status, VettingStatus::Refused | VettingStatus::Withdrawn));

@@ -77,7 +77,8 @@ pub struct Casework {
     pub appeal_date: Option<NaiveDate>,
     pub appeal_outcome_date: Option<NaiveDate>,
     /// The decision maker's id in the vetting system: an id, never a name, and never logged.
-    pub decision_maker: Option<String>,
+    /// Shared: a force has hundreds of decision makers and hundreds of thousands of records.
+    pub decision_maker: Option<Arc<str>>,
 }
 
 impl Casework {
