@@ -51,11 +51,7 @@ pub fn parse(
         COLUMNS,
         &BTreeMap::new(),
         |row| {
-            let blank = |c: &str| {
-                row.get(c)
-                    .is_ok_and(|v| v.is_none_or(|s| s.trim().is_empty()))
-            };
-            if blank("decision") && blank("by") && blank("reason") {
+            if row.all_blank(&["decision", "by", "reason"]) {
                 return Ok(None);
             }
             let verdict = row.required_as(

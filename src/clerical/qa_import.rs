@@ -61,11 +61,7 @@ pub fn parse(
         COLUMNS,
         &BTreeMap::new(),
         |row| {
-            let blank = |c: &str| {
-                row.get(c)
-                    .is_ok_and(|v| v.is_none_or(|s| s.trim().is_empty()))
-            };
-            if blank("verdict") && blank("by") && blank("reason") {
+            if row.all_blank(&["verdict", "by", "reason"]) {
                 return Ok(None);
             }
             let run_id = row.required_id("run_id")?;

@@ -260,6 +260,14 @@ impl<'a> InputRow<'a> {
         self.role
     }
 
+    /// Every one of `columns` is blank or absent: a row of an import file left unfilled.
+    pub fn all_blank(&self, columns: &[&str]) -> bool {
+        columns.iter().all(|c| {
+            self.get(c)
+                .is_ok_and(|v| v.is_none_or(|s| s.trim().is_empty()))
+        })
+    }
+
     /// A reject for this row.
     pub fn reject(&self, column: &str, value: &str, reason: &str) -> Reject {
         reject_at(self.role, self.line, column, value, reason)
