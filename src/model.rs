@@ -6,6 +6,7 @@
 pub mod casework;
 pub mod feeds;
 pub mod levels;
+pub mod prevention;
 
 use chrono::NaiveDate;
 pub use levels::{Levels, Period};
@@ -166,6 +167,10 @@ pub struct Post {
     /// Optional: blank is not recorded, which gives the post no vulnerable-contact uplift in
     /// priority (it raises or hides no exception).
     pub vulnerable_contact: bool,
+    /// Optional (`revet_on_appointment`): a move into the post calls for a re-vet even when
+    /// the level is held. Blank is no; whether the register has the column at all is
+    /// `Ingested::post_columns`.
+    pub revet_on_appointment: bool,
 }
 
 /// A record's protected characteristics (column -> value), for the disproportionality

@@ -326,6 +326,11 @@ fn facts_of<'a>(g: &Given<'a>, linking: &'a Linking<'_>) -> Facts<'a> {
         circumstances: &t.circumstances,
         policy: Some(&policy.triggers),
     })
+    .with_prevention(assess::prevention::PreventionFacts {
+        postings: t.has("postings").then_some(t.postings.as_slice()),
+        conditions: t.has("conditions").then_some(t.conditions.as_slice()),
+        policy: &policy.prevention,
+    })
     .with_overrides(
         linking.engine.overrides(),
         pnd.map(|(e, _, _)| e.overrides()),

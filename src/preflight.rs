@@ -141,6 +141,16 @@ fn inspect(
             ingest::circumstances::parse(&ctx, file, &cols.circumstances),
             policy,
         ),
+        "postings" => judge(
+            file,
+            ingest::postings::parse(&ctx, file, &cols.postings),
+            policy,
+        ),
+        "conditions" => judge(
+            file,
+            ingest::conditions::parse(&ctx, file, &cols.conditions),
+            policy,
+        ),
         "recruitment_plan" => judge(
             file,
             ingest::plan::parse(&ctx, file, &cols.recruitment_plan),

@@ -44,6 +44,7 @@ impl World {
             required_level: l(level),
             designated,
             vulnerable_contact: vulnerable,
+            revet_on_appointment: false,
         };
         let posts = vec![
             post("RVPOST", "RV", false, false),

@@ -26,11 +26,15 @@ pub enum Code {
     RationaleMissing,
     InterviewNotHeld,
     RenewalNoResponse,
+    PostingNotCleared,
+    ConditionReviewDue,
+    ConditionNoOwner,
+    ConditionBreached,
 }
 
 impl Code {
     /// Every code, in the order summaries list them.
-    pub const ALL: [Code; 18] = [
+    pub const ALL: [Code; 22] = [
         Code::NoClearance,
         Code::NotGranted,
         Code::Expired,
@@ -49,6 +53,10 @@ impl Code {
         Code::RationaleMissing,
         Code::InterviewNotHeld,
         Code::RenewalNoResponse,
+        Code::PostingNotCleared,
+        Code::ConditionReviewDue,
+        Code::ConditionNoOwner,
+        Code::ConditionBreached,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -71,6 +79,10 @@ impl Code {
             Code::RationaleMissing => "RATIONALE_MISSING",
             Code::InterviewNotHeld => "INTERVIEW_NOT_HELD",
             Code::RenewalNoResponse => "RENEWAL_NO_RESPONSE",
+            Code::PostingNotCleared => "POSTING_NOT_CLEARED",
+            Code::ConditionReviewDue => "CONDITION_REVIEW_DUE",
+            Code::ConditionNoOwner => "CONDITION_NO_OWNER",
+            Code::ConditionBreached => "CONDITION_BREACHED",
         }
     }
 
@@ -101,6 +113,10 @@ impl Code {
             Code::RationaleMissing => "Adverse decision without a recorded rationale",
             Code::InterviewNotHeld => "Adverse decision made without an interview",
             Code::RenewalNoResponse => "Renewal not answered",
+            Code::PostingNotCleared => "Posting due to start without the clearance it needs",
+            Code::ConditionReviewDue => "Condition on a clearance past its review",
+            Code::ConditionNoOwner => "Condition on a clearance with no owner",
+            Code::ConditionBreached => "Posting restriction breached",
         }
     }
 
@@ -111,6 +127,10 @@ impl Code {
             Code::PndUnreviewed => Some("pnd_returns"),
             Code::MisconductReviewDue => Some("misconduct"),
             Code::CircumstancesReviewDue => Some("circumstances"),
+            Code::PostingNotCleared => Some("postings"),
+            Code::ConditionReviewDue | Code::ConditionNoOwner | Code::ConditionBreached => {
+                Some("conditions")
+            }
             _ => None,
         }
     }
@@ -165,6 +185,16 @@ impl Code {
             }
             Code::RenewalNoResponse => {
                 "Chase the person and their line manager for the renewal forms"
+            }
+            Code::PostingNotCleared => {
+                "Vet to the new post's level before the start date, or hold the posting"
+            }
+            Code::ConditionReviewDue => "Review the condition and record the check",
+            Code::ConditionNoOwner => {
+                "Give the condition an owning unit, or record the conditions the grant relies on"
+            }
+            Code::ConditionBreached => {
+                "Move the person out of the restricted post, or review the restriction"
             }
         }
     }

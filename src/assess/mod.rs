@@ -11,6 +11,7 @@ pub mod code;
 pub mod leaver;
 pub mod match_review;
 pub mod orphan;
+pub mod prevention;
 pub mod priority;
 pub mod related;
 pub mod settings;
@@ -27,6 +28,10 @@ use std::sync::LazyLock;
 
 /// The built-in `[casework]` policy, for facts not given the force's own.
 static BUILT_IN_CASEWORK: LazyLock<CaseworkPolicy> = LazyLock::new(CaseworkPolicy::default);
+
+/// The built-in `[prevention]` policy, for facts not given the force's own.
+static BUILT_IN_PREVENTION: LazyLock<crate::model::prevention::PreventionPolicy> =
+    LazyLock::new(Default::default);
 
 /// Everything the rules may read.
 pub struct Facts<'a> {
@@ -49,6 +54,9 @@ pub struct Facts<'a> {
     pub pnd_overrides: Option<&'a crate::link::Overrides>,
     /// The force's `[casework]` policy (the built-in one unless set with `with_casework`).
     pub casework: &'a CaseworkPolicy,
+    /// Tonight's future postings and conditions on clearances (neither read unless set with
+    /// `with_prevention`).
+    pub prevention: prevention::PreventionFacts<'a>,
     /// The vetting export's columns tonight (every column unless set with
     /// `with_vetting_columns`): a code raised from optional columns is raised only when the
     /// export has them all (`checks`).
@@ -96,6 +104,11 @@ impl<'a> Facts<'a> {
             overrides: None,
             pnd_overrides: None,
             casework: &BUILT_IN_CASEWORK,
+            prevention: prevention::PreventionFacts {
+                postings: None,
+                conditions: None,
+                policy: &BUILT_IN_PREVENTION,
+            },
             vetting_columns: None,
         }
     }
@@ -103,6 +116,12 @@ impl<'a> Facts<'a> {
     /// The same facts judged by the force's `[casework]` policy.
     pub fn with_casework(mut self, policy: &'a CaseworkPolicy) -> Facts<'a> {
         self.casework = policy;
+        self
+    }
+
+    /// The same facts with tonight's prevention feeds and the force's `[prevention]` policy.
+    pub fn with_prevention(mut self, p: prevention::PreventionFacts<'a>) -> Facts<'a> {
+        self.prevention = p;
         self
     }
 
@@ -330,6 +349,7 @@ pub fn assess(facts: &Facts<'_>, priority: &priority::PriorityPolicy) -> Vec<Exc
     out.extend(adverse::check(facts));
     out.extend(triggers::check(facts));
     out.extend(casework::check(facts));
+    out.extend(prevention::check(facts));
     priority::rank(&mut out, facts, priority);
     related::link(&mut out, facts);
     out

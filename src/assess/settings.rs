@@ -72,6 +72,10 @@ impl Default for RawPriority {
                 ("RATIONALE_MISSING", "medium"),
                 ("INTERVIEW_NOT_HELD", "medium"),
                 ("RENEWAL_NO_RESPONSE", "medium"),
+                ("POSTING_NOT_CLEARED", "high"),
+                ("CONDITION_REVIEW_DUE", "medium"),
+                ("CONDITION_NO_OWNER", "medium"),
+                ("CONDITION_BREACHED", "critical"),
             ]),
         }
     }

@@ -459,6 +459,20 @@ pub struct TriggerArgs {
     /// Read no recruitment plan tonight, whatever the config says.
     #[arg(long, conflicts_with = "recruitment_plan")]
     pub no_recruitment_plan: bool,
+    /// Future postings CSV from HR (posting_ref, employee_id, post_id, start_date):
+    /// POSTING_NOT_CLEARED before a posting starts.
+    #[arg(long, value_name = "FILE")]
+    pub postings: Option<PathBuf>,
+    /// Read no postings tonight, whatever the config says.
+    #[arg(long, conflicts_with = "postings")]
+    pub no_postings: bool,
+    /// Conditions on clearances CSV (condition_ref, vetting_ref, type, owner_unit,
+    /// review_every, last_checked, restricts): the CONDITION_ codes.
+    #[arg(long, value_name = "FILE")]
+    pub conditions: Option<PathBuf>,
+    /// Read no conditions tonight, whatever the config says.
+    #[arg(long, conflicts_with = "conditions")]
+    pub no_conditions: bool,
 }
 
 impl TriggerArgs {
@@ -483,6 +497,14 @@ impl TriggerArgs {
             (
                 "circumstances",
                 pick(self.circumstances, self.no_circumstances, &i.circumstances),
+            ),
+            (
+                "postings",
+                pick(self.postings, self.no_postings, &i.postings),
+            ),
+            (
+                "conditions",
+                pick(self.conditions, self.no_conditions, &i.conditions),
             ),
             (
                 "recruitment_plan",

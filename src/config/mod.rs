@@ -35,6 +35,9 @@ pub struct Policy {
     pub report: ReportPolicy,
     /// The vetting unit's casework: coded lists, limits, hours (`[casework]`).
     pub casework: crate::model::casework::CaseworkPolicy,
+    /// Future postings, conditions on a clearance, joiners-movers-leavers actions
+    /// (`[prevention]`).
+    pub prevention: crate::model::prevention::PreventionPolicy,
 }
 
 /// A loaded config: where it was found, the policy and the exact bytes it came from (hashed
@@ -105,6 +108,8 @@ impl Policy {
         let mut input = InputPolicy::build(&raw.input)?;
         let casework = crate::model::casework::CaseworkPolicy::build(&raw.casework)?;
         input.casework = casework.clone();
+        let prevention = crate::model::prevention::PreventionPolicy::build(&raw.prevention)?;
+        input.prevention = prevention.clone();
         within(
             "rules.expiry_warning_days",
             raw.rules.expiry_warning_days,
@@ -133,6 +138,7 @@ impl Policy {
             priority,
             report,
             casework,
+            prevention,
         })
     }
 }
@@ -359,6 +365,8 @@ mod tests {
             &i.misconduct,
             &i.circumstances,
             &i.recruitment_plan,
+            &i.postings,
+            &i.conditions,
         ] {
             assert_eq!(*f, None);
         }

@@ -14,6 +14,7 @@ pub use crate::ingest::settings::{RawColumns, RawInput};
 pub use crate::link::settings::{default_weights, RawLinking, RawMu};
 pub use crate::model::casework::RawCasework;
 pub use crate::model::levels::RawLevels;
+pub use crate::model::prevention::RawPrevention;
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 
@@ -34,6 +35,7 @@ pub struct RawConfig {
     pub priority: RawPriority,
     pub report: RawReport,
     pub casework: RawCasework,
+    pub prevention: RawPrevention,
 }
 
 impl RawConfig {
@@ -54,6 +56,8 @@ impl RawConfig {
             &mut i.misconduct,
             &mut i.circumstances,
             &mut i.recruitment_plan,
+            &mut i.postings,
+            &mut i.conditions,
             &mut self.linking.nicknames,
             &mut self.linking.model,
         ]

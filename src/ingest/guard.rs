@@ -117,7 +117,12 @@ pub fn header_change(before: &[String], now: &[String]) -> Option<String> {
     Some(parts.join("; "))
 }
 
-/// Refuse when the roster or vetting file yielded more than `limit` (a share) fewer rows than
+/// The inputs whose rows are a register that does not empty overnight: the roster, the
+/// vetting export and the conditions on clearances. (The other feeds list events, or
+/// postings that leave the file as they start, and may rightly shrink.)
+pub const GUARDED: [&str; 3] = ["roster", "vetting", "conditions"];
+
+/// Refuse when the roster, the vetting file or the conditions feed yielded more than `limit` (a share) fewer rows than
 /// the last committed run's did. Rows yielded, not lines held: a quote left open keeps every
 /// line in the file but turns hundreds of people into one reject, and the people are what a
 /// night must not lose.
@@ -128,7 +133,7 @@ pub fn check_shrink(
 ) -> Result<(), InputError> {
     for file in seen {
         let st = &file.stats;
-        if !matches!(file.role, "roster" | "vetting") {
+        if !GUARDED.contains(&file.role) {
             continue;
         }
         let Some(prev) = previous.iter().find(|p| p.role == file.role) else {

@@ -6,6 +6,7 @@
 //! rejects, no data rows) refuse the run before anything is written.
 
 pub mod circumstances;
+pub mod conditions;
 pub mod dialect;
 #[cfg(test)]
 mod fuzz;
@@ -13,6 +14,7 @@ pub mod guard;
 pub mod misconduct;
 pub mod plan;
 pub mod pnd;
+pub mod postings;
 pub mod posts;
 pub mod roster;
 pub mod settings;
@@ -39,15 +41,26 @@ pub struct Sources {
     pub triggers: Vec<SourceFile>,
 }
 
-/// Roles of the optional review-trigger feeds, in the order they are read and stored.
-pub const TRIGGER_ROLES: [&str; 3] = ["pnd_returns", "misconduct", "circumstances"];
-
-/// Roles of every optional feed: the review triggers, then the recruitment plan (which
-/// raises no exception; the unit's demand reads it). Read and stored in this order.
-pub const FEED_ROLES: [&str; 4] = [
+/// Roles of the optional feeds that raise exceptions (`assess::Code::feed`), in the order
+/// they are read and stored: the three review triggers, HR's future postings and the
+/// conditions on clearances. A night that did not read one did not check its codes, and
+/// every figure built on it says so.
+pub const TRIGGER_ROLES: [&str; 5] = [
     "pnd_returns",
     "misconduct",
     "circumstances",
+    "postings",
+    "conditions",
+];
+
+/// Roles of every optional feed: those that raise exceptions, then the recruitment plan
+/// (which raises none; the unit's demand reads it). Read and stored in this order.
+pub const FEED_ROLES: [&str; 6] = [
+    "pnd_returns",
+    "misconduct",
+    "circumstances",
+    "postings",
+    "conditions",
     "recruitment_plan",
 ];
 
@@ -105,6 +118,9 @@ pub struct Ingested {
     /// The vetting export's contract columns present (`table::Parsed::columns`): an
     /// optional one absent was not read.
     pub vetting_columns: Vec<&'static str>,
+    /// The post register's contract columns present: without `revet_on_appointment`, no
+    /// move is known to call for a re-vet, and the joiners-movers-leavers section says so.
+    pub post_columns: Vec<&'static str>,
     /// Every input's columns that were not read, by role, in file order (files with none
     /// left out): named in the log, by `check` and on the page, so an ignored column is
     /// never taken for an analysed one.
@@ -119,6 +135,10 @@ pub struct Triggers {
     pub circumstances: Vec<Circumstance>,
     /// The recruitment plan's rows (empty when not given: `has("recruitment_plan")` tells).
     pub plan: Vec<crate::model::casework::PlannedIntake>,
+    /// HR's future postings (empty when not given: `has("postings")` tells).
+    pub postings: Vec<crate::model::prevention::Posting>,
+    /// The conditions on clearances (empty when not given: `has("conditions")` tells).
+    pub conditions: Vec<crate::model::prevention::Condition>,
     /// Each feed given: its role, row counts and header, in `FEED_ROLES` order.
     pub given: Vec<(&'static str, FileStats, Vec<String>)>,
     /// Each feed's columns not read (feeds with none left out).
@@ -371,6 +391,7 @@ fn ingest_as(
         rejects,
         stats,
         vetting_columns: vetting.columns,
+        post_columns: posts.columns,
         headers: [roster.header, posts.header, vetting.header],
     })
 }
@@ -499,6 +520,14 @@ pub fn parse_triggers(
     if let Some(f) = sources.trigger("circumstances") {
         let p = circumstances::parse(&ctx, f, &cols.circumstances)?;
         t.circumstances = keep(&mut t, f, p, (policy, whole), rejects)?;
+    }
+    if let Some(f) = sources.trigger("postings") {
+        let p = postings::parse(&ctx, f, &cols.postings)?;
+        t.postings = keep(&mut t, f, p, (policy, whole), rejects)?;
+    }
+    if let Some(f) = sources.trigger("conditions") {
+        let p = conditions::parse(&ctx, f, &cols.conditions)?;
+        t.conditions = keep(&mut t, f, p, (policy, whole), rejects)?;
     }
     if let Some(f) = sources.trigger("recruitment_plan") {
         let p = plan::parse(&ctx, f, &cols.recruitment_plan)?;

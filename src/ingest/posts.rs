@@ -14,6 +14,7 @@ pub const COLUMNS: &[Column] = &[
     req("required_level"),
     req("designated"),
     opt("vulnerable_contact"),
+    opt("revet_on_appointment"),
 ];
 
 pub fn parse(
@@ -37,6 +38,9 @@ pub fn parse(
         // the column is required and a blank is a reject. vulnerable_contact only ranks.
         let designated = super::required_flag(row, "designated")?;
         let vulnerable_contact = super::optional_flag(row, "vulnerable_contact")?.unwrap_or(false);
+        // A move into the post calls for a re-vet even at the level held; blank is no.
+        let revet_on_appointment =
+            super::optional_flag(row, "revet_on_appointment")?.unwrap_or(false);
         keys.check(row, &post_id)?;
         Ok(Post {
             post_id,
@@ -45,6 +49,7 @@ pub fn parse(
             required_level,
             designated,
             vulnerable_contact,
+            revet_on_appointment,
         })
     })
 }

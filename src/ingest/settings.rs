@@ -31,6 +31,13 @@ pub struct RawInput {
     /// Optional recruitment plan (the intake the force expects); absent = demand without it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub recruitment_plan: Option<PathBuf>,
+    /// Optional future postings from HR; absent = POSTING_NOT_CLEARED not checked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub postings: Option<PathBuf>,
+    /// Optional risk-mitigation conditions on clearances; absent = the CONDITION_ codes not
+    /// checked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub conditions: Option<PathBuf>,
     pub date_formats: Vec<String>,
     pub max_reject_share: f64,
     /// Rows a file may have rejected whatever its share (not all of them).
@@ -57,6 +64,8 @@ impl Default for RawInput {
             misconduct: None,
             circumstances: None,
             recruitment_plan: None,
+            postings: None,
+            conditions: None,
             date_formats: vec!["%Y-%m-%d".into(), "%d/%m/%Y".into()],
             max_reject_share: 0.01,
             rejects_allowed: 1,
@@ -83,6 +92,8 @@ pub struct RawColumns {
     pub misconduct: BTreeMap<String, String>,
     pub circumstances: BTreeMap<String, String>,
     pub recruitment_plan: BTreeMap<String, String>,
+    pub postings: BTreeMap<String, String>,
+    pub conditions: BTreeMap<String, String>,
 }
 
 /// Validated input settings.
@@ -98,6 +109,8 @@ pub struct InputPolicy {
     pub misconduct: Option<PathBuf>,
     pub circumstances: Option<PathBuf>,
     pub recruitment_plan: Option<PathBuf>,
+    pub postings: Option<PathBuf>,
+    pub conditions: Option<PathBuf>,
     pub date_formats: DateFormats,
     pub max_reject_share: f64,
     /// A file may always have this many rows rejected, whatever `max_reject_share` says,
@@ -120,6 +133,9 @@ pub struct InputPolicy {
     /// The coded lists the vetting export's casework columns are read against (`[casework]`,
     /// set by the config once that section is built; the built-in lists until then).
     pub casework: crate::model::casework::CaseworkPolicy,
+    /// The coded lists conditions.csv is read against (`[prevention]`, set by the config
+    /// once that section is built; the built-in lists until then).
+    pub prevention: crate::model::prevention::PreventionPolicy,
 }
 
 impl InputPolicy {
@@ -130,6 +146,8 @@ impl InputPolicy {
             ("misconduct", &self.misconduct),
             ("circumstances", &self.circumstances),
             ("recruitment_plan", &self.recruitment_plan),
+            ("postings", &self.postings),
+            ("conditions", &self.conditions),
         ]
         .into_iter()
         .filter(|(_, path)| path.is_some())
@@ -170,6 +188,8 @@ impl InputPolicy {
             misconduct: i.misconduct.clone(),
             circumstances: i.circumstances.clone(),
             recruitment_plan: i.recruitment_plan.clone(),
+            postings: i.postings.clone(),
+            conditions: i.conditions.clone(),
             date_formats: DateFormats::new(i.date_formats.clone()),
             max_reject_share: i.max_reject_share,
             rejects_allowed: i.rejects_allowed,
@@ -181,6 +201,7 @@ impl InputPolicy {
             dialect: Dialect::build(&i.encoding, &i.delimiter)?,
             columns: i.columns.clone(),
             casework: Default::default(),
+            prevention: Default::default(),
         })
     }
 }
@@ -224,7 +245,9 @@ fn within<T: PartialOrd + std::fmt::Display>(key: &str, v: T, lo: T, hi: T) -> R
 /// force's column away from the contract one and fill nothing, blanking the NI number for
 /// everyone without a word.
 fn check_columns(c: &RawColumns) -> Result<(), String> {
-    use super::{circumstances, misconduct, plan, pnd, posts, roster, vetting};
+    use super::{
+        circumstances, conditions, misconduct, plan, pnd, postings, posts, roster, vetting,
+    };
     for (file, map, cols) in [
         ("roster", &c.roster, roster::COLUMNS),
         ("posts", &c.posts, posts::COLUMNS),
@@ -233,6 +256,8 @@ fn check_columns(c: &RawColumns) -> Result<(), String> {
         ("misconduct", &c.misconduct, misconduct::COLUMNS),
         ("circumstances", &c.circumstances, circumstances::COLUMNS),
         ("recruitment_plan", &c.recruitment_plan, plan::COLUMNS),
+        ("postings", &c.postings, postings::COLUMNS),
+        ("conditions", &c.conditions, conditions::COLUMNS),
     ] {
         for (from, to) in map {
             let target = to.trim().to_lowercase();

@@ -556,3 +556,121 @@ fn a_recruitment_plan_is_read_by_month_and_case_type_once_each() {
     assert_eq!(why, [(4, "month"), (5, "case_type"), (6, "expected")]);
     assert!(got.triggers.has("recruitment_plan"));
 }
+
+#[test]
+fn future_postings_are_read_once_each_with_a_real_start_date() {
+    let mut s = sources(GOOD_PERSON, GOOD_RECORD);
+    s.triggers.push(SourceFile::from_bytes(
+        "postings",
+        Path::new("postings.csv"),
+        b"posting_ref,employee_id,post_id,start_date\nPS1,E1,P1,2027-01-04\nps1,E2,P1,2027-01-05\nPS2,E3,P1,2027-02-30\nPS3,E3,P1,2099-01-01\nPS4,,P1,2027-01-04\nPS5,E9,P2,03/02/2027\n"
+            .to_vec(),
+    ));
+    let got = ingest_with(&policy(1.0), &s).unwrap();
+    let read: Vec<(&str, &str, &str, String)> = (got.triggers.postings.iter())
+        .map(|p| {
+            (
+                p.posting_ref.as_str(),
+                p.employee_id.as_str(),
+                p.post_id.as_str(),
+                p.start_date.to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        read,
+        [
+            ("PS1", "E1", "P1", "2027-01-04".to_string()),
+            ("PS5", "E9", "P2", "2027-02-03".to_string())
+        ]
+    );
+    let why: Vec<(u64, &str)> = (got.rejects.iter())
+        .map(|r| (r.line, r.column.as_str()))
+        .collect();
+    assert_eq!(
+        why,
+        [
+            (3, "posting_ref"),
+            (4, "start_date"),
+            (5, "start_date"),
+            (6, "employee_id")
+        ]
+    );
+    assert!(got.triggers.has("postings"));
+}
+
+#[test]
+fn conditions_are_read_against_the_prevention_lists_and_a_blank_owner_is_kept_as_none() {
+    use crate::model::prevention::{Restricts, ReviewPeriod};
+    let mut s = sources(GOOD_PERSON, GOOD_RECORD);
+    s.triggers.push(SourceFile::from_bytes(
+        "conditions",
+        Path::new("conditions.csv"),
+        b"condition_ref,vetting_ref,type,owner_unit,review_every,last_checked,restricts\n\
+C1,V1,Finance Review,Counter-Corruption,6 months,2026-01-10,\n\
+C2,V1,posting_restriction,,P1Y,,Vulnerable Contact\n\
+C3,V1,posting_restriction,hr,1y,,\n\
+C4,V1,gardening,hr,1y,,\n\
+C5,V1,other,payroll,1y,,\n\
+C6,V1,other,hr,every so often,,\n\
+C7,V1,other,hr,1y,2099-01-01,\n\
+C8,V1,it_monitoring,hr,,,Custody\n"
+            .to_vec(),
+    ));
+    let got = ingest_with(&policy(1.0), &s).unwrap();
+    let c = &got.triggers.conditions;
+    assert_eq!(c.len(), 3);
+    assert_eq!(
+        (&*c[0].kind, c[0].owner_unit.as_deref()),
+        ("finance_review", Some("counter_corruption"))
+    );
+    assert_eq!(c[0].review_every, Some(ReviewPeriod::Months(6)));
+    assert_eq!(
+        c[0].last_checked.map(|d| d.to_string()).as_deref(),
+        Some("2026-01-10")
+    );
+    assert_eq!(
+        (c[1].owner_unit.as_deref(), c[1].restricts.clone()),
+        (None, Some(Restricts::VulnerableContact))
+    );
+    assert_eq!(c[2].condition_ref, "C8");
+    assert_eq!(c[2].review_every, None);
+    assert_eq!(
+        c[2].restricts,
+        Some(Restricts::Department("Custody".into()))
+    );
+    let why: Vec<(u64, &str)> = (got.rejects.iter())
+        .map(|r| (r.line, r.column.as_str()))
+        .collect();
+    assert_eq!(
+        why,
+        [
+            (4, "restricts"),
+            (5, "type"),
+            (6, "owner_unit"),
+            (7, "review_every"),
+            (8, "last_checked")
+        ]
+    );
+}
+
+#[test]
+fn a_post_marked_revet_on_appointment_is_read_and_the_column_is_known_to_be_there() {
+    let mut s = sources(GOOD_PERSON, GOOD_RECORD);
+    s.posts = SourceFile::from_bytes(
+        "posts",
+        Path::new("posts.csv"),
+        b"post_id,required_level,designated,revet_on_appointment\nP1,RV,no,yes\nP2,RV,no,\n"
+            .to_vec(),
+    );
+    let got = ingest_with(&policy(1.0), &s).unwrap();
+    let revet: Vec<(&str, bool)> = got
+        .posts
+        .iter()
+        .map(|p| (p.post_id.as_str(), p.revet_on_appointment))
+        .collect();
+    assert_eq!(revet, [("P1", true), ("P2", false)]);
+    assert!(got.post_columns.contains(&"revet_on_appointment"));
+    let without = ingest_with(&policy(1.0), &sources(GOOD_PERSON, GOOD_RECORD)).unwrap();
+    assert!(!without.post_columns.contains(&"revet_on_appointment"));
+}

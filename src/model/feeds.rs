@@ -45,6 +45,9 @@ pub fn describe(role: &str) -> &str {
         "pnd_returns" => "PND returns",
         "misconduct" => "misconduct outcomes",
         "circumstances" => "changes of circumstances",
+        "postings" => "future postings",
+        "conditions" => "conditions on clearances",
+        "recruitment_plan" => "the recruitment plan",
         other => other,
     }
 }

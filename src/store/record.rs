@@ -152,11 +152,19 @@ pub struct RunRecord {
 }
 
 impl RunRecord {
-    /// The night's feeds as its outputs were rendered with (`model::feeds::Feeds`).
+    /// The night's feeds as its outputs were rendered with (`model::feeds::Feeds`). A night
+    /// stored before a feed existed did not read it: that feed is off, not configured,
+    /// never taken for read.
     pub fn feeds(&self) -> crate::model::feeds::Feeds {
-        crate::model::feeds::Feeds {
-            off: self.feeds_off.clone(),
-        }
+        let off = self.feeds_off.clone().map(|mut off| {
+            for role in crate::ingest::TRIGGER_ROLES {
+                if !self.read_feed(role) && !off.contains_key(role) {
+                    off.insert(role.to_string(), crate::model::feeds::Off::NotConfigured);
+                }
+            }
+            off
+        });
+        crate::model::feeds::Feeds { off }
     }
 
     /// Did the night read the optional feed `role`? Known from its inputs for every run,
@@ -415,7 +423,23 @@ mod tests {
         let back: RunRecord = serde_json::from_str(&json).unwrap();
         assert_eq!(back, new);
         assert_eq!(back.feeds().not_read("pnd_returns"), Some(Off::TurnedOff));
-        assert_eq!(back.feeds().not_read("misconduct"), None);
+        // A feed the record neither read nor listed (one added since) was not read.
+        assert_eq!(back.feeds().not_read("postings"), Some(Off::NotConfigured));
+        let mut read = back.clone();
+        read.inputs.push(InputRef {
+            role: "misconduct".into(),
+            ..back.inputs.first().cloned().unwrap_or_else(|| InputRef {
+                role: String::new(),
+                path: "m.csv".into(),
+                sha256: String::new(),
+                rows: 0,
+                accepted: 0,
+                rejected: 0,
+                columns: Vec::new(),
+                modified: None,
+            })
+        });
+        assert_eq!(read.feeds().not_read("misconduct"), None);
     }
 
     /// A run stored before open cases were kept (or whose export carried no casework
