@@ -194,6 +194,21 @@ mod tests {
         }
     }
 
+    #[test]
+    fn a_conditions_feed_cut_in_half_is_refused_and_a_postings_feed_may_empty() {
+        let previous = vec![prev("conditions", 100), prev("postings", 100)];
+        let postings = [seen("postings", 10, NO_HEADER)];
+        assert!(check_shrink(&postings, &previous, 0.1).is_ok());
+        let conditions = [seen("conditions", 50, NO_HEADER)];
+        match check_shrink(&conditions, &previous, 0.1) {
+            Err(InputError::Shrunk { rows, previous, .. }) => {
+                assert_eq!((rows, previous), (50, 100))
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(check_shrink(&[seen("conditions", 95, NO_HEADER)], &previous, 0.1).is_ok());
+    }
+
     fn cols(v: &[&str]) -> Vec<String> {
         v.iter().map(|c| c.to_string()).collect()
     }

@@ -69,7 +69,7 @@ pub fn render(x: &Summary<'_>) -> Vec<u8> {
         }
     }
     if feeds.says_what_was_not_checked() {
-        let _ = writeln!(s, "\nreview-trigger feeds");
+        let _ = writeln!(s, "\noptional feeds");
         for role in crate::ingest::TRIGGER_ROLES {
             let state = match feeds.not_read(role) {
                 Some(off) => crate::model::feeds::not_read_text(role, off),
@@ -159,7 +159,7 @@ mod tests {
         );
         // A night stored before the record kept its feeds replays as that version wrote it.
         let old = summary(&Feeds::default(), &[]);
-        assert!(!old.contains("review-trigger feeds"), "{old}");
+        assert!(!old.contains("optional feeds"), "{old}");
         assert!(
             old.contains("  PND_UNREVIEWED                   0\n"),
             "{old}"

@@ -82,7 +82,7 @@ pub fn not_read_warning(m: &Morning<'_>) -> Markup {
     html! {
         @if !unread.is_empty() {
             p.warning data-figure="feeds:not_read" {
-                "Not checked tonight: " (unread.join("; ")) ". Their review triggers were not looked for: the figures that depend on them say \"not read\", never zero."
+                "Not checked tonight: " (unread.join("; ")) ". Their exceptions were not looked for: the figures that depend on them say \"not read\", never zero."
             }
         }
     }
