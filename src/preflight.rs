@@ -307,7 +307,7 @@ impl Preflight {
         );
         let _ = writeln!(
             s,
-            "{:<13} {:>9} {:>9} {:>9}  path",
+            "{:<16} {:>9} {:>9} {:>9}  path",
             "file", "rows", "accepted", "rejected"
         );
         for f in &self.files {
@@ -318,7 +318,7 @@ impl Preflight {
             };
             let _ = writeln!(
                 s,
-                "{:<13} {:>9} {:>9} {:>9}  {}",
+                "{:<16} {:>9} {:>9} {:>9}  {}",
                 f.role,
                 n(|st| st.rows),
                 n(|st| st.accepted),
