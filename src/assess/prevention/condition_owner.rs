@@ -48,17 +48,8 @@ pub fn check(
         );
         out.push(e);
     }
-    // (b)
-    let held: HashSet<String> = conditions.iter().map(|c| id_key(&c.vetting_ref)).collect();
-    for (vi, v) in facts.vetting.iter().enumerate() {
-        if v.adverse_info != Some(true)
-            || v.risk_mitigation != Some(true)
-            || !facts.is_valid(v)
-            || adverse::unmitigated(facts, v)
-            || held.contains(&id_key(&v.vetting_ref))
-        {
-            continue;
-        }
+    for vi in mitigated_without_condition(facts, conditions) {
+        let v = facts.record(vi);
         let mut e = condition::row(facts, Code::ConditionNoOwner, vi);
         e.days_out = v
             .decision_date
@@ -68,4 +59,21 @@ pub fn check(
         out.push(e);
     }
     out
+}
+
+/// (b): the records granted, valid tonight, with adverse_info yes and risk_mitigation yes
+/// (and so, not ADVERSE_UNMITIGATED, a rationale recorded) that no condition in the feed
+/// names, in the export's order.
+pub fn mitigated_without_condition(facts: &Facts<'_>, conditions: &[Condition]) -> Vec<usize> {
+    let held: HashSet<String> = conditions.iter().map(|c| id_key(&c.vetting_ref)).collect();
+    (facts.vetting.iter().enumerate())
+        .filter(|(_, v)| {
+            v.adverse_info == Some(true)
+                && v.risk_mitigation == Some(true)
+                && facts.is_valid(v)
+                && !adverse::unmitigated(facts, v)
+                && !held.contains(&id_key(&v.vetting_ref))
+        })
+        .map(|(vi, _)| vi)
+        .collect()
 }
