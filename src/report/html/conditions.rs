@@ -33,14 +33,16 @@ fn figures(m: &Morning<'_>, c: &Conditions) -> Markup {
     let live = c.live().count();
     html! {
         p {
-            (figure("breached", breached.len())) " breached, "
-            (figure("review_due", due.len())) " past their review date, "
-            (figure("no_owner", c.rows.iter().filter(|r| r.ownerless).count())) " with no owning unit and "
-            (figure("no_period", c.rows.iter().filter(|r| r.no_period).count())) " with no review period, of "
-            (figure("live", live)) " conditions on a live clearance. "
-            (figure("no_record", c.count(Status::NoRecord))) " name a vetting record not in tonight's export and "
-            (figure("not_live", c.count(Status::NotLive))) " one no longer granted or suspended (raising nothing); "
-            (figure("mitigation_without_condition", c.mitigated_without_condition)) " grants record a risk mitigation that no condition holds."
+            "Breached: " (figure("breached", breached.len()))
+            " · past their review date: " (figure("review_due", due.len()))
+            " · with no owning unit: " (figure("no_owner", c.rows.iter().filter(|r| r.ownerless).count()))
+            " · with no review period: " (figure("no_period", c.rows.iter().filter(|r| r.no_period).count()))
+            " · of the conditions on a live clearance: " (figure("live", live)) "."
+        }
+        p {
+            "Raising nothing: on no vetting record tonight " (figure("no_record", c.count(Status::NoRecord)))
+            " · on a record no longer granted or suspended " (figure("not_live", c.count(Status::NotLive)))
+            ". Grants that record a risk mitigation no condition holds: " (figure("mitigation_without_condition", c.mitigated_without_condition)) "."
         }
         @if !breached.is_empty() {
             h3 { "Posting restrictions breached" }
