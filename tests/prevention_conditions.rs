@@ -287,6 +287,16 @@ fn two_conditions_on_one_record_are_two_rows_in_the_diff_and_one_reviewed_is_res
             t("resolved", "CONDITION_REVIEW_DUE", "C2"),
         ]
     );
+    // Both nights replay to the same bytes, the conditions' outputs with them.
+    for run in ["20261124-01", "20261125-01"] {
+        let r = s.store_cmd(&["replay", run]);
+        assert!(
+            stdout(&r).contains("REPLAY OK"),
+            "{}{}",
+            stdout(&r),
+            stderr(&r)
+        );
+    }
 }
 
 #[test]
