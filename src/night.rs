@@ -421,6 +421,8 @@ fn assess_and_analyse(g: &Given<'_>, linking: &Linking<'_>, facts: &Facts<'_>) -
             (ctx.qa.zip(v.decision_date)).is_some_and(|(q, d)| q.reviewed(&v.vetting_ref, d))
         }),
         review: analyse::review::queue(&linking.engine, &data.vetting, links, &exceptions),
+        conditions: analyse::conditions::analyse(facts),
+        register: analyse::register::register(facts),
     };
     g.clock.done("analyse");
     let counts = &linking.counts;
@@ -537,6 +539,16 @@ fn outputs(
         output("qa_verdicts.csv", csv::qa_verdicts(morning)),
     ];
     out.extend(unit);
+    out.extend([
+        output(
+            "condition_status.csv",
+            report::prevention_csv::condition_status(morning),
+        ),
+        output(
+            "clearance_register.csv",
+            report::prevention_csv::clearance_register(morning),
+        ),
+    ]);
     out
 }
 
@@ -579,6 +591,8 @@ struct Analyses {
     disproportion: analyse::disproportion::Analysis,
     qa: Vec<analyse::qa_sample::Pick>,
     review: Vec<analyse::review::Item>,
+    conditions: Option<analyse::conditions::Conditions>,
+    register: analyse::register::Register,
 }
 
 impl Analyses {
@@ -614,6 +628,8 @@ impl Analyses {
             qa: self.qa,
             qa_verdicts: ctx.qa,
             review: self.review,
+            conditions: self.conditions,
+            register: self.register,
             severity: &policy.priority.severity,
         }
     }
@@ -629,6 +645,8 @@ impl From<Morning<'_>> for Analyses {
             disproportion: m.disproportion,
             qa: m.qa,
             review: m.review,
+            conditions: m.conditions,
+            register: m.register,
         }
     }
 }

@@ -349,6 +349,8 @@ fn every_contract_column_is_on_the_page_that_owns_it() {
                 &report::unit_csv::APPEALS_COLUMNS,
                 &report::unit_csv::INTERVIEW_COLUMNS,
                 &report::unit_csv::DECISION_MAKER_COLUMNS,
+                &report::prevention_csv::CONDITION_STATUS_COLUMNS,
+                &report::prevention_csv::REGISTER_COLUMNS,
             ]
             .concat(),
         ),

@@ -5,10 +5,12 @@
 //! here formats text for a file or reads the clock, so a stored run's analyses are
 //! reproduced exactly on replay.
 
+pub mod conditions;
 pub mod coverage;
 pub mod disproportion;
 pub mod forecast;
 pub mod qa_sample;
+pub mod register;
 pub mod review;
 pub mod settings;
 pub mod stats;

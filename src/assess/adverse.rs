@@ -6,15 +6,26 @@
 //! A blank rationale_recorded or risk_mitigation is not recorded, so missing.
 
 use super::{Code, Exception, Facts};
+use crate::model::VettingRecord;
+
+fn recorded(f: Option<bool>) -> bool {
+    f == Some(true)
+}
+
+/// Whether `v` is an ADVERSE_UNMITIGATED record: valid tonight, adverse_info not "no", and
+/// the rationale or the risk mitigation not recorded. CONDITION_NO_OWNER reads the same
+/// answer, so a grant that relies on a mitigation held nowhere is one code or the other,
+/// never both (`prevention::condition_owner`).
+pub fn unmitigated(facts: &Facts<'_>, v: &VettingRecord) -> bool {
+    v.adverse_info != Some(false)
+        && facts.is_valid(v)
+        && !(recorded(v.rationale_recorded) && recorded(v.risk_mitigation))
+}
 
 pub fn check(facts: &Facts<'_>) -> Vec<Exception> {
     let mut out = Vec::new();
     for (vi, v) in facts.vetting.iter().enumerate() {
-        let recorded = |f: Option<bool>| f == Some(true);
-        if v.adverse_info == Some(false)
-            || !facts.is_valid(v)
-            || (recorded(v.rationale_recorded) && recorded(v.risk_mitigation))
-        {
+        if !unmitigated(facts, v) {
             continue;
         }
         let mut e = match facts.link(vi).linked_person() {

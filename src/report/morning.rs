@@ -38,6 +38,10 @@ pub struct Morning<'a> {
     /// were kept, whose QA section renders as it did).
     pub qa_verdicts: Option<&'a crate::clerical::qa::QaInForce>,
     pub review: Vec<Item>,
+    /// Tonight's conditions on clearances (None when the conditions feed was not read).
+    pub conditions: Option<crate::analyse::conditions::Conditions>,
+    /// The clearance register (clearance_register.csv).
+    pub register: crate::analyse::register::Register,
     /// Each code's severity under the force's policy, so a code with no rows tonight still
     /// shows how serious it is.
     pub severity: &'a std::collections::BTreeMap<crate::assess::Code, crate::assess::Severity>,

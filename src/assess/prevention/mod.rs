@@ -5,6 +5,11 @@
 //! clearances, `None` for a feed not read) and raises nothing from a feed that was not read:
 //! its code is then "not read" on the page, never a zero.
 
+pub mod condition;
+pub mod condition_breach;
+pub mod condition_owner;
+pub mod condition_review;
+
 use super::{Exception, Facts};
 use crate::model::prevention::{Condition, Posting, PreventionPolicy};
 
@@ -20,6 +25,15 @@ pub struct PreventionFacts<'a> {
 
 /// Every prevention rule's rows.
 pub fn check(facts: &Facts<'_>) -> Vec<Exception> {
-    let _ = facts;
-    Vec::new()
+    let mut out = Vec::new();
+    if let Some(conditions) = facts.prevention.conditions {
+        let followed = condition::follow(facts, conditions);
+        out.extend(condition_review::check(facts, &followed));
+        out.extend(condition_owner::check(facts, &followed, conditions));
+        out.extend(condition_breach::check(facts, &followed));
+    }
+    out
 }
+
+#[cfg(test)]
+mod condition_tests;

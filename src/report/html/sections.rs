@@ -580,6 +580,8 @@ pub fn files(m: &Morning<'_>) -> Markup {
         ("unit_demand.csv", "the coming 12 months' cases, hours and full-time staff"),
         ("unit_clearing.csv", "when the backlog clears at the current throughput"),
         ("unit_appeals.csv", "appeals by level and case type"),
+        ("condition_status.csv", "every condition on a clearance, with its status tonight"),
+        ("clearance_register.csv", "the clearance register for HR: each person's post requirement and the clearance held on each ladder"),
         ("matches.csv", "how each vetting record was linked"),
         ("rejects.csv", "rejected input rows"),
         ("summary.txt", "counts in plain text"),
