@@ -5,8 +5,12 @@
 //! clearances, `None` for a feed not read) and raises nothing from a feed that was not read:
 //! its code is then "not read" on the page, never a zero.
 
+pub mod posting;
+
 use super::{Exception, Facts};
 use crate::model::prevention::{Condition, Posting, PreventionPolicy};
+use crate::model::{LevelId, Levels, VettingRecord, VettingStatus};
+use chrono::NaiveDate;
 
 /// The prevention feeds of a night, as the rules read them.
 #[derive(Debug, Clone, Copy)]
@@ -20,6 +24,16 @@ pub struct PreventionFacts<'a> {
 
 /// Every prevention rule's rows.
 pub fn check(facts: &Facts<'_>) -> Vec<Exception> {
-    let _ = facts;
-    Vec::new()
+    posting::check(facts)
+}
+
+/// Record `v` holds `level` on `day`: granted, decided on or before that day (a grant with
+/// no decision date is taken as held), not expired on it (`VettingRecord::is_valid_on`), and
+/// at a level that meets `level`. A grant decided after a day did not hold on it, so a move
+/// made before management vetting was granted is counted as such (`analyse::moves`).
+pub fn holds(levels: &Levels, v: &VettingRecord, level: LevelId, day: NaiveDate) -> bool {
+    v.status == VettingStatus::Granted
+        && v.is_valid_on(day)
+        && v.decision_date.is_none_or(|d| d <= day)
+        && levels.satisfies(v.level, level)
 }
