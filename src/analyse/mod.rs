@@ -8,6 +8,8 @@
 pub mod coverage;
 pub mod disproportion;
 pub mod forecast;
+pub mod moves;
+pub mod postings;
 pub mod qa_sample;
 pub mod review;
 pub mod settings;
