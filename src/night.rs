@@ -417,6 +417,8 @@ fn assess_and_analyse(g: &Given<'_>, linking: &Linking<'_>, facts: &Facts<'_>) -
             }
             a
         },
+        postings: analyse::postings::postings(facts),
+        moves: analyse::moves::moves(facts, data.roster_columns.contains(&"post_start_date")),
         qa: analyse::qa_sample::sample(facts, &g.info.run_id, &rp.qa_sample, &|v| {
             (ctx.qa.zip(v.decision_date)).is_some_and(|(q, d)| q.reviewed(&v.vetting_ref, d))
         }),
@@ -535,6 +537,10 @@ fn outputs(
         ),
         output("refusal_reasons.csv", csv::refusal_reasons(morning)),
         output("qa_verdicts.csv", csv::qa_verdicts(morning)),
+        output(
+            "moves_before_clearance.csv",
+            report::moves_csv::render(morning),
+        ),
     ];
     out.extend(unit);
     out
@@ -579,6 +585,8 @@ struct Analyses {
     disproportion: analyse::disproportion::Analysis,
     qa: Vec<analyse::qa_sample::Pick>,
     review: Vec<analyse::review::Item>,
+    postings: analyse::postings::Postings,
+    moves: analyse::moves::Moves,
 }
 
 impl Analyses {
@@ -615,6 +623,8 @@ impl Analyses {
             qa_verdicts: ctx.qa,
             review: self.review,
             severity: &policy.priority.severity,
+            postings: self.postings,
+            moves: self.moves,
         }
     }
 }
@@ -629,6 +639,8 @@ impl From<Morning<'_>> for Analyses {
             disproportion: m.disproportion,
             qa: m.qa,
             review: m.review,
+            postings: m.postings,
+            moves: m.moves,
         }
     }
 }
