@@ -20,17 +20,16 @@ pub fn postings(m: &Morning<'_>) -> Markup {
         @match (m.unchecked(Code::PostingNotCleared), &p.counts) {
             (None, Some(c)) => {
                 p {
-                    strong data-figure="postings:within" { (count(c.within as u64)) } " "
-                    (if c.within == 1 { "posting starts" } else { "postings start" })
-                    " in the next " (p.horizon_days) " days (" (plural(c.all as u64, "posting", "postings")) " in the feed; "
+                    strong data-figure="postings:within" { (count(c.within as u64)) } " of the " span data-figure="postings:all" { (count(c.all as u64)) } " "
+                    (word(c.all, "posting", "postings")) " in the feed start in the next " (p.horizon_days) " days ("
                     span data-figure="postings:started" { (count(c.started as u64)) } " already started, "
-                    span data-figure="postings:beyond" { (count(c.beyond as u64)) } " further ahead, not checked). "
-                    strong data-figure="postings:not_cleared" { (count(c.not_cleared as u64)) } " will start without the clearance the post needs: "
-                    span data-figure="postings:designated" { (count(c.designated as u64)) } " into designated posts, "
-                    span data-figure="postings:joiners" { (count(c.joiners as u64)) } " joiner postings (not on tonight's roster), "
-                    span data-figure="postings:unknown_post" { (count(c.unknown_post as u64)) } " to posts not in the post register. "
-                    span data-figure="postings:cleared" { (count(c.cleared as u64)) } " will hold the level on the day; "
-                    span data-figure="postings:no_requirement" { (count(c.no_requirement as u64)) } " go to posts that require none."
+                    span data-figure="postings:beyond" { (count(c.beyond as u64)) } " further ahead: not checked). "
+                    strong data-figure="postings:not_cleared" { (count(c.not_cleared as u64)) } " will start without the clearance their post needs. Into a designated post: "
+                    span data-figure="postings:designated" { (count(c.designated as u64)) } "; joiner postings (not on tonight's roster): "
+                    span data-figure="postings:joiners" { (count(c.joiners as u64)) } "; to a post not in the post register: "
+                    span data-figure="postings:unknown_post" { (count(c.unknown_post as u64)) } ". Cleared on the day: "
+                    span data-figure="postings:cleared" { (count(c.cleared as u64)) } "; to a post that requires no level: "
+                    span data-figure="postings:no_requirement" { (count(c.no_requirement as u64)) } "."
                 }
                 @if !rows.is_empty() {
                     table {
@@ -71,6 +70,15 @@ fn start_of(m: &Morning<'_>, e: &crate::assess::Exception) -> String {
         .map_or_else(String::new, |d| d.to_string())
 }
 
+/// The word that fits a count: `one` for 1, `many` otherwise.
+fn word<'w>(n: usize, one: &'w str, many: &'w str) -> &'w str {
+    if n == 1 {
+        one
+    } else {
+        many
+    }
+}
+
 /// "today", "in 1 day", "in 12 days".
 fn days_text(days: i64) -> String {
     match days {
@@ -97,7 +105,7 @@ fn moves(m: &Morning<'_>) -> Markup {
             Some(f) => {
                 p {
                     "From " span.date data-figure="moves:from" { (long_date(f.from)) } " to " span.date { (long_date(f.to)) } ": "
-                    strong data-figure="moves:moves" { (count(f.moves.len() as u64)) } " moves into designated posts, "
+                    strong data-figure="moves:moves" { (count(f.moves.len() as u64)) } " " (word(f.moves.len(), "move", "moves")) " into designated posts, "
                     strong data-figure="moves:before" { (count(f.before_count() as u64)) } " of them made before " (mv.level) " was granted"
                     @if let Some(r) = f.rate() { " (" span data-figure="moves:rate" { (percent(r)) } ")" }
                     @if let Some(d) = f.median_days() {
@@ -107,8 +115,8 @@ fn moves(m: &Morning<'_>) -> Markup {
                 }
                 @if f.start_not_recorded > 0 {
                     p.warning {
-                        strong data-figure="moves:start_not_recorded" { (count(f.start_not_recorded as u64)) }
-                        " people in designated posts have no post_start_date on the roster: their start date is not recorded, so they are not counted as moves."
+                        "Designated postholders whose post_start_date is blank on the roster (start date not recorded, so not counted as moves): "
+                        strong data-figure="moves:start_not_recorded" { (count(f.start_not_recorded as u64)) } "."
                     }
                 } @else {
                     p.note { "Every designated postholder has a post_start_date (" span data-figure="moves:start_not_recorded" { "0" } " start dates not recorded)." }
