@@ -274,8 +274,10 @@ mod tests {
     fn the_lookback_follows_the_policy_and_no_move_has_no_rate() {
         let mut w = World::new();
         mover(&mut w, Some("2026-08-01"));
-        let mut policy = crate::model::prevention::PreventionPolicy::default();
-        policy.moves_lookback_months = 3;
+        let policy = crate::model::prevention::PreventionPolicy {
+            moves_lookback_months: 3,
+            ..Default::default()
+        };
         let facts = w
             .facts()
             .with_prevention(crate::assess::prevention::PreventionFacts {
