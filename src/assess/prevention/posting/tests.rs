@@ -420,3 +420,29 @@ fn the_soonest_start_ranks_first_among_rows_of_one_risk_and_severity() {
     let order: Vec<&str> = got.iter().map(|e| e.employee_id.as_str()).collect();
     assert_eq!(order, ["E2", "E1", "N900", "E0"]);
 }
+
+#[test]
+fn two_postings_of_one_person_starting_the_same_day_rank_by_posting_ref() {
+    let mut w = world();
+    w.staff("RVPOST");
+    let mut second = w
+        .posts
+        .iter()
+        .find(|p| p.post_id == "MVPOST")
+        .unwrap()
+        .clone();
+    second.post_id = "MVPOST2".into();
+    w.posts.push(second);
+    let got = rows(
+        &w,
+        &[
+            posting("PR-B", "E0", "MVPOST", 20),
+            posting("PR-A", "E0", "MVPOST2", 20),
+        ],
+    );
+    let refs: Vec<&str> = got
+        .iter()
+        .map(|e| e.detail.split(' ').nth(1).unwrap())
+        .collect();
+    assert_eq!(refs, ["PR-A", "PR-B"]);
+}
