@@ -417,6 +417,8 @@ fn assess_and_analyse(g: &Given<'_>, linking: &Linking<'_>, facts: &Facts<'_>) -
             }
             a
         },
+        postings: analyse::postings::postings(facts),
+        moves: analyse::moves::moves(facts, data.roster_columns.contains(&"post_start_date")),
         qa: analyse::qa_sample::sample(facts, &g.info.run_id, &rp.qa_sample, &|v| {
             (ctx.qa.zip(v.decision_date)).is_some_and(|(q, d)| q.reviewed(&v.vetting_ref, d))
         }),
@@ -537,6 +539,10 @@ fn outputs(
         ),
         output("refusal_reasons.csv", csv::refusal_reasons(morning)),
         output("qa_verdicts.csv", csv::qa_verdicts(morning)),
+        output(
+            "moves_before_clearance.csv",
+            report::moves_csv::render(morning),
+        ),
     ];
     out.extend(unit);
     out.extend([
@@ -593,6 +599,8 @@ struct Analyses {
     review: Vec<analyse::review::Item>,
     conditions: Option<analyse::conditions::Conditions>,
     register: analyse::register::Register,
+    postings: analyse::postings::Postings,
+    moves: analyse::moves::Moves,
 }
 
 impl Analyses {
@@ -631,6 +639,8 @@ impl Analyses {
             conditions: self.conditions,
             register: self.register,
             severity: &policy.priority.severity,
+            postings: self.postings,
+            moves: self.moves,
         }
     }
 }
@@ -647,6 +657,8 @@ impl From<Morning<'_>> for Analyses {
             review: m.review,
             conditions: m.conditions,
             register: m.register,
+            postings: m.postings,
+            moves: m.moves,
         }
     }
 }

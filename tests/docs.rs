@@ -351,6 +351,7 @@ fn every_contract_column_is_on_the_page_that_owns_it() {
                 &report::unit_csv::DECISION_MAKER_COLUMNS,
                 &report::prevention_csv::CONDITION_STATUS_COLUMNS,
                 &report::prevention_csv::REGISTER_COLUMNS,
+                &report::moves_csv::COLUMNS,
             ]
             .concat(),
         ),

@@ -47,6 +47,7 @@ fn report_html_shows_every_section_with_the_figures_of_the_csv_files() {
         "trend",
         "review",
         "triggers",
+        "postings",
         "conditions",
         "forecast",
         "unit",

@@ -9,6 +9,8 @@ pub mod conditions;
 pub mod coverage;
 pub mod disproportion;
 pub mod forecast;
+pub mod moves;
+pub mod postings;
 pub mod qa_sample;
 pub mod register;
 pub mod review;

@@ -139,6 +139,13 @@ impl<'a> Facts<'a> {
             .is_none_or(|read| code.columns().iter().all(|c| read.contains(c)))
     }
 
+    /// Whether tonight's vetting export has `column` (always, for facts not told the
+    /// export's columns): a detail names a value of an optional column only when it does.
+    pub fn reads(&self, column: &str) -> bool {
+        self.vetting_columns
+            .is_none_or(|read| read.contains(&column))
+    }
+
     /// The same facts with the decisions the vetting links (and the PND returns' links,
     /// when there are any) were made under.
     pub fn with_overrides(

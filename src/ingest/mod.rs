@@ -121,6 +121,9 @@ pub struct Ingested {
     /// The post register's contract columns present: without `revet_on_appointment`, no
     /// move is known to call for a re-vet, and the joiners-movers-leavers section says so.
     pub post_columns: Vec<&'static str>,
+    /// The roster's contract columns present: without `post_start_date`, no move into a
+    /// post can be dated, and the figures built on it say "not read".
+    pub roster_columns: Vec<&'static str>,
     /// Every input's columns that were not read, by role, in file order (files with none
     /// left out): named in the log, by `check` and on the page, so an ignored column is
     /// never taken for an analysed one.
@@ -392,6 +395,7 @@ fn ingest_as(
         stats,
         vetting_columns: vetting.columns,
         post_columns: posts.columns,
+        roster_columns: roster.columns,
         headers: [roster.header, posts.header, vetting.header],
     })
 }

@@ -674,3 +674,20 @@ fn a_post_marked_revet_on_appointment_is_read_and_the_column_is_known_to_be_ther
     let without = ingest_with(&policy(1.0), &sources(GOOD_PERSON, GOOD_RECORD)).unwrap();
     assert!(!without.post_columns.contains(&"revet_on_appointment"));
 }
+
+#[test]
+fn the_roster_is_known_to_have_post_start_date_only_when_its_header_has_it() {
+    let without = ingest_with(&policy(1.0), &sources(GOOD_PERSON, GOOD_RECORD)).unwrap();
+    assert!(!without.roster_columns.contains(&"post_start_date"));
+    assert!(without.roster_columns.contains(&"employee_id"));
+    let mut s = sources(GOOD_PERSON, GOOD_RECORD);
+    s.roster = SourceFile::from_bytes(
+        "roster",
+        Path::new("roster.csv"),
+        b"employee_id,surname,forenames,date_of_birth,post_id,role_type,employment_status,post_start_date\nE1,Smith,Ann,1980-01-02,P1,staff,active,\n"
+            .to_vec(),
+    );
+    let got = ingest_with(&policy(1.0), &s).unwrap();
+    assert!(got.roster_columns.contains(&"post_start_date"));
+    assert_eq!(got.persons[0].post_start_date, None);
+}

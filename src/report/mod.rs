@@ -22,6 +22,7 @@ pub mod link_record;
 pub mod matches;
 pub mod morning;
 pub mod prevention_csv;
+pub mod moves_csv;
 pub mod rejects;
 pub mod summary;
 pub mod table;
@@ -32,7 +33,7 @@ pub mod xlsx;
 /// Every file a run writes in its output directory: the night's outputs in the order it
 /// renders them, then `chain.txt` (written after the commit). `run` refuses an `--out` where
 /// one of them would replace a file it reads before it reads anything.
-pub const RUN_OUTPUTS: [&str; 28] = [
+pub const RUN_OUTPUTS: [&str; 29] = [
     "exceptions.csv",
     "matches.csv",
     "rejects.csv",
@@ -49,6 +50,7 @@ pub const RUN_OUTPUTS: [&str; 28] = [
     "disproportionality_stages.csv",
     "refusal_reasons.csv",
     "qa_verdicts.csv",
+    moves_csv::NAME,
     unit_csv::FILES[0],
     unit_csv::FILES[1],
     unit_csv::FILES[2],

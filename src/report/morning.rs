@@ -45,6 +45,10 @@ pub struct Morning<'a> {
     /// Each code's severity under the force's policy, so a code with no rows tonight still
     /// shows how serious it is.
     pub severity: &'a std::collections::BTreeMap<crate::assess::Code, crate::assess::Severity>,
+    /// Tonight's future postings, counted (not read without the postings feed).
+    pub postings: crate::analyse::postings::Postings,
+    /// The inspection figure: moves into designated posts made before clearance.
+    pub moves: crate::analyse::moves::Moves,
 }
 
 impl Morning<'_> {

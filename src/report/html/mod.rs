@@ -8,6 +8,7 @@
 
 mod chart;
 mod conditions;
+mod postings;
 mod review;
 mod sections;
 mod unit;
@@ -20,7 +21,7 @@ use maud::{html, Markup, PreEscaped, DOCTYPE};
 const STYLE: &str = include_str!("style.css");
 
 /// The sections in page order: anchor id and heading.
-pub const SECTIONS: [(&str, &str); 14] = [
+pub const SECTIONS: [(&str, &str); 15] = [
     ("headline", "Headline"),
     ("designated", "Designated posts"),
     ("worklist", "Priority worklist"),
@@ -28,6 +29,7 @@ pub const SECTIONS: [(&str, &str); 14] = [
     ("trend", "Trend"),
     ("review", "Review queue"),
     ("triggers", "Open review triggers"),
+    ("postings", "Postings before they start"),
     ("conditions", "Conditions on clearances"),
     ("forecast", "Renewal forecast"),
     ("unit", "The unit's work"),
@@ -49,6 +51,7 @@ pub fn render(m: &Morning<'_>) -> Vec<u8> {
         sections::trend(m),
         review::review(m),
         work::triggers(m),
+        postings::postings(m),
         conditions::conditions(m),
         sections::forecast(m),
         unit::unit(m),

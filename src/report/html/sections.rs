@@ -572,6 +572,7 @@ pub fn files(m: &Morning<'_>) -> Markup {
         ("refusal_reasons.csv", "refusals by refusal reason per group"),
         ("qa_sample.csv", "the dip sample"),
         ("review_triggers.csv", "open review triggers (PND, misconduct, circumstances) by age"),
+        ("moves_before_clearance.csv", "every move into a designated post in the inspection figure's window, and whether it was made before clearance"),
         ("unit_backlog.csv", "open cases by case type, stage, role risk and age"),
         ("unit_open_cases.csv", "every open case, oldest first"),
         ("unit_trend.csv", "open cases per night"),
