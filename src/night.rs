@@ -55,6 +55,19 @@ pub struct NightOutcome {
     /// Tonight's open cases, for the run record's backlog trend (None when the export
     /// carried no casework columns).
     pub open_cases: Option<crate::model::casework::OpenCases>,
+    /// What the joiners-movers-leavers comparison keeps for the next night
+    /// (`model::jml`), for the run record.
+    pub jml: JmlState,
+}
+
+/// The joiners-movers-leavers bodies a night keeps in the store (never in the output
+/// directory): its roster and the actions it left open, encoded, with their counts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JmlState {
+    pub roster: Vec<u8>,
+    pub actions: Vec<u8>,
+    pub people: usize,
+    pub open: usize,
 }
 
 /// The bodies only the store keeps, never the output directory.
@@ -205,6 +218,12 @@ pub fn compute(
     );
     let warnings = morning.disproportion.warnings.clone();
     let open_cases = morning.unit.open_cases();
+    let jml = JmlState {
+        roster: crate::model::jml::members_to_bytes(&morning.jml.members),
+        actions: crate::model::jml::actions_to_bytes(&morning.jml.open),
+        people: morning.jml.members.len(),
+        open: morning.jml.open.len(),
+    };
     drop(morning);
     clock.done("render");
     NightOutcome {
@@ -226,6 +245,7 @@ pub fn compute(
         link_record: from_links.link_record,
         warnings,
         open_cases,
+        jml,
     }
 }
 
@@ -421,6 +441,7 @@ fn assess_and_analyse(g: &Given<'_>, linking: &Linking<'_>, facts: &Facts<'_>) -
             (ctx.qa.zip(v.decision_date)).is_some_and(|(q, d)| q.reviewed(&v.vetting_ref, d))
         }),
         review: analyse::review::queue(&linking.engine, &data.vetting, links, &exceptions),
+        jml: jml(g, facts),
     };
     g.clock.done("analyse");
     let counts = &linking.counts;
@@ -456,6 +477,31 @@ fn assess_and_analyse(g: &Given<'_>, linking: &Linking<'_>, facts: &Facts<'_>) -
         xlsx,
         people,
     }
+}
+
+/// Joiners, movers and leavers (`analyse::jml`): tonight's roster against the one the
+/// previous night kept, with the actions it left open and the officers' closings in force.
+fn jml(g: &Given<'_>, facts: &Facts<'_>) -> analyse::jml::Jml {
+    let kept = g.ctx.past.previous.as_ref().and_then(|p| p.jml.as_ref());
+    let closed = |id: &str| {
+        let c = kept?.closings.get(id)?;
+        Some(analyse::jml::Closed {
+            by: c.by.clone(),
+            on: c.at.get(..10).unwrap_or(&c.at).to_string(),
+            reason: c.reason.clone(),
+        })
+    };
+    analyse::jml::analyse(&analyse::jml::Given {
+        facts,
+        policy: &g.policy.prevention,
+        revet_read: g.data.post_columns.contains(&"revet_on_appointment"),
+        previous: kept.map(|k| analyse::jml::Previous {
+            as_of: k.as_of,
+            members: &k.members,
+            open: &k.open,
+        }),
+        closed: &closed,
+    })
 }
 
 /// The unit's own work (`analyse::unit`), with the backlog of the stored nights in the
@@ -537,6 +583,7 @@ fn outputs(
         output("qa_verdicts.csv", csv::qa_verdicts(morning)),
     ];
     out.extend(unit);
+    out.push(output("jml.csv", report::jml::csv(morning)));
     out
 }
 
@@ -579,6 +626,7 @@ struct Analyses {
     disproportion: analyse::disproportion::Analysis,
     qa: Vec<analyse::qa_sample::Pick>,
     review: Vec<analyse::review::Item>,
+    jml: analyse::jml::Jml,
 }
 
 impl Analyses {
@@ -614,6 +662,7 @@ impl Analyses {
             qa: self.qa,
             qa_verdicts: ctx.qa,
             review: self.review,
+            jml: self.jml,
             severity: &policy.priority.severity,
         }
     }
@@ -629,6 +678,7 @@ impl From<Morning<'_>> for Analyses {
             disproportion: m.disproportion,
             qa: m.qa,
             review: m.review,
+            jml: m.jml,
         }
     }
 }

@@ -8,6 +8,7 @@
 pub mod coverage;
 pub mod disproportion;
 pub mod forecast;
+pub mod jml;
 pub mod qa_sample;
 pub mod review;
 pub mod settings;

@@ -18,6 +18,7 @@ pub mod explain_detail;
 pub mod figure;
 pub mod freshness;
 pub mod html;
+pub mod jml;
 pub mod link_record;
 pub mod matches;
 pub mod morning;
@@ -31,7 +32,7 @@ pub mod xlsx;
 /// Every file a run writes in its output directory: the night's outputs in the order it
 /// renders them, then `chain.txt` (written after the commit). `run` refuses an `--out` where
 /// one of them would replace a file it reads before it reads anything.
-pub const RUN_OUTPUTS: [&str; 26] = [
+pub const RUN_OUTPUTS: [&str; 27] = [
     "exceptions.csv",
     "matches.csv",
     "rejects.csv",
@@ -57,6 +58,7 @@ pub const RUN_OUTPUTS: [&str; 26] = [
     unit_csv::FILES[6],
     unit_csv::FILES[7],
     unit_csv::FILES[8],
+    "jml.csv",
     chain::NAME,
 ];
 

@@ -38,6 +38,8 @@ pub struct Morning<'a> {
     /// were kept, whose QA section renders as it did).
     pub qa_verdicts: Option<&'a crate::clerical::qa::QaInForce>,
     pub review: Vec<Item>,
+    /// Joiners, movers and leavers since the previous night, and their actions.
+    pub jml: crate::analyse::jml::Jml,
     /// Each code's severity under the force's policy, so a code with no rows tonight still
     /// shows how serious it is.
     pub severity: &'a std::collections::BTreeMap<crate::assess::Code, crate::assess::Severity>,
