@@ -7,6 +7,7 @@
 //! attribute naming it, so a test can hold the page and the CSVs together.
 
 mod chart;
+mod jml;
 mod review;
 mod sections;
 mod unit;
@@ -19,7 +20,7 @@ use maud::{html, Markup, PreEscaped, DOCTYPE};
 const STYLE: &str = include_str!("style.css");
 
 /// The sections in page order: anchor id and heading.
-pub const SECTIONS: [(&str, &str); 13] = [
+pub const SECTIONS: [(&str, &str); 14] = [
     ("headline", "Headline"),
     ("designated", "Designated posts"),
     ("worklist", "Priority worklist"),
@@ -27,6 +28,7 @@ pub const SECTIONS: [(&str, &str); 13] = [
     ("trend", "Trend"),
     ("review", "Review queue"),
     ("triggers", "Open review triggers"),
+    ("jml", "Joiners, movers and leavers"),
     ("forecast", "Renewal forecast"),
     ("unit", "The unit's work"),
     (
@@ -47,6 +49,7 @@ pub fn render(m: &Morning<'_>) -> Vec<u8> {
         sections::trend(m),
         review::review(m),
         work::triggers(m),
+        jml::jml(m),
         sections::forecast(m),
         unit::unit(m),
         sections::disproportionality(m),
