@@ -349,6 +349,7 @@ fn every_contract_column_is_on_the_page_that_owns_it() {
                 &report::unit_csv::APPEALS_COLUMNS,
                 &report::unit_csv::INTERVIEW_COLUMNS,
                 &report::unit_csv::DECISION_MAKER_COLUMNS,
+                &report::jml::COLUMNS,
             ]
             .concat(),
         ),
