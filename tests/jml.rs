@@ -224,6 +224,11 @@ fn roster_changes_become_actions_that_carry_until_done_closed_or_the_person_goes
     let r = ok(&s.store_cmd(&["replay", "20261124-01"]));
     assert!(r.contains("REPLAY OK: run 20261124-01"), "{r}");
     assert!(r.contains("jml state") && !r.contains("DIFFERS"), "{r}");
+    let show = ok(&s.store_cmd(&["show", "20261124-01"]));
+    assert!(
+        show.contains("  7 people") && show.contains("  6 open"),
+        "{show}"
+    );
 
     // An officer closes Cole's: refused for an action that is not open, or with no reason.
     let o = s.store_cmd(&[

@@ -176,13 +176,26 @@ impl<'a> Tonight<'a> {
         }
     }
 
-    /// Index the records by reference (needed only when there is a previous night).
-    fn index_records(&mut self) {
+    /// Index the records named by the previous night's references that tonight's links
+    /// cannot give: those of people gone from the roster and of the open actions (a few,
+    /// where indexing every record would hold a key per record).
+    fn index_records(&mut self, prev: &Previous<'_>) {
+        let gone = (prev.members.iter())
+            .filter(|m| !self.people.contains_key(&id_key(&m.employee_id)))
+            .flat_map(|m| &m.vetting_refs);
+        let wanted: std::collections::HashSet<String> = (prev.open.iter())
+            .flat_map(|a| &a.vetting_refs)
+            .chain(gone)
+            .map(|r| id_key(r))
+            .collect();
+        if wanted.is_empty() {
+            return;
+        }
         for (i, v) in self.facts.vetting.iter().enumerate() {
-            self.records
-                .entry(id_key(&v.vetting_ref))
-                .or_default()
-                .push(i);
+            let key = id_key(&v.vetting_ref);
+            if wanted.contains(&key) {
+                self.records.entry(key).or_default().push(i);
+            }
         }
     }
 
@@ -286,7 +299,7 @@ pub fn analyse(g: &Given<'_>) -> Jml {
             ..Jml::default()
         };
     };
-    t.index_records();
+    t.index_records(prev);
     let mut jml = Jml {
         previous_as_of: Some(prev.as_of),
         revet_read: g.revet_read,
