@@ -329,3 +329,98 @@ fn roster_changes_become_actions_that_carry_until_done_closed_or_the_person_goes
     let v = ok(&s.store_cmd(&["verify"]));
     assert!(v.contains("VERIFY OK"), "{v}");
 }
+
+/// A post register without `revet_on_appointment` and twelve joiners: the page says the
+/// re-vet was not read and counts the mover it leaves unchecked, and lists the ten most
+/// urgent open actions, the other two in jml.csv.
+#[test]
+fn the_page_lists_ten_open_actions_and_says_when_the_revet_column_was_not_read() {
+    let s = Scratch::new();
+    let posts = "post_id,title,department,required_level,designated,vulnerable_contact\nP1,Response officer,Response,RV,no,no\nP3,Professional standards,PSD,RV,no,no\n";
+    let run = |as_of: &str, roster: &str, vetting: &str| {
+        let dir = s.path(as_of);
+        std::fs::create_dir_all(&dir).unwrap();
+        let put = |name: &str, text: &str| {
+            let p = dir.join(name);
+            std::fs::write(&p, text).unwrap();
+            p.display().to_string()
+        };
+        let (r, p, v) = (
+            put("roster.csv", &format!("{ROSTER_HEADER}{roster}")),
+            put("posts.csv", posts),
+            put("vetting.csv", &format!("{VETTING_HEADER}{vetting}")),
+        );
+        ok(&s.run(&[
+            "--as-of",
+            as_of,
+            "--roster",
+            &r,
+            "--posts",
+            &p,
+            "--vetting",
+            &v,
+            "--no-pnd-returns",
+            "--no-misconduct",
+            "--no-circumstances",
+            "--no-recruitment-plan",
+            "--accept-change",
+        ]));
+    };
+    let vetting = record(ARCHER, "V100", "RV", "granted", "2024-01-10");
+    run(
+        NIGHT1,
+        &person(ARCHER, "P1", "2019-04-01", "active", ""),
+        &vetting,
+    );
+    // Archer moves to P3 holding RV; twelve joiners start on days 2026-11-18.. so their
+    // due dates (28 days on) differ and sort by day.
+    let mut roster = person(ARCHER, "P3", "2019-04-01", "active", "");
+    for i in 0..12 {
+        let id = format!("E2{i:02}");
+        let dob = format!("1970-01-{:02}", i + 1);
+        let start = format!("2026-11-{:02}", 18 + i % 6);
+        roster.push_str(&person(
+            (&id, "Joiner", &format!("Name{i}"), &dob, ""),
+            "P1",
+            &start,
+            "active",
+            "",
+        ));
+    }
+    run(NIGHT2, &roster, &vetting);
+    let csv = rows(&s.read_out("jml.csv"));
+    assert_eq!(csv.len(), 12);
+    assert!(csv
+        .iter()
+        .all(|r| r["action"] == "vet_joiner" && r["status"] == "open"));
+    let html = s.read_out("report.html");
+    let f = figures(&html);
+    assert_eq!(f["jml:open"], "12");
+    assert!(
+        f["jml:revet"].starts_with("The post register has no "),
+        "{}",
+        f["jml:revet"]
+    );
+    let revet = html.split("data-figure=\"jml:revet\"").nth(1).unwrap();
+    let revet = revet.split("</p>").next().unwrap();
+    assert!(
+        revet.contains("so whether a move calls for a re-vet was not read: 1 mover who holds"),
+        "{revet}"
+    );
+    let section = html
+        .split("<section id=\"jml\">")
+        .nth(1)
+        .unwrap()
+        .split("</section>")
+        .next()
+        .unwrap();
+    assert_eq!(section.matches("<code>vet_joiner:").count(), 10);
+    assert!(
+        section.contains("2 more open actions in jml.csv."),
+        "{section}"
+    );
+    // The ten shown are the first ten of jml.csv.
+    for r in csv.iter().take(10) {
+        assert!(section.contains(&format!("<code>{}</code>", r["action_id"])));
+    }
+}
