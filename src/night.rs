@@ -552,6 +552,8 @@ fn outputs(
         rows: morning.exceptions,
         feeds: g.ctx.feeds,
         unchecked: &morning.unchecked_codes(),
+        jml: (morning.jml.previous_as_of)
+            .map(|_| (morning.jml.open_count(), morning.jml.overdue_count())),
     };
     let output = |name: &'static str, bytes: Vec<u8>| Output {
         name: name.into(),

@@ -187,6 +187,9 @@ fn roster_changes_become_actions_that_carry_until_done_closed_or_the_person_goes
     let s = Scratch::new();
     let first = night(&s, NIGHT1, night1(), &[]);
     assert_eq!(first, HEADER, "the first night has nothing to compare with");
+    assert!(s
+        .read_out("summary.txt")
+        .ends_with("\njoiners, movers and leavers\n  no earlier roster to compare with\n"));
     let page = s.read_out("report.html");
     assert!(
         figures(&page)["jml:compared"].starts_with("There is no earlier roster to compare with"),
@@ -306,6 +309,11 @@ fn roster_changes_become_actions_that_carry_until_done_closed_or_the_person_goes
     assert_eq!(third, format!("{HEADER}{}\n", want3.join("\n")));
     let f = figures(&s.read_out("report.html"));
     assert_eq!([&f["jml:open"], &f["jml:overdue"]], ["3", "1"]);
+    let summary = s.read_out("summary.txt");
+    assert!(
+        summary.ends_with("\njoiners, movers and leavers\n  open actions                     3\n  overdue                          1\n"),
+        "{summary}"
+    );
     assert_eq!(
         [&f["jml:end_clearance:open"], &f["jml:end_clearance:closed"]],
         ["1", "2"]
@@ -372,8 +380,8 @@ fn the_page_lists_ten_open_actions_and_says_when_the_revet_column_was_not_read()
         &person(ARCHER, "P1", "2019-04-01", "active", ""),
         &vetting,
     );
-    // Archer moves to P3 holding RV; twelve joiners start on days 2026-11-18.. so their
-    // due dates (28 days on) differ and sort by day.
+    // Archer moves to P3 holding RV; twelve joiners with no clearance start between
+    // 2026-11-18 and 2026-11-23, so their actions fall due on different days.
     let mut roster = person(ARCHER, "P3", "2019-04-01", "active", "");
     for i in 0..12 {
         let id = format!("E2{i:02}");
