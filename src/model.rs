@@ -5,6 +5,7 @@
 
 pub mod casework;
 pub mod feeds;
+pub mod jml;
 pub mod levels;
 pub mod prevention;
 

@@ -55,6 +55,19 @@ pub struct NightOutcome {
     /// Tonight's open cases, for the run record's backlog trend (None when the export
     /// carried no casework columns).
     pub open_cases: Option<crate::model::casework::OpenCases>,
+    /// What the joiners-movers-leavers comparison keeps for the next night
+    /// (`model::jml`), for the run record.
+    pub jml: JmlState,
+}
+
+/// The joiners-movers-leavers bodies a night keeps in the store (never in the output
+/// directory): its roster and the actions it left open, encoded, with their counts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JmlState {
+    pub roster: Vec<u8>,
+    pub actions: Vec<u8>,
+    pub people: usize,
+    pub open: usize,
 }
 
 /// The bodies only the store keeps, never the output directory.
@@ -205,6 +218,12 @@ pub fn compute(
     );
     let warnings = morning.disproportion.warnings.clone();
     let open_cases = morning.unit.open_cases();
+    let jml = JmlState {
+        roster: crate::model::jml::members_to_bytes(&morning.jml.members),
+        actions: crate::model::jml::actions_to_bytes(&morning.jml.open),
+        people: morning.jml.members.len(),
+        open: morning.jml.open.len(),
+    };
     drop(morning);
     clock.done("render");
     NightOutcome {
@@ -226,6 +245,7 @@ pub fn compute(
         link_record: from_links.link_record,
         warnings,
         open_cases,
+        jml,
     }
 }
 
@@ -425,6 +445,7 @@ fn assess_and_analyse(g: &Given<'_>, linking: &Linking<'_>, facts: &Facts<'_>) -
         review: analyse::review::queue(&linking.engine, &data.vetting, links, &exceptions),
         conditions: analyse::conditions::analyse(facts),
         register: analyse::register::register(facts),
+        jml: jml(g, facts),
     };
     g.clock.done("analyse");
     let counts = &linking.counts;
@@ -460,6 +481,31 @@ fn assess_and_analyse(g: &Given<'_>, linking: &Linking<'_>, facts: &Facts<'_>) -
         xlsx,
         people,
     }
+}
+
+/// Joiners, movers and leavers (`analyse::jml`): tonight's roster against the one the
+/// previous night kept, with the actions it left open and the officers' closings in force.
+fn jml(g: &Given<'_>, facts: &Facts<'_>) -> analyse::jml::Jml {
+    let kept = g.ctx.past.previous.as_ref().and_then(|p| p.jml.as_ref());
+    let closed = |id: &str| {
+        let c = kept?.closings.get(id)?;
+        Some(analyse::jml::Closed {
+            by: c.by.clone(),
+            on: c.at.get(..10).unwrap_or(&c.at).to_string(),
+            reason: c.reason.clone(),
+        })
+    };
+    analyse::jml::analyse(&analyse::jml::Given {
+        facts,
+        policy: &g.policy.prevention,
+        revet_read: g.data.post_columns.contains(&"revet_on_appointment"),
+        previous: kept.map(|k| analyse::jml::Previous {
+            as_of: k.as_of,
+            members: &k.members,
+            open: &k.open,
+        }),
+        closed: &closed,
+    })
 }
 
 /// The unit's own work (`analyse::unit`), with the backlog of the stored nights in the
@@ -510,6 +556,8 @@ fn outputs(
         rows: morning.exceptions,
         feeds: g.ctx.feeds,
         unchecked: &morning.unchecked_codes(),
+        jml: (morning.jml.previous_as_of)
+            .map(|_| (morning.jml.open_count(), morning.jml.overdue_count())),
     };
     let output = |name: &'static str, bytes: Vec<u8>| Output {
         name: name.into(),
@@ -555,6 +603,7 @@ fn outputs(
             report::prevention_csv::clearance_register(morning),
         ),
     ]);
+    out.push(output("jml.csv", report::jml::csv(morning)));
     out
 }
 
@@ -601,6 +650,7 @@ struct Analyses {
     register: analyse::register::Register,
     postings: analyse::postings::Postings,
     moves: analyse::moves::Moves,
+    jml: analyse::jml::Jml,
 }
 
 impl Analyses {
@@ -638,6 +688,7 @@ impl Analyses {
             review: self.review,
             conditions: self.conditions,
             register: self.register,
+            jml: self.jml,
             severity: &policy.priority.severity,
             postings: self.postings,
             moves: self.moves,
@@ -659,6 +710,7 @@ impl From<Morning<'_>> for Analyses {
             register: m.register,
             postings: m.postings,
             moves: m.moves,
+            jml: m.jml,
         }
     }
 }

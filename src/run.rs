@@ -309,6 +309,11 @@ enum Slot {
     Config,
     Decisions,
     QaVerdicts,
+    /// The joiners-movers-leavers closings in force, the night's roster and its open
+    /// actions (`model::jml`).
+    JmlClosings,
+    JmlRoster,
+    JmlActions,
     /// A file the config names, by its path as the record shows it.
     ConfigFile(String),
     EffectiveConfig,
@@ -361,7 +366,7 @@ fn encode_named(
 fn early_bodies<'a>(
     spec: &'a RunSpec,
     decisions_csv: &'a [u8],
-    qa_csv: &'a [u8],
+    [qa_csv, closings_csv]: [&'a [u8]; 2],
     last: Option<&RunRecord>,
 ) -> Vec<(Slot, &'a [u8], Option<String>)> {
     let like = |pick: &dyn Fn(&RunRecord) -> Option<String>| last.and_then(pick);
@@ -380,6 +385,11 @@ fn early_bodies<'a>(
             Slot::QaVerdicts,
             qa_csv,
             like(&|r| r.qa_verdicts.as_ref().map(|q| q.sha256.clone())),
+        ),
+        (
+            Slot::JmlClosings,
+            closings_csv,
+            like(&|r| r.jml.as_ref().map(|j| j.closings.clone())),
         ),
     ];
     for (path, bytes) in &spec.config.files {
@@ -422,11 +432,25 @@ fn take_input_bytes(
         .collect()
 }
 
-/// The night's outputs, each with last night's version of it (for delta storage).
+/// The night's outputs, then its joiners-movers-leavers state, each with last night's
+/// version of it (for delta storage: a roster that barely changed is a small delta).
 fn output_bodies<'a>(
     night: &'a night::NightOutcome,
     last: Option<&RunRecord>,
 ) -> Vec<(Slot, &'a [u8], Option<String>)> {
+    let jml = last.and_then(|r| r.jml.as_ref());
+    let state = [
+        (
+            Slot::JmlRoster,
+            night.jml.roster.as_slice(),
+            jml.map(|j| j.roster.clone()),
+        ),
+        (
+            Slot::JmlActions,
+            night.jml.actions.as_slice(),
+            jml.map(|j| j.actions.clone()),
+        ),
+    ];
     (night.outputs.iter())
         .filter(|o| !report::link_record::RENDERED.contains(&o.name.as_ref()))
         .map(|o| {
@@ -437,6 +461,7 @@ fn output_bodies<'a>(
             });
             (Slot::Output(o.name.to_string()), o.bytes.as_slice(), like)
         })
+        .chain(state)
         .collect()
 }
 
@@ -515,6 +540,8 @@ struct Admitted {
     in_force: crate::clerical::InForce,
     /// The QA verdicts in force when the run started.
     qa: crate::clerical::qa::QaInForce,
+    /// The officers' closings of joiners-movers-leavers actions in force when it started.
+    jml_closings: crate::clerical::jml::ClosingsInForce,
     past: crate::history::past::Past,
 }
 
@@ -639,6 +666,7 @@ fn admit(
     let in_force = crate::store::in_force(&entries)?;
     warn_placeholders(&in_force);
     let qa = crate::store::qa_in_force(&entries)?;
+    let jml_closings = crate::store::jml_closings_in_force(&entries)?;
     let past = crate::history::past::load(
         &store,
         &entries,
@@ -654,6 +682,7 @@ fn admit(
         supersedes,
         in_force,
         qa,
+        jml_closings,
         past,
     })
 }
@@ -707,7 +736,8 @@ fn compute_night<'a>(
     let last = admitted.last.as_ref();
     let decisions_csv = admitted.in_force.to_csv();
     let qa_csv = admitted.qa.to_csv();
-    let early_items = early_bodies(spec, &decisions_csv, &qa_csv, last);
+    let closings_csv = admitted.jml_closings.to_csv();
+    let early_items = early_bodies(spec, &decisions_csv, [&qa_csv, &closings_csv], last);
     let input_bytes = take_input_bytes(sources, last);
     let kept = Kept {
         store: &admitted.store,
@@ -960,6 +990,14 @@ fn run_record(
         feeds_off: tonight.feeds.off.clone(),
         quoted_commands: true,
         open_cases: night.open_cases.clone(),
+        jml: Some(crate::store::JmlRef {
+            roster: hashes.of(&Slot::JmlRoster),
+            actions: hashes.of(&Slot::JmlActions),
+            closings: hashes.of(&Slot::JmlClosings),
+            people: night.jml.people,
+            open: night.jml.open,
+            closings_in_force: admitted.jml_closings.len(),
+        }),
     }
 }
 

@@ -352,6 +352,7 @@ fn every_contract_column_is_on_the_page_that_owns_it() {
                 &report::prevention_csv::CONDITION_STATUS_COLUMNS,
                 &report::prevention_csv::REGISTER_COLUMNS,
                 &report::moves_csv::COLUMNS,
+                &report::jml::COLUMNS,
             ]
             .concat(),
         ),

@@ -47,6 +47,7 @@ fn report_html_shows_every_section_with_the_figures_of_the_csv_files() {
         "trend",
         "review",
         "triggers",
+        "jml",
         "postings",
         "conditions",
         "forecast",
@@ -328,6 +329,7 @@ fn exceptions_xlsx_has_a_sheet_per_section_with_frozen_headers_filters_and_dates
         "Disproportionality",
         "QA sample",
         "Designated posts",
+        "Joiners movers leavers",
     ];
     for n in names {
         assert!(book.contains(&format!("name=\"{n}\"")), "sheet {n}");

@@ -11,6 +11,7 @@ pub mod disproportion;
 pub mod forecast;
 pub mod moves;
 pub mod postings;
+pub mod jml;
 pub mod qa_sample;
 pub mod register;
 pub mod review;

@@ -10,6 +10,7 @@
 
 pub mod fingerprint;
 pub mod import;
+pub mod jml;
 pub mod qa;
 pub mod qa_import;
 

@@ -60,6 +60,8 @@ pub enum Command {
     Decide(DecideArgs),
     /// Record QA verdicts (agree, disagree) on the decisions a night's dip sample drew.
     Qa(QaArgs),
+    /// Joiners, movers and leavers: close an open action that needs nothing more.
+    Jml(JmlArgs),
     /// Write a synthetic force with ground truth (for tests and benchmarks).
     Generate(GenerateArgs),
     /// Estimate the linking model (m and u) from the inputs and write it to a file.
@@ -260,6 +262,33 @@ pub struct DecideArgs {
     /// number in common), which no night ever scored; refused without it.
     #[arg(long, conflicts_with = "import")]
     pub unscored: bool,
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct JmlArgs {
+    #[command(subcommand)]
+    pub command: JmlCommand,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum JmlCommand {
+    /// Close an action open after the newest night (jml.csv, status open): the next run
+    /// lists it as closed, with who closed it and why, then no more.
+    Close(JmlCloseArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct JmlCloseArgs {
+    /// The action's id, as jml.csv gives it (`<action>:<employee_id>:<event date>`).
+    pub action_id: String,
+    /// Why it needs nothing more (what was checked or done instead).
+    #[arg(long)]
+    pub reason: String,
+    /// Who closed it (name or warrant number; default: the login name).
+    #[arg(long)]
+    pub by: Option<String>,
     #[command(flatten)]
     pub store: StoreArgs,
 }
@@ -631,6 +660,9 @@ pub fn dispatch(cli: Cli) -> Result<(), Error> {
         Command::Qa(a) => match a.command {
             QaCommand::Record(a) => store_cmds::qa_record(a),
             QaCommand::Import(a) => store_cmds::qa_import(a),
+        },
+        Command::Jml(a) => match a.command {
+            JmlCommand::Close(a) => store_cmds::jml_close(a),
         },
     }
 }

@@ -7,8 +7,8 @@
 
 use super::stdout::{print, println};
 use super::{
-    DecideArgs, DiffArgs, PersonArgs, PruneArgs, QaImportArgs, QaRecordArgs, QaVerdictArg,
-    ReportArgs, RunRef, StoreArgs, VerdictArg, VerifyArgs,
+    DecideArgs, DiffArgs, JmlCloseArgs, PersonArgs, PruneArgs, QaImportArgs, QaRecordArgs,
+    QaVerdictArg, ReportArgs, RunRef, StoreArgs, VerdictArg, VerifyArgs,
 };
 use chrono::{SecondsFormat, Utc};
 use vetrecon::clerical::{DecisionRow, Verdict};
@@ -283,6 +283,45 @@ pub fn qa_record(a: QaRecordArgs) -> Result<(), Error> {
         escape(&r.vetting_ref),
         r.sample.replace('_', " "),
         escape(&r.decision_date),
+        escape(&r.run_id),
+        escape(&r.by),
+        stored.entry.seq
+    ))
+}
+
+pub fn jml_close(a: JmlCloseArgs) -> Result<(), Error> {
+    use vetrecon::clerical::jml::JmlClosing;
+    let by = match a.by {
+        Some(by) => by,
+        None => ["USER", "LOGNAME", "USERNAME"]
+            .iter()
+            .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()))
+            .ok_or_else(|| {
+                Error::Usage("--by is needed: there is no login name to record".into())
+            })?,
+    };
+    // Checked before the store is opened: a refusal names the flag, never echoes the text
+    // (it may be a name), and leaves the store untouched.
+    if let Err((field, why)) = vetrecon::clerical::check_by_and_reason(&by, &a.reason) {
+        return Err(Error::Usage(format!("--{field} {why}")));
+    }
+    for (flag, text) in [("--by", &by), ("--reason", &a.reason)] {
+        if text.trim().is_empty() {
+            return Err(Error::Usage(format!("{flag} is blank")));
+        }
+    }
+    let row = JmlClosing {
+        action_id: a.action_id.trim().to_string(),
+        run_id: String::new(),
+        by,
+        reason: a.reason,
+        at: now(),
+    };
+    let store = write(&a.store, "jml close")?;
+    let (stored, r) = history::jml::close(&store, row)?;
+    println(&format!(
+        "closed: {} (open after run {}) by {} (chain entry {}); the next run lists it as closed, then no more",
+        escape(&r.action_id),
         escape(&r.run_id),
         escape(&r.by),
         stored.entry.seq

@@ -3,8 +3,8 @@
 //! Read-side commands, each one module: `show` (one run), `diff` (exceptions between two
 //! runs), `person` (one person's timeline), `replay` (recompute a run and compare bytes),
 //! `verify` (walk the hash chain and every payload), `prune` (retention), `decide`
-//! (record clerical decisions), `qa` (record QA verdicts on a night's dip sample), and
-//! `past` (the earlier runs a night is reported against).
+//! (record clerical decisions), `qa` (record QA verdicts on a night's dip sample), `jml`
+//! (close a joiners-movers-leavers action), and `past` (the earlier runs a night is reported against).
 //! None of them reads input files from disk: a stored run is the whole truth about its night.
 //! Everything they print passes through `text::escape` (one line at a time), so stored free
 //! text can never start a line of its own.
@@ -12,6 +12,7 @@
 pub mod decide;
 pub mod diff;
 pub mod explain;
+pub mod jml;
 pub mod past;
 pub mod person;
 pub mod prune;

@@ -67,6 +67,19 @@ pub struct PreviousRun {
     /// Those of `groups` it showed with their figures (not suppressed), so a group
     /// suppressed tonight can say it was shown the night before.
     pub shown_groups: Vec<(String, String)>,
+    /// What the joiners-movers-leavers comparison reads of that night (None for a run made
+    /// before it was kept: tonight has no earlier roster to compare with).
+    pub jml: Option<JmlPast>,
+}
+
+/// The previous night's joiners-movers-leavers state (`model::jml`), and the officers'
+/// closings in force when tonight's run started.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JmlPast {
+    pub as_of: chrono::NaiveDate,
+    pub members: Vec<crate::model::jml::Member>,
+    pub open: Vec<crate::model::jml::OpenAction>,
+    pub closings: crate::clerical::jml::ClosingsInForce,
 }
 
 /// The history a run is reported against. Empty for the first run.
@@ -125,11 +138,29 @@ pub fn load(
                     .filter(|(_, _, shown)| *shown)
                     .map(|(c, g, _)| (c, g))
                     .collect(),
+                jml: jml_of(store, r, before)?,
             })
         }
         None => None,
     };
     Ok(Past { trend, previous })
+}
+
+/// The joiners-movers-leavers state run `run` kept, with the closings in force after
+/// `before` (the chain as it stood when tonight's run started).
+fn jml_of(store: &Store, run: &RunView, before: &[Stored]) -> Result<Option<JmlPast>, StoreError> {
+    let Some(j) = &run.record.jml else {
+        return Ok(None);
+    };
+    let bad = |e: String| StoreError::Corrupt(format!("run {}: {e}", run.record.run_id));
+    let as_of = chrono::NaiveDate::parse_from_str(&run.record.as_of, "%Y-%m-%d")
+        .map_err(|e| bad(e.to_string()))?;
+    Ok(Some(JmlPast {
+        as_of,
+        members: crate::model::jml::members_from_bytes(&store.get_blob(&j.roster)?).map_err(bad)?,
+        open: crate::model::jml::actions_from_bytes(&store.get_blob(&j.actions)?).map_err(bad)?,
+        closings: crate::store::jml_closings_in_force(before)?,
+    }))
 }
 
 /// The groups a run's disproportionality.csv listed with decisions: a suppressed row (no

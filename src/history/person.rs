@@ -528,7 +528,7 @@ pub fn timeline(store: &Store, employee_id: &str) -> Result<String, StoreError> 
                     );
                 }
             }
-            Body::Prune(_) | Body::QaVerdicts(_) => {}
+            Body::Prune(_) | Body::QaVerdicts(_) | Body::JmlClosings(_) => {}
         }
     }
     if seen == 0 && out.is_empty() {

@@ -197,6 +197,10 @@ fn chain_check(
             return None;
         }
         rec.people = night.people.clone();
+        if let Some(j) = &mut rec.jml {
+            j.roster = sha(&night.jml.roster);
+            j.actions = sha(&night.jml.actions);
+        }
         rec.link_record =
             (night.link_record.split_first()).map(|(f, b)| crate::store::LinkRecordRef {
                 figures: f.clone(),
@@ -288,13 +292,22 @@ pub fn replay(store: &Store, run_id: &str) -> Result<Replay, Error> {
         .filter(|s| s.entry.seq < run.seq)
         .cloned()
         .collect();
-    let past = crate::history::past::load(
+    let mut past = crate::history::past::load(
         store,
         &before,
         rec.supersedes.as_deref(),
         &rec.as_of,
         policy.report.trend_runs - 1,
     )?;
+    // The officers' closings as the night held them (its snapshot).
+    if let (Some(j), Some(kept)) = (
+        &rec.jml,
+        past.previous.as_mut().and_then(|p| p.jml.as_mut()),
+    ) {
+        kept.closings =
+            crate::clerical::jml::ClosingsInForce::from_csv(&store.get_blob(&j.closings)?)
+                .map_err(StoreError::Corrupt)?;
+    }
     let feeds = rec.feeds();
     let ctx = crate::night::Context {
         in_force: &in_force,
@@ -342,6 +355,14 @@ pub fn replay(store: &Store, run_id: &str) -> Result<Replay, Error> {
             name: "link record".into(),
             stored: joined(stored),
             replayed: joined(night.link_record.clone()),
+        });
+    }
+    // What the night kept for the next one (runs made before it was kept have none).
+    if let Some(j) = &rec.jml {
+        checks.push(FileCheck {
+            name: "jml state".into(),
+            stored: joined(vec![j.roster.clone(), j.actions.clone()]),
+            replayed: joined(vec![sha(&night.jml.roster), sha(&night.jml.actions)]),
         });
     }
     if let Some(check) = entries

@@ -89,6 +89,16 @@ pub fn show(r: &RunView, pruned: &BTreeSet<String>) -> String {
     if let Some(q) = &rec.qa_verdicts {
         put!(&mut s, "qa verdicts  {}  {} in force", q.sha256, q.in_force);
     }
+    if let Some(j) = &rec.jml {
+        put!(&mut s, "jml roster   {}  {} people", j.roster, j.people);
+        put!(&mut s, "jml actions  {}  {} open", j.actions, j.open);
+        put!(
+            &mut s,
+            "jml closings {}  {} in force",
+            j.closings,
+            j.closings_in_force
+        );
+    }
     put!(&mut s);
     put!(
         &mut s,

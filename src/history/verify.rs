@@ -90,6 +90,7 @@ fn label(e: &Entry) -> String {
         Body::Decisions(_) => format!("decision entry {}", e.seq),
         Body::Prune(_) => format!("prune entry {}", e.seq),
         Body::QaVerdicts(_) => format!("QA verdict entry {}", e.seq),
+        Body::JmlClosings(_) => format!("jml closing entry {}", e.seq),
     }
 }
 

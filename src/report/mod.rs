@@ -18,6 +18,7 @@ pub mod explain_detail;
 pub mod figure;
 pub mod freshness;
 pub mod html;
+pub mod jml;
 pub mod link_record;
 pub mod matches;
 pub mod morning;
@@ -33,7 +34,7 @@ pub mod xlsx;
 /// Every file a run writes in its output directory: the night's outputs in the order it
 /// renders them, then `chain.txt` (written after the commit). `run` refuses an `--out` where
 /// one of them would replace a file it reads before it reads anything.
-pub const RUN_OUTPUTS: [&str; 29] = [
+pub const RUN_OUTPUTS: [&str; 30] = [
     "exceptions.csv",
     "matches.csv",
     "rejects.csv",
@@ -62,6 +63,7 @@ pub const RUN_OUTPUTS: [&str; 29] = [
     unit_csv::FILES[8],
     "condition_status.csv",
     "clearance_register.csv",
+    "jml.csv",
     chain::NAME,
 ];
 

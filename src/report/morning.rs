@@ -42,6 +42,8 @@ pub struct Morning<'a> {
     pub conditions: Option<crate::analyse::conditions::Conditions>,
     /// The clearance register (clearance_register.csv).
     pub register: crate::analyse::register::Register,
+    /// Joiners, movers and leavers since the previous night, and their actions.
+    pub jml: crate::analyse::jml::Jml,
     /// Each code's severity under the force's policy, so a code with no rows tonight still
     /// shows how serious it is.
     pub severity: &'a std::collections::BTreeMap<crate::assess::Code, crate::assess::Severity>,

@@ -22,6 +22,9 @@ pub struct Summary<'a> {
     /// The codes not checked tonight, with why (`Morning::unchecked_codes`): they say so
     /// instead of a count.
     pub unchecked: &'a [(Code, String)],
+    /// Joiners-movers-leavers actions open tonight and how many of them overdue; None when
+    /// there was no earlier roster to compare with.
+    pub jml: Option<(usize, usize)>,
 }
 
 /// summary.txt.
@@ -35,6 +38,7 @@ pub fn render(x: &Summary<'_>) -> Vec<u8> {
         rows,
         feeds,
         unchecked,
+        jml,
     } = *x;
     let mut s = String::new();
     let _ = writeln!(
@@ -97,6 +101,16 @@ pub fn render(x: &Summary<'_>) -> Vec<u8> {
         }
     }
     let _ = writeln!(s, "  {:<26} {:>7}", "total", rows.len());
+    let _ = writeln!(s, "\njoiners, movers and leavers");
+    match jml {
+        Some((open, overdue)) => {
+            let _ = writeln!(s, "  {:<26} {open:>7}", "open actions");
+            let _ = writeln!(s, "  {:<26} {overdue:>7}", "overdue");
+        }
+        None => {
+            let _ = writeln!(s, "  no earlier roster to compare with");
+        }
+    }
     s.into_bytes()
 }
 
@@ -134,6 +148,7 @@ mod tests {
             rows: &[],
             feeds,
             unchecked,
+            jml: None,
         });
         String::from_utf8(bytes).unwrap()
     }

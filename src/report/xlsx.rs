@@ -454,6 +454,7 @@ fn build(m: &Morning<'_>) -> Result<Vec<u8>, XlsxError> {
             ("Unit interviews", "unit_interviews.csv"),
             unit::interviews_table(m),
         ),
+        (("Joiners movers leavers", "jml.csv"), super::jml::table(m)),
         // Decision makers are never on the page or in a CSV: this sheet is their one place.
         (
             ("Decision makers", "the vetting export"),

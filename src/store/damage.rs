@@ -101,7 +101,7 @@ impl Store {
                     known.extend(r.blobs().into_iter().map(|(_, h)| h.to_string()));
                 }
                 Body::Prune(p) => known.extend(p.blobs.iter().cloned()),
-                Body::Decisions(_) | Body::QaVerdicts(_) => {}
+                Body::Decisions(_) | Body::QaVerdicts(_) | Body::JmlClosings(_) => {}
             }
         }
         Ok((known, runs))

@@ -43,8 +43,8 @@ use crate::clerical::InForce;
 use crate::error::StoreError;
 use blob::Key;
 pub use record::{
-    Body, DecisionEvent, Entry, FileRef, InputRef, LinkCounts, LinkRecordRef, PruneEvent, QaEvent,
-    QaSnapshotRef, RunRecord, Stored,
+    Body, DecisionEvent, Entry, FileRef, InputRef, JmlEvent, JmlRef, LinkCounts, LinkRecordRef,
+    PruneEvent, QaEvent, QaSnapshotRef, RunRecord, Stored,
 };
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -1106,6 +1106,24 @@ pub fn qa_in_force(entries: &[Stored]) -> Result<QaInForce, StoreError> {
             for row in &q.rows {
                 set.fold(row).map_err(|why| {
                     StoreError::Corrupt(format!("QA verdict entry {}: {why}", s.entry.seq))
+                })?;
+            }
+        }
+    }
+    Ok(set)
+}
+
+/// The officers' closings of joiners-movers-leavers actions in force after `entries` (fold
+/// of every closing event, in order).
+pub fn jml_closings_in_force(
+    entries: &[Stored],
+) -> Result<crate::clerical::jml::ClosingsInForce, StoreError> {
+    let mut set = crate::clerical::jml::ClosingsInForce::default();
+    for s in entries {
+        if let Body::JmlClosings(j) = &s.entry.body {
+            for row in &j.rows {
+                set.fold(row).map_err(|why| {
+                    StoreError::Corrupt(format!("jml closing entry {}: {why}", s.entry.seq))
                 })?;
             }
         }

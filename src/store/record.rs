@@ -5,6 +5,7 @@
 //! adds a field cannot make an old entry look altered. Bulk data is never inline: entries
 //! name blobs by hash.
 
+use crate::clerical::jml::JmlClosing;
 use crate::clerical::qa::QaRow;
 use crate::clerical::DecisionRow;
 use serde::{Deserialize, Serialize};
@@ -149,6 +150,27 @@ pub struct RunRecord {
     /// them, never a zero.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub open_cases: Option<crate::model::casework::OpenCases>,
+    /// What the joiners-movers-leavers comparison keeps for the next night (`model::jml`):
+    /// the night's roster without personal details, the actions it left open, and its
+    /// snapshot of the officers' closings in force. Absent in runs made before it was kept:
+    /// the next night has no earlier roster to compare with.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub jml: Option<JmlRef>,
+}
+
+/// Where a run's joiners-movers-leavers state is (`model::jml`): three small bodies by
+/// SHA-256, never pruned (they are not inputs), and how many people and actions they hold.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JmlRef {
+    /// Tonight's roster as the next night compares with it.
+    pub roster: String,
+    /// The actions open after tonight.
+    pub actions: String,
+    /// The officers' closings in force when the run started (`clerical::jml`).
+    pub closings: String,
+    pub people: usize,
+    pub open: usize,
+    pub closings_in_force: usize,
 }
 
 impl RunRecord {
@@ -189,6 +211,11 @@ impl RunRecord {
         ];
         if let Some(q) = &self.qa_verdicts {
             out.push(("QA verdicts snapshot".to_string(), q.sha256.as_str()));
+        }
+        if let Some(j) = &self.jml {
+            out.push(("jml roster".to_string(), j.roster.as_str()));
+            out.push(("jml open actions".to_string(), j.actions.as_str()));
+            out.push(("jml closings snapshot".to_string(), j.closings.as_str()));
         }
         if let Some(l) = &self.links_detail {
             out.push(("links detail".to_string(), l.sha256.as_str()));
@@ -255,6 +282,14 @@ pub struct QaEvent {
     pub rows: Vec<QaRow>,
 }
 
+/// Officers' closings of joiners-movers-leavers actions, recorded by `vetrecon jml close`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JmlEvent {
+    /// `command`.
+    pub source: String,
+    pub rows: Vec<JmlClosing>,
+}
+
 /// Input payloads dropped under the retention policy by `vetrecon prune`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PruneEvent {
@@ -274,6 +309,7 @@ pub enum Body {
     Decisions(DecisionEvent),
     Prune(PruneEvent),
     QaVerdicts(QaEvent),
+    JmlClosings(JmlEvent),
 }
 
 /// One link of the chain.
@@ -342,6 +378,7 @@ impl RunRecord {
             feeds_off: None,
             quoted_commands: true,
             open_cases: None,
+            jml: None,
         }
     }
 }

@@ -9,6 +9,7 @@
 mod chart;
 mod conditions;
 mod postings;
+mod jml;
 mod review;
 mod sections;
 mod unit;
@@ -21,7 +22,7 @@ use maud::{html, Markup, PreEscaped, DOCTYPE};
 const STYLE: &str = include_str!("style.css");
 
 /// The sections in page order: anchor id and heading.
-pub const SECTIONS: [(&str, &str); 15] = [
+pub const SECTIONS: [(&str, &str); 16] = [
     ("headline", "Headline"),
     ("designated", "Designated posts"),
     ("worklist", "Priority worklist"),
@@ -29,6 +30,7 @@ pub const SECTIONS: [(&str, &str); 15] = [
     ("trend", "Trend"),
     ("review", "Review queue"),
     ("triggers", "Open review triggers"),
+    ("jml", "Joiners, movers and leavers"),
     ("postings", "Postings before they start"),
     ("conditions", "Conditions on clearances"),
     ("forecast", "Renewal forecast"),
@@ -51,6 +53,7 @@ pub fn render(m: &Morning<'_>) -> Vec<u8> {
         sections::trend(m),
         review::review(m),
         work::triggers(m),
+        jml::jml(m),
         postings::postings(m),
         conditions::conditions(m),
         sections::forecast(m),
