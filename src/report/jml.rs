@@ -1,8 +1,8 @@
 //! jml.csv: the joiners-movers-leavers actions (`analyse::jml`), one row per action open
 //! tonight or closed tonight, and the workbook's sheet of the same rows.
 //!
-//! Its columns are the contract's (`COLUMNS`), with no run_id: the action id names the
-//! action on every night, and `vetrecon jml close` takes it as it is. Every text cell is
+//! Its columns are the contract's: `run_id`, then `COLUMNS`. The action id names the action on
+//! every night, and `vetrecon jml close` takes it as it is. Every text cell is
 //! spreadsheet-safe (`cell::text`): ids, posts and an officer's reason come from outside.
 
 use super::morning::Morning;
@@ -58,12 +58,5 @@ pub fn table(m: &Morning<'_>) -> Table {
 
 /// jml.csv: the header alone on a night with nothing to compare with.
 pub fn csv(m: &Morning<'_>) -> Vec<u8> {
-    let t = table(m);
-    let mut w = csv_writer();
-    w.write_record(t.columns).expect("in-memory write");
-    for row in &t.rows {
-        w.write_record(row.iter().map(|v| v.csv().into_owned()))
-            .expect("in-memory write");
-    }
-    finish(w)
+    table(m).csv(&m.info.run_id)
 }

@@ -8,8 +8,8 @@
 
 mod chart;
 mod conditions;
-mod postings;
 mod jml;
+mod postings;
 mod review;
 mod sections;
 mod unit;
