@@ -566,7 +566,10 @@ fn each_input_shows_the_newest_date_its_rows_carry_and_its_file_time_only_in_the
     let roster = std::fs::read_to_string(demo("roster.csv")).unwrap();
     let first = roster.lines().nth(1).unwrap();
     let start = first.split(',').nth(9).unwrap();
-    assert!(start < "2026-09-30" && first.contains(&format!(",{start},active,")), "{first}");
+    assert!(
+        start < "2026-09-30" && first.contains(&format!(",{start},active,")),
+        "{first}"
+    );
     let later = roster.replacen(
         first,
         &first.replacen(&format!(",{start},active,"), ",2027-01-15,active,", 1),
