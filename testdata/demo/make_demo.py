@@ -11,6 +11,13 @@ rules, never by running vetrecon. Run from the repository root:
 
 The output is deterministic (fixed seed). The demo is anchored at AS_OF below; run vetrecon
 with --as-of 2026-11-24 to reproduce the answer key exactly.
+
+It also writes the prevention feeds (postings.csv, conditions.csv, revet_on_appointment in
+posts.csv), a second night a week later (night2/roster.csv, night2/postings.csv) and their
+answer keys: the prevention codes' rows in expected_exceptions.csv, expected_jml.csv (the
+second night's joiners-movers-leavers actions) and expected_inspection.csv (moves into
+designated posts before MV), each worked out from the agreed rules and checked against the
+planned cases.
 """
 import csv
 import datetime as dt
