@@ -1203,6 +1203,7 @@ mod prevention_truth {
         for f in write::PREVENTION_FILES {
             assert!(!with_dir.path().join(f).exists(), "{f}");
         }
+        assert!(!with_dir.path().join("night2").exists());
         assert_eq!(read(with_dir.path(), "roster.csv"), r0);
     }
 

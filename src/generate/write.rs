@@ -485,6 +485,18 @@ fn write_prevention(force: &Force, dir: &Path) -> io::Result<()> {
                 _ => {}
             }
         }
+        // The second night's directory goes too, unless something else was put in it.
+        match std::fs::remove_dir(dir.join("night2")) {
+            Err(e)
+                if !matches!(
+                    e.kind(),
+                    io::ErrorKind::NotFound | io::ErrorKind::DirectoryNotEmpty
+                ) =>
+            {
+                return Err(e)
+            }
+            _ => {}
+        }
         return Ok(());
     };
     std::fs::create_dir_all(dir.join("night2"))?;
