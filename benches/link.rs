@@ -34,6 +34,7 @@ fn main() {
         as_of,
         noise: Noise::default(),
         casework: true,
+        prevention: false,
     };
     let dir = tempfile::tempdir().unwrap();
     generate::write::write(&generate::generate(&spec), dir.path()).unwrap();

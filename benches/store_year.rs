@@ -87,6 +87,7 @@ fn main() {
             as_of: start,
             noise: vetrecon::generate::Noise::default(),
             casework: true,
+            prevention: false,
         });
         vetrecon::generate::write::write(&generated, to).unwrap();
     }

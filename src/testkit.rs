@@ -214,6 +214,7 @@ pub fn generated_force(people: usize, seed: u64) -> (Policy, crate::ingest::Inge
         as_of,
         noise: Noise::default(),
         casework: true,
+        prevention: false,
     });
     let dir = tempfile::tempdir().unwrap();
     generate::write::write(&force, dir.path()).unwrap();

@@ -134,7 +134,9 @@ fn matches_rejects_and_summary_are_written() {
         Some(&2),
         "both twins are listed for the ambiguous record"
     );
-    assert_eq!(decisions.get("no_match"), Some(&3));
+    // Three strangers, and the two joiners' records that reach the vetting unit before the
+    // joiners reach the roster.
+    assert_eq!(decisions.get("no_match"), Some(&5));
     let rejects = rows(&s.read_out("rejects.csv"));
     let got: Vec<(&str, &str, &str)> = rejects
         .iter()
@@ -249,6 +251,8 @@ fn runs_are_recorded_and_listed_and_a_second_run_for_the_night_needs_rerun() {
             "pnd_returns",
             "misconduct",
             "circumstances",
+            "postings",
+            "conditions",
             "recruitment_plan"
         ]
     );
@@ -263,4 +267,56 @@ fn runs_are_recorded_and_listed_and_a_second_run_for_the_night_needs_rerun() {
         exceptions,
         std::fs::read(s.out().join("exceptions.csv")).unwrap()
     );
+}
+
+/// The columns of jml.csv the answer key gives (every one but the free-text detail).
+const JML_KEY: [&str; 14] = [
+    "action_id",
+    "action",
+    "event",
+    "employee_id",
+    "from_post",
+    "to_post",
+    "required_level",
+    "held_level",
+    "event_date",
+    "first_seen",
+    "due_date",
+    "days_open",
+    "days_overdue",
+    "status",
+];
+
+fn jml_rows(text: &str) -> Vec<Vec<String>> {
+    rows(text)
+        .into_iter()
+        .map(|r| JML_KEY.iter().map(|c| r[*c].clone()).collect())
+        .collect()
+}
+
+#[test]
+fn the_second_night_lists_the_joiners_movers_and_leavers_of_the_answer_key_in_order() {
+    let s = Scratch::new();
+    let first = s.run(&[]);
+    assert_eq!(code(&first), 0, "{}", stderr(&first));
+    assert!(
+        jml_rows(&s.read_out("jml.csv")).is_empty(),
+        "the first night has no earlier roster to compare with"
+    );
+    let roster = demo("night2/roster.csv");
+    let postings = demo("night2/postings.csv");
+    let second = s.run(&[
+        "--as-of",
+        "2026-12-01",
+        "--roster",
+        roster.to_str().unwrap(),
+        "--postings",
+        postings.to_str().unwrap(),
+    ]);
+    assert_eq!(code(&second), 0, "{}", stderr(&second));
+    let key = std::fs::read_to_string(demo("expected_jml.csv")).unwrap();
+    assert_eq!(key.lines().next().unwrap(), JML_KEY.join(","));
+    let want = jml_rows(&key);
+    assert_eq!(want.len(), 7, "the answer key plans seven actions");
+    assert_eq!(jml_rows(&s.read_out("jml.csv")), want);
 }

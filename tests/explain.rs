@@ -2,9 +2,10 @@
 //! from the same files scored, the breakdown comes from that run's link record, with
 //! every figure the slow path (linking the force again) prints; otherwise it falls back to
 //! the slow path and says why. The text explain prints and links.csv (`report
-//! --with-links`) are the same bytes as vetrecon 0.7.0 printed and stored for the demo
-//! night (`tests/data/golden`, made by 0.7.0 from the demo files), and so is matches.csv,
-//! which the store no longer keeps but renders from the link record.
+//! --with-links`) are the same bytes as the golden files for the demo night
+//! (`tests/data/golden`, first made by vetrecon 0.7.0, made again when the demo's data
+//! changed), and so is matches.csv, which the store no longer keeps but renders from the link
+//! record. That a night 0.7.0 stored still renders its own links.csv is tests/store.rs's.
 
 mod common;
 use common::*;
@@ -147,7 +148,7 @@ fn golden(name: &str) -> String {
 }
 
 #[test]
-fn explain_prints_every_linked_pair_of_the_demo_as_0_7_0_printed_it() {
+fn explain_prints_every_linked_pair_of_the_demo_as_the_golden_file_has_it() {
     let s = Scratch::new();
     assert_eq!(code(&s.run(&[])), 0);
     let mut all = String::new();
@@ -164,7 +165,7 @@ fn explain_prints_every_linked_pair_of_the_demo_as_0_7_0_printed_it() {
 }
 
 #[test]
-fn matches_csv_is_the_file_0_7_0_wrote_for_the_demo_and_is_not_stored() {
+fn matches_csv_is_the_golden_file_for_the_demo_and_is_not_stored() {
     let s = Scratch::new();
     assert_eq!(code(&s.run(&[])), 0);
     let written = std::fs::read_to_string(s.out().join("matches.csv")).unwrap();
@@ -189,7 +190,7 @@ fn matches_csv_is_the_file_0_7_0_wrote_for_the_demo_and_is_not_stored() {
 }
 
 #[test]
-fn report_with_links_writes_the_links_csv_0_7_0_stored_for_the_demo() {
+fn report_with_links_writes_the_golden_links_csv_for_the_demo() {
     let s = Scratch::new();
     assert_eq!(code(&s.run(&[])), 0);
     let again = s.path("again");

@@ -417,7 +417,7 @@ fn the_demo_config_works_from_any_directory_and_a_feed_can_be_switched_off() {
     };
     let o = run(&[]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
-    assert_eq!(stdout(&o).matches("  read ").count(), 7, "{}", stdout(&o));
+    assert_eq!(stdout(&o).matches("  read ").count(), 9, "{}", stdout(&o));
     let reference = Scratch::new();
     assert_eq!(code(&reference.run(&[])), 0);
     assert_eq!(

@@ -564,12 +564,17 @@ fn each_input_shows_the_newest_date_its_rows_carry_and_its_file_time_only_in_the
     // the page says so.
     let c = Scratch::new();
     let roster = std::fs::read_to_string(demo("roster.csv")).unwrap();
-    assert!(roster
-        .lines()
-        .nth(1)
-        .unwrap()
-        .contains(",2019-04-01,active,"));
-    let later = roster.replacen(",2019-04-01,active,", ",2027-01-15,active,", 1);
+    let first = roster.lines().nth(1).unwrap();
+    let start = first.split(',').nth(9).unwrap();
+    assert!(
+        start < "2026-09-30" && first.contains(&format!(",{start},active,")),
+        "{first}"
+    );
+    let later = roster.replacen(
+        first,
+        &first.replacen(&format!(",{start},active,"), ",2027-01-15,active,", 1),
+        1,
+    );
     let later = c.write("roster.csv", &later);
     let o = c.run(&["--roster", later.to_str().unwrap()]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));

@@ -213,12 +213,12 @@ fn report_html_shows_every_section_with_the_figures_of_the_csv_files() {
     // The demo's export records appeals and refusal reasons, but fewer than 10 refusals fall
     // in the window: every group of every stage, and every group's reasons, are suppressed,
     // one row each, for the groups the decision stage lists.
-    // The groups of the refusals in the window, from the export itself.
+    // The groups of the decisions (grants and refusals) in the window, from the export itself.
     let mut groups = std::collections::BTreeSet::new();
     let export = std::fs::read_to_string(demo("vetting.csv")).unwrap();
     for r in rows(&export) {
-        if r["status"] == "refused"
-            && ("2025-11-24"..="2026-11-24").contains(&r["decision_date"].as_str())
+        if matches!(r["status"].as_str(), "refused" | "granted")
+            && ("2025-11-25"..="2026-11-24").contains(&r["decision_date"].as_str())
         {
             for ch in [
                 "sex",

@@ -23,6 +23,7 @@ fn force(dir: &Path, seed: u64, as_of: NaiveDate) {
         as_of,
         noise: vetrecon::generate::Noise::default(),
         casework: true,
+        prevention: false,
     });
     vetrecon::generate::write::write(&f, dir).unwrap();
 }

@@ -114,6 +114,10 @@ pub struct GenerateArgs {
     /// recruitment_plan.csv, no casework truth (an export from a system that records none).
     #[arg(long)]
     pub no_casework: bool,
+    /// Leave out prevention: post start dates as drawn before it, no revet_on_appointment,
+    /// no postings.csv or conditions.csv, no second night, no prevention truth.
+    #[arg(long)]
+    pub no_prevention: bool,
 }
 
 /// How `--config` is documented on every command that reads a config.
@@ -781,6 +785,7 @@ fn generate(a: GenerateArgs) -> Result<(), Error> {
         as_of: a.as_of,
         noise: noise.scaled(a.noise_scale),
         casework: !a.no_casework,
+        prevention: !a.no_prevention,
     };
     let force = generate::generate(&spec);
     let manifest = generate::write::write(&force, &a.out).map_err(|source| Error::Output {

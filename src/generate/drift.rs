@@ -392,6 +392,7 @@ mod tests {
             as_of: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
             noise: super::super::Noise::default(),
             casework: true,
+            prevention: false,
         });
         super::super::write::write(&f, dir).unwrap();
     }

@@ -14,13 +14,17 @@
 //! - `triggers`: review-trigger feeds (PND returns, misconduct, changes of circumstances).
 //! - `casework`: the vetting unit's casework columns, the applications its scenarios add, a
 //!   recruitment plan, and the casework codes' truth (left out with `Spec::casework` off).
+//! - `prevention`: post start dates that agree with the vetting, revet_on_appointment, HR's
+//!   future postings, conditions on mitigated grants, a second night's roster and their truth
+//!   (left out with `Spec::prevention` off).
 //! - `write`: the CSV files and the manifest.
 //! - `drift`: a written force changing night by night at a steady rate (benchmarks, tests).
 //!
-//! Output is a pure function of (people, seed, as-of, noise, casework): ChaCha8 is a
-//! portable, documented-stable generator, and everything is drawn in one fixed order. The
-//! trigger feeds and the casework draw from streams of their own, after everything else, so
-//! a force without casework is, file for file, the force it was before casework existed.
+//! Output is a pure function of (people, seed, as-of, noise, casework, prevention): ChaCha8 is
+//! a portable, documented-stable generator, and everything is drawn in one fixed order. The
+//! trigger feeds, the casework and prevention draw from streams of their own, after
+//! everything else, so a force without casework is, file for file, the force it was before
+//! casework existed, and a force without prevention the force it was before prevention.
 
 pub mod casework;
 pub mod copy;
@@ -28,6 +32,7 @@ pub mod drift;
 pub mod names;
 pub mod noise;
 pub mod people;
+pub mod prevention;
 pub mod scenario;
 pub mod triggers;
 pub mod write;
@@ -50,6 +55,9 @@ pub struct Spec {
     /// Write the casework columns, the applications casework scenarios add, the
     /// recruitment plan and the casework codes' truth (off: an export without casework).
     pub casework: bool,
+    /// Write realistic post start dates, revet_on_appointment, postings.csv, conditions.csv,
+    /// a second night's roster and their truth (off: the force as it was without them).
+    pub prevention: bool,
 }
 
 /// One vetting record as written, with its true owner (index into `Force::people`).
@@ -87,6 +95,8 @@ pub struct Force {
     pub triggers: triggers::TriggerFeeds,
     /// The planned casework, the recruitment plan and their truth (None without casework).
     pub casework: Option<casework::GeneratedCasework>,
+    /// Postings, conditions, the second night and their truth (None without prevention).
+    pub prevention: Option<prevention::GeneratedPrevention>,
 }
 
 /// The nicknames generated people go by: the generator's own table, not the linker's, so that
@@ -244,6 +254,21 @@ pub fn generate(spec: &Spec) -> Force {
     if let Some(c) = &casework {
         exceptions.extend(c.exceptions.iter().cloned());
     }
+    let prevention = spec.prevention.then(|| {
+        prevention::generate(
+            spec.seed,
+            as_of,
+            noise,
+            &nicknames,
+            &mut people,
+            &posts,
+            &mut shuffled,
+            spec.casework,
+        )
+    });
+    if let Some(p) = &prevention {
+        exceptions.extend(p.exceptions.iter().cloned());
+    }
     exceptions.sort();
     Force {
         spec: spec.clone(),
@@ -253,6 +278,7 @@ pub fn generate(spec: &Spec) -> Force {
         exceptions,
         triggers: feeds,
         casework,
+        prevention,
     }
 }
 

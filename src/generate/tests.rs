@@ -8,6 +8,7 @@ fn spec(people: usize, seed: u64) -> Spec {
         as_of: NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
         noise: Noise::default(),
         casework: true,
+        prevention: false,
     }
 }
 
@@ -149,6 +150,7 @@ fn trigger_truth_follows_the_events_and_the_reviews() {
         as_of: NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
         noise: Noise::default(),
         casework: true,
+        prevention: false,
     });
     let t = &f.triggers;
     assert!(t.pnd.len() > 50 && t.misconduct.len() > 30 && t.circumstances.len() > 150);
@@ -337,6 +339,7 @@ mod casework_truth {
         // Without casework there is none of it.
         let f = generate(&Spec {
             casework: false,
+            prevention: false,
             ..spec(3_000, 22)
         });
         assert!(truth_of(&f).is_empty() && f.casework.is_none());
@@ -518,6 +521,7 @@ mod casework_truth {
         write::write(&f, with.path()).unwrap();
         let g = generate(&Spec {
             casework: false,
+            prevention: false,
             ..spec(3_000, 24)
         });
         write::write(&g, without.path()).unwrap();
@@ -690,5 +694,531 @@ mod casework_truth {
         assert_eq!(names(&p.stages), casework::STAGES);
         assert_eq!(names(&p.refusal_reasons), casework::REFUSAL_REASONS);
         assert_eq!(names(&p.adverse_categories), casework::ADVERSE_CATEGORIES);
+    }
+}
+
+mod prevention_truth {
+    //! Prevention in a generated force: the truth it writes is the agreed rules applied afresh
+    //! to the files it writes (docs/output.md), its scenarios all occur, and it moves nothing
+    //! the force without it holds.
+
+    use super::*;
+    use chrono::Months;
+    use std::collections::BTreeSet;
+
+    type Row = BTreeMap<String, String>;
+
+    fn table(path: &std::path::Path) -> Vec<Row> {
+        let mut r = csv::Reader::from_path(path).unwrap();
+        let header: Vec<String> = r.headers().unwrap().iter().map(str::to_string).collect();
+        r.records()
+            .map(|rec| {
+                let rec = rec.unwrap();
+                header
+                    .iter()
+                    .cloned()
+                    .zip(rec.iter().map(str::to_string))
+                    .collect()
+            })
+            .collect()
+    }
+
+    fn day(s: &str) -> Option<NaiveDate> {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+    }
+
+    fn with_prevention(people: usize, seed: u64) -> (Force, tempfile::TempDir) {
+        let f = generate(&Spec {
+            prevention: true,
+            ..spec(people, seed)
+        });
+        let dir = tempfile::tempdir().unwrap();
+        write::write(&f, dir.path()).unwrap();
+        (f, dir)
+    }
+
+    /// The written force, read back as plain tables.
+    struct Written {
+        as_of: NaiveDate,
+        roster: BTreeMap<String, Row>,
+        posts: BTreeMap<String, Row>,
+        vetting: BTreeMap<String, Row>,
+        owner: BTreeMap<String, String>,
+    }
+
+    impl Written {
+        fn read(dir: &std::path::Path, roster: &str, links: &str) -> Written {
+            let by = |file: &str, key: &str| -> BTreeMap<String, Row> {
+                table(&dir.join(file))
+                    .into_iter()
+                    .map(|r| (r[key].clone(), r))
+                    .collect()
+            };
+            Written {
+                as_of: write::read_manifest(dir).unwrap().as_of,
+                roster: by(roster, "employee_id"),
+                posts: by("posts.csv", "post_id"),
+                vetting: by("vetting.csv", "vetting_ref"),
+                owner: table(&dir.join(links))
+                    .into_iter()
+                    .map(|r| (r["vetting_ref"].clone(), r["employee_id"].clone()))
+                    .collect(),
+            }
+        }
+
+        fn required(&self, post: &str) -> Option<String> {
+            self.posts.get(post).map(|p| {
+                if p["designated"] == "yes" {
+                    "MV".to_string()
+                } else {
+                    p["required_level"].clone()
+                }
+            })
+        }
+
+        fn records_of(&self, employee: &str) -> Vec<&Row> {
+            self.owner
+                .iter()
+                .filter(|(_, e)| *e == employee)
+                .filter_map(|(v, _)| self.vetting.get(v))
+                .collect()
+        }
+
+        fn on_roster(&self, employee: &str) -> bool {
+            self.roster
+                .get(employee)
+                .is_some_and(|p| p["employment_status"] != "leaver")
+        }
+    }
+
+    fn holds(records: &[&Row], level: &str, on: NaiveDate) -> bool {
+        records.iter().any(|r| {
+            r["status"] == "granted"
+                && day(&r["decision_date"]).is_some_and(|d| d <= on)
+                && day(&r["expiry_date"]).is_some_and(|e| e > on)
+                && prevention::meets(&r["level"], level)
+        })
+    }
+
+    fn months(period: &str) -> u32 {
+        match period {
+            "3 months" => 3,
+            "6 months" => 6,
+            "1 year" | "P1Y" => 12,
+            other => panic!("a period the generator does not write: {other}"),
+        }
+    }
+
+    #[test]
+    fn posting_truth_is_the_rule_applied_to_the_written_postings() {
+        let (_, dir) = with_prevention(5_000, 21);
+        let w = Written::read(dir.path(), "roster.csv", "truth/links.csv");
+        let horizon = w.as_of + chrono::Duration::days(90);
+        let mut want = BTreeSet::new();
+        for p in table(&dir.path().join("postings.csv")) {
+            let start = day(&p["start_date"]).unwrap();
+            if start < w.as_of || start > horizon {
+                continue;
+            }
+            let e = p["employee_id"].as_str();
+            let records: Vec<&Row> = if w.on_roster(e) {
+                w.records_of(e)
+            } else {
+                // A joiner: only through the employee_id hint on a vetting record.
+                w.vetting
+                    .values()
+                    .filter(|r| r["employee_id"].eq_ignore_ascii_case(e))
+                    .collect()
+            };
+            let raised = match w.required(&p["post_id"]) {
+                None => true,
+                Some(level) => !holds(&records, &level, start),
+            };
+            if raised {
+                want.insert(p["posting_ref"].clone());
+            }
+        }
+        let truth: BTreeSet<String> = table(&dir.path().join("truth/postings.csv"))
+            .into_iter()
+            .filter(|r| r["codes"] == "POSTING_NOT_CLEARED")
+            .map(|r| r["posting_ref"].clone())
+            .collect();
+        assert!(want.len() > 20, "{}", want.len());
+        assert_eq!(truth, want);
+    }
+
+    #[test]
+    fn condition_truth_is_the_rule_applied_to_the_written_conditions() {
+        let (_, dir) = with_prevention(8_000, 22);
+        let w = Written::read(dir.path(), "roster.csv", "truth/links.csv");
+        let conditions = table(&dir.path().join("conditions.csv"));
+        let mut want: BTreeSet<(String, String)> = BTreeSet::new();
+        let mut with_condition = BTreeSet::new();
+        for c in &conditions {
+            with_condition.insert(c["vetting_ref"].clone());
+            let Some(r) = w.vetting.get(&c["vetting_ref"]) else {
+                continue;
+            };
+            if !matches!(r["status"].as_str(), "granted" | "suspended") {
+                continue;
+            }
+            if !c["review_every"].is_empty() {
+                let from = day(&c["last_checked"])
+                    .or(day(&r["decision_date"]))
+                    .unwrap();
+                let due = from
+                    .checked_add_months(Months::new(months(&c["review_every"])))
+                    .unwrap();
+                if due < w.as_of {
+                    want.insert(("CONDITION_REVIEW_DUE".into(), c["condition_ref"].clone()));
+                }
+            }
+            if c["owner_unit"].is_empty() {
+                want.insert(("CONDITION_NO_OWNER".into(), c["vetting_ref"].clone()));
+            }
+            let person = w.owner.get(&c["vetting_ref"]).and_then(|e| w.roster.get(e));
+            if let (Some(p), "posting_restriction") = (person, c["type"].as_str()) {
+                let post = w.posts.get(&p["post_id"]);
+                let covers = post.is_some_and(|q| match c["restricts"].as_str() {
+                    "vulnerable_contact" => q["vulnerable_contact"] == "yes",
+                    "designated" => q["designated"] == "yes",
+                    d => q["department"].eq_ignore_ascii_case(d),
+                });
+                if covers && p["employment_status"] != "leaver" {
+                    want.insert(("CONDITION_BREACHED".into(), c["condition_ref"].clone()));
+                }
+            }
+        }
+        for r in w.vetting.values() {
+            let valid =
+                r["status"] == "granted" && day(&r["expiry_date"]).is_some_and(|e| e > w.as_of);
+            if valid
+                && r["adverse_info"] == "yes"
+                && r["risk_mitigation"] == "yes"
+                && !with_condition.contains(&r["vetting_ref"])
+            {
+                want.insert(("CONDITION_NO_OWNER".into(), r["vetting_ref"].clone()));
+            }
+        }
+        let mut truth = BTreeSet::new();
+        for t in table(&dir.path().join("truth/conditions.csv")) {
+            for code in t["codes"].split_whitespace() {
+                let key = if code == "CONDITION_NO_OWNER" {
+                    t["vetting_ref"].clone()
+                } else {
+                    t["condition_ref"].clone()
+                };
+                truth.insert((code.to_string(), key));
+            }
+        }
+        for code in [
+            "CONDITION_REVIEW_DUE",
+            "CONDITION_NO_OWNER",
+            "CONDITION_BREACHED",
+        ] {
+            assert!(truth.iter().filter(|k| k.0 == code).count() >= 3, "{code}");
+        }
+        assert_eq!(truth, want);
+    }
+
+    #[test]
+    fn the_inspection_figure_is_the_rule_applied_to_the_written_roster() {
+        let (f, dir) = with_prevention(8_000, 23);
+        let w = Written::read(dir.path(), "roster.csv", "truth/links.csv");
+        let lookback = w.as_of.checked_sub_months(Months::new(12)).unwrap();
+        let (mut moves, mut early, mut uncleared, mut spans) = (0, 0, 0, Vec::new());
+        for (e, p) in &w.roster {
+            let start = day(&p["post_start_date"]).unwrap();
+            let designated = w
+                .posts
+                .get(&p["post_id"])
+                .is_some_and(|q| q["designated"] == "yes");
+            if p["employment_status"] == "leaver"
+                || !designated
+                || start <= lookback
+                || start > w.as_of
+            {
+                continue;
+            }
+            moves += 1;
+            let records = w.records_of(e);
+            if holds(&records, "MV", start) {
+                continue;
+            }
+            early += 1;
+            let granted = records
+                .iter()
+                .filter(|r| r["status"] == "granted" && prevention::meets(&r["level"], "MV"))
+                .filter_map(|r| day(&r["decision_date"]))
+                .filter(|d| *d > start)
+                .min();
+            uncleared += granted.is_none() as usize;
+            spans.push((granted.unwrap_or(w.as_of) - start).num_days());
+        }
+        spans.sort_unstable();
+        let truth: BTreeMap<String, String> = table(&dir.path().join("truth/inspection.csv"))
+            .into_iter()
+            .map(|r| (r["figure"].clone(), r["value"].clone()))
+            .collect();
+        assert_eq!(truth["moves"], moves.to_string());
+        assert_eq!(truth["moves_before_mv"], early.to_string());
+        assert_eq!(truth["still_uncleared"], uncleared.to_string());
+        assert_eq!(
+            truth["median_days_uncleared"],
+            spans[(spans.len() - 1) / 2].to_string()
+        );
+        assert_eq!(truth["start_not_recorded"], "0");
+        // The planned moves before an MV granted later are all among them, and some are
+        // still uncleared.
+        let planned = f
+            .prevention
+            .as_ref()
+            .unwrap()
+            .inspection
+            .planned_cleared_later;
+        assert!(
+            planned >= 5 && early - uncleared == planned,
+            "{planned} {early} {uncleared}"
+        );
+        assert!(uncleared >= 5, "{uncleared}");
+        assert!(moves > early, "most moves were made with MV held");
+    }
+
+    #[test]
+    fn night_two_actions_are_the_rule_applied_to_the_two_rosters() {
+        let (_, dir) = with_prevention(8_000, 24);
+        let one = Written::read(dir.path(), "roster.csv", "truth/links.csv");
+        let two = Written::read(dir.path(), "night2/roster.csv", "truth/night2_links.csv");
+        let as_of2 = write::read_manifest(dir.path())
+            .unwrap()
+            .night_two_as_of
+            .unwrap();
+        assert_eq!(as_of2, one.as_of + chrono::Duration::days(7));
+        let due = |a: &str| match a {
+            "confirm_transfer" => 14,
+            "end_clearance" => 7,
+            _ => 28,
+        };
+        let mut want = BTreeSet::new();
+        let mut add = |action: &str, e: &str, from: &str, to: &str, on: NaiveDate| {
+            want.insert((
+                format!("{action}:{e}:{on}"),
+                action.to_string(),
+                from.to_string(),
+                to.to_string(),
+                (on + chrono::Duration::days(due(action))).to_string(),
+            ));
+        };
+        let ids: BTreeSet<&String> = one.roster.keys().chain(two.roster.keys()).collect();
+        for e in ids {
+            let (before, now) = (one.roster.get(e), two.roster.get(e));
+            match (before, now) {
+                (b, Some(n)) if n["employment_status"] != "leaver" => {
+                    let Some(level) = two.required(&n["post_id"]) else {
+                        continue;
+                    };
+                    let held = holds(&two.records_of(e), &level, as_of2);
+                    let start = day(&n["post_start_date"]).unwrap();
+                    let on = if start > one.as_of { start } else { as_of2 };
+                    match b {
+                        None => add(
+                            if held {
+                                "confirm_transfer"
+                            } else {
+                                "vet_joiner"
+                            },
+                            e,
+                            "",
+                            &n["post_id"],
+                            on,
+                        ),
+                        Some(b) if b["post_id"] != n["post_id"] => {
+                            if !held {
+                                add("upgrade", e, &b["post_id"], &n["post_id"], on);
+                            } else if two.posts[&n["post_id"]]["revet_on_appointment"] == "yes" {
+                                add("revet", e, &b["post_id"], &n["post_id"], on);
+                            }
+                        }
+                        Some(_) => {}
+                    }
+                }
+                (Some(b), n) if b["employment_status"] != "leaver" => {
+                    let live = one.records_of(e).iter().any(|r| {
+                        r["status"] == "granted"
+                            && day(&r["expiry_date"]).is_some_and(|x| x > as_of2)
+                    });
+                    if live {
+                        let on = n.and_then(|n| day(&n["leaving_date"])).unwrap_or(as_of2);
+                        add("end_clearance", e, &b["post_id"], "", on);
+                    }
+                }
+                _ => {}
+            }
+        }
+        let truth: BTreeSet<_> = table(&dir.path().join("truth/jml.csv"))
+            .into_iter()
+            .map(|r| {
+                (
+                    r["action_id"].clone(),
+                    r["action"].clone(),
+                    r["from_post"].clone(),
+                    r["to_post"].clone(),
+                    r["due_date"].clone(),
+                )
+            })
+            .collect();
+        for action in crate::model::prevention::ACTIONS {
+            assert!(
+                truth.iter().any(|t| t.1 == action),
+                "no {action} in {truth:?}"
+            );
+        }
+        assert_eq!(truth, want);
+    }
+
+    #[test]
+    fn every_planned_scenario_occurs_and_its_codes_follow_from_it() {
+        let (f, _dir) = with_prevention(8_000, 25);
+        let p = f.prevention.as_ref().unwrap();
+        let scenarios: BTreeSet<&str> = p.postings.iter().map(|x| x.scenario).collect();
+        for s in [
+            "up_a_level",
+            "into_revet_post",
+            "same_level",
+            "unknown_post",
+            "joiner_transferee_cleared",
+            "joiner_application_pending",
+            "joiner_no_record",
+        ] {
+            assert!(scenarios.contains(s), "{s}: {scenarios:?}");
+        }
+        let as_of = f.spec.as_of;
+        for x in &p.postings {
+            let in_horizon = x.start >= as_of && x.start <= as_of + chrono::Duration::days(90);
+            if !in_horizon {
+                assert!(!x.raised, "{x:?}");
+            }
+            match x.scenario {
+                "joiner_transferee_cleared" => assert!(!x.raised, "{x:?}"),
+                "unknown_post"
+                | "joiner_no_record"
+                | "joiner_application_pending"
+                | "joiner_record_without_hint"
+                | "joiner_lower_level"
+                | "up_a_level" => {
+                    assert_eq!(x.raised, in_horizon, "{x:?}")
+                }
+                _ => {}
+            }
+        }
+        let by: BTreeMap<&str, Vec<&prevention::ConditionTruth>> =
+            p.condition_truth.iter().fold(BTreeMap::new(), |mut m, t| {
+                m.entry(t.scenario).or_default().push(t);
+                m
+            });
+        for (scenario, code) in [
+            ("ownerless", "CONDITION_NO_OWNER"),
+            ("restriction_breached", "CONDITION_BREACHED"),
+            ("mitigation_without_condition", "CONDITION_NO_OWNER"),
+            ("review_overdue", "CONDITION_REVIEW_DUE"),
+        ] {
+            let of = &by[scenario];
+            assert!(of.iter().all(|t| t.codes.contains(&code)), "{scenario}");
+        }
+        for scenario in ["restriction_kept", "on_no_record"] {
+            assert!(
+                by[scenario].iter().all(|t| t.codes.is_empty()),
+                "{scenario}"
+            );
+        }
+        // A joiner's valid clearance is an orphan tonight, and nothing else of the truth moves.
+        let orphans = f
+            .exceptions
+            .iter()
+            .filter(|e| e.code == "ORPHAN_CLEARANCE" && p.exceptions.contains(e))
+            .count();
+        assert_eq!(orphans, p.exceptions.len());
+        assert!(orphans > 10, "{orphans}");
+    }
+
+    #[test]
+    fn prevention_leaves_every_record_link_and_earlier_truth_as_the_force_without_it_has_them() {
+        let without = generate(&spec(3_000, 26));
+        let (with, with_dir) = with_prevention(3_000, 26);
+        let dir = tempfile::tempdir().unwrap();
+        write::write(&without, dir.path()).unwrap();
+        let read = |d: &std::path::Path, f: &str| std::fs::read_to_string(d.join(f)).unwrap();
+        for f in [
+            "truth/links.csv",
+            "truth/casework.csv",
+            "recruitment_plan.csv",
+            "misconduct.csv",
+        ] {
+            assert_eq!(read(with_dir.path(), f), read(dir.path(), f), "{f}");
+        }
+        // vetting.csv: every row as it was, then the joiners' records.
+        let (v1, v0) = (
+            read(with_dir.path(), "vetting.csv"),
+            read(dir.path(), "vetting.csv"),
+        );
+        assert!(v1.starts_with(&v0) && v1.len() > v0.len());
+        // posts.csv gains one column; the roster only its post start dates.
+        let columns = |text: &str, keep: &[usize]| -> Vec<String> {
+            text.lines()
+                .map(|l| {
+                    let cells: Vec<&str> = l.split(',').collect();
+                    keep.iter().map(|&i| cells[i]).collect::<Vec<_>>().join(",")
+                })
+                .collect()
+        };
+        let (p1, p0) = (
+            read(with_dir.path(), "posts.csv"),
+            read(dir.path(), "posts.csv"),
+        );
+        assert_eq!(
+            columns(&p1, &[0, 1, 2, 3, 4, 5]),
+            p0.lines().collect::<Vec<_>>()
+        );
+        assert!(p1.starts_with("post_id,title,department,required_level,designated,vulnerable_contact,revet_on_appointment\n"));
+        let (r1, r0) = (
+            read(with_dir.path(), "roster.csv"),
+            read(dir.path(), "roster.csv"),
+        );
+        assert_ne!(r1, r0);
+        let all_but_start = [0, 1, 2, 3, 4, 5, 6, 7, 8, 10, 11];
+        assert_eq!(columns(&r1, &all_but_start), columns(&r0, &all_but_start));
+        // The earlier truth is all there; what is added is the joiners' orphan clearances.
+        let p = with.prevention.as_ref().unwrap();
+        let mut earlier = with.exceptions.clone();
+        earlier.retain(|e| !p.exceptions.contains(e));
+        assert_eq!(earlier, without.exceptions);
+        // Without prevention none of its files, and a manifest as before it existed; written
+        // over a force with prevention, the files go.
+        for f in write::PREVENTION_FILES {
+            assert!(!dir.path().join(f).exists(), "{f}");
+            assert!(with_dir.path().join(f).exists(), "{f}");
+        }
+        assert!(!read(dir.path(), "truth/manifest.toml").contains("prevention"));
+        write::write(&without, with_dir.path()).unwrap();
+        for f in write::PREVENTION_FILES {
+            assert!(!with_dir.path().join(f).exists(), "{f}");
+        }
+        assert!(!with_dir.path().join("night2").exists());
+        assert_eq!(read(with_dir.path(), "roster.csv"), r0);
+    }
+
+    #[test]
+    fn a_force_with_prevention_reads_back_with_its_postings_conditions_and_revet_column() {
+        let (f, dir) = with_prevention(2_000, 27);
+        let policy =
+            crate::config::Policy::build(&crate::config::raw::RawConfig::default()).unwrap();
+        let data = read_back(&policy, dir.path(), f.spec.as_of).unwrap();
+        let p = f.prevention.as_ref().unwrap();
+        assert!(data.triggers.has("postings") && data.triggers.has("conditions"));
+        assert_eq!(data.triggers.postings.len(), p.postings.len());
+        assert_eq!(data.triggers.conditions.len(), p.conditions.len());
+        let revet = data.posts.iter().filter(|q| q.revet_on_appointment).count();
+        assert_eq!(revet, p.revet.iter().filter(|r| **r).count());
+        assert!(revet > 0);
     }
 }

@@ -51,6 +51,14 @@ pub struct Manifest {
     /// (false) in the manifest of a force without them, as in one made before they existed.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub casework: bool,
+    /// The force has post start dates that agree with its vetting, revet_on_appointment,
+    /// postings.csv, conditions.csv, a second night (`night2/`) and their truth. Absent
+    /// (false) in the manifest of a force without them.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub prevention: bool,
+    /// The second night's as-of date (a force with prevention).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub night_two_as_of: Option<NaiveDate>,
 }
 
 fn date(d: Option<NaiveDate>) -> String {
@@ -130,68 +138,36 @@ pub fn write(force: &Force, dir: &Path) -> io::Result<Manifest> {
     std::fs::create_dir_all(&truth_dir)?;
 
     let mut w = writer(&dir.join("posts.csv"))?;
-    w.write_record([
+    let revet = force.prevention.as_ref().map(|p| &p.revet);
+    let mut header = vec![
         "post_id",
         "title",
         "department",
         "required_level",
         "designated",
         "vulnerable_contact",
-    ])?;
-    for p in &force.posts {
-        w.write_record([
+    ];
+    if revet.is_some() {
+        header.push("revet_on_appointment");
+    }
+    w.write_record(&header)?;
+    for (i, p) in force.posts.iter().enumerate() {
+        let mut row = vec![
             p.post_id.as_str(),
             &p.title,
             &p.department,
             p.required,
             yes(p.designated),
             yes(p.vulnerable_contact),
-        ])?;
+        ];
+        if let Some(r) = revet {
+            row.push(yes(r.get(i).copied().unwrap_or(false)));
+        }
+        w.write_record(&row)?;
     }
     w.done()?;
 
-    let mut w = writer(&dir.join("roster.csv"))?;
-    w.write_record([
-        "employee_id",
-        "surname",
-        "forenames",
-        "previous_surnames",
-        "date_of_birth",
-        "ni_number",
-        "post_id",
-        "role_type",
-        "force",
-        "post_start_date",
-        "employment_status",
-        "leaving_date",
-    ])?;
-    for p in &force.people {
-        let post = match (p.post, &p.unknown_post_id) {
-            (Some(i), _) => force.posts[i].post_id.clone(),
-            (None, Some(x)) => x.clone(),
-            (None, None) => String::new(),
-        };
-        let previous = if p.hr_lists_maiden {
-            p.maiden.clone().unwrap_or_default()
-        } else {
-            String::new()
-        };
-        w.write_record([
-            p.employee_id.as_str(),
-            &p.surname,
-            &p.forenames(),
-            &previous,
-            &date(Some(p.dob)),
-            if p.hr_has_ni { &p.ni } else { "" },
-            &post,
-            p.role,
-            "Synthshire",
-            &date(Some(p.post_start)),
-            p.status,
-            &date(p.leaving_date),
-        ])?;
-    }
-    w.done()?;
+    write_roster(force, &force.people, &dir.join("roster.csv"))?;
 
     let casework = force.casework.is_some();
     let mut w = writer(&dir.join("vetting.csv"))?;
@@ -280,6 +256,7 @@ pub fn write(force: &Force, dir: &Path) -> io::Result<Manifest> {
 
     write_triggers(force, dir)?;
     write_casework(force, dir)?;
+    write_prevention(force, dir)?;
 
     let mut w = writer(&truth_dir.join("exceptions.csv"))?;
     w.write_record(["code", "employee_id", "vetting_ref"])?;
@@ -298,6 +275,8 @@ pub fn write(force: &Force, dir: &Path) -> io::Result<Manifest> {
         true_exceptions: force.exceptions.len(),
         noise: force.spec.noise.clone(),
         casework,
+        prevention: force.prevention.is_some(),
+        night_two_as_of: force.prevention.as_ref().map(|p| p.night_two.as_of),
     };
     let text = toml::to_string(&manifest).map_err(io::Error::other)?;
     let mut m = tempfile::Builder::new()
@@ -308,6 +287,58 @@ pub fn write(force: &Force, dir: &Path) -> io::Result<Manifest> {
     m.persist(truth_dir.join("manifest.toml"))
         .map_err(|e| e.error)?;
     Ok(manifest)
+}
+
+/// roster.csv (or the second night's): one row per person in `people`, in order.
+#[allow(
+    clippy::indexing_slicing,
+    reason = "synthetic data: every position is drawn below the length of the list it indexes, or is an id this generator assigned"
+)]
+fn write_roster(force: &Force, people: &[super::people::Identity], path: &Path) -> io::Result<()> {
+    let mut w = writer(path)?;
+    w.write_record([
+        "employee_id",
+        "surname",
+        "forenames",
+        "previous_surnames",
+        "date_of_birth",
+        "ni_number",
+        "post_id",
+        "role_type",
+        "force",
+        "post_start_date",
+        "employment_status",
+        "leaving_date",
+    ])?;
+    for p in people {
+        let post = match (p.post, &p.unknown_post_id) {
+            (Some(i), _) => force.posts[i].post_id.clone(),
+            (None, Some(x)) => x.clone(),
+            (None, None) => String::new(),
+        };
+        let previous = if p.hr_lists_maiden {
+            p.maiden.clone().unwrap_or_default()
+        } else {
+            String::new()
+        };
+        w.write_record([
+            p.employee_id.as_str(),
+            &p.surname,
+            &p.forenames(),
+            &previous,
+            &date(Some(p.dob)),
+            if p.hr_has_ni { &p.ni } else { "" },
+            &post,
+            p.role,
+            "Synthshire",
+            &date(Some(p.post_start)),
+            p.status,
+            &date(p.leaving_date),
+        ])?;
+    }
+    w.done()?;
+
+    Ok(())
 }
 
 /// pnd_returns.csv, misconduct.csv, circumstances.csv and truth/pnd_links.csv.
@@ -426,6 +457,191 @@ fn write_casework(force: &Force, dir: &Path) -> io::Result<()> {
             &p.age_days.map(|a| a.to_string()).unwrap_or_default(),
             &p.scenario.codes().join(" "),
         ])?;
+    }
+    w.done()
+}
+
+/// The files a force with prevention writes (relative to its directory), and nothing else.
+pub const PREVENTION_FILES: [&str; 9] = [
+    "postings.csv",
+    "conditions.csv",
+    "night2/roster.csv",
+    "night2/postings.csv",
+    "truth/postings.csv",
+    "truth/conditions.csv",
+    "truth/jml.csv",
+    "truth/inspection.csv",
+    "truth/night2_links.csv",
+];
+
+/// postings.csv, conditions.csv, the second night (`night2/roster.csv`, `night2/postings.csv`)
+/// and their truth; a force without prevention has none of them (those left by an earlier
+/// force in the same directory are removed).
+fn write_prevention(force: &Force, dir: &Path) -> io::Result<()> {
+    let Some(p) = &force.prevention else {
+        for f in PREVENTION_FILES {
+            match std::fs::remove_file(dir.join(f)) {
+                Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+                _ => {}
+            }
+        }
+        // The second night's directory goes too, unless something else was put in it.
+        match std::fs::remove_dir(dir.join("night2")) {
+            Err(e)
+                if !matches!(
+                    e.kind(),
+                    io::ErrorKind::NotFound | io::ErrorKind::DirectoryNotEmpty
+                ) =>
+            {
+                return Err(e)
+            }
+            _ => {}
+        }
+        return Ok(());
+    };
+    std::fs::create_dir_all(dir.join("night2"))?;
+    let postings = |path: &Path, rows: &[super::prevention::PlannedPosting]| -> io::Result<()> {
+        let mut w = writer(path)?;
+        w.write_record(["posting_ref", "employee_id", "post_id", "start_date"])?;
+        for r in rows {
+            w.write_record([
+                r.posting_ref.as_str(),
+                &r.employee_id,
+                &r.post_id,
+                &date(Some(r.start)),
+            ])?;
+        }
+        w.done()
+    };
+    postings(&dir.join("postings.csv"), &p.postings)?;
+    postings(&dir.join("night2/postings.csv"), &p.night_two.postings)?;
+    write_roster(force, &p.night_two.people, &dir.join("night2/roster.csv"))?;
+    let mut w = writer(&dir.join("truth/night2_links.csv"))?;
+    w.write_record(["vetting_ref", "employee_id"])?;
+    let mut links: Vec<(&str, &str)> = force
+        .records
+        .iter()
+        .filter_map(|r| {
+            r.owner
+                .and_then(|o| force.people.get(o))
+                .map(|o| (r.vetting_ref.as_str(), o.employee_id.as_str()))
+        })
+        .chain(p.joiner_links.iter().map(|(v, e)| (v.as_str(), e.as_str())))
+        .collect();
+    links.sort_unstable();
+    for (v, e) in links {
+        w.write_record([v, e])?;
+    }
+    w.done()?;
+
+    let mut w = writer(&dir.join("conditions.csv"))?;
+    w.write_record([
+        "condition_ref",
+        "vetting_ref",
+        "type",
+        "owner_unit",
+        "review_every",
+        "last_checked",
+        "restricts",
+    ])?;
+    for c in &p.conditions {
+        w.write_record([
+            c.condition_ref.as_str(),
+            &c.vetting_ref,
+            c.kind,
+            opt(c.owner),
+            c.review_every.map_or("", |(t, _)| t),
+            &date(c.last_checked),
+            c.restricts.as_deref().unwrap_or(""),
+        ])?;
+    }
+    w.done()?;
+
+    let mut w = writer(&dir.join("truth/postings.csv"))?;
+    w.write_record([
+        "posting_ref",
+        "employee_id",
+        "post_id",
+        "start_date",
+        "scenario",
+        "codes",
+    ])?;
+    let mut rows = p.postings.clone();
+    rows.sort_by(|a, b| a.posting_ref.cmp(&b.posting_ref));
+    for r in &rows {
+        w.write_record([
+            r.posting_ref.as_str(),
+            &r.employee_id,
+            &r.post_id,
+            &date(Some(r.start)),
+            r.scenario,
+            if r.raised { "POSTING_NOT_CLEARED" } else { "" },
+        ])?;
+    }
+    w.done()?;
+
+    let mut w = writer(&dir.join("truth/conditions.csv"))?;
+    w.write_record([
+        "condition_ref",
+        "vetting_ref",
+        "employee_id",
+        "scenario",
+        "codes",
+    ])?;
+    for c in &p.condition_truth {
+        w.write_record([
+            c.condition_ref.as_str(),
+            &c.vetting_ref,
+            &c.employee_id,
+            c.scenario,
+            &c.codes.join(" "),
+        ])?;
+    }
+    w.done()?;
+
+    let mut w = writer(&dir.join("truth/jml.csv"))?;
+    w.write_record([
+        "action_id",
+        "action",
+        "event",
+        "employee_id",
+        "from_post",
+        "to_post",
+        "required_level",
+        "event_date",
+        "due_date",
+    ])?;
+    for a in &p.jml {
+        w.write_record([
+            a.action_id.as_str(),
+            a.action,
+            a.event,
+            &a.employee_id,
+            &a.from_post,
+            &a.to_post,
+            a.required_level,
+            &date(Some(a.event_date)),
+            &date(Some(a.due_date)),
+        ])?;
+    }
+    w.done()?;
+
+    let i = &p.inspection;
+    let mut w = writer(&dir.join("truth/inspection.csv"))?;
+    w.write_record(["figure", "value"])?;
+    for (figure, value) in [
+        ("moves", i.moves.to_string()),
+        ("moves_before_mv", i.moves_before_mv.to_string()),
+        (
+            "median_days_uncleared",
+            i.median_days_uncleared
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
+        ),
+        ("still_uncleared", i.still_uncleared.to_string()),
+        ("start_not_recorded", "0".to_string()),
+    ] {
+        w.write_record([figure, value.as_str()])?;
     }
     w.done()
 }

@@ -11,6 +11,13 @@ rules, never by running vetrecon. Run from the repository root:
 
 The output is deterministic (fixed seed). The demo is anchored at AS_OF below; run vetrecon
 with --as-of 2026-11-24 to reproduce the answer key exactly.
+
+It also writes the prevention feeds (postings.csv, conditions.csv, revet_on_appointment in
+posts.csv), a second night a week later (night2/roster.csv, night2/postings.csv) and their
+answer keys: the prevention codes' rows in expected_exceptions.csv, expected_jml.csv (the
+second night's joiners-movers-leavers actions) and expected_inspection.csv (moves into
+designated posts before MV), each worked out from the agreed rules and checked against the
+planned cases.
 """
 import csv
 import datetime as dt
@@ -87,7 +94,7 @@ def person(role="staff", post=None, status="active", forenames=None, surname=Non
     f, s = fresh_name()
     p = dict(employee_id=f"E{emp_seq[0]}", forenames=forenames or f, surname=surname or s,
              dob=dob or random_dob(), ni=ni, role=role, post=post, status=status, previous=previous,
-             leaving_date=leaving_date, start=start or dt.date(2019, 4, 1))
+             leaving_date=leaving_date, start=start, start_given=start is not None)
     p["hr_surname"] = hr_surname or p["surname"]
     p["hr_forenames"] = hr_forenames or p["forenames"]
     p["hr_dob"] = (hr_dob or p["dob"].isoformat())
@@ -208,7 +215,7 @@ record(p, "MV", decided=years_ago(2))
 
 # --- exception cases ----------------------------------------------------------------------------
 # EXPIRING_SOON: designated post, MV expires in 60 days
-p = person(role="officer", post="P025")
+p = expiring = person(role="officer", post="P025")
 record(p, "MV", decided=years_ago(3), expiry=(AS_OF + dt.timedelta(days=60)).isoformat())
 # INSUFFICIENT_LEVEL with a pending MV named in the detail; the MV application carries adverse
 # information and has waited 75 days in a designated post (PENDING_TOO_LONG for the adverse
@@ -217,13 +224,13 @@ p = person(role="officer", post="P022", start=dt.date(2025, 1, 6))
 record(p, "RV", decided=years_ago(4))
 upgrade = record(p, "MV", status="pending", decided=None, adverse="yes")
 # INSUFFICIENT_LEVEL across ladders: NPPV3 is not MV unless the force maps it
-p = person(role="contractor", post="P027")
+p = contractor_p027 = person(role="contractor", post="P027")
 record(p, "NPPV3", decided=years_ago(1))
 # INSUFFICIENT_LEVEL: SC post, RV held
 p = person(role="officer", post="P030")
 record(p, "RV", decided=years_ago(2))
 # EXPIRED: RV expired last year
-p = person(role="officer", post="P002")
+p = expired_p002 = person(role="officer", post="P002")
 record(p, "RV", decided=years_ago(11))
 # EXPIRED via a lapsed record, plus a pending renewal (still EXPIRED: order step 3 before 4);
 # the renewal has sat at the first stage for 45 days (RENEWAL_NO_RESPONSE)
@@ -232,7 +239,7 @@ record(p, "RV", status="lapsed", decided=years_ago(10, 40))
 renewal = record(p, "RV", status="pending", decided=None)
 # NOT_GRANTED: refused only, in a designated post; refused on adverse information with no
 # rationale recorded (RATIONALE_MISSING), the appeal dismissed
-p = person(role="staff", post="P029")
+p = refused_p029 = person(role="staff", post="P029")
 refusal = record(p, "MV", status="refused", decided=years_ago(0.5), adverse="yes")
 # NOT_GRANTED: pending and withdrawn only; the withdrawal rested on adverse information with
 # no rationale (RATIONALE_MISSING), and the new application has waited 200 days
@@ -285,10 +292,119 @@ orphan_adverse = record({"surname": "Brannigan", "forenames": "Kieran", "dob": d
 p = person(role="officer", post="P010")
 unmitigated = record(p, "RV", decided=years_ago(1), adverse="yes")
 # adverse information fully handled: no exception (the interview is not recorded)
-p = person(role="officer", post="P012")
+p = handled_who = person(role="officer", post="P012")
 handled = record(p, "RV", decided=years_ago(1), adverse="yes", rationale="yes", mitigation="yes")
 # an orphan that has expired: no exception
 record({"surname": "Ogunleye", "forenames": "Tunde", "dob": dt.date(1958, 5, 5)}, "RV", decided=years_ago(15), expect="none")
+
+# --- prevention: who moves, who joins, who leaves, and the conditions on clearances ------------
+# No draws from `rng` here (nor from the casework generator below), so every identity, reference
+# and row order above stays as it was. Post start dates come from a generator of their own.
+prng = random.Random(2026112403)
+LATEST_START = dt.date(2026, 9, 30)   # the roster's newest date stays the September leaver's
+NIGHT2 = AS_OF + dt.timedelta(days=7)
+HORIZON = 90                          # prevention.posting_horizon_days
+DUE_DAYS = {"vet_joiner": 28, "confirm_transfer": 14, "upgrade": 28, "revet": 28, "end_clearance": 7}
+REVET_POSTS = {"P021", "P029", "P030"}  # revet_on_appointment = yes
+for post in posts:
+    post["revet_on_appointment"] = "yes" if post["post_id"] in REVET_POSTS else "no"
+post_by_id = {x["post_id"]: x for x in posts}
+VULNERABLE_RV = [x["post_id"] for x in posts if x["vulnerable_contact"] == "Y" and x["post_id"] in RV_POSTS]
+
+
+def own(p):
+    return [r for r in records if r["truth"] == p["employee_id"]]
+
+
+used = set()
+
+
+def pick(pred):
+    """The first background person (past the eight with review-trigger events) that fits."""
+    for p in persons[20:140]:
+        if p["employee_id"] not in used and p["status"] == "active" and pred(p, own(p)):
+            used.add(p["employee_id"])
+            return p
+    raise SystemExit("no background person fits")
+
+
+def one_record(level, post_ok):
+    return lambda p, rs: p["post"] in post_ok and len(rs) == 1 and rs[0]["level"] == level
+
+
+# A move into a designated post in March, management vetting granted in May (70 days uncleared).
+moved_early = pick(lambda p, rs: p["post"] in MV_POSTS and sorted(r["level"] for r in rs) == ["MV", "RV"])
+late_mv = next(r for r in own(moved_early) if r["level"] == "MV")
+# (`drawn_as` keeps the casework generator's draws in the order they were made before.)
+late_mv.update(drawn_as=late_mv["decided"], decided=dt.date(2026, 5, 11))
+# Two mitigated grants: one with no condition in the feed (CONDITION_NO_OWNER, risk mitigation
+# recorded but no condition held), one under a posting restriction its post breaks.
+mitigated_alone = pick(one_record("RV", [x for x in RV_POSTS if x not in VULNERABLE_RV]))
+restricted = pick(lambda p, rs: one_record("RV", VULNERABLE_RV)(p, rs) and rs[0]["decided"] < AS_OF - dt.timedelta(days=400))
+for who in (mitigated_alone, restricted):
+    own(who)[0].update(adverse="yes", rationale="yes", mitigation="yes")
+# Movers (postings on night one, moves on night two) and leavers (night two).
+up_mover = pick(one_record("RV", [x for x in RV_POSTS if x not in REVET_POSTS]))
+mv_mover = pick(one_record("MV", [x for x in MV_POSTS if x not in ("P028", "P029")]))
+revet_mover = pick(one_record("MV", [x for x in MV_POSTS if x not in ("P028", "P029")]))
+same_mover = pick(one_record("RV", [x for x in RV_POSTS if x not in ("P019",)]))
+unknown_mover = pick(one_record("RV", RV_POSTS))
+later_mover = pick(one_record("RV", RV_POSTS))
+started_mover = pick(one_record("RV", RV_POSTS))
+leaver_told = pick(one_record("RV", RV_POSTS))
+leaver_absent = pick(one_record("MV", MV_POSTS))
+leaver_late = pick(one_record("RV", RV_POSTS))
+
+# Joiners: not on tonight's roster; their vetting is reachable only through the employee_id
+# hint on their vetting record. Their records go at the end of vetting.csv.
+joiners = [
+    dict(employee_id="E2001", surname="Okoro", forenames="Adaeze", dob=dt.date(1994, 2, 11), role="staff",
+         post="P024", start=dt.date(2027, 1, 4), ni="JR482913C"),
+    dict(employee_id="E2002", surname="Baxter", forenames="Rhys", dob=dt.date(1999, 7, 23), role="officer",
+         post="P016", start=dt.date(2026, 11, 27), ni=""),
+    dict(employee_id="E2003", surname="Lindgren", forenames="Freya", dob=dt.date(1988, 10, 5), role="officer",
+         post="P005", start=dt.date(2026, 11, 30), ni="NH730216B"),
+]
+J1, J2, J3 = joiners
+joiner_records = [
+    # an MV application made before the joiner starts, still at enquiries
+    dict(vetting_ref="V600011", who=J1, level="MV", status="pending", decided=None, expiry="",
+         case=dict(application_date=dt.date(2026, 10, 12), case_type="transferee", stage="enquiries")),
+    # a transferee's clearance from their old force, sent ahead of them
+    dict(vetting_ref="V600018", who=J3, level="RV", status="granted", decided=dt.date(2023, 6, 14), expiry="",
+         case=dict(application_date=dt.date(2023, 4, 3), case_type="transferee", stage="decision",
+                   decision_maker="DM004")),
+]
+for r in joiner_records:
+    r.update(adverse="no", rationale="no", mitigation="no")
+
+
+# Post start dates: after the clearance the post needs, for most; a spread over the years.
+def start_of(p):
+    recs = own(p)
+    req, _ = requirement(p["post"], p["role"])
+    grants = [r for r in recs if r["status"] in ("granted", "lapsed") and r["decided"]]
+    meeting = [r for r in grants if satisfies(r["level"], req)]
+    dated = meeting or grants or [r for r in recs if r["decided"]]
+    end = LATEST_START
+    if p["leaving_date"]:
+        end = min(end, dt.date.fromisoformat(p["leaving_date"]) - dt.timedelta(days=30))
+    if not dated:
+        return end - dt.timedelta(days=prng.randrange(60, 2000))
+    # Most take up the post within six months of the clearance it needs; some move years later.
+    lo = max(min(r["decided"] for r in dated) + dt.timedelta(days=14), end - dt.timedelta(days=6 * 365))
+    span = max(1, (end - lo).days)
+    return lo + dt.timedelta(days=prng.randrange(0, span if prng.random() < 0.2 else min(span, 180)))
+
+
+for p in persons:
+    if not p["start_given"]:
+        p["start"] = start_of(p)
+# Three moves into designated posts in the last twelve months made before MV was granted: one
+# cleared later (above), a refusal and a contractor holding NPPV3 (both still uncleared).
+moved_early["start"] = dt.date(2026, 3, 2)
+refused_p029["start"] = dt.date(2026, 2, 16)
+contractor_p027["start"] = dt.date(2026, 7, 6)
 
 # --- the answer key, from the true identities ---------------------------------------------
 by_emp = {p["employee_id"]: p for p in persons}
@@ -490,7 +606,7 @@ def fill_casework(r, earlier):
 
 
 owned = {}
-for r in sorted(records, key=lambda r: (r["decided"] or dt.date.max, r["vetting_ref"])):
+for r in sorted(records, key=lambda r: (r.get("drawn_as", r["decided"]) or dt.date.max, r["vetting_ref"])):
     key = r["truth"] if r["expect"] == "auto" else r["vetting_ref"]
     r["casework"] = fill_casework(r, owned.get(key, []))
     owned.setdefault(key, []).append(r)
@@ -573,6 +689,225 @@ PLANNED = {
     "contractor": [0, 2, 0, 0, 2, 0, 0, 2, 0, 0, 2, 0],
 }
 
+# --- prevention: the answer keys, from the rules (docs/output.md) and the plan above ----------
+
+
+def linked(p):
+    return [r for r in records if r["truth"] == p["employee_id"] and r["expect"] == "auto"]
+
+
+def holds(recs, level, on):
+    """A granted record at `level` or above, decided by `on` and unexpired on it."""
+    return [r for r in recs if r["status"] == "granted" and r["decided"] is not None and r["decided"] <= on
+            and expiry_of(r) > on and satisfies(r["level"], level)]
+
+
+def post_requirement(post_id):
+    post = post_by_id.get(post_id)
+    if post is None:
+        return None
+    return "MV" if post["designated"] == "yes" else post["required_level"]
+
+
+def best(recs):
+    """The record a row names: the latest-expiring valid one, else the latest decided."""
+    live = [r for r in recs if valid(r)]
+    if live:
+        return max(live, key=lambda r: (expiry_of(r), r["vetting_ref"]))
+    return max(recs, key=lambda r: (r["decided"] or dt.date.max, r["vetting_ref"])) if recs else None
+
+
+def days(n):
+    return AS_OF + dt.timedelta(days=n)
+
+
+postings = [
+    # movers on tonight's roster
+    dict(ref="PST-26-0101", who=up_mover, post="P026", start=days(6)),        # RV into MV: raised
+    dict(ref="PST-26-0102", who=mv_mover, post="P028", start=days(20)),       # MV into MV: cleared
+    dict(ref="PST-26-0103", who=expiring, post="P028", start=days(69)),       # MV lapses first: raised
+    dict(ref="PST-26-0104", who=revet_mover, post="P029", start=days(2)),     # MV into MV: cleared
+    dict(ref="PST-26-0105", who=unknown_mover, post="P777", start=days(20)),  # not in the register: raised
+    dict(ref="PST-26-0106", who=later_mover, post="P021", start=days(128)),   # past the horizon: counted
+    dict(ref="PST-26-0107", who=started_mover, post="P020", start=days(-8)),  # already started: counted
+    # joiners, not yet on the roster
+    dict(ref="PST-26-0108", who=J1, post="P024", start=J1["start"]),          # MV pending: raised
+    dict(ref="PST-26-0109", who=J2, post="P016", start=J2["start"]),          # nothing known: raised
+    dict(ref="PST-26-0110", who=J3, post="P005", start=J3["start"]),          # transferee's RV: cleared
+]
+on_roster = {p["employee_id"] for p in persons if p["status"] != "leaver"}
+posting_expected = []
+for x in postings:
+    if not (AS_OF <= x["start"] <= AS_OF + dt.timedelta(days=HORIZON)):
+        continue
+    e = x["who"]["employee_id"]
+    recs = linked(x["who"]) if e in on_roster else [r for r in joiner_records if r["who"]["employee_id"] == e]
+    req = post_requirement(x["post"])
+    if req is not None and holds(recs, req, x["start"]):
+        continue
+    b = best(recs)
+    posting_expected.append(("POSTING_NOT_CLEARED", e, b["vetting_ref"] if b else "", x["ref"]))
+assert [x[3] for x in posting_expected] == ["PST-26-0101", "PST-26-0103", "PST-26-0105", "PST-26-0108",
+                                             "PST-26-0109"], posting_expected
+expected += [x[:3] for x in posting_expected]
+
+handled_ref, restricted_ref = handled["vetting_ref"], own(restricted)[0]["vetting_ref"]
+conditions = [
+    # the mitigated grant of P012: a finance review six months overdue, a briefing no unit owns,
+    # and a restriction to keep out of Intelligence (not breached: the post is Response)
+    dict(ref="CND-0001", vetting_ref=handled_ref, type="finance_review", owner="counter_corruption",
+         every="6 months", months=6, checked=dt.date(2026, 3, 2), restricts=""),
+    dict(ref="CND-0002", vetting_ref=handled_ref, type="supervisor_briefing", owner="", every="1 year", months=12,
+         checked=dt.date(2026, 10, 1), restricts=""),
+    dict(ref="CND-0003", vetting_ref=handled_ref, type="posting_restriction", owner="professional_standards",
+         every="1 year", months=12, checked=dt.date(2026, 6, 1), restricts="Intelligence"),
+    # kept out of posts with vulnerable contact, and in one: breached; its yearly briefing never
+    # checked, so due a year after the decision
+    dict(ref="CND-0004", vetting_ref=restricted_ref, type="posting_restriction", owner="professional_standards",
+         every="1 year", months=12, checked=dt.date(2026, 8, 3), restricts="vulnerable_contact"),
+    dict(ref="CND-0005", vetting_ref=restricted_ref, type="supervisor_briefing", owner="hr", every="P1Y",
+         months=12, checked=None, restricts=""),
+    # an orphan's grant monitored with no review period: counted, nothing raised
+    dict(ref="CND-0006", vetting_ref=orphan_adverse["vetting_ref"], type="it_monitoring", owner="vetting",
+         every="", months=None, checked=None, restricts=""),
+    # on a pending application: not live, nothing raised (no owner either)
+    dict(ref="CND-0007", vetting_ref=upgrade["vetting_ref"], type="finance_review", owner="", every="90 days",
+         months=None, checked=None, restricts=""),
+    # a reference that is no record tonight: counted
+    dict(ref="CND-0008", vetting_ref="V999999", type="it_monitoring", owner="vetting", every="3 months", months=3,
+         checked=dt.date(2026, 1, 5), restricts=""),
+]
+record_by_ref = {r["vetting_ref"]: r for r in records}
+holder = {r["vetting_ref"]: by_emp[r["truth"]] for r in records if r["expect"] == "auto"}
+
+
+def add_months(d, m):
+    y, mo = divmod(d.month - 1 + m, 12)
+    y, mo = d.year + y, mo + 1
+    last = (dt.date(y + mo // 12, mo % 12 + 1, 1) - dt.timedelta(days=1)).day
+    return dt.date(y, mo, min(d.day, last))
+
+
+condition_expected = []
+ownerless = {}
+for c in conditions:
+    r = record_by_ref.get(c["vetting_ref"])
+    if r is None or not (r["status"] == "granted" or r["status"] == "suspended"):
+        continue
+    who = holder.get(r["vetting_ref"])
+    e = who["employee_id"] if who else ""
+    if c["every"]:
+        assert c["months"], c
+        due_on = add_months(c["checked"] or r["decided"], c["months"])
+        assert abs((due_on - AS_OF).days) > 7, c
+        if due_on < AS_OF:
+            condition_expected.append(("CONDITION_REVIEW_DUE", e, r["vetting_ref"], c["ref"]))
+    if not c["owner"]:
+        ownerless.setdefault(r["vetting_ref"], e)
+    if c["type"] == "posting_restriction" and who is not None and who["status"] != "leaver":
+        post = post_by_id.get(who["post"])
+        covers = post is not None and (
+            (c["restricts"] == "vulnerable_contact" and post["vulnerable_contact"] == "Y")
+            or (c["restricts"] == "designated" and post["designated"] == "yes")
+            or c["restricts"].lower() == post["department"].lower())
+        if covers:
+            condition_expected.append(("CONDITION_BREACHED", e, r["vetting_ref"], c["ref"]))
+for ref, e in ownerless.items():
+    condition_expected.append(("CONDITION_NO_OWNER", e, ref, "no owner"))
+with_conditions = {c["vetting_ref"] for c in conditions}
+for r in records + joiner_records:
+    if (valid(r) and r["adverse"] == "yes" and r["mitigation"] == "yes" and r["vetting_ref"] not in with_conditions):
+        who = holder.get(r["vetting_ref"])
+        condition_expected.append(("CONDITION_NO_OWNER", who["employee_id"] if who else "", r["vetting_ref"],
+                                   "no condition held"))
+assert sorted((x[0], x[3]) for x in condition_expected) == sorted([
+    ("CONDITION_REVIEW_DUE", "CND-0001"), ("CONDITION_NO_OWNER", "no owner"), ("CONDITION_BREACHED", "CND-0004"),
+    ("CONDITION_REVIEW_DUE", "CND-0005"), ("CONDITION_NO_OWNER", "no condition held")]), condition_expected
+assert [x[1] for x in condition_expected if x[3] == "no condition held"] == [mitigated_alone["employee_id"]]
+expected += [x[:3] for x in condition_expected]
+# The transferee's clearance, sent ahead of them, is held by no one on the roster yet.
+for r in joiner_records:
+    if valid(r):
+        expected.append(("ORPHAN_CLEARANCE", "", r["vetting_ref"]))
+
+# The inspection figure: moves into designated posts in the last twelve months made before MV.
+LOOKBACK_START = dt.date(AS_OF.year - 1, AS_OF.month, AS_OF.day)
+moves = [p for p in persons if p["status"] != "leaver" and p["post"] in post_by_id
+         and post_by_id[p["post"]]["designated"] == "yes" and LOOKBACK_START < p["start"] <= AS_OF]
+early = []
+for p in moves:
+    if holds(linked(p), "MV", p["start"]):
+        continue
+    later = sorted(r["decided"] for r in linked(p) if r["status"] == "granted" and r["decided"] > p["start"]
+                   and satisfies(r["level"], "MV"))
+    early.append((p["employee_id"], ((later[0] if later else AS_OF) - p["start"]).days, not later))
+assert sorted(e for e, _, _ in early) == sorted(x["employee_id"] for x in (moved_early, refused_p029, contractor_p027))
+spans = sorted(d for _, d, _ in early)
+inspection = dict(moves=len(moves), moves_before_mv=len(early), median_days_uncleared=spans[len(spans) // 2],
+                  still_uncleared=sum(1 for *_, u in early if u))
+
+# --- night two, a week later: joiners, movers and leavers -------------------------------------
+night2 = {p["employee_id"]: dict(p) for p in persons}
+for who, post, start in [(up_mover, "P026", days(6)), (revet_mover, "P029", days(2)), (same_mover, "P019", None)]:
+    night2[who["employee_id"]].update(post=post, start=start or who["start"])
+night2[leaver_told["employee_id"]].update(status="leaver", leaving_date=days(4).isoformat())
+night2[leaver_late["employee_id"]].update(status="leaver", leaving_date=days(-14).isoformat())
+night2[expired_p002["employee_id"]].update(status="leaver", leaving_date=days(3).isoformat())
+del night2[leaver_absent["employee_id"]]
+for j in (J2, J3):
+    night2[j["employee_id"]] = dict(j, hr_surname=j["surname"], hr_forenames=j["forenames"], hr_dob=j["dob"].isoformat(),
+                                    previous="", status="active", leaving_date="")
+j3_record = joiner_records[1]
+jml = []
+
+
+def action(act, event, p, from_post, to_post, required, held, event_date):
+    due = event_date + dt.timedelta(days=DUE_DAYS[act])
+    jml.append(dict(action_id=f"{act}:{p['employee_id']}:{event_date.isoformat()}", action=act, event=event,
+                    employee_id=p["employee_id"], from_post=from_post, to_post=to_post, required_level=required,
+                    held_level=held, event_date=event_date.isoformat(), first_seen=NIGHT2.isoformat(),
+                    due_date=due.isoformat(), days_open=0, days_overdue=max(0, (NIGHT2 - due).days), status="open"))
+
+
+def held_on(recs, on):
+    live = [r for r in recs if r["status"] == "granted" and expiry_of(r) > on]
+    return max(live, key=lambda r: (expiry_of(r), r["vetting_ref"]))["level"] if live else ""
+
+
+def records_tonight(e):
+    return [r for r in records if r["truth"] == e and r["expect"] == "auto"] + (
+        [j3_record] if e == J3["employee_id"] else [])
+
+
+before = {p["employee_id"]: p for p in persons}
+for e in sorted(set(before) | set(night2)):
+    was, now = before.get(e), night2.get(e)
+    if now is not None and now["status"] != "leaver":
+        req = post_requirement(now["post"])
+        recs = records_tonight(e)
+        held = held_on(recs, NIGHT2)
+        start = now["start"] if now["start"] > AS_OF else NIGHT2
+        cleared = req is not None and bool(holds(recs, req, NIGHT2))
+        if was is None and req is not None:
+            action("confirm_transfer" if cleared else "vet_joiner", "joiner", now, "", now["post"], req, held, start)
+        elif was is not None and was["status"] != "leaver" and was["post"] != now["post"] and req is not None:
+            if not cleared:
+                action("upgrade", "mover", now, was["post"], now["post"], req, held, start)
+            elif post_by_id[now["post"]]["revet_on_appointment"] == "yes":
+                action("revet", "mover", now, was["post"], now["post"], req, held, start)
+    elif was is not None and was["status"] != "leaver":
+        recs = records_tonight(e)
+        held = held_on(recs, NIGHT2)
+        if held:
+            left = dt.date.fromisoformat(now["leaving_date"]) if now and now["leaving_date"] else NIGHT2
+            action("end_clearance", "leaver", was, was["post"], "", post_requirement(was["post"]) or "", held, left)
+jml.sort(key=lambda a: (-a["days_overdue"], a["due_date"], a["action_id"]))
+assert [(a["action"], a["employee_id"]) for a in jml] == [
+    ("end_clearance", leaver_late["employee_id"]), ("end_clearance", leaver_told["employee_id"]),
+    ("end_clearance", leaver_absent["employee_id"]), ("confirm_transfer", J3["employee_id"]),
+    ("revet", revet_mover["employee_id"]), ("vet_joiner", J2["employee_id"]),
+    ("upgrade", up_mover["employee_id"])], jml
+
 # --- write ---------------------------------------------------------------------------------------
 rng.shuffle(persons)
 rng.shuffle(records)
@@ -585,17 +920,29 @@ def write(name, header, rows):
         w.writerows(rows)
 
 
-write("posts.csv", ["post_id", "title", "department", "required_level", "designated", "vulnerable_contact"],
-      [[p[k] for k in ["post_id", "title", "department", "required_level", "designated", "vulnerable_contact"]] for p in posts])
-roster_rows = [[p["employee_id"], p["hr_surname"], p["hr_forenames"], p["previous"], p["hr_dob"], p["ni"] or "",
-                p["post"] or "", p["role"], "Demoshire", p["start"].isoformat(), p["status"], p["leaving_date"]]
-               for p in persons]
-# one duplicate employee id, as an HR export sometimes has: rejected, the first row kept
-dup = list(roster_rows[0])
-dup[1] = "Duplicate"
-roster_rows.insert(len(roster_rows) // 2, dup)
-write("roster.csv", ["employee_id", "surname", "forenames", "previous_surnames", "date_of_birth", "ni_number",
-                     "post_id", "role_type", "force", "post_start_date", "employment_status", "leaving_date"], roster_rows)
+POST_COLUMNS = ["post_id", "title", "department", "required_level", "designated", "vulnerable_contact",
+                "revet_on_appointment"]
+write("posts.csv", POST_COLUMNS, [[p[k] for k in POST_COLUMNS] for p in posts])
+ROSTER_COLUMNS = ["employee_id", "surname", "forenames", "previous_surnames", "date_of_birth", "ni_number",
+                  "post_id", "role_type", "force", "post_start_date", "employment_status", "leaving_date"]
+
+
+def roster_of(people, joined=()):
+    rows = [[p["employee_id"], p["hr_surname"], p["hr_forenames"], p["previous"], p["hr_dob"], p["ni"] or "",
+             p["post"] or "", p["role"], "Demoshire", p["start"].isoformat(), p["status"], p["leaving_date"]]
+            for p in people]
+    # one duplicate employee id, as an HR export sometimes has: rejected, the first row kept
+    dup = list(rows[0])
+    dup[1] = "Duplicate"
+    rows.insert(len(rows) // 2, dup)
+    return rows + [[j["employee_id"], j["surname"], j["forenames"], "", j["dob"].isoformat(), j["ni"], j["post"],
+                    j["role"], "Demoshire", j["start"].isoformat(), "active", ""] for j in joined]
+
+
+write("roster.csv", ROSTER_COLUMNS, roster_of(persons))
+os.makedirs(os.path.join(HERE, "night2"), exist_ok=True)
+write("night2/roster.csv", ROSTER_COLUMNS,
+      roster_of([night2[p["employee_id"]] for p in persons if p["employee_id"] in night2], (J2, J3)))
 vet_rows = []
 for r in records:
     sex = rng.choice(["F", "M"])
@@ -611,6 +958,14 @@ for r in records:
 blank = [""] * (len(MORE_PROTECTED) + len(CASE_COLUMNS))
 vet_rows.insert(10, ["V900001", "Harlow", "Dennis", "", "31/02/1980", "", "", "RV", "granted", "2024-01-10", "", "no", "no", "no", "M", ""] + blank)
 vet_rows.insert(20, ["V900002", "Marsh", "Yvonne", "", "1975-05-05", "", "", "XV", "granted", "2024-01-10", "", "no", "no", "no", "F", ""] + blank)
+# the joiners' records (a pending MV application, a transferee's RV), after everyone else's
+for r in joiner_records:
+    j, c = r["who"], r["case"]
+    cell = lambda v: v.isoformat() if isinstance(v, dt.date) else (v or "")
+    vet_rows.append([r["vetting_ref"], j["surname"], j["forenames"], "", j["dob"].isoformat(), j["ni"], j["employee_id"],
+                     r["level"], r["status"], cell(r["decided"]), r["expiry"], r["adverse"], r["rationale"],
+                     r["mitigation"], "F" if j is not J2 else "M", ""] + [""] * len(MORE_PROTECTED)
+                    + [cell(c.get(k)) for k in CASE_COLUMNS])
 write("vetting.csv", ["vetting_ref", "surname", "forenames", "previous_surnames", "date_of_birth", "ni_number",
                       "employee_id", "level", "status", "decision_date", "expiry_date", "adverse_info",
                       "rationale_recorded", "risk_mitigation", "sex", "last_review_date"] + MORE_PROTECTED + CASE_COLUMNS,
@@ -626,4 +981,18 @@ write("circumstances.csv", ["notice_ref", "employee_id", "change_type", "notifie
 write("recruitment_plan.csv", ["month", "case_type", "expected"],
       [[m.strftime("%Y-%m"), t, n] for t, counts in PLANNED.items() for m, n in zip(PLAN_MONTHS, counts)])
 write("expected_exceptions.csv", ["code", "employee_id", "vetting_ref"], sorted(expected))
-print(f"{len(persons)} people, {len(posts)} posts, {len(records)} vetting records, {len(expected)} expected exceptions")
+POSTING_COLUMNS = ["posting_ref", "employee_id", "post_id", "start_date"]
+posting_rows = [[x["ref"], x["who"]["employee_id"], x["post"], x["start"].isoformat()] for x in postings]
+write("postings.csv", POSTING_COLUMNS, posting_rows)
+# On night two the postings that have started have left HR's file.
+write("night2/postings.csv", POSTING_COLUMNS, [r for r in posting_rows if dt.date.fromisoformat(r[3]) > NIGHT2])
+write("conditions.csv", ["condition_ref", "vetting_ref", "type", "owner_unit", "review_every", "last_checked", "restricts"],
+      [[c["ref"], c["vetting_ref"], c["type"], c["owner"], c["every"], c["checked"].isoformat() if c["checked"] else "",
+        c["restricts"]] for c in conditions])
+JML_COLUMNS = ["action_id", "action", "event", "employee_id", "from_post", "to_post", "required_level", "held_level",
+               "event_date", "first_seen", "due_date", "days_open", "days_overdue", "status"]
+write("expected_jml.csv", JML_COLUMNS, [[a[k] for k in JML_COLUMNS] for a in jml])
+write("expected_inspection.csv", ["figure", "value"], [[k, v] for k, v in inspection.items()])
+print(f"{len(persons)} people, {len(posts)} posts, {len(records) + len(joiner_records)} vetting records, "
+      f"{len(expected)} expected exceptions, {len(postings)} postings, {len(conditions)} conditions, "
+      f"{len(jml)} expected night-two actions")

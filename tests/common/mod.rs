@@ -68,6 +68,8 @@ impl Scratch {
             ("--misconduct", demo("misconduct.csv")),
             ("--circumstances", demo("circumstances.csv")),
             ("--recruitment-plan", demo("recruitment_plan.csv")),
+            ("--postings", demo("postings.csv")),
+            ("--conditions", demo("conditions.csv")),
         ];
         if with_out {
             defaults.push(("--out", self.out()));
