@@ -801,7 +801,8 @@ for c in conditions:
         due_on = add_months(c["checked"] or r["decided"], c["months"])
         assert abs((due_on - AS_OF).days) > 7, c
         if due_on < AS_OF:
-            condition_expected.append(("CONDITION_REVIEW_DUE", e, r["vetting_ref"], c["ref"]))
+            # One row per condition: the row's vetting_ref holds the condition's own reference.
+            condition_expected.append(("CONDITION_REVIEW_DUE", e, c["ref"], c["ref"]))
     if not c["owner"]:
         ownerless.setdefault(r["vetting_ref"], e)
     if c["type"] == "posting_restriction" and who is not None and who["status"] != "leaver":
@@ -811,7 +812,7 @@ for c in conditions:
             or (c["restricts"] == "designated" and post["designated"] == "yes")
             or c["restricts"].lower() == post["department"].lower())
         if covers:
-            condition_expected.append(("CONDITION_BREACHED", e, r["vetting_ref"], c["ref"]))
+            condition_expected.append(("CONDITION_BREACHED", e, c["ref"], c["ref"]))
 for ref, e in ownerless.items():
     condition_expected.append(("CONDITION_NO_OWNER", e, ref, "no owner"))
 with_conditions = {c["vetting_ref"] for c in conditions}
@@ -900,7 +901,8 @@ for e in sorted(set(before) | set(night2)):
         held = held_on(recs, NIGHT2)
         if held:
             left = dt.date.fromisoformat(now["leaving_date"]) if now and now["leaving_date"] else NIGHT2
-            action("end_clearance", "leaver", was, was["post"], "", post_requirement(was["post"]) or "", held, left)
+            # A leaver goes to no post: nothing is required of them, only their clearance ended.
+            action("end_clearance", "leaver", was, was["post"], "", "", held, left)
 jml.sort(key=lambda a: (-a["days_overdue"], a["due_date"], a["action_id"]))
 assert [(a["action"], a["employee_id"]) for a in jml] == [
     ("end_clearance", leaver_late["employee_id"]), ("end_clearance", leaver_told["employee_id"]),

@@ -202,6 +202,19 @@ fn movers_are_upgraded_or_revetted_and_an_unread_revet_column_is_counted() {
 }
 
 #[test]
+fn a_move_into_a_designated_post_needs_the_designated_level_whatever_the_register_level_says() {
+    let mut w = world();
+    // DESIG is designated with RV in the register: designated posts need MV all the same.
+    let up = w.staff("DESIG");
+    w.granted(up, "RV", "2030-01-01");
+    let j = run(&w, Some((&[active("E0", "RVPOST")], &[])), true, &none);
+    let got: Vec<(&str, &str, &str)> = (j.rows.iter())
+        .map(|r| (r.action_id.as_str(), r.required_level.as_str(), r.held_level.as_str()))
+        .collect();
+    assert_eq!(got, [("upgrade:E0:2026-11-24", "MV", "RV")]);
+}
+
+#[test]
 fn leavers_with_a_clearance_still_granted_have_it_ended() {
     let mut w = world();
     let gone = w.person(
