@@ -98,12 +98,13 @@ pub struct JmlAction {
 }
 
 /// The inspection figure on the first night.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct Inspection {
     pub moves: usize,
     pub moves_before_mv: usize,
-    /// The median (the lower middle of an even count) days uncleared; None with no move.
-    pub median_days_uncleared: Option<i64>,
+    /// The median days uncleared (the mean of the two middle values of an even count); None
+    /// with no move.
+    pub median_days_uncleared: Option<f64>,
     pub still_uncleared: usize,
     /// Of `moves_before_mv`: planned as moves before an MV granted later.
     pub planned_cleared_later: usize,
@@ -758,7 +759,7 @@ fn inspection(
         spans.push((granted.unwrap_or(ctx.as_of) - p.post_start).num_days());
     }
     spans.sort_unstable();
-    out.median_days_uncleared = spans.get(spans.len().saturating_sub(1) / 2).copied();
+    out.median_days_uncleared = median(&spans);
     out
 }
 
@@ -954,4 +955,15 @@ fn conditions(
         });
     }
     (rows, truth)
+}
+
+/// The median of sorted `v`: the middle value, or the mean of the two middle values.
+pub(crate) fn median(v: &[i64]) -> Option<f64> {
+    let n = v.len();
+    let mid = |i: usize| v.get(i).map(|x| *x as f64);
+    match n {
+        0 => None,
+        _ if n % 2 == 1 => mid(n / 2),
+        _ => Some((mid(n / 2 - 1)? + mid(n / 2)?) / 2.0),
+    }
 }

@@ -635,7 +635,7 @@ fn write_prevention(force: &Force, dir: &Path) -> io::Result<()> {
         (
             "median_days_uncleared",
             i.median_days_uncleared
-                .map(|d| d.to_string())
+                .map(|d| format!("{d:.1}"))
                 .unwrap_or_default(),
         ),
         ("still_uncleared", i.still_uncleared.to_string()),

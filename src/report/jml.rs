@@ -7,7 +7,6 @@
 
 use super::morning::Morning;
 use super::table::{Table, Value};
-use super::{csv_writer, finish};
 
 pub const COLUMNS: [&str; 15] = [
     "action_id",

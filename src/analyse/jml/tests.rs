@@ -209,7 +209,13 @@ fn a_move_into_a_designated_post_needs_the_designated_level_whatever_the_registe
     w.granted(up, "RV", "2030-01-01");
     let j = run(&w, Some((&[active("E0", "RVPOST")], &[])), true, &none);
     let got: Vec<(&str, &str, &str)> = (j.rows.iter())
-        .map(|r| (r.action_id.as_str(), r.required_level.as_str(), r.held_level.as_str()))
+        .map(|r| {
+            (
+                r.action_id.as_str(),
+                r.required_level.as_str(),
+                r.held_level.as_str(),
+            )
+        })
         .collect();
     assert_eq!(got, [("upgrade:E0:2026-11-24", "MV", "RV")]);
 }
