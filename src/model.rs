@@ -4,6 +4,7 @@
 //! them. Keeping them plain data is what lets one stage change without touching the others.
 
 pub mod casework;
+pub mod coded;
 pub mod feeds;
 pub mod jml;
 pub mod levels;

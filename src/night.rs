@@ -414,7 +414,9 @@ fn assess_and_analyse(g: &Given<'_>, linking: &Linking<'_>, facts: &Facts<'_>) -
     let exceptions_csv = report::exceptions::render(g.info, &exceptions);
     let changes = ctx.past.previous.as_ref().map(|p| {
         let now = diff::parse(&exceptions_csv).expect("exceptions.csv we just wrote parses");
-        changes_since(p, &now, ctx.feeds, &data.vetting_columns)
+        let mut d = changes_since(p, &now, ctx.feeds, &data.vetting_columns);
+        d.take_started_postings(&|emp, post| still_checked(g, emp, post));
+        d
     });
     let links = &linking.links;
     let forecast = analyse::forecast::forecast(facts, ctx.what_if, rp.forecast_months);
@@ -634,6 +636,22 @@ fn changes_since(
             now: &tonight,
         },
     )
+}
+
+/// Does tonight check a posting of `employee_id` to `post_id` (ids as ids compare): one in
+/// tonight's postings feed starting from the as-of date to the end of the horizon?
+fn still_checked(g: &Given<'_>, employee_id: &str, post_id: &str) -> bool {
+    use crate::ingest::value::id_key;
+    let t = &g.data.triggers;
+    let horizon = g.policy.prevention.posting_horizon_days;
+    let last = g.as_of + chrono::Duration::days(horizon);
+    let (emp, post) = (id_key(employee_id), id_key(post_id));
+    t.has("postings")
+        && t.postings.iter().any(|p| {
+            (g.as_of..=last).contains(&p.start_date)
+                && id_key(&p.employee_id) == emp
+                && id_key(&p.post_id) == post
+        })
 }
 
 /// What the analyses found tonight: the parts of the `Morning` it owns, so that they can be

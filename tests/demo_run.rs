@@ -319,4 +319,14 @@ fn the_second_night_lists_the_joiners_movers_and_leavers_of_the_answer_key_in_or
     let want = jml_rows(&key);
     assert_eq!(want.len(), 7, "the answer key plans seven actions");
     assert_eq!(jml_rows(&s.read_out("jml.csv")), want);
+    // E1024 and E2002 started their postings uncleared in the week between: not resolved.
+    let changes = rows(&s.read_out("changes.csv"));
+    let of = |change: &str| -> Vec<String> {
+        (changes.iter())
+            .filter(|r| r["change"] == change && r["code"] == "POSTING_NOT_CLEARED")
+            .map(|r| r["employee_id"].clone())
+            .collect()
+    };
+    assert_eq!(of("posting_started"), ["E1024", "E2002"]);
+    assert!(of("resolved").is_empty(), "{:?}", of("resolved"));
 }

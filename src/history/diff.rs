@@ -75,6 +75,24 @@ pub struct Diff {
     pub not_checked: Vec<(Key, Row)>,
     /// The later run's exceptions of a code the earlier run did not check.
     pub not_checked_before: Vec<(Key, Row)>,
+    /// The earlier run's POSTING_NOT_CLEARED rows whose posting the later run no longer
+    /// checks (it has started, or left the feed or the horizon): not resolved, since nobody
+    /// was cleared; from its start the post is judged by the clearance codes
+    /// (`take_started_postings`).
+    pub posting_started: Vec<(Key, Row)>,
+}
+
+impl Diff {
+    /// Move the resolved POSTING_NOT_CLEARED rows whose posting `still_checked` does not
+    /// name (by employee id and post id) from `resolved` to `posting_started`: a posting that
+    /// started uncleared is not a gap closed.
+    pub fn take_started_postings(&mut self, still_checked: &dyn Fn(&str, &str) -> bool) {
+        let (started, resolved) = std::mem::take(&mut self.resolved).into_iter().partition(
+            |((code, emp, _, post), _)| code == "POSTING_NOT_CLEARED" && !still_checked(emp, post),
+        );
+        self.resolved = resolved;
+        self.posting_started = started;
+    }
 }
 
 /// A code is checked by a night unless an optional feed raises it and the night did not
@@ -125,6 +143,7 @@ pub fn diff_checked(a: &BTreeMap<Key, Row>, b: &BTreeMap<Key, Row>, checked: &Ch
         persisting: by_priority(b, &|k| a.contains_key(k)),
         not_checked: by_priority(a, &|k| !b.contains_key(k) && !now(&k.0)),
         not_checked_before: by_priority(b, &|k| !a.contains_key(k) && !before(&k.0)),
+        posting_started: Vec::new(),
     }
 }
 

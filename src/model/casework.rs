@@ -9,6 +9,7 @@
 //! `CaseworkPolicy`). They live with the model, as the level table does, because ingest
 //! reads values against them and assess and analyse judge by them.
 
+use super::coded::{fold, join};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -237,28 +238,9 @@ impl Default for CaseworkPolicy {
     }
 }
 
-/// A code as lists and values are compared: lower case, spaces and hyphens as underscores.
-fn fold(s: &str) -> String {
-    s.trim().to_lowercase().replace([' ', '-'], "_")
-}
-
-/// A coded list: folded (`fold`), no blanks, no repeats.
+/// A coded list of `[casework]` (`coded::list`).
 fn codes(key: &str, v: &[String]) -> Result<Vec<Arc<str>>, String> {
-    let mut out: Vec<Arc<str>> = Vec::new();
-    for s in v {
-        let c = fold(s);
-        if c.is_empty() {
-            return Err(format!("casework.{key} holds a blank code"));
-        }
-        if out.iter().any(|o| **o == *c) {
-            return Err(format!("casework.{key} lists `{c}` twice"));
-        }
-        out.push(c.into());
-    }
-    if out.is_empty() {
-        return Err(format!("casework.{key} is empty"));
-    }
-    Ok(out)
+    super::coded::list("casework", key, v)
 }
 
 fn days(key: &str, v: i64) -> Result<i64, String> {
@@ -289,10 +271,6 @@ fn by_type<T: Copy>(
         out.insert(t.clone(), check(&format!("{key}.{k}"), *v)?);
     }
     Ok(out)
-}
-
-fn join(v: &[Arc<str>]) -> String {
-    v.iter().map(|s| &**s).collect::<Vec<_>>().join(", ")
 }
 
 impl CaseworkPolicy {
@@ -379,8 +357,7 @@ impl CaseworkPolicy {
         column: &str,
         value: &str,
     ) -> Result<&'a Arc<str>, String> {
-        let v = fold(value);
-        list.iter().find(|c| ***c == *v).ok_or_else(|| {
+        super::coded::find(list, value).ok_or_else(|| {
             format!(
                 "{column} is not one of the codes the config lists (casework: {})",
                 join(list)

@@ -8,6 +8,7 @@
 //! with the model, as the casework lists do, because ingest reads values against them and
 //! assess and analyse judge by them.
 
+pub use super::coded::fold;
 use chrono::{Days, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -226,27 +227,9 @@ impl Default for PreventionPolicy {
     }
 }
 
-/// A code as lists and values are compared: lower case, spaces and hyphens as underscores.
-pub fn fold(s: &str) -> String {
-    s.trim().to_lowercase().replace([' ', '-'], "_")
-}
-
+/// A coded list of `[prevention]` (`coded::list`).
 fn codes(key: &str, v: &[String]) -> Result<Vec<Arc<str>>, String> {
-    let mut out: Vec<Arc<str>> = Vec::new();
-    for s in v {
-        let c = fold(s);
-        if c.is_empty() {
-            return Err(format!("prevention.{key} holds a blank code"));
-        }
-        if out.iter().any(|o| **o == *c) {
-            return Err(format!("prevention.{key} lists `{c}` twice"));
-        }
-        out.push(c.into());
-    }
-    if out.is_empty() {
-        return Err(format!("prevention.{key} is empty"));
-    }
-    Ok(out)
+    super::coded::list("prevention", key, v)
 }
 
 fn days(key: &str, v: i64) -> Result<i64, String> {
@@ -304,13 +287,8 @@ impl PreventionPolicy {
         column: &str,
         value: &str,
     ) -> Result<&'a Arc<str>, String> {
-        let v = fold(value);
-        list.iter().find(|c| ***c == *v).ok_or_else(|| {
-            format!(
-                "{column} is not one of {}",
-                list.iter().map(|s| &**s).collect::<Vec<_>>().join(", ")
-            )
-        })
+        super::coded::find(list, value)
+            .ok_or_else(|| format!("{column} is not one of {}", super::coded::join(list)))
     }
 
     /// Days after its event `action` falls due.

@@ -578,6 +578,7 @@ pub fn changes(m: &Morning<'_>) -> Vec<u8> {
             ("persisting", &d.persisting),
             ("not_checked", &d.not_checked),
             ("not_checked_before", &d.not_checked_before),
+            ("posting_started", &d.posting_started),
         ] {
             for ((code, emp, vref, post), row) in rows {
                 w.write_record([

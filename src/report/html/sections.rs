@@ -162,6 +162,13 @@ pub fn changes(m: &Morning<'_>) -> Markup {
                     code { "not_checked_before" } " in changes.csv)."
                 }
             }
+            @if !d.posting_started.is_empty() {
+                p.warning {
+                    strong data-figure="changes:posting_started" { (count(d.posting_started.len() as u64)) }
+                    " postings of run " (p.run_id) " that lacked their clearance have started (or left the feed) without it: not resolved. From the start the post is judged by the clearance codes (change "
+                    code { "posting_started" } " in changes.csv)."
+                }
+            }
             @if !d.new.is_empty() { h3 { "New" } (change_rows(&d.new, 25)) }
             @if !d.resolved.is_empty() { h3 { "Resolved" } (change_rows(&d.resolved, 25)) }
         },
