@@ -221,11 +221,11 @@ fn roster_changes_become_actions_that_carry_until_done_closed_or_the_person_goes
     let second = night(&s, NIGHT2, night2(), &[]);
     let want2 = [
         "end_clearance:E102:2026-11-21,end_clearance,leaver,E102,P1,,,RV,2026-11-21,2026-11-24,2026-11-28,0,0,open,left P1 on 2026-11-21; clearances still granted: V102",
-        "end_clearance:E103:2026-11-24,end_clearance,leaver,E103,P1,,,RV,2026-11-24,2026-11-24,2026-12-01,0,0,open,left P1 on 2026-11-24; clearances still granted: V103",
+        "end_clearance:E103:2026-11-24,end_clearance,leaver,E103,P1,,,RV,2026-11-24,2026-11-24,2026-12-01,0,0,open,left P1 by 2026-11-24; clearances still granted: V103",
         "confirm_transfer:E105:2026-11-18,confirm_transfer,joiner,E105,,P1,RV,RV,2026-11-18,2026-11-24,2026-12-02,0,0,open,joined P1 on 2026-11-18 (requires RV); holds RV (V105); no grant decided on or after 2026-11-18 yet",
         "upgrade:E100:2026-11-20,upgrade,mover,E100,P1,P2,MV,RV,2026-11-20,2026-11-24,2026-12-18,0,0,open,moved from P1 to P2 on 2026-11-20 (requires MV); holds RV (V100)",
-        "revet:E101:2026-11-24,revet,mover,E101,P1,P4,RV,RV,2026-11-24,2026-11-24,2026-12-22,0,0,open,moved from P1 to P4 on 2026-11-24 (requires RV); holds RV (V101); no grant decided on or after 2026-11-24 yet",
-        "vet_joiner:E106:2026-11-24,vet_joiner,joiner,E106,,P2,MV,,2026-11-24,2026-11-24,2026-12-22,0,0,open,joined P2 on 2026-11-24 (requires MV); holds no clearance",
+        "revet:E101:2026-11-24,revet,mover,E101,P1,P4,RV,RV,2026-11-24,2026-11-24,2026-12-22,0,0,open,moved from P1 to P4 by 2026-11-24 (requires RV); holds RV (V101); no grant decided on or after 2026-11-24 yet",
+        "vet_joiner:E106:2026-11-24,vet_joiner,joiner,E106,,P2,MV,,2026-11-24,2026-11-24,2026-12-22,0,0,open,joined P2 by 2026-11-24 (requires MV); holds no clearance",
     ];
     assert_eq!(second, format!("{HEADER}{}\n", want2.join("\n")));
     let f = figures(&s.read_out("report.html"));
@@ -317,13 +317,13 @@ fn roster_changes_become_actions_that_carry_until_done_closed_or_the_person_goes
         // Open and overdue: due 2026-12-02, three days ago.
         "confirm_transfer:E105:2026-11-18,confirm_transfer,joiner,E105,,P1,RV,RV,2026-11-18,2026-11-24,2026-12-02,11,3,open,joined P1 on 2026-11-18 (requires RV); holds RV (V105); no grant decided on or after 2026-11-18 yet".to_string(),
         // Open by due date: Baker's leaving tonight (absent, his RV still granted), then Archer's.
-        "end_clearance:E101:2026-12-05,end_clearance,leaver,E101,P4,,,RV,2026-12-05,2026-12-05,2026-12-12,0,0,open,left P4 on 2026-12-05; clearances still granted: V101".to_string(),
+        "end_clearance:E101:2026-12-05,end_clearance,leaver,E101,P4,,,RV,2026-12-05,2026-12-05,2026-12-12,0,0,open,left P4 by 2026-12-05; clearances still granted: V101".to_string(),
         "upgrade:E100:2026-11-20,upgrade,mover,E100,P1,P2,MV,RV,2026-11-20,2026-11-24,2026-12-18,11,0,open,moved from P1 to P2 on 2026-11-20 (requires MV); holds RV (V100)".to_string(),
         // Closed tonight, by action id.
         format!("end_clearance:E102:2026-11-21,end_clearance,leaver,E102,P1,,,RV,2026-11-21,2026-11-24,2026-11-28,11,7,closed,\"left P1 on 2026-11-21; closed by DS Patel on {today}: =ended by HR on the day; \"\"confirmed\"\", by phone\""),
-        "end_clearance:E103:2026-11-24,end_clearance,leaver,E103,P1,,,,2026-11-24,2026-11-24,2026-12-01,11,4,done,left P1 on 2026-11-24; done: no clearance of theirs is still granted".to_string(),
-        "revet:E101:2026-11-24,revet,mover,E101,P1,P4,RV,,2026-11-24,2026-11-24,2026-12-22,11,0,person_left,moved from P1 to P4 on 2026-11-24 (requires RV); person_left: no longer on the roster".to_string(),
-        "vet_joiner:E106:2026-11-24,vet_joiner,joiner,E106,,P2,MV,MV,2026-11-24,2026-11-24,2026-12-22,11,0,done,joined P2 on 2026-11-24 (requires MV); done: holds MV (V106)".to_string(),
+        "end_clearance:E103:2026-11-24,end_clearance,leaver,E103,P1,,,,2026-11-24,2026-11-24,2026-12-01,11,4,done,left P1 by 2026-11-24; done: no clearance of theirs is still granted".to_string(),
+        "revet:E101:2026-11-24,revet,mover,E101,P1,P4,RV,,2026-11-24,2026-11-24,2026-12-22,11,0,person_left,moved from P1 to P4 by 2026-11-24 (requires RV); person_left: no longer on the roster".to_string(),
+        "vet_joiner:E106:2026-11-24,vet_joiner,joiner,E106,,P2,MV,MV,2026-11-24,2026-11-24,2026-12-22,11,0,done,joined P2 by 2026-11-24 (requires MV); done: holds MV (V106)".to_string(),
     ];
     assert_eq!(third, format!("{HEADER}{}\n", want3.join("\n")));
     let f = figures(&s.read_out("report.html"));
@@ -349,7 +349,7 @@ fn roster_changes_become_actions_that_carry_until_done_closed_or_the_person_goes
     let fourth = night(&s, NIGHT4, night3(), &[]);
     let want4 = [
         "confirm_transfer:E105:2026-11-18,confirm_transfer,joiner,E105,,P1,RV,RV,2026-11-18,2026-11-24,2026-12-02,18,10,open,joined P1 on 2026-11-18 (requires RV); holds RV (V105); no grant decided on or after 2026-11-18 yet",
-        "end_clearance:E101:2026-12-05,end_clearance,leaver,E101,P4,,,RV,2026-12-05,2026-12-05,2026-12-12,7,0,open,left P4 on 2026-12-05; clearances still granted: V101",
+        "end_clearance:E101:2026-12-05,end_clearance,leaver,E101,P4,,,RV,2026-12-05,2026-12-05,2026-12-12,7,0,open,left P4 by 2026-12-05; clearances still granted: V101",
         "upgrade:E100:2026-11-20,upgrade,mover,E100,P1,P2,MV,RV,2026-11-20,2026-11-24,2026-12-18,18,0,open,moved from P1 to P2 on 2026-11-20 (requires MV); holds RV (V100)",
     ];
     assert_eq!(fourth, format!("{HEADER}{}\n", want4.join("\n")));

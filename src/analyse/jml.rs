@@ -512,16 +512,22 @@ fn judge(g: &Given<'_>, t: &Tonight<'_>, a: &OpenAction) -> (Row, OpenAction) {
     let person = t.person(&a.employee_id);
     let staying = person.filter(|(_, p)| p.status.in_workforce());
     let mut carried = a.clone();
-    // What the event was, in words.
+    // What the event was, in words. A date the roster gave (a start or leaving date before
+    // the night that saw it) is "on" it; without one the event dates from the night it was
+    // seen, and all that is known is that it happened "by" then.
+    let when = if a.event_date < a.first_seen {
+        format!("on {}", a.event_date)
+    } else {
+        format!("by {}", a.event_date)
+    };
     let mut detail = match a.event.as_str() {
-        "joiner" => format!("joined {} on {}", a.to_post, a.event_date),
+        "joiner" => format!("joined {} {when}", a.to_post),
         "mover" => format!(
-            "moved from {} to {} on {}",
+            "moved from {} to {} {when}",
             or_none(&a.from_post),
-            a.to_post,
-            a.event_date
+            a.to_post
         ),
-        _ => format!("left {} on {}", or_none(&a.from_post), a.event_date),
+        _ => format!("left {} {when}", or_none(&a.from_post)),
     };
     if !a.required_level.is_empty() {
         detail.push_str(&format!(" (requires {})", a.required_level));
