@@ -16,17 +16,20 @@ pub fn postings(m: &Morning<'_>) -> Markup {
         .filter(|e| e.code == Code::PostingNotCleared)
         .collect();
     html! {
-        p { "Vet each person below to their new post's level before the start date, or hold the posting until they are: most urgent first." }
+        p { "Vet each person below to their new post's level before the start date, or hold the posting until they are (in priority order: role risk, then the soonest start)." }
         @match (m.unchecked(Code::PostingNotCleared), &p.counts) {
+            (None, Some(c)) if c.all == 0 => {
+                p data-figure="postings:all" { "No postings in the feed tonight." }
+            }
             (None, Some(c)) => {
                 p {
                     strong data-figure="postings:within" { (count(c.within as u64)) } " of the " span data-figure="postings:all" { (count(c.all as u64)) } " "
                     (word(c.all, "posting", "postings")) " in the feed start in the next " (p.horizon_days) " days ("
                     span data-figure="postings:started" { (count(c.started as u64)) } " already started, "
                     span data-figure="postings:beyond" { (count(c.beyond as u64)) } " further ahead: not checked). "
-                    strong data-figure="postings:not_cleared" { (count(c.not_cleared as u64)) } " will start without the clearance their post needs. Into a designated post: "
+                    strong data-figure="postings:not_cleared" { (count(c.not_cleared as u64)) } " need action before they start (not cleared for the new post on its start date, or its requirement unknown). Into a designated post: "
                     span data-figure="postings:designated" { (count(c.designated as u64)) } "; joiner postings (not on tonight's roster): "
-                    span data-figure="postings:joiners" { (count(c.joiners as u64)) } "; to a post not in the post register: "
+                    span data-figure="postings:joiners" { (count(c.joiners as u64)) } "; to a post not in the post register (requirement unknown): "
                     span data-figure="postings:unknown_post" { (count(c.unknown_post as u64)) } ". Cleared on the day: "
                     span data-figure="postings:cleared" { (count(c.cleared as u64)) } "; to a post that requires no level: "
                     span data-figure="postings:no_requirement" { (count(c.no_requirement as u64)) } "."
