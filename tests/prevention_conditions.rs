@@ -364,3 +364,19 @@ fn check_names_the_line_and_column_of_a_bad_conditions_row() {
         .map(|l| l.split_whitespace().take(4).collect::<Vec<_>>());
     assert_eq!(counts, Some(vec!["conditions", "6", "5", "1"]), "{out}");
 }
+
+#[test]
+fn a_rejected_conditions_row_is_said_on_the_page_never_counted_as_checked() {
+    let s = Scratch::new();
+    force(
+        &s,
+        &CONDITIONS.replace("C3,V3,it_monitoring", "C3,V3,gardening"),
+    );
+    let o = on_force(&s, "run", AS_OF, &[]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let f = figures(&s.read_out("report.html"));
+    assert_eq!(
+        f["conditions:rejected"],
+        "1 row of conditions.csv was rejected (rejects.csv): what it held is not checked tonight and no figure below counts it." // (figures() drops commas)
+    );
+}

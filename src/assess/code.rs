@@ -115,7 +115,7 @@ impl Code {
             Code::RenewalNoResponse => "Renewal not answered",
             Code::PostingNotCleared => "Posting due to start without the clearance it needs",
             Code::ConditionReviewDue => "Condition on a clearance past its review",
-            Code::ConditionNoOwner => "Condition on a clearance with no owner",
+            Code::ConditionNoOwner => "Condition with no owner, or mitigation with no condition",
             Code::ConditionBreached => "Posting restriction breached",
         }
     }

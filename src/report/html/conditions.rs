@@ -9,8 +9,9 @@ use maud::{html, Markup};
 pub fn conditions(m: &Morning<'_>) -> Markup {
     html! {
         p.note {
-            "Move anyone in a post their posting restriction covers today, then review the conditions past their review date, and give every condition an owning unit. Every condition, with its status: condition_status.csv."
+            "Today, move anyone out of a post their posting restriction covers; then review the conditions past their review date, and give every condition an owning unit. Every condition, with its status: condition_status.csv."
         }
+        (super::postings::rejected_rows(m, "conditions"))
         @match (&m.conditions, m.unchecked(Code::ConditionBreached)) {
             (Some(c), None) => (figures(m, c)),
             (_, why) => {

@@ -17,6 +17,7 @@ pub fn postings(m: &Morning<'_>) -> Markup {
         .collect();
     html! {
         p { "Vet each person below to their new post's level before the start date, or hold the posting until they are (in priority order: role risk, then the soonest start)." }
+        (rejected_rows(m, "postings"))
         @match (m.unchecked(Code::PostingNotCleared), &p.counts) {
             (None, Some(c)) if c.all == 0 => {
                 p data-figure="postings:all" { "No postings in the feed tonight." }
@@ -124,6 +125,21 @@ fn moves(m: &Morning<'_>) -> Markup {
                 } @else {
                     p.note { "Every designated postholder has a post_start_date (" span data-figure="moves:start_not_recorded" { "0" } " start dates not recorded)." }
                 }
+            }
+        }
+    }
+}
+
+/// One warning line when rows of the feed `role` were rejected tonight: what they held was
+/// not checked, so no figure below counts it (each is in rejects.csv). Nothing otherwise.
+pub(super) fn rejected_rows(m: &Morning<'_>, role: &str) -> Markup {
+    let n = m.data.rejects.iter().filter(|r| r.file == role).count();
+    html! {
+        @if n > 0 {
+            p.warning data-figure={ (role) ":rejected" } {
+                (count(n as u64)) " " (word(n, "row", "rows")) " of " (role) ".csv " (word(n, "was", "were"))
+                " rejected (rejects.csv): what " (word(n, "it", "they")) " held is not checked tonight, and no figure below counts "
+                (word(n, "it", "them")) "."
             }
         }
     }
