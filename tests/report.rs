@@ -287,7 +287,18 @@ fn report_html_shows_every_section_with_the_figures_of_the_csv_files() {
 
     // Data quality = rejects.csv.
     let rj = rows(&s.read_out("rejects.csv"));
-    for file in ["roster", "posts", "vetting"] {
+    // Every file the night read, the optional feeds too.
+    for file in [
+        "roster",
+        "posts",
+        "vetting",
+        "pnd_returns",
+        "misconduct",
+        "circumstances",
+        "postings",
+        "conditions",
+        "recruitment_plan",
+    ] {
         assert_eq!(
             f[&format!("rejected:{file}")],
             count_where(&rj, "file", file).to_string()

@@ -490,7 +490,7 @@ pub fn quality(m: &Morning<'_>) -> Markup {
         table {
             thead { tr { th { "File" } th.n { "Rows" } th.n { "Accepted" } th.n { "Rejected" } } }
             tbody {
-                @for (name, st) in &m.data.stats {
+                @for (name, st) in m.data.stats.iter().copied().chain(m.data.triggers.given.iter().map(|(r, st, _)| (*r, *st))) {
                     tr { td { (name) } td.n { (count(st.rows as u64)) } td.n { (count(st.accepted as u64)) } td.n data-figure={ "rejected:" (name) } { (count(st.rejected as u64)) } }
                 }
             }
