@@ -569,7 +569,7 @@ pub fn quality(m: &Morning<'_>) -> Markup {
 pub fn files(m: &Morning<'_>) -> Markup {
     let list = [
         ("exceptions.csv", "every exception in priority order (also exceptions.xlsx)"),
-        ("exceptions.xlsx", "exceptions, review queue, forecast, disproportionality, QA sample, designated posts, the unit's work (backlog, open cases, throughput, timeliness, demand, appeals) disproportionality stages, refusal reasons and decision makers: one sheet each"),
+        ("exceptions.xlsx", "exceptions, review queue, forecast, disproportionality, QA sample, designated posts, the unit's work (backlog, open cases, throughput, timeliness, demand, appeals), disproportionality stages, refusal reasons, joiners movers leavers and decision makers: one sheet each"),
         ("designated_posts.csv", "designated-post coverage by department"),
         ("changes.csv", "new, resolved and persisting exceptions"),
         ("trend.csv", "exceptions per code per run"),
@@ -588,6 +588,7 @@ pub fn files(m: &Morning<'_>) -> Markup {
         ("unit_demand.csv", "the coming 12 months' cases, hours and full-time staff"),
         ("unit_clearing.csv", "when the backlog clears at the current throughput"),
         ("unit_appeals.csv", "appeals by level and case type"),
+        ("jml.csv", "every joiners-movers-leavers action open or closed tonight, with its due date"),
         ("condition_status.csv", "every condition on a clearance, with its status tonight"),
         ("clearance_register.csv", "the clearance register for HR: each person's post requirement and the clearance held on each ladder"),
         ("matches.csv", "how each vetting record was linked"),
