@@ -56,17 +56,30 @@ pub fn jml(m: &Morning<'_>) -> Markup {
 fn no_action(m: &Morning<'_>) -> Markup {
     let n = &m.jml.no_action;
     let parts: Vec<String> = [
-        (n.no_level, "into a post that requires no level"),
-        (n.post_unknown, "into a post not in the register"),
+        (
+            n.no_level,
+            "into a post that requires no level",
+            "into a post that requires no level",
+        ),
+        (
+            n.post_unknown,
+            "into a post not in the register",
+            "into a post not in the register",
+        ),
         (
             n.move_needs_nothing,
+            "move needing nothing (level held, no re-vet)",
             "moves needing nothing (level held, no re-vet)",
         ),
-        (n.leaver_no_clearance, "leavers holding no clearance"),
+        (
+            n.leaver_no_clearance,
+            "leaver holding no clearance",
+            "leavers holding no clearance",
+        ),
     ]
     .iter()
-    .filter(|(k, _)| *k > 0)
-    .map(|(k, what)| format!("{} {what}", count(*k as u64)))
+    .filter(|(k, _, _)| *k > 0)
+    .map(|(k, one, many)| format!("{} {}", count(*k as u64), if *k == 1 { one } else { many }))
     .collect();
     html! {
         @if !parts.is_empty() {
