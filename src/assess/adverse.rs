@@ -7,6 +7,7 @@
 
 use super::{Code, Exception, Facts};
 use crate::model::VettingRecord;
+use std::collections::HashMap;
 
 fn recorded(f: Option<bool>) -> bool {
     f == Some(true)
@@ -22,8 +23,22 @@ pub fn unmitigated(facts: &Facts<'_>, v: &VettingRecord) -> bool {
         && !(recorded(v.rationale_recorded) && recorded(v.risk_mitigation))
 }
 
+/// The references of the conditions tonight's conditions feed attaches to each record, by
+/// its reference as ids compare, sorted; empty when the feed was not read.
+fn conditions_by_record(facts: &Facts<'_>) -> HashMap<String, Vec<String>> {
+    let mut by: HashMap<String, Vec<String>> = HashMap::new();
+    for c in facts.prevention.conditions.unwrap_or(&[]) {
+        (by.entry(crate::ingest::value::id_key(&c.vetting_ref))
+            .or_default())
+        .push(c.condition_ref.clone());
+    }
+    by.values_mut().for_each(|v| v.sort());
+    by
+}
+
 pub fn check(facts: &Facts<'_>) -> Vec<Exception> {
     let mut out = Vec::new();
+    let conditions = conditions_by_record(facts);
     for (vi, v) in facts.vetting.iter().enumerate() {
         if !unmitigated(facts, v) {
             continue;
@@ -53,6 +68,18 @@ pub fn check(facts: &Facts<'_>) -> Vec<Exception> {
             "granted with adverse information"
         };
         e.detail = format!("{granted} but no recorded {}", missing.join(" and no "));
+        // The conditions feed may hold the mitigation the export does not record: say so,
+        // so the row reads as a record to complete, not a grant with nothing behind it.
+        let held = (!recorded(v.risk_mitigation) && !conditions.is_empty())
+            .then(|| conditions.get(&crate::ingest::value::id_key(&v.vetting_ref)))
+            .flatten();
+        if let Some(held) = held {
+            e.detail.push_str(&format!(
+                "; conditions.csv holds {} on it ({}): if they are its mitigation, record risk_mitigation yes",
+                if held.len() == 1 { "a condition" } else { "conditions" },
+                held.join(", ")
+            ));
+        }
         out.push(e);
     }
     out

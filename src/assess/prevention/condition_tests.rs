@@ -377,6 +377,35 @@ fn a_mitigated_grant_with_no_condition_in_the_feed_is_raised_and_one_with_a_cond
 }
 
 #[test]
+fn an_unmitigated_grant_names_the_conditions_the_feed_holds_on_it() {
+    let mut w = World::new();
+    let p = w.staff("RVPOST");
+    let v = w.granted(p, "RV", "2030-01-01");
+    w.vetting[v].adverse_info = Some(true);
+    w.vetting[v].rationale_recorded = Some(true);
+    w.vetting[v].risk_mitigation = Some(false);
+    let held = [
+        cond("C2", "v0", "other", Some("hr"), None, None),
+        cond("C1", "V0", "it_monitoring", None, None, None),
+        cond("C9", "V7", "other", Some("hr"), None, None),
+    ];
+    let detail = |conditions: Option<&[Condition]>| -> Vec<String> {
+        (run(&w, conditions).into_iter())
+            .filter(|e| e.code == Code::AdverseUnmitigated)
+            .map(|e| e.detail)
+            .collect()
+    };
+    assert_eq!(
+        detail(Some(&held)),
+        ["granted with adverse information but no recorded risk mitigation; conditions.csv holds conditions on it (C1, C2): if they are its mitigation, record risk_mitigation yes"]
+    );
+    // Without the feed, or with none on the record, the row says what the export says.
+    let plain = ["granted with adverse information but no recorded risk mitigation"];
+    assert_eq!(detail(None), plain);
+    assert_eq!(detail(Some(&held[2..])), plain);
+}
+
+#[test]
 fn condition_no_owner_and_adverse_unmitigated_never_fall_on_one_record() {
     let flags = [Some(true), Some(false), None];
     for adverse in flags {
