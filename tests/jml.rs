@@ -320,7 +320,7 @@ fn roster_changes_become_actions_that_carry_until_done_closed_or_the_person_goes
         "end_clearance:E101:2026-12-05,end_clearance,leaver,E101,P4,,,RV,2026-12-05,2026-12-05,2026-12-12,0,0,open,left P4 by 2026-12-05; clearances still granted: V101".to_string(),
         "upgrade:E100:2026-11-20,upgrade,mover,E100,P1,P2,MV,RV,2026-11-20,2026-11-24,2026-12-18,11,0,open,moved from P1 to P2 on 2026-11-20 (requires MV); holds RV (V100)".to_string(),
         // Closed tonight, by action id.
-        format!("end_clearance:E102:2026-11-21,end_clearance,leaver,E102,P1,,,RV,2026-11-21,2026-11-24,2026-11-28,11,7,closed,\"left P1 on 2026-11-21; closed by DS Patel on {today}: =ended by HR on the day; \"\"confirmed\"\", by phone\""),
+        format!("end_clearance:E102:2026-11-21,end_clearance,leaver,E102,P1,,,RV,2026-11-21,2026-11-24,2026-11-28,11,7,closed,\"left P1 on 2026-11-21; clearances still granted: V102; closed by DS Patel on {today}: =ended by HR on the day; \"\"confirmed\"\", by phone\""),
         "end_clearance:E103:2026-11-24,end_clearance,leaver,E103,P1,,,,2026-11-24,2026-11-24,2026-12-01,11,4,done,left P1 by 2026-11-24; done: no clearance of theirs is still granted".to_string(),
         "revet:E101:2026-11-24,revet,mover,E101,P1,P4,RV,,2026-11-24,2026-11-24,2026-12-22,11,0,person_left,moved from P1 to P4 by 2026-11-24 (requires RV); person_left: no longer on the roster".to_string(),
         "vet_joiner:E106:2026-11-24,vet_joiner,joiner,E106,,P2,MV,MV,2026-11-24,2026-11-24,2026-12-22,11,0,done,joined P2 by 2026-11-24 (requires MV); done: holds MV (V106)".to_string(),

@@ -565,9 +565,14 @@ fn judge(g: &Given<'_>, t: &Tonight<'_>, a: &OpenAction) -> (Row, OpenAction) {
         },
     };
     let (status, detail) = match (g.closed)(&a.action_id) {
+        // What still stands is said beside the closing (a leaver's clearance still granted
+        // is not ended by closing the action), so the row never reads as a gap closed.
         Some(c) => (
             Status::Closed,
-            format!("{detail}; closed by {} on {}: {}", c.by, c.on, c.reason),
+            format!(
+                "{detail}; {state}; closed by {} on {}: {}",
+                c.by, c.on, c.reason
+            ),
         ),
         None => (status, format!("{detail}; {state}")),
     };

@@ -387,7 +387,7 @@ fn carried_actions_end_done_when_the_person_left_or_closed_by_an_officer() {
     );
     assert_eq!(
         row("vet_joiner:E3:2026-11-10").detail,
-        "joined RVPOST by 2026-11-10 (requires RV); closed by DS Patel on 2026-11-20: =vetted by the other force"
+        "joined RVPOST by 2026-11-10 (requires RV); holds no clearance; closed by DS Patel on 2026-11-20: =vetted by the other force"
     );
     // Only the one still open is carried to the next night.
     let ids: Vec<&str> = j.open.iter().map(|a| a.action_id.as_str()).collect();
