@@ -30,16 +30,11 @@ pub struct JmlClosing {
 impl JmlClosing {
     /// Check the fields every closing needs.
     pub fn check_fields(&self) -> Result<(), String> {
-        for (name, v) in [
-            ("action_id", &self.action_id),
-            ("by", &self.by),
-            ("reason", &self.reason),
-        ] {
-            if v.trim().is_empty() {
-                return Err(format!("{name} is blank"));
-            }
-        }
-        Ok(())
+        super::no_blank(&[
+            ("action_id", self.action_id.as_str()),
+            ("by", self.by.as_str()),
+            ("reason", self.reason.as_str()),
+        ])
     }
 
     /// Check the free text a new closing brings in (as a decision's:

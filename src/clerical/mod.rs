@@ -65,20 +65,24 @@ pub struct DecisionRow {
     pub fingerprint: Option<PairPrint>,
 }
 
+/// The first of `fields` (name, value) that is blank, as an error naming it: every
+/// decision, QA verdict and joiners-movers-leavers closing needs its fields filled in.
+pub(crate) fn no_blank(fields: &[(&str, &str)]) -> Result<(), String> {
+    match fields.iter().find(|(_, v)| v.trim().is_empty()) {
+        Some((name, _)) => Err(format!("{name} is blank")),
+        None => Ok(()),
+    }
+}
+
 impl DecisionRow {
     /// Check the fields every decision needs.
     pub fn check_fields(&self) -> Result<(), String> {
-        for (name, v) in [
-            ("employee_id", &self.employee_id),
-            ("vetting_ref", &self.vetting_ref),
-            ("by", &self.by),
-            ("reason", &self.reason),
-        ] {
-            if v.trim().is_empty() {
-                return Err(format!("{name} is blank"));
-            }
-        }
-        Ok(())
+        no_blank(&[
+            ("employee_id", self.employee_id.as_str()),
+            ("vetting_ref", self.vetting_ref.as_str()),
+            ("by", self.by.as_str()),
+            ("reason", self.reason.as_str()),
+        ])
     }
 
     /// Whether this confirm or reject decides again a pair already decided as `earlier`

@@ -65,18 +65,13 @@ pub struct QaRow {
 impl QaRow {
     /// Check the fields every verdict needs.
     pub fn check_fields(&self) -> Result<(), String> {
-        for (name, v) in [
-            ("run_id", &self.run_id),
-            ("vetting_ref", &self.vetting_ref),
-            ("decision_date", &self.decision_date),
-            ("by", &self.by),
-            ("reason", &self.reason),
-        ] {
-            if v.trim().is_empty() {
-                return Err(format!("{name} is blank"));
-            }
-        }
-        Ok(())
+        super::no_blank(&[
+            ("run_id", self.run_id.as_str()),
+            ("vetting_ref", self.vetting_ref.as_str()),
+            ("decision_date", self.decision_date.as_str()),
+            ("by", self.by.as_str()),
+            ("reason", self.reason.as_str()),
+        ])
     }
 
     /// Check the free text a new verdict brings in (as a decision's: `super::check_by_and_reason`).
