@@ -422,17 +422,6 @@ fn new_action(
     }
 }
 
-/// The level a post requires: the designated level for a designated post, whatever its
-/// required_level says (as the clearance rules read it), else its own; `None` for a post
-/// that requires none.
-fn post_level(g: &Given<'_>, post: &crate::model::Post) -> Option<LevelId> {
-    if post.designated {
-        Some(g.facts.levels.designated())
-    } else {
-        post.required_level
-    }
-}
-
 /// A joiner (`from` None) or a mover into their post tonight: the action it calls for.
 fn arrival(
     g: &Given<'_>,
@@ -448,7 +437,7 @@ fn arrival(
         jml.no_action.post_unknown += 1;
         return None;
     };
-    let Some(req) = post_level(g, post) else {
+    let Some(req) = g.facts.levels.of_post(post) else {
         jml.no_action.no_level += 1;
         return None;
     };
@@ -533,8 +522,11 @@ fn judge(g: &Given<'_>, t: &Tonight<'_>, a: &OpenAction) -> (Row, OpenAction) {
         detail.push_str(&format!(" (requires {})", a.required_level));
     }
     // The post's level as tonight's register has it, else as it was when raised.
-    let required = (g.facts.post(&a.to_post).and_then(|p| post_level(g, p)))
-        .or_else(|| levels.parse(&a.required_level));
+    let required = (g
+        .facts
+        .post(&a.to_post)
+        .and_then(|p| g.facts.levels.of_post(p)))
+    .or_else(|| levels.parse(&a.required_level));
     let (status, held, state) = match a.action.as_str() {
         "end_clearance" => {
             let mut valid = t.valid_refs(&a.vetting_refs);

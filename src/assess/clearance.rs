@@ -21,12 +21,8 @@ pub fn requirement(facts: &Facts<'_>, person: usize) -> Requirement {
     let p = facts.person(person);
     let baseline = facts.levels.baseline(p.role_type);
     match p.post_id.as_deref().and_then(|id| facts.post(id)) {
-        Some(post) if post.designated => Requirement {
-            level: facts.levels.designated(),
-            post_known: true,
-        },
         Some(post) => Requirement {
-            level: post.required_level.unwrap_or(baseline),
+            level: facts.levels.of_post(post).unwrap_or(baseline),
             post_known: true,
         },
         None => Requirement {

@@ -243,6 +243,17 @@ impl Levels {
         self.designated
     }
 
+    /// The level `post` requires of whoever holds it: the designated level for a designated
+    /// post, whatever its required_level says, else its required_level (`None`: the register
+    /// names none, and the role's baseline applies to its holders).
+    pub fn of_post(&self, post: &super::Post) -> Option<LevelId> {
+        if post.designated {
+            Some(self.designated)
+        } else {
+            post.required_level
+        }
+    }
+
     /// The level a role type needs when its post is unknown.
     pub fn baseline(&self, role: RoleType) -> LevelId {
         self.baseline[&role]

@@ -135,7 +135,7 @@ pub fn review<'a>(facts: &Facts<'a>) -> Option<Vec<Reviewed<'a>>> {
             };
             let required = match post {
                 None => None,
-                Some(x) => match requirement(facts, x) {
+                Some(x) => match facts.levels.of_post(x) {
                     Some(l) => Some(l),
                     None => {
                         r.finding = Some(Finding::NoRequirement);
@@ -161,16 +161,6 @@ pub fn review<'a>(facts: &Facts<'a>) -> Option<Vec<Reviewed<'a>>> {
         })
         .collect();
     Some(out)
-}
-
-/// The level a post requires of someone posted into it: the designated level for a
-/// designated post, else its required_level (None: nothing to hold).
-fn requirement(facts: &Facts<'_>, post: &Post) -> Option<LevelId> {
-    if post.designated {
-        Some(facts.levels.designated())
-    } else {
-        post.required_level
-    }
 }
 
 /// The vetting records whose employee_id_hint is one of `keys` (as ids compare), by key.
