@@ -257,7 +257,7 @@ pub fn evaluate(policy: &Policy, dir: &Path) -> Result<Evaluation, crate::error:
         policy.expiry_warning_days,
     )
     .with_casework(&policy.casework)
-    .with_vetting_columns(&data.vetting_columns);
+    .with_vetting_columns(&data.code_columns);
     let pnd = crate::night::link_pnd(
         policy,
         &data,

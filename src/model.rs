@@ -6,6 +6,7 @@
 pub mod casework;
 pub mod coded;
 pub mod feeds;
+pub mod integrity;
 pub mod jml;
 pub mod levels;
 pub mod prevention;
@@ -153,6 +154,10 @@ pub struct Person {
     pub post_start_date: Option<NaiveDate>,
     pub status: EmploymentStatus,
     pub leaving_date: Option<NaiveDate>,
+    /// Optional (`last_integrity_review`): the person's last annual integrity review; None
+    /// when blank (none recorded). Whether the roster has the column at all is
+    /// `Ingested::roster_columns`.
+    pub last_integrity_review: Option<NaiveDate>,
     /// Line of the CSV row, for messages.
     pub line: u64,
 }
@@ -414,6 +419,12 @@ pub struct Misconduct {
     pub employee_id: String,
     pub outcome: Outcome,
     pub outcome_date: NaiveDate,
+    /// Optional (`breach_category`): one of `[integrity].breach_categories`; None when
+    /// blank or the feed has no such column.
+    pub breach_category: Option<std::sync::Arc<str>>,
+    /// Optional (`sanction`): one of `[integrity].sanction_scale` (its rank is
+    /// `IntegrityPolicy::sanction_rank`); None when blank or the feed has no such column.
+    pub sanction: Option<std::sync::Arc<str>>,
     pub line: u64,
 }
 

@@ -338,7 +338,7 @@ fn facts_of<'a>(g: &Given<'a>, linking: &'a Linking<'_>) -> Facts<'a> {
         policy.expiry_warning_days,
     )
     .with_casework(&policy.casework)
-    .with_vetting_columns(&data.vetting_columns)
+    .with_vetting_columns(&data.code_columns)
     .with_triggers(assess::triggers::TriggerFacts {
         pnd: &t.pnd,
         pnd_links: pnd.map_or(&[], |(_, l, _)| l),
@@ -350,6 +350,10 @@ fn facts_of<'a>(g: &Given<'a>, linking: &'a Linking<'_>) -> Facts<'a> {
         postings: t.has("postings").then_some(t.postings.as_slice()),
         conditions: t.has("conditions").then_some(t.conditions.as_slice()),
         policy: &policy.prevention,
+    })
+    .with_integrity(assess::integrity::IntegrityFacts {
+        declarations: t.has("declarations").then_some(t.declarations.as_slice()),
+        policy: &policy.integrity,
     })
     .with_overrides(
         linking.engine.overrides(),
@@ -414,7 +418,7 @@ fn assess_and_analyse(g: &Given<'_>, linking: &Linking<'_>, facts: &Facts<'_>) -
     let exceptions_csv = report::exceptions::render(g.info, &exceptions);
     let changes = ctx.past.previous.as_ref().map(|p| {
         let now = diff::parse(&exceptions_csv).expect("exceptions.csv we just wrote parses");
-        let mut d = changes_since(p, &now, ctx.feeds, &data.vetting_columns);
+        let mut d = changes_since(p, &now, ctx.feeds, &data.code_columns);
         d.take_started_postings(&|emp, post| still_checked(g, emp, post));
         d
     });

@@ -151,6 +151,11 @@ fn inspect(
             ingest::conditions::parse(&ctx, file, &cols.conditions),
             policy,
         ),
+        "declarations" => judge(
+            file,
+            ingest::declarations::parse(&ctx, file, &cols.declarations),
+            policy,
+        ),
         "recruitment_plan" => judge(
             file,
             ingest::plan::parse(&ctx, file, &cols.recruitment_plan),

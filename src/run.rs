@@ -984,7 +984,7 @@ fn run_record(
         learnt_m: night.learnt_m.clone(),
         learnt_m_widened: night.learnt_m_widened.clone(),
         lookalike_bits: night.lookalike_bits.clone(),
-        counts: checked_counts(&night.exceptions, &data.vetting_columns),
+        counts: checked_counts(&night.exceptions, &data.code_columns),
         exceptions: night.exceptions.len(),
         what_if: spec.what_if.clone(),
         feeds_off: tonight.feeds.off.clone(),

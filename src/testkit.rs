@@ -76,6 +76,7 @@ impl World {
             post_start_date: Some(d("2026-01-01")),
             status,
             leaving_date: (status == EmploymentStatus::Leaver).then(|| d("2026-10-01")),
+            last_integrity_review: None,
             line: i as u64 + 2,
         });
         i as u32

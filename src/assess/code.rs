@@ -30,11 +30,14 @@ pub enum Code {
     ConditionReviewDue,
     ConditionNoOwner,
     ConditionBreached,
+    DeclarationReviewDue,
+    DeclarationRefusedInPost,
+    IntegrityReviewOverdue,
 }
 
 impl Code {
     /// Every code, in the order summaries list them.
-    pub const ALL: [Code; 22] = [
+    pub const ALL: [Code; 25] = [
         Code::NoClearance,
         Code::NotGranted,
         Code::Expired,
@@ -57,6 +60,9 @@ impl Code {
         Code::ConditionReviewDue,
         Code::ConditionNoOwner,
         Code::ConditionBreached,
+        Code::DeclarationReviewDue,
+        Code::DeclarationRefusedInPost,
+        Code::IntegrityReviewOverdue,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -83,6 +89,9 @@ impl Code {
             Code::ConditionReviewDue => "CONDITION_REVIEW_DUE",
             Code::ConditionNoOwner => "CONDITION_NO_OWNER",
             Code::ConditionBreached => "CONDITION_BREACHED",
+            Code::DeclarationReviewDue => "DECLARATION_REVIEW_DUE",
+            Code::DeclarationRefusedInPost => "DECLARATION_REFUSED_IN_POST",
+            Code::IntegrityReviewOverdue => "INTEGRITY_REVIEW_OVERDUE",
         }
     }
 
@@ -117,6 +126,9 @@ impl Code {
             Code::ConditionReviewDue => "Condition on a clearance past its review",
             Code::ConditionNoOwner => "Condition with no owner, or mitigation with no condition",
             Code::ConditionBreached => "Posting restriction breached",
+            Code::DeclarationReviewDue => "Declaration past its review",
+            Code::DeclarationRefusedInPost => "Refused declaration held in a designated post",
+            Code::IntegrityReviewOverdue => "Annual integrity review overdue",
         }
     }
 
@@ -131,13 +143,15 @@ impl Code {
             Code::ConditionReviewDue | Code::ConditionNoOwner | Code::ConditionBreached => {
                 Some("conditions")
             }
+            Code::DeclarationReviewDue | Code::DeclarationRefusedInPost => Some("declarations"),
             _ => None,
         }
     }
 
-    /// The optional columns of the vetting export the code is raised from: an export without
-    /// one of them did not check the code (its rule raises nothing, `Facts::checks`, and the
-    /// page says `not read`). Empty for a code every export can raise.
+    /// The optional columns the code is raised from, of the vetting export or (for
+    /// `ingest::ROSTER_CODE_COLUMNS`) the roster: a night without one of them did not check
+    /// the code (its rule raises nothing, `Facts::checks`, and the page says `not read`).
+    /// Empty for a code every export can raise.
     pub fn columns(self) -> &'static [&'static str] {
         match self {
             Code::AdverseUnmitigated => &["adverse_info"],
@@ -145,6 +159,7 @@ impl Code {
             Code::RationaleMissing => &["adverse_info", "rationale_recorded"],
             Code::InterviewNotHeld => &["adverse_info", "adverse_category", "interview_held"],
             Code::RenewalNoResponse => &["application_date", "case_type", "stage"],
+            Code::IntegrityReviewOverdue => &["last_integrity_review"],
             _ => &[],
         }
     }
@@ -195,6 +210,13 @@ impl Code {
             }
             Code::ConditionBreached => {
                 "Move the person out of the restricted post, or review the restriction"
+            }
+            Code::DeclarationReviewDue => "Review the declaration and record the review",
+            Code::DeclarationRefusedInPost => {
+                "Review the person's vetting and the post, or record what ended the interest"
+            }
+            Code::IntegrityReviewOverdue => {
+                "Hold the annual integrity review with the person's supervisor"
             }
         }
     }

@@ -8,6 +8,7 @@ pub mod adverse;
 pub mod casework;
 pub mod clearance;
 pub mod code;
+pub mod integrity;
 pub mod leaver;
 pub mod match_review;
 pub mod orphan;
@@ -33,6 +34,10 @@ static BUILT_IN_CASEWORK: LazyLock<CaseworkPolicy> = LazyLock::new(CaseworkPolic
 static BUILT_IN_PREVENTION: LazyLock<crate::model::prevention::PreventionPolicy> =
     LazyLock::new(Default::default);
 
+/// The built-in `[integrity]` policy, for facts not given the force's own.
+static BUILT_IN_INTEGRITY: LazyLock<crate::model::integrity::IntegrityPolicy> =
+    LazyLock::new(crate::model::integrity::IntegrityPolicy::built_in);
+
 /// Everything the rules may read.
 pub struct Facts<'a> {
     pub persons: &'a [Person],
@@ -57,9 +62,12 @@ pub struct Facts<'a> {
     /// Tonight's future postings and conditions on clearances (neither read unless set with
     /// `with_prevention`).
     pub prevention: prevention::PreventionFacts<'a>,
-    /// The vetting export's columns tonight (every column unless set with
-    /// `with_vetting_columns`): a code raised from optional columns is raised only when the
-    /// export has them all (`checks`).
+    /// Tonight's declarations and the `[integrity]` policy (declarations not read unless set
+    /// with `with_integrity`).
+    pub integrity: integrity::IntegrityFacts<'a>,
+    /// The optional columns codes are raised from that tonight's files hold (every column
+    /// unless set with `with_vetting_columns`; `Ingested::code_columns`): a code raised from
+    /// optional columns is raised only when they are all there (`checks`).
     vetting_columns: Option<&'a [&'static str]>,
 }
 
@@ -109,6 +117,10 @@ impl<'a> Facts<'a> {
                 conditions: None,
                 policy: &BUILT_IN_PREVENTION,
             },
+            integrity: integrity::IntegrityFacts {
+                declarations: None,
+                policy: &BUILT_IN_INTEGRITY,
+            },
             vetting_columns: None,
         }
     }
@@ -125,13 +137,20 @@ impl<'a> Facts<'a> {
         self
     }
 
-    /// The same facts from a vetting export with these columns only.
+    /// The same facts with tonight's declarations and the force's `[integrity]` policy.
+    pub fn with_integrity(mut self, i: integrity::IntegrityFacts<'a>) -> Facts<'a> {
+        self.integrity = i;
+        self
+    }
+
+    /// The same facts from files with these optional columns only (the vetting export's,
+    /// and the roster's columns codes read: `Ingested::code_columns`).
     pub fn with_vetting_columns(mut self, columns: &'a [&'static str]) -> Facts<'a> {
         self.vetting_columns = Some(columns);
         self
     }
 
-    /// Whether tonight's vetting export has every column `code` is raised from
+    /// Whether tonight's files have every column `code` is raised from
     /// (`Code::columns`). Without one, the code is not checked: its rule raises nothing and
     /// the page says `not read`, so a blank column never reads as "no" nor as "missing".
     pub fn checks(&self, code: Code) -> bool {
@@ -357,6 +376,7 @@ pub fn assess(facts: &Facts<'_>, priority: &priority::PriorityPolicy) -> Vec<Exc
     out.extend(triggers::check(facts));
     out.extend(casework::check(facts));
     out.extend(prevention::check(facts));
+    out.extend(integrity::check(facts));
     priority::rank(&mut out, facts, priority);
     related::link(&mut out, facts);
     out

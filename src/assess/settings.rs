@@ -76,6 +76,9 @@ impl Default for RawPriority {
                 ("CONDITION_REVIEW_DUE", "medium"),
                 ("CONDITION_NO_OWNER", "medium"),
                 ("CONDITION_BREACHED", "critical"),
+                ("DECLARATION_REVIEW_DUE", "medium"),
+                ("DECLARATION_REFUSED_IN_POST", "high"),
+                ("INTEGRITY_REVIEW_OVERDUE", "medium"),
             ]),
         }
     }

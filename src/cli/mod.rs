@@ -506,6 +506,13 @@ pub struct TriggerArgs {
     /// Read no conditions tonight, whatever the config says.
     #[arg(long, conflicts_with = "conditions")]
     pub no_conditions: bool,
+    /// Declarations CSV (declaration_ref, employee_id, type, declared_date, review_every,
+    /// last_reviewed, decision): the DECLARATION_ codes.
+    #[arg(long, value_name = "FILE")]
+    pub declarations: Option<PathBuf>,
+    /// Read no declarations tonight, whatever the config says.
+    #[arg(long, conflicts_with = "declarations")]
+    pub no_declarations: bool,
 }
 
 impl TriggerArgs {
@@ -538,6 +545,10 @@ impl TriggerArgs {
             (
                 "conditions",
                 pick(self.conditions, self.no_conditions, &i.conditions),
+            ),
+            (
+                "declarations",
+                pick(self.declarations, self.no_declarations, &i.declarations),
             ),
             (
                 "recruitment_plan",

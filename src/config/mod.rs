@@ -38,6 +38,9 @@ pub struct Policy {
     /// Future postings, conditions on a clearance, joiners-movers-leavers actions
     /// (`[prevention]`).
     pub prevention: crate::model::prevention::PreventionPolicy,
+    /// Declarations, integrity reviews, sanctions, the post-register rules and the
+    /// several-signals weights (`[integrity]`).
+    pub integrity: crate::model::integrity::IntegrityPolicy,
 }
 
 /// A loaded config: where it was found, the policy and the exact bytes it came from (hashed
@@ -110,6 +113,12 @@ impl Policy {
         input.casework = casework.clone();
         let prevention = crate::model::prevention::PreventionPolicy::build(&raw.prevention)?;
         input.prevention = prevention.clone();
+        let levels = Levels::build(&raw.levels)?;
+        let integrity =
+            crate::model::integrity::IntegrityPolicy::build(&raw.integrity, &levels, &|c| {
+                crate::assess::Code::parse(c).is_some()
+            })?;
+        input.integrity = integrity.clone();
         within(
             "rules.expiry_warning_days",
             raw.rules.expiry_warning_days,
@@ -123,7 +132,6 @@ impl Policy {
             3660,
         )?;
         check_ranges(raw)?;
-        let levels = Levels::build(&raw.levels)?;
         let linking = LinkPolicy::build_with(&raw.linking, read)?;
         let priority = PriorityPolicy::build(&raw.priority, &levels)?;
         let report = ReportPolicy::build(&raw.report, &levels)?;
@@ -139,6 +147,7 @@ impl Policy {
             report,
             casework,
             prevention,
+            integrity,
         })
     }
 }
@@ -367,6 +376,7 @@ mod tests {
             &i.recruitment_plan,
             &i.postings,
             &i.conditions,
+            &i.declarations,
         ] {
             assert_eq!(*f, None);
         }

@@ -13,6 +13,7 @@ pub use crate::assess::settings::{RawPriority, RawRules};
 pub use crate::ingest::settings::{RawColumns, RawInput};
 pub use crate::link::settings::{default_weights, RawLinking, RawMu};
 pub use crate::model::casework::RawCasework;
+pub use crate::model::integrity::RawIntegrity;
 pub use crate::model::levels::RawLevels;
 pub use crate::model::prevention::RawPrevention;
 use serde::{Deserialize, Serialize};
@@ -36,6 +37,7 @@ pub struct RawConfig {
     pub report: RawReport,
     pub casework: RawCasework,
     pub prevention: RawPrevention,
+    pub integrity: RawIntegrity,
 }
 
 impl RawConfig {
@@ -58,6 +60,7 @@ impl RawConfig {
             &mut i.recruitment_plan,
             &mut i.postings,
             &mut i.conditions,
+            &mut i.declarations,
             &mut self.linking.nicknames,
             &mut self.linking.model,
         ]

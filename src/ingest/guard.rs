@@ -118,11 +118,11 @@ pub fn header_change(before: &[String], now: &[String]) -> Option<String> {
 }
 
 /// The inputs whose rows are a register that does not empty overnight: the roster, the
-/// vetting export and the conditions on clearances. (The other feeds list events, or
-/// postings that leave the file as they start, and may rightly shrink.)
-pub const GUARDED: [&str; 3] = ["roster", "vetting", "conditions"];
+/// vetting export, the conditions on clearances and the declarations. (The other feeds list
+/// events, or postings that leave the file as they start, and may rightly shrink.)
+pub const GUARDED: [&str; 4] = ["roster", "vetting", "conditions", "declarations"];
 
-/// Refuse when the roster, the vetting file or the conditions feed yielded more than `limit` (a share) fewer rows than
+/// Refuse when a register (`GUARDED`) yielded more than `limit` (a share) fewer rows than
 /// the last committed run's did. Rows yielded, not lines held: a quote left open keeps every
 /// line in the file but turns hundreds of people into one reject, and the people are what a
 /// night must not lose.

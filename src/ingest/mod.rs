@@ -7,6 +7,7 @@
 
 pub mod circumstances;
 pub mod conditions;
+pub mod declarations;
 pub mod dialect;
 #[cfg(test)]
 mod fuzz;
@@ -42,27 +43,33 @@ pub struct Sources {
 }
 
 /// Roles of the optional feeds that raise exceptions (`assess::Code::feed`), in the order
-/// they are read and stored: the three review triggers, HR's future postings and the
-/// conditions on clearances. A night that did not read one did not check its codes, and
-/// every figure built on it says so.
-pub const TRIGGER_ROLES: [&str; 5] = [
+/// they are read and stored: the three review triggers, HR's future postings, the
+/// conditions on clearances and the declarations. A night that did not read one did not
+/// check its codes, and every figure built on it says so.
+pub const TRIGGER_ROLES: [&str; 6] = [
     "pnd_returns",
     "misconduct",
     "circumstances",
     "postings",
     "conditions",
+    "declarations",
 ];
 
 /// Roles of every optional feed: those that raise exceptions, then the recruitment plan
 /// (which raises none; the unit's demand reads it). Read and stored in this order.
-pub const FEED_ROLES: [&str; 6] = [
+pub const FEED_ROLES: [&str; 7] = [
     "pnd_returns",
     "misconduct",
     "circumstances",
     "postings",
     "conditions",
+    "declarations",
     "recruitment_plan",
 ];
+
+/// The roster's optional columns an exception code is raised from (`assess::Code::columns`):
+/// a roster without one did not check the code.
+pub const ROSTER_CODE_COLUMNS: [&str; 1] = ["last_integrity_review"];
 
 impl Sources {
     /// The three required inputs.
@@ -124,6 +131,10 @@ pub struct Ingested {
     /// The roster's contract columns present: without `post_start_date`, no move into a
     /// post can be dated, and the figures built on it say "not read".
     pub roster_columns: Vec<&'static str>,
+    /// The optional columns codes are raised from that tonight's files hold: the vetting
+    /// export's contract columns and the roster's `ROSTER_CODE_COLUMNS` present. A code whose
+    /// `Code::columns` are not all here was not checked (`assess::Facts::checks`).
+    pub code_columns: Vec<&'static str>,
     /// Every input's columns that were not read, by role, in file order (files with none
     /// left out): named in the log, by `check` and on the page, so an ignored column is
     /// never taken for an analysed one.
@@ -142,6 +153,11 @@ pub struct Triggers {
     pub postings: Vec<crate::model::prevention::Posting>,
     /// The conditions on clearances (empty when not given: `has("conditions")` tells).
     pub conditions: Vec<crate::model::prevention::Condition>,
+    /// The declarations (empty when not given: `has("declarations")` tells).
+    pub declarations: Vec<crate::model::integrity::Declaration>,
+    /// Each feed given: the contract columns its header holds, in `FEED_ROLES` order (an
+    /// optional column absent was not read: `column`).
+    pub columns: Vec<(&'static str, Vec<&'static str>)>,
     /// Each feed given: its role, row counts and header, in `FEED_ROLES` order.
     pub given: Vec<(&'static str, FileStats, Vec<String>)>,
     /// Each feed's columns not read (feeds with none left out).
@@ -151,6 +167,14 @@ pub struct Triggers {
 impl Triggers {
     pub fn has(&self, role: &str) -> bool {
         self.given.iter().any(|g| g.0 == role)
+    }
+
+    /// Did tonight's `role` feed have the contract column `column`? (False for a feed not
+    /// given.)
+    pub fn column(&self, role: &str, column: &str) -> bool {
+        self.columns
+            .iter()
+            .any(|(r, cols)| *r == role && cols.contains(&column))
     }
 }
 
@@ -393,6 +417,12 @@ fn ingest_as(
         triggers,
         rejects,
         stats,
+        code_columns: vetting
+            .columns
+            .iter()
+            .copied()
+            .chain((roster.columns.iter().copied()).filter(|c| ROSTER_CODE_COLUMNS.contains(c)))
+            .collect(),
         vetting_columns: vetting.columns,
         post_columns: posts.columns,
         roster_columns: roster.columns,
@@ -506,6 +536,7 @@ pub fn parse_triggers(
             usable(file, &parsed, policy)?;
         }
         t.given.push((file.role, parsed.stats(), parsed.header));
+        t.columns.push((file.role, parsed.columns));
         if !parsed.unread.is_empty() {
             t.unread.push((file.role, parsed.unread));
         }
@@ -532,6 +563,10 @@ pub fn parse_triggers(
     if let Some(f) = sources.trigger("conditions") {
         let p = conditions::parse(&ctx, f, &cols.conditions)?;
         t.conditions = keep(&mut t, f, p, (policy, whole), rejects)?;
+    }
+    if let Some(f) = sources.trigger("declarations") {
+        let p = declarations::parse(&ctx, f, &cols.declarations)?;
+        t.declarations = keep(&mut t, f, p, (policy, whole), rejects)?;
     }
     if let Some(f) = sources.trigger("recruitment_plan") {
         let p = plan::parse(&ctx, f, &cols.recruitment_plan)?;

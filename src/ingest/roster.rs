@@ -20,6 +20,7 @@ pub const COLUMNS: &[Column] = &[
     opt("post_start_date"),
     req("employment_status"),
     opt("leaving_date"),
+    opt("last_integrity_review"),
 ];
 
 pub fn parse(
@@ -54,6 +55,7 @@ pub fn parse(
             let date = |col: &str| ctx.optional_date(row, col);
             let post_start_date = date("post_start_date")?;
             let leaving_date = date("leaving_date")?;
+            let last_integrity_review = ctx.optional_past_date(row, "last_integrity_review")?;
             let force = row.get("force").map(|f| f.map(str::to_string));
             let person = Person {
                 employee_id,
@@ -68,6 +70,7 @@ pub fn parse(
                 post_start_date,
                 status,
                 leaving_date,
+                last_integrity_review,
                 line: row.line,
             };
             let folded = super::value::id_key(&person.employee_id);

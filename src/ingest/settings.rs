@@ -38,6 +38,10 @@ pub struct RawInput {
     /// checked.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub conditions: Option<PathBuf>,
+    /// Optional declarations (business interests, notifiable associations, secondary
+    /// employment); absent = the DECLARATION_ codes not checked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub declarations: Option<PathBuf>,
     pub date_formats: Vec<String>,
     pub max_reject_share: f64,
     /// Rows a file may have rejected whatever its share (not all of them).
@@ -66,6 +70,7 @@ impl Default for RawInput {
             recruitment_plan: None,
             postings: None,
             conditions: None,
+            declarations: None,
             date_formats: vec!["%Y-%m-%d".into(), "%d/%m/%Y".into()],
             max_reject_share: 0.01,
             rejects_allowed: 1,
@@ -94,6 +99,7 @@ pub struct RawColumns {
     pub recruitment_plan: BTreeMap<String, String>,
     pub postings: BTreeMap<String, String>,
     pub conditions: BTreeMap<String, String>,
+    pub declarations: BTreeMap<String, String>,
 }
 
 /// Validated input settings.
@@ -111,6 +117,7 @@ pub struct InputPolicy {
     pub recruitment_plan: Option<PathBuf>,
     pub postings: Option<PathBuf>,
     pub conditions: Option<PathBuf>,
+    pub declarations: Option<PathBuf>,
     pub date_formats: DateFormats,
     pub max_reject_share: f64,
     /// A file may always have this many rows rejected, whatever `max_reject_share` says,
@@ -136,6 +143,10 @@ pub struct InputPolicy {
     /// The coded lists conditions.csv is read against (`[prevention]`, set by the config
     /// once that section is built; the built-in lists until then).
     pub prevention: crate::model::prevention::PreventionPolicy,
+    /// The coded lists declarations.csv and the misconduct feed's breach and sanction
+    /// columns are read against (`[integrity]`, set by the config once that section is
+    /// built; the built-in lists until then).
+    pub integrity: crate::model::integrity::IntegrityPolicy,
 }
 
 impl InputPolicy {
@@ -148,6 +159,7 @@ impl InputPolicy {
             ("recruitment_plan", &self.recruitment_plan),
             ("postings", &self.postings),
             ("conditions", &self.conditions),
+            ("declarations", &self.declarations),
         ]
         .into_iter()
         .filter(|(_, path)| path.is_some())
@@ -190,6 +202,7 @@ impl InputPolicy {
             recruitment_plan: i.recruitment_plan.clone(),
             postings: i.postings.clone(),
             conditions: i.conditions.clone(),
+            declarations: i.declarations.clone(),
             date_formats: DateFormats::new(i.date_formats.clone()),
             max_reject_share: i.max_reject_share,
             rejects_allowed: i.rejects_allowed,
@@ -202,6 +215,7 @@ impl InputPolicy {
             columns: i.columns.clone(),
             casework: Default::default(),
             prevention: Default::default(),
+            integrity: crate::model::integrity::IntegrityPolicy::built_in(),
         })
     }
 }
@@ -246,7 +260,8 @@ fn within<T: PartialOrd + std::fmt::Display>(key: &str, v: T, lo: T, hi: T) -> R
 /// everyone without a word.
 fn check_columns(c: &RawColumns) -> Result<(), String> {
     use super::{
-        circumstances, conditions, misconduct, plan, pnd, postings, posts, roster, vetting,
+        circumstances, conditions, declarations, misconduct, plan, pnd, postings, posts, roster,
+        vetting,
     };
     for (file, map, cols) in [
         ("roster", &c.roster, roster::COLUMNS),
@@ -258,6 +273,7 @@ fn check_columns(c: &RawColumns) -> Result<(), String> {
         ("recruitment_plan", &c.recruitment_plan, plan::COLUMNS),
         ("postings", &c.postings, postings::COLUMNS),
         ("conditions", &c.conditions, conditions::COLUMNS),
+        ("declarations", &c.declarations, declarations::COLUMNS),
     ] {
         for (from, to) in map {
             let target = to.trim().to_lowercase();

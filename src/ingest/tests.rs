@@ -691,3 +691,129 @@ fn the_roster_is_known_to_have_post_start_date_only_when_its_header_has_it() {
     assert!(got.roster_columns.contains(&"post_start_date"));
     assert_eq!(got.persons[0].post_start_date, None);
 }
+
+#[test]
+fn declarations_are_read_against_the_integrity_lists_with_blanks_kept_as_not_recorded() {
+    use crate::model::integrity::Decision;
+    use crate::model::prevention::ReviewPeriod;
+    let mut s = sources(GOOD_PERSON, GOOD_RECORD);
+    s.triggers.push(SourceFile::from_bytes(
+        "declarations",
+        Path::new("declarations.csv"),
+        b"declaration_ref,employee_id,type,declared_date,review_every,last_reviewed,decision\n\
+D1,E1,Business Interest,2025-02-01,,2025-09-01,Approved with conditions\n\
+D2,E1,notifiable-association,2024-06-30,6 months,,\n\
+D3,E1,gifts,2025-01-01,,,approved\n\
+D4,E1,secondary_employment,2099-01-01,,,approved\n\
+D5,E1,secondary_employment,2025-01-01,,,maybe\n\
+d1,E1,secondary_employment,2025-01-01,,,refused\n\
+D6,E1,secondary_employment,2025-01-01,now and then,,refused\n\
+D7,E1,secondary_employment,2025-01-01,,,REFUSED\n"
+            .to_vec(),
+    ));
+    let got = ingest_with(&policy(1.0), &s).unwrap();
+    let d = &got.triggers.declarations;
+    let read: Vec<(&str, &str, Option<Decision>)> = d
+        .iter()
+        .map(|d| (d.declaration_ref.as_str(), &*d.kind, d.decision))
+        .collect();
+    assert_eq!(
+        read,
+        [
+            (
+                "D1",
+                "business_interest",
+                Some(Decision::ApprovedWithConditions)
+            ),
+            ("D2", "notifiable_association", None),
+            ("D7", "secondary_employment", Some(Decision::Refused)),
+        ]
+    );
+    assert_eq!(
+        d[0].last_reviewed.map(|x| x.to_string()).as_deref(),
+        Some("2025-09-01")
+    );
+    assert_eq!(d[1].review_every, Some(ReviewPeriod::Months(6)));
+    assert_eq!(d[1].last_reviewed, None);
+    let why: Vec<(u64, &str)> = (got.rejects.iter())
+        .map(|r| (r.line, r.column.as_str()))
+        .collect();
+    assert_eq!(
+        why,
+        [
+            (4, "type"),
+            (5, "declared_date"),
+            (6, "decision"),
+            (7, "declaration_ref"),
+            (8, "review_every")
+        ]
+    );
+    assert!(got.triggers.has("declarations"));
+}
+
+#[test]
+fn misconduct_breach_categories_and_sanctions_are_read_when_the_feed_has_them() {
+    let mut s = sources(GOOD_PERSON, GOOD_RECORD);
+    s.triggers.push(SourceFile::from_bytes(
+        "misconduct",
+        Path::new("misconduct.csv"),
+        b"outcome_ref,employee_id,outcome,outcome_date,breach_category,sanction\n\
+M1,E1,written_warning,2026-01-05,Use of Force,Written Warning\n\
+M2,E1,other,2026-01-06,,\n\
+M3,E1,other,2026-01-07,shoplifting,written_warning\n\
+M4,E1,other,2026-01-08,confidentiality,a stern look\n"
+            .to_vec(),
+    ));
+    let got = ingest_with(&policy(1.0), &s).unwrap();
+    let m: Vec<(Option<&str>, Option<&str>)> = (got.triggers.misconduct.iter())
+        .map(|m| (m.breach_category.as_deref(), m.sanction.as_deref()))
+        .collect();
+    assert_eq!(
+        m,
+        [
+            (Some("use_of_force"), Some("written_warning")),
+            (None, None)
+        ]
+    );
+    let why: Vec<(u64, &str)> = (got.rejects.iter())
+        .map(|r| (r.line, r.column.as_str()))
+        .collect();
+    assert_eq!(why, [(4, "breach_category"), (5, "sanction")]);
+    assert!(got.triggers.column("misconduct", "sanction"));
+    let mut plain = sources(GOOD_PERSON, GOOD_RECORD);
+    plain.triggers.push(SourceFile::from_bytes(
+        "misconduct",
+        Path::new("misconduct.csv"),
+        b"outcome_ref,employee_id,outcome,outcome_date\nM1,E1,other,2026-01-05\n".to_vec(),
+    ));
+    let got = ingest_with(&policy(1.0), &plain).unwrap();
+    assert!(got.triggers.has("misconduct"));
+    assert!(!got.triggers.column("misconduct", "sanction"));
+    assert!(!got.triggers.column("misconduct", "breach_category"));
+}
+
+#[test]
+fn the_last_integrity_review_is_a_code_column_only_when_the_roster_has_it() {
+    let without = ingest_with(&policy(1.0), &sources(GOOD_PERSON, GOOD_RECORD)).unwrap();
+    assert!(!without.code_columns.contains(&"last_integrity_review"));
+    let mut s = sources(GOOD_PERSON, GOOD_RECORD);
+    s.roster = SourceFile::from_bytes(
+        "roster",
+        Path::new("roster.csv"),
+        b"employee_id,surname,forenames,date_of_birth,post_id,role_type,employment_status,last_integrity_review\n\
+E1,Smith,Ann,1980-01-02,P1,staff,active,2026-03-04\n\
+E2,Jones,Bo,1981-01-02,P1,staff,active,\n"
+            .to_vec(),
+    );
+    let got = ingest_with(&policy(1.0), &s).unwrap();
+    assert!(got.code_columns.contains(&"last_integrity_review"));
+    let reviews: Vec<Option<String>> = (got.persons.iter())
+        .map(|p| p.last_integrity_review.map(|d| d.to_string()))
+        .collect();
+    assert_eq!(reviews, [Some("2026-03-04".to_string()), None]);
+    // The vetting export's columns are code columns too.
+    assert!(got
+        .vetting_columns
+        .iter()
+        .all(|c| got.code_columns.contains(c)));
+}

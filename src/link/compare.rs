@@ -452,6 +452,7 @@ mod tests {
             post_start_date: None,
             status: EmploymentStatus::Active,
             leaving_date: None,
+            last_integrity_review: None,
             line: 2,
         }
     }

@@ -47,6 +47,7 @@ pub fn describe(role: &str) -> &str {
         "circumstances" => "changes of circumstances",
         "postings" => "future postings",
         "conditions" => "conditions on clearances",
+        "declarations" => "declarations",
         "recruitment_plan" => "the recruitment plan",
         other => other,
     }

@@ -70,20 +70,29 @@ impl Morning<'_> {
         let missing: Vec<&str> = (code.columns().iter().copied())
             .filter(|c| self.column_not_read(c))
             .collect();
+        let file = |c: &str| {
+            if crate::ingest::ROSTER_CODE_COLUMNS.contains(&c) {
+                "the roster"
+            } else {
+                "the vetting export"
+            }
+        };
         match missing.as_slice() {
             [] => None,
-            [one] => Some(format!("not read: the vetting export has no {one} column")),
+            [one] => Some(format!("not read: {} has no {one} column", file(one))),
             many => Some(format!(
-                "not read: the vetting export has no {} columns",
+                "not read: {} has no {} columns",
+                file(many.first().copied().unwrap_or_default()),
                 many.join(", ")
             )),
         }
     }
 
-    /// The vetting export has no `column` (an optional one), so what it would say was not
-    /// checked (never, for a stored night from before this was said).
+    /// Tonight's files have no `column` (an optional one of the vetting export, or a roster
+    /// column a code reads), so what it would say was not checked (never, for a stored night
+    /// from before this was said).
     pub fn column_not_read(&self, column: &str) -> bool {
-        self.feeds.says_what_was_not_checked() && !self.data.vetting_columns.contains(&column)
+        self.feeds.says_what_was_not_checked() && !self.data.code_columns.contains(&column)
     }
 
     /// Every code tonight did not check, with why, in `Code::ALL` order.

@@ -22,6 +22,8 @@ fn misconduct(employee: u32, outcome: Outcome, date: NaiveDate) -> Misconduct {
         employee_id: format!("E{employee}"),
         outcome,
         outcome_date: date,
+        breach_category: None,
+        sanction: None,
         line: 2,
     }
 }
