@@ -8,6 +8,7 @@
 
 mod chart;
 mod conditions;
+mod integrity;
 mod jml;
 mod postings;
 mod review;
@@ -22,7 +23,7 @@ use maud::{html, Markup, PreEscaped, DOCTYPE};
 const STYLE: &str = include_str!("style.css");
 
 /// The sections in page order: anchor id and heading.
-pub const SECTIONS: [(&str, &str); 16] = [
+pub const SECTIONS: [(&str, &str); 17] = [
     ("headline", "Headline"),
     ("designated", "Designated posts"),
     ("worklist", "Priority worklist"),
@@ -33,6 +34,7 @@ pub const SECTIONS: [(&str, &str); 16] = [
     ("jml", "Joiners, movers and leavers"),
     ("postings", "Postings before they start"),
     ("conditions", "Conditions on clearances"),
+    ("integrity", "Integrity oversight"),
     ("forecast", "Renewal forecast"),
     ("unit", "The unit's work"),
     (
@@ -56,6 +58,7 @@ pub fn render(m: &Morning<'_>) -> Vec<u8> {
         jml::jml(m),
         postings::postings(m),
         conditions::conditions(m),
+        integrity::integrity(m),
         sections::forecast(m),
         unit::unit(m),
         sections::disproportionality(m),
