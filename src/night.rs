@@ -452,6 +452,7 @@ fn assess_and_analyse(g: &Given<'_>, linking: &Linking<'_>, facts: &Facts<'_>) -
         conditions: analyse::conditions::analyse(facts),
         register: analyse::register::register(facts),
         jml: jml(g, facts),
+        signals: analyse::signals::analyse(&exceptions, &policy.integrity),
     };
     g.clock.done("analyse");
     let counts = &linking.counts;
@@ -610,6 +611,10 @@ fn outputs(
         ),
     ]);
     out.push(output("jml.csv", report::jml::csv(morning)));
+    out.push(output(
+        report::signals_csv::NAME,
+        report::signals_csv::csv(morning),
+    ));
     out
 }
 
@@ -673,6 +678,7 @@ struct Analyses {
     postings: analyse::postings::Postings,
     moves: analyse::moves::Moves,
     jml: analyse::jml::Jml,
+    signals: analyse::signals::Signals,
 }
 
 impl Analyses {
@@ -714,6 +720,7 @@ impl Analyses {
             severity: &policy.priority.severity,
             postings: self.postings,
             moves: self.moves,
+            signals: self.signals,
         }
     }
 }
@@ -733,6 +740,7 @@ impl From<Morning<'_>> for Analyses {
             postings: m.postings,
             moves: m.moves,
             jml: m.jml,
+            signals: m.signals,
         }
     }
 }

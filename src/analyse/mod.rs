@@ -16,6 +16,7 @@ pub mod qa_sample;
 pub mod register;
 pub mod review;
 pub mod settings;
+pub mod signals;
 pub mod stats;
 pub mod triggers;
 pub mod unit;

@@ -51,6 +51,8 @@ pub struct Morning<'a> {
     pub postings: crate::analyse::postings::Postings,
     /// The inspection figure: moves into designated posts made before clearance.
     pub moves: crate::analyse::moves::Moves,
+    /// The people tonight's exceptions give several signals at once (signals.csv).
+    pub signals: crate::analyse::signals::Signals,
 }
 
 impl Morning<'_> {

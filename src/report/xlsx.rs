@@ -455,6 +455,10 @@ fn build(m: &Morning<'_>) -> Result<Vec<u8>, XlsxError> {
             unit::interviews_table(m),
         ),
         (("Joiners movers leavers", "jml.csv"), super::jml::table(m)),
+        (
+            ("Several signals", super::signals_csv::NAME),
+            super::signals_csv::table(m),
+        ),
         // Decision makers are never on the page or in a CSV: this sheet is their one place.
         (
             ("Decision makers", "the vetting export"),
