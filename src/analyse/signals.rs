@@ -47,10 +47,13 @@ pub struct Listed {
 }
 
 impl Listed {
-    /// `CODE (N days)` per signal, in the signals' order, joined by `; `.
+    /// `CODE (N days)` per signal (`1 day` for one), in the signals' order, joined by `; `.
     pub fn codes(&self) -> String {
         let each: Vec<String> = (self.signals.iter())
-            .map(|s| format!("{} ({} days)", s.code.as_str(), s.days))
+            .map(|s| {
+                let unit = if s.days == 1 { "day" } else { "days" };
+                format!("{} ({} {unit})", s.code.as_str(), s.days)
+            })
             .collect();
         each.join("; ")
     }
@@ -266,7 +269,7 @@ mod tests {
                 "E2",
                 16,
                 3,
-                "EXPIRED (3 days); EXPIRED (1 days); NO_CLEARANCE (2 days)".into()
+                "EXPIRED (3 days); EXPIRED (1 day); NO_CLEARANCE (2 days)".into()
             )]
         );
         assert_eq!(s.weights, [(Code::Expired, 7), (Code::NoClearance, 2)]);
