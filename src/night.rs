@@ -450,6 +450,7 @@ fn assess_and_analyse(g: &Given<'_>, linking: &Linking<'_>, facts: &Facts<'_>) -
         }),
         review: analyse::review::queue(&linking.engine, &data.vetting, links, &exceptions),
         conditions: analyse::conditions::analyse(facts),
+        declarations: analyse::declarations::analyse(facts),
         register: analyse::register::register(facts),
         jml: jml(g, facts),
     };
@@ -610,6 +611,10 @@ fn outputs(
         ),
     ]);
     out.push(output("jml.csv", report::jml::csv(morning)));
+    out.push(output(
+        report::declarations_csv::NAME,
+        report::declarations_csv::csv(morning),
+    ));
     out
 }
 
@@ -669,6 +674,7 @@ struct Analyses {
     qa: Vec<analyse::qa_sample::Pick>,
     review: Vec<analyse::review::Item>,
     conditions: Option<analyse::conditions::Conditions>,
+    declarations: analyse::declarations::Declarations,
     register: analyse::register::Register,
     postings: analyse::postings::Postings,
     moves: analyse::moves::Moves,
@@ -709,6 +715,7 @@ impl Analyses {
             qa_verdicts: ctx.qa,
             review: self.review,
             conditions: self.conditions,
+            declarations: self.declarations,
             register: self.register,
             jml: self.jml,
             severity: &policy.priority.severity,
@@ -729,6 +736,7 @@ impl From<Morning<'_>> for Analyses {
             qa: m.qa,
             review: m.review,
             conditions: m.conditions,
+            declarations: m.declarations,
             register: m.register,
             postings: m.postings,
             moves: m.moves,
