@@ -158,7 +158,11 @@ mod tests {
         }
     }
 
-    fn analysed(w: &World, ds: Option<&[Declaration]>, columns: &'static [&'static str]) -> Declarations {
+    fn analysed(
+        w: &World,
+        ds: Option<&[Declaration]>,
+        columns: &'static [&'static str],
+    ) -> Declarations {
         analyse(
             &w.facts()
                 .with_integrity(IntegrityFacts {
@@ -191,7 +195,13 @@ mod tests {
             // Refused, in an ordinary post.
             decl("D3", "E1", "notifiable_association", "2025-01-01", refused),
             // Due 2027-01-01: not yet.
-            decl("D4", "E1", "business_interest", "2026-01-01", Some(Decision::Approved)),
+            decl(
+                "D4",
+                "E1",
+                "business_interest",
+                "2026-01-01",
+                Some(Decision::Approved),
+            ),
             decl("D5", "E7", "business_interest", "2020-01-01", None),
             decl("D6", "E2", "business_interest", "2020-01-01", None),
         ];
@@ -211,7 +221,12 @@ mod tests {
             got,
             [
                 ("D9", "review_due", Some(d("2025-12-01")), year.clone()),
-                ("D2", "refused_in_designated_post", Some(d("2026-01-01")), year.clone()),
+                (
+                    "D2",
+                    "refused_in_designated_post",
+                    Some(d("2026-01-01")),
+                    year.clone()
+                ),
                 ("D3", "refused", Some(d("2026-01-01")), year.clone()),
                 ("D4", "not_due", Some(d("2027-01-01")), year.clone()),
                 ("D5", "not_on_roster", Some(d("2021-01-01")), year.clone()),

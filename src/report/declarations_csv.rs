@@ -33,7 +33,8 @@ pub fn table(m: &Morning<'_>) -> Table {
                 Value::Date(r.declared_date),
                 r.decision.map_or(Value::Empty, |d| Value::text(d.as_str())),
                 Value::date(r.last_reviewed),
-                r.review_every.map_or(Value::Empty, |p| Value::text(p.as_text())),
+                r.review_every
+                    .map_or(Value::Empty, |p| Value::text(p.as_text())),
                 Value::date(r.review_due),
                 Value::text(r.status.as_str()),
             ]

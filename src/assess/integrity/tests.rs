@@ -91,8 +91,22 @@ fn a_declaration_is_due_the_day_after_its_review_date_and_not_on_it() {
     // Declared 2025-11-23, yearly: due 2026-11-23, the day before the as-of date.
     // Declared 2025-11-24: due on the as-of date itself, not yet late.
     let ds = [
-        decl("D1", "E0", "business_interest", "2025-11-23", None, APPROVED),
-        decl("D2", "E0", "business_interest", "2025-11-24", None, APPROVED),
+        decl(
+            "D1",
+            "E0",
+            "business_interest",
+            "2025-11-23",
+            None,
+            APPROVED,
+        ),
+        decl(
+            "D2",
+            "E0",
+            "business_interest",
+            "2025-11-24",
+            None,
+            APPROVED,
+        ),
     ];
     assert_eq!(
         seen(&w, &ds, Code::DeclarationReviewDue),
@@ -330,7 +344,8 @@ fn a_refusal_of_a_type_not_listed_for_designated_posts_raises_nothing() {
     assert_eq!(any_declaration_row(&w, &ds), []);
     // Listed, the same refusal is raised.
     let mut raw = RawIntegrity::default();
-    raw.refused_in_post_types.push("secondary_employment".into());
+    raw.refused_in_post_types
+        .push("secondary_employment".into());
     w.policy.integrity = IntegrityPolicy::build(&raw, &w.policy.levels, &|_| true).unwrap();
     assert_eq!(
         any_declaration_row(&w, &ds),
@@ -344,9 +359,30 @@ fn declarations_of_leavers_and_of_ids_no_one_holds_raise_nothing() {
     w.person("DESIG", RoleType::Staff, EmploymentStatus::Leaver);
     let ds = [
         decl("D1", "E0", "business_interest", "2024-01-01", None, REFUSED),
-        decl("D2", "E0", "business_interest", "2024-01-01", None, APPROVED),
-        decl("D3", "E99", "business_interest", "2024-01-01", None, APPROVED),
-        decl("D4", "E99", "business_interest", "2024-01-01", None, REFUSED),
+        decl(
+            "D2",
+            "E0",
+            "business_interest",
+            "2024-01-01",
+            None,
+            APPROVED,
+        ),
+        decl(
+            "D3",
+            "E99",
+            "business_interest",
+            "2024-01-01",
+            None,
+            APPROVED,
+        ),
+        decl(
+            "D4",
+            "E99",
+            "business_interest",
+            "2024-01-01",
+            None,
+            REFUSED,
+        ),
     ];
     assert_eq!(any_declaration_row(&w, &ds), []);
 }
@@ -358,7 +394,14 @@ fn a_declarations_employee_id_is_matched_as_ids_compare() {
     w.staff("DESIG");
     // ` e0 ` and `e1` are the roster's E0 and E1; the row names the roster's spelling.
     let ds = [
-        decl("D1", " e0 ", "business_interest", "2024-03-01", None, APPROVED),
+        decl(
+            "D1",
+            " e0 ",
+            "business_interest",
+            "2024-03-01",
+            None,
+            APPROVED,
+        ),
         decl("D2", "e1", "business_interest", "2025-06-01", None, REFUSED),
     ];
     let mut got = any_declaration_row(&w, &ds);

@@ -28,7 +28,7 @@ pub fn declarations(m: &Morning<'_>) -> Markup {
             (Some(r), None) => (reviews(r)),
             (_, why) => {
                 p.warning data-figure="integrity_reviews:not_read" {
-                    "Integrity reviews " (why.unwrap_or_else(|| "not read".into())) ": no integrity review was checked tonight, and no figure stands here."
+                    "Integrity reviews " (why.unwrap_or_else(|| "not read".into())) ", so no integrity review was checked tonight and no figure stands here."
                 }
             }
         }
