@@ -5,7 +5,8 @@
 //! UNKNOWN_POST when the post is not in the register, in which case the role's baseline level
 //! is the requirement. Only automatic links count: a record awaiting review never hides an
 //! exception. An EXPIRING_SOON or EXPIRED row names the renewal or upgrade already under way
-//! for the person (`casework::in_progress`).
+//! for the person (`casework::in_progress`). The record a clearance row names is `shown`,
+//! which the rows about a person that rest on no record of their own reuse.
 
 use super::casework::in_progress;
 use super::{Code, Exception, Facts};

@@ -54,9 +54,9 @@ fn declared(d: &Declarations) -> Markup {
             " · not yet decided: " (figure("undecided", d.undecided())) "."
         }
         p {
-            "Raising nothing: of people not on the roster " (figure("not_on_roster", unknown + leavers))
-            " (an employee id no one on the roster has " (figure("unknown_id", unknown))
-            ", a leaver's " (figure("leaver", leavers)) ")."
+            "Declarations of people not on the roster, raising nothing: " (figure("not_on_roster", unknown + leavers))
+            " (of an employee id no one on the roster has: " (figure("unknown_id", unknown))
+            " · of a leaver: " (figure("leaver", leavers)) ")."
         }
     }
 }
@@ -71,8 +71,11 @@ fn reviews(r: &Reviews) -> Markup {
             " · overdue since their last review " (figure("overdue", r.overdue))
             " · none recorded " (figure("none_recorded", r.none_recorded)) "."
             @if r.new_in_post > 0 {
+                @let one = r.new_in_post == 1;
                 " A further " (figure("new_in_post", r.new_in_post))
-                " with none recorded have been in their post less than " (r.period.as_text()) " and are not yet due."
+                (if one { " person" } else { " people" })
+                " with none recorded " (if one { "has" } else { "have" })
+                " been in post less than " (r.period.as_text()) ": not yet due."
             }
         }
     }
