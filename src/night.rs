@@ -450,6 +450,7 @@ fn assess_and_analyse(g: &Given<'_>, linking: &Linking<'_>, facts: &Facts<'_>) -
         }),
         review: analyse::review::queue(&linking.engine, &data.vetting, links, &exceptions),
         conditions: analyse::conditions::analyse(facts),
+        declarations: analyse::declarations::analyse(facts),
         register: analyse::register::register(facts),
         jml: jml(g, facts),
         signals: analyse::signals::analyse(&exceptions, &policy.integrity),
@@ -612,6 +613,8 @@ fn outputs(
     ]);
     out.push(output("jml.csv", report::jml::csv(morning)));
     out.push(output(
+        report::declarations_csv::NAME,
+        report::declarations_csv::csv(morning),
         report::signals_csv::NAME,
         report::signals_csv::csv(morning),
     ));
@@ -674,6 +677,7 @@ struct Analyses {
     qa: Vec<analyse::qa_sample::Pick>,
     review: Vec<analyse::review::Item>,
     conditions: Option<analyse::conditions::Conditions>,
+    declarations: analyse::declarations::Declarations,
     register: analyse::register::Register,
     postings: analyse::postings::Postings,
     moves: analyse::moves::Moves,
@@ -715,6 +719,7 @@ impl Analyses {
             qa_verdicts: ctx.qa,
             review: self.review,
             conditions: self.conditions,
+            declarations: self.declarations,
             register: self.register,
             jml: self.jml,
             severity: &policy.priority.severity,
@@ -736,6 +741,7 @@ impl From<Morning<'_>> for Analyses {
             qa: m.qa,
             review: m.review,
             conditions: m.conditions,
+            declarations: m.declarations,
             register: m.register,
             postings: m.postings,
             moves: m.moves,

@@ -7,6 +7,7 @@
 
 pub mod conditions;
 pub mod coverage;
+pub mod declarations;
 pub mod disproportion;
 pub mod forecast;
 pub mod jml;

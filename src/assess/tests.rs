@@ -364,6 +364,8 @@ fn priority_puts_role_risk_before_severity_before_time_out_of_compliance() {
     let mut w = World::new();
     let plain_old = w.staff("RVPOST"); // critical, ordinary post
     w.persons[plain_old as usize].post_start_date = Some(d("2010-01-01"));
+    // Reviewed this year: no INTEGRITY_REVIEW_OVERDUE beside the clearance row.
+    w.persons[plain_old as usize].last_integrity_review = Some(d("2026-06-01"));
     let plain_new = w.staff("RVPOST"); // critical, ordinary post, shorter gap
     let desig = w.staff("DESIG"); // high (insufficient) on a designated post
     w.granted(desig, "RV", "2030-01-01");

@@ -28,7 +28,7 @@ use std::collections::HashMap;
 
 /// Roster people by their id as the feeds are matched to it: trimmed, invisible characters
 /// gone, without regard to case (`e1008` in a misconduct export is the roster's `E1008`).
-fn roster_index(persons: &[Person]) -> HashMap<String, usize> {
+pub(crate) fn roster_index(persons: &[Person]) -> HashMap<String, usize> {
     persons
         .iter()
         .enumerate()

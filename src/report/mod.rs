@@ -12,6 +12,7 @@ pub mod analysis_csv;
 pub mod cell;
 pub mod chain;
 pub mod command;
+pub mod declarations_csv;
 pub mod evidence;
 pub mod exceptions;
 pub mod explain_detail;
@@ -35,7 +36,7 @@ pub mod xlsx;
 /// Every file a run writes in its output directory: the night's outputs in the order it
 /// renders them, then `chain.txt` (written after the commit). `run` refuses an `--out` where
 /// one of them would replace a file it reads before it reads anything.
-pub const RUN_OUTPUTS: [&str; 31] = [
+pub const RUN_OUTPUTS: [&str; 32] = [
     "exceptions.csv",
     "matches.csv",
     "rejects.csv",
@@ -65,6 +66,7 @@ pub const RUN_OUTPUTS: [&str; 31] = [
     "condition_status.csv",
     "clearance_register.csv",
     "jml.csv",
+    declarations_csv::NAME,
     signals_csv::NAME,
     chain::NAME,
 ];

@@ -51,6 +51,8 @@ pub struct Morning<'a> {
     pub postings: crate::analyse::postings::Postings,
     /// The inspection figure: moves into designated posts made before clearance.
     pub moves: crate::analyse::moves::Moves,
+    /// Tonight's declarations and integrity reviews (declaration_status.csv).
+    pub declarations: crate::analyse::declarations::Declarations,
     /// The people tonight's exceptions give several signals at once (signals.csv).
     pub signals: crate::analyse::signals::Signals,
 }

@@ -1,7 +1,8 @@
 //! exceptions.xlsx: the morning's lists as a spreadsheet, one sheet per section (exceptions,
 //! review queue, forecast, disproportionality, QA sample, designated posts, disproportionality
-//! stages, refusal reasons, the unit's work, and its decision makers, who appear nowhere
-//! else), each with its header frozen, an auto-filter on, and dates as real dates.
+//! stages, refusal reasons, the unit's work, joiners movers leavers, declarations, and the
+//! unit's decision makers, who appear nowhere else), each with its header frozen, an
+//! auto-filter on, and dates as real dates.
 //!
 //! A cover sheet carries the run id, as-of date, program version and inputs once, instead
 //! of on every row. Cells have formats a reader expects (shares and probabilities as
@@ -456,6 +457,8 @@ fn build(m: &Morning<'_>) -> Result<Vec<u8>, XlsxError> {
         ),
         (("Joiners movers leavers", "jml.csv"), super::jml::table(m)),
         (
+            ("Declarations", super::declarations_csv::NAME),
+            super::declarations_csv::table(m),
             ("Several signals", super::signals_csv::NAME),
             super::signals_csv::table(m),
         ),
