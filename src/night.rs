@@ -615,6 +615,8 @@ fn outputs(
     out.push(output(
         report::declarations_csv::NAME,
         report::declarations_csv::csv(morning),
+    ));
+    out.push(output(
         report::signals_csv::NAME,
         report::signals_csv::csv(morning),
     ));

@@ -459,6 +459,8 @@ fn build(m: &Morning<'_>) -> Result<Vec<u8>, XlsxError> {
         (
             ("Declarations", super::declarations_csv::NAME),
             super::declarations_csv::table(m),
+        ),
+        (
             ("Several signals", super::signals_csv::NAME),
             super::signals_csv::table(m),
         ),
