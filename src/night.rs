@@ -452,6 +452,7 @@ fn assess_and_analyse(g: &Given<'_>, linking: &Linking<'_>, facts: &Facts<'_>) -
         conditions: analyse::conditions::analyse(facts),
         register: analyse::register::register(facts),
         jml: jml(g, facts),
+        sanctions: sanctions(g),
     };
     g.clock.done("analyse");
     let counts = &linking.counts;
@@ -511,6 +512,23 @@ fn jml(g: &Given<'_>, facts: &Facts<'_>) -> analyse::jml::Jml {
             open: &k.open,
         }),
         closed: &closed,
+    })
+}
+
+/// Sanctions compared between officers and staff (`analyse::sanctions`): the misconduct
+/// feed's outcomes when it was read, with which of its optional columns the header held.
+fn sanctions(g: &Given<'_>) -> analyse::sanctions::Sanctions {
+    let t = &g.data.triggers;
+    let columns: Vec<&str> = (analyse::sanctions::COLUMNS.into_iter())
+        .filter(|c| t.column("misconduct", c))
+        .collect();
+    analyse::sanctions::analyse(&analyse::sanctions::Given {
+        persons: &g.data.persons,
+        misconduct: t.has("misconduct").then_some(t.misconduct.as_slice()),
+        columns: &columns,
+        policy: &g.policy.integrity,
+        settings: &g.policy.report.disproportionality,
+        as_of: g.as_of,
     })
 }
 
@@ -610,6 +628,10 @@ fn outputs(
         ),
     ]);
     out.push(output("jml.csv", report::jml::csv(morning)));
+    out.push(output(
+        report::sanctions_csv::NAME,
+        report::sanctions_csv::csv(morning),
+    ));
     out
 }
 
@@ -673,6 +695,7 @@ struct Analyses {
     postings: analyse::postings::Postings,
     moves: analyse::moves::Moves,
     jml: analyse::jml::Jml,
+    sanctions: analyse::sanctions::Sanctions,
 }
 
 impl Analyses {
@@ -714,6 +737,7 @@ impl Analyses {
             severity: &policy.priority.severity,
             postings: self.postings,
             moves: self.moves,
+            sanctions: self.sanctions,
         }
     }
 }
@@ -733,6 +757,7 @@ impl From<Morning<'_>> for Analyses {
             postings: m.postings,
             moves: m.moves,
             jml: m.jml,
+            sanctions: m.sanctions,
         }
     }
 }

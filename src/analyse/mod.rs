@@ -15,6 +15,7 @@ pub mod postings;
 pub mod qa_sample;
 pub mod register;
 pub mod review;
+pub mod sanctions;
 pub mod settings;
 pub mod stats;
 pub mod triggers;

@@ -25,6 +25,7 @@ pub mod morning;
 pub mod moves_csv;
 pub mod prevention_csv;
 pub mod rejects;
+pub mod sanctions_csv;
 pub mod summary;
 pub mod table;
 pub mod unit_csv;
@@ -34,7 +35,7 @@ pub mod xlsx;
 /// Every file a run writes in its output directory: the night's outputs in the order it
 /// renders them, then `chain.txt` (written after the commit). `run` refuses an `--out` where
 /// one of them would replace a file it reads before it reads anything.
-pub const RUN_OUTPUTS: [&str; 30] = [
+pub const RUN_OUTPUTS: [&str; 31] = [
     "exceptions.csv",
     "matches.csv",
     "rejects.csv",
@@ -64,6 +65,7 @@ pub const RUN_OUTPUTS: [&str; 30] = [
     "condition_status.csv",
     "clearance_register.csv",
     "jml.csv",
+    sanctions_csv::NAME,
     chain::NAME,
 ];
 

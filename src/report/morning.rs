@@ -51,6 +51,8 @@ pub struct Morning<'a> {
     pub postings: crate::analyse::postings::Postings,
     /// The inspection figure: moves into designated posts made before clearance.
     pub moves: crate::analyse::moves::Moves,
+    /// Sanctions compared between officers and staff (sanctions.csv).
+    pub sanctions: crate::analyse::sanctions::Sanctions,
 }
 
 impl Morning<'_> {

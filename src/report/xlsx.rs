@@ -1,7 +1,8 @@
 //! exceptions.xlsx: the morning's lists as a spreadsheet, one sheet per section (exceptions,
 //! review queue, forecast, disproportionality, QA sample, designated posts, disproportionality
 //! stages, refusal reasons, the unit's work, and its decision makers, who appear nowhere
-//! else), each with its header frozen, an auto-filter on, and dates as real dates.
+//! else, then the sanctions compared between officers and staff), each with its header
+//! frozen, an auto-filter on, and dates as real dates.
 //!
 //! A cover sheet carries the run id, as-of date, program version and inputs once, instead
 //! of on every row. Cells have formats a reader expects (shares and probabilities as
@@ -112,7 +113,13 @@ fn sheet(
     let staff = Format::new().set_num_format("0.00");
     // A column's number format, from what its header says it holds.
     let number_format = |h: &str| -> Option<&Format> {
-        let share = ["probability", "posterior", "share", "refusal_rate"];
+        let share = [
+            "probability",
+            "posterior",
+            "share",
+            "refusal_rate",
+            "serious_rate",
+        ];
         let one_dp = [
             "_bits",
             "match_weight",
@@ -464,6 +471,15 @@ fn build(m: &Morning<'_>) -> Result<Vec<u8>, XlsxError> {
         let Table { columns, rows } = table;
         sheet(&mut book, name, columns, rows)?;
     }
+    // Its per-sanction columns follow the force's scale, so they are not a fixed list.
+    let columns = super::sanctions_csv::columns(&m.sanctions);
+    let header: Vec<&str> = columns.iter().skip(1).map(String::as_str).collect();
+    sheet(
+        &mut book,
+        ("Sanctions", super::sanctions_csv::NAME),
+        &header,
+        super::sanctions_csv::rows(&m.sanctions),
+    )?;
 
     book.save_to_buffer()
 }
