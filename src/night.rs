@@ -454,6 +454,7 @@ fn assess_and_analyse(g: &Given<'_>, linking: &Linking<'_>, facts: &Facts<'_>) -
         register: analyse::register::register(facts),
         jml: jml(g, facts),
         signals: analyse::signals::analyse(&exceptions, &policy.integrity),
+        sanctions: sanctions(g),
     };
     g.clock.done("analyse");
     let counts = &linking.counts;
@@ -513,6 +514,23 @@ fn jml(g: &Given<'_>, facts: &Facts<'_>) -> analyse::jml::Jml {
             open: &k.open,
         }),
         closed: &closed,
+    })
+}
+
+/// Sanctions compared between officers and staff (`analyse::sanctions`): the misconduct
+/// feed's outcomes when it was read, with which of its optional columns the header held.
+fn sanctions(g: &Given<'_>) -> analyse::sanctions::Sanctions {
+    let t = &g.data.triggers;
+    let columns: Vec<&str> = (analyse::sanctions::COLUMNS.into_iter())
+        .filter(|c| t.column("misconduct", c))
+        .collect();
+    analyse::sanctions::analyse(&analyse::sanctions::Given {
+        persons: &g.data.persons,
+        misconduct: t.has("misconduct").then_some(t.misconduct.as_slice()),
+        columns: &columns,
+        policy: &g.policy.integrity,
+        settings: &g.policy.report.disproportionality,
+        as_of: g.as_of,
     })
 }
 
@@ -620,6 +638,10 @@ fn outputs(
         report::signals_csv::NAME,
         report::signals_csv::csv(morning),
     ));
+    out.push(output(
+        report::sanctions_csv::NAME,
+        report::sanctions_csv::csv(morning),
+    ));
     out
 }
 
@@ -685,6 +707,7 @@ struct Analyses {
     moves: analyse::moves::Moves,
     jml: analyse::jml::Jml,
     signals: analyse::signals::Signals,
+    sanctions: analyse::sanctions::Sanctions,
 }
 
 impl Analyses {
@@ -728,6 +751,7 @@ impl Analyses {
             postings: self.postings,
             moves: self.moves,
             signals: self.signals,
+            sanctions: self.sanctions,
         }
     }
 }
@@ -749,6 +773,7 @@ impl From<Morning<'_>> for Analyses {
             moves: m.moves,
             jml: m.jml,
             signals: m.signals,
+            sanctions: m.sanctions,
         }
     }
 }

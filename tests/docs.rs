@@ -355,6 +355,7 @@ fn every_contract_column_is_on_the_page_that_owns_it() {
                 &report::jml::COLUMNS,
                 &report::declarations_csv::COLUMNS,
                 &report::signals_csv::COLUMNS,
+                &report::sanctions_csv::COLUMNS,
             ]
             .concat(),
         ),

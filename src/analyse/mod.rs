@@ -16,6 +16,7 @@ pub mod postings;
 pub mod qa_sample;
 pub mod register;
 pub mod review;
+pub mod sanctions;
 pub mod settings;
 pub mod signals;
 pub mod stats;

@@ -26,6 +26,7 @@ pub mod morning;
 pub mod moves_csv;
 pub mod prevention_csv;
 pub mod rejects;
+pub mod sanctions_csv;
 pub mod signals_csv;
 pub mod summary;
 pub mod table;
@@ -36,7 +37,7 @@ pub mod xlsx;
 /// Every file a run writes in its output directory: the night's outputs in the order it
 /// renders them, then `chain.txt` (written after the commit). `run` refuses an `--out` where
 /// one of them would replace a file it reads before it reads anything.
-pub const RUN_OUTPUTS: [&str; 32] = [
+pub const RUN_OUTPUTS: [&str; 33] = [
     "exceptions.csv",
     "matches.csv",
     "rejects.csv",
@@ -68,6 +69,7 @@ pub const RUN_OUTPUTS: [&str; 32] = [
     "jml.csv",
     declarations_csv::NAME,
     signals_csv::NAME,
+    sanctions_csv::NAME,
     chain::NAME,
 ];
 

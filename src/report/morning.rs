@@ -55,6 +55,8 @@ pub struct Morning<'a> {
     pub declarations: crate::analyse::declarations::Declarations,
     /// The people tonight's exceptions give several signals at once (signals.csv).
     pub signals: crate::analyse::signals::Signals,
+    /// Sanctions compared between officers and staff (sanctions.csv).
+    pub sanctions: crate::analyse::sanctions::Sanctions,
 }
 
 impl Morning<'_> {

@@ -1,6 +1,6 @@
 //! exceptions.xlsx: the morning's lists as a spreadsheet, one sheet per section (exceptions,
 //! review queue, forecast, disproportionality, QA sample, designated posts, disproportionality
-//! stages, refusal reasons, the unit's work, joiners movers leavers, declarations, and the
+//! stages, refusal reasons, the unit's work, joiners movers leavers, declarations, several signals, sanctions, and the
 //! unit's decision makers, who appear nowhere else), each with its header frozen, an
 //! auto-filter on, and dates as real dates.
 //!
@@ -113,7 +113,13 @@ fn sheet(
     let staff = Format::new().set_num_format("0.00");
     // A column's number format, from what its header says it holds.
     let number_format = |h: &str| -> Option<&Format> {
-        let share = ["probability", "posterior", "share", "refusal_rate"];
+        let share = [
+            "probability",
+            "posterior",
+            "share",
+            "refusal_rate",
+            "serious_rate",
+        ];
         let one_dp = [
             "_bits",
             "match_weight",
@@ -473,6 +479,15 @@ fn build(m: &Morning<'_>) -> Result<Vec<u8>, XlsxError> {
         let Table { columns, rows } = table;
         sheet(&mut book, name, columns, rows)?;
     }
+    // Its per-sanction columns follow the force's scale, so they are not a fixed list.
+    let columns = super::sanctions_csv::columns(&m.sanctions);
+    let header: Vec<&str> = columns.iter().skip(1).map(String::as_str).collect();
+    sheet(
+        &mut book,
+        ("Sanctions", super::sanctions_csv::NAME),
+        &header,
+        super::sanctions_csv::rows(&m.sanctions),
+    )?;
 
     book.save_to_buffer()
 }

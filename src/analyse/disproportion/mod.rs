@@ -610,8 +610,9 @@ fn characteristic(
 /// The groups a stage hides, given each group's base (the count its rate is taken over) and
 /// the groups the stage before hid (`earlier`, which stay hidden): every group with fewer
 /// than `min`, then, when exactly one row would be hidden, the next smallest too (secondary
-/// suppression), so the hidden one cannot be worked out by subtraction from a total.
-fn suppress<'g>(
+/// suppression), so the hidden one cannot be worked out by subtraction from a total. The
+/// sanctions comparison (`analyse::sanctions`) hides its breach categories by the same rule.
+pub fn suppress<'g>(
     bases: impl Iterator<Item = (&'g str, u64)> + Clone,
     earlier: &BTreeSet<&str>,
     min: u64,

@@ -569,7 +569,7 @@ pub fn quality(m: &Morning<'_>) -> Markup {
 pub fn files(m: &Morning<'_>) -> Markup {
     let list = [
         ("exceptions.csv", "every exception in priority order (also exceptions.xlsx)"),
-        ("exceptions.xlsx", "exceptions, review queue, forecast, disproportionality, QA sample, designated posts, the unit's work (backlog, open cases, throughput, timeliness, demand, appeals), disproportionality stages, refusal reasons, joiners movers leavers, declarations, several signals and decision makers: one sheet each"),
+        ("exceptions.xlsx", "exceptions, review queue, forecast, disproportionality, QA sample, designated posts, the unit's work (backlog, open cases, throughput, timeliness, demand, appeals), disproportionality stages, refusal reasons, joiners movers leavers, declarations, several signals, decision makers and sanctions: one sheet each"),
         ("designated_posts.csv", "designated-post coverage by department"),
         ("changes.csv", "new, resolved and persisting exceptions"),
         ("trend.csv", "exceptions per code per run"),
@@ -593,6 +593,7 @@ pub fn files(m: &Morning<'_>) -> Markup {
         ("clearance_register.csv", "the clearance register for HR: each person's post requirement and the clearance held on each ladder"),
         ("declaration_status.csv", "every declaration, with its status tonight"),
         ("signals.csv", "the people with several signals at once, highest score first, each signal's code and age"),
+        ("sanctions.csv", "serious sanctions of officers and of staff per breach category, compared"),
         ("matches.csv", "how each vetting record was linked"),
         ("rejects.csv", "rejected input rows"),
         ("summary.txt", "counts in plain text"),
