@@ -445,6 +445,10 @@ fn assess_and_analyse(g: &Given<'_>, linking: &Linking<'_>, facts: &Facts<'_>) -
         },
         postings: analyse::postings::postings(facts),
         moves: analyse::moves::moves(facts, data.roster_columns.contains(&"post_start_date")),
+        post_register: analyse::post_register::checks(
+            facts,
+            data.post_columns.contains(&"vulnerable_contact"),
+        ),
         qa: analyse::qa_sample::sample(facts, &g.info.run_id, &rp.qa_sample, &|v| {
             (ctx.qa.zip(v.decision_date)).is_some_and(|(q, d)| q.reviewed(&v.vetting_ref, d))
         }),
@@ -610,6 +614,10 @@ fn outputs(
         ),
     ]);
     out.push(output("jml.csv", report::jml::csv(morning)));
+    out.push(output(
+        report::integrity_csv::POST_REGISTER_CHECKS,
+        report::integrity_csv::post_register_checks(morning),
+    ));
     out
 }
 
@@ -672,6 +680,7 @@ struct Analyses {
     register: analyse::register::Register,
     postings: analyse::postings::Postings,
     moves: analyse::moves::Moves,
+    post_register: analyse::post_register::PostRegister,
     jml: analyse::jml::Jml,
 }
 
@@ -714,6 +723,7 @@ impl Analyses {
             severity: &policy.priority.severity,
             postings: self.postings,
             moves: self.moves,
+            post_register: self.post_register,
         }
     }
 }
@@ -732,6 +742,7 @@ impl From<Morning<'_>> for Analyses {
             register: m.register,
             postings: m.postings,
             moves: m.moves,
+            post_register: m.post_register,
             jml: m.jml,
         }
     }

@@ -353,6 +353,7 @@ fn every_contract_column_is_on_the_page_that_owns_it() {
                 &report::prevention_csv::REGISTER_COLUMNS,
                 &report::moves_csv::COLUMNS,
                 &report::jml::COLUMNS,
+                &report::integrity_csv::POST_REGISTER_CHECKS_COLUMNS,
             ]
             .concat(),
         ),

@@ -18,6 +18,7 @@ pub mod explain_detail;
 pub mod figure;
 pub mod freshness;
 pub mod html;
+pub mod integrity_csv;
 pub mod jml;
 pub mod link_record;
 pub mod matches;
@@ -34,7 +35,7 @@ pub mod xlsx;
 /// Every file a run writes in its output directory: the night's outputs in the order it
 /// renders them, then `chain.txt` (written after the commit). `run` refuses an `--out` where
 /// one of them would replace a file it reads before it reads anything.
-pub const RUN_OUTPUTS: [&str; 30] = [
+pub const RUN_OUTPUTS: [&str; 31] = [
     "exceptions.csv",
     "matches.csv",
     "rejects.csv",
@@ -64,6 +65,7 @@ pub const RUN_OUTPUTS: [&str; 30] = [
     "condition_status.csv",
     "clearance_register.csv",
     "jml.csv",
+    integrity_csv::POST_REGISTER_CHECKS,
     chain::NAME,
 ];
 

@@ -51,6 +51,8 @@ pub struct Morning<'a> {
     pub postings: crate::analyse::postings::Postings,
     /// The inspection figure: moves into designated posts made before clearance.
     pub moves: crate::analyse::moves::Moves,
+    /// Posts whose recorded requirement looks wrong (post_register_checks.csv).
+    pub post_register: crate::analyse::post_register::PostRegister,
 }
 
 impl Morning<'_> {

@@ -119,6 +119,7 @@ fn sheet(
             "match_score",
             "_days",
             "hours",
+            "hours_a_year",
             "hours_per_case",
             "monthly_rate",
         ];
@@ -455,6 +456,13 @@ fn build(m: &Morning<'_>) -> Result<Vec<u8>, XlsxError> {
             unit::interviews_table(m),
         ),
         (("Joiners movers leavers", "jml.csv"), super::jml::table(m)),
+        (
+            (
+                "Post register checks",
+                super::integrity_csv::POST_REGISTER_CHECKS,
+            ),
+            super::integrity_csv::post_register_checks_table(m),
+        ),
         // Decision makers are never on the page or in a CSV: this sheet is their one place.
         (
             ("Decision makers", "the vetting export"),

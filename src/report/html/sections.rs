@@ -569,7 +569,7 @@ pub fn quality(m: &Morning<'_>) -> Markup {
 pub fn files(m: &Morning<'_>) -> Markup {
     let list = [
         ("exceptions.csv", "every exception in priority order (also exceptions.xlsx)"),
-        ("exceptions.xlsx", "exceptions, review queue, forecast, disproportionality, QA sample, designated posts, the unit's work (backlog, open cases, throughput, timeliness, demand, appeals), disproportionality stages, refusal reasons, joiners movers leavers and decision makers: one sheet each"),
+        ("exceptions.xlsx", "exceptions, review queue, forecast, disproportionality, QA sample, designated posts, the unit's work (backlog, open cases, throughput, timeliness, demand, appeals), disproportionality stages, refusal reasons, joiners movers leavers, post register checks and decision makers: one sheet each"),
         ("designated_posts.csv", "designated-post coverage by department"),
         ("changes.csv", "new, resolved and persisting exceptions"),
         ("trend.csv", "exceptions per code per run"),
@@ -591,6 +591,7 @@ pub fn files(m: &Morning<'_>) -> Markup {
         ("jml.csv", "every joiners-movers-leavers action open or closed tonight, with its due date"),
         ("condition_status.csv", "every condition on a clearance, with its status tonight"),
         ("clearance_register.csv", "the clearance register for HR: each person's post requirement and the clearance held on each ladder"),
+        ("post_register_checks.csv", "every post whose recorded requirement a rule questions, with its postholders and the hours a change would take (also exceptions.xlsx)"),
         ("matches.csv", "how each vetting record was linked"),
         ("rejects.csv", "rejected input rows"),
         ("summary.txt", "counts in plain text"),
