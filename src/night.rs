@@ -445,6 +445,10 @@ fn assess_and_analyse(g: &Given<'_>, linking: &Linking<'_>, facts: &Facts<'_>) -
         },
         postings: analyse::postings::postings(facts),
         moves: analyse::moves::moves(facts, data.roster_columns.contains(&"post_start_date")),
+        post_register: analyse::post_register::checks(
+            facts,
+            data.post_columns.contains(&"vulnerable_contact"),
+        ),
         qa: analyse::qa_sample::sample(facts, &g.info.run_id, &rp.qa_sample, &|v| {
             (ctx.qa.zip(v.decision_date)).is_some_and(|(q, d)| q.reviewed(&v.vetting_ref, d))
         }),
@@ -642,6 +646,10 @@ fn outputs(
         report::sanctions_csv::NAME,
         report::sanctions_csv::csv(morning),
     ));
+    out.push(output(
+        report::integrity_csv::POST_REGISTER_CHECKS,
+        report::integrity_csv::post_register_checks(morning),
+    ));
     out
 }
 
@@ -705,6 +713,7 @@ struct Analyses {
     register: analyse::register::Register,
     postings: analyse::postings::Postings,
     moves: analyse::moves::Moves,
+    post_register: analyse::post_register::PostRegister,
     jml: analyse::jml::Jml,
     signals: analyse::signals::Signals,
     sanctions: analyse::sanctions::Sanctions,
@@ -752,6 +761,7 @@ impl Analyses {
             moves: self.moves,
             signals: self.signals,
             sanctions: self.sanctions,
+            post_register: self.post_register,
         }
     }
 }
@@ -771,6 +781,7 @@ impl From<Morning<'_>> for Analyses {
             register: m.register,
             postings: m.postings,
             moves: m.moves,
+            post_register: m.post_register,
             jml: m.jml,
             signals: m.signals,
             sanctions: m.sanctions,

@@ -356,6 +356,7 @@ fn every_contract_column_is_on_the_page_that_owns_it() {
                 &report::declarations_csv::COLUMNS,
                 &report::signals_csv::COLUMNS,
                 &report::sanctions_csv::COLUMNS,
+                &report::integrity_csv::POST_REGISTER_CHECKS_COLUMNS,
             ]
             .concat(),
         ),

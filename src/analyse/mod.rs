@@ -12,6 +12,7 @@ pub mod disproportion;
 pub mod forecast;
 pub mod jml;
 pub mod moves;
+pub mod post_register;
 pub mod postings;
 pub mod qa_sample;
 pub mod register;

@@ -19,6 +19,7 @@ pub mod explain_detail;
 pub mod figure;
 pub mod freshness;
 pub mod html;
+pub mod integrity_csv;
 pub mod jml;
 pub mod link_record;
 pub mod matches;
@@ -37,7 +38,7 @@ pub mod xlsx;
 /// Every file a run writes in its output directory: the night's outputs in the order it
 /// renders them, then `chain.txt` (written after the commit). `run` refuses an `--out` where
 /// one of them would replace a file it reads before it reads anything.
-pub const RUN_OUTPUTS: [&str; 33] = [
+pub const RUN_OUTPUTS: [&str; 34] = [
     "exceptions.csv",
     "matches.csv",
     "rejects.csv",
@@ -70,6 +71,7 @@ pub const RUN_OUTPUTS: [&str; 33] = [
     declarations_csv::NAME,
     signals_csv::NAME,
     sanctions_csv::NAME,
+    integrity_csv::POST_REGISTER_CHECKS,
     chain::NAME,
 ];
 

@@ -57,6 +57,8 @@ pub struct Morning<'a> {
     pub signals: crate::analyse::signals::Signals,
     /// Sanctions compared between officers and staff (sanctions.csv).
     pub sanctions: crate::analyse::sanctions::Sanctions,
+    /// Posts whose recorded requirement looks wrong (post_register_checks.csv).
+    pub post_register: crate::analyse::post_register::PostRegister,
 }
 
 impl Morning<'_> {

@@ -126,6 +126,7 @@ fn sheet(
             "match_score",
             "_days",
             "hours",
+            "hours_a_year",
             "hours_per_case",
             "monthly_rate",
         ];
@@ -469,6 +470,13 @@ fn build(m: &Morning<'_>) -> Result<Vec<u8>, XlsxError> {
         (
             ("Several signals", super::signals_csv::NAME),
             super::signals_csv::table(m),
+        ),
+        (
+            (
+                "Post register checks",
+                super::integrity_csv::POST_REGISTER_CHECKS,
+            ),
+            super::integrity_csv::post_register_checks_table(m),
         ),
         // Decision makers are never on the page or in a CSV: this sheet is their one place.
         (

@@ -569,7 +569,7 @@ pub fn quality(m: &Morning<'_>) -> Markup {
 pub fn files(m: &Morning<'_>) -> Markup {
     let list = [
         ("exceptions.csv", "every exception in priority order (also exceptions.xlsx)"),
-        ("exceptions.xlsx", "exceptions, review queue, forecast, disproportionality, QA sample, designated posts, the unit's work (backlog, open cases, throughput, timeliness, demand, appeals), disproportionality stages, refusal reasons, joiners movers leavers, declarations, several signals, decision makers and sanctions: one sheet each"),
+        ("exceptions.xlsx", "exceptions, review queue, forecast, disproportionality, QA sample, designated posts, the unit's work (backlog, open cases, throughput, timeliness, demand, appeals), disproportionality stages, refusal reasons, joiners movers leavers, declarations, several signals, post register checks, decision makers and sanctions: one sheet each"),
         ("designated_posts.csv", "designated-post coverage by department"),
         ("changes.csv", "new, resolved and persisting exceptions"),
         ("trend.csv", "exceptions per code per run"),
@@ -594,6 +594,7 @@ pub fn files(m: &Morning<'_>) -> Markup {
         ("declaration_status.csv", "every declaration, with its status tonight"),
         ("signals.csv", "the people with several signals at once, highest score first, each signal's code and age"),
         ("sanctions.csv", "serious sanctions of officers and of staff per breach category, compared"),
+        ("post_register_checks.csv", "every post whose recorded requirement a rule questions, with its postholders and the hours a change would take (also exceptions.xlsx)"),
         ("matches.csv", "how each vetting record was linked"),
         ("rejects.csv", "rejected input rows"),
         ("summary.txt", "counts in plain text"),
