@@ -35,6 +35,7 @@ fn main() {
         noise: Noise::default(),
         casework: true,
         prevention: false,
+        integrity: false,
     };
     let dir = tempfile::tempdir().unwrap();
     generate::write::write(&generate::generate(&spec), dir.path()).unwrap();

@@ -88,6 +88,7 @@ fn main() {
             noise: vetrecon::generate::Noise::default(),
             casework: true,
             prevention: false,
+            integrity: false,
         });
         vetrecon::generate::write::write(&generated, to).unwrap();
     }

@@ -272,6 +272,12 @@ pub fn evaluate(policy: &Policy, dir: &Path) -> Result<Evaluation, crate::error:
         circumstances: &data.triggers.circumstances,
         policy: Some(&policy.triggers),
     });
+    // The integrity codes: a force generated with integrity has their truth.
+    let t = &data.triggers;
+    let facts = facts.with_integrity(crate::assess::integrity::IntegrityFacts {
+        declarations: t.has("declarations").then_some(t.declarations.as_slice()),
+        policy: &policy.integrity,
+    });
     let found = assess::assess(&facts, &policy.priority);
     let key = |c: &str, e: &str, v: &str| (c.to_string(), e.to_string(), v.to_string());
     let want: BTreeSet<_> = truth_exceptions

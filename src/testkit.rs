@@ -216,6 +216,7 @@ pub fn generated_force(people: usize, seed: u64) -> (Policy, crate::ingest::Inge
         noise: Noise::default(),
         casework: true,
         prevention: false,
+        integrity: false,
     });
     let dir = tempfile::tempdir().unwrap();
     generate::write::write(&force, dir.path()).unwrap();

@@ -253,6 +253,7 @@ fn runs_are_recorded_and_listed_and_a_second_run_for_the_night_needs_rerun() {
             "circumstances",
             "postings",
             "conditions",
+            "declarations",
             "recruitment_plan"
         ]
     );

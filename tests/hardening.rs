@@ -417,7 +417,7 @@ fn the_demo_config_works_from_any_directory_and_a_feed_can_be_switched_off() {
     };
     let o = run(&[]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
-    assert_eq!(stdout(&o).matches("  read ").count(), 9, "{}", stdout(&o));
+    assert_eq!(stdout(&o).matches("  read ").count(), 10, "{}", stdout(&o));
     let reference = Scratch::new();
     assert_eq!(code(&reference.run(&[])), 0);
     assert_eq!(
@@ -461,7 +461,7 @@ fn trigger_feed_ids_match_as_the_roster_does_and_unmatched_rows_are_counted() {
     let feed = s.write(
         "misconduct.csv",
         &(text.replacen(",E1008,", ", e1008\u{200b} ,", 1)
-            + "MIS-2026-0099,E9999,final_written_warning,2026-09-01\n"),
+            + "MIS-2026-0099,E9999,final_written_warning,2026-09-01,discreditable_conduct,final_written_warning\n"),
     );
     let o = s.run(&["--misconduct", feed.to_str().unwrap()]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));

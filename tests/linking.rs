@@ -33,10 +33,11 @@ fn generate(
 fn run_on(s: &Scratch, force: &Path, extra: &[&str]) -> std::process::Output {
     let f = |n: &str| force.join(n).display().to_string();
     let (r, p, v) = (f("roster.csv"), f("posts.csv"), f("vetting.csv"));
-    let (pnd, mis, coc) = (
+    let (pnd, mis, coc, dec) = (
         f("pnd_returns.csv"),
         f("misconduct.csv"),
         f("circumstances.csv"),
+        f("declarations.csv"),
     );
     let mut args = vec![
         "--roster",
@@ -51,6 +52,8 @@ fn run_on(s: &Scratch, force: &Path, extra: &[&str]) -> std::process::Output {
         &mis,
         "--circumstances",
         &coc,
+        "--declarations",
+        &dec,
         // The prevention codes have truth of their own (tests/prevention_generated.rs).
         "--no-postings",
         "--no-conditions",

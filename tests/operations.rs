@@ -129,7 +129,7 @@ fn formula_cells_are_neutralised_in_every_output() {
     let s = Scratch::new();
     let mut text = demo_text("roster.csv");
     // A person with no vetting record whose names would be formulas in Excel.
-    text.push_str("E7777,=HYPERLINK(\"http://x\"),@SUM(A1),,1970-01-01,,P018,staff,Demoshire,2024-01-01,active,\n");
+    text.push_str("E7777,=HYPERLINK(\"http://x\"),@SUM(A1),,1970-01-01,,P018,staff,Demoshire,2024-01-01,active,,2026-06-01\n");
     let roster = s.write("roster.csv", &text);
     let o = s.run(&["--roster", roster.to_str().unwrap()]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));

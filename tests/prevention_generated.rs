@@ -35,6 +35,8 @@ fn run(s: &Scratch, dir: &Path, night: &str, as_of: &str) -> std::process::Outpu
         n("postings.csv"),
         "--conditions".into(),
         f("conditions.csv"),
+        "--declarations".into(),
+        f("declarations.csv"),
         "--as-of".into(),
         as_of.into(),
         "--accept-change".into(),

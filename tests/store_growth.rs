@@ -24,6 +24,7 @@ fn force(dir: &Path, seed: u64, as_of: NaiveDate) {
         noise: vetrecon::generate::Noise::default(),
         casework: true,
         prevention: false,
+        integrity: false,
     });
     vetrecon::generate::write::write(&f, dir).unwrap();
 }

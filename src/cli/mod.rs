@@ -118,6 +118,11 @@ pub struct GenerateArgs {
     /// no postings.csv or conditions.csv, no second night, no prevention truth.
     #[arg(long)]
     pub no_prevention: bool,
+    /// Leave out integrity oversight: no declarations.csv, no last_integrity_review in the
+    /// roster, no breach_category or sanction in misconduct.csv (nor the outcomes added with
+    /// them), posts graded as drawn, no integrity truth.
+    #[arg(long)]
+    pub no_integrity: bool,
 }
 
 /// How `--config` is documented on every command that reads a config.
@@ -797,6 +802,7 @@ fn generate(a: GenerateArgs) -> Result<(), Error> {
         noise: noise.scaled(a.noise_scale),
         casework: !a.no_casework,
         prevention: !a.no_prevention,
+        integrity: !a.no_integrity,
     };
     let force = generate::generate(&spec);
     let manifest = generate::write::write(&force, &a.out).map_err(|source| Error::Output {

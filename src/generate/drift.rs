@@ -393,6 +393,7 @@ mod tests {
             noise: super::super::Noise::default(),
             casework: true,
             prevention: false,
+            integrity: false,
         });
         super::super::write::write(&f, dir).unwrap();
     }

@@ -17,18 +17,23 @@
 //! - `prevention`: post start dates that agree with the vetting, revet_on_appointment, HR's
 //!   future postings, conditions on mitigated grants, a second night's roster and their truth
 //!   (left out with `Spec::prevention` off).
+//! - `integrity`: declarations.csv, the roster's last_integrity_review, the misconduct feed's
+//!   breach_category and sanction (and further outcomes), posts the register grades wrongly,
+//!   and their truth (left out with `Spec::integrity` off).
 //! - `write`: the CSV files and the manifest.
 //! - `drift`: a written force changing night by night at a steady rate (benchmarks, tests).
 //!
-//! Output is a pure function of (people, seed, as-of, noise, casework, prevention): ChaCha8 is
-//! a portable, documented-stable generator, and everything is drawn in one fixed order. The
-//! trigger feeds, the casework and prevention draw from streams of their own, after
-//! everything else, so a force without casework is, file for file, the force it was before
-//! casework existed, and a force without prevention the force it was before prevention.
+//! Output is a pure function of (people, seed, as-of, noise, casework, prevention,
+//! integrity): ChaCha8 is a portable, documented-stable generator, and everything is drawn in
+//! one fixed order. The trigger feeds, the casework, prevention and integrity draw from
+//! streams of their own, after everything else, so a force without casework is, file for
+//! file, the force it was before casework existed, a force without prevention the force it
+//! was before prevention, and a force without integrity the force it was before integrity.
 
 pub mod casework;
 pub mod copy;
 pub mod drift;
+pub mod integrity;
 pub mod names;
 pub mod noise;
 pub mod people;
@@ -58,6 +63,10 @@ pub struct Spec {
     /// Write realistic post start dates, revet_on_appointment, postings.csv, conditions.csv,
     /// a second night's roster and their truth (off: the force as it was without them).
     pub prevention: bool,
+    /// Write declarations.csv, the roster's last_integrity_review, the misconduct feed's
+    /// breach_category and sanction with further outcomes, mis-graded posts and their truth
+    /// (off: the force as it was without them).
+    pub integrity: bool,
 }
 
 /// One vetting record as written, with its true owner (index into `Force::people`).
@@ -97,6 +106,9 @@ pub struct Force {
     pub casework: Option<casework::GeneratedCasework>,
     /// Postings, conditions, the second night and their truth (None without prevention).
     pub prevention: Option<prevention::GeneratedPrevention>,
+    /// Declarations, integrity reviews, sanctions, mis-graded posts and their truth (None
+    /// without integrity).
+    pub integrity: Option<integrity::GeneratedIntegrity>,
 }
 
 /// The nicknames generated people go by: the generator's own table, not the linker's, so that
@@ -115,7 +127,7 @@ pub fn generate(spec: &Spec) -> Force {
     let as_of = spec.as_of;
     let noise = &spec.noise;
     let nicknames = copy::nickname_groups(GENERATOR_NICKNAMES);
-    let posts = people::posts(&mut rng, spec.people);
+    let mut posts = people::posts(&mut rng, spec.people);
 
     let mut people = Vec::with_capacity(spec.people + 2);
     while people.len() < spec.people {
@@ -269,6 +281,19 @@ pub fn generate(spec: &Spec) -> Force {
     if let Some(p) = &prevention {
         exceptions.extend(p.exceptions.iter().cloned());
     }
+    let integrity = spec.integrity.then(|| {
+        integrity::generate(
+            spec.seed,
+            as_of,
+            &mut posts,
+            &people,
+            &shuffled,
+            &feeds.misconduct,
+        )
+    });
+    if let Some(g) = &integrity {
+        exceptions.extend(g.exceptions.iter().cloned());
+    }
     exceptions.sort();
     Force {
         spec: spec.clone(),
@@ -279,6 +304,7 @@ pub fn generate(spec: &Spec) -> Force {
         triggers: feeds,
         casework,
         prevention,
+        integrity,
     }
 }
 

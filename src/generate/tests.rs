@@ -9,6 +9,7 @@ fn spec(people: usize, seed: u64) -> Spec {
         noise: Noise::default(),
         casework: true,
         prevention: false,
+        integrity: false,
     }
 }
 
@@ -151,6 +152,7 @@ fn trigger_truth_follows_the_events_and_the_reviews() {
         noise: Noise::default(),
         casework: true,
         prevention: false,
+        integrity: false,
     });
     let t = &f.triggers;
     assert!(t.pnd.len() > 50 && t.misconduct.len() > 30 && t.circumstances.len() > 150);
@@ -1222,3 +1224,7 @@ mod prevention_truth {
         assert!(revet > 0);
     }
 }
+
+// Integrity oversight's truth, in a file of its own (this one is long enough).
+#[cfg(test)]
+mod integrity_truth;

@@ -33,7 +33,8 @@ const OUTCOMES: [&str; 4] = [
     "reduction_in_rank",
     "other",
 ];
-const NEEDS_REVIEW_OUTCOMES: [&str; 3] = [
+/// The outcomes `rules.misconduct_needs_review` lists by default.
+pub const NEEDS_REVIEW_OUTCOMES: [&str; 3] = [
     "written_warning",
     "final_written_warning",
     "reduction_in_rank",

@@ -6,7 +6,10 @@
 //! rates, so that `vetrecon evaluate` can run the force on the right date. A force with
 //! casework also has the casework columns in vetting.csv, `recruitment_plan.csv`, and
 //! `truth/casework.csv` (scenario, employee_id, vetting_ref, case_type, stage, age_days,
-//! codes): every planned casework case with the codes it implies.
+//! codes): every planned casework case with the codes it implies. A force with integrity
+//! also has declarations.csv, last_integrity_review in the roster, breach_category and
+//! sanction in misconduct.csv, and `truth/post_register_checks.csv`,
+//! `truth/declarations.csv` and `truth/sanctions.csv` (`INTEGRITY_FILES`).
 
 use super::names::Origin;
 use super::{Force, Noise};
@@ -59,6 +62,11 @@ pub struct Manifest {
     /// The second night's as-of date (a force with prevention).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub night_two_as_of: Option<NaiveDate>,
+    /// The force has declarations.csv, last_integrity_review, the misconduct feed's
+    /// breach_category and sanction, mis-graded posts and their truth. Absent (false) in the
+    /// manifest of a force without them.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub integrity: bool,
 }
 
 fn date(d: Option<NaiveDate>) -> String {
@@ -139,6 +147,7 @@ pub fn write(force: &Force, dir: &Path) -> io::Result<Manifest> {
 
     let mut w = writer(&dir.join("posts.csv"))?;
     let revet = force.prevention.as_ref().map(|p| &p.revet);
+    let recorded = force.integrity.as_ref().map(|g| &g.recorded);
     let mut header = vec![
         "post_id",
         "title",
@@ -156,7 +165,9 @@ pub fn write(force: &Force, dir: &Path) -> io::Result<Manifest> {
             p.post_id.as_str(),
             &p.title,
             &p.department,
-            p.required,
+            recorded
+                .map_or(Some(p.required), |r| r.get(i).copied().flatten())
+                .unwrap_or(""),
             yes(p.designated),
             yes(p.vulnerable_contact),
         ];
@@ -257,6 +268,7 @@ pub fn write(force: &Force, dir: &Path) -> io::Result<Manifest> {
     write_triggers(force, dir)?;
     write_casework(force, dir)?;
     write_prevention(force, dir)?;
+    write_integrity(force, dir)?;
 
     let mut w = writer(&truth_dir.join("exceptions.csv"))?;
     w.write_record(["code", "employee_id", "vetting_ref"])?;
@@ -277,6 +289,7 @@ pub fn write(force: &Force, dir: &Path) -> io::Result<Manifest> {
         casework,
         prevention: force.prevention.is_some(),
         night_two_as_of: force.prevention.as_ref().map(|p| p.night_two.as_of),
+        integrity: force.integrity.is_some(),
     };
     let text = toml::to_string(&manifest).map_err(io::Error::other)?;
     let mut m = tempfile::Builder::new()
@@ -289,14 +302,23 @@ pub fn write(force: &Force, dir: &Path) -> io::Result<Manifest> {
     Ok(manifest)
 }
 
-/// roster.csv (or the second night's): one row per person in `people`, in order.
+/// roster.csv (or the second night's): one row per person in `people`, in order. With
+/// integrity, each row's last_integrity_review follows its employee id (blank for a joiner
+/// not on the first night's roster).
 #[allow(
     clippy::indexing_slicing,
     reason = "synthetic data: every position is drawn below the length of the list it indexes, or is an id this generator assigned"
 )]
 fn write_roster(force: &Force, people: &[super::people::Identity], path: &Path) -> io::Result<()> {
+    let reviews: Option<std::collections::HashMap<&str, Option<NaiveDate>>> =
+        force.integrity.as_ref().map(|g| {
+            (force.people.iter())
+                .map(|p| p.employee_id.as_str())
+                .zip(g.reviews.iter().copied())
+                .collect()
+        });
     let mut w = writer(path)?;
-    w.write_record([
+    let mut header = vec![
         "employee_id",
         "surname",
         "forenames",
@@ -309,7 +331,11 @@ fn write_roster(force: &Force, people: &[super::people::Identity], path: &Path) 
         "post_start_date",
         "employment_status",
         "leaving_date",
-    ])?;
+    ];
+    if reviews.is_some() {
+        header.push("last_integrity_review");
+    }
+    w.write_record(&header)?;
     for p in people {
         let post = match (p.post, &p.unknown_post_id) {
             (Some(i), _) => force.posts[i].post_id.clone(),
@@ -321,7 +347,10 @@ fn write_roster(force: &Force, people: &[super::people::Identity], path: &Path) 
         } else {
             String::new()
         };
-        w.write_record([
+        let review = reviews
+            .as_ref()
+            .map(|r| date(r.get(p.employee_id.as_str()).copied().flatten()));
+        let row = [
             p.employee_id.as_str(),
             &p.surname,
             &p.forenames(),
@@ -334,7 +363,8 @@ fn write_roster(force: &Force, people: &[super::people::Identity], path: &Path) 
             &date(Some(p.post_start)),
             p.status,
             &date(p.leaving_date),
-        ])?;
+        ];
+        w.write_record(row.iter().copied().chain(review.as_deref()))?;
     }
     w.done()?;
 
@@ -379,6 +409,9 @@ fn write_triggers(force: &Force, dir: &Path) -> io::Result<()> {
     }
     w.done()?;
     links.done()?;
+    // With integrity, misconduct.csv carries each outcome's breach category and sanction,
+    // and the further outcomes follow the trigger feed's.
+    let integrity = force.integrity.as_ref();
     for (file, head, rows) in [
         (
             "misconduct.csv",
@@ -391,19 +424,132 @@ fn write_triggers(force: &Force, dir: &Path) -> io::Result<()> {
             &t.circumstances,
         ),
     ] {
+        let sanctions = integrity
+            .filter(|_| file == "misconduct.csv")
+            .map(|g| &g.sanctions);
         let mut w = writer(&dir.join(file))?;
-        w.write_record(head)?;
-        for e in rows {
-            w.write_record([
-                e.reference.as_str(),
-                emp(e.owner),
-                e.kind,
-                &date(Some(e.date)),
-            ])?;
+        let extra: &[&str] = if sanctions.is_some() {
+            &["breach_category", "sanction"]
+        } else {
+            &[]
+        };
+        w.write_record(head.iter().chain(extra))?;
+        for (k, e) in rows.iter().enumerate() {
+            let cells = sanctions.map(|c| c.get(k).copied().unwrap_or_default());
+            w.write_record(
+                [
+                    e.reference.as_str(),
+                    emp(e.owner),
+                    e.kind,
+                    &date(Some(e.date)),
+                ]
+                .into_iter()
+                .chain(cells.map(|c| opt(c.breach_category)))
+                .chain(cells.map(|c| opt(c.sanction))),
+            )?;
+        }
+        if let Some(g) = integrity.filter(|_| sanctions.is_some()) {
+            for o in &g.outcomes {
+                w.write_record([
+                    o.reference.as_str(),
+                    &o.employee_id,
+                    o.outcome,
+                    &date(Some(o.date)),
+                    opt(o.cells.breach_category),
+                    opt(o.cells.sanction),
+                ])?;
+            }
         }
         w.done()?;
     }
     Ok(())
+}
+
+/// The files a force with integrity writes that a force without it has not (relative to its
+/// directory).
+pub const INTEGRITY_FILES: [&str; 4] = [
+    "declarations.csv",
+    "truth/post_register_checks.csv",
+    "truth/declarations.csv",
+    "truth/sanctions.csv",
+];
+
+/// declarations.csv and the integrity truth; a force without integrity has none of them
+/// (those left by an earlier force in the same directory are removed).
+fn write_integrity(force: &Force, dir: &Path) -> io::Result<()> {
+    let Some(g) = &force.integrity else {
+        for f in INTEGRITY_FILES {
+            match std::fs::remove_file(dir.join(f)) {
+                Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+                _ => {}
+            }
+        }
+        return Ok(());
+    };
+    let mut w = writer(&dir.join("declarations.csv"))?;
+    w.write_record([
+        "declaration_ref",
+        "employee_id",
+        "type",
+        "declared_date",
+        "review_every",
+        "last_reviewed",
+        "decision",
+    ])?;
+    for d in &g.declarations {
+        w.write_record([
+            d.declaration_ref.as_str(),
+            &d.employee_id,
+            d.kind,
+            &date(Some(d.declared)),
+            opt(d.review_every),
+            &date(d.last_reviewed),
+            opt(d.decision),
+        ])?;
+    }
+    w.done()?;
+
+    let mut w = writer(&dir.join("truth/declarations.csv"))?;
+    w.write_record(["declaration_ref", "status", "scenario"])?;
+    for d in &g.declarations {
+        w.write_record([d.declaration_ref.as_str(), d.status, d.scenario])?;
+    }
+    w.done()?;
+
+    let mut w = writer(&dir.join("truth/post_register_checks.csv"))?;
+    w.write_record([
+        "post_id",
+        "rule",
+        "keyword",
+        "recorded_level",
+        "expected_level",
+        "direction",
+        "postholders",
+    ])?;
+    for c in &g.post_checks {
+        w.write_record([
+            c.post_id.as_str(),
+            c.rule,
+            &c.keyword,
+            opt(c.recorded_level),
+            c.expected_level,
+            c.direction,
+            &c.postholders.to_string(),
+        ])?;
+    }
+    w.done()?;
+
+    let mut w = writer(&dir.join("truth/sanctions.csv"))?;
+    w.write_record(["breach_category", "group", "outcomes", "serious"])?;
+    for c in &g.sanction_counts {
+        w.write_record([
+            c.breach_category.as_str(),
+            c.group,
+            &c.outcomes.to_string(),
+            &c.serious.to_string(),
+        ])?;
+    }
+    w.done()
 }
 
 /// recruitment_plan.csv and truth/casework.csv; a force without casework has neither (one

@@ -18,6 +18,13 @@ answer keys: the prevention codes' rows in expected_exceptions.csv, expected_jml
 second night's joiners-movers-leavers actions) and expected_inspection.csv (moves into
 designated posts before MV), each worked out from the agreed rules and checked against the
 planned cases.
+
+And the integrity oversight data: declarations.csv, the roster's last_integrity_review, the
+misconduct feed's breach_category and sanction (with further outcomes, each followed by a
+vetting review), a roads policing post graded MV, and their answer keys: the rows of
+DECLARATION_REVIEW_DUE, DECLARATION_REFUSED_IN_POST and INTEGRITY_REVIEW_OVERDUE in
+expected_exceptions.csv, and expected_post_register_checks.csv, each worked out from the agreed
+rules and checked against the planned cases.
 """
 import csv
 import datetime as dt
@@ -150,6 +157,9 @@ add_post("P032", "IT contractor (data centre)", "ICT", "NPPV3", False, False)
 add_post("P033", "Cleaning contractor", "Estates", "NPPV1", False, False)
 add_post("P034", "Child protection officer", "Safeguarding", "RV", False, True)
 add_post("P035", "Custody detention officer", "Custody", "RV", False, True)
+# A roads policing post graded MV: the national review's example of a post graded higher than
+# its work needs (integrity.title_rules expects RV). Its holders are moved in below.
+add_post("P036", "Roads Policing officer", "Roads Policing", "MV", False, False)
 
 RV_POSTS = [f"P{i:03d}" for i in range(1, 21)] + ["P034", "P035"]
 MV_POSTS = [f"P{i:03d}" for i in range(21, 30)]
@@ -173,6 +183,12 @@ for post in ["P031", "P032", "P033"]:
     for _ in range(3):
         compliant(person(role="contractor", post=post))
 compliant(person(role="officer", post="P030"))
+# Four people who hold MV in a designated post serve in the roads policing post instead (their
+# requirement stays MV; none of them is picked for anything below). No draw is made here.
+ROADS_POLICING = ("E1005", "E1032", "E1042", "E1050")
+for p in persons:
+    if p["employee_id"] in ROADS_POLICING:
+        p["post"] = "P036"
 
 # --- normalisation and linking cases: all must auto-link, so none raises an exception ---------
 cases = [
@@ -910,6 +926,256 @@ assert [(a["action"], a["employee_id"]) for a in jml] == [
     ("revet", revet_mover["employee_id"]), ("vet_joiner", J2["employee_id"]),
     ("upgrade", up_mover["employee_id"])], jml
 
+# --- integrity oversight: declarations, integrity reviews, sanctions, the post register -------
+# No draws from `rng` (nor from the other generators): every identity, reference and row order
+# above stays as it was. The review dates of the people with nothing planned come from a
+# generator of their own. The expected rows are worked out below from the agreed rules
+# (docs/output.md) at the defaults of [integrity], never by running vetrecon.
+irng = random.Random(2026112404)
+INTEGRITY_EVERY = 12                  # integrity.integrity_review_every, months
+DECLARATION_EVERY = 12                # integrity.declaration_review_every, months, every type
+REFUSED_IN_POST_TYPES = {"business_interest", "notifiable_association"}
+TITLE_RULES = [("roads policing", "RV"), ("dog handler", "RV")]
+VULNERABLE_LEVEL = "MV"
+SANCTION_SCALE = ["management_advice", "written_warning", "final_written_warning", "reduction_in_rank", "dismissal"]
+SERIOUS_FROM = SANCTION_SCALE.index("final_written_warning")
+WINDOW_START = add_months(AS_OF, -12)
+who = {p["employee_id"]: p for p in persons}
+
+
+def period_months(text):
+    return {"": DECLARATION_EVERY, "6 months": 6, "2 years": 24}[text]
+
+
+# Declarations (declarations.csv): ref, person, type, declared, review_every, last_reviewed,
+# decision, and what the plan says of each.
+declarations = [
+    # E1008 (already due a review after a final written warning): a business interest reviewed
+    # in March 2025, due a year later
+    dict(ref="DEC-2026-0001", e="E1008", type="business_interest", declared="2024-03-11", every="",
+         reviewed="2025-03-20", decision="approved", plan="review due"),
+    # E1002 (an unreviewed PND arrest) holds the designated P027 and was refused a business
+    # interest in June
+    dict(ref="DEC-2026-0002", e="E1002", type="business_interest", declared="2026-06-15", every="",
+         reviewed="", decision="refused", plan="refused in post"),
+    # E1020 holds the designated P024 and was refused a notifiable association
+    dict(ref="DEC-2026-0003", e="E1020", type="notifiable_association", declared="2025-10-02", every="",
+         reviewed="2025-10-20", decision="refused", plan="refused in post"),
+    # a refused secondary employment in a designated post: not a type held against the post
+    dict(ref="DEC-2026-0004", e="E1037", type="secondary_employment", declared="2026-02-09", every="",
+         reviewed="", decision="refused", plan="refused"),
+    # a refused business interest in an ordinary post
+    dict(ref="DEC-2026-0005", e="E1019", type="business_interest", declared="2025-12-01", every="",
+         reviewed="", decision="refused", plan="refused"),
+    # approved with conditions, never reviewed since February 2025
+    dict(ref="DEC-2026-0006", e="E1013", type="secondary_employment", declared="2025-02-03", every="",
+         reviewed="", decision="approved_with_conditions", plan="review due"),
+    # not yet decided, declared in June 2025
+    dict(ref="DEC-2026-0007", e="E1015", type="notifiable_association", declared="2025-06-16", every="",
+         reviewed="", decision="", plan="review due"),
+    # not yet decided, declared in September: not due
+    dict(ref="DEC-2026-0008", e="E1017", type="business_interest", declared="2026-09-14", every="",
+         reviewed="", decision="", plan="not due"),
+    # reviewed in April: not due
+    dict(ref="DEC-2026-0009", e="E1009", type="secondary_employment", declared="2023-05-02", every="",
+         reviewed="2026-04-30", decision="approved", plan="not due"),
+    # its own six-month period: due in September
+    dict(ref="DEC-2026-0010", e="E1018", type="business_interest", declared="2025-08-11", every="6 months",
+         reviewed="2026-03-02", decision="approved", plan="review due"),
+    # its own two-year period: not due until June 2027 (the type's year would have been due)
+    dict(ref="DEC-2026-0011", e="E1007", type="notifiable_association", declared="2024-01-22", every="2 years",
+         reviewed="2025-06-10", decision="approved", plan="not due"),
+    # an employee id no one on the roster has
+    dict(ref="DEC-2026-0012", e="E0999", type="business_interest", declared="2025-01-10", every="",
+         reviewed="", decision="approved", plan="not on the roster"),
+    # the September leaver's: raises nothing
+    dict(ref="DEC-2026-0013", e="E1185", type="business_interest", declared="2023-04-18", every="",
+         reviewed="", decision="approved", plan="leaver"),
+    # the suspended E1179 is on the roster: due since 1 November (the decision in words)
+    dict(ref="DEC-2026-0014", e="E1179", type="secondary_employment", declared="2024-11-05", every="",
+         reviewed="2025-11-01", decision="Approved with conditions", plan="review due"),
+]
+
+# The annual integrity review (roster.last_integrity_review): a date within the year for
+# everyone but these. Only people who own one vetting record or none are planned overdue, so
+# the row names that record (or none).
+REVIEWS = {
+    "E1008": "2025-08-19",   # overdue since 19 August
+    "E1020": "2025-06-30",   # overdue since 30 June
+    "E1176": "",             # none recorded, in P024 since September 2023: overdue
+    "E1177": "",             # none recorded, in post since June: not yet due
+    "E1178": "",             # none recorded, on a career break: not checked
+    "E1179": "2025-05-01",   # overdue, but suspended: not checked
+    "E1185": "",             # a leaver
+    "E1186": "",             # a leaver
+}
+for p in persons:
+    if p["employee_id"] in REVIEWS:
+        p["integrity_review"] = REVIEWS[p["employee_id"]]
+    else:
+        p["integrity_review"] = (AS_OF - dt.timedelta(days=irng.randrange(20, 331))).isoformat()
+
+# The breach category and sanction of each misconduct outcome, and further outcomes: in
+# discreditable conduct, staff given serious sanctions far more often than officers. Every
+# further outcome that calls for a vetting review had one twenty days later (last_review_date
+# on the person's record), so none raises MISCONDUCT_REVIEW_DUE.
+misconduct[0].update(breach="honesty_and_integrity", sanction="final_written_warning")
+misconduct[1].update(breach="confidentiality", sanction="written_warning")
+misconduct[2].update(breach="authority_respect_and_courtesy", sanction="management_advice")
+taken = used | set(ROADS_POLICING) | {d["e"] for d in declarations} | set(REVIEWS) | {
+    e["who"]["employee_id"] for e in pnd + misconduct + circumstances if e["who"]}
+
+
+def sanctioned(group_roles, n):
+    """The next `n` background people of these roles with one record and nothing else planned."""
+    out = []
+    for p in persons[20:140]:
+        if (p["role"] in group_roles and p["status"] == "active" and p["employee_id"] not in taken
+                and len(own(p)) == 1):
+            taken.add(p["employee_id"])
+            out.append(p)
+            if len(out) == n:
+                return out
+    raise SystemExit("not enough background people for the sanctions")
+
+
+OFFICERS, STAFF = ("officer", "special"), ("staff", "pcso")
+officer_sanctions = ["final_written_warning"] + ["written_warning"] * 2 + ["management_advice"] * 8
+staff_sanctions = ["final_written_warning"] * 6 + ["reduction_in_rank"] * 3 + ["management_advice"] * 3
+more = []
+for k, (p, sanction) in enumerate(zip(sanctioned(OFFICERS, 11) + sanctioned(STAFF, 12),
+                                      officer_sanctions + staff_sanctions)):
+    more.append(dict(who=p, breach="discreditable_conduct", sanction=sanction, date=days_ago(90 + 9 * k)))
+# The September leaver was dismissed on the day he left: counted (a sanction stands whoever
+# left since), raises nothing.
+more.append(dict(who=by_emp["E1185"], breach="discreditable_conduct", sanction="dismissal",
+                 date=dt.date(2026, 9, 30)))
+# Use of force: too few outcomes to compare (suppressed).
+for p, sanction in zip(sanctioned(OFFICERS, 2) + sanctioned(STAFF, 1), ["management_advice"] * 3):
+    more.append(dict(who=p, breach="use_of_force", sanction=sanction, date=days_ago(150)))
+# Left out of the comparison: no sanction recorded, and an outcome outside the twelve months.
+(blank_who,), (old_who,) = sanctioned(OFFICERS, 1), sanctioned(OFFICERS, 1)
+more.append(dict(who=blank_who, breach="confidentiality", sanction="", date=days_ago(120)))
+more.append(dict(who=old_who, breach="honesty_and_integrity", sanction="management_advice", date=days_ago(400)))
+OUTCOME_OF = {"written_warning": "written_warning", "final_written_warning": "final_written_warning",
+              "reduction_in_rank": "reduction_in_rank", "management_advice": "other", "dismissal": "other", "": "other"}
+for k, m in enumerate(more):
+    m.update(ref=f"MIS-2026-{k + 4:04d}", outcome=OUTCOME_OF[m["sanction"]])
+    if m["outcome"] in MISCONDUCT_REVIEW and m["who"]["status"] != "leaver":
+        reviewed(m["who"], m["date"] + dt.timedelta(days=20))
+# The further outcomes raise nothing: the review closed each one (or the person left).
+for m in more:
+    assert not (m["outcome"] in MISCONDUCT_REVIEW and due(m["who"], m["date"])), m
+# The reviews stay older than the newest review the vetting export already holds (B's).
+assert max(m["date"] for m in more if m["outcome"] in MISCONDUCT_REVIEW) + dt.timedelta(days=20) < days_ago(50)
+
+# The answer keys, from the rules.
+on_roster_now = {p["employee_id"]: p for p in persons if p["status"] != "leaver"}
+
+
+def designated_post(p):
+    post = post_by_id.get(p["post"])
+    return post is not None and post["designated"] == "yes"
+
+
+integrity_expected = []
+for d in declarations:
+    p = on_roster_now.get(d["e"])
+    decision = d["decision"].lower().replace(" ", "_")
+    if p is None:
+        status = "leaver" if d["e"] in by_emp else "not on the roster"
+    elif decision == "refused":
+        status = "refused in post" if designated_post(p) and d["type"] in REFUSED_IN_POST_TYPES else "refused"
+    else:
+        last = dt.date.fromisoformat(d["reviewed"] or d["declared"])
+        due_on = add_months(last, period_months(d["every"]))
+        assert abs((due_on - AS_OF).days) > 7, d
+        status = "review due" if due_on < AS_OF else "not due"
+    assert status == d["plan"], (d, status)
+    if status == "review due":
+        integrity_expected.append(("DECLARATION_REVIEW_DUE", d["e"], d["ref"]))
+    if status == "refused in post":
+        integrity_expected.append(("DECLARATION_REFUSED_IN_POST", d["e"], d["ref"]))
+for p in persons:
+    if p["status"] != "active":
+        continue
+    last = dt.date.fromisoformat(p["integrity_review"]) if p["integrity_review"] else p["start"]
+    due_on = add_months(last, INTEGRITY_EVERY)
+    assert abs((due_on - AS_OF).days) > 7, p["employee_id"]
+    if due_on < AS_OF:
+        recs = linked(p)
+        assert len(recs) <= 1, p["employee_id"]
+        integrity_expected.append(("INTEGRITY_REVIEW_OVERDUE", p["employee_id"],
+                                   recs[0]["vetting_ref"] if recs else ""))
+assert sorted(integrity_expected) == sorted([
+    ("DECLARATION_REVIEW_DUE", "E1008", "DEC-2026-0001"), ("DECLARATION_REVIEW_DUE", "E1013", "DEC-2026-0006"),
+    ("DECLARATION_REVIEW_DUE", "E1015", "DEC-2026-0007"), ("DECLARATION_REVIEW_DUE", "E1018", "DEC-2026-0010"),
+    ("DECLARATION_REVIEW_DUE", "E1179", "DEC-2026-0014"),
+    ("DECLARATION_REFUSED_IN_POST", "E1002", "DEC-2026-0002"),
+    ("DECLARATION_REFUSED_IN_POST", "E1020", "DEC-2026-0003"),
+    ("INTEGRITY_REVIEW_OVERDUE", "E1008", linked(by_emp["E1008"])[0]["vetting_ref"]),
+    ("INTEGRITY_REVIEW_OVERDUE", "E1020", linked(by_emp["E1020"])[0]["vetting_ref"]),
+    ("INTEGRITY_REVIEW_OVERDUE", "E1176", ""),
+]), integrity_expected
+expected += integrity_expected
+
+# The post register's checks (expected_post_register_checks.csv): one row per rule a post
+# breaks, postholders (the roster, leavers left out) first.
+RULE_ORDER = ["designated_below_mv", "vulnerable_contact_below_level", "title_rule"]
+
+
+def ladder_place(level):
+    for i, ladder in enumerate(LADDERS):
+        if level in ladder:
+            return i, ladder.index(level)
+    return None
+
+
+def direction(recorded, expected_level):
+    if not recorded:
+        return "under"
+    a, b = ladder_place(recorded), ladder_place(expected_level)
+    if a is None or b is None or a[0] != b[0]:
+        return "other_ladder"
+    return "under" if a[1] < b[1] else "over"
+
+
+post_checks = []
+for post in posts:
+    holders = sum(1 for p in persons if p["status"] != "leaver" and p["post"] == post["post_id"])
+    own_level = post["required_level"]
+    of_post = "MV" if post["designated"] == "yes" else own_level
+
+    def check(rule, keyword, recorded, want):
+        post_checks.append(dict(post_id=post["post_id"], rule=rule, keyword=keyword, recorded_level=recorded,
+                                expected_level=want, direction=direction(recorded, want), postholders=holders))
+
+    if post["designated"] == "yes" and not (own_level and satisfies(own_level, "MV")):
+        check("designated_below_mv", "", own_level, "MV")
+    if post["vulnerable_contact"] == "Y" and not (of_post and satisfies(of_post, VULNERABLE_LEVEL)):
+        check("vulnerable_contact_below_level", "", of_post, VULNERABLE_LEVEL)
+    for keyword, level in TITLE_RULES:
+        if keyword in post["title"].lower() and of_post != level:
+            check("title_rule", keyword, of_post, level)
+post_checks.sort(key=lambda c: (-c["postholders"], c["post_id"], RULE_ORDER.index(c["rule"]), c["keyword"]))
+assert [(c["post_id"], c["rule"]) for c in post_checks[:10]].count(("P034", "vulnerable_contact_below_level")) == 1
+assert [(c["post_id"], c["rule"]) for c in post_checks[:10]].count(("P036", "title_rule")) == 1
+
+# The sanctions the comparison reads: on the roster (leavers too), officers and staff, in the
+# last twelve months, both cells recorded.
+misconduct_rows = misconduct + more
+counts = {}
+for m in misconduct_rows:
+    group = {"officer": "officers", "special": "officers", "staff": "staff", "pcso": "staff"}.get(m["who"]["role"])
+    if group is None or not m["sanction"] or m["date"] < WINDOW_START:
+        continue
+    for c in ("all", m["breach"]):
+        n = counts.setdefault((c, group), [0, 0])
+        n[0] += 1
+        n[1] += SANCTION_SCALE.index(m["sanction"]) >= SERIOUS_FROM
+assert counts[("discreditable_conduct", "officers")] == [12, 2], counts
+assert counts[("discreditable_conduct", "staff")] == [12, 9], counts
+
 # --- write ---------------------------------------------------------------------------------------
 rng.shuffle(persons)
 rng.shuffle(records)
@@ -926,19 +1192,22 @@ POST_COLUMNS = ["post_id", "title", "department", "required_level", "designated"
                 "revet_on_appointment"]
 write("posts.csv", POST_COLUMNS, [[p[k] for k in POST_COLUMNS] for p in posts])
 ROSTER_COLUMNS = ["employee_id", "surname", "forenames", "previous_surnames", "date_of_birth", "ni_number",
-                  "post_id", "role_type", "force", "post_start_date", "employment_status", "leaving_date"]
+                  "post_id", "role_type", "force", "post_start_date", "employment_status", "leaving_date",
+                  "last_integrity_review"]
 
 
 def roster_of(people, joined=()):
+    # The integrity review is the first night's on both nights (a joiner has none yet).
     rows = [[p["employee_id"], p["hr_surname"], p["hr_forenames"], p["previous"], p["hr_dob"], p["ni"] or "",
-             p["post"] or "", p["role"], "Demoshire", p["start"].isoformat(), p["status"], p["leaving_date"]]
+             p["post"] or "", p["role"], "Demoshire", p["start"].isoformat(), p["status"], p["leaving_date"],
+             by_emp[p["employee_id"]]["integrity_review"]]
             for p in people]
     # one duplicate employee id, as an HR export sometimes has: rejected, the first row kept
     dup = list(rows[0])
     dup[1] = "Duplicate"
     rows.insert(len(rows) // 2, dup)
     return rows + [[j["employee_id"], j["surname"], j["forenames"], "", j["dob"].isoformat(), j["ni"], j["post"],
-                    j["role"], "Demoshire", j["start"].isoformat(), "active", ""] for j in joined]
+                    j["role"], "Demoshire", j["start"].isoformat(), "active", "", ""] for j in joined]
 
 
 write("roster.csv", ROSTER_COLUMNS, roster_of(persons))
@@ -976,8 +1245,9 @@ write("pnd_returns.csv", ["pnd_ref", "surname", "forenames", "date_of_birth", "n
       [[e["ref"], e["surname"], e["who"]["forenames"] if e["who"] else "Algernon",
         e["who"]["dob"].isoformat() if e["who"] else "1961-03-03", (e["who"] or {}).get("ni") or "",
         e["date"].isoformat(), e["category"]] for e in pnd])
-write("misconduct.csv", ["outcome_ref", "employee_id", "outcome", "outcome_date"],
-      [[e["ref"], e["who"]["employee_id"], e["outcome"], e["date"].isoformat()] for e in misconduct])
+write("misconduct.csv", ["outcome_ref", "employee_id", "outcome", "outcome_date", "breach_category", "sanction"],
+      [[e["ref"], e["who"]["employee_id"], e["outcome"], e["date"].isoformat(), e["breach"], e["sanction"]]
+       for e in misconduct_rows])
 write("circumstances.csv", ["notice_ref", "employee_id", "change_type", "notified_date"],
       [[e["ref"], e["who"]["employee_id"], e["change"], e["date"].isoformat()] for e in circumstances])
 write("recruitment_plan.csv", ["month", "case_type", "expected"],
@@ -995,6 +1265,12 @@ JML_COLUMNS = ["action_id", "action", "event", "employee_id", "from_post", "to_p
                "event_date", "first_seen", "due_date", "days_open", "days_overdue", "status"]
 write("expected_jml.csv", JML_COLUMNS, [[a[k] for k in JML_COLUMNS] for a in jml])
 write("expected_inspection.csv", ["figure", "value"], [[k, v] for k, v in inspection.items()])
+write("declarations.csv", ["declaration_ref", "employee_id", "type", "declared_date", "review_every", "last_reviewed",
+                           "decision"],
+      [[d["ref"], d["e"], d["type"], d["declared"], d["every"], d["reviewed"], d["decision"]] for d in declarations])
+CHECK_COLUMNS = ["post_id", "rule", "keyword", "recorded_level", "expected_level", "direction", "postholders"]
+write("expected_post_register_checks.csv", CHECK_COLUMNS, [[c[k] for k in CHECK_COLUMNS] for c in post_checks])
 print(f"{len(persons)} people, {len(posts)} posts, {len(records) + len(joiner_records)} vetting records, "
       f"{len(expected)} expected exceptions, {len(postings)} postings, {len(conditions)} conditions, "
-      f"{len(jml)} expected night-two actions")
+      f"{len(jml)} expected night-two actions, {len(declarations)} declarations, "
+      f"{len(post_checks)} expected post-register checks")

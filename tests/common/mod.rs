@@ -70,6 +70,7 @@ impl Scratch {
             ("--recruitment-plan", demo("recruitment_plan.csv")),
             ("--postings", demo("postings.csv")),
             ("--conditions", demo("conditions.csv")),
+            ("--declarations", demo("declarations.csv")),
         ];
         if with_out {
             defaults.push(("--out", self.out()));
