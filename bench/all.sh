@@ -6,6 +6,7 @@
 #   4. cargo bench --bench store_year  store size over a year of nightly runs
 #   5. bench/peers/run.sh vetrecon beside Splink on generated forces and FEBRL1-4
 #   6. bench/prevention.sh two nights with every feed (postings, conditions, jml)
+#   7. bench/integrity.sh  one night with and without the declarations feed
 # Usage: bench/all.sh [--quick]
 #   --quick   small sizes throughout (minutes, not hours): run.sh at 10,000 and 50,000,
 #             stages.sh at 50,000 people, the link bench at 20,000, a month of a
@@ -34,6 +35,7 @@ if $quick; then
   cargo bench --quiet --bench store_year -- --people 5000 --nights 30
   step "bench/peers/run.sh --febrl-only"; bench/peers/run.sh --febrl-only
   step "bench/prevention.sh 20000"; bench/prevention.sh 20000
+  step "bench/integrity.sh 20000"; bench/integrity.sh 20000
 else
   step "bench/run.sh"; bench/run.sh
   step "bench/stages.sh 250000"; bench/stages.sh 250000
@@ -41,4 +43,5 @@ else
   step "cargo bench --bench store_year"; cargo bench --quiet --bench store_year
   step "bench/peers/run.sh 10000 100000"; bench/peers/run.sh 10000 100000
   step "bench/prevention.sh 250000"; bench/prevention.sh 250000
+  step "bench/integrity.sh 250000"; bench/integrity.sh 250000
 fi
