@@ -124,6 +124,20 @@ pub const DECLARATION_TYPES: [&str; 3] = [
     "secondary_employment",
 ];
 
+/// The built-in breach categories: the Standards of Professional Behaviour.
+pub const BREACH_CATEGORIES: [&str; 10] = [
+    "honesty_and_integrity",
+    "authority_respect_and_courtesy",
+    "equality_and_diversity",
+    "use_of_force",
+    "orders_and_instructions",
+    "duties_and_responsibilities",
+    "confidentiality",
+    "fitness_for_work",
+    "discreditable_conduct",
+    "challenging_and_reporting",
+];
+
 impl Default for RawIntegrity {
     fn default() -> Self {
         RawIntegrity {
@@ -145,18 +159,7 @@ impl Default for RawIntegrity {
                     level: "RV".into(),
                 },
             ],
-            breach_categories: strings(&[
-                "honesty_and_integrity",
-                "authority_respect_and_courtesy",
-                "equality_and_diversity",
-                "use_of_force",
-                "orders_and_instructions",
-                "duties_and_responsibilities",
-                "confidentiality",
-                "fitness_for_work",
-                "discreditable_conduct",
-                "challenging_and_reporting",
-            ]),
+            breach_categories: strings(&BREACH_CATEGORIES),
             sanction_scale: strings(&[
                 "management_advice",
                 "written_warning",

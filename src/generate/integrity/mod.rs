@@ -163,18 +163,7 @@ pub(super) fn pick<T: Copy, R: Rng>(rng: &mut R, from: &[T]) -> T {
 
 /// The default breach categories (`RawIntegrity::default().breach_categories`), as the
 /// generator writes them.
-pub const CATEGORIES: [&str; 10] = [
-    "honesty_and_integrity",
-    "authority_respect_and_courtesy",
-    "equality_and_diversity",
-    "use_of_force",
-    "orders_and_instructions",
-    "duties_and_responsibilities",
-    "confidentiality",
-    "fitness_for_work",
-    "discreditable_conduct",
-    "challenging_and_reporting",
-];
+pub const CATEGORIES: [&str; 10] = crate::model::integrity::BREACH_CATEGORIES;
 
 /// The declaration types (`RawIntegrity::default().declaration_types`).
 pub const TYPES: [&str; 3] = crate::model::integrity::DECLARATION_TYPES;
