@@ -296,6 +296,17 @@ impl IntegrityPolicy {
             });
         }
         let sanction_scale = codes("sanction_scale", &raw.sanction_scale)?;
+        // sanctions.csv names a column `officers_<sanction>` per sanction beside its own
+        // `officers_serious` and `officers_serious_rate`: a sanction so named would give
+        // the file two columns of one name.
+        if let Some(clash) = sanction_scale
+            .iter()
+            .find(|s| matches!(&***s, "serious" | "serious_rate"))
+        {
+            return Err(format!(
+                "integrity.sanction_scale names `{clash}`, which sanctions.csv uses for its own columns (officers_{clash}); call the sanction something else"
+            ));
+        }
         let Some(serious_from) = super::coded::find(&sanction_scale, &raw.serious_sanction)
             .and_then(|s| sanction_scale.iter().position(|x| x == s))
         else {
@@ -464,6 +475,12 @@ mod tests {
         let mut r = RawIntegrity::default();
         r.signal_weights.insert("PND_UNREVIEWED".into(), 0);
         assert!(err(r).contains("between 1 and 100"));
+        let r = RawIntegrity {
+            sanction_scale: vec!["written_warning".into(), "Serious".into()],
+            serious_sanction: "written_warning".into(),
+            ..RawIntegrity::default()
+        };
+        assert!(err(r).contains("sanctions.csv uses for its own columns"));
         let r = RawIntegrity::default();
         let no_codes = |_: &str| false;
         assert!(IntegrityPolicy::build(&r, &l, &no_codes)
