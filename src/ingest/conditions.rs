@@ -9,9 +9,7 @@
 use super::table::{self, opt, req, Column, Parsed};
 use super::{KeySet, ParseCtx, SourceFile};
 use crate::error::InputError;
-use crate::model::prevention::{
-    Condition, PreventionPolicy, Restricts, ReviewPeriod, POSTING_RESTRICTION,
-};
+use crate::model::prevention::{Condition, PreventionPolicy, Restricts, POSTING_RESTRICTION};
 use std::collections::BTreeMap;
 
 /// Columns of conditions.csv (docs/input.md).
@@ -47,18 +45,7 @@ pub fn parse(
                     .map_err(|e| row.reject("owner_unit", v, &e))
             })
             .transpose()?;
-        let review_every = row
-            .get("review_every")?
-            .map(|v| {
-                ReviewPeriod::parse(v).ok_or_else(|| {
-                    row.reject(
-                        "review_every",
-                        v,
-                        "review_every is not a period (such as `6 months`, `90 days`, `1 year` or `P6M`, at most ten years)",
-                    )
-                })
-            })
-            .transpose()?;
+        let review_every = ctx.optional_period(row, "review_every")?;
         let last_checked = ctx.optional_past_date(row, "last_checked")?;
         let restricts = row.get("restricts")?.and_then(Restricts::parse);
         if &*kind == POSTING_RESTRICTION && restricts.is_none() {

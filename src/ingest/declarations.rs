@@ -10,7 +10,6 @@ use super::table::{self, opt, req, Column, Parsed};
 use super::{KeySet, ParseCtx, SourceFile};
 use crate::error::InputError;
 use crate::model::integrity::{Decision, Declaration};
-use crate::model::prevention::ReviewPeriod;
 use std::collections::BTreeMap;
 
 /// Columns of declarations.csv (docs/input.md).
@@ -45,18 +44,7 @@ pub fn parse(
             })?
             .clone();
         let declared_date = ctx.required_past_date(row, "declared_date")?;
-        let review_every = row
-            .get("review_every")?
-            .map(|v| {
-                ReviewPeriod::parse(v).ok_or_else(|| {
-                    row.reject(
-                        "review_every",
-                        v,
-                        "review_every is not a period (such as `12 months`, `90 days`, `1 year` or `P1Y`, at most ten years)",
-                    )
-                })
-            })
-            .transpose()?;
+        let review_every = ctx.optional_period(row, "review_every")?;
         let last_reviewed = ctx.optional_past_date(row, "last_reviewed")?;
         let decision = row
             .get("decision")?

@@ -229,6 +229,26 @@ impl ParseCtx<'_> {
         }
     }
 
+    /// An optional review period (`review_every` of conditions.csv and declarations.csv):
+    /// blank is `None`, anything `ReviewPeriod::parse` refuses a reject naming the column.
+    pub fn optional_period(
+        &self,
+        row: &table::InputRow<'_>,
+        col: &str,
+    ) -> Result<Option<crate::model::prevention::ReviewPeriod>, Reject> {
+        row.get(col)?
+            .map(|v| {
+                crate::model::prevention::ReviewPeriod::parse(v).ok_or_else(|| {
+                    row.reject(
+                        col,
+                        v,
+                        &format!("{col} is not a period (such as `6 months`, `90 days`, `1 year` or `P6M`, at most ten years)"),
+                    )
+                })
+            })
+            .transpose()
+    }
+
     /// A required date of an event that has happened: not after the as-of date.
     pub fn required_past_date(
         &self,
